@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+
+/**
+ * One method of the service: its input schema (checked at every transport edge) and,
+ * as a phantom type, its output. Outputs are produced by our own code, so they are typed
+ * rather than re-validated; the contract test suite checks them per transport.
+ */
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
+  readonly input: I;
+  readonly description: string;
+  /** Phantom: never set at run time; carries the output type. */
+  readonly output?: O;
+}
+
+/** Declares a method; the output type is given explicitly: `defineMethod<Out>()(schema, '...')`. */
+export function defineMethod<O>() {
+  return <I extends z.ZodType>(input: I, description: string): MethodSpec<I, O> => ({ input, description });
+}
+
+/** Declares an event with the type of its payload. */
+export interface EventSpec<P = unknown> {
+  readonly description: string;
+  readonly payload?: P;
+}
+
+export function defineEvent<P>(description: string): EventSpec<P> {
+  return { description };
+}

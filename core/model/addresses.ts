@@ -1,0 +1,85 @@
+import { safeParseIp, formatIpValue, type IpAddress } from '../cidr/address.js';
+import { safeParseCidr, type CidrBlock } from '../cidr/block.js';
+import { providerProfile } from '../cidr/providers.js';
+import { DEFAULT_PORTS, isAddressableKind } from './kinds.js';
+import type { TopologyIndex } from './queries.js';
+
+/** The designed address of one addressable node. */
+export interface ResolvedAddress {
+  ip: string;
+  version: 4 | 6;
+  value: bigint;
+  port: number;
+  /** True when the file gave no `ip` and the engine picked the next free usable address. */
+  assigned: boolean;
+}
+
+/**
+ * The designed address of every addressable node: the file's `ip` when it parses, else
+ * the lowest usable address of the node's subnet that is neither reserved by the
+ * provider nor taken, in file order (so the same file always gives the same addresses).
+ * Nodes whose `ip` is invalid, or with no subnet and no `ip`, get no entry; the
+ * validator reports them.
+ */
+export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddress> {
+  const profile = providerProfile(index.topology.provider);
+  const out = new Map<string, ResolvedAddress>();
+  const pending = new Map<string, string[]>(); // subnet id -> node ids waiting for an address
+  const taken = new Map<string, Set<bigint>>();
+  for (const node of index.topology.nodes) {
+    if (!isAddressableKind(node.kind)) continue;
+    const addressable = node as { id: string; ip?: string; port?: number; kind: typeof node.kind };
+    const port = addressable.port ?? DEFAULT_PORTS[node.kind as keyof typeof DEFAULT_PORTS];
+    if (addressable.ip !== undefined) {
+      const ip = safeParseIp(addressable.ip);
+      if (ip) {
+        out.set(node.id, { ip: formatIpValue(ip.version, ip.value), version: ip.version, value: ip.value, port, assigned: false });
+        const subnet = index.subnetOf(node.id);
+        if (subnet) setOf(taken, subnet.id).add(ip.value);
+      }
+      continue;
+    }
+    const subnet = index.subnetOf(node.id);
+    if (subnet) {
+      const list = pending.get(subnet.id);
+      if (list) list.push(node.id);
+      else pending.set(subnet.id, [node.id]);
+    }
+  }
+  for (const [subnetId, nodeIds] of pending) {
+    const subnet = index.nodeOfKind(subnetId, 'subnet');
+    const parsed = subnet ? safeParseCidr(subnet.cidr) : undefined;
+    if (!parsed?.ok) continue;
+    const block = parsed.block;
+    const used = setOf(taken, subnetId);
+    for (const reserved of profile.reserved(block)) used.add(reserved.value);
+    let candidate = block.first;
+    for (const id of nodeIds) {
+      while (candidate <= block.last && used.has(candidate)) candidate++;
+      if (candidate > block.last) break; // subnet full: the validator reports it
+      const node = index.node(id) as { port?: number; kind: string } | undefined;
+      const port = node?.port ?? DEFAULT_PORTS[node?.kind as keyof typeof DEFAULT_PORTS] ?? 0;
+      out.set(id, { ip: formatIpValue(block.version, candidate), version: block.version, value: candidate, port, assigned: true });
+      used.add(candidate);
+    }
+  }
+  return out;
+}
+
+/** The next usable address of a block not in `used` (for new instances and dropped nodes). */
+export function nextFreeAddress(block: CidrBlock, used: ReadonlySet<bigint>, provider: Parameters<typeof providerProfile>[0]): IpAddress | undefined {
+  const reserved = new Set(providerProfile(provider).reserved(block).map((r) => r.value));
+  for (let v = block.first; v <= block.last; v++) {
+    if (!reserved.has(v) && !used.has(v)) return { version: block.version, value: v };
+  }
+  return undefined;
+}
+
+function setOf(map: Map<string, Set<bigint>>, key: string): Set<bigint> {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  return set;
+}

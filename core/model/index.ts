@@ -1,0 +1,8 @@
+/** The topology model: kinds, schema, types, loading and migrations. Pure; safe in the renderer. */
+export * from './kinds.js';
+export * from './schema.js';
+export * from './types.js';
+export * from './migrations.js';
+export * from './load.js';
+export * from './queries.js';
+export * from './addresses.js';

@@ -1,0 +1,118 @@
+import type { NodeKind } from './kinds.js';
+import type { Edge, NodeOfKind, Topology, TopologyNode } from './types.js';
+
+/**
+ * Lookups over one topology, built once in O(n): by id, by kind, children, edges.
+ * Validators, routing, exporters and the runtime all walk the model through this, so a
+ * question such as "which VPC is this server in" has exactly one answer.
+ */
+export class TopologyIndex {
+  readonly byId = new Map<string, TopologyNode>();
+  private readonly kinds = new Map<NodeKind, TopologyNode[]>();
+  private readonly childrenOf = new Map<string, TopologyNode[]>();
+  private readonly outgoing = new Map<string, Edge[]>();
+  private readonly incoming = new Map<string, Edge[]>();
+  private readonly order = new Map<string, number>();
+
+  constructor(readonly topology: Topology) {
+    topology.nodes.forEach((node, i) => {
+      this.byId.set(node.id, node);
+      this.order.set(node.id, i);
+      push(this.kinds, node.kind, node);
+      if (node.parent !== undefined) push(this.childrenOf, node.parent, node);
+    });
+    for (const edge of topology.edges) {
+      push(this.outgoing, edge.from, edge);
+      push(this.incoming, edge.to, edge);
+    }
+  }
+
+  node(id: string): TopologyNode | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The node with this id if it has this kind. */
+  nodeOfKind<K extends NodeKind>(id: string | undefined, kind: K): NodeOfKind<K> | undefined {
+    if (id === undefined) return undefined;
+    const node = this.byId.get(id);
+    return node?.kind === kind ? (node as NodeOfKind<K>) : undefined;
+  }
+
+  /** Every node of a kind, in file order. */
+  ofKind<K extends NodeKind>(kind: K): NodeOfKind<K>[] {
+    return (this.kinds.get(kind) ?? []) as NodeOfKind<K>[];
+  }
+
+  children(id: string): TopologyNode[] {
+    return this.childrenOf.get(id) ?? [];
+  }
+
+  /** Index of the node in `topology.nodes` (for JSON paths such as `nodes[3].cidr`). */
+  indexOf(id: string): number {
+    return this.order.get(id) ?? -1;
+  }
+
+  /** JSON path of a node field, e.g. `nodes[3].cidr`. */
+  pathOf(id: string, ...fields: (string | number)[]): string {
+    let out = `nodes[${this.indexOf(id)}]`;
+    for (const field of fields) out += typeof field === 'number' ? `[${field}]` : `.${field}`;
+    return out;
+  }
+
+  /** Nearest ancestor (or the node itself) of the given kind. */
+  ancestorOfKind<K extends NodeKind>(id: string, kind: K): NodeOfKind<K> | undefined {
+    let current = this.byId.get(id);
+    // The schema refuses parent cycles; the bound is a second guard for unchecked input.
+    for (let depth = 0; current && depth < 64; depth++) {
+      if (current.kind === kind) return current as NodeOfKind<K>;
+      current = current.parent === undefined ? undefined : this.byId.get(current.parent);
+    }
+    return undefined;
+  }
+
+  /** The subnet a node sits in (itself for a subnet). */
+  subnetOf(id: string): NodeOfKind<'subnet'> | undefined {
+    return this.ancestorOfKind(id, 'subnet');
+  }
+
+  /** The VPC a node sits in (itself for a VPC). */
+  vpcOf(id: string): NodeOfKind<'vpc'> | undefined {
+    return this.ancestorOfKind(id, 'vpc');
+  }
+
+  edgesFrom(id: string): Edge[] {
+    return this.outgoing.get(id) ?? [];
+  }
+
+  edgesTo(id: string): Edge[] {
+    return this.incoming.get(id) ?? [];
+  }
+
+  /** Nodes an edge from `id` points at: a balancer's targets, a proxy's upstreams. */
+  targetsOf(id: string): TopologyNode[] {
+    const out: TopologyNode[] = [];
+    for (const edge of this.edgesFrom(id)) {
+      const node = this.byId.get(edge.to);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+
+  /** A readable name: `name (id)` when named, else the id. */
+  label(id: string): string {
+    const node = this.byId.get(id);
+    if (!node) return id;
+    return node.name && node.name !== node.id ? `${node.name} (${node.id})` : node.id;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** An empty topology, as the canvas's "New" creates it. */
+export function emptyTopology(name = 'Untitled'): Topology {
+  return { schema: 'topolab/1', name, provider: 'aws', nodes: [], edges: [], layout: {} };
+}

@@ -1,0 +1,61 @@
+/** Every stable diagnostic code. Documented, with an example each, in docs/diagnostics.md. */
+export const DIAGNOSTIC_CODES = [
+  'cidr-invalid',
+  'cidr-host-bits',
+  'ip-invalid',
+  'vpc-size',
+  'vpc-overlap',
+  'vpc-not-private',
+  'vpc-secondary-overlap',
+  'subnet-size',
+  'subnet-outside-vpc',
+  'subnet-overlap',
+  'subnet-too-small',
+  'subnet-full',
+  'ip-outside-subnet',
+  'ip-reserved',
+  'ip-duplicate',
+  'ip-missing',
+  'parent-invalid',
+  'route-table-missing',
+  'route-table-multiple',
+  'route-table-foreign-subnet',
+  'route-target-missing',
+  'route-target-foreign',
+  'route-overlap',
+  'route-destination-local',
+  'nat-in-private-subnet',
+  'nat-missing-igw',
+  'igw-multiple',
+  'public-lb-in-private-subnet',
+  'peering-overlap',
+  'peering-self',
+  'edge-invalid',
+  'lb-no-targets',
+  'asg-size',
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A suggested edit that resolves the problem: set `field` of node `nodeId` to `value`. */
+export interface DiagnosticFix {
+  /** What the fix does, e.g. "Use 10.0.1.0/24". */
+  title: string;
+  nodeId: string;
+  field: string;
+  value: unknown;
+}
+
+/** One problem found in a topology, explained for a person and located for a program. */
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  /** The nodes the problem is about (first: the one to select). */
+  nodeIds: string[];
+  /** JSON path of the offending field, e.g. `nodes[3].cidr`. */
+  path?: string;
+  fix?: DiagnosticFix;
+}
