@@ -1,0 +1,304 @@
+/**
+ * The contract between the lab's network services (backend, balancers, proxies, cache,
+ * forward proxy) and the orchestration in core/runtime/lab. The lab builds one service
+ * per node (or per auto-scaling instance) with the `create*` factories exported from
+ * ./index.js, wires upstream targets, injects faults through the live setters and polls
+ * `metrics()`.
+ *
+ * Rules every service follows:
+ * - `start()` binds `host` (default 127.0.0.1) on `port` (default 0) and resolves the
+ *   bound endpoint. A `start()` after `stop()` rebinds the port it had before, so the
+ *   lab's designed-address map stays valid across a stop/start fault.
+ * - `stop()` closes listeners, client and upstream sockets, timers, pools and children;
+ *   it is idempotent and never rejects.
+ * - Before opening an upstream connection a service asks `gate(self, target)`; when the
+ *   design's routing refuses the flow it answers 502 with header `x-topolab-blocked-by`
+ *   (the blocking route table or gateway id) and a JSON body `BlockedBody`.
+ * - Nothing is logged on the hot path; `onEvent` receives state changes (health, crash,
+ *   listening, stopped) and rare errors.
+ */
+import type { HealthCheck, Latency } from '../../model/index.js';
+
+/** A loopback address a service listens on or connects to. */
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/** One upstream a forwarding service may send traffic to. */
+export interface UpstreamTarget {
+  /** The node (or auto-scaling instance) id: used for the gate, metrics and `x-served-by` checks. */
+  nodeId: string;
+  endpoint: Endpoint;
+  /** Weighted algorithms only; default 1. A weight of 0 takes the target out of rotation. */
+  weight?: number;
+  /**
+   * The design node this target stands for when it is an instance of a group (an
+   * auto-scaling group id). Proxy rules naming the group match all its instances.
+   */
+  group?: string;
+}
+
+/** The routing verdict for one upstream connection. */
+export type GateVerdict = { allowed: true } | { allowed: false; blockedBy: string; reason: string };
+
+/**
+ * The design's routing, implemented by the lab: may `fromNodeId` open a connection to
+ * `toNodeId`? Called once per upstream connection attempt, so it should be cheap
+ * (the lab caches traces and invalidates the cache when a route is dropped).
+ */
+export type ConnectGate = (fromNodeId: string, toNodeId: string) => GateVerdict;
+
+/** A gate that allows everything (tests and services used outside a lab). */
+export const allowAll: ConnectGate = () => ({ allowed: true });
+
+/** JSON body of a 502 caused by a refusing gate. */
+export interface BlockedBody {
+  error: 'blocked-by-routing';
+  from: string;
+  to: string;
+  blockedBy: string;
+  reason: string;
+}
+
+/**
+ * Maps a designed address or name (`10.0.1.10`, `api.internal`, a node id) and port to the
+ * lab node listening for it. Used by the forward proxy; `undefined` means "not in the lab".
+ */
+export type LabResolver = (host: string, port: number) => { nodeId: string; endpoint: Endpoint } | undefined;
+
+/** Latency percentiles in milliseconds (0 when there are no samples). */
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** Per-upstream state a forwarding service reports. */
+export interface UpstreamMetrics {
+  healthy: boolean;
+  /** Why it is unhealthy (last failed check or passive ejection), when it is. */
+  reason?: string;
+  /** How many requests/connections the algorithm sent to it. */
+  chosen: number;
+  /** Requests/connections in flight to it now. */
+  active: number;
+  /** Failed attempts (connect errors, resets, timeouts, bad responses). */
+  failures: number;
+}
+
+/** Cache counters (cache nodes only). */
+export interface CacheMetrics {
+  hits: number;
+  misses: number;
+  revalidated: number;
+  entries: number;
+  bytes: number;
+}
+
+/** A snapshot of one service's counters since it was created (a stop/start keeps them). */
+export interface NodeMetrics {
+  nodeId: string;
+  kind: ServiceKind;
+  /** Epoch ms of the snapshot. */
+  at: number;
+  listening: boolean;
+  /** HTTP requests answered, or TCP connections accepted (L4). */
+  requests: number;
+  /** Count per status code as text ("200", "503"). Empty for L4. */
+  statusCodes: Record<string, number>;
+  activeConnections: number;
+  /** Bytes received from clients and sent to clients (bodies for HTTP, the stream for L4). */
+  bytesIn: number;
+  bytesOut: number;
+  latencyMs: LatencySummary;
+  cache?: CacheMetrics;
+  /** Keyed by target node id (forwarding services only). */
+  upstreams?: Record<string, UpstreamMetrics>;
+}
+
+/** Something a service reports outside the hot path. */
+export type ServiceEvent =
+  | { type: 'listening'; nodeId: string; endpoint: Endpoint }
+  | { type: 'stopped'; nodeId: string }
+  | {
+      type: 'health';
+      nodeId: string;
+      target: string;
+      healthy: boolean;
+      /** `active` (health check) or `passive` (consecutive failures on real traffic). */
+      source: 'active' | 'passive';
+      reason: string;
+    }
+  /** A user command exited without being asked to: the service stays "not listening". */
+  | { type: 'crash'; nodeId: string; exitCode: number | null; signal: string | null; output: string }
+  | { type: 'log'; nodeId: string; level: 'info' | 'warn' | 'error'; message: string };
+
+export type ServiceEventListener = (event: ServiceEvent) => void;
+
+/** Which service implementation a node runs. */
+export type ServiceKind =
+  | 'backend'
+  | 'command'
+  | 'l7-balancer'
+  | 'l4-balancer'
+  | 'reverse-proxy'
+  | 'cache'
+  | 'forward-proxy';
+
+/** What every service offers. */
+export interface LabService {
+  readonly nodeId: string;
+  readonly kind: ServiceKind;
+  /** Binds and resolves the bound endpoint; rejects with an Error naming the node. */
+  start(): Promise<Endpoint>;
+  /** Closes everything the service opened; idempotent; never rejects. */
+  stop(): Promise<void>;
+  /** The bound endpoint while listening. */
+  endpoint(): Endpoint | undefined;
+  metrics(): NodeMetrics;
+}
+
+/** A service that forwards to upstream targets. */
+export interface ForwardingService extends LabService {
+  /** Replaces the target list (scaling, restarts on a new port); keeps state of targets that stay. */
+  setTargets(targets: readonly UpstreamTarget[]): void;
+}
+
+/** Options shared by every service. */
+export interface ServiceOptions {
+  nodeId: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  onEvent?: ServiceEventListener;
+}
+
+/** Request limits of every HTTP front end (core/runtime/http). */
+export interface HttpLimits {
+  /** Largest request body, bytes (413 above). Default 10 MiB. */
+  maxBodyBytes?: number;
+  /** Largest request line (method, target, version), bytes (414 above). Default 8 KiB. */
+  maxRequestLineBytes?: number;
+  /** Largest header block, bytes (431 above). Default 16 KiB. */
+  maxHeaderBytes?: number;
+}
+
+/** Options of services that connect upstream. */
+export interface UpstreamOptions {
+  targets?: readonly UpstreamTarget[];
+  /** The design's routing; default `allowAll`. */
+  gate?: ConnectGate;
+  /** Upstream response-header timeout (504 after it), ms. Default 30 s. */
+  timeoutMs?: number;
+  /** Upstream connect timeout (counts as a connect failure), ms. Default 5 s. */
+  connectTimeoutMs?: number;
+}
+
+/** The built-in backend app. */
+export interface BackendOptions extends ServiceOptions {
+  /** The designed `ip:port` the app reports as its own address. */
+  designedAddress?: string;
+  latency?: Latency;
+  /** Share of requests answered 500, 0..1. */
+  errorRate?: number;
+}
+
+export interface BackendService extends LabService {
+  setLatency(latency: Latency | undefined): void;
+  setErrorRate(rate: number): void;
+}
+
+/** A user command as a backend: run with PORT and HOST in its environment. */
+export interface CommandBackendOptions extends ServiceOptions {
+  command: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** How long to wait for the command to listen on PORT. Default 15 s. */
+  startTimeoutMs?: number;
+}
+
+/** Balancing algorithms (the model's names). */
+export type BalancingAlgorithm = 'round-robin' | 'weighted-round-robin' | 'least-connections' | 'source-hash' | 'random-two';
+
+/** Passive ejection: take a target out after consecutive failures on real traffic. */
+export interface PassiveEjection {
+  /** Consecutive failures that eject a target. Default 3. */
+  consecutiveFailures?: number;
+  /** How long an ejected target stays out before it is tried again, ms. Default 5 s. */
+  ejectMs?: number;
+  /** Never eject more than this share of the pool, 0..1. Default 0.5. */
+  maxEjectedShare?: number;
+}
+
+/** Balancer options shared by L4 and L7. */
+export interface BalancerOptions extends ServiceOptions, UpstreamOptions {
+  algorithm?: BalancingAlgorithm;
+  /** Active health checks (the model's shape; defaults: tcp for L4, http `/health` for L7, 1 s, rise 2, fall 2). Absent: none. */
+  healthCheck?: HealthCheck;
+  passive?: PassiveEjection;
+}
+
+export interface L7BalancerOptions extends BalancerOptions, HttpLimits {
+  sticky?: { cookie?: string; ttlSeconds?: number };
+  /** Requests forwarded at once; further ones queue (bounded) so p99 stays sane. Default 256. */
+  maxInFlight?: number;
+}
+
+export interface BalancerService extends ForwardingService {
+  setAlgorithm(algorithm: BalancingAlgorithm): void;
+  /** `undefined` turns active checks off (every target counts as healthy again). */
+  setHealthCheck(check: HealthCheck | undefined): void;
+  setWeight(nodeId: string, weight: number): void;
+}
+
+/** A reverse-proxy rule with the model's fields; `upstreams` are node ids (or group ids) of the targets. */
+export interface ProxyRoute {
+  host?: string;
+  pathPrefix?: string;
+  upstreams: readonly string[];
+  rewritePrefix?: string;
+  requestHeaders?: Record<string, string>;
+  responseHeaders?: Record<string, string>;
+}
+
+export interface ReverseProxyOptions extends ServiceOptions, UpstreamOptions, HttpLimits {
+  /** First match wins; without rules (or no match) requests go round-robin to all targets. */
+  rules?: readonly ProxyRoute[];
+}
+
+export interface ReverseProxyService extends ForwardingService {
+  setRules(rules: readonly ProxyRoute[]): void;
+}
+
+export interface CacheOptions extends ServiceOptions, UpstreamOptions, HttpLimits {
+  /** LRU bound on stored bodies + headers, bytes. Default 64 MiB. */
+  maxBytes?: number;
+  /** Freshness (s) for cacheable responses without explicit freshness. Default 0 (revalidate). */
+  defaultTtlSeconds?: number;
+}
+
+export interface CacheService extends ForwardingService {
+  /** Drops every entry, or those whose path equals `path`; returns how many were dropped. */
+  purge(path?: string): number;
+}
+
+export interface ForwardProxyOptions extends ServiceOptions, HttpLimits {
+  /** Host names, `*.domain` wildcards or CIDRs that may be reached. */
+  allow?: readonly string[];
+  /** Checked before `allow`. */
+  deny?: readonly string[];
+  /** Designed address -> lab endpoint. Without an allow list only lab destinations are reachable. */
+  labAddress: LabResolver;
+  gate?: ConnectGate;
+  connectTimeoutMs?: number;
+  timeoutMs?: number;
+}
+
+export interface ForwardProxyService extends LabService {
+  setPolicy(policy: { allow?: readonly string[]; deny?: readonly string[] }): void;
+}
