@@ -1,0 +1,184 @@
+import type { IpAddress } from '../cidr/address.js';
+import { formatCidr, safeParseCidr, type CidrBlock } from '../cidr/block.js';
+import type { TopologyIndex } from '../model/queries.js';
+import type { RouteTableNode, SubnetNode, VpcNode } from '../model/types.js';
+
+/** One route as the router sees it: a parsed destination and where it sends traffic. */
+export interface EffectiveRoute {
+  /** The destination as written in the file (canonical CIDR for an implicit local route). */
+  destination: string;
+  block: CidrBlock;
+  /** A node id (gateway, NAT, peering), `local` or `blackhole`. */
+  target: string;
+  /** True for the VPC's `local` route, which every table has without writing it (as in AWS). */
+  implicit: boolean;
+  /** Position in the table's `routes` array (for JSON paths); absent for implicit routes. */
+  index?: number;
+}
+
+/** How a subnet got its table: an explicit association, the VPC's main table, or none. */
+export type Association = 'explicit' | 'main' | 'none';
+
+/** The table a subnet really uses, with the implicit local routes added. */
+export interface EffectiveRouteTable {
+  subnetId: string;
+  /** The subnet's VPC (absent when the subnet sits in no VPC, which the validator reports). */
+  vpcId?: string;
+  /** The route table node; absent when `association` is `none`. */
+  table?: RouteTableNode;
+  association: Association;
+  /** Implicit local routes first, then the file's routes whose destination parses, in file order. */
+  routes: EffectiveRoute[];
+}
+
+/** The parsed CIDR blocks of a VPC: primary first, then secondaries; unparsable ones are skipped. */
+export function vpcBlocks(vpc: VpcNode): CidrBlock[] {
+  const out: CidrBlock[] = [];
+  for (const text of [vpc.cidr, ...(vpc.secondaryCidrs ?? [])]) {
+    const parsed = safeParseCidr(text);
+    if (parsed.ok) out.push(parsed.block);
+  }
+  return out;
+}
+
+/** The block of a /0 route of this version: `0.0.0.0/0` or `::/0`. */
+export function isDefaultRoute(route: { block: CidrBlock }): boolean {
+  return route.block.prefix === 0;
+}
+
+/**
+ * The route that carries traffic to `destination`: among the routes whose block contains
+ * it (same IP version), the one with the longest prefix. On a tie the implicit local
+ * route wins (AWS refuses a route that competes with it), then the first in file order.
+ * Linear in the number of routes, which is small per table.
+ */
+export function longestPrefixMatch<R extends { block: CidrBlock; implicit?: boolean }>(
+  routes: readonly R[],
+  destination: IpAddress,
+): R | undefined {
+  let best: R | undefined;
+  for (const route of routes) {
+    const block = route.block;
+    if (block.version !== destination.version || destination.value < block.first || destination.value > block.last) continue;
+    if (!best || block.prefix > best.block.prefix || (block.prefix === best.block.prefix && route.implicit === true && best.implicit !== true)) {
+      best = route;
+    }
+  }
+  return best;
+}
+
+/**
+ * Effective route tables of every subnet of a topology, built once in O(nodes + routes).
+ * Explicit associations win; a subnet with none uses its VPC's main table, as in AWS.
+ * When a subnet is associated with several tables or a VPC has several main tables (both
+ * are diagnostics), the first in file order is used, so the answer is deterministic.
+ */
+export class RouteTables {
+  private readonly explicit = new Map<string, RouteTableNode>();
+  private readonly mainOf = new Map<string, RouteTableNode>();
+  private readonly vpcBlockCache = new Map<string, CidrBlock[]>();
+  private readonly fileRoutes = new Map<string, EffectiveRoute[]>();
+  private readonly effective = new Map<string, EffectiveRouteTable>();
+
+  constructor(readonly index: TopologyIndex) {
+    for (const table of index.ofKind('route-table')) {
+      for (const subnetId of table.subnets) {
+        if (!this.explicit.has(subnetId)) this.explicit.set(subnetId, table);
+      }
+      if (table.main === true && table.parent !== undefined && !this.mainOf.has(table.parent)) {
+        this.mainOf.set(table.parent, table);
+      }
+    }
+  }
+
+  /** The VPC's main route table, if it has one. */
+  mainTable(vpcId: string): RouteTableNode | undefined {
+    return this.mainOf.get(vpcId);
+  }
+
+  /** The table explicitly associated with a subnet, if any. */
+  explicitTable(subnetId: string): RouteTableNode | undefined {
+    return this.explicit.get(subnetId);
+  }
+
+  /** Parsed blocks of a VPC (primary and secondary CIDRs), cached. */
+  blocksOf(vpc: VpcNode): CidrBlock[] {
+    let blocks = this.vpcBlockCache.get(vpc.id);
+    if (!blocks) {
+      blocks = vpcBlocks(vpc);
+      this.vpcBlockCache.set(vpc.id, blocks);
+    }
+    return blocks;
+  }
+
+  /** A table's own routes with parsed destinations; routes whose CIDR does not parse are left out (the validator reports them). */
+  routesOf(table: RouteTableNode): EffectiveRoute[] {
+    let routes = this.fileRoutes.get(table.id);
+    if (!routes) {
+      routes = [];
+      table.routes.forEach((route, i) => {
+        const parsed = safeParseCidr(route.destination);
+        if (parsed.ok) routes?.push({ destination: route.destination, block: parsed.block, target: route.target, implicit: false, index: i });
+      });
+      this.fileRoutes.set(table.id, routes);
+    }
+    return routes;
+  }
+
+  /** The effective table of a subnet (cached). `undefined` when the id is not a subnet. */
+  forSubnet(subnetId: string): EffectiveRouteTable | undefined {
+    const cached = this.effective.get(subnetId);
+    if (cached) return cached;
+    const subnet: SubnetNode | undefined = this.index.nodeOfKind(subnetId, 'subnet');
+    if (!subnet) return undefined;
+    const vpc = this.index.vpcOf(subnetId);
+    let table = this.explicit.get(subnetId);
+    let association: Association = table ? 'explicit' : 'none';
+    if (!table && vpc) {
+      table = this.mainOf.get(vpc.id);
+      if (table) association = 'main';
+    }
+    const routes: EffectiveRoute[] = [];
+    if (table) {
+      const own = this.routesOf(table);
+      if (vpc) {
+        for (const block of this.blocksOf(vpc)) {
+          // A file may spell out the local route itself; do not list it twice.
+          const written = own.some((r) => r.target === 'local' && r.block.version === block.version && r.block.first === block.first && r.block.prefix === block.prefix);
+          if (!written) routes.push({ destination: formatCidr(block), block, target: 'local', implicit: true });
+        }
+      }
+      routes.push(...own);
+    }
+    const result: EffectiveRouteTable = {
+      subnetId,
+      association,
+      routes,
+      ...(vpc ? { vpcId: vpc.id } : {}),
+      ...(table ? { table } : {}),
+    };
+    this.effective.set(subnetId, result);
+    return result;
+  }
+
+  /**
+   * Whether a subnet is public: its effective table sends the default route (`0.0.0.0/0`
+   * or `::/0`) to an internet gateway of its own VPC. `public` is derived, never stored.
+   */
+  isPublic(subnetId: string): boolean {
+    const effective = this.forSubnet(subnetId);
+    if (!effective?.table || effective.vpcId === undefined) return false;
+    return effective.routes.some((route) => isDefaultRoute(route) && this.isGatewayOf(route.target, effective.vpcId as string));
+  }
+
+  /** Whether `target` is an internet gateway attached to the VPC. */
+  isGatewayOf(target: string, vpcId: string): boolean {
+    const gateway = this.index.nodeOfKind(target, 'internet-gateway');
+    return gateway !== undefined && gateway.parent === vpcId;
+  }
+}
+
+/** Effective route tables of a topology (shorthand for `new RouteTables(index)`). */
+export function buildRouteTables(index: TopologyIndex): RouteTables {
+  return new RouteTables(index);
+}
