@@ -281,8 +281,61 @@ export const ScenarioSchema = z.strictObject({
       }),
     )
     .default([]),
-  assertions: z.array(z.record(z.string(), z.unknown())).default([]),
+  assertions: z.array(z.lazy(() => AssertionSchema)).default([]),
 });
+
+/** A window of the run an assertion looks at: seconds from the start, or while a node is down. */
+const WindowFields = {
+  /** Only requests sent at or after this second. */
+  after: z.number().min(0).max(3600).optional(),
+  /** Only requests sent before this second. */
+  before: z.number().min(0).max(3600).optional(),
+  /** Only requests sent while this node was stopped by a scenario event. */
+  whileDown: IdSchema.optional(),
+};
+
+/**
+ * What a scenario checks on its traffic. Each kind reads as a sentence:
+ * `no-status` "no 5xx after 3 s"; `share` "web-2 serves 100% while web-1 is down";
+ * `balanced` "share per backend within 10%"; `latency` "p99 under 200 ms";
+ * `success-rate` "at least 99% 2xx/3xx".
+ */
+export const AssertionSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('no-status'),
+    /** A code (`503`), a class (`5xx`) or `error` (no response). */
+    status: z.string().regex(/^([1-5]\d\d|[1-5]xx|error)$/),
+    ...WindowFields,
+  }),
+  z.strictObject({
+    type: z.literal('share'),
+    server: IdSchema,
+    /** Smallest share of answered requests, 0 to 1. */
+    min: z.number().min(0).max(1).optional(),
+    max: z.number().min(0).max(1).optional(),
+    ...WindowFields,
+  }),
+  z.strictObject({
+    type: z.literal('balanced'),
+    /** Largest allowed deviation of any backend's share from an even split, 0 to 1. */
+    within: z.number().min(0).max(1),
+    /** The backends expected to share the traffic; default: every backend that answered. */
+    servers: z.array(IdSchema).optional(),
+    ...WindowFields,
+  }),
+  z.strictObject({
+    type: z.literal('latency'),
+    percentile: z.enum(['p50', 'p90', 'p99', 'max']),
+    belowMs: z.number().positive(),
+    ...WindowFields,
+  }),
+  z.strictObject({
+    type: z.literal('success-rate'),
+    /** Smallest share of requests answered with a status below 400, 0 to 1. */
+    min: z.number().min(0).max(1),
+    ...WindowFields,
+  }),
+]);
 
 export const TopologyObjectSchema = z.strictObject({
   schema: z.literal(CURRENT_SCHEMA),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  AssertionSchema,
   AutoscalingGroupNodeSchema,
   CacheNodeSchema,
   ClientNodeSchema,
@@ -42,6 +43,7 @@ export type Sticky = z.output<typeof StickySchema>;
 export type Latency = z.output<typeof LatencySchema>;
 export type ProxyRule = z.output<typeof ProxyRuleSchema>;
 export type Scenario = z.output<typeof ScenarioSchema>;
+export type Assertion = z.output<typeof AssertionSchema>;
 
 export type VpcNode = z.output<typeof VpcNodeSchema>;
 export type SubnetNode = z.output<typeof SubnetNodeSchema>;
