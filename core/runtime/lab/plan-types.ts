@@ -1,0 +1,99 @@
+import type { HealthCheck, Latency, Sticky } from '../../model/types.js';
+
+/** What a planned service does; one kind of runtime service each. */
+export type ServiceRole = 'backend' | 'command' | 'l7-balancer' | 'l4-balancer' | 'reverse-proxy' | 'cache' | 'forward-proxy';
+
+/** A designed address as the design gives it (`10.0.1.10:80`). */
+export interface DesignedAddress {
+  ip: string;
+  port: number;
+}
+
+/** One reverse-proxy routing rule, with its upstreams as node ids (first match wins). */
+export interface PlannedRule {
+  host?: string;
+  pathPrefix?: string;
+  upstreams: string[];
+  rewritePrefix?: string;
+  requestHeaders?: Record<string, string>;
+  responseHeaders?: Record<string, string>;
+}
+
+/** Settings of a built-in backend app or a user command (a server node or an ASG template). */
+export interface BackendSettings {
+  latency?: Latency;
+  errorRate?: number;
+  /** A user command run instead of the built-in app (with PORT and HOST set). */
+  command?: string;
+  weight?: number;
+}
+
+/** One service the lab starts for one node. */
+export interface PlannedService {
+  nodeId: string;
+  role: ServiceRole;
+  /** The designed `ip:port` the service stands for. */
+  address: DesignedAddress;
+  /**
+   * Node ids this service forwards to, from the design's edges (balancer pool, proxy
+   * default pool, cache origin). An auto-scaling group id stands for its live instances.
+   */
+  upstreams: string[];
+  /** Reverse-proxy rules; upstreams of every rule are also listed in `upstreams`. */
+  rules?: PlannedRule[];
+  backend?: BackendSettings;
+  algorithm?: 'round-robin' | 'weighted-round-robin' | 'least-connections' | 'source-hash' | 'random-two';
+  healthCheck?: HealthCheck;
+  sticky?: Sticky;
+  maxBodyBytes?: number;
+  timeoutMs?: number;
+  /** Cache: LRU bound in bytes and freshness for responses without any. */
+  maxBytes?: number;
+  defaultTtl?: number;
+  /** Forward proxy lists. */
+  allow?: string[];
+  deny?: string[];
+  /** True when the design makes this node an entry point (internet-facing or a client's target). */
+  published: boolean;
+}
+
+/** An auto-scaling group: instances are backends started and stopped by the scaler. */
+export interface PlannedGroup {
+  nodeId: string;
+  min: number;
+  max: number;
+  desired: number;
+  template: BackendSettings;
+  targetTracking?: { metric: 'in-flight' | 'rps'; target: number; cooldownSeconds: number };
+  /** Designed addresses of instance 1..max, in order (spread over the group's subnets). */
+  instanceAddresses: DesignedAddress[];
+  published: boolean;
+}
+
+/** A client node: a traffic source, nothing listens for it. */
+export interface PlannedClient {
+  nodeId: string;
+  /** The designed address, when the client has one (clients on the internet may not). */
+  address?: DesignedAddress;
+  /** Nodes the design draws this client sending to. */
+  targets: string[];
+}
+
+/** A reason a design cannot run as a lab, naming the nodes it is about. */
+export interface LabProblem {
+  code: string;
+  message: string;
+  nodeIds: string[];
+}
+
+/** Everything the lab needs to start a design, computed without any I/O. */
+export interface LabPlan {
+  /** Services in start order: every service comes after its upstreams. */
+  services: PlannedService[];
+  groups: PlannedGroup[];
+  clients: PlannedClient[];
+  /** Node ids of the entry points (services and groups reachable from outside). */
+  published: string[];
+}
+
+export type LabPlanResult = { ok: true; plan: LabPlan } | { ok: false; problems: LabProblem[] };

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { LabPlanError, planLab, planLabOrThrow } from '../../../core/runtime/lab/plan.js';
+import type { Topology } from '../../../core/model/types.js';
+import { labFixture } from './fixtures.js';
+
+function withNodes(base: Topology, change: (t: Topology) => void): Topology {
+  const copy = structuredClone(base);
+  change(copy);
+  return copy;
+}
+
+describe('planLab', () => {
+  it('runs one service per serving node, upstreams before the nodes that use them', () => {
+    const plan = planLabOrThrow(labFixture('web-tier'));
+    const order = plan.services.map((s) => s.nodeId);
+    expect(order.indexOf('web1')).toBeLessThan(order.indexOf('lb'));
+    expect(order.indexOf('web2')).toBeLessThan(order.indexOf('lb'));
+    expect(order.indexOf('lb')).toBeLessThan(order.indexOf('cache'));
+    expect(new Set(order)).toEqual(new Set(['web1', 'web2', 'web3', 'lb', 'lb-hash', 'gw', 'cache']));
+    const roles = Object.fromEntries(plan.services.map((s) => [s.nodeId, s.role]));
+    expect(roles).toMatchObject({ web1: 'backend', lb: 'l7-balancer', gw: 'reverse-proxy', cache: 'cache' });
+  });
+
+  it('keeps designed addresses and takes the kind default port when none is pinned', () => {
+    const plan = planLabOrThrow(labFixture('web-tier'));
+    const byId = new Map(plan.services.map((s) => [s.nodeId, s]));
+    expect(byId.get('web1')?.address).toEqual({ ip: '10.0.2.10', port: 8080 });
+    expect(byId.get('lb')?.address).toEqual({ ip: '10.0.1.10', port: 80 });
+  });
+
+  it('merges reverse-proxy rule upstreams with its edge targets', () => {
+    const gw = planLabOrThrow(labFixture('web-tier')).services.find((s) => s.nodeId === 'gw');
+    expect(gw?.upstreams).toEqual(['web2', 'web1']);
+    expect(gw?.rules).toEqual([{ pathPrefix: '/api', upstreams: ['web1'] }]);
+  });
+
+  it('publishes internet-facing nodes and the targets of clients, nothing else', () => {
+    const plan = planLabOrThrow(labFixture('web-tier'));
+    expect(plan.published.sort()).toEqual(['lb', 'lb-hash']);
+    expect(plan.clients).toEqual([{ nodeId: 'user', targets: ['lb'] }]);
+  });
+
+  it('maps layer 4 balancers and user commands to their services', () => {
+    const topology = withNodes(labFixture('web-tier'), (t) => {
+      for (const node of t.nodes) {
+        if (node.kind === 'load-balancer' && node.id === 'lb') node.layer = 4;
+        if (node.kind === 'server' && node.id === 'web3') node.command = 'node app.js';
+      }
+    });
+    const roles = Object.fromEntries(planLabOrThrow(topology).services.map((s) => [s.nodeId, s.role]));
+    expect(roles['lb']).toBe('l4-balancer');
+    expect(roles['web3']).toBe('command');
+  });
+
+  it('plans an auto-scaling group with desired within bounds and addresses spread over its subnets', () => {
+    const plan = planLabOrThrow(labFixture('asg'));
+    expect(plan.services.map((s) => s.nodeId)).toEqual(['lb']);
+    const [group] = plan.groups;
+    expect(group).toMatchObject({ nodeId: 'asg', min: 1, max: 3, desired: 1, template: { latency: 40 } });
+    expect(group?.targetTracking).toEqual({ metric: 'in-flight', target: 2, cooldownSeconds: 0 });
+    // AWS keeps the first four addresses of each subnet; instances alternate between subnets.
+    expect(group?.instanceAddresses).toEqual([
+      { ip: '10.1.10.4', port: 8080 },
+      { ip: '10.1.11.4', port: 8080 },
+      { ip: '10.1.10.5', port: 8080 },
+    ]);
+  });
+
+  it('refuses a design with error diagnostics, quoting them', () => {
+    const result = planLab(labFixture('web-tier'), [
+      { code: 'subnet-overlap', severity: 'error', message: 'subnets a and b overlap', nodeIds: ['public', 'private'] },
+      { code: 'lb-no-targets', severity: 'warning', message: 'only a warning', nodeIds: ['lb'] },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([{ code: 'subnet-overlap', message: 'subnet-overlap: subnets a and b overlap', nodeIds: ['public', 'private'] }]);
+  });
+
+  it('names an edge to a node that serves nothing', () => {
+    const topology = withNodes(labFixture('web-tier'), (t) => t.edges.push({ id: 'bad', from: 'lb', to: 'public' }));
+    const result = planLab(topology);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]?.code).toBe('lab-upstream-invalid');
+    expect(result.problems[0]?.message).toContain('edge "bad"');
+    expect(result.problems[0]?.nodeIds).toEqual(['lb', 'public']);
+  });
+
+  it('names a forwarding loop', () => {
+    const topology = withNodes(labFixture('web-tier'), (t) => t.edges.push({ id: 'loop', from: 'lb', to: 'cache' }));
+    const result = planLab(topology);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.code)).toContain('lab-upstream-cycle');
+    expect(result.problems.find((p) => p.code === 'lab-upstream-cycle')?.message).toMatch(/lb -> cache -> lb|cache -> lb -> cache/);
+  });
+
+  it('refuses a serving node without an address and a cache without origin', () => {
+    const topology = withNodes(labFixture('web-tier'), (t) => {
+      t.nodes.push({ kind: 'server', id: 'floating' });
+      t.edges = t.edges.filter((e) => e.from !== 'cache');
+    });
+    const result = planLab(topology);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.code).sort()).toEqual(['lab-cache-no-origin', 'lab-no-address']);
+    expect(() => planLabOrThrow(topology)).toThrow(LabPlanError);
+    expect(() => planLabOrThrow(topology)).toThrow(/floating/);
+  });
+
+  it('refuses an empty design', () => {
+    const result = planLab({ schema: 'topolab/1', name: 'x', provider: 'aws', nodes: [], edges: [], layout: {} });
+    expect(result).toEqual({ ok: false, problems: [expect.objectContaining({ code: 'lab-empty' })] });
+  });
+});
