@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isTempFileName, writeFileAtomic } from '../../../core/files/atomic.js';
+
+const WRITER = new URL('./fixtures/atomic-writer.ts', import.meta.url).pathname;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'topolab-atomic-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Starts the writer child and resolves with it once a stdout line matches. */
+function startWriter(args: string[], until: (line: string) => boolean): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    let errors = '';
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      const hit = lines.find(until);
+      if (hit !== undefined) resolve({ child, line: hit });
+    });
+    child.on('exit', (code) => reject(new Error(`writer exited (${code}) before the expected line: ${errors}`)));
+  });
+}
+
+/** SIGKILLs the child and waits until it is gone. */
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('writeFileAtomic', () => {
+  it('replaces the file and leaves no temp file behind', async () => {
+    const path = join(dir, 'a.topolab.json');
+    await writeFile(path, 'old');
+    await writeFileAtomic(path, 'new content');
+    expect(await readFile(path, 'utf8')).toBe('new content');
+    expect(await readdir(dir)).toEqual(['a.topolab.json']);
+  });
+
+  it('keeps the old file when killed with SIGKILL between write and rename', async () => {
+    const path = join(dir, 'd.topolab.json');
+    await writeFile(path, 'old design');
+    const { child, line } = await startWriter(['pause-before-rename', path, 'new design'], (l) => l.startsWith('ready '));
+    const temp = line.slice('ready '.length);
+    // The new text is fully on disk in the temp file at this point: only the rename is missing.
+    expect(await readFile(temp, 'utf8')).toBe('new design');
+    await kill(child);
+    expect(await readFile(path, 'utf8')).toBe('old design');
+    // The leftover temp file is recognisable, so listings hide it.
+    const leftovers = (await readdir(dir)).filter((name) => name !== 'd.topolab.json');
+    expect(leftovers.length).toBe(1);
+    expect(isTempFileName(leftovers[0] ?? '')).toBe(true);
+  });
+
+  it('has the new file when killed with SIGKILL right after the rename', async () => {
+    const path = join(dir, 'd.topolab.json');
+    await writeFile(path, 'old design');
+    const { child } = await startWriter(['pause-after-rename', path, 'new design'], (l) => l === 'renamed');
+    await kill(child);
+    expect(await readFile(path, 'utf8')).toBe('new design');
+  });
+
+  it('never leaves a truncated or mixed file when killed at arbitrary points of repeated saves', async () => {
+    const path = join(dir, 'loop.topolab.json');
+    const valid = new Set(['a'.repeat(1 << 20), 'b'.repeat(3 << 19)]);
+    // Each round kills at a different save count, so the kill lands in different phases.
+    for (const round of [1, 2, 3, 5, 8]) {
+      const { child } = await startWriter(['loop', path], (l) => l === `wrote ${round}`);
+      await kill(child);
+      const content = await readFile(path, 'utf8');
+      expect(valid.has(content), `round ${round}: file of ${content.length} chars is neither version`).toBe(true);
+    }
+  }, 30_000);
+
+  it('retries a rename the OS refuses for a moment (EPERM/EBUSY), then succeeds', async () => {
+    const path = join(dir, 'retry.topolab.json');
+    const { rename } = await import('node:fs/promises');
+    let refusals = 0;
+    await writeFileAtomic(path, 'saved', {
+      renameRetryDelayMs: 1,
+      fs: {
+        rename: async (from, to) => {
+          if (refusals < 3) {
+            refusals++;
+            throw Object.assign(new Error('resource busy'), { code: refusals % 2 ? 'EPERM' : 'EBUSY' });
+          }
+          await rename(from, to);
+        },
+      },
+    });
+    expect(refusals).toBe(3);
+    expect(await readFile(path, 'utf8')).toBe('saved');
+  });
+
+  it('gives up after the retries, removes its temp file and keeps the old file', async () => {
+    const path = join(dir, 'stuck.topolab.json');
+    await writeFile(path, 'old');
+    let attempts = 0;
+    const refuse = async (): Promise<void> => {
+      attempts++;
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    };
+    await expect(writeFileAtomic(path, 'new', { renameRetries: 2, renameRetryDelayMs: 1, fs: { rename: refuse } })).rejects.toThrow('operation not permitted');
+    expect(attempts).toBe(3);
+    expect(await readdir(dir)).toEqual(['stuck.topolab.json']);
+    expect(await readFile(path, 'utf8')).toBe('old');
+  });
+
+  it('does not retry errors that will not go away', async () => {
+    let attempts = 0;
+    const missing = async (): Promise<void> => {
+      attempts++;
+      throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    };
+    await expect(writeFileAtomic(join(dir, 'x'), 'y', { fs: { rename: missing } })).rejects.toThrow('no such file');
+    expect(attempts).toBe(1);
+  });
+
+  it('fails cleanly when the folder does not exist', async () => {
+    await expect(writeFileAtomic(join(dir, 'nope', 'a.json'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
