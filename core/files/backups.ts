@@ -20,6 +20,7 @@ export interface Backup extends BackupInfo {
 }
 
 /** Keys are chosen by clients: bounded, printable, and never used as a path (they are encoded). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 export const BACKUP_KEY_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
 
 const SUFFIX = '.backup';

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FolderSandbox, SandboxError } from './sandbox.js';
+import { SandboxError, type FolderSandbox } from './sandbox.js';
 
 /** The suffix of a design file; the only files the served folder exposes. */
 export const DESIGN_SUFFIX = '.topolab.json';
