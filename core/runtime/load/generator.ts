@@ -1,0 +1,191 @@
+import { Pool } from 'undici';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import type { LoadOptions, LoadProgress, LoadResult } from './types.js';
+
+/** Requests sent when neither a count nor a duration is given. */
+export const DEFAULT_REQUESTS = 100;
+/** Requests in flight at once when not given. */
+export const DEFAULT_CONCURRENCY = 10;
+/** The highest concurrency one run accepts: each in-flight request holds one socket. */
+export const MAX_CONCURRENCY = 2000;
+
+/**
+ * Sends HTTP load to one URL with a bounded undici pool (keep-alive, one connection per
+ * concurrent request) and summarises it. Never throws for failing requests: they are
+ * counted under `status.error`. Throws only for invalid options. Every socket is closed
+ * before the promise resolves, also when the run is cancelled through `signal`.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const settings = checkOptions(options);
+  const sources = options.sourceAddresses && options.sourceAddresses.length > 0 ? [...options.sourceAddresses] : [undefined];
+  const perPool = Math.ceil(settings.concurrency / sources.length);
+  const pools = sources.map(
+    (localAddress) =>
+      new Pool(settings.origin, {
+        connections: perPool,
+        pipelining: 1,
+        headersTimeout: settings.timeoutMs,
+        bodyTimeout: settings.timeoutMs,
+        connect: { timeout: settings.timeoutMs },
+        ...(localAddress ? { localAddress } : {}),
+      }),
+  );
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+
+  const histogram = new LatencyHistogram();
+  const status: Record<string, number> = {};
+  const byServer: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  let issued = 0;
+  let completed = 0;
+  let failed = 0;
+  const started = performance.now();
+  const deadline = settings.durationMs === undefined ? Infinity : started + settings.durationMs;
+  const more = (): boolean =>
+    !stop.signal.aborted && (settings.requests === undefined ? performance.now() < deadline : issued < settings.requests);
+
+  const progress = (): LoadProgress => {
+    const elapsedMs = performance.now() - started;
+    return { completed, elapsedMs: Math.round(elapsedMs), rps: rate(completed, elapsedMs), errors: failed };
+  };
+  const timer = options.onProgress ? setInterval(() => options.onProgress?.(progress()), options.progressIntervalMs ?? 250) : undefined;
+
+  const worker = async (pool: Pool): Promise<void> => {
+    while (more()) {
+      issued++;
+      const sent = performance.now();
+      try {
+        const response = await pool.request({
+          path: settings.requestPath,
+          method: settings.method as 'GET',
+          headers: settings.headers,
+          ...(options.body !== undefined ? { body: options.body } : {}),
+          signal: stop.signal,
+        });
+        // Latency covers the whole body: a slow body is part of what a user waits for.
+        for await (const _chunk of response.body) {
+          // drain
+        }
+        histogram.record(performance.now() - sent);
+        completed++;
+        bump(status, String(response.statusCode));
+        const servedBy = firstServer(response.headers['x-served-by']);
+        if (servedBy) bump(byServer, servedBy);
+      } catch (error) {
+        if (stop.signal.aborted) return; // cancelled: not a failure of the target
+        histogram.record(performance.now() - sent);
+        completed++;
+        failed++;
+        bump(status, 'error');
+        bump(errors, errorCode(error));
+      }
+    }
+  };
+
+  try {
+    const workers: Promise<void>[] = [];
+    for (let i = 0; i < settings.concurrency; i++) workers.push(worker(pools[i % pools.length] as Pool));
+    await Promise.all(workers);
+  } finally {
+    if (timer) clearInterval(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    // destroy, not close: a cancelled run must not wait for requests still in flight.
+    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
+  }
+  const durationMs = performance.now() - started;
+  if (options.onProgress) options.onProgress(progress());
+  const latency = histogram.summary();
+  return {
+    requests: completed,
+    rps: rate(completed, durationMs),
+    status,
+    latency: { p50: latency.p50, p90: latency.p90, p99: latency.p99, max: latency.max },
+    byServer,
+    errors,
+    durationMs: Math.round(durationMs),
+    aborted: options.signal?.aborted === true,
+  };
+}
+
+interface CheckedOptions {
+  origin: string;
+  requestPath: string;
+  method: string;
+  headers: Record<string, string>;
+  requests?: number;
+  durationMs?: number;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+function checkOptions(options: LoadOptions): CheckedOptions {
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw new RangeError(`load target "${options.url}" is not a URL`);
+  }
+  if (url.protocol !== 'http:') throw new RangeError(`load target "${options.url}" must be an http:// URL`);
+  if (options.requests !== undefined && options.durationSeconds !== undefined) {
+    throw new RangeError('give either a request count or a duration, not both');
+  }
+  if (options.requests !== undefined && (!Number.isInteger(options.requests) || options.requests < 1)) {
+    throw new RangeError(`request count must be a positive integer, got ${options.requests}`);
+  }
+  if (options.durationSeconds !== undefined && !(options.durationSeconds > 0 && options.durationSeconds <= 3600)) {
+    throw new RangeError(`duration must be more than 0 and at most 3600 seconds, got ${options.durationSeconds}`);
+  }
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new RangeError(`concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`);
+  }
+  const path = options.path ?? '/';
+  if (!path.startsWith('/')) throw new RangeError(`path must start with "/", got "${path}"`);
+  const method = (options.method ?? 'GET').toUpperCase();
+  if (!/^[A-Z]{1,16}$/.test(method)) throw new RangeError(`method "${options.method}" is not an HTTP method`);
+  let requestPath = path;
+  if (options.viaProxyTo !== undefined) {
+    const target = new URL(path, options.viaProxyTo);
+    requestPath = target.href; // absolute-form: what a client sends to a forward proxy
+  }
+  const requests = options.durationSeconds === undefined ? (options.requests ?? DEFAULT_REQUESTS) : undefined;
+  return {
+    origin: url.origin,
+    requestPath,
+    method,
+    headers: { ...options.headers },
+    ...(requests !== undefined ? { requests } : {}),
+    ...(options.durationSeconds !== undefined ? { durationMs: options.durationSeconds * 1000 } : {}),
+    concurrency: requests !== undefined ? Math.min(concurrency, requests) : concurrency,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  };
+}
+
+/** The origin server of an `x-served-by` value: the first of a comma-separated chain. */
+export function firstServer(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  const first = text?.split(',')[0]?.trim();
+  return first ? first : undefined;
+}
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    if (typeof cause?.code === 'string') return cause.code;
+    if (error instanceof Error) return error.name;
+  }
+  return 'unknown';
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+function rate(count: number, ms: number): number {
+  return ms > 0 ? Math.round((count / ms) * 1000 * 10) / 10 : 0;
+}

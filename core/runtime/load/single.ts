@@ -1,0 +1,109 @@
+import { Client } from 'undici';
+
+/** One request, as the request inspector sends it. */
+export interface SingleRequestOptions {
+  url: string;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Absolute-form target when `url` is a forward proxy. */
+  viaProxyTo?: string;
+  localAddress?: string;
+  timeoutMs?: number;
+  /** Bytes of the body returned (the rest is read and dropped). Default 64 KiB. */
+  maxBodyBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** What came back, with timings and the path it took through the lab. */
+export interface SingleRequestResult {
+  /** The status code, or 0 when no response arrived (see `error`). */
+  status: number;
+  headers: Record<string, string>;
+  /** Text of the body, cut at `maxBodyBytes`. */
+  body: string;
+  bodyBytes: number;
+  truncated: boolean;
+  timing: { headersMs: number; totalMs: number };
+  /** `x-served-by`, split: the origin first, then anything a proxy added. */
+  servedBy: string[];
+  /** `Via` entries, one per proxy the response passed. */
+  via: string[];
+  error?: string;
+}
+
+/** Sends one request on a fresh connection and closes it; never throws for network failures. */
+export async function sendOne(options: SingleRequestOptions): Promise<SingleRequestResult> {
+  const url = new URL(options.url);
+  const path = options.path ?? '/';
+  const requestPath = options.viaProxyTo !== undefined ? new URL(path, options.viaProxyTo).href : path;
+  const limit = options.maxBodyBytes ?? 64 * 1024;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const client = new Client(url.origin, {
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connect: { timeout: timeoutMs },
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+  });
+  const started = performance.now();
+  try {
+    const response = await client.request({
+      path: requestPath,
+      method: (options.method ?? 'GET').toUpperCase() as 'GET',
+      headers: options.headers ?? {},
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const headersMs = performance.now() - started;
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let bodyBytes = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      bodyBytes += chunk.length;
+      if (kept < limit) {
+        const part = chunk.subarray(0, limit - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return {
+      status: response.statusCode,
+      headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+      bodyBytes,
+      truncated: bodyBytes > kept,
+      timing: { headersMs: round(headersMs), totalMs: round(performance.now() - started) },
+      servedBy: splitList(headers['x-served-by']),
+      via: splitList(headers['via']),
+    };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error instanceof Error ? error.name : 'unknown');
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      status: 0,
+      headers: {},
+      body: '',
+      bodyBytes: 0,
+      truncated: false,
+      timing: { headersMs: 0, totalMs: round(performance.now() - started) },
+      servedBy: [],
+      via: [],
+      error: `${code}: ${message}`,
+    };
+  } finally {
+    await client.destroy().catch(() => undefined);
+  }
+}
+
+function splitList(value: string | undefined): string[] {
+  return value ? value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : [];
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

@@ -1,0 +1,62 @@
+/** Latency percentiles of a load run, in milliseconds. */
+export interface LoadLatency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * The summary of a load run. `status` counts responses per status code ("200") and
+ * requests that got no response under "error" (refused, reset, timed out); `errors`
+ * breaks those down by cause. `byServer` counts responses per `x-served-by` value
+ * (the first entry when a chain is listed); responses without that header are not counted.
+ */
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  status: Record<string, number>;
+  latency: LoadLatency;
+  byServer: Record<string, number>;
+  /** Failures without a response, by error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */
+  errors: Record<string, number>;
+  durationMs: number;
+  /** True when the run was cancelled before it finished. */
+  aborted: boolean;
+}
+
+/** Reported a few times a second while a run goes on. */
+export interface LoadProgress {
+  completed: number;
+  elapsedMs: number;
+  rps: number;
+  errors: number;
+}
+
+/** What to send, how much, and from where. */
+export interface LoadOptions {
+  /** Where to connect: the target's loopback URL, or a forward proxy's. */
+  url: string;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /**
+   * With a forward proxy: the absolute-form target (`http://10.0.2.10:8080`) sent in the
+   * request line to `url`, which must then be the proxy's address.
+   */
+  viaProxyTo?: string;
+  /** Total requests (default 100 when no duration is given). */
+  requests?: number;
+  durationSeconds?: number;
+  /** Requests in flight at once, and the connection bound of the pool. Default 10. */
+  concurrency?: number;
+  /** Source addresses to bind (Linux); connections are spread over them. */
+  sourceAddresses?: readonly string[];
+  /** Per-request timeout until the response headers arrive, ms. Default 10 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+  /** Default 250 ms. */
+  progressIntervalMs?: number;
+}
