@@ -12,6 +12,8 @@ import {
   type MethodParsedInput,
 } from './contract/index.js';
 import { createCoreHandlers } from './handlers/core.js';
+import { createRoutingHandlers } from './handlers/routing.js';
+import { createFilesHandlers } from './handlers/files.js';
 
 /** Which edge a call came through (for logs; behaviour never depends on it). */
 export type Transport = 'in-process' | 'http' | 'ipc';
@@ -20,6 +22,8 @@ export type Transport = 'in-process' | 'http' | 'ipc';
 export interface ServiceOptions {
   /** Folder the `files.*` methods may read and write (serve DIR, the desktop's documents). */
   filesRoot?: string;
+  /** Folder for backups of unsaved work (default: `.topolab-backups` inside `filesRoot`). */
+  backupsRoot?: string;
 }
 
 /** Shared by every handler factory: options and the event emitter. */
@@ -51,6 +55,8 @@ export class TopolabService implements ApiClient {
     };
     this.handlers = {
       ...createCoreHandlers(context),
+      ...createRoutingHandlers(context),
+      ...createFilesHandlers(context),
     };
   }
 

@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 import { coreMethods } from './core.js';
+import { routingMethods } from './routing.js';
+import { filesEvents, filesMethods } from './files.js';
 import type { EventSpec, MethodSpec } from './define.js';
 
 export * from './define.js';
 export * from './errors.js';
 export { coreMethods, MAX_TOPOLOGY_TEXT, TopologyInput } from './core.js';
+export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './files.js';
 
 /**
  * The one service contract, served in-process, over HTTP + WebSocket (`topolab serve`)
@@ -12,10 +15,14 @@ export { coreMethods, MAX_TOPOLOGY_TEXT, TopologyInput } from './core.js';
  */
 export const methods = {
   ...coreMethods,
+  ...routingMethods,
+  ...filesMethods,
 } satisfies Record<string, MethodSpec>;
 
 /** Events pushed to subscribers (lab status, metrics, logs). */
-export const events = {} satisfies Record<string, EventSpec>;
+export const events = {
+  ...filesEvents,
+} satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
