@@ -13,6 +13,7 @@ import {
 } from './contract/index.js';
 import { createCoreHandlers } from './handlers/core.js';
 import { createRoutingHandlers } from './handlers/routing.js';
+import { createRoutingHandlers } from './handlers/routing.js';
 import { createFilesHandlers } from './handlers/files.js';
 
 /** Which edge a call came through (for logs; behaviour never depends on it). */
@@ -55,6 +56,7 @@ export class TopolabService implements ApiClient {
     };
     this.handlers = {
       ...createCoreHandlers(context),
+      ...createRoutingHandlers(context),
       ...createRoutingHandlers(context),
       ...createFilesHandlers(context),
     };

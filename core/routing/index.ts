@@ -1,2 +1,4 @@
 /** Routing: effective route tables, longest-prefix match and hop-by-hop reachability traces. Pure. */
 export * from './tables.js';
+export * from './endpoints.js';
+export * from './trace.js';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { coreMethods } from './core.js';
 import { routingMethods } from './routing.js';
+import { routingMethods } from './routing.js';
 import { filesEvents, filesMethods } from './files.js';
 import type { EventSpec, MethodSpec } from './define.js';
 
@@ -15,6 +16,7 @@ export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './f
  */
 export const methods = {
   ...coreMethods,
+  ...routingMethods,
   ...routingMethods,
   ...filesMethods,
 } satisfies Record<string, MethodSpec>;
