@@ -13,7 +13,6 @@ import {
 } from './contract/index.js';
 import { createCoreHandlers } from './handlers/core.js';
 import { createRoutingHandlers } from './handlers/routing.js';
-import { createRoutingHandlers } from './handlers/routing.js';
 import { createFilesHandlers } from './handlers/files.js';
 
 /** Which edge a call came through (for logs; behaviour never depends on it). */
@@ -56,7 +55,6 @@ export class TopolabService implements ApiClient {
     };
     this.handlers = {
       ...createCoreHandlers(context),
-      ...createRoutingHandlers(context),
       ...createRoutingHandlers(context),
       ...createFilesHandlers(context),
     };

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { coreMethods } from './core.js';
 import { routingMethods } from './routing.js';
-import { routingMethods } from './routing.js';
 import { filesEvents, filesMethods } from './files.js';
 import type { EventSpec, MethodSpec } from './define.js';
 
@@ -16,7 +15,6 @@ export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './f
  */
 export const methods = {
   ...coreMethods,
-  ...routingMethods,
   ...routingMethods,
   ...filesMethods,
 } satisfies Record<string, MethodSpec>;
