@@ -1,0 +1,174 @@
+import { isAddressableKind, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { addressFitsSubnet, proposeAddress } from './addressing.js';
+import { ActionRefused } from './errors.js';
+import { absolutePositions, containerAt, descendantsOf, isContainerKind, nodeSize, snap, type Point } from './geometry.js';
+import { checkParent } from './parents.js';
+
+/** Sets (or, with `undefined`, removes) fields of one node. `id` and `kind` cannot change here. */
+export function updateNode(doc: Topology, input: { id: string; patch: Record<string, unknown> }): Topology {
+  const index = doc.nodes.findIndex((n) => n.id === input.id);
+  if (index < 0) throw new ActionRefused(`No node "${input.id}" in this design`);
+  const current = doc.nodes[index] as TopologyNode;
+  const next: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(input.patch)) {
+    if (key === 'id' || key === 'kind') continue;
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+  }
+  const nodes = doc.nodes.slice();
+  nodes[index] = next as TopologyNode;
+  return { ...doc, nodes };
+}
+
+/** Sets top-level fields of the design (name, description, provider). */
+export function updateDocument(doc: Topology, patch: Partial<Pick<Topology, 'name' | 'description' | 'provider'>>): Topology {
+  return { ...doc, ...patch };
+}
+
+/**
+ * Deletes nodes with everything inside them, the edges touching them, their layout, and
+ * every reference to them: route-table associations, routes that target them, peerings of
+ * a deleted VPC, proxy rule upstreams, auto-scaling subnets. The rest stays valid.
+ */
+export function deleteNodes(doc: Topology, input: { ids: readonly string[]; edgeIds?: readonly string[] }): Topology {
+  const gone = new Set<string>();
+  for (const id of input.ids) {
+    gone.add(id);
+    for (const d of descendantsOf(doc, id)) gone.add(d);
+  }
+  // A peering without one of its VPCs means nothing.
+  for (const node of doc.nodes) {
+    if (node.kind === 'peering' && node.vpcs.some((v) => gone.has(v))) gone.add(node.id);
+  }
+  const goneEdges = new Set(input.edgeIds ?? []);
+  const nodes: TopologyNode[] = [];
+  for (const node of doc.nodes) {
+    if (gone.has(node.id)) continue;
+    nodes.push(stripReferences(node, gone));
+  }
+  const edges = doc.edges.filter((e) => !goneEdges.has(e.id) && !gone.has(e.from) && !gone.has(e.to));
+  const layout: Record<string, LayoutEntry> = {};
+  for (const [id, entry] of Object.entries(doc.layout)) if (!gone.has(id)) layout[id] = entry;
+  return { ...doc, nodes, edges, layout };
+}
+
+function stripReferences(node: TopologyNode, gone: ReadonlySet<string>): TopologyNode {
+  switch (node.kind) {
+    case 'route-table': {
+      const subnets = node.subnets.filter((s) => !gone.has(s));
+      const routes = node.routes.filter((r) => !gone.has(r.target));
+      return subnets.length === node.subnets.length && routes.length === node.routes.length ? node : { ...node, subnets, routes };
+    }
+    case 'reverse-proxy': {
+      if (!node.rules?.some((r) => r.upstreams.some((u) => gone.has(u)))) return node;
+      const rules = node.rules
+        .map((r) => ({ ...r, upstreams: r.upstreams.filter((u) => !gone.has(u)) }))
+        .filter((r) => r.upstreams.length > 0);
+      return { ...node, rules };
+    }
+    case 'autoscaling-group': {
+      if (!node.subnets?.some((s) => gone.has(s))) return node;
+      return { ...node, subnets: node.subnets.filter((s) => !gone.has(s)) };
+    }
+    default:
+      return node;
+  }
+}
+
+/** One node's new absolute top-left position (flow coordinates), from a finished drag. */
+export interface NodeMove {
+  id: string;
+  position: Point;
+}
+
+/**
+ * Moves nodes to new absolute positions. A node whose centre lands in another container
+ * (or out of its own) changes `parent` when the model allows it there, and an addressable
+ * node that leaves its subnet gets a free address of the new one. A move the model cannot
+ * hold is refused with the reason (ActionRefused), and the canvas snaps the node back.
+ * Moving a container moves its children with it (their positions are relative).
+ */
+export function moveNodes(doc: Topology, input: { moves: readonly NodeMove[]; snapToGrid?: boolean }): Topology {
+  let next = doc;
+  const moving = new Set(input.moves.map((m) => m.id));
+  for (const move of input.moves) {
+    const node = next.nodes.find((n) => n.id === move.id);
+    if (!node) continue;
+    // When a container and its child move together, only the container changes place.
+    if (node.parent !== undefined && moving.has(node.parent)) continue;
+    next = moveOne(next, node, move.position, input.snapToGrid ?? false);
+  }
+  return next;
+}
+
+function moveOne(doc: Topology, node: TopologyNode, position: Point, snapToGrid: boolean): Topology {
+  const size = nodeSize(doc, node);
+  const centre = { x: position.x + size.width / 2, y: position.y + Math.min(size.height, 56) / 2 };
+  const exclude = descendantsOf(doc, node.id);
+  exclude.add(node.id);
+  const target = containerAt(doc, centre, exclude);
+  let parent = target;
+  // Dropping a leaf on a container that cannot hold it: keep the current parent if the
+  // pointer is still inside one of the current parent's ancestors' chain, else refuse.
+  if (!checkParent(node.kind, parent?.kind ?? null).ok) {
+    const current = node.parent === undefined ? undefined : doc.nodes.find((n) => n.id === node.parent);
+    const verdict = checkParent(node.kind, target?.kind ?? null);
+    if (current && target && isAncestorOrSelf(doc, target.id, current.id)) parent = current;
+    else throw new ActionRefused(verdict.ok ? 'That move is not allowed' : verdict.reason);
+  }
+  let next = doc;
+  const parentId = parent?.id;
+  if (parentId !== node.parent) {
+    const patch: Record<string, unknown> = { parent: parentId };
+    if (isAddressableKind(node.kind) && parentId !== undefined) {
+      const ip = (node as { ip?: string }).ip;
+      const withParent = updateNode(doc, { id: node.id, patch });
+      if (ip === undefined || !addressFitsSubnet(withParent, parentId, ip)) {
+        const proposal = proposeAddress(withParent, parentId, node.id);
+        if ('reason' in proposal) throw new ActionRefused(`Cannot move ${node.id} there: ${proposal.reason}`);
+        patch['ip'] = proposal.ip;
+      }
+    }
+    next = updateNode(doc, { id: node.id, patch });
+  }
+  const origin = parentId === undefined ? { x: 0, y: 0 } : (absolutePositions(next).get(parentId) ?? { x: 0, y: 0 });
+  let x = position.x - origin.x;
+  let y = position.y - origin.y;
+  if (snapToGrid) {
+    x = snap(x);
+    y = snap(y);
+  }
+  const entry = next.layout[node.id];
+  return { ...next, layout: { ...next.layout, [node.id]: { ...entry, x, y } } };
+}
+
+/** Whether `ancestor` is `id` or one of its ancestors. */
+function isAncestorOrSelf(doc: Topology, id: string, ancestor: string): boolean {
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  let current: string | undefined = id;
+  for (let depth = 0; current !== undefined && depth < 64; depth++) {
+    if (current === ancestor) return true;
+    current = byId.get(current)?.parent;
+  }
+  return false;
+}
+
+/** Sets a container's rectangle (relative position and size) after a resize. */
+export function resizeNode(doc: Topology, input: { id: string; x: number; y: number; width: number; height: number }): Topology {
+  const node = doc.nodes.find((n) => n.id === input.id);
+  if (!node) throw new ActionRefused(`No node "${input.id}" in this design`);
+  if (!isContainerKind(node.kind)) return doc;
+  const width = Math.max(120, input.width);
+  const height = Math.max(80, input.height);
+  return { ...doc, layout: { ...doc.layout, [input.id]: { x: input.x, y: input.y, width, height } } };
+}
+
+/** Replaces positions (relative to parents) of many nodes at once: auto-layout, align. */
+export function setLayout(doc: Topology, input: { entries: Record<string, Partial<LayoutEntry>> }): Topology {
+  const layout = { ...doc.layout };
+  for (const [id, patch] of Object.entries(input.entries)) {
+    const current = layout[id] ?? { x: 0, y: 0 };
+    layout[id] = { ...current, ...patch } as LayoutEntry;
+  }
+  return { ...doc, layout };
+}

@@ -1,0 +1,214 @@
+import { emptyTopology, type Topology } from '../../core/model/index.js';
+import { ActionRefused } from '../actions/errors.js';
+import { canRedo, canUndo, record, redo, seal, startHistory, undo, type History } from './history.js';
+import { Store } from './store.js';
+
+/** A short message in the corner: what happened, or why an edit was refused. */
+export interface Toast {
+  id: number;
+  tone: 'info' | 'success' | 'error';
+  message: string;
+}
+
+/** Dialogs and sheets over the canvas; one at a time. */
+export type DialogName = 'open' | 'save-as' | 'planner' | 'export' | 'help' | 'templates' | null;
+
+/** What the reachability tool shows on the canvas. */
+export interface Highlight {
+  nodes: string[];
+  /** Canvas edge ids on the path. */
+  edges: string[];
+  /** The node that blocks the flow, drawn in the error colour. */
+  blocked?: string;
+}
+
+/** User preferences kept across sessions. */
+export interface Settings {
+  theme: 'light' | 'dark';
+  snapToGrid: boolean;
+  /** Prefix length of a subnet dropped from the palette. */
+  subnetPrefix: number;
+  minimap: boolean;
+}
+
+export interface EditorState {
+  history: History<Topology>;
+  /** Selected node ids (the first is the one the inspector shows). */
+  selection: string[];
+  /** Selected canvas edge ids. */
+  selectedEdges: string[];
+  /** The open file's name (`null`: never saved) and the document as last saved or opened. */
+  file: { name: string | null; saved: Topology | null };
+  toasts: Toast[];
+  settings: Settings;
+  dialog: DialogName;
+  /** Reachability tool: active, and the source already picked. */
+  traceTool: { active: boolean; source?: string; destination?: string };
+  highlight: Highlight | null;
+  /** A request to centre the view on nodes; the nonce makes a repeat request visible. */
+  focus: { ids: string[]; nonce: number } | null;
+}
+
+export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true };
+
+/** Options of one edit. */
+export interface ApplyOptions {
+  /** Consecutive edits with the same key are one undo step (typing in a field). */
+  coalesce?: string;
+  /** Select these nodes after the edit. */
+  select?: string[];
+}
+
+let toastCounter = 0;
+
+/**
+ * The editor: the document with its undo history, the selection and the UI state. Every
+ * change of the document goes through `apply`, which runs a pure action and records it,
+ * so toolbar, keyboard, context menu and tests share one path and undo covers them all.
+ */
+export class Editor {
+  readonly store: Store<EditorState>;
+
+  constructor(doc: Topology = emptyTopology(), settings: Settings = DEFAULT_SETTINGS) {
+    this.store = new Store<EditorState>({
+      history: startHistory(doc),
+      selection: [],
+      selectedEdges: [],
+      file: { name: null, saved: doc },
+      toasts: [],
+      settings,
+      dialog: null,
+      traceTool: { active: false },
+      highlight: null,
+      focus: null,
+    });
+  }
+
+  get state(): EditorState {
+    return this.store.getState();
+  }
+
+  /** The current document. */
+  get doc(): Topology {
+    return this.state.history.present.doc;
+  }
+
+  /** Whether the document differs from the one last saved or opened. */
+  get dirty(): boolean {
+    return isDirty(this.state);
+  }
+
+  /**
+   * Runs a pure action on the document and records it for undo. A refused action
+   * (ActionRefused) leaves everything as it was and shows its reason; returns whether the
+   * edit happened.
+   */
+  apply(label: string, action: (doc: Topology) => Topology, options: ApplyOptions = {}): boolean {
+    let next: Topology;
+    try {
+      next = action(this.doc);
+    } catch (error) {
+      if (error instanceof ActionRefused) {
+        this.toast('error', error.message);
+        return false;
+      }
+      throw error;
+    }
+    this.store.update((s) => {
+      const history = record(s.history, next, label, options.coalesce);
+      const known = new Set(next.nodes.map((n) => n.id));
+      const selection = options.select ?? s.selection.filter((id) => known.has(id));
+      return { ...s, history, selection, highlight: history === s.history ? s.highlight : null };
+    });
+    return true;
+  }
+
+  /** Ends the current coalesced edit (a field lost focus). */
+  seal(): void {
+    this.store.update((s) => ({ ...s, history: seal(s.history) }));
+  }
+
+  canUndo(): boolean {
+    return canUndo(this.state.history);
+  }
+
+  canRedo(): boolean {
+    return canRedo(this.state.history);
+  }
+
+  undo(): void {
+    this.store.update((s) => (canUndo(s.history) ? withDoc(s, undo(s.history)) : s));
+  }
+
+  redo(): void {
+    this.store.update((s) => (canRedo(s.history) ? withDoc(s, redo(s.history)) : s));
+  }
+
+  /** Replaces the document (open, new, recover): a fresh history, nothing selected. */
+  load(doc: Topology, file: { name: string | null; saved: Topology | null }, label = 'Open'): void {
+    this.store.update((s) => ({
+      ...s,
+      history: startHistory(doc, label),
+      selection: [],
+      selectedEdges: [],
+      file,
+      highlight: null,
+      traceTool: { active: false },
+    }));
+  }
+
+  /** Marks the current document as saved under a name. */
+  markSaved(name: string): void {
+    this.store.update((s) => ({ ...s, file: { name, saved: s.history.present.doc } }));
+  }
+
+  select(ids: string[], edges: string[] = []): void {
+    this.store.update((s) =>
+      sameList(s.selection, ids) && sameList(s.selectedEdges, edges) ? s : { ...s, selection: ids, selectedEdges: edges },
+    );
+  }
+
+  /** Selects nodes and asks the canvas to centre on them. */
+  focusOn(ids: string[]): void {
+    this.store.update((s) => ({ ...s, selection: ids, selectedEdges: [], focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1 } }));
+  }
+
+  toast(tone: Toast['tone'], message: string): void {
+    const id = ++toastCounter;
+    this.store.update((s) => ({ ...s, toasts: [...s.toasts.slice(-3), { id, tone, message }] }));
+  }
+
+  dismissToast(id: number): void {
+    this.store.update((s) => ({ ...s, toasts: s.toasts.filter((t) => t.id !== id) }));
+  }
+
+  openDialog(dialog: DialogName): void {
+    this.store.update((s) => (s.dialog === dialog ? s : { ...s, dialog }));
+  }
+
+  updateSettings(patch: Partial<Settings>): void {
+    this.store.update((s) => ({ ...s, settings: { ...s.settings, ...patch } }));
+  }
+
+  setTraceTool(tool: EditorState['traceTool']): void {
+    this.store.update((s) => ({ ...s, traceTool: tool, highlight: tool.active ? s.highlight : null }));
+  }
+
+  setHighlight(highlight: Highlight | null): void {
+    this.store.update((s) => ({ ...s, highlight }));
+  }
+}
+
+/** Whether the state's document differs from the saved one (by identity: undo back to it is clean). */
+export function isDirty(state: EditorState): boolean {
+  return state.history.present.doc !== state.file.saved;
+}
+
+function withDoc(state: EditorState, history: History<Topology>): EditorState {
+  const known = new Set(history.present.doc.nodes.map((n) => n.id));
+  return { ...state, history, selection: state.selection.filter((id) => known.has(id)), highlight: null };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
