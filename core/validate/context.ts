@@ -1,0 +1,180 @@
+import type { CidrProblem } from '../cidr/block.js';
+import { providerProfile, type ProviderProfile } from '../cidr/providers.js';
+import { resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
+import { TopologyIndex } from '../model/queries.js';
+import { isAddressableKind } from '../model/kinds.js';
+import type { RouteTableNode, SubnetNode, Topology, TopologyNode, VpcNode } from '../model/types.js';
+import { routeTableAssociations, effectiveRouteTable, type RouteTableAssociations } from './associations.js';
+import { isDefaultRoute, parseIPv4Span, parseSpan, type Span } from './span.js';
+
+/** One CIDR field of a node: `cidr`, `secondaryCidrs[1]`, `routes[2].destination`. */
+export interface CidrField {
+  nodeId: string;
+  /** The field inside the node, as a fix names it. */
+  field: string;
+  /** JSON path from the document root, e.g. `nodes[3].cidr`. */
+  path: string;
+  text: string;
+}
+
+/** A CIDR field that did not parse, with the reason from the strict parser. */
+export interface CidrFieldProblem extends CidrField {
+  problem: CidrProblem;
+}
+
+/** A VPC block (primary or secondary) that parsed. */
+export interface VpcBlock {
+  field: string;
+  text: string;
+  span: Span;
+}
+
+/**
+ * What the rules need to know about one subnet, computed in the single context pass so
+ * the bulk rules walk one array instead of looking the same things up in maps again.
+ */
+export interface SubnetFacts {
+  readonly node: SubnetNode;
+  /** Its block, when its CIDR parses. */
+  readonly span: Span | undefined;
+  /** Its VPC (its parent, when that is a VPC). */
+  readonly vpc: VpcNode | undefined;
+  /** The table its traffic uses: explicit association, else the VPC's main table. */
+  readonly table: RouteTableNode | undefined;
+  /** Whether `table` has a default route to an internet gateway of the VPC. */
+  readonly public: boolean;
+}
+
+/**
+ * Everything the rules share, computed once per validation so that no rule re-parses a
+ * CIDR or re-walks the tree: parsed blocks of every VPC, subnet and route destination,
+ * resolved addresses, the provider profile and route-table associations.
+ */
+export interface ValidationContext {
+  readonly topology: Topology;
+  readonly index: TopologyIndex;
+  readonly profile: ProviderProfile;
+  /** VPC id -> its valid blocks, primary first. */
+  readonly vpcBlocks: ReadonlyMap<string, readonly VpcBlock[]>;
+  /** Every subnet, in file order. */
+  readonly subnets: readonly SubnetFacts[];
+  /** Subnet id -> its facts. */
+  readonly subnetById: ReadonlyMap<string, SubnetFacts>;
+  /** Route-table id -> the parsed destination of each route (same order; `undefined` if invalid). */
+  readonly routeSpans: ReadonlyMap<string, readonly (Span | undefined)[]>;
+  /** Every CIDR field that did not parse. */
+  readonly cidrProblems: readonly CidrFieldProblem[];
+  /** Every addressable node (server, balancer, proxy, cache, NAT gateway, client), in file order. */
+  readonly addressable: readonly TopologyNode[];
+  /** Designed address of every addressable node whose `ip` parses or could be assigned. */
+  readonly addresses: ReadonlyMap<string, ResolvedAddress>;
+  readonly associations: RouteTableAssociations;
+  /** Route tables with a default route to an internet gateway of their own VPC. */
+  readonly publicTables: ReadonlySet<string>;
+}
+
+/** Builds the shared context in one pass over the nodes (O(n), plus address resolution). */
+export function buildValidationContext(topology: Topology): ValidationContext {
+  const index = new TopologyIndex(topology);
+  const vpcBlocks = new Map<string, VpcBlock[]>();
+  const routeSpans = new Map<string, (Span | undefined)[]>();
+  const subnetSpans: (Span | undefined)[] = [];
+  const cidrProblems: CidrFieldProblem[] = [];
+  const addressable: TopologyNode[] = [];
+
+  const parseField = (nodeIndex: number, nodeId: string, field: string, text: string): Span | undefined => {
+    const fast = typeof text === 'string' ? parseIPv4Span(text) : undefined;
+    if (fast) return fast;
+    const result = parseSpan(text);
+    if (result.ok) return result.span;
+    cidrProblems.push({ nodeId, field, path: `nodes[${nodeIndex}].${field}`, text: String(text), problem: result.problem });
+    return undefined;
+  };
+
+  // Pass 1: parse every CIDR field (subnets into an array aligned with ofKind('subnet')).
+  const nodes = topology.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.kind === 'subnet') {
+      subnetSpans.push(parseField(i, node.id, 'cidr', node.cidr));
+    } else if (node.kind === 'vpc') {
+      const blocks: VpcBlock[] = [];
+      const primary = parseField(i, node.id, 'cidr', node.cidr);
+      if (primary) blocks.push({ field: 'cidr', text: node.cidr, span: primary });
+      (node.secondaryCidrs ?? []).forEach((text, j) => {
+        const field = `secondaryCidrs[${j}]`;
+        const span = parseField(i, node.id, field, text);
+        if (span) blocks.push({ field, text, span });
+      });
+      vpcBlocks.set(node.id, blocks);
+    } else if (node.kind === 'route-table') {
+      routeSpans.set(
+        node.id,
+        (node.routes ?? []).map((route, j) => parseField(i, node.id, `routes[${j}].destination`, route.destination)),
+      );
+    } else if (isAddressableKind(node.kind)) {
+      addressable.push(node);
+    }
+  }
+
+  // Pass 2: which tables are public (default route to an internet gateway of their VPC).
+  const publicTables = new Set<string>();
+  for (const table of index.ofKind('route-table')) {
+    const spans = routeSpans.get(table.id) ?? [];
+    (table.routes ?? []).forEach((route, j) => {
+      const span = spans[j];
+      if (!span || !isDefaultRoute(span)) return;
+      const target = index.nodeOfKind(route.target, 'internet-gateway');
+      if (target && target.parent !== undefined && target.parent === table.parent) publicTables.add(table.id);
+    });
+  }
+
+  // Pass 3: one fact record per subnet.
+  const associations = routeTableAssociations(index);
+  const subnetNodes = index.ofKind('subnet');
+  const subnets: SubnetFacts[] = new Array<SubnetFacts>(subnetNodes.length);
+  const subnetById = new Map<string, SubnetFacts>();
+  // Subnets of one VPC usually come together: remember the last parent's lookup.
+  let lastParent: string | undefined;
+  let lastVpc: VpcNode | undefined;
+  for (let i = 0; i < subnetNodes.length; i++) {
+    const node = subnetNodes[i]!;
+    const table = effectiveRouteTable(associations, node);
+    if (node.parent !== lastParent) {
+      lastParent = node.parent;
+      lastVpc = index.nodeOfKind(node.parent, 'vpc');
+    }
+    const facts: SubnetFacts = {
+      node,
+      span: subnetSpans[i],
+      vpc: lastVpc,
+      table,
+      public: table !== undefined && publicTables.has(table.id),
+    };
+    subnets[i] = facts;
+    subnetById.set(node.id, facts);
+  }
+
+  return {
+    topology,
+    index,
+    profile: providerProfile(topology.provider),
+    vpcBlocks,
+    subnets,
+    subnetById,
+    routeSpans,
+    cidrProblems,
+    addressable,
+    addresses: resolveAddresses(index),
+    associations,
+    publicTables,
+  };
+}
+
+/**
+ * Whether a subnet is public: its effective route table (explicit association, else the
+ * VPC's main table) has a default route to an internet gateway of the same VPC.
+ */
+export function isPublicSubnet(context: ValidationContext, subnet: SubnetNode): boolean {
+  return context.subnetById.get(subnet.id)?.public ?? false;
+}

@@ -1,0 +1,44 @@
+import { KIND_LABELS } from '../../model/kinds.js';
+import { isPublicSubnet, type ValidationContext } from '../context.js';
+import { effectiveRouteTable } from '../associations.js';
+import type { SubnetNode } from '../../model/types.js';
+import { nameOf, type ValidationRule } from './rule.js';
+
+/** Why a subnet is not public, in words: which table it uses and what that table lacks. */
+export function whyPrivate(context: ValidationContext, subnet: SubnetNode): string {
+  const table = effectiveRouteTable(context.associations, subnet);
+  const vpcId = subnet.parent;
+  const hasIgw = vpcId !== undefined && context.index.children(vpcId).some((n) => n.kind === 'internet-gateway');
+  if (!table) return `it has no route table${hasIgw ? '' : ' and its VPC has no internet gateway'}`;
+  return `its route table ${nameOf(context, table.id)} has no 0.0.0.0/0 (or ::/0) route to an internet gateway of its VPC${hasIgw ? '' : ' (the VPC has no internet gateway)'}`;
+}
+
+/**
+ * nat-in-private-subnet (error): a NAT gateway only reaches the internet from a public
+ * subnet (effective table has a default route to the VPC's internet gateway).
+ * public-lb-in-private-subnet (error): an internet-facing load balancer, reverse proxy or
+ * cache in a subnet the internet cannot reach.
+ */
+export const gatewayPlacementRule: ValidationRule = {
+  name: 'gateway-placement',
+  codes: ['nat-in-private-subnet', 'public-lb-in-private-subnet'],
+  check(context, report) {
+    const { index } = context;
+    for (const node of context.addressable) {
+      const facing = node.kind === 'nat-gateway' || ((node.kind === 'load-balancer' || node.kind === 'reverse-proxy' || node.kind === 'cache') && node.internetFacing === true);
+      if (!facing) continue;
+      const subnet = index.nodeOfKind(node.parent, 'subnet');
+      if (!subnet || isPublicSubnet(context, subnet)) continue;
+      const isNat = node.kind === 'nat-gateway';
+      report({
+        code: isNat ? 'nat-in-private-subnet' : 'public-lb-in-private-subnet',
+        severity: 'error',
+        message: isNat
+          ? `NAT gateway ${nameOf(context, node.id)} is in private subnet ${nameOf(context, subnet.id)}: ${whyPrivate(context, subnet)}, so the NAT gateway cannot reach the internet; put it in a public subnet`
+          : `Internet-facing ${KIND_LABELS[node.kind].toLowerCase()} ${nameOf(context, node.id)} is in private subnet ${nameOf(context, subnet.id)}: ${whyPrivate(context, subnet)}, so clients on the internet cannot reach it; put it in a public subnet or set "internetFacing": false`,
+        nodeIds: [node.id, subnet.id],
+        path: index.pathOf(node.id, 'parent'),
+      });
+    }
+  },
+};

@@ -1,0 +1,45 @@
+import { asgSizeRule } from './asg-size.js';
+import { cidrSyntaxRule } from './cidr-syntax.js';
+import { edgesRule } from './edges.js';
+import { gatewayPlacementRule } from './gateway-placement.js';
+import { igwMultipleRule } from './igw-multiple.js';
+import { ipAddressRule } from './ip-address.js';
+import { parentInvalidRule } from './parent-invalid.js';
+import { peeringRule } from './peering.js';
+import { routeOverlapRule } from './route-overlap.js';
+import { routeTableAssociationRule } from './route-table-association.js';
+import { routeTableMissingRule } from './route-table-missing.js';
+import { routeTargetsRule } from './route-targets.js';
+import type { ValidationRule } from './rule.js';
+import { subnetFullRule } from './subnet-full.js';
+import { subnetOutsideVpcRule } from './subnet-outside-vpc.js';
+import { subnetOverlapRule } from './subnet-overlap.js';
+import { subnetSizeRule } from './subnet-size.js';
+import { vpcNotPrivateRule } from './vpc-not-private.js';
+import { vpcOverlapRule } from './vpc-overlap.js';
+import { vpcSizeRule } from './vpc-size.js';
+
+export type { ValidationRule, Report } from './rule.js';
+
+/** Every rule, in the order they run (the result is sorted afterwards, so order only breaks ties). */
+export const RULES: readonly ValidationRule[] = [
+  cidrSyntaxRule,
+  parentInvalidRule,
+  vpcSizeRule,
+  vpcNotPrivateRule,
+  vpcOverlapRule,
+  subnetSizeRule,
+  subnetOutsideVpcRule,
+  subnetOverlapRule,
+  subnetFullRule,
+  ipAddressRule,
+  routeTableMissingRule,
+  routeTableAssociationRule,
+  routeTargetsRule,
+  routeOverlapRule,
+  gatewayPlacementRule,
+  peeringRule,
+  igwMultipleRule,
+  edgesRule,
+  asgSizeRule,
+];

@@ -1,0 +1,41 @@
+import { ALLOWED_PARENTS, KIND_LABELS, type NodeKind } from '../../model/kinds.js';
+import type { TopologyNode } from '../../model/types.js';
+import { nameOf, type ValidationRule } from './rule.js';
+
+/** parent-invalid: a node sits in a container of a kind it cannot be in (or at the wrong level). */
+export const parentInvalidRule: ValidationRule = {
+  name: 'parent-invalid',
+  codes: ['parent-invalid'],
+  check(context, report) {
+    const { index } = context;
+    const check = (node: TopologyNode): void => {
+      const allowed = ALLOWED_PARENTS[node.kind];
+      if (!allowed) return; // unknown kind: the schema reports it
+      const parent = node.parent === undefined ? undefined : index.node(node.parent);
+      const parentKind: NodeKind | null = parent ? parent.kind : null;
+      if (node.parent !== undefined && !parent) {
+        report({
+          code: 'parent-invalid',
+          severity: 'error',
+          message: `${KIND_LABELS[node.kind]} ${nameOf(context, node.id)} has parent "${node.parent}", which is not a node of this topology`,
+          nodeIds: [node.id],
+          path: index.pathOf(node.id, 'parent'),
+        });
+        return;
+      }
+      if (allowed.includes(parentKind)) return;
+      const where = allowed.map((kind) => (kind === null ? 'at the top level' : `in a ${KIND_LABELS[kind].toLowerCase()}`)).join(' or ');
+      const now = parent ? `is in ${KIND_LABELS[parent.kind].toLowerCase()} ${nameOf(context, parent.id)}` : 'has no parent';
+      report({
+        code: 'parent-invalid',
+        severity: 'error',
+        message: `${KIND_LABELS[node.kind]} ${nameOf(context, node.id)} ${now}; a ${KIND_LABELS[node.kind].toLowerCase()} belongs ${where}`,
+        nodeIds: parent ? [node.id, parent.id] : [node.id],
+        path: index.pathOf(node.id, 'parent'),
+      });
+    };
+    // Subnets are the bulk of a big plan: their VPC is already in the facts.
+    for (const node of context.topology.nodes) if (node.kind !== 'subnet') check(node);
+    for (const facts of context.subnets) if (!facts.vpc) check(facts.node);
+  },
+};

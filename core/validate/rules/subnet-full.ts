@@ -1,0 +1,38 @@
+import { usableHosts } from '../../cidr/providers.js';
+import { nameOf, type ValidationRule } from './rule.js';
+
+/**
+ * subnet-full: a subnet holds more addressable nodes than it has usable addresses under
+ * the provider's rules, so some nodes could not be given an address.
+ */
+export const subnetFullRule: ValidationRule = {
+  name: 'subnet-full',
+  codes: ['subnet-full'],
+  check(context, report) {
+    const { index, profile } = context;
+    const unplaced = new Map<string, string[]>();
+    for (const node of context.addressable) {
+      if (context.addresses.has(node.id)) continue;
+      if ((node as { ip?: string }).ip !== undefined) continue; // an invalid ip is ip-invalid
+      const subnet = index.subnetOf(node.id);
+      if (!subnet || !context.subnetById.get(subnet.id)?.span) continue;
+      const list = unplaced.get(subnet.id);
+      if (list) list.push(node.id);
+      else unplaced.set(subnet.id, [node.id]);
+    }
+    for (const [subnetId, nodeIds] of unplaced) {
+      const subnet = index.nodeOfKind(subnetId, 'subnet')!;
+      const span = context.subnetById.get(subnetId)!.span!;
+      const usable = usableHosts(profile, span.version, span.prefix);
+      report({
+        code: 'subnet-full',
+        severity: 'error',
+        message:
+          `Subnet ${nameOf(context, subnetId)} ${subnet.cidr} is full: it has ${usable} usable addresses under ${profile.label} rules, ` +
+          `and ${nodeIds.length} node${nodeIds.length === 1 ? '' : 's'} (${nodeIds.map((id) => nameOf(context, id)).join(', ')}) got none; use a larger subnet or move nodes`,
+        nodeIds: [subnetId, ...nodeIds],
+        path: index.pathOf(subnetId, 'cidr'),
+      });
+    }
+  },
+};

@@ -1,0 +1,28 @@
+import { nameOf, type ValidationRule } from './rule.js';
+
+/**
+ * subnet-too-small: a subnet smaller than the provider allows (a /29 on AWS; Azure and
+ * Google Cloud allow /29). subnet-size: larger than the provider allows (a /15 on AWS).
+ */
+export const subnetSizeRule: ValidationRule = {
+  name: 'subnet-size',
+  codes: ['subnet-too-small', 'subnet-size'],
+  check(context, report) {
+    const { profile, index } = context;
+    for (const { node: subnet, span } of context.subnets) {
+      if (!span) continue;
+      const range = profile.subnetPrefix[span.version];
+      if (span.prefix >= range.largest && span.prefix <= range.smallest) continue;
+      const tooSmall = span.prefix > range.smallest;
+      report({
+        code: tooSmall ? 'subnet-too-small' : 'subnet-size',
+        severity: 'error',
+        message:
+          `Subnet ${nameOf(context, subnet.id)} ${subnet.cidr} is ${tooSmall ? 'too small' : 'too large'}: ` +
+          `${profile.label} subnets are /${range.largest} to /${range.smallest} (IPv${span.version})`,
+        nodeIds: [subnet.id],
+        path: index.pathOf(subnet.id, 'cidr'),
+      });
+    }
+  },
+};

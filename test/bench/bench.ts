@@ -1,0 +1,31 @@
+/** One measured figure of a benchmark, printed as a row of the figures table. */
+export interface BenchFigure {
+  /** The case measured, e.g. "100,000 subnets". */
+  case: string;
+  /** What was measured, e.g. "validateTopology". */
+  measure: string;
+  value: number;
+  unit: string;
+  /** A target the figure must meet, in words (e.g. "<= 3"); `ok` says whether it did. */
+  target?: string;
+  ok?: boolean;
+}
+
+/** A benchmark module: `test/bench/*.bench.ts` exports one as `bench`. */
+export interface BenchModule {
+  name: string;
+  run(): Promise<BenchFigure[]>;
+}
+
+/** Median wall time in ms of `runs` calls of `fn` (after one warm-up call). */
+export function medianMs(runs: number, fn: () => unknown): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: runs every benchmark module listed here, one after the other (never in
+ * parallel: the figures are wall times on a shared machine), and prints one figures table.
+ * Exits 1 when a figure misses its target. To add a benchmark, export `bench: BenchModule`
+ * from test/bench/<area>.bench.ts and add one line to BENCHMARKS.
+ */
+import type { BenchFigure, BenchModule } from './bench.js';
+
+const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
+  () => import('./validate.bench.js'),
+];
+
+function formatValue(figure: BenchFigure): string {
+  const digits = figure.value >= 100 ? 0 : figure.value >= 10 ? 1 : 2;
+  return `${figure.value.toFixed(digits)} ${figure.unit}`.trim();
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(row.map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: string[][] = [['bench', 'case', 'measure', 'value', 'target']];
+  let missed = 0;
+  for (const load of BENCHMARKS) {
+    const { bench } = await load();
+    console.error(`running ${bench.name}...`);
+    for (const figure of await bench.run()) {
+      const target = figure.target === undefined ? '' : `${figure.target} ${figure.ok ? 'ok' : 'MISSED'}`;
+      if (figure.ok === false) missed++;
+      rows.push([bench.name, figure.case, figure.measure, formatValue(figure), target]);
+    }
+  }
+  printTable(rows);
+  if (missed > 0) {
+    console.error(`${missed} figure${missed === 1 ? '' : 's'} missed the target`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
