@@ -338,12 +338,16 @@ class Tracer {
 
   private noRouteReason(table: RouteTableNode, vpc: VpcNode | undefined): string {
     const base = `route table ${this.label(table.id)} has no route for ${this.destinationText()}`;
-    if (this.destination.vpc) return `${base}${this.destination.vpc.id !== vpc?.id ? ` (VPC ${this.label(this.destination.vpc.id)}: add a peering and a route to it)` : ''}`;
+    const destinationVpc = this.destination.vpc;
+    if (destinationVpc) {
+      return destinationVpc.id === vpc?.id ? base : `${base}, an address of VPC ${this.label(destinationVpc.id)}: peer the VPCs and route ${describeVpcCidrs(this.tables, destinationVpc)} through the peering`;
+    }
+    const any = this.destination.address?.version === 6 ? '::/0' : '0.0.0.0/0';
     const gateway = vpc ? this.index.children(vpc.id).find((n) => n.kind === 'internet-gateway') : undefined;
     const hint = gateway
-      ? `add 0.0.0.0/0 -> ${gateway.id} (public subnet) or 0.0.0.0/0 -> a NAT gateway in a public subnet (private subnet)`
-      : `VPC ${vpc ? this.label(vpc.id) : ''} has no internet gateway; add one and a route 0.0.0.0/0 to it`;
-    return `${base}: no internet gateway route; ${hint}`;
+      ? `add ${any} -> ${gateway.id} (a public subnet) or ${any} -> a NAT gateway that sits in a public subnet (a private subnet)`
+      : `${vpc ? `VPC ${this.label(vpc.id)}` : 'the VPC'} has no internet gateway; add one and a route ${any} -> it`;
+    return `${base} (no default route ${any} to the internet): ${hint}`;
   }
 
   private destinationText(): string {

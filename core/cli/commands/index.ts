@@ -1,7 +1,16 @@
 import type { Command } from 'commander';
+import type { CliStreams } from '../streams.js';
+import { registerInfo } from './info.js';
+import { registerPlan } from './plan.js';
+import { registerServe } from './serve.js';
+import { registerTrace } from './trace.js';
+import { registerValidate } from './validate.js';
 
-/** Adds one subcommand to the program. One file per command under commands/. */
-export type RegisterCommand = (program: Command) => void;
+/**
+ * Adds one subcommand to the program. One file per command under commands/. Commands
+ * write through `streams` (stdout, stderr, exit code) so tests can run them in-process.
+ */
+export type RegisterCommand = (program: Command, streams: CliStreams) => void;
 
 /** Every subcommand, in the order `topolab --help` lists them. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerServe];

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { TraceResult } from '../../routing/trace.js';
+import { EXIT } from '../exit.js';
+import { readTopologyFile } from '../io.js';
+import { callService } from '../service.js';
+import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
+import { parsePort } from './shared.js';
+
+/** Options of `topolab trace`. */
+export interface TraceOptions {
+  from: string;
+  to: string;
+  port?: number;
+  json?: boolean;
+}
+
+/** `topolab trace FILE --from ID --to ID|IP`: exit 0 reachable, 1 blocked, 2 unreadable file or unknown node. */
+export async function runTrace(file: string, options: TraceOptions, streams: CliStreams): Promise<void> {
+  const loaded = await readTopologyFile(file);
+  if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
+  const result = await callService('trace', {
+    topology: loaded.topology,
+    from: options.from,
+    to: options.to,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+  if (options.json) writeJson(streams, result);
+  else streams.out(formatTrace(result, streams.colour));
+  streams.exitCode = result.verdict === 'reachable' ? EXIT.ok : EXIT.problems;
+}
+
+/** Numbered hops, then the verdict (and the blocking node with its reason). */
+export function formatTrace(result: TraceResult, colour: boolean): string {
+  const paint = paintWith(colour);
+  const width = String(result.hops.length).length;
+  const lines = result.hops.map((hop, i) => {
+    const address = hop.address ? ` ${paint('dim', hop.address)}` : '';
+    return `${String(i + 1).padStart(width)}. ${paint('cyan', hop.kind.padEnd(16))} ${hop.description}${address}`;
+  });
+  if (result.verdict === 'reachable') lines.push(paint(['bold', 'green'], 'reachable'));
+  else if (result.blockedBy) lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)}: ${result.blockedBy.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Registers `trace`. */
+export function registerTrace(program: Command, streams: CliStreams): void {
+  program
+    .command('trace')
+    .description('follow a flow hop by hop through the route tables; exit 1 when blocked')
+    .argument('<file>', 'the design file')
+    .requiredOption('--from <id>', 'the node the traffic starts at')
+    .requiredOption('--to <id|ip>', 'a node id or an IP address')
+    .option('--port <n>', 'the destination port (checked against the node\'s port)', parsePort)
+    .option('--json', 'print {"verdict","hops":[...],"blockedBy"?} on one line')
+    .action((file: string, options: TraceOptions) => runTrace(file, options, streams));
+}

@@ -1,0 +1,199 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../core/cli/program.js';
+import type { CliStreams } from '../../../core/cli/streams.js';
+
+/** Runs `topolab ...args` in-process and records what it printed and its exit code. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const streams: CliStreams = { out: (t) => void (out += t), err: (t) => void (err += t), colour: false, exitCode: 0 };
+  const code = await runCli(['node', 'topolab', ...args], streams);
+  return { code, out, err };
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'topolab-cli-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function file(name: string, content: unknown): string {
+  const path = join(folder, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const design = file('design.topolab.json', {
+  schema: 'topolab/1',
+  nodes: [
+    { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+    { id: 'igw', kind: 'internet-gateway', parent: 'vpc' },
+    { id: 'pub', kind: 'subnet', parent: 'vpc', cidr: '10.0.0.0/24' },
+    { id: 'priv', kind: 'subnet', parent: 'vpc', cidr: '10.0.1.0/24' },
+    { id: 'rt-pub', kind: 'route-table', parent: 'vpc', subnets: ['pub'], routes: [{ destination: '0.0.0.0/0', target: 'igw' }] },
+    { id: 'rt-main', kind: 'route-table', parent: 'vpc', main: true },
+    { id: 'lb', kind: 'load-balancer', parent: 'pub', ip: '10.0.0.10', internetFacing: true },
+    { id: 'app', kind: 'server', parent: 'priv', ip: '10.0.1.10', port: 8080 },
+    { id: 'user', kind: 'client', ip: '198.51.100.7' },
+  ],
+  edges: [{ id: 'e1', from: 'lb', to: 'app' }],
+});
+const badJson = file('bad.topolab.json', '{\n  "schema": "topolab/1",\n  "nodes": [\n');
+const badSchema = file('schema.topolab.json', { schema: 'topolab/1', nodes: [{ id: 'x', kind: 'router' }] });
+const newer = file('newer.topolab.json', { schema: 'topolab/9', nodes: [] });
+
+describe('topolab validate', () => {
+  it('prints {"diagnostics":[...]} with --json and exits 0 or 1 by the errors found', async () => {
+    const result = await run('validate', design, '--json');
+    const parsed = JSON.parse(result.out) as { diagnostics: { severity: string }[] };
+    expect(Object.keys(parsed)).toEqual(['diagnostics']);
+    expect(Array.isArray(parsed.diagnostics)).toBe(true);
+    expect(result.out.endsWith('}\n')).toBe(true);
+    expect(result.code).toBe(parsed.diagnostics.some((d) => d.severity === 'error') ? 1 : 0);
+  });
+
+  it('prints a summary line naming the file', async () => {
+    const result = await run('validate', design);
+    expect(result.out).toMatch(new RegExp(`${design.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (no problems found|\\d+ errors?, \\d+ warnings?, \\d+ info)\\n$`));
+  });
+
+  it.each([
+    ['a missing file', join(folder, 'nope.topolab.json'), /no such file/],
+    ['invalid JSON, with line and column', badJson, /invalid JSON.*line \d+, column \d+/],
+    ['a schema error, with its path', badSchema, /nodes\[0\]\.kind \(node "x"\)/],
+    ['a newer schema version', newer, /newer Topolab \(schema topolab\/9\)/],
+  ])('exits 2 with a one-line reason for %s, without a stack trace', async (_name, path, message) => {
+    const result = await run('validate', path, '--json');
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(/^topolab: /);
+    expect(result.err).toMatch(message);
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('topolab trace', () => {
+  it('exits 0 and prints the exact --json shape for a reachable flow', async () => {
+    const result = await run('trace', design, '--from', 'user', '--to', 'lb', '--port', '80', '--json');
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.out) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['verdict', 'hops']);
+    expect(parsed['verdict']).toBe('reachable');
+    const hops = parsed['hops'] as { kind: string; nodeId?: string; description: string }[];
+    expect(hops.map((h) => h.kind)).toEqual(['node', 'internet', 'internet-gateway', 'subnet', 'route-table', 'return-route', 'node']);
+    for (const hop of hops) expect(typeof hop.description).toBe('string');
+  });
+
+  it('exits 1 with blockedBy {nodeId, reason} for a blocked flow', async () => {
+    const result = await run('trace', design, '--from', 'user', '--to', 'app', '--json');
+    expect(result.code).toBe(1);
+    const parsed = JSON.parse(result.out) as { verdict: string; blockedBy: Record<string, unknown> };
+    expect(Object.keys(parsed)).toEqual(['verdict', 'hops', 'blockedBy']);
+    expect(parsed.verdict).toBe('blocked');
+    expect(Object.keys(parsed.blockedBy)).toEqual(['nodeId', 'reason']);
+    expect(parsed.blockedBy['nodeId']).toBe('priv');
+  });
+
+  it('prints numbered hops and the verdict for people', async () => {
+    const reachable = await run('trace', design, '--from', 'lb', '--to', 'app');
+    expect(reachable.out).toMatch(/^1\. node\s+start at load balancer "lb" 10\.0\.0\.10:80$/m);
+    expect(reachable.out).toMatch(/\nreachable\n$/);
+    const blocked = await run('trace', design, '--from', 'app', '--to', '8.8.8.8');
+    expect(blocked.code).toBe(1);
+    expect(blocked.out).toMatch(/\nblocked at rt-main: route table "rt-main" has no route for 8\.8\.8\.8/);
+    expect(blocked.out.includes(String.fromCharCode(27))).toBe(false);
+  });
+
+  it.each([
+    [['--from', 'ghost', '--to', 'app'], /no node "ghost"/],
+    [['--from', 'app', '--to', 'not-an-ip'], /neither a node id/],
+    [['--from', 'rt-pub', '--to', 'app'], /is a route table/],
+    [['--from', 'app', '--to', 'lb', '--port', '70000'], /--port/],
+    [['--from', 'app'], /--to/],
+  ])('exits 2 for bad endpoints or flags: %j', async (flags, message) => {
+    const result = await run('trace', design, ...flags);
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(message);
+  });
+
+  it('exits 2 for an unreadable file', async () => {
+    expect((await run('trace', badJson, '--from', 'a', '--to', 'b')).code).toBe(2);
+  });
+});
+
+describe('topolab plan', () => {
+  it('prints {"subnets":[{"cidr","zone"}]} in request order, zones in turn', async () => {
+    const result = await run('plan', '--cidr', '10.0.0.0/16', '--sizes', '24,/24,20', '--zones', 'a,b', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toEqual({
+      subnets: [
+        { cidr: '10.0.16.0/24', zone: 'a' },
+        { cidr: '10.0.17.0/24', zone: 'b' },
+        { cidr: '10.0.0.0/20', zone: 'a' },
+      ],
+    });
+  });
+
+  it('keeps existing subnets and accepts host counts', async () => {
+    const result = await run('plan', '--cidr', '10.0.0.0/16', '--sizes', '500h', '--existing', '10.0.0.0/23', '--json');
+    expect(JSON.parse(result.out)).toEqual({ subnets: [{ cidr: '10.0.2.0/23', zone: null }] });
+  });
+
+  it('exits 1 with {"error","free"} when the sizes do not fit', async () => {
+    const result = await run('plan', '--cidr', '10.0.0.0/24', '--sizes', '25,25,25', '--json');
+    expect(result.code).toBe(1);
+    const parsed = JSON.parse(result.out) as { error: string; free: string[] };
+    expect(Object.keys(parsed)).toEqual(['error', 'free']);
+    expect(parsed.error).toMatch(/does not fit/);
+    expect(parsed.free).toEqual(['10.0.0.0/24']);
+  });
+
+  it('follows the provider: azure allows a /29, AWS does not', async () => {
+    expect((await run('plan', '--cidr', '10.0.0.0/24', '--sizes', '29', '--provider', 'azure', '--json')).code).toBe(0);
+    expect((await run('plan', '--cidr', '10.0.0.0/24', '--sizes', '29', '--json')).code).toBe(1);
+  });
+
+  it.each([
+    [['--cidr', '10.0.0.1/16', '--sizes', '24'], /host bits set.*10\.0\.0\.0\/16/],
+    [['--cidr', '10.0.0.0/16', '--sizes', 'big'], /"big" is not a size/],
+    [['--cidr', '10.0.0.0/16', '--sizes', '24', '--existing', '010.0.0.0/24'], /leading zero/],
+    [['--cidr', '10.0.0.0/16', '--sizes', '24', '--provider', 'oracle'], /aws, azure, gcp, generic/],
+    [['--sizes', '24'], /--cidr/],
+  ])('exits 2 with a one-line error for bad input: %j', async (flags, message) => {
+    const result = await run('plan', ...flags);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(message);
+  });
+});
+
+describe('topolab info', () => {
+  it('prints the description as JSON', async () => {
+    const result = await run('info', '10.0.0.0/16', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({ cidr: '10.0.0.0/16', size: '65536', usableHosts: '65531', class: 'A', range: 'private', provider: 'aws' });
+  });
+
+  it('uses the provider for usable hosts and prints a table for people', async () => {
+    const gcp = JSON.parse((await run('info', '10.0.0.0/24', '--provider', 'gcp', '--json')).out) as { usableHosts: string };
+    expect(gcp.usableHosts).toBe('252');
+    const human = await run('info', '2001:db8::/64');
+    expect(human.out).toMatch(/^CIDR\s+2001:db8::\/64$/m);
+    expect(human.out).toMatch(/^address space\s+documentation/m);
+  });
+
+  it.each([['10.0.0.5/16', /host bits/], ['300.0.0.0/8', /octet above 255/], ['10.0.0.0', /no prefix length/]])('exits 2 for %s', async (cidr, message) => {
+    const result = await run('info', cidr);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(message);
+  });
+});
+
+describe('the program', () => {
+  it('exits 2 on an unknown command and 0 on --help', async () => {
+    expect((await run('frobnicate')).code).toBe(2);
+    const help = await run('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/validate.*\n.*plan.*\n.*trace.*\n.*info/s);
+  });
+});
