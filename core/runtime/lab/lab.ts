@@ -1,0 +1,796 @@
+import type { HealthCheck, Latency, Topology } from '../../model/types.js';
+import { validateTopology } from '../../validate/index.js';
+import { distinctSourcesSupported, loopbackSources } from '../load/sources.js';
+import { runLoad } from '../load/generator.js';
+import { sendOne, type SingleRequestResult } from '../load/single.js';
+import type { LoadProgress, LoadResult } from '../load/types.js';
+import type {
+  BackendService,
+  CacheService,
+  ConnectGate,
+  Endpoint,
+  ForwardingService,
+  LabResolver,
+  LabService,
+  NodeMetrics,
+  ServiceEvent,
+  ServiceEventListener,
+  UpstreamTarget,
+} from '../services/types.js';
+import type {
+  LabEndpoint,
+  LabEvent,
+  LabEventListener,
+  LabGroupStatus,
+  LabLogEvent,
+  LabMetricsEvent,
+  LabNodeStatus,
+  LabState,
+  LabStatus,
+  NodeState,
+} from './events.js';
+import { RoutingGate, type TraceTarget } from './gate.js';
+import { planLab, LabPlanError } from './plan.js';
+import type { DesignedAddress, LabPlan, PlannedGroup, PlannedService } from './plan-types.js';
+import { waitUntilHealthy } from './readiness.js';
+import { routesAfterRestore, routesToDrop, withoutRoutes, type DroppedRoute } from './routes.js';
+import { scalingDecision } from './scaling.js';
+
+/** One service to create: a planned node, or an instance of an auto-scaling group. */
+export interface ServiceSpec extends PlannedService {
+  /** The service id: the node id, or `group#n` for an instance. */
+  id: string;
+  group?: string;
+  /** A pinned loopback port (default 0: any free port). */
+  port?: number;
+}
+
+/** What the lab hands a service when it creates it. */
+export interface ServiceWiring {
+  gate: ConnectGate;
+  resolver: LabResolver;
+  onEvent: ServiceEventListener;
+  targets: UpstreamTarget[];
+  /** Working folder of user commands. */
+  cwd?: string;
+}
+
+/** Builds the service of one spec; the default builds the real network services. */
+export type CreateService = (spec: ServiceSpec, wiring: ServiceWiring) => LabService;
+
+export interface LabOptions {
+  /** Builds each service (tests may pass their own; the CLI and API use the real ones). */
+  createService: CreateService;
+  /** Loopback ports pinned per node id; every other service binds port 0. */
+  ports?: Record<string, number>;
+  /** How often metrics are emitted and scaling is evaluated, ms. Default 250. */
+  metricsIntervalMs?: number;
+  /** Working folder of user commands. */
+  cwd?: string;
+}
+
+/** A fault injected while the lab runs (`lab.inject`). */
+export interface LabFault {
+  nodeId: string;
+  action: 'stop' | 'start' | 'latency' | 'error-rate' | 'drop-route' | 'restore-route' | 'purge';
+  /** Milliseconds for `latency`, a share 0..1 for `error-rate`. */
+  value?: number;
+  /** The destination CIDR of the route to drop or restore (default: every route of the table). */
+  route?: string;
+  /** `purge`: only entries of this path (default: everything). */
+  path?: string;
+}
+
+/** Load sent through the lab (`lab.load`). */
+export interface LabLoadOptions {
+  /** A node of the design the traffic comes from: the flow must be reachable in the design. */
+  from?: string;
+  to: string;
+  /** Send through this forward proxy (absolute-form requests to `to`'s designed address). */
+  via?: string;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  requests?: number;
+  durationSeconds?: number;
+  concurrency?: number;
+  /** Distinct 127.x source addresses to spread connections over (Linux). */
+  sources?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+/** One request through the lab (`lab.request`). */
+export interface LabRequestOptions {
+  from?: string;
+  to: string;
+  via?: string;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Why a lab call was refused; `code` maps onto the API's error codes. */
+export class LabError extends Error {
+  constructor(
+    readonly code: 'not-running' | 'not-found' | 'bad-input' | 'blocked' | 'conflict' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LabError';
+  }
+}
+
+interface Running {
+  spec: ServiceSpec;
+  service: LabService;
+  /** The last bound endpoint: kept while stopped, since a restart rebinds the same port. */
+  endpoint?: Endpoint;
+  state: NodeState;
+  reason?: string;
+  /** Request count at the previous metrics tick (rps of auto-scaling instances). */
+  lastRequests: number;
+}
+
+interface GroupRuntime {
+  plan: PlannedGroup;
+  desired: number;
+  ready: string[];
+  launching: string[];
+  samples: number[];
+  lastScaleAt?: number;
+  latency?: Latency;
+  errorRate?: number;
+  /** The scaling step under way, so the next decision waits for it. */
+  busy?: Promise<void>;
+  lastValue: number;
+}
+
+/** Samples averaged by target tracking: about one second at the default interval. */
+const SCALING_WINDOW = 4;
+/** How long a removed instance may finish its in-flight requests before it stops, ms. */
+const DRAIN_MS = 5000;
+
+/**
+ * The live lab: one design running as real services on loopback. Start is all-or-nothing,
+ * stop leaves nothing behind, faults and auto-scaling act while it runs, and everything
+ * that happens is emitted as status, metrics and log events.
+ */
+export class Lab {
+  private state: LabState = 'idle';
+  private plan?: LabPlan;
+  private gate?: RoutingGate;
+  private dropped: DroppedRoute[] = [];
+  private readonly running = new Map<string, Running>();
+  /** Start order (ids); stop goes in reverse. */
+  private readonly order: string[] = [];
+  private readonly groups = new Map<string, GroupRuntime>();
+  private readonly listeners = new Set<LabEventListener>();
+  private timer?: NodeJS.Timeout;
+  private lastTick = 0;
+  private lifetime = new AbortController();
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly topology: Topology,
+    private readonly options: LabOptions,
+  ) {}
+
+  /** Subscribes to every event; returns the function that unsubscribes. */
+  on(listener: LabEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Starts every service, upstreams first. If one cannot start, everything already
+   * started is stopped and the error names the node. Throws `LabPlanError` for a design
+   * that cannot run.
+   */
+  async start(): Promise<LabStatus> {
+    if (this.state !== 'idle') throw new LabError('conflict', `the lab is ${this.state}; a lab starts once`);
+    const result = planLab(this.topology, validateTopology(this.topology));
+    if (!result.ok) throw new LabPlanError(result.problems);
+    const plan = result.plan;
+    this.checkPins(plan);
+    this.plan = plan;
+    this.gate = new RoutingGate(this.topology, (id) => this.locate(id));
+    this.setState('starting');
+    try {
+      for (const group of plan.groups) {
+        const runtime: GroupRuntime = { plan: group, desired: group.desired, ready: [], launching: [], samples: [], lastValue: 0 };
+        this.groups.set(group.nodeId, runtime);
+        for (let i = 0; i < group.desired; i++) {
+          const spec = this.instanceSpec(runtime);
+          await this.startService(spec);
+          runtime.ready.push(spec.id);
+        }
+      }
+      for (const planned of plan.services) {
+        const port = this.options.ports?.[planned.nodeId];
+        await this.startService({ ...planned, id: planned.nodeId, ...(port !== undefined ? { port } : {}) });
+      }
+    } catch (error) {
+      await this.stopServices();
+      this.setState('stopped');
+      throw error;
+    }
+    this.setState('running');
+    this.log('info', 'lifecycle', `lab started: ${this.running.size} service${this.running.size === 1 ? '' : 's'}`);
+    this.lastTick = Date.now();
+    this.timer = setInterval(() => this.tick(), this.options.metricsIntervalMs ?? 250);
+    return this.status();
+  }
+
+  /** Stops every service, timer, health wait and load run; idempotent. */
+  async stop(): Promise<void> {
+    if (this.state === 'idle' || this.state === 'stopped' || this.state === 'stopping') return;
+    this.setState('stopping');
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.lifetime.abort();
+    await Promise.allSettled([...this.pending]);
+    await this.stopServices();
+    this.setState('stopped');
+    this.log('info', 'lifecycle', 'lab stopped');
+  }
+
+  /** The lab and every node now. */
+  status(): LabStatus {
+    return {
+      state: this.state,
+      nodes: [...this.running.values()].map((r) => this.nodeStatus(r)),
+      groups: [...this.groups.values()].map((g) => this.groupStatus(g)),
+      droppedRoutes: [...this.dropped],
+    };
+  }
+
+  /** Designed address -> loopback URL of every running service, in start order. */
+  endpoints(): LabEndpoint[] {
+    return this.order.flatMap((id) => {
+      const running = this.running.get(id);
+      if (!running?.endpoint) return [];
+      return [{ id, address: formatAddress(running.spec.address), url: urlOf(running.endpoint) }];
+    });
+  }
+
+  /** Latest metrics of every running service. */
+  metrics(): NodeMetrics[] {
+    return [...this.running.values()].map((r) => r.service.metrics());
+  }
+
+  /** The routing verdict the services get for one flow (for tests and the inspector). */
+  verdict(fromNodeId: string, toNodeId: string): ReturnType<ConnectGate> {
+    return this.requireGate().gate(fromNodeId, toNodeId);
+  }
+
+  /** Applies one fault; resolves with a sentence saying what changed. */
+  async inject(fault: LabFault): Promise<string> {
+    this.requireRunning();
+    const message = await this.applyFault(fault);
+    this.log('info', 'fault', message, fault.nodeId);
+    return message;
+  }
+
+  /** Sends load to a node, from a node of the design when `from` is given. */
+  async load(options: LabLoadOptions): Promise<LoadResult> {
+    this.requireRunning();
+    const target = this.targetOf(options);
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    this.lifetime.signal.addEventListener('abort', abort, { once: true });
+    options.signal?.addEventListener('abort', abort, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    if (options.sources !== undefined && options.sources > 1 && !distinctSourcesSupported()) {
+      throw new LabError('bad-input', 'distinct source addresses need Linux (127.0.0.0/8 on the loopback interface)');
+    }
+    const run = runLoad({
+      url: target.url,
+      ...(target.viaProxyTo ? { viaProxyTo: target.viaProxyTo } : {}),
+      ...pickDefined({ path: options.path, method: options.method, headers: options.headers, requests: options.requests, durationSeconds: options.durationSeconds, concurrency: options.concurrency, onProgress: options.onProgress }),
+      ...(options.sources !== undefined && options.sources > 1 ? { sourceAddresses: loopbackSources(options.sources) } : {}),
+      signal: controller.signal,
+    });
+    this.pending.add(run);
+    try {
+      return await run;
+    } finally {
+      this.pending.delete(run);
+      this.lifetime.signal.removeEventListener('abort', abort);
+      options.signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  /** Sends one request and returns what came back, with timings and the served-by chain. */
+  async request(options: LabRequestOptions): Promise<SingleRequestResult> {
+    this.requireRunning();
+    const target = this.targetOf(options);
+    return sendOne({
+      url: target.url,
+      ...(target.viaProxyTo ? { viaProxyTo: target.viaProxyTo } : {}),
+      ...pickDefined({ path: options.path, method: options.method, headers: options.headers, body: options.body }),
+      signal: this.lifetime.signal,
+    });
+  }
+
+  // ---- start and stop ------------------------------------------------------------------
+
+  private checkPins(plan: LabPlan): void {
+    const pins = this.options.ports ?? {};
+    const seen = new Map<number, string>();
+    for (const [id, port] of Object.entries(pins)) {
+      if (!plan.services.some((s) => s.nodeId === id)) throw new LabError('bad-input', `port pinned for "${id}", which is not a service of this lab`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LabError('bad-input', `pinned port of "${id}" must be 1..65535, got ${port}`);
+      const other = seen.get(port);
+      if (other) throw new LabError('bad-input', `port ${port} is pinned for both "${other}" and "${id}"`);
+      seen.set(port, id);
+    }
+  }
+
+  private async startService(spec: ServiceSpec): Promise<Running> {
+    let service: LabService;
+    try {
+      service = this.options.createService(spec, {
+        gate: this.requireGate().gate,
+        resolver: this.resolver,
+        onEvent: (event) => this.onServiceEvent(event),
+        targets: this.targetsOf(spec),
+        ...(this.options.cwd !== undefined ? { cwd: this.options.cwd } : {}),
+      });
+    } catch (error) {
+      throw new LabError('failed', `node "${spec.id}" could not start: ${messageOf(error)}`);
+    }
+    const running: Running = { spec, service, state: 'starting', lastRequests: 0 };
+    this.running.set(spec.id, running);
+    this.order.push(spec.id);
+    this.emitNode(running);
+    try {
+      running.endpoint = await service.start();
+    } catch (error) {
+      running.state = 'stopped';
+      running.reason = messageOf(error);
+      const pinned = spec.port !== undefined ? ` (pinned port ${spec.port})` : '';
+      throw new LabError('failed', `node "${spec.id}" could not start${pinned}: ${messageOf(error)}`);
+    }
+    running.state = 'healthy';
+    this.emitNode(running);
+    return running;
+  }
+
+  /** Forwarders first, then what they forward to, so no request meets a closed upstream. */
+  private async stopServices(): Promise<void> {
+    for (const id of [...this.order].reverse()) {
+      const running = this.running.get(id);
+      if (!running) continue;
+      await running.service.stop();
+      if (running.state !== 'stopped') {
+        running.state = 'stopped';
+        running.reason = 'lab stopped';
+        this.emitNode(running);
+      }
+    }
+  }
+
+  // ---- routing -----------------------------------------------------------------------
+
+  /** What the tracer should trace to for a lab id: instances go by their designed address. */
+  private locate(id: string): TraceTarget {
+    const running = this.running.get(id);
+    if (running?.spec.group) return { to: running.spec.address.ip, port: running.spec.address.port };
+    return { to: id };
+  }
+
+  /** Designed address, node id or name -> running service, for the forward proxy. */
+  private readonly resolver: LabResolver = (host, port) => {
+    const name = host.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+    for (const running of this.running.values()) {
+      if (!running.endpoint || running.spec.role === 'forward-proxy') continue;
+      const { ip, port: designedPort } = running.spec.address;
+      const byAddress = ip === name && port === designedPort;
+      const byName = running.spec.id.toLowerCase() === name && (port === designedPort || port === 80);
+      if (byAddress || byName) return { nodeId: running.spec.id, endpoint: running.endpoint };
+    }
+    return undefined;
+  };
+
+  private targetOf(options: { from?: string; to: string; via?: string }): { url: string; viaProxyTo?: string } {
+    const to = this.running.get(options.to);
+    if (!to) {
+      if (this.groups.has(options.to)) throw new LabError('bad-input', `"${options.to}" is an auto-scaling group: send to the balancer in front of it`);
+      throw new LabError('not-found', `"${options.to}" is not a running node of this lab`);
+    }
+    const entry = options.via ?? options.to;
+    if (options.from !== undefined) {
+      if (!this.topology.nodes.some((n) => n.id === options.from)) throw new LabError('not-found', `"${options.from}" is not a node of this design`);
+      const verdict = this.requireGate().gate(options.from, entry);
+      if (!verdict.allowed) throw new LabError('blocked', `${options.from} cannot reach ${entry} in the design: blocked by ${verdict.blockedBy}: ${verdict.reason}`);
+    }
+    if (options.via !== undefined) {
+      const proxy = this.running.get(options.via);
+      if (!proxy || proxy.spec.role !== 'forward-proxy') throw new LabError('bad-input', `"${options.via}" is not a running forward proxy`);
+      if (!proxy.endpoint) throw new LabError('not-running', `forward proxy "${options.via}" has no port`);
+      return { url: urlOf(proxy.endpoint), viaProxyTo: `http://${formatAddress(to.spec.address)}` };
+    }
+    if (!to.endpoint) throw new LabError('not-running', `"${options.to}" has no port`);
+    return { url: urlOf(to.endpoint) };
+  }
+
+  /** The upstream targets of a forwarding service: nodes, and the ready instances of groups. */
+  private targetsOf(spec: ServiceSpec): UpstreamTarget[] {
+    const out: UpstreamTarget[] = [];
+    for (const id of spec.upstreams) {
+      const group = this.groups.get(id);
+      const ids = group ? group.ready : [id];
+      for (const targetId of ids) {
+        const running = this.running.get(targetId);
+        if (!running?.endpoint) continue;
+        const weight = running.spec.backend?.weight;
+        out.push({ nodeId: targetId, endpoint: running.endpoint, ...(weight !== undefined ? { weight } : {}), ...(group ? { group: id } : {}) });
+      }
+    }
+    return out;
+  }
+
+  /** Re-sends target lists to every forwarder that uses `upstreamId` (after scaling). */
+  private refreshTargets(upstreamId: string): void {
+    for (const running of this.running.values()) {
+      if (!running.spec.upstreams.includes(upstreamId)) continue;
+      (running.service as ForwardingService).setTargets(this.targetsOf(running.spec));
+    }
+  }
+
+  // ---- faults ------------------------------------------------------------------------
+
+  private async applyFault(fault: LabFault): Promise<string> {
+    const { nodeId, action } = fault;
+    if (action === 'drop-route' || action === 'restore-route') return this.routeFault(fault);
+    const targets = this.faultTargets(nodeId);
+    switch (action) {
+      case 'stop':
+        for (const running of targets) {
+          await running.service.stop();
+          this.setNodeState(running, 'stopped', 'stopped by a fault');
+        }
+        return `stopped ${describeTargets(nodeId, targets)}`;
+      case 'start':
+        for (const running of targets) {
+          if (running.service.endpoint()) continue;
+          try {
+            running.endpoint = await running.service.start();
+          } catch (error) {
+            throw new LabError('failed', `node "${running.spec.id}" could not start again: ${messageOf(error)}`);
+          }
+          this.setNodeState(running, 'healthy');
+        }
+        return `started ${describeTargets(nodeId, targets)}`;
+      case 'latency': {
+        const value = requireValue(fault, 0, 600_000, 'latency in ms');
+        for (const running of targets) this.backendOf(running, action).setLatency(value);
+        const group = this.groups.get(nodeId);
+        if (group) group.latency = value;
+        return `latency of ${describeTargets(nodeId, targets)} set to ${value} ms`;
+      }
+      case 'error-rate': {
+        const value = requireValue(fault, 0, 1, 'error rate (0..1)');
+        for (const running of targets) this.backendOf(running, action).setErrorRate(value);
+        const group = this.groups.get(nodeId);
+        if (group) group.errorRate = value;
+        return `error rate of ${describeTargets(nodeId, targets)} set to ${Math.round(value * 1000) / 10}%`;
+      }
+      case 'purge': {
+        let dropped = 0;
+        for (const running of targets) {
+          if (running.spec.role !== 'cache') throw new LabError('bad-input', `"${running.spec.id}" is a ${running.spec.role}: only caches can be purged`);
+          dropped += (running.service as CacheService).purge(fault.path);
+        }
+        return `purged ${dropped} entr${dropped === 1 ? 'y' : 'ies'} from ${nodeId}${fault.path ? ` for ${fault.path}` : ''}`;
+      }
+    }
+  }
+
+  private routeFault(fault: LabFault): string {
+    try {
+      if (fault.action === 'drop-route') {
+        const drop = routesToDrop(this.topology, fault.nodeId, fault.route, this.dropped);
+        this.dropped = [...this.dropped, ...drop];
+      } else {
+        this.dropped = routesAfterRestore(this.dropped, fault.nodeId, fault.route);
+      }
+    } catch (error) {
+      throw new LabError('bad-input', messageOf(error));
+    }
+    this.requireGate().setTopology(withoutRoutes(this.topology, this.dropped));
+    const which = fault.route ?? 'every route';
+    return fault.action === 'drop-route' ? `dropped ${which} from route table ${fault.nodeId}` : `restored ${which} in route table ${fault.nodeId}`;
+  }
+
+  /** The running services a fault on `nodeId` acts on: the node, or every instance of a group. */
+  private faultTargets(nodeId: string): Running[] {
+    const group = this.groups.get(nodeId);
+    if (group) return [...group.ready, ...group.launching].flatMap((id) => this.running.get(id) ?? []);
+    const running = this.running.get(nodeId);
+    if (!running) throw new LabError('not-found', `"${nodeId}" is not a running node of this lab`);
+    return [running];
+  }
+
+  private backendOf(running: Running, action: string): BackendService {
+    if (running.spec.role !== 'backend') {
+      throw new LabError('bad-input', `${action} applies to built-in servers; "${running.spec.id}" is a ${running.spec.role}`);
+    }
+    return running.service as BackendService;
+  }
+
+  // ---- auto-scaling ------------------------------------------------------------------
+
+  private instanceSpec(group: GroupRuntime): ServiceSpec {
+    const taken = new Set([...group.ready, ...group.launching]);
+    let slot = 1;
+    while (taken.has(`${group.plan.nodeId}#${slot}`)) slot++;
+    const address = group.plan.instanceAddresses[slot - 1] as DesignedAddress;
+    const template = { ...group.plan.template };
+    if (group.latency !== undefined) template.latency = group.latency;
+    if (group.errorRate !== undefined) template.errorRate = group.errorRate;
+    return {
+      id: `${group.plan.nodeId}#${slot}`,
+      nodeId: group.plan.nodeId,
+      group: group.plan.nodeId,
+      role: template.command ? 'command' : 'backend',
+      address,
+      upstreams: [],
+      backend: template,
+      published: false,
+    };
+  }
+
+  /** The health check new instances of a group pass: that of the first balancer with one. */
+  private healthCheckFor(groupId: string): HealthCheck | undefined {
+    for (const running of this.running.values()) {
+      if (running.spec.upstreams.includes(groupId) && running.spec.healthCheck) return running.spec.healthCheck;
+    }
+    return undefined;
+  }
+
+  private scaleOut(group: GroupRuntime, desired: number, reason: string): Promise<void> {
+    const from = group.ready.length + group.launching.length;
+    group.desired = desired;
+    group.lastScaleAt = Date.now();
+    this.log('info', 'scale', `${group.plan.nodeId} scales out: ${reason}`, group.plan.nodeId, { group: group.plan.nodeId, from, to: desired, direction: 'out' });
+    const launches: Promise<void>[] = [];
+    for (let i = from; i < desired; i++) launches.push(this.launchInstance(group));
+    return Promise.all(launches).then(() => undefined);
+  }
+
+  private async launchInstance(group: GroupRuntime): Promise<void> {
+    const spec = this.instanceSpec(group);
+    group.launching.push(spec.id);
+    let running: Running;
+    try {
+      running = await this.startService(spec);
+      running.state = 'starting';
+      running.reason = 'waiting for health checks';
+      this.emitNode(running);
+      const check = this.healthCheckFor(group.plan.nodeId);
+      const attempts = await waitUntilHealthy(running.endpoint as Endpoint, check, this.lifetime.signal);
+      if (this.state !== 'running') return;
+      group.launching = group.launching.filter((id) => id !== spec.id);
+      group.ready.push(spec.id);
+      this.setNodeState(running, 'healthy');
+      this.refreshTargets(group.plan.nodeId);
+      this.log('info', 'scale', `${spec.id} passed ${attempts} health check${attempts === 1 ? '' : 's'} and joined the pool of ${group.plan.nodeId}`, spec.id, { group: group.plan.nodeId, instance: spec.id, joined: true });
+    } catch (error) {
+      group.launching = group.launching.filter((id) => id !== spec.id);
+      if (this.state === 'running') {
+        this.log('error', 'scale', `${spec.id} did not join ${group.plan.nodeId}: ${messageOf(error)}`, spec.id);
+        await this.removeInstance(spec.id);
+      }
+    }
+  }
+
+  private async scaleIn(group: GroupRuntime, desired: number, reason: string): Promise<void> {
+    const victim = group.ready.at(-1);
+    if (!victim) return;
+    const from = group.ready.length + group.launching.length;
+    group.desired = desired;
+    group.lastScaleAt = Date.now();
+    this.log('info', 'scale', `${group.plan.nodeId} scales in: ${reason}`, group.plan.nodeId, { group: group.plan.nodeId, from, to: desired, direction: 'in' });
+    group.ready = group.ready.filter((id) => id !== victim);
+    this.refreshTargets(group.plan.nodeId);
+    await this.drain(victim);
+    await this.removeInstance(victim);
+  }
+
+  /** Waits (bounded) until no balancer has a request in flight to `id`. */
+  private async drain(id: string): Promise<void> {
+    const deadline = Date.now() + DRAIN_MS;
+    while (Date.now() < deadline && !this.lifetime.signal.aborted) {
+      const busy = this.metrics().some((m) => (m.upstreams?.[id]?.active ?? 0) > 0);
+      if (!busy) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.lifetime.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+  }
+
+  private async removeInstance(id: string): Promise<void> {
+    const running = this.running.get(id);
+    if (!running) return;
+    await running.service.stop();
+    this.running.delete(id);
+    const at = this.order.indexOf(id);
+    if (at >= 0) this.order.splice(at, 1);
+    running.state = 'stopped';
+    running.reason = 'removed by scale-in';
+    this.emitNode(running);
+  }
+
+  // ---- metrics and events ------------------------------------------------------------
+
+  private tick(): void {
+    if (this.state !== 'running') return;
+    const now = Date.now();
+    const seconds = Math.max(0.001, (now - this.lastTick) / 1000);
+    this.lastTick = now;
+    const nodes = this.metrics();
+    const inFlight = new Map<string, number>();
+    for (const m of nodes) for (const [target, u] of Object.entries(m.upstreams ?? {})) inFlight.set(target, (inFlight.get(target) ?? 0) + u.active);
+    const byId = new Map(nodes.map((m) => [m.nodeId, m]));
+    const groups: LabMetricsEvent['groups'] = [];
+    for (const group of this.groups.values()) {
+      let value = 0;
+      for (const id of group.ready) {
+        const running = this.running.get(id);
+        const requests = byId.get(id)?.requests ?? 0;
+        if (group.plan.targetTracking?.metric === 'rps') value += Math.max(0, requests - (running?.lastRequests ?? requests)) / seconds;
+        else value += inFlight.get(id) ?? 0;
+        if (running) running.lastRequests = requests;
+      }
+      group.lastValue = value;
+      const tracking = group.plan.targetTracking;
+      groups.push({
+        id: group.plan.nodeId,
+        instances: group.ready.length,
+        desired: group.desired,
+        ...(tracking ? { metric: { name: tracking.metric, value: Math.round(value * 100) / 100, target: tracking.target } } : {}),
+      });
+      if (tracking) this.evaluateScaling(group, value, now);
+    }
+    this.emit({ type: 'metrics', event: { at: now, nodes, groups } });
+  }
+
+  private evaluateScaling(group: GroupRuntime, value: number, now: number): void {
+    const tracking = group.plan.targetTracking;
+    if (!tracking) return;
+    group.samples.push(value);
+    if (group.samples.length > SCALING_WINDOW) group.samples.shift();
+    if (group.busy) return;
+    const decision = scalingDecision(
+      { metric: tracking.metric, target: tracking.target, cooldownMs: tracking.cooldownSeconds * 1000, min: group.plan.min, max: group.plan.max },
+      { current: group.ready.length + group.launching.length, samples: group.samples, now, ...(group.lastScaleAt !== undefined ? { lastScaleAt: group.lastScaleAt } : {}) },
+    );
+    if (!decision) return;
+    const step = decision.direction === 'out' ? this.scaleOut(group, decision.desired, decision.reason) : this.scaleIn(group, decision.desired, decision.reason);
+    const tracked = step
+      .catch((error: unknown) => this.log('error', 'scale', `scaling ${group.plan.nodeId} failed: ${messageOf(error)}`, group.plan.nodeId))
+      .finally(() => {
+        group.busy = undefined;
+        group.samples = [];
+        this.pending.delete(tracked);
+      });
+    group.busy = tracked;
+    this.pending.add(tracked);
+  }
+
+  private onServiceEvent(event: ServiceEvent): void {
+    switch (event.type) {
+      case 'health': {
+        const target = this.running.get(event.target);
+        if (target && (target.state === 'healthy' || target.state === 'unhealthy')) {
+          const next: NodeState = event.healthy ? 'healthy' : 'unhealthy';
+          if (target.state !== next) this.setNodeState(target, next, event.healthy ? undefined : `${event.nodeId}: ${event.reason}`);
+        }
+        this.log(event.healthy ? 'info' : 'warn', 'health', `${event.nodeId} sees ${event.target} ${event.healthy ? 'healthy' : 'unhealthy'} (${event.source}): ${event.reason}`, event.target);
+        return;
+      }
+      case 'crash': {
+        const running = this.running.get(event.nodeId);
+        const how = event.signal ? `signal ${event.signal}` : `exit code ${event.exitCode}`;
+        if (running) this.setNodeState(running, 'crashed', `the command exited (${how})`);
+        const tail = event.output.trim().split('\n').slice(-5).join('\n');
+        this.log('error', 'crash', `${event.nodeId} crashed (${how})${tail ? `:\n${tail}` : ''}`, event.nodeId);
+        return;
+      }
+      case 'log':
+        this.log(event.level, 'service', event.message, event.nodeId);
+        return;
+      default:
+        return; // listening/stopped: the lab sets those states itself
+    }
+  }
+
+  private setNodeState(running: Running, state: NodeState, reason?: string): void {
+    running.state = state;
+    running.reason = reason;
+    this.emitNode(running);
+  }
+
+  private nodeStatus(running: Running): LabNodeStatus {
+    const endpoint = running.endpoint;
+    return {
+      id: running.spec.id,
+      role: running.spec.role,
+      ...(running.spec.group ? { group: running.spec.group } : {}),
+      state: running.state,
+      ...(running.reason !== undefined ? { reason: running.reason } : {}),
+      address: formatAddress(running.spec.address),
+      ...(endpoint ? { url: urlOf(endpoint) } : {}),
+      published: running.spec.published,
+    };
+  }
+
+  private groupStatus(group: GroupRuntime): LabGroupStatus {
+    return { id: group.plan.nodeId, min: group.plan.min, max: group.plan.max, desired: group.desired, instances: [...group.ready], launching: [...group.launching] };
+  }
+
+  private emitNode(running: Running): void {
+    this.emit({ type: 'status', event: { at: Date.now(), lab: this.state, node: this.nodeStatus(running) } });
+  }
+
+  private setState(state: LabState): void {
+    this.state = state;
+    this.emit({ type: 'status', event: { at: Date.now(), lab: state } });
+  }
+
+  private log(level: LabLogEvent['level'], topic: LabLogEvent['topic'], message: string, nodeId?: string, data?: LabLogEvent['data']): void {
+    this.emit({ type: 'log', event: { at: Date.now(), level, topic, message, ...(nodeId !== undefined ? { nodeId } : {}), ...(data ? { data } : {}) } });
+  }
+
+  private emit(event: LabEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing subscriber must not stop the lab or the other subscribers.
+      }
+    }
+  }
+
+  private requireRunning(): void {
+    if (this.state !== 'running') throw new LabError('not-running', `the lab is ${this.state}, not running`);
+  }
+
+  private requireGate(): RoutingGate {
+    if (!this.gate) throw new LabError('not-running', 'the lab has not been started');
+    return this.gate;
+  }
+}
+
+/** `10.0.1.10:80`, `[2001:db8::1]:80`. */
+export function formatAddress(address: DesignedAddress): string {
+  return address.ip.includes(':') ? `[${address.ip}]:${address.port}` : `${address.ip}:${address.port}`;
+}
+
+function urlOf(endpoint: Endpoint): string {
+  return `http://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+}
+
+function describeTargets(nodeId: string, targets: Running[]): string {
+  return targets.length === 1 && targets[0]?.spec.id === nodeId ? nodeId : `${nodeId} (${targets.map((t) => t.spec.id).join(', ') || 'no instances'})`;
+}
+
+function requireValue(fault: LabFault, min: number, max: number, what: string): number {
+  const value = fault.value;
+  if (value === undefined || !Number.isFinite(value) || value < min || value > max) {
+    throw new LabError('bad-input', `${fault.action} on "${fault.nodeId}" needs a value: ${what}, from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function pickDefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
