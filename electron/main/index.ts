@@ -1,0 +1,325 @@
+/**
+ * The desktop app's main process: wiring only. Each piece (security, the app scheme, the
+ * bridge, documents, menus, window placement, the lab process) lives in its own module
+ * and is tested without Electron; this file connects them to Electron's objects.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  MessageChannelMain,
+  protocol,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+  type WebContents,
+} from 'electron';
+import { BackupStore, writeFileAtomic } from '../../core/files/index.js';
+import { EVENT_CHANNEL, type EventMessage } from '../shared/channels.js';
+import { MENU_EVENT, type RendererCommand } from '../shared/menu-commands.js';
+import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
+import { designPathsFromArgv } from './argv.js';
+import { Documents, displayName, type Dialogs, type OpenDocument } from './documents.js';
+import { registerIpc, type IpcEventLike, type WindowEndpoint } from './ipc.js';
+import { LabHost } from './lab-host.js';
+import { buildMenuTemplate } from './menu.js';
+import { builtPaths } from './paths.js';
+import { addRecent, loadRecent, saveRecent } from './recent.js';
+import { APP_PAGE_URL, APP_SCHEME, guardSession, guardWebContents, secureWebPreferences } from './security.js';
+import { loadWindowState, placeWindow, rememberPlacement, saveWindowState, type WindowStateFile } from './window-state.js';
+
+const paths = builtPaths(import.meta.dirname);
+const log = (message: string): void => console.log(`[topolab] ${message}`);
+
+// Before anything else: the app scheme must be privileged before `ready`, every renderer
+// is sandboxed, and a second launch hands its files to the first instead of starting.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.enableSandbox();
+if (process.env.TOPOLAB_USER_DATA) app.setPath('userData', process.env.TOPOLAB_USER_DATA);
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  start();
+}
+
+function start(): void {
+  const userData = app.getPath('userData');
+  mkdirSync(userData, { recursive: true });
+  const stateFile = join(userData, 'window-state.json');
+  const recentFile = join(userData, 'recent.json');
+
+  /** Per window: the Electron window, its document and its lab process. */
+  const windows = new Map<number, { window: BrowserWindow; lab: LabHost<Electron.MessagePortMain>; endpoint: WindowEndpoint }>();
+  const byContents = new Map<number, number>();
+  let windowState: WindowStateFile = { version: 1, documents: {} };
+  let recent: string[] = [];
+  let ready = false;
+  let quitting = false;
+  const pendingPaths: string[] = designPathsFromArgv(process.argv, process.cwd());
+
+  const windowOf = (id: number | null): BrowserWindow | undefined => (id === null ? undefined : windows.get(id)?.window);
+  const focusedDocumentId = (): number | undefined => {
+    const focused = BrowserWindow.getFocusedWindow();
+    for (const [id, entry] of windows) if (entry.window === focused) return id;
+    return undefined;
+  };
+
+  const dialogs: Dialogs = {
+    async chooseDesignsToOpen(parent) {
+      const options: Electron.OpenDialogOptions = {
+        title: 'Open Design',
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: 'Topolab designs', extensions: ['topolab.json', 'json'] }],
+      };
+      const owner = windowOf(parent);
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
+    async chooseSavePath(parent, suggested) {
+      const options: Electron.SaveDialogOptions = { title: 'Save Design', defaultPath: suggested, filters: [{ name: 'Topolab designs', extensions: ['topolab.json'] }] };
+      const owner = windowOf(parent);
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      if (result.canceled || !result.filePath) return undefined;
+      return /\.topolab\.json$/i.test(result.filePath) ? result.filePath : `${result.filePath.replace(/\.json$/i, '')}.topolab.json`;
+    },
+    async askSaveChanges(parent, name) {
+      const options: Electron.MessageBoxOptions = {
+        type: 'warning',
+        message: `Save the changes to ${name}?`,
+        detail: 'Your changes will be lost if you close without saving.',
+        buttons: ['Save', "Don't Save", 'Cancel'],
+        defaultId: 0,
+        cancelId: 2,
+      };
+      const owner = windowOf(parent);
+      const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
+      return response === 0 ? 'save' : response === 1 ? 'discard' : 'cancel';
+    },
+    async askRecover(backups) {
+      const names = backups.map((backup) => (backup.name ? displayName(backup.name) : 'an untitled design')).slice(0, 10);
+      const { response } = await dialog.showMessageBox({
+        type: 'question',
+        message: 'Topolab closed with unsaved work.',
+        detail: `Restore the unsaved changes of ${names.join(', ')}?`,
+        buttons: ['Restore', 'Discard'],
+        defaultId: 0,
+        cancelId: 1,
+      });
+      return response === 0;
+    },
+    showError(parent, title, message) {
+      const owner = windowOf(parent);
+      const options: Electron.MessageBoxOptions = { type: 'error', message: title, detail: message };
+      void (owner ? dialog.showMessageBox(owner, options) : dialog.showMessageBox(options));
+    },
+  };
+
+  const rememberRecent = (path: string): void => {
+    recent = addRecent(recent, path);
+    app.addRecentDocument(path);
+    void saveRecent(recentFile, recent).catch((error: unknown) => log(`could not save the recent list: ${String(error)}`));
+    rebuildMenu();
+  };
+
+  const sendToPage = (contents: WebContents, event: string, payload: unknown): void => {
+    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload } satisfies EventMessage);
+  };
+
+  const documents: Documents = new Documents({
+    createWindow: (document) => createDocumentWindow(document),
+    dialogs,
+    backups: new BackupStore(join(userData, 'backups')),
+    readText: (path) => readFile(path, 'utf8'),
+    writeText: (path, text) => writeFileAtomic(path, text),
+    addRecent: rememberRecent,
+    log,
+    newBackupKey: () => randomUUID(),
+  });
+
+  function createDocumentWindow(document: OpenDocument) {
+    const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+    const primary = screen.getPrimaryDisplay().workArea;
+    const placement = placeWindow(windowState, document.path, [primary, ...workAreas]);
+    const window = new BrowserWindow({
+      x: placement.x,
+      y: placement.y,
+      width: placement.width,
+      height: placement.height,
+      minWidth: 640,
+      minHeight: 420,
+      show: false,
+      title: 'Topolab',
+      icon: paths.icon,
+      backgroundColor: '#0f172a',
+      webPreferences: secureWebPreferences(paths.preload),
+    });
+    if (placement.maximized) window.maximize();
+    const contents = window.webContents;
+    const lab = new LabHost<Electron.MessagePortMain>(
+      {
+        fork: () => utilityProcess.fork(paths.labEntry, [], { serviceName: 'Topolab lab', stdio: 'inherit' }),
+        channel: () => {
+          const { port1, port2 } = new MessageChannelMain();
+          port1.start();
+          return {
+            local: { postMessage: (message) => port1.postMessage(message), onMessage: (listener) => port1.on('message', (event) => listener(event.data)), close: () => port1.close() },
+            remote: port2,
+          };
+        },
+      },
+      document.path ? { filesRoot: join(document.path, '..') } : {},
+      (event, payload) => sendToPage(contents, event, payload),
+      log,
+    );
+    const endpoint: WindowEndpoint = { shell: documents.handlersFor(document.id), lab };
+    windows.set(document.id, { window, lab, endpoint });
+    byContents.set(contents.id, document.id);
+
+    window.once('ready-to-show', () => window.show());
+    window.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      void documents.confirmClose(document.id).then((mayClose) => {
+        if (mayClose && !window.isDestroyed()) window.destroy();
+      });
+    });
+    // Placement is remembered while the window still exists (bounds are gone after 'closed').
+    const remember = () => {
+      const current = documents.get(document.id);
+      if (window.isDestroyed() || !current) return;
+      const bounds = window.getNormalBounds();
+      windowState = rememberPlacement(windowState, current.path, { ...bounds, maximized: window.isMaximized() });
+    };
+    window.on('resized', remember);
+    window.on('moved', remember);
+    window.on('maximize', remember);
+    window.on('unmaximize', remember);
+    window.on('closed', () => {
+      windows.delete(document.id);
+      byContents.delete(contents.id);
+      documents.closed(document.id);
+      void saveWindowState(stateFile, windowState).catch((error: unknown) => log(`could not save window state: ${String(error)}`));
+      void lab.stop();
+    });
+
+    const query = document.path ? `?file=${encodeURIComponent(displayName(document.path))}` : '';
+    void window.loadURL(`${APP_PAGE_URL}${query}`);
+    return {
+      focus: () => {
+        if (window.isMinimized()) window.restore();
+        window.focus();
+      },
+      show: (title: string, dirty: boolean, path: string | null) => {
+        window.setTitle(title);
+        window.setDocumentEdited(dirty);
+        if (path) window.setRepresentedFilename(path);
+      },
+      destroy: () => window.destroy(),
+    };
+  }
+
+  function rebuildMenu(): void {
+    const send = (command: RendererCommand) => {
+      const id = focusedDocumentId();
+      const entry = id === undefined ? undefined : windows.get(id);
+      if (entry) sendToPage(entry.window.webContents, MENU_EVENT, { command });
+    };
+    const template = buildMenuTemplate(
+      { platform: process.platform, recent, appName: app.getName(), development: !app.isPackaged },
+      {
+        send,
+        newWindow: () => void documents.newDocument(),
+        open: () => void documents.openWithDialog(focusedDocumentId() ?? null),
+        openRecent: (path) => void documents.openPath(path),
+        clearRecent: () => {
+          recent = [];
+          app.clearRecentDocuments();
+          void saveRecent(recentFile, recent);
+          rebuildMenu();
+        },
+        closeWindow: () => BrowserWindow.getFocusedWindow()?.close(),
+        about: () => void dialog.showMessageBox({ type: 'info', message: `Topolab ${app.getVersion()}`, detail: 'A desktop network lab.' }),
+      },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  }
+
+  const openPaths = async (list: readonly string[]): Promise<void> => {
+    for (const path of list) await documents.openPath(path);
+  };
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const list = designPathsFromArgv(argv, workingDirectory);
+    if (list.length > 0) void openPaths(list);
+    else {
+      const first = [...windows.values()][0]?.window;
+      if (first) {
+        if (first.isMinimized()) first.restore();
+        first.focus();
+      } else void documents.newDocument();
+    }
+  });
+
+  // macOS delivers files (Finder, dock, file association) through this event, possibly before `ready`.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (ready) void documents.openPath(path);
+    else pendingPaths.push(path);
+  });
+
+  // Every web contents, whatever created it, gets the guards.
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, { openExternal: (url) => void shell.openExternal(url), log }));
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (ready && windows.size === 0) void documents.newDocument();
+  });
+
+  // Quit: ask about unsaved work, then stop every lab process before the app exits.
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    void documents.confirmQuit().then(async (mayQuit) => {
+      if (!mayQuit) return;
+      quitting = true;
+      documents.stopBackups();
+      const labs = [...windows.values()].map((entry) => entry.lab);
+      for (const entry of windows.values()) entry.window.destroy();
+      await Promise.all(labs.map((lab) => lab.stop()));
+      await saveWindowState(stateFile, windowState).catch(() => undefined);
+      app.quit();
+    });
+  });
+
+  void app.whenReady().then(async () => {
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(paths.rendererDir, request));
+    guardSession(session.defaultSession, { log });
+    registerIpc(ipcMain as unknown as Parameters<typeof registerIpc>[0], {
+      endpointFor: (sender) => {
+        const id = byContents.get((sender as WebContents).id);
+        return id === undefined ? undefined : windows.get(id)?.endpoint;
+      },
+      log,
+    });
+    [windowState, recent] = await Promise.all([loadWindowState(stateFile), loadRecent(recentFile)]);
+    rebuildMenu();
+    ready = true;
+    const recovered = await documents.offerRecovery();
+    await openPaths(pendingPaths.splice(0));
+    if (recovered.length === 0 && windows.size === 0) documents.newDocument();
+    documents.startBackups();
+  });
+}
+
+/** Only for the type of the IPC event, which the bridge reduces to what it checks. */
+export type { IpcEventLike };
