@@ -1,0 +1,162 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { HealthCheck } from '../../model/index.js';
+import type { Endpoint } from '../services/types.js';
+import type { TargetPool } from './pool.js';
+
+/** A health check with every default filled in. */
+export interface HealthSettings {
+  type: 'http' | 'tcp';
+  path: string;
+  intervalMs: number;
+  timeoutMs: number;
+  rise: number;
+  fall: number;
+  expectLow: number;
+  expectHigh: number;
+}
+
+/** Defaults: HTTP `/health` for L7 (TCP for L4), every second, 1 s timeout, rise 2, fall 2, 200-399. */
+export function resolveHealthCheck(check: HealthCheck, defaultType: 'http' | 'tcp'): HealthSettings {
+  const [low, high] = (check.expectStatus ?? '200-399').split('-').map(Number);
+  const intervalMs = check.intervalMs ?? 1000;
+  return {
+    type: check.type ?? defaultType,
+    path: check.path ?? '/health',
+    intervalMs,
+    timeoutMs: Math.min(check.timeoutMs ?? 1000, intervalMs),
+    rise: check.rise ?? 2,
+    fall: check.fall ?? 2,
+    expectLow: low ?? 200,
+    expectHigh: high ?? low ?? 399,
+  };
+}
+
+/** One probe: resolves a failure reason, or undefined when the target is healthy. */
+export function probe(settings: HealthSettings, endpoint: Endpoint, signal?: AbortSignal): Promise<string | undefined> {
+  return settings.type === 'tcp' ? probeTcp(endpoint, settings.timeoutMs, signal) : probeHttp(settings, endpoint, signal);
+}
+
+function probeTcp(endpoint: Endpoint, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: endpoint.host, port: endpoint.port, ...(signal ? { signal } : {}) });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(`tcp connect timed out after ${timeoutMs} ms`);
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(`tcp connect failed (${err.code ?? err.message})`);
+    });
+  });
+}
+
+function probeHttp(settings: HealthSettings, endpoint: Endpoint, signal?: AbortSignal): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (reason: string | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      resolve(reason);
+    };
+    const request = http.request(
+      { host: endpoint.host, port: endpoint.port, path: settings.path, method: 'GET', agent: false, ...(signal ? { signal } : {}), headers: { 'user-agent': 'topolab-health' } },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        res.resume();
+        settle(status >= settings.expectLow && status <= settings.expectHigh ? undefined : `GET ${settings.path} answered ${status}`);
+      },
+    );
+    const timer = setTimeout(() => settle(`GET ${settings.path} timed out after ${settings.timeoutMs} ms`), settings.timeoutMs);
+    request.once('error', (err: NodeJS.ErrnoException) => settle(`GET ${settings.path} failed (${err.code ?? err.message})`));
+    request.end();
+  });
+}
+
+/** Per-target run lengths of passed and failed probes. */
+interface Streak {
+  passed: number;
+  failed: number;
+  pending: boolean;
+}
+
+/**
+ * Active health checks over a pool: one timer probes every target each interval; `rise`
+ * passes in a row bring a target in, `fall` failures in a row take it out.
+ */
+export class HealthChecker {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly streaks = new Map<string, Streak>();
+  private stopped = false;
+  /** Cancels probes still in flight when the checker stops, so no socket outlives it. */
+  private abort = new AbortController();
+
+  constructor(
+    private readonly pool: TargetPool,
+    readonly settings: HealthSettings,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.abort = new AbortController();
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort.abort();
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Probes a target at once (a new instance should not wait a whole interval). */
+  probeNow(nodeId: string): void {
+    const state = this.pool.get(nodeId);
+    if (state !== undefined) this.check(nodeId, state.target.endpoint);
+  }
+
+  private tick(): void {
+    const live = new Set<string>();
+    for (const state of this.pool.all()) {
+      live.add(state.nodeId);
+      this.check(state.nodeId, state.target.endpoint);
+    }
+    for (const id of this.streaks.keys()) if (!live.has(id)) this.streaks.delete(id);
+  }
+
+  private check(nodeId: string, endpoint: Endpoint): void {
+    let streak = this.streaks.get(nodeId);
+    if (streak === undefined) {
+      streak = { passed: 0, failed: 0, pending: false };
+      this.streaks.set(nodeId, streak);
+    }
+    if (streak.pending) return;
+    streak.pending = true;
+    const current = streak;
+    void probe(this.settings, endpoint, this.abort.signal).then((reason) => {
+      current.pending = false;
+      if (this.stopped) return;
+      const state = this.pool.get(nodeId);
+      if (state === undefined) return;
+      if (reason === undefined) {
+        current.passed += 1;
+        current.failed = 0;
+        if (!state.healthy && current.passed >= this.settings.rise) {
+          this.pool.setHealthy(nodeId, true, `passed ${this.settings.rise} checks`);
+        }
+      } else {
+        current.failed += 1;
+        current.passed = 0;
+        if (state.healthy && current.failed >= this.settings.fall) this.pool.setHealthy(nodeId, false, reason);
+      }
+    });
+  }
+}

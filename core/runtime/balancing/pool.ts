@@ -1,0 +1,179 @@
+import type { BalancingAlgorithm, PassiveEjection, ServiceEvent, UpstreamMetrics, UpstreamTarget } from '../services/types.js';
+import { fnv1a, pick, type Candidate, type PickState } from './algorithms.js';
+
+/** One target's live state. */
+export class TargetState implements Candidate {
+  readonly nodeId: string;
+  readonly idHash: number;
+  target: UpstreamTarget;
+  weight: number;
+  currentWeight = 0;
+  active = 0;
+  chosen = 0;
+  failures = 0;
+  /** Active health check verdict. */
+  healthy: boolean;
+  consecutiveFailures = 0;
+  /** Epoch ms until which passive ejection keeps it out (0: not ejected). */
+  ejectedUntil = 0;
+  reason: string | undefined;
+
+  constructor(target: UpstreamTarget, healthy: boolean) {
+    this.nodeId = target.nodeId;
+    this.idHash = fnv1a(target.nodeId);
+    this.target = target;
+    this.weight = target.weight ?? 1;
+    this.healthy = healthy;
+  }
+}
+
+/** Passive ejection with defaults filled in. */
+type PassiveSettings = Required<PassiveEjection>;
+
+/**
+ * The targets of one balancer (or one proxy rule): health, passive ejection, in-flight
+ * counts and the algorithm's picks. Eligible targets are cached and rebuilt only when
+ * something changes, so a pick is a loop over a small array.
+ */
+export class TargetPool {
+  private states: TargetState[] = [];
+  private readonly byId = new Map<string, TargetState>();
+  private eligible: TargetState[] = [];
+  private dirty = true;
+  /** Earliest ejection expiry; picks re-check eligibility after it. */
+  private nextExpiry = Infinity;
+  private readonly state: PickState = { next: 0 };
+  private readonly passive: PassiveSettings;
+
+  constructor(
+    private readonly nodeId: string,
+    public algorithm: BalancingAlgorithm,
+    passive: PassiveEjection | undefined,
+    private readonly emit: (event: ServiceEvent) => void,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.passive = {
+      consecutiveFailures: passive?.consecutiveFailures ?? 3,
+      ejectMs: passive?.ejectMs ?? 5_000,
+      maxEjectedShare: passive?.maxEjectedShare ?? 0.5,
+    };
+  }
+
+  /**
+   * Replaces the target list, keeping the state of ids that stay. New ids start healthy
+   * unless `newTargetsHealthy` is false (active checks on: they must pass `rise` checks first).
+   */
+  setTargets(targets: readonly UpstreamTarget[], newTargetsHealthy = true): void {
+    const next: TargetState[] = [];
+    for (const target of targets) {
+      let state = this.byId.get(target.nodeId);
+      if (state === undefined) state = new TargetState(target, newTargetsHealthy);
+      state.target = target;
+      state.weight = target.weight ?? 1;
+      next.push(state);
+    }
+    this.byId.clear();
+    for (const state of next) this.byId.set(state.nodeId, state);
+    this.states = next;
+    this.dirty = true;
+  }
+
+  all(): readonly TargetState[] {
+    return this.states;
+  }
+
+  get(nodeId: string): TargetState | undefined {
+    return this.byId.get(nodeId);
+  }
+
+  setWeight(nodeId: string, weight: number): void {
+    const state = this.byId.get(nodeId);
+    if (state === undefined) return;
+    state.weight = weight;
+    state.target = { ...state.target, weight };
+    this.dirty = true;
+  }
+
+  /** Whether a target may get traffic now. */
+  isEligible(state: TargetState, now = Date.now()): boolean {
+    return state.weight > 0 && state.healthy && state.ejectedUntil <= now;
+  }
+
+  /** Picks a target for a request; `keyHash` is the client key (source hash). `exclude` skips one (retries). */
+  pick(keyHash: number, exclude?: TargetState): TargetState | undefined {
+    const now = Date.now();
+    if (this.dirty || now >= this.nextExpiry) this.rebuild(now);
+    let candidates = this.eligible;
+    if (exclude !== undefined && candidates.includes(exclude)) candidates = candidates.filter((c) => c !== exclude);
+    const chosen = pick(this.algorithm, candidates, this.state, keyHash, this.random);
+    if (chosen !== undefined) chosen.chosen += 1;
+    return chosen;
+  }
+
+  /** Marks the active health verdict; returns true when it changed. */
+  setHealthy(nodeId: string, healthy: boolean, reason: string): boolean {
+    const state = this.byId.get(nodeId);
+    if (state === undefined || state.healthy === healthy) return false;
+    state.healthy = healthy;
+    state.reason = healthy ? undefined : reason;
+    if (healthy) {
+      state.consecutiveFailures = 0;
+      state.ejectedUntil = 0;
+    }
+    this.dirty = true;
+    this.emit({ type: 'health', nodeId: this.nodeId, target: nodeId, healthy, source: 'active', reason });
+    return true;
+  }
+
+  /** Every target counts as healthy again (active checks turned off). */
+  markAllHealthy(): void {
+    for (const state of this.states) this.setHealthy(state.nodeId, true, 'health checks turned off');
+  }
+
+  /** A request to `state` completed (any status from the upstream counts as reachable). */
+  reportSuccess(state: TargetState): void {
+    if (state.consecutiveFailures !== 0) state.consecutiveFailures = 0;
+  }
+
+  /** A request to `state` failed at the transport level; ejects after consecutive failures within the share cap. */
+  reportFailure(state: TargetState, reason: string): void {
+    state.failures += 1;
+    state.consecutiveFailures += 1;
+    if (state.consecutiveFailures < this.passive.consecutiveFailures) return;
+    const now = Date.now();
+    if (state.ejectedUntil > now) return;
+    const ejected = this.states.filter((s) => s.ejectedUntil > now).length;
+    if (ejected + 1 > Math.floor(this.passive.maxEjectedShare * this.states.length)) return;
+    state.ejectedUntil = now + this.passive.ejectMs;
+    // One more failure after the ejection ends sends it straight back out.
+    state.consecutiveFailures = this.passive.consecutiveFailures - 1;
+    state.reason = `ejected after ${this.passive.consecutiveFailures} consecutive failures: ${reason}`;
+    this.dirty = true;
+    this.emit({ type: 'health', nodeId: this.nodeId, target: state.nodeId, healthy: false, source: 'passive', reason: state.reason });
+  }
+
+  /** Metrics per target. */
+  metrics(): Record<string, UpstreamMetrics> {
+    const now = Date.now();
+    const out: Record<string, UpstreamMetrics> = {};
+    for (const s of this.states) {
+      const healthy = s.healthy && s.ejectedUntil <= now;
+      out[s.nodeId] = {
+        healthy,
+        ...(healthy || s.reason === undefined ? {} : { reason: s.reason }),
+        chosen: s.chosen,
+        active: s.active,
+        failures: s.failures,
+      };
+    }
+    return out;
+  }
+
+  private rebuild(now: number): void {
+    this.eligible = this.states.filter((s) => this.isEligible(s, now));
+    let expiry = Infinity;
+    for (const s of this.states) if (s.ejectedUntil > now && s.ejectedUntil < expiry) expiry = s.ejectedUntil;
+    this.nextExpiry = expiry;
+    this.dirty = false;
+  }
+}

@@ -1,0 +1,3 @@
+/** Per-service counters and latency histograms for the lab's metrics stream. */
+export * from './histogram.js';
+export * from './stats.js';

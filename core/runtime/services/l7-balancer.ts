@@ -1,0 +1,77 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { HealthCheck } from '../../model/index.js';
+import { TargetPool, type TargetState } from '../balancing/pool.js';
+import { readCookie, resolveSticky, stickyCookie, type StickySettings } from '../balancing/sticky.js';
+import { ForwardingServiceBase, type Exchange } from './upstream-base.js';
+import type { BalancerService, BalancingAlgorithm, L7BalancerOptions, NodeMetrics, UpstreamTarget } from './types.js';
+
+/**
+ * The layer-7 load balancer: one target pool with the chosen algorithm, active and
+ * passive health, optional sticky sessions by cookie, over pooled keep-alive upstreams.
+ */
+export class L7Balancer extends ForwardingServiceBase implements BalancerService {
+  readonly kind = 'l7-balancer' as const;
+  private readonly pool: TargetPool;
+  private readonly sticky: StickySettings | undefined;
+
+  constructor(options: L7BalancerOptions) {
+    super(options, options.maxInFlight ?? 256, 'http');
+    this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e));
+    this.pool.setTargets(options.targets ?? []);
+    this.sticky = options.sticky ? resolveSticky(options.sticky) : undefined;
+    if (options.healthCheck) this.setHealthCheck(options.healthCheck);
+  }
+
+  protected targetPools(): readonly TargetPool[] {
+    return [this.pool];
+  }
+
+  protected route(_req: IncomingMessage, _res: ServerResponse, exchange: Exchange): Exchange {
+    exchange.pool = this.pool;
+    return exchange;
+  }
+
+  protected override choose(exchange: Exchange): TargetState | undefined {
+    const sticky = this.sticky;
+    if (sticky === undefined) return this.pool.pick(exchange.keyHash);
+    const pinned = readCookie(exchange.req.headers.cookie, sticky.cookie);
+    const state = pinned === undefined ? undefined : this.pool.get(pinned);
+    if (state !== undefined && this.pool.isEligible(state)) {
+      state.chosen += 1;
+      return state;
+    }
+    // No cookie, or its server is gone or down: pick afresh and pin the client to the new one.
+    const chosen = this.pool.pick(exchange.keyHash);
+    if (chosen !== undefined) {
+      const cookie = stickyCookie(sticky, chosen.nodeId);
+      exchange.onHeaders = (_status: number, headers: IncomingHttpHeaders) => {
+        const existing = headers['set-cookie'];
+        headers['set-cookie'] = existing === undefined ? [cookie] : [...existing, cookie];
+      };
+    }
+    return chosen;
+  }
+
+  setTargets(targets: readonly UpstreamTarget[]): void {
+    const before = new Set(this.pool.all().map((s) => s.nodeId));
+    this.pool.setTargets(targets, this.healthCheck === undefined);
+    this.pools.retain(targets.map((t) => t.endpoint));
+    this.probeNew(targets.filter((t) => !before.has(t.nodeId)).map((t) => t.nodeId));
+  }
+
+  setAlgorithm(algorithm: BalancingAlgorithm): void {
+    this.pool.algorithm = algorithm;
+  }
+
+  override setHealthCheck(check: HealthCheck | undefined): void {
+    super.setHealthCheck(check);
+  }
+
+  setWeight(nodeId: string, weight: number): void {
+    this.pool.setWeight(nodeId, weight);
+  }
+
+  override metrics(): NodeMetrics {
+    return this.snapshot({ upstreams: this.pool.metrics() });
+  }
+}

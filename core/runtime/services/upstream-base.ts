@@ -1,0 +1,229 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HealthCheck } from '../../model/index.js';
+import { fnv1a } from '../balancing/algorithms.js';
+import { HealthChecker, resolveHealthCheck } from '../balancing/health.js';
+import type { TargetPool, TargetState } from '../balancing/pool.js';
+import { sendBlocked, sendError } from '../http/errors.js';
+import { bodyFraming, forwardTo, limitedBody, type BodyFraming, type ForwardOutcome } from '../http/forward.js';
+import { buildForwardHeaders, stripV4Mapped } from '../http/headers.js';
+import { UpstreamPools } from '../http/pools.js';
+import { isIdempotent } from '../http/upstream-errors.js';
+import { HttpServiceBase } from './base.js';
+import { allowAll, type ConnectGate, type HttpLimits, type ServiceOptions, type UpstreamOptions } from './types.js';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** One client request on its way upstream. */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  started: number;
+  method: string;
+  path: string;
+  headers: string[];
+  framing: BodyFraming;
+  keyHash: number;
+  pool: TargetPool;
+  tries: number;
+  responseHeaders: Readonly<Record<string, string>> | undefined;
+  onHeaders: ((status: number, headers: IncomingHttpHeaders) => void) | undefined;
+}
+
+/**
+ * The forwarding machinery shared by the L7 balancer and the reverse proxy: builds the
+ * upstream headers (loop check, X-Forwarded-*, Via, hop-by-hop), asks the routing gate,
+ * streams through pooled keep-alive connections, maps failures to 502/503/504, retries an
+ * idempotent body-less request that failed at connect once on another target, feeds
+ * passive ejection, and bounds the requests in flight with a FIFO queue.
+ */
+export abstract class ForwardingServiceBase extends HttpServiceBase {
+  protected readonly gate: ConnectGate;
+  protected readonly pools: UpstreamPools;
+  private readonly maxInFlight: number;
+  private readonly maxQueued: number;
+  private inFlight = 0;
+  private readonly queue: Array<() => void> = [];
+  private readonly checkers: HealthChecker[] = [];
+  protected healthCheck: HealthCheck | undefined;
+
+  protected constructor(
+    options: ServiceOptions & UpstreamOptions & HttpLimits,
+    maxInFlight: number,
+    private readonly defaultCheckType: 'http' | 'tcp' = 'http',
+  ) {
+    super(options, options);
+    this.gate = options.gate ?? allowAll;
+    this.maxInFlight = Math.max(1, maxInFlight);
+    this.maxQueued = this.maxInFlight * 8;
+    this.pools = new UpstreamPools({
+      connections: this.maxInFlight,
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      timeoutMs: options.timeoutMs ?? 30_000,
+    });
+  }
+
+  /** The pools whose targets active checks watch. */
+  protected abstract targetPools(): readonly TargetPool[];
+
+  /** Sets up the exchange's pool and path, or answers the request itself and returns undefined. */
+  protected abstract route(req: IncomingMessage, res: ServerResponse, exchange: Exchange): Exchange | undefined;
+
+  /** Picks the first target (sticky balancers override). */
+  protected choose(exchange: Exchange): TargetState | undefined {
+    return exchange.pool.pick(exchange.keyHash);
+  }
+
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    if (this.inFlight < this.maxInFlight) {
+      this.begin(req, res, started);
+      return;
+    }
+    if (this.queue.length >= this.maxQueued) {
+      this.stats.finish(503, 0);
+      sendError(res, 503, 'overloaded', `${this.nodeId} has ${this.inFlight} requests in flight and ${this.queue.length} queued`, this.nodeId);
+      return;
+    }
+    this.queue.push(() => this.begin(req, res, started));
+  }
+
+  private begin(req: IncomingMessage, res: ServerResponse, started: number): void {
+    if (res.destroyed) {
+      this.next();
+      return;
+    }
+    this.inFlight += 1;
+    const remote = req.socket.remoteAddress ?? '';
+    const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: remote, localPort: req.socket.localPort ?? 0, nodeId: this.nodeId });
+    if (built.loop) {
+      this.finish(undefined, started, 508);
+      sendError(res, 508, 'loop-detected', `request already passed through ${this.nodeId} (Via: ${String(req.headers['via'])})`, this.nodeId);
+      return;
+    }
+    const exchange: Exchange = {
+      req,
+      res,
+      started,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: built.headers,
+      framing: bodyFraming(req.rawHeaders),
+      keyHash: 0,
+      pool: undefined as unknown as TargetPool,
+      tries: 0,
+      responseHeaders: undefined,
+      onHeaders: undefined,
+    };
+    const routed = this.route(req, res, exchange);
+    if (routed === undefined) {
+      this.finish(undefined, started, res.statusCode);
+      return;
+    }
+    if (routed.pool.algorithm === 'source-hash') routed.keyHash = fnv1a(stripV4Mapped(remote));
+    const target = this.choose(routed);
+    if (target === undefined) {
+      this.finish(undefined, started, 503);
+      sendError(res, 503, 'no-healthy-upstream', `${this.nodeId} has no healthy upstream for ${routed.path}`, this.nodeId);
+      return;
+    }
+    this.attempt(routed, target);
+  }
+
+  private attempt(exchange: Exchange, target: TargetState): void {
+    const verdict = this.gate(this.nodeId, target.nodeId);
+    if (!verdict.allowed) {
+      this.finish(undefined, exchange.started, 502);
+      sendBlocked(exchange.res, this.nodeId, target.nodeId, verdict.blockedBy, verdict.reason);
+      return;
+    }
+    target.active += 1;
+    const { req } = exchange;
+    const body = exchange.framing === 'none' ? null : exchange.framing === 'chunked' ? limitedBody(req, this.front.limits.maxBodyBytes) : req;
+    forwardTo(this.pools.get(target.target.endpoint), {
+      res: exchange.res,
+      method: exchange.method,
+      path: exchange.path,
+      headers: exchange.headers,
+      body,
+      nodeId: this.nodeId,
+      ...(exchange.responseHeaders ? { responseHeaders: exchange.responseHeaders } : {}),
+      ...(exchange.onHeaders ? { onHeaders: exchange.onHeaders } : {}),
+      done: (outcome) => this.settle(exchange, target, outcome),
+    });
+  }
+
+  private settle(exchange: Exchange, target: TargetState, outcome: ForwardOutcome): void {
+    target.active -= 1;
+    if (outcome.ok) {
+      exchange.pool.reportSuccess(target);
+      this.finish(target, exchange.started, outcome.status);
+      return;
+    }
+    const { failure } = outcome;
+    if (outcome.tooLarge) {
+      this.finish(target, exchange.started, 413);
+      sendError(exchange.res, 413, 'body-too-large', `request body larger than ${this.front.limits.maxBodyBytes} bytes`, this.nodeId, undefined, true);
+      return;
+    }
+    // A client that went away is not the upstream's fault.
+    if (exchange.res.destroyed) {
+      this.finish(target, exchange.started, 499);
+      return;
+    }
+    exchange.pool.reportFailure(target, failure.message);
+    if (failure.kind === 'connect' && !outcome.headersSent && exchange.tries === 0 && exchange.framing === 'none' && isIdempotent(exchange.method)) {
+      const other = exchange.pool.pick(exchange.keyHash, target);
+      if (other !== undefined && other !== target) {
+        exchange.tries += 1;
+        this.attempt(exchange, other);
+        return;
+      }
+    }
+    this.finish(target, exchange.started, failure.status);
+    sendError(exchange.res, failure.status, failure.kind === 'timeout' || failure.status === 504 ? 'upstream-timeout' : 'bad-gateway', `${target.nodeId}: ${failure.message}`, this.nodeId);
+  }
+
+  private finish(_target: TargetState | undefined, started: number, status: number): void {
+    this.stats.finish(status, performance.now() - started);
+    // Requests still settling after stop() reset the count must not drive it negative.
+    if (this.inFlight > 0) this.inFlight -= 1;
+    this.next();
+  }
+
+  private next(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const run = this.queue.shift();
+      run?.();
+    }
+  }
+
+  /** Replaces active checks on every pool (undefined turns them off: all targets healthy). */
+  setHealthCheck(check: HealthCheck | undefined): void {
+    this.healthCheck = check;
+    for (const checker of this.checkers) checker.stop();
+    this.checkers.length = 0;
+    if (check === undefined) {
+      for (const pool of this.targetPools()) pool.markAllHealthy();
+      return;
+    }
+    for (const pool of this.targetPools()) {
+      this.checkers.push(new HealthChecker(pool, resolveHealthCheck(check, this.defaultCheckType)));
+    }
+    if (this.endpoint() !== undefined) for (const checker of this.checkers) checker.start();
+  }
+
+  /** Probes new targets at once so they join as soon as they pass `rise` checks. */
+  protected probeNew(ids: readonly string[]): void {
+    for (const checker of this.checkers) for (const id of ids) checker.probeNow(id);
+  }
+
+  protected override onStart(): void {
+    for (const checker of this.checkers) checker.start();
+  }
+
+  protected override async onStop(): Promise<void> {
+    for (const checker of this.checkers) checker.stop();
+    this.queue.length = 0;
+    this.inFlight = 0;
+    await this.pools.closeAll();
+  }
+}
