@@ -68,6 +68,11 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
     else if (node.kind === 'reverse-proxy') writeReverseProxy(w, node, ctx);
     else if (node.kind === 'cache') writeCache(w, node, ctx);
   }
+  if (!view.nodesOf(PROXY_KINDS).some(selected)) {
+    w.blank();
+    w.comment('This design has no load balancer, reverse proxy or cache: there is nothing for HAProxy to run.');
+    report.notExpressible(undefined, 'nothing-to-run', 'no load balancer, reverse proxy or cache in the design; HAProxy would refuse to start without a listener');
+  }
   for (const node of view.index.ofKind('forward-proxy').filter(selected)) {
     w.blank();
     w.comment(`forward-proxy ${describeNode(node)}: not written (HAProxy is not a forward proxy: no CONNECT allow/deny lists)`);
@@ -279,6 +284,8 @@ function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void {
   w.line(bindLine(node, ctx));
   w.line('mode http');
   forwardedHeaders(w, node.internetFacing === true);
+  // Frontend response rules also run for hits served by the cache, so this sees both.
+  w.line('http-response set-header X-Cache %[res.cache_hit,iif(HIT,MISS)]');
   w.line(`default_backend ${be}`);
   w.dedent().blank();
   w.line(`backend ${be}`).indent();
@@ -287,12 +294,10 @@ function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void {
   w.line('http-reuse safe');
   w.line(`http-request cache-use ${cacheName}`);
   w.line(`http-response cache-store ${cacheName}`);
-  // Responses that reach this rule came from the origin; hits are answered by the cache itself.
-  w.line('http-response set-header X-Cache MISS');
   writeServers(w, ctx.view.endpointsOfAll(ctx.view.edgeTargets(node.id).map((t) => t.id)), ctx, node, false, false);
   w.dedent();
   ctx.report.expressed(node.id, 'cache', `in-memory cache of ${megabytes} MB, max-age ${node.defaultTtl ?? 60}s, Vary respected`);
-  ctx.report.approximated(node.id, 'x-cache', 'X-Cache: MISS is set on responses from the origin; hits carry no X-Cache (HAProxy serves them from the cache applet)');
+  ctx.report.approximated(node.id, 'x-cache', 'X-Cache is HIT or MISS (from res.cache_hit); HAProxy has no REVALIDATED');
   ctx.report.approximated(node.id, 'revalidation', 'HAProxy serves only fresh entries and does not revalidate stale ones with the origin');
   ctx.report.notExpressible(node.id, 'purge', 'purge on demand has no HAProxy directive (clear it from the runtime API or restart)');
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createConnection, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,6 +61,8 @@ export async function run(command: string, args: string[], timeoutMs = 20_000): 
 /** A temporary folder, removed by `cleanup`. */
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
+  // nginx workers drop root to `nobody` when the tests run as root: they must reach the folder.
+  await chmod(dir, 0o755);
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
