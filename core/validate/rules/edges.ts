@@ -1,5 +1,5 @@
-import { KIND_LABELS, type NodeKind } from '../../model/kinds.js';
-import { nameOf, type ValidationRule } from './rule.js';
+import type { NodeKind } from '../../model/kinds.js';
+import { aKind, nameOf, type ValidationRule } from './rule.js';
 
 /** Kinds that send requests along an edge (to upstreams, or as a caller). */
 export const EDGE_SOURCE_KINDS: readonly NodeKind[] = ['load-balancer', 'reverse-proxy', 'cache', 'forward-proxy', 'client'];
@@ -22,8 +22,8 @@ export const edgesRule: ValidationRule = {
       let problem: string | undefined;
       if (!from || !to) problem = `"${!from ? edge.from : edge.to}" is not a node of this topology`;
       else if (edge.from === edge.to) problem = `it connects ${nameOf(context, from.id)} to itself`;
-      else if (!EDGE_SOURCE_KINDS.includes(from.kind)) problem = `a ${KIND_LABELS[from.kind].toLowerCase()} does not send traffic to upstreams (edges start at a load balancer, proxy, cache or client)`;
-      else if (!EDGE_TARGET_KINDS.includes(to.kind)) problem = `a ${KIND_LABELS[to.kind].toLowerCase()} cannot receive traffic (edges end at a server, balancer, proxy, cache or auto-scaling group)`;
+      else if (!EDGE_SOURCE_KINDS.includes(from.kind)) problem = `${aKind(from.kind)} does not send traffic to upstreams (edges start at a load balancer, proxy, cache or client)`;
+      else if (!EDGE_TARGET_KINDS.includes(to.kind)) problem = `${aKind(to.kind)} cannot receive traffic (edges end at a server, balancer, proxy, cache or auto-scaling group)`;
       if (problem === undefined) return;
       report({
         code: 'edge-invalid',

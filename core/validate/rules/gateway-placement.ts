@@ -1,8 +1,7 @@
-import { KIND_LABELS } from '../../model/kinds.js';
 import { isPublicSubnet, type ValidationContext } from '../context.js';
 import { effectiveRouteTable } from '../associations.js';
 import type { SubnetNode } from '../../model/types.js';
-import { nameOf, type ValidationRule } from './rule.js';
+import { kindWord, nameOf, type ValidationRule } from './rule.js';
 
 /** Why a subnet is not public, in words: which table it uses and what that table lacks. */
 export function whyPrivate(context: ValidationContext, subnet: SubnetNode): string {
@@ -35,7 +34,7 @@ export const gatewayPlacementRule: ValidationRule = {
         severity: 'error',
         message: isNat
           ? `NAT gateway ${nameOf(context, node.id)} is in private subnet ${nameOf(context, subnet.id)}: ${whyPrivate(context, subnet)}, so the NAT gateway cannot reach the internet; put it in a public subnet`
-          : `Internet-facing ${KIND_LABELS[node.kind].toLowerCase()} ${nameOf(context, node.id)} is in private subnet ${nameOf(context, subnet.id)}: ${whyPrivate(context, subnet)}, so clients on the internet cannot reach it; put it in a public subnet or set "internetFacing": false`,
+          : `Internet-facing ${kindWord(node.kind)} ${nameOf(context, node.id)} is in private subnet ${nameOf(context, subnet.id)}: ${whyPrivate(context, subnet)}, so clients on the internet cannot reach it; put it in a public subnet or set "internetFacing": false`,
         nodeIds: [node.id, subnet.id],
         path: index.pathOf(node.id, 'parent'),
       });

@@ -1,6 +1,6 @@
 import { ALLOWED_PARENTS, KIND_LABELS, type NodeKind } from '../../model/kinds.js';
 import type { TopologyNode } from '../../model/types.js';
-import { nameOf, type ValidationRule } from './rule.js';
+import { aKind, kindWord, nameOf, type ValidationRule } from './rule.js';
 
 /** parent-invalid: a node sits in a container of a kind it cannot be in (or at the wrong level). */
 export const parentInvalidRule: ValidationRule = {
@@ -24,12 +24,12 @@ export const parentInvalidRule: ValidationRule = {
         return;
       }
       if (allowed.includes(parentKind)) return;
-      const where = allowed.map((kind) => (kind === null ? 'at the top level' : `in a ${KIND_LABELS[kind].toLowerCase()}`)).join(' or ');
-      const now = parent ? `is in ${KIND_LABELS[parent.kind].toLowerCase()} ${nameOf(context, parent.id)}` : 'has no parent';
+      const where = allowed.map((kind) => (kind === null ? 'at the top level' : `in ${aKind(kind)}`)).join(' or ');
+      const now = parent ? `is in ${kindWord(parent.kind)} ${nameOf(context, parent.id)}` : 'has no parent';
       report({
         code: 'parent-invalid',
         severity: 'error',
-        message: `${KIND_LABELS[node.kind]} ${nameOf(context, node.id)} ${now}; a ${KIND_LABELS[node.kind].toLowerCase()} belongs ${where}`,
+        message: `${KIND_LABELS[node.kind]} ${nameOf(context, node.id)} ${now}; ${aKind(node.kind)} belongs ${where}`,
         nodeIds: parent ? [node.id, parent.id] : [node.id],
         path: index.pathOf(node.id, 'parent'),
       });

@@ -1,5 +1,4 @@
-import { KIND_LABELS } from '../../model/kinds.js';
-import { nameOf, type ValidationRule } from './rule.js';
+import { kindWord, nameOf, type ValidationRule } from './rule.js';
 
 /**
  * route-table-multiple: a subnet explicitly associated with more than one table, or a VPC
@@ -20,7 +19,7 @@ export const routeTableAssociationRule: ValidationRule = {
           node === undefined
             ? `"${subnetId}", which is not a node`
             : node.kind !== 'subnet'
-              ? `${KIND_LABELS[node.kind].toLowerCase()} ${nameOf(context, subnetId)}, which is not a subnet`
+              ? `${kindWord(node.kind)} ${nameOf(context, subnetId)}, which is not a subnet`
               : `subnet ${nameOf(context, subnetId)} of ${node.parent ? `VPC ${nameOf(context, node.parent)}` : 'no VPC'}`;
         report({
           code: 'route-table-foreign-subnet',

@@ -1,6 +1,6 @@
-import { KIND_LABELS, type NodeKind } from '../../model/kinds.js';
+import type { NodeKind } from '../../model/kinds.js';
 import { peeredPairs } from './vpc-overlap.js';
-import { nameOf, type ValidationRule } from './rule.js';
+import { kindWord, nameOf, type ValidationRule } from './rule.js';
 
 /** Kinds a route may send traffic to (besides `local` and `blackhole`): gateways, peerings, instances. */
 export const ROUTE_TARGET_KINDS: readonly NodeKind[] = ['internet-gateway', 'nat-gateway', 'peering', 'server', 'forward-proxy'];
@@ -30,7 +30,7 @@ export const routeTargetsRule: ValidationRule = {
             code: 'route-target-missing',
             severity: 'error',
             message: node
-              ? `${where} points at ${KIND_LABELS[node.kind].toLowerCase()} ${nameOf(context, target)}, which cannot be a route target; a target is "local", "blackhole" or ${kinds}`
+              ? `${where} points at ${kindWord(node.kind)} ${nameOf(context, target)}, which cannot be a route target; a target is "local", "blackhole" or ${kinds}`
               : `${where} points at "${target}", which is not a node of this topology; a target is "local", "blackhole" or the id of ${kinds}`,
             nodeIds: node ? [table.id, node.id] : [table.id],
             path,
@@ -54,7 +54,7 @@ export const routeTargetsRule: ValidationRule = {
         report({
           code: 'route-target-foreign',
           severity: 'error',
-          message: `${where} points at ${KIND_LABELS[node.kind].toLowerCase()} ${nameOf(context, node.id)} in VPC ${nameOf(context, targetVpc.id)}, but the table belongs to VPC ${nameOf(context, tableVpc)} and the two are not peered; route to a target in the same VPC`,
+          message: `${where} points at ${kindWord(node.kind)} ${nameOf(context, node.id)} in VPC ${nameOf(context, targetVpc.id)}, but the table belongs to VPC ${nameOf(context, tableVpc)} and the two are not peered; route to a target in the same VPC`,
           nodeIds: [table.id, node.id],
           path,
         });

@@ -1,3 +1,4 @@
+import { KIND_LABELS, type NodeKind } from '../../model/kinds.js';
 import type { ValidationContext } from '../context.js';
 import type { Diagnostic, DiagnosticCode } from '../diagnostic.js';
 
@@ -16,4 +17,16 @@ export function nameOf(context: ValidationContext, id: string): string {
   const node = context.index.node(id);
   if (!node) return `"${id}"`;
   return node.name && node.name !== node.id ? `"${node.name}" (${node.id})` : `"${node.id}"`;
+}
+
+/** A kind's label inside a sentence: "internet gateway", but "NAT gateway" and "VPC" stay. */
+export function kindWord(kind: NodeKind): string {
+  const label = KIND_LABELS[kind];
+  return label.length > 1 && label[1] === label[1]!.toLowerCase() ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
+/** "a subnet", "an auto-scaling group": a kind word with its article. */
+export function aKind(kind: NodeKind): string {
+  const word = kindWord(kind);
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
