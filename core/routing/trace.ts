@@ -25,6 +25,7 @@ export type HopKind =
   | 'local' // delivered inside the VPC by its local route
   | 'internet-gateway'
   | 'nat-gateway'
+  | 'instance' // a server or forward proxy a route targets, forwarding as a router
   | 'peering'
   | 'internet';
 
@@ -100,7 +101,7 @@ class Tracer {
   private forward(start: SubnetNode, startSource: IpAddress | undefined): TraceResult {
     let subnet = start;
     let sourceAddress = startSource;
-    const seenNats = new Set<string>();
+    const seenForwarders = new Set<string>();
     for (let step = 0; step < MAX_FORWARDS; step++) {
       const vpc = this.index.vpcOf(subnet.id);
       this.hops.push(this.subnetHop(subnet));
@@ -126,27 +127,28 @@ class Tracer {
       }
       if (target.kind === 'internet-gateway') return this.viaInternetGateway(table, route, target, vpc);
       if (target.kind === 'peering') return this.viaPeering(table, route, target, vpc, sourceAddress);
-      if (target.kind !== 'nat-gateway') {
+      if (target.kind !== 'nat-gateway' && target.kind !== 'server' && target.kind !== 'forward-proxy') {
         return this.blocked(
           table.id,
-          `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway or a peering`,
+          `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (server or forward proxy)`,
         );
       }
-      // NAT: the gateway rewrites the source to its own address and routes again from its subnet.
-      if (seenNats.has(target.id)) {
-        return this.blocked(table.id, `routing loop: route table ${this.label(table.id)} sends the traffic back to NAT gateway ${this.label(target.id)}`);
+      // A NAT gateway (or an instance acting as a router) forwards again from its own subnet.
+      if (seenForwarders.has(target.id)) {
+        return this.blocked(table.id, `routing loop: route table ${this.label(table.id)} sends the traffic back to ${this.describeNode(target)}`);
       }
-      seenNats.add(target.id);
+      seenForwarders.add(target.id);
+      const isNat = target.kind === 'nat-gateway';
       const natSubnet = this.index.subnetOf(target.id);
       const natVpc = natSubnet ? this.index.vpcOf(natSubnet.id) : undefined;
-      if (!natSubnet) return this.blocked(target.id, `NAT gateway ${this.label(target.id)} sits in no subnet, so it has no route to the internet`);
+      if (!natSubnet) return this.blocked(target.id, `${this.describeNode(target)} sits in no subnet, so it cannot forward traffic`);
       if (vpc && natVpc?.id !== vpc.id) {
         return this.blocked(
           table.id,
-          `route ${route.destination} in route table ${this.label(table.id)} targets NAT gateway ${this.label(target.id)}, which is ${natVpc ? `in VPC ${this.label(natVpc.id)}` : 'in no VPC'}, not in ${this.label(vpc.id)}`,
+          `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}, which is ${natVpc ? `in VPC ${this.label(natVpc.id)}` : 'in no VPC'}, not in ${this.label(vpc.id)}`,
         );
       }
-      if (!this.tables.isPublic(natSubnet.id)) {
+      if (isNat && !this.tables.isPublic(natSubnet.id)) {
         const natTable = this.tables.forSubnet(natSubnet.id)?.table;
         return this.blocked(
           target.id,
@@ -155,13 +157,15 @@ class Tracer {
       }
       const natAddress = this.addresses.get(target.id);
       this.hops.push({
-        kind: 'nat-gateway',
+        kind: isNat ? 'nat-gateway' : 'instance',
         nodeId: target.id,
-        description: `NAT gateway ${this.label(target.id)} replaces the source address with its own and forwards from subnet ${this.label(natSubnet.id)}`,
+        description: isNat
+          ? `NAT gateway ${this.label(target.id)} replaces the source address with its own and forwards from subnet ${this.label(natSubnet.id)}`
+          : `${this.describeNode(target)} receives the traffic as a router and forwards it from subnet ${this.label(natSubnet.id)}`,
         ...(natAddress ? { address: natAddress.ip } : {}),
       });
       subnet = natSubnet;
-      sourceAddress = natAddress ? { version: natAddress.version, value: natAddress.value } : sourceAddress;
+      if (isNat && natAddress) sourceAddress = { version: natAddress.version, value: natAddress.value };
     }
     return this.blocked(start.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways; check the route tables for a loop`);
   }
@@ -274,10 +278,12 @@ class Tracer {
     const clientAddress = this.source.subnet ? undefined : this.source.address;
     const back = this.lookup(effective.routes, clientAddress);
     if (!back || !this.tables.isGatewayOf(back.target, vpc.id)) {
-      const sends = back ? `sends ${clientAddress ? formatIp(clientAddress) : 'internet traffic'} to ${back.target} (route ${back.destination})` : 'has no route to the internet';
+      const sends = back
+        ? `sends the replies to ${clientAddress ? formatIp(clientAddress) : 'the internet'} to ${this.label(back.target)} (route ${back.destination}), not to internet gateway ${this.label(gateway.id)}`
+        : `has no route back to the internet (no 0.0.0.0/0 -> internet gateway ${this.label(gateway.id)})`;
       return this.blocked(
         subnet.id,
-        `${this.destinationText()} is in private subnet ${this.label(subnet.id)}: its route table ${this.label(effective.table.id)} ${sends}, not to internet gateway ${this.label(gateway.id)}; ${advice}`,
+        `${this.destinationText()} is in private subnet ${this.label(subnet.id)}: its route table ${this.label(effective.table.id)} ${sends}; ${advice}`,
       );
     }
     this.hops.push(this.subnetHop(subnet));
@@ -317,7 +323,7 @@ class Tracer {
       const onInternet = !destination.vpc;
       this.hops.push({
         kind: onInternet ? 'internet' : 'address',
-        description: onInternet ? `arrive at internet address ${this.destinationText()}` : `arrive at ${this.destinationText()}, an address no node of the design owns`,
+        description: onInternet ? 'arrive at an address on the internet' : `arrive at an address of VPC ${this.label((destination.vpc as VpcNode).id)} that no node of the design owns`,
         ...this.addressOf(destination, port),
       });
     }

@@ -34,7 +34,8 @@ export function formatTrace(result: TraceResult, colour: boolean): string {
   const paint = paintWith(colour);
   const width = String(result.hops.length).length;
   const lines = result.hops.map((hop, i) => {
-    const address = hop.address ? ` ${paint('dim', hop.address)}` : '';
+    // The address is printed unless the sentence already says it.
+    const address = hop.address && !hop.description.includes(hop.address) ? ` ${paint('dim', hop.address)}` : '';
     return `${String(i + 1).padStart(width)}. ${paint('cyan', hop.kind.padEnd(16))} ${hop.description}${address}`;
   });
   if (result.verdict === 'reachable') lines.push(paint(['bold', 'green'], 'reachable'));
