@@ -14,6 +14,7 @@ import {
 import { createCoreHandlers } from './handlers/core.js';
 import { createRoutingHandlers } from './handlers/routing.js';
 import { createFilesHandlers } from './handlers/files.js';
+import { createLabHandlers } from './handlers/lab.js';
 
 /** Which edge a call came through (for logs; behaviour never depends on it). */
 export type Transport = 'in-process' | 'http' | 'ipc';
@@ -57,6 +58,7 @@ export class TopolabService implements ApiClient {
       ...createCoreHandlers(context),
       ...createRoutingHandlers(context),
       ...createFilesHandlers(context),
+      ...createLabHandlers(context),
     };
   }
 

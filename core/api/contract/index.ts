@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import { coreMethods } from './core.js';
 import { routingMethods } from './routing.js';
 import { filesEvents, filesMethods } from './files.js';
+import { labEvents, labMethods } from './lab.js';
 import type { EventSpec, MethodSpec } from './define.js';
 
 export * from './define.js';
 export * from './errors.js';
 export { coreMethods, MAX_TOPOLOGY_TEXT, TopologyInput } from './core.js';
 export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './files.js';
+export { labEvents, labMethods, LAB_FAULT_ACTIONS, type LabStartResult } from './lab.js';
 
 /**
  * The one service contract, served in-process, over HTTP + WebSocket (`topolab serve`)
@@ -17,11 +19,13 @@ export const methods = {
   ...coreMethods,
   ...routingMethods,
   ...filesMethods,
+  ...labMethods,
 } satisfies Record<string, MethodSpec>;
 
 /** Events pushed to subscribers (lab status, metrics, logs). */
 export const events = {
   ...filesEvents,
+  ...labEvents,
 } satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;

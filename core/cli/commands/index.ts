@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { CliStreams } from '../streams.js';
 import { registerInfo } from './info.js';
+import { registerLoad } from './load.js';
 import { registerPlan } from './plan.js';
 import { registerServe } from './serve.js';
 import { registerTrace } from './trace.js';
+import { registerUp } from './up.js';
 import { registerValidate } from './validate.js';
 
 /**
@@ -13,4 +15,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, streams: CliStreams) => void;
 
 /** Every subcommand, in the order `topolab --help` lists them. */
-export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerServe];
+export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerServe, registerUp, registerLoad];

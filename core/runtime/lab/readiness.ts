@@ -24,7 +24,7 @@ export async function waitUntilHealthy(endpoint: Endpoint, check: HealthCheck | 
     if (signal.aborted) throw new Error('cancelled');
     if (Date.now() - started > deadlineMs) throw new Error(`did not pass ${rise} health checks within ${deadlineMs} ms`);
     attempts++;
-    const ok = check?.type === 'tcp' ? await tcpCheck(endpoint, timeout) : await httpCheck(endpoint, check?.path ?? '/', check?.expectStatus, timeout);
+    const ok = check?.type === 'tcp' ? await tcpCheck(endpoint, timeout) : await httpCheck(endpoint, check?.path ?? '/health', check?.expectStatus, timeout);
     passed = ok ? passed + 1 : 0;
     if (passed < rise) await pause(interval, signal);
   }

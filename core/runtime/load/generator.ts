@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import type { LoadOptions, LoadProgress, LoadResult } from './types.js';
@@ -31,6 +32,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       }),
   );
   const stop = new AbortController();
+  // Every in-flight request listens on the signal; more than the default 10 is expected.
+  setMaxListeners(settings.concurrency + 16, stop.signal);
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) stop.abort();

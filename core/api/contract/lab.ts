@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { IdSchema } from '../../model/schema.js';
+import type { LabEndpoint, LabLogEvent, LabMetricsEvent, LabStatus, LabStatusEvent } from '../../runtime/lab/events.js';
+import type { LoadResult } from '../../runtime/load/types.js';
+import type { SingleRequestResult } from '../../runtime/load/single.js';
+import { TopologyInput } from './core.js';
+import { defineEvent, defineMethod } from './define.js';
+
+/** A node id, or an auto-scaling instance id such as `asg#2`. */
+const LabNodeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(#\d{1,3})?$/, 'a node id, or an instance id such as "asg#2"');
+const PathText = z.string().startsWith('/').max(2048);
+const MethodText = z.string().regex(/^[A-Za-z]{1,16}$/, 'an HTTP method such as GET');
+const HeaderMap = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, 'a header name'), z.string().max(8192)).refine((h) => Object.keys(h).length <= 64, 'at most 64 headers');
+
+/** Faults `lab.inject` applies while the lab runs. */
+export const LAB_FAULT_ACTIONS = ['stop', 'start', 'latency', 'error-rate', 'drop-route', 'restore-route', 'purge'] as const;
+
+/** What `lab.start` answers: the running lab and its endpoint table. */
+export interface LabStartResult {
+  status: LabStatus;
+  endpoints: LabEndpoint[];
+}
+
+/** The live lab: one per service instance; closing the service stops it. */
+export const labMethods = {
+  'lab.start': defineMethod<LabStartResult>()(
+    z.strictObject({
+      topology: TopologyInput,
+      /** Loopback ports to pin per node id (default: any free port). */
+      ports: z.record(IdSchema, z.number().int().min(1).max(65535)).optional(),
+    }),
+    'Start the design as real services on loopback (all-or-nothing); answers the endpoint table.',
+  ),
+  'lab.stop': defineMethod<{ stopped: boolean }>()(z.strictObject({}), 'Stop the lab: no socket, timer or child process is left.'),
+  'lab.status': defineMethod<LabStatus>()(z.strictObject({}), 'State of the lab, of every node and of every auto-scaling group.'),
+  'lab.inject': defineMethod<{ message: string; status: LabStatus }>()(
+    z.strictObject({
+      nodeId: LabNodeId,
+      action: z.enum(LAB_FAULT_ACTIONS),
+      /** Milliseconds for `latency`, a share 0..1 for `error-rate`. */
+      value: z.number().finite().optional(),
+      /** `drop-route`/`restore-route`: the destination CIDR (default: every route of the table). */
+      route: z.string().max(64).optional(),
+      /** `purge`: only this path (default: every entry). */
+      path: PathText.optional(),
+    }),
+    'Inject a fault while the lab runs: stop/start a node, latency, error rate, drop/restore a route, purge a cache.',
+  ),
+  'lab.load': defineMethod<LoadResult>()(
+    z
+      .strictObject({
+        from: IdSchema.optional(),
+        to: LabNodeId,
+        via: IdSchema.optional(),
+        path: PathText.optional(),
+        method: MethodText.optional(),
+        headers: HeaderMap.optional(),
+        requests: z.number().int().min(1).max(10_000_000).optional(),
+        durationSeconds: z.number().positive().max(3600).optional(),
+        concurrency: z.number().int().min(1).max(2000).optional(),
+        /** Distinct 127.x source addresses (Linux), so source-IP hashing sees distinct clients. */
+        sources: z.number().int().min(1).max(65_536).optional(),
+      })
+      .refine((input) => input.requests === undefined || input.durationSeconds === undefined, { message: 'give either requests or durationSeconds, not both' }),
+    'Send N requests (or for a duration) at a concurrency to a node, from a client of the design; answers the summary.',
+  ),
+  'lab.request': defineMethod<SingleRequestResult>()(
+    z.strictObject({
+      from: IdSchema.optional(),
+      to: LabNodeId,
+      via: IdSchema.optional(),
+      path: PathText.optional(),
+      method: MethodText.optional(),
+      headers: HeaderMap.optional(),
+      body: z.string().max(1024 * 1024).optional(),
+    }),
+    'Send one request through the lab; answers status, headers, timings and the served-by chain.',
+  ),
+};
+
+/** Events of the live lab. */
+export const labEvents = {
+  'lab.status': defineEvent<LabStatusEvent>('The lab or one node changed state (starting, healthy, unhealthy, stopped, crashed).'),
+  'lab.metrics': defineEvent<LabMetricsEvent>('Per-node counters and latency, a few times a second while the lab runs.'),
+  'lab.log': defineEvent<LabLogEvent>('One line of the lab log: lifecycle, faults, health changes, scale events, crashes.'),
+};

@@ -1,0 +1,67 @@
+import { InvalidArgumentError } from 'commander';
+import { ApiError } from '../../api/contract/index.js';
+import type { TopolabService } from '../../api/service.js';
+import type { LabEndpoint, LabStatus } from '../../runtime/lab/events.js';
+import type { Topology } from '../../model/types.js';
+import { EXIT } from '../exit.js';
+import { formatTable } from '../output.js';
+import { CliFailure } from '../streams.js';
+
+/** Parses a whole number from `min` to `max` (request counts, concurrency). */
+export function parseCount(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+    return Number(value);
+  };
+}
+
+/** Parses a duration in seconds (decimals allowed), more than 0 and at most an hour. */
+export function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0) || seconds > 3600) throw new InvalidArgumentError('seconds, more than 0 and at most 3600');
+  return seconds;
+}
+
+/**
+ * Starts the lab of a design on an in-process service. A design that cannot run (or a
+ * service that cannot start) is a `CliFailure` with exit code 1 and every reason.
+ */
+export async function startLab(service: TopolabService, topology: Topology): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+  try {
+    return await service.call('lab.start', { topology });
+  } catch (error) {
+    if (error instanceof ApiError) {
+      const details = error.issues && error.issues.length > 0 && !error.message.includes('\n') ? `\n${error.issues.map((i) => `  ${i.message}`).join('\n')}` : '';
+      throw new CliFailure(`the lab did not start: ${error.message}${details}`, error.code === 'bad-input' ? EXIT.unreadable : EXIT.problems);
+    }
+    throw error;
+  }
+}
+
+/** The endpoint table: node, designed address, loopback URL, and whether it is an entry point. */
+export function formatEndpoints(status: LabStatus, endpoints: LabEndpoint[]): string {
+  const published = new Set(status.nodes.filter((n) => n.published).map((n) => n.id));
+  const rows = [['node', 'designed address', 'loopback URL', 'entry point'], ...endpoints.map((e) => [e.id, e.address, e.url, published.has(e.id) ? 'yes' : ''])];
+  return `${formatTable(rows)}\n`;
+}
+
+/** Resolves when the process gets SIGINT or SIGTERM, or `signal` aborts; removes its handlers. */
+export function untilStopped(signal?: AbortSignal): { done: Promise<string>; dispose(): void } {
+  let dispose = (): void => undefined;
+  const done = new Promise<string>((resolve) => {
+    const onSignal = (name: string) => (): void => resolve(name);
+    const onInt = onSignal('SIGINT');
+    const onTerm = onSignal('SIGTERM');
+    const onAbort = (): void => resolve('abort');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) resolve('abort');
+    dispose = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      signal?.removeEventListener('abort', onAbort);
+    };
+  });
+  return { done, dispose: () => dispose() };
+}

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { ApiError } from '../../api/contract/index.js';
+import { createService } from '../../api/service.js';
+import type { LoadResult } from '../../runtime/load/types.js';
+import { EXIT } from '../exit.js';
+import { readTopologyFile } from '../io.js';
+import { formatTable } from '../output.js';
+import { CliFailure, writeJson, type CliStreams } from '../streams.js';
+import { parseCount, parseSeconds, startLab, untilStopped } from './lab-shared.js';
+
+/** Options of `topolab load`, as commander hands them over. */
+export interface LoadCommandOptions {
+  to: string;
+  from?: string;
+  via?: string;
+  requests?: number;
+  duration?: number;
+  concurrency?: number;
+  path?: string;
+  method?: string;
+  sources?: number;
+  json?: boolean;
+}
+
+/**
+ * `topolab load FILE --to ID`: starts the lab, sends the load, prints the summary and
+ * stops the lab. `--json` prints exactly `{requests, rps, status, latency, byServer}`.
+ * Exit 1 when the lab cannot start or the flow is blocked in the design.
+ */
+export async function runLoadCommand(file: string, options: LoadCommandOptions, streams: CliStreams, signal?: AbortSignal): Promise<void> {
+  if (options.requests !== undefined && options.duration !== undefined) throw new CliFailure('give either -n (requests) or -d (seconds), not both');
+  if (options.path !== undefined && !options.path.startsWith('/')) throw new CliFailure(`--path must start with "/", got "${options.path}"`);
+  const loaded = await readTopologyFile(file);
+  if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
+  const stopped = untilStopped(signal);
+  const service = createService();
+  let result: LoadResult;
+  try {
+    await startLab(service, loaded.topology);
+    const run = service.call('lab.load', {
+      to: options.to,
+      ...(options.from !== undefined ? { from: options.from } : {}),
+      ...(options.via !== undefined ? { via: options.via } : {}),
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.method !== undefined ? { method: options.method } : {}),
+      ...(options.duration !== undefined ? { durationSeconds: options.duration } : { requests: options.requests ?? 100 }),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.sources !== undefined ? { sources: options.sources } : {}),
+    });
+    // Ctrl+C stops the lab, which cancels the run; what was measured is still printed.
+    void stopped.done.then(() => service.close());
+    result = await run;
+  } catch (error) {
+    if (error instanceof ApiError) throw new CliFailure(error.message, error.code === 'bad-input' || error.code === 'not-found' ? EXIT.unreadable : EXIT.problems);
+    throw error;
+  } finally {
+    stopped.dispose();
+    await service.close();
+  }
+  if (options.json) {
+    const { requests, rps, status, latency, byServer } = result;
+    writeJson(streams, { requests, rps, status, latency, byServer });
+  } else {
+    streams.out(formatSummary(result));
+  }
+  streams.exitCode = EXIT.ok;
+}
+
+/** The human summary: totals, latency, status codes and the split per server. */
+export function formatSummary(result: LoadResult): string {
+  const lines = [
+    `${result.requests} requests in ${(result.durationMs / 1000).toFixed(2)} s: ${result.rps} req/s${result.aborted ? ' (cancelled)' : ''}`,
+    `latency ms: p50 ${result.latency.p50}  p90 ${result.latency.p90}  p99 ${result.latency.p99}  max ${result.latency.max}`,
+    '',
+    formatTable([['status', 'count'], ...Object.entries(result.status).map(([code, n]) => [code, String(n)])]),
+  ];
+  const errors = Object.entries(result.errors);
+  if (errors.length > 0) lines.push('', formatTable([['error', 'count'], ...errors.map(([code, n]) => [code, String(n)])]));
+  const servers = Object.entries(result.byServer).sort(([a], [b]) => a.localeCompare(b));
+  if (servers.length > 0) {
+    lines.push('', formatTable([['served by', 'count', 'share'], ...servers.map(([id, n]) => [id, String(n), `${((n / Math.max(1, result.requests)) * 100).toFixed(1)}%`])]));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Registers `load`. */
+export function registerLoad(program: Command, streams: CliStreams): void {
+  program
+    .command('load')
+    .description('start the design, send HTTP load to a node and print requests/s, status codes, latency and the split per server')
+    .argument('<file>', 'the design file')
+    .requiredOption('--to <id>', 'the node to send to (a balancer, proxy, cache or server)')
+    .option('-n, --requests <n>', 'number of requests (default 100)', parseCount(1, 10_000_000))
+    .option('-d, --duration <seconds>', 'send for this long instead of a count', parseSeconds)
+    .option('-c, --concurrency <n>', 'requests in flight at once (default 10)', parseCount(1, 2000))
+    .option('--from <id>', 'the client node the traffic comes from (the flow must be reachable in the design)')
+    .option('--via <id>', 'send through this forward proxy')
+    .option('--path <path>', 'request path (default /)')
+    .option('--method <method>', 'HTTP method (default GET)')
+    .option('--sources <n>', 'spread connections over n distinct 127.x source addresses (Linux)', parseCount(1, 65_536))
+    .option('--json', 'print {requests, rps, status, latency, byServer} on one line')
+    .action((file: string, options: LoadCommandOptions) => runLoadCommand(file, options, streams));
+}

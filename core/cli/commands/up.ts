@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { createService } from '../../api/service.js';
+import { EXIT } from '../exit.js';
+import { readTopologyFile } from '../io.js';
+import { CliFailure, writeJson, type CliStreams } from '../streams.js';
+import { formatEndpoints, startLab, untilStopped } from './lab-shared.js';
+
+/** Options of `topolab up`. */
+export interface UpOptions {
+  json?: boolean;
+}
+
+/**
+ * `topolab up FILE [--json]`: runs the design on loopback until SIGINT/SIGTERM (or
+ * `signal`), then stops everything and exits 0. With `--json`, stdout carries exactly one
+ * `{"event":"ready","endpoints":[{"id","address","url"}]}` line, then one
+ * `{"event":"status",...}` line per state change.
+ */
+export async function runUp(file: string, options: UpOptions, streams: CliStreams, signal?: AbortSignal): Promise<void> {
+  const loaded = await readTopologyFile(file);
+  if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
+  const stopped = untilStopped(signal);
+  const service = createService();
+  let ready = false;
+  service.subscribe('lab.status', (event) => {
+    if (!ready) return; // the ready line sums up the start
+    if (options.json) writeJson(streams, { event: 'status', ...event });
+    else if (event.node) streams.err(`${event.node.id}: ${event.node.state}${event.node.reason ? ` (${event.node.reason})` : ''}\n`);
+  });
+  service.subscribe('lab.log', (event) => {
+    if (ready && !options.json && event.topic !== 'lifecycle') streams.err(`[${event.level}] ${event.message}\n`);
+  });
+  try {
+    const { status, endpoints } = await startLab(service, loaded.topology);
+    ready = true;
+    if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url })) });
+    else {
+      streams.out(formatEndpoints(status, endpoints));
+      streams.err(`lab running: ${endpoints.length} service${endpoints.length === 1 ? '' : 's'}; Ctrl+C stops\n`);
+    }
+    await stopped.done;
+  } finally {
+    stopped.dispose();
+    // Status lines keep coming while the lab stops (stopping, each node stopped, stopped).
+    await service.close();
+  }
+  streams.exitCode = EXIT.ok;
+}
+
+/** Registers `up`. */
+export function registerUp(program: Command, streams: CliStreams): void {
+  program
+    .command('up')
+    .description('run the design on loopback (servers, balancers, proxies, caches) until Ctrl+C')
+    .argument('<file>', 'the design file')
+    .option('--json', 'print {"event":"ready","endpoints":[...]} then status events, one JSON object per line')
+    .action((file: string, options: UpOptions) => runUp(file, options, streams));
+}
