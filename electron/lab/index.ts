@@ -1,12 +1,12 @@
 /**
- * Entry of the lab's utility process: one core service per document window, served over
- * the MessagePort the main process sends first. The live lab's sockets and traffic run
- * here, so heavy load never blocks the window's main thread.
+ * Entry of a window's lab utility process: the core service, served over the MessagePort
+ * the main process sends first. The live lab's sockets and traffic run here, so heavy
+ * load never blocks the window or the main process.
  */
 import { createService } from '../../core/api/index.js';
 import { serveOverPort, type PortLike } from './protocol.js';
 
-/** The first message from the main process: the port, plus the service's options. */
+/** The first message from the main process: the service's options, with the port. */
 interface InitMessage {
   filesRoot?: string;
 }

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
@@ -21,11 +20,13 @@ import {
   utilityProcess,
   type WebContents,
 } from 'electron';
-import { BackupStore, writeFileAtomic } from '../../core/files/index.js';
-import { EVENT_CHANNEL, type EventMessage } from '../shared/channels.js';
+import { BackupStore } from '../../core/files/index.js';
+import type { ServerEventFrame } from '../../core/api/transports/frames.js';
+import { EVENTS_CHANNEL } from '../shared/channels.js';
 import { MENU_EVENT, type RendererCommand } from '../shared/menu-commands.js';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
 import { designPathsFromArgv } from './argv.js';
+import { readDesign, saveDesign } from './design-files.js';
 import { Documents, displayName, type Dialogs, type OpenDocument } from './documents.js';
 import { registerIpc, type IpcEventLike, type WindowEndpoint } from './ipc.js';
 import { LabHost } from './lab-host.js';
@@ -128,16 +129,16 @@ function start(): void {
     rebuildMenu();
   };
 
-  const sendToPage = (contents: WebContents, event: string, payload: unknown): void => {
-    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload } satisfies EventMessage);
+  const sendToPage = (contents: WebContents, frame: ServerEventFrame): void => {
+    if (!contents.isDestroyed()) contents.send(EVENTS_CHANNEL, frame);
   };
 
   const documents: Documents = new Documents({
     createWindow: (document) => createDocumentWindow(document),
     dialogs,
     backups: new BackupStore(join(userData, 'backups')),
-    readText: (path) => readFile(path, 'utf8'),
-    writeText: (path, text) => writeFileAtomic(path, text),
+    readText: readDesign,
+    writeText: (path, text) => saveDesign(path, text),
     addRecent: rememberRecent,
     log,
     newBackupKey: () => randomUUID(),
@@ -175,10 +176,10 @@ function start(): void {
         },
       },
       document.path ? { filesRoot: join(document.path, '..') } : {},
-      (event, payload) => sendToPage(contents, event, payload),
+      (frame) => sendToPage(contents, frame),
       log,
     );
-    const endpoint: WindowEndpoint = { shell: documents.handlersFor(document.id), lab };
+    const endpoint: WindowEndpoint = { shell: documents.handlersFor(document.id), lab, send: (frame) => sendToPage(contents, frame) };
     windows.set(document.id, { window, lab, endpoint });
     byContents.set(contents.id, document.id);
 
@@ -229,7 +230,7 @@ function start(): void {
     const send = (command: RendererCommand) => {
       const id = focusedDocumentId();
       const entry = id === undefined ? undefined : windows.get(id);
-      if (entry) sendToPage(entry.window.webContents, MENU_EVENT, { command });
+      if (entry) sendToPage(entry.window.webContents, { event: MENU_EVENT, payload: { command } });
     };
     const template = buildMenuTemplate(
       { platform: process.platform, recent, appName: app.getName(), development: !app.isPackaged },

@@ -1,12 +1,13 @@
 /**
- * The main side of the bridge: every `topolab:` message is checked for where it came
- * from (the app's own page, main frame, a window the shell made) before anything runs.
- * Shell methods (`app.*`) run here; core methods go to the window's lab process, where
- * the service checks the input against the contract's zod schema.
+ * The main side of the bridge: every `topolab:` message is checked for where it came from
+ * (the main frame of the app's own page, in a window the shell made) before anything
+ * runs, and refused and logged otherwise. Shell methods and events (`app.*`) are answered
+ * here; everything else is relayed to the window's lab process, where core/api's IPC
+ * transport (`handleIpcCall`, `SubscriptionSet`) checks it against the contract's schemas.
  */
-import { isEventName, isMethodName } from '../../core/api/index.js';
-import { toErrorBody } from '../lab/protocol.js';
-import { CALL_CHANNEL, SUBSCRIBE_CHANNEL, UNSUBSCRIBE_CHANNEL, type CallReply } from '../shared/channels.js';
+import { ApiError } from '../../core/api/contract/errors.js';
+import { parseClientEventFrame, type CallReply, type ServerEventFrame } from '../../core/api/transports/frames.js';
+import { CALL_CHANNEL, EVENTS_CHANNEL } from '../shared/channels.js';
 import { MENU_EVENT } from '../shared/menu-commands.js';
 import { isAppPageUrl } from './security.js';
 import { callShellMethod, isShellMethod, type ShellHandlers } from './shell-methods.js';
@@ -27,10 +28,11 @@ export interface IpcEventLike {
 export interface WindowEndpoint {
   shell: ShellHandlers;
   lab: {
-    call(method: string, input: unknown): Promise<unknown>;
-    subscribe(event: string): void;
-    unsubscribe(event: string): void;
+    call(method: string, input: unknown): Promise<CallReply>;
+    frame(frame: unknown): void;
   };
+  /** Sends a server frame to the window's page. */
+  send(frame: ServerEventFrame): void;
 }
 
 /** What the bridge needs from the shell. */
@@ -40,10 +42,8 @@ export interface IpcDeps {
   log(message: string): void;
 }
 
-/** The longest method or event name accepted (the contract's are far shorter). */
-const MAX_NAME = 100;
-/** Events the shell itself pushes; no lab subscription is needed for them. */
-const SHELL_EVENTS = new Set<string>([MENU_EVENT]);
+/** Events the shell pushes itself. */
+export const SHELL_EVENTS: ReadonlySet<string> = new Set([MENU_EVENT]);
 
 /**
  * Why a message must be refused, or undefined when it comes from the main frame of the
@@ -53,52 +53,50 @@ const SHELL_EVENTS = new Set<string>([MENU_EVENT]);
 export function senderProblem(event: IpcEventLike): string | undefined {
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame is gone';
-  if (frame.parent !== null && frame.parent !== undefined) return `a sub-frame (${frame.url}) may not call the API`;
+  if (frame.parent !== null && frame.parent !== undefined) return `a sub-frame (${frame.url}) may not use the API`;
   if (!isAppPageUrl(frame.url)) return `the page ${JSON.stringify(frame.url)} is not the app`;
   return undefined;
 }
 
-function refuse(code: string, message: string): CallReply {
-  return { ok: false, error: { code, message } };
+function trustedEndpoint(deps: IpcDeps, event: IpcEventLike, what: string): WindowEndpoint | undefined {
+  const problem = senderProblem(event) ?? (deps.endpointFor(event.sender) ? undefined : 'the sender is not a Topolab window');
+  if (!problem) return deps.endpointFor(event.sender);
+  deps.log(`refused ${what}: ${problem}`);
+  return undefined;
 }
 
-/** Answers one `topolab:call`. Never throws: every failure is a reply with an error body. */
+/** Answers one `topolab:call`. Never throws: every failure is an `{ error }` reply. */
 export async function handleCall(deps: IpcDeps, event: IpcEventLike, method: unknown, input: unknown): Promise<CallReply> {
-  const problem = senderProblem(event);
-  const endpoint = problem ? undefined : deps.endpointFor(event.sender);
-  if (problem || !endpoint) {
-    deps.log(`refused a call of ${String(method).slice(0, MAX_NAME)}: ${problem ?? 'the sender is not a Topolab window'}`);
-    return refuse('forbidden', 'this page may not call the Topolab API');
+  const endpoint = trustedEndpoint(deps, event, `a call of ${String(method).slice(0, 100)}`);
+  if (!endpoint) return { error: new ApiError('forbidden', 'this page may not use the Topolab API').toBody() };
+  if (typeof method === 'string' && isShellMethod(method)) {
+    try {
+      return { result: await callShellMethod(endpoint.shell, method, input) };
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError('failed', error instanceof Error ? error.message : String(error));
+      if (apiError.code === 'bad-input') deps.log(`rejected input of ${method}: ${apiError.message}`);
+      return { error: apiError.toBody() };
+    }
   }
-  if (typeof method !== 'string' || method.length > MAX_NAME) return refuse('bad-input', 'the method must be a string naming a method');
-  try {
-    if (isShellMethod(method)) return { ok: true, value: await callShellMethod(endpoint.shell, method, input) };
-    if (!isMethodName(method)) return refuse('unknown-method', `unknown method "${method}"`);
-    return { ok: true, value: await endpoint.lab.call(method, input) };
-  } catch (error) {
-    const body = toErrorBody(error);
-    if (body.code === 'bad-input') deps.log(`rejected input of ${method}: ${body.message}`);
-    return { ok: false, error: body };
-  }
+  const reply = await endpoint.lab.call(typeof method === 'string' ? method : String(method), input);
+  if ('error' in reply && reply.error.code === 'bad-input') deps.log(`rejected input of ${String(method).slice(0, 100)}: ${reply.error.message}`);
+  return reply;
 }
 
-/** Handles `topolab:subscribe` / `topolab:unsubscribe`; returns whether it was accepted. */
-export function handleSubscription(deps: IpcDeps, event: IpcEventLike, name: unknown, subscribe: boolean): boolean {
-  const problem = senderProblem(event);
-  const endpoint = problem ? undefined : deps.endpointFor(event.sender);
-  if (problem || !endpoint) {
-    deps.log(`refused a subscription: ${problem ?? 'the sender is not a Topolab window'}`);
-    return false;
+/** Handles one frame on `topolab:events` from a page: shell events are acknowledged here, the rest go to the lab. */
+export function handleEventFrame(deps: IpcDeps, event: IpcEventLike, data: unknown): void {
+  const endpoint = trustedEndpoint(deps, event, 'an events frame');
+  if (!endpoint) return;
+  const frame = parseClientEventFrame(data);
+  if (typeof frame !== 'string') {
+    const name = 'subscribe' in frame ? frame.subscribe : frame.unsubscribe;
+    if (SHELL_EVENTS.has(name)) {
+      endpoint.send('subscribe' in frame ? { subscribed: name } : { unsubscribed: name });
+      return;
+    }
   }
-  if (typeof name !== 'string' || name.length > MAX_NAME) return false;
-  if (SHELL_EVENTS.has(name)) return true;
-  if (!isEventName(name)) {
-    deps.log(`refused a subscription to unknown event ${JSON.stringify(name)}`);
-    return false;
-  }
-  if (subscribe) endpoint.lab.subscribe(name);
-  else endpoint.lab.unsubscribe(name);
-  return true;
+  // The lab's SubscriptionSet answers malformed frames and unknown events with an error frame.
+  endpoint.lab.frame(data);
 }
 
 /** The slice of Electron's ipcMain the bridge registers on. */
@@ -107,9 +105,8 @@ export interface IpcMainLike {
   on(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => void): void;
 }
 
-/** Registers the three `topolab:` channels. */
+/** Registers the two `topolab:` channels. */
 export function registerIpc(ipcMain: IpcMainLike, deps: IpcDeps): void {
   ipcMain.handle(CALL_CHANNEL, (event, method, input) => handleCall(deps, event, method, input));
-  ipcMain.on(SUBSCRIBE_CHANNEL, (event, name) => void handleSubscription(deps, event, name, true));
-  ipcMain.on(UNSUBSCRIBE_CHANNEL, (event, name) => void handleSubscription(deps, event, name, false));
+  ipcMain.on(EVENTS_CHANNEL, (event, frame) => handleEventFrame(deps, event, frame));
 }

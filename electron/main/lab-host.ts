@@ -3,6 +3,7 @@
  * service (electron/lab/index.ts), started on the window's first API call and stopped with
  * the window or on quit. Electron is injected so the logic is tested without it.
  */
+import { parseClientEventFrame, type CallReply, type ServerEventFrame } from '../../core/api/transports/frames.js';
 import { LabPortClient, type PortLike } from '../lab/protocol.js';
 
 /** The slice of a forked utility process the host uses. */
@@ -28,12 +29,13 @@ export class LabHost<Port = unknown> {
   private client: LabPortClient | undefined;
   private child: LabChild<Port> | undefined;
   private exited: Promise<void> | undefined;
+  /** Events the page subscribed to, replayed if the lab process has to be restarted. */
   private readonly subscribed = new Set<string>();
 
   constructor(
     private readonly spawner: LabSpawner<Port>,
     private readonly options: { filesRoot?: string },
-    private readonly onEvent: (event: string, payload: unknown) => void,
+    private readonly onFrame: (frame: ServerEventFrame) => void,
     private readonly log: (message: string) => void = () => {},
   ) {}
 
@@ -42,19 +44,27 @@ export class LabHost<Port = unknown> {
     return this.child?.pid;
   }
 
-  /** Calls a core method in the lab process, starting it if needed; rejects with an ErrorBody. */
-  call(method: string, input: unknown): Promise<unknown> {
+  /** Calls a core method in the lab process, starting it if needed. */
+  call(method: string, input: unknown): Promise<CallReply> {
     return this.ensure().call(method, input);
   }
 
-  subscribe(event: string): void {
-    this.subscribed.add(event);
-    this.client?.subscribe(event);
-  }
-
-  unsubscribe(event: string): void {
-    this.subscribed.delete(event);
-    this.client?.unsubscribe(event);
+  /**
+   * Hands a subscription frame to the lab process, starting it if needed (a subscription
+   * made before the first call must not be lost).
+   */
+  frame(frame: unknown): void {
+    const parsed = parseClientEventFrame(frame);
+    if (typeof parsed !== 'string') {
+      if ('subscribe' in parsed) this.subscribed.add(parsed.subscribe);
+      else this.subscribed.delete(parsed.unsubscribe);
+      // A new process gets every subscription replayed, this one included.
+      if (!this.client) {
+        this.ensure();
+        return;
+      }
+    }
+    this.ensure().frame(frame);
   }
 
   /**
@@ -84,9 +94,10 @@ export class LabHost<Port = unknown> {
     if (this.client) return this.client;
     const child = this.spawner.fork();
     const { local, remote } = this.spawner.channel();
-    const client = new LabPortClient(local, this.onEvent);
+    const client = new LabPortClient(local, this.onFrame);
     this.child = child;
     this.client = client;
+    for (const event of this.subscribed) client.frame({ subscribe: event });
     this.exited = new Promise((resolve) => {
       child.once('exit', (code) => {
         if (this.child === child) {
@@ -99,7 +110,6 @@ export class LabHost<Port = unknown> {
       });
     });
     child.postMessage(this.options, [remote]);
-    for (const event of this.subscribed) client.subscribe(event);
     this.log(`lab process ${child.pid ?? '?'} started`);
     return client;
   }
