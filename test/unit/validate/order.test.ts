@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { validateTopology } from '../../../core/validate/index.js';
+import { add, all, fixture, patch, variant } from './helpers.js';
+
+describe('validateTopology ordering', () => {
+  it('sorts errors, then warnings, each in node order', () => {
+    const topology = variant(
+      fixture('base'),
+      all(
+        add({ id: 'vpc-x', kind: 'vpc', cidr: '8.8.0.0/16', region: 'r' }), // warning at node 16
+        patch('rt-public', { main: undefined }), // warning at node 2, errors at nodes 6 and 7
+        patch('web-2', { ip: '10.0.1.10' }), // error at node 9
+        patch('asg', { desired: 9 }), // error at node 14
+      ),
+    );
+    const found = validateTopology(topology).map((d) => `${d.severity} ${d.code} ${d.nodeIds[0]}`);
+    expect(found).toEqual([
+      'error nat-in-private-subnet nat',
+      'error public-lb-in-private-subnet lb',
+      'error ip-duplicate web-2',
+      'error asg-size asg',
+      'warning route-table-missing public-a',
+      'warning vpc-not-private vpc-x',
+    ]);
+  });
+
+  it('is deterministic', () => {
+    const topology = variant(fixture('base'), patch('web-1', { ip: '10.0.1.1' }));
+    expect(validateTopology(topology)).toEqual(validateTopology(structuredClone(topology)));
+  });
+});
