@@ -1,0 +1,34 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests in the system Chromium (never `npx playwright install`: there is no
+ * download on these machines). `app` tests run the built renderer against a real
+ * `topolab serve` started per worker by test/e2e/support (so `npm run build` first);
+ * `electron` tests launch the desktop shell and skip, saying why, without its binary.
+ */
+export default defineConfig({
+  outputDir: 'test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  // Two cores are shared by everything: one browser at a time keeps timings honest.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env['CI'],
+  retries: 0,
+  reporter: process.env['CI'] ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+    viewport: { width: 1440, height: 900 },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'app', testDir: 'test/e2e/app' },
+    { name: 'electron', testDir: 'test/e2e/electron' },
+  ],
+});
