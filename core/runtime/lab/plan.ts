@@ -22,7 +22,7 @@ const UPSTREAM_KINDS = new Set(['server', 'autoscaling-group', 'load-balancer', 
 /** Error thrown by `Lab.start` for a design that cannot run; `problems` names the nodes. */
 export class LabPlanError extends Error {
   constructor(readonly problems: LabProblem[]) {
-    super(`the design cannot run as a lab:\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
+    super(`the design cannot run as a lab:\n${problems.map((p) => `  ${p.code}: ${p.message}`).join('\n')}`);
     this.name = 'LabPlanError';
   }
 }
@@ -35,7 +35,7 @@ export class LabPlanError extends Error {
 export function planLab(topology: Topology, diagnostics: readonly Diagnostic[] = []): LabPlanResult {
   const problems: LabProblem[] = diagnostics
     .filter((d) => d.severity === 'error')
-    .map((d) => ({ code: d.code, message: `${d.code}: ${d.message}`, nodeIds: d.nodeIds }));
+    .map((d) => ({ code: d.code, message: d.message, nodeIds: d.nodeIds }));
   const index = new TopologyIndex(topology);
   const addresses = resolveAddresses(index);
   const clientTargets = new Set<string>();

@@ -73,7 +73,7 @@ describe('planLab', () => {
     ]);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems).toEqual([{ code: 'subnet-overlap', message: 'subnet-overlap: subnets a and b overlap', nodeIds: ['public', 'private'] }]);
+    expect(result.problems).toEqual([{ code: 'subnet-overlap', message: 'subnets a and b overlap', nodeIds: ['public', 'private'] }]);
   });
 
   it('names an edge to a node that serves nothing', () => {
