@@ -1,5 +1,6 @@
-import { formatIpValue, safeParseIp } from '../../cidr/address.js';
-import type { ReservedAddress } from '../../cidr/providers.js';
+import { formatIpValue } from '../../cidr/address.js';
+import type { ProviderProfile, ReservedAddress } from '../../cidr/providers.js';
+import type { SubnetFacts, ValidationContext } from '../context.js';
 import { KIND_LABELS } from '../../model/kinds.js';
 import { nextFreeAddress } from '../../model/addresses.js';
 import type { TopologyNode } from '../../model/types.js';
@@ -25,14 +26,16 @@ export const ipAddressRule: ValidationRule = {
   codes: ['ip-invalid', 'ip-outside-subnet', 'ip-reserved', 'ip-duplicate'],
   check(context, report) {
     const { index, profile, addresses } = context;
-    const owners = new Map<string, string>(); // "vpc|version|value" -> first node id
-    const usedBySubnet = new Map<string, Set<bigint>>();
+    const owners = new Map<string, string>(); // "vpc|canonical ip" -> first node id
     const reservedBySubnet = new Map<string, ReservedAddress[]>();
+    const windows = reservedWindows(profile);
     const hits: ReservedHit[] = [];
     for (const node of context.addressable) {
-      const text = (node as { ip?: string }).ip;
-      const subnet = index.subnetOf(node.id);
-      if (text !== undefined && !safeParseIp(text)) {
+      const address = addresses.get(node.id);
+      if (!address) {
+        // resolveAddresses gives every node whose `ip` parses an entry.
+        const text = (node as { ip?: string }).ip;
+        if (text === undefined) continue;
         report({
           code: 'ip-invalid',
           severity: 'error',
@@ -42,15 +45,10 @@ export const ipAddressRule: ValidationRule = {
         });
         continue;
       }
-      const address = addresses.get(node.id);
-      if (!address) continue;
-      if (subnet) {
-        let used = usedBySubnet.get(subnet.id);
-        if (!used) usedBySubnet.set(subnet.id, (used = new Set()));
-        used.add(address.value);
-      }
+      const facts = subnetFactsOf(context, node);
+      const subnet = facts?.node;
       const vpcId = subnet?.parent ?? '';
-      const key = `${vpcId}|${address.version}|${address.value}`;
+      const key = `${vpcId}|${address.ip}`;
       const owner = owners.get(key);
       if (owner === undefined) owners.set(key, node.id);
       else {
@@ -62,9 +60,8 @@ export const ipAddressRule: ValidationRule = {
           path: index.pathOf(node.id, 'ip'),
         });
       }
-      if (address.assigned || !subnet) continue;
-      const span = context.subnetById.get(subnet.id)?.span;
-      if (!span) continue;
+      const span = facts?.span;
+      if (address.assigned || !subnet || !span) continue;
       if (!spanContainsValue(span, address.version, address.value)) {
         report({
           code: 'ip-outside-subnet',
@@ -75,16 +72,31 @@ export const ipAddressRule: ValidationRule = {
         });
         continue;
       }
+      // Providers reserve a few addresses at each end: skip the list for the addresses in between.
+      const block = blockOfSpan(span);
+      const window = windows[span.version];
+      if (address.value - block.first >= window.lead && block.last - address.value >= window.trail) continue;
       let reserved = reservedBySubnet.get(subnet.id);
-      if (!reserved) reservedBySubnet.set(subnet.id, (reserved = profile.reserved(blockOfSpan(span))));
+      if (!reserved) reservedBySubnet.set(subnet.id, (reserved = profile.reserved(block)));
       const hit = reserved.find((r) => r.value === address.value);
       if (hit) hits.push({ node, subnetId: subnet.id, ip: address.ip, reason: hit.reason });
     }
-    // Fixes need every address of the subnet, known only after the pass.
+    if (hits.length === 0) return;
+    // Fixes need every address taken in the subnet: a second pass, only when something was hit.
+    const hitSubnets = new Set(hits.map((h) => h.subnetId));
+    const usedBySubnet = new Map<string, Set<bigint>>();
+    for (const node of context.addressable) {
+      const subnetId = subnetFactsOf(context, node)?.node.id;
+      const address = addresses.get(node.id);
+      if (subnetId === undefined || !address || !hitSubnets.has(subnetId)) continue;
+      let used = usedBySubnet.get(subnetId);
+      if (!used) usedBySubnet.set(subnetId, (used = new Set()));
+      used.add(address.value);
+    }
     for (const hit of hits) {
-      const subnet = index.nodeOfKind(hit.subnetId, 'subnet')!;
-      const span = context.subnetById.get(hit.subnetId)!.span!;
-      const free = nextFreeAddress(blockOfSpan(span), usedBySubnet.get(hit.subnetId) ?? new Set(), profile.id);
+      const facts = context.subnetById.get(hit.subnetId)!;
+      const subnet = facts.node;
+      const free = nextFreeAddress(blockOfSpan(facts.span!), usedBySubnet.get(hit.subnetId) ?? new Set(), profile.id);
       const freeText = free ? formatIpValue(free.version, free.value) : undefined;
       report({
         code: 'ip-reserved',
@@ -99,3 +111,41 @@ export const ipAddressRule: ValidationRule = {
     }
   },
 };
+
+/** The subnet a node sits in: its parent (the common case, one lookup), else the nearest subnet ancestor. */
+function subnetFactsOf(context: ValidationContext, node: TopologyNode): SubnetFacts | undefined {
+  if (node.parent === undefined) return undefined;
+  const direct = context.subnetById.get(node.parent);
+  if (direct) return direct;
+  const subnet = context.index.subnetOf(node.id);
+  return subnet ? context.subnetById.get(subnet.id) : undefined;
+}
+
+interface Window {
+  /** Reserved addresses lie below `first + lead` ... */
+  lead: bigint;
+  /** ... or above `last - trail`. */
+  trail: bigint;
+}
+
+const windowCache = new Map<ProviderProfile, { 4: Window; 6: Window }>();
+
+/** How far from each end of a subnet a provider's reserved addresses reach (measured once per profile). */
+function reservedWindows(profile: ProviderProfile): { 4: Window; 6: Window } {
+  let cached = windowCache.get(profile);
+  if (!cached) {
+    const measure = (version: 4 | 6, bits: number): Window => {
+      const block = { version, prefix: bits - 16, first: 0n, last: 0xffffn };
+      let lead = 0n;
+      let trail = 0n;
+      for (const r of profile.reserved(block)) {
+        if (r.value + 1n > lead && r.value < 0x8000n) lead = r.value + 1n;
+        if (block.last - r.value + 1n > trail && r.value >= 0x8000n) trail = block.last - r.value + 1n;
+      }
+      return { lead, trail };
+    };
+    cached = { 4: measure(4, 32), 6: measure(6, 128) };
+    windowCache.set(profile, cached);
+  }
+  return cached;
+}
