@@ -267,7 +267,7 @@ export interface ProxyRoute {
 }
 
 export interface ReverseProxyOptions extends ServiceOptions, UpstreamOptions, HttpLimits {
-  /** First match wins; without rules (or no match) requests go round-robin to all targets. */
+  /** First match wins; without rules every request goes round-robin to all targets; with rules, no match is a 404. */
   rules?: readonly ProxyRoute[];
 }
 

@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TargetPool } from '../balancing/pool.js';
+import { sendError } from '../http/errors.js';
+import { buildForwardHeaders } from '../http/headers.js';
+import { lowerKeys, matchRule, rewritePath, targetsOfRule } from './proxy-rules.js';
+import { ForwardingServiceBase, type Exchange } from './upstream-base.js';
+import type { NodeMetrics, ProxyRoute, ReverseProxyOptions, ReverseProxyService, UpstreamMetrics, UpstreamTarget } from './types.js';
+
+/** A rule ready to serve: lower-cased rewrites and its own round-robin pool. */
+interface CompiledRule {
+  route: ProxyRoute;
+  pool: TargetPool;
+  requestHeaders: Record<string, string> | undefined;
+  responseHeaders: Record<string, string> | undefined;
+}
+
+/**
+ * The reverse proxy / API gateway: routes by host and path prefix (first match wins) to a
+ * pool per rule, rewrites the prefix and headers, and forwards like the balancer does
+ * (X-Forwarded-*, Via, hop-by-hop stripping, loop refusal, 502/503/504).
+ */
+export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyService {
+  readonly kind = 'reverse-proxy' as const;
+  private targets: readonly UpstreamTarget[];
+  private routes: readonly ProxyRoute[];
+  private compiled: CompiledRule[] = [];
+  private readonly fallback: TargetPool;
+
+  constructor(options: ReverseProxyOptions) {
+    super(options, 256, 'http');
+    this.targets = options.targets ?? [];
+    this.routes = options.rules ?? [];
+    this.fallback = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e));
+    this.compile();
+  }
+
+  protected targetPools(): readonly TargetPool[] {
+    return [this.fallback, ...this.compiled.map((c) => c.pool)];
+  }
+
+  protected route(req: IncomingMessage, res: ServerResponse, exchange: Exchange): Exchange | undefined {
+    if (this.compiled.length === 0) {
+      exchange.pool = this.fallback;
+      return exchange;
+    }
+    const match = matchRule(this.routes, req.headers.host ?? '', exchange.path);
+    const rule = match === undefined ? undefined : this.compiled[match.index];
+    if (match === undefined || rule === undefined) {
+      sendError(res, 404, 'no-route', `no rule of ${this.nodeId} matches host "${req.headers.host ?? ''}" and path "${exchange.path}"`, this.nodeId);
+      return undefined;
+    }
+    exchange.pool = rule.pool;
+    if (match.rule.rewritePrefix !== undefined) {
+      exchange.path = rewritePath(exchange.path, match.rule.pathPrefix ?? '/', match.rule.rewritePrefix);
+    }
+    if (rule.requestHeaders !== undefined) {
+      exchange.headers = buildForwardHeaders(
+        req.rawHeaders,
+        { remoteAddress: req.socket.remoteAddress ?? '', localPort: req.socket.localPort ?? 0, nodeId: this.nodeId },
+        rule.requestHeaders,
+      ).headers;
+    }
+    exchange.responseHeaders = rule.responseHeaders;
+    return exchange;
+  }
+
+  setTargets(targets: readonly UpstreamTarget[]): void {
+    this.targets = targets;
+    this.compile();
+    this.pools.retain(targets.map((t) => t.endpoint));
+  }
+
+  setRules(rules: readonly ProxyRoute[]): void {
+    this.routes = rules;
+    this.compile();
+  }
+
+  override metrics(): NodeMetrics {
+    const merged: Record<string, UpstreamMetrics> = {};
+    for (const pool of this.targetPools()) {
+      for (const [id, m] of Object.entries(pool.metrics())) {
+        const seen = merged[id];
+        merged[id] = seen === undefined ? m : { ...seen, healthy: seen.healthy && m.healthy, chosen: seen.chosen + m.chosen, active: seen.active + m.active, failures: seen.failures + m.failures };
+      }
+    }
+    return this.snapshot({ upstreams: merged });
+  }
+
+  /** Rebuilds per-rule pools, keeping the state of pools whose rule index survives. */
+  private compile(): void {
+    const healthyByDefault = this.healthCheck === undefined;
+    this.fallback.setTargets(this.targets, healthyByDefault);
+    const previous = this.compiled;
+    this.compiled = this.routes.map((route, index) => {
+      const pool = previous[index]?.pool ?? new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e));
+      pool.setTargets(targetsOfRule(route, this.targets), healthyByDefault);
+      return { route, pool, requestHeaders: lowerKeys(route.requestHeaders), responseHeaders: lowerKeys(route.responseHeaders) };
+    });
+    if (this.healthCheck !== undefined) this.setHealthCheck(this.healthCheck);
+  }
+}
