@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatDiagnostics } from '../../../core/cli/commands/validate.js';
 import { runCli } from '../../../core/cli/program.js';
 import type { CliStreams } from '../../../core/cli/streams.js';
 
@@ -186,6 +187,16 @@ describe('topolab info', () => {
     const result = await run('info', cidr);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
+  });
+});
+
+describe('colour', () => {
+  it('colours human output only when asked, never --json', () => {
+    const diagnostics = [{ code: 'subnet-overlap' as const, severity: 'error' as const, message: 'm', nodeIds: ['a'], path: 'nodes[1].cidr' }];
+    const escape = String.fromCharCode(27);
+    expect(formatDiagnostics('f', diagnostics, true)).toContain(`${escape}[`);
+    expect(formatDiagnostics('f', diagnostics, false)).not.toContain(escape);
+    expect(formatDiagnostics('f', diagnostics, false)).toBe('Errors (1)\n  error   subnet-overlap  m\n          nodes: a  at nodes[1].cidr\n\nf: 1 error, 0 warnings, 0 info\n');
   });
 });
 
