@@ -157,5 +157,27 @@ describe('the live lab on real sockets', () => {
       expect(logs.some((l) => l.message.startsWith(`${id} passed`) && l.message.includes('health check'))).toBe(true);
       expect(result.byServer[id]).toBeGreaterThan(0);
     }
+    // Without load the group scales back in, one instance at a time, down to min.
+    const urls = lab.status().nodes.filter((n) => n.id !== 'asg#1' && n.group === 'asg').map((n) => n.url ?? '');
+    await expect.poll(() => lab.status().groups[0]?.instances, { timeout: 15_000 }).toEqual(['asg#1']);
+    expect(logs.filter((l) => l.data?.['direction'] === 'in').map((l) => `${l.data?.['from']}->${l.data?.['to']}`)).toEqual(['3->2', '2->1']);
+    for (const url of urls) expect(await accepts(url)).toBe(false);
+  });
+
+  it('reports a crashed user command and keeps the rest of the lab running', async () => {
+    const lab = track(realLab('crash'));
+    const logs: LabLogEvent[] = [];
+    lab.on((e) => e.type === 'log' && logs.push(e.event));
+    await lab.start();
+    const reply = await sendOne({ url: urlOf(lab, 'app') });
+    expect(reply.body).toBe('bye');
+    await expect.poll(() => lab.status().nodes.find((n) => n.id === 'app')?.state).toBe('crashed');
+    expect(lab.status().nodes.find((n) => n.id === 'app')?.reason).toBe('the command exited (exit code 3)');
+    expect(logs.find((l) => l.topic === 'crash')?.message).toMatch(/^app crashed \(exit code 3\)/);
+    expect(lab.status().state).toBe('running');
+    expect((await sendOne({ url: urlOf(lab, 'web') })).status).toBe(200);
+    await lab.inject({ nodeId: 'app', action: 'start' });
+    expect(lab.status().nodes.find((n) => n.id === 'app')?.state).toBe('healthy');
+    expect((await sendOne({ url: urlOf(lab, 'app') })).status).toBe(200);
   });
 });
