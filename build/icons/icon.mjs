@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 
 /** @typedef {[number, number, number]} Rgb */
-/** @typedef {{ kind: 'roundRect', x: number, y: number, w: number, h: number, r: number, fill?: [Rgb, Rgb], stroke?: Rgb, width?: number, dash?: number }} RoundRect */
+/** @typedef {{ kind: 'roundRect', x: number, y: number, w: number, h: number, r: number, fill?: [Rgb, Rgb], stroke?: Rgb, width?: number }} RoundRect */
 /** @typedef {{ kind: 'line', x1: number, y1: number, x2: number, y2: number, width: number, color: Rgb }} Line */
 /** @typedef {{ kind: 'circle', cx: number, cy: number, r: number, color: Rgb }} Circle */
 /** @typedef {RoundRect | Line | Circle} Shape */
