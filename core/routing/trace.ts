@@ -339,7 +339,7 @@ class Tracer {
   /** Longest-prefix match; with no address (an internet client without `ip`), the default route. */
   private lookup(routes: readonly EffectiveRoute[], address: IpAddress | undefined): EffectiveRoute | undefined {
     if (address) return longestPrefixMatch(routes, address);
-    return routes.find((route) => route.block.prefix === 0 && route.block.version === 4);
+    return routes.find((route) => route.block.prefix === 0 && route.block.version === 4) ?? routes.find((route) => route.block.prefix === 0);
   }
 
   private noRouteReason(table: RouteTableNode, vpc: VpcNode | undefined): string {

@@ -133,6 +133,10 @@ const cases: Case[] = [
   { name: 'a node of another VPC, by id, is reached through the internet when it can be', from: 'web-pub', to: 'srv-c', verdict: 'blocked', blockedBy: 'vpc-c', reason: /"vpc-c" has no internet gateway/ },
   { name: 'a public balancer of another VPC, by id, through the internet', from: 'srv-d', to: 'lb', verdict: 'blocked', blockedBy: 'rt-d' },
   { name: 'private address of another VPC sent to the internet gateway', from: 'web-pub', to: '10.2.0.10', verdict: 'blocked', blockedBy: 'rt-pub', reason: /private address of VPC "vpc-c"/ },
+  { name: 'from a subnet (any instance in it) to a node', from: 'iso', to: 'app', verdict: 'reachable' },
+  { name: 'from the internet to a public subnet itself', from: 'user', to: 'pub-a', verdict: 'reachable' },
+  { name: 'to an address of a VPC that no node owns', from: 'app', to: '10.0.3.99', verdict: 'reachable', kinds: ['node', 'subnet', 'route-table', 'route', 'local', 'subnet', 'address'] },
+  { name: 'to an address of a VPC outside every subnet', from: 'app', to: '10.0.200.1', verdict: 'blocked', blockedBy: 'vpc-a', reason: /no subnet of VPC "vpc-a" contains 10\.0\.200\.1/ },
   { name: 'the port the destination listens on', from: 'app', to: 'db', port: 5432, verdict: 'reachable' },
   { name: 'a port the destination does not listen on', from: 'app', to: 'db', port: 80, verdict: 'blocked', blockedBy: 'db', reason: /listens on port 5432, not 80/ },
 ];
