@@ -78,11 +78,16 @@ export class CommandBackend implements LabService {
     this.stopping = true;
     const wasListening = this.bound !== undefined;
     this.bound = undefined;
-    if (child !== undefined && child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      killGroup(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(child.pid ?? 0, 'SIGKILL'), 3000);
+    if (child !== undefined && child.pid !== undefined) {
+      const pid = child.pid;
+      const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      killGroup(pid, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 3000);
       await exited;
+      // The shell may go first: wait until every process of the group is gone too.
+      const deadline = Date.now() + 5000;
+      while (groupAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
       clearTimeout(timer);
     }
     this.child = undefined;
@@ -118,6 +123,15 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
     process.kill(-pid, signal);
   } catch {
     // Already gone.
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
