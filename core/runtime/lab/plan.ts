@@ -74,6 +74,7 @@ export function planLab(topology: Topology, diagnostics: readonly Diagnostic[] =
         const address = designed(node, addresses, problems);
         if (!address) break;
         const upstreams = upstreamsOf(index, node.id, problems);
+        const edgeTargets = [...upstreams];
         const rules = (node.rules ?? []).map((rule, r) => {
           for (const id of rule.upstreams) {
             checkUpstream(index, node.id, id, `rule ${r + 1}`, problems);
@@ -81,6 +82,9 @@ export function planLab(topology: Topology, diagnostics: readonly Diagnostic[] =
           }
           return { ...pick(rule), upstreams: [...rule.upstreams] };
         });
+        // The drawn edges are the default pool: a request no rule matches goes there
+        // (without edges it gets the proxy's 404 naming the unmatched host and path).
+        if (rules.length > 0 && edgeTargets.length > 0) rules.push({ upstreams: edgeTargets });
         services.push({
           nodeId: node.id,
           role: 'reverse-proxy',

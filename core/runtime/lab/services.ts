@@ -1,7 +1,13 @@
-import { Backend } from '../services/backend.js';
-import { CommandBackend } from '../services/command.js';
-import { L7Balancer } from '../services/l7-balancer.js';
-import type { LabService } from '../services/types.js';
+import {
+  createBackend,
+  createCache,
+  createCommandBackend,
+  createForwardProxy,
+  createL4Balancer,
+  createL7Balancer,
+  createReverseProxy,
+  type LabService,
+} from '../services/index.js';
 import type { CreateService, ServiceSpec, ServiceWiring } from './lab.js';
 import { formatAddress } from './lab.js';
 
@@ -10,34 +16,39 @@ import { formatAddress } from './lab.js';
  * default `createService` of every lab the CLI, the API and the desktop start.
  */
 export const createRealService: CreateService = (spec: ServiceSpec, wiring: ServiceWiring): LabService => {
-  const base = { nodeId: spec.id, onEvent: wiring.onEvent, ...(spec.port !== undefined ? { port: spec.port } : {}) };
-  const upstream = { targets: wiring.targets, gate: wiring.gate, ...(spec.timeoutMs !== undefined ? { timeoutMs: spec.timeoutMs } : {}) };
-  const limits = spec.maxBodyBytes !== undefined ? { maxBodyBytes: spec.maxBodyBytes } : {};
+  const base = { nodeId: spec.id, onEvent: wiring.onEvent, ...defined({ port: spec.port }) };
+  const upstream = { targets: wiring.targets, gate: wiring.gate, ...defined({ timeoutMs: spec.timeoutMs }) };
+  const limits = defined({ maxBodyBytes: spec.maxBodyBytes });
+  const balancing = defined({ algorithm: spec.algorithm, healthCheck: spec.healthCheck });
   switch (spec.role) {
     case 'backend':
-      return new Backend({
+      return createBackend({
         ...base,
         designedAddress: formatAddress(spec.address),
-        ...(spec.backend?.latency !== undefined ? { latency: spec.backend.latency } : {}),
-        ...(spec.backend?.errorRate !== undefined ? { errorRate: spec.backend.errorRate } : {}),
+        ...defined({ latency: spec.backend?.latency, errorRate: spec.backend?.errorRate }),
       });
     case 'command':
-      return new CommandBackend({
+      return createCommandBackend({
         ...base,
         command: spec.backend?.command ?? '',
-        ...(wiring.cwd !== undefined ? { cwd: wiring.cwd } : {}),
+        ...defined({ cwd: wiring.cwd }),
+        // Besides PORT and HOST: who the command stands for, so it can answer like the built-in app.
         env: { TOPOLAB_NODE: spec.id, TOPOLAB_ADDRESS: formatAddress(spec.address) },
       });
     case 'l7-balancer':
-      return new L7Balancer({
-        ...base,
-        ...upstream,
-        ...limits,
-        ...(spec.algorithm !== undefined ? { algorithm: spec.algorithm } : {}),
-        ...(spec.healthCheck !== undefined ? { healthCheck: spec.healthCheck } : {}),
-        ...(spec.sticky !== undefined ? { sticky: spec.sticky } : {}),
-      });
-    default:
-      throw new Error(`the ${spec.role} service is not available in this build`);
+      return createL7Balancer({ ...base, ...upstream, ...limits, ...balancing, ...defined({ sticky: spec.sticky }) });
+    case 'l4-balancer':
+      return createL4Balancer({ ...base, ...upstream, ...balancing });
+    case 'reverse-proxy':
+      return createReverseProxy({ ...base, ...upstream, ...limits, ...defined({ rules: spec.rules }) });
+    case 'cache':
+      return createCache({ ...base, ...upstream, ...limits, ...defined({ maxBytes: spec.maxBytes, defaultTtlSeconds: spec.defaultTtl }) });
+    case 'forward-proxy':
+      return createForwardProxy({ ...base, ...limits, labAddress: wiring.resolver, gate: wiring.gate, ...defined({ allow: spec.allow, deny: spec.deny, timeoutMs: spec.timeoutMs }) });
   }
 };
+
+/** Drops `undefined` fields: the services treat a missing option as "use the default". */
+function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

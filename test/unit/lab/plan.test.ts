@@ -28,10 +28,11 @@ describe('planLab', () => {
     expect(byId.get('lb')?.address).toEqual({ ip: '10.0.1.10', port: 80 });
   });
 
-  it('merges reverse-proxy rule upstreams with its edge targets', () => {
+  it('merges reverse-proxy rule upstreams with its edge targets, which catch what no rule matches', () => {
     const gw = planLabOrThrow(labFixture('web-tier')).services.find((s) => s.nodeId === 'gw');
     expect(gw?.upstreams).toEqual(['web2', 'web1']);
-    expect(gw?.rules).toEqual([{ pathPrefix: '/api', upstreams: ['web1'] }]);
+    // The edge targets follow the rules as the default pool.
+    expect(gw?.rules).toEqual([{ pathPrefix: '/api', upstreams: ['web1'] }, { upstreams: ['web2'] }]);
   });
 
   it('publishes internet-facing nodes and the targets of clients, nothing else', () => {
