@@ -12,6 +12,8 @@ export interface Endpoint {
   groupId?: string;
   /** Whether the instance was made up from the group's template (no server node in the file). */
   synthetic: boolean;
+  /** The subnet the endpoint's address is in. */
+  subnetId?: string;
   ip: string;
   port: number;
   /** The server's `weight`, when it set one. */
@@ -57,11 +59,13 @@ export class DesignView {
     if (!address) return [];
     const weight = node.kind === 'server' ? node.weight : undefined;
     const group = node.parent !== undefined ? this.index.nodeOfKind(node.parent, 'autoscaling-group') : undefined;
+    const subnet = this.index.subnetOf(id);
     return [
       {
         nodeId: id,
         ...(group ? { groupId: group.id } : {}),
         synthetic: false,
+        ...(subnet ? { subnetId: subnet.id } : {}),
         ip: address.ip,
         port: address.port,
         ...(weight !== undefined ? { weight } : {}),
@@ -131,7 +135,7 @@ export class DesignView {
       const free = nextFreeAddress(subnet.block, used, this.topology.provider);
       if (!free) continue;
       used.add(free.value);
-      out.push({ nodeId: `${group.id}-${i + 1}`, groupId: group.id, synthetic: true, ip: formatIpValue(free.version, free.value), port });
+      out.push({ nodeId: `${group.id}-${i + 1}`, groupId: group.id, synthetic: true, subnetId: subnet.id, ip: formatIpValue(free.version, free.value), port });
     }
     return out;
   }

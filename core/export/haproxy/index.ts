@@ -41,10 +41,13 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
   w.blank();
   w.line('global').indent();
   w.line('maxconn 4096');
+  w.line('log stdout format raw local0');
   if (options.runDir !== undefined) w.line(`pidfile ${quoteWord(`${options.runDir}/haproxy.pid`)}`);
   w.dedent().blank();
   w.line('defaults').indent();
   w.line('mode http');
+  w.line('log global');
+  w.line('option httplog');
   w.line('timeout connect 5s');
   w.line('timeout client 30s');
   w.line('timeout server 30s');
@@ -118,6 +121,7 @@ function writeBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Context): v
   w.line(`frontend ${fe}`).indent();
   w.line(bindLine(node, ctx));
   w.line(`mode ${tcp ? 'tcp' : 'http'}`);
+  if (tcp) w.line('option tcplog');
   if (!tcp) {
     forwardedHeaders(w, node.internetFacing === true);
     bodyLimit(w, node, ctx);
