@@ -110,6 +110,10 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, ren
   }
   const file = relative === '' ? 'index.html' : relative;
   if (await sendFile(req, res, rendererRoot, file)) return;
+  // The build's URLs are relative (`base: './'`), so a page under a nested path asks for
+  // `nested/assets/x.js`: answer from the one assets folder.
+  const assets = file.indexOf(`${sep}assets${sep}`);
+  if (assets > 0 && (await sendFile(req, res, rendererRoot, file.slice(assets + 1)))) return;
   if (extname(file) !== '' && file !== 'index.html') {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' }).end('not found\n');
     return;

@@ -272,6 +272,8 @@ describe('the app', () => {
       expect(reply.body).toContain('<div id="root">');
     }
     expect((await send(port, { path: '/missing.js' })).status).toBe(404);
+    // Relative asset URLs from a nested route resolve to the one assets folder.
+    expect((await send(port, { path: '/designs/assets/index-AbC123.js' })).body).toBe('console.log(1)');
   });
 
   it('never serves files outside the build or hidden files', async () => {
