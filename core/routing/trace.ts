@@ -97,7 +97,7 @@ class Tracer {
 
   // ---- inside a VPC ----------------------------------------------------------------
 
-  /** Routes from a subnet; loops only through NAT gateways, which forward from their own subnet. */
+  /** Routes from a subnet; repeats only through NAT gateways and instance routers, which forward from their own subnet. */
   private forward(start: SubnetNode, startSource: IpAddress | undefined): TraceResult {
     let subnet = start;
     let sourceAddress = startSource;
@@ -127,47 +127,64 @@ class Tracer {
       }
       if (target.kind === 'internet-gateway') return this.viaInternetGateway(table, route, target, vpc);
       if (target.kind === 'peering') return this.viaPeering(table, route, target, vpc, sourceAddress);
-      if (target.kind !== 'nat-gateway' && target.kind !== 'server' && target.kind !== 'forward-proxy') {
-        return this.blocked(
-          table.id,
-          `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (server or forward proxy)`,
-        );
-      }
-      // A NAT gateway (or an instance acting as a router) forwards again from its own subnet.
-      if (seenForwarders.has(target.id)) {
-        return this.blocked(table.id, `routing loop: route table ${this.label(table.id)} sends the traffic back to ${this.describeNode(target)}`);
-      }
-      seenForwarders.add(target.id);
-      const isNat = target.kind === 'nat-gateway';
-      const natSubnet = this.index.subnetOf(target.id);
-      const natVpc = natSubnet ? this.index.vpcOf(natSubnet.id) : undefined;
-      if (!natSubnet) return this.blocked(target.id, `${this.describeNode(target)} sits in no subnet, so it cannot forward traffic`);
-      if (vpc && natVpc?.id !== vpc.id) {
-        return this.blocked(
-          table.id,
-          `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}, which is ${natVpc ? `in VPC ${this.label(natVpc.id)}` : 'in no VPC'}, not in ${this.label(vpc.id)}`,
-        );
-      }
-      if (isNat && !this.tables.isPublic(natSubnet.id)) {
-        const natTable = this.tables.forSubnet(natSubnet.id)?.table;
-        return this.blocked(
-          target.id,
-          `NAT gateway ${this.label(target.id)} sits in private subnet ${this.label(natSubnet.id)} (${natTable ? `its route table ${this.label(natTable.id)} has no default route to an internet gateway` : 'it has no route table'}): a NAT gateway reaches the internet only from a public subnet`,
-        );
-      }
-      const natAddress = this.addresses.get(target.id);
-      this.hops.push({
-        kind: isNat ? 'nat-gateway' : 'instance',
-        nodeId: target.id,
-        description: isNat
-          ? `NAT gateway ${this.label(target.id)} replaces the source address with its own and forwards from subnet ${this.label(natSubnet.id)}`
-          : `${this.describeNode(target)} receives the traffic as a router and forwards it from subnet ${this.label(natSubnet.id)}`,
-        ...(natAddress ? { address: natAddress.ip } : {}),
-      });
-      subnet = natSubnet;
-      if (isNat && natAddress) sourceAddress = { version: natAddress.version, value: natAddress.value };
+      const next = this.throughForwarder(table, route, target, vpc, seenForwarders);
+      if ('verdict' in next) return next;
+      subnet = next.subnet;
+      if (next.source) sourceAddress = next.source;
     }
-    return this.blocked(start.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways; check the route tables for a loop`);
+    return this.blocked(start.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways or instances; check the route tables for a loop`);
+  }
+
+  /**
+   * A NAT gateway, or an instance (server, forward proxy) a route targets, takes the traffic
+   * and forwards it again from its own subnet. Returns that subnet (and, after a NAT, the
+   * new source address), or the verdict when the hand-over is impossible.
+   */
+  private throughForwarder(
+    table: RouteTableNode,
+    route: EffectiveRoute,
+    target: TopologyNode,
+    vpc: VpcNode | undefined,
+    seen: Set<string>,
+  ): TraceResult | { subnet: SubnetNode; source?: IpAddress } {
+    if (target.kind !== 'nat-gateway' && target.kind !== 'server' && target.kind !== 'forward-proxy') {
+      return this.blocked(
+        table.id,
+        `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (server or forward proxy)`,
+      );
+    }
+    if (seen.has(target.id)) {
+      return this.blocked(table.id, `routing loop: route table ${this.label(table.id)} sends the traffic back to ${this.describeNode(target)}`);
+    }
+    seen.add(target.id);
+    const isNat = target.kind === 'nat-gateway';
+    const subnet = this.index.subnetOf(target.id);
+    if (!subnet) return this.blocked(target.id, `${this.describeNode(target)} sits in no subnet, so it cannot forward traffic`);
+    const targetVpc = this.index.vpcOf(subnet.id);
+    if (vpc && targetVpc?.id !== vpc.id) {
+      return this.blocked(
+        table.id,
+        `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}, which is ${targetVpc ? `in VPC ${this.label(targetVpc.id)}` : 'in no VPC'}, not in ${this.label(vpc.id)}`,
+      );
+    }
+    if (isNat && !this.tables.isPublic(subnet.id)) {
+      const natTable = this.tables.forSubnet(subnet.id)?.table;
+      return this.blocked(
+        target.id,
+        `NAT gateway ${this.label(target.id)} sits in private subnet ${this.label(subnet.id)} (${natTable ? `its route table ${this.label(natTable.id)} has no default route to an internet gateway` : 'it has no route table'}): a NAT gateway reaches the internet only from a public subnet`,
+      );
+    }
+    const address = this.addresses.get(target.id);
+    this.hops.push({
+      kind: isNat ? 'nat-gateway' : 'instance',
+      nodeId: target.id,
+      description: isNat
+        ? `NAT gateway ${this.label(target.id)} replaces the source address with its own and forwards from subnet ${this.label(subnet.id)}`
+        : `${this.describeNode(target)} receives the traffic as a router and forwards it from subnet ${this.label(subnet.id)}`,
+      ...(address ? { address: address.ip } : {}),
+    });
+    // Only a NAT rewrites the source; an instance router passes it on unchanged.
+    return isNat && address ? { subnet, source: { version: address.version, value: address.value } } : { subnet };
   }
 
   private deliverLocal(table: RouteTableNode, route: EffectiveRoute, vpc: VpcNode | undefined): TraceResult {

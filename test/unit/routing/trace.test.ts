@@ -207,3 +207,26 @@ describe('trace over IPv6', () => {
     expect(trace(topology, { from: 'user6', to: 'web6' }).hops.at(-1)?.address).toBe('[2001:db8:1::10]:80');
   });
 });
+
+describe('trace through instance routers', () => {
+  it('stops a routing loop and names the table that closes it', () => {
+    const topology = parseTopology(
+      JSON.stringify({
+        schema: 'topolab/1',
+        nodes: [
+          { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+          { id: 'x', kind: 'subnet', parent: 'vpc', cidr: '10.0.1.0/24' },
+          { id: 'y', kind: 'subnet', parent: 'vpc', cidr: '10.0.2.0/24' },
+          { id: 'router-x', kind: 'server', parent: 'x' },
+          { id: 'router-y', kind: 'forward-proxy', parent: 'y' },
+          { id: 'rt-x', kind: 'route-table', parent: 'vpc', subnets: ['x'], routes: [{ destination: '0.0.0.0/0', target: 'router-y' }] },
+          { id: 'rt-y', kind: 'route-table', parent: 'vpc', subnets: ['y'], routes: [{ destination: '0.0.0.0/0', target: 'router-x' }] },
+        ],
+      }),
+    );
+    const result = trace(topology, { from: 'router-x', to: '1.1.1.1' });
+    expect(result.verdict).toBe('blocked');
+    expect(result.blockedBy).toEqual({ nodeId: 'rt-x', reason: expect.stringMatching(/routing loop/) as unknown as string });
+    expect(result.hops.filter((h) => h.kind === 'instance').map((h) => h.nodeId)).toEqual(['router-y', 'router-x']);
+  });
+});
