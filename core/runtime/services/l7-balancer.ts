@@ -42,14 +42,21 @@ export class L7Balancer extends ForwardingServiceBase implements BalancerService
     }
     // No cookie, or its server is gone or down: pick afresh and pin the client to the new one.
     const chosen = this.pool.pick(exchange.keyHash);
-    if (chosen !== undefined) {
-      const cookie = stickyCookie(sticky, chosen.nodeId);
-      exchange.onHeaders = (_status: number, headers: IncomingHttpHeaders) => {
-        const existing = headers['set-cookie'];
-        headers['set-cookie'] = existing === undefined ? [cookie] : [...existing, cookie];
-      };
-    }
+    if (chosen !== undefined) this.pin(exchange, chosen, sticky);
     return chosen;
+  }
+
+  /** A retry moved the request: pin the client to where it was actually served. */
+  protected override retarget(exchange: Exchange, target: TargetState): void {
+    if (this.sticky !== undefined) this.pin(exchange, target, this.sticky);
+  }
+
+  private pin(exchange: Exchange, target: TargetState, sticky: StickySettings): void {
+    const cookie = stickyCookie(sticky, target.nodeId);
+    exchange.onHeaders = (_status: number, headers: IncomingHttpHeaders) => {
+      const existing = headers['set-cookie'];
+      headers['set-cookie'] = existing === undefined ? [cookie] : [...existing, cookie];
+    };
   }
 
   setTargets(targets: readonly UpstreamTarget[]): void {

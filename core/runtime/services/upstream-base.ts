@@ -72,6 +72,9 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
     return exchange.pool.pick(exchange.keyHash);
   }
 
+  /** Called when a retry moves a request to another target (sticky balancers re-pin the client). */
+  protected retarget(_exchange: Exchange, _target: TargetState): void {}
+
   protected handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
     if (this.inFlight < this.maxInFlight) {
@@ -174,6 +177,7 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       const other = exchange.pool.pick(exchange.keyHash, target);
       if (other !== undefined && other !== target) {
         exchange.tries += 1;
+        this.retarget(exchange, other);
         this.attempt(exchange, other);
         return;
       }
