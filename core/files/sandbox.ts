@@ -58,10 +58,11 @@ export class FolderSandbox {
   }
 
   /**
-   * The absolute path of an existing or new file named relative to the root.
-   * Throws `SandboxError` when the name or any symlink on its way leads outside.
-   * A missing file is fine (it may be about to be written); a missing parent folder is
-   * left for the caller's open/rename to report.
+   * The real absolute path (symlinks resolved) of an existing or new file named relative
+   * to the root. Throws `SandboxError` when the name or any symlink on its way leads
+   * outside. Returning the resolved path means a save through a link inside the folder
+   * replaces the linked file, not the link. A missing file is fine (it may be about to be
+   * written); a missing parent folder is left for the caller's open/rename to report.
    */
   async resolve(name: string): Promise<string> {
     const problem = checkRelativeName(name);
@@ -72,7 +73,7 @@ export class FolderSandbox {
     const real = await realpathOfExistingPart(target);
     if (real === null) throw new SandboxError(name, `"${name}" goes through a symbolic link to a missing file`);
     if (!isInside(root, real)) throw new SandboxError(name, `"${name}" leads outside the folder through a symbolic link`);
-    return target;
+    return real;
   }
 }
 

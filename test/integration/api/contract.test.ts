@@ -1,6 +1,6 @@
 // One contract suite, run against every transport (in-process, HTTP + WebSocket, IPC):
 // the same inputs give the same outputs and the same error codes everywhere.
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileEntry, MethodName } from '../../../core/api/contract/index.js';
@@ -26,6 +26,8 @@ describe.each(TRANSPORTS)('the contract over $name', (transport) => {
     await writeFile(join(root, 'base.topolab.json'), designText);
     await writeFile(join(base, 'secret.topolab.json'), '{"secret":true}');
     await symlink(join(base, 'secret.topolab.json'), join(root, 'escape.topolab.json'));
+    await writeFile(join(root, 'target.topolab.json'), 't0');
+    await symlink(join(root, 'target.topolab.json'), join(root, 'alias.topolab.json'));
     open = await transport.open({ filesRoot: root });
   });
   afterAll(async () => {
@@ -118,6 +120,13 @@ describe.each(TRANSPORTS)('the contract over $name', (transport) => {
       const error = await rejectionOf(open.client.call('files.write', { name: 'c.topolab.json', text: 'three', expectedMtime: second.mtime }));
       expect(error.code).toBe('conflict');
       expect(await readFile(join(root, 'c.topolab.json'), 'utf8')).toBe('changed elsewhere');
+    });
+
+    it('saves through a link inside the folder into the linked file, keeping the link', async () => {
+      await open.client.call('files.write', { name: 'alias.topolab.json', text: 'via the link' });
+      expect(await readFile(join(root, 'target.topolab.json'), 'utf8')).toBe('via the link');
+      expect((await lstat(join(root, 'alias.topolab.json'))).isSymbolicLink()).toBe(true);
+      expect((await open.client.call('files.read', { name: 'alias.topolab.json' })).text).toBe('via the link');
     });
 
     it('refuses to create over an existing file when expectedMtime is null', async () => {
