@@ -5,6 +5,7 @@ import { DEFAULT_PORTS } from '../../model/kinds.js';
 import { TopologyIndex } from '../../model/queries.js';
 import type { AutoscalingGroupNode, Topology, TopologyNode } from '../../model/types.js';
 import type { Diagnostic } from '../../validate/diagnostic.js';
+import { entryPoints } from './entry-points.js';
 import type {
   BackendSettings,
   DesignedAddress,
@@ -38,10 +39,9 @@ export function planLab(topology: Topology, diagnostics: readonly Diagnostic[] =
     .map((d) => ({ code: d.code, message: d.message, nodeIds: d.nodeIds }));
   const index = new TopologyIndex(topology);
   const addresses = resolveAddresses(index);
-  const clientTargets = new Set<string>();
-  for (const client of index.ofKind('client')) for (const edge of index.edgesFrom(client.id)) clientTargets.add(edge.to);
-  const isPublished = (node: TopologyNode): boolean =>
-    clientTargets.has(node.id) || ('internetFacing' in node && node.internetFacing === true);
+  // Entry points follow the design's routing: what a client (or the internet) can reach.
+  const entries = entryPoints(topology, index);
+  const isPublished = (node: TopologyNode): boolean => entries.has(node.id);
 
   const services: PlannedService[] = [];
   const groups: PlannedGroup[] = [];

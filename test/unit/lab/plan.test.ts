@@ -35,7 +35,20 @@ describe('planLab', () => {
     expect(gw?.rules).toEqual([{ pathPrefix: '/api', upstreams: ['web1'] }, { upstreams: ['web2'] }]);
   });
 
-  it('publishes internet-facing nodes and the targets of clients, nothing else', () => {
+  it('publishes what a client can reach by the design\'s routing: an inside client reaches the whole VPC', () => {
+    const topology = withNodes(labFixture('web-tier'), (t) => t.nodes.push({ kind: 'client', id: 'admin', parent: 'private' }));
+    expect(planLabOrThrow(topology).published.sort()).toEqual(['cache', 'gw', 'lb', 'lb-hash', 'web1', 'web2', 'web3']);
+  });
+
+  it('publishes internet-facing nodes in public subnets even without a drawn client', () => {
+    const topology = withNodes(labFixture('web-tier'), (t) => {
+      t.nodes = t.nodes.filter((n) => n.kind !== 'client');
+      t.edges = t.edges.filter((e) => e.from !== 'user');
+    });
+    expect(planLabOrThrow(topology).published.sort()).toEqual(['lb', 'lb-hash']);
+  });
+
+  it('publishes the internet-facing nodes an internet client reaches, nothing internal', () => {
     const plan = planLabOrThrow(labFixture('web-tier'));
     expect(plan.published.sort()).toEqual(['lb', 'lb-hash']);
     expect(plan.clients).toEqual([{ nodeId: 'user', targets: ['lb'] }]);

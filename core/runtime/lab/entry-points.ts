@@ -1,0 +1,41 @@
+import type { TopologyIndex } from '../../model/queries.js';
+import type { Topology } from '../../model/types.js';
+import { trace } from '../../routing/trace.js';
+
+/** Kinds that can be an entry point of the lab. */
+const ENTRY_KINDS = new Set(['server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'autoscaling-group']);
+
+/** Id of the stand-in internet client used when the design draws none. */
+const INTERNET_PROBE = 'topolab-internet-probe';
+
+/**
+ * The nodes the design makes reachable from outside: every node some client of the
+ * design can reach by `trace`, plus what the internet can reach (an internet-facing
+ * balancer in a public subnet) even when no internet client is drawn. Pure.
+ */
+export function entryPoints(topology: Topology, index: TopologyIndex): Set<string> {
+  const clients = index.ofKind('client');
+  const hasInternetClient = clients.some((c) => c.parent === undefined);
+  const probe = hasInternetClient || index.node(INTERNET_PROBE) ? undefined : INTERNET_PROBE;
+  const traced: Topology = probe ? { ...topology, nodes: [...topology.nodes, { kind: 'client', id: probe }] } : topology;
+  const sources = [...clients.map((c) => c.id), ...(probe ? [probe] : [])];
+  const out = new Set<string>();
+  for (const node of topology.nodes) {
+    if (!ENTRY_KINDS.has(node.kind) || index.nodeOfKind(node.parent, 'autoscaling-group')) continue;
+    for (const from of sources) {
+      if (reachable(traced, from, node.id)) {
+        out.add(node.id);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function reachable(topology: Topology, from: string, to: string): boolean {
+  try {
+    return trace(topology, { from, to }).verdict === 'reachable';
+  } catch {
+    return false; // a node the tracer cannot place is no entry point
+  }
+}
