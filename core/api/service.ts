@@ -15,6 +15,7 @@ import { createCoreHandlers } from './handlers/core.js';
 import { createRoutingHandlers } from './handlers/routing.js';
 import { createFilesHandlers } from './handlers/files.js';
 import { createLabHandlers } from './handlers/lab.js';
+import { createExportHandlers } from './handlers/export.js';
 
 /** Which edge a call came through (for logs; behaviour never depends on it). */
 export type Transport = 'in-process' | 'http' | 'ipc';
@@ -59,6 +60,7 @@ export class TopolabService implements ApiClient {
       ...createRoutingHandlers(context),
       ...createFilesHandlers(context),
       ...createLabHandlers(context),
+      ...createExportHandlers(context),
     };
   }
 

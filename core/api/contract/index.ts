@@ -3,6 +3,7 @@ import { coreMethods } from './core.js';
 import { routingMethods } from './routing.js';
 import { filesEvents, filesMethods } from './files.js';
 import { labEvents, labMethods } from './lab.js';
+import { exportMethods } from './export.js';
 import type { EventSpec, MethodSpec } from './define.js';
 
 export * from './define.js';
@@ -10,6 +11,7 @@ export * from './errors.js';
 export { coreMethods, MAX_TOPOLOGY_TEXT, TopologyInput } from './core.js';
 export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './files.js';
 export { labEvents, labMethods, LAB_FAULT_ACTIONS, type LabStartResult } from './lab.js';
+export { exportMethods, ExportOptionsInput } from './export.js';
 
 /**
  * The one service contract, served in-process, over HTTP + WebSocket (`topolab serve`)
@@ -20,6 +22,7 @@ export const methods = {
   ...routingMethods,
   ...filesMethods,
   ...labMethods,
+  ...exportMethods,
 } satisfies Record<string, MethodSpec>;
 
 /** Events pushed to subscribers (lab status, metrics, logs). */

@@ -1,0 +1,9 @@
+import { renderExport } from '../../export/index.js';
+import type { Handlers, ServiceContext } from '../service.js';
+
+/** Handler of `export`: the pure renderer, options passed through. */
+export function createExportHandlers(_context: ServiceContext): Pick<Handlers, 'export'> {
+  return {
+    export: ({ topology, format, options }) => renderExport(topology, format, options ?? {}),
+  };
+}
