@@ -4,6 +4,7 @@ import { TopologyInput } from './core.js';
 import { defineMethod } from './define.js';
 
 /** A path or value with no control characters: it is written into config files. */
+// eslint-disable-next-line no-control-regex
 const PlainText = z.string().min(1).max(4096).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
 const Endpoint = z.string().max(300).regex(/^(?:[0-9.]+|\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port');
 
