@@ -1,39 +1,60 @@
 import type { TopologyIndex } from '../model/queries.js';
 import type { RouteTableNode, SubnetNode } from '../model/types.js';
 
+/** A table's `subnets` entry that does not name a subnet of the table's own VPC. */
+export interface ForeignAssociation {
+  table: RouteTableNode;
+  /** Index in the table's `subnets`. */
+  slot: number;
+  subnetId: string;
+}
+
 /**
  * Route-table associations of a topology: each subnet's explicit table and each VPC's
- * main table(s). Built once in O(tables + associations) with one map entry per
- * association (no per-subnet arrays: plans have 100,000 subnets). The mistakes the
- * validator must see are kept apart: subnets listed by several tables, VPCs with
- * several main tables.
+ * main table(s), plus the mistakes a validator must see (a subnet listed by several
+ * tables, a VPC with several main tables, a table listing a subnet of another VPC).
+ *
+ * Built once in O(tables + associations). Explicit tables are kept by the subnet's node
+ * position (an array), not in a new id-keyed map: plans have 100,000 subnets and a map
+ * entry per subnet costs more than the rest of the pass.
  *
  * core/routing computes the same "effective route table" for tracing; the two should be
- * unified into one helper in core/model once both exist (noted for the lead).
+ * unified into one helper once both exist (noted for the lead).
  */
 export interface RouteTableAssociations {
-  /** subnet id -> the first table (file order) that lists it in `subnets`. */
-  readonly explicit: ReadonlyMap<string, RouteTableNode>;
+  /** Node position of a subnet -> the first table (file order) that lists it. */
+  readonly explicitAt: readonly (RouteTableNode | undefined)[];
   /** subnet id -> every table that lists it, only for subnets listed by more than one. */
   readonly conflicts: ReadonlyMap<string, readonly RouteTableNode[]>;
   /** VPC id -> tables with `main: true`, in file order. */
   readonly mainByVpc: ReadonlyMap<string, readonly RouteTableNode[]>;
+  /** Entries that are not subnets of the table's VPC (ignored for routing). */
+  readonly foreign: readonly ForeignAssociation[];
 }
 
-/** Collects explicit associations and main tables. Pure. */
+/** Collects explicit associations, main tables and the association mistakes. Pure. */
 export function routeTableAssociations(index: TopologyIndex): RouteTableAssociations {
-  const explicit = new Map<string, RouteTableNode>();
+  const nodes = index.topology.nodes;
+  const explicitAt = new Array<RouteTableNode | undefined>(nodes.length);
   const conflicts = new Map<string, RouteTableNode[]>();
   const mainByVpc = new Map<string, RouteTableNode[]>();
+  const foreign: ForeignAssociation[] = [];
   for (const table of index.ofKind('route-table')) {
-    for (const subnetId of table.subnets ?? []) {
-      const first = explicit.get(subnetId);
-      if (first === undefined) explicit.set(subnetId, table);
+    const listed = table.subnets ?? [];
+    for (let slot = 0; slot < listed.length; slot++) {
+      const subnetId = listed[slot]!;
+      const position = index.indexOf(subnetId);
+      const node = position < 0 ? undefined : nodes[position];
+      if (node?.kind !== 'subnet' || node.parent !== table.parent) {
+        foreign.push({ table, slot, subnetId });
+        continue;
+      }
+      const first = explicitAt[position];
+      if (first === undefined) explicitAt[position] = table;
       else if (first !== table) {
         const list = conflicts.get(subnetId);
-        if (list) {
-          if (!list.includes(table)) list.push(table);
-        } else conflicts.set(subnetId, [first, table]);
+        if (!list) conflicts.set(subnetId, [first, table]);
+        else if (!list.includes(table)) list.push(table);
       }
     }
     if (table.main === true && table.parent !== undefined) {
@@ -42,7 +63,7 @@ export function routeTableAssociations(index: TopologyIndex): RouteTableAssociat
       else mainByVpc.set(table.parent, [table]);
     }
   }
-  return { explicit, conflicts, mainByVpc };
+  return { explicitAt, conflicts, mainByVpc, foreign };
 }
 
 /**
@@ -50,8 +71,8 @@ export function routeTableAssociations(index: TopologyIndex): RouteTableAssociat
  * table of its VPC; `undefined` when it has neither. The first of several wins (the
  * validator reports the others).
  */
-export function effectiveRouteTable(associations: RouteTableAssociations, subnet: SubnetNode): RouteTableNode | undefined {
-  const own = associations.explicit.get(subnet.id);
+export function effectiveRouteTable(associations: RouteTableAssociations, index: TopologyIndex, subnet: SubnetNode): RouteTableNode | undefined {
+  const own = associations.explicitAt[index.indexOf(subnet.id)];
   if (own !== undefined) return own;
   if (subnet.parent === undefined) return undefined;
   return associations.mainByVpc.get(subnet.parent)?.[0];

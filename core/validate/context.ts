@@ -4,7 +4,7 @@ import { resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { TopologyIndex } from '../model/queries.js';
 import { isAddressableKind } from '../model/kinds.js';
 import type { RouteTableNode, SubnetNode, Topology, TopologyNode, VpcNode } from '../model/types.js';
-import { routeTableAssociations, effectiveRouteTable, type RouteTableAssociations } from './associations.js';
+import { routeTableAssociations, type RouteTableAssociations } from './associations.js';
 import { isDefaultRoute, parseIPv4Span, parseSpan, type Span } from './span.js';
 
 /** One CIDR field of a node: `cidr`, `secondaryCidrs[1]`, `routes[2].destination`. */
@@ -35,6 +35,8 @@ export interface VpcBlock {
  */
 export interface SubnetFacts {
   readonly node: SubnetNode;
+  /** Position in `topology.nodes`. */
+  readonly position: number;
   /** Its block, when its CIDR parses. */
   readonly span: Span | undefined;
   /** Its VPC (its parent, when that is a VPC). */
@@ -58,8 +60,8 @@ export interface ValidationContext {
   readonly vpcBlocks: ReadonlyMap<string, readonly VpcBlock[]>;
   /** Every subnet, in file order. */
   readonly subnets: readonly SubnetFacts[];
-  /** Subnet id -> its facts. */
-  readonly subnetById: ReadonlyMap<string, SubnetFacts>;
+  /** Node position -> the facts of the subnet at that position (holes elsewhere). */
+  readonly subnetAt: readonly (SubnetFacts | undefined)[];
   /** Route-table id -> the parsed destination of each route (same order; `undefined` if invalid). */
   readonly routeSpans: ReadonlyMap<string, readonly (Span | undefined)[]>;
   /** Every CIDR field that did not parse. */
@@ -70,17 +72,17 @@ export interface ValidationContext {
   readonly addresses: ReadonlyMap<string, ResolvedAddress>;
   readonly associations: RouteTableAssociations;
   /** Route tables with a default route to an internet gateway of their own VPC. */
-  readonly publicTables: ReadonlySet<string>;
+  readonly publicTables: ReadonlySet<RouteTableNode>;
 }
 
-/** Builds the shared context in one pass over the nodes (O(n), plus address resolution). */
+/** Builds the shared context: one pass over route tables, then one over all nodes. */
 export function buildValidationContext(topology: Topology): ValidationContext {
   const index = new TopologyIndex(topology);
   const vpcBlocks = new Map<string, VpcBlock[]>();
   const routeSpans = new Map<string, (Span | undefined)[]>();
-  const subnetSpans: (Span | undefined)[] = [];
   const cidrProblems: CidrFieldProblem[] = [];
   const addressable: TopologyNode[] = [];
+  const nodes = topology.nodes;
 
   const parseField = (nodeIndex: number, nodeId: string, field: string, text: string): Span | undefined => {
     const fast = typeof text === 'string' ? parseIPv4Span(text) : undefined;
@@ -91,12 +93,47 @@ export function buildValidationContext(topology: Topology): ValidationContext {
     return undefined;
   };
 
-  // Pass 1: parse every CIDR field (subnets into an array aligned with ofKind('subnet')).
-  const nodes = topology.nodes;
+  // Route tables first: their destinations, and which are public.
+  const associations = routeTableAssociations(index);
+  const publicTables = new Set<RouteTableNode>();
+  for (const table of index.ofKind('route-table')) {
+    const position = index.indexOf(table.id);
+    const spans = (table.routes ?? []).map((route, j) => parseField(position, table.id, `routes[${j}].destination`, route.destination));
+    routeSpans.set(table.id, spans);
+    (table.routes ?? []).forEach((route, j) => {
+      const span = spans[j];
+      if (!span || !isDefaultRoute(span)) return;
+      const target = index.nodeOfKind(route.target, 'internet-gateway');
+      if (target && target.parent !== undefined && target.parent === table.parent) publicTables.add(table);
+    });
+  }
+
+  // Then every node once: VPC blocks, subnet facts, addressable nodes.
+  const subnets: SubnetFacts[] = [];
+  const subnetAt = new Array<SubnetFacts | undefined>(nodes.length);
+  // Subnets of one VPC usually come together: remember the last parent's lookups.
+  let lastParent: string | undefined;
+  let lastVpc: VpcNode | undefined;
+  let lastMain: RouteTableNode | undefined;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     if (node.kind === 'subnet') {
-      subnetSpans.push(parseField(i, node.id, 'cidr', node.cidr));
+      if (node.parent !== lastParent) {
+        lastParent = node.parent;
+        lastVpc = index.nodeOfKind(node.parent, 'vpc');
+        lastMain = node.parent === undefined ? undefined : associations.mainByVpc.get(node.parent)?.[0];
+      }
+      const table = associations.explicitAt[i] ?? lastMain;
+      const facts: SubnetFacts = {
+        node,
+        position: i,
+        span: parseField(i, node.id, 'cidr', node.cidr),
+        vpc: lastVpc,
+        table,
+        public: table !== undefined && publicTables.has(table),
+      };
+      subnets.push(facts);
+      subnetAt[i] = facts;
     } else if (node.kind === 'vpc') {
       const blocks: VpcBlock[] = [];
       const primary = parseField(i, node.id, 'cidr', node.cidr);
@@ -107,52 +144,9 @@ export function buildValidationContext(topology: Topology): ValidationContext {
         if (span) blocks.push({ field, text, span });
       });
       vpcBlocks.set(node.id, blocks);
-    } else if (node.kind === 'route-table') {
-      routeSpans.set(
-        node.id,
-        (node.routes ?? []).map((route, j) => parseField(i, node.id, `routes[${j}].destination`, route.destination)),
-      );
     } else if (isAddressableKind(node.kind)) {
       addressable.push(node);
     }
-  }
-
-  // Pass 2: which tables are public (default route to an internet gateway of their VPC).
-  const publicTables = new Set<string>();
-  for (const table of index.ofKind('route-table')) {
-    const spans = routeSpans.get(table.id) ?? [];
-    (table.routes ?? []).forEach((route, j) => {
-      const span = spans[j];
-      if (!span || !isDefaultRoute(span)) return;
-      const target = index.nodeOfKind(route.target, 'internet-gateway');
-      if (target && target.parent !== undefined && target.parent === table.parent) publicTables.add(table.id);
-    });
-  }
-
-  // Pass 3: one fact record per subnet.
-  const associations = routeTableAssociations(index);
-  const subnetNodes = index.ofKind('subnet');
-  const subnets: SubnetFacts[] = new Array<SubnetFacts>(subnetNodes.length);
-  const subnetById = new Map<string, SubnetFacts>();
-  // Subnets of one VPC usually come together: remember the last parent's lookup.
-  let lastParent: string | undefined;
-  let lastVpc: VpcNode | undefined;
-  for (let i = 0; i < subnetNodes.length; i++) {
-    const node = subnetNodes[i]!;
-    const table = effectiveRouteTable(associations, node);
-    if (node.parent !== lastParent) {
-      lastParent = node.parent;
-      lastVpc = index.nodeOfKind(node.parent, 'vpc');
-    }
-    const facts: SubnetFacts = {
-      node,
-      span: subnetSpans[i],
-      vpc: lastVpc,
-      table,
-      public: table !== undefined && publicTables.has(table.id),
-    };
-    subnets[i] = facts;
-    subnetById.set(node.id, facts);
   }
 
   return {
@@ -161,7 +155,7 @@ export function buildValidationContext(topology: Topology): ValidationContext {
     profile: providerProfile(topology.provider),
     vpcBlocks,
     subnets,
-    subnetById,
+    subnetAt,
     routeSpans,
     cidrProblems,
     addressable,
@@ -171,10 +165,15 @@ export function buildValidationContext(topology: Topology): ValidationContext {
   };
 }
 
+/** The facts of the subnet with this id, if it is a subnet. */
+export function subnetFacts(context: ValidationContext, id: string | undefined): SubnetFacts | undefined {
+  return id === undefined ? undefined : context.subnetAt[context.index.indexOf(id)];
+}
+
 /**
  * Whether a subnet is public: its effective route table (explicit association, else the
  * VPC's main table) has a default route to an internet gateway of the same VPC.
  */
 export function isPublicSubnet(context: ValidationContext, subnet: SubnetNode): boolean {
-  return context.subnetById.get(subnet.id)?.public ?? false;
+  return subnetFacts(context, subnet.id)?.public ?? false;
 }

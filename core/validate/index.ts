@@ -4,7 +4,7 @@ import type { Diagnostic, Severity } from './diagnostic.js';
 import { RULES } from './rules/index.js';
 
 export * from './diagnostic.js';
-export { buildValidationContext, isPublicSubnet, type ValidationContext } from './context.js';
+export { buildValidationContext, isPublicSubnet, subnetFacts, type SubnetFacts, type ValidationContext } from './context.js';
 export { effectiveRouteTable, routeTableAssociations, type RouteTableAssociations } from './associations.js';
 export { RULES, type ValidationRule } from './rules/index.js';
 

@@ -1,11 +1,10 @@
-import { isPublicSubnet, type ValidationContext } from '../context.js';
-import { effectiveRouteTable } from '../associations.js';
+import { isPublicSubnet, subnetFacts, type ValidationContext } from '../context.js';
 import type { SubnetNode } from '../../model/types.js';
 import { kindWord, nameOf, type ValidationRule } from './rule.js';
 
 /** Why a subnet is not public, in words: which table it uses and what that table lacks. */
 export function whyPrivate(context: ValidationContext, subnet: SubnetNode): string {
-  const table = effectiveRouteTable(context.associations, subnet);
+  const table = subnetFacts(context, subnet.id)?.table;
   const vpcId = subnet.parent;
   const hasIgw = vpcId !== undefined && context.index.children(vpcId).some((n) => n.kind === 'internet-gateway');
   if (!table) return `it has no route table${hasIgw ? '' : ' and its VPC has no internet gateway'}`;

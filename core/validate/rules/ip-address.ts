@@ -1,10 +1,10 @@
 import { formatIpValue } from '../../cidr/address.js';
 import type { ProviderProfile, ReservedAddress } from '../../cidr/providers.js';
-import type { SubnetFacts, ValidationContext } from '../context.js';
+import { subnetFacts, type SubnetFacts, type ValidationContext } from '../context.js';
 import { KIND_LABELS } from '../../model/kinds.js';
 import { nextFreeAddress } from '../../model/addresses.js';
 import type { TopologyNode } from '../../model/types.js';
-import { blockOfSpan, spanContainsValue } from '../span.js';
+import { blockOfSpan, spanContainsValue, type Span } from '../span.js';
 import { nameOf, type ValidationRule } from './rule.js';
 
 interface ReservedHit {
@@ -73,11 +73,9 @@ export const ipAddressRule: ValidationRule = {
         continue;
       }
       // Providers reserve a few addresses at each end: skip the list for the addresses in between.
-      const block = blockOfSpan(span);
-      const window = windows[span.version];
-      if (address.value - block.first >= window.lead && block.last - address.value >= window.trail) continue;
+      if (!nearEnds(span, address.value, windows)) continue;
       let reserved = reservedBySubnet.get(subnet.id);
-      if (!reserved) reservedBySubnet.set(subnet.id, (reserved = profile.reserved(block)));
+      if (!reserved) reservedBySubnet.set(subnet.id, (reserved = profile.reserved(blockOfSpan(span))));
       const hit = reserved.find((r) => r.value === address.value);
       if (hit) hits.push({ node, subnetId: subnet.id, ip: address.ip, reason: hit.reason });
     }
@@ -94,7 +92,7 @@ export const ipAddressRule: ValidationRule = {
       used.add(address.value);
     }
     for (const hit of hits) {
-      const facts = context.subnetById.get(hit.subnetId)!;
+      const facts = subnetFacts(context, hit.subnetId)!;
       const subnet = facts.node;
       const free = nextFreeAddress(blockOfSpan(facts.span!), usedBySubnet.get(hit.subnetId) ?? new Set(), profile.id);
       const freeText = free ? formatIpValue(free.version, free.value) : undefined;
@@ -115,32 +113,48 @@ export const ipAddressRule: ValidationRule = {
 /** The subnet a node sits in: its parent (the common case, one lookup), else the nearest subnet ancestor. */
 function subnetFactsOf(context: ValidationContext, node: TopologyNode): SubnetFacts | undefined {
   if (node.parent === undefined) return undefined;
-  const direct = context.subnetById.get(node.parent);
+  const direct = subnetFacts(context, node.parent);
   if (direct) return direct;
   const subnet = context.index.subnetOf(node.id);
-  return subnet ? context.subnetById.get(subnet.id) : undefined;
+  return subnet ? subnetFacts(context, subnet.id) : undefined;
 }
 
 interface Window {
-  /** Reserved addresses lie below `first + lead` ... */
-  lead: bigint;
-  /** ... or above `last - trail`. */
-  trail: bigint;
+  /** Reserved addresses lie less than `lead` above the first address ... */
+  lead: number;
+  /** ... or less than `trail` below the last one. */
+  trail: number;
 }
 
-const windowCache = new Map<ProviderProfile, { 4: Window; 6: Window }>();
+type Windows = { 4: Window; 6: Window };
+
+/** Whether an address (inside the span) is close enough to either end to be reserved. */
+function nearEnds(span: Span, value: bigint, windows: Windows): boolean {
+  const window = windows[span.version];
+  if (span.version === 4) {
+    // Numbers for IPv4: this runs for every addressed node of a big plan.
+    const v = Number(value);
+    return v - (span.first as number) < window.lead || (span.last as number) - v < window.trail;
+  }
+  return value - (span.first as bigint) < BigInt(window.lead) || (span.last as bigint) - value < BigInt(window.trail);
+}
+
+const windowCache = new Map<ProviderProfile, Windows>();
 
 /** How far from each end of a subnet a provider's reserved addresses reach (measured once per profile). */
-function reservedWindows(profile: ProviderProfile): { 4: Window; 6: Window } {
+function reservedWindows(profile: ProviderProfile): Windows {
   let cached = windowCache.get(profile);
   if (!cached) {
     const measure = (version: 4 | 6, bits: number): Window => {
+      // A /16-sized block: every provider's reserved addresses sit within a few of either end.
       const block = { version, prefix: bits - 16, first: 0n, last: 0xffffn };
-      let lead = 0n;
-      let trail = 0n;
+      let lead = 0;
+      let trail = 0;
       for (const r of profile.reserved(block)) {
-        if (r.value + 1n > lead && r.value < 0x8000n) lead = r.value + 1n;
-        if (block.last - r.value + 1n > trail && r.value >= 0x8000n) trail = block.last - r.value + 1n;
+        const fromFirst = Number(r.value);
+        const fromLast = Number(block.last - r.value);
+        if (fromFirst < 0x8000) lead = Math.max(lead, fromFirst + 1);
+        else trail = Math.max(trail, fromLast + 1);
       }
       return { lead, trail };
     };

@@ -1,4 +1,5 @@
 import { usableHosts } from '../../cidr/providers.js';
+import { subnetFacts } from '../context.js';
 import { nameOf, type ValidationRule } from './rule.js';
 
 /**
@@ -15,14 +16,14 @@ export const subnetFullRule: ValidationRule = {
       if (context.addresses.has(node.id)) continue;
       if ((node as { ip?: string }).ip !== undefined) continue; // an invalid ip is ip-invalid
       const subnet = index.subnetOf(node.id);
-      if (!subnet || !context.subnetById.get(subnet.id)?.span) continue;
+      if (!subnet || !subnetFacts(context, subnet.id)?.span) continue;
       const list = unplaced.get(subnet.id);
       if (list) list.push(node.id);
       else unplaced.set(subnet.id, [node.id]);
     }
     for (const [subnetId, nodeIds] of unplaced) {
       const subnet = index.nodeOfKind(subnetId, 'subnet')!;
-      const span = context.subnetById.get(subnetId)!.span!;
+      const span = subnetFacts(context, subnetId)!.span!;
       const usable = usableHosts(profile, span.version, span.prefix);
       report({
         code: 'subnet-full',

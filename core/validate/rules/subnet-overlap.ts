@@ -13,11 +13,18 @@ export const subnetOverlapRule: ValidationRule = {
   check(context, report) {
     const { index } = context;
     const groups = new Map<string, Interval<SubnetNode>[]>();
+    // Subnets of one VPC usually come together: look the group up only when the VPC changes.
+    let lastKey: string | undefined;
+    let list: Interval<SubnetNode>[] = [];
     for (const { node: subnet, span } of context.subnets) {
       if (!span || subnet.parent === undefined) continue;
       const key = span.version === 4 ? subnet.parent : `${subnet.parent}|6`;
-      let list = groups.get(key);
-      if (!list) groups.set(key, (list = []));
+      if (key !== lastKey) {
+        lastKey = key;
+        const existing = groups.get(key);
+        if (existing) list = existing;
+        else groups.set(key, (list = []));
+      }
       list.push({ first: span.first, last: span.last, key: subnet });
     }
     for (const intervals of groups.values()) {
