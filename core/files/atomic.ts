@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename as fsRename, unlink } from 'node:fs/promises';
+import { open, readdir, rename as fsRename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The file-system calls an atomic write needs; injectable so tests can make the OS refuse a rename. */
@@ -54,6 +54,31 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     throw error;
   }
   await syncFolder(dirname(path));
+  await removeStaleTempFiles(path);
+}
+
+/** A temp file this old was left by a crashed save (a save never takes this long). */
+export const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/**
+ * Deletes temp files of earlier saves of `path` that a crash left behind (older than
+ * STALE_TEMP_MS), so killed saves do not pile up beside the design. Never fails the save.
+ */
+export async function removeStaleTempFiles(path: string, now: number = Date.now()): Promise<number> {
+  const folder = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let removed = 0;
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !isTempFileName(entry)) continue;
+    const stats = await stat(join(folder, entry)).catch(() => undefined);
+    if (!stats || now - stats.mtimeMs < STALE_TEMP_MS) continue;
+    await unlink(join(folder, entry)).then(
+      () => removed++,
+      () => undefined,
+    );
+  }
+  return removed;
 }
 
 async function renameWithRetry(from: string, to: string, options: AtomicWriteOptions): Promise<void> {

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isTempFileName, writeFileAtomic } from '../../../core/files/atomic.js';
+import { isTempFileName, STALE_TEMP_MS, writeFileAtomic } from '../../../core/files/atomic.js';
 
 const WRITER = new URL('./fixtures/atomic-writer.ts', import.meta.url).pathname;
 
@@ -128,6 +128,19 @@ describe('writeFileAtomic', () => {
     };
     await expect(writeFileAtomic(join(dir, 'x'), 'y', { fs: { rename: missing } })).rejects.toThrow('no such file');
     expect(attempts).toBe(1);
+  });
+
+  it('removes temp files that crashed saves of the same file left long ago, and only those', async () => {
+    const path = join(dir, 'd.topolab.json');
+    const stale = join(dir, '.d.topolab.json.999.0badc0de.tmp');
+    const recent = join(dir, '.d.topolab.json.998.0badc0df.tmp');
+    const otherFile = join(dir, '.e.topolab.json.997.0badc0d0.tmp');
+    for (const file of [stale, recent, otherFile]) await writeFile(file, 'partial');
+    const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
+    await utimes(stale, old, old);
+    await utimes(otherFile, old, old);
+    await writeFileAtomic(path, 'saved');
+    expect((await readdir(dir)).sort()).toEqual(['.d.topolab.json.998.0badc0df.tmp', '.e.topolab.json.997.0badc0d0.tmp', 'd.topolab.json']);
   });
 
   it('fails cleanly when the folder does not exist', async () => {
