@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliStreams } from '../streams.js';
+import { registerExport } from './export.js';
 import { registerInfo } from './info.js';
 import { registerLoad } from './load.js';
 import { registerPlan } from './plan.js';
@@ -15,4 +16,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, streams: CliStreams) => void;
 
 /** Every subcommand, in the order `topolab --help` lists them. */
-export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerServe, registerUp, registerLoad];
+export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerServe, registerUp, registerLoad];
