@@ -9,6 +9,7 @@ import { serveOverPort, type PortLike } from './protocol.js';
 /** The first message from the main process: the service's options, with the port. */
 interface InitMessage {
   filesRoot?: string;
+  backupsRoot?: string;
 }
 
 const parentPort = process.parentPort;
@@ -24,7 +25,10 @@ parentPort.once('message', (event) => {
     process.exit(2);
   }
   const init = (event.data ?? {}) as InitMessage;
-  const service = createService(typeof init.filesRoot === 'string' ? { filesRoot: init.filesRoot } : {});
+  const service = createService({
+    ...(typeof init.filesRoot === 'string' ? { filesRoot: init.filesRoot } : {}),
+    ...(typeof init.backupsRoot === 'string' ? { backupsRoot: init.backupsRoot } : {}),
+  });
   const adapted: PortLike = {
     postMessage: (message) => port.postMessage(message),
     onMessage: (listener) => port.on('message', (message) => listener(message.data)),

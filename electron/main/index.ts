@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -175,7 +175,9 @@ function start(): void {
           };
         },
       },
-      document.path ? { filesRoot: join(document.path, '..') } : {},
+      // The page's own `files.*` calls work in the design's folder (new designs: Documents);
+      // their backups stay in the user-data folder rather than beside the user's files.
+      { filesRoot: document.path ? dirname(document.path) : app.getPath('documents'), backupsRoot: join(userData, 'page-backups') },
       (frame) => sendToPage(contents, frame),
       log,
     );

@@ -34,7 +34,7 @@ export class LabHost<Port = unknown> {
 
   constructor(
     private readonly spawner: LabSpawner<Port>,
-    private readonly options: { filesRoot?: string },
+    private readonly options: { filesRoot?: string; backupsRoot?: string },
     private readonly onFrame: (frame: ServerEventFrame) => void,
     private readonly log: (message: string) => void = () => {},
   ) {}

@@ -1,0 +1,102 @@
+/**
+ * Launching the desktop app under Playwright's `_electron`, and the reason to skip when it
+ * cannot run here: no Electron binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, as on
+ * machines without internet) or no build. Each test gets its own user-data folder.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron, test, type ElectronApplication, type Page } from '@playwright/test';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MAIN = join(ROOT, 'dist/electron/main/index.js');
+
+/** The Electron executable, or why the desktop tests cannot run on this machine. */
+export function electronExecutable(): { path: string } | { reason: string } {
+  const dir = join(ROOT, 'node_modules/electron');
+  const pathFile = join(dir, 'path.txt');
+  if (!existsSync(pathFile)) {
+    return { reason: 'the Electron binary is not installed (node_modules/electron/path.txt is missing: npm ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or offline); run `node node_modules/electron/install.js` with internet to enable these tests' };
+  }
+  const path = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  if (!existsSync(path)) return { reason: `the Electron binary ${path} is missing` };
+  for (const built of [MAIN, join(ROOT, 'dist/electron/preload/index.cjs'), join(ROOT, 'dist/renderer/index.html')]) {
+    if (!existsSync(built)) return { reason: `${built} is not built; run \`npm run build\` first` };
+  }
+  return { path };
+}
+
+/** Skips every test of the calling file, printing why, when Electron cannot run here. */
+export function skipWithoutElectron(): void {
+  const found = electronExecutable();
+  const reason = 'reason' in found ? `desktop tests skipped: ${found.reason}` : undefined;
+  if (reason) console.log(reason);
+  test.skip(reason !== undefined, reason);
+}
+
+/** A running desktop app with its own user-data folder. */
+export interface Desktop {
+  app: ElectronApplication;
+  userData: string;
+  /** The first window's page, once its document is loaded. */
+  firstWindow(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Starts the app with design files on its command line (like a file association or `topolab a.topolab.json`). */
+export async function launchDesktop(files: string[] = []): Promise<Desktop> {
+  const found = electronExecutable();
+  if ('reason' in found) throw new Error(found.reason);
+  const userData = await mkdtemp(join(tmpdir(), 'topolab-desktop-'));
+  const env = { ...process.env, TOPOLAB_USER_DATA: userData } as Record<string, string>;
+  delete env['ELECTRON_RUN_AS_NODE'];
+  const app = await _electron.launch({ executablePath: found.path, args: [MAIN, ...files], env, cwd: ROOT });
+  let closed = false;
+  return {
+    app,
+    userData,
+    async firstWindow() {
+      const page = await app.firstWindow();
+      await page.waitForLoadState('domcontentloaded');
+      return page;
+    },
+    async close() {
+      if (!closed) {
+        closed = true;
+        await app.close().catch(() => undefined);
+      }
+      await rm(userData, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Clicks a native menu item by its id (the ids of docs/desktop.md), as a user would. */
+export async function clickMenu(app: ElectronApplication, id: string): Promise<void> {
+  await app.evaluate(({ Menu, BrowserWindow }, itemId) => {
+    const item = Menu.getApplicationMenu()?.getMenuItemById(itemId);
+    if (!item) throw new Error(`no menu item ${itemId}`);
+    item.click(undefined, BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0], undefined as never);
+  }, id);
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Whether a process id is alive. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
