@@ -29,3 +29,27 @@ export function medianMs(runs: number, fn: () => unknown): number {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+/**
+ * Median wall times in ms of several functions measured in alternation (a, b, a, b, ...),
+ * so that load from other processes on a shared machine hits each of them alike and
+ * their ratio stays meaningful. One warm-up call of each first.
+ */
+export function interleavedMedians(runs: number, fns: Record<string, () => unknown>): Record<string, number> {
+  const names = Object.keys(fns);
+  const times = new Map<string, number[]>(names.map((name) => [name, []]));
+  for (const name of names) fns[name]!();
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const start = performance.now();
+      fns[name]!();
+      times.get(name)!.push(performance.now() - start);
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const [name, list] of times) {
+    list.sort((a, b) => a - b);
+    out[name] = list[Math.floor(list.length / 2)]!;
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
  */
 import { safeParseTopology, serializeTopology, type Topology, type TopologyNode } from '../../core/model/index.js';
 import { validateTopology } from '../../core/validate/index.js';
-import { medianMs, type BenchFigure, type BenchModule } from './bench.js';
+import { interleavedMedians, type BenchFigure, type BenchModule } from './bench.js';
 
 const SUBNETS_PER_VPC = 4096; // /28 subnets filling a /16, the largest AWS VPC
 
@@ -62,7 +62,7 @@ export function generatePlan(subnetCount: number): Topology {
   return { schema: 'topolab/1', name: `${subnetCount} subnets`, provider: 'aws', nodes, edges: [], layout: {} };
 }
 
-const RUNS = 5;
+const RUNS = 7;
 
 async function run(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
@@ -72,9 +72,11 @@ async function run(): Promise<BenchFigure[]> {
     const loaded = safeParseTopology(text);
     if (!loaded.ok) throw new Error(`generated plan does not load: ${loaded.error.message}`);
     const topology = loaded.topology;
-    const parseMs = medianMs(RUNS, () => JSON.parse(text));
-    const loadMs = medianMs(3, () => safeParseTopology(text));
-    const validateMs = medianMs(RUNS, () => validateTopology(topology));
+    const { parse: parseMs, load: loadMs, validate: validateMs } = interleavedMedians(RUNS, {
+      parse: () => JSON.parse(text),
+      load: () => safeParseTopology(text),
+      validate: () => validateTopology(topology),
+    }) as { parse: number; load: number; validate: number };
     const diagnostics = validateTopology(topology).length;
     const ratio = validateMs / parseMs;
     figures.push(

@@ -1,3 +1,5 @@
+import type { VpcNode } from '../../model/types.js';
+import type { VpcBlock } from '../context.js';
 import { spanContains } from '../span.js';
 import { nameOf, type ValidationRule } from './rule.js';
 
@@ -10,9 +12,14 @@ export const subnetOutsideVpcRule: ValidationRule = {
   codes: ['subnet-outside-vpc'],
   check(context, report) {
     const { index } = context;
+    let lastVpc: VpcNode | undefined;
+    let blocks: readonly VpcBlock[] = [];
     for (const { node: subnet, span, vpc } of context.subnets) {
       if (!span || !vpc) continue;
-      const blocks = context.vpcBlocks.get(vpc.id) ?? [];
+      if (vpc !== lastVpc) {
+        lastVpc = vpc;
+        blocks = context.vpcBlocks.get(vpc.id) ?? [];
+      }
       // A VPC whose CIDRs are all invalid is reported by cidr-invalid; nothing to compare with.
       if (blocks.length === 0) continue;
       let inside = false;
