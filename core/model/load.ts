@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { NODE_KINDS } from './kinds.js';
+import { findJsonErrorOffset } from './json-error.js';
 import { migrateDocument } from './migrations.js';
 import { TopologySchema } from './schema.js';
 import type { Topology } from './types.js';
@@ -56,22 +57,16 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   return { line, column: end - lineStart + 1 };
 }
 
-function jsonErrorIssue(text: string, error: unknown): LoadIssue {
-  const raw = error instanceof Error ? error.message : String(error);
-  const lc = /line (\d+) column (\d+)/.exec(raw);
-  const pos = /position (\d+)/.exec(raw);
-  let where: { line: number; column: number };
-  if (lc) where = { line: Number(lc[1]), column: Number(lc[2]) };
-  else if (pos) where = lineColumnAt(text, Number(pos[1]));
-  else where = lineColumnAt(text, text.length);
-  const reason = raw.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
-  return { path: '', message: `invalid JSON: ${reason}`, ...where };
+function jsonErrorIssue(text: string): LoadIssue {
+  // Our own scan gives the same place in every engine (Node 20's messages carry none).
+  const { offset, reason } = findJsonErrorOffset(text);
+  return { path: '', message: `invalid JSON: ${reason}`, ...lineColumnAt(text, offset) };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   // An unknown `kind` is the most common mistake; say which kinds exist.
-  if (issue.code === 'invalid_union' && issue.path.at(-2) === 'nodes') {
-    const node = getAt(input, issue.path);
+  if (issue.code === 'invalid_union' && issue.path.at(-3) === 'nodes' && issue.path.at(-1) === 'kind') {
+    const node = getAt(input, issue.path.slice(0, -1));
     const kind = node && typeof node === 'object' ? (node as Record<string, unknown>)['kind'] : undefined;
     if (kind === undefined) return `node has no "kind"; expected one of ${NODE_KINDS.join(', ')}`;
     return `unknown node kind ${JSON.stringify(kind)}; expected one of ${NODE_KINDS.join(', ')}`;
@@ -142,8 +137,8 @@ export function safeParseTopology(text: string): LoadResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    const issue = jsonErrorIssue(text, error);
+  } catch {
+    const issue = jsonErrorIssue(text);
     return {
       ok: false,
       error: { kind: 'json', message: `${issue.message} at line ${issue.line}, column ${issue.column}`, issues: [issue] },
