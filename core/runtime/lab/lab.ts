@@ -159,7 +159,6 @@ const DRAIN_MS = 5000;
  */
 export class Lab {
   private state: LabState = 'idle';
-  private plan?: LabPlan;
   private gate?: RoutingGate;
   private dropped: DroppedRoute[] = [];
   private readonly running = new Map<string, Running>();
@@ -190,11 +189,21 @@ export class Lab {
    */
   async start(): Promise<LabStatus> {
     if (this.state !== 'idle') throw new LabError('conflict', `the lab is ${this.state}; a lab starts once`);
+    // A stop() during the start waits for it, so nothing starts after stop() resolved.
+    const run = this.startAll();
+    this.pending.add(run);
+    try {
+      return await run;
+    } finally {
+      this.pending.delete(run);
+    }
+  }
+
+  private async startAll(): Promise<LabStatus> {
     const result = planLab(this.topology, validateTopology(this.topology));
     if (!result.ok) throw new LabPlanError(result.problems);
     const plan = result.plan;
     this.checkPins(plan);
-    this.plan = plan;
     this.gate = new RoutingGate(this.topology, (id) => this.locate(id));
     this.setState('starting');
     try {
@@ -277,14 +286,14 @@ export class Lab {
   async load(options: LabLoadOptions): Promise<LoadResult> {
     this.requireRunning();
     const target = this.targetOf(options);
+    if (options.sources !== undefined && options.sources > 1 && !distinctSourcesSupported()) {
+      throw new LabError('bad-input', 'distinct source addresses need Linux (127.0.0.0/8 on the loopback interface)');
+    }
     const controller = new AbortController();
     const abort = (): void => controller.abort();
     this.lifetime.signal.addEventListener('abort', abort, { once: true });
     options.signal?.addEventListener('abort', abort, { once: true });
     if (options.signal?.aborted) controller.abort();
-    if (options.sources !== undefined && options.sources > 1 && !distinctSourcesSupported()) {
-      throw new LabError('bad-input', 'distinct source addresses need Linux (127.0.0.0/8 on the loopback interface)');
-    }
     const run = runLoad({
       url: target.url,
       ...(target.viaProxyTo ? { viaProxyTo: target.viaProxyTo } : {}),
@@ -328,7 +337,8 @@ export class Lab {
     }
   }
 
-  private async startService(spec: ServiceSpec): Promise<Running> {
+  /** Creates and starts one service; `healthy` false leaves it `starting` (a new instance before its checks). */
+  private async startService(spec: ServiceSpec, healthy = true): Promise<Running> {
     let service: LabService;
     try {
       service = this.options.createService(spec, {
@@ -353,8 +363,11 @@ export class Lab {
       const pinned = spec.port !== undefined ? ` (pinned port ${spec.port})` : '';
       throw new LabError('failed', `node "${spec.id}" could not start${pinned}: ${messageOf(error)}`);
     }
-    running.state = 'healthy';
-    this.emitNode(running);
+    if (healthy) this.setNodeState(running, 'healthy');
+    else this.setNodeState(running, 'starting', 'waiting for health checks');
+    if (this.state === 'stopping' || this.state === 'stopped') {
+      throw new LabError('conflict', `the lab was stopped while "${spec.id}" was starting`);
+    }
     return running;
   }
 
@@ -566,10 +579,7 @@ export class Lab {
     group.launching.push(spec.id);
     let running: Running;
     try {
-      running = await this.startService(spec);
-      running.state = 'starting';
-      running.reason = 'waiting for health checks';
-      this.emitNode(running);
+      running = await this.startService(spec, false);
       const check = this.healthCheckFor(group.plan.nodeId);
       const attempts = await waitUntilHealthy(running.endpoint as Endpoint, check, this.lifetime.signal);
       if (this.state !== 'running') return;

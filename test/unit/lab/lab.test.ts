@@ -162,6 +162,34 @@ describe('Lab orchestration', () => {
     await lab.stop();
   });
 
+  it('waits for a start in progress when stopped, and leaves nothing started', async () => {
+    const journal: string[] = [];
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const services: RecordingService[] = [];
+    let port = 41_000;
+    const lab = new Lab(labFixture('web-tier'), {
+      createService: (spec, wiring) => {
+        const service = new RecordingService(spec, wiring, journal, new Set(), port++);
+        if (spec.id === 'lb') {
+          const start = service.start.bind(service);
+          service.start = async () => (await gate, start());
+        }
+        services.push(service);
+        return service;
+      },
+    });
+    const starting = lab.start();
+    await expect.poll(() => services.some((s) => s.spec.id === 'lb')).toBe(true);
+    const stopping = lab.stop();
+    release();
+    await expect(starting).rejects.toThrow(/stopped while "lb" was starting/);
+    await stopping;
+    expect(lab.status().state).toBe('stopped');
+    expect(services.some((s) => s.listening)).toBe(false);
+    expect(services.map((s) => s.spec.id)).not.toContain('cache'); // nothing started after the stop
+  });
+
   it('refuses calls before start and a second start', async () => {
     const { lab } = recordingLab('web-tier');
     await expect(lab.inject({ nodeId: 'web1', action: 'stop' })).rejects.toThrow(/not running/);
