@@ -1,0 +1,14 @@
+output "vpc_id" {
+  description = "ID of VPC vpc"
+  value       = aws_vpc.vpc.id
+}
+
+output "edge_id" {
+  description = "ID of subnet edge"
+  value       = aws_subnet.edge.id
+}
+
+output "apps_id" {
+  description = "ID of subnet apps"
+  value       = aws_subnet.apps.id
+}
