@@ -8,6 +8,7 @@ import type { BenchFigure, BenchModule } from './bench.js';
 
 const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./validate.bench.js'),
+  () => import('./transports.bench.js'),
 ];
 
 function formatValue(figure: BenchFigure): string {
