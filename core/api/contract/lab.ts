@@ -12,6 +12,33 @@ const PathText = z.string().startsWith('/').max(2048);
 const MethodText = z.string().regex(/^[A-Za-z]{1,16}$/, 'an HTTP method such as GET');
 const HeaderMap = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, 'a header name'), z.string().max(8192)).refine((h) => Object.keys(h).length <= 64, 'at most 64 headers');
 
+/** Names one load run, so its progress events can be told apart and it can be cancelled. */
+const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id: letters, digits, "-" or "_"');
+
+/** Upper bounds (ms) of the latency histogram in `lab.progress`; the last bucket counts everything above. */
+export const LATENCY_BUCKET_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] as const;
+
+/**
+ * Progress of a `lab.load` run that was given a `runId`, a few times a second and once at
+ * the end (`done`). Counts are cumulative; `window` covers the requests finished since the
+ * previous event (p50/p99 over time); `histogram` has one count per bucket of
+ * LATENCY_BUCKET_BOUNDS_MS plus one above, when the runtime reports single requests.
+ */
+export interface LabProgressEvent {
+  runId: string;
+  completed: number;
+  elapsedMs: number;
+  rps: number;
+  errors: number;
+  /** What was asked: a request count or a duration (for a progress bar). */
+  planned: { requests?: number; durationSeconds?: number };
+  status: Record<string, number>;
+  byServer: Record<string, number>;
+  window?: { requests: number; p50: number; p99: number };
+  histogram?: number[];
+  done: boolean;
+}
+
 /** Faults `lab.inject` applies while the lab runs. */
 export const LAB_FAULT_ACTIONS = ['stop', 'start', 'latency', 'error-rate', 'drop-route', 'restore-route', 'purge'] as const;
 
@@ -60,6 +87,8 @@ export const labMethods = {
         concurrency: z.number().int().min(1).max(2000).optional(),
         /** Distinct 127.x source addresses (Linux), so source-IP hashing sees distinct clients. */
         sources: z.number().int().min(1).max(65_536).optional(),
+        /** Names the run: progress is pushed as `lab.progress` events and `lab.cancel` can end it. */
+        runId: RunId.optional(),
       })
       .refine((input) => input.requests === undefined || input.durationSeconds === undefined, { message: 'give either requests or durationSeconds, not both' }),
     'Send N requests (or for a duration) at a concurrency to a node, from a client of the design; answers the summary.',
@@ -73,8 +102,17 @@ export const labMethods = {
       method: MethodText.optional(),
       headers: HeaderMap.optional(),
       body: z.string().max(1024 * 1024).optional(),
-    }),
+      /**
+       * With `via` (a forward proxy): the absolute URL to ask the proxy for, instead of `to`'s
+       * designed address, e.g. a host outside the lab to see the proxy refuse it.
+       */
+      target: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    }).refine((input) => input.target === undefined || input.via !== undefined, { message: 'target needs via: it is what a forward proxy is asked for' }),
     'Send one request through the lab; answers status, headers, timings and the served-by chain.',
+  ),
+  'lab.cancel': defineMethod<{ cancelled: number }>()(
+    z.strictObject({ runId: RunId.optional() }),
+    'Cancel a running `lab.load` (by its runId, or every run); the cancelled call answers what was measured, with aborted: true.',
   ),
 };
 
@@ -83,4 +121,5 @@ export const labEvents = {
   'lab.status': defineEvent<LabStatusEvent>('The lab or one node changed state (starting, healthy, unhealthy, stopped, crashed).'),
   'lab.metrics': defineEvent<LabMetricsEvent>('Per-node counters and latency, a few times a second while the lab runs.'),
   'lab.log': defineEvent<LabLogEvent>('One line of the lab log: lifecycle, faults, health changes, scale events, crashes.'),
+  'lab.progress': defineEvent<LabProgressEvent>('Progress of a `lab.load` run that has a runId: counts, rate, latency window and histogram; `done` on the last one.'),
 };

@@ -1,10 +1,13 @@
 import { Lab, LabError } from '../../runtime/lab/lab.js';
 import { LabPlanError } from '../../runtime/lab/plan.js';
 import { createRealService } from '../../runtime/lab/services.js';
+import { sendOne, type SingleRequestResult } from '../../runtime/load/single.js';
+import type { MethodParsedInput } from '../contract/index.js';
 import { ApiError, type ApiErrorCode } from '../contract/errors.js';
 import type { Handlers, ServiceContext } from '../service.js';
+import { RunProgress } from './lab-progress.js';
 
-type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request'>;
+type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel'>;
 
 const ERROR_CODES: Record<LabError['code'], ApiErrorCode> = {
   'not-running': 'conflict',
@@ -22,6 +25,8 @@ const ERROR_CODES: Record<LabError['code'], ApiErrorCode> = {
 export function createLabHandlers(context: ServiceContext): LabHandlers {
   let lab: Lab | undefined;
   let unsubscribe: (() => void) | undefined;
+  /** Load runs under way that have a runId, so `lab.cancel` can end them. */
+  const runs = new Map<string, AbortController>();
 
   const stopLab = async (): Promise<boolean> => {
     const current = lab;
@@ -70,9 +75,64 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
         const message = await current.inject(fault);
         return { message, status: current.status() };
       }),
-    'lab.load': async (input) => guard(() => running().load(input)),
-    'lab.request': async (input) => guard(() => running().request(input)),
+    'lab.load': async ({ runId, ...input }) =>
+      guard(async () => {
+        const current = running();
+        if (runId === undefined) return current.load(input);
+        if (runs.has(runId)) throw new ApiError('conflict', `load run "${runId}" is already going`);
+        const controller = new AbortController();
+        runs.set(runId, controller);
+        const tracker = new RunProgress(runId, input.durationSeconds !== undefined ? { durationSeconds: input.durationSeconds } : { requests: input.requests ?? 100 });
+        try {
+          const result = await current.load({
+            ...input,
+            signal: controller.signal,
+            onRequest: (request) => tracker.record(request),
+            onProgress: (progress) => context.emit('lab.progress', tracker.event(progress)),
+          });
+          const errors = Object.values(result.errors).reduce((sum, n) => sum + n, 0);
+          context.emit('lab.progress', tracker.event({ completed: result.requests, elapsedMs: result.durationMs, rps: result.rps, errors }, true));
+          return result;
+        } finally {
+          runs.delete(runId);
+        }
+      }),
+    'lab.request': async (input) => guard(() => (input.target !== undefined ? requestThroughProxy(running(), input) : running().request(input))),
+    'lab.cancel': ({ runId }) => {
+      let cancelled = 0;
+      for (const [id, controller] of runs) {
+        if (runId !== undefined && id !== runId) continue;
+        controller.abort();
+        cancelled += 1;
+      }
+      return { cancelled };
+    },
   };
+}
+
+/**
+ * Asks a running forward proxy for an arbitrary absolute URL (`target`), e.g. a host the
+ * proxy must refuse. The client's own flow to the proxy obeys the design, like `lab.request`.
+ */
+async function requestThroughProxy(lab: Lab, input: MethodParsedInput<'lab.request'>): Promise<SingleRequestResult> {
+  const via = input.via ?? '';
+  const proxy = lab.status().nodes.find((node) => node.id === via);
+  if (!proxy || proxy.role !== 'forward-proxy') throw new ApiError('bad-input', `"${via}" is not a running forward proxy`);
+  if (!proxy.url) throw new ApiError('conflict', `forward proxy "${via}" is stopped`);
+  if (input.from !== undefined) {
+    if (!lab.topology.nodes.some((node) => node.id === input.from)) throw new ApiError('not-found', `"${input.from}" is not a node of this design`);
+    const verdict = lab.verdict(input.from, via);
+    if (!verdict.allowed) throw new ApiError('failed', `${input.from} cannot reach ${via} in the design: blocked by ${verdict.blockedBy}: ${verdict.reason}`);
+  }
+  const target = new URL(input.target ?? '');
+  return sendOne({
+    url: proxy.url,
+    viaProxyTo: target.origin,
+    path: `${target.pathname}${target.search}`,
+    ...(input.method !== undefined ? { method: input.method } : {}),
+    ...(input.headers !== undefined ? { headers: input.headers } : {}),
+    ...(input.body !== undefined ? { body: input.body } : {}),
+  });
 }
 
 /** Turns the lab's own errors into API errors with a stable code. */

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError, LATENCY_BUCKET_BOUNDS_MS, type LabProgressEvent } from '../../../core/api/contract/index.js';
+import { latencyBucketOf } from '../../../core/api/handlers/lab-progress.js';
+import { createService, type TopolabService } from '../../../core/api/service.js';
+import { parseTopology } from '../../../core/model/load.js';
+import { fixture } from './helpers.js';
+
+const services: TopolabService[] = [];
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+});
+
+function service(): TopolabService {
+  const created = createService();
+  services.push(created);
+  return created;
+}
+
+const example = (name: string) => parseTopology(readFileSync(new URL(`../../../examples/${name}.topolab.json`, import.meta.url), 'utf8'));
+
+describe('lab.load progress, lab.cancel and lab.request target (what the canvas needs)', () => {
+  it('pushes lab.progress for a named run: cumulative counts, latency windows, a histogram, and a final done event', async () => {
+    const api = service();
+    const events: LabProgressEvent[] = [];
+    api.subscribe('lab.progress', (event) => events.push(event));
+    await api.call('lab.start', { topology: fixture('balancers') });
+    const result = await api.call('lab.load', { to: 'lb', requests: 60, concurrency: 4, runId: 'run-1' });
+    expect(result.requests).toBe(60);
+    const last = events.at(-1);
+    expect(last).toMatchObject({ runId: 'run-1', done: true, completed: 60, planned: { requests: 60 } });
+    expect(last?.status).toEqual(result.status);
+    expect(last?.byServer).toEqual(result.byServer);
+    expect(last?.histogram).toHaveLength(LATENCY_BUCKET_BOUNDS_MS.length + 1);
+    expect(last?.histogram?.reduce((a, b) => a + b, 0)).toBe(60);
+    // Every request lands in exactly one window.
+    expect(events.reduce((sum, e) => sum + (e.window?.requests ?? 0), 0)).toBe(60);
+    expect(events.filter((e) => e.done)).toHaveLength(1);
+  });
+
+  it('lab.cancel ends a named run at once; the call answers what was measured with aborted: true', async () => {
+    const api = service();
+    await api.call('lab.start', { topology: fixture('balancers') });
+    const seen: LabProgressEvent[] = [];
+    api.subscribe('lab.progress', (event) => seen.push(event));
+    const started = Date.now();
+    const run = api.call('lab.load', { to: 'lb', durationSeconds: 30, concurrency: 2, runId: 'long' });
+    await expect.poll(() => seen.length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await api.call('lab.cancel', { runId: 'other' })).toEqual({ cancelled: 0 });
+    expect(await api.call('lab.cancel', { runId: 'long' })).toEqual({ cancelled: 1 });
+    const result = await run;
+    expect(result.aborted).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(seen.at(-1)).toMatchObject({ runId: 'long', done: true, planned: { durationSeconds: 30 } });
+    expect(await api.call('lab.cancel', {})).toEqual({ cancelled: 0 });
+  });
+
+  it('refuses a second run with the same id while the first goes on', async () => {
+    const api = service();
+    await api.call('lab.start', { topology: fixture('balancers') });
+    const first = api.call('lab.load', { to: 'lb', durationSeconds: 10, concurrency: 1, runId: 'same' });
+    await expect(api.call('lab.load', { to: 'lb', requests: 1, runId: 'same' })).rejects.toMatchObject({ code: 'conflict' });
+    await api.call('lab.cancel', { runId: 'same' });
+    expect((await first).aborted).toBe(true);
+  });
+
+  it('asks a forward proxy for any absolute URL with target: a host outside the allow list is refused with 403', async () => {
+    const api = service();
+    await api.call('lab.start', { topology: example('forward-proxy') });
+    const denied = await api.call('lab.request', { from: 'ci-runner', to: 'egress-proxy', via: 'egress-proxy', target: 'http://evil.example.net/steal' });
+    expect(denied.status).toBe(403);
+    const inside = await api.call('lab.request', { from: 'ci-runner', to: 'artifacts', via: 'egress-proxy' });
+    expect(inside.status).toBe(200);
+    expect(inside.servedBy[0]).toBe('artifacts');
+    await expect(api.call('lab.request', { to: 'artifacts', target: 'http://x.example/' })).rejects.toBeInstanceOf(ApiError);
+    await expect(api.call('lab.request', { to: 'artifacts', via: 'artifacts', target: 'http://x.example/' })).rejects.toMatchObject({ code: 'bad-input' });
+  });
+
+  it('puts each latency in the first bucket whose bound holds it', () => {
+    expect(latencyBucketOf(0)).toBe(0);
+    expect(latencyBucketOf(1)).toBe(0);
+    expect(latencyBucketOf(1.01)).toBe(1);
+    expect(latencyBucketOf(5000)).toBe(LATENCY_BUCKET_BOUNDS_MS.length - 1);
+    expect(latencyBucketOf(5001)).toBe(LATENCY_BUCKET_BOUNDS_MS.length);
+  });
+});
