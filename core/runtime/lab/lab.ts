@@ -3,7 +3,7 @@ import { validateTopology } from '../../validate/index.js';
 import { distinctSourcesSupported, loopbackSources } from '../load/sources.js';
 import { runLoad } from '../load/generator.js';
 import { sendOne, type SingleRequestResult } from '../load/single.js';
-import type { LoadProgress, LoadResult } from '../load/types.js';
+import type { LoadProgress, LoadResult, RequestOutcome } from '../load/types.js';
 import type {
   BackendService,
   CacheService,
@@ -98,6 +98,10 @@ export interface LabLoadOptions {
   sources?: number;
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
+  /** Paces the run to this many requests per second. */
+  rps?: number;
+  /** Called for every finished request. */
+  onRequest?: (record: RequestOutcome) => void;
 }
 
 /** One request through the lab (`lab.request`). */
@@ -297,7 +301,7 @@ export class Lab {
     const run = runLoad({
       url: target.url,
       ...(target.viaProxyTo ? { viaProxyTo: target.viaProxyTo } : {}),
-      ...pickDefined({ path: options.path, method: options.method, headers: options.headers, requests: options.requests, durationSeconds: options.durationSeconds, concurrency: options.concurrency, onProgress: options.onProgress }),
+      ...pickDefined({ path: options.path, method: options.method, headers: options.headers, requests: options.requests, durationSeconds: options.durationSeconds, concurrency: options.concurrency, onProgress: options.onProgress, rps: options.rps, onRequest: options.onRequest }),
       ...(options.sources !== undefined && options.sources > 1 ? { sourceAddresses: loopbackSources(options.sources) } : {}),
       signal: controller.signal,
     });

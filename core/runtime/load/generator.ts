@@ -56,8 +56,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
   const timer = options.onProgress ? setInterval(() => options.onProgress?.(progress()), options.progressIntervalMs ?? 250) : undefined;
 
+  // Pacing hands out send slots 1/rps apart; workers wait for theirs, so bursts cannot exceed the rate.
+  const interval = options.rps !== undefined && options.rps > 0 ? 1000 / options.rps : 0;
+  let nextSlot = started;
+  const onRequest = options.onRequest;
+
   const worker = async (pool: Pool): Promise<void> => {
     while (more()) {
+      if (interval > 0) {
+        const slot = nextSlot;
+        nextSlot = Math.max(nextSlot + interval, performance.now());
+        const wait = slot - performance.now();
+        if (wait > 1) await delay(wait, stop.signal);
+        if (!more()) return;
+      }
       issued++;
       const sent = performance.now();
       try {
@@ -72,18 +84,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         for await (const _chunk of response.body) {
           // drain
         }
-        histogram.record(performance.now() - sent);
+        const latencyMs = performance.now() - sent;
+        histogram.record(latencyMs);
         completed++;
         bump(status, String(response.statusCode));
         const servedBy = firstServer(response.headers['x-served-by']);
         if (servedBy) bump(byServer, servedBy);
+        onRequest?.({ sentAtMs: sent - started, status: response.statusCode, latencyMs, ...(servedBy ? { servedBy } : {}) });
       } catch (error) {
         if (stop.signal.aborted) return; // cancelled: not a failure of the target
-        histogram.record(performance.now() - sent);
+        const latencyMs = performance.now() - sent;
+        histogram.record(latencyMs);
         completed++;
         failed++;
         bump(status, 'error');
         bump(errors, errorCode(error));
+        onRequest?.({ sentAtMs: sent - started, status: 'error', latencyMs });
       }
     }
   };
@@ -191,4 +207,18 @@ function bump(counts: Record<string, number>, key: string): void {
 
 function rate(count: number, ms: number): number {
   return ms > 0 ? Math.round((count / ms) * 1000 * 10) / 10 : 0;
+}
+
+/** Resolves after `ms`, or at once when the run is cancelled. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -59,4 +59,19 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Default 250 ms. */
   progressIntervalMs?: number;
+  /** Paces the run to at most this many requests per second overall (default: as fast as it goes). */
+  rps?: number;
+  /** Called once per finished request (scenarios record every request to check assertions). */
+  onRequest?: (record: RequestOutcome) => void;
+}
+
+/** One finished request of a run. */
+export interface RequestOutcome {
+  /** When it was sent, ms since the run started. */
+  sentAtMs: number;
+  /** The status code, or `error` when no response came. */
+  status: number | 'error';
+  /** First `x-served-by` entry of the response, when present. */
+  servedBy?: string;
+  latencyMs: number;
 }

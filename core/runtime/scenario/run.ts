@@ -1,0 +1,96 @@
+import type { Scenario } from '../../model/types.js';
+import type { Lab } from '../lab/lab.js';
+import type { LoadResult } from '../load/types.js';
+import { evaluateScenario, type AssertionResult, type RequestRecord } from './evaluate.js';
+
+/** What happened to one timeline event of a scenario. */
+export interface ScenarioEventOutcome {
+  atSeconds: number;
+  action: Scenario['events'][number]['action'];
+  node: string;
+  /** The lab's own words on what it did, or why the fault could not be applied. */
+  outcome: string;
+  ok: boolean;
+}
+
+/** The result of one scenario run: every assertion's verdict, the timeline and the traffic summary. */
+export interface ScenarioRunResult {
+  scenario: string;
+  passed: boolean;
+  assertions: AssertionResult[];
+  events: ScenarioEventOutcome[];
+  load: LoadResult;
+}
+
+export interface RunScenarioOptions {
+  signal?: AbortSignal;
+  /** Called with each event outcome as it happens (for live output). */
+  onEvent?: (outcome: ScenarioEventOutcome) => void;
+}
+
+/**
+ * Runs a scenario on a running lab: sends its traffic for the scenario's duration while
+ * applying its timeline of faults at their times, records every request, then checks the
+ * assertions against the records. A fault that cannot be applied fails the scenario (the
+ * run would not test what it says). Every timer is cleared before it returns.
+ */
+export async function runScenario(lab: Lab, scenario: Scenario, options: RunScenarioOptions = {}): Promise<ScenarioRunResult> {
+  const records: RequestRecord[] = [];
+  const outcomes: ScenarioEventOutcome[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const applied: Promise<void>[] = [];
+  const traffic = scenario.traffic;
+
+  const apply = (event: Scenario['events'][number]): void => {
+    const fault = {
+      nodeId: event.node,
+      action: event.action,
+      ...(event.value !== undefined ? { value: event.value } : {}),
+      ...(event.route !== undefined ? { route: event.route } : {}),
+    };
+    applied.push(
+      lab.inject(fault).then(
+        (message) => record({ atSeconds: event.atSeconds, action: event.action, node: event.node, outcome: message, ok: true }),
+        (error: unknown) =>
+          record({ atSeconds: event.atSeconds, action: event.action, node: event.node, outcome: error instanceof Error ? error.message : String(error), ok: false }),
+      ),
+    );
+  };
+  const record = (outcome: ScenarioEventOutcome): void => {
+    outcomes.push(outcome);
+    options.onEvent?.(outcome);
+  };
+
+  const load = lab.load({
+    to: traffic.to,
+    ...(traffic.from !== undefined ? { from: traffic.from } : {}),
+    ...(traffic.path !== undefined ? { path: traffic.path } : {}),
+    ...(traffic.method !== undefined ? { method: traffic.method } : {}),
+    ...(traffic.rps !== undefined ? { rps: traffic.rps } : {}),
+    concurrency: traffic.concurrency ?? 4,
+    durationSeconds: traffic.durationSeconds,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onRequest: (r) => records.push({ t: r.sentAtMs / 1000, status: r.status, latencyMs: r.latencyMs, ...(r.servedBy ? { servedBy: r.servedBy } : {}) }),
+  });
+  // The load's clock starts as it is called; events are timed from the same moment.
+  for (const event of scenario.events) {
+    if (event.atSeconds >= traffic.durationSeconds) continue;
+    timers.push(setTimeout(() => apply(event), event.atSeconds * 1000));
+  }
+  let summary: LoadResult;
+  try {
+    summary = await load;
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    await Promise.all(applied);
+  }
+  for (const event of scenario.events) {
+    if (event.atSeconds >= traffic.durationSeconds) {
+      outcomes.push({ atSeconds: event.atSeconds, action: event.action, node: event.node, outcome: `not applied: the traffic lasts ${traffic.durationSeconds} s`, ok: false });
+    }
+  }
+  outcomes.sort((a, b) => a.atSeconds - b.atSeconds);
+  const assertions = evaluateScenario(scenario, records);
+  const passed = !summary.aborted && outcomes.every((o) => o.ok) && assertions.every((a) => a.passed);
+  return { scenario: scenario.name, passed, assertions, events: outcomes, load: summary };
+}
