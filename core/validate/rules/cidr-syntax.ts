@@ -11,7 +11,7 @@ export const cidrSyntaxRule: ValidationRule = {
   check(context, report) {
     for (const item of context.cidrProblems) {
       const node = context.index.node(item.nodeId);
-      const what = `${node ? KIND_LABELS[node.kind] : 'Node'} ${nameOf(context, item.nodeId)} ${item.field}`;
+      const what = `${node ? KIND_LABELS[node.kind] : 'Node'} ${nameOf(context, item.nodeId)}, field ${item.field}`;
       // A missing prefix suggests /32 (/128): right for a route to one host, wrong for a network.
       const fix = item.problem.code === 'cidr-host-bits' || item.field.startsWith('routes[') ? item.problem.fix : undefined;
       report({

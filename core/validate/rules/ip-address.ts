@@ -100,7 +100,7 @@ export const ipAddressRule: ValidationRule = {
         code: 'ip-reserved',
         severity: 'error',
         message:
-          `${KIND_LABELS[hit.node.kind]} ${nameOf(context, hit.node.id)} has the address ${hit.ip}, the ${hit.reason} of subnet ${nameOf(context, subnet.id)} ${subnet.cidr}: ` +
+          `${KIND_LABELS[hit.node.kind]} ${nameOf(context, hit.node.id)} has the address ${hit.ip} in subnet ${nameOf(context, subnet.id)} ${subnet.cidr}, which is ${/^reserved/.test(hit.reason) ? '' : 'the '}${hit.reason}: ` +
           `${profile.reservedRule}${freeText ? `; the next free usable address is ${freeText}` : '; the subnet has no free usable address left'}`,
         nodeIds: [hit.node.id, subnet.id],
         path: index.pathOf(hit.node.id, 'ip'),

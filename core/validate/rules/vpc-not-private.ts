@@ -25,7 +25,7 @@ export const vpcNotPrivateRule: ValidationRule = {
         report({
           code: 'vpc-not-private',
           severity: 'warning',
-          message: `VPC ${nameOf(context, vpc.id)} ${block.field} ${block.text} is not private address space (${range.name}); ${advice}`,
+          message: `VPC ${nameOf(context, vpc.id)} ${block.field} ${block.text} is not private address space: it is ${range.name}; ${advice}`,
           nodeIds: [vpc.id],
           path: context.index.pathOf(vpc.id, ...fieldParts(block.field)),
         });
