@@ -11,7 +11,7 @@ export interface Toast {
 }
 
 /** Dialogs and sheets over the canvas; one at a time. */
-export type DialogName = 'open' | 'save-as' | 'planner' | 'export' | 'help' | 'templates' | null;
+export type DialogName = 'open' | 'save-as' | 'planner' | 'export' | 'help' | 'templates' | 'confirm-new' | null;
 
 /** What the reachability tool shows on the canvas. */
 export interface Highlight {
@@ -47,6 +47,8 @@ export interface EditorState {
   highlight: Highlight | null;
   /** A request to centre the view on nodes; the nonce makes a repeat request visible. */
   focus: { ids: string[]; nonce: number } | null;
+  /** Counts documents loaded (open, new, recover): the canvas fits the view to each new one. */
+  loads: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true };
@@ -81,6 +83,7 @@ export class Editor {
       traceTool: { active: false },
       highlight: null,
       focus: null,
+      loads: 0,
     });
   }
 
@@ -154,6 +157,7 @@ export class Editor {
       file,
       highlight: null,
       traceTool: { active: false },
+      loads: s.loads + 1,
     }));
   }
 
@@ -195,7 +199,7 @@ export class Editor {
   }
 
   setHighlight(highlight: Highlight | null): void {
-    this.store.update((s) => ({ ...s, highlight }));
+    this.store.update((s) => (s.highlight === highlight ? s : { ...s, highlight }));
   }
 }
 

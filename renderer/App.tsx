@@ -1,0 +1,88 @@
+import { useEffect } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { Canvas } from './canvas/Canvas.js';
+import { ExportDialog } from './dialogs/ExportDialog.js';
+import { ConfirmNewDialog, OpenDialog, SaveAsDialog } from './dialogs/FileDialogs.js';
+import { HelpSheet } from './dialogs/HelpSheet.js';
+import { PlannerDialog } from './dialogs/PlannerDialog.js';
+import { TemplateGallery } from './dialogs/TemplateGallery.js';
+import { useServices } from './lib/context.js';
+import { useShortcuts } from './lib/useCommands.js';
+import { DiagnosticsPanel } from './panels/Diagnostics.js';
+import { Inspector } from './panels/Inspector.js';
+import { Palette } from './panels/Palette.js';
+import { EmptyCanvas, LoadErrorState, LoadingState, RecoveryBanner } from './panels/States.js';
+import { StatusBar } from './panels/StatusBar.js';
+import { Toasts } from './panels/Toasts.js';
+import { Toolbar } from './panels/Toolbar.js';
+import { TracePanel } from './panels/TracePanel.js';
+import { useStore } from './store/useStore.js';
+
+function Dialogs() {
+  const { editor } = useServices();
+  const dialog = useStore(editor.store, (s) => s.dialog);
+  switch (dialog) {
+    case 'open':
+      return <OpenDialog />;
+    case 'save-as':
+      return <SaveAsDialog />;
+    case 'confirm-new':
+      return <ConfirmNewDialog />;
+    case 'help':
+      return <HelpSheet />;
+    case 'templates':
+      return <TemplateGallery />;
+    case 'planner':
+      return <PlannerDialog />;
+    case 'export':
+      return <ExportDialog />;
+    default:
+      return null;
+  }
+}
+
+function Workspace() {
+  const { editor, session, diagnostics } = useServices();
+  const phase = useStore(session.store, (s) => s.phase);
+  const theme = useStore(editor.store, (s) => s.settings.theme);
+  const doc = useStore(editor.store, (s) => s.history.present.doc);
+  useShortcuts();
+  useEffect(() => diagnostics.schedule(doc), [doc, diagnostics]);
+  useEffect(() => {
+    document.documentElement.dataset['theme'] = theme;
+  }, [theme]);
+  return (
+    <div className="app" data-testid="app-root" data-phase={phase}>
+      <Toolbar />
+      <RecoveryBanner />
+      <div className="workspace">
+        <Palette />
+        <main className="stage">
+          {phase === 'loading' ? <LoadingState /> : phase === 'error' ? <LoadErrorState /> : (
+            <>
+              <Canvas />
+              <EmptyCanvas />
+              <TracePanel />
+            </>
+          )}
+        </main>
+        <aside className="sidebar">
+          <Inspector />
+          <DiagnosticsPanel />
+        </aside>
+      </div>
+      <StatusBar />
+      <Dialogs />
+      <Toasts />
+    </div>
+  );
+}
+
+/** The app: services come from main.tsx; React Flow's provider spans toolbar and canvas. */
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <Workspace />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,222 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyEdgeChanges,
+  applyNodeChanges,
+  useNodesInitialized,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import type { NodeKind } from '../../core/model/index.js';
+import type { Severity } from '../../core/validate/index.js';
+import { connect } from '../actions/connect.js';
+import { moveNodes } from '../actions/edit.js';
+import { GRID, LEAF_SIZE, isContainerKind } from '../actions/geometry.js';
+import { addNode } from '../actions/place.js';
+import { useServices } from '../lib/context.js';
+import { useStore } from '../store/useStore.js';
+import { FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
+import { edgeTypes, nodeTypes } from './nodes.js';
+import { ICON_KIND_COLORS } from './icons.js';
+
+/** The MIME type the palette puts on a drag: the node kind. */
+export const PALETTE_MIME = 'application/x-topolab-kind';
+
+/** Designs above this many nodes render only what is in view. */
+const LARGE_DESIGN = 200;
+
+const proOptions = { hideAttribution: true };
+const snapGrid: [number, number] = [GRID, GRID];
+
+/**
+ * The canvas: a React Flow view of the model. Nodes and edges are derived from the
+ * document; drags and resizes are shown live in local state and committed to the model
+ * as one action when they end; drops, connections and deletions go through actions.
+ */
+export function Canvas() {
+  const { editor, diagnostics } = useServices();
+  const flow = useReactFlow<TopologyFlowNode, TopologyFlowEdge>();
+  const doc = useStore(editor.store, (s) => s.history.present.doc);
+  const selectionList = useStore(editor.store, (s) => s.selection);
+  const selectedEdges = useStore(editor.store, (s) => s.selectedEdges);
+  const highlight = useStore(editor.store, (s) => s.highlight);
+  const settings = useStore(editor.store, (s) => s.settings);
+  const focus = useStore(editor.store, (s) => s.focus);
+  const traceTool = useStore(editor.store, (s) => s.traceTool);
+  const loads = useStore(editor.store, (s) => s.loads);
+  const badges = useStore(diagnostics.store, (s) => s.byNode);
+  const diagList = useStore(diagnostics.store, (s) => s.diagnostics);
+  const cache = useRef(new FlowNodeCache());
+
+  const selection = useMemo(() => new Set(selectionList), [selectionList]);
+  const edgeSelection = useMemo(() => new Set(selectedEdges), [selectedEdges]);
+  const derivedNodes = useMemo(() => toFlowNodes(doc, { badges, selection, highlight, cache: cache.current }), [doc, badges, selection, highlight]);
+  const edgeBadges = useMemo(() => {
+    const out = new Map<string, Severity>();
+    for (const d of diagList) {
+      const match = /^edges\[(\d+)\]/.exec(d.path ?? '');
+      const edge = match ? doc.edges[Number(match[1])] : undefined;
+      if (edge && (out.get(edge.id) !== 'error' || d.severity === 'error')) out.set(edge.id, d.severity);
+    }
+    return out;
+  }, [diagList, doc]);
+  const derivedEdges = useMemo(() => toFlowEdges(doc, { edgeBadges, selection: edgeSelection, highlight }), [doc, edgeBadges, edgeSelection, highlight]);
+
+  // Live view state: the derived nodes plus in-flight drags and resizes.
+  const [nodes, setNodes] = useState(derivedNodes);
+  const [edges, setEdges] = useState(derivedEdges);
+  useEffect(() => setNodes(derivedNodes), [derivedNodes]);
+  useEffect(() => setEdges(derivedEdges), [derivedEdges]);
+
+  // Fit the view to each newly loaded design once its nodes are measured. An empty canvas
+  // keeps the identity viewport, so drops land where the pointer is at zoom 1.
+  const initialized = useNodesInitialized();
+  const fitted = useRef(-1);
+  useEffect(() => {
+    if (fitted.current === loads) return;
+    if (doc.nodes.length === 0) {
+      fitted.current = loads;
+      return;
+    }
+    if (!initialized) return;
+    fitted.current = loads;
+    void flow.fitView({ maxZoom: 1, padding: 0.15 });
+  }, [loads, initialized, doc.nodes.length, flow]);
+
+  useEffect(() => {
+    if (!focus || focus.ids.length === 0) return;
+    void flow.fitView({ nodes: focus.ids.map((id) => ({ id })), duration: 300, maxZoom: 1.25, padding: 0.4 });
+  }, [focus, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<TopologyFlowNode>[]) => {
+    // Removal goes through the delete action (with its cleanup), never React Flow's own.
+    const kept = changes.filter((c) => c.type !== 'remove');
+    setNodes((current) => applyNodeChanges(kept, current));
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<TopologyFlowEdge>[]) => {
+    const kept = changes.filter((c) => c.type !== 'remove');
+    setEdges((current) => applyEdgeChanges(kept, current));
+  }, []);
+
+  const onSelectionChange = useCallback(
+    ({ nodes: selectedNodes, edges: selected }: OnSelectionChangeParams<TopologyFlowNode, TopologyFlowEdge>) => {
+      editor.select(
+        selectedNodes.map((n) => n.id),
+        selected.map((e) => e.id),
+      );
+    },
+    [editor],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: TopologyFlowNode, dragged: TopologyFlowNode[]) => {
+      const moves = dragged.map((n) => {
+        const internal = flow.getInternalNode(n.id);
+        return { id: n.id, position: internal?.internals.positionAbsolute ?? n.position };
+      });
+      const changed = editor.apply(moves.length === 1 ? `Move ${moves[0]?.id}` : `Move ${moves.length} nodes`, (d) =>
+        moveNodes(d, { moves, snapToGrid: editor.state.settings.snapToGrid }),
+      );
+      // A refused move snaps back to where the model says the node is.
+      if (!changed) setNodes(derivedNodes);
+    },
+    [editor, flow, derivedNodes],
+  );
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      editor.apply(`Connect ${connection.source} to ${connection.target}`, (d) => connect(d, { source: connection.source, target: connection.target }));
+    },
+    [editor],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(PALETTE_MIME) as NodeKind;
+      if (!kind) return;
+      event.preventDefault();
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // The pointer holds a leaf by its middle and a container by its header.
+      const position = isContainerKind(kind) ? { x: point.x - 24, y: point.y - 16 } : { x: point.x - LEAF_SIZE.width / 2, y: point.y - LEAF_SIZE.height / 2 };
+      let added: string | undefined;
+      editor.apply(
+        `Add ${kind}`,
+        (d) => {
+          const next = addNode(d, { kind, position, subnetPrefix: editor.state.settings.subnetPrefix, snapToGrid: editor.state.settings.snapToGrid });
+          added = next.nodes.at(-1)?.id;
+          return next;
+        },
+      );
+      if (added) editor.select([added]);
+    },
+    [editor, flow],
+  );
+
+  const onNodeClick = useCallback(
+    (_event: unknown, node: TopologyFlowNode) => {
+      const tool = editor.state.traceTool;
+      if (!tool.active) return;
+      if (!tool.source || tool.destination) editor.setTraceTool({ active: true, source: node.id });
+      else editor.setTraceTool({ active: true, source: tool.source, destination: node.id });
+    },
+    [editor],
+  );
+
+  const large = doc.nodes.length > LARGE_DESIGN;
+  return (
+    <div className={`canvas${traceTool.active ? ' is-tracing' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<TopologyFlowNode, TopologyFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onNodeClick={onNodeClick}
+        connectionMode={ConnectionMode.Loose}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        snapToGrid={settings.snapToGrid}
+        snapGrid={snapGrid}
+        onlyRenderVisibleElements={large}
+        minZoom={0.05}
+        maxZoom={2.5}
+        proOptions={proOptions}
+        colorMode={settings.theme}
+        elevateNodesOnSelect={false}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
+        <Controls showInteractive={false} position="bottom-left" />
+        {settings.minimap ? (
+          <MiniMap<TopologyFlowNode>
+            pannable
+            zoomable
+            position="bottom-right"
+            nodeColor={(n) => ICON_KIND_COLORS[n.data.node.kind]}
+            nodeStrokeWidth={2}
+            data-testid="minimap"
+          />
+        ) : null}
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import { MarkerType, type Edge as FlowEdge, type EdgeMarker, type Node as FlowNode } from '@xyflow/react';
+import { resolveAddresses, TopologyIndex, type Topology, type TopologyNode } from '../../core/model/index.js';
+import type { Severity } from '../../core/validate/index.js';
+import { flowEdgeId } from '../actions/connect.js';
+import { depthOf, isContainerKind, nodeSize } from '../actions/geometry.js';
+import type { Highlight } from '../store/editor.js';
+
+/** What a node component draws: the model node plus derived facts. */
+export interface NodeViewData extends Record<string, unknown> {
+  node: TopologyNode;
+  /** Designed or engine-assigned address (`10.0.1.4:80`). */
+  address?: string;
+  /** True when the engine picked the address (no `ip` in the file). */
+  assigned?: boolean;
+  badge?: Severity;
+  /** Reachability tool: on the traced path, or the node that blocks it. */
+  trace?: 'path' | 'blocked';
+  /** For containers: how many nodes sit directly inside. */
+  childCount?: number;
+}
+
+export type TopologyFlowNode = FlowNode<NodeViewData, 'device' | 'container'>;
+
+/** Cache of derived nodes, so unchanged model nodes keep their flow node (memoised components skip rendering). */
+export class FlowNodeCache {
+  private cache = new WeakMap<TopologyNode, { key: string; layout: unknown; flow: TopologyFlowNode }>();
+
+  get(node: TopologyNode, layout: unknown, key: string): TopologyFlowNode | undefined {
+    const hit = this.cache.get(node);
+    return hit && hit.key === key && hit.layout === layout ? hit.flow : undefined;
+  }
+
+  set(node: TopologyNode, layout: unknown, key: string, flow: TopologyFlowNode): void {
+    this.cache.set(node, { key, layout, flow });
+  }
+}
+
+/**
+ * React Flow nodes of a topology: containers (VPC, subnet, auto-scaling group) with their
+ * size, leaves inside them by `parentId`, parents always before children (React Flow
+ * requires it). Derived, never stored: the model is the truth.
+ */
+export function toFlowNodes(
+  doc: Topology,
+  options: { badges: ReadonlyMap<string, Severity>; selection: ReadonlySet<string>; highlight: Highlight | null; cache?: FlowNodeCache },
+): TopologyFlowNode[] {
+  const index = new TopologyIndex(doc);
+  const addresses = resolveAddresses(index);
+  const depth = new Map<string, number>();
+  for (const node of doc.nodes) depth.set(node.id, depthOf(doc, node.id));
+  const ordered = doc.nodes.slice().sort((a, b) => (depth.get(a.id) ?? 0) - (depth.get(b.id) ?? 0));
+  const onPath = new Set(options.highlight?.nodes ?? []);
+  const out: TopologyFlowNode[] = [];
+  for (const node of ordered) {
+    const layout = doc.layout[node.id];
+    const address = addresses.get(node.id);
+    const badge = options.badges.get(node.id);
+    const selected = options.selection.has(node.id);
+    const trace = options.highlight?.blocked === node.id ? 'blocked' : onPath.has(node.id) ? 'path' : undefined;
+    const container = isContainerKind(node.kind);
+    const childCount = container ? index.children(node.id).length : undefined;
+    const addressText = address ? `${address.ip}${address.port ? `:${address.port}` : ''}` : undefined;
+    const parentKnown = node.parent !== undefined && index.node(node.parent) !== undefined;
+    const key = `${badge ?? ''}|${selected ? 1 : 0}|${trace ?? ''}|${childCount ?? ''}|${addressText ?? ''}|${address?.assigned ? 1 : 0}|${parentKnown ? 1 : 0}`;
+    const cached = options.cache?.get(node, layout, key);
+    if (cached) {
+      out.push(cached);
+      continue;
+    }
+    const data: NodeViewData = { node };
+    if (addressText !== undefined) data.address = addressText;
+    if (address?.assigned) data.assigned = true;
+    if (badge) data.badge = badge;
+    if (trace) data.trace = trace;
+    if (childCount !== undefined) data.childCount = childCount;
+    const flow: TopologyFlowNode = {
+      id: node.id,
+      type: container ? 'container' : 'device',
+      position: { x: layout?.x ?? 0, y: layout?.y ?? 0 },
+      data,
+      selected,
+      ...(parentKnown ? { parentId: node.parent } : {}),
+    };
+    if (container) {
+      const size = nodeSize(doc, node);
+      flow.width = size.width;
+      flow.height = size.height;
+      flow.dragHandle = '.container-header';
+      flow.className = `container-${node.kind}`;
+    }
+    options.cache?.set(node, layout, key, flow);
+    out.push(flow);
+  }
+  return out;
+}
+
+/** One shared marker object: React Flow keys its <defs> by value, so every traffic edge reuses it. */
+const ARROW: EdgeMarker = { type: MarkerType.ArrowClosed, width: 18, height: 18 };
+
+/** What an edge component draws. */
+export interface EdgeViewData extends Record<string, unknown> {
+  role: 'traffic' | 'association' | 'peering';
+  badge?: Severity;
+  trace?: boolean;
+}
+
+export type TopologyFlowEdge = FlowEdge<EdgeViewData>;
+
+/**
+ * React Flow edges: the model's traffic edges, plus drawn-only lines for route-table
+ * associations (table -> subnet) and peerings (peering node -> each VPC).
+ */
+export function toFlowEdges(
+  doc: Topology,
+  options: { edgeBadges: ReadonlyMap<string, Severity>; selection: ReadonlySet<string>; highlight: Highlight | null },
+): TopologyFlowEdge[] {
+  const out: TopologyFlowEdge[] = [];
+  const traced = new Set(options.highlight?.edges ?? []);
+  const ids = new Set(doc.nodes.map((n) => n.id));
+  const push = (id: string, source: string, target: string, role: EdgeViewData['role'], badge?: Severity): void => {
+    if (!ids.has(source) || !ids.has(target)) return;
+    const data: EdgeViewData = { role };
+    if (badge) data.badge = badge;
+    if (traced.has(id)) data.trace = true;
+    out.push({
+      id,
+      source,
+      target,
+      type: 'topology',
+      data,
+      selected: options.selection.has(id),
+      className: `edge-${role}${badge ? ` edge-${badge}` : ''}${data.trace ? ' edge-trace' : ''}`,
+      ...(role === 'traffic' ? { markerEnd: ARROW } : {}),
+    });
+  };
+  for (const edge of doc.edges) push(edge.id, edge.from, edge.to, 'traffic', options.edgeBadges.get(edge.id));
+  for (const node of doc.nodes) {
+    if (node.kind === 'route-table') {
+      for (const subnet of node.subnets) push(flowEdgeId({ kind: 'association', table: node.id, subnet }), node.id, subnet, 'association');
+    } else if (node.kind === 'peering') {
+      for (const vpc of node.vpcs) push(flowEdgeId({ kind: 'peering', peering: node.id, vpc }), node.id, vpc, 'peering');
+    }
+  }
+  return out;
+}

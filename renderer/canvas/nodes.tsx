@@ -1,0 +1,126 @@
+import { memo } from 'react';
+import { BaseEdge, getBezierPath, Handle, NodeResizer, Position, type EdgeProps, type NodeProps } from '@xyflow/react';
+import { KIND_LABELS } from '../../core/model/index.js';
+import { useEditor } from '../lib/context.js';
+import { resizeNode } from '../actions/edit.js';
+import type { TopologyFlowEdge, TopologyFlowNode } from './flow.js';
+import { KindIcon } from './icons.js';
+
+/** The subtitle under a node's name: its address, CIDR or the gist of its settings. */
+function subtitle(data: TopologyFlowNode['data']): string {
+  const node = data.node;
+  switch (node.kind) {
+    case 'vpc':
+    case 'subnet':
+      return node.cidr || 'no CIDR';
+    case 'route-table':
+      return `${node.routes.length} route${node.routes.length === 1 ? '' : 's'}${node.main ? ' · main' : ''}`;
+    case 'peering':
+      return node.vpcs.join(' ↔ ');
+    case 'autoscaling-group':
+      return `${node.min}–${node.max} instances`;
+    case 'internet-gateway':
+      return 'Internet gateway';
+    default:
+      return data.address ?? 'no address';
+  }
+}
+
+function Badge({ severity }: { severity: string | undefined }) {
+  if (!severity) return null;
+  return (
+    <span className={`node-badge badge-${severity}`} data-testid="node-badge" data-severity={severity} title={`${severity}: see Diagnostics`}>
+      {severity === 'error' ? '!' : severity === 'warning' ? '▲' : 'i'}
+    </span>
+  );
+}
+
+/** A plain node (server, balancer, gateway, ...): icon, name, address, diagnostic badge. */
+export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps<TopologyFlowNode>) {
+  const { node } = data;
+  return (
+    <div
+      className={`device kind-${node.kind}${selected ? ' is-selected' : ''}${data.trace ? ` trace-${data.trace}` : ''}`}
+      data-testid={`node-${node.id}`}
+      data-kind={node.kind}
+      data-badge={data.badge ?? ''}
+    >
+      <Handle type="target" position={Position.Left} className="handle" data-testid={`handle-in-${node.id}`} />
+      <span className="device-icon">
+        <KindIcon kind={node.kind} size={22} />
+      </span>
+      <span className="device-text">
+        <span className="device-name">{node.name ?? node.id}</span>
+        <span className={`device-sub${data.assigned ? ' is-assigned' : ''}`} title={data.assigned ? 'assigned by the engine' : undefined}>
+          {subtitle(data)}
+        </span>
+      </span>
+      <Badge severity={data.badge} />
+      <Handle type="source" position={Position.Right} className="handle" data-testid={`handle-out-${node.id}`} />
+    </div>
+  );
+});
+
+/** A VPC, subnet or auto-scaling group: a resizable frame holding its children. */
+export const ContainerNode = memo(function ContainerNode({ id, data, selected }: NodeProps<TopologyFlowNode>) {
+  const { node } = data;
+  const editor = useEditor();
+  return (
+    <div
+      className={`container kind-${node.kind}${selected ? ' is-selected' : ''}${data.trace ? ` trace-${data.trace}` : ''}`}
+      data-testid={`node-${node.id}`}
+      data-kind={node.kind}
+      data-badge={data.badge ?? ''}
+    >
+      <NodeResizer
+        isVisible={selected === true}
+        minWidth={160}
+        minHeight={96}
+        lineClassName="resizer-line"
+        handleClassName="resizer-handle"
+        onResizeEnd={(_event, params) => {
+          editor.apply(`Resize ${id}`, (d) => resizeNode(d, { id, x: params.x, y: params.y, width: params.width, height: params.height }));
+        }}
+      />
+      <div className="container-header">
+        <Handle type="target" position={Position.Left} className="handle" data-testid={`handle-in-${node.id}`} />
+        <KindIcon kind={node.kind} size={18} />
+        <span className="container-kind">{KIND_LABELS[node.kind]}</span>
+        <span className="container-name">{node.name ?? node.id}</span>
+        <span className="container-cidr">{subtitle(data)}</span>
+        {'zone' in node && node.zone ? <span className="container-zone">{node.zone}</span> : null}
+        <Badge severity={data.badge} />
+        <Handle type="source" position={Position.Right} className="handle" data-testid={`handle-out-${node.id}`} />
+      </div>
+      {data.childCount === 0 ? <div className="container-empty">{emptyHint(node.kind)}</div> : null}
+    </div>
+  );
+});
+
+function emptyHint(kind: string): string {
+  if (kind === 'vpc') return 'Drop subnets, route tables and an internet gateway here';
+  if (kind === 'subnet') return 'Drop servers, balancers, proxies or a NAT gateway here';
+  return 'Drop servers here';
+}
+
+/** A connection: traffic (solid, arrow), association (dashed) or peering (dotted). */
+export const TopologyEdge = memo(function TopologyEdge(props: EdgeProps<TopologyFlowEdge>) {
+  const [path, labelX, labelY] = getBezierPath(props);
+  const badge = props.data?.badge;
+  return (
+    <>
+      <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} interactionWidth={16} />
+      {badge ? (
+        <foreignObject x={labelX - 9} y={labelY - 9} width={18} height={18} className="edge-badge-wrap">
+          <span className={`node-badge badge-${badge}`} data-testid={`edge-badge-${props.id}`}>
+            !
+          </span>
+        </foreignObject>
+      ) : null}
+    </>
+  );
+});
+
+/** Defined once at module scope, as React Flow requires for stable rendering. */
+export const nodeTypes = { device: DeviceNode, container: ContainerNode };
+export const edgeTypes = { topology: TopologyEdge };

@@ -1,0 +1,276 @@
+import type { FileEntry } from '../../core/api/contract/index.js';
+import { emptyTopology, safeParseTopology, serializeTopology, type LoadError, type Topology } from '../../core/model/index.js';
+import { apiClient, call, errorCode, errorMessage } from '../lib/api.js';
+import type { Editor } from '../store/editor.js';
+import { Store } from '../store/store.js';
+import { backupKey, localBackups, removeLocalBackup, writeLocalBackup } from './backup.js';
+import { forgetFile, rememberFile } from './recent.js';
+
+/** Unsaved work found at start-up, offered back to the user. */
+export interface RecoveryOffer {
+  key: string;
+  name?: string;
+  savedAt: number;
+  text: string;
+}
+
+/** Why the app could not show a design. */
+export interface SessionError {
+  title: string;
+  message: string;
+  issues: { path: string; message: string }[];
+}
+
+export interface SessionState {
+  phase: 'loading' | 'ready' | 'error';
+  error: SessionError | null;
+  recovery: RecoveryOffer | null;
+  backup: { state: 'idle' | 'pending' | 'saved' | 'failed'; at?: number };
+  /** Modification time of the open file as last read or written (conflict detection). */
+  mtime: number | null;
+  busy: boolean;
+}
+
+/** Backups are written this long after the last edit (ms). */
+export const AUTOSAVE_MS = 700;
+
+/** A design's file name: `NAME.topolab.json`. */
+export function normaliseFileName(input: string): string {
+  const trimmed = input.trim().replace(/^\/+/, '');
+  if (trimmed === '') return '';
+  return trimmed.endsWith('.topolab.json') ? trimmed : `${trimmed.replace(/\.json$/, '')}.topolab.json`;
+}
+
+function loadErrorOf(name: string, error: LoadError): SessionError {
+  return { title: `Cannot open ${name}`, message: error.message, issues: error.issues.map((i) => ({ path: i.path, message: i.message })) };
+}
+
+/**
+ * Files of the editor: open, save, save as, new, and the safety net: every edit is backed
+ * up (localStorage at once, the service's `files.backup` too) and offered back after a
+ * crash or reload. Saving removes the backup.
+ */
+export class FileSession {
+  readonly store = new Store<SessionState>({ phase: 'loading', error: null, recovery: null, backup: { state: 'idle' }, mtime: null, busy: false });
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private lastBackedUp: Topology | null = null;
+
+  constructor(private readonly editor: Editor) {}
+
+  private set(patch: Partial<SessionState>): void {
+    this.store.update((s) => ({ ...s, ...patch }));
+  }
+
+  /** Start-up: open `?file=` if given, else a new design; then look for unsaved work. */
+  async start(search: string): Promise<void> {
+    const file = new URLSearchParams(search).get('file');
+    if (file) {
+      await this.open(file);
+    } else {
+      this.editor.load(emptyTopology(), { name: null, saved: this.editor.doc });
+      this.set({ phase: 'ready' });
+    }
+    await this.findRecovery();
+    this.startAutosave();
+  }
+
+  /** Opens a design from the served folder. A bad file shows its problems, never half a design. */
+  async open(name: string): Promise<boolean> {
+    this.set({ phase: 'loading', error: null, busy: true });
+    try {
+      const read = await call('files.read', { name });
+      const parsed = safeParseTopology(read.text);
+      if (!parsed.ok) {
+        this.set({ phase: 'error', error: loadErrorOf(name, parsed.error), busy: false });
+        return false;
+      }
+      this.editor.load(parsed.topology, { name: read.name, saved: parsed.topology });
+      this.lastBackedUp = parsed.topology;
+      rememberFile(read.name);
+      this.set({ phase: 'ready', mtime: read.mtime, busy: false, backup: { state: 'idle' } });
+      setFileInUrl(read.name);
+      if (parsed.migratedFrom !== undefined) this.editor.toast('info', `Upgraded from topolab/${parsed.migratedFrom}; saving writes the current format`);
+      return true;
+    } catch (error) {
+      if (errorCode(error) === 'not-found') forgetFile(name);
+      this.set({ phase: 'error', error: { title: `Cannot open ${name}`, message: errorMessage(error), issues: [] }, busy: false });
+      return false;
+    }
+  }
+
+  /** A new, empty design (the caller asks about unsaved changes first). */
+  newDesign(doc: Topology = emptyTopology(), label = 'New design'): void {
+    // An empty design has nothing to lose; a template starts unsaved.
+    this.editor.load(doc, { name: null, saved: doc.nodes.length === 0 ? doc : null }, label);
+    this.lastBackedUp = null;
+    this.set({ phase: 'ready', error: null, mtime: null });
+    setFileInUrl(null);
+  }
+
+  /** Saves to the open file; returns false when there is none yet (ask for a name) or it failed. */
+  async save(): Promise<boolean> {
+    const name = this.editor.state.file.name;
+    if (!name) return false;
+    return this.write(name, this.store.getState().mtime ?? undefined);
+  }
+
+  /** Saves under a new name; refuses to overwrite another file unless `overwrite`. */
+  async saveAs(input: string, overwrite = false): Promise<boolean> {
+    const name = normaliseFileName(input);
+    if (!name) {
+      this.editor.toast('error', 'Give the design a file name');
+      return false;
+    }
+    return this.write(name, overwrite ? undefined : null);
+  }
+
+  private async write(name: string, expectedMtime: number | null | undefined): Promise<boolean> {
+    const doc = this.editor.doc;
+    const previousKey = backupKey(this.editor.state.file.name);
+    this.set({ busy: true });
+    try {
+      const input = expectedMtime === undefined ? { name, text: serializeTopology(doc) } : { name, text: serializeTopology(doc), expectedMtime };
+      const entry: FileEntry = await call('files.write', input);
+      this.editor.store.update((s) => ({ ...s, file: { name: entry.name, saved: doc } }));
+      rememberFile(entry.name);
+      this.set({ mtime: entry.mtime, busy: false, backup: { state: 'idle' } });
+      setFileInUrl(entry.name);
+      await this.discardBackup(previousKey);
+      if (previousKey !== entry.name) await this.discardBackup(entry.name);
+      this.editor.toast('success', `Saved ${entry.name}`);
+      return true;
+    } catch (error) {
+      this.set({ busy: false });
+      if (errorCode(error) === 'conflict') {
+        this.editor.toast(
+          'error',
+          expectedMtime === null ? `${name} already exists: choose another name` : `${name} changed on disk since it was opened: use Save as to keep both`,
+        );
+      } else {
+        this.editor.toast('error', `Could not save ${name}: ${errorMessage(error)}`);
+      }
+      return false;
+    }
+  }
+
+  /** Designs in the served folder, for the open dialog. */
+  async list(): Promise<FileEntry[]> {
+    const { files } = await call('files.list', {});
+    return files;
+  }
+
+  // ---- backups and recovery -----------------------------------------------------
+
+  private startAutosave(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.editor.store.subscribe(() => {
+      const { history, file } = this.editor.state;
+      const doc = history.present.doc;
+      if (doc === this.lastBackedUp) return;
+      if (doc === file.saved) {
+        // Back at the saved state (undo): nothing unsaved to keep.
+        clearTimeout(this.timer);
+        return;
+      }
+      clearTimeout(this.timer);
+      this.set({ backup: { state: 'pending' } });
+      this.timer = setTimeout(() => void this.backupNow(), AUTOSAVE_MS);
+    });
+  }
+
+  /** Writes the unsaved work to localStorage and to the service. */
+  async backupNow(): Promise<void> {
+    const doc = this.editor.doc;
+    const name = this.editor.state.file.name;
+    const key = backupKey(name);
+    const text = serializeTopology(doc);
+    const savedAt = Date.now();
+    const local = writeLocalBackup({ key, text, savedAt, ...(name ? { name } : {}) });
+    let remote = false;
+    if (apiClient()) {
+      try {
+        await call('files.backup', name ? { key, text, name } : { key, text });
+        remote = true;
+      } catch {
+        remote = false;
+      }
+    }
+    this.lastBackedUp = doc;
+    this.set({ backup: { state: local || remote ? 'saved' : 'failed', at: savedAt } });
+  }
+
+  private async discardBackup(key: string): Promise<void> {
+    removeLocalBackup(key);
+    if (!apiClient()) return;
+    try {
+      await call('files.discardBackup', { key });
+    } catch {
+      // Already gone: fine.
+    }
+  }
+
+  /** The newest unsaved work for the open file (or any, for a new design), from either store. */
+  private async findRecovery(): Promise<void> {
+    const name = this.editor.state.file.name;
+    const candidates: RecoveryOffer[] = localBackups().map((b) => ({ key: b.key, savedAt: b.savedAt, text: b.text, ...(b.name ? { name: b.name } : {}) }));
+    if (apiClient()) {
+      try {
+        const { backups } = await call('files.backups', {});
+        for (const entry of backups) {
+          if (candidates.some((c) => c.key === entry.key && c.savedAt >= entry.savedAt)) continue;
+          const restored = await call('files.restore', { key: entry.key });
+          candidates.push({ key: restored.key, savedAt: restored.savedAt, text: restored.text, ...(restored.name ? { name: restored.name } : {}) });
+        }
+      } catch {
+        // The service's backups are a second copy; the local ones still count.
+      }
+    }
+    const mtime = this.store.getState().mtime ?? 0;
+    const relevant = candidates
+      .filter((c) => (name ? c.key === name && c.savedAt > mtime : true))
+      .sort((a, b) => b.savedAt - a.savedAt);
+    const offer = relevant.find((c) => safeParseTopology(c.text).ok);
+    this.set({ recovery: offer ?? null });
+  }
+
+  /** Restores the offered work as an unsaved document on top of its file (if any). */
+  async restore(): Promise<void> {
+    const offer = this.store.getState().recovery;
+    if (!offer) return;
+    const parsed = safeParseTopology(offer.text);
+    if (!parsed.ok) {
+      this.editor.toast('error', `The backup cannot be read: ${parsed.error.message}`);
+      this.set({ recovery: null });
+      return;
+    }
+    if (offer.name && offer.name !== this.editor.state.file.name) {
+      await this.open(offer.name);
+    }
+    const saved = this.editor.state.file.saved;
+    this.editor.load(parsed.topology, { name: offer.name ?? null, saved: offer.name ? saved : null }, 'Recovered work');
+    this.set({ recovery: null, phase: 'ready', error: null });
+    this.editor.toast('success', 'Unsaved work restored');
+  }
+
+  /** Declines the offered work and deletes it. */
+  async discardRecovery(): Promise<void> {
+    const offer = this.store.getState().recovery;
+    this.set({ recovery: null });
+    if (offer) await this.discardBackup(offer.key);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.unsubscribe?.();
+  }
+}
+
+/** Keeps `?file=` in the address bar in step with the open file, so a reload reopens it. */
+function setFileInUrl(name: string | null): void {
+  if (typeof window === 'undefined') return;
+  const url = new URL(window.location.href);
+  if (name) url.searchParams.set('file', name);
+  else url.searchParams.delete('file');
+  window.history.replaceState(null, '', url);
+}

@@ -1,0 +1,96 @@
+import { useMemo, useState } from 'react';
+import type { Diagnostic, Severity } from '../../core/validate/index.js';
+import { updateNode } from '../actions/edit.js';
+import { useServices } from '../lib/context.js';
+import { useStore } from '../store/useStore.js';
+
+const ORDER: Severity[] = ['error', 'warning', 'info'];
+const TITLES: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
+
+/** Every problem the core finds, grouped by severity; a click selects and centres its nodes. */
+export function DiagnosticsPanel() {
+  const { editor, diagnostics } = useServices();
+  const list = useStore(diagnostics.store, (s) => s.diagnostics);
+  const pending = useStore(diagnostics.store, (s) => s.pending);
+  const crash = useStore(diagnostics.store, (s) => s.error);
+  const [collapsed, setCollapsed] = useState<Partial<Record<Severity, boolean>>>({});
+  const groups = useMemo(() => ORDER.map((severity) => ({ severity, items: list.filter((d) => d.severity === severity) })), [list]);
+  const applyFix = (d: Diagnostic) => {
+    const fix = d.fix;
+    if (!fix) return;
+    editor.apply(fix.title, (doc) => updateNode(doc, { id: fix.nodeId, patch: { [fix.field]: fix.value } }));
+  };
+  return (
+    <section className="diagnostics" data-testid="diagnostics" aria-label="Diagnostics" data-pending={pending ? 'true' : 'false'}>
+      <header className="panel-header">
+        <h2>Diagnostics</h2>
+        <span className="diag-summary" data-testid="diagnostics-summary">
+          {groups.map((g) => (
+            <span key={g.severity} className={`count count-${g.severity}`} data-testid={`count-${g.severity}`}>
+              {g.items.length}
+            </span>
+          ))}
+          {pending ? <span className="spinner" aria-label="checking" /> : null}
+        </span>
+      </header>
+      {crash ? <p className="diag-crash">The validator failed: {crash}</p> : null}
+      {list.length === 0 && !pending ? (
+        <div className="empty-state small" data-testid="diagnostics-empty">
+          <strong>No problems found</strong>
+          <span>The address plan and routing check out.</span>
+        </div>
+      ) : null}
+      <div className="diag-groups">
+        {groups.map((group) =>
+          group.items.length === 0 ? null : (
+            <div key={group.severity} className={`diag-group diag-${group.severity}`} data-testid={`diagnostics-${group.severity}`}>
+              <button type="button" className="diag-group-title" onClick={() => setCollapsed((c) => ({ ...c, [group.severity]: !c[group.severity] }))}>
+                <span className={`chevron${collapsed[group.severity] ? '' : ' open'}`}>▸</span>
+                {TITLES[group.severity]} <span className="muted">({group.items.length})</span>
+              </button>
+              {collapsed[group.severity]
+                ? null
+                : group.items.map((d, i) => (
+                    <div
+                      key={`${d.code}-${i}-${d.nodeIds.join(',')}`}
+                      className="diag-item"
+                      role="button"
+                      tabIndex={0}
+                      data-testid="diagnostic"
+                      data-code={d.code}
+                      data-nodes={d.nodeIds.join(' ')}
+                      onClick={() => editor.focusOn(d.nodeIds.filter((id) => editor.doc.nodes.some((n) => n.id === id)))}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') editor.focusOn(d.nodeIds);
+                      }}
+                    >
+                      <span className={`sev-dot sev-${d.severity}`} />
+                      <span className="diag-text">
+                        <span className="diag-message">{d.message}</span>
+                        <span className="diag-meta">
+                          <code>{d.code}</code>
+                          {d.path ? <span> · {d.path}</span> : null}
+                        </span>
+                      </span>
+                      {d.fix ? (
+                        <button
+                          type="button"
+                          className="button small"
+                          data-testid="diagnostic-fix"
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            applyFix(d);
+                          }}
+                        >
+                          {d.fix.title}
+                        </button>
+                      ) : null}
+                    </div>
+                  ))}
+            </div>
+          ),
+        )}
+      </div>
+    </section>
+  );
+}

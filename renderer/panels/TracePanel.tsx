@@ -1,0 +1,138 @@
+import { useEffect, useMemo, useState } from 'react';
+import { KIND_LABELS, type Topology } from '../../core/model/index.js';
+import { trace, TraceInputError, type TraceResult } from '../../core/routing/index.js';
+import { flowEdgeId } from '../actions/connect.js';
+import { useEditor } from '../lib/context.js';
+import type { Highlight } from '../store/editor.js';
+import { useStore } from '../store/useStore.js';
+
+/** Canvas highlight of a trace: the nodes on the path, the drawn edges between them, the blocker. */
+export function traceHighlight(doc: Topology, result: TraceResult): Highlight {
+  const nodes = [...new Set(result.hops.flatMap((h) => (h.nodeId ? [h.nodeId] : [])))];
+  const onPath = new Set(nodes);
+  const edges: string[] = [];
+  for (const edge of doc.edges) if (onPath.has(edge.from) && onPath.has(edge.to)) edges.push(edge.id);
+  for (const node of doc.nodes) {
+    if (node.kind === 'route-table' && onPath.has(node.id)) {
+      for (const s of node.subnets) if (onPath.has(s)) edges.push(flowEdgeId({ kind: 'association', table: node.id, subnet: s }));
+    }
+    if (node.kind === 'peering' && onPath.has(node.id)) {
+      for (const v of node.vpcs) if (onPath.has(v)) edges.push(flowEdgeId({ kind: 'peering', peering: node.id, vpc: v }));
+    }
+  }
+  return result.blockedBy ? { nodes, edges, blocked: result.blockedBy.nodeId } : { nodes, edges };
+}
+
+/**
+ * The reachability tool: pick a source and a destination (or click two nodes), and see
+ * the path hop by hop with the route each table chose, or the component that blocks the
+ * flow and why. Runs the core's `trace` in the page: it is pure and instant.
+ */
+export function TracePanel() {
+  const editor = useEditor();
+  const doc = useStore(editor.store, (s) => s.history.present.doc);
+  const tool = useStore(editor.store, (s) => s.traceTool);
+  const [destinationText, setDestinationText] = useState('');
+  const [port, setPort] = useState('');
+  const sources = doc.nodes.filter((n) => ['client', 'server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'nat-gateway'].includes(n.kind));
+  const destination = tool.destination ?? (destinationText.trim() || undefined);
+  const outcome = useMemo((): { result?: TraceResult; error?: string } | null => {
+    if (!tool.source || !destination) return null;
+    const portNumber = port.trim() === '' ? undefined : Number(port);
+    if (portNumber !== undefined && (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535)) return { error: 'the port is a whole number from 1 to 65535' };
+    try {
+      return { result: trace(doc, { from: tool.source, to: destination, ...(portNumber !== undefined ? { port: portNumber } : {}) }) };
+    } catch (error) {
+      if (error instanceof TraceInputError) return { error: error.message };
+      return { error: `the trace failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }, [doc, tool.source, destination, port]);
+  useEffect(() => {
+    editor.setHighlight(outcome?.result ? traceHighlight(doc, outcome.result) : null);
+  }, [outcome, doc, editor]);
+  if (!tool.active) return null;
+  const label = (id: string) => {
+    const n = doc.nodes.find((x) => x.id === id);
+    return n ? `${n.name ?? n.id} (${KIND_LABELS[n.kind]})` : id;
+  };
+  return (
+    <section className="trace-panel" data-testid="trace-panel" aria-label="Reachability">
+      <header className="panel-header">
+        <h2>Reachability</h2>
+        <button type="button" className="icon-button" aria-label="Close reachability" data-testid="trace-close" onClick={() => editor.setTraceTool({ active: false })}>
+          ×
+        </button>
+      </header>
+      <p className="muted small">{!tool.source ? 'Click the source node on the canvas, or pick it here.' : !destination ? 'Now click the destination, or type an address.' : 'Click another node to start a new trace.'}</p>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="trace-from">From</label>
+          <select id="trace-from" data-testid="trace-from" value={tool.source ?? ''} onChange={(e) => editor.setTraceTool({ active: true, ...(e.target.value ? { source: e.target.value } : {}), ...(tool.destination ? { destination: tool.destination } : {}) })}>
+            <option value="">Choose…</option>
+            {sources.map((n) => (
+              <option key={n.id} value={n.id}>
+                {label(n.id)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="trace-to">To (node or address)</label>
+          <input
+            id="trace-to"
+            data-testid="trace-to"
+            list="trace-targets"
+            value={tool.destination ?? destinationText}
+            placeholder="web-1 or 10.0.2.10"
+            onChange={(e) => {
+              setDestinationText(e.target.value);
+              editor.setTraceTool({ active: true, ...(tool.source ? { source: tool.source } : {}) });
+            }}
+          />
+          <datalist id="trace-targets">
+            {doc.nodes.map((n) => (
+              <option key={n.id} value={n.id}>
+                {label(n.id)}
+              </option>
+            ))}
+          </datalist>
+        </div>
+        <div className="field narrow">
+          <label htmlFor="trace-port">Port</label>
+          <input id="trace-port" data-testid="trace-port" value={port} inputMode="numeric" placeholder="80" onChange={(e) => setPort(e.target.value)} />
+        </div>
+      </div>
+      {outcome?.error ? (
+        <div className="error-state small" data-testid="trace-error">
+          {outcome.error}
+        </div>
+      ) : null}
+      {outcome?.result ? (
+        <div className="trace-result" data-testid="trace-result" data-verdict={outcome.result.verdict}>
+          <div className={`verdict verdict-${outcome.result.verdict}`} data-testid="trace-verdict">
+            {outcome.result.verdict === 'reachable' ? '✓ Reachable' : '✕ Blocked'}
+          </div>
+          {outcome.result.blockedBy ? (
+            <div className="blocked-reason" data-testid="trace-blocked-reason">
+              <button type="button" className="link-button" onClick={() => editor.focusOn([outcome.result?.blockedBy?.nodeId as string])}>
+                {label(outcome.result.blockedBy.nodeId)}
+              </button>
+              : {outcome.result.blockedBy.reason}
+            </div>
+          ) : null}
+          <ol className="hops" data-testid="trace-hops">
+            {outcome.result.hops.map((hop, i) => (
+              <li key={i} className={`hop hop-${hop.kind}`} data-testid="trace-hop" data-node={hop.nodeId ?? ''}>
+                <span className="hop-kind">{hop.kind.replace('-', ' ')}</span>
+                <span className="hop-text">
+                  {hop.description}
+                  {hop.address ? <code> {hop.address}</code> : null}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
+    </section>
+  );
+}
