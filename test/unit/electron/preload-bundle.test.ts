@@ -3,28 +3,19 @@
  * renderer modules, and checks it exposes only the contract: one key, `call` and
  * `subscribe`, over `topolab:` channels only.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_PREFIX } from '../../../electron/shared/channels.js';
+import { REPO_ROOT, ensureShellBuilt } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BUNDLE = `${ROOT}dist/electron/preload/index.cjs`;
+const BUNDLE = `${REPO_ROOT}dist/electron/preload/index.cjs`;
 
 let source = '';
-/** The sources the preload is bundled from: a bundle older than any of them is rebuilt first. */
-const SOURCES = ['electron/preload/index.ts', 'electron/shared/channels.ts', 'core/api/transports/bridge.ts'];
-
 beforeAll(() => {
-  const stale = !existsSync(BUNDLE) || SOURCES.some((file) => statSync(`${ROOT}${file}`).mtimeMs > statSync(BUNDLE).mtimeMs);
-  if (stale) {
-    console.log('preload-bundle.test: dist/electron/preload/index.cjs is missing or older than its sources; running `electron-vite build` first');
-    execFileSync(process.execPath, [`${ROOT}node_modules/electron-vite/bin/electron-vite.js`, 'build'], { cwd: ROOT, stdio: 'pipe' });
-  }
+  ensureShellBuilt();
   source = readFileSync(BUNDLE, 'utf8');
-}, 60_000);
+}, 120_000);
 
 interface Recorded {
   required: string[];

@@ -1,0 +1,46 @@
+/**
+ * The built main process and lab entry load in a packaged app, where only production
+ * dependencies are shipped: every bare import must be Node's, Electron's or a package
+ * listed in package.json `dependencies` (a devDependency would crash the app at start).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, ensureShellBuilt } from './helpers.js';
+
+const MAIN_DIR = join(REPO_ROOT, 'dist/electron/main');
+
+function bundleFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? bundleFiles(join(folder, entry.name)) : entry.name.endsWith('.js') ? [join(folder, entry.name)] : []));
+}
+
+/** The package a bare specifier names (`@scope/name/sub` -> `@scope/name`). */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+beforeAll(() => ensureShellBuilt(), 120_000);
+
+describe('the built main process', () => {
+  it('imports only Node built-ins, electron and production dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const allowed = new Set([...Object.keys(pkg.dependencies), 'electron']);
+    const imported = new Set<string>();
+    for (const file of bundleFiles(MAIN_DIR)) {
+      const code = readFileSync(file, 'utf8');
+      for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([@a-zA-Z0-9][^"'\s]*)["']/g)) imported.add(match[1] ?? '');
+    }
+    const foreign = [...imported].filter((specifier) => {
+      if (specifier.startsWith('node:') || builtinModules.includes(specifier)) return false;
+      return !allowed.has(packageOf(specifier));
+    });
+    expect(imported.has('electron')).toBe(true);
+    expect(foreign).toEqual([]);
+  });
+
+  it('has the lab entry the main process forks', () => {
+    expect(bundleFiles(MAIN_DIR).map((file) => file.slice(MAIN_DIR.length + 1))).toEqual(expect.arrayContaining(['index.js', 'lab.js']));
+  });
+});
