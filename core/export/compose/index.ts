@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import { safeParseCidr } from '../../cidr/block.js';
+import { safeParseIp } from '../../cidr/address.js';
+import { containsAddress, safeParseCidr } from '../../cidr/block.js';
 import type { SubnetNode, Topology, TopologyNode } from '../../model/types.js';
 import { DesignView, PROXY_KINDS, type Endpoint } from '../design.js';
 import { commentText, NameAllocator } from '../escape.js';
@@ -105,6 +106,16 @@ function network(ctx: Context, subnet: SubnetNode): Record<string, unknown> {
   return out;
 }
 
+/** Docker refuses an address outside the network's subnet; such a design error is reported, not written. */
+function inSubnet(ctx: Context, subnetId: string, ip: string): boolean {
+  const subnet = ctx.view.index.nodeOfKind(subnetId, 'subnet');
+  const block = subnet ? safeParseCidr(subnet.cidr) : undefined;
+  const address = safeParseIp(ip);
+  const inside = block?.ok === true && address !== undefined && containsAddress(block.block, address);
+  if (!inside) ctx.report.notExpressible(undefined, 'address', `${ip} is not inside subnet ${subnetId}${subnet ? ` (${subnet.cidr})` : ''}: Docker picks an address instead (topolab validate explains the design error)`);
+  return inside;
+}
+
 function addressFor(ip: string): { ipv4_address?: string; ipv6_address?: string } {
   return ip.includes(':') ? { ipv6_address: ip } : { ipv4_address: ip };
 }
@@ -113,7 +124,7 @@ function addressFor(ip: string): { ipv4_address?: string; ipv6_address?: string 
 function networksFor(ctx: Context, ownSubnet: string | undefined, ip: string | undefined, targets: Endpoint[]): Service['networks'] {
   const out: Service['networks'] = {};
   const own = ownSubnet !== undefined ? ctx.networks.get(ownSubnet) : undefined;
-  if (own) out[own] = ip ? addressFor(ip) : null;
+  if (own) out[own] = ip && inSubnet(ctx, ownSubnet as string, ip) ? addressFor(ip) : null;
   for (const target of targets) {
     const name = target.subnetId !== undefined ? ctx.networks.get(target.subnetId) : undefined;
     if (name && !(name in out)) out[name] = null;

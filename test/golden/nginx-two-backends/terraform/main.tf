@@ -222,11 +222,12 @@ resource "aws_lb_target_group" "nginx" {
   health_check {
     enabled             = true
     protocol            = "HTTP"
-    path                = "/"
+    path                = "/health"
     matcher             = "200-399"
-    interval            = 30
-    healthy_threshold   = 3
-    unhealthy_threshold = 3
+    interval            = 5
+    timeout             = 2
+    healthy_threshold   = 2
+    unhealthy_threshold = 2
   }
 
   tags = {
