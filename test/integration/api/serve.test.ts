@@ -1,7 +1,8 @@
 // `topolab serve` as a user runs it: a real process, its exact first line, its API, and a
 // clean exit on SIGTERM and SIGINT.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeFolder, tempFolder } from './harness.js';
@@ -36,6 +37,18 @@ function serve(args: string[]): Promise<{ child: ChildProcess; url: string; firs
   });
 }
 
+/** Whether something accepts a TCP connection on 127.0.0.1:port. */
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
@@ -58,6 +71,28 @@ describe('topolab serve', () => {
     expect(await exited).toBe(0);
     // The port is released: nothing answers any more.
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('stops a running lab when it shuts down, leaving no port open', async () => {
+    const dir = await tempFolder('topolab-serve-lab-');
+    folders.push(dir);
+    const { child, url } = await serve([dir]);
+    const post = async (method: string, input: unknown): Promise<{ result?: unknown; error?: unknown }> =>
+      (await (await fetch(`${url}api/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) })).json()) as never;
+    const text = await readFile(new URL('../../fixtures/lab/web-tier.topolab.json', import.meta.url), 'utf8');
+    const parsed = (await post('topology.parse', { text })).result as { ok: boolean; topology?: unknown };
+    expect(parsed.ok).toBe(true);
+    const started = await post('lab.start', { topology: parsed.topology });
+    expect(started.error).toBeUndefined();
+    const { endpoints } = started.result as { endpoints: { url: string }[] };
+    expect(endpoints.length).toBeGreaterThan(0);
+    const ports = endpoints.map((endpoint) => Number(new URL(endpoint.url).port));
+    expect(await Promise.all(ports.map(canConnect))).toEqual(ports.map(() => true));
+
+    const exited = exitOf(child);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await Promise.all(ports.map(canConnect))).toEqual(ports.map(() => false));
   });
 
   it('exits 2 with a clear message for a folder that does not exist', async () => {
