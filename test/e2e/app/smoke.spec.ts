@@ -56,3 +56,12 @@ test('a request from another site changes nothing', async ({ app, page, served }
   expect(existsSync(join(served.dir, 'own.topolab.json'))).toBe(true);
   expect(existsSync(join(served.dir, 'pwned.topolab.json'))).toBe(false);
 });
+
+test('a fresh server per test has its own folder', async ({ served, freshServed }) => {
+  expect(freshServed.dir).not.toBe(served.dir);
+  await freshServed.call('files.write', { name: 'only-here.topolab.json', text: '{}' });
+  const mine = (await freshServed.call('files.list', {})) as { files: { name: string }[] };
+  const shared = (await served.call('files.list', {})) as { files: { name: string }[] };
+  expect(mine.files.map((f) => f.name)).toContain('only-here.topolab.json');
+  expect(shared.files.map((f) => f.name)).not.toContain('only-here.topolab.json');
+});

@@ -18,6 +18,8 @@ export interface ServedApp {
   dir: string;
   /** URL of the app opening a design directly. */
   fileUrl(name: string): string;
+  /** Calls the API from the test (setup, or checking what the page did); rejects with the error body's message. */
+  call(method: string, input: unknown): Promise<unknown>;
   /** SIGTERM, wait for the exit (SIGKILL after 5 s), remove the folder. */
   stop(): Promise<void>;
 }
@@ -68,6 +70,12 @@ export async function startServe(options: { examples?: boolean } = {}): Promise<
     port: Number(new URL(url).port),
     dir,
     fileUrl: (name) => `${url}?file=${encodeURIComponent(name)}`,
+    call: async (method, input) => {
+      const reply = await fetch(`${url}api/call/${encodeURIComponent(method)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+      const body = (await reply.json()) as { result?: unknown; error?: { code: string; message: string } };
+      if (body.error) throw new Error(`${method}: ${body.error.code}: ${body.error.message}`);
+      return body.result;
+    },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
