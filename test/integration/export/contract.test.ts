@@ -1,0 +1,46 @@
+// The export method over every transport (in-process, HTTP + WebSocket, IPC): same files,
+// same report, same error code for a bad format.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderExport } from '../../../core/export/index.js';
+import { rejectionOf, TRANSPORTS, type OpenTransport } from '../api/harness.js';
+import { exportDesigns } from './fixtures.js';
+
+const design = exportDesigns().find((d) => d.name.endsWith('proxy-cache.topolab.json'))?.topology;
+
+describe.each(TRANSPORTS)('export over $name', (transport) => {
+  let open: OpenTransport;
+  beforeAll(async () => {
+    open = await transport.open({});
+  });
+  afterAll(async () => {
+    await open?.close();
+  });
+
+  it('returns the same files and report as the pure renderer', async () => {
+    if (!design) throw new Error('fixture proxy-cache missing');
+    for (const format of ['nginx', 'compose'] as const) {
+      const result = await open.client.call('export', { topology: design, format });
+      expect(result).toEqual(renderExport(design, format));
+    }
+  });
+
+  it('passes the address map and run folder through', async () => {
+    if (!design) throw new Error('fixture proxy-cache missing');
+    const result = await open.client.call('export', {
+      topology: design,
+      format: 'nginx',
+      options: { addressMap: { '10.20.0.4:80': '127.0.0.1:8080' }, runDir: '/tmp/topolab-run' },
+    });
+    const text = result.files[0]?.content ?? '';
+    expect(text).toContain('listen 127.0.0.1:8080 default_server;');
+    expect(text).toContain('pid /tmp/topolab-run/nginx.pid;');
+  });
+
+  it('refuses an unknown format and a run folder with a newline as bad-input', async () => {
+    if (!design) throw new Error('fixture proxy-cache missing');
+    const unknown = await rejectionOf(open.client.call('export', { topology: design, format: 'bind9' as 'nginx' }));
+    expect(unknown.code).toBe('bad-input');
+    const newline = await rejectionOf(open.client.call('export', { topology: design, format: 'nginx', options: { runDir: '/tmp/x\n}' } }));
+    expect(newline.code).toBe('bad-input');
+  });
+});
