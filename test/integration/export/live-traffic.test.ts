@@ -29,6 +29,7 @@ const design: Topology = TopologySchema.parse({
     lb('weighted', 22, 'weighted-round-robin'),
     lb('checked', 23, 'round-robin', { healthCheck: { type: 'http', path: '/', intervalMs: 200, fall: 1, rise: 1 } }),
     lb('tcp', 24, 'round-robin', { layer: 4 }),
+    lb('sticky', 25, 'round-robin', { sticky: { cookie: 'LABSRV' } }),
     {
       id: 'gw',
       kind: 'reverse-proxy',
@@ -43,7 +44,7 @@ const design: Topology = TopologySchema.parse({
     { id: 'cdn', kind: 'cache', parent: 'net', ip: '10.50.1.40', defaultTtl: 60 },
   ],
   edges: [
-    ...['s1', 's2', 's3'].flatMap((s) => ['rr', 'hash', 'weighted', 'tcp'].map((b) => ({ id: `${b}-${s}`, from: b, to: s }))),
+    ...['s1', 's2', 's3'].flatMap((s) => ['rr', 'hash', 'weighted', 'tcp', 'sticky'].map((b) => ({ id: `${b}-${s}`, from: b, to: s }))),
     ...['s4', 's5', 's6'].map((s) => ({ id: `checked-${s}`, from: 'checked', to: s })),
     { id: 'cdn-s1', from: 'cdn', to: 's1' },
   ],
@@ -129,6 +130,23 @@ describe.each(['nginx', 'haproxy'] as const)('%s runs the export in front of rea
       chosen.add([...servers][0] as string);
     }
     expect(chosen.size).toBeGreaterThan(1);
+  });
+
+  it('sticky sessions pin a client by cookie (HAProxy) or are reported as not expressible (nginx)', async () => {
+    if (tool === 'nginx') {
+      const { report } = renderNginx(design);
+      expect(report.notExpressible.some((e) => e.nodeId === 'sticky' && e.feature === 'sticky')).toBe(true);
+      return;
+    }
+    const first = await get(port('sticky'));
+    const cookie = String(first.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^LABSRV=/);
+    const pinned = servedBy(first.body);
+    for (let i = 0; i < 6; i++) expect(servedBy((await get(port('sticky'), '/', { headers: { cookie } })).body)).toBe(pinned);
+    // Without the cookie, round robin goes on spreading.
+    const others = new Set<string>();
+    for (let i = 0; i < 6; i++) others.add(servedBy((await get(port('sticky'))).body));
+    expect(others.size).toBe(3);
   });
 
   it('a layer-4 balancer spreads TCP connections', async () => {
