@@ -23,3 +23,17 @@ export function designPathsFromArgv(argv: readonly string[], cwd: string): strin
   }
   return paths;
 }
+
+/**
+ * The folder named on a command line (`npm start -- DIR` passes it), used as the folder
+ * of new designs and the dialogs' starting point. Development launches carry the app's
+ * own folder first (`electron APP DIR`), which is skipped; a packaged launch has none.
+ */
+export function folderFromArgv(argv: readonly string[], cwd: string, packaged: boolean, isDirectory: (path: string) => boolean): string | undefined {
+  for (const arg of argv.slice(packaged ? 1 : 2)) {
+    if (arg.startsWith('-') || isDesignPath(arg)) continue;
+    const absolute = isAbsolute(arg) ? arg : resolve(cwd, arg);
+    if (isDirectory(absolute)) return absolute;
+  }
+  return undefined;
+}

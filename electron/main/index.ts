@@ -4,8 +4,8 @@
  * and is tested without Electron; this file connects them to Electron's objects.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -25,7 +25,7 @@ import type { ServerEventFrame } from '../../core/api/transports/frames.js';
 import { EVENTS_CHANNEL } from '../shared/channels.js';
 import { MENU_EVENT, type RendererCommand } from '../shared/menu-commands.js';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
-import { designPathsFromArgv } from './argv.js';
+import { designPathsFromArgv, folderFromArgv } from './argv.js';
 import { readDesign, saveDesign } from './design-files.js';
 import { Documents, displayName, type Dialogs, type OpenDocument } from './documents.js';
 import { registerIpc, type IpcEventLike, type WindowEndpoint } from './ipc.js';
@@ -63,7 +63,16 @@ function start(): void {
   let recent: string[] = [];
   let ready = false;
   let quitting = false;
+  /** Labs being stopped (their windows closed); a quit waits for all of them. */
+  const stopping = new Set<Promise<void>>();
+  const stopLab = (lab: LabHost<Electron.MessagePortMain>): void => {
+    const done: Promise<void> = lab.stop().finally(() => stopping.delete(done));
+    stopping.add(done);
+  };
   const pendingPaths: string[] = designPathsFromArgv(process.argv, process.cwd());
+  const isDirectory = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  /** Where new designs live and dialogs start: the folder given at launch, else Documents. */
+  const designsFolder = folderFromArgv(process.argv, process.cwd(), app.isPackaged, isDirectory) ?? app.getPath('documents');
 
   const windowOf = (id: number | null): BrowserWindow | undefined => (id === null ? undefined : windows.get(id)?.window);
   const focusedDocumentId = (): number | undefined => {
@@ -76,6 +85,7 @@ function start(): void {
     async chooseDesignsToOpen(parent) {
       const options: Electron.OpenDialogOptions = {
         title: 'Open Design',
+        defaultPath: designsFolder,
         properties: ['openFile', 'multiSelections'],
         filters: [{ name: 'Topolab designs', extensions: ['topolab.json', 'json'] }],
       };
@@ -84,7 +94,7 @@ function start(): void {
       return result.canceled ? [] : result.filePaths;
     },
     async chooseSavePath(parent, suggested) {
-      const options: Electron.SaveDialogOptions = { title: 'Save Design', defaultPath: suggested, filters: [{ name: 'Topolab designs', extensions: ['topolab.json'] }] };
+      const options: Electron.SaveDialogOptions = { title: 'Save Design', defaultPath: isAbsolute(suggested) ? suggested : join(designsFolder, suggested), filters: [{ name: 'Topolab designs', extensions: ['topolab.json'] }] };
       const owner = windowOf(parent);
       const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return undefined;
@@ -175,15 +185,17 @@ function start(): void {
           };
         },
       },
-      // The page's own `files.*` calls work in the design's folder (new designs: Documents);
+      // The page's own `files.*` calls work in the design's folder (new designs: the launch folder or Documents);
       // their backups stay in the user-data folder rather than beside the user's files.
-      { filesRoot: document.path ? dirname(document.path) : app.getPath('documents'), backupsRoot: join(userData, 'page-backups') },
+      { filesRoot: document.path ? dirname(document.path) : designsFolder, backupsRoot: join(userData, 'page-backups') },
       (frame) => sendToPage(contents, frame),
       log,
     );
     const endpoint: WindowEndpoint = { shell: documents.handlersFor(document.id), lab, send: (frame) => sendToPage(contents, frame) };
+    // Captured now: a destroyed web contents throws on every property read.
+    const contentsId = contents.id;
     windows.set(document.id, { window, lab, endpoint });
-    byContents.set(contents.id, document.id);
+    byContents.set(contentsId, document.id);
 
     window.once('ready-to-show', () => window.show());
     window.on('close', (event) => {
@@ -206,10 +218,10 @@ function start(): void {
     window.on('unmaximize', remember);
     window.on('closed', () => {
       windows.delete(document.id);
-      byContents.delete(contents.id);
+      byContents.delete(contentsId);
       documents.closed(document.id);
       void saveWindowState(stateFile, windowState).catch((error: unknown) => log(`could not save window state: ${String(error)}`));
-      void lab.stop();
+      stopLab(lab);
     });
 
     const query = document.path ? `?file=${encodeURIComponent(displayName(document.path))}` : '';
@@ -260,7 +272,8 @@ function start(): void {
 
   app.on('second-instance', (_event, argv, workingDirectory) => {
     const list = designPathsFromArgv(argv, workingDirectory);
-    if (list.length > 0) void openPaths(list);
+    if (!ready) pendingPaths.push(...list);
+    else if (list.length > 0) void openPaths(list);
     else {
       const first = [...windows.values()][0]?.window;
       if (first) {
@@ -281,7 +294,8 @@ function start(): void {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, { openExternal: (url) => void shell.openExternal(url), log }));
 
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // During a quit the quit itself goes on once the labs have stopped.
+    if (!quitting && process.platform !== 'darwin') app.quit();
   });
 
   app.on('activate', () => {
@@ -296,9 +310,12 @@ function start(): void {
       if (!mayQuit) return;
       quitting = true;
       documents.stopBackups();
-      const labs = [...windows.values()].map((entry) => entry.lab);
-      for (const entry of windows.values()) entry.window.destroy();
-      await Promise.all(labs.map((lab) => lab.stop()));
+      // Destroying a window skips its close prompt (already answered) and stops its lab.
+      for (const entry of [...windows.values()]) {
+        stopLab(entry.lab);
+        entry.window.destroy();
+      }
+      await Promise.all([...stopping]);
       await saveWindowState(stateFile, windowState).catch(() => undefined);
       app.quit();
     });
