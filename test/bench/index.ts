@@ -9,6 +9,7 @@ import type { BenchFigure, BenchModule } from './bench.js';
 const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./validate.bench.js'),
   () => import('./transports.bench.js'),
+  () => import('./proxy.bench.js'),
 ];
 
 function formatValue(figure: BenchFigure): string {
