@@ -73,6 +73,8 @@ export interface ValidationContext {
   readonly associations: RouteTableAssociations;
   /** Route tables with a default route to an internet gateway of their own VPC. */
   readonly publicTables: ReadonlySet<RouteTableNode>;
+  /** `a|b` for every pair of VPCs joined by a peering, in both orders. */
+  readonly peeredVpcs: ReadonlySet<string>;
 }
 
 /** Builds the shared context: one pass over route tables, then one over all nodes. */
@@ -162,7 +164,19 @@ export function buildValidationContext(topology: Topology): ValidationContext {
     addresses: resolveAddresses(index),
     associations,
     publicTables,
+    peeredVpcs: peeredPairs(index),
   };
+}
+
+function peeredPairs(index: TopologyIndex): Set<string> {
+  const out = new Set<string>();
+  for (const peering of index.ofKind('peering')) {
+    const [a, b] = peering.vpcs ?? [];
+    if (a === undefined || b === undefined) continue;
+    out.add(`${a}|${b}`);
+    out.add(`${b}|${a}`);
+  }
+  return out;
 }
 
 /** The facts of the subnet with this id, if it is a subnet. */

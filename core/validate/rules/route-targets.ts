@@ -1,5 +1,4 @@
 import type { NodeKind } from '../../model/kinds.js';
-import { peeredPairs } from './vpc-overlap.js';
 import { kindWord, nameOf, type ValidationRule } from './rule.js';
 
 /** Kinds a route may send traffic to (besides `local` and `blackhole`): gateways, peerings, instances. */
@@ -15,7 +14,7 @@ export const routeTargetsRule: ValidationRule = {
   codes: ['route-target-missing', 'route-target-foreign'],
   check(context, report) {
     const { index } = context;
-    const peered = peeredPairs(context);
+    const peered = context.peeredVpcs;
     const kinds = 'an internet gateway, NAT gateway, VPC peering, server or forward proxy';
     for (const table of index.ofKind('route-table')) {
       const tableVpc = table.parent;

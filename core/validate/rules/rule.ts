@@ -30,3 +30,14 @@ export function aKind(kind: NodeKind): string {
   const word = kindWord(kind);
   return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
+
+/** `secondaryCidrs[1]` -> ['secondaryCidrs', 1], for `TopologyIndex.pathOf`. */
+export function fieldParts(field: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of field.split('.')) {
+    const match = /^([^[]+)\[(\d+)\]$/.exec(part);
+    if (match) out.push(match[1]!, Number(match[2]));
+    else out.push(part);
+  }
+  return out;
+}

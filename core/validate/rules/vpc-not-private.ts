@@ -1,7 +1,6 @@
 import { classifyBlock } from '../../cidr/ranges.js';
 import { blockOfSpan } from '../span.js';
-import { fieldParts } from './vpc-size.js';
-import { nameOf, type ValidationRule } from './rule.js';
+import { fieldParts, nameOf, type ValidationRule } from './rule.js';
 
 /**
  * vpc-not-private (warning): a VPC block outside RFC 1918 (IPv4) or ULA (IPv6) clashes

@@ -1,8 +1,7 @@
 import { findOverlaps, type Interval } from '../../cidr/sweep.js';
 import type { ValidationContext, VpcBlock } from '../context.js';
 import { spansOverlap } from '../span.js';
-import { fieldParts } from './vpc-size.js';
-import { nameOf, type Report, type ValidationRule } from './rule.js';
+import { fieldParts, nameOf, type Report, type ValidationRule } from './rule.js';
 
 interface Owned {
   vpcId: string;
@@ -30,7 +29,7 @@ export const vpcOverlapRule: ValidationRule = {
         list.push({ first: block.span.first, last: block.span.last, key: { vpcId: vpc.id, block } });
       }
     }
-    const peered = peeredPairs(context);
+    const peered = context.peeredVpcs;
     const reported = new Set<string>();
     for (const intervals of groups.values()) {
       for (const pair of findOverlaps(intervals)) {
@@ -52,18 +51,6 @@ export const vpcOverlapRule: ValidationRule = {
     }
   },
 };
-
-/** `a|b` keys (both orders) of every pair of VPCs joined by a peering. */
-export function peeredPairs(context: ValidationContext): Set<string> {
-  const out = new Set<string>();
-  for (const peering of context.index.ofKind('peering')) {
-    const [a, b] = peering.vpcs ?? [];
-    if (a === undefined || b === undefined) continue;
-    out.add(`${a}|${b}`);
-    out.add(`${b}|${a}`);
-  }
-  return out;
-}
 
 function reportPair(context: ValidationContext, report: Report, x: Owned, y: Owned, peered: ReadonlySet<string>, reported: Set<string>): void {
   // Report each VPC pair once, in file order, whichever blocks overlap first.

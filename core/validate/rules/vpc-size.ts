@@ -1,4 +1,4 @@
-import { nameOf, type ValidationRule } from './rule.js';
+import { fieldParts, nameOf, type ValidationRule } from './rule.js';
 
 /** vpc-size: every VPC block must be within the provider's allowed prefix range. */
 export const vpcSizeRule: ValidationRule = {
@@ -25,14 +25,3 @@ export const vpcSizeRule: ValidationRule = {
     }
   },
 };
-
-/** `secondaryCidrs[1]` -> ['secondaryCidrs', 1], for `TopologyIndex.pathOf`. */
-export function fieldParts(field: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const part of field.split('.')) {
-    const match = /^([^[]+)\[(\d+)\]$/.exec(part);
-    if (match) out.push(match[1]!, Number(match[2]));
-    else out.push(part);
-  }
-  return out;
-}
