@@ -69,7 +69,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       sendError(res, refusal.status, { code: 'forbidden', message: refusal.message });
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const pathname = pathnameOf(req);
+    if (pathname === null) {
+      req.resume();
+      sendError(res, 400, { code: 'bad-input', message: 'the request target is not a valid path' });
+      return;
+    }
     if (pathname.startsWith(CALL_PATH)) return handleCall(req, res, pathname.slice(CALL_PATH.length));
     if (pathname === EVENTS_PATH) {
       req.resume();
@@ -145,8 +150,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const refusal = pathname === EVENTS_PATH ? checkRequestSource(req.headers, port) : { status: 404 as const, message: `no WebSocket at ${pathname}` };
+    const pathname = pathnameOf(req);
+    const refusal = pathname === EVENTS_PATH ? checkRequestSource(req.headers, port) : { status: 404 as const, message: `no WebSocket at ${pathname ?? '(an invalid path)'}` };
     if (refusal) {
       const body = JSON.stringify({ error: { code: refusal.status === 404 ? 'not-found' : 'forbidden', message: refusal.message } });
       socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 404 ? 'Not Found' : refusal.status === 421 ? 'Misdirected Request' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
@@ -204,6 +209,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return closing;
     },
   };
+}
+
+/** The path of a request, or null when its target does not parse (which must not throw in an event handler). */
+function pathnameOf(req: IncomingMessage): string | null {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+  } catch {
+    return null;
+  }
 }
 
 function sendError(res: ServerResponse, status: number, error: ApiErrorBody): void {

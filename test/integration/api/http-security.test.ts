@@ -203,6 +203,15 @@ describe('what it refuses', () => {
     }
   });
 
+  it('an unparsable request target is 400, for a request and for an upgrade', async () => {
+    expect(await raw(port, `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+    const upgrade = await raw(
+      port,
+      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
+    expect(upgrade).toMatch(/^HTTP\/1\.1 404/);
+  });
+
   it('other paths under /api are JSON 404s, and /api/events wants an upgrade', async () => {
     const other = await send(port, { path: '/api/other' });
     expect(other.status).toBe(404);
