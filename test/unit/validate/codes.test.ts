@@ -47,6 +47,18 @@ const CASES: CodeCase[] = [
     nearMissName: 'the same CIDR written without the zero',
   },
   {
+    code: 'cidr-invalid',
+    name: 'a route destination without a prefix',
+    trigger: addRoute('rt-private', '203.0.113.9', 'nat'),
+    severity: 'error',
+    nodeIds: ['rt-private'],
+    path: 'nodes[5].routes[2].destination',
+    fix: { field: 'routes[2].destination', value: '203.0.113.9/32' },
+    message: /has no prefix length.*203\.0\.113\.9\/32/,
+    nearMiss: addRoute('rt-private', '203.0.113.9/32', 'nat'),
+    nearMissName: 'the same host route with /32',
+  },
+  {
     code: 'cidr-host-bits',
     name: '10.0.1.5/24',
     trigger: patch('private-a', { cidr: '10.0.1.5/24' }),
