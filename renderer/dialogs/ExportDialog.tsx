@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { serializeTopology } from '../../core/model/index.js';
-import { apiClient, errorMessage, hasMethod } from '../lib/api.js';
+import type { MethodOutput } from '../../core/api/contract/index.js';
+import { call, errorMessage } from '../lib/api.js';
 import { fileStem } from '../lib/commands.js';
 import { useServices } from '../lib/context.js';
 import { diagramSvg, download, svgToPng } from '../lib/diagram.js';
@@ -20,33 +20,13 @@ const TARGETS = [
 
 type TargetId = (typeof TARGETS)[number]['id'];
 
-interface ReportEntry {
-  nodeId?: string;
-  feature: string;
-  detail: string;
-}
+type ExportResult = MethodOutput<'export'>;
+type ReportEntry = ExportResult['report']['expressed'][number];
 
-/** What the dialog shows for a target: files and the report, or why there are none. */
+/** What the dialog shows: the files and, for config targets, the export report. */
 interface ExportView {
-  files: { path: string; content: string }[];
-  report?: { expressed: ReportEntry[]; approximated: ReportEntry[]; notExpressible: ReportEntry[] };
-}
-
-/** Checks the shape of the `export` method's answer (the method is another area's contract). */
-function toView(value: unknown): ExportView {
-  const v = value as Partial<ExportView> | null;
-  if (!v || !Array.isArray(v.files)) throw new Error('the export answer has no files');
-  const files = v.files.filter((f): f is { path: string; content: string } => typeof f?.path === 'string' && typeof f?.content === 'string');
-  const r = v.report;
-  return r && Array.isArray(r.expressed) ? { files, report: { expressed: r.expressed, approximated: r.approximated ?? [], notExpressible: r.notExpressible ?? [] } } : { files };
-}
-
-/** Calls `export` without the compile-time contract, so this builds before the method lands. */
-async function callExport(input: { topology: unknown; format: string }): Promise<unknown> {
-  const api = apiClient() as unknown as { call(method: string, input: unknown): Promise<unknown> } | null;
-  if (!api) throw new Error('No connection to the Topolab service');
-  if (!hasMethod('export')) throw new Error('This build has no export engine yet');
-  return api.call('export', input);
+  files: ExportResult['files'];
+  report?: ExportResult['report'];
 }
 
 /**
@@ -70,8 +50,8 @@ export function ExportDialog() {
       setView({ files: [{ path: `${fileStem({ editor })}.svg`, content: diagramSvg(doc, { dark: editor.state.settings.theme === 'dark' }) }] });
       return;
     }
-    callExport({ topology: JSON.parse(serializeTopology(doc)) as unknown, format: target }).then(
-      (result) => live && setView(toView(result)),
+    call('export', { topology: doc, format: target }).then(
+      (result) => live && setView(result),
       (e: unknown) => live && setError(errorMessage(e)),
     );
     return () => {

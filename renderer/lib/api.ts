@@ -17,7 +17,7 @@ export async function call<M extends MethodName>(method: M, input: MethodInput<M
   return api.call(method, input);
 }
 
-/** Whether the contract (as built into this renderer) has a method, e.g. `export` before it lands. */
+/** Whether the contract built into this renderer has a method (areas that land later check first). */
 export function hasMethod(name: string): name is MethodName {
   return isMethodName(name);
 }

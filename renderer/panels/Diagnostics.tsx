@@ -15,6 +15,11 @@ export function DiagnosticsPanel() {
   const crash = useStore(diagnostics.store, (s) => s.error);
   const [collapsed, setCollapsed] = useState<Partial<Record<Severity, boolean>>>({});
   const groups = useMemo(() => ORDER.map((severity) => ({ severity, items: list.filter((d) => d.severity === severity) })), [list]);
+  /** Centres on every node of a diagnostic and selects the first (the one to fix). */
+  const reveal = (d: Diagnostic) => {
+    const ids = d.nodeIds.filter((id) => editor.doc.nodes.some((n) => n.id === id));
+    editor.focusOn(ids, ids.slice(0, 1));
+  };
   const applyFix = (d: Diagnostic) => {
     const fix = d.fix;
     if (!fix) return;
@@ -59,9 +64,9 @@ export function DiagnosticsPanel() {
                       data-testid="diagnostic"
                       data-code={d.code}
                       data-nodes={d.nodeIds.join(' ')}
-                      onClick={() => editor.focusOn(d.nodeIds.filter((id) => editor.doc.nodes.some((n) => n.id === id)))}
+                      onClick={() => reveal(d)}
                       onKeyDown={(e) => {
-                        if (e.key === 'Enter') editor.focusOn(d.nodeIds);
+                        if (e.key === 'Enter') reveal(d);
                       }}
                     >
                       <span className={`sev-dot sev-${d.severity}`} />

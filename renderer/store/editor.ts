@@ -61,6 +61,12 @@ export interface ApplyOptions {
   select?: string[];
 }
 
+/**
+ * Decides whether an edit may happen: answers why not, or null. Lab mode registers one
+ * so a running lab locks the design's structure; apply, undo and redo all ask.
+ */
+export type EditGuard = (before: Topology, after: Topology, label: string) => string | null;
+
 let toastCounter = 0;
 
 /**
@@ -70,6 +76,7 @@ let toastCounter = 0;
  */
 export class Editor {
   readonly store: Store<EditorState>;
+  private readonly guards = new Set<EditGuard>();
 
   constructor(doc: Topology = emptyTopology(), settings: Settings = DEFAULT_SETTINGS) {
     this.store = new Store<EditorState>({
@@ -117,6 +124,7 @@ export class Editor {
       }
       throw error;
     }
+    if (this.refused(this.doc, next, label)) return false;
     this.store.update((s) => {
       const history = record(s.history, next, label, options.coalesce);
       const known = new Set(next.nodes.map((n) => n.id));
@@ -140,11 +148,32 @@ export class Editor {
   }
 
   undo(): void {
+    if (!canUndo(this.state.history) || this.refused(this.doc, undo(this.state.history).present.doc, 'Undo')) return;
     this.store.update((s) => (canUndo(s.history) ? withDoc(s, undo(s.history)) : s));
   }
 
   redo(): void {
+    if (!canRedo(this.state.history) || this.refused(this.doc, redo(this.state.history).present.doc, 'Redo')) return;
     this.store.update((s) => (canRedo(s.history) ? withDoc(s, redo(s.history)) : s));
+  }
+
+  /** Registers an edit guard; returns the function that removes it. */
+  addGuard(guard: EditGuard): () => void {
+    this.guards.add(guard);
+    return () => this.guards.delete(guard);
+  }
+
+  /** Asks every guard; a refusal is shown as a toast. */
+  private refused(before: Topology, after: Topology, label: string): boolean {
+    if (before === after) return false;
+    for (const guard of this.guards) {
+      const reason = guard(before, after, label);
+      if (reason) {
+        this.toast('error', reason);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Replaces the document (open, new, recover): a fresh history, nothing selected. */
@@ -172,9 +201,9 @@ export class Editor {
     );
   }
 
-  /** Selects nodes and asks the canvas to centre on them. */
-  focusOn(ids: string[]): void {
-    this.store.update((s) => ({ ...s, selection: ids, selectedEdges: [], focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1 } }));
+  /** Asks the canvas to centre on nodes and selects them (or only `select`, e.g. a diagnostic's first node). */
+  focusOn(ids: string[], select: string[] = ids): void {
+    this.store.update((s) => ({ ...s, selection: select, selectedEdges: [], focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1 } }));
   }
 
   toast(tone: Toast['tone'], message: string): void {
