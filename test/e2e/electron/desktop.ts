@@ -53,7 +53,8 @@ export async function launchDesktop(files: string[] = []): Promise<Desktop> {
   const userData = await mkdtemp(join(tmpdir(), 'topolab-desktop-'));
   const env = { ...process.env, TOPOLAB_USER_DATA: userData } as Record<string, string>;
   delete env['ELECTRON_RUN_AS_NODE'];
-  const app = await _electron.launch({ executablePath: found.path, args: [MAIN, ...files], env, cwd: ROOT });
+  // The app folder, as `npm start` passes it: Electron reads package.json `main` from it.
+  const app = await _electron.launch({ executablePath: found.path, args: [ROOT, ...files], env, cwd: ROOT });
   let closed = false;
   return {
     app,
