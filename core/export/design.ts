@@ -6,11 +6,11 @@ import type { AutoscalingGroupNode, Topology, TopologyNode } from '../model/type
 
 /** One address traffic can be sent to: a server, an auto-scaling instance or a forwarding node. */
 export interface Endpoint {
-  /** The node that answers; for an instance made up from a group's template, `<group>-<n>`. */
+  /** The node that answers; for an auto-scaling instance, `<group>-<n>`. */
   nodeId: string;
   /** The auto-scaling group the endpoint is an instance of. */
   groupId?: string;
-  /** Whether the instance was made up from the group's template (no server node in the file). */
+  /** Whether this is an auto-scaling instance planned from its group (not a node of the file). */
   synthetic: boolean;
   /** The subnet the endpoint's address is in. */
   subnetId?: string;
@@ -89,53 +89,46 @@ export class DesignView {
     return out;
   }
 
-  /** The instances of an auto-scaling group (its server children, or made up from its template). */
+  /** The instances of an auto-scaling group, planned as the live lab starts them. */
   instancesOf(groupId: string): Endpoint[] {
     return this.groupInstances.get(groupId) ?? [];
   }
 
   /**
-   * Auto-scaling groups with server children use them; the others get `desired` (else
-   * `min`) instances of their template at the next free addresses of their subnets, taken
-   * round robin over the subnets, the way the group would spread them across zones.
+   * Every group gets `desired` instances (clamped to min..max), as the live lab starts
+   * them: at the next free addresses of its subnets (its own first, then `subnets`), taken
+   * round robin, on the template's port (else the port of the first server drawn inside
+   * the group, which describes its instances). Groups later in the file skip the addresses
+   * of earlier ones.
    */
   private planInstances(): void {
-    const usedBySubnet = new Map<string, Set<bigint>>();
-    for (const [id, address] of this.addresses) {
-      const subnet = this.index.subnetOf(id);
-      if (!subnet) continue;
-      let set = usedBySubnet.get(subnet.id);
-      if (!set) usedBySubnet.set(subnet.id, (set = new Set()));
-      set.add(address.value);
-    }
-    for (const group of this.index.ofKind('autoscaling-group')) {
-      const children = this.index.children(group.id).filter((child) => child.kind === 'server');
-      if (children.length > 0) {
-        this.groupInstances.set(group.id, children.flatMap((child) => this.endpointsOf(child.id)));
-        continue;
-      }
-      this.groupInstances.set(group.id, this.synthesise(group, usedBySubnet));
-    }
+    const used = new Set<bigint>([...this.addresses.values()].map((a) => a.value));
+    for (const group of this.index.ofKind('autoscaling-group')) this.groupInstances.set(group.id, this.synthesise(group, used));
   }
 
-  private synthesise(group: AutoscalingGroupNode, usedBySubnet: Map<string, Set<bigint>>): Endpoint[] {
-    const subnetIds = [...new Set([...(group.parent !== undefined ? [group.parent] : []), ...(group.subnets ?? [])])];
+  private synthesise(group: AutoscalingGroupNode, used: Set<bigint>): Endpoint[] {
+    const subnetIds = [this.index.subnetOf(group.id)?.id, ...(group.subnets ?? [])].filter((id): id is string => id !== undefined);
     const subnets = subnetIds.flatMap((id) => {
       const subnet = this.index.nodeOfKind(id, 'subnet');
       const parsed = subnet ? safeParseCidr(subnet.cidr) : undefined;
       return subnet && parsed?.ok ? [{ id: subnet.id, block: parsed.block }] : [];
     });
-    const count = group.desired ?? group.min;
-    const port = group.template?.port ?? 80;
+    const child = this.index.children(group.id).find((c) => c.kind === 'server');
+    const port = group.template?.port ?? (child?.kind === 'server' ? child.port : undefined) ?? 80;
+    const count = Math.min(group.max, Math.max(group.min, group.desired ?? group.min));
     const out: Endpoint[] = [];
-    for (let i = 0; i < count && subnets.length > 0; i++) {
-      const subnet = subnets[i % subnets.length] as (typeof subnets)[number];
-      let used = usedBySubnet.get(subnet.id);
-      if (!used) usedBySubnet.set(subnet.id, (used = new Set()));
-      const free = nextFreeAddress(subnet.block, used, this.topology.provider);
-      if (!free) continue;
-      used.add(free.value);
-      out.push({ nodeId: `${group.id}-${i + 1}`, groupId: group.id, synthetic: true, subnetId: subnet.id, ip: formatIpValue(free.version, free.value), port });
+    for (let i = 0; out.length < count && subnets.length > 0; i++) {
+      let found = false;
+      // Start at the next subnet in turn; a full subnet passes its turn to the following one.
+      for (let tries = 0; tries < subnets.length && !found; tries++) {
+        const subnet = subnets[(i + tries) % subnets.length] as (typeof subnets)[number];
+        const free = nextFreeAddress(subnet.block, used, this.topology.provider);
+        if (!free) continue;
+        used.add(free.value);
+        out.push({ nodeId: `${group.id}-${out.length + 1}`, groupId: group.id, synthetic: true, subnetId: subnet.id, ip: formatIpValue(free.version, free.value), port });
+        found = true;
+      }
+      if (!found) break;
     }
     return out;
   }

@@ -145,6 +145,10 @@ function publish(ctx: Context, node: TopologyNode, port: number): string[] | und
 function serviceFor(ctx: Context, node: TopologyNode): { name: string; service: Service } | undefined {
   const address = ctx.view.addresses.get(node.id);
   if (node.kind === 'server') {
+    if (node.parent !== undefined && ctx.view.index.nodeOfKind(node.parent, 'autoscaling-group')) {
+      ctx.report.approximated(node.id, 'template', `describes the instances of ${node.parent}, which run as their own services`);
+      return undefined;
+    }
     const endpoint = ctx.view.endpointsOf(node.id)[0];
     if (!endpoint) return undefined;
     if (node.command !== undefined) ctx.report.notExpressible(node.id, 'command', 'the user command is not run: put it in an image and replace the echo app');
