@@ -16,6 +16,7 @@ import { StatusBar } from './panels/StatusBar.js';
 import { Toasts } from './panels/Toasts.js';
 import { Toolbar } from './panels/Toolbar.js';
 import { TracePanel } from './panels/TracePanel.js';
+import { LabDock } from './lab/components/LabDock.js';
 import { useStore } from './store/useStore.js';
 
 function Dialogs() {
@@ -63,6 +64,7 @@ function Workspace() {
               <Canvas />
               <EmptyCanvas />
               <TracePanel />
+              <LabDock />
             </>
           )}
         </main>

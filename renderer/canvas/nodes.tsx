@@ -5,6 +5,7 @@ import { useEditor } from '../lib/context.js';
 import { resizeNode } from '../actions/edit.js';
 import type { TopologyFlowEdge, TopologyFlowNode } from './flow.js';
 import { KindIcon } from './icons.js';
+import { LabEdgeTraffic, LabNodeOverlay } from '../lab/components/canvas.js';
 
 /** The subtitle under a node's name: its address, CIDR or the gist of its settings. */
 function subtitle(data: TopologyFlowNode['data']): string {
@@ -56,6 +57,7 @@ export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps
         </span>
       </span>
       <Badge severity={data.badge} />
+      <LabNodeOverlay id={node.id} />
       <Handle type="source" position={Position.Right} className="handle" data-testid={`handle-out-${node.id}`} />
     </div>
   );
@@ -93,6 +95,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
         <Handle type="source" position={Position.Right} className="handle" data-testid={`handle-out-${node.id}`} />
       </div>
       {data.childCount === 0 ? <div className="container-empty">{emptyHint(node.kind)}</div> : null}
+      <LabNodeOverlay id={node.id} />
     </div>
   );
 });
@@ -110,6 +113,7 @@ export const TopologyEdge = memo(function TopologyEdge(props: EdgeProps<Topology
   return (
     <>
       <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} interactionWidth={16} />
+      {props.data?.role === 'traffic' ? <LabEdgeTraffic id={props.id} from={props.source} to={props.target} path={path} labelX={labelX} labelY={labelY} /> : null}
       {badge ? (
         <foreignObject x={labelX - 9} y={labelY - 9} width={18} height={18} className="edge-badge-wrap">
           <span className={`node-badge badge-${badge}`} data-testid={`edge-badge-${props.id}`}>

@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'react';
+import type { Topology } from '../../../core/model/index.js';
+import type { Diagnostic } from '../../../core/validate/index.js';
+import { useServices } from '../../lib/context.js';
+import { useStore } from '../../store/useStore.js';
+import { preflight, type Preflight } from '../controller.js';
+import { useLab, useLabController } from '../context.js';
+import { isLive } from '../state.js';
+import { connectEditor } from '../wiring.js';
+import { EndpointsPanel } from './EndpointsPanel.js';
+import { FaultMenu } from './FaultMenu.js';
+import { ReportsPanel } from './ReportsPanel.js';
+import { RequestInspector } from './RequestInspector.js';
+import { ScenariosPanel } from './ScenariosPanel.js';
+import { LogPanel, ScalingPanel } from './ScalingPanel.js';
+import { TrafficPanel } from './TrafficPanel.js';
+import '../lab.css';
+
+const TABS = [
+  { id: 'endpoints', label: 'Endpoints' },
+  { id: 'traffic', label: 'Traffic' },
+  { id: 'request', label: 'Request' },
+  { id: 'reports', label: 'Reports' },
+  { id: 'scaling', label: 'Scaling' },
+  { id: 'scenarios', label: 'Scenarios' },
+  { id: 'log', label: 'Log' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+/**
+ * Lab mode: the Launch/Stop control, the lab's panels (endpoints, traffic with live charts,
+ * single-request inspector, reports, scaling, scenarios, log) in a dock over the bottom of
+ * the canvas, and the faults context menu. Mounted once by the app shell.
+ */
+export function LabDock() {
+  const controller = useLabController();
+  const { editor } = useServices();
+  const doc = useStore(editor.store, (s) => s.history.present.doc);
+  const phase = useLab((s) => s.phase);
+  const launched = useLab((s) => s.launched);
+  const error = useLab((s) => s.error);
+  const counts = useLab((s) => countStates(Object.values(s.nodes).map((n) => n.state)));
+  const [open, setOpen] = useState(false);
+  const [tab, setTab] = useState<TabId>('endpoints');
+  const [check, setCheck] = useState<Preflight | null>(null);
+
+  useEffect(() => controller.attach(() => editor.doc), [controller, editor]);
+  useEffect(() => connectEditor(controller, editor), [controller, editor]);
+
+  const launch = async (confirmed = false) => {
+    const found = preflight(editor.doc);
+    if (found.errors.length > 0 || (found.warnings.length > 0 && !confirmed)) {
+      setCheck(found);
+      return;
+    }
+    setCheck(null);
+    setOpen(true);
+    if (await controller.launch(editor.doc)) setTab((t) => (t === 'log' || t === 'scenarios' ? 'endpoints' : t));
+  };
+
+  const live = isLive(phase);
+  const shown: Topology = launched ?? doc;
+  return (
+    <>
+      <section className={`lab-dock${open ? ' is-open' : ''}`} data-testid="lab-dock" data-phase={phase}>
+        <header className="lab-bar">
+          {live || phase === 'stopping' ? (
+            <button type="button" className="button danger" data-testid="lab-stop" disabled={phase !== 'running'} onClick={() => void controller.stop().catch((e: unknown) => controller.showError(String(e)))}>
+              ■ Stop lab
+            </button>
+          ) : (
+            <button type="button" className="button primary" data-testid="lab-launch" onClick={() => void launch()}>
+              ▶ Launch lab
+            </button>
+          )}
+          <span className={`lab-phase phase-${phase}`} data-testid="lab-phase">
+            {phase === 'idle' ? 'Design mode' : `Lab ${phase}`}
+          </span>
+          {Object.keys(counts).length > 0 ? (
+            <span className="lab-counts" data-testid="lab-counts">
+              {Object.entries(counts).map(([state, n]) => (
+                <span key={state} className={`lab-pill state-${state}`}>
+                  {n} {state}
+                </span>
+              ))}
+            </span>
+          ) : null}
+          {live ? <span className="muted lab-lock">Structure locked while the lab runs; right-click a node for faults.</span> : null}
+          <nav className="lab-tabs" role="tablist">
+            {TABS.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                aria-selected={open && tab === t.id}
+                className={`lab-tab${open && tab === t.id ? ' is-active' : ''}`}
+                data-testid={`lab-tab-${t.id}`}
+                onClick={() => (open && tab === t.id ? setOpen(false) : (setTab(t.id), setOpen(true)))}
+              >
+                {t.label}
+              </button>
+            ))}
+          </nav>
+          <button type="button" className="icon-button" aria-label={open ? 'Collapse the lab panel' : 'Expand the lab panel'} data-testid="lab-toggle" onClick={() => setOpen(!open)}>
+            {open ? '▾' : '▴'}
+          </button>
+        </header>
+        {error ? (
+          <div className="lab-error" role="alert" data-testid="lab-error">
+            <pre>{error}</pre>
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => controller.dismissError()}>
+              ×
+            </button>
+          </div>
+        ) : null}
+        {open ? (
+          <div className="lab-body" data-testid={`lab-panel-${tab}`}>
+            {tab === 'endpoints' ? <EndpointsPanel doc={shown} /> : null}
+            {tab === 'traffic' ? <TrafficPanel doc={shown} /> : null}
+            {tab === 'request' ? <RequestInspector doc={shown} /> : null}
+            {tab === 'reports' ? <ReportsPanel design={shown.name ?? 'design'} /> : null}
+            {tab === 'scaling' ? <ScalingPanel doc={shown} /> : null}
+            {tab === 'scenarios' ? <ScenariosPanel doc={doc} /> : null}
+            {tab === 'log' ? <LogPanel /> : null}
+          </div>
+        ) : null}
+      </section>
+      {check ? <LaunchCheck check={check} onCancel={() => setCheck(null)} onConfirm={() => void launch(true)} onShow={(d) => (setCheck(null), editor.focusOn(d.nodeIds))} /> : null}
+      <FaultMenu doc={shown} />
+    </>
+  );
+}
+
+function countStates(states: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const state of states) out[state] = (out[state] ?? 0) + 1;
+  return out;
+}
+
+/** Errors refuse the launch (listed, each one shows its nodes); warnings ask before launching. */
+function LaunchCheck({ check, onCancel, onConfirm, onShow }: { check: Preflight; onCancel: () => void; onConfirm: () => void; onShow: (d: Diagnostic) => void }) {
+  const refused = check.errors.length > 0;
+  const list = refused ? check.errors : check.warnings;
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Launch check" data-testid={refused ? 'launch-refused' : 'launch-warnings'}>
+        <header className="dialog-header">
+          <h2>{refused ? `The lab cannot start: ${list.length} error${list.length === 1 ? '' : 's'}` : `Launch with ${list.length} warning${list.length === 1 ? '' : 's'}?`}</h2>
+        </header>
+        <div className="dialog-body">
+          <p>{refused ? 'Fix these in the design first (click one to see its nodes):' : 'The design has warnings; the lab may not behave as drawn:'}</p>
+          <ul className="lab-diagnostics" data-testid="launch-diagnostics">
+            {list.map((d, i) => (
+              <li key={i} className={`diag-${d.severity}`}>
+                <button type="button" className="link" onClick={() => onShow(d)}>
+                  <code>{d.code}</code> {d.message}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <footer className="dialog-footer">
+          <button type="button" className="button" data-testid="launch-cancel" onClick={onCancel}>
+            {refused ? 'Close' : 'Cancel'}
+          </button>
+          {refused ? null : (
+            <button type="button" className="button primary" data-testid="launch-anyway" onClick={onConfirm}>
+              Launch anyway
+            </button>
+          )}
+        </footer>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,220 @@
+import { useMemo, useState } from 'react';
+import type { Topology } from '../../../core/model/index.js';
+import { call } from '../../lib/api.js';
+import { failureText } from '../controller.js';
+import { useLab, useLabController } from '../context.js';
+import { compareWithPrediction, expectedServers, observedPath, type Finding, type ObservedPath, type TraceResult } from '../predict.js';
+import type { SingleRequestResult } from '../types.js';
+import { trafficChoices } from './TrafficPanel.js';
+
+interface Inspection {
+  trace?: TraceResult;
+  traceError?: string;
+  expected: string[];
+  to: string;
+  result: SingleRequestResult;
+  observed: ObservedPath;
+  findings: Finding[];
+}
+
+/** Sends one request and shows the predicted path next to the observed one, hop by hop. */
+export function RequestInspector({ doc }: { doc: Topology }) {
+  const controller = useLabController();
+  const running = useLab((s) => s.phase === 'running');
+  const choices = useMemo(() => trafficChoices(doc), [doc]);
+  const [from, setFrom] = useState(choices.clients[0] ?? '');
+  const [to, setTo] = useState(() => doc.edges.find((e) => e.from === choices.clients[0])?.to ?? choices.targets[0] ?? '');
+  const [via, setVia] = useState('');
+  const [target, setTarget] = useState('');
+  const [path, setPath] = useState('/');
+  const [method, setMethod] = useState('GET');
+  const [busy, setBusy] = useState(false);
+  const [inspection, setInspection] = useState<Inspection | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const send = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const entry = via || to;
+      let trace: TraceResult | undefined;
+      let traceError: string | undefined;
+      if (from) {
+        try {
+          trace = await call('trace', { topology: doc, from, to: entry });
+        } catch (e) {
+          traceError = failureText(e);
+        }
+      }
+      const result = await controller.request({
+        to,
+        path: path.startsWith('/') ? path : `/${path}`,
+        method,
+        ...(from ? { from } : {}),
+        ...(via ? { via } : {}),
+        ...(via && target ? { target } : {}),
+      });
+      const observed = observedPath(result);
+      const expected = via && target ? [] : expectedServers(doc, to);
+      const findings = compareWithPrediction({ ...(trace ? { trace } : {}), expected, to: entry }, observed);
+      setInspection({ ...(trace ? { trace } : {}), ...(traceError ? { traceError } : {}), expected, to: entry, result, observed, findings });
+    } catch (e) {
+      setError(failureText(e));
+      setInspection(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="lab-inspector" data-testid="request-inspector">
+      <form
+        className="lab-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <label>
+          From
+          <select data-testid="request-from" value={from} onChange={(e) => setFrom(e.target.value)}>
+            <option value="">(outside the design)</option>
+            {choices.clients.map((id) => (
+              <option key={id}>{id}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          To
+          <select data-testid="request-to" value={to} onChange={(e) => setTo(e.target.value)}>
+            {choices.targets.map((id) => (
+              <option key={id}>{id}</option>
+            ))}
+          </select>
+        </label>
+        {choices.proxies.length > 0 ? (
+          <>
+            <label>
+              Via proxy
+              <select data-testid="request-via" value={via} onChange={(e) => setVia(e.target.value)}>
+                <option value="">(direct)</option>
+                {choices.proxies.map((id) => (
+                  <option key={id}>{id}</option>
+                ))}
+              </select>
+            </label>
+            <label className="wide">
+              Ask the proxy for (URL, optional)
+              <input data-testid="request-target" placeholder="http://host.example/" value={target} disabled={!via} onChange={(e) => setTarget(e.target.value)} />
+            </label>
+          </>
+        ) : null}
+        <label>
+          Method
+          <select data-testid="request-method" value={method} onChange={(e) => setMethod(e.target.value)}>
+            {['GET', 'HEAD', 'POST', 'PUT', 'DELETE'].map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label className="wide">
+          Path
+          <input data-testid="request-path" value={path} onChange={(e) => setPath(e.target.value)} />
+        </label>
+        <div className="lab-form-actions">
+          <button type="submit" className="button primary" data-testid="request-send" disabled={!running || busy || !to}>
+            {busy ? 'Sending…' : 'Send one request'}
+          </button>
+        </div>
+      </form>
+      {error ? (
+        <p className="lab-problem" role="alert" data-testid="request-error">
+          {error}
+        </p>
+      ) : null}
+      {inspection ? <InspectionView inspection={inspection} /> : null}
+    </div>
+  );
+}
+
+function InspectionView({ inspection }: { inspection: Inspection }) {
+  const { observed, result, trace } = inspection;
+  return (
+    <div className="lab-inspection" data-testid="inspection" data-status={observed.status}>
+      {inspection.findings.length > 0 ? (
+        <ul className="lab-findings" data-testid="findings">
+          {inspection.findings.map((f, i) => (
+            <li key={i} className={`finding-${f.severity}`} data-testid="finding">
+              {f.message}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="lab-agree" data-testid="prediction-agrees">
+          Predicted and observed agree.
+        </p>
+      )}
+      <div className="lab-columns">
+        <section>
+          <h4>Predicted by the design</h4>
+          {trace ? (
+            <ol className="lab-hops" data-testid="predicted-hops" data-verdict={trace.verdict}>
+              {trace.hops.map((hop, i) => (
+                <li key={i}>
+                  <span className="hop-kind">{hop.kind}</span> {hop.description}
+                </li>
+              ))}
+              <li className={trace.verdict === 'blocked' ? 'hop-blocked' : 'hop-ok'}>{trace.verdict === 'blocked' ? `blocked by ${trace.blockedBy?.nodeId}: ${trace.blockedBy?.reason}` : 'reachable'}</li>
+            </ol>
+          ) : (
+            <p className="muted">{inspection.traceError ?? 'No client chosen: the request enters from outside the design.'}</p>
+          )}
+          {inspection.expected.length > 0 ? (
+            <p>
+              Then {inspection.to} forwards to one of: <b data-testid="expected-servers">{inspection.expected.join(', ')}</b>
+            </p>
+          ) : null}
+        </section>
+        <section>
+          <h4>Observed in the lab</h4>
+          <dl className="lab-observed">
+            <dt>Status</dt>
+            <dd data-testid="observed-status">{observed.status === 0 ? `no response: ${observed.error ?? ''}` : observed.status}</dd>
+            <dt>Timing</dt>
+            <dd>
+              headers {observed.headersMs} ms · total {observed.totalMs} ms
+            </dd>
+            <dt>Served by</dt>
+            <dd data-testid="observed-served-by">{observed.servedBy ?? '—'}</dd>
+            <dt>Via</dt>
+            <dd data-testid="observed-via">{observed.via.join(' → ') || '—'}</dd>
+            <dt>X-Cache</dt>
+            <dd data-testid="observed-cache">{observed.cache ?? '—'}</dd>
+            <dt>X-Forwarded-For</dt>
+            <dd data-testid="observed-xff">{observed.forwardedFor ?? '—'}</dd>
+            {observed.blockedBy ? (
+              <>
+                <dt>Blocked by</dt>
+                <dd data-testid="observed-blocked-by">{observed.blockedBy}</dd>
+              </>
+            ) : null}
+          </dl>
+          <details>
+            <summary>Response headers and body</summary>
+            <table className="lab-table">
+              <tbody>
+                {Object.entries(result.headers).map(([k, v]) => (
+                  <tr key={k}>
+                    <th>{k}</th>
+                    <td>{v}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <pre className="lab-body">{result.body.slice(0, 4000)}</pre>
+          </details>
+        </section>
+      </div>
+    </div>
+  );
+}

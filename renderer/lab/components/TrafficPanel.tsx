@@ -1,0 +1,178 @@
+import { useMemo, useState } from 'react';
+import type { Topology } from '../../../core/model/index.js';
+import { useLab, useLabController } from '../context.js';
+import type { LoadInput, TrafficRun } from '../types.js';
+import { BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
+
+/** Kinds traffic can be sent to (anything that listens in the lab). */
+const TARGET_KINDS = new Set(['server', 'load-balancer', 'reverse-proxy', 'cache', 'forward-proxy']);
+
+/** Clients, targets and forward proxies of a design, for the selects. */
+export function trafficChoices(doc: Topology): { clients: string[]; targets: string[]; proxies: string[] } {
+  const ids = (pred: (kind: string) => boolean) => doc.nodes.filter((n) => pred(n.kind)).map((n) => n.id);
+  return { clients: ids((k) => k === 'client'), targets: ids((k) => TARGET_KINDS.has(k)), proxies: ids((k) => k === 'forward-proxy') };
+}
+
+/** The entry a client is drawn sending to (its first traffic edge), else the first target. */
+function defaultTarget(doc: Topology, from: string, targets: string[]): string {
+  const edge = doc.edges.find((e) => e.from === from && targets.includes(e.to));
+  return edge?.to ?? targets[0] ?? '';
+}
+
+/** Traffic form, progress bar with cancel, and the live charts of the current (or last) run. */
+export function TrafficPanel({ doc }: { doc: Topology }) {
+  const controller = useLabController();
+  const running = useLab((s) => s.phase === 'running');
+  const activeRunId = useLab((s) => s.activeRunId);
+  const lastRun = useLab((s) => s.runs.at(-1));
+  const choices = useMemo(() => trafficChoices(doc), [doc]);
+  const [from, setFrom] = useState(choices.clients[0] ?? '');
+  const [to, setTo] = useState(() => defaultTarget(doc, choices.clients[0] ?? '', choices.targets));
+  const [via, setVia] = useState('');
+  const [path, setPath] = useState('/');
+  const [method, setMethod] = useState('GET');
+  const [mode, setMode] = useState<'requests' | 'duration'>('requests');
+  const [amount, setAmount] = useState(200);
+  const [concurrency, setConcurrency] = useState(10);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const start = () => {
+    if (!to) return setProblem('Choose a node to send to.');
+    if (!(amount > 0)) return setProblem(mode === 'requests' ? 'Send at least one request.' : 'Run for more than 0 seconds.');
+    if (!(concurrency >= 1 && concurrency <= 2000)) return setProblem('Concurrency is 1 to 2000.');
+    setProblem(null);
+    const input: Omit<LoadInput, 'runId'> = {
+      to,
+      path: path.startsWith('/') ? path : `/${path}`,
+      method,
+      concurrency: Math.round(concurrency),
+      ...(from ? { from } : {}),
+      ...(via ? { via } : {}),
+      ...(mode === 'requests' ? { requests: Math.round(amount) } : { durationSeconds: amount }),
+    };
+    void controller.runTraffic(input);
+  };
+
+  return (
+    <div className="lab-traffic" data-testid="traffic-panel">
+      <form
+        className="lab-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+      >
+        <label>
+          From
+          <select data-testid="traffic-from" value={from} onChange={(e) => (setFrom(e.target.value), setTo(defaultTarget(doc, e.target.value, choices.targets)))}>
+            <option value="">(outside the design)</option>
+            {choices.clients.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          To
+          <select data-testid="traffic-to" value={to} onChange={(e) => setTo(e.target.value)}>
+            {choices.targets.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+        {choices.proxies.length > 0 ? (
+          <label>
+            Via proxy
+            <select data-testid="traffic-via" value={via} onChange={(e) => setVia(e.target.value)}>
+              <option value="">(direct)</option>
+              {choices.proxies.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label>
+          Method
+          <select data-testid="traffic-method" value={method} onChange={(e) => setMethod(e.target.value)}>
+            {['GET', 'HEAD', 'POST', 'PUT', 'DELETE'].map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label className="wide">
+          Path
+          <input data-testid="traffic-path" value={path} onChange={(e) => setPath(e.target.value)} />
+        </label>
+        <label>
+          <select aria-label="Amount kind" data-testid="traffic-mode" value={mode} onChange={(e) => setMode(e.target.value as 'requests' | 'duration')}>
+            <option value="requests">Requests</option>
+            <option value="duration">Seconds</option>
+          </select>
+          <input type="number" min={1} data-testid="traffic-amount" value={amount} onChange={(e) => setAmount(Number(e.target.value))} />
+        </label>
+        <label>
+          Concurrency
+          <input type="number" min={1} max={2000} data-testid="traffic-concurrency" value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} />
+        </label>
+        <div className="lab-form-actions">
+          {activeRunId ? (
+            <button type="button" className="button danger" data-testid="traffic-cancel" onClick={() => void controller.cancel()}>
+              Cancel
+            </button>
+          ) : (
+            <button type="submit" className="button primary" data-testid="traffic-start" disabled={!running}>
+              Send traffic
+            </button>
+          )}
+        </div>
+      </form>
+      {problem ? (
+        <p className="lab-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {lastRun ? <RunView run={lastRun} /> : <p className="muted lab-hint">Choose a client and a target, then send traffic: the charts fill in live and the edges on the canvas carry it.</p>}
+    </div>
+  );
+}
+
+/** Progress and charts of one run. */
+export function RunView({ run }: { run: TrafficRun }) {
+  const percent = Math.round(run.fraction * 100);
+  const result = run.result;
+  return (
+    <div className="lab-run" data-testid="traffic-run" data-phase={run.phase} data-run-id={run.id}>
+      <div className="lab-run-head">
+        <span className="lab-run-label">{run.label}</span>
+        <div className="lab-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="traffic-progress">
+          <span style={{ width: `${percent}%` }} />
+        </div>
+        <span className="lab-run-count" data-testid="traffic-completed">
+          {run.completed} done · {run.phase}
+        </span>
+      </div>
+      {run.error ? (
+        <p className="lab-problem" role="alert" data-testid="traffic-error">
+          {run.error}
+        </p>
+      ) : null}
+      {result ? (
+        <p className="lab-summary" data-testid="traffic-summary">
+          {result.requests} requests in {result.durationMs} ms · {result.rps} req/s · p50 {result.latency.p50} ms · p99 {result.latency.p99} ms{result.aborted ? ' · cancelled' : ''}
+        </p>
+      ) : null}
+      <div className="lab-charts">
+        <RpsChart series={run.series} />
+        <LatencyChart series={run.series} />
+        <HistogramChart counts={run.histogram} />
+        <StatusBars status={run.status} />
+        <BackendBars byServer={run.byServer} />
+      </div>
+    </div>
+  );
+}

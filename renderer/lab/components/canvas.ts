@@ -1,0 +1,3 @@
+/** What the canvas's node and edge components mount (the lab's extension points on the diagram). */
+export { LabNodeOverlay } from './NodeOverlay.js';
+export { LabEdgeTraffic } from './EdgeTraffic.js';
