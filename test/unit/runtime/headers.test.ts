@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { buildForwardHeaders, connectionTokens, isHopByHop, prepareResponseHeaders, viaContains } from '../../../core/runtime/http/headers.js';
+import { headerBlockBytes, overflowStatus, resolveLimits } from '../../../core/runtime/http/limits.js';
+import { bodyFraming } from '../../../core/runtime/http/forward.js';
+import { classifyUpstreamError, isIdempotent } from '../../../core/runtime/http/upstream-errors.js';
+
+const hop = { remoteAddress: '::ffff:127.0.0.9', localPort: 8080, nodeId: 'lb' };
+
+function asRecord(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) out[(flat[i] as string).toLowerCase()] = flat[i + 1] as string;
+  return out;
+}
+
+describe('forwarding headers', () => {
+  it('appends the socket address to X-Forwarded-For and never keeps a client value alone', () => {
+    const built = buildForwardHeaders(['Host', 'a', 'X-Forwarded-For', '1.1.1.1', 'x-forwarded-for', '2.2.2.2', 'X-Real-IP', '6.6.6.6'], hop);
+    const h = asRecord(built.headers);
+    expect(h['x-forwarded-for']).toBe('1.1.1.1, 2.2.2.2, 127.0.0.9');
+    expect(h['x-real-ip']).toBe('127.0.0.9');
+    expect(h['x-forwarded-port']).toBe('8080');
+    expect(h['x-forwarded-proto']).toBe('http');
+    expect(h['via']).toBe('1.1 lb');
+    expect(built.host).toBe('a');
+    expect(built.loop).toBe(false);
+  });
+
+  it('drops hop-by-hop headers and those Connection lists, in any order', () => {
+    const built = buildForwardHeaders(
+      ['X-Secret', 's', 'Connection', 'keep-alive, X-Secret', 'Keep-Alive', '5', 'TE', 'trailers', 'Trailer', 'x', 'Transfer-Encoding', 'chunked', 'Upgrade', 'h2c', 'Proxy-Authorization', 'b', 'Proxy-Foo', '1', 'Expect', '100-continue', 'Accept', '*/*'],
+      hop,
+    );
+    expect(Object.keys(asRecord(built.headers)).sort()).toEqual(['accept', 'via', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', 'x-real-ip']);
+  });
+
+  it('detects a loop in Via and applies overrides (empty value removes)', () => {
+    expect(buildForwardHeaders(['Via', '1.1 edge, 1.1 lb (topolab)'], hop).loop).toBe(true);
+    expect(buildForwardHeaders(['Via', '1.1 lb2'], hop).loop).toBe(false);
+    const h = asRecord(buildForwardHeaders(['User-Agent', 'x', 'X-A', '1'], hop, { 'user-agent': '', 'x-a': '2', 'x-new': 'n' }).headers);
+    expect(h['user-agent']).toBeUndefined();
+    expect(h['x-a']).toBe('2');
+    expect(h['x-new']).toBe('n');
+    expect(viaContains('HTTP/1.1 lb, 1.0 other', 'lb')).toBe(true);
+  });
+
+  it('cleans response headers and appends Via', () => {
+    const out = prepareResponseHeaders({ connection: 'x-a', 'x-a': '1', 'keep-alive': 't', 'transfer-encoding': 'chunked', via: '1.1 web', etag: '"e"' }, 'lb', { server: 'topolab', etag: '' });
+    expect(out).toEqual({ via: '1.1 web, 1.1 lb', server: 'topolab' });
+  });
+
+  it('knows hop-by-hop names and Connection tokens', () => {
+    expect(isHopByHop('proxy-anything')).toBe(true);
+    expect(isHopByHop('x-forwarded-for')).toBe(false);
+    expect(connectionTokens('close')).toBeUndefined();
+    expect([...(connectionTokens(['Keep-Alive, X-A', ' x-b ']) ?? [])]).toEqual(['x-a', 'x-b']);
+  });
+});
+
+describe('limits, framing and upstream errors', () => {
+  it('fills defaults and measures header blocks', () => {
+    expect(resolveLimits({ maxBodyBytes: -1, maxHeaderBytes: 100 })).toEqual({ maxBodyBytes: 10 * 1024 * 1024, maxRequestLineBytes: 8192, maxHeaderBytes: 100 });
+    expect(headerBlockBytes(['Host', 'ab'])).toBe(10);
+  });
+
+  it('tells a long request line (414) from large headers (431)', () => {
+    expect(overflowStatus(Buffer.from(`GET /${'a'.repeat(100)}`), 50)).toBe(414);
+    expect(overflowStatus(Buffer.from('GET / HTTP/1.1\r\nX: yyyyyyyyyy'), 50)).toBe(431);
+    expect(overflowStatus(Buffer.from('yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'), 10)).toBe(431);
+    expect(overflowStatus(undefined, 10)).toBe(431);
+  });
+
+  it('reads body framing from raw headers', () => {
+    expect(bodyFraming(['Host', 'a'])).toBe('none');
+    expect(bodyFraming(['Content-Length', '0'])).toBe('none');
+    expect(bodyFraming(['content-length', '5'])).toBe('length');
+    expect(bodyFraming(['Transfer-Encoding', 'chunked'])).toBe('chunked');
+  });
+
+  it('maps upstream errors to 502/504 and retryability', () => {
+    expect(classifyUpstreamError({ code: 'ECONNREFUSED' })).toMatchObject({ kind: 'connect', status: 502 });
+    expect(classifyUpstreamError({ code: 'UND_ERR_CONNECT_TIMEOUT' })).toMatchObject({ kind: 'connect', status: 504 });
+    expect(classifyUpstreamError({ code: 'UND_ERR_HEADERS_TIMEOUT' })).toMatchObject({ kind: 'timeout', status: 504 });
+    expect(classifyUpstreamError({ code: 'HPE_INVALID_CONSTANT', message: 'bad' })).toMatchObject({ kind: 'invalid', status: 502 });
+    expect(classifyUpstreamError(new Error('other'))).toMatchObject({ kind: 'reset', status: 502 });
+    expect(['GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'PATCH'].map(isIdempotent)).toEqual([true, true, true, true, false, false]);
+  });
+});
