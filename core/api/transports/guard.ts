@@ -28,9 +28,12 @@ export function isOwnOrigin(origin: string, port: number): boolean {
 /**
  * Checks Host, Origin and Fetch Metadata of a request (HTTP or WebSocket upgrade).
  * A missing Origin is allowed (curl, scripts, same-origin GETs); a present one must be ours,
- * and `null` (sandboxed frames, file://) is not. Returns null when the request may proceed.
+ * and `null` (sandboxed frames, file://) is not. For the API (`api: true`) the browser's
+ * `Sec-Fetch-Site` must also say same-origin (or `none`: typed by the user); the app's
+ * pages may be reached from a link on another site, as they change nothing by loading.
+ * Returns null when the request may proceed.
  */
-export function checkRequestSource(headers: IncomingHttpHeaders, port: number): GuardRefusal | null {
+export function checkRequestSource(headers: IncomingHttpHeaders, port: number, options: { api: boolean } = { api: true }): GuardRefusal | null {
   if (!isOwnHost(headers.host, port)) {
     return { status: 421, message: `refused: the Host header "${headers.host ?? ''}" is not this server (use http://127.0.0.1:${port}/)` };
   }
@@ -39,7 +42,7 @@ export function checkRequestSource(headers: IncomingHttpHeaders, port: number): 
     return { status: 403, message: `refused: requests from the origin "${origin}" are not allowed` };
   }
   const site = headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+  if (options.api && site !== undefined && site !== 'same-origin' && site !== 'none') {
     return { status: 403, message: `refused: a ${site} request is not allowed` };
   }
   return null;

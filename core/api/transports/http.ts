@@ -63,13 +63,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [name, value] of Object.entries(securityHeaders(port))) res.setHeader(name, value);
-    const refusal = checkRequestSource(req.headers, port);
+    const pathname = pathnameOf(req);
+    const refusal = checkRequestSource(req.headers, port, { api: pathname === null || pathname === '/api' || pathname.startsWith('/api/') });
     if (refusal) {
       req.resume();
       sendError(res, refusal.status, { code: 'forbidden', message: refusal.message });
       return;
     }
-    const pathname = pathnameOf(req);
     if (pathname === null) {
       req.resume();
       sendError(res, 400, { code: 'bad-input', message: 'the request target is not a valid path' });

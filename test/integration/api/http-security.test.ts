@@ -127,6 +127,13 @@ describe('who may call', () => {
   it('refuses a cross-site request by its Fetch Metadata', async () => {
     expect((await call(port, 'files.list', {}, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     expect((await call(port, 'files.list', {}, { 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+    expect((await tryWebSocket(port, { 'Sec-Fetch-Site': 'cross-site' })).opened).toBe(false);
+  });
+
+  it('lets a link on another site open the app, but not reach the API', async () => {
+    const navigation = { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' };
+    expect((await send(port, { path: '/?file=a.topolab.json', headers: navigation })).status).toBe(200);
+    expect((await send(port, { path: '/api/call/files.list', headers: navigation })).status).toBe(403);
   });
 
   it('checks the WebSocket upgrade the same way', async () => {
