@@ -198,13 +198,6 @@ function start(): void {
     byContents.set(contentsId, document.id);
 
     window.once('ready-to-show', () => window.show());
-    window.on('close', (event) => {
-      if (quitting) return;
-      event.preventDefault();
-      void documents.confirmClose(document.id).then((mayClose) => {
-        if (mayClose && !window.isDestroyed()) window.destroy();
-      });
-    });
     // Placement is remembered while the window still exists (bounds are gone after 'closed').
     const remember = () => {
       const current = documents.get(document.id);
@@ -212,10 +205,17 @@ function start(): void {
       const bounds = window.getNormalBounds();
       windowState = rememberPlacement(windowState, current.path, { ...bounds, maximized: window.isMaximized() });
     };
-    window.on('resized', remember);
-    window.on('moved', remember);
-    window.on('maximize', remember);
-    window.on('unmaximize', remember);
+    // 'resize'/'move' fire on every platform (the '-d' variants only on macOS and Windows);
+    // remembering is an object update, the file is written when the window closes.
+    for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) window.on(event as 'resize', remember);
+    window.on('close', (event) => {
+      remember();
+      if (quitting) return;
+      event.preventDefault();
+      void documents.confirmClose(document.id).then((mayClose) => {
+        if (mayClose && !window.isDestroyed()) window.destroy();
+      });
+    });
     window.on('closed', () => {
       windows.delete(document.id);
       byContents.delete(contentsId);

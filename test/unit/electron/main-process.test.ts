@@ -3,7 +3,6 @@
  * between windows, the bridge, documents, menus and lab processes, which the module tests
  * cannot see. The Playwright `_electron` tests cover the same paths with real Electron.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +139,7 @@ describe('the main process (fake Electron)', () => {
     await until(() => fake.app.exited, 'the app quits');
     expect(lab?.pid).toBeUndefined();
     expect(second.destroyed).toBe(true);
-    expect(existsSync(join(dir, 'user-data', 'window-state.json'))).toBe(true);
+    const state = JSON.parse(await readFile(join(dir, 'user-data', 'window-state.json'), 'utf8')) as { documents: Record<string, unknown> };
+    expect(state.documents[design]).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
   });
 });
