@@ -22,6 +22,8 @@ interface Context {
   outputs: Block[];
   /** Design zone name -> index into var.availability_zones. */
   zones: string[];
+  /** AWS-side names already given (load balancers, target groups): they must be unique. */
+  awsNames: Set<string>;
 }
 
 /** Kinds that run as EC2 instances of their own (a proxy or cache runs its nginx/HAProxy export there). */
@@ -35,7 +37,7 @@ const INSTANCE_KINDS = new Set(['server', 'reverse-proxy', 'cache', 'forward-pro
 export function renderTerraform(topology: Topology, _options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('terraform');
   const view = new DesignView(topology);
-  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [] };
+  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set() };
   if (topology.provider !== 'aws') {
     report.approximated(undefined, 'provider', `the design targets "${topology.provider}"; the export is for AWS, the only provider written`);
   }
@@ -130,6 +132,11 @@ function output(name: string, value: Expr, description: string): Block {
 
 function writeVpc(ctx: Context, vpc: VpcNode): void {
   const name = rname(ctx, vpc.id);
+  const primary = safeParseCidr(vpc.cidr);
+  if (primary.ok && primary.block.version === 6) {
+    // AWS VPCs always have an IPv4 primary block; IPv6 blocks are assigned by Amazon or from a pool.
+    ctx.report.notExpressible(vpc.id, 'vpc', `an AWS VPC needs an IPv4 primary CIDR; ${vpc.cidr} is IPv6`);
+  }
   ctx.main.push(
     new Block('resource', ['aws_vpc', name])
       .attr('cidr_block', str(vpc.cidr))
@@ -383,6 +390,15 @@ function awsName(text: string, max: number): string {
   return cleaned.length > 0 ? cleaned : 'topolab';
 }
 
+/** `awsName`, made unique among the names given so far (truncation can make two ids collide). */
+function uniqueAwsName(ctx: Context, text: string, max: number): string {
+  const base = awsName(text, max);
+  let name = base;
+  for (let n = 2; ctx.awsNames.has(name); n++) name = `${base.slice(0, max - String(n).length - 1).replace(/-+$/g, '')}-${n}`;
+  ctx.awsNames.add(name);
+  return name;
+}
+
 const ALGORITHMS: Record<LoadBalancerNode['algorithm'], string> = {
   'round-robin': 'round_robin',
   'weighted-round-robin': 'round_robin',
@@ -407,7 +423,7 @@ function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     ctx.report.approximated(lb.id, 'zones', 'an application load balancer needs subnets in two zones; add a second subnet of the same tier');
   }
   const balancer = new Block('resource', ['aws_lb', name])
-    .attr('name', str(awsName(lb.id, 32)))
+    .attr('name', str(uniqueAwsName(ctx, lb.id, 32)))
     .attr('internal', bool(lb.internetFacing !== true))
     .attr('load_balancer_type', str(tcp ? 'network' : 'application'))
     .attr('security_groups', list([ref(`aws_security_group.${sgName(ctx, lb.id)}.id`)]))
@@ -419,7 +435,7 @@ function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
   const targets = ctx.view.edgeTargets(lb.id);
   const targetPort = targets.map((t) => (t.kind === 'autoscaling-group' ? (t.template?.port ?? 80) : ctx.view.addresses.get(t.id)?.port)).find((p) => p !== undefined) ?? 80;
   const group = new Block('resource', ['aws_lb_target_group', name])
-    .attr('name', str(awsName(`${lb.id}-tg`, 32)))
+    .attr('name', str(uniqueAwsName(ctx, `${lb.id}-tg`, 32)))
     .attr('port', num(targetPort))
     .attr('protocol', str(tcp ? 'TCP' : 'HTTP'))
     .attr('vpc_id', ref(`aws_vpc.${rname(ctx, vpc.id)}.id`))

@@ -36,6 +36,9 @@ describe.each(exportDesigns())('$name', ({ name, topology }) => {
       }
     }
     expect(listFiles(dir), `golden files of ${name}/${format} (run with UPDATE_GOLDEN=1 to create them)`).toEqual(expected.map((f) => f.path).sort());
-    for (const file of expected) expect(file.content, `${name}/${format}/${file.path}`).toBe(readFileSync(join(dir, file.path), 'utf8'));
+    for (const file of expected) {
+      const hint = `${name}/${format}/${file.path} differs; if the design or the exporter changed on purpose, run UPDATE_GOLDEN=1 npx vitest run --project unit test/unit/export/golden.test.ts and review the diff`;
+      expect(file.content, hint).toBe(readFileSync(join(dir, file.path), 'utf8'));
+    }
   });
 });
