@@ -3,6 +3,7 @@
  * parallel: the figures are wall times on a shared machine), and prints one figures table.
  * Exits 1 when a figure misses its target. To add a benchmark, export `bench: BenchModule`
  * from test/bench/<area>.bench.ts and add one line to BENCHMARKS.
+ * `npm run bench -- validate proxy` runs only the named benchmarks.
  */
 import type { BenchFigure, BenchModule } from './bench.js';
 
@@ -28,8 +29,10 @@ function printTable(rows: string[][]): void {
 async function main(): Promise<void> {
   const rows: string[][] = [['bench', 'case', 'measure', 'value', 'target']];
   let missed = 0;
+  const only = process.argv.slice(2);
   for (const load of BENCHMARKS) {
     const { bench } = await load();
+    if (only.length > 0 && !only.includes(bench.name)) continue;
     console.error(`running ${bench.name}...`);
     for (const figure of await bench.run()) {
       const target = figure.target === undefined ? '' : `${figure.target} ${figure.ok ? 'ok' : 'MISSED'}`;
