@@ -32,4 +32,4 @@ const run = (command, args) => {
 };
 run('npm', ['run', 'build']);
 // Package with the installed Electron rather than downloading another copy.
-run('npx', ['electron-builder', '--config', 'build/electron-builder.yml', `--config.electronDist=${join(electronDir, 'dist')}`, ...process.argv.slice(2)]);
+run('npx', ['electron-builder', '--config', 'build/electron-builder.yml', `-c.electronDist=${join(electronDir, 'dist')}`, ...process.argv.slice(2)]);
