@@ -1,7 +1,7 @@
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { prepareResponseHeaders } from './headers.js';
+import { responseHeaderList } from './headers.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 
 /** Raised inside a streamed request body that grew past the limit (answered 413). */
@@ -52,67 +52,70 @@ export interface ForwardRequest {
   nodeId: string;
   /** Response header overrides (lower-case names; empty value removes). */
   responseHeaders?: Readonly<Record<string, string>>;
-  /** Last look at the response headers before they are written (sticky cookies, cache marks). */
-  onHeaders?: (status: number, headers: IncomingHttpHeaders) => void;
+  /** Last look at the flat response headers before they are written (sticky cookies). */
+  onHeaders?: (status: number, headers: string[]) => void;
   done: (outcome: ForwardOutcome) => void;
 }
 
 /**
  * An undici dispatch handler that streams the upstream response straight into the client
  * response with backpressure (pausing the upstream when the client is slow), and aborts
- * the upstream request when the client goes away. One object per request, nothing else.
+ * the upstream request when the client goes away. It uses undici's raw-header callbacks
+ * (`onHeaders` with Buffers) on purpose: the newer `onResponseStart` API parses every
+ * response into an object first, which a proxy only turns back into a list. One object
+ * per request, nothing else.
  */
 class ForwardHandler implements Dispatcher.DispatchHandler {
-  private controller: Dispatcher.DispatchController | undefined;
+  private abortUpstream: ((err?: Error) => void) | undefined;
+  private resumeUpstream: (() => void) | undefined;
   private status = 0;
   private bytes = 0;
   private finished = false;
   private readonly onClientClose = (): void => {
-    if (!this.finished && this.controller !== undefined && !this.controller.aborted) {
-      this.controller.abort(new Error('client went away'));
-    }
+    if (!this.finished) this.abortUpstream?.(new Error('client went away'));
   };
-  private readonly onDrain = (): void => this.controller?.resume();
+  private readonly onDrain = (): void => this.resumeUpstream?.();
 
   constructor(private readonly request: ForwardRequest) {
     request.res.once('close', this.onClientClose);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.request.res.destroyed) controller.abort(new Error('client went away'));
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortUpstream = abort;
+    if (this.request.res.destroyed) abort(new Error('client went away'));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     this.status = statusCode;
+    this.resumeUpstream = resume;
     const { res } = this.request;
-    prepareResponseHeaders(headers, this.request.nodeId, this.request.responseHeaders);
+    const headers = responseHeaderList(rawHeaders, this.request.nodeId, this.request.responseHeaders);
     this.request.onHeaders?.(statusCode, headers);
     try {
-      res.writeHead(statusCode, headers as OutgoingHttpHeaders);
+      res.writeHead(statusCode, headers);
     } catch (err) {
       // A header value Node refuses to send on is an invalid upstream response.
       const error = err as Error & { code?: string };
       error.code = 'HPE_INVALID_HEADER_TOKEN';
-      this.controller?.abort(error);
+      this.abortUpstream?.(error);
     }
+    return true;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     this.bytes += chunk.length;
-    if (!this.request.res.write(chunk)) {
-      controller.pause();
-      this.request.res.once('drain', this.onDrain);
-    }
+    if (this.request.res.write(chunk)) return true;
+    this.request.res.once('drain', this.onDrain);
+    return false;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.finish();
     this.request.res.end();
     this.request.done({ ok: true, status: this.status, bytes: this.bytes });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+  onError(err: Error): void {
     this.finish();
     const tooLarge = err instanceof BodyTooLargeError;
     this.request.done({ ok: false, failure: classifyUpstreamError(err), headersSent: this.request.res.headersSent, tooLarge });
@@ -138,6 +141,6 @@ export function forwardTo(dispatcher: Dispatcher, request: ForwardRequest): void
       handler,
     );
   } catch (err) {
-    handler.onResponseError(undefined as unknown as Dispatcher.DispatchController, err as Error);
+    handler.onError(err as Error);
   }
 }

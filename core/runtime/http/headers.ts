@@ -158,3 +158,39 @@ export function prepareResponseHeaders(
   }
   return headers;
 }
+
+/**
+ * The client-bound header list from an upstream's raw response headers (undici Buffers,
+ * decoded as latin1 so bytes pass through unchanged): hop-by-hop headers and those the
+ * `Connection` header lists are dropped, `1.1 <node>` is appended to `Via`, and
+ * `overrides` (lower-case names) replace headers or, with an empty value, remove them.
+ */
+export function responseHeaderList(rawHeaders: readonly Buffer[], nodeId: string, overrides?: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  let listed: Set<string> | undefined;
+  let via = '';
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as Buffer).toString('latin1');
+    const value = (rawHeaders[i + 1] as Buffer | undefined)?.toString('latin1') ?? '';
+    const lower = name.toLowerCase();
+    if (lower === 'connection') {
+      listed = connectionTokens(value) ?? listed;
+      continue;
+    }
+    if (isHopByHop(lower)) continue;
+    if (lower === 'via') {
+      via = via === '' ? value : `${via}, ${value}`;
+      continue;
+    }
+    if (overrides !== undefined && lower in overrides) continue;
+    out.push(lower, value);
+  }
+  if (listed !== undefined) {
+    for (let i = out.length - 2; i >= 0; i -= 2) if (listed.has(out[i] as string)) out.splice(i, 2);
+  }
+  out.push('via', via === '' ? `1.1 ${nodeId}` : `${via}, 1.1 ${nodeId}`);
+  if (overrides !== undefined) {
+    for (const [name, value] of Object.entries(overrides)) if (value !== '') out.push(name, value);
+  }
+  return out;
+}

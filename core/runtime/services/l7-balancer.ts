@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthCheck } from '../../model/index.js';
 import { TargetPool, type TargetState } from '../balancing/pool.js';
 import { readCookie, resolveSticky, stickyCookie, type StickySettings } from '../balancing/sticky.js';
@@ -53,9 +53,8 @@ export class L7Balancer extends ForwardingServiceBase implements BalancerService
 
   private pin(exchange: Exchange, target: TargetState, sticky: StickySettings): void {
     const cookie = stickyCookie(sticky, target.nodeId);
-    exchange.onHeaders = (_status: number, headers: IncomingHttpHeaders) => {
-      const existing = headers['set-cookie'];
-      headers['set-cookie'] = existing === undefined ? [cookie] : [...existing, cookie];
+    exchange.onHeaders = (_status: number, headers: string[]) => {
+      headers.push('set-cookie', cookie);
     };
   }
 

@@ -10,7 +10,6 @@ import { UpstreamPools } from '../http/pools.js';
 import { isIdempotent } from '../http/upstream-errors.js';
 import { HttpServiceBase } from './base.js';
 import { allowAll, type ConnectGate, type HttpLimits, type ServiceOptions, type UpstreamOptions } from './types.js';
-import type { IncomingHttpHeaders } from 'node:http';
 
 /** One client request on its way upstream. */
 export interface Exchange {
@@ -25,7 +24,7 @@ export interface Exchange {
   pool: TargetPool;
   tries: number;
   responseHeaders: Readonly<Record<string, string>> | undefined;
-  onHeaders: ((status: number, headers: IncomingHttpHeaders) => void) | undefined;
+  onHeaders: ((status: number, headers: string[]) => void) | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildForwardHeaders, connectionTokens, isHopByHop, prepareResponseHeaders, viaContains } from '../../../core/runtime/http/headers.js';
+import { buildForwardHeaders, connectionTokens, isHopByHop, prepareResponseHeaders, responseHeaderList, viaContains } from '../../../core/runtime/http/headers.js';
 import { headerBlockBytes, overflowStatus, resolveLimits } from '../../../core/runtime/http/limits.js';
 import { bodyFraming } from '../../../core/runtime/http/forward.js';
 import { classifyUpstreamError, isIdempotent } from '../../../core/runtime/http/upstream-errors.js';
@@ -46,6 +46,12 @@ describe('forwarding headers', () => {
   it('cleans response headers and appends Via', () => {
     const out = prepareResponseHeaders({ connection: 'x-a', 'x-a': '1', 'keep-alive': 't', 'transfer-encoding': 'chunked', via: '1.1 web', etag: '"e"' }, 'lb', { server: 'topolab', etag: '' });
     expect(out).toEqual({ via: '1.1 web, 1.1 lb', server: 'topolab' });
+  });
+
+  it('builds the client-bound list from raw upstream headers', () => {
+    const raw = ['X-A', '1', 'Connection', 'x-a, keep-alive', 'Keep-Alive', 't', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'Via', '1.1 web', 'ETag', '"e"', 'Transfer-Encoding', 'chunked'].map((t) => Buffer.from(t, 'latin1'));
+    expect(responseHeaderList(raw, 'lb')).toEqual(['set-cookie', 'a=1', 'set-cookie', 'b=2', 'etag', '"e"', 'via', '1.1 web, 1.1 lb']);
+    expect(responseHeaderList(raw, 'lb', { etag: '', server: 'gw' })).toEqual(['set-cookie', 'a=1', 'set-cookie', 'b=2', 'via', '1.1 web, 1.1 lb', 'server', 'gw']);
   });
 
   it('knows hop-by-hop names and Connection tokens', () => {
