@@ -12,6 +12,7 @@ interface DocExample {
   nodeIds: string[];
   path: string;
   message: string;
+  severity: string;
 }
 
 function examples(): DocExample[] {
@@ -21,8 +22,9 @@ function examples(): DocExample[] {
     const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
     const where = /Reports \(`nodeIds` (\[[^\]]*\]), `path` `([^`]+)`\):/.exec(section);
     const message = /^> (.*)$/m.exec(section)?.[1];
-    if (!code || !json || !where || !message) throw new Error(`docs/diagnostics.md: section ${code ?? section.slice(0, 40)} is missing its example`);
-    out.push({ code, json, nodeIds: JSON.parse(where[1]!) as string[], path: where[2]!, message });
+    const severity = /^\*\*Severity:\*\* (.*)$/m.exec(section)?.[1];
+    if (!code || !json || !where || !message || !severity) throw new Error(`docs/diagnostics.md: section ${code ?? section.slice(0, 40)} is missing its example`);
+    out.push({ code, json, nodeIds: JSON.parse(where[1]!) as string[], path: where[2]!, message, severity });
   }
   return out;
 }
@@ -32,11 +34,10 @@ describe('docs/diagnostics.md', () => {
 
   it.each(all.map((e) => [e.code, e] as const))('the %s example gives the documented diagnostic', (code, example) => {
     const found = validateTopology(parseTopology(example.json)).filter((d) => d.code === code);
-    expect(found.map((d) => ({ message: d.message, nodeIds: d.nodeIds, path: d.path }))).toContainEqual({
-      message: example.message,
-      nodeIds: example.nodeIds,
-      path: example.path,
-    });
+    const documented = found.find((d) => d.message === example.message);
+    expect(documented, `no ${code} diagnostic with the documented message`).toBeDefined();
+    expect(documented).toMatchObject({ nodeIds: example.nodeIds, path: example.path });
+    expect(example.severity).toContain(documented!.severity);
   });
 
   it('documents every code (or names it as reserved)', () => {
