@@ -24,6 +24,8 @@ interface Context {
   zones: string[];
   /** AWS-side names already given (load balancers, target groups): they must be unique. */
   awsNames: Set<string>;
+  /** Resource names of VPCs whose design CIDR is IPv6 (they need an IPv4 block variable). */
+  ipv6Vpcs: string[];
 }
 
 /** Kinds that run as EC2 instances of their own (a proxy or cache runs its nginx/HAProxy export there). */
@@ -37,7 +39,7 @@ const INSTANCE_KINDS = new Set(['server', 'reverse-proxy', 'cache', 'forward-pro
 export function renderTerraform(topology: Topology, _options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('terraform');
   const view = new DesignView(topology);
-  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set() };
+  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set(), ipv6Vpcs: [] };
   if (topology.provider !== 'aws') {
     report.approximated(undefined, 'provider', `the design targets "${topology.provider}"; the export is for AWS, the only provider written`);
   }
@@ -133,17 +135,18 @@ function output(name: string, value: Expr, description: string): Block {
 function writeVpc(ctx: Context, vpc: VpcNode): void {
   const name = rname(ctx, vpc.id);
   const primary = safeParseCidr(vpc.cidr);
+  const block = new Block('resource', ['aws_vpc', name]);
   if (primary.ok && primary.block.version === 6) {
-    // AWS VPCs always have an IPv4 primary block; IPv6 blocks are assigned by Amazon or from a pool.
-    ctx.report.notExpressible(vpc.id, 'vpc', `an AWS VPC needs an IPv4 primary CIDR; ${vpc.cidr} is IPv6`);
-  }
-  ctx.main.push(
-    new Block('resource', ['aws_vpc', name])
-      .attr('cidr_block', str(vpc.cidr))
-      .attr('enable_dns_support', bool(true))
-      .attr('enable_dns_hostnames', bool(true))
-      .attr('tags', tags(ctx, vpc, 1)),
-  );
+    // An AWS VPC always has an IPv4 block; the design's IPv6 block is brought in from an IPAM pool.
+    ctx.ipv6Vpcs.push(name);
+    block
+      .attr('cidr_block', ref(`var.${name}_ipv4_cidr`))
+      .attr('ipv6_cidr_block', str(vpc.cidr))
+      .attr('ipv6_ipam_pool_id', ref('var.ipv6_ipam_pool_id'));
+    ctx.report.approximated(vpc.id, 'vpc', `IPv6 block ${vpc.cidr} from the IPAM pool var.ipv6_ipam_pool_id, plus the IPv4 block AWS requires (var.${name}_ipv4_cidr)`);
+  } else block.attr('cidr_block', str(vpc.cidr));
+  block.attr('enable_dns_support', bool(true)).attr('enable_dns_hostnames', bool(true)).attr('tags', tags(ctx, vpc, 1));
+  ctx.main.push(block);
   (vpc.secondaryCidrs ?? []).forEach((cidr, i) => {
     ctx.main.push(
       new Block('resource', ['aws_vpc_ipv4_cidr_block_association', `${name}_secondary_${i + 1}`])
@@ -177,7 +180,8 @@ function writeSubnet(ctx: Context, subnet: SubnetNode): void {
     .attr('vpc_id', ref(`aws_vpc.${rname(ctx, vpc.id)}.id`))
     .attr(parsed.ok && parsed.block.version === 6 ? 'ipv6_cidr_block' : 'cidr_block', str(subnet.cidr))
     .attr('availability_zone', ref(`var.availability_zones[${ctx.zones.indexOf(subnet.zone ?? '')}]`));
-  if (isPublic(ctx, subnet)) block.attr('map_public_ip_on_launch', bool(true));
+  if (parsed.ok && parsed.block.version === 6) block.attr('ipv6_native', bool(true)).attr('assign_ipv6_address_on_creation', bool(true));
+  else if (isPublic(ctx, subnet)) block.attr('map_public_ip_on_launch', bool(true));
   block.attr('tags', tags(ctx, subnet, 1));
   // A subnet in a secondary CIDR can only be created once the CIDR is associated.
   const secondary = (vpc.secondaryCidrs ?? []).findIndex((cidr) => within(subnet.cidr, cidr));
@@ -244,6 +248,22 @@ function writeRouteTable(ctx: Context, table: RouteTableNode): void {
   ctx.report.expressed(table.id, 'route-table', `aws_route_table with ${table.routes.length} route(s)${table.main ? ', the VPC main table' : ''}`);
 }
 
+function isIpv6(vpc: VpcNode): boolean {
+  const parsed = safeParseCidr(vpc.cidr);
+  return parsed.ok && parsed.block.version === 6;
+}
+
+/** A security group rule's source or destination: the whole VPC, in the VPC's address family. */
+function vpcRange(ctx: Context, vpc: VpcNode): [string, Expr] {
+  const name = rname(ctx, vpc.id);
+  return isIpv6(vpc) ? ['cidr_ipv6', ref(`aws_vpc.${name}.ipv6_cidr_block`)] : ['cidr_ipv4', ref(`aws_vpc.${name}.cidr_block`)];
+}
+
+/** Anywhere, in the VPC's address family. */
+function anywhere(vpc: VpcNode): [string, Expr] {
+  return isIpv6(vpc) ? ['cidr_ipv6', str('::/0')] : ['cidr_ipv4', str('0.0.0.0/0')];
+}
+
 /** The balancers that send traffic to a node. */
 function balancersOf(ctx: Context, id: string): LoadBalancerNode[] {
   return ctx.view.index.edgesTo(id).flatMap((e) => {
@@ -270,7 +290,7 @@ function writeSecurityGroups(ctx: Context): void {
     ctx.main.push(
       new Block('resource', ['aws_vpc_security_group_ingress_rule', `${sg}_listener`])
         .attr('security_group_id', ref(`aws_security_group.${sg}.id`))
-        .attr('cidr_ipv4', lb.internetFacing === true ? str('0.0.0.0/0') : ref(`aws_vpc.${rname(ctx, vpc.id)}.cidr_block`))
+        .attr(...(lb.internetFacing === true ? anywhere(vpc) : vpcRange(ctx, vpc)))
         .attr('ip_protocol', str('tcp'))
         .attr('from_port', num(address.port))
         .attr('to_port', num(address.port)),
@@ -278,7 +298,7 @@ function writeSecurityGroups(ctx: Context): void {
     ctx.main.push(
       new Block('resource', ['aws_vpc_security_group_egress_rule', `${sg}_to_vpc`])
         .attr('security_group_id', ref(`aws_security_group.${sg}.id`))
-        .attr('cidr_ipv4', ref(`aws_vpc.${rname(ctx, vpc.id)}.cidr_block`))
+        .attr(...vpcRange(ctx, vpc))
         .attr('ip_protocol', str('-1')),
     );
   }
@@ -292,7 +312,7 @@ function writeSecurityGroups(ctx: Context): void {
     ctx.main.push(
       new Block('resource', ['aws_vpc_security_group_egress_rule', `${sg}_all`])
         .attr('security_group_id', ref(`aws_security_group.${sg}.id`))
-        .attr('cidr_ipv4', str('0.0.0.0/0'))
+        .attr(...anywhere(vpc))
         .attr('ip_protocol', str('-1')),
     );
     const port = node.kind === 'autoscaling-group' ? (node.template?.port ?? 80) : (ctx.view.addresses.get(node.id)?.port ?? 80);
@@ -325,7 +345,7 @@ function writeInstance(ctx: Context, node: TopologyNode): void {
     .attr('ami', ref('var.ami_id'))
     .attr('instance_type', ref('var.instance_type'))
     .attr('subnet_id', ref(`aws_subnet.${rname(ctx, subnet.id)}.id`));
-  if (address) block.attr('private_ip', str(address.ip));
+  if (address) block.attr(address.version === 6 ? 'ipv6_addresses' : 'private_ip', address.version === 6 ? list([str(address.ip)]) : str(address.ip));
   block.attr('vpc_security_group_ids', list([ref(`aws_security_group.${sgName(ctx, node.id)}.id`)])).attr('tags', tags(ctx, node, 1));
   ctx.main.push(block);
   if (node.kind !== 'server') {
@@ -524,6 +544,10 @@ function variables(ctx: Context): Block[] {
     .block('validation')
     .attr('condition', ref(`length(var.availability_zones) >= ${Math.max(1, ctx.zones.length)}`))
     .attr('error_message', str(`The design uses ${ctx.zones.length} zone(s): give at least that many.`));
+  const ipv6 = ctx.ipv6Vpcs.flatMap((name) => [
+    new Block('variable', [`${name}_ipv4_cidr`]).attr('description', str(`IPv4 block for VPC ${name}: AWS requires one even for an IPv6 design`)).attr('type', ref('string')),
+  ]);
+  if (ctx.ipv6Vpcs.length > 0) ipv6.push(new Block('variable', ['ipv6_ipam_pool_id']).attr('description', str("IPAM pool holding the design's IPv6 blocks (BYOIP)")).attr('type', ref('string')));
   const regions = [...new Set(ctx.view.index.ofKind('vpc').flatMap((v) => (v.region !== undefined ? [v.region] : [])))];
   return [
     new Block('variable', ['region']).attr('description', str(`AWS region to deploy to${regions.length > 0 ? ` (the design names ${regions.join(', ')})` : ''}`)).attr('type', ref('string')),
@@ -531,5 +555,6 @@ function variables(ctx: Context): Block[] {
     new Block('variable', ['ami_id']).attr('description', str('AMI for servers, proxies and auto-scaling instances (one that runs your app or nginx/HAProxy)')).attr('type', ref('string')),
     new Block('variable', ['instance_type']).attr('description', str('EC2 instance type')).attr('type', ref('string')).attr('default', str('t3.micro')),
     new Block('variable', ['tags']).attr('description', str('Tags added to every resource')).attr('type', ref('map(string)')).attr('default', map([['managed-by', str('topolab')]], 1)),
+    ...ipv6,
   ];
 }

@@ -42,7 +42,11 @@ describe.each(exportDesigns())('$name', ({ topology }) => {
     for (const file of files) expect(file.content).not.toMatch(/access_key|secret_key|profile\s*=/);
 
     const cidrsOf = (type: string): string[] =>
-      Object.values(resources[type] ?? {}).map((list) => ((list as Json[])[0] as Record<string, Json>)['cidr_block'] as string).sort();
+      Object.values(resources[type] ?? {}).map((list) => {
+        const resource = (list as Json[])[0] as Record<string, Json>;
+        // An IPv6 design block is `ipv6_cidr_block`; `cidr_block` is then the IPv4 block AWS requires.
+        return (resource['ipv6_cidr_block'] ?? resource['cidr_block']) as string;
+      }).sort();
     const designVpcs = topology.nodes.flatMap((n) => (n.kind === 'vpc' ? [n.cidr] : [])).sort();
     const designSubnets = topology.nodes.flatMap((n) => (n.kind === 'subnet' && n.parent !== undefined ? [n.cidr] : [])).sort();
     expect(cidrsOf('aws_vpc')).toEqual(designVpcs);
