@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
 import type { Topology } from '../../../core/model/index.js';
 import type { Diagnostic } from '../../../core/validate/index.js';
 import { useServices } from '../../lib/context.js';
@@ -44,6 +45,12 @@ export function LabDock() {
   const [tab, setTab] = useState<TabId>('endpoints');
   const [check, setCheck] = useState<Preflight | null>(null);
 
+  const flow = useReactFlow();
+  // The canvas shrinks or grows with the dock: show the whole design again once it has.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.12, duration: 150 }));
+    return () => cancelAnimationFrame(frame);
+  }, [open, flow]);
   useEffect(() => controller.attach(() => editor.doc), [controller, editor]);
   useEffect(() => connectEditor(controller, editor), [controller, editor]);
 

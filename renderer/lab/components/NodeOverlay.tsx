@@ -42,7 +42,7 @@ export const LabNodeOverlay = memo(function LabNodeOverlay({ id }: { id: string 
           {Object.entries(upstreams)
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([target, up]) => (
-              <span key={target} className={up.healthy ? '' : 'is-down'} data-target={target} data-chosen={up.chosen} title={up.reason ?? (up.healthy ? 'healthy' : 'unhealthy')}>
+              <span key={target} className={up.healthy ? '' : 'is-down'} data-target={target} data-chosen={up.chosen} data-healthy={up.healthy ? "yes" : "no"} title={up.reason ?? (up.healthy ? 'healthy' : 'unhealthy')}>
                 {target}: {up.chosen}
               </span>
             ))}

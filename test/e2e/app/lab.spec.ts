@@ -26,8 +26,82 @@ test('launch the two-backend example, send 200 requests and read an even split; 
   expect(await lab.backendCounts()).toEqual({ 'backend-1': 100, 'backend-2': 100 });
   await expect(lab.byTestId('chart-rps')).toBeVisible();
   await expect(lab.byTestId('lab-targets-nginx').locator('[data-target="backend-1"]')).toHaveAttribute('data-chosen', /^\d+$/);
+  await lab.docsScreenshot('lab');
 
   await lab.stop();
   for (const id of ['nginx', 'backend-1', 'backend-2']) await lab.expectNodeState(id, 'stopped');
   expect(lab.consoleErrors).toEqual([]);
+});
+
+test('stop a backend from the context menu: the balancer marks it unhealthy and requests keep succeeding on the other', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.expectNodeState('backend-2', 'healthy');
+
+  // While the lab runs the structure is locked: deleting a node is refused.
+  await lab.select('backend-1');
+  await lab.page.keyboard.press('Delete');
+  await expect(lab.lastToast()).toContainText('the lab is running');
+  await expect(lab.node('backend-1')).toBeVisible();
+
+  await lab.fault('backend-2', 'stop');
+  await lab.expectNodeState('backend-2', 'stopped');
+  const target = lab.byTestId('lab-targets-nginx').locator('[data-target="backend-2"]');
+  await expect(target).toHaveAttribute('data-healthy', 'no', { timeout: 20_000 });
+  await lab.docsScreenshot('lab-fault');
+
+  await lab.sendTraffic({ from: 'browser', to: 'nginx', requests: 60, concurrency: 4 });
+  await lab.expectRunPhase('done');
+  expect(await lab.statusCounts()).toEqual({ '200': 60 });
+  expect(await lab.backendCounts()).toEqual({ 'backend-1': 60 });
+
+  await lab.fault('backend-2', 'start');
+  await lab.expectNodeState('backend-2', 'healthy');
+  await expect(target).toHaveAttribute('data-healthy', 'yes', { timeout: 20_000 });
+});
+
+test('cache example: the second request of a static file is a HIT', async ({ lab }) => {
+  await lab.openEditor({ file: 'cache-in-front.topolab.json' });
+  await lab.launch();
+  const first = await lab.inspect({ from: 'reader', to: 'cache', path: '/static/app.css' });
+  await expect(first.getByTestId('observed-status')).toHaveText('200');
+  await expect(first.getByTestId('observed-cache')).toHaveText('MISS');
+  await lab.inspect({});
+  await expect(lab.byTestId('observed-cache')).toHaveText('HIT');
+  await expect(lab.byTestId('observed-served-by')).toHaveText('web');
+  await expect(lab.byTestId('prediction-agrees')).toBeVisible();
+});
+
+test('forward-proxy example: a host outside the allow list is refused, a lab host is served', async ({ lab }) => {
+  await lab.openEditor({ file: 'forward-proxy.topolab.json' });
+  await lab.launch();
+  await lab.inspect({ from: 'ci-runner', to: 'artifacts', via: 'egress-proxy' });
+  await expect(lab.byTestId('observed-status')).toHaveText('200');
+  await expect(lab.byTestId('observed-served-by')).toHaveText('artifacts');
+  await lab.inspect({ target: 'http://evil.example.net/steal' });
+  await expect(lab.byTestId('observed-status')).toHaveText('403');
+  await lab.tab('endpoints');
+  await expect(lab.byTestId('curl-egress-proxy')).toContainText('curl -x http://127.0.0.1:');
+});
+
+test('cancel a long run: it ends at once with what was measured', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.sendTraffic({ from: 'browser', to: 'nginx', seconds: 120, concurrency: 2 });
+  await expect(lab.run).toHaveAttribute('data-phase', 'running');
+  await expect.poll(async () => Number((await lab.byTestId('traffic-completed').textContent())?.split(' ')[0] ?? 0)).toBeGreaterThan(20);
+  await lab.byTestId('traffic-cancel').click();
+  await lab.expectRunPhase('cancelled', 10_000);
+  await expect(lab.byTestId('traffic-summary')).toContainText('cancelled');
+  await expect(lab.byTestId('traffic-start')).toBeEnabled();
+});
+
+test('a design with errors is refused with its diagnostics; nothing starts', async ({ lab }) => {
+  await lab.openEditor({ file: 'broken-plan.topolab.json' });
+  await lab.byTestId('lab-launch').click();
+  const dialog = lab.byTestId('launch-refused');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('launch-diagnostics')).toContainText('subnet-overlap');
+  await lab.byTestId('launch-cancel').click();
+  await expect(lab.dock).toHaveAttribute('data-phase', 'idle');
 });
