@@ -13,7 +13,6 @@ import {
   type Connection,
   type EdgeChange,
   type NodeChange,
-  type OnSelectionChangeParams,
 } from '@xyflow/react';
 import type { NodeKind } from '../../core/model/index.js';
 import type { Severity } from '../../core/validate/index.js';
@@ -35,6 +34,9 @@ const LARGE_DESIGN = 200;
 
 const proOptions = { hideAttribution: true };
 const snapGrid: [number, number] = [GRID, GRID];
+// Props React Flow copies into its store on change: kept at module scope so they never change identity.
+const multiSelectionKeys = ['Meta', 'Control'];
+const nodeColor = (n: TopologyFlowNode): string => ICON_KIND_COLORS[n.data.node.kind];
 
 /**
  * The canvas: a React Flow view of the model. Nodes and edges are derived from the
@@ -96,25 +98,42 @@ export function Canvas() {
     void flow.fitView({ nodes: focus.ids.map((id) => ({ id })), duration: 300, maxZoom: 1.25, padding: 0.4 });
   }, [focus, flow]);
 
-  const onNodesChange = useCallback((changes: NodeChange<TopologyFlowNode>[]) => {
-    // Removal goes through the delete action (with its cleanup), never React Flow's own.
-    const kept = changes.filter((c) => c.type !== 'remove');
-    setNodes((current) => applyNodeChanges(kept, current));
-  }, []);
-
-  const onEdgesChange = useCallback((changes: EdgeChange<TopologyFlowEdge>[]) => {
-    const kept = changes.filter((c) => c.type !== 'remove');
-    setEdges((current) => applyEdgeChanges(kept, current));
-  }, []);
-
-  const onSelectionChange = useCallback(
-    ({ nodes: selectedNodes, edges: selected }: OnSelectionChangeParams<TopologyFlowNode, TopologyFlowEdge>) => {
-      editor.select(
-        selectedNodes.map((n) => n.id),
-        selected.map((e) => e.id),
-      );
+  // Selection has one source of truth, the editor store: React Flow's select changes are
+  // turned into a store update and come back through the derived nodes. Applying them to
+  // the local nodes as well would race the store and make the selection flicker.
+  const applySelect = useCallback(
+    (changes: { id: string; selected: boolean }[], kind: 'nodes' | 'edges') => {
+      if (changes.length === 0) return;
+      const state = editor.state;
+      const current = new Set(kind === 'nodes' ? state.selection : state.selectedEdges);
+      for (const change of changes) {
+        if (change.selected) current.add(change.id);
+        else current.delete(change.id);
+      }
+      const list = [...current];
+      if (kind === 'nodes') editor.select(list, state.selectedEdges);
+      else editor.select(state.selection, list);
     },
     [editor],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<TopologyFlowNode>[]) => {
+      // Removal goes through the delete action (with its cleanup), never React Flow's own.
+      const kept = changes.filter((c) => c.type !== 'remove' && c.type !== 'select');
+      applySelect(changes.flatMap((c) => (c.type === 'select' ? [{ id: c.id, selected: c.selected }] : [])), 'nodes');
+      if (kept.length > 0) setNodes((current) => applyNodeChanges(kept, current));
+    },
+    [applySelect],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<TopologyFlowEdge>[]) => {
+      const kept = changes.filter((c) => c.type !== 'remove' && c.type !== 'select');
+      applySelect(changes.flatMap((c) => (c.type === 'select' ? [{ id: c.id, selected: c.selected }] : [])), 'edges');
+      if (kept.length > 0) setEdges((current) => applyEdgeChanges(kept, current));
+    },
+    [applySelect],
   );
 
   const onNodeDragStop = useCallback(
@@ -187,14 +206,13 @@ export function Canvas() {
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onSelectionChange={onSelectionChange}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onNodeClick={onNodeClick}
         connectionMode={ConnectionMode.Loose}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={multiSelectionKeys}
         snapToGrid={settings.snapToGrid}
         snapGrid={snapGrid}
         onlyRenderVisibleElements={large}
@@ -211,7 +229,7 @@ export function Canvas() {
             pannable
             zoomable
             position="bottom-right"
-            nodeColor={(n) => ICON_KIND_COLORS[n.data.node.kind]}
+            nodeColor={nodeColor}
             nodeStrokeWidth={2}
             data-testid="minimap"
           />

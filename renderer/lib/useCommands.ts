@@ -34,6 +34,11 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const inField = typingInField(event.target);
+      // Escape in a field leaves the field; a second Escape reaches the commands.
+      if (inField && event.key === 'Escape' && services.editor.state.dialog === null) {
+        (event.target as HTMLElement).blur();
+        return;
+      }
       if (services.editor.state.dialog !== null && event.key !== 'Escape') return;
       for (const command of COMMANDS) {
         for (const combo of command.keys ?? []) {
