@@ -3,10 +3,11 @@
  * dependencies are shipped: every bare import must be Node's, Electron's or a package
  * listed in package.json `dependencies` (a devDependency would crash the app at start).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { builtPaths } from '../../../electron/main/paths.js';
 import { REPO_ROOT, ensureShellBuilt } from './helpers.js';
 
 const MAIN_DIR = join(REPO_ROOT, 'dist/electron/main');
@@ -40,7 +41,9 @@ describe('the built main process', () => {
     expect(foreign).toEqual([]);
   });
 
-  it('has the lab entry the main process forks', () => {
-    expect(bundleFiles(MAIN_DIR).map((file) => file.slice(MAIN_DIR.length + 1))).toEqual(expect.arrayContaining(['index.js', 'lab.js']));
+  it('finds the preload, the lab entry, the renderer and the icon where the build puts them', () => {
+    const paths = builtPaths(MAIN_DIR);
+    expect(paths.rendererDir).toBe(join(REPO_ROOT, 'dist/renderer'));
+    for (const file of [paths.preload, paths.labEntry, paths.icon]) expect(existsSync(file), file).toBe(true);
   });
 });
