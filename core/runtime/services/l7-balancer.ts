@@ -6,6 +6,14 @@ import { ForwardingServiceBase, type Exchange } from './upstream-base.js';
 import type { BalancerService, BalancingAlgorithm, L7BalancerOptions, NodeMetrics, UpstreamTarget } from './types.js';
 
 /**
+ * Requests forwarded at once by default. Measured on the 2-core reference machine: with
+ * 64 in flight (and as many pooled sockets per upstream) the balancer keeps more
+ * throughput at 200 client connections than with 256, because queued requests wait in
+ * one FIFO instead of crowding the event loop and the backends.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+
+/**
  * The layer-7 load balancer: one target pool with the chosen algorithm, active and
  * passive health, optional sticky sessions by cookie, over pooled keep-alive upstreams.
  */
@@ -15,7 +23,7 @@ export class L7Balancer extends ForwardingServiceBase implements BalancerService
   private readonly sticky: StickySettings | undefined;
 
   constructor(options: L7BalancerOptions) {
-    super(options, options.maxInFlight ?? 256, 'http');
+    super(options, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, 'http');
     this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e));
     this.pool.setTargets(options.targets ?? []);
     this.sticky = options.sticky ? resolveSticky(options.sticky) : undefined;

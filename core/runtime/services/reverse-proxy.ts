@@ -3,6 +3,7 @@ import { TargetPool } from '../balancing/pool.js';
 import { sendError } from '../http/errors.js';
 import { buildForwardHeaders } from '../http/headers.js';
 import { lowerKeys, matchRule, rewritePath, targetsOfRule } from './proxy-rules.js';
+import { DEFAULT_MAX_IN_FLIGHT } from './l7-balancer.js';
 import { ForwardingServiceBase, type Exchange } from './upstream-base.js';
 import type { NodeMetrics, ProxyRoute, ReverseProxyOptions, ReverseProxyService, UpstreamMetrics, UpstreamTarget } from './types.js';
 
@@ -27,7 +28,7 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
   private readonly fallback: TargetPool;
 
   constructor(options: ReverseProxyOptions) {
-    super(options, 256, 'http');
+    super(options, DEFAULT_MAX_IN_FLIGHT, 'http');
     this.targets = options.targets ?? [];
     this.routes = options.rules ?? [];
     this.fallback = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e));

@@ -245,7 +245,7 @@ export interface BalancerOptions extends ServiceOptions, UpstreamOptions {
 
 export interface L7BalancerOptions extends BalancerOptions, HttpLimits {
   sticky?: { cookie?: string; ttlSeconds?: number };
-  /** Requests forwarded at once; further ones queue (bounded) so p99 stays sane. Default 256. */
+  /** Requests forwarded at once; further ones wait in a FIFO (up to 4096, then 503) so p99 stays sane. Default 64. */
   maxInFlight?: number;
 }
 

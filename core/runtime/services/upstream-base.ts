@@ -52,7 +52,8 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
     super(options, options);
     this.gate = options.gate ?? allowAll;
     this.maxInFlight = Math.max(1, maxInFlight);
-    this.maxQueued = this.maxInFlight * 8;
+    // Queue generously (a load test may open 1,000 connections); beyond this, answer 503.
+    this.maxQueued = Math.max(4096, this.maxInFlight * 16);
     this.pools = new UpstreamPools({
       connections: this.maxInFlight,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
