@@ -26,7 +26,11 @@ export const ipAddressRule: ValidationRule = {
   codes: ['ip-invalid', 'ip-outside-subnet', 'ip-reserved', 'ip-duplicate'],
   check(context, report) {
     const { index, profile, addresses } = context;
-    const owners = new Map<string, string>(); // "vpc|canonical ip" -> first node id
+    // VPC id ('' for the internet) -> address -> first node id. IPv4 keys are numbers, IPv6
+    // keys BigInts, so the two families never collide and no key string is built per node.
+    const owners = new Map<string, Map<number | bigint, string>>();
+    let lastVpcId: string | undefined;
+    let vpcOwners = new Map<number | bigint, string>();
     const reservedBySubnet = new Map<string, ReservedAddress[]>();
     const windows = reservedWindows(profile);
     const hits: ReservedHit[] = [];
@@ -48,9 +52,15 @@ export const ipAddressRule: ValidationRule = {
       const facts = subnetFactsOf(context, node);
       const subnet = facts?.node;
       const vpcId = subnet?.parent ?? '';
-      const key = `${vpcId}|${address.ip}`;
-      const owner = owners.get(key);
-      if (owner === undefined) owners.set(key, node.id);
+      if (vpcId !== lastVpcId) {
+        lastVpcId = vpcId;
+        const existing = owners.get(vpcId);
+        if (existing) vpcOwners = existing;
+        else owners.set(vpcId, (vpcOwners = new Map()));
+      }
+      const key = address.version === 4 ? Number(address.value) : address.value;
+      const owner = vpcOwners.get(key);
+      if (owner === undefined) vpcOwners.set(key, node.id);
       else {
         report({
           code: 'ip-duplicate',
