@@ -1,4 +1,4 @@
-import type { HealthCheck, Latency, Topology } from '../../model/types.js';
+import type { Topology } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import { distinctSourcesSupported, loopbackSources } from '../load/sources.js';
 import { runLoad } from '../load/generator.js';
@@ -21,7 +21,6 @@ import type {
   LabEndpoint,
   LabEvent,
   LabEventListener,
-  LabGroupStatus,
   LabLogEvent,
   LabMetricsEvent,
   LabNodeStatus,
@@ -31,10 +30,9 @@ import type {
 } from './events.js';
 import { RoutingGate, type TraceTarget } from './gate.js';
 import { planLab, LabPlanError } from './plan.js';
-import type { DesignedAddress, LabPlan, PlannedGroup, PlannedService } from './plan-types.js';
-import { waitUntilHealthy } from './readiness.js';
+import type { DesignedAddress, LabPlan, PlannedService } from './plan-types.js';
+import { ScalingGroup, type GroupHost } from './groups.js';
 import { routesAfterRestore, routesToDrop, withoutRoutes, type DroppedRoute } from './routes.js';
-import { scalingDecision } from './scaling.js';
 
 /** One service to create: a planned node, or an instance of an auto-scaling group. */
 export interface ServiceSpec extends PlannedService {
@@ -137,25 +135,6 @@ interface Running {
   lastRequests: number;
 }
 
-interface GroupRuntime {
-  plan: PlannedGroup;
-  desired: number;
-  ready: string[];
-  launching: string[];
-  samples: number[];
-  lastScaleAt?: number;
-  latency?: Latency;
-  errorRate?: number;
-  /** The scaling step under way, so the next decision waits for it. */
-  busy?: Promise<void>;
-  lastValue: number;
-}
-
-/** Samples averaged by target tracking: about one second at the default interval. */
-const SCALING_WINDOW = 4;
-/** How long a removed instance may finish its in-flight requests before it stops, ms. */
-const DRAIN_MS = 5000;
-
 /**
  * The live lab: one design running as real services on loopback. Start is all-or-nothing,
  * stop leaves nothing behind, faults and auto-scaling act while it runs, and everything
@@ -168,11 +147,11 @@ export class Lab {
   private readonly running = new Map<string, Running>();
   /** Start order (ids); stop goes in reverse. */
   private readonly order: string[] = [];
-  private readonly groups = new Map<string, GroupRuntime>();
+  private readonly groups = new Map<string, ScalingGroup>();
   private readonly listeners = new Set<LabEventListener>();
   private timer?: NodeJS.Timeout;
   private lastTick = 0;
-  private lifetime = new AbortController();
+  private readonly lifetime = new AbortController();
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
@@ -211,13 +190,14 @@ export class Lab {
     this.gate = new RoutingGate(this.topology, (id) => this.locate(id));
     this.setState('starting');
     try {
-      for (const group of plan.groups) {
-        const runtime: GroupRuntime = { plan: group, desired: group.desired, ready: [], launching: [], samples: [], lastValue: 0 };
-        this.groups.set(group.nodeId, runtime);
-        for (let i = 0; i < group.desired; i++) {
-          const spec = this.instanceSpec(runtime);
+      for (const planned of plan.groups) {
+        const group = new ScalingGroup(planned, this.groupHost);
+        this.groups.set(planned.nodeId, group);
+        // The first instances are part of the start: the balancers' own checks watch them.
+        for (let i = 0; i < planned.desired; i++) {
+          const spec = group.nextInstance();
           await this.startService(spec);
-          runtime.ready.push(spec.id);
+          group.ready.push(spec.id);
         }
       }
       for (const planned of plan.services) {
@@ -254,7 +234,7 @@ export class Lab {
     return {
       state: this.state,
       nodes: [...this.running.values()].map((r) => this.nodeStatus(r)),
-      groups: [...this.groups.values()].map((g) => this.groupStatus(g)),
+      groups: [...this.groups.values()].map((g) => g.status()),
       droppedRoutes: [...this.dropped],
     };
   }
@@ -540,92 +520,26 @@ export class Lab {
 
   // ---- auto-scaling ------------------------------------------------------------------
 
-  private instanceSpec(group: GroupRuntime): ServiceSpec {
-    const taken = new Set([...group.ready, ...group.launching]);
-    let slot = 1;
-    while (taken.has(`${group.plan.nodeId}#${slot}`)) slot++;
-    const address = group.plan.instanceAddresses[slot - 1] as DesignedAddress;
-    const template = { ...group.plan.template };
-    if (group.latency !== undefined) template.latency = group.latency;
-    if (group.errorRate !== undefined) template.errorRate = group.errorRate;
-    return {
-      id: `${group.plan.nodeId}#${slot}`,
-      nodeId: group.plan.nodeId,
-      group: group.plan.nodeId,
-      role: template.command ? 'command' : 'backend',
-      address,
-      upstreams: [],
-      backend: template,
-      published: false,
-    };
-  }
-
-  /** The health check new instances of a group pass: that of the first balancer with one. */
-  private healthCheckFor(groupId: string): HealthCheck | undefined {
-    for (const running of this.running.values()) {
-      if (running.spec.upstreams.includes(groupId) && running.spec.healthCheck) return running.spec.healthCheck;
-    }
-    return undefined;
-  }
-
-  private scaleOut(group: GroupRuntime, desired: number, reason: string): Promise<void> {
-    const from = group.ready.length + group.launching.length;
-    group.desired = desired;
-    group.lastScaleAt = Date.now();
-    this.log('info', 'scale', `${group.plan.nodeId} scales out: ${reason}`, group.plan.nodeId, { group: group.plan.nodeId, from, to: desired, direction: 'out' });
-    const launches: Promise<void>[] = [];
-    for (let i = from; i < desired; i++) launches.push(this.launchInstance(group));
-    return Promise.all(launches).then(() => undefined);
-  }
-
-  private async launchInstance(group: GroupRuntime): Promise<void> {
-    const spec = this.instanceSpec(group);
-    group.launching.push(spec.id);
-    let running: Running;
-    try {
-      running = await this.startService(spec, false);
-      const check = this.healthCheckFor(group.plan.nodeId);
-      const attempts = await waitUntilHealthy(running.endpoint as Endpoint, check, this.lifetime.signal);
-      if (this.state !== 'running') return;
-      group.launching = group.launching.filter((id) => id !== spec.id);
-      group.ready.push(spec.id);
-      this.setNodeState(running, 'healthy');
-      this.refreshTargets(group.plan.nodeId);
-      this.log('info', 'scale', `${spec.id} passed ${attempts} health check${attempts === 1 ? '' : 's'} and joined the pool of ${group.plan.nodeId}`, spec.id, { group: group.plan.nodeId, instance: spec.id, joined: true });
-    } catch (error) {
-      group.launching = group.launching.filter((id) => id !== spec.id);
-      if (this.state === 'running') {
-        this.log('error', 'scale', `${spec.id} did not join ${group.plan.nodeId}: ${messageOf(error)}`, spec.id);
-        await this.removeInstance(spec.id);
+  /** What scaling groups may ask of the lab. */
+  private readonly groupHost: GroupHost = {
+    signal: this.lifetime.signal,
+    isRunning: () => this.state === 'running',
+    launch: async (spec) => (await this.startService(spec, false)).endpoint as Endpoint,
+    markHealthy: (id) => {
+      const running = this.running.get(id);
+      if (running) this.setNodeState(running, 'healthy');
+    },
+    remove: (id) => this.removeInstance(id),
+    poolChanged: (groupId) => this.refreshTargets(groupId),
+    healthCheckFor: (groupId) => {
+      for (const running of this.running.values()) {
+        if (running.spec.upstreams.includes(groupId) && running.spec.healthCheck) return running.spec.healthCheck;
       }
-    }
-  }
-
-  private async scaleIn(group: GroupRuntime, desired: number, reason: string): Promise<void> {
-    const victim = group.ready.at(-1);
-    if (!victim) return;
-    const from = group.ready.length + group.launching.length;
-    group.desired = desired;
-    group.lastScaleAt = Date.now();
-    this.log('info', 'scale', `${group.plan.nodeId} scales in: ${reason}`, group.plan.nodeId, { group: group.plan.nodeId, from, to: desired, direction: 'in' });
-    group.ready = group.ready.filter((id) => id !== victim);
-    this.refreshTargets(group.plan.nodeId);
-    await this.drain(victim);
-    await this.removeInstance(victim);
-  }
-
-  /** Waits (bounded) until no balancer has a request in flight to `id`. */
-  private async drain(id: string): Promise<void> {
-    const deadline = Date.now() + DRAIN_MS;
-    while (Date.now() < deadline && !this.lifetime.signal.aborted) {
-      const busy = this.metrics().some((m) => (m.upstreams?.[id]?.active ?? 0) > 0);
-      if (!busy) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50);
-        this.lifetime.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-    }
-  }
+      return undefined;
+    },
+    inFlight: (id) => this.metrics().reduce((sum, m) => sum + (m.upstreams?.[id]?.active ?? 0), 0),
+    log: (level, message, nodeId, data) => this.log(level, 'scale', message, nodeId, data),
+  };
 
   private async removeInstance(id: string): Promise<void> {
     const running = this.running.get(id);
@@ -660,40 +574,20 @@ export class Lab {
         else value += inFlight.get(id) ?? 0;
         if (running) running.lastRequests = requests;
       }
-      group.lastValue = value;
       const tracking = group.plan.targetTracking;
       groups.push({
-        id: group.plan.nodeId,
+        id: group.id,
         instances: group.ready.length,
         desired: group.desired,
         ...(tracking ? { metric: { name: tracking.metric, value: Math.round(value * 100) / 100, target: tracking.target } } : {}),
       });
-      if (tracking) this.evaluateScaling(group, value, now);
+      const step = group.observe(value, now);
+      if (step) {
+        this.pending.add(step);
+        void step.finally(() => this.pending.delete(step));
+      }
     }
     this.emit({ type: 'metrics', event: { at: now, nodes, groups } });
-  }
-
-  private evaluateScaling(group: GroupRuntime, value: number, now: number): void {
-    const tracking = group.plan.targetTracking;
-    if (!tracking) return;
-    group.samples.push(value);
-    if (group.samples.length > SCALING_WINDOW) group.samples.shift();
-    if (group.busy) return;
-    const decision = scalingDecision(
-      { metric: tracking.metric, target: tracking.target, cooldownMs: tracking.cooldownSeconds * 1000, min: group.plan.min, max: group.plan.max },
-      { current: group.ready.length + group.launching.length, samples: group.samples, now, ...(group.lastScaleAt !== undefined ? { lastScaleAt: group.lastScaleAt } : {}) },
-    );
-    if (!decision) return;
-    const step = decision.direction === 'out' ? this.scaleOut(group, decision.desired, decision.reason) : this.scaleIn(group, decision.desired, decision.reason);
-    const tracked = step
-      .catch((error: unknown) => this.log('error', 'scale', `scaling ${group.plan.nodeId} failed: ${messageOf(error)}`, group.plan.nodeId))
-      .finally(() => {
-        group.busy = undefined;
-        group.samples = [];
-        this.pending.delete(tracked);
-      });
-    group.busy = tracked;
-    this.pending.add(tracked);
   }
 
   private onServiceEvent(event: ServiceEvent): void {
@@ -741,10 +635,6 @@ export class Lab {
       ...(endpoint ? { url: urlOf(endpoint) } : {}),
       published: running.spec.published,
     };
-  }
-
-  private groupStatus(group: GroupRuntime): LabGroupStatus {
-    return { id: group.plan.nodeId, min: group.plan.min, max: group.plan.max, desired: group.desired, instances: [...group.ready], launching: [...group.launching] };
   }
 
   private emitNode(running: Running): void {
