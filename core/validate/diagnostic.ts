@@ -35,8 +35,10 @@ export const DIAGNOSTIC_CODES = [
   'asg-size',
 ] as const;
 
+/** One of the stable codes above. */
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
+/** `error`: cannot work as drawn (validate exits 1); `warning`: works, probably not as meant; `info`. */
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A suggested edit that resolves the problem: set `field` of node `nodeId` to `value`. */

@@ -13,6 +13,7 @@ export interface Span {
   readonly last: number | bigint;
 }
 
+/** A span, or why the text is not a CIDR (with the stable code and, when obvious, the fix). */
 export type SpanParseResult = { ok: true; span: Span } | { ok: false; problem: CidrProblem };
 
 /**
