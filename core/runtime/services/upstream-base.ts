@@ -173,7 +173,11 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       return;
     }
     exchange.pool.reportFailure(target, failure.message);
-    if (failure.kind === 'connect' && !outcome.headersSent && exchange.tries === 0 && exchange.framing === 'none' && isIdempotent(exchange.method)) {
+    // Retry once elsewhere when nothing came back yet: a refused connect, or a reset of a
+    // pooled keep-alive socket the upstream closed (its process died), like nginx's
+    // proxy_next_upstream for idempotent requests. Bodies are streamed, so only body-less ones.
+    const retryable = failure.kind === 'connect' || failure.kind === 'reset';
+    if (retryable && !outcome.headersSent && exchange.tries === 0 && exchange.framing === 'none' && isIdempotent(exchange.method)) {
       const other = exchange.pool.pick(exchange.keyHash, target);
       if (other !== undefined && other !== target) {
         exchange.tries += 1;
