@@ -3,6 +3,7 @@
  * dependencies are shipped: every bare import must be Node's, Electron's or a package
  * listed in package.json `dependencies` (a devDependency would crash the app at start).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -45,5 +46,18 @@ describe('the built main process', () => {
     const paths = builtPaths(MAIN_DIR);
     expect(paths.rendererDir).toBe(join(REPO_ROOT, 'dist/renderer'));
     for (const file of [paths.preload, paths.labEntry, paths.icon]) expect(existsSync(file), file).toBe(true);
+  });
+
+  it('runs the built lab entry as a process: it serves a call over its port and exits 0 when closed', () => {
+    const run = spawnSync(process.execPath, ['--import', join(REPO_ROOT, 'test/unit/electron/fixtures/fake-parent-port.mjs'), join(MAIN_DIR, 'lab.js')], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const [first] = run.stdout.trim().split('\n');
+    expect(JSON.parse(first ?? 'null')).toMatchObject({ type: 'reply', id: 1, reply: { result: { ok: true, info: { cidr: '10.0.0.0/24' } } } });
+  });
+
+  it('refuses to run the lab entry outside a utility process', () => {
+    const run = spawnSync(process.execPath, [join(MAIN_DIR, 'lab.js')], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('runs only as an Electron utility process');
   });
 });
