@@ -218,8 +218,10 @@ export const bench: BenchModule = {
         const ratio = r.o.rps / r.n.rps;
         figures.push({ case: kase, measure: 'ours requests/s', value: r.o.rps, unit: 'rps' });
         figures.push({ case: kase, measure: 'nginx requests/s (1 worker)', value: r.n.rps, unit: 'rps' });
-        figures.push({ case: kase, measure: 'ours p50 / p99', value: r.o.p50, unit: `ms / ${r.o.p99.toFixed(2)} ms` });
-        figures.push({ case: kase, measure: 'nginx p50 / p99', value: r.n.p50, unit: `ms / ${r.n.p99.toFixed(2)} ms` });
+        figures.push({ case: kase, measure: 'ours p50', value: r.o.p50, unit: 'ms' });
+        figures.push({ case: kase, measure: 'nginx p50', value: r.n.p50, unit: 'ms' });
+        figures.push({ case: kase, measure: 'ours p99', value: r.o.p99, unit: 'ms' });
+        figures.push({ case: kase, measure: 'nginx p99', value: r.n.p99, unit: 'ms' });
         figures.push({
           case: kase,
           measure: 'rps ratio ours/nginx',
