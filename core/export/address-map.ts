@@ -3,6 +3,7 @@ import { splitHostPort } from './options.js';
 /** A designed `ip:port` (IPv6 in brackets). */
 const DESIGNED = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/;
 
+/** An address map, or why the input is not one. */
 export type AddressMapResult = { ok: true; map: Record<string, string> } | { ok: false; message: string };
 
 /**

@@ -37,10 +37,12 @@ export function ref(expression: string): Expr {
   return { text: expression, multiline: false };
 }
 
+/** A number literal. */
 export function num(value: number): Expr {
   return { text: String(value), multiline: false };
 }
 
+/** A boolean literal. */
 export function bool(value: boolean): Expr {
   return { text: value ? 'true' : 'false', multiline: false };
 }
