@@ -75,10 +75,13 @@ function start(): void {
   const designsFolder = folderFromArgv(process.argv, process.cwd(), app.isPackaged, isDirectory) ?? app.getPath('documents');
 
   const windowOf = (id: number | null): BrowserWindow | undefined => (id === null ? undefined : windows.get(id)?.window);
+  /** The window menu commands act on: the focused one, else the one focused last (focus can be elsewhere, e.g. on the menu bar or in tests). */
+  let lastFocusedId: number | undefined;
   const focusedDocumentId = (): number | undefined => {
     const focused = BrowserWindow.getFocusedWindow();
     for (const [id, entry] of windows) if (entry.window === focused) return id;
-    return undefined;
+    if (lastFocusedId !== undefined && windows.has(lastFocusedId)) return lastFocusedId;
+    return [...windows.keys()].at(-1);
   };
 
   const dialogs: Dialogs = {
@@ -198,6 +201,8 @@ function start(): void {
     byContents.set(contentsId, document.id);
 
     window.once('ready-to-show', () => window.show());
+    lastFocusedId = document.id;
+    window.on('focus', () => (lastFocusedId = document.id));
     // Placement is remembered while the window still exists (bounds are gone after 'closed').
     const remember = () => {
       const current = documents.get(document.id);
@@ -259,7 +264,7 @@ function start(): void {
           void saveRecent(recentFile, recent);
           rebuildMenu();
         },
-        closeWindow: () => BrowserWindow.getFocusedWindow()?.close(),
+        closeWindow: () => windowOf(focusedDocumentId() ?? null)?.close(),
         about: () => void dialog.showMessageBox({ type: 'info', message: `Topolab ${app.getVersion()}`, detail: 'A desktop network lab.' }),
       },
     );

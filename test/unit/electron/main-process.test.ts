@@ -93,8 +93,9 @@ describe('the main process (fake Electron)', () => {
     expect(fake.opened).toEqual(['https://example.com/', 'https://example.com/popup']);
   });
 
-  it('sends menu commands to the focused page and acknowledges its app.menu subscription', () => {
+  it('sends menu commands to the focused (or last focused) page and acknowledges its app.menu subscription', () => {
     fake.ipcListeners.get('topolab:events')?.(fromPage(first) as never, { subscribe: 'app.menu' } as never);
+    FakeBrowserWindow.focused = undefined; // focus on the menu bar: the last focused window gets the command
     clickMenu('lab.launch');
     expect(first.webContents.sent).toEqual(
       expect.arrayContaining([
