@@ -85,6 +85,8 @@ export const labMethods = {
         requests: z.number().int().min(1).max(10_000_000).optional(),
         durationSeconds: z.number().positive().max(3600).optional(),
         concurrency: z.number().int().min(1).max(2000).optional(),
+        /** Pace the run to at most this many requests per second (default: as fast as it goes). */
+        rps: z.number().positive().max(100_000).optional(),
         /** Distinct 127.x source addresses (Linux), so source-IP hashing sees distinct clients. */
         sources: z.number().int().min(1).max(65_536).optional(),
         /** Names the run: progress is pushed as `lab.progress` events and `lab.cancel` can end it. */

@@ -16,6 +16,7 @@ export interface LoadCommandOptions {
   requests?: number;
   duration?: number;
   concurrency?: number;
+  rps?: number;
   path?: string;
   method?: string;
   sources?: number;
@@ -45,6 +46,7 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
       ...(options.method !== undefined ? { method: options.method } : {}),
       ...(options.duration !== undefined ? { durationSeconds: options.duration } : { requests: options.requests ?? 100 }),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.rps !== undefined ? { rps: options.rps } : {}),
       ...(options.sources !== undefined ? { sources: options.sources } : {}),
     });
     // Ctrl+C stops the lab, which cancels the run; what was measured is still printed.
@@ -93,6 +95,7 @@ export function registerLoad(program: Command, streams: CliStreams): void {
     .option('-n, --requests <n>', 'number of requests (default 100)', parseCount(1, 10_000_000))
     .option('-d, --duration <seconds>', 'send for this long instead of a count', parseSeconds)
     .option('-c, --concurrency <n>', 'requests in flight at once (default 10)', parseCount(1, 2000))
+    .option('--rps <n>', 'pace the run to at most n requests per second', parseCount(1, 100_000))
     .option('--from <id>', 'the client node the traffic comes from (the flow must be reachable in the design)')
     .option('--via <id>', 'send through this forward proxy')
     .option('--path <path>', 'request path (default /)')

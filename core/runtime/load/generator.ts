@@ -66,7 +66,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (interval > 0) {
         const slot = nextSlot;
         nextSlot = Math.max(nextSlot + interval, performance.now());
-        const wait = slot - performance.now();
+        // A slot past the deadline is never used: stop waiting at the deadline.
+        const wait = Math.min(slot, deadline) - performance.now();
         if (wait > 1) await delay(wait, stop.signal);
         if (!more()) return;
       }

@@ -75,6 +75,19 @@ describe('runLoad', () => {
     expect(progress.at(-1)).toBe(result.requests);
   });
 
+  it('paces the run to a rate and reports every request', async () => {
+    const target = await startRecorder();
+    const outcomes: { sentAtMs: number; status: number | 'error'; servedBy?: string }[] = [];
+    const result = await runLoad({ url: target.url, durationSeconds: 1, rps: 40, concurrency: 4, onRequest: (r) => outcomes.push(r) });
+    // 40 slots 25 ms apart in one second (the first at 0 ms): never a burst above the rate.
+    expect(result.requests).toBeGreaterThanOrEqual(36);
+    expect(result.requests).toBeLessThanOrEqual(41);
+    expect(outcomes).toHaveLength(result.requests);
+    expect(outcomes.every((o) => o.status === 200 && (o.servedBy === 'odd' || o.servedBy === 'even'))).toBe(true);
+    const sent = outcomes.map((o) => o.sentAtMs).sort((a, b) => a - b);
+    expect(sent.filter((t) => t < 500).length).toBeLessThanOrEqual(21);
+  });
+
   it('counts requests without a response under status "error" with their cause', async () => {
     const closed = await startRecorder();
     const url = closed.url;
