@@ -178,6 +178,8 @@ describe('the live lab on real sockets', () => {
     expect((await sendOne({ url: urlOf(lab, 'web') })).status).toBe(200);
     await lab.inject({ nodeId: 'app', action: 'start' });
     expect(lab.status().nodes.find((n) => n.id === 'app')?.state).toBe('healthy');
-    expect((await sendOne({ url: urlOf(lab, 'app') })).status).toBe(200);
+    expect(handleCounts().children).toBe(1);
+    await lab.stop();
+    await expect.poll(() => handleCounts()).toEqual({ servers: 0, sockets: 0, timers: 0, children: 0 });
   });
 });
