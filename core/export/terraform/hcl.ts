@@ -17,6 +17,9 @@ export interface Expr {
  * are doubled (`$${`, `%%{`) so a design value can never start an interpolation or directive.
  */
 export function str(value: string): Expr {
+  // Most values (ids, CIDRs, names) need no escape at all.
+  // eslint-disable-next-line no-control-regex
+  if (/^[^"\\\u0000-\u001f\u007f${%]*$/.test(value)) return { text: `"${value}"`, multiline: false };
   let out = '';
   for (const ch of value) {
     const code = ch.codePointAt(0) ?? 0;

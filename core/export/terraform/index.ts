@@ -26,6 +26,8 @@ interface Context {
   awsNames: Set<string>;
   /** Resource names of VPCs whose design CIDR is IPv6 (they need an IPv4 block variable). */
   ipv6Vpcs: string[];
+  /** Subnet id -> the route table that applies to it (built on first use). */
+  tables?: Map<string, RouteTableNode>;
 }
 
 /** Kinds that run as EC2 instances of their own (a proxy or cache runs its nginx/HAProxy export there). */
@@ -161,9 +163,22 @@ function writeVpc(ctx: Context, vpc: VpcNode): void {
 
 /** The route table that applies to a subnet: its explicit association, else the VPC's main table. */
 function tableOf(ctx: Context, subnet: SubnetNode): RouteTableNode | undefined {
-  const tables = ctx.view.index.ofKind('route-table');
-  const vpc = ctx.view.index.vpcOf(subnet.id);
-  return tables.find((t) => t.subnets.includes(subnet.id)) ?? tables.find((t) => t.main === true && vpc !== undefined && ctx.view.index.vpcOf(t.id)?.id === vpc.id);
+  if (!ctx.tables) {
+    // Built once: balancers ask for the table of every subnet of their VPC.
+    ctx.tables = new Map();
+    const main = new Map<string, RouteTableNode>();
+    for (const table of ctx.view.index.ofKind('route-table')) {
+      const vpc = ctx.view.index.vpcOf(table.id);
+      if (table.main === true && vpc && !main.has(vpc.id)) main.set(vpc.id, table);
+    }
+    for (const table of ctx.view.index.ofKind('route-table')) for (const id of table.subnets) if (!ctx.tables.has(id)) ctx.tables.set(id, table);
+    for (const s of ctx.view.index.ofKind('subnet')) {
+      const vpc = ctx.view.index.vpcOf(s.id);
+      const fallback = vpc ? main.get(vpc.id) : undefined;
+      if (!ctx.tables.has(s.id) && fallback) ctx.tables.set(s.id, fallback);
+    }
+  }
+  return ctx.tables.get(subnet.id);
 }
 
 function isPublic(ctx: Context, subnet: SubnetNode): boolean {
@@ -436,9 +451,7 @@ function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
   const tcp = lb.layer === 4;
   // An ALB spans at least two zones: take the balancer's subnet and its tier siblings (same route table).
   const table = tableOf(ctx, subnet);
-  const subnets = ctx.view.index
-    .ofKind('subnet')
-    .filter((s) => s.id === subnet.id || (ctx.view.index.vpcOf(s.id)?.id === vpc.id && table !== undefined && tableOf(ctx, s)?.id === table.id));
+  const subnets = ctx.view.index.ofKind('subnet').filter((s) => s.id === subnet.id || (table !== undefined && tableOf(ctx, s) === table));
   if (!tcp && new Set(subnets.map((s) => s.zone ?? '')).size < 2) {
     ctx.report.approximated(lb.id, 'zones', 'an application load balancer needs subnets in two zones; add a second subnet of the same tier');
   }
