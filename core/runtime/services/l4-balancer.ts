@@ -39,6 +39,8 @@ export class L4Balancer implements BalancerService {
   private healthCheck: HealthCheck | undefined;
   private bound: Endpoint | undefined;
   private lastPort: number | undefined;
+  /** Shared by every upstream socket's reads; safe because each read is copied out synchronously. */
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
 
   constructor(private readonly options: BalancerOptions) {
     this.nodeId = options.nodeId;
@@ -73,7 +75,26 @@ export class L4Balancer implements BalancerService {
     }
     target.active += 1;
     const { host, port } = target.target.endpoint;
-    const upstream = net.connect({ host, port, noDelay: true });
+    // Upstream reads land in one shared buffer and are copied out at their real size:
+    // cheaper than Node's default of a fresh 64 KiB allocation per read, shrunk afterwards.
+    const resumeUpstream = (): void => {
+      upstream.resume();
+    };
+    const upstream = net.connect({
+      host,
+      port,
+      noDelay: true,
+      onread: {
+        buffer: this.readBuffer,
+        callback: (bytes: number, buffer: Uint8Array): boolean => {
+          const chunk = Buffer.allocUnsafe(bytes);
+          chunk.set(buffer.subarray(0, bytes));
+          if (client.write(chunk)) return true;
+          client.once('drain', resumeUpstream);
+          return false;
+        },
+      },
+    });
     this.upstreamSockets.add(upstream);
     let connected = false;
     let released = false;
@@ -88,7 +109,7 @@ export class L4Balancer implements BalancerService {
       connected = true;
       this.pool.reportSuccess(target);
       client.pipe(upstream);
-      upstream.pipe(client);
+      upstream.once('end', () => client.end());
       client.resume();
     });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
