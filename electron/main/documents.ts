@@ -133,13 +133,15 @@ export class Documents {
     return { path: document.path, name: displayName(document.path), text: document.text, dirty: document.dirty, recovered: document.recovered };
   }
 
-  /** The page reports an edit (or an undo back to the saved state). */
+  /** The page reports an edit (or an undo back to the saved state, whose backup is then dropped). */
   changed(id: number, dirty: boolean, text: string | undefined): void {
     const entry = this.open.get(id);
     if (!entry) return;
+    const wasDirty = entry.document.dirty;
     entry.document.dirty = dirty;
     if (text !== undefined) entry.document.text = text;
     entry.window.show(windowTitle(entry.document.path, dirty), dirty, entry.document.path);
+    if (wasDirty && !dirty) void this.dropBackup(entry.document);
   }
 
   /**
@@ -198,14 +200,6 @@ export class Documents {
   /** Forgets a window that closed. */
   closed(id: number): void {
     this.open.delete(id);
-  }
-
-  /** Asks every window in turn; false when the user cancelled (the quit is abandoned). */
-  async confirmQuit(): Promise<boolean> {
-    for (const document of this.list()) {
-      if (!(await this.confirmClose(document.id))) return false;
-    }
-    return true;
   }
 
   /** Writes a backup of every dirty document whose text changed since its last backup. */

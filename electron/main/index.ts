@@ -62,7 +62,14 @@ function start(): void {
   let windowState: WindowStateFile = { version: 1, documents: {} };
   let recent: string[] = [];
   let ready = false;
+  /** Set once every window agreed to close: the app is exiting. */
   let quitting = false;
+  /** A quit is asking its questions (a second Quit meanwhile is ignored). */
+  let quitAsking = false;
+  /** Windows whose closing was already agreed: no second question, from the shell or the page. */
+  const approved = new Set<number>();
+  /** Called when the user keeps a window open that was asked to close (a quit then stops). */
+  const keptOpen = new Map<number, () => void>();
   /** Labs being stopped (their windows closed); a quit waits for all of them. */
   const stopping = new Set<Promise<void>>();
   const stopLab = (lab: LabHost<Electron.MessagePortMain>): void => {
@@ -213,15 +220,39 @@ function start(): void {
     // 'resize'/'move' fire on every platform (the '-d' variants only on macOS and Windows);
     // remembering is an object update, the file is written when the window closes.
     for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) window.on(event as 'resize', remember);
+    // Closing: a design the page reported dirty (app.changed) gets Save / Don't Save / Cancel
+    // here; otherwise Chromium runs the page's own `beforeunload`, and if the page objects,
+    // 'will-prevent-unload' below asks instead.
     window.on('close', (event) => {
       remember();
-      if (quitting) return;
+      if (quitting || approved.has(document.id) || !documents.get(document.id)?.dirty) return;
       event.preventDefault();
       void documents.confirmClose(document.id).then((mayClose) => {
-        if (mayClose && !window.isDestroyed()) window.destroy();
+        if (!mayClose) return keptOpen.get(document.id)?.();
+        approved.add(document.id);
+        if (!window.isDestroyed()) window.close();
       });
     });
+    contents.on('will-prevent-unload', (event) => {
+      if (approved.has(document.id)) return event.preventDefault();
+      const response = dialog.showMessageBoxSync(window, {
+        type: 'warning',
+        message: `Close ${displayName(documents.get(document.id)?.path ?? null)} without saving?`,
+        detail: 'The design has unsaved changes.',
+        buttons: ["Don't Save", 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+      });
+      if (response === 0) {
+        approved.add(document.id);
+        event.preventDefault(); // overrides the page's objection: the window closes
+      } else {
+        keptOpen.get(document.id)?.();
+      }
+    });
     window.on('closed', () => {
+      approved.delete(document.id);
+      keptOpen.delete(document.id);
       windows.delete(document.id);
       byContents.delete(contentsId);
       documents.closed(document.id);
@@ -300,30 +331,50 @@ function start(): void {
 
   app.on('window-all-closed', () => {
     // During a quit the quit itself goes on once the labs have stopped.
-    if (!quitting && process.platform !== 'darwin') app.quit();
+    if (!quitting && !quitAsking && process.platform !== 'darwin') app.quit();
   });
 
   app.on('activate', () => {
     if (ready && windows.size === 0) void documents.newDocument();
   });
 
-  // Quit: ask about unsaved work, then stop every lab process before the app exits.
+  /** Closes a window the way its close button does; false when the user kept it open. */
+  const closeWindow = (id: number, window: BrowserWindow): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (window.isDestroyed()) return resolve(true);
+      window.once('closed', () => resolve(true));
+      keptOpen.set(id, () => {
+        keptOpen.delete(id);
+        resolve(false);
+      });
+      window.close();
+    });
+
+  // Quit: every window is closed as if by the user (each asks about its unsaved work, and
+  // one Cancel stops the quit), then every lab process is stopped before the app exits.
   app.on('before-quit', (event) => {
     if (quitting) return;
     event.preventDefault();
-    void documents.confirmQuit().then(async (mayQuit) => {
-      if (!mayQuit) return;
-      quitting = true;
-      documents.stopBackups();
-      // Destroying a window skips its close prompt (already answered) and stops its lab.
-      for (const entry of [...windows.values()]) {
-        stopLab(entry.lab);
-        entry.window.destroy();
+    if (quitAsking) return;
+    quitAsking = true;
+    void (async () => {
+      try {
+        for (const [id, entry] of [...windows]) {
+          if (!(await closeWindow(id, entry.window))) return;
+        }
+        quitting = true;
+        documents.stopBackups();
+        for (const entry of [...windows.values()]) {
+          stopLab(entry.lab);
+          entry.window.destroy();
+        }
+        await Promise.all([...stopping]);
+        await saveWindowState(stateFile, windowState).catch(() => undefined);
+        app.quit();
+      } finally {
+        quitAsking = false;
       }
-      await Promise.all([...stopping]);
-      await saveWindowState(stateFile, windowState).catch(() => undefined);
-      app.quit();
-    });
+    })();
   });
 
   void app.whenReady().then(async () => {

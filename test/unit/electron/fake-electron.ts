@@ -48,6 +48,8 @@ export class FakeBrowserWindow extends EventEmitter {
   edited = false;
   destroyed = false;
   shown = false;
+  /** The page's `beforeunload` objects (it has unsaved work of its own). */
+  pageObjectsToUnload = false;
 
   constructor(readonly options: Record<string, unknown>) {
     super();
@@ -70,11 +72,20 @@ export class FakeBrowserWindow extends EventEmitter {
   setRepresentedFilename = () => {};
   getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
   isDestroyed = () => this.destroyed;
-  /** Like Electron: 'close' may be prevented; otherwise the window is destroyed. */
+  /**
+   * Like Electron: 'close' may be prevented; then the page's beforeunload runs, and if it
+   * objects, 'will-prevent-unload' decides (preventing it closes anyway).
+   */
   close(): void {
     const event = electronEvent();
     this.emit('close', event);
-    if (!event.defaultPrevented) this.destroy();
+    if (event.defaultPrevented) return;
+    if (this.pageObjectsToUnload) {
+      const unload = electronEvent();
+      this.webContents.emit('will-prevent-unload', unload);
+      if (!unload.defaultPrevented) return;
+    }
+    this.destroy();
   }
   destroy(): void {
     if (this.destroyed) return;
@@ -156,6 +167,8 @@ export const answers = {
   save: undefined as string | undefined,
   /** Button index for the next message boxes (0 Save / Restore, 1 Don't Save / Discard, 2 Cancel). */
   messageBox: 2,
+  /** Button index for the next synchronous message boxes (the page-objects-to-close question: 0 Don't Save, 1 Cancel). */
+  messageBoxSync: 1,
   asked: [] as string[],
 };
 
@@ -204,6 +217,10 @@ export const electronModule = {
     showMessageBox: async (...args: unknown[]) => {
       answers.asked.push(lastArg<{ message: string }>(args).message);
       return { response: answers.messageBox, checkboxChecked: false };
+    },
+    showMessageBoxSync: (...args: unknown[]) => {
+      answers.asked.push(lastArg<{ message: string }>(args).message);
+      return answers.messageBoxSync;
     },
   },
   Menu: {

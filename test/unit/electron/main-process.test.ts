@@ -130,6 +130,23 @@ describe('the main process (fake Electron)', () => {
     expect(await readFile(design, 'utf8')).toBe('{"edited":2}');
   });
 
+  it("asks when the page's own beforeunload objects, and a Cancel stops a quit", async () => {
+    const second = FakeBrowserWindow.all[1] as FakeBrowserWindow;
+    second.pageObjectsToUnload = true;
+    answers.asked.length = 0;
+    answers.messageBoxSync = 1; // Cancel
+    second.close();
+    expect(answers.asked).toEqual(['Close Untitled without saving?']);
+    expect(second.destroyed).toBe(false);
+
+    fake.app.quit();
+    await until(() => answers.asked.length === 2, 'the quit asks the page window');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second.destroyed).toBe(false);
+    expect(fake.app.exited).toBe(false);
+    answers.messageBoxSync = 0; // Don't Save: the next quit goes through
+  });
+
   it('quits only after every lab process has stopped, saving the window state', async () => {
     const second = FakeBrowserWindow.all[1] as FakeBrowserWindow;
     expect(second.url).toBe('topolab://app/index.html');
