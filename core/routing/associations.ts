@@ -18,8 +18,9 @@ export interface ForeignAssociation {
  * position (an array), not in a new id-keyed map: plans have 100,000 subnets and a map
  * entry per subnet costs more than the rest of the pass.
  *
- * core/routing computes the same "effective route table" for tracing; the two should be
- * unified into one helper once both exist (noted for the lead).
+ * The one source of "which table does this subnet use": the validator reports the
+ * mistakes it collects, and RouteTables (tracing, the lab, exports) routes with it, so a
+ * table listing a subnet of another VPC is ignored the same way everywhere.
  */
 export interface RouteTableAssociations {
   /** Node position of a subnet -> the first table (file order) that lists it. */

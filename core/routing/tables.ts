@@ -2,6 +2,7 @@ import type { IpAddress } from '../cidr/address.js';
 import { formatCidr, safeParseCidr, type CidrBlock } from '../cidr/block.js';
 import type { TopologyIndex } from '../model/queries.js';
 import type { RouteTableNode, SubnetNode, VpcNode } from '../model/types.js';
+import { routeTableAssociations, type RouteTableAssociations } from './associations.js';
 
 /** One route as the router sees it: a parsed destination and where it sends traffic. */
 export interface EffectiveRoute {
@@ -74,31 +75,25 @@ export function longestPrefixMatch<R extends { block: CidrBlock; implicit?: bool
  * are diagnostics), the first in file order is used, so the answer is deterministic.
  */
 export class RouteTables {
-  private readonly explicit = new Map<string, RouteTableNode>();
-  private readonly mainOf = new Map<string, RouteTableNode>();
+  /** Associations shared with the validator: entries naming another VPC's subnet are ignored. */
+  readonly associations: RouteTableAssociations;
   private readonly vpcBlockCache = new Map<string, CidrBlock[]>();
   private readonly fileRoutes = new Map<string, EffectiveRoute[]>();
   private readonly effective = new Map<string, EffectiveRouteTable>();
 
   constructor(readonly index: TopologyIndex) {
-    for (const table of index.ofKind('route-table')) {
-      for (const subnetId of table.subnets) {
-        if (!this.explicit.has(subnetId)) this.explicit.set(subnetId, table);
-      }
-      if (table.main === true && table.parent !== undefined && !this.mainOf.has(table.parent)) {
-        this.mainOf.set(table.parent, table);
-      }
-    }
+    this.associations = routeTableAssociations(index);
   }
 
   /** The VPC's main route table, if it has one. */
   mainTable(vpcId: string): RouteTableNode | undefined {
-    return this.mainOf.get(vpcId);
+    return this.associations.mainByVpc.get(vpcId)?.[0];
   }
 
   /** The table explicitly associated with a subnet, if any. */
   explicitTable(subnetId: string): RouteTableNode | undefined {
-    return this.explicit.get(subnetId);
+    const position = this.index.indexOf(subnetId);
+    return position < 0 ? undefined : this.associations.explicitAt[position];
   }
 
   /** Parsed blocks of a VPC (primary and secondary CIDRs), cached. */
@@ -132,10 +127,10 @@ export class RouteTables {
     const subnet: SubnetNode | undefined = this.index.nodeOfKind(subnetId, 'subnet');
     if (!subnet) return undefined;
     const vpc = this.index.vpcOf(subnetId);
-    let table = this.explicit.get(subnetId);
+    let table = this.explicitTable(subnetId);
     let association: Association = table ? 'explicit' : 'none';
     if (!table && vpc) {
-      table = this.mainOf.get(vpc.id);
+      table = this.mainTable(vpc.id);
       if (table) association = 'main';
     }
     const routes: EffectiveRoute[] = [];

@@ -4,7 +4,7 @@ import { resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { TopologyIndex } from '../model/queries.js';
 import { isAddressableKind } from '../model/kinds.js';
 import type { RouteTableNode, SubnetNode, Topology, TopologyNode, VpcNode } from '../model/types.js';
-import { routeTableAssociations, type RouteTableAssociations } from './associations.js';
+import { routeTableAssociations, type RouteTableAssociations } from '../routing/associations.js';
 import { isDefaultRoute, parseIPv4Span, parseSpan, type Span } from './span.js';
 
 /** One CIDR field of a node: `cidr`, `secondaryCidrs[1]`, `routes[2].destination`. */

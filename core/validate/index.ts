@@ -5,7 +5,7 @@ import { RULES } from './rules/index.js';
 
 export * from './diagnostic.js';
 export { buildValidationContext, isPublicSubnet, subnetFacts, type SubnetFacts, type ValidationContext } from './context.js';
-export { effectiveRouteTable, routeTableAssociations, type RouteTableAssociations } from './associations.js';
+export { effectiveRouteTable, routeTableAssociations, type RouteTableAssociations } from '../routing/associations.js';
 export { RULES, type ValidationRule } from './rules/index.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
