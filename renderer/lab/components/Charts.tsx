@@ -6,8 +6,8 @@ import { bucketLabel, statusColor } from '../report.js';
 import { backendShares } from '../state.js';
 import type { RunSeries } from '../types.js';
 
-const WIDTH = 340;
-const HEIGHT = 150;
+const WIDTH = 190;
+const HEIGHT = 130;
 
 /** A uPlot chart kept across renders: created once, then fed new data (uPlot redraws in a frame). */
 function useUPlot(options: () => uPlot.Options, data: uPlot.AlignedData) {
@@ -28,7 +28,8 @@ function useUPlot(options: () => uPlot.Options, data: uPlot.AlignedData) {
   return host;
 }
 
-const axisColors = { stroke: 'var(--muted)', grid: { stroke: 'rgba(100,116,139,0.15)' }, ticks: { stroke: 'rgba(100,116,139,0.3)' } };
+// Canvas drawing takes colours, not CSS variables: a mid grey reads on both themes.
+const axisColors = { stroke: '#7b8aa0', grid: { stroke: 'rgba(100,116,139,0.15)' }, ticks: { stroke: 'rgba(100,116,139,0.3)' } };
 
 /** Requests per second over the run. */
 export const RpsChart = memo(function RpsChart({ series }: { series: RunSeries }) {
@@ -38,14 +39,14 @@ export const RpsChart = memo(function RpsChart({ series }: { series: RunSeries }
       height: HEIGHT,
       legend: { show: false },
       scales: { x: { time: false } },
-      axes: [{ ...axisColors, label: 's' }, { ...axisColors, size: 44 }],
+      axes: [{ ...axisColors, size: 26 }, { ...axisColors, size: 40, space: 24 }],
       series: [{}, { label: 'req/s', stroke: '#2563eb', width: 2, fill: 'rgba(37,99,235,0.12)' }],
     }),
     [series.t, series.rps],
   );
   return (
     <figure className="lab-chart" data-testid="chart-rps" data-points={series.t.length}>
-      <figcaption>Requests/s</figcaption>
+      <figcaption>Requests/s over time (s)</figcaption>
       <div ref={host} />
     </figure>
   );
@@ -59,7 +60,7 @@ export const LatencyChart = memo(function LatencyChart({ series }: { series: Run
       height: HEIGHT,
       legend: { show: true, live: false },
       scales: { x: { time: false } },
-      axes: [{ ...axisColors, label: 's' }, { ...axisColors, size: 44 }],
+      axes: [{ ...axisColors, size: 26 }, { ...axisColors, size: 40, space: 24 }],
       series: [{}, { label: 'p50 ms', stroke: '#059669', width: 2, spanGaps: true }, { label: 'p99 ms', stroke: '#dc2626', width: 2, spanGaps: true }],
     }),
     [series.t, series.p50.map(nullable), series.p99.map(nullable)],
@@ -88,7 +89,7 @@ export const HistogramChart = memo(function HistogramChart({ counts }: { counts:
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
       axes: [
         { ...axisColors, values: (_u, splits) => splits.map((v) => labels[v] ?? ''), space: 24, size: 30, font: '9px sans-serif' },
-        { ...axisColors, size: 44 },
+        { ...axisColors, size: 40, space: 24 },
       ],
       series: [{}, { label: 'requests', stroke: '#7c3aed', fill: 'rgba(124,58,237,0.45)', paths: uPlot.paths.bars?.({ size: [0.7, 40] }), points: { show: false } }],
     }),

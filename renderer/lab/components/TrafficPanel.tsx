@@ -167,11 +167,13 @@ export function RunView({ run }: { run: TrafficRun }) {
         </p>
       ) : null}
       <div className="lab-charts">
+        <div className="lab-bars-column">
+          <BackendBars byServer={run.byServer} />
+          <StatusBars status={run.status} />
+        </div>
         <RpsChart series={run.series} />
         <LatencyChart series={run.series} />
         <HistogramChart counts={run.histogram} />
-        <StatusBars status={run.status} />
-        <BackendBars byServer={run.byServer} />
       </div>
     </div>
   );

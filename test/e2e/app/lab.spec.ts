@@ -26,6 +26,7 @@ test('launch the two-backend example, send 200 requests and read an even split; 
   expect(await lab.backendCounts()).toEqual({ 'backend-1': 100, 'backend-2': 100 });
   await expect(lab.byTestId('chart-rps')).toBeVisible();
   await expect(lab.byTestId('lab-targets-nginx').locator('[data-target="backend-1"]')).toHaveAttribute('data-chosen', /^\d+$/);
+  await expect(lab.byTestId('backend-bars')).toBeInViewport();
   await lab.docsScreenshot('lab');
 
   await lab.stop();
