@@ -274,7 +274,9 @@ export class Cache extends HttpServiceBase implements CacheService {
     });
   }
 
+  /** A stopped cache loses its memory, as a restarted cache process would. */
   protected override async onStop(): Promise<void> {
+    this.store.purge();
     await this.pools.closeAll();
   }
 }

@@ -115,6 +115,12 @@ describe('cache', () => {
     expect((await get(endpoint, '/item/19')).headers['x-cache']).toBe('MISS');
     expect(cache.purge()).toBeGreaterThan(1);
     expect(cache.metrics().cache?.entries).toBe(0);
+    // A stop/start fault restarts the cache empty, on the same port.
+    await get(endpoint, '/item/1');
+    expect((await get(endpoint, '/item/1')).headers['x-cache']).toBe('HIT');
+    await cache.stop();
+    expect((await cache.start()).port).toBe(endpoint.port);
+    expect((await get(endpoint, '/item/1')).headers['x-cache']).toBe('MISS');
   });
 
   it('uses defaultTtl for responses without freshness, and answers 502 when the origin is gone', async () => {
