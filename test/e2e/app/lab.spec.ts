@@ -106,3 +106,14 @@ test('a design with errors is refused with its diagnostics; nothing starts', asy
   await lab.byTestId('launch-cancel').click();
   await expect(lab.dock).toHaveAttribute('data-phase', 'idle');
 });
+
+test('a server property the runtime can change live is applied at once: error rate from the inspector', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.select('backend-2');
+  await lab.field('errorRate').fill('1');
+  await expect(lab.byTestId('toast').filter({ hasText: 'Applied live: error rate of backend-2 set to 100%' })).toBeVisible();
+  await lab.inspect({ from: '', to: 'backend-2' });
+  await expect(lab.byTestId('observed-status')).toHaveText('500');
+  await expect(lab.byTestId('observed-served-by')).toHaveText('backend-2');
+});
