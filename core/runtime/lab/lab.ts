@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Topology } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import { distinctSourcesSupported, loopbackSources } from '../load/sources.js';
@@ -157,7 +158,10 @@ export class Lab {
   constructor(
     readonly topology: Topology,
     private readonly options: LabOptions,
-  ) {}
+  ) {
+    // Every load run, inspector request and health wait listens for the lab's end.
+    setMaxListeners(1000, this.lifetime.signal);
+  }
 
   /** Subscribes to every event; returns the function that unsubscribes. */
   on(listener: LabEventListener): () => void {
