@@ -29,8 +29,6 @@ export interface DocumentWindow {
   focus(): void;
   /** Title, dirty marker and represented file. */
   show(title: string, dirty: boolean, path: string | null): void;
-  /** Closes without asking again (the controller already asked). */
-  destroy(): void;
 }
 
 /** Native dialogs, asked on behalf of a window (or of none). */

@@ -208,6 +208,8 @@ function start(): void {
     byContents.set(contentsId, document.id);
 
     window.once('ready-to-show', () => window.show());
+    // The title names the design and its state (set by the shell), not the page's <title>.
+    window.on('page-title-updated', (event) => event.preventDefault());
     lastFocusedId = document.id;
     window.on('focus', () => (lastFocusedId = document.id));
     // Placement is remembered while the window still exists (bounds are gone after 'closed').
@@ -272,7 +274,6 @@ function start(): void {
         window.setDocumentEdited(dirty);
         if (path) window.setRepresentedFilename(path);
       },
-      destroy: () => window.destroy(),
     };
   }
 

@@ -17,7 +17,7 @@ afterEach(async () => {
 
 interface Harness {
   documents: Documents;
-  windows: { id: number; titles: string[]; destroyed: boolean; focused: number }[];
+  windows: { id: number; titles: string[]; focused: number }[];
   asked: string[];
   recent: string[];
   answers: { saveChanges: 'save' | 'discard' | 'cancel'; recover: boolean; savePath: string | undefined };
@@ -35,9 +35,9 @@ function harness(backupsDir = join(dir, 'backups'), keys = ['k1', 'k2', 'k3', 'k
   };
   const deps: DocumentsDeps = {
     createWindow: (document) => {
-      const window = { id: document.id, titles: [] as string[], destroyed: false, focused: 0 };
+      const window = { id: document.id, titles: [] as string[], focused: 0 };
       h.windows.push(window);
-      return { focus: () => void window.focused++, show: (title) => void window.titles.push(title), destroy: () => void (window.destroyed = true) };
+      return { focus: () => void window.focused++, show: (title) => void window.titles.push(title) };
     },
     dialogs,
     backups: new BackupStore(backupsDir),
