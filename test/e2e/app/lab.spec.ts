@@ -1,4 +1,6 @@
-import { expect, test as base } from '../support/index.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, REPO_ROOT, test as base } from '../support/index.js';
 import { LabPage } from './pages/lab.js';
 
 const test = base.extend<{ lab: LabPage }>({
@@ -116,4 +118,32 @@ test('a server property the runtime can change live is applied at once: error ra
   await lab.inspect({ from: '', to: 'backend-2' });
   await expect(lab.byTestId('observed-status')).toHaveText('500');
   await expect(lab.byTestId('observed-served-by')).toHaveText('backend-2');
+});
+
+test('an auto-scaling group shows its instance count live and its scale events on a timeline', async ({ lab, served }) => {
+  const design = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/lab/asg.topolab.json'), 'utf8')) as Record<string, unknown>;
+  design['layout'] = {
+    user: { x: 20, y: 160 },
+    vpc: { x: 220, y: 0, width: 900, height: 420 },
+    public: { x: 24, y: 120, width: 240, height: 200 },
+    lb: { x: 40, y: 70 },
+    'app-a': { x: 300, y: 40, width: 540, height: 340 },
+    'app-b': { x: 300, y: 390, width: 200, height: 20 },
+    asg: { x: 20, y: 60, width: 480, height: 240 },
+    igw: { x: 24, y: 40 },
+    'rt-public': { x: 24, y: 330 },
+    'rt-main': { x: 160, y: 330 },
+  };
+  writeFileSync(join(served.dir, 'asg.topolab.json'), JSON.stringify(design));
+  await lab.openEditor({ file: 'asg.topolab.json' });
+  await lab.launch();
+  const group = lab.byTestId('lab-group-asg');
+  await expect(group).toHaveAttribute('data-instances', '1');
+  await lab.sendTraffic({ from: 'user', to: 'lb', seconds: 6, concurrency: 10 });
+  await expect(group).toHaveAttribute('data-instances', '3', { timeout: 15_000 });
+  await lab.tab('scaling');
+  await expect(lab.byTestId('group-count-asg')).toHaveText('3');
+  await expect(lab.byTestId('scale-event').first()).toContainText('→');
+  await lab.byTestId('lab-tab-traffic').click();
+  await lab.expectRunPhase('done');
 });
