@@ -118,6 +118,26 @@ describe('the live lab on real sockets', () => {
     expect(await accepts(web1)).toBe(true);
   });
 
+  it('fails over when a server is stopped during load: after the check window only the healthy one answers', async () => {
+    const lab = track(realLab('failover'));
+    const logs: LabLogEvent[] = [];
+    lab.on((e) => e.type === 'log' && logs.push(e.event));
+    await lab.start();
+    const records: { sentAtMs: number; status: number | 'error'; servedBy?: string }[] = [];
+    const run = lab.load({ from: 'user', to: 'lb', durationSeconds: 2, concurrency: 4, onRequest: (r) => records.push(r) });
+    await expect.poll(() => records.length).toBeGreaterThan(20);
+    const stoppedAt = records.at(-1)?.sentAtMs ?? 0;
+    await lab.inject({ nodeId: 'web2', action: 'stop' });
+    const result = await run;
+    // Two failed checks 100 ms apart (plus one interval of slack) take web2 out of rotation.
+    const settled = records.filter((r) => r.sentAtMs > stoppedAt + 400);
+    expect(settled.length).toBeGreaterThan(20);
+    expect(settled.every((r) => r.status === 200 && r.servedBy === 'web1')).toBe(true);
+    expect(result.byServer['web2']).toBeGreaterThan(0);
+    expect(logs.some((l) => l.topic === 'health' && l.message.startsWith('lb sees web2 unhealthy'))).toBe(true);
+    expect(lab.status().nodes.find((n) => n.id === 'web2')?.state).toBe('stopped');
+  });
+
   it('emits metrics per node a few times a second', async () => {
     const lab = track(realLab('balancers', { metricsIntervalMs: 100 }));
     const ticks: number[] = [];
