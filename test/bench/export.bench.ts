@@ -1,6 +1,6 @@
 /**
  * Export benchmark: one design of 100 balancers, each in front of 10 servers, a reverse
- * proxy with 100 rules and a cache, spread over 64 subnets (about 1,300 nodes), rendered
+ * proxy with 100 rules and a cache, spread over 64 subnets (1,169 nodes), rendered
  * for every target. Target: each export of it in at most 1 s, so exporting from the
  * canvas never stalls the app.
  */
