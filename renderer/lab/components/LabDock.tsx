@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { Topology } from '../../../core/model/index.js';
 import type { Diagnostic } from '../../../core/validate/index.js';
@@ -7,6 +7,7 @@ import { useStore } from '../../store/useStore.js';
 import { preflight, type Preflight } from '../controller.js';
 import { useLab, useLabController } from '../context.js';
 import { isLive } from '../state.js';
+import { subscribeLabMenu } from '../menu.js';
 import { connectEditor } from '../wiring.js';
 import { EndpointsPanel } from './EndpointsPanel.js';
 import { FaultMenu } from './FaultMenu.js';
@@ -47,7 +48,14 @@ export function LabDock() {
 
   const flow = useReactFlow();
   // The canvas shrinks or grows with the dock: show the whole design again once it has.
+  // Not at mount: the canvas fits each loaded design itself, and a fit queued on an empty
+  // canvas would fire on the first dropped node and move the view under the user's pointer.
+  const dockToggled = useRef(false);
   useEffect(() => {
+    if (!dockToggled.current) {
+      dockToggled.current = true;
+      return;
+    }
     const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.12, duration: 150 }));
     return () => cancelAnimationFrame(frame);
   }, [open, flow]);
@@ -64,6 +72,19 @@ export function LabDock() {
     setOpen(true);
     if (await controller.launch(editor.doc)) setTab((t) => (t === 'log' || t === 'scenarios' ? 'endpoints' : t));
   };
+
+  // The desktop menu's Lab commands; `launch` reads the latest state, so re-subscribe with it.
+  useEffect(
+    () =>
+      subscribeLabMenu(globalThis as { topolab?: unknown }, (command) => {
+        if (command === 'lab.launch' && !isLive(controller.state.phase)) void launch();
+        else if (command === 'lab.stop' && controller.state.phase === 'running') void controller.stop().catch((e: unknown) => controller.showError(String(e)));
+        else if (command === 'lab.traffic' || command === 'lab.endpoints') {
+          setTab(command === 'lab.traffic' ? 'traffic' : 'endpoints');
+          setOpen(true);
+        }
+      }),
+  );
 
   const live = isLive(phase);
   const shown: Topology = launched ?? doc;
