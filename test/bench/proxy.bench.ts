@@ -23,7 +23,7 @@ import type { Endpoint } from '../../core/runtime/services/types.js';
 import type { BenchFigure, BenchModule } from './bench.js';
 
 const DURATION_S = Number(process.env['PROXY_BENCH_SECONDS'] ?? '3');
-const RUNS = Number(process.env['PROXY_BENCH_RUNS'] ?? '3');
+const RUNS = Number(process.env['PROXY_BENCH_RUNS'] ?? '5');
 const WARMUP_S = 3;
 const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 const WORKER = fileURLToPath(new URL('./proxy-worker.ts', import.meta.url));
