@@ -70,6 +70,8 @@ describe('request hygiene over raw sockets', () => {
   });
 
   it('survives 1,000 client requests aborted mid-flight, with sockets back to baseline', async () => {
+    const tcpHandles = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap').length;
+    const baseline = tcpHandles();
     const slow = await origin((req, res) => {
       req.resume();
       setTimeout(() => res.end('late'), 50);
@@ -92,5 +94,6 @@ describe('request hygiene over raw sockets', () => {
     expect(balancer.metrics().upstreams?.['slow']?.failures).toBe(0);
     await balancer.stop();
     await slow.close();
+    await until(() => tcpHandles() <= baseline, `TCP handles back to ${baseline} (now ${tcpHandles()})`);
   });
 });
