@@ -381,9 +381,9 @@ function start(): void {
   void app.whenReady().then(async () => {
     protocol.handle(APP_SCHEME, (request) => serveAppRequest(paths.rendererDir, request));
     guardSession(session.defaultSession, { log });
-    registerIpc(ipcMain as unknown as Parameters<typeof registerIpc>[0], {
+    registerIpc(ipcMain, {
       endpointFor: (sender) => {
-        const id = byContents.get((sender as WebContents).id);
+        const id = byContents.get(sender.id);
         return id === undefined ? undefined : windows.get(id)?.endpoint;
       },
       log,

@@ -20,7 +20,8 @@ export interface SenderFrameLike {
 
 /** The event of an IPC message, reduced to what is checked. */
 export interface IpcEventLike {
-  readonly sender: unknown;
+  /** The sending web contents (only its id is used, to find the window). */
+  readonly sender: { readonly id: number };
   readonly senderFrame: SenderFrameLike | null | undefined;
 }
 
@@ -38,7 +39,7 @@ export interface WindowEndpoint {
 /** What the bridge needs from the shell. */
 export interface IpcDeps {
   /** The window a web contents belongs to, or undefined for anything the shell did not create. */
-  endpointFor(sender: unknown): WindowEndpoint | undefined;
+  endpointFor(sender: { readonly id: number }): WindowEndpoint | undefined;
   log(message: string): void;
 }
 
