@@ -1,8 +1,6 @@
 import { Lab, LabError } from '../../runtime/lab/lab.js';
 import { LabPlanError } from '../../runtime/lab/plan.js';
 import { createRealService } from '../../runtime/lab/services.js';
-import { sendOne, type SingleRequestResult } from '../../runtime/load/single.js';
-import type { MethodParsedInput } from '../contract/index.js';
 import { ApiError, type ApiErrorCode } from '../contract/errors.js';
 import type { Handlers, ServiceContext } from '../service.js';
 import { RunProgress } from './lab-progress.js';
@@ -97,7 +95,7 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
           runs.delete(runId);
         }
       }),
-    'lab.request': async (input) => guard(() => (input.target !== undefined ? requestThroughProxy(running(), input) : running().request(input))),
+    'lab.request': async (input) => guard(() => running().request(input)),
     'lab.cancel': ({ runId }) => {
       let cancelled = 0;
       for (const [id, controller] of runs) {
@@ -108,31 +106,6 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
       return { cancelled };
     },
   };
-}
-
-/**
- * Asks a running forward proxy for an arbitrary absolute URL (`target`), e.g. a host the
- * proxy must refuse. The client's own flow to the proxy obeys the design, like `lab.request`.
- */
-async function requestThroughProxy(lab: Lab, input: MethodParsedInput<'lab.request'>): Promise<SingleRequestResult> {
-  const via = input.via ?? '';
-  const proxy = lab.status().nodes.find((node) => node.id === via);
-  if (!proxy || proxy.role !== 'forward-proxy') throw new ApiError('bad-input', `"${via}" is not a running forward proxy`);
-  if (!proxy.url) throw new ApiError('conflict', `forward proxy "${via}" is stopped`);
-  if (input.from !== undefined) {
-    if (!lab.topology.nodes.some((node) => node.id === input.from)) throw new ApiError('not-found', `"${input.from}" is not a node of this design`);
-    const verdict = lab.verdict(input.from, via);
-    if (!verdict.allowed) throw new ApiError('failed', `${input.from} cannot reach ${via} in the design: blocked by ${verdict.blockedBy}: ${verdict.reason}`);
-  }
-  const target = new URL(input.target ?? '');
-  return sendOne({
-    url: proxy.url,
-    viaProxyTo: target.origin,
-    path: `${target.pathname}${target.search}`,
-    ...(input.method !== undefined ? { method: input.method } : {}),
-    ...(input.headers !== undefined ? { headers: input.headers } : {}),
-    ...(input.body !== undefined ? { body: input.body } : {}),
-  });
 }
 
 /** Turns the lab's own errors into API errors with a stable code. */

@@ -112,6 +112,11 @@ export interface LabRequestOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * With `via` (a forward proxy): the absolute URL to ask the proxy for instead of `to`'s
+   * designed address, e.g. a host outside the lab to see the proxy refuse it.
+   */
+  target?: string;
 }
 
 /** Why a lab call was refused; `code` maps onto the API's error codes. */
@@ -302,11 +307,24 @@ export class Lab {
   /** Sends one request and returns what came back, with timings and the served-by chain. */
   async request(options: LabRequestOptions): Promise<SingleRequestResult> {
     this.requireRunning();
+    if (options.target !== undefined && options.via === undefined) throw new LabError('bad-input', 'target needs via: it is what a forward proxy is asked for');
     const target = this.targetOf(options);
+    let viaProxyTo = target.viaProxyTo;
+    let path = options.path;
+    if (options.target !== undefined) {
+      let url: URL;
+      try {
+        url = new URL(options.target);
+      } catch {
+        throw new LabError('bad-input', `target "${options.target}" is not an absolute URL`);
+      }
+      viaProxyTo = url.origin;
+      path = `${url.pathname}${url.search}`;
+    }
     return sendOne({
       url: target.url,
-      ...(target.viaProxyTo ? { viaProxyTo: target.viaProxyTo } : {}),
-      ...pickDefined({ path: options.path, method: options.method, headers: options.headers, body: options.body }),
+      ...(viaProxyTo ? { viaProxyTo } : {}),
+      ...pickDefined({ path, method: options.method, headers: options.headers, body: options.body }),
       signal: this.lifetime.signal,
     });
   }
