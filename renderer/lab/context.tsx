@@ -1,4 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
+import type { Topology } from '../../core/model/index.js';
 import { apiClient } from '../lib/api.js';
 import { useStore } from '../store/useStore.js';
 import { LabController } from './controller.js';
@@ -47,11 +48,22 @@ export function useLabNode(id: string): NodeOverlayData | null {
   return { ...(status ? { status } : {}), ...(metrics ? { metrics } : {}), rate };
 }
 
+const clientsOf = new WeakMap<Topology, ReadonlySet<string>>();
+
+/** Client node ids of a launched design, computed once per design (every edge asks on every metrics tick). */
+function clientIds(doc: Topology): ReadonlySet<string> {
+  let ids = clientsOf.get(doc);
+  if (!ids) {
+    ids = new Set(doc.nodes.filter((n) => n.kind === 'client').map((n) => n.id));
+    clientsOf.set(doc, ids);
+  }
+  return ids;
+}
+
 /** Requests per second on a drawn traffic edge while the lab runs (0 otherwise), rounded so idle edges do not re-render. */
 export function useLabEdgeRate(from: string, to: string): number {
   return useLab((s) => {
-    if (s.phase !== 'running') return 0;
-    const fromIsClient = s.launched?.nodes.find((n) => n.id === from)?.kind === 'client';
-    return Math.round(edgeRate(s, from, to, fromIsClient) * 10) / 10;
+    if (s.phase !== 'running' || !s.launched) return 0;
+    return Math.round(edgeRate(s, from, to, clientIds(s.launched).has(from)) * 10) / 10;
   });
 }

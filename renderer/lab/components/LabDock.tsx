@@ -48,14 +48,13 @@ export function LabDock() {
 
   const flow = useReactFlow();
   // The canvas shrinks or grows with the dock: show the whole design again once it has.
-  // Not at mount: the canvas fits each loaded design itself, and a fit queued on an empty
-  // canvas would fire on the first dropped node and move the view under the user's pointer.
-  const dockToggled = useRef(false);
+  // Only when the dock opens or closes: the canvas fits each loaded design itself, and a
+  // fit queued on an empty canvas would fire on the first dropped node and move the view
+  // under the user's pointer. (`flow` changes identity once React Flow is initialised.)
+  const lastOpen = useRef(open);
   useEffect(() => {
-    if (!dockToggled.current) {
-      dockToggled.current = true;
-      return;
-    }
+    if (lastOpen.current === open) return;
+    lastOpen.current = open;
     const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.12, duration: 150 }));
     return () => cancelAnimationFrame(frame);
   }, [open, flow]);

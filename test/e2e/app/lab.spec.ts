@@ -147,3 +147,46 @@ test('an auto-scaling group shows its instance count live and its scale events o
   await lab.byTestId('lab-tab-traffic').click();
   await lab.expectRunPhase('done');
 });
+
+test('drop a route from the route table context menu: the flow is refused naming the blocker; restore it and it is served again', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.fault('rt-public', 'drop-0.0.0.0/0');
+  await lab.inspect({ from: 'browser', to: 'nginx' });
+  await expect(lab.byTestId('request-error')).toContainText('blocked by public');
+  await expect(lab.byTestId('request-error')).toContainText('rt-public');
+  await lab.fault('rt-public', 'restore-0.0.0.0/0');
+  await lab.inspect({});
+  await expect(lab.byTestId('observed-status')).toHaveText('200');
+  await expect(lab.byTestId('predicted-hops')).toHaveAttribute('data-verdict', 'reachable');
+});
+
+test('save runs as JSON and as a self-contained HTML page, and compare two side by side', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.sendTraffic({ from: 'browser', to: 'nginx', requests: 50, concurrency: 4 });
+  await lab.expectRunPhase('done');
+  await lab.sendTraffic({ requests: 80 });
+  await expect(lab.byTestId('traffic-summary')).toContainText('80 requests');
+
+  await lab.tab('reports');
+  const json = lab.page.locator('[data-testid^="report-json-"]');
+  await expect(json).toHaveCount(2);
+  const [saved] = await Promise.all([lab.page.waitForEvent('download'), json.first().click()]);
+  const report = JSON.parse(readFileSync((await saved.path()) ?? '', 'utf8')) as { format: string; summary: { requests: number }; byServer: Record<string, number> };
+  expect(report.format).toBe('topolab-run/1');
+  expect(report.summary.requests).toBe(50);
+  expect(report.byServer).toEqual({ 'backend-1': 25, 'backend-2': 25 });
+
+  const [page] = await Promise.all([lab.page.waitForEvent('download'), lab.page.locator('[data-testid^="report-html-"]').first().click()]);
+  const html = readFileSync((await page.path()) ?? '', 'utf8');
+  expect(html.match(/<svg /g)).toHaveLength(5);
+  expect(html).not.toMatch(/<script[^>]*src=|<link /);
+
+  const options = lab.byTestId('compare-a').locator('option');
+  await lab.byTestId('compare-a').selectOption((await options.nth(1).getAttribute('value')) ?? '');
+  await lab.byTestId('compare-b').selectOption((await options.nth(2).getAttribute('value')) ?? '');
+  const table = lab.byTestId('comparison');
+  await expect(table.locator('tr', { hasText: 'Requests' }).first()).toContainText('50');
+  await expect(table.locator('tr', { hasText: 'Requests' }).first()).toContainText('80');
+});
