@@ -28,7 +28,7 @@ import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
 import { designPathsFromArgv, folderFromArgv } from './argv.js';
 import { readDesign, saveDesign } from './design-files.js';
 import { Documents, displayName, type Dialogs, type OpenDocument } from './documents.js';
-import { registerIpc, type IpcEventLike, type WindowEndpoint } from './ipc.js';
+import { registerIpc, type WindowEndpoint } from './ipc.js';
 import { LabHost } from './lab-host.js';
 import { buildMenuTemplate } from './menu.js';
 import { builtPaths } from './paths.js';
@@ -397,6 +397,3 @@ function start(): void {
     documents.startBackups();
   });
 }
-
-/** Only for the type of the IPC event, which the bridge reduces to what it checks. */
-export type { IpcEventLike };
