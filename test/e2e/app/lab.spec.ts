@@ -190,3 +190,20 @@ test('save runs as JSON and as a self-contained HTML page, and compare two side 
   await expect(table.locator('tr', { hasText: 'Requests' }).first()).toContainText('50');
   await expect(table.locator('tr', { hasText: 'Requests' }).first()).toContainText('80');
 });
+
+test('a design with only warnings asks first, then launches when confirmed', async ({ lab, served }) => {
+  const design = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/nginx-two-backends.topolab.json'), 'utf8')) as { nodes: unknown[]; layout: Record<string, unknown> };
+  design.nodes.push({ id: 'spare-lb', kind: 'load-balancer', name: 'Spare', parent: 'public', port: 8080 });
+  design.layout['spare-lb'] = { x: 28, y: 140 };
+  writeFileSync(join(served.dir, 'warnings.topolab.json'), JSON.stringify(design));
+  await lab.openEditor({ file: 'warnings.topolab.json' });
+  await lab.byTestId('lab-launch').click();
+  const dialog = lab.byTestId('launch-warnings');
+  await expect(dialog.getByTestId('launch-diagnostics')).toContainText('lb-no-targets');
+  await lab.byTestId('launch-cancel').click();
+  await expect(lab.dock).toHaveAttribute('data-phase', 'idle');
+  await lab.byTestId('lab-launch').click();
+  await lab.byTestId('launch-anyway').click();
+  await lab.expectPhase('running');
+  await lab.expectNodeState('nginx', 'healthy');
+});
