@@ -26,6 +26,8 @@ interface Context {
   awsNames: Set<string>;
   /** Resource names of VPCs whose design CIDR is IPv6 (they need an IPv4 block variable). */
   ipv6Vpcs: string[];
+  /** Instance or group id -> the security group resource of its tier. */
+  instanceSgs: Map<string, string>;
   /** Subnet id -> the route table that applies to it (built on first use). */
   tables?: Map<string, RouteTableNode>;
 }
@@ -41,7 +43,7 @@ const INSTANCE_KINDS = new Set(['server', 'reverse-proxy', 'cache', 'forward-pro
 export function renderTerraform(topology: Topology, _options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('terraform');
   const view = new DesignView(topology);
-  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set(), ipv6Vpcs: [] };
+  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set(), ipv6Vpcs: [], instanceSgs: new Map() };
   if (topology.provider !== 'aws') {
     report.approximated(undefined, 'provider', `the design targets "${topology.provider}"; the export is for AWS, the only provider written`);
   }
@@ -287,21 +289,33 @@ function balancersOf(ctx: Context, id: string): LoadBalancerNode[] {
   });
 }
 
-function sgName(ctx: Context, id: string): string {
-  return `${rname(ctx, id)}_sg`;
+/** AWS accepts only `a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*` in a security group description, at most 255 characters. */
+function sgDescription(text: string): string {
+  return text.replace(/[^a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]/g, '_').slice(0, 255);
+}
+
+/** The security group resource of a balancer. */
+function balancerSg(ctx: Context, lbId: string): string {
+  return ctx.names.name(`sg:lb:${lbId}`, `${rname(ctx, lbId)}_lb_sg`);
+}
+
+/** The security group resource of an instance or group (every serving node has one after writeSecurityGroups). */
+function instanceSg(ctx: Context, id: string): string {
+  return ctx.instanceSgs.get(id) ?? ctx.names.name(`sg:none:${id}`, `${rname(ctx, id)}_sg`);
 }
 
 /**
- * One security group per balancer (open on its listener port to the internet or the VPC) and
- * one per instance or group, which admits each balancer that targets it on the target port.
+ * One security group per balancer (its listener open to the internet or the VPC), and one
+ * per tier: instances reached by the same balancers share a group, which admits each of
+ * those balancers on the instances' ports, as an operator would group them by hand.
  */
 function writeSecurityGroups(ctx: Context): void {
   for (const lb of ctx.view.index.ofKind('load-balancer')) {
     const vpc = ctx.view.index.vpcOf(lb.id);
     const address = ctx.view.addresses.get(lb.id);
     if (!vpc || !address) continue;
-    const sg = sgName(ctx, lb.id);
-    ctx.main.push(new Block('resource', ['aws_security_group', sg]).attr('name', str(`${lb.id}-lb`)).attr('description', str(`Balancer ${lb.name ?? lb.id}`)).attr('vpc_id', ref(`aws_vpc.${rname(ctx, vpc.id)}.id`)).attr('tags', tags(ctx, lb, 1)));
+    const sg = balancerSg(ctx, lb.id);
+    ctx.main.push(new Block('resource', ['aws_security_group', sg]).attr('name', str(`${lb.id}-lb`)).attr('description', str(sgDescription(`Balancer ${lb.name ?? lb.id}`))).attr('vpc_id', ref(`aws_vpc.${rname(ctx, vpc.id)}.id`)).attr('tags', tags(ctx, lb, 1)));
     ctx.main.push(
       new Block('resource', ['aws_vpc_security_group_ingress_rule', `${sg}_listener`])
         .attr('security_group_id', ref(`aws_security_group.${sg}.id`))
@@ -317,31 +331,56 @@ function writeSecurityGroups(ctx: Context): void {
         .attr('ip_protocol', str('-1')),
     );
   }
-  const serving = ctx.view.topology.nodes.filter((n) => INSTANCE_KINDS.has(n.kind) || n.kind === 'autoscaling-group');
-  for (const node of serving) {
+  interface Tier {
+    vpc: VpcNode;
+    lbs: LoadBalancerNode[];
+    members: TopologyNode[];
+    ports: number[];
+  }
+  const tiers = new Map<string, Tier>();
+  for (const node of ctx.view.topology.nodes) {
+    if (!(INSTANCE_KINDS.has(node.kind) || node.kind === 'autoscaling-group')) continue;
     if (node.kind === 'server' && node.parent !== undefined && ctx.view.index.nodeOfKind(node.parent, 'autoscaling-group')) continue;
     const vpc = ctx.view.index.vpcOf(node.id);
     if (!vpc) continue;
-    const sg = sgName(ctx, node.id);
-    ctx.main.push(new Block('resource', ['aws_security_group', sg]).attr('name', str(`${node.id}-instances`)).attr('description', str(`Instances of ${node.name ?? node.id}`)).attr('vpc_id', ref(`aws_vpc.${rname(ctx, vpc.id)}.id`)).attr('tags', tags(ctx, node, 1)));
+    const lbs = [...new Map(balancersOf(ctx, node.id).filter((lb) => ctx.view.addresses.get(lb.id)).map((lb) => [lb.id, lb])).values()];
+    const key = `${vpc.id}|${lbs.map((lb) => lb.id).join(',')}`;
+    let tier = tiers.get(key);
+    if (!tier) tiers.set(key, (tier = { vpc, lbs, members: [], ports: [] }));
+    tier.members.push(node);
+    const port = node.kind === 'autoscaling-group' ? (ctx.view.instancesOf(node.id)[0]?.port ?? node.template?.port ?? 80) : (ctx.view.addresses.get(node.id)?.port ?? 80);
+    if (!tier.ports.includes(port)) tier.ports.push(port);
+  }
+  for (const [key, tier] of tiers) {
+    const base = tier.lbs.length > 0 ? `${tier.lbs.map((lb) => rname(ctx, lb.id)).join('_')}_targets_sg` : `${rname(ctx, tier.vpc.id)}_instances_sg`;
+    const sg = ctx.names.name(`sg:tier:${key}`, base);
+    for (const member of tier.members) ctx.instanceSgs.set(member.id, sg);
+    const who = tier.lbs.length > 0 ? `Targets of ${tier.lbs.map((lb) => lb.name ?? lb.id).join(', ')}` : `Instances in ${tier.vpc.name ?? tier.vpc.id}`;
+    ctx.main.push(
+      new Block('resource', ['aws_security_group', sg])
+        .attr('name', str(sg.replace(/_/g, '-')))
+        .attr('description', str(sgDescription(who)))
+        .attr('vpc_id', ref(`aws_vpc.${rname(ctx, tier.vpc.id)}.id`))
+        .attr('tags', map([['Name', str(who)]], 1)),
+    );
     ctx.main.push(
       new Block('resource', ['aws_vpc_security_group_egress_rule', `${sg}_all`])
         .attr('security_group_id', ref(`aws_security_group.${sg}.id`))
-        .attr(...anywhere(vpc))
+        .attr(...anywhere(tier.vpc))
         .attr('ip_protocol', str('-1')),
     );
-    const port = node.kind === 'autoscaling-group' ? (node.template?.port ?? 80) : (ctx.view.addresses.get(node.id)?.port ?? 80);
-    for (const lb of balancersOf(ctx, node.id)) {
-      if (!ctx.view.addresses.get(lb.id)) continue;
-      ctx.main.push(
-        new Block('resource', ['aws_vpc_security_group_ingress_rule', `${sg}_from_${rname(ctx, lb.id)}`])
-          .attr('security_group_id', ref(`aws_security_group.${sg}.id`))
-          .attr('referenced_security_group_id', ref(`aws_security_group.${sgName(ctx, lb.id)}.id`))
-          .attr('ip_protocol', str('tcp'))
-          .attr('from_port', num(port))
-          .attr('to_port', num(port)),
-      );
-      ctx.report.expressed(node.id, 'security-group', `admits ${lb.id} on port ${port}`);
+    for (const lb of tier.lbs) {
+      for (const port of tier.ports) {
+        ctx.main.push(
+          new Block('resource', ['aws_vpc_security_group_ingress_rule', `${sg}_from_${rname(ctx, lb.id)}${tier.ports.length > 1 ? `_${port}` : ''}`])
+            .attr('security_group_id', ref(`aws_security_group.${sg}.id`))
+            .attr('referenced_security_group_id', ref(`aws_security_group.${balancerSg(ctx, lb.id)}.id`))
+            .attr('ip_protocol', str('tcp'))
+            .attr('from_port', num(port))
+            .attr('to_port', num(port)),
+        );
+      }
+      ctx.report.expressed(lb.id, 'security-group', `its targets (${tier.members.map((m) => m.id).join(', ')}) admit it on port ${tier.ports.join(', ')}`);
     }
   }
 }
@@ -361,7 +400,7 @@ function writeInstance(ctx: Context, node: TopologyNode): void {
     .attr('instance_type', ref('var.instance_type'))
     .attr('subnet_id', ref(`aws_subnet.${rname(ctx, subnet.id)}.id`));
   if (address) block.attr(address.version === 6 ? 'ipv6_addresses' : 'private_ip', address.version === 6 ? list([str(address.ip)]) : str(address.ip));
-  block.attr('vpc_security_group_ids', list([ref(`aws_security_group.${sgName(ctx, node.id)}.id`)])).attr('tags', tags(ctx, node, 1));
+  block.attr('vpc_security_group_ids', list([ref(`aws_security_group.${instanceSg(ctx, node.id)}.id`)])).attr('tags', tags(ctx, node, 1));
   ctx.main.push(block);
   if (node.kind !== 'server') {
     ctx.report.approximated(node.id, node.kind, `runs as an EC2 instance at its designed address; install the nginx or HAProxy export on it`);
@@ -381,7 +420,7 @@ function writeAutoscaling(ctx: Context, group: AutoscalingGroupNode): void {
     .attr('name_prefix', str(`${awsName(group.id, 20)}-`))
     .attr('image_id', ref('var.ami_id'))
     .attr('instance_type', ref('var.instance_type'))
-    .attr('vpc_security_group_ids', list([ref(`aws_security_group.${sgName(ctx, group.id)}.id`)]));
+    .attr('vpc_security_group_ids', list([ref(`aws_security_group.${instanceSg(ctx, group.id)}.id`)]));
   template.block('tag_specifications').attr('resource_type', str('instance')).attr('tags', tags(ctx, group, 2));
   ctx.main.push(template);
   const targetGroups = balancersOf(ctx, group.id).filter((lb) => ctx.view.addresses.get(lb.id)).map((lb) => ref(`aws_lb_target_group.${rname(ctx, lb.id)}.arn`));
@@ -459,7 +498,7 @@ function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     .attr('name', str(uniqueAwsName(ctx, lb.id, 32)))
     .attr('internal', bool(lb.internetFacing !== true))
     .attr('load_balancer_type', str(tcp ? 'network' : 'application'))
-    .attr('security_groups', list([ref(`aws_security_group.${sgName(ctx, lb.id)}.id`)]))
+    .attr('security_groups', list([ref(`aws_security_group.${balancerSg(ctx, lb.id)}.id`)]))
     .attr('subnets', list(subnets.map((s) => ref(`aws_subnet.${rname(ctx, s.id)}.id`))));
   if (lb.timeoutMs !== undefined && !tcp) balancer.attr('idle_timeout', num(Math.max(1, Math.ceil(lb.timeoutMs / 1000))));
   balancer.attr('tags', tags(ctx, lb, 1));

@@ -356,7 +356,7 @@ resource "aws_main_route_table_association" "vpc_main_main" {
   route_table_id = aws_route_table.rt_private.id
 }
 
-resource "aws_security_group" "lb_private_sg" {
+resource "aws_security_group" "lb_private_lb_sg" {
   name        = "lb-private-lb"
   description = "Balancer Public LB in a private subnet"
   vpc_id      = aws_vpc.vpc_main.id
@@ -367,169 +367,32 @@ resource "aws_security_group" "lb_private_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "lb_private_sg_listener" {
-  security_group_id = aws_security_group.lb_private_sg.id
+resource "aws_vpc_security_group_ingress_rule" "lb_private_lb_sg_listener" {
+  security_group_id = aws_security_group.lb_private_lb_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "lb_private_sg_to_vpc" {
-  security_group_id = aws_security_group.lb_private_sg.id
+resource "aws_vpc_security_group_egress_rule" "lb_private_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.lb_private_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc_main.cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "web_1_sg" {
-  name        = "web-1-instances"
-  description = "Instances of Reserved address (ip-reserved)"
+resource "aws_security_group" "vpc_main_instances_sg" {
+  name        = "vpc-main-instances-sg"
+  description = "Instances in Main VPC"
   vpc_id      = aws_vpc.vpc_main.id
 
   tags = {
-    Name       = "Reserved address (ip-reserved)"
-    topolab-id = "web-1"
+    Name = "Instances in Main VPC"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "web_1_sg_all" {
-  security_group_id = aws_security_group.web_1_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "web_2_sg" {
-  name        = "web-2-instances"
-  description = "Instances of Outside its subnet (ip-outside-subnet)"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "Outside its subnet (ip-outside-subnet)"
-    topolab-id = "web-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "web_2_sg_all" {
-  security_group_id = aws_security_group.web_2_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "web_3_sg" {
-  name        = "web-3-instances"
-  description = "Instances of Duplicate A"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "Duplicate A"
-    topolab-id = "web-3"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "web_3_sg_all" {
-  security_group_id = aws_security_group.web_3_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "web_4_sg" {
-  name        = "web-4-instances"
-  description = "Instances of Duplicate B (ip-duplicate)"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "Duplicate B (ip-duplicate)"
-    topolab-id = "web-4"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "web_4_sg_all" {
-  security_group_id = aws_security_group.web_4_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "web_5_sg" {
-  name        = "web-5-instances"
-  description = "Instances of Not an address (ip-invalid)"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "Not an address (ip-invalid)"
-    topolab-id = "web-5"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "web_5_sg_all" {
-  security_group_id = aws_security_group.web_5_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "stray_sg" {
-  name        = "stray-instances"
-  description = "Instances of Server straight in a VPC (parent-invalid)"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "Server straight in a VPC (parent-invalid)"
-    topolab-id = "stray"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "stray_sg_all" {
-  security_group_id = aws_security_group.stray_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "workers_sg" {
-  name        = "workers-instances"
-  description = "Instances of Workers (asg-size)"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "Workers (asg-size)"
-    topolab-id = "workers"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "workers_sg_all" {
-  security_group_id = aws_security_group.workers_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "full_1_sg" {
-  name        = "full-1-instances"
-  description = "Instances of full-1"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "full-1"
-    topolab-id = "full-1"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "full_1_sg_all" {
-  security_group_id = aws_security_group.full_1_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "full_2_sg" {
-  name        = "full-2-instances"
-  description = "Instances of full-2"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "full-2"
-    topolab-id = "full-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "full_2_sg_all" {
-  security_group_id = aws_security_group.full_2_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_main_instances_sg_all" {
+  security_group_id = aws_security_group.vpc_main_instances_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
@@ -539,7 +402,7 @@ resource "aws_instance" "web_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.public.id
   private_ip             = "10.0.0.1"
-  vpc_security_group_ids = [aws_security_group.web_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_main_instances_sg.id]
 
   tags = {
     Name       = "Reserved address (ip-reserved)"
@@ -552,7 +415,7 @@ resource "aws_instance" "web_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.public.id
   private_ip             = "10.0.6.9"
-  vpc_security_group_ids = [aws_security_group.web_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_main_instances_sg.id]
 
   tags = {
     Name       = "Outside its subnet (ip-outside-subnet)"
@@ -565,7 +428,7 @@ resource "aws_instance" "web_3" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.public.id
   private_ip             = "10.0.0.50"
-  vpc_security_group_ids = [aws_security_group.web_3_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_main_instances_sg.id]
 
   tags = {
     Name       = "Duplicate A"
@@ -578,7 +441,7 @@ resource "aws_instance" "web_4" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.public.id
   private_ip             = "10.0.0.50"
-  vpc_security_group_ids = [aws_security_group.web_4_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_main_instances_sg.id]
 
   tags = {
     Name       = "Duplicate B (ip-duplicate)"
@@ -590,7 +453,7 @@ resource "aws_instance" "web_5" {
   ami                    = var.ami_id
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.public.id
-  vpc_security_group_ids = [aws_security_group.web_5_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_main_instances_sg.id]
 
   tags = {
     Name       = "Not an address (ip-invalid)"
@@ -602,7 +465,7 @@ resource "aws_instance" "full_1" {
   ami                    = var.ami_id
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.tiny.id
-  vpc_security_group_ids = [aws_security_group.full_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_main_instances_sg.id]
 
   tags = {
     Name       = "full-1"
@@ -614,7 +477,7 @@ resource "aws_instance" "full_2" {
   ami                    = var.ami_id
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.tiny.id
-  vpc_security_group_ids = [aws_security_group.full_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_main_instances_sg.id]
 
   tags = {
     Name       = "full-2"
@@ -626,7 +489,7 @@ resource "aws_launch_template" "workers" {
   name_prefix            = "workers-"
   image_id               = var.ami_id
   instance_type          = var.instance_type
-  vpc_security_group_ids = [aws_security_group.workers_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_main_instances_sg.id]
 
   tag_specifications {
     resource_type = "instance"
@@ -660,7 +523,7 @@ resource "aws_lb" "lb_private" {
   name               = "lb-private"
   internal           = false
   load_balancer_type = "application"
-  security_groups    = [aws_security_group.lb_private_sg.id]
+  security_groups    = [aws_security_group.lb_private_lb_sg.id]
   subnets            = [aws_subnet.private.id]
 
   tags = {

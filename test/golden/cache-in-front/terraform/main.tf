@@ -97,36 +97,18 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt_main.id
 }
 
-resource "aws_security_group" "cache_sg" {
-  name        = "cache-instances"
-  description = "Instances of HTTP cache"
+resource "aws_security_group" "vpc_instances_sg" {
+  name        = "vpc-instances-sg"
+  description = "Instances in Cache VPC"
   vpc_id      = aws_vpc.vpc.id
 
   tags = {
-    Name       = "HTTP cache"
-    topolab-id = "cache"
+    Name = "Instances in Cache VPC"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "cache_sg_all" {
-  security_group_id = aws_security_group.cache_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "web_sg" {
-  name        = "web-instances"
-  description = "Instances of Web server"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "Web server"
-    topolab-id = "web"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "web_sg_all" {
-  security_group_id = aws_security_group.web_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
+  security_group_id = aws_security_group.vpc_instances_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
@@ -136,7 +118,7 @@ resource "aws_instance" "cache" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.edge.id
   private_ip             = "10.2.0.4"
-  vpc_security_group_ids = [aws_security_group.cache_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "HTTP cache"
@@ -149,7 +131,7 @@ resource "aws_instance" "web" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.origin_net.id
   private_ip             = "10.2.1.4"
-  vpc_security_group_ids = [aws_security_group.web_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "Web server"

@@ -102,36 +102,18 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt_builders.id
 }
 
-resource "aws_security_group" "egress_proxy_sg" {
-  name        = "egress-proxy-instances"
-  description = "Instances of Egress proxy"
+resource "aws_security_group" "vpc_instances_sg" {
+  name        = "vpc-instances-sg"
+  description = "Instances in Build VPC"
   vpc_id      = aws_vpc.vpc.id
 
   tags = {
-    Name       = "Egress proxy"
-    topolab-id = "egress-proxy"
+    Name = "Instances in Build VPC"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "egress_proxy_sg_all" {
-  security_group_id = aws_security_group.egress_proxy_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "artifacts_sg" {
-  name        = "artifacts-instances"
-  description = "Instances of Artifact store"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "Artifact store"
-    topolab-id = "artifacts"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "artifacts_sg_all" {
-  security_group_id = aws_security_group.artifacts_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
+  security_group_id = aws_security_group.vpc_instances_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
@@ -141,7 +123,7 @@ resource "aws_instance" "egress_proxy" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.dmz.id
   private_ip             = "10.3.0.4"
-  vpc_security_group_ids = [aws_security_group.egress_proxy_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "Egress proxy"
@@ -154,7 +136,7 @@ resource "aws_instance" "artifacts" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.builders.id
   private_ip             = "10.3.1.6"
-  vpc_security_group_ids = [aws_security_group.artifacts_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "Artifact store"

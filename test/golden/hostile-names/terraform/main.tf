@@ -44,9 +44,9 @@ resource "aws_subnet" "s_1" {
   }
 }
 
-resource "aws_security_group" "lb_x_sg" {
+resource "aws_security_group" "lb_x_lb_sg" {
   name        = "lb:x-lb"
-  description = "Balancer a;}\n}\nserver { listen 1; }"
+  description = "Balancer a;}_}_server { listen 1; }"
   vpc_id      = aws_vpc.v_1.id
 
   tags = {
@@ -55,83 +55,56 @@ resource "aws_security_group" "lb_x_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "lb_x_sg_listener" {
-  security_group_id = aws_security_group.lb_x_sg.id
+resource "aws_vpc_security_group_ingress_rule" "lb_x_lb_sg_listener" {
+  security_group_id = aws_security_group.lb_x_lb_sg.id
   cidr_ipv4         = aws_vpc.v_1.cidr_block
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "lb_x_sg_to_vpc" {
-  security_group_id = aws_security_group.lb_x_sg.id
+resource "aws_vpc_security_group_egress_rule" "lb_x_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.lb_x_lb_sg.id
   cidr_ipv4         = aws_vpc.v_1.cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "srv_a_sg" {
-  name        = "srv.a-instances"
-  description = "Instances of <script>alert(1)</script>"
+resource "aws_security_group" "lb_x_targets_sg" {
+  name        = "lb-x-targets-sg"
+  description = "Targets of a;}_}_server { listen 1; }"
   vpc_id      = aws_vpc.v_1.id
 
   tags = {
-    Name       = "<script>alert(1)</script>"
-    topolab-id = "srv.a"
+    Name = "Targets of a;}\n}\nserver { listen 1; }"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "srv_a_sg_all" {
-  security_group_id = aws_security_group.srv_a_sg.id
+resource "aws_vpc_security_group_egress_rule" "lb_x_targets_sg_all" {
+  security_group_id = aws_security_group.lb_x_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "srv_a_sg_from_lb_x" {
-  security_group_id            = aws_security_group.srv_a_sg.id
-  referenced_security_group_id = aws_security_group.lb_x_sg.id
+resource "aws_vpc_security_group_ingress_rule" "lb_x_targets_sg_from_lb_x" {
+  security_group_id            = aws_security_group.lb_x_targets_sg.id
+  referenced_security_group_id = aws_security_group.lb_x_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 80
   to_port                      = 80
 }
 
-resource "aws_security_group" "srv_b_sg" {
-  name        = "srv_b-instances"
-  description = "Instances of '; DROP TABLE --"
+resource "aws_security_group" "v_1_instances_sg" {
+  name        = "v-1-instances-sg"
+  description = "Instances in a;}"
   vpc_id      = aws_vpc.v_1.id
 
   tags = {
-    Name       = "'; DROP TABLE --"
-    topolab-id = "srv_b"
+    Name = "Instances in a;}"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "srv_b_sg_all" {
-  security_group_id = aws_security_group.srv_b_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "srv_b_sg_from_lb_x" {
-  security_group_id            = aws_security_group.srv_b_sg.id
-  referenced_security_group_id = aws_security_group.lb_x_sg.id
-  ip_protocol                  = "tcp"
-  from_port                    = 80
-  to_port                      = 80
-}
-
-resource "aws_security_group" "rp_sg" {
-  name        = "rp-instances"
-  description = "Instances of proxy\u0000nul"
-  vpc_id      = aws_vpc.v_1.id
-
-  tags = {
-    Name       = "proxy\u0000nul"
-    topolab-id = "rp"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "rp_sg_all" {
-  security_group_id = aws_security_group.rp_sg.id
+resource "aws_vpc_security_group_egress_rule" "v_1_instances_sg_all" {
+  security_group_id = aws_security_group.v_1_instances_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
@@ -141,7 +114,7 @@ resource "aws_instance" "srv_a" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.s_1.id
   private_ip             = "10.9.1.5"
-  vpc_security_group_ids = [aws_security_group.srv_a_sg.id]
+  vpc_security_group_ids = [aws_security_group.lb_x_targets_sg.id]
 
   tags = {
     Name       = "<script>alert(1)</script>"
@@ -154,7 +127,7 @@ resource "aws_instance" "srv_b" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.s_1.id
   private_ip             = "10.9.1.6"
-  vpc_security_group_ids = [aws_security_group.srv_b_sg.id]
+  vpc_security_group_ids = [aws_security_group.lb_x_targets_sg.id]
 
   tags = {
     Name       = "'; DROP TABLE --"
@@ -167,7 +140,7 @@ resource "aws_instance" "rp" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.s_1.id
   private_ip             = "10.9.1.7"
-  vpc_security_group_ids = [aws_security_group.rp_sg.id]
+  vpc_security_group_ids = [aws_security_group.v_1_instances_sg.id]
 
   tags = {
     Name       = "proxy\u0000nul"
@@ -179,7 +152,7 @@ resource "aws_lb" "lb_x" {
   name               = "lb-x"
   internal           = true
   load_balancer_type = "application"
-  security_groups    = [aws_security_group.lb_x_sg.id]
+  security_groups    = [aws_security_group.lb_x_lb_sg.id]
   subnets            = [aws_subnet.s_1.id]
 
   tags = {

@@ -59,7 +59,7 @@ resource "aws_subnet" "back6" {
   }
 }
 
-resource "aws_security_group" "lb6_sg" {
+resource "aws_security_group" "lb6_lb_sg" {
   name        = "lb6-lb"
   description = "Balancer lb6"
   vpc_id      = aws_vpc.net6.id
@@ -70,82 +70,55 @@ resource "aws_security_group" "lb6_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "lb6_sg_listener" {
-  security_group_id = aws_security_group.lb6_sg.id
+resource "aws_vpc_security_group_ingress_rule" "lb6_lb_sg_listener" {
+  security_group_id = aws_security_group.lb6_lb_sg.id
   cidr_ipv6         = aws_vpc.net6.ipv6_cidr_block
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "lb6_sg_to_vpc" {
-  security_group_id = aws_security_group.lb6_sg.id
+resource "aws_vpc_security_group_egress_rule" "lb6_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.lb6_lb_sg.id
   cidr_ipv6         = aws_vpc.net6.ipv6_cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "proxy6_sg" {
-  name        = "proxy6-instances"
-  description = "Instances of proxy6"
+resource "aws_security_group" "net6_instances_sg" {
+  name        = "net6-instances-sg"
+  description = "Instances in net6"
   vpc_id      = aws_vpc.net6.id
 
   tags = {
-    Name       = "proxy6"
-    topolab-id = "proxy6"
+    Name = "Instances in net6"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "proxy6_sg_all" {
-  security_group_id = aws_security_group.proxy6_sg.id
+resource "aws_vpc_security_group_egress_rule" "net6_instances_sg_all" {
+  security_group_id = aws_security_group.net6_instances_sg.id
   cidr_ipv6         = "::/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "app6_1_sg" {
-  name        = "app6-1-instances"
-  description = "Instances of app6-1"
+resource "aws_security_group" "lb6_targets_sg" {
+  name        = "lb6-targets-sg"
+  description = "Targets of lb6"
   vpc_id      = aws_vpc.net6.id
 
   tags = {
-    Name       = "app6-1"
-    topolab-id = "app6-1"
+    Name = "Targets of lb6"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "app6_1_sg_all" {
-  security_group_id = aws_security_group.app6_1_sg.id
+resource "aws_vpc_security_group_egress_rule" "lb6_targets_sg_all" {
+  security_group_id = aws_security_group.lb6_targets_sg.id
   cidr_ipv6         = "::/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "app6_1_sg_from_lb6" {
-  security_group_id            = aws_security_group.app6_1_sg.id
-  referenced_security_group_id = aws_security_group.lb6_sg.id
-  ip_protocol                  = "tcp"
-  from_port                    = 80
-  to_port                      = 80
-}
-
-resource "aws_security_group" "app6_2_sg" {
-  name        = "app6-2-instances"
-  description = "Instances of app6-2"
-  vpc_id      = aws_vpc.net6.id
-
-  tags = {
-    Name       = "app6-2"
-    topolab-id = "app6-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "app6_2_sg_all" {
-  security_group_id = aws_security_group.app6_2_sg.id
-  cidr_ipv6         = "::/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "app6_2_sg_from_lb6" {
-  security_group_id            = aws_security_group.app6_2_sg.id
-  referenced_security_group_id = aws_security_group.lb6_sg.id
+resource "aws_vpc_security_group_ingress_rule" "lb6_targets_sg_from_lb6" {
+  security_group_id            = aws_security_group.lb6_targets_sg.id
+  referenced_security_group_id = aws_security_group.lb6_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 80
   to_port                      = 80
@@ -156,7 +129,7 @@ resource "aws_instance" "proxy6" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.front6.id
   ipv6_addresses         = ["2001:db8:0:1::2"]
-  vpc_security_group_ids = [aws_security_group.proxy6_sg.id]
+  vpc_security_group_ids = [aws_security_group.net6_instances_sg.id]
 
   tags = {
     Name       = "proxy6"
@@ -169,7 +142,7 @@ resource "aws_instance" "app6_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.back6.id
   ipv6_addresses         = ["2001:db8:0:2::10"]
-  vpc_security_group_ids = [aws_security_group.app6_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.lb6_targets_sg.id]
 
   tags = {
     Name       = "app6-1"
@@ -182,7 +155,7 @@ resource "aws_instance" "app6_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.back6.id
   ipv6_addresses         = ["2001:db8:0:2::11"]
-  vpc_security_group_ids = [aws_security_group.app6_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.lb6_targets_sg.id]
 
   tags = {
     Name       = "app6-2"
@@ -194,7 +167,7 @@ resource "aws_lb" "lb6" {
   name               = "lb6"
   internal           = true
   load_balancer_type = "application"
-  security_groups    = [aws_security_group.lb6_sg.id]
+  security_groups    = [aws_security_group.lb6_lb_sg.id]
   subnets            = [aws_subnet.front6.id]
 
   tags = {

@@ -149,7 +149,7 @@ resource "aws_route_table_association" "private_b_rt_private" {
   route_table_id = aws_route_table.rt_private.id
 }
 
-resource "aws_security_group" "web_lb_sg" {
+resource "aws_security_group" "web_lb_lb_sg" {
   name        = "web-lb-lb"
   description = "Balancer web balancer"
   vpc_id      = aws_vpc.vpc_main.id
@@ -160,21 +160,21 @@ resource "aws_security_group" "web_lb_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "web_lb_sg_listener" {
-  security_group_id = aws_security_group.web_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "web_lb_lb_sg_listener" {
+  security_group_id = aws_security_group.web_lb_lb_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "web_lb_sg_to_vpc" {
-  security_group_id = aws_security_group.web_lb_sg.id
+resource "aws_vpc_security_group_egress_rule" "web_lb_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.web_lb_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc_main.cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "db_lb_sg" {
+resource "aws_security_group" "db_lb_lb_sg" {
   name        = "db-lb-lb"
   description = "Balancer tcp balancer"
   vpc_id      = aws_vpc.vpc_main.id
@@ -185,140 +185,71 @@ resource "aws_security_group" "db_lb_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "db_lb_sg_listener" {
-  security_group_id = aws_security_group.db_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "db_lb_lb_sg_listener" {
+  security_group_id = aws_security_group.db_lb_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc_main.cidr_block
   ip_protocol       = "tcp"
   from_port         = 5432
   to_port           = 5432
 }
 
-resource "aws_vpc_security_group_egress_rule" "db_lb_sg_to_vpc" {
-  security_group_id = aws_security_group.db_lb_sg.id
+resource "aws_vpc_security_group_egress_rule" "db_lb_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.db_lb_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc_main.cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "web_1_sg" {
-  name        = "web-1-instances"
-  description = "Instances of web-1"
+resource "aws_security_group" "web_lb_targets_sg" {
+  name        = "web-lb-targets-sg"
+  description = "Targets of web balancer"
   vpc_id      = aws_vpc.vpc_main.id
 
   tags = {
-    Name       = "web-1"
-    topolab-id = "web-1"
+    Name = "Targets of web balancer"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "web_1_sg_all" {
-  security_group_id = aws_security_group.web_1_sg.id
+resource "aws_vpc_security_group_egress_rule" "web_lb_targets_sg_all" {
+  security_group_id = aws_security_group.web_lb_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "web_1_sg_from_web_lb" {
-  security_group_id            = aws_security_group.web_1_sg.id
-  referenced_security_group_id = aws_security_group.web_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "web_lb_targets_sg_from_web_lb_80" {
+  security_group_id            = aws_security_group.web_lb_targets_sg.id
+  referenced_security_group_id = aws_security_group.web_lb_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 80
   to_port                      = 80
 }
 
-resource "aws_security_group" "web_2_sg" {
-  name        = "web-2-instances"
-  description = "Instances of web-2"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "web-2"
-    topolab-id = "web-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "web_2_sg_all" {
-  security_group_id = aws_security_group.web_2_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "web_2_sg_from_web_lb" {
-  security_group_id            = aws_security_group.web_2_sg.id
-  referenced_security_group_id = aws_security_group.web_lb_sg.id
-  ip_protocol                  = "tcp"
-  from_port                    = 80
-  to_port                      = 80
-}
-
-resource "aws_security_group" "app_asg_sg" {
-  name        = "app-asg-instances"
-  description = "Instances of app group"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "app group"
-    topolab-id = "app-asg"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "app_asg_sg_all" {
-  security_group_id = aws_security_group.app_asg_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "app_asg_sg_from_web_lb" {
-  security_group_id            = aws_security_group.app_asg_sg.id
-  referenced_security_group_id = aws_security_group.web_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "web_lb_targets_sg_from_web_lb_8080" {
+  security_group_id            = aws_security_group.web_lb_targets_sg.id
+  referenced_security_group_id = aws_security_group.web_lb_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 8080
   to_port                      = 8080
 }
 
-resource "aws_security_group" "db_1_sg" {
-  name        = "db-1-instances"
-  description = "Instances of db-1"
+resource "aws_security_group" "db_lb_targets_sg" {
+  name        = "db-lb-targets-sg"
+  description = "Targets of tcp balancer"
   vpc_id      = aws_vpc.vpc_main.id
 
   tags = {
-    Name       = "db-1"
-    topolab-id = "db-1"
+    Name = "Targets of tcp balancer"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "db_1_sg_all" {
-  security_group_id = aws_security_group.db_1_sg.id
+resource "aws_vpc_security_group_egress_rule" "db_lb_targets_sg_all" {
+  security_group_id = aws_security_group.db_lb_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "db_1_sg_from_db_lb" {
-  security_group_id            = aws_security_group.db_1_sg.id
-  referenced_security_group_id = aws_security_group.db_lb_sg.id
-  ip_protocol                  = "tcp"
-  from_port                    = 5432
-  to_port                      = 5432
-}
-
-resource "aws_security_group" "db_2_sg" {
-  name        = "db-2-instances"
-  description = "Instances of db-2"
-  vpc_id      = aws_vpc.vpc_main.id
-
-  tags = {
-    Name       = "db-2"
-    topolab-id = "db-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "db_2_sg_all" {
-  security_group_id = aws_security_group.db_2_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "db_2_sg_from_db_lb" {
-  security_group_id            = aws_security_group.db_2_sg.id
-  referenced_security_group_id = aws_security_group.db_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "db_lb_targets_sg_from_db_lb" {
+  security_group_id            = aws_security_group.db_lb_targets_sg.id
+  referenced_security_group_id = aws_security_group.db_lb_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
@@ -329,7 +260,7 @@ resource "aws_instance" "web_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.private_a.id
   private_ip             = "10.0.2.11"
-  vpc_security_group_ids = [aws_security_group.web_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.web_lb_targets_sg.id]
 
   tags = {
     Name       = "web-1"
@@ -342,7 +273,7 @@ resource "aws_instance" "web_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.private_a.id
   private_ip             = "10.0.2.12"
-  vpc_security_group_ids = [aws_security_group.web_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.web_lb_targets_sg.id]
 
   tags = {
     Name       = "web-2"
@@ -355,7 +286,7 @@ resource "aws_instance" "db_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.private_b.id
   private_ip             = "10.0.3.21"
-  vpc_security_group_ids = [aws_security_group.db_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.db_lb_targets_sg.id]
 
   tags = {
     Name       = "db-1"
@@ -368,7 +299,7 @@ resource "aws_instance" "db_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.private_b.id
   private_ip             = "10.0.3.22"
-  vpc_security_group_ids = [aws_security_group.db_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.db_lb_targets_sg.id]
 
   tags = {
     Name       = "db-2"
@@ -380,7 +311,7 @@ resource "aws_launch_template" "app_asg" {
   name_prefix            = "app-asg-"
   image_id               = var.ami_id
   instance_type          = var.instance_type
-  vpc_security_group_ids = [aws_security_group.app_asg_sg.id]
+  vpc_security_group_ids = [aws_security_group.web_lb_targets_sg.id]
 
   tag_specifications {
     resource_type = "instance"
@@ -433,7 +364,7 @@ resource "aws_lb" "web_lb" {
   name               = "web-lb"
   internal           = false
   load_balancer_type = "application"
-  security_groups    = [aws_security_group.web_lb_sg.id]
+  security_groups    = [aws_security_group.web_lb_lb_sg.id]
   subnets            = [aws_subnet.public_a.id]
   idle_timeout       = 30
 
@@ -502,7 +433,7 @@ resource "aws_lb" "db_lb" {
   name               = "db-lb"
   internal           = true
   load_balancer_type = "network"
-  security_groups    = [aws_security_group.db_lb_sg.id]
+  security_groups    = [aws_security_group.db_lb_lb_sg.id]
   subnets            = [aws_subnet.private_a.id, aws_subnet.private_b.id]
 
   tags = {

@@ -97,7 +97,7 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt_main.id
 }
 
-resource "aws_security_group" "nginx_sg" {
+resource "aws_security_group" "nginx_lb_sg" {
   name        = "nginx-lb"
   description = "Balancer nginx"
   vpc_id      = aws_vpc.vpc.id
@@ -108,65 +108,39 @@ resource "aws_security_group" "nginx_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "nginx_sg_listener" {
-  security_group_id = aws_security_group.nginx_sg.id
+resource "aws_vpc_security_group_ingress_rule" "nginx_lb_sg_listener" {
+  security_group_id = aws_security_group.nginx_lb_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "nginx_sg_to_vpc" {
-  security_group_id = aws_security_group.nginx_sg.id
+resource "aws_vpc_security_group_egress_rule" "nginx_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.nginx_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc.cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "backend_1_sg" {
-  name        = "backend-1-instances"
-  description = "Instances of Backend 1"
+resource "aws_security_group" "nginx_targets_sg" {
+  name        = "nginx-targets-sg"
+  description = "Targets of nginx"
   vpc_id      = aws_vpc.vpc.id
 
   tags = {
-    Name       = "Backend 1"
-    topolab-id = "backend-1"
+    Name = "Targets of nginx"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "backend_1_sg_all" {
-  security_group_id = aws_security_group.backend_1_sg.id
+resource "aws_vpc_security_group_egress_rule" "nginx_targets_sg_all" {
+  security_group_id = aws_security_group.nginx_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "backend_1_sg_from_nginx" {
-  security_group_id            = aws_security_group.backend_1_sg.id
-  referenced_security_group_id = aws_security_group.nginx_sg.id
-  ip_protocol                  = "tcp"
-  from_port                    = 8080
-  to_port                      = 8080
-}
-
-resource "aws_security_group" "backend_2_sg" {
-  name        = "backend-2-instances"
-  description = "Instances of Backend 2"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "Backend 2"
-    topolab-id = "backend-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "backend_2_sg_all" {
-  security_group_id = aws_security_group.backend_2_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "backend_2_sg_from_nginx" {
-  security_group_id            = aws_security_group.backend_2_sg.id
-  referenced_security_group_id = aws_security_group.nginx_sg.id
+resource "aws_vpc_security_group_ingress_rule" "nginx_targets_sg_from_nginx" {
+  security_group_id            = aws_security_group.nginx_targets_sg.id
+  referenced_security_group_id = aws_security_group.nginx_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 8080
   to_port                      = 8080
@@ -177,7 +151,7 @@ resource "aws_instance" "backend_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.backend.id
   private_ip             = "10.1.1.4"
-  vpc_security_group_ids = [aws_security_group.backend_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.nginx_targets_sg.id]
 
   tags = {
     Name       = "Backend 1"
@@ -190,7 +164,7 @@ resource "aws_instance" "backend_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.backend.id
   private_ip             = "10.1.1.5"
-  vpc_security_group_ids = [aws_security_group.backend_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.nginx_targets_sg.id]
 
   tags = {
     Name       = "Backend 2"
@@ -202,7 +176,7 @@ resource "aws_lb" "nginx" {
   name               = "nginx"
   internal           = false
   load_balancer_type = "application"
-  security_groups    = [aws_security_group.nginx_sg.id]
+  security_groups    = [aws_security_group.nginx_lb_sg.id]
   subnets            = [aws_subnet.public.id]
 
   tags = {

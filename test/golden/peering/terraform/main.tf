@@ -115,7 +115,7 @@ resource "aws_main_route_table_association" "vpc_b_main" {
   route_table_id = aws_route_table.rt_b.id
 }
 
-resource "aws_security_group" "front_sg" {
+resource "aws_security_group" "front_lb_sg" {
   name        = "front-lb"
   description = "Balancer front"
   vpc_id      = aws_vpc.vpc_a.id
@@ -126,21 +126,21 @@ resource "aws_security_group" "front_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "front_sg_listener" {
-  security_group_id = aws_security_group.front_sg.id
+resource "aws_vpc_security_group_ingress_rule" "front_lb_sg_listener" {
+  security_group_id = aws_security_group.front_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc_a.cidr_block
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "front_sg_to_vpc" {
-  security_group_id = aws_security_group.front_sg.id
+resource "aws_vpc_security_group_egress_rule" "front_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.front_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc_a.cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "pay_lb_sg" {
+resource "aws_security_group" "pay_lb_lb_sg" {
   name        = "pay-lb-lb"
   description = "Balancer pay-lb"
   vpc_id      = aws_vpc.vpc_b.id
@@ -151,115 +151,63 @@ resource "aws_security_group" "pay_lb_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "pay_lb_sg_listener" {
-  security_group_id = aws_security_group.pay_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "pay_lb_lb_sg_listener" {
+  security_group_id = aws_security_group.pay_lb_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc_b.cidr_block
   ip_protocol       = "tcp"
   from_port         = 9000
   to_port           = 9000
 }
 
-resource "aws_vpc_security_group_egress_rule" "pay_lb_sg_to_vpc" {
-  security_group_id = aws_security_group.pay_lb_sg.id
+resource "aws_vpc_security_group_egress_rule" "pay_lb_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.pay_lb_lb_sg.id
   cidr_ipv4         = aws_vpc.vpc_b.cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "shop_1_sg" {
-  name        = "shop-1-instances"
-  description = "Instances of shop-1"
+resource "aws_security_group" "front_targets_sg" {
+  name        = "front-targets-sg"
+  description = "Targets of front"
   vpc_id      = aws_vpc.vpc_a.id
 
   tags = {
-    Name       = "shop-1"
-    topolab-id = "shop-1"
+    Name = "Targets of front"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "shop_1_sg_all" {
-  security_group_id = aws_security_group.shop_1_sg.id
+resource "aws_vpc_security_group_egress_rule" "front_targets_sg_all" {
+  security_group_id = aws_security_group.front_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "shop_1_sg_from_front" {
-  security_group_id            = aws_security_group.shop_1_sg.id
-  referenced_security_group_id = aws_security_group.front_sg.id
+resource "aws_vpc_security_group_ingress_rule" "front_targets_sg_from_front" {
+  security_group_id            = aws_security_group.front_targets_sg.id
+  referenced_security_group_id = aws_security_group.front_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 80
   to_port                      = 80
 }
 
-resource "aws_security_group" "shop_2_sg" {
-  name        = "shop-2-instances"
-  description = "Instances of shop-2"
-  vpc_id      = aws_vpc.vpc_a.id
-
-  tags = {
-    Name       = "shop-2"
-    topolab-id = "shop-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "shop_2_sg_all" {
-  security_group_id = aws_security_group.shop_2_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "shop_2_sg_from_front" {
-  security_group_id            = aws_security_group.shop_2_sg.id
-  referenced_security_group_id = aws_security_group.front_sg.id
-  ip_protocol                  = "tcp"
-  from_port                    = 80
-  to_port                      = 80
-}
-
-resource "aws_security_group" "pay_1_sg" {
-  name        = "pay-1-instances"
-  description = "Instances of pay-1"
+resource "aws_security_group" "pay_lb_targets_sg" {
+  name        = "pay-lb-targets-sg"
+  description = "Targets of pay-lb"
   vpc_id      = aws_vpc.vpc_b.id
 
   tags = {
-    Name       = "pay-1"
-    topolab-id = "pay-1"
+    Name = "Targets of pay-lb"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "pay_1_sg_all" {
-  security_group_id = aws_security_group.pay_1_sg.id
+resource "aws_vpc_security_group_egress_rule" "pay_lb_targets_sg_all" {
+  security_group_id = aws_security_group.pay_lb_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "pay_1_sg_from_pay_lb" {
-  security_group_id            = aws_security_group.pay_1_sg.id
-  referenced_security_group_id = aws_security_group.pay_lb_sg.id
-  ip_protocol                  = "tcp"
-  from_port                    = 9000
-  to_port                      = 9000
-}
-
-resource "aws_security_group" "pay_2_sg" {
-  name        = "pay-2-instances"
-  description = "Instances of pay-2"
-  vpc_id      = aws_vpc.vpc_b.id
-
-  tags = {
-    Name       = "pay-2"
-    topolab-id = "pay-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "pay_2_sg_all" {
-  security_group_id = aws_security_group.pay_2_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "pay_2_sg_from_pay_lb" {
-  security_group_id            = aws_security_group.pay_2_sg.id
-  referenced_security_group_id = aws_security_group.pay_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "pay_lb_targets_sg_from_pay_lb" {
+  security_group_id            = aws_security_group.pay_lb_targets_sg.id
+  referenced_security_group_id = aws_security_group.pay_lb_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 9000
   to_port                      = 9000
@@ -270,7 +218,7 @@ resource "aws_instance" "shop_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.a_app.id
   private_ip             = "10.1.1.5"
-  vpc_security_group_ids = [aws_security_group.shop_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.front_targets_sg.id]
 
   tags = {
     Name       = "shop-1"
@@ -283,7 +231,7 @@ resource "aws_instance" "shop_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.a_app.id
   private_ip             = "10.1.1.6"
-  vpc_security_group_ids = [aws_security_group.shop_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.front_targets_sg.id]
 
   tags = {
     Name       = "shop-2"
@@ -296,7 +244,7 @@ resource "aws_instance" "pay_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.b_app.id
   private_ip             = "10.2.1.5"
-  vpc_security_group_ids = [aws_security_group.pay_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.pay_lb_targets_sg.id]
 
   tags = {
     Name       = "pay-1"
@@ -309,7 +257,7 @@ resource "aws_instance" "pay_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.b_app.id
   private_ip             = "10.2.1.6"
-  vpc_security_group_ids = [aws_security_group.pay_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.pay_lb_targets_sg.id]
 
   tags = {
     Name       = "pay-2"
@@ -321,7 +269,7 @@ resource "aws_lb" "front" {
   name               = "front"
   internal           = true
   load_balancer_type = "application"
-  security_groups    = [aws_security_group.front_sg.id]
+  security_groups    = [aws_security_group.front_lb_sg.id]
   subnets            = [aws_subnet.a_app.id]
 
   tags = {
@@ -371,7 +319,7 @@ resource "aws_lb" "pay_lb" {
   name               = "pay-lb"
   internal           = true
   load_balancer_type = "network"
-  security_groups    = [aws_security_group.pay_lb_sg.id]
+  security_groups    = [aws_security_group.pay_lb_lb_sg.id]
   subnets            = [aws_subnet.b_app.id]
 
   tags = {

@@ -84,104 +84,18 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt.id
 }
 
-resource "aws_security_group" "gw_sg" {
-  name        = "gw-instances"
-  description = "Instances of API gateway"
+resource "aws_security_group" "vpc_instances_sg" {
+  name        = "vpc-instances-sg"
+  description = "Instances in vpc"
   vpc_id      = aws_vpc.vpc.id
 
   tags = {
-    Name       = "API gateway"
-    topolab-id = "gw"
+    Name = "Instances in vpc"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "gw_sg_all" {
-  security_group_id = aws_security_group.gw_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "cdn_sg" {
-  name        = "cdn-instances"
-  description = "Instances of static cache"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "static cache"
-    topolab-id = "cdn"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "cdn_sg_all" {
-  security_group_id = aws_security_group.cdn_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "web_sg" {
-  name        = "web-instances"
-  description = "Instances of web"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "web"
-    topolab-id = "web"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "web_sg_all" {
-  security_group_id = aws_security_group.web_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "api_1_sg" {
-  name        = "api-1-instances"
-  description = "Instances of api-1"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "api-1"
-    topolab-id = "api-1"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "api_1_sg_all" {
-  security_group_id = aws_security_group.api_1_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "api_2_sg" {
-  name        = "api-2-instances"
-  description = "Instances of api-2"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "api-2"
-    topolab-id = "api-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "api_2_sg_all" {
-  security_group_id = aws_security_group.api_2_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "egress_sg" {
-  name        = "egress-instances"
-  description = "Instances of egress"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "egress"
-    topolab-id = "egress"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "egress_sg_all" {
-  security_group_id = aws_security_group.egress_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
+  security_group_id = aws_security_group.vpc_instances_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
@@ -191,7 +105,7 @@ resource "aws_instance" "gw" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.edge.id
   private_ip             = "10.20.0.4"
-  vpc_security_group_ids = [aws_security_group.gw_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "API gateway"
@@ -204,7 +118,7 @@ resource "aws_instance" "cdn" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.edge.id
   private_ip             = "10.20.0.5"
-  vpc_security_group_ids = [aws_security_group.cdn_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "static cache"
@@ -217,7 +131,7 @@ resource "aws_instance" "web" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.apps.id
   private_ip             = "10.20.1.4"
-  vpc_security_group_ids = [aws_security_group.web_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "web"
@@ -230,7 +144,7 @@ resource "aws_instance" "api_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.apps.id
   private_ip             = "10.20.1.5"
-  vpc_security_group_ids = [aws_security_group.api_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "api-1"
@@ -243,7 +157,7 @@ resource "aws_instance" "api_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.apps.id
   private_ip             = "10.20.1.6"
-  vpc_security_group_ids = [aws_security_group.api_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "api-2"
@@ -256,7 +170,7 @@ resource "aws_instance" "egress" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.edge.id
   private_ip             = "10.20.0.6"
-  vpc_security_group_ids = [aws_security_group.egress_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "egress"

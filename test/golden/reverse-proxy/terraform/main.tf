@@ -97,104 +97,18 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt_internal.id
 }
 
-resource "aws_security_group" "gateway_sg" {
-  name        = "gateway-instances"
-  description = "Instances of Front proxy"
+resource "aws_security_group" "vpc_instances_sg" {
+  name        = "vpc-instances-sg"
+  description = "Instances in Shop VPC"
   vpc_id      = aws_vpc.vpc.id
 
   tags = {
-    Name       = "Front proxy"
-    topolab-id = "gateway"
+    Name = "Instances in Shop VPC"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "gateway_sg_all" {
-  security_group_id = aws_security_group.gateway_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "api_1_sg" {
-  name        = "api-1-instances"
-  description = "Instances of API 1"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "API 1"
-    topolab-id = "api-1"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "api_1_sg_all" {
-  security_group_id = aws_security_group.api_1_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "api_2_sg" {
-  name        = "api-2-instances"
-  description = "Instances of API 2"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "API 2"
-    topolab-id = "api-2"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "api_2_sg_all" {
-  security_group_id = aws_security_group.api_2_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "static_sg" {
-  name        = "static-instances"
-  description = "Instances of Static files"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "Static files"
-    topolab-id = "static"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "static_sg_all" {
-  security_group_id = aws_security_group.static_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "admin_sg" {
-  name        = "admin-instances"
-  description = "Instances of Admin app"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "Admin app"
-    topolab-id = "admin"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "admin_sg_all" {
-  security_group_id = aws_security_group.admin_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_security_group" "storefront_sg" {
-  name        = "storefront-instances"
-  description = "Instances of Storefront"
-  vpc_id      = aws_vpc.vpc.id
-
-  tags = {
-    Name       = "Storefront"
-    topolab-id = "storefront"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "storefront_sg_all" {
-  security_group_id = aws_security_group.storefront_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
+  security_group_id = aws_security_group.vpc_instances_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
@@ -204,7 +118,7 @@ resource "aws_instance" "gateway" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.public.id
   private_ip             = "10.4.0.4"
-  vpc_security_group_ids = [aws_security_group.gateway_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "Front proxy"
@@ -217,7 +131,7 @@ resource "aws_instance" "api_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.4"
-  vpc_security_group_ids = [aws_security_group.api_1_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "API 1"
@@ -230,7 +144,7 @@ resource "aws_instance" "api_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.5"
-  vpc_security_group_ids = [aws_security_group.api_2_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "API 2"
@@ -243,7 +157,7 @@ resource "aws_instance" "static" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.6"
-  vpc_security_group_ids = [aws_security_group.static_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "Static files"
@@ -256,7 +170,7 @@ resource "aws_instance" "admin" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.7"
-  vpc_security_group_ids = [aws_security_group.admin_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "Admin app"
@@ -269,7 +183,7 @@ resource "aws_instance" "storefront" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.8"
-  vpc_security_group_ids = [aws_security_group.storefront_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
 
   tags = {
     Name       = "Storefront"

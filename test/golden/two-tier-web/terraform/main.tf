@@ -161,7 +161,7 @@ resource "aws_main_route_table_association" "web_vpc_main" {
   route_table_id = aws_route_table.rt_private.id
 }
 
-resource "aws_security_group" "web_lb_sg" {
+resource "aws_security_group" "web_lb_lb_sg" {
   name        = "web-lb-lb"
   description = "Balancer Web balancer"
   vpc_id      = aws_vpc.web_vpc.id
@@ -172,65 +172,39 @@ resource "aws_security_group" "web_lb_sg" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "web_lb_sg_listener" {
-  security_group_id = aws_security_group.web_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "web_lb_lb_sg_listener" {
+  security_group_id = aws_security_group.web_lb_lb_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "web_lb_sg_to_vpc" {
-  security_group_id = aws_security_group.web_lb_sg.id
+resource "aws_vpc_security_group_egress_rule" "web_lb_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.web_lb_lb_sg.id
   cidr_ipv4         = aws_vpc.web_vpc.cidr_block
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "app_a_sg" {
-  name        = "app-a-instances"
-  description = "Instances of App A"
+resource "aws_security_group" "web_lb_targets_sg" {
+  name        = "web-lb-targets-sg"
+  description = "Targets of Web balancer"
   vpc_id      = aws_vpc.web_vpc.id
 
   tags = {
-    Name       = "App A"
-    topolab-id = "app-a"
+    Name = "Targets of Web balancer"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "app_a_sg_all" {
-  security_group_id = aws_security_group.app_a_sg.id
+resource "aws_vpc_security_group_egress_rule" "web_lb_targets_sg_all" {
+  security_group_id = aws_security_group.web_lb_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "app_a_sg_from_web_lb" {
-  security_group_id            = aws_security_group.app_a_sg.id
-  referenced_security_group_id = aws_security_group.web_lb_sg.id
-  ip_protocol                  = "tcp"
-  from_port                    = 8080
-  to_port                      = 8080
-}
-
-resource "aws_security_group" "app_b_sg" {
-  name        = "app-b-instances"
-  description = "Instances of App B"
-  vpc_id      = aws_vpc.web_vpc.id
-
-  tags = {
-    Name       = "App B"
-    topolab-id = "app-b"
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "app_b_sg_all" {
-  security_group_id = aws_security_group.app_b_sg.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "-1"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "app_b_sg_from_web_lb" {
-  security_group_id            = aws_security_group.app_b_sg.id
-  referenced_security_group_id = aws_security_group.web_lb_sg.id
+resource "aws_vpc_security_group_ingress_rule" "web_lb_targets_sg_from_web_lb" {
+  security_group_id            = aws_security_group.web_lb_targets_sg.id
+  referenced_security_group_id = aws_security_group.web_lb_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 8080
   to_port                      = 8080
@@ -241,7 +215,7 @@ resource "aws_instance" "app_a" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.private_a.id
   private_ip             = "10.0.10.10"
-  vpc_security_group_ids = [aws_security_group.app_a_sg.id]
+  vpc_security_group_ids = [aws_security_group.web_lb_targets_sg.id]
 
   tags = {
     Name       = "App A"
@@ -254,7 +228,7 @@ resource "aws_instance" "app_b" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.private_b.id
   private_ip             = "10.0.11.10"
-  vpc_security_group_ids = [aws_security_group.app_b_sg.id]
+  vpc_security_group_ids = [aws_security_group.web_lb_targets_sg.id]
 
   tags = {
     Name       = "App B"
@@ -266,7 +240,7 @@ resource "aws_lb" "web_lb" {
   name               = "web-lb"
   internal           = false
   load_balancer_type = "application"
-  security_groups    = [aws_security_group.web_lb_sg.id]
+  security_groups    = [aws_security_group.web_lb_lb_sg.id]
   subnets            = [aws_subnet.public_a.id, aws_subnet.public_b.id]
 
   tags = {

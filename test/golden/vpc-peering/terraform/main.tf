@@ -115,36 +115,34 @@ resource "aws_main_route_table_association" "data_vpc_main" {
   route_table_id = aws_route_table.rt_data.id
 }
 
-resource "aws_security_group" "api_sg" {
-  name        = "api-instances"
-  description = "Instances of API"
+resource "aws_security_group" "app_vpc_instances_sg" {
+  name        = "app-vpc-instances-sg"
+  description = "Instances in App VPC"
   vpc_id      = aws_vpc.app_vpc.id
 
   tags = {
-    Name       = "API"
-    topolab-id = "api"
+    Name = "Instances in App VPC"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "api_sg_all" {
-  security_group_id = aws_security_group.api_sg.id
+resource "aws_vpc_security_group_egress_rule" "app_vpc_instances_sg_all" {
+  security_group_id = aws_security_group.app_vpc_instances_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "db_sg" {
-  name        = "db-instances"
-  description = "Instances of Database"
+resource "aws_security_group" "data_vpc_instances_sg" {
+  name        = "data-vpc-instances-sg"
+  description = "Instances in Data VPC"
   vpc_id      = aws_vpc.data_vpc.id
 
   tags = {
-    Name       = "Database"
-    topolab-id = "db"
+    Name = "Instances in Data VPC"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "db_sg_all" {
-  security_group_id = aws_security_group.db_sg.id
+resource "aws_vpc_security_group_egress_rule" "data_vpc_instances_sg_all" {
+  security_group_id = aws_security_group.data_vpc_instances_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
@@ -154,7 +152,7 @@ resource "aws_instance" "api" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.app_subnet.id
   private_ip             = "10.10.1.4"
-  vpc_security_group_ids = [aws_security_group.api_sg.id]
+  vpc_security_group_ids = [aws_security_group.app_vpc_instances_sg.id]
 
   tags = {
     Name       = "API"
@@ -167,7 +165,7 @@ resource "aws_instance" "db" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.data_subnet.id
   private_ip             = "10.20.1.4"
-  vpc_security_group_ids = [aws_security_group.db_sg.id]
+  vpc_security_group_ids = [aws_security_group.data_vpc_instances_sg.id]
 
   tags = {
     Name       = "Database"
