@@ -93,6 +93,8 @@ test('cancel a long run: it ends at once with what was measured', async ({ lab }
   await lab.sendTraffic({ from: 'browser', to: 'nginx', seconds: 120, concurrency: 2 });
   await expect(lab.run).toHaveAttribute('data-phase', 'running');
   await expect.poll(async () => Number((await lab.byTestId('traffic-completed').textContent())?.split(' ')[0] ?? 0)).toBeGreaterThan(20);
+  // The edges carrying the traffic animate with their rate.
+  for (const edge of ['browser-nginx', 'nginx-backend-1', 'nginx-backend-2']) await expect(lab.byTestId(`lab-edge-${edge}`)).toHaveAttribute('data-rate', /^[1-9]\d*(\.\d)?$/);
   await lab.byTestId('traffic-cancel').click();
   await lab.expectRunPhase('cancelled', 10_000);
   await expect(lab.byTestId('traffic-summary')).toContainText('cancelled');
