@@ -8,7 +8,7 @@ import {
   ReactFlow,
   applyEdgeChanges,
   applyNodeChanges,
-  useNodesInitialized,
+  getViewportForBounds,
   useReactFlow,
   type Connection,
   type EdgeChange,
@@ -22,7 +22,7 @@ import { GRID, LEAF_SIZE, isContainerKind } from '../actions/geometry.js';
 import { addNode } from '../actions/place.js';
 import { useServices } from '../lib/context.js';
 import { useStore } from '../store/useStore.js';
-import { FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
+import { designBounds, FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
 import { ICON_KIND_COLORS } from './icons.js';
 
@@ -36,6 +36,8 @@ const proOptions = { hideAttribution: true };
 const snapGrid: [number, number] = [GRID, GRID];
 // Props React Flow copies into its store on change: kept at module scope so they never change identity.
 const multiSelectionKeys = ['Meta', 'Control'];
+const NO_NODES: TopologyFlowNode[] = [];
+const NO_EDGES: TopologyFlowEdge[] = [];
 const nodeColor = (n: TopologyFlowNode): string => ICON_KIND_COLORS[n.data.node.kind];
 
 /**
@@ -78,20 +80,31 @@ export function Canvas() {
   useEffect(() => setNodes(derivedNodes), [derivedNodes]);
   useEffect(() => setEdges(derivedEdges), [derivedEdges]);
 
-  // Fit the view to each newly loaded design once its nodes are measured. An empty canvas
-  // keeps the identity viewport, so drops land where the pointer is at zoom 1.
-  const initialized = useNodesInitialized();
+  // Fit the view to each newly loaded design, computed from the model's own sizes (no
+  // waiting for React Flow to measure, which for 1,000 nodes means rendering them all
+  // twice). An empty canvas keeps the identity viewport, so drops land under the pointer.
+  const container = useRef<HTMLDivElement>(null);
   const fitted = useRef(-1);
+  const fitViewport = useCallback(() => {
+    const bounds = designBounds(editor.doc);
+    const el = container.current;
+    if (!bounds || !el || el.clientWidth === 0) return null;
+    return getViewportForBounds(bounds, el.clientWidth, el.clientHeight, 0.05, 1, 0.12);
+  }, [editor]);
+  const [initialViewport] = useState(() => ({ x: 0, y: 0, zoom: 1 }));
+  // React Flow can move the viewport only once its pan/zoom is set up (onInit).
+  const [viewportReady, setViewportReady] = useState(false);
+  // Nodes are handed to React Flow only after the first fit: rendering them at the default
+  // viewport first would mount (and measure) a large design twice.
+  const [fittedOnce, setFittedOnce] = useState(false);
+  const onInit = useCallback(() => setViewportReady(true), []);
   useEffect(() => {
-    if (fitted.current === loads) return;
-    if (doc.nodes.length === 0) {
-      fitted.current = loads;
-      return;
-    }
-    if (!initialized) return;
+    if (!viewportReady || fitted.current === loads) return;
     fitted.current = loads;
-    void flow.fitView({ maxZoom: 1, padding: 0.15 });
-  }, [loads, initialized, doc.nodes.length, flow]);
+    const viewport = fitViewport();
+    if (viewport) void flow.setViewport(viewport);
+    setFittedOnce(true);
+  }, [viewportReady, loads, fitViewport, flow]);
 
   useEffect(() => {
     if (!focus || focus.ids.length === 0) return;
@@ -198,10 +211,10 @@ export function Canvas() {
 
   const large = doc.nodes.length > LARGE_DESIGN;
   return (
-    <div className={`canvas${traceTool.active ? ' is-tracing' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div ref={container} className={`canvas${traceTool.active ? ' is-tracing' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<TopologyFlowNode, TopologyFlowEdge>
-        nodes={nodes}
-        edges={edges}
+        nodes={fittedOnce ? nodes : NO_NODES}
+        edges={fittedOnce ? edges : NO_EDGES}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
@@ -216,6 +229,8 @@ export function Canvas() {
         snapToGrid={settings.snapToGrid}
         snapGrid={snapGrid}
         onlyRenderVisibleElements={large}
+        defaultViewport={initialViewport}
+        onInit={onInit}
         minZoom={0.05}
         maxZoom={2.5}
         proOptions={proOptions}

@@ -2,7 +2,7 @@ import { MarkerType, type Edge as FlowEdge, type EdgeMarker, type Node as FlowNo
 import { resolveAddresses, TopologyIndex, type Topology, type TopologyNode } from '../../core/model/index.js';
 import type { Severity } from '../../core/validate/index.js';
 import { flowEdgeId } from '../actions/connect.js';
-import { depthOf, isContainerKind, nodeSize } from '../actions/geometry.js';
+import { absoluteRects, isContainerKind, nodeSize, type Rect } from '../actions/geometry.js';
 import type { Highlight } from '../store/editor.js';
 
 /** What a node component draws: the model node plus derived facts. */
@@ -46,8 +46,7 @@ export function toFlowNodes(
 ): TopologyFlowNode[] {
   const index = new TopologyIndex(doc);
   const addresses = resolveAddresses(index);
-  const depth = new Map<string, number>();
-  for (const node of doc.nodes) depth.set(node.id, depthOf(doc, node.id));
+  const depth = depthsOf(doc);
   const ordered = doc.nodes.slice().sort((a, b) => (depth.get(a.id) ?? 0) - (depth.get(b.id) ?? 0));
   const onPath = new Set(options.highlight?.nodes ?? []);
   const out: TopologyFlowNode[] = [];
@@ -81,10 +80,12 @@ export function toFlowNodes(
       selected,
       ...(parentKnown ? { parentId: node.parent } : {}),
     };
+    // Every node has a known size (leaves are fixed, containers come from the layout), so
+    // React Flow can cull and fit before measuring anything: large designs open fast.
+    const size = nodeSize(doc, node);
+    flow.width = size.width;
+    flow.height = size.height;
     if (container) {
-      const size = nodeSize(doc, node);
-      flow.width = size.width;
-      flow.height = size.height;
       flow.dragHandle = '.container-header';
       flow.className = `container-${node.kind}`;
     }
@@ -142,4 +143,36 @@ export function toFlowEdges(
     }
   }
   return out;
+}
+
+/** Depth of every node (0 at the top level), in one pass. */
+function depthsOf(doc: Topology): Map<string, number> {
+  const parentOf = new Map(doc.nodes.map((n) => [n.id, n.parent]));
+  const out = new Map<string, number>();
+  const resolve = (id: string, guard: number): number => {
+    const known = out.get(id);
+    if (known !== undefined) return known;
+    const parent = parentOf.get(id);
+    const depth = parent !== undefined && parentOf.has(parent) && guard < 64 ? resolve(parent, guard + 1) + 1 : 0;
+    out.set(id, depth);
+    return depth;
+  };
+  for (const node of doc.nodes) resolve(node.id, 0);
+  return out;
+}
+
+/** The bounding box of the whole design in flow coordinates (`null` when empty). */
+export function designBounds(doc: Topology): Rect | null {
+  if (doc.nodes.length === 0) return null;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const r of absoluteRects(doc).values()) {
+    minX = Math.min(minX, r.x);
+    minY = Math.min(minY, r.y);
+    maxX = Math.max(maxX, r.x + r.width);
+    maxY = Math.max(maxY, r.y + r.height);
+  }
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
 }

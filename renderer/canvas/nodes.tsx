@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { BaseEdge, getBezierPath, Handle, NodeResizer, Position, type EdgeProps, type NodeProps } from '@xyflow/react';
+import { BaseEdge, getBezierPath, Handle, NodeResizer, Position, useStore as useFlowStore, type EdgeProps, type NodeProps, type ReactFlowState } from '@xyflow/react';
 import { KIND_LABELS } from '../../core/model/index.js';
 import { useEditor } from '../lib/context.js';
 import { resizeNode } from '../actions/edit.js';
@@ -36,9 +36,23 @@ function Badge({ severity }: { severity: string | undefined }) {
   );
 }
 
+/** Below this zoom, text is unreadable: nodes draw a light placeholder instead (large designs stay fast). */
+const DETAIL_ZOOM = 0.4;
+const zoomedOut = (s: ReactFlowState): boolean => s.transform[2] < DETAIL_ZOOM;
+
 /** A plain node (server, balancer, gateway, ...): icon, name, address, diagnostic badge. */
 export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps<TopologyFlowNode>) {
   const { node } = data;
+  const far = useFlowStore(zoomedOut);
+  if (far) {
+    return (
+      <div className={`device is-far kind-${node.kind}${selected ? ' is-selected' : ''}${data.trace ? ` trace-${data.trace}` : ''}`} data-testid={`node-${node.id}`} data-kind={node.kind} data-badge={data.badge ?? ''}>
+        <Handle type="target" position={Position.Left} className="handle" />
+        {data.badge ? <span className={`far-badge badge-${data.badge}`} /> : null}
+        <Handle type="source" position={Position.Right} className="handle" />
+      </div>
+    );
+  }
   return (
     <div
       className={`device kind-${node.kind}${selected ? ' is-selected' : ''}${data.trace ? ` trace-${data.trace}` : ''}`}

@@ -11,6 +11,7 @@ const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./validate.bench.js'),
   () => import('./transports.bench.js'),
   () => import('./proxy.bench.js'),
+  () => import('./canvas.bench.js'),
   () => import('./export.bench.js'),
 ];
 

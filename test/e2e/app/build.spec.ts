@@ -16,7 +16,7 @@ test('builds a two-tier VPC from an empty canvas by drag and drop', async ({ edi
   await editor.drop('server', { x: 560, y: 260 });
   await editor.drop('internet-gateway', { x: 200, y: 400 });
   await editor.drop('route-table', { x: 420, y: 400 });
-  await editor.drop('client', { x: 700, y: 640 });
+  await editor.drop('client', { x: 600, y: 560 });
 
   // A subnet cannot live on the open canvas: refused, with the reason.
   await editor.drop('subnet', { x: 120, y: 640 });
