@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { HealthCheck } from '../../model/index.js';
 import { TargetPool, type TargetState } from '../balancing/pool.js';
 import { readCookie, resolveSticky, stickyCookie, type StickySettings } from '../balancing/sticky.js';
-import { ForwardingServiceBase, type Exchange } from './upstream-base.js';
+import { ForwardingServiceBase, type Exchange, type Route } from './upstream-base.js';
 import type { BalancerService, BalancingAlgorithm, L7BalancerOptions, NodeMetrics, UpstreamTarget } from './types.js';
 
 /**
@@ -34,9 +34,8 @@ export class L7Balancer extends ForwardingServiceBase implements BalancerService
     return [this.pool];
   }
 
-  protected route(_req: IncomingMessage, _res: ServerResponse, exchange: Exchange): Exchange {
-    exchange.pool = this.pool;
-    return exchange;
+  protected route(req: IncomingMessage): Route {
+    return { pool: this.pool, path: req.url ?? '/' };
   }
 
   protected override choose(exchange: Exchange): TargetState | undefined {

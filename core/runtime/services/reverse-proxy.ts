@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TargetPool } from '../balancing/pool.js';
 import { sendError } from '../http/errors.js';
-import { buildForwardHeaders } from '../http/headers.js';
 import { lowerKeys, matchRule, rewritePath, targetsOfRule } from './proxy-rules.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './l7-balancer.js';
-import { ForwardingServiceBase, type Exchange } from './upstream-base.js';
+import { ForwardingServiceBase, type Route } from './upstream-base.js';
 import type { NodeMetrics, ProxyRoute, ReverseProxyOptions, ReverseProxyService, UpstreamMetrics, UpstreamTarget } from './types.js';
 
 /** A rule ready to serve: lower-cased rewrites and its own round-robin pool. */
@@ -39,30 +38,21 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
     return [this.fallback, ...this.compiled.map((c) => c.pool)];
   }
 
-  protected route(req: IncomingMessage, res: ServerResponse, exchange: Exchange): Exchange | undefined {
-    if (this.compiled.length === 0) {
-      exchange.pool = this.fallback;
-      return exchange;
-    }
-    const match = matchRule(this.routes, req.headers.host ?? '', exchange.path);
+  protected route(req: IncomingMessage, res: ServerResponse): Route | undefined {
+    const path = req.url ?? '/';
+    if (this.compiled.length === 0) return { pool: this.fallback, path };
+    const match = matchRule(this.routes, req.headers.host ?? '', path);
     const rule = match === undefined ? undefined : this.compiled[match.index];
     if (match === undefined || rule === undefined) {
-      sendError(res, 404, 'no-route', `no rule of ${this.nodeId} matches host "${req.headers.host ?? ''}" and path "${exchange.path}"`, this.nodeId);
+      sendError(res, 404, 'no-route', `no rule of ${this.nodeId} matches host "${req.headers.host ?? ''}" and path "${path}"`, this.nodeId);
       return undefined;
     }
-    exchange.pool = rule.pool;
-    if (match.rule.rewritePrefix !== undefined) {
-      exchange.path = rewritePath(exchange.path, match.rule.pathPrefix ?? '/', match.rule.rewritePrefix);
-    }
-    if (rule.requestHeaders !== undefined) {
-      exchange.headers = buildForwardHeaders(
-        req.rawHeaders,
-        { remoteAddress: req.socket.remoteAddress ?? '', localPort: req.socket.localPort ?? 0, nodeId: this.nodeId },
-        rule.requestHeaders,
-      ).headers;
-    }
-    exchange.responseHeaders = rule.responseHeaders;
-    return exchange;
+    return {
+      pool: rule.pool,
+      path: match.rule.rewritePrefix === undefined ? path : rewritePath(path, match.rule.pathPrefix ?? '/', match.rule.rewritePrefix),
+      ...(rule.requestHeaders ? { requestHeaders: rule.requestHeaders } : {}),
+      ...(rule.responseHeaders ? { responseHeaders: rule.responseHeaders } : {}),
+    };
   }
 
   setTargets(targets: readonly UpstreamTarget[]): void {

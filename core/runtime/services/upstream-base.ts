@@ -11,6 +11,17 @@ import { isIdempotent } from '../http/upstream-errors.js';
 import { HttpServiceBase } from './base.js';
 import { allowAll, type ConnectGate, type HttpLimits, type ServiceOptions, type UpstreamOptions } from './types.js';
 
+/** Where a request goes: decided by the service (one pool for a balancer, a rule's pool for a gateway). */
+export interface Route {
+  pool: TargetPool;
+  /** The upstream request target (after any prefix rewrite). */
+  path: string;
+  /** Request header overrides, lower-case names (empty value removes). */
+  requestHeaders?: Readonly<Record<string, string>>;
+  /** Response header overrides, lower-case names (empty value removes). */
+  responseHeaders?: Readonly<Record<string, string>>;
+}
+
 /** One client request on its way upstream. */
 export interface Exchange {
   req: IncomingMessage;
@@ -64,8 +75,8 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
   /** The pools whose targets active checks watch. */
   protected abstract targetPools(): readonly TargetPool[];
 
-  /** Sets up the exchange's pool and path, or answers the request itself and returns undefined. */
-  protected abstract route(req: IncomingMessage, res: ServerResponse, exchange: Exchange): Exchange | undefined;
+  /** Where a request goes, or undefined after answering it itself (no matching rule). */
+  protected abstract route(req: IncomingMessage, res: ServerResponse): Route | undefined;
 
   /** Picks the first target (sticky balancers override). */
   protected choose(exchange: Exchange): TargetState | undefined {
@@ -95,8 +106,13 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       return;
     }
     this.inFlight += 1;
+    const route = this.route(req, res);
+    if (route === undefined) {
+      this.finish(undefined, started, res.statusCode);
+      return;
+    }
     const remote = req.socket.remoteAddress ?? '';
-    const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: remote, localPort: req.socket.localPort ?? 0, nodeId: this.nodeId });
+    const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: remote, localPort: req.socket.localPort ?? 0, nodeId: this.nodeId }, route.requestHeaders);
     if (built.loop) {
       this.finish(undefined, started, 508);
       sendError(res, 508, 'loop-detected', `request already passed through ${this.nodeId} (Via: ${String(req.headers['via'])})`, this.nodeId);
@@ -107,28 +123,22 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       res,
       started,
       method: req.method ?? 'GET',
-      path: req.url ?? '/',
+      path: route.path,
       headers: built.headers,
       framing: bodyFraming(req.rawHeaders),
-      keyHash: 0,
-      pool: undefined as unknown as TargetPool,
+      keyHash: route.pool.algorithm === 'source-hash' ? fnv1a(stripV4Mapped(remote)) : 0,
+      pool: route.pool,
       tries: 0,
-      responseHeaders: undefined,
+      responseHeaders: route.responseHeaders,
       onHeaders: undefined,
     };
-    const routed = this.route(req, res, exchange);
-    if (routed === undefined) {
-      this.finish(undefined, started, res.statusCode);
-      return;
-    }
-    if (routed.pool.algorithm === 'source-hash') routed.keyHash = fnv1a(stripV4Mapped(remote));
-    const target = this.choose(routed);
+    const target = this.choose(exchange);
     if (target === undefined) {
       this.finish(undefined, started, 503);
-      sendError(res, 503, 'no-healthy-upstream', `${this.nodeId} has no healthy upstream for ${routed.path}`, this.nodeId);
+      sendError(res, 503, 'no-healthy-upstream', `${this.nodeId} has no healthy upstream for ${exchange.path}`, this.nodeId);
       return;
     }
-    this.attempt(routed, target);
+    this.attempt(exchange, target);
   }
 
   private attempt(exchange: Exchange, target: TargetState): void {
