@@ -66,10 +66,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (interval > 0) {
         const slot = nextSlot;
         nextSlot = Math.max(nextSlot + interval, performance.now());
-        // A slot past the deadline is never used: stop waiting at the deadline.
-        const wait = Math.min(slot, deadline) - performance.now();
+        // A slot at or past the deadline is never used. Deciding on the slot, not on the
+        // clock after the wait, matters: a timer may fire up to 1 ms early.
+        if (slot >= deadline) return;
+        const wait = slot - performance.now();
         if (wait > 1) await delay(wait, stop.signal);
-        if (!more()) return;
+        if (stop.signal.aborted || (settings.requests !== undefined && issued >= settings.requests)) return;
       }
       issued++;
       const sent = performance.now();

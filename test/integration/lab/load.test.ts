@@ -79,9 +79,9 @@ describe('runLoad', () => {
     const target = await startRecorder();
     const outcomes: { sentAtMs: number; status: number | 'error'; servedBy?: string }[] = [];
     const result = await runLoad({ url: target.url, durationSeconds: 1, rps: 40, concurrency: 4, onRequest: (r) => outcomes.push(r) });
-    // 40 slots 25 ms apart in one second (the first at 0 ms): never a burst above the rate.
-    expect(result.requests).toBeGreaterThanOrEqual(36);
-    expect(result.requests).toBeLessThanOrEqual(41);
+    // 40 slots 25 ms apart in one second (the first at 0 ms): never more, never a burst.
+    expect(result.requests).toBeGreaterThanOrEqual(30); // a loaded machine may miss slots, never add any
+    expect(result.requests).toBeLessThanOrEqual(40);
     expect(outcomes).toHaveLength(result.requests);
     expect(outcomes.every((o) => o.status === 200 && (o.servedBy === 'odd' || o.servedBy === 'even'))).toBe(true);
     const sent = outcomes.map((o) => o.sentAtMs).sort((a, b) => a - b);
