@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -27,8 +27,9 @@ import { MENU_EVENT, type RendererCommand } from '../shared/menu-commands.js';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
 import { designPathsFromArgv, folderFromArgv } from './argv.js';
 import { readDesign, saveDesign } from './design-files.js';
-import { Documents, displayName, type Dialogs, type OpenDocument } from './documents.js';
+import { Documents, displayName, type OpenDocument } from './documents.js';
 import { registerIpc, type WindowEndpoint } from './ipc.js';
+import { createNativeDialogs } from './native-dialogs.js';
 import { LabHost } from './lab-host.js';
 import { buildMenuTemplate } from './menu.js';
 import { builtPaths } from './paths.js';
@@ -91,56 +92,7 @@ function start(): void {
     return [...windows.keys()].at(-1);
   };
 
-  const dialogs: Dialogs = {
-    async chooseDesignsToOpen(parent) {
-      const options: Electron.OpenDialogOptions = {
-        title: 'Open Design',
-        defaultPath: designsFolder,
-        properties: ['openFile', 'multiSelections'],
-        filters: [{ name: 'Topolab designs', extensions: ['topolab.json', 'json'] }],
-      };
-      const owner = windowOf(parent);
-      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
-      return result.canceled ? [] : result.filePaths;
-    },
-    async chooseSavePath(parent, suggested) {
-      const options: Electron.SaveDialogOptions = { title: 'Save Design', defaultPath: isAbsolute(suggested) ? suggested : join(designsFolder, suggested), filters: [{ name: 'Topolab designs', extensions: ['topolab.json'] }] };
-      const owner = windowOf(parent);
-      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
-      if (result.canceled || !result.filePath) return undefined;
-      return /\.topolab\.json$/i.test(result.filePath) ? result.filePath : `${result.filePath.replace(/\.json$/i, '')}.topolab.json`;
-    },
-    async askSaveChanges(parent, name) {
-      const options: Electron.MessageBoxOptions = {
-        type: 'warning',
-        message: `Save the changes to ${name}?`,
-        detail: 'Your changes will be lost if you close without saving.',
-        buttons: ['Save', "Don't Save", 'Cancel'],
-        defaultId: 0,
-        cancelId: 2,
-      };
-      const owner = windowOf(parent);
-      const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
-      return response === 0 ? 'save' : response === 1 ? 'discard' : 'cancel';
-    },
-    async askRecover(backups) {
-      const names = backups.map((backup) => (backup.name ? displayName(backup.name) : 'an untitled design')).slice(0, 10);
-      const { response } = await dialog.showMessageBox({
-        type: 'question',
-        message: 'Topolab closed with unsaved work.',
-        detail: `Restore the unsaved changes of ${names.join(', ')}?`,
-        buttons: ['Restore', 'Discard'],
-        defaultId: 0,
-        cancelId: 1,
-      });
-      return response === 0;
-    },
-    showError(parent, title, message) {
-      const owner = windowOf(parent);
-      const options: Electron.MessageBoxOptions = { type: 'error', message: title, detail: message };
-      void (owner ? dialog.showMessageBox(owner, options) : dialog.showMessageBox(options));
-    },
-  };
+  const dialogs = createNativeDialogs(dialog, windowOf, designsFolder);
 
   const rememberRecent = (path: string): void => {
     recent = addRecent(recent, path);
