@@ -26,6 +26,10 @@ export abstract class HttpServiceBase {
     this.pinnedPort = options.port;
     this.listener = options.onEvent;
     this.front = createHttpFrontEnd(this.nodeId, (req, res) => this.handle(req, res), this.stats, limits);
+    // An error after listening (EMFILE on accept, ...) must be reported, not crash the lab.
+    this.front.server.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.bound !== undefined) this.emit({ type: 'log', nodeId: this.nodeId, level: 'error', message: `listener error: ${err.code ?? err.message}` });
+    });
   }
 
   /** Serves one request that passed the hygiene checks. */

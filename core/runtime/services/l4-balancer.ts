@@ -49,6 +49,10 @@ export class L4Balancer implements BalancerService {
     this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e));
     this.pool.setTargets(options.targets ?? []);
     this.server = net.createServer({ pauseOnConnect: true, noDelay: true }, (client) => this.accept(client));
+    // An error after listening (EMFILE on accept, ...) must be reported, not crash the lab.
+    this.server.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.bound !== undefined) this.emit({ type: 'log', nodeId: this.nodeId, level: 'error', message: `listener error: ${err.code ?? err.message}` });
+    });
     if (options.healthCheck) this.setHealthCheck(options.healthCheck);
   }
 

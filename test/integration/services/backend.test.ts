@@ -72,6 +72,16 @@ describe('built-in backend', () => {
   });
 });
 
+it('refuses to start on a pinned port that is taken, naming the node, and the taken port survives', async () => {
+  const first = new Backend({ nodeId: 'web-1' });
+  started.push(first);
+  const endpoint = await first.start();
+  const second = new Backend({ nodeId: 'web-2', port: endpoint.port });
+  await expect(second.start()).rejects.toThrow(new RegExp(`web-2: cannot listen on 127.0.0.1:${endpoint.port}: EADDRINUSE`));
+  expect((await request(endpoint, '/')).headers['x-served-by']).toBe('web-1');
+  await second.stop();
+});
+
 describe('user command backend', () => {
   const server = `node -e "require('http').createServer((q,s)=>s.end('cmd '+process.env.PORT)).listen(+process.env.PORT, process.env.HOST)"`;
 
