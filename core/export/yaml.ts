@@ -44,6 +44,20 @@ function inline(value: YamlValue): string {
   return yamlScalar(value);
 }
 
+/**
+ * A multi-line string (a config file in a ConfigMap) as a `|` block, the way people write
+ * it; undefined when a literal block could not carry it exactly (no final newline or more
+ * than one, control characters, a first line starting with a space, a line of only blanks).
+ */
+function literalBlock(value: string, pad: string): string[] | undefined {
+  if (!value.endsWith('\n') || value.endsWith('\n\n') || !value.slice(0, -1).includes('\n')) return undefined;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(value)) return undefined;
+  const lines = value.slice(0, -1).split('\n');
+  if (/^[ \t]/.test(lines[0] ?? '') || lines.some((line) => /^[ \t]+$/.test(line) || /[ \t]$/.test(line))) return undefined;
+  return lines.map((line) => (line === '' ? '' : `${pad}${line}`));
+}
+
 function emit(value: YamlValue, depth: number, lines: string[]): void {
   const pad = '  '.repeat(depth);
   if (!isCollection(value)) {
@@ -52,6 +66,11 @@ function emit(value: YamlValue, depth: number, lines: string[]): void {
   }
   if (Array.isArray(value)) {
     for (const item of value) {
+      const block = typeof item === 'string' ? literalBlock(item, `${pad}  `) : undefined;
+      if (block) {
+        lines.push(`${pad}- |`, ...block);
+        continue;
+      }
       if (!isCollection(item)) {
         lines.push(`${pad}- ${inline(item)}`);
         continue;
@@ -66,7 +85,9 @@ function emit(value: YamlValue, depth: number, lines: string[]): void {
   }
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    if (isCollection(item)) {
+    const block = typeof item === 'string' ? literalBlock(item, `${pad}  `) : undefined;
+    if (block) lines.push(`${pad}${yamlScalar(key)}: |`, ...block);
+    else if (isCollection(item)) {
       lines.push(`${pad}${yamlScalar(key)}:`);
       emit(item, Array.isArray(item) ? depth + 1 : depth + 1, lines);
     } else lines.push(`${pad}${yamlScalar(key)}: ${inline(item)}`);

@@ -32,8 +32,13 @@ export function writeUpstream(w: ConfigWriter, spec: UpstreamSpec, options: Expo
   const weighted = lb?.algorithm === 'weighted-round-robin';
   if (lb) writeMethod(w, lb, report);
   const passive = lb ? passiveHealth(lb, report) : '';
+  const written = new Set<string>();
   for (const endpoint of spec.endpoints) {
     const target = mapEndpoint(options, endpoint.ip, endpoint.port);
+    // Several designed endpoints may map to one real one (a group's instances behind one Service).
+    const key = formatEndpoint(target.host, target.port);
+    if (written.has(key)) continue;
+    written.add(key);
     let params = '';
     if (weighted) {
       const weight = endpoint.weight ?? 1;

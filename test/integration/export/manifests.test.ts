@@ -55,7 +55,10 @@ const ManifestSchema = z.discriminatedUnion('kind', [
       selector: z.strictObject({ matchLabels: z.record(z.string(), z.string()) }),
       template: z.strictObject({
         metadata: z.strictObject({ labels: z.record(z.string(), z.string()) }),
-        spec: z.strictObject({ containers: z.array(z.object({ name: z.string(), image: z.string(), ports: z.array(z.object({ containerPort: z.number() })) })).min(1) }),
+        spec: z.strictObject({
+          containers: z.array(z.object({ name: z.string(), image: z.string(), ports: z.array(z.object({ containerPort: z.number() })) })).min(1),
+          volumes: z.array(z.strictObject({ name: z.string(), configMap: z.strictObject({ name: Name }) })).optional(),
+        }),
       }),
     }),
   }),
@@ -65,6 +68,7 @@ const ManifestSchema = z.discriminatedUnion('kind', [
     metadata: Metadata,
     spec: z.object({ selector: z.record(z.string(), z.string()), ports: z.array(z.object({ port: z.number().int(), targetPort: z.union([z.string(), z.number()]) })).min(1) }),
   }),
+  z.strictObject({ apiVersion: z.literal('v1'), kind: z.literal('ConfigMap'), metadata: Metadata, data: z.record(z.string(), z.string()) }),
   z.strictObject({
     apiVersion: z.literal('networking.k8s.io/v1'),
     kind: z.literal('Ingress'),
@@ -124,11 +128,16 @@ describe.each(exportDesigns())('$name', ({ topology }) => {
     const documents = parseAllDocuments(file?.content ?? '');
     const manifests = documents.map((d) => d.toJS() as unknown).filter((d) => d !== null && !(typeof d === 'object' && Object.keys(d as object).length === 0)).map((d) => ManifestSchema.parse(d));
     const services = new Set(manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name));
+    const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
     const deployments = manifests.filter((m) => m.kind === 'Deployment');
     for (const manifest of manifests) {
       if (manifest.kind === 'Ingress') {
         const refs = [manifest.spec.defaultBackend, ...(manifest.spec.rules ?? []).flatMap((r) => r.http.paths.map((p) => p.backend))].filter((b) => b !== undefined);
         for (const ref of refs) expect(services).toContain(ref.service.name);
+      }
+      if (manifest.kind === 'Deployment') {
+        // A mounted ConfigMap exists in the same file.
+        for (const volume of manifest.spec.template.spec.volumes ?? []) expect(names).toContain(`ConfigMap/${volume.configMap.name}`);
       }
       if (manifest.kind === 'HorizontalPodAutoscaler') expect(deployments.map((d) => d.metadata.name)).toContain(manifest.spec.scaleTargetRef.name);
       if (manifest.kind === 'Service') {
@@ -137,7 +146,6 @@ describe.each(exportDesigns())('$name', ({ topology }) => {
         expect(selected.length, `Service ${manifest.metadata.name} selects no pods`).toBeGreaterThan(0);
       }
     }
-    const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
     expect(new Set(names).size).toBe(names.length);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { toYaml, yamlScalar, type YamlValue } from '../../../core/export/yaml.js';
 
-const STRINGS = ['plain', 'app.kubernetes.io/name', '80', '1e3', '0x1F', 'true', 'No', 'null', '~', '', ' lead', 'trail ', 'a: b', '- x', '#x', '--port', '"q"', "'s'", 'line\nbreak', 'tab\t', '\u0000', '${x}', '*.example.com', '&anchor', '!tag', '? k', '@at', '`b`', '{x}', '[y]', 'é ü', '😀', '---', '...', '/etc/nginx/nginx.conf', 'a #b', 'traefik/whoami:v1.10', 'key:', 'a:b', '-1', '-x', '--1', 'x=y', 'a: ', '-.inf', '.5', 'on:', '---x', '--', '-'];
+const STRINGS = ['plain', 'app.kubernetes.io/name', '80', '1e3', '0x1F', 'true', 'No', 'null', '~', '', ' lead', 'trail ', 'a: b', '- x', '#x', '--port', '"q"', "'s'", 'line\nbreak', 'tab\t', '\u0000', '${x}', '*.example.com', '&anchor', '!tag', '? k', '@at', '`b`', '{x}', '[y]', 'é ü', '😀', '---', '...', '/etc/nginx/nginx.conf', 'a #b', 'traefik/whoami:v1.10', 'key:', 'a:b', '-1', '-x', '--1', 'x=y', 'a: ', '-.inf', '.5', 'on:', '---x', '--', '-', 'a\nb\n', 'x\n\ny\n', '  lead\nz\n', 'end\n\n', 'tab\tin\nline\n', 'trail \nx\n', '# c\n  k: v\n', 'only\n', 'a\n \nb\n', 'no end\nx'];
 
 function random(seed: number): () => number {
   let state = seed;
@@ -39,6 +39,10 @@ describe('toYaml', () => {
       const doc = value(next, 0);
       expect(parse(toYaml(doc)), toYaml(doc)).toEqual(doc);
     }
+  });
+
+  it('writes a config file as a literal block', () => {
+    expect(toYaml({ data: { 'nginx.conf': 'events {\n}\n\nhttp {\n    # c\n}\n' } })).toBe('data:\n  nginx.conf: |\n    events {\n    }\n\n    http {\n        # c\n    }\n');
   });
 
   it('writes the block style people write', () => {
