@@ -79,6 +79,18 @@ export function observedPath(result: SingleRequestResult): ObservedPath {
   };
 }
 
+/**
+ * The path the response shows, as hops: the client, each proxy in its `Via` header (a
+ * response collects them origin side first, so they are read backwards), then the
+ * server that answered. Pure.
+ */
+export function observedChain(from: string | undefined, observed: ObservedPath): string[] {
+  const proxies = observed.via.map((entry) => entry.trim().split(/\s+/)[1] ?? entry.trim()).reverse();
+  const chain = [from || 'outside the design', ...proxies];
+  if (observed.servedBy && chain.at(-1) !== observed.servedBy) chain.push(observed.servedBy);
+  return chain;
+}
+
 /** Where prediction and observation disagree. */
 export interface Finding {
   severity: 'warning' | 'info';

@@ -3,11 +3,12 @@ import type { Topology } from '../../../core/model/index.js';
 import { call } from '../../lib/api.js';
 import { failureText } from '../controller.js';
 import { useLab, useLabController } from '../context.js';
-import { compareWithPrediction, expectedServers, observedPath, type Finding, type ObservedPath, type TraceResult } from '../predict.js';
+import { compareWithPrediction, expectedServers, observedChain, observedPath, type Finding, type ObservedPath, type TraceResult } from '../predict.js';
 import type { SingleRequestResult } from '../types.js';
 import { trafficChoices } from './TrafficPanel.js';
 
 interface Inspection {
+  from: string;
   trace?: TraceResult;
   traceError?: string;
   expected: string[];
@@ -57,7 +58,7 @@ export function RequestInspector({ doc }: { doc: Topology }) {
       const observed = observedPath(result);
       const expected = via && target ? [] : expectedServers(doc, to);
       const findings = compareWithPrediction({ ...(trace ? { trace } : {}), expected, to: entry }, observed);
-      setInspection({ ...(trace ? { trace } : {}), ...(traceError ? { traceError } : {}), expected, to: entry, result, observed, findings });
+      setInspection({ from, ...(trace ? { trace } : {}), ...(traceError ? { traceError } : {}), expected, to: entry, result, observed, findings });
     } catch (e) {
       setError(failureText(e));
       setInspection(null);
@@ -177,6 +178,9 @@ function InspectionView({ inspection }: { inspection: Inspection }) {
         </section>
         <section>
           <h4>Observed in the lab</h4>
+          <p className="lab-chain" data-testid="observed-chain">
+            {observedChain(inspection.from, observed).join(' → ')}
+          </p>
           <dl className="lab-observed">
             <dt>Status</dt>
             <dd data-testid="observed-status">{observed.status === 0 ? `no response: ${observed.error ?? ''}` : observed.status}</dd>

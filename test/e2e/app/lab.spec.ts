@@ -72,6 +72,7 @@ test('cache example: the second request of a static file is a HIT', async ({ lab
   await lab.inspect({});
   await expect(lab.byTestId('observed-cache')).toHaveText('HIT');
   await expect(lab.byTestId('observed-served-by')).toHaveText('web');
+  await expect(lab.byTestId('observed-chain')).toHaveText('reader → cache → web');
   await expect(lab.byTestId('prediction-agrees')).toBeVisible();
 });
 

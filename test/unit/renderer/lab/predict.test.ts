@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from '../../../../core/model/index.js';
 import { trace } from '../../../../core/routing/trace.js';
-import { compareWithPrediction, expectedServers, observedPath, servedByExpected } from '../../../../renderer/lab/predict.js';
+import { compareWithPrediction, expectedServers, observedChain, observedPath, servedByExpected } from '../../../../renderer/lab/predict.js';
 import type { SingleRequestResult } from '../../../../renderer/lab/types.js';
 
 const example = (name: string) => parseTopology(readFileSync(new URL(`../../../../examples/${name}.topolab.json`, import.meta.url), 'utf8'));
@@ -60,5 +60,11 @@ describe('predicted vs observed path', () => {
     expect(messages(compareWithPrediction({ trace: reachable, expected, to: 'nginx' }, observedPath(answer({ status: 0, error: 'ECONNREFUSED: x' }))))).toMatch(/no response \(ECONNREFUSED/);
     expect(messages(compareWithPrediction({ trace: reachable, expected, to: 'nginx' }, observedPath(answer({ servedBy: ['intruder'] }))))).toMatch(/Answered by intruder/);
     expect(compareWithPrediction({ expected, to: 'nginx' }, observedPath(answer()))).toEqual([{ severity: 'info', message: expect.stringContaining('no x-served-by') }]);
+  });
+
+  it('reads the observed chain: client, proxies from Via (origin side last), then the server', () => {
+    expect(observedChain('reader', observedPath(answer({ servedBy: ['web'], via: ['1.1 lb', '1.1 cache'] })))).toEqual(['reader', 'cache', 'lb', 'web']);
+    expect(observedChain('', observedPath(answer({ servedBy: ['web'] })))).toEqual(['outside the design', 'web']);
+    expect(observedChain('c', observedPath(answer({ status: 403, via: ['1.1 egress-proxy'] })))).toEqual(['c', 'egress-proxy']);
   });
 });
