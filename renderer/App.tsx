@@ -7,6 +7,7 @@ import { HelpSheet } from './dialogs/HelpSheet.js';
 import { PlannerDialog } from './dialogs/PlannerDialog.js';
 import { TemplateGallery } from './dialogs/TemplateGallery.js';
 import { useServices } from './lib/context.js';
+import { useMenuCommands } from './lib/menu.js';
 import { useShortcuts } from './lib/useCommands.js';
 import { DiagnosticsPanel } from './panels/Diagnostics.js';
 import { Inspector } from './panels/Inspector.js';
@@ -47,7 +48,9 @@ function Workspace() {
   const phase = useStore(session.store, (s) => s.phase);
   const theme = useStore(editor.store, (s) => s.settings.theme);
   const doc = useStore(editor.store, (s) => s.history.present.doc);
+  const showDiagnostics = useStore(editor.store, (s) => s.settings.diagnostics);
   useShortcuts();
+  useMenuCommands();
   useEffect(() => diagnostics.schedule(doc), [doc, diagnostics]);
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
@@ -68,9 +71,9 @@ function Workspace() {
             </>
           )}
         </main>
-        <aside className="sidebar">
+        <aside className={`sidebar${showDiagnostics ? '' : ' no-diagnostics'}`}>
           <Inspector />
-          <DiagnosticsPanel />
+          {showDiagnostics ? <DiagnosticsPanel /> : null}
         </aside>
       </div>
       <StatusBar />

@@ -21,6 +21,7 @@ function loadSettings(): Settings {
       snapToGrid: typeof saved.snapToGrid === 'boolean' ? saved.snapToGrid : base.snapToGrid,
       subnetPrefix: typeof saved.subnetPrefix === 'number' && saved.subnetPrefix >= 8 && saved.subnetPrefix <= 30 ? saved.subnetPrefix : base.subnetPrefix,
       minimap: typeof saved.minimap === 'boolean' ? saved.minimap : base.minimap,
+      diagnostics: typeof saved.diagnostics === 'boolean' ? saved.diagnostics : base.diagnostics,
     };
   } catch {
     return base;

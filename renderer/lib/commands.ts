@@ -134,6 +134,7 @@ export const COMMANDS: Command[] = [
   { id: 'view.zoom-out', label: 'Zoom out', group: 'View', keys: ['-'], run: (ctx) => void ctx.flow?.zoomOut({ duration: 150 }) },
   { id: 'view.snap', label: 'Snap to grid', group: 'View', keys: ['G'], run: (ctx) => ctx.editor.updateSettings({ snapToGrid: !ctx.editor.state.settings.snapToGrid }) },
   { id: 'view.minimap', label: 'Minimap', group: 'View', keys: ['M'], run: (ctx) => ctx.editor.updateSettings({ minimap: !ctx.editor.state.settings.minimap }) },
+  { id: 'view.diagnostics', label: 'Diagnostics panel', group: 'View', run: (ctx) => ctx.editor.updateSettings({ diagnostics: !ctx.editor.state.settings.diagnostics }) },
   { id: 'view.theme', label: 'Dark / light theme', group: 'View', keys: ['Shift+D'], run: (ctx) => ctx.editor.updateSettings({ theme: ctx.editor.state.settings.theme === 'dark' ? 'light' : 'dark' }) },
   { id: 'view.help', label: 'Keyboard shortcuts', group: 'View', keys: ['?', 'Shift+/'], run: (ctx) => ctx.editor.openDialog('help') },
   {

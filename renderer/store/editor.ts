@@ -29,6 +29,8 @@ export interface Settings {
   /** Prefix length of a subnet dropped from the palette. */
   subnetPrefix: number;
   minimap: boolean;
+  /** Whether the diagnostics panel is shown under the inspector. */
+  diagnostics: boolean;
 }
 
 export interface EditorState {
@@ -51,7 +53,7 @@ export interface EditorState {
   loads: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true };
+export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true, diagnostics: true };
 
 /** Options of one edit. */
 export interface ApplyOptions {

@@ -126,6 +126,20 @@ export class EditorPage extends AppPage {
     await expect(this.byTestId('validation-state')).toHaveAttribute('data-state', 'done');
   }
 
+  /** Waits until the canvas viewport stops moving (after a fit or focus animation). */
+  async settleViewport(): Promise<void> {
+    await this.page.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const read = () => (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform;
+          const first = read();
+          requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve(read() === first))));
+        }),
+      undefined,
+      { polling: 'raf' },
+    );
+  }
+
   /** Saves a screenshot for the README as docs/screenshots/NAME.png (and in test-results). */
   async docsScreenshot(name: string): Promise<void> {
     await mkdir(DOCS_SCREENSHOTS, { recursive: true });
