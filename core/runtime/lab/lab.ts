@@ -364,8 +364,7 @@ export class Lab {
     try {
       running.endpoint = await service.start();
     } catch (error) {
-      running.state = 'stopped';
-      running.reason = messageOf(error);
+      this.setNodeState(running, 'stopped', messageOf(error));
       const pinned = spec.port !== undefined ? ` (pinned port ${spec.port})` : '';
       throw new LabError('failed', `node "${spec.id}" could not start${pinned}: ${messageOf(error)}`);
     }
