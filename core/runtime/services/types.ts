@@ -111,9 +111,10 @@ export interface NodeMetrics {
   /** Count per status code as text ("200", "503"). Empty for L4. */
   statusCodes: Record<string, number>;
   activeConnections: number;
-  /** Bytes received from clients and sent to clients (bodies for HTTP, the stream for L4). */
+  /** Bytes received from and sent to clients on the wire (headers included for HTTP). */
   bytesIn: number;
   bytesOut: number;
+  /** Time to answer each HTTP request; for L4, each connection's lifetime. */
   latencyMs: LatencySummary;
   cache?: CacheMetrics;
   /** Keyed by target node id (forwarding services only). */
@@ -238,7 +239,7 @@ export interface PassiveEjection {
 /** Balancer options shared by L4 and L7. */
 export interface BalancerOptions extends ServiceOptions, UpstreamOptions {
   algorithm?: BalancingAlgorithm;
-  /** Active health checks (the model's shape; defaults: tcp for L4, http `/health` for L7, 1 s, rise 2, fall 2). Absent: none. */
+  /** Active health checks (the model's shape; defaults: tcp for L4, http `/health` for L7, every 1 s, timeout 1 s, rise 2, fall 2, 200-399). Absent: none. */
   healthCheck?: HealthCheck;
   passive?: PassiveEjection;
 }
