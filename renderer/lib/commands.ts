@@ -7,6 +7,8 @@ import type { TopologyFlowEdge, TopologyFlowNode } from '../canvas/flow.js';
 import type { Services } from './context.js';
 import { diagramSvg, download, svgToPng } from './diagram.js';
 
+export { formatShortcut, matchesShortcut } from './shortcuts.js';
+
 /** What a command runs against. */
 export interface CommandContext extends Services {
   flow: ReactFlowInstance<TopologyFlowNode, TopologyFlowEdge> | null;
@@ -197,27 +199,4 @@ export function runCommand(ctx: CommandContext, id: string): void {
   Promise.resolve()
     .then(() => command.run(ctx))
     .catch((error: unknown) => ctx.editor.toast('error', `${command.label} failed: ${error instanceof Error ? error.message : String(error)}`));
-}
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-
-/** Whether a key event matches a shortcut such as `Mod+Shift+Z`, `Delete` or `?`. */
-export function matchesShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>, combo: string): boolean {
-  const plus = combo === '+' || combo.endsWith('++');
-  const key = plus ? '+' : combo.slice(combo.lastIndexOf('+') + 1);
-  const mods = new Set(combo.slice(0, combo.length - key.length).split('+').filter(Boolean));
-  const mod = isMac ? event.metaKey : event.ctrlKey;
-  if (mods.has('Mod') !== mod) return false;
-  if (mods.has('Alt') !== event.altKey) return false;
-  // For printable symbols (?, +) Shift is implied by the character itself.
-  const symbol = key.length === 1 && !/[a-z0-9]/i.test(key);
-  if (!symbol && mods.has('Shift') !== event.shiftKey) return false;
-  if (key.length === 1 && /[a-z]/i.test(key)) return event.key.toLowerCase() === key.toLowerCase();
-  if (key === '1' && mods.has('Shift')) return event.key === '1' || event.key === '!';
-  return event.key === key;
-}
-
-/** The shortcut as a person reads it on this platform: `Ctrl+Shift+Z` or `⌘⇧Z`. */
-export function formatShortcut(combo: string): string {
-  return isMac ? combo.replace('Mod+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥') : combo.replace('Mod', 'Ctrl');
 }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { emptyTopology, type Topology } from '../../../core/model/index.js';
+import { connect } from '../../../renderer/actions/connect.js';
+import { addNode } from '../../../renderer/actions/place.js';
+import { designBounds, FlowNodeCache, toFlowEdges, toFlowNodes } from '../../../renderer/canvas/flow.js';
+import { highlight, languageOf } from '../../../renderer/lib/highlight.js';
+import { formatShortcut, matchesShortcut, type KeyPress } from '../../../renderer/lib/shortcuts.js';
+
+function design(): Topology {
+  let doc = addNode(emptyTopology(), { kind: 'vpc', position: { x: 0, y: 0 } });
+  doc = addNode(doc, { kind: 'subnet', position: { x: 24, y: 48 } });
+  doc = addNode(doc, { kind: 'route-table', position: { x: 400, y: 300 } });
+  doc = addNode(doc, { kind: 'load-balancer', position: { x: 40, y: 100 } });
+  doc = addNode(doc, { kind: 'server', position: { x: 40, y: 170 } });
+  doc = connect(doc, { source: 'lb-1', target: 'web-1' });
+  return connect(doc, { source: 'rtb-1', target: 'subnet-1' });
+}
+
+describe('toFlowNodes / toFlowEdges (the canvas is a view of the model)', () => {
+  it('puts parents before children, with parentId, sizes, addresses and badges', () => {
+    const doc = design();
+    // Shuffle the file order: children first. React Flow still gets parents first.
+    const shuffled = { ...doc, nodes: doc.nodes.slice().reverse() };
+    const nodes = toFlowNodes(shuffled, { badges: new Map([['web-1', 'error']]), selection: new Set(['lb-1']), highlight: null });
+    const order = nodes.map((n) => n.id);
+    expect(order.indexOf('vpc-1')).toBeLessThan(order.indexOf('subnet-1'));
+    expect(order.indexOf('subnet-1')).toBeLessThan(order.indexOf('web-1'));
+    const web = nodes.find((n) => n.id === 'web-1');
+    expect(web).toMatchObject({ type: 'device', parentId: 'subnet-1', width: 176, height: 56, data: { address: '10.0.0.5:80', badge: 'error' } });
+    expect(nodes.find((n) => n.id === 'lb-1')?.selected).toBe(true);
+    expect(nodes.find((n) => n.id === 'vpc-1')).toMatchObject({ type: 'container', width: 720, height: 440, dragHandle: '.container-header' });
+  });
+
+  it('reuses the flow node of an unchanged model node (memoised components skip it)', () => {
+    const doc = design();
+    const cache = new FlowNodeCache();
+    const options = { badges: new Map(), selection: new Set<string>(), highlight: null, cache };
+    const first = toFlowNodes(doc, options);
+    const renamed = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'lb-1' ? { ...n, name: 'front' } : n)) };
+    const second = toFlowNodes(renamed, options);
+    expect(second.find((n) => n.id === 'web-1')).toBe(first.find((n) => n.id === 'web-1'));
+    expect(second.find((n) => n.id === 'lb-1')).not.toBe(first.find((n) => n.id === 'lb-1'));
+  });
+
+  it('draws traffic edges, associations and traced paths', () => {
+    const edges = toFlowEdges(design(), { edgeBadges: new Map(), selection: new Set(), highlight: { nodes: ['lb-1', 'web-1'], edges: ['e-1'] } });
+    expect(edges.map((e) => [e.id, e.source, e.target, e.data?.role, e.data?.trace ?? false])).toEqual([
+      ['e-1', 'lb-1', 'web-1', 'traffic', true],
+      ['assoc|rtb-1|subnet-1', 'rtb-1', 'subnet-1', 'association', false],
+    ]);
+  });
+
+  it('bounds the whole design in absolute coordinates', () => {
+    expect(designBounds(emptyTopology())).toBeNull();
+    expect(designBounds(design())).toEqual({ x: 0, y: 0, width: 720, height: 440 });
+  });
+});
+
+describe('highlight', () => {
+  it('tokenises nginx config into directives, comments, strings and numbers', () => {
+    const tokens = highlight('# hi\nserver {\n    listen 80;\n    return 200 "ok";\n}\n', languageOf('nginx.conf'));
+    expect(tokens.filter((t) => t.kind !== 'plain').map((t) => [t.kind, t.text.trim()])).toEqual([
+      ['comment', '# hi'],
+      ['keyword', 'server'],
+      ['punct', '{'],
+      ['keyword', 'listen'],
+      ['number', '80'],
+      ['punct', ';'],
+      ['keyword', 'return'],
+      ['number', '200'],
+      ['string', '"ok"'],
+      ['punct', ';'],
+      ['punct', '}'],
+    ]);
+  });
+
+  it('keeps every character: tokens join back to the text', () => {
+    const text = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16" # c\n}\n';
+    expect(highlight(text, languageOf('main.tf')).map((t) => t.text).join('')).toBe(text);
+    expect(languageOf('compose.yaml')).toBe('yaml');
+    expect(languageOf('haproxy.cfg')).toBe('haproxy');
+  });
+});
+
+describe('shortcuts', () => {
+  const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+  it('matches modifiers exactly, Mod being Ctrl or Cmd', () => {
+    expect(matchesShortcut(press('z', { ctrlKey: true }), 'Mod+Z', false)).toBe(true);
+    expect(matchesShortcut(press('Z', { ctrlKey: true, shiftKey: true }), 'Mod+Z', false)).toBe(false);
+    expect(matchesShortcut(press('Z', { ctrlKey: true, shiftKey: true }), 'Mod+Shift+Z', false)).toBe(true);
+    expect(matchesShortcut(press('z', { metaKey: true }), 'Mod+Z', true)).toBe(true);
+    expect(matchesShortcut(press('z', { metaKey: true }), 'Mod+Z', false)).toBe(false);
+    expect(matchesShortcut(press('?', { shiftKey: true }), '?', false)).toBe(true);
+    expect(matchesShortcut(press('+'), '+', false)).toBe(true);
+    expect(matchesShortcut(press('Delete'), 'Delete', false)).toBe(true);
+    expect(matchesShortcut(press('t'), 'Mod+T', false)).toBe(false);
+  });
+  it('formats for the platform', () => {
+    expect(formatShortcut('Mod+Shift+Z', false)).toBe('Ctrl+Shift+Z');
+    expect(formatShortcut('Mod+Shift+Z', true)).toBe('⌘⇧Z');
+  });
+});
