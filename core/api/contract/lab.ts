@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { IdSchema } from '../../model/schema.js';
+import { HealthCheckSchema, IdSchema } from '../../model/schema.js';
 import type { LabEndpoint, LabLogEvent, LabMetricsEvent, LabStatus, LabStatusEvent } from '../../runtime/lab/events.js';
 import type { LoadResult } from '../../runtime/load/types.js';
 import type { SingleRequestResult } from '../../runtime/load/single.js';
+import type { ScenarioRunResult } from '../../runtime/scenario/run.js';
 import { TopologyInput } from './core.js';
 import { defineEvent, defineMethod } from './define.js';
 
@@ -55,6 +56,8 @@ export const labMethods = {
       topology: TopologyInput,
       /** Loopback ports to pin per node id (default: any free port). */
       ports: z.record(IdSchema, z.number().int().min(1).max(65535)).optional(),
+      /** Run the design's user `command`s; without it a design that has any is refused (`forbidden`), listing them. */
+      allowCommands: z.boolean().optional(),
     }),
     'Start the design as real services on loopback (all-or-nothing); answers the endpoint table.',
   ),
@@ -112,9 +115,26 @@ export const labMethods = {
     }).refine((input) => input.target === undefined || input.via !== undefined, { message: 'target needs via: it is what a forward proxy is asked for' }),
     'Send one request through the lab; answers status, headers, timings and the served-by chain.',
   ),
+  'lab.configure': defineMethod<{ message: string; status: LabStatus }>()(
+    z
+      .strictObject({
+        nodeId: LabNodeId,
+        /** A server's weight in every balancer in front of it (0 takes it out of rotation). */
+        weight: z.number().int().min(0).max(256).optional(),
+        /** A balancer's active health check; null turns checks off. */
+        healthCheck: HealthCheckSchema.nullable().optional(),
+        algorithm: z.enum(['round-robin', 'weighted-round-robin', 'least-connections', 'source-hash', 'random-two']).optional(),
+      })
+      .refine((input) => input.weight !== undefined || input.healthCheck !== undefined || input.algorithm !== undefined, { message: 'give weight, healthCheck or algorithm' }),
+    'Apply a property edit live: a server\'s weight, a balancer\'s health check or algorithm (what the app\'s inspector changes while the lab runs).',
+  ),
   'lab.cancel': defineMethod<{ cancelled: number }>()(
     z.strictObject({ runId: RunId.optional() }),
     'Cancel a running `lab.load` (by its runId, or every run); the cancelled call answers what was measured, with aborted: true.',
+  ),
+  'lab.scenario': defineMethod<ScenarioRunResult>()(
+    z.strictObject({ name: z.string().min(1).max(128) }),
+    "Run one of the running design's scenarios (`topolab test`): its traffic with its timeline of faults, then its assertions.",
   ),
 };
 

@@ -1,11 +1,13 @@
 import { Lab, LabError } from '../../runtime/lab/lab.js';
+import { describeUserCommands, userCommands } from '../../runtime/lab/commands.js';
 import { LabPlanError } from '../../runtime/lab/plan.js';
+import { runScenario } from '../../runtime/scenario/run.js';
 import { createRealService } from '../../runtime/lab/services.js';
 import { ApiError, type ApiErrorCode } from '../contract/errors.js';
 import type { Handlers, ServiceContext } from '../service.js';
 import { RunProgress } from './lab-progress.js';
 
-type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel'>;
+type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario'>;
 
 const ERROR_CODES: Record<LabError['code'], ApiErrorCode> = {
   'not-running': 'conflict',
@@ -45,9 +47,13 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
   };
 
   return {
-    'lab.start': async ({ topology, ports }) =>
+    'lab.start': async ({ topology, ports, allowCommands }) =>
       guard(async () => {
         if (lab) throw new ApiError('conflict', 'a lab is already running: call lab.stop first');
+        const commands = userCommands(topology);
+        if (commands.length > 0 && allowCommands !== true) {
+          throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));
+        }
         const next = new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}) });
         lab = next;
         unsubscribe = next.on((event) => {
@@ -96,6 +102,22 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
         }
       }),
     'lab.request': async (input) => guard(() => running().request(input)),
+    'lab.scenario': async ({ name }) =>
+      guard(async () => {
+        const current = running();
+        const scenario = current.topology.scenarios?.find((s) => s.name === name);
+        if (!scenario) {
+          const known = (current.topology.scenarios ?? []).map((s) => `"${s.name}"`).join(', ');
+          throw new ApiError('not-found', `the design has no scenario "${name}"${known ? `; it has ${known}` : ''}`);
+        }
+        return runScenario(current, scenario);
+      }),
+    'lab.configure': async (change) =>
+      guard(async () => {
+        const current = running();
+        const message = current.configure(change);
+        return { message, status: current.status() };
+      }),
     'lab.cancel': ({ runId }) => {
       let cancelled = 0;
       for (const [id, controller] of runs) {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Topology } from '../../model/types.js';
+import type { HealthCheck, Topology } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import { distinctSourcesSupported, loopbackSources } from '../load/sources.js';
 import { runLoad } from '../load/generator.js';
@@ -7,6 +7,8 @@ import { sendOne, type SingleRequestResult } from '../load/single.js';
 import type { LoadProgress, LoadResult, RequestOutcome } from '../load/types.js';
 import type {
   BackendService,
+  BalancerService,
+  BalancingAlgorithm,
   CacheService,
   ConnectGate,
   Endpoint,
@@ -78,6 +80,16 @@ export interface LabFault {
   route?: string;
   /** `purge`: only entries of this path (default: everything). */
   path?: string;
+}
+
+/** A property edit applied to the running lab (`lab.configure`), as the app's inspector makes it. */
+export interface LabReconfiguration {
+  nodeId: string;
+  /** A server's weight, in every balancer in front of it (0 takes it out of rotation). */
+  weight?: number;
+  /** A balancer's active health check; `null` turns checks off. */
+  healthCheck?: HealthCheck | null;
+  algorithm?: BalancingAlgorithm;
 }
 
 /** Load sent through the lab (`lab.load`). */
@@ -272,6 +284,50 @@ export class Lab {
     this.requireRunning();
     const message = await this.applyFault(fault);
     this.log('info', 'fault', message, fault.nodeId);
+    return message;
+  }
+
+  /**
+   * Applies property edits the services can take live: a server's weight (sent to every
+   * balancer in front of it), a balancer's health check or algorithm. The plan keeps the
+   * new values, so instances and restarts use them too. Resolves with what changed.
+   */
+  configure(change: LabReconfiguration): string {
+    this.requireRunning();
+    const running = this.running.get(change.nodeId);
+    if (!running) throw new LabError('not-found', `"${change.nodeId}" is not a running node of this lab`);
+    const done: string[] = [];
+    if (change.weight !== undefined) {
+      if (running.spec.role !== 'backend' && running.spec.role !== 'command') throw new LabError('bad-input', `weight applies to servers; "${change.nodeId}" is a ${running.spec.role}`);
+      if (!Number.isInteger(change.weight) || change.weight < 0 || change.weight > 256) throw new LabError('bad-input', `weight must be an integer from 0 to 256, got ${change.weight}`);
+      running.spec.backend = { ...running.spec.backend, weight: change.weight };
+      for (const forwarder of this.running.values()) {
+        if (forwarder.spec.upstreams.includes(change.nodeId) && (forwarder.spec.role === 'l7-balancer' || forwarder.spec.role === 'l4-balancer')) {
+          (forwarder.service as BalancerService).setWeight(change.nodeId, change.weight);
+        }
+      }
+      done.push(`weight of ${change.nodeId} set to ${change.weight}`);
+    }
+    if (change.healthCheck !== undefined || change.algorithm !== undefined) {
+      if (running.spec.role !== 'l7-balancer' && running.spec.role !== 'l4-balancer') {
+        throw new LabError('bad-input', `health checks and algorithms apply to balancers; "${change.nodeId}" is a ${running.spec.role}`);
+      }
+      const balancer = running.service as BalancerService;
+      if (change.healthCheck !== undefined) {
+        balancer.setHealthCheck(change.healthCheck ?? undefined);
+        if (change.healthCheck) running.spec.healthCheck = change.healthCheck;
+        else delete running.spec.healthCheck;
+        done.push(change.healthCheck ? `health check of ${change.nodeId} updated` : `health checks of ${change.nodeId} turned off`);
+      }
+      if (change.algorithm !== undefined) {
+        balancer.setAlgorithm(change.algorithm);
+        running.spec.algorithm = change.algorithm;
+        done.push(`algorithm of ${change.nodeId} set to ${change.algorithm}`);
+      }
+    }
+    if (done.length === 0) throw new LabError('bad-input', 'nothing to change: give weight, healthCheck or algorithm');
+    const message = done.join('; ');
+    this.log('info', 'fault', message, change.nodeId);
     return message;
   }
 

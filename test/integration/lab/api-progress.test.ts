@@ -19,7 +19,7 @@ function service(): TopolabService {
 
 const example = (name: string) => parseTopology(readFileSync(new URL(`../../../examples/${name}.topolab.json`, import.meta.url), 'utf8'));
 
-describe('lab.load progress, lab.cancel and lab.request target (what the canvas needs)', () => {
+describe('lab.load progress, lab.cancel, lab.request target and lab.configure (what the canvas needs)', () => {
   it('pushes lab.progress for a named run: cumulative counts, latency windows, a histogram, and a final done event', async () => {
     const api = service();
     const events: LabProgressEvent[] = [];
@@ -74,6 +74,26 @@ describe('lab.load progress, lab.cancel and lab.request target (what the canvas 
     expect(inside.servedBy[0]).toBe('artifacts');
     await expect(api.call('lab.request', { to: 'artifacts', target: 'http://x.example/' })).rejects.toBeInstanceOf(ApiError);
     await expect(api.call('lab.request', { to: 'artifacts', via: 'artifacts', target: 'http://x.example/' })).rejects.toMatchObject({ code: 'bad-input' });
+  });
+
+  it('lab.configure applies weights, the algorithm and the health check to the running balancer', async () => {
+    const api = service();
+    await api.call('lab.start', { topology: example('nginx-two-backends') });
+    expect((await api.call('lab.configure', { nodeId: 'nginx', algorithm: 'weighted-round-robin' })).message).toBe('algorithm of nginx set to weighted-round-robin');
+    expect((await api.call('lab.configure', { nodeId: 'backend-1', weight: 3 })).message).toBe('weight of backend-1 set to 3');
+    const weighted = await api.call('lab.load', { to: 'nginx', requests: 80, concurrency: 1 });
+    expect(weighted.byServer).toEqual({ 'backend-1': 60, 'backend-2': 20 });
+
+    // A check every backend fails (they answer 200, the check wants 500): the pool empties and the balancer answers 503; turning checks off restores it.
+    await api.call('lab.configure', { nodeId: 'nginx', healthCheck: { type: 'http', path: '/health', intervalMs: 50, rise: 1, fall: 1, expectStatus: '500' } });
+    await expect.poll(async () => (await api.call('lab.request', { to: 'nginx' })).status, { timeout: 5000 }).toBe(503);
+    expect((await api.call('lab.configure', { nodeId: 'nginx', healthCheck: null })).message).toBe('health checks of nginx turned off');
+    expect((await api.call('lab.request', { to: 'nginx' })).status).toBe(200);
+
+    await expect(api.call('lab.configure', { nodeId: 'nginx', weight: 2 })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(api.call('lab.configure', { nodeId: 'backend-1', algorithm: 'round-robin' })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(api.call('lab.configure', { nodeId: 'ghost', weight: 1 })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(api.call('lab.configure', { nodeId: 'nginx' })).rejects.toMatchObject({ code: 'bad-input' });
   });
 
   it('puts each latency in the first bucket whose bound holds it', () => {
