@@ -1,6 +1,6 @@
 import { safeParseIp } from '../../cidr/address.js';
 import { containsAddress, safeParseCidr } from '../../cidr/block.js';
-import type { SubnetNode, Topology, TopologyNode } from '../../model/types.js';
+import type { ForwardProxyNode, SubnetNode, Topology, TopologyNode } from '../../model/types.js';
 import { DesignView, PROXY_KINDS, type Endpoint } from '../design.js';
 import { commentText, NameAllocator } from '../escape.js';
 import { renderHaproxyCfg } from '../haproxy/index.js';
@@ -8,12 +8,14 @@ import { renderNginxConf } from '../nginx/index.js';
 import type { ExportOptions } from '../options.js';
 import { ReportBuilder, type ExportFile, type ExportResult } from '../report.js';
 import { toYaml, type YamlValue } from '../yaml.js';
+import { renderSquidConf } from './squid.js';
 
 /** Images: pinned minor versions, so the same export pulls the same software. */
 export const COMPOSE_IMAGES = {
   nginx: 'nginx:1.27-alpine',
   haproxy: 'haproxy:2.8-alpine',
   whoami: 'traefik/whoami:v1.10',
+  squid: 'ubuntu/squid:5.2-22.04_beta',
 } as const;
 
 type Service = {
@@ -156,7 +158,7 @@ function serviceFor(ctx: Context, node: TopologyNode): { name: string; service: 
     return { name: ctx.services.name(node.id, composeName(node.id)), service: serverService(ctx, endpoint) };
   }
   if (!PROXY_KINDS.has(node.kind)) {
-    if (node.kind === 'forward-proxy') ctx.report.notExpressible(node.id, 'forward-proxy', 'no forward-proxy image is configured from the design (run Squid with the allow/deny lists)');
+    if (node.kind === 'forward-proxy') return forwardProxyService(ctx, node);
     return undefined;
   }
   if (!address) {
@@ -190,6 +192,26 @@ function serviceFor(ctx: Context, node: TopologyNode): { name: string; service: 
   if (useHaproxy && address.port < 1024) service.sysctls = { 'net.ipv4.ip_unprivileged_port_start': '0' };
   ctx.report.expressed(node.id, node.kind, `${useHaproxy ? 'HAProxy' : 'nginx'} container at ${address.ip}:${address.port} with its export mounted`);
   return { name, service };
+}
+
+/** A forward proxy runs Squid with a configuration made from its allow/deny lists. */
+function forwardProxyService(ctx: Context, node: ForwardProxyNode): { name: string; service: Service } | undefined {
+  const config = renderSquidConf(ctx.view, node, ctx.report);
+  const address = ctx.view.addresses.get(node.id);
+  if (config === undefined || !address) return undefined;
+  const name = ctx.services.name(node.id, composeName(node.id));
+  const path = `squid/${name}.conf`;
+  ctx.files.push({ path, content: config });
+  return {
+    name,
+    service: {
+      image: COMPOSE_IMAGES.squid,
+      volumes: [`./${path}:/etc/squid/squid.conf:ro`],
+      networks: networksFor(ctx, ctx.view.index.subnetOf(node.id)?.id, address.ip, []),
+      labels: { 'topolab.node': node.id, 'topolab.kind': node.kind },
+      restart: 'unless-stopped',
+    },
+  };
 }
 
 function serverService(ctx: Context, endpoint: Endpoint): Service {

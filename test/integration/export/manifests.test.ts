@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -9,7 +11,7 @@ import { renderDrawio } from '../../../core/export/drawio/index.js';
 import { renderKubernetes } from '../../../core/export/kubernetes/index.js';
 import { DesignView } from '../../../core/export/design.js';
 import { exportDesigns } from './fixtures.js';
-import { haproxyCheck, tempDir } from './tools.js';
+import { haproxyCheck, run, tempDir } from './tools.js';
 
 /** The parts of the Compose specification the export writes. */
 const ComposeSchema = z.strictObject({
@@ -92,7 +94,7 @@ afterAll(async () => {
 });
 
 describe.each(exportDesigns())('$name', ({ topology }) => {
-  it('compose.yaml passes the schema, uses the subnets\' CIDRs and designed addresses, and its HAProxy configs pass haproxy -c', async () => {
+  it('compose.yaml passes the schema, uses the subnets\' CIDRs and designed addresses; its HAProxy configs pass haproxy -c and its Squid configs squid -k parse', async () => {
     const { files } = renderCompose(topology);
     const compose = ComposeSchema.parse(parse(files.find((f) => f.path === 'compose.yaml')?.content ?? ''));
     const subnets = topology.nodes.flatMap((n) => (n.kind === 'subnet' ? [n.cidr] : [])).sort();
@@ -113,6 +115,15 @@ describe.each(exportDesigns())('$name', ({ topology }) => {
         const ip = safeParseIp(address);
         expect(block.ok && ip !== undefined && containsAddress(block.block, ip), `${address} in ${network}`).toBe(true);
       }
+    }
+    for (const file of files.filter((f) => f.path.startsWith('squid/'))) {
+      const { dir, cleanup } = await tempDir('topolab-squid-');
+      cleanups.push(cleanup);
+      const path = join(dir, 'squid.conf');
+      await writeFile(path, file.content);
+      const result = await run('squid', ['-k', 'parse', '-f', path]);
+      expect(result.output).not.toMatch(/ERROR|FATAL|WARNING|unrecognized/);
+      expect(result.code).toBe(0);
     }
     for (const file of files.filter((f) => f.path.startsWith('haproxy/'))) {
       const { dir, cleanup } = await tempDir('topolab-compose-');
