@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -21,6 +21,7 @@ import { moveNodes } from '../actions/edit.js';
 import { GRID, LEAF_SIZE, isContainerKind } from '../actions/geometry.js';
 import { addNode } from '../actions/place.js';
 import { useServices } from '../lib/context.js';
+import { ContextMenu, type ContextMenuState } from '../panels/ContextMenu.js';
 import { useStore } from '../store/useStore.js';
 import { designBounds, FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
@@ -209,6 +210,22 @@ export function Canvas() {
     [editor],
   );
 
+  const [menu, setMenu] = useState<ContextMenuState | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const onNodeContextMenu = useCallback(
+    (event: ReactMouseEvent, node: TopologyFlowNode) => {
+      event.preventDefault();
+      // The menu acts on the node under the pointer: select it unless it is already in the selection.
+      if (!editor.state.selection.includes(node.id)) editor.select([node.id]);
+      setMenu({ x: event.clientX, y: event.clientY, nodeId: node.id });
+    },
+    [editor],
+  );
+  const onPaneContextMenu = useCallback((event: ReactMouseEvent | MouseEvent) => {
+    event.preventDefault();
+    setMenu({ x: event.clientX, y: event.clientY });
+  }, []);
+
   const large = doc.nodes.length > LARGE_DESIGN;
   return (
     <div ref={container} className={`canvas${traceTool.active ? ' is-tracing' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
@@ -222,6 +239,8 @@ export function Canvas() {
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onNodeClick={onNodeClick}
+        onNodeContextMenu={onNodeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
         connectionMode={ConnectionMode.Loose}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -250,6 +269,7 @@ export function Canvas() {
           />
         ) : null}
       </ReactFlow>
+      {menu ? <ContextMenu menu={menu} onClose={closeMenu} /> : null}
     </div>
   );
 }

@@ -34,6 +34,14 @@ test('templates, editing comforts, themes and the shortcuts sheet', async ({ edi
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await editor.doc()).nodes.length).toBe(before);
 
+  // The context menu runs the same commands.
+  await editor.node('app-b').click({ button: 'right' });
+  await expect(editor.byTestId('context-menu')).toContainText('Trace from here');
+  await editor.byTestId('context-edit.duplicate').click();
+  await expect.poll(async () => (await editor.doc()).nodes.length).toBe(before + 1);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await editor.doc()).nodes.length).toBe(before);
+
   // Multi-select with Ctrl+click and align the tops.
   await editor.node('app-a').click();
   await editor.node('nat').click({ modifiers: ['Control'] });
