@@ -87,10 +87,15 @@ export function Canvas() {
   const container = useRef<HTMLDivElement>(null);
   const fitted = useRef(-1);
   const fitViewport = useCallback(() => {
-    const bounds = designBounds(editor.doc);
+    const doc = editor.doc;
     const el = container.current;
-    if (!bounds || !el || el.clientWidth === 0) return null;
-    return getViewportForBounds(bounds, el.clientWidth, el.clientHeight, 0.05, 1, 0.12);
+    if (!el || el.clientWidth === 0) return null;
+    // A large design opens on its first top-level container at a readable zoom (only what
+    // is in view is rendered); "Zoom to fit" shows the whole of it.
+    const first = doc.nodes.length > LARGE_DESIGN ? doc.nodes.find((n) => n.parent === undefined) : undefined;
+    const bounds = first ? designBounds({ ...doc, nodes: [first] }) : designBounds(doc);
+    if (!bounds) return null;
+    return getViewportForBounds(bounds, el.clientWidth, el.clientHeight, first ? 0.35 : 0.05, 1, 0.12);
   }, [editor]);
   const [initialViewport] = useState(() => ({ x: 0, y: 0, zoom: 1 }));
   // React Flow can move the viewport only once its pan/zoom is set up (onInit).
