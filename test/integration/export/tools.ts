@@ -87,11 +87,11 @@ export interface Running {
   output(): string;
 }
 
-/** Starts nginx (foreground) or HAProxy (-db) with a config and waits until `port` accepts connections. */
-export async function startTool(tool: 'nginx' | 'haproxy', dir: string, config: string, port: number): Promise<Running> {
-  const file = join(dir, tool === 'nginx' ? 'nginx.conf' : 'haproxy.cfg');
+/** Starts nginx (foreground), HAProxy (-db) or Squid (-N) with a config and waits until `port` accepts connections. */
+export async function startTool(tool: 'nginx' | 'haproxy' | 'squid', dir: string, config: string, port: number): Promise<Running> {
+  const file = join(dir, tool === 'nginx' ? 'nginx.conf' : tool === 'haproxy' ? 'haproxy.cfg' : 'squid.conf');
   await writeFile(file, config);
-  const args = tool === 'nginx' ? ['-p', dir, '-c', file, '-g', 'daemon off;'] : ['-db', '-f', file];
+  const args = tool === 'nginx' ? ['-p', dir, '-c', file, '-g', 'daemon off;'] : tool === 'haproxy' ? ['-db', '-f', file] : ['-N', '-f', file];
   const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -99,7 +99,8 @@ export async function startTool(tool: 'nginx' | 'haproxy', dir: string, config: 
   const exited = once(child, 'exit');
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
+    // Squid drains clients for 30 s on SIGTERM; the tests have nothing left in flight.
+    child.kill(tool === 'squid' ? 'SIGKILL' : 'SIGTERM');
     await exited;
   };
   const deadline = Date.now() + 10_000;
