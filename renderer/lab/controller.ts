@@ -1,4 +1,4 @@
-import type { ApiClient } from '../../core/api/contract/index.js';
+import { ApiError, type ApiClient, type MethodOutput } from '../../core/api/contract/index.js';
 import type { Topology } from '../../core/model/index.js';
 import { validateTopology, type Diagnostic } from '../../core/validate/index.js';
 import { Store } from '../store/store.js';
@@ -41,6 +41,13 @@ export function failureText(error: unknown): string {
   }
   return String(error);
 }
+
+/** How a launch ended. */
+export type LaunchOutcome =
+  | { outcome: 'started' }
+  | { outcome: 'failed' }
+  /** The design runs user commands: the service wants the user's consent first. */
+  | { outcome: 'needs-consent'; message: string; commands: { nodeId: string; command: string }[] };
 
 let runCounter = 0;
 
@@ -98,18 +105,29 @@ export class LabController {
     return this.api;
   }
 
-  /** Starts the design (checks done by the caller: see `preflight`). Resolves false when the start failed (see state.error). */
-  async launch(doc: Topology): Promise<boolean> {
+  /**
+   * Starts the design (checks done by the caller: see `preflight`). Resolves `started`, or
+   * `failed` (see state.error), or `needs-consent` with the user commands the design would
+   * run on this machine: launch again with `allowCommands` once the user agreed.
+   */
+  async launch(doc: Topology, options: { allowCommands?: boolean } = {}): Promise<LaunchOutcome> {
     const api = this.requireApi();
     this.store.update((s) => beginLaunch(s, doc, this.now()));
     try {
-      const started = await api.call('lab.start', { topology: doc });
+      const started = await api.call('lab.start', { topology: doc, ...(options.allowCommands ? { allowCommands: true } : {}) });
       this.store.update((s) => applyStatus(s, started.status, started.endpoints));
-      return true;
+      return { outcome: 'started' };
     } catch (error) {
-      this.store.update((s) => ({ ...s, phase: 'idle', launched: null, nodes: {}, error: `The lab did not start: ${failureText(error)}` }));
-      return false;
+      const consent = error instanceof ApiError && error.code === 'forbidden' && !options.allowCommands;
+      this.store.update((s) => ({ ...s, phase: 'idle', launched: null, nodes: {}, error: consent ? null : `The lab did not start: ${failureText(error)}` }));
+      if (consent) return { outcome: 'needs-consent', commands: (error.issues ?? []).map((i) => ({ nodeId: i.path ?? '', command: i.message })), message: error.message };
+      return { outcome: 'failed' };
     }
+  }
+
+  /** Runs one of the running design's scenarios; rejects when it cannot run. */
+  scenario(name: string): Promise<MethodOutput<'lab.scenario'>> {
+    return this.requireApi().call('lab.scenario', { name });
   }
 
   /** Stops the lab; every node shows stopped. */

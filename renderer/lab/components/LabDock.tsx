@@ -4,7 +4,7 @@ import type { Topology } from '../../../core/model/index.js';
 import type { Diagnostic } from '../../../core/validate/index.js';
 import { useServices } from '../../lib/context.js';
 import { useStore } from '../../store/useStore.js';
-import { preflight, type Preflight } from '../controller.js';
+import { preflight, type LaunchOutcome, type Preflight } from '../controller.js';
 import { useLab, useLabController } from '../context.js';
 import { isLive } from '../state.js';
 import { subscribeLabMenu } from '../menu.js';
@@ -45,6 +45,7 @@ export function LabDock() {
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<TabId>('endpoints');
   const [check, setCheck] = useState<Preflight | null>(null);
+  const [consent, setConsent] = useState<Extract<LaunchOutcome, { outcome: 'needs-consent' }> | null>(null);
 
   const flow = useReactFlow();
   // The canvas shrinks or grows with the dock: show the whole design again once it has.
@@ -61,15 +62,18 @@ export function LabDock() {
   useEffect(() => controller.attach(() => editor.doc), [controller, editor]);
   useEffect(() => connectEditor(controller, editor), [controller, editor]);
 
-  const launch = async (confirmed = false) => {
+  const launch = async (confirmed = false, allowCommands = false) => {
     const found = preflight(editor.doc);
     if (found.errors.length > 0 || (found.warnings.length > 0 && !confirmed)) {
       setCheck(found);
       return;
     }
     setCheck(null);
+    setConsent(null);
     setOpen(true);
-    if (await controller.launch(editor.doc)) setTab((t) => (t === 'log' || t === 'scenarios' ? 'endpoints' : t));
+    const result = await controller.launch(editor.doc, { allowCommands });
+    if (result.outcome === 'needs-consent') setConsent(result);
+    if (result.outcome === 'started') setTab((t) => (t === 'log' ? 'endpoints' : t));
   };
 
   // The desktop menu's Lab commands; `launch` reads the latest state, so re-subscribe with it.
@@ -147,11 +151,12 @@ export function LabDock() {
             {tab === 'request' ? <RequestInspector doc={shown} /> : null}
             {tab === 'reports' ? <ReportsPanel design={shown.name ?? 'design'} /> : null}
             {tab === 'scaling' ? <ScalingPanel doc={shown} /> : null}
-            {tab === 'scenarios' ? <ScenariosPanel doc={doc} /> : null}
+            {tab === 'scenarios' ? <ScenariosPanel doc={shown} /> : null}
             {tab === 'log' ? <LogPanel /> : null}
           </div>
         ) : null}
       </section>
+      {consent ? <CommandConsent consent={consent} onCancel={() => setConsent(null)} onConfirm={() => void launch(true, true)} /> : null}
       {check ? <LaunchCheck check={check} onCancel={() => setCheck(null)} onConfirm={() => void launch(true)} onShow={(d) => (setCheck(null), editor.focusOn(d.nodeIds))} /> : null}
       <FaultMenu doc={shown} />
     </>
@@ -195,6 +200,37 @@ function LaunchCheck({ check, onCancel, onConfirm, onShow }: { check: Preflight;
               Launch anyway
             </button>
           )}
+        </footer>
+      </div>
+    </div>
+  );
+}
+
+/** The design runs its own commands on this machine: say which, and start only when the user agrees. */
+function CommandConsent({ consent, onCancel, onConfirm }: { consent: Extract<LaunchOutcome, { outcome: 'needs-consent' }>; onCancel: () => void; onConfirm: () => void }) {
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Run the design's commands?" data-testid="launch-commands">
+        <header className="dialog-header">
+          <h2>Run the design's commands on this machine?</h2>
+        </header>
+        <div className="dialog-body">
+          <p>Starting this lab runs these commands as your user. Review them before you agree:</p>
+          <ul className="lab-diagnostics">
+            {consent.commands.map((c) => (
+              <li key={c.nodeId}>
+                <b>{c.nodeId}</b>: <code>{c.command}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <footer className="dialog-footer">
+          <button type="button" className="button" data-testid="launch-commands-cancel" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="button" className="button danger" data-testid="launch-commands-run" onClick={onConfirm}>
+            Run them and launch
+          </button>
         </footer>
       </div>
     </div>

@@ -210,3 +210,37 @@ test('a design with only warnings asks first, then launches when confirmed', asy
   await lab.expectPhase('running');
   await lab.expectNodeState('nginx', 'healthy');
 });
+
+test('run a scenario stored in the design: its faults play on the canvas and every assertion holds', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.tab('scenarios');
+  await lab.byTestId('scenario-run-backend-failover').click();
+  // At 2 s the scenario stops backend-1: the canvas shows it, then it comes back at 6 s.
+  await lab.expectNodeState('backend-1', 'stopped');
+  const result = lab.byTestId('scenario-result');
+  await expect(result).toHaveAttribute('data-passed', 'yes', { timeout: 30_000 });
+  await expect(result.getByTestId('scenario-assertion').and(lab.page.locator('[data-passed="no"]'))).toHaveCount(0);
+  await lab.expectNodeState('backend-1', 'healthy');
+});
+
+test('a design that runs its own commands asks before launching them', async ({ lab, served }) => {
+  const design = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/nginx-two-backends.topolab.json'), 'utf8')) as { nodes: Record<string, unknown>[] };
+  const server = design.nodes.find((n) => n['id'] === 'backend-2');
+  if (!server) throw new Error('the example lost backend-2');
+  server['command'] = `node -e "require('http').createServer((q,s)=>{s.setHeader('x-served-by','backend-2');s.end('hi')}).listen(+process.env.PORT,process.env.HOST)"`;
+  writeFileSync(join(served.dir, 'commands.topolab.json'), JSON.stringify(design));
+  await lab.openEditor({ file: 'commands.topolab.json' });
+  await lab.byTestId('lab-launch').click();
+  const dialog = lab.byTestId('launch-commands');
+  await expect(dialog).toContainText('backend-2');
+  await expect(dialog).toContainText('createServer');
+  await lab.byTestId('launch-commands-cancel').click();
+  await expect(lab.dock).toHaveAttribute('data-phase', 'idle');
+  await lab.byTestId('lab-launch').click();
+  await lab.byTestId('launch-commands-run').click();
+  await lab.expectPhase('running');
+  await lab.expectNodeState('backend-2', 'healthy');
+  await lab.inspect({ from: '', to: 'backend-2' });
+  await expect(lab.byTestId('observed-served-by')).toHaveText('backend-2');
+});

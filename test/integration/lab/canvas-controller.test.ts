@@ -26,7 +26,7 @@ describe('the canvas lab controller on the real service', () => {
     const doc = example('nginx-two-backends');
     const detach = controller.attach(() => doc);
     expect(preflight(doc).errors).toEqual([]);
-    expect(await controller.launch(doc)).toBe(true);
+    expect(await controller.launch(doc)).toEqual({ outcome: 'started' });
     const state = controller.state;
     expect(state.phase).toBe('running');
     expect(state.launched).toBe(doc);
@@ -72,7 +72,7 @@ describe('the canvas lab controller on the real service', () => {
     const refused = new LabController(api);
     const broken = example('broken-plan');
     expect(preflight(broken).errors.length).toBeGreaterThan(5);
-    expect(await refused.launch(broken)).toBe(false);
+    expect(await refused.launch(broken)).toEqual({ outcome: 'failed' });
     expect(refused.state.phase).toBe('idle');
     expect(refused.state.error).toMatch(/^The lab did not start: /);
 
