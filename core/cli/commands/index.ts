@@ -5,6 +5,7 @@ import { registerInfo } from './info.js';
 import { registerLoad } from './load.js';
 import { registerPlan } from './plan.js';
 import { registerServe } from './serve.js';
+import { registerTest } from './test.js';
 import { registerTrace } from './trace.js';
 import { registerUp } from './up.js';
 import { registerValidate } from './validate.js';
@@ -16,4 +17,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, streams: CliStreams) => void;
 
 /** Every subcommand, in the order `topolab --help` lists them. */
-export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerServe, registerUp, registerLoad];
+export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerServe, registerUp, registerLoad, registerTest];

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { ApiError } from '../../api/contract/index.js';
 import type { TopolabService } from '../../api/service.js';
+import { describeUserCommands, userCommands } from '../../runtime/lab/commands.js';
 import type { LabEndpoint, LabStatus } from '../../runtime/lab/events.js';
 import type { Topology } from '../../model/types.js';
 import { EXIT } from '../exit.js';
@@ -26,9 +27,14 @@ export function parseSeconds(value: string): number {
  * Starts the lab of a design on an in-process service. A design that cannot run (or a
  * service that cannot start) is a `CliFailure` with exit code 1 and every reason.
  */
-export async function startLab(service: TopolabService, topology: Topology): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+export async function startLab(service: TopolabService, topology: Topology, options: { allowCommands?: boolean } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+  // A design's commands run as this user: never unasked (a file may come from anywhere).
+  const commands = userCommands(topology);
+  if (commands.length > 0 && options.allowCommands !== true) {
+    throw new CliFailure(`the lab did not start: ${describeUserCommands(commands, 'pass --allow-commands to run them')}`, EXIT.problems);
+  }
   try {
-    return await service.call('lab.start', { topology });
+    return await service.call('lab.start', { topology, ...(commands.length > 0 ? { allowCommands: true } : {}) });
   } catch (error) {
     if (error instanceof ApiError) {
       const details = error.issues && error.issues.length > 0 && !error.message.includes('\n') ? `\n${error.issues.map((i) => `  ${i.message}`).join('\n')}` : '';

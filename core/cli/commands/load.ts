@@ -21,6 +21,8 @@ export interface LoadCommandOptions {
   method?: string;
   sources?: number;
   json?: boolean;
+  /** Run the design's user commands (refused without it). */
+  allowCommands?: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
   const service = createService();
   let result: LoadResult;
   try {
-    await startLab(service, loaded.topology);
+    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
     const run = service.call('lab.load', {
       to: options.to,
       ...(options.from !== undefined ? { from: options.from } : {}),
@@ -101,6 +103,7 @@ export function registerLoad(program: Command, streams: CliStreams): void {
     .option('--path <path>', 'request path (default /)')
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--sources <n>', 'spread connections over n distinct 127.x source addresses (Linux)', parseCount(1, 65_536))
+    .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
     .option('--json', 'print {requests, rps, status, latency, byServer} on one line')
     .action((file: string, options: LoadCommandOptions) => runLoadCommand(file, options, streams));
 }

@@ -8,6 +8,8 @@ import { formatEndpoints, startLab, untilStopped } from './lab-shared.js';
 /** Options of `topolab up`. */
 export interface UpOptions {
   json?: boolean;
+  /** Run the design's user commands (refused without it). */
+  allowCommands?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
     if (ready && !options.json && event.topic !== 'lifecycle') streams.err(`[${event.level}] ${event.message}\n`);
   });
   try {
-    const { status, endpoints } = await startLab(service, loaded.topology);
+    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
     ready = true;
     if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url })) });
     else {
@@ -53,6 +55,7 @@ export function registerUp(program: Command, streams: CliStreams): void {
     .command('up')
     .description('run the design on loopback (servers, balancers, proxies, caches) until Ctrl+C')
     .argument('<file>', 'the design file')
+    .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
     .option('--json', 'print {"event":"ready","endpoints":[...]} then status events, one JSON object per line')
     .action((file: string, options: UpOptions) => runUp(file, options, streams));
 }

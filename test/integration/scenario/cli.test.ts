@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../core/api/contract/index.js';
+import { createService } from '../../../core/api/service.js';
+import { runCli } from '../../../core/cli/program.js';
+import type { CliStreams } from '../../../core/cli/streams.js';
+import { parseTopology } from '../../../core/model/load.js';
+
+const EXAMPLE = new URL('../../../examples/nginx-two-backends.topolab.json', import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'topolab-test-cmd-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function recorder(): CliStreams & { stdout: string; stderr: string } {
+  const streams = { stdout: '', stderr: '', colour: false, exitCode: 0, out: (t: string) => void (streams.stdout += t), err: (t: string) => void (streams.stderr += t) };
+  return streams;
+}
+
+async function topolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const streams = recorder();
+  const code = await runCli(['node', 'topolab', ...args], streams);
+  return { code, stdout: streams.stdout, stderr: streams.stderr };
+}
+
+/** The example with its scenario shortened and given assertions of our choosing. */
+function variant(name: string, assertions: unknown[]): string {
+  const doc = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+  doc.scenarios = [{ name: 'short', traffic: { to: 'nginx', rps: 40, concurrency: 2, durationSeconds: 1 }, events: [], assertions }];
+  const path = join(dir, `${name}.topolab.json`);
+  writeFileSync(path, JSON.stringify(doc));
+  return path;
+}
+
+describe('topolab test', () => {
+  it('exits 0 and prints {passed, scenarios} when every assertion holds', async () => {
+    const file = variant('pass', [{ type: 'success-rate', min: 1 }, { type: 'balanced', within: 0.2 }]);
+    const run = await topolab('test', file, '--json');
+    expect(run.code).toBe(0);
+    const output = JSON.parse(run.stdout);
+    expect(output.passed).toBe(true);
+    expect(output.scenarios).toHaveLength(1);
+    expect(output.scenarios[0]).toMatchObject({ scenario: 'short', passed: true, events: [] });
+    expect(output.scenarios[0].assertions.map((a: { passed: boolean }) => a.passed)).toEqual([true, true]);
+  });
+
+  it('exits 1 and says what it saw when an assertion fails', async () => {
+    const file = variant('fail', [{ type: 'share', server: 'backend-1', min: 0.95 }]);
+    const run = await topolab('test', file);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/FAIL {2}backend-1 serves at least 95% of the traffic: backend-1 served \d+ of \d+/);
+    expect(run.stdout).toMatch(/1 failed, 0 passed \(1 scenario\)/);
+  });
+
+  it('exits 2 for an unknown scenario, naming the ones there are', async () => {
+    const run = await topolab('test', fileURLPath(EXAMPLE), '--scenario', 'nope');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/has no scenario "nope" \(it has "backend-failover"\)/);
+  });
+
+  it('exits 2 for an unreadable file and 0 with a note for a design without scenarios', async () => {
+    expect((await topolab('test', join(dir, 'missing.topolab.json'))).code).toBe(2);
+    const doc = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+    delete doc.scenarios;
+    const path = join(dir, 'none.topolab.json');
+    writeFileSync(path, JSON.stringify(doc));
+    const run = await topolab('test', path);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/no scenarios to run/);
+  });
+});
+
+describe('user commands need consent', () => {
+  const withCommand = (): ReturnType<typeof parseTopology> => {
+    const topology = parseTopology(readFileSync(EXAMPLE, 'utf8'));
+    const server = topology.nodes.find((n) => n.id === 'backend-1');
+    if (server?.kind === 'server') server.command = `"${process.execPath}" -e "require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT, process.env.HOST)"`;
+    return topology;
+  };
+
+  it('lab.start refuses a design with commands unless allowCommands, listing them', async () => {
+    const service = createService();
+    try {
+      const refused = await service.call('lab.start', { topology: withCommand() }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ApiError);
+      expect((refused as ApiError).code).toBe('forbidden');
+      expect((refused as ApiError).message).toMatch(/runs a command on this machine:\n {2}backend-1: /);
+      expect((await service.call('lab.status', {})).state).toBe('idle');
+      const started = await service.call('lab.start', { topology: withCommand(), allowCommands: true });
+      expect(started.status.state).toBe('running');
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('the CLI refuses without --allow-commands and names the flag', async () => {
+    const path = join(dir, 'command.topolab.json');
+    writeFileSync(path, JSON.stringify(withCommand()));
+    const run = await topolab('load', path, '--to', 'nginx', '-n', '10');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/pass --allow-commands to run them/);
+    const allowed = await topolab('load', path, '--to', 'nginx', '-n', '10', '--allow-commands', '--json');
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout).requests).toBe(10);
+  });
+});
+
+function fileURLPath(url: URL): string {
+  return decodeURIComponent(url.pathname);
+}
