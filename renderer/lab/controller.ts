@@ -18,7 +18,7 @@ import {
   startRun,
   type LabViewState,
 } from './state.js';
-import type { FaultInput, LoadInput, LoadResult, RequestInput, SingleRequestResult } from './types.js';
+import type { ConfigureInput, FaultInput, LoadInput, LoadResult, RequestInput, SingleRequestResult } from './types.js';
 
 /** What the pre-launch check found: errors refuse the launch, warnings ask first. */
 export interface Preflight {
@@ -144,6 +144,13 @@ export class LabController {
   /** Injects a fault; the answer's status updates every node at once. Resolves the lab's sentence. */
   async inject(fault: FaultInput): Promise<string> {
     const reply = await this.requireApi().call('lab.inject', fault);
+    this.store.update((s) => applyStatus(s, reply.status));
+    return reply.message;
+  }
+
+  /** Applies a live property edit (weight, health check, algorithm). Resolves the lab's sentence. */
+  async configure(change: ConfigureInput): Promise<string> {
+    const reply = await this.requireApi().call('lab.configure', change);
     this.store.update((s) => applyStatus(s, reply.status));
     return reply.message;
   }

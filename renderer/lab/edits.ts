@@ -1,5 +1,5 @@
 import type { Topology } from '../../core/model/index.js';
-import type { FaultInput } from './types.js';
+import type { ConfigureInput, FaultInput } from './types.js';
 
 /** What an edit made while the lab runs means for the running lab. */
 export interface EditVerdict {
@@ -7,6 +7,8 @@ export interface EditVerdict {
   refused?: string;
   /** Faults that apply the edit to the running lab at once. */
   live: FaultInput[];
+  /** Live reconfigurations (`lab.configure`): weights, health checks, algorithms. */
+  configure: ConfigureInput[];
   /** Property changes the runtime cannot apply live: they take effect at the next launch. */
   deferred: string[];
 }
@@ -30,12 +32,13 @@ function same(a: unknown, b: unknown): boolean {
 /**
  * Compares the document as launched with an edited one. Adding, deleting, re-parenting,
  * connecting or re-addressing nodes is refused (the running services would no longer match
- * the drawing); latency and error rate of servers become `lab.inject` faults;
- * other property edits (weights, health checks, algorithms) are kept for the next launch.
+ * the drawing); latency and error rate of servers become `lab.inject` faults; a server's
+ * weight and a balancer's health check and algorithm become `lab.configure` changes;
+ * anything else is kept for the next launch.
  * Moves and renames are always fine. Pure.
  */
 export function classifyEdit(launched: Topology, next: Topology): EditVerdict {
-  const verdict: EditVerdict = { live: [], deferred: [] };
+  const verdict: EditVerdict = { live: [], configure: [], deferred: [] };
   const before = new Map(launched.nodes.map((n) => [n.id, n]));
   const after = new Map(next.nodes.map((n) => [n.id, n]));
   const added = next.nodes.filter((n) => !before.has(n.id)).map((n) => n.id);
@@ -56,12 +59,18 @@ export function classifyEdit(launched: Topology, next: Topology): EditVerdict {
       if (same(a, b) || COSMETIC.has(field)) continue;
       if (STRUCTURAL.has(field)) {
         const what = field === 'parent' ? `move ${node.id} into another container` : `change ${field} of ${node.id}`;
-        return { live: [], deferred: [], refused: `the lab is running: stop it to ${what}` };
+        return { live: [], configure: [], deferred: [], refused: `the lab is running: stop it to ${what}` };
       }
       if (node.kind === 'server' && field === 'latencyMs') {
         verdict.live.push({ nodeId: node.id, action: 'latency', value: latencyValue(b) });
       } else if (node.kind === 'server' && field === 'errorRate') {
         verdict.live.push({ nodeId: node.id, action: 'error-rate', value: typeof b === 'number' ? b : 0 });
+      } else if (node.kind === 'server' && field === 'weight') {
+        verdict.configure.push({ nodeId: node.id, weight: typeof b === 'number' ? b : 1 });
+      } else if (node.kind === 'load-balancer' && field === 'healthCheck') {
+        verdict.configure.push({ nodeId: node.id, healthCheck: node.healthCheck ?? null });
+      } else if (node.kind === 'load-balancer' && field === 'algorithm') {
+        verdict.configure.push({ nodeId: node.id, algorithm: node.algorithm });
       } else {
         verdict.deferred.push(`${field} of ${node.id}`);
       }

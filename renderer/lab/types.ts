@@ -28,6 +28,8 @@ export type SingleRequestResult = MethodOutput<'lab.request'>;
 export type RequestInput = MethodInput<'lab.request'>;
 /** What `lab.inject` takes. */
 export type FaultInput = MethodInput<'lab.inject'>;
+/** What `lab.configure` takes. */
+export type ConfigureInput = MethodInput<'lab.configure'>;
 export type { LabProgressEvent };
 
 /** Time series of one traffic run, one point per progress event (t in seconds since its start). */

@@ -6,8 +6,9 @@ import { isLive } from './state.js';
 
 /**
  * Ties the editor to the live lab: while it runs, structural edits are refused (an edit
- * guard), and property edits the runtime can apply live (server latency and error rate)
- * are sent as faults the moment they are made; the rest waits for the next launch.
+ * guard), and property edits the runtime can apply live (server latency, error rate and
+ * weight; balancer health check and algorithm) are sent the moment they are made; the
+ * rest waits for the next launch.
  */
 export function connectEditor(controller: LabController, editor: Editor): () => void {
   const removeGuard = editor.addGuard((_before, after) => {
@@ -25,12 +26,10 @@ export function connectEditor(controller: LabController, editor: Editor): () => 
     const lab = controller.state;
     if (lab.phase !== 'running' || !lab.launched) return;
     const verdict = classifyEdit(before, doc);
-    for (const fault of verdict.live) {
-      controller.inject(fault).then(
-        (message) => editor.toast('success', `Applied live: ${message}`),
-        (error: unknown) => editor.toast('error', `Could not apply live: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    }
+    const applied = (message: string) => editor.toast('success', `Applied live: ${message}`);
+    const failed = (error: unknown) => editor.toast('error', `Could not apply live: ${error instanceof Error ? error.message : String(error)}`);
+    for (const fault of verdict.live) controller.inject(fault).then(applied, failed);
+    for (const change of verdict.configure) controller.configure(change).then(applied, failed);
     const fresh = verdict.deferred.filter((what) => !told.has(what));
     if (fresh.length > 0) {
       for (const what of fresh) told.add(what);

@@ -244,3 +244,17 @@ test('a design that runs its own commands asks before launching them', async ({ 
   await lab.inspect({ from: '', to: 'backend-2' });
   await expect(lab.byTestId('observed-served-by')).toHaveText('backend-2');
 });
+
+test('weights and the algorithm edited in the inspector apply to the running balancer', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.select('nginx');
+  await lab.field('algorithm').selectOption('weighted-round-robin');
+  await expect(lab.byTestId('toast').filter({ hasText: 'Applied live: algorithm of nginx set to weighted-round-robin' })).toBeVisible();
+  await lab.select('backend-1');
+  await lab.field('weight').fill('3');
+  await expect(lab.byTestId('toast').filter({ hasText: 'Applied live: weight of backend-1 set to 3' })).toBeVisible();
+  await lab.sendTraffic({ from: 'browser', to: 'nginx', requests: 80, concurrency: 1 });
+  await lab.expectRunPhase('done');
+  expect(await lab.backendCounts()).toEqual({ 'backend-1': 60, 'backend-2': 20 });
+});

@@ -24,6 +24,7 @@ describe('edits while the lab runs', () => {
         { nodeId: 'backend-1', action: 'latency', value: 120 },
         { nodeId: 'backend-2', action: 'error-rate', value: 0.25 },
       ],
+      configure: [],
       deferred: [],
     });
     expect(classifyEdit(next, doc).live).toEqual([
@@ -32,11 +33,27 @@ describe('edits while the lab runs', () => {
     ]);
   });
 
+  it('reconfigures weights, health checks and algorithms live', () => {
+    const check = { type: 'http' as const, path: '/health', intervalMs: 500 };
+    const next = patch(patch(doc, 'nginx', { algorithm: 'least-connections', healthCheck: check, name: 'edge' }), 'backend-1', { weight: 3 });
+    expect(classifyEdit(doc, next)).toEqual({
+      live: [],
+      configure: [
+        { nodeId: 'nginx', algorithm: 'least-connections' },
+        { nodeId: 'nginx', healthCheck: check },
+        { nodeId: 'backend-1', weight: 3 },
+      ],
+      deferred: [],
+    });
+    const unset = patch(patch(doc, 'nginx', { healthCheck: undefined }), 'backend-1', { weight: undefined });
+    expect(classifyEdit(next, unset).configure).toEqual(expect.arrayContaining([{ nodeId: 'nginx', healthCheck: null }, { nodeId: 'backend-1', weight: 1 }]));
+  });
+
   it('keeps what the runtime cannot change live for the next launch; renames and moves are free', () => {
-    const next = patch(patch(doc, 'nginx', { algorithm: 'least-connections', name: 'edge' }), 'backend-1', { weight: 3 });
-    expect(classifyEdit(doc, next)).toEqual({ live: [], deferred: ['algorithm of nginx', 'weight of backend-1'] });
+    const next = patch(patch(doc, 'nginx', { sticky: { cookie: 'lb' }, name: 'edge' }), 'backend-1', { description: 'x' });
+    expect(classifyEdit(doc, next)).toEqual({ live: [], configure: [], deferred: ['sticky of nginx'] });
     const moved = { ...doc, layout: { ...doc.layout, nginx: { x: 1, y: 2 } } };
-    expect(classifyEdit(doc, moved)).toEqual({ live: [], deferred: [] });
+    expect(classifyEdit(doc, moved)).toEqual({ live: [], configure: [], deferred: [] });
   });
 
   it('reads the milliseconds of a designed latency', () => {
