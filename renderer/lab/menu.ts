@@ -2,6 +2,7 @@ import { isBridge } from '../api/index.js';
 
 /** Desktop menu commands lab mode handles (the shell sends them as `app.menu { command }`). */
 export const LAB_MENU_COMMANDS = ['lab.launch', 'lab.stop', 'lab.traffic', 'lab.endpoints'] as const;
+/** One of LAB_MENU_COMMANDS. */
 export type LabMenuCommand = (typeof LAB_MENU_COMMANDS)[number];
 
 /**

@@ -51,8 +51,9 @@ export interface LabViewState {
   startedAt: number | null;
 }
 
-/** Log lines and runs kept: enough to scroll back, bounded so a long session stays light. */
+/** Log lines kept: enough to scroll back, bounded so a long session stays light. */
 export const MAX_LOG = 300;
+/** Traffic runs kept for reports and comparisons. */
 export const MAX_RUNS = 20;
 
 /** The state before anything was launched. */
