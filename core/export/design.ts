@@ -1,8 +1,6 @@
-import { safeParseCidr } from '../cidr/block.js';
-import { nextFreeAddress, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
-import { formatIpValue } from '../cidr/address.js';
+import { groupInstanceAddresses, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { TopologyIndex } from '../model/queries.js';
-import type { AutoscalingGroupNode, Topology, TopologyNode } from '../model/types.js';
+import type { Topology, TopologyNode } from '../model/types.js';
 
 /** One address traffic can be sent to: a server, an auto-scaling instance or a forwarding node. */
 export interface Endpoint {
@@ -102,34 +100,15 @@ export class DesignView {
    * of earlier ones.
    */
   private planInstances(): void {
-    const used = new Set<bigint>([...this.addresses.values()].map((a) => a.value));
-    for (const group of this.index.ofKind('autoscaling-group')) this.groupInstances.set(group.id, this.synthesise(group, used));
-  }
-
-  private synthesise(group: AutoscalingGroupNode, used: Set<bigint>): Endpoint[] {
-    const subnetIds = [this.index.subnetOf(group.id)?.id, ...(group.subnets ?? [])].filter((id): id is string => id !== undefined);
-    const subnets = subnetIds.flatMap((id) => {
-      const subnet = this.index.nodeOfKind(id, 'subnet');
-      const parsed = subnet ? safeParseCidr(subnet.cidr) : undefined;
-      return subnet && parsed?.ok ? [{ id: subnet.id, block: parsed.block }] : [];
-    });
-    const child = this.index.children(group.id).find((c) => c.kind === 'server');
-    const port = group.template?.port ?? (child?.kind === 'server' ? child.port : undefined) ?? 80;
-    const count = Math.min(group.max, Math.max(group.min, group.desired ?? group.min));
-    const out: Endpoint[] = [];
-    for (let i = 0; out.length < count && subnets.length > 0; i++) {
-      let found = false;
-      // Start at the next subnet in turn; a full subnet passes its turn to the following one.
-      for (let tries = 0; tries < subnets.length && !found; tries++) {
-        const subnet = subnets[(i + tries) % subnets.length] as (typeof subnets)[number];
-        const free = nextFreeAddress(subnet.block, used, this.topology.provider);
-        if (!free) continue;
-        used.add(free.value);
-        out.push({ nodeId: `${group.id}-${out.length + 1}`, groupId: group.id, synthetic: true, subnetId: subnet.id, ip: formatIpValue(free.version, free.value), port });
-        found = true;
-      }
-      if (!found) break;
+    const reserved = groupInstanceAddresses(this.index, this.addresses);
+    for (const group of this.index.ofKind('autoscaling-group')) {
+      const child = this.index.children(group.id).find((c) => c.kind === 'server');
+      const port = group.template?.port ?? (child?.kind === 'server' ? child.port : undefined) ?? 80;
+      const count = Math.min(group.max, Math.max(group.min, group.desired ?? group.min));
+      const endpoints = (reserved.get(group.id) ?? []).slice(0, count).map(
+        (a, i): Endpoint => ({ nodeId: `${group.id}-${i + 1}`, groupId: group.id, synthetic: true, subnetId: a.subnetId, ip: a.ip, port }),
+      );
+      this.groupInstances.set(group.id, endpoints);
     }
-    return out;
   }
 }

@@ -83,3 +83,47 @@ function setOf(map: Map<string, Set<bigint>>, key: string): Set<bigint> {
   }
   return set;
 }
+
+/** An address set aside for one instance of an auto-scaling group. */
+export interface InstanceAddress {
+  subnetId: string;
+  ip: string;
+  version: 4 | 6;
+  value: bigint;
+}
+
+/**
+ * Addresses for the instances of every auto-scaling group: `max` per group (the most it
+ * can ever run), at the next free usable addresses of its subnets (its own first, then
+ * `subnets`), taken round robin so instances spread over zones; a full subnet passes its
+ * turn. Groups later in the file skip what earlier ones took, so the lab, the exports and
+ * the canvas agree on every instance's address. Fewer than `max` entries means the
+ * subnets ran out.
+ */
+export function groupInstanceAddresses(index: TopologyIndex, addresses: ReadonlyMap<string, ResolvedAddress>): Map<string, InstanceAddress[]> {
+  const used = new Set<bigint>([...addresses.values()].map((a) => a.value));
+  const out = new Map<string, InstanceAddress[]>();
+  for (const group of index.ofKind('autoscaling-group')) {
+    const subnetIds = [index.subnetOf(group.id)?.id, ...(group.subnets ?? [])].filter((id): id is string => id !== undefined);
+    const pools = subnetIds.flatMap((id) => {
+      const subnet = index.nodeOfKind(id, 'subnet');
+      const parsed = subnet ? safeParseCidr(subnet.cidr) : undefined;
+      return parsed?.ok ? [{ id, block: parsed.block }] : [];
+    });
+    const list: InstanceAddress[] = [];
+    for (let turn = 0; list.length < group.max && pools.length > 0; turn++) {
+      let found = false;
+      for (let tries = 0; tries < pools.length && !found; tries++) {
+        const pool = pools[(turn + tries) % pools.length]!;
+        const free = nextFreeAddress(pool.block, used, index.topology.provider);
+        if (!free) continue;
+        used.add(free.value);
+        list.push({ subnetId: pool.id, ip: formatIpValue(free.version, free.value), version: free.version, value: free.value });
+        found = true;
+      }
+      if (!found) break;
+    }
+    out.set(group.id, list);
+  }
+  return out;
+}

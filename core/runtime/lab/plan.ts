@@ -1,6 +1,4 @@
-import { safeParseCidr } from '../../cidr/block.js';
-import { formatIp } from '../../cidr/address.js';
-import { nextFreeAddress, resolveAddresses, type ResolvedAddress } from '../../model/addresses.js';
+import { groupInstanceAddresses, resolveAddresses, type InstanceAddress, type ResolvedAddress } from '../../model/addresses.js';
 import { DEFAULT_PORTS } from '../../model/kinds.js';
 import { TopologyIndex } from '../../model/queries.js';
 import type { AutoscalingGroupNode, Topology, TopologyNode } from '../../model/types.js';
@@ -39,6 +37,7 @@ export function planLab(topology: Topology, diagnostics: readonly Diagnostic[] =
     .map((d) => ({ code: d.code, message: d.message, nodeIds: d.nodeIds }));
   const index = new TopologyIndex(topology);
   const addresses = resolveAddresses(index);
+  const instances = groupInstanceAddresses(index, addresses);
   // Entry points follow the design's routing: what a client (or the internet) can reach.
   const entries = entryPoints(topology, index);
   const isPublished = (node: TopologyNode): boolean => entries.has(node.id);
@@ -113,7 +112,7 @@ export function planLab(topology: Topology, diagnostics: readonly Diagnostic[] =
         break;
       }
       case 'autoscaling-group': {
-        const group = planGroup(index, node, addresses, problems);
+        const group = planGroup(index, node, instances.get(node.id) ?? [], problems);
         if (group) groups.push({ ...group, published: isPublished(node) });
         break;
       }
@@ -183,7 +182,7 @@ function checkUpstream(index: TopologyIndex, fromId: string, toId: string, via: 
 function planGroup(
   index: TopologyIndex,
   node: AutoscalingGroupNode,
-  addresses: Map<string, ResolvedAddress>,
+  reserved: readonly InstanceAddress[],
   problems: LabProblem[],
 ): Omit<PlannedGroup, 'published'> | undefined {
   if (node.min > node.max) {
@@ -195,8 +194,7 @@ function planGroup(
   const source = node.template ?? (child?.kind === 'server' ? child : undefined);
   const settings: BackendSettings = pick({ latency: source?.latencyMs, errorRate: source?.errorRate, command: source?.command });
   const port = source?.port ?? DEFAULT_PORTS.server;
-  const subnetIds = [index.subnetOf(node.id)?.id, ...(node.subnets ?? [])].filter((id): id is string => id !== undefined);
-  const instanceAddresses = groupAddresses(index, node, subnetIds, addresses, port);
+  const instanceAddresses: DesignedAddress[] = reserved.map((a) => ({ ip: a.ip, port }));
   if (instanceAddresses.length < node.max) {
     problems.push({
       code: 'lab-asg-no-addresses',
@@ -217,39 +215,6 @@ function planGroup(
       : {}),
     instanceAddresses,
   };
-}
-
-/** Instance addresses spread round robin over the group's subnets, skipping taken ones. */
-function groupAddresses(
-  index: TopologyIndex,
-  node: AutoscalingGroupNode,
-  subnetIds: string[],
-  addresses: Map<string, ResolvedAddress>,
-  port: number,
-): DesignedAddress[] {
-  const pools = subnetIds.flatMap((id) => {
-    const subnet = index.nodeOfKind(id, 'subnet');
-    const parsed = subnet ? safeParseCidr(subnet.cidr) : undefined;
-    return parsed?.ok ? [parsed.block] : [];
-  });
-  const used = new Set<bigint>([...addresses.values()].map((a) => a.value));
-  const out: DesignedAddress[] = [];
-  for (let i = 0; out.length < node.max && pools.length > 0; i++) {
-    const exhausted = pools.length;
-    let found = false;
-    for (let tries = 0; tries < exhausted && !found; tries++) {
-      const block = pools[(i + tries) % pools.length];
-      if (!block) continue;
-      const next = nextFreeAddress(block, used, index.topology.provider);
-      if (next) {
-        used.add(next.value);
-        out.push({ ip: formatIp(next), port });
-        found = true;
-      }
-    }
-    if (!found) break;
-  }
-  return out;
 }
 
 /** Upstreams first (depth-first topological order); a forwarding cycle is a problem. */
