@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { planSubnets, safeParseCidr, type SubnetRequest } from '../../core/cidr/index.js';
+import { formatCidr, planSubnets, safeParseCidr, type SubnetRequest } from '../../core/cidr/index.js';
 import { TopologyIndex } from '../../core/model/index.js';
 import { applySubnetPlan } from '../actions/plan.js';
 import { useServices } from '../lib/context.js';
@@ -30,6 +30,27 @@ function span(vpcFirst: bigint, vpcSize: bigint, cidr: string): { left: number; 
 }
 
 /**
+ * The part of the VPC the bar shows: the smallest aligned block from the VPC's start that
+ * holds every existing and planned subnet (a few /24s in a /16 would be slivers otherwise).
+ */
+function shownSpan(vpc: { version: 4 | 6; prefix: number; first: bigint; last: bigint } | null, cidrs: string[]): { size: bigint; label?: string } {
+  if (!vpc) return { size: 1n };
+  let end = vpc.first;
+  for (const cidr of cidrs) {
+    const parsed = safeParseCidr(cidr);
+    if (parsed.ok && parsed.block.last > end) end = parsed.block.last;
+  }
+  const total = vpc.last - vpc.first + 1n;
+  let size = 1n;
+  while (size < end - vpc.first + 1n) size *= 2n;
+  size = size * 2n > total ? total : size * 2n; // some headroom to show what is left
+  if (size >= total) return { size: total };
+  const bits = vpc.version === 4 ? 32 : 128;
+  const prefix = bits - (size.toString(2).length - 1);
+  return { size, label: `${formatCidr({ ...vpc, prefix, last: vpc.first + size - 1n })}` };
+}
+
+/**
  * The subnet planner: sizes (prefix or host count) and zones in, a deterministic
  * allocation out (largest first, aligned, existing subnets kept), previewed as a table
  * and on a bar of the VPC's address space, then applied as one undoable edit.
@@ -56,7 +77,8 @@ export function PlannerDialog() {
   const plan = vpc && !inputError && rows.length > 0 ? planSubnets({ vpcCidr: vpc.cidr, requests: requests as SubnetRequest[], existing, zones: zoneList, provider: doc.provider }) : null;
   const vpcBlock = vpc ? safeParseCidr(vpc.cidr) : null;
   const vpcFirst = vpcBlock?.ok ? vpcBlock.block.first : 0n;
-  const vpcSize = vpcBlock?.ok ? vpcBlock.block.last - vpcBlock.block.first + 1n : 1n;
+  const shown = shownSpan(vpcBlock?.ok ? vpcBlock.block : null, [...existing, ...(plan?.ok ? plan.subnets.map((p) => p.cidr) : [])]);
+  const vpcSize = shown.size;
   const apply = () => {
     if (!plan?.ok || !vpc) return;
     let added: string[] = [];
@@ -167,7 +189,9 @@ export function PlannerDialog() {
           ) : null}
           {vpc ? (
             <div className="address-bar-wrap">
-              <div className="muted">Address space of {vpc.cidr}</div>
+              <div className="muted">
+                Address space {shown.label ? `${shown.label} (the used part of ${vpc.cidr})` : `of ${vpc.cidr}`}
+              </div>
               <div className="address-bar" data-testid="planner-preview">
                 {existing.map((cidr) => {
                   const s = span(vpcFirst, vpcSize, cidr);
@@ -176,7 +200,11 @@ export function PlannerDialog() {
                 {plan?.ok
                   ? plan.subnets.map((p) => {
                       const s = span(vpcFirst, vpcSize, p.cidr);
-                      return s ? <span key={`p-${p.cidr}`} className="block planned" style={{ left: `${s.left}%`, width: `${s.width}%` }} title={`${rows[p.request]?.name ?? ''} ${p.cidr}`} /> : null;
+                      return s ? (
+                        <span key={`p-${p.cidr}`} className="block planned" style={{ left: `${s.left}%`, width: `${s.width}%` }} title={`${rows[p.request]?.name ?? ''} ${p.cidr}`}>
+                          {s.width > 5 ? <span className="block-label">{rows[p.request]?.name || p.cidr}</span> : null}
+                        </span>
+                      ) : null;
                     })
                   : null}
               </div>
