@@ -26,7 +26,10 @@ export function FaultMenu({ doc }: { doc: Topology }) {
   const controller = useLabController();
   const editor = useEditor();
   const running = useLab((s) => s.phase === 'running');
-  const lab = useLab((s) => s);
+  // The items follow node states, groups and dropped routes (not every metrics tick).
+  useLab((s) => s.nodes);
+  useLab((s) => s.groups);
+  useLab((s) => s.droppedRoutes);
   const [menu, setMenu] = useState<OpenMenu | null>(null);
   const [asking, setAsking] = useState<{ item: FaultItem; value: number } | null>(null);
 
@@ -63,7 +66,7 @@ export function FaultMenu({ doc }: { doc: Topology }) {
   }, [menu]);
 
   if (!menu) return null;
-  const items = faultItems(doc, lab, menu.nodeId);
+  const items = faultItems(doc, controller.state, menu.nodeId);
   const apply = (item: FaultItem, value?: number) => {
     setMenu(null);
     setAsking(null);

@@ -41,7 +41,7 @@ export function LabDock() {
   const phase = useLab((s) => s.phase);
   const launched = useLab((s) => s.launched);
   const error = useLab((s) => s.error);
-  const counts = useLab((s) => countStates(Object.values(s.nodes).map((n) => n.state)));
+  const counts = useLab((s) => countStates(Object.values(s.nodes).map((n) => n.state)), sameCounts);
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<TabId>('endpoints');
   const [check, setCheck] = useState<Preflight | null>(null);
@@ -161,6 +161,12 @@ export function LabDock() {
       <FaultMenu doc={shown} />
     </>
   );
+}
+
+/** Same state counts: the dock does not re-render on every metrics tick. */
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function countStates(states: string[]): Record<string, number> {
