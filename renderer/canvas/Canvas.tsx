@@ -49,7 +49,11 @@ const nodeColor = (n: TopologyFlowNode): string => ICON_KIND_COLORS[n.data.node.
 export function Canvas() {
   const { editor, diagnostics } = useServices();
   const flow = useReactFlow<TopologyFlowNode, TopologyFlowEdge>();
-  const doc = useStore(editor.store, (s) => s.history.present.doc);
+  const realDoc = useStore(editor.store, (s) => s.history.present.doc);
+  const preview = useStore(editor.store, (s) => s.preview);
+  // A preview (the planner's proposal) is drawn instead of the design, its new nodes as ghosts.
+  const doc = preview?.doc ?? realDoc;
+  const ghosts = useMemo(() => new Set(preview?.added ?? []), [preview]);
   const selectionList = useStore(editor.store, (s) => s.selection);
   const selectedEdges = useStore(editor.store, (s) => s.selectedEdges);
   const highlight = useStore(editor.store, (s) => s.highlight);
@@ -63,7 +67,7 @@ export function Canvas() {
 
   const selection = useMemo(() => new Set(selectionList), [selectionList]);
   const edgeSelection = useMemo(() => new Set(selectedEdges), [selectedEdges]);
-  const derivedNodes = useMemo(() => toFlowNodes(doc, { badges, selection, highlight, cache: cache.current }), [doc, badges, selection, highlight]);
+  const derivedNodes = useMemo(() => toFlowNodes(doc, { badges, selection, highlight, cache: cache.current, ghosts }), [doc, badges, selection, highlight, ghosts]);
   const edgeBadges = useMemo(() => {
     const out = new Map<string, Severity>();
     for (const d of diagList) {

@@ -17,6 +17,8 @@ export interface NodeViewData extends Record<string, unknown> {
   trace?: 'path' | 'blocked';
   /** For containers: how many nodes sit directly inside. */
   childCount?: number;
+  /** Drawn from a preview (the planner's proposal), not in the design yet. */
+  ghost?: boolean;
 }
 
 export type TopologyFlowNode = FlowNode<NodeViewData, 'device' | 'container'>;
@@ -42,7 +44,7 @@ export class FlowNodeCache {
  */
 export function toFlowNodes(
   doc: Topology,
-  options: { badges: ReadonlyMap<string, Severity>; selection: ReadonlySet<string>; highlight: Highlight | null; cache?: FlowNodeCache },
+  options: { badges: ReadonlyMap<string, Severity>; selection: ReadonlySet<string>; highlight: Highlight | null; cache?: FlowNodeCache; ghosts?: ReadonlySet<string> },
 ): TopologyFlowNode[] {
   const index = new TopologyIndex(doc);
   const addresses = resolveAddresses(index);
@@ -60,7 +62,8 @@ export function toFlowNodes(
     const childCount = container ? index.children(node.id).length : undefined;
     const addressText = address ? `${address.ip}${address.port ? `:${address.port}` : ''}` : undefined;
     const parentKnown = node.parent !== undefined && index.node(node.parent) !== undefined;
-    const key = `${badge ?? ''}|${selected ? 1 : 0}|${trace ?? ''}|${childCount ?? ''}|${addressText ?? ''}|${address?.assigned ? 1 : 0}|${parentKnown ? 1 : 0}`;
+    const ghost = options.ghosts?.has(node.id) === true;
+    const key = `${ghost ? 'g' : ''}|${badge ?? ''}|${selected ? 1 : 0}|${trace ?? ''}|${childCount ?? ''}|${addressText ?? ''}|${address?.assigned ? 1 : 0}|${parentKnown ? 1 : 0}`;
     const cached = options.cache?.get(node, layout, key);
     if (cached) {
       out.push(cached);
@@ -72,6 +75,7 @@ export function toFlowNodes(
     if (badge) data.badge = badge;
     if (trace) data.trace = trace;
     if (childCount !== undefined) data.childCount = childCount;
+    if (ghost) data.ghost = true;
     const flow: TopologyFlowNode = {
       id: node.id,
       type: container ? 'container' : 'device',
@@ -87,7 +91,7 @@ export function toFlowNodes(
     flow.height = size.height;
     if (container) {
       flow.dragHandle = '.container-header';
-      flow.className = `container-${node.kind}`;
+      flow.className = `container-${node.kind}${ghost ? ' is-ghost' : ''}`;
     }
     options.cache?.set(node, layout, key, flow);
     out.push(flow);

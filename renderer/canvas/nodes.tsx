@@ -83,7 +83,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
   const editor = useEditor();
   return (
     <div
-      className={`container kind-${node.kind}${selected ? ' is-selected' : ''}${data.trace ? ` trace-${data.trace}` : ''}`}
+      className={`container kind-${node.kind}${selected ? ' is-selected' : ''}${data.trace ? ` trace-${data.trace}` : ''}${data.ghost ? ' is-ghost' : ''}`}
       data-testid={`node-${node.id}`}
       data-kind={node.kind}
       data-badge={data.badge ?? ''}

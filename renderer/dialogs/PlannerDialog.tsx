@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { formatCidr, planSubnets, safeParseCidr, type SubnetRequest } from '../../core/cidr/index.js';
 import { TopologyIndex } from '../../core/model/index.js';
 import { applySubnetPlan } from '../actions/plan.js';
@@ -79,6 +79,20 @@ export function PlannerDialog() {
   const vpcFirst = vpcBlock?.ok ? vpcBlock.block.first : 0n;
   const shown = shownSpan(vpcBlock?.ok ? vpcBlock.block : null, [...existing, ...(plan?.ok ? plan.subnets.map((p) => p.cidr) : [])]);
   const vpcSize = shown.size;
+  // Draw the proposal on the canvas (ghost subnets, the VPC grown to fit) while the dialog is open.
+  const proposal = plan?.ok && vpc ? plan.subnets.map((s) => ({ cidr: s.cidr, ...(s.zone ? { zone: s.zone } : {}), ...(rows[s.request]?.name ? { name: rows[s.request]?.name as string } : {}) })) : null;
+  const proposalKey = proposal && vpc ? `${vpc.id}|${JSON.stringify(proposal)}` : '';
+  useEffect(() => {
+    if (!proposal || !vpc) {
+      editor.setPreview(null);
+      return;
+    }
+    const { doc: shown, added } = applySubnetPlan(doc, { vpcId: vpc.id, subnets: proposal });
+    editor.setPreview({ doc: shown, added });
+    // `proposalKey` stands for `proposal` and `vpc` (new objects on every render).
+  }, [proposalKey, doc, editor]);
+  useEffect(() => () => editor.setPreview(null), [editor]);
+
   const apply = () => {
     if (!plan?.ok || !vpc) return;
     let added: string[] = [];
@@ -96,6 +110,7 @@ export function PlannerDialog() {
       title="Plan subnets"
       testId="planner-dialog"
       wide
+      placement="bottom"
       footer={
         <>
           <button type="button" className="button" onClick={() => editor.openDialog(null)}>

@@ -51,6 +51,8 @@ export interface EditorState {
   focus: { ids: string[]; nonce: number } | null;
   /** Counts documents loaded (open, new, recover): the canvas fits the view to each new one. */
   loads: number;
+  /** A proposed edit drawn on the canvas but not applied (the subnet planner's preview). */
+  preview: { doc: Topology; added: string[] } | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true, diagnostics: true };
@@ -93,6 +95,7 @@ export class Editor {
       highlight: null,
       focus: null,
       loads: 0,
+      preview: null,
     });
   }
 
@@ -227,6 +230,11 @@ export class Editor {
 
   setTraceTool(tool: EditorState['traceTool']): void {
     this.store.update((s) => ({ ...s, traceTool: tool, highlight: tool.active ? s.highlight : null }));
+  }
+
+  /** Shows (or, with null, clears) a proposed document on the canvas without applying it. */
+  setPreview(preview: EditorState['preview']): void {
+    this.store.update((s) => (s.preview === preview ? s : { ...s, preview }));
   }
 
   setHighlight(highlight: Highlight | null): void {

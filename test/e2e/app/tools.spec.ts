@@ -23,6 +23,10 @@ test('the subnet planner previews an allocation and applies it to the VPC', asyn
   await expect(editor.byTestId('planner-error')).toContainText('/8 cannot be carved');
   await editor.byTestId('planner-value-0').fill('24');
   await editor.byTestId('planner-zones').fill('us-east-1a, us-east-1b');
+  // The proposal is drawn on the canvas as ghost subnets, not yet in the design.
+  await expect(editor.node('subnet-3')).toHaveClass(/is-ghost/);
+  await expect(editor.node('subnet-3')).toContainText('10.0.0.0/23');
+  expect((await editor.doc()).nodes.filter((n) => n.kind === 'subnet')).toEqual([]);
   await editor.docsScreenshot('subnet-planner');
   await editor.byTestId('planner-apply').click();
   await expect(editor.byTestId('planner-dialog')).toHaveCount(0);
