@@ -20,7 +20,7 @@ import { useServices } from '../lib/context.js';
 import { useCommandRunner } from '../lib/useCommands.js';
 import { useStore } from '../store/useStore.js';
 import { CidrField, ipProblem } from './CidrField.js';
-import { CheckboxField, LinesField, NumberField, Section, SelectField, TextField } from './fields.js';
+import { CheckboxField, KeyValueField, LinesField, NumberField, Section, SelectField, TextField } from './fields.js';
 import { RouteTableEditor } from './RouteTableEditor.js';
 
 type Patch = (field: string, value: unknown) => void;
@@ -60,6 +60,7 @@ export function Inspector() {
       <Section title="General">
         <TextField label="Name" testId="name" value={node.name ?? ''} placeholder={node.id} onChange={(v) => patch('name', v === '' ? undefined : v)} onBlur={() => editor.seal()} />
         <TextField label="Description" testId="description" multiline value={node.description ?? ''} onChange={(v) => patch('description', v === '' ? undefined : v)} onBlur={() => editor.seal()} />
+        <KeyValueField label="Tags" testId="tags" value={node.tags} onChange={(v) => patch('tags', v)} onBlur={() => editor.seal()} hint="One per line: key: value (exported as tags/labels)." />
         {node.parent !== undefined ? (
           <div className="field">
             <label>Inside</label>
@@ -180,7 +181,7 @@ function KindFields({ doc, node, patch, diagnostics }: { doc: Topology; node: To
           onChange={(v) => patch('ip', v === '' ? undefined : v)}
           onBlur={seal}
           validate={(v) => ipProblem(v, subnet?.cidr, provider) ?? fieldProblem(diagnostics, 'ip')}
-          hint={subnet ? `in ${subnet.name ?? subnet.id} (${subnet.cidr})` : 'not in a subnet'}
+          hint={subnet ? `in ${subnet.name ?? subnet.id} (${subnet.cidr})` : node.kind === 'client' ? 'on the internet (outside every VPC): a public address' : 'not in a subnet'}
         />
         <NumberField label="Port" testId="port" value={current.port} placeholder={String(defaultPort || '')} min={1} max={65535} integer onChange={(v) => patch('port', v)} onBlur={seal} />
       </Section>
@@ -287,13 +288,50 @@ function KindFields({ doc, node, patch, diagnostics }: { doc: Topology; node: To
     case 'client':
       return (
         <>
-          {node.parent ? addressFields(0) : <Section title="Address"><p className="muted">On the internet (outside every VPC).</p></Section>}
+          {addressFields(0)}
           <Targets doc={doc} sourceId={node.id} title="Sends traffic to" />
         </>
       );
     case 'autoscaling-group':
-      return <AsgFields node={node} patch={patch} />;
+      return (
+        <>
+          <AsgFields node={node} patch={patch} />
+          <Section title="Spread over">
+            <SubnetChips doc={doc} ids={node.subnets ?? []} exclude={node.parent} onChange={(ids) => patch('subnets', ids.length > 0 ? ids : undefined)} />
+          </Section>
+        </>
+      );
   }
+}
+
+/** Further subnets of an auto-scaling group, as removable chips with a picker. */
+function SubnetChips({ doc, ids, exclude, onChange }: { doc: Topology; ids: string[]; exclude: string | undefined; onChange: (ids: string[]) => void }) {
+  const candidates = doc.nodes.filter((n) => n.kind === 'subnet' && n.id !== exclude && !ids.includes(n.id));
+  return (
+    <div className="field" data-testid="asg-subnets">
+      <ul className="chip-list">
+        {ids.length === 0 ? <li className="muted">only its own subnet</li> : null}
+        {ids.map((id) => (
+          <li key={id} className="chip">
+            {id}
+            <button type="button" aria-label={`Remove ${id}`} onClick={() => onChange(ids.filter((x) => x !== id))}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      {candidates.length > 0 ? (
+        <select value="" data-testid="asg-add-subnet" onChange={(e) => e.target.value && onChange([...ids, e.target.value])}>
+          <option value="">+ Spread over another subnet…</option>
+          {candidates.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name ?? c.id} ({'cidr' in c ? c.cidr : ''})
+            </option>
+          ))}
+        </select>
+      ) : null}
+    </div>
+  );
 }
 
 function SubnetRouting({ doc, subnetId }: { doc: Topology; subnetId: string }) {
@@ -472,6 +510,8 @@ function ProxyRules({ doc, node, patch }: { doc: Topology; node: ReverseProxyNod
             }}
             onBlur={() => editor.seal()}
           />
+          <KeyValueField label="Request headers" testId={`rule-${i}-request-headers`} value={rule.requestHeaders} onChange={(v) => setRule(i, 'requestHeaders', v)} onBlur={() => editor.seal()} />
+          <KeyValueField label="Response headers" testId={`rule-${i}-response-headers`} value={rule.responseHeaders} onChange={(v) => setRule(i, 'responseHeaders', v)} onBlur={() => editor.seal()} />
           <TextField label="Rewrite prefix" testId={`rule-${i}-rewrite`} value={rule.rewritePrefix ?? ''} placeholder="keep the path" onChange={(v) => v === '' || v.startsWith('/') ? setRule(i, 'rewritePrefix', v === '' ? undefined : v) : undefined} validate={(v) => (v === '' || v.startsWith('/') ? null : 'starts with /')} onBlur={() => editor.seal()} />
           <button type="button" className="button small danger" onClick={() => patch('rules', rules.length > 1 ? rules.filter((_, j) => j !== i) : undefined)}>
             Remove rule
@@ -557,6 +597,7 @@ function AsgFields({ node, patch }: { node: AutoscalingGroupNode; patch: Patch }
         <NumberField label="Port" testId="template-port" value={template.port} min={1} max={65535} integer onChange={(v) => setTemplate('port', v)} onBlur={seal} />
         <NumberField label="Error rate (0–1)" testId="template-errorRate" value={template.errorRate} min={0} max={1} onChange={(v) => setTemplate('errorRate', v)} onBlur={seal} />
         <LatencyField value={template.latencyMs} onChange={(v) => setTemplate('latencyMs', v)} />
+        <TextField label="Command" testId="template-command" value={template.command ?? ''} placeholder="built-in echo server" onChange={(v) => setTemplate('command', v === '' ? undefined : v)} onBlur={seal} />
       </Section>
       <Section title="Scaling policy">
         <CheckboxField label="Target tracking" testId="tt" checked={tt !== undefined} onChange={(on) => patch('targetTracking', on ? { metric: 'in-flight', target: 10 } : undefined)} />

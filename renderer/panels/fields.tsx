@@ -238,3 +238,38 @@ export function Section({ title, children, testId }: { title: string; children: 
 
 /** Re-exported for components that need the draft behaviour directly. */
 export { useDraft };
+
+/**
+ * A string map as `key: value` lines (tags, headers). Lines without a colon show an
+ * error and are not committed; an empty map is `undefined`.
+ */
+export function KeyValueField({ label, testId, value, onChange, onBlur, hint }: FieldProps & { value: Record<string, string> | undefined; onChange: (value: Record<string, string> | undefined) => void }) {
+  const parse = (text: string): { map?: Record<string, string>; error?: string } => {
+    const map: Record<string, string> = {};
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (!line) continue;
+      const colon = line.indexOf(':');
+      if (colon <= 0) return { error: `"${line}" is not "key: value"` };
+      map[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    }
+    return { map };
+  };
+  return (
+    <TextField
+      label={label}
+      testId={testId}
+      multiline
+      value={Object.entries(value ?? {})
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n')}
+      {...(hint ? { hint } : {})}
+      {...(onBlur ? { onBlur } : {})}
+      validate={(text) => parse(text).error ?? null}
+      onChange={(text) => {
+        const { map } = parse(text);
+        if (map) onChange(Object.keys(map).length > 0 ? map : undefined);
+      }}
+    />
+  );
+}
