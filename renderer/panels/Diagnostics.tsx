@@ -5,6 +5,8 @@ import { useServices } from '../lib/context.js';
 import { useStore } from '../store/useStore.js';
 
 const ORDER: Severity[] = ['error', 'warning', 'info'];
+/** Diagnostics listed per group before "show more". */
+const PAGE = 200;
 const TITLES: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
 
 /** Every problem the core finds, grouped by severity; a click selects and centres its nodes. */
@@ -14,6 +16,8 @@ export function DiagnosticsPanel() {
   const pending = useStore(diagnostics.store, (s) => s.pending);
   const crash = useStore(diagnostics.store, (s) => s.error);
   const [collapsed, setCollapsed] = useState<Partial<Record<Severity, boolean>>>({});
+  // A broken 100,000-subnet plan has as many diagnostics: list a page, not all of them.
+  const [limit, setLimit] = useState(PAGE);
   const groups = useMemo(() => ORDER.map((severity) => ({ severity, items: list.filter((d) => d.severity === severity) })), [list]);
   /** Centres on every node of a diagnostic and selects the first (the one to fix). */
   const reveal = (d: Diagnostic) => {
@@ -55,7 +59,7 @@ export function DiagnosticsPanel() {
               </button>
               {collapsed[group.severity]
                 ? null
-                : group.items.map((d, i) => (
+                : group.items.slice(0, limit).map((d, i) => (
                     <div
                       key={`${d.code}-${i}-${d.nodeIds.join(',')}`}
                       className="diag-item"
@@ -92,6 +96,11 @@ export function DiagnosticsPanel() {
                       ) : null}
                     </div>
                   ))}
+              {!collapsed[group.severity] && group.items.length > limit ? (
+                <button type="button" className="link-button show-more" data-testid={`show-more-${group.severity}`} onClick={() => setLimit((l) => l + PAGE)}>
+                  Show {Math.min(PAGE, group.items.length - limit)} more of {group.items.length - limit}
+                </button>
+              ) : null}
             </div>
           ),
         )}
