@@ -97,21 +97,23 @@ export class ScalingGroup {
     if (this.samples.length > SCALING_WINDOW) this.samples.shift();
     if (this.busy) return undefined;
     const decision = scalingDecision(
-      { metric: tracking.metric, target: tracking.target, cooldownMs: tracking.cooldownSeconds * 1000, min: this.plan.min, max: this.plan.max },
+      { metric: tracking.metric, target: tracking.target, cooldownMs: tracking.cooldownSeconds * 1000, min: this.plan.min, max: this.plan.max, window: SCALING_WINDOW },
       { current: this.ready.length + this.launching.length, samples: this.samples, now, ...(this.lastScaleAt !== undefined ? { lastScaleAt: this.lastScaleAt } : {}) },
     );
     if (!decision) return undefined;
     const from = this.ready.length + this.launching.length;
     this.busy = true;
     this.desired = decision.desired;
-    this.lastScaleAt = now;
     this.host.log('info', `${this.id} scales ${decision.direction}: ${decision.reason}`, this.id, { group: this.id, from, to: decision.desired, direction: decision.direction });
     const step = decision.direction === 'out' ? this.scaleOut(decision.desired - from) : this.scaleIn();
     return step
       .catch((error: unknown) => this.host.log('error', `scaling ${this.id} failed: ${messageOf(error)}`, this.id))
       .finally(() => {
         this.busy = false;
-        // Decide the next step on samples taken after this one settled.
+        // The cool-down runs from the end of the change (a scale-out lasts as long as the
+        // new instances' health checks), and the next decision uses only samples taken
+        // after it, with the new capacity serving. Date.now() is the clock of `now`.
+        this.lastScaleAt = Date.now();
         this.samples = [];
       });
   }

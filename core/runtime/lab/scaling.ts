@@ -6,6 +6,7 @@
 /** The tracked metric of a group, summed over its instances. */
 export type ScalingMetric = 'in-flight' | 'rps';
 
+/** A group's target-tracking policy, with its size bounds. */
 export interface ScalingPolicy {
   metric: ScalingMetric;
   /** Target value per instance. */
@@ -13,18 +14,22 @@ export interface ScalingPolicy {
   cooldownMs: number;
   min: number;
   max: number;
+  /** Samples a scale-in needs (a full window); scale-out acts on fewer, to add capacity fast. */
+  window: number;
 }
 
+/** What the decision looks at: current size, the sample window and the last change. */
 export interface ScalingState {
   /** Instances running or launching (launching ones count, so a slow start does not overshoot). */
   current: number;
   /** Recent samples of the group total, oldest first (a short window smooths bursts). */
   samples: readonly number[];
-  /** When capacity last changed (ms, same clock as `now`), or undefined. */
+  /** When the last capacity change finished (ms, same clock as `now`), or undefined. */
   lastScaleAt?: number;
   now: number;
 }
 
+/** A capacity change to make. */
 export interface ScalingDecision {
   desired: number;
   direction: 'out' | 'in';
@@ -39,22 +44,26 @@ export function capacityFor(total: number, policy: Pick<ScalingPolicy, 'target' 
 }
 
 /**
- * Whether to scale now. Scale-out goes straight to the needed capacity; scale-in removes
- * one instance at a time (a drop in load is often a pause); both wait for the cool-down
- * after the previous change. Returns undefined when nothing should change.
+ * Whether to scale now. Scale-out goes straight to the capacity the mean of the samples
+ * needs; scale-in removes one instance at a time, and only once a full window of samples
+ * has been seen and even its highest sample needs fewer instances (a single sample can
+ * catch every request between its response and the next request, and removing capacity
+ * that is still needed makes the group oscillate). Both wait for the cool-down after the
+ * previous change. Returns undefined when nothing should change.
  */
 export function scalingDecision(policy: ScalingPolicy, state: ScalingState): ScalingDecision | undefined {
   if (state.samples.length === 0) return undefined;
   if (state.lastScaleAt !== undefined && state.now - state.lastScaleAt < policy.cooldownMs) return undefined;
   const mean = state.samples.reduce((a, b) => a + b, 0) / state.samples.length;
   const needed = capacityFor(mean, policy);
+  const neededAtPeak = capacityFor(Math.max(...state.samples), policy);
   const perInstance = state.current > 0 ? mean / state.current : mean;
   const describe = (desired: number): string =>
     `${policy.metric} ${round(perInstance)} per instance (target ${policy.target}) over ${state.current} instance${state.current === 1 ? '' : 's'}: ${state.current} -> ${desired}`;
   if (needed > state.current) return { desired: needed, direction: 'out', reason: describe(needed) };
   // Below min can happen when min was raised: restore it like a scale-out.
   if (state.current < policy.min) return { desired: policy.min, direction: 'out', reason: describe(policy.min) };
-  if (needed < state.current && state.current > policy.min) {
+  if (neededAtPeak < state.current && state.current > policy.min && state.samples.length >= policy.window) {
     const desired = state.current - 1;
     return { desired, direction: 'in', reason: describe(desired) };
   }
