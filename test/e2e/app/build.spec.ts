@@ -5,6 +5,15 @@ test('builds a two-tier VPC from an empty canvas by drag and drop', async ({ edi
   await editor.openEditor();
   await expect(editor.byTestId('empty-canvas')).toBeVisible();
 
+  // A drop on the empty-state card lands on the canvas beneath it.
+  const card = await editor.byTestId('empty-canvas').locator('.empty-card h2').boundingBox();
+  const canvasBox = await editor.canvas.boundingBox();
+  if (!card || !canvasBox) throw new Error('the empty canvas is not shown');
+  await editor.drop('client', { x: card.x - canvasBox.x + 10, y: card.y - canvasBox.y + 5 });
+  await expect(editor.node('client-1')).toBeVisible();
+  await editor.page.keyboard.press('Control+z');
+  await expect(editor.byTestId('empty-canvas')).toBeVisible();
+
   await editor.drop('vpc', { x: 60, y: 60 });
   await expect(editor.node('vpc-1')).toBeVisible();
   await editor.drop('subnet', { x: 84, y: 110 });
