@@ -1,3 +1,5 @@
+import { nearestRankPercentile } from '../../core/runtime/metrics/percentile.js';
+
 /** One measured figure of a benchmark, printed as a row of the figures table. */
 export interface BenchFigure {
   /** The case measured, e.g. "100,000 subnets". */
@@ -26,8 +28,12 @@ export function medianMs(runs: number, fn: () => unknown): number {
     fn();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times);
+}
+
+/** The median of unsorted values (nearest rank; NaN for none). */
+export function median(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : nearestRankPercentile([...values].sort((a, b) => a - b), 0.5);
 }
 
 /**
@@ -47,9 +53,6 @@ export function interleavedMedians(runs: number, fns: Record<string, () => unkno
     }
   }
   const out: Record<string, number> = {};
-  for (const [name, list] of times) {
-    list.sort((a, b) => a - b);
-    out[name] = list[Math.floor(list.length / 2)]!;
-  }
+  for (const [name, list] of times) out[name] = median(list);
   return out;
 }

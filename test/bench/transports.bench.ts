@@ -17,7 +17,7 @@ import { createMemoryIpc } from '../../core/api/transports/memory-ipc.js';
 import { serializeTopology } from '../../core/model/index.js';
 import { createBridgeClient } from '../../renderer/api/bridge.js';
 import { createHttpClient, type WebSocketConstructor } from '../../renderer/api/http.js';
-import type { BenchFigure, BenchModule } from './bench.js';
+import { median, type BenchFigure, type BenchModule } from './bench.js';
 import { generatePlan } from './validate.bench.js';
 
 const CALLS = 400;
@@ -31,8 +31,7 @@ async function medianCallMs(client: ApiClient, runs: number): Promise<number> {
     await client.call('cidr.info', { cidr: '10.0.0.0/16' });
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+  return median(times);
 }
 
 /** The same call as raw keep-alive HTTP: what the server costs without a client library's overhead. */
@@ -59,8 +58,7 @@ async function medianRawHttpMs(port: number, runs: number): Promise<number> {
       await once();
       times.push(performance.now() - start);
     }
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)] ?? Number.NaN;
+    return median(times);
   } finally {
     agent.destroy();
   }

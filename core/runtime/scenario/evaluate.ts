@@ -1,4 +1,5 @@
 import type { Assertion, Scenario } from '../../model/types.js';
+import { nearestRankPercentile } from '../metrics/percentile.js';
 
 /** One request of a scenario run, as the traffic loop recorded it. */
 export interface RequestRecord {
@@ -81,12 +82,6 @@ function statusMatches(status: number | 'error', pattern: string): boolean {
 
 const percent = (x: number): string => `${(x * 100).toFixed(1).replace(/\.0$/, '')}%`;
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
-  return sorted[rank] ?? 0;
-}
-
 function shares(records: readonly RequestRecord[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const r of records) if (r.servedBy !== undefined) counts.set(r.servedBy, (counts.get(r.servedBy) ?? 0) + 1);
@@ -142,7 +137,7 @@ export function evaluateAssertion(assertion: Assertion, records: readonly Reques
     case 'latency': {
       const latencies = selected.filter((r) => r.status !== 'error').map((r) => r.latencyMs).sort((a, b) => a - b);
       const p = { p50: 0.5, p90: 0.9, p99: 0.99, max: 1 }[assertion.percentile];
-      const value = percentile(latencies, p);
+      const value = nearestRankPercentile(latencies, p);
       return result(latencies.length > 0 && value < assertion.belowMs, describeAssertion(assertion), `${assertion.percentile} was ${value.toFixed(1)} ms over ${latencies.length} answered requests`);
     }
     case 'success-rate': {
