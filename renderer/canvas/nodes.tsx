@@ -36,9 +36,14 @@ function Badge({ severity }: { severity: string | undefined }) {
   );
 }
 
-/** Below this zoom, text is unreadable: nodes draw a light placeholder instead (large designs stay fast). */
-const DETAIL_ZOOM = 0.4;
-const zoomedOut = (s: ReactFlowState): boolean => s.transform[2] < DETAIL_ZOOM;
+/**
+ * Below this zoom text is unreadable: in a large design nodes then draw a light
+ * placeholder (mounting 1,000 full nodes is what makes zooming out slow). Small designs
+ * always draw full nodes.
+ */
+const DETAIL_ZOOM = 0.35;
+const LARGE_DESIGN = 200;
+const zoomedOut = (s: ReactFlowState): boolean => s.transform[2] < DETAIL_ZOOM && s.nodes.length > LARGE_DESIGN;
 
 /** A plain node (server, balancer, gateway, ...): icon, name, address, diagnostic badge. */
 export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps<TopologyFlowNode>) {

@@ -46,3 +46,22 @@ test('an overlapping CIDR typed in the inspector shows a diagnostic that selects
   await expect(editor.diagnostic('subnet-overlap')).toHaveCount(0);
   expect(editor.consoleErrors).toEqual([]);
 });
+
+// The broken-plan example: every diagnostic listed by severity, badges on nodes and edges.
+test('a broken plan lists its problems by severity, with badges on nodes and edges', async ({ editor }) => {
+  await editor.openEditor({ file: 'broken-plan.topolab.json' });
+  await editor.validated();
+  await expect(editor.diagnostic('edge-invalid')).toHaveCount(1);
+  await expect(editor.byTestId('edge-badge-server-to-table')).toBeVisible();
+  await expect(editor.node('host-bits')).toHaveAttribute('data-badge', 'error');
+  await expect(editor.byTestId('diagnostics-error')).toBeVisible();
+  await expect(editor.byTestId('diagnostics-warning')).toBeVisible();
+  const errors = Number(await editor.byTestId('count-error').textContent());
+  expect(errors).toBeGreaterThan(10);
+  // A diagnostic with a fix applies it: the host-bits CIDR becomes its network address.
+  const hostBits = editor.diagnostic('cidr-host-bits');
+  await hostBits.getByTestId('diagnostic-fix').click();
+  await expect.poll(async () => (await editor.modelNode('host-bits'))['cidr']).toBe('10.0.1.0/24');
+  await editor.docsScreenshot('broken-plan');
+  expect(editor.consoleErrors).toEqual([]);
+});
