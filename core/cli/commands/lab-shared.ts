@@ -8,14 +8,6 @@ import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
 import { CliFailure } from '../streams.js';
 
-/** Parses a whole number from `min` to `max` (request counts, concurrency). */
-export function parseCount(min: number, max: number): (value: string) => number {
-  return (value) => {
-    if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
-    return Number(value);
-  };
-}
-
 /** Parses a duration in seconds (decimals allowed), more than 0 and at most an hour. */
 export function parseSeconds(value: string): number {
   const seconds = Number(value);

@@ -6,7 +6,8 @@ import { EXIT } from '../exit.js';
 import { readTopologyFile } from '../io.js';
 import { formatTable } from '../output.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
-import { parseCount, parseSeconds, startLab, untilStopped } from './lab-shared.js';
+import { parseSeconds, startLab, untilStopped } from './lab-shared.js';
+import { parseCount } from './shared.js';
 
 /** Options of `topolab load`, as commander hands them over. */
 export interface LoadCommandOptions {

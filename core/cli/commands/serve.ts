@@ -2,23 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { createService } from '../../api/service.js';
 import { startHttpServer } from '../../api/transports/http.js';
 import { EXIT } from '../exit.js';
 import { CliFailure, type CliStreams } from '../streams.js';
+import { parseListenPort } from './shared.js';
 
 /** Options of `topolab serve`. */
 export interface ServeOptions {
   port?: number;
   /** Folder of the built renderer (default: dist/renderer of this installation). */
   app?: string;
-}
-
-/** Parses `--port`: 0 (pick a free one) to 65535. */
-export function parseServePort(value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('a port is a whole number from 0 (any free port) to 65535');
-  return Number(value);
 }
 
 /**
@@ -80,7 +75,7 @@ export function registerServe(program: Command, streams: CliStreams): void {
     .command('serve')
     .description('serve the app and its API on 127.0.0.1 for the designs in a folder')
     .argument('[dir]', 'folder of *.topolab.json designs to open and save', '.')
-    .option('--port <n>', 'port to listen on; 0 picks a free one', parseServePort, 0)
+    .option('--port <n>', 'port to listen on; 0 picks a free one', parseListenPort, 0)
     .option('--app <dir>', 'folder of the built app (default: dist/renderer of this installation)')
     .action(async (dir: string, options: ServeOptions) => {
       const stop = new AbortController();

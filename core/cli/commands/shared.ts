@@ -9,11 +9,19 @@ export function parseProvider(value: string): Provider {
   return parsed.data;
 }
 
-/** Parses a port number 1-65535. */
-export function parsePort(value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new InvalidArgumentError('a port is a whole number from 1 to 65535');
-  return Number(value);
+/** A parser of whole numbers from `min` to `max` (counts, ports); `what` names them in the error. */
+export function parseCount(min: number, max: number, what = 'a whole number'): (value: string) => number {
+  return (value) => {
+    if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`${what} from ${min} to ${max}`);
+    return Number(value);
+  };
 }
+
+/** Parses a destination port, 1-65535. */
+export const parsePort = parseCount(1, 65535, 'a port is a whole number');
+
+/** Parses the port a server listens on: 0 (any free port) to 65535. */
+export const parseListenPort = parseCount(0, 65535, 'a port (0 picks a free one) is a whole number');
 
 /** Splits a comma-separated list, dropping empty items and spaces. */
 export function parseList(value: string): string[] {
