@@ -12,11 +12,12 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
+  type FinalConnectionState,
   type NodeChange,
 } from '@xyflow/react';
 import type { NodeKind } from '../../core/model/index.js';
 import type { Severity } from '../../core/validate/index.js';
-import { connect } from '../actions/connect.js';
+import { connect, interpretConnection } from '../actions/connect.js';
 import { moveNodes } from '../actions/edit.js';
 import { GRID, LEAF_SIZE, isContainerKind } from '../actions/geometry.js';
 import { addNode } from '../actions/place.js';
@@ -181,6 +182,21 @@ export function Canvas() {
     [editor],
   );
 
+  // While a connection is drawn, React Flow marks a target the model refuses as invalid
+  // (the line turns red); when it is dropped there, the reason is shown.
+  const isValidConnection = useCallback(
+    (connection: { source: string; target: string }) => connection.source === connection.target || interpretConnection(editor.doc, connection.source, connection.target).ok,
+    [editor],
+  );
+  const onConnectEnd = useCallback(
+    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid !== false || !state.fromNode || !state.toNode) return;
+      const verdict = interpretConnection(editor.doc, state.fromNode.id, state.toNode.id);
+      if (!verdict.ok) editor.toast('error', verdict.reason);
+    },
+    [editor],
+  );
+
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
     event.preventDefault();
@@ -247,6 +263,8 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
         onNodeClick={onNodeClick}
         onNodeContextMenu={onNodeContextMenu}
         onPaneContextMenu={onPaneContextMenu}
