@@ -3,6 +3,7 @@ import { alignNodes, type Alignment } from '../actions/align.js';
 import { copyFragment, pasteFragment, type Fragment } from '../actions/clipboard.js';
 import { disconnect } from '../actions/connect.js';
 import { deleteNodes, setLayout } from '../actions/edit.js';
+import { GRID } from '../actions/geometry.js';
 import type { TopologyFlowEdge, TopologyFlowNode } from '../canvas/flow.js';
 import type { Services } from './context.js';
 import { diagramSvg, download, svgToPng } from './diagram.js';
@@ -40,6 +41,28 @@ function align(alignment: Alignment, label: string, keys?: string[]): Command {
       const ids = ctx.editor.state.selection;
       ctx.editor.apply(label, (d) => alignNodes(d, { ids, alignment }));
     },
+  };
+}
+
+/** Moves the selected nodes one grid step; repeated presses are one undo step. */
+function nudge(direction: string, dx: number, dy: number, key: string): Command {
+  const step = (ctx: CommandContext): void => {
+    const ids = ctx.editor.state.selection;
+    const doc = ctx.editor.doc;
+    const entries: Record<string, { x: number; y: number }> = {};
+    for (const id of ids) {
+      const entry = doc.layout[id] ?? { x: 0, y: 0 };
+      entries[id] = { x: entry.x + dx * GRID, y: entry.y + dy * GRID };
+    }
+    ctx.editor.apply(`Move ${ids.length === 1 ? ids[0] : `${ids.length} nodes`}`, (d) => setLayout(d, { entries }), { coalesce: `nudge:${ids.join(',')}` });
+  };
+  return {
+    id: `arrange.nudge-${direction}`,
+    label: `Nudge ${direction}`,
+    group: 'Arrange',
+    keys: [key],
+    enabled: (ctx) => ctx.editor.state.selection.length > 0,
+    run: step,
   };
 }
 
@@ -154,6 +177,10 @@ export const COMMANDS: Command[] = [
       void ctx.flow?.fitView({ duration: 250, padding: 0.15, maxZoom: 1 });
     },
   },
+  nudge('left', -1, 0, 'ArrowLeft'),
+  nudge('right', 1, 0, 'ArrowRight'),
+  nudge('up', 0, -1, 'ArrowUp'),
+  nudge('down', 0, 1, 'ArrowDown'),
   align('left', 'Align left'),
   align('center', 'Align centres'),
   align('right', 'Align right'),

@@ -42,6 +42,15 @@ test('undo and redo walk a sequence of edits back and forth', async ({ editor, p
   }
   await expect(editor.byTestId('cmd-edit.redo')).toBeDisabled();
 
+  // Arrow keys nudge the selection a grid step; a run of presses is one undo step.
+  await editor.select('subnet-1');
+  const x0 = (await editor.doc()).layout['subnet-1']?.x ?? 0;
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await editor.doc()).layout['subnet-1']?.x).toBe(x0 + 32);
+  await page.keyboard.press('Control+z');
+  expect((await editor.doc()).layout['subnet-1']?.x).toBe(x0);
+
   // A new edit after an undo drops the redo branch.
   await page.keyboard.press('Control+z');
   await editor.drop('route-table', { x: 500, y: 400 });
