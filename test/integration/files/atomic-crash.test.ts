@@ -1,10 +1,10 @@
 // Crash safety of atomic saves under arbitrary kills: a writer saving two contents in a loop
 // is SIGKILLed at different points; the file is always one whole version.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { killAndWait as kill, startScriptUntil } from '../../support/child-lines.js';
 
 const WRITER = new URL('../../unit/files/fixtures/atomic-writer.ts', import.meta.url).pathname;
 
@@ -17,31 +17,7 @@ afterEach(async () => {
 });
 
 /** Starts the writer child and resolves with it once a stdout line matches. */
-function startWriter(args: string[], until: (line: string) => boolean): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    let errors = '';
-    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      const hit = lines.find(until);
-      if (hit !== undefined) resolve({ child, line: hit });
-    });
-    child.on('exit', (code) => reject(new Error(`writer exited (${code}) before the expected line: ${errors}`)));
-  });
-}
-
-/** SIGKILLs the child and waits until it is gone. */
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const startWriter = (args: string[], until: (line: string) => boolean): ReturnType<typeof startScriptUntil> => startScriptUntil(WRITER, args, until);
 
 describe('writeFileAtomic under SIGKILL', () => {
   it('never leaves a truncated or mixed file when killed at arbitrary points of repeated saves', async () => {

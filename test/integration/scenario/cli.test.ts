@@ -4,23 +4,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../core/api/contract/index.js';
 import { createService } from '../../../core/api/service.js';
-import { runCli } from '../../../core/cli/program.js';
-import type { CliStreams } from '../../../core/cli/streams.js';
 import { parseTopology } from '../../../core/model/load.js';
+import { runTopolab } from '../../support/cli.js';
 
 const EXAMPLE = new URL('../../../examples/nginx-two-backends.topolab.json', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'topolab-test-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function recorder(): CliStreams & { stdout: string; stderr: string } {
-  const streams = { stdout: '', stderr: '', colour: false, exitCode: 0, out: (t: string) => void (streams.stdout += t), err: (t: string) => void (streams.stderr += t) };
-  return streams;
-}
-
 async function topolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const streams = recorder();
-  const code = await runCli(['node', 'topolab', ...args], streams);
-  return { code, stdout: streams.stdout, stderr: streams.stderr };
+  const { code, out, err } = await runTopolab(...args);
+  return { code, stdout: out, stderr: err };
 }
 
 /** The example with its scenario shortened and given assertions of our choosing. */

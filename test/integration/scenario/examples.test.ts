@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../core/cli/program.js';
-import type { CliStreams } from '../../../core/cli/streams.js';
+import { runTopolab } from '../../support/cli.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const withScenarios = readdirSync(EXAMPLES)
@@ -16,10 +15,8 @@ describe('every example scenario holds (`topolab test`, as CI runs it)', () => {
   });
 
   it.each(withScenarios)('%s', async (name) => {
-    let stdout = '';
-    const streams: CliStreams = { colour: false, exitCode: 0, out: (t) => void (stdout += t), err: (t) => void (stdout += t) };
-    const code = await runCli(['node', 'topolab', 'test', EXAMPLES + name], streams);
-    expect(code, stdout).toBe(0);
-    expect(stdout).not.toMatch(/FAIL/);
+    const { code, out, err } = await runTopolab('test', EXAMPLES + name);
+    expect(code, out + err).toBe(0);
+    expect(out).not.toMatch(/FAIL/);
   });
 });

@@ -3,17 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../../core/cli/commands/validate.js';
-import { runCli } from '../../../core/cli/program.js';
-import type { CliStreams } from '../../../core/cli/streams.js';
-
-/** Runs `topolab ...args` in-process and records what it printed and its exit code. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const streams: CliStreams = { out: (t) => void (out += t), err: (t) => void (err += t), colour: false, exitCode: 0 };
-  const code = await runCli(['node', 'topolab', ...args], streams);
-  return { code, out, err };
-}
+import { runTopolab as run } from '../../support/cli.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'topolab-cli-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { killAndWait as kill, startScriptUntil } from '../../support/child-lines.js';
 import { isTempFileName, STALE_TEMP_MS, writeFileAtomic } from '../../../core/files/atomic.js';
 
 const WRITER = new URL('./fixtures/atomic-writer.ts', import.meta.url).pathname;
@@ -16,31 +16,7 @@ afterEach(async () => {
 });
 
 /** Starts the writer child and resolves with it once a stdout line matches. */
-function startWriter(args: string[], until: (line: string) => boolean): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    let errors = '';
-    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      const hit = lines.find(until);
-      if (hit !== undefined) resolve({ child, line: hit });
-    });
-    child.on('exit', (code) => reject(new Error(`writer exited (${code}) before the expected line: ${errors}`)));
-  });
-}
-
-/** SIGKILLs the child and waits until it is gone. */
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const startWriter = (args: string[], until: (line: string) => boolean): ReturnType<typeof startScriptUntil> => startScriptUntil(WRITER, args, until);
 
 describe('writeFileAtomic', () => {
   it('replaces the file and leaves no temp file behind', async () => {
