@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, LATENCY_BUCKET_BOUNDS_MS, type LabProgressEvent } from '../../../core/api/contract/index.js';
 import { latencyBucketOf } from '../../../core/api/handlers/lab-progress.js';
-import { createService, type TopolabService } from '../../../core/api/service.js';
-import { parseTopology } from '../../../core/model/load.js';
-import { fixture } from './helpers.js';
+import { example } from '../../support/examples.js';
+import { fixture, servicesClosedAfterEach } from './helpers.js';
 
-const services: TopolabService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-});
-
-function service(): TopolabService {
-  const created = createService();
-  services.push(created);
-  return created;
-}
-
-const example = (name: string) => parseTopology(readFileSync(new URL(`../../../examples/${name}.topolab.json`, import.meta.url), 'utf8'));
+const service = servicesClosedAfterEach();
 
 describe('lab.load progress, lab.cancel, lab.request target and lab.configure (what the canvas needs)', () => {
   it('pushes lab.progress for a named run: cumulative counts, latency windows, a histogram, and a final done event', async () => {

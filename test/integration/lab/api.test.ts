@@ -1,19 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, type EventName } from '../../../core/api/contract/index.js';
-import { createService, type TopolabService } from '../../../core/api/service.js';
-import { accepts, fixture } from './helpers.js';
+import { accepts, fixture, servicesClosedAfterEach } from './helpers.js';
 
-const services: TopolabService[] = [];
-
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-});
-
-function service(): TopolabService {
-  const created = createService();
-  services.push(created);
-  return created;
-}
+const service = servicesClosedAfterEach();
 
 async function apiError(promise: Promise<unknown>): Promise<ApiError> {
   try {

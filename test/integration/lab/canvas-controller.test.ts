@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createService, type TopolabService } from '../../../core/api/service.js';
-import { parseTopology } from '../../../core/model/load.js';
+import { describe, expect, it } from 'vitest';
+import { example } from '../../support/examples.js';
 import { LabController, preflight } from '../../../renderer/lab/controller.js';
-import { accepts } from './helpers.js';
+import { accepts, servicesClosedAfterEach } from './helpers.js';
 
 // The canvas's lab controller against the real in-process service: real lab, real sockets.
-const services: TopolabService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-});
-
-function service(): TopolabService {
-  const created = createService();
-  services.push(created);
-  return created;
-}
-
-const example = (name: string) => parseTopology(readFileSync(new URL(`../../../examples/${name}.topolab.json`, import.meta.url), 'utf8'));
+const service = servicesClosedAfterEach();
 
 describe('the canvas lab controller on the real service', () => {
   it('launches, shows node states and endpoints, runs traffic with live series, injects a fault, and stops', async () => {

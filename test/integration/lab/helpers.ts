@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import { createService, type TopolabService } from '../../../core/api/service.js';
 import { parseTopology } from '../../../core/model/load.js';
 import type { Topology } from '../../../core/model/types.js';
 import { Lab, type LabOptions } from '../../../core/runtime/lab/lab.js';
@@ -36,4 +38,20 @@ export function handleCounts(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
   return { servers: counts['TCPServerWrap'] ?? 0, sockets: counts['TCPSocketWrap'] ?? 0, timers: counts['Timeout'] ?? 0, children: counts['ProcessWrap'] ?? 0 };
+}
+
+/**
+ * Registers an `afterEach` that closes every service the returned factory made during the
+ * test (stopping their labs), and returns that factory.
+ */
+export function servicesClosedAfterEach(): () => TopolabService {
+  const services: TopolabService[] = [];
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.close()));
+  });
+  return () => {
+    const created = createService();
+    services.push(created);
+    return created;
+  };
 }

@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTopology } from '../../../core/model/load.js';
 import type { Topology } from '../../../core/model/types.js';
 import { Lab } from '../../../core/runtime/lab/lab.js';
 import { createRealService } from '../../../core/runtime/lab/services.js';
 import { runScenario } from '../../../core/runtime/scenario/run.js';
+import { example } from '../../support/examples.js';
 
 const labs: Lab[] = [];
 afterEach(async () => {
   await Promise.all(labs.splice(0).map((lab) => lab.stop()));
 });
-
-function example(name: string): Topology {
-  return parseTopology(readFileSync(new URL(`../../../examples/${name}.topolab.json`, import.meta.url), 'utf8'));
-}
 
 async function started(topology: Topology): Promise<Lab> {
   const lab = new Lab(topology, { createService: createRealService });
