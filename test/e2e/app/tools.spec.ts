@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../support/index.js';
@@ -97,5 +98,16 @@ test('the nginx export in the dialog is byte for byte what the CLI writes', asyn
   await expect(preview).toHaveAttribute('data-path', 'haproxy.cfg');
   await editor.byTestId('export-target-svg').click();
   await expect(editor.byTestId('export-svg-preview').locator('img')).toBeVisible();
+  // The diagram downloads as SVG and PNG, drawn from the model.
+  const svgDownload = editor.page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.svg'));
+  const pngDownload = editor.page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.png'));
+  await editor.byTestId('export-download').click();
+  const [svgFile, pngFile] = await Promise.all([svgDownload, pngDownload]);
+  expect(svgFile.suggestedFilename()).toBe('nginx-two-backends.svg');
+  const svgText = await readFile((await svgFile.path()) as string, 'utf8');
+  expect(svgText).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svgText).toContain('backend-1');
+  const pngBytes = await readFile((await pngFile.path()) as string);
+  expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
   expect(editor.consoleErrors).toEqual([]);
 });
