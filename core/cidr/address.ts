@@ -18,10 +18,10 @@ export function bitsOf(version: 4 | 6): number {
 /**
  * Strict dotted-quad parse to a 32-bit unsigned number: exactly four decimal octets,
  * 0-255, no leading zeros (`010` is ambiguous: octal in some tools), no spaces.
- * Returns `undefined` for anything else.
+ * Returns `undefined` for anything else. `length` reads only the start of `text` (the
+ * address of a CIDR, without slicing it off on the bulk path).
  */
-export function parseIPv4Number(text: string): number | undefined {
-  const length = text.length;
+export function parseIPv4Number(text: string, length: number = text.length): number | undefined {
   if (length < 7 || length > 15) return undefined;
   let value = 0;
   let octet = 0;

@@ -1,3 +1,4 @@
+import { parseIPv4Number } from '../cidr/address.js';
 import { safeParseCidr, type CidrBlock, type CidrProblem } from '../cidr/block.js';
 
 /**
@@ -30,38 +31,16 @@ export function parseSpan(text: string): SpanParseResult {
 }
 
 /**
- * The span of a canonical IPv4 CIDR (`10.0.1.0/24`), scanned in one loop without slicing
- * or BigInt; `undefined` for anything else, including every text `safeParseCidr` refuses
- * (leading zeros, octets above 255, host bits set), so callers fall back to it for the
- * explanation. Accepts exactly the IPv4 texts `safeParseCidr` accepts, with the same value.
+ * The span of a canonical IPv4 CIDR (`10.0.1.0/24`), scanned without slicing or BigInt;
+ * `undefined` for anything else, including every text `safeParseCidr` refuses (leading
+ * zeros, octets above 255, host bits set), so callers fall back to it for the explanation. Accepts exactly the IPv4 texts `safeParseCidr` accepts, with the same value.
  */
 export function parseIPv4Span(text: string): Span | undefined {
   const length = text.length;
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  let i = 0;
-  for (; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 47 /* / */) break;
-    if (c === 46 /* . */) {
-      if (digits === 0 || dots === 3) return undefined;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && octet === 0) return undefined; // leading zero
-      octet = octet * 10 + (c - 48);
-      digits++;
-      if (octet > 255) return undefined;
-    } else {
-      return undefined;
-    }
-  }
-  if (dots !== 3 || digits === 0 || i >= length - 1) return undefined;
-  value = value * 256 + octet;
+  const i = text.indexOf('/');
+  if (i < 0 || i >= length - 1) return undefined;
+  const value = parseIPv4Number(text, i);
+  if (value === undefined) return undefined;
   let prefix = 0;
   for (let j = i + 1; j < length; j++) {
     const c = text.charCodeAt(j);
