@@ -21,6 +21,7 @@ export interface NodeViewData extends Record<string, unknown> {
   ghost?: boolean;
 }
 
+/** A React Flow node of the canvas: a plain device or a container. */
 export type TopologyFlowNode = FlowNode<NodeViewData, 'device' | 'container'>;
 
 /** Cache of derived nodes, so unchanged model nodes keep their flow node (memoised components skip rendering). */
@@ -109,6 +110,7 @@ export interface EdgeViewData extends Record<string, unknown> {
   trace?: boolean;
 }
 
+/** A React Flow edge of the canvas. */
 export type TopologyFlowEdge = FlowEdge<EdgeViewData>;
 
 /**

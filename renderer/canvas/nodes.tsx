@@ -146,4 +146,5 @@ export const TopologyEdge = memo(function TopologyEdge(props: EdgeProps<Topology
 
 /** Defined once at module scope, as React Flow requires for stable rendering. */
 export const nodeTypes = { device: DeviceNode, container: ContainerNode };
+/** Edge components by type, at module scope for the same reason. */
 export const edgeTypes = { topology: TopologyEdge };

@@ -13,6 +13,7 @@ export function backupKey(name: string | null): string {
   return name ?? 'untitled';
 }
 
+/** Stores a backup; false when storage is full or disabled. */
 export function writeLocalBackup(backup: LocalBackup, storage: Storage = localStorage): boolean {
   try {
     storage.setItem(PREFIX + backup.key, JSON.stringify(backup));
@@ -40,6 +41,7 @@ export function localBackups(storage: Storage = localStorage): LocalBackup[] {
   return out.sort((a, b) => b.savedAt - a.savedAt);
 }
 
+/** Deletes the backup of a key (saved or declined). */
 export function removeLocalBackup(key: string, storage: Storage = localStorage): void {
   try {
     storage.removeItem(PREFIX + key);

@@ -21,6 +21,7 @@ export interface SessionError {
   issues: { path: string; message: string }[];
 }
 
+/** What the app shows about files: phase, load error, recovery offer, backup state. */
 export interface SessionState {
   phase: 'loading' | 'ready' | 'error';
   error: SessionError | null;

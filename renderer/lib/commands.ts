@@ -213,6 +213,7 @@ export function fileStem(ctx: Pick<CommandContext, 'editor'>): string {
   return (ctx.editor.doc.name || 'design').replace(/[^A-Za-z0-9._-]+/g, '-').toLowerCase();
 }
 
+/** A command by id; throws for an unknown id (a wiring bug, not user input). */
 export function commandById(id: string): Command {
   const command = COMMANDS.find((c) => c.id === id);
   if (!command) throw new Error(`unknown command ${id}`);

@@ -10,6 +10,7 @@ export interface Services {
   session: FileSession;
 }
 
+/** Provides the services to the component tree. */
 export const ServicesContext = createContext<Services | null>(null);
 
 /** The app's services; throws when used outside <ServicesContext.Provider> (a wiring bug). */

@@ -24,6 +24,7 @@ function useDraft(value: string): [string, (v: string) => void] {
   return [draft, setDraft];
 }
 
+/** A labelled field with its inline error and hint; `children` renders the control for an id. */
 export function Field({ label, testId, hint, error, children }: { label: string; testId: string; hint?: ReactNode; error?: string | null; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
@@ -156,6 +157,7 @@ export function NumberField({
   );
 }
 
+/** A select among fixed options. */
 export function SelectField<T extends string | number>({
   label,
   testId,
@@ -188,6 +190,7 @@ export function SelectField<T extends string | number>({
   );
 }
 
+/** A checkbox with a label and a hint. */
 export function CheckboxField({ label, testId, checked, onChange, hint }: { label: string; testId: string; checked: boolean; onChange: (checked: boolean) => void; hint?: ReactNode }) {
   return (
     <div className="field checkbox" data-testid={`field-${testId}`}>
@@ -236,8 +239,6 @@ export function Section({ title, children, testId }: { title: string; children: 
   );
 }
 
-/** Re-exported for components that need the draft behaviour directly. */
-export { useDraft };
 
 /**
  * A string map as `key: value` lines (tags, headers). Lines without a colon show an

@@ -33,6 +33,7 @@ export interface Settings {
   diagnostics: boolean;
 }
 
+/** Everything the editor knows: the document's history, selection, file and UI state. */
 export interface EditorState {
   history: History<Topology>;
   /** Selected node ids (the first is the one the inspector shows). */
@@ -55,6 +56,7 @@ export interface EditorState {
   preview: { doc: Topology; added: string[] } | null;
 }
 
+/** Preferences before the user changes any. */
 export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true, diagnostics: true };
 
 /** Options of one edit. */

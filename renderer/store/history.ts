@@ -43,10 +43,12 @@ export function seal<D>(history: History<D>): History<D> {
   return { past: history.past, present: history.present, future: history.future };
 }
 
+/** Whether there is an edit to undo. */
 export function canUndo<D>(history: History<D>): boolean {
   return history.past.length > 0;
 }
 
+/** Whether there is an undone edit to redo. */
 export function canRedo<D>(history: History<D>): boolean {
   return history.future.length > 0;
 }

@@ -21,8 +21,3 @@ export function useStore<S, T>(store: Store<S>, selector: (state: S) => T, equal
   }, [store, selector, equal]);
   return useSyncExternalStore(store.subscribe, getSnapshot, getSnapshot);
 }
-
-/** Shallow array equality, for selectors that return lists. */
-export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
-}
