@@ -44,10 +44,13 @@ editor.store.subscribe(() => {
   }
 });
 
-// Leaving with unsaved work: the browser asks (the backup also has it).
-window.addEventListener('beforeunload', (event) => {
-  if (editor.dirty) event.preventDefault();
-});
+// Leaving with unsaved work: the browser asks (the backup also has it). Not in the desktop
+// shell, which asks itself: there a cancelled beforeunload would silently keep the window open.
+if (!('topolab' in window)) {
+  window.addEventListener('beforeunload', (event) => {
+    if (editor.dirty) event.preventDefault();
+  });
+}
 
 // Test and debugging hook: the editor, read-only by convention (e2e tests compare documents).
 (window as unknown as { __topolab?: Services }).__topolab = services;

@@ -5,6 +5,7 @@ import type { Editor } from '../store/editor.js';
 import { Store } from '../store/store.js';
 import { backupKey, localBackups, removeLocalBackup, writeLocalBackup } from './backup.js';
 import { forgetFile, rememberFile } from './recent.js';
+import { shellCall } from './shell.js';
 
 /** Unsaved work found at start-up, offered back to the user. */
 export interface RecoveryOffer {
@@ -56,6 +57,8 @@ export class FileSession {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
   private lastBackedUp: Topology | null = null;
+  /** The dirty state last told to the desktop shell (its close prompt asks when dirty). */
+  private toldDirty = false;
 
   constructor(private readonly editor: Editor) {}
 
@@ -168,6 +171,7 @@ export class FileSession {
     this.unsubscribe = this.editor.store.subscribe(() => {
       const { history, file } = this.editor.state;
       const doc = history.present.doc;
+      this.tellShell(doc !== file.saved);
       if (doc === this.lastBackedUp) return;
       if (doc === file.saved) {
         // Back at the saved state (undo): nothing unsaved to keep.
@@ -199,6 +203,15 @@ export class FileSession {
     }
     this.lastBackedUp = doc;
     this.set({ backup: { state: local || remote ? 'saved' : 'failed', at: savedAt } });
+    // The desktop shell keeps the text too, to save it from its close prompt.
+    void shellCall('app.changed', { dirty: true, text })?.catch(() => undefined);
+  }
+
+  /** Tells the desktop shell when the document becomes dirty or clean (no-op in a browser). */
+  private tellShell(dirty: boolean): void {
+    if (dirty === this.toldDirty) return;
+    this.toldDirty = dirty;
+    void shellCall('app.changed', { dirty })?.catch(() => undefined);
   }
 
   private async discardBackup(key: string): Promise<void> {
