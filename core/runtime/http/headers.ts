@@ -21,14 +21,30 @@ export function isHopByHop(lowerName: string): boolean {
   return HOP_BY_HOP.has(lowerName) || lowerName.startsWith('proxy-');
 }
 
+/**
+ * The items of a comma-separated header list (RFC 9110 5.6.1), trimmed, empty ones
+ * dropped; several field lines of one header count as one list. Quoted commas are not
+ * special-cased: none of the lists read here (`Connection`, `Vary`, `Via`, entity tags,
+ * `x-served-by`) carries them.
+ */
+export function headerListItems(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const items: string[] = [];
+  for (const line of typeof value === 'string' ? [value] : value) {
+    for (const part of line.split(',')) {
+      const item = part.trim();
+      if (item !== '') items.push(item);
+    }
+  }
+  return items;
+}
+
 /** The header names a `Connection` value lists (lower case), which are hop-by-hop too. */
 export function connectionTokens(value: string | readonly string[] | undefined): Set<string> | undefined {
-  if (value === undefined) return undefined;
-  const joined = typeof value === 'string' ? value : value.join(',');
   const tokens = new Set<string>();
-  for (const part of joined.split(',')) {
-    const token = part.trim().toLowerCase();
-    if (token !== '' && token !== 'close' && token !== 'keep-alive') tokens.add(token);
+  for (const item of headerListItems(value)) {
+    const token = item.toLowerCase();
+    if (token !== 'close' && token !== 'keep-alive') tokens.add(token);
   }
   return tokens.size > 0 ? tokens : undefined;
 }

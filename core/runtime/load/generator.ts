@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
+import { headerListItems } from '../http/headers.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import type { LoadOptions, LoadProgress, LoadResult } from './types.js';
 
@@ -188,9 +189,7 @@ function checkOptions(options: LoadOptions): CheckedOptions {
 
 /** The origin server of an `x-served-by` value: the first of a comma-separated chain. */
 export function firstServer(value: string | string[] | undefined): string | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  const first = text?.split(',')[0]?.trim();
-  return first ? first : undefined;
+  return headerListItems(value)[0];
 }
 
 function errorCode(error: unknown): string {

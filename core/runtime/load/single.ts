@@ -1,4 +1,5 @@
 import { Client } from 'undici';
+import { headerListItems } from '../http/headers.js';
 
 /** One request, as the request inspector sends it. */
 export interface SingleRequestOptions {
@@ -78,8 +79,8 @@ export async function sendOne(options: SingleRequestOptions): Promise<SingleRequ
       bodyBytes,
       truncated: bodyBytes > kept,
       timing: { headersMs: round(headersMs), totalMs: round(performance.now() - started) },
-      servedBy: splitList(headers['x-served-by']),
-      via: splitList(headers['via']),
+      servedBy: headerListItems(headers['x-served-by']),
+      via: headerListItems(headers['via']),
     };
   } catch (error) {
     const code = (error as { code?: string }).code ?? (error instanceof Error ? error.name : 'unknown');
@@ -98,10 +99,6 @@ export async function sendOne(options: SingleRequestOptions): Promise<SingleRequ
   } finally {
     await client.destroy().catch(() => undefined);
   }
-}
-
-function splitList(value: string | undefined): string[] {
-  return value ? value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : [];
 }
 
 function round(ms: number): number {

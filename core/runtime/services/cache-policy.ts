@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerListItems } from '../http/headers.js';
 
 /** Cache-Control directives: name -> argument (`true` for bare directives). Names are lower case. */
 export type Directives = Map<string, string | true>;
@@ -48,7 +49,7 @@ export function isStorable(method: string, requestHeaders: IncomingHttpHeaders, 
   const res = parseCacheControl(responseHeaders['cache-control']);
   if (req.has('no-store') || res.has('no-store') || res.has('private')) return false;
   if (responseHeaders['set-cookie'] !== undefined) return false;
-  if ((header(responseHeaders, 'vary') ?? '').split(',').some((v) => v.trim() === '*')) return false;
+  if (headerListItems(responseHeaders['vary']).includes('*')) return false;
   if (requestHeaders['authorization'] !== undefined && !res.has('public') && !res.has('s-maxage')) return false;
   return true;
 }
@@ -90,10 +91,8 @@ export function requestWantsRevalidation(requestHeaders: IncomingHttpHeaders): b
 /** The request header values a response's `Vary` names, normalized, as a comparable record. */
 export function varyKey(varyHeader: string | undefined, requestHeaders: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  if (varyHeader === undefined) return out;
-  for (const raw of varyHeader.split(',')) {
-    const name = raw.trim().toLowerCase();
-    if (name === '') continue;
+  for (const item of headerListItems(varyHeader)) {
+    const name = item.toLowerCase();
     out[name] = (header(requestHeaders, name) ?? '').trim().replace(/\s+/g, ' ');
   }
   return out;

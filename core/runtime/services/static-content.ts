@@ -1,4 +1,5 @@
 import { fnv1a } from '../balancing/algorithms.js';
+import { headerListItems } from '../http/headers.js';
 
 /** `Last-Modified` of all static content: the module's load time, whole seconds (HTTP dates have no fraction). */
 export const STATIC_LAST_MODIFIED = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -36,11 +37,7 @@ export function staticResource(pathname: string, query: URLSearchParams): Static
 /** Whether an `If-None-Match` list names `etag` (weak comparison, `*` matches anything). */
 export function etagMatches(ifNoneMatch: string, etag: string): boolean {
   const bare = etag.replace(/^W\//, '');
-  for (const part of ifNoneMatch.split(',')) {
-    const candidate = part.trim();
-    if (candidate === '*' || candidate.replace(/^W\//, '') === bare) return true;
-  }
-  return false;
+  return headerListItems(ifNoneMatch).some((candidate) => candidate === '*' || candidate.replace(/^W\//, '') === bare);
 }
 
 /**

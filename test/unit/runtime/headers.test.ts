@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildForwardHeaders, connectionTokens, isHopByHop, prepareResponseHeaders, responseHeaderList, viaContains } from '../../../core/runtime/http/headers.js';
+import { buildForwardHeaders, connectionTokens, headerListItems, isHopByHop, prepareResponseHeaders, responseHeaderList, viaContains } from '../../../core/runtime/http/headers.js';
 import { headerBlockBytes, overflowStatus, resolveLimits } from '../../../core/runtime/http/limits.js';
 import { bodyFraming } from '../../../core/runtime/http/forward.js';
 import { classifyUpstreamError, isIdempotent } from '../../../core/runtime/http/upstream-errors.js';
@@ -59,6 +59,23 @@ describe('forwarding headers', () => {
     expect(isHopByHop('x-forwarded-for')).toBe(false);
     expect(connectionTokens('close')).toBeUndefined();
     expect([...(connectionTokens(['Keep-Alive, X-A', ' x-b ']) ?? [])]).toEqual(['x-a', 'x-b']);
+  });
+});
+
+describe('header lists', () => {
+  it.each([
+    [undefined, []],
+    ['', []],
+    ['web1', ['web1']],
+    [' web1 , gw,, cache ', ['web1', 'gw', 'cache']],
+    [['web1, gw', 'cache'], ['web1', 'gw', 'cache']],
+  ] as const)('headerListItems(%j) is %j', (value, items) => {
+    expect(headerListItems(value)).toEqual(items);
+  });
+
+  it('connectionTokens keeps named headers, not close or keep-alive', () => {
+    expect(connectionTokens(['close, X-Trace', 'Keep-Alive'])).toEqual(new Set(['x-trace']));
+    expect(connectionTokens('close')).toBeUndefined();
   });
 });
 
