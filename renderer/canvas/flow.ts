@@ -137,6 +137,8 @@ export function toFlowEdges(
       data,
       selected: options.selection.has(id),
       className: `edge-${role}${badge ? ` edge-${badge}` : ''}${data.trace ? ' edge-trace' : ''}`,
+      // A traced path's edges move, so the direction of the flow reads at a glance.
+      ...(data.trace ? { animated: true } : {}),
       ...(role === 'traffic' ? { markerEnd: ARROW } : {}),
     });
   };
