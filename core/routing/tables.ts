@@ -42,9 +42,24 @@ export function vpcBlocks(vpc: VpcNode): CidrBlock[] {
   return out;
 }
 
-/** The block of a /0 route of this version: `0.0.0.0/0` or `::/0`. */
-export function isDefaultRoute(route: { block: CidrBlock }): boolean {
-  return route.block.prefix === 0;
+/** Whether a destination is the default route of its version: `0.0.0.0/0` or `::/0`. */
+export function isDefaultRoute(destination: { prefix: number }): boolean {
+  return destination.prefix === 0;
+}
+
+/** Whether `target` is an internet gateway attached to the VPC. */
+export function isInternetGatewayOf(index: TopologyIndex, target: string, vpcId: string | undefined): boolean {
+  const gateway = index.nodeOfKind(target, 'internet-gateway');
+  return gateway !== undefined && vpcId !== undefined && gateway.parent === vpcId;
+}
+
+/**
+ * Whether a route makes the subnets that use its table public: the default route to an
+ * internet gateway of the table's VPC. The one definition for routing and validation;
+ * `public` is derived, never stored.
+ */
+export function makesSubnetsPublic(index: TopologyIndex, destination: { prefix: number }, target: string, vpcId: string | undefined): boolean {
+  return isDefaultRoute(destination) && isInternetGatewayOf(index, target, vpcId);
 }
 
 /**
@@ -156,20 +171,16 @@ export class RouteTables {
     return result;
   }
 
-  /**
-   * Whether a subnet is public: its effective table sends the default route (`0.0.0.0/0`
-   * or `::/0`) to an internet gateway of its own VPC. `public` is derived, never stored.
-   */
+  /** Whether a subnet is public: its effective table has a route that `makesSubnetsPublic`. */
   isPublic(subnetId: string): boolean {
     const effective = this.forSubnet(subnetId);
-    if (!effective?.table || effective.vpcId === undefined) return false;
-    return effective.routes.some((route) => isDefaultRoute(route) && this.isGatewayOf(route.target, effective.vpcId as string));
+    if (!effective?.table) return false;
+    return effective.routes.some((route) => makesSubnetsPublic(this.index, route.block, route.target, effective.vpcId));
   }
 
   /** Whether `target` is an internet gateway attached to the VPC. */
   isGatewayOf(target: string, vpcId: string): boolean {
-    const gateway = this.index.nodeOfKind(target, 'internet-gateway');
-    return gateway !== undefined && gateway.parent === vpcId;
+    return isInternetGatewayOf(this.index, target, vpcId);
   }
 }
 

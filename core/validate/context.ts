@@ -5,7 +5,8 @@ import { TopologyIndex } from '../model/queries.js';
 import { isAddressableKind } from '../model/kinds.js';
 import type { RouteTableNode, SubnetNode, Topology, TopologyNode, VpcNode } from '../model/types.js';
 import { routeTableAssociations, type RouteTableAssociations } from '../routing/associations.js';
-import { isDefaultRoute, parseIPv4Span, parseSpan, type Span } from './span.js';
+import { makesSubnetsPublic } from '../routing/tables.js';
+import { parseIPv4Span, parseSpan, type Span } from './span.js';
 
 /** One CIDR field of a node: `cidr`, `secondaryCidrs[1]`, `routes[2].destination`. */
 export interface CidrField {
@@ -104,9 +105,7 @@ export function buildValidationContext(topology: Topology): ValidationContext {
     routeSpans.set(table.id, spans);
     (table.routes ?? []).forEach((route, j) => {
       const span = spans[j];
-      if (!span || !isDefaultRoute(span)) return;
-      const target = index.nodeOfKind(route.target, 'internet-gateway');
-      if (target && target.parent !== undefined && target.parent === table.parent) publicTables.add(table);
+      if (span && makesSubnetsPublic(index, span, route.target, table.parent)) publicTables.add(table);
     });
   }
 

@@ -83,8 +83,3 @@ export function spanContainsValue(span: Span, version: 4 | 6, value: bigint): bo
   }
   return (span.first as bigint) <= value && value <= (span.last as bigint);
 }
-
-/** Whether a span is a default route (`0.0.0.0/0` or `::/0`). */
-export function isDefaultRoute(span: Span): boolean {
-  return span.prefix === 0;
-}

@@ -4,6 +4,7 @@ import { parseIp } from '../../../core/cidr/address.js';
 import { TopologyIndex } from '../../../core/model/queries.js';
 import { parseTopology } from '../../../core/model/load.js';
 import { longestPrefixMatch, RouteTables } from '../../../core/routing/tables.js';
+import { buildValidationContext, isPublicSubnet } from '../../../core/validate/context.js';
 
 const routes = (list: [string, string][]) => list.map(([destination, target]) => ({ destination, block: parseCidr(destination), target }));
 
@@ -100,5 +101,26 @@ describe('RouteTables', () => {
     expect(tables.isPublic('pub')).toBe(true);
     expect(tables.isPublic('priv')).toBe(false);
     expect(tables.isPublic('lonely')).toBe(false);
+  });
+
+  it('agrees with the validator on which subnets are public, for a gateway of another VPC too', () => {
+    const design = parseTopology(
+      JSON.stringify({
+        schema: 'topolab/1',
+        nodes: [
+          ...topology.nodes,
+          { id: 'igw2', kind: 'internet-gateway', parent: 'vpc2' },
+          { id: 'pub6', kind: 'subnet', parent: 'vpc', cidr: '10.0.6.0/24' },
+          { id: 'rt-v6', kind: 'route-table', parent: 'vpc', subnets: ['pub6'], routes: [{ destination: '::/0', target: 'igw' }] },
+          { id: 'other', kind: 'subnet', parent: 'vpc', cidr: '10.0.7.0/24' },
+          { id: 'rt-other', kind: 'route-table', parent: 'vpc', subnets: ['other'], routes: [{ destination: '0.0.0.0/0', target: 'igw2' }] },
+        ],
+      }),
+    );
+    const routing = new RouteTables(new TopologyIndex(design));
+    const context = buildValidationContext(design);
+    const subnets = design.nodes.filter((n) => n.kind === 'subnet');
+    expect(subnets.filter((s) => routing.isPublic(s.id)).map((s) => s.id)).toEqual(['pub', 'pub6']);
+    expect(subnets.filter((s) => isPublicSubnet(context, s)).map((s) => s.id)).toEqual(['pub', 'pub6']);
   });
 });
