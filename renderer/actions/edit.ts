@@ -172,3 +172,35 @@ export function setLayout(doc: Topology, input: { entries: Record<string, Partia
   }
   return { ...doc, layout };
 }
+
+/**
+ * Moves a node into another container (or to the top level with `parent: null`) without
+ * dragging: the keyboard and inspector path. The same rules as a drag apply: the kind
+ * must be allowed there, a node cannot go inside itself, and an addressable node gets a
+ * free address in its new subnet. It is placed at the container's top-left corner.
+ */
+export function reparentNode(doc: Topology, input: { id: string; parent: string | null }): Topology {
+  const node = doc.nodes.find((n) => n.id === input.id);
+  if (!node) throw new ActionRefused(`No node "${input.id}" in this design`);
+  const target = input.parent === null ? undefined : doc.nodes.find((n) => n.id === input.parent);
+  if (input.parent !== null && !target) throw new ActionRefused(`No node "${input.parent}" in this design`);
+  if (target && (target.id === node.id || descendantsOf(doc, node.id).has(target.id))) {
+    throw new ActionRefused(`${node.id} cannot go inside itself`);
+  }
+  const verdict = checkParent(node.kind, target?.kind ?? null);
+  if (!verdict.ok) throw new ActionRefused(verdict.reason);
+  if ((target?.id ?? undefined) === node.parent) return doc;
+  const patch: Record<string, unknown> = { parent: target?.id };
+  let next = updateNode(doc, { id: node.id, patch });
+  if (isAddressableKind(node.kind) && target) {
+    const ip = (node as { ip?: string }).ip;
+    if (ip === undefined || !addressFitsSubnet(next, target.id, ip)) {
+      const proposal = proposeAddress(next, target.id, node.id);
+      if ('reason' in proposal) throw new ActionRefused(`Cannot move ${node.id} there: ${proposal.reason}`);
+      next = updateNode(next, { id: node.id, patch: { ip: proposal.ip } });
+    }
+  }
+  const entry = next.layout[node.id];
+  const origin = target ? { x: 24, y: 56 } : { x: (absolutePositions(doc).get(node.id)?.x ?? 0) + 40, y: (absolutePositions(doc).get(node.id)?.y ?? 0) + 40 };
+  return { ...next, layout: { ...next.layout, [node.id]: { ...entry, x: origin.x, y: origin.y } } };
+}

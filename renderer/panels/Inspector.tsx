@@ -13,7 +13,8 @@ import {
 } from '../../core/model/index.js';
 import type { Diagnostic } from '../../core/validate/index.js';
 import { connect, disconnect } from '../actions/connect.js';
-import { updateDocument, updateNode } from '../actions/edit.js';
+import { reparentNode, updateDocument, updateNode } from '../actions/edit.js';
+import { checkParent } from '../actions/parents.js';
 import { setMainTable } from '../actions/routes.js';
 import { KindIcon } from '../canvas/icons.js';
 import { useServices } from '../lib/context.js';
@@ -61,14 +62,7 @@ export function Inspector() {
         <TextField label="Name" testId="name" value={node.name ?? ''} placeholder={node.id} onChange={(v) => patch('name', v === '' ? undefined : v)} onBlur={() => editor.seal()} />
         <TextField label="Description" testId="description" multiline value={node.description ?? ''} onChange={(v) => patch('description', v === '' ? undefined : v)} onBlur={() => editor.seal()} />
         <KeyValueField label="Tags" testId="tags" value={node.tags} onChange={(v) => patch('tags', v)} onBlur={() => editor.seal()} hint="One per line: key: value (exported as tags/labels)." />
-        {node.parent !== undefined ? (
-          <div className="field">
-            <label>Inside</label>
-            <button type="button" className="link-button" data-testid="inspector-parent" onClick={() => editor.focusOn([node.parent as string])}>
-              {node.parent}
-            </button>
-          </div>
-        ) : null}
+        <ParentField doc={doc} nodeId={node.id} />
       </Section>
       <KindFields doc={doc} node={node} patch={patch} diagnostics={nodeDiagnostics} />
       {nodeDiagnostics.length > 0 ? (
@@ -153,6 +147,42 @@ function DocumentInspector({ doc }: { doc: Topology }) {
           </ul>
         )}
       </Section>
+    </div>
+  );
+}
+
+/** Where the node sits: a picker of the containers its kind may live in (the keyboard's way to move it). */
+function ParentField({ doc, nodeId }: { doc: Topology; nodeId: string }) {
+  const { editor } = useServices();
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  if (!node) return null;
+  const options = doc.nodes.filter((c) => c.id !== node.id && checkParent(node.kind, c.kind).ok);
+  const topLevel = checkParent(node.kind, null).ok;
+  if (options.length === 0 && !topLevel) return null;
+  return (
+    <div className="field" data-testid="field-parent">
+      <label htmlFor="inspector-parent">Inside</label>
+      <div className="field-row">
+        <select
+          id="inspector-parent"
+          data-testid="input-parent"
+          value={node.parent ?? ''}
+          onChange={(e) => editor.apply(`Move ${node.id}`, (d) => reparentNode(d, { id: node.id, parent: e.target.value === '' ? null : e.target.value }))}
+        >
+          {topLevel || node.parent === undefined ? <option value="">{topLevel ? 'the open canvas' : '—'}</option> : null}
+          {options.map((c) => (
+            <option key={c.id} value={c.id}>
+              {KIND_LABELS[c.kind]} {c.name ?? c.id}
+              {'cidr' in c ? ` (${c.cidr})` : ''}
+            </option>
+          ))}
+        </select>
+        {node.parent !== undefined ? (
+          <button type="button" className="button small" data-testid="inspector-parent" onClick={() => editor.focusOn([node.parent as string])}>
+            Show
+          </button>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -14,6 +14,12 @@ test('the inspector edits a balancer, its health check, tags and a route table',
   await expect(editor.byTestId('error-hc-rise')).toContainText('at least 1');
   expect(((await editor.modelNode('web-lb'))['healthCheck'] as { rise?: number }).rise).not.toBe(0);
 
+  // The "Inside" picker moves a node without dragging, with a free address in its new subnet.
+  await editor.select('app-b');
+  await editor.page.getByTestId('input-parent').selectOption('private-a');
+  await expect.poll(async () => editor.modelNode('app-b')).toMatchObject({ parent: 'private-a' });
+  expect((await editor.modelNode('app-b'))['ip']).toMatch(/^10\.0\.10\./);
+
   // Route table: the implicit local route is shown; a new route's destination is checked as typed.
   await editor.select('rt-private');
   await expect(editor.byTestId('route-implicit')).toContainText('10.0.0.0/16');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyTopology, type Topology, type TopologyNode } from '../../../core/model/index.js';
 import { addNode } from '../../../renderer/actions/place.js';
 import { connect, disconnect, flowEdgeId, interpretConnection } from '../../../renderer/actions/connect.js';
-import { deleteNodes, moveNodes, updateNode } from '../../../renderer/actions/edit.js';
+import { deleteNodes, moveNodes, reparentNode, updateNode } from '../../../renderer/actions/edit.js';
 import { duplicateNodes } from '../../../renderer/actions/clipboard.js';
 import { alignNodes } from '../../../renderer/actions/align.js';
 import { applySubnetPlan } from '../../../renderer/actions/plan.js';
@@ -98,6 +98,17 @@ describe('moving, editing, deleting', () => {
     let doc = vpcWithSubnet();
     doc = addNode(doc, { kind: 'server', position: { x: 40, y: 100 } });
     expect(() => moveNodes(doc, { moves: [{ id: 'web-1', position: { x: 2000, y: 2000 } }] })).toThrow(/server cannot go on the open canvas/);
+  });
+
+  it('re-parents from the inspector with the same rules as a drag', () => {
+    let doc = vpcWithSubnet();
+    doc = addNode(doc, { kind: 'subnet', position: { x: 380, y: 48 } });
+    doc = addNode(doc, { kind: 'server', position: { x: 40, y: 100 } });
+    doc = reparentNode(doc, { id: 'web-1', parent: 'subnet-2' });
+    expect(node(doc, 'web-1')).toMatchObject({ parent: 'subnet-2', ip: '10.0.1.4' });
+    expect(() => reparentNode(doc, { id: 'web-1', parent: null })).toThrow(/server cannot go on the open canvas/);
+    expect(() => reparentNode(doc, { id: 'vpc-1', parent: 'subnet-1' })).toThrow(ActionRefused);
+    expect(() => reparentNode(doc, { id: 'subnet-1', parent: 'vpc-1' })).not.toThrow();
   });
 
   it('deletes a subnet with its contents and every reference to it', () => {
