@@ -1,3 +1,4 @@
+import { recentFiles } from '../files/recent.js';
 import { useServices } from '../lib/context.js';
 import { useCommandRunner } from '../lib/useCommands.js';
 import { useStore } from '../store/useStore.js';
@@ -67,10 +68,11 @@ export function LoadErrorState() {
 
 /** The empty canvas: what to do first. */
 export function EmptyCanvas() {
-  const { editor } = useServices();
+  const { editor, session } = useServices();
   const run = useCommandRunner();
   const empty = useStore(editor.store, (s) => s.history.present.doc.nodes.length === 0);
   if (!empty) return null;
+  const recent = recentFiles().slice(0, 4);
   return (
     <div className="empty-canvas" data-testid="empty-canvas">
       <div className="empty-card">
@@ -84,6 +86,16 @@ export function EmptyCanvas() {
             Open a design
           </button>
         </div>
+        {recent.length > 0 ? (
+          <div className="recent-list" data-testid="empty-recent">
+            <span className="muted">Recent:</span>
+            {recent.map((name) => (
+              <button key={name} type="button" className="link-button" onClick={() => void session.open(name)}>
+                {name.replace(/\.topolab\.json$/, '')}
+              </button>
+            ))}
+          </div>
+        ) : null}
       </div>
     </div>
   );

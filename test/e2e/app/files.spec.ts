@@ -46,6 +46,13 @@ test('save as, reload, and the same design comes back from the served folder', a
   await editor.byTestId('open-file-two-tier-web.topolab.json').click();
   await expect(editor.node('web-lb')).toBeVisible();
   await expect(editor.byTestId('file-name')).toHaveText('two-tier-web.topolab.json');
+
+  // New design (nothing unsaved, so no question); the empty canvas offers the recent files.
+  await page.keyboard.press('Alt+n');
+  await expect(editor.byTestId('empty-canvas')).toBeVisible();
+  await expect(page).not.toHaveURL(/\?file=/);
+  await editor.byTestId('empty-recent').getByRole('button', { name: 'round-trip' }).click();
+  await expect(editor.node('web-1')).toContainText('api');
   expect(editor.consoleErrors).toEqual([]);
 });
 
