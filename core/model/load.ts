@@ -104,7 +104,7 @@ export function safeParseTopologyValue(value: unknown): LoadResult {
       error: {
         kind: 'schema',
         message: 'a Topolab file is a JSON object with "schema", "nodes" and "edges"',
-        issues: [{ path: '', message: `expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}` }],
+        issues: [{ path: '', message: `expected an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}` }],
       },
     };
   }

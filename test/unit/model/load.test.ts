@@ -106,6 +106,15 @@ describe('loading a topology file', () => {
     }
   });
 
+  it.each([
+    ['null', 'null'],
+    ['[]', 'an array'],
+    ['"x"', 'a string'],
+    ['42', 'a number'],
+  ])('names what %s is instead of an object', (text, what) => {
+    expect(problems(text).issues).toEqual([{ path: '', message: `expected an object, got ${what}` }]);
+  });
+
   it('throws TopologyLoadError from the throwing variant with every issue in the message', () => {
     expect(() => parseTopology('{"schema":"topolab/1","nodes":[{"id":"x","kind":"server","port":70000}]}')).toThrow(TopologyLoadError);
     expect(() => parseTopology('{"schema":"topolab/1","nodes":[{"id":"x","kind":"server","port":70000}]}')).toThrow(/nodes\[0\]\.port/);
