@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileEntry, MethodName } from '../../../core/api/contract/index.js';
 import { createService } from '../../../core/api/service.js';
-import { TRANSPORTS, rejectionOf, removeFolder, tempFolder, waitFor, type OpenTransport } from './harness.js';
+import { TRANSPORTS, rejectionOf, removeFolder, tempFolder, type OpenTransport } from './harness.js';
+import { waitUntil } from '../../support/wait.js';
 
 const FIXTURE = new URL('../../fixtures/diagnostics/base.topolab.json', import.meta.url);
 
@@ -179,12 +180,12 @@ describe.each(TRANSPORTS)('the contract over $name', (transport) => {
       const unsubscribe = open.client.subscribe('files.changed', (entry) => seen.push(entry));
       const unsubscribeOther = open.client.subscribe('files.changed', (entry) => alsoSeen.push(entry));
       const written = await open.client.call('files.write', { name: 'evented.topolab.json', text: 'v1' });
-      await waitFor(() => seen.length === 1 && alsoSeen.length === 1, 'the files.changed event');
+      await waitUntil(() => seen.length === 1 && alsoSeen.length === 1, 'the files.changed event');
       expect(seen[0]).toEqual(written);
 
       unsubscribe();
       await open.client.call('files.write', { name: 'evented.topolab.json', text: 'v2' });
-      await waitFor(() => alsoSeen.length === 2, 'the second event on the remaining subscriber');
+      await waitUntil(() => alsoSeen.length === 2, 'the second event on the remaining subscriber');
       expect(seen).toHaveLength(1);
       unsubscribeOther();
     });

@@ -89,11 +89,3 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<{ code?: s
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-/** Waits until `predicate` holds, checking after each event-loop turn; bounded so a bug fails instead of hanging. */
-export async function waitFor(predicate: () => boolean, what: string, limitMs = 5000): Promise<void> {
-  const until = Date.now() + limitMs;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -9,7 +9,8 @@ import type { EventName, FileEntry } from '../../../core/api/contract/index.js';
 import { createService, type TopolabService } from '../../../core/api/service.js';
 import { startHttpServer, type RunningHttpServer } from '../../../core/api/transports/http.js';
 import { createHttpClient, type HttpApiClient, type WebSocketConstructor } from '../../../renderer/api/http.js';
-import { rejectionOf, waitFor } from './harness.js';
+import { rejectionOf } from './harness.js';
+import { waitUntil } from '../../support/wait.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -34,7 +35,7 @@ describe('the HTTP client', () => {
     const seen: FileEntry[] = [];
     client.subscribe('files.changed', (entry) => seen.push(entry));
     await client.call('files.write', { name: 'a.topolab.json', text: '1' });
-    await waitFor(() => seen.length === 1, 'the first event');
+    await waitUntil(() => seen.length === 1, 'the first event');
 
     await server.close();
     const again = await startHttpServer({ service, rendererRoot: join(dir, 'no-app'), port: server.port });
@@ -44,7 +45,7 @@ describe('the HTTP client', () => {
     const until = Date.now() + 10_000;
     while (seen.length < 2 && Date.now() < until) {
       await client.call('files.write', { name: 'a.topolab.json', text: String(++saves) });
-      await waitFor(() => seen.length >= 2, 'an event after the restart', 300).catch(() => undefined);
+      await waitUntil(() => seen.length >= 2, 'an event after the restart', 300).catch(() => undefined);
     }
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.at(-1)).toMatchObject({ name: 'a.topolab.json', size: String(saves).length });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Backend } from '../../../core/runtime/services/backend.js';
 import { CommandBackend } from '../../../core/runtime/services/command.js';
 import type { ServiceEvent } from '../../../core/runtime/services/types.js';
-import { isListening, json, request, stopAll, until } from './helpers.js';
+import { isListening, json, request, stopAll } from './helpers.js';
+import { waitUntil } from '../../support/wait.js';
 
 const started: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -103,7 +104,7 @@ describe('user command backend', () => {
     const backend = new CommandBackend({ nodeId: 'app', command: crashing, onEvent: (e) => events.push(e) });
     started.push(backend);
     await backend.start();
-    await until(() => events.some((e) => e.type === 'crash'), 'crash event');
+    await waitUntil(() => events.some((e) => e.type === 'crash'), 'crash event');
     expect(events.find((e) => e.type === 'crash')).toMatchObject({ exitCode: 3, output: 'starting\n' });
     expect(backend.endpoint()).toBeUndefined();
     const failing = new CommandBackend({ nodeId: 'broken', command: 'echo nope; exit 2', startTimeoutMs: 2000 });

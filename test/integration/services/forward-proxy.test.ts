@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForwardProxy } from '../../../core/runtime/services/forward-proxy.js';
 import type { Endpoint, LabResolver } from '../../../core/runtime/services/types.js';
-import { isListening, raw, startBackends, statusOf, stopAll, until } from './helpers.js';
+import { isListening, raw, startBackends, statusOf, stopAll } from './helpers.js';
+import { waitUntil } from '../../support/wait.js';
 
 const run = promisify(execFile);
 const cleanup: (() => Promise<void>)[] = [];
@@ -79,11 +80,11 @@ describe('forward proxy (with real curl -x)', () => {
     client.on('data', (d) => (received += d.toString()));
     const closed = new Promise<void>((r) => client.once('close', () => r()));
     client.write(`CONNECT 127.0.0.1:${echoPort} HTTP/1.1\r\nHost: 127.0.0.1:${echoPort}\r\n\r\nping`);
-    await until(() => received.includes('ping'), 'echo through the tunnel');
+    await waitUntil(() => received.includes('ping'), 'echo through the tunnel');
     expect(received).toMatch(/^HTTP\/1\.1 200 Connection Established\r\n\r\nping/);
     for (const s of sockets) s.destroy();
     await closed;
-    await until(() => proxy.metrics().activeConnections === 0, 'proxy sockets closed');
+    await waitUntil(() => proxy.metrics().activeConnections === 0, 'proxy sockets closed');
   });
 
   it('refuses destinations outside the lab by default, and link-local / metadata addresses always', async () => {

@@ -68,15 +68,6 @@ export function statusOf(rawResponse: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-/** Polls `check` every 20 ms until it returns true, or fails after `timeoutMs` with `what`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Starts `n` built-in backends b1..bn and returns them with their targets. */
 export async function startBackends(n: number, prefix = 'b'): Promise<{ backends: Backend[]; targets: UpstreamTarget[] }> {
   const backends: Backend[] = [];

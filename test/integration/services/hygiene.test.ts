@@ -2,7 +2,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { L7Balancer } from '../../../core/runtime/services/l7-balancer.js';
 import type { Endpoint } from '../../../core/runtime/services/types.js';
-import { origin, raw, request, statusOf, until } from './helpers.js';
+import { origin, raw, request, statusOf } from './helpers.js';
+import { waitUntil } from '../../support/wait.js';
 
 /** Request hygiene of every HTTP front end, checked through the L7 balancer in front of a counting origin. */
 describe('request hygiene over raw sockets', () => {
@@ -88,12 +89,12 @@ describe('request hygiene over raw sockets', () => {
         socket.on('error', () => resolve());
       });
     for (let batch = 0; batch < 10; batch += 1) await Promise.all(Array.from({ length: 100 }, abortOne));
-    await until(() => balancer.metrics().activeConnections === 0, 'client sockets to close');
-    await until(() => Object.values(balancer.metrics().upstreams ?? {}).every((u) => u.active === 0), 'upstream requests to settle');
+    await waitUntil(() => balancer.metrics().activeConnections === 0, 'client sockets to close');
+    await waitUntil(() => Object.values(balancer.metrics().upstreams ?? {}).every((u) => u.active === 0), 'upstream requests to settle');
     expect((await request(endpoint, '/after')).body).toBe('late');
     expect(balancer.metrics().upstreams?.['slow']?.failures).toBe(0);
     await balancer.stop();
     await slow.close();
-    await until(() => tcpHandles() <= baseline, `TCP handles back to ${baseline} (now ${tcpHandles()})`);
+    await waitUntil(() => tcpHandles() <= baseline, `TCP handles back to ${baseline} (now ${tcpHandles()})`);
   });
 });

@@ -2,7 +2,8 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { L4Balancer } from '../../../core/runtime/services/l4-balancer.js';
 import type { Endpoint, ServiceEvent } from '../../../core/runtime/services/types.js';
-import { isListening, servedBy, startBackends, stopAll, until } from './helpers.js';
+import { isListening, servedBy, startBackends, stopAll } from './helpers.js';
+import { waitUntil } from '../../support/wait.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -79,15 +80,15 @@ describe('L4 balancer', () => {
     client.on('error', () => undefined);
     client.resume();
     client.write('hi');
-    await until(() => echo.sockets.size === 1, 'upstream connection');
+    await waitUntil(() => echo.sockets.size === 1, 'upstream connection');
     for (const s of echo.sockets) s.destroy();
     await closed;
     const second = net.connect(endpoint.port, endpoint.host);
     second.write('hi');
-    await until(() => echo.sockets.size === 1, 'second upstream connection');
+    await waitUntil(() => echo.sockets.size === 1, 'second upstream connection');
     second.destroy();
-    await until(() => echo.sockets.size === 0, 'upstream side closed after the client left');
-    await until(() => lb.metrics().activeConnections === 0, 'client side gone');
+    await waitUntil(() => echo.sockets.size === 0, 'upstream side closed after the client left');
+    await waitUntil(() => lb.metrics().activeConnections === 0, 'client side gone');
   });
 
   it('retries a refused connect on another target and takes dead targets out by TCP checks', async () => {
@@ -99,9 +100,9 @@ describe('L4 balancer', () => {
     const endpoint = await lb.start();
     await backends[0]?.stop();
     expect(await servedBy(endpoint, 6)).toEqual({ b2: 6 });
-    await until(() => events.some((e) => e.type === 'health' && e.source === 'active' && e.target === 'b1' && !e.healthy), 'b1 down by TCP check');
+    await waitUntil(() => events.some((e) => e.type === 'health' && e.source === 'active' && e.target === 'b1' && !e.healthy), 'b1 down by TCP check');
     await backends[0]?.start();
-    await until(() => lb.metrics().upstreams?.['b1']?.healthy === true, 'b1 back');
+    await waitUntil(() => lb.metrics().upstreams?.['b1']?.healthy === true, 'b1 back');
     expect(await servedBy(endpoint, 4)).toEqual({ b1: 2, b2: 2 });
   });
 

@@ -2,7 +2,8 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { L7Balancer } from '../../../core/runtime/services/l7-balancer.js';
 import type { ServiceEvent, UpstreamTarget } from '../../../core/runtime/services/types.js';
-import { isListening, json, origin, raw, request, servedBy, startBackends, statusOf, stopAll, until } from './helpers.js';
+import { isListening, json, origin, raw, request, servedBy, startBackends, statusOf, stopAll } from './helpers.js';
+import { waitUntil } from '../../support/wait.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -46,9 +47,10 @@ describe('L7 balancer algorithms', () => {
     const slowTargets = await startBackends(1, 'slow');
     cleanup.push(() => stopAll(slowTargets.backends));
     slowTargets.backends[0]?.setLatency(400);
-    const { endpoint: lc } = await balancer({ nodeId: 'lc', targets: [...slowTargets.targets, targets[1] as UpstreamTarget], algorithm: 'least-connections' });
+    const { endpoint: lc, lb: lcBalancer } = await balancer({ nodeId: 'lc', targets: [...slowTargets.targets, targets[1] as UpstreamTarget], algorithm: 'least-connections' });
     const pending = [request(lc, '/'), request(lc, '/')];
-    await new Promise((r) => setTimeout(r, 50));
+    // Both first requests are held: one by slow1, one by b2 only until it answers.
+    await waitUntil(() => (lcBalancer.metrics().upstreams?.['slow1']?.active ?? 0) >= 1, 'a request in flight on slow1');
     const quick = await servedBy(lc, 6);
     expect(quick['b2']).toBeGreaterThanOrEqual(5);
     await Promise.all(pending);
@@ -168,11 +170,11 @@ describe('L7 balancer health', () => {
       while (!stopLoad) statuses.push((await request(endpoint, '/')).status);
     };
     const load = Promise.all([worker(), worker(), worker(), worker()]);
-    await until(() => statuses.length > 50, 'load to start');
+    await waitUntil(() => statuses.length > 50, 'load to start');
     await list[1]?.stop();
-    await until(() => events.some((e) => e.type === 'health' && e.target === 'b2' && !e.healthy), 'b2 marked down');
+    await waitUntil(() => events.some((e) => e.type === 'health' && e.target === 'b2' && !e.healthy), 'b2 marked down');
     const afterWindow = statuses.length;
-    await until(() => statuses.length > afterWindow + 200, '200 more requests');
+    await waitUntil(() => statuses.length > afterWindow + 200, '200 more requests');
     stopLoad = true;
     await load;
     expect(statuses.slice(afterWindow).every((s) => s === 200)).toBe(true);
@@ -181,7 +183,7 @@ describe('L7 balancer health', () => {
     expect(lb.metrics().upstreams?.['b2']).toMatchObject({ healthy: false });
     // Bring it back: it rejoins after `rise` passing checks.
     await list[1]?.start();
-    await until(() => lb.metrics().upstreams?.['b2']?.healthy === true, 'b2 back up');
+    await waitUntil(() => lb.metrics().upstreams?.['b2']?.healthy === true, 'b2 back up');
     expect(Object.keys(await servedBy(endpoint, 6)).sort()).toEqual(['b1', 'b2', 'b3']);
   });
 
@@ -204,7 +206,7 @@ describe('L7 balancer health', () => {
     const { endpoint, lb } = await balancer({ nodeId: 'lb', targets: targets.slice(0, 1), healthCheck: { intervalMs: 100, rise: 2, fall: 1 } });
     lb.setTargets(targets);
     expect(lb.metrics().upstreams?.['b2']?.healthy).toBe(false);
-    await until(() => lb.metrics().upstreams?.['b2']?.healthy === true, 'b2 to pass checks');
+    await waitUntil(() => lb.metrics().upstreams?.['b2']?.healthy === true, 'b2 to pass checks');
     expect(Object.keys(await servedBy(endpoint, 4)).sort()).toEqual(['b1', 'b2']);
   });
 });
@@ -225,7 +227,7 @@ describe('L7 balancer sessions and headers', () => {
       expect(again.headers['set-cookie']).toBeUndefined();
     }
     await list.find((b) => b.nodeId === pinned)?.stop();
-    await until(async () => (await request(endpoint, '/', { headers: { cookie } })).headers['x-served-by'] !== pinned, 'failover of the pinned client');
+    await waitUntil(async () => (await request(endpoint, '/', { headers: { cookie } })).headers['x-served-by'] !== pinned, 'failover of the pinned client');
     const moved = await request(endpoint, '/', { headers: { cookie } });
     expect(moved.status).toBe(200);
     const reissued = String(moved.headers['set-cookie']);

@@ -7,7 +7,8 @@ import { L4Balancer } from '../../../core/runtime/services/l4-balancer.js';
 import { L7Balancer } from '../../../core/runtime/services/l7-balancer.js';
 import { ReverseProxy } from '../../../core/runtime/services/reverse-proxy.js';
 import type { Endpoint, LabService } from '../../../core/runtime/services/types.js';
-import { isListening, request, until } from './helpers.js';
+import { isListening, request } from './helpers.js';
+import { waitUntil } from '../../support/wait.js';
 
 /** Sockets, servers and timers this process holds (what a clean stop must give back). */
 function resources(): Record<string, number> {
@@ -45,12 +46,12 @@ describe('clean shutdown of every service', () => {
     let established = '';
     tunnel.on('data', (d) => (established += d.toString()));
     tunnel.write(`CONNECT web.lab:80 HTTP/1.1\r\nHost: web.lab:80\r\n\r\n`);
-    await until(() => established.includes('200 Connection Established'), 'tunnel');
+    await waitUntil(() => established.includes('200 Connection Established'), 'tunnel');
     await Promise.all(services.map((s) => s.stop()));
     tunnel.destroy();
     await inFlight;
     for (const endpoint of endpoints) expect(await isListening(endpoint)).toBe(false);
     for (const service of services) expect(service.metrics().listening).toBe(false);
-    await until(() => atMost(resources(), baseline), `resources back to ${JSON.stringify(baseline)} (now ${JSON.stringify(resources())})`);
+    await waitUntil(() => atMost(resources(), baseline), `resources back to ${JSON.stringify(baseline)} (now ${JSON.stringify(resources())})`);
   });
 });

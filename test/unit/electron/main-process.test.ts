@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findMenuItem } from '../../../electron/main/menu.js';
+import { waitUntil } from '../../support/wait.js';
 import { answers, electronEvent, fake, FakeBrowserWindow } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);
@@ -18,12 +19,6 @@ let design: string;
 let first: FakeBrowserWindow;
 /** What the main process logged (console.log is captured to keep the test output quiet). */
 const logged: string[] = [];
-
-/** Waits (event-loop turns, bounded) until a condition holds. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
-  if (!condition()) throw new Error(`timed out waiting until ${what}`);
-}
 
 const fromPage = (window: FakeBrowserWindow, url = window.url) => ({ sender: window.webContents, senderFrame: { url, parent: null } });
 const call = (window: FakeBrowserWindow, method: string, input: unknown, url?: string) => fake.ipcHandlers.get('topolab:call')?.(fromPage(window, url) as never, method as never, input as never) as Promise<unknown>;
@@ -44,7 +39,7 @@ beforeAll(async () => {
     process.argv = argv;
   }
   fake.app.readyResolve?.();
-  await until(() => FakeBrowserWindow.all.length === 1, 'the first window opens');
+  await waitUntil(() => FakeBrowserWindow.all.length === 1, 'the first window opens');
   first = FakeBrowserWindow.all[0] as FakeBrowserWindow;
 }, 30_000);
 
@@ -114,19 +109,19 @@ describe('the main process (fake Electron)', () => {
     expect(first.edited).toBe(false);
 
     clickMenu('file.new'); // a second window keeps the app running once the first closes
-    await until(() => FakeBrowserWindow.all.length === 2, 'the new window opens');
+    await waitUntil(() => FakeBrowserWindow.all.length === 2, 'the new window opens');
 
     await call(first, 'app.changed', { dirty: true, text: '{"edited":3}' });
     answers.messageBox = 2; // Cancel
     first.close();
-    await until(() => answers.asked.length === 1, 'the close prompt');
+    await waitUntil(() => answers.asked.length === 1, 'the close prompt');
     expect(answers.asked).toEqual(['Save the changes to web.topolab.json?']);
     expect(first.destroyed).toBe(false);
 
     answers.messageBox = 1; // Don't Save
     first.close();
-    await until(() => first.destroyed, 'the window closes');
-    await until(() => fake.utilityProcesses[0]?.pid === undefined, "the window's lab process exits");
+    await waitUntil(() => first.destroyed, 'the window closes');
+    await waitUntil(() => fake.utilityProcesses[0]?.pid === undefined, "the window's lab process exits");
     expect(await readFile(design, 'utf8')).toBe('{"edited":2}');
   });
 
@@ -140,7 +135,7 @@ describe('the main process (fake Electron)', () => {
     expect(second.destroyed).toBe(false);
 
     fake.app.quit();
-    await until(() => answers.asked.length === 2, 'the quit asks the page window');
+    await waitUntil(() => answers.asked.length === 2, 'the quit asks the page window');
     await new Promise((resolve) => setImmediate(resolve));
     expect(second.destroyed).toBe(false);
     expect(fake.app.exited).toBe(false);
@@ -154,7 +149,7 @@ describe('the main process (fake Electron)', () => {
     const lab = fake.utilityProcesses[1];
     expect(lab?.pid).toBeDefined();
     fake.app.quit();
-    await until(() => fake.app.exited, 'the app quits');
+    await waitUntil(() => fake.app.exited, 'the app quits');
     expect(lab?.pid).toBeUndefined();
     expect(second.destroyed).toBe(true);
     const state = JSON.parse(await readFile(join(dir, 'user-data', 'window-state.json'), 'utf8')) as { documents: Record<string, unknown> };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TargetPool } from '../../../core/runtime/balancing/pool.js';
 import type { ServiceEvent } from '../../../core/runtime/services/types.js';
 
@@ -6,7 +6,12 @@ const e = { host: '127.0.0.1', port: 1 };
 const targets = ['a', 'b', 'c', 'd'].map((nodeId) => ({ nodeId, endpoint: e }));
 
 describe('target pool', () => {
-  it('ejects after consecutive failures, within the share cap, and re-admits after the ejection time', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('ejects after consecutive failures, within the share cap, and re-admits after the ejection time', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     const events: ServiceEvent[] = [];
     const pool = new TargetPool('lb', 'round-robin', { consecutiveFailures: 2, ejectMs: 30, maxEjectedShare: 0.5 }, (ev) => events.push(ev));
     pool.setTargets(targets);
@@ -19,7 +24,7 @@ describe('target pool', () => {
     expect(events.filter((ev) => ev.type === 'health').map((ev) => (ev.type === 'health' ? ev.target : ''))).toEqual(['a', 'b']);
     const picked = new Set(Array.from({ length: 8 }, () => pool.pick(0)?.nodeId));
     expect([...picked].sort()).toEqual(['c', 'd']);
-    await new Promise((r) => setTimeout(r, 40));
+    vi.setSystemTime(Date.now() + 40); // past the 30 ms ejection
     expect(new Set(Array.from({ length: 8 }, () => pool.pick(0)?.nodeId)).size).toBe(4);
     // One more failure after re-admission ejects again straight away.
     const a = pool.get('a');
