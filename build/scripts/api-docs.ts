@@ -38,6 +38,7 @@ export function methodTable(): string {
   return ['| Method | Input | What it does |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
+/** The Markdown table of every event of the contract and what it carries. */
 export function eventTable(): string {
   const rows = Object.entries(events).map(([name, spec]) => `| \`${name}\` | ${(spec as { description: string }).description.replace(/\|/g, '\\|')} |`);
   return ['| Event | When it fires |', '| --- | --- |', ...rows].join('\n');

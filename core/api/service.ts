@@ -36,7 +36,9 @@ export interface ServiceContext {
   onClose(cleanup: () => Promise<void> | void): void;
 }
 
+/** The implementation of one method: its checked input to its output. */
 export type Handler<M extends MethodName> = (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+/** One handler per method of the contract; a missing one is a type error. */
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 /**

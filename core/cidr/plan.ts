@@ -10,6 +10,7 @@ export interface SubnetRequest {
   zone?: string;
 }
 
+/** What to plan: the VPC block, the subnets asked for, zones, existing subnets, provider rules. */
 export interface PlanInput {
   vpcCidr: string;
   requests: SubnetRequest[];
@@ -20,6 +21,7 @@ export interface PlanInput {
   provider?: Provider;
 }
 
+/** One planned subnet: its CIDR, zone and usable host count (a decimal string: IPv6 counts exceed 2^53). */
 export interface PlannedSubnet {
   cidr: string;
   zone?: string;
@@ -28,6 +30,7 @@ export interface PlannedSubnet {
   usableHosts: string;
 }
 
+/** Every subnet placed, or why the requests do not fit and which blocks are still free. */
 export type PlanResult =
   | { ok: true; subnets: PlannedSubnet[] }
   | { ok: false; error: string; free: string[] };

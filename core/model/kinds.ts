@@ -89,6 +89,7 @@ export const KIND_LABELS: Record<NodeKind, string> = {
   'autoscaling-group': 'Auto-scaling group',
 };
 
+/** Whether nodes of this kind have an IP address of their own (and so a place in the address plan). */
 export function isAddressableKind(kind: NodeKind): kind is AddressableKind {
   return (ADDRESSABLE_KINDS as readonly NodeKind[]).includes(kind);
 }

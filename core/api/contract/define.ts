@@ -23,6 +23,7 @@ export interface EventSpec<P = unknown> {
   readonly payload?: P;
 }
 
+/** Declares an event of the contract: its description, and its payload type `P` (type-level only). */
 export function defineEvent<P>(description: string): EventSpec<P> {
   return { description };
 }

@@ -59,6 +59,7 @@ export interface ServiceWiring {
 /** Builds the service of one spec; the default builds the real network services. */
 export type CreateService = (spec: ServiceSpec, wiring: ServiceWiring) => LabService;
 
+/** How a `Lab` builds its services, which ports it pins and how often it samples metrics. */
 export interface LabOptions {
   /** Builds each service (tests may pass their own; the CLI and API use the real ones). */
   createService: CreateService;

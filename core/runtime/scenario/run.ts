@@ -22,6 +22,7 @@ export interface ScenarioRunResult {
   load: LoadResult;
 }
 
+/** Options of `runScenario`: `signal` cancels the run, `onEvent` follows it. */
 export interface RunScenarioOptions {
   signal?: AbortSignal;
   /** Called with each event outcome as it happens (for live output). */

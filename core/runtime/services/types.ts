@@ -209,6 +209,7 @@ export interface BackendOptions extends ServiceOptions {
   errorRate?: number;
 }
 
+/** A backend whose latency and error rate faults can change while it runs. */
 export interface BackendService extends LabService {
   setLatency(latency: Latency | undefined): void;
   setErrorRate(rate: number): void;
@@ -244,12 +245,14 @@ export interface BalancerOptions extends ServiceOptions, UpstreamOptions {
   passive?: PassiveEjection;
 }
 
+/** Options of the HTTP (layer-7) balancer. */
 export interface L7BalancerOptions extends BalancerOptions, HttpLimits {
   sticky?: { cookie?: string; ttlSeconds?: number };
   /** Requests forwarded at once; further ones wait in a FIFO (up to 4096, then 503) so p99 stays sane. Default 64. */
   maxInFlight?: number;
 }
 
+/** A running balancer whose algorithm, health check and weights can change live. */
 export interface BalancerService extends ForwardingService {
   setAlgorithm(algorithm: BalancingAlgorithm): void;
   /** `undefined` turns active checks off (every target counts as healthy again). */
@@ -267,15 +270,18 @@ export interface ProxyRoute {
   responseHeaders?: Record<string, string>;
 }
 
+/** Options of the reverse proxy (a rule-based gateway). */
 export interface ReverseProxyOptions extends ServiceOptions, UpstreamOptions, HttpLimits {
   /** First match wins; without rules every request goes round-robin to all targets; with rules, no match is a 404. */
   rules?: readonly ProxyRoute[];
 }
 
+/** A running reverse proxy whose rules can change live. */
 export interface ReverseProxyService extends ForwardingService {
   setRules(rules: readonly ProxyRoute[]): void;
 }
 
+/** Options of the caching proxy. */
 export interface CacheOptions extends ServiceOptions, UpstreamOptions, HttpLimits {
   /** LRU bound on stored bodies + headers, bytes. Default 64 MiB. */
   maxBytes?: number;
@@ -283,11 +289,13 @@ export interface CacheOptions extends ServiceOptions, UpstreamOptions, HttpLimit
   defaultTtlSeconds?: number;
 }
 
+/** A running cache that can be purged. */
 export interface CacheService extends ForwardingService {
   /** Drops every entry, or those whose path equals `path`; returns how many were dropped. */
   purge(path?: string): number;
 }
 
+/** Options of the forward proxy: its allow/deny policy and how it finds lab destinations. */
 export interface ForwardProxyOptions extends ServiceOptions, HttpLimits {
   /** Host names, `*.domain` wildcards or CIDRs that may be reached. */
   allow?: readonly string[];
@@ -300,6 +308,7 @@ export interface ForwardProxyOptions extends ServiceOptions, HttpLimits {
   timeoutMs?: number;
 }
 
+/** A running forward proxy whose policy can change live. */
 export interface ForwardProxyService extends LabService {
   setPolicy(policy: { allow?: readonly string[]; deny?: readonly string[] }): void;
 }
