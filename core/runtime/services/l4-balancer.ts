@@ -112,7 +112,13 @@ export class L4Balancer implements BalancerService {
       clearTimeout(timer);
       connected = true;
       this.pool.reportSuccess(target);
-      client.pipe(upstream);
+      // A direct data handler instead of pipe(): the same backpressure with less
+      // per-chunk stream machinery on the hottest path of the layer-4 balancer.
+      client.on('data', (chunk: Buffer) => {
+        if (!upstream.write(chunk)) client.pause();
+      });
+      upstream.on('drain', () => client.resume());
+      client.once('end', () => upstream.end());
       upstream.once('end', () => client.end());
       client.resume();
     });
