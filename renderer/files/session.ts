@@ -74,8 +74,8 @@ export class FileSession {
     } else {
       this.editor.load(emptyTopology(), { name: null, saved: this.editor.doc });
       this.set({ phase: 'ready' });
+      await this.findRecovery();
     }
-    await this.findRecovery();
     this.startAutosave();
   }
 
@@ -95,6 +95,7 @@ export class FileSession {
       this.set({ phase: 'ready', mtime: read.mtime, busy: false, backup: { state: 'idle' } });
       setFileInUrl(read.name);
       if (parsed.migratedFrom !== undefined) this.editor.toast('info', `Upgraded from topolab/${parsed.migratedFrom}; saving writes the current format`);
+      await this.findRecovery();
       return true;
     } catch (error) {
       if (errorCode(error) === 'not-found') forgetFile(name);
@@ -224,7 +225,7 @@ export class FileSession {
     }
   }
 
-  /** The newest unsaved work for the open file (or any, for a new design), from either store. */
+  /** The newest unsaved work for the open file (or an unsaved design, at a fresh start), from either store. */
   private async findRecovery(): Promise<void> {
     const name = this.editor.state.file.name;
     const candidates: RecoveryOffer[] = localBackups().map((b) => ({ key: b.key, savedAt: b.savedAt, text: b.text, ...(b.name ? { name: b.name } : {}) }));
@@ -240,9 +241,11 @@ export class FileSession {
         // The service's backups are a second copy; the local ones still count.
       }
     }
+    // A file's unsaved work is offered when that file is opened (and only if newer than
+    // it); a fresh start offers the work of a design that was never saved.
     const mtime = this.store.getState().mtime ?? 0;
     const relevant = candidates
-      .filter((c) => (name ? c.key === name && c.savedAt > mtime : true))
+      .filter((c) => (name ? c.key === name && c.savedAt > mtime : c.key === backupKey(null)))
       .sort((a, b) => b.savedAt - a.savedAt);
     const offer = relevant.find((c) => safeParseTopology(c.text).ok);
     this.set({ recovery: offer ?? null });

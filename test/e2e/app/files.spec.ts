@@ -90,6 +90,23 @@ test('unsaved work is offered back after a reload without saving', async ({ edit
   expect(editor.consoleErrors).toEqual([]);
 });
 
+// The same for a design that was never saved: a fresh start offers it back.
+test('an unsaved new design is offered back after a reload', async ({ editor, page }) => {
+  page.on('dialog', (dialog) => void dialog.accept());
+  await editor.openEditor();
+  await editor.drop('vpc', { x: 60, y: 60 });
+  await editor.drop('subnet', { x: 100, y: 120 });
+  await expect(editor.node('subnet-1')).toBeVisible();
+  await expect(editor.byTestId('backup-status')).toHaveAttribute('data-state', 'saved');
+  const edited = await editor.doc();
+  await page.reload();
+  await expect(editor.byTestId('recovery-banner')).toContainText('unsaved design');
+  await editor.byTestId('recovery-restore').click();
+  expect(await editor.doc()).toEqual(edited);
+  await expect(editor.byTestId('file-name')).toHaveText('Untitled');
+  await expect(editor.byTestId('dirty-indicator')).toBeVisible();
+});
+
 // Issue 5: a broken file shows its problems instead of a half-loaded design.
 test('a file that cannot be opened shows why, with a way out', async ({ editor, page }) => {
   await page.goto(`${editor.baseUrl}?file=does-not-exist.topolab.json`);

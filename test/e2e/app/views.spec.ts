@@ -1,8 +1,22 @@
+import { startServe } from '../support/index.js';
 import { expect, test } from './fixtures.js';
+import { EditorPage } from './pages/editor.js';
 
 // The main views, for the README, and the editing comforts (templates, copy/paste,
 // duplicate, multi-select, align, auto-layout, themes, shortcuts sheet).
-test('templates, editing comforts, themes and the shortcuts sheet', async ({ editor, page }) => {
+test('templates, editing comforts, themes and the shortcuts sheet', async ({ page }) => {
+  // A folder of its own: the README screenshots must not show other tests' unsaved work.
+  const served = await startServe();
+  const editor = new EditorPage(page, served.url);
+  try {
+    await runViews(editor);
+  } finally {
+    await served.stop();
+  }
+});
+
+async function runViews(editor: EditorPage): Promise<void> {
+  const page = editor.page;
   await editor.openEditor();
   // Template gallery: every example, drawn; picking one starts an unsaved copy.
   await editor.byTestId('empty-templates').click();
@@ -76,4 +90,4 @@ test('templates, editing comforts, themes and the shortcuts sheet', async ({ edi
   await page.keyboard.press('Escape');
   await expect(editor.byTestId('help-sheet')).toHaveCount(0);
   expect(editor.consoleErrors).toEqual([]);
-});
+}
