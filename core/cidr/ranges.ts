@@ -80,9 +80,3 @@ export function isPrivateBlock(block: CidrBlock): boolean {
   const kind = classifyBlock(block).kind;
   return kind === 'private' || kind === 'unique-local';
 }
-
-/** Whether an address is link-local or the metadata address: never reachable through a proxy. */
-export function isLinkLocalAddress(version: 4 | 6, value: bigint): boolean {
-  const point = makeBlock(version, value, version === 4 ? 32 : 128);
-  return SPECIAL_RANGES.some((range) => range.kind === 'link-local' && contains(range.block, point));
-}

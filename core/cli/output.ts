@@ -1,7 +1,3 @@
-import { styleText } from 'node:util';
-
-type Style = Parameters<typeof styleText>[0];
-
 /**
  * Colour only when writing to a terminal, and never when NO_COLOR is set (no-color.org);
  * FORCE_COLOR turns it on for pipes.
@@ -10,17 +6,6 @@ export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean 
   if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') return false;
   if (process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0') return true;
   return stream.isTTY === true;
-}
-
-/** A painter bound to one stream's colour decision. */
-export function painter(stream: NodeJS.WriteStream = process.stdout): (style: Style, text: string) => string {
-  const colour = useColour(stream);
-  return (style, text) => (colour ? styleText(style, text) : text);
-}
-
-/** Prints one JSON value on one line: the stable `--json` output. */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
 /** Pads columns of a table for terminal output. */

@@ -30,16 +30,6 @@ export const ADDRESSABLE_KINDS = [
 
 export type AddressableKind = (typeof ADDRESSABLE_KINDS)[number];
 
-/** Kinds that accept HTTP/TCP traffic and forward it to the targets their edges point at. */
-export const FORWARDING_KINDS = [
-  'load-balancer',
-  'reverse-proxy',
-  'cache',
-] as const satisfies readonly NodeKind[];
-
-/** Kinds that answer traffic themselves (or through their instances). */
-export const SERVING_KINDS = ['server', 'autoscaling-group'] as const satisfies readonly NodeKind[];
-
 /**
  * Which kinds may contain a node of a given kind (`parent`). An empty list means the node
  * must sit at the top level; `null` in the list means the top level is allowed too

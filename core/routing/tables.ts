@@ -183,8 +183,3 @@ export class RouteTables {
     return isInternetGatewayOf(this.index, target, vpcId);
   }
 }
-
-/** Effective route tables of a topology (shorthand for `new RouteTables(index)`). */
-export function buildRouteTables(index: TopologyIndex): RouteTables {
-  return new RouteTables(index);
-}
