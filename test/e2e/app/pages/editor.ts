@@ -140,10 +140,14 @@ export class EditorPage extends AppPage {
     );
   }
 
-  /** Saves a screenshot for the README as docs/screenshots/NAME.png (and in test-results). */
+  /**
+   * Saves a named screenshot in test-results/screenshots, and with `UPDATE_SCREENSHOTS=1`
+   * also as docs/screenshots/NAME.png for the README (so ordinary runs leave the tree clean).
+   */
   async docsScreenshot(name: string): Promise<void> {
+    await this.screenshot(name);
+    if (process.env['UPDATE_SCREENSHOTS'] !== '1') return;
     await mkdir(DOCS_SCREENSHOTS, { recursive: true });
     await this.page.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`) });
-    await this.screenshot(name);
   }
 }
