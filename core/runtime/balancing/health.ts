@@ -16,9 +16,15 @@ export interface HealthSettings {
   expectHigh: number;
 }
 
+/** The status codes an `expectStatus` such as "200-399" or "404" counts as healthy (default 200-399). */
+export function expectedStatusRange(expectStatus: string | undefined): { low: number; high: number } {
+  const [low, high] = (expectStatus ?? '200-399').split('-').map(Number);
+  return { low: low ?? 200, high: high ?? low ?? 399 };
+}
+
 /** Defaults: HTTP `/health` for L7 (TCP for L4), every second, 1 s timeout, rise 2, fall 2, 200-399. */
 export function resolveHealthCheck(check: HealthCheck, defaultType: 'http' | 'tcp'): HealthSettings {
-  const [low, high] = (check.expectStatus ?? '200-399').split('-').map(Number);
+  const expected = expectedStatusRange(check.expectStatus);
   const intervalMs = check.intervalMs ?? 1000;
   return {
     type: check.type ?? defaultType,
@@ -27,8 +33,8 @@ export function resolveHealthCheck(check: HealthCheck, defaultType: 'http' | 'tc
     timeoutMs: Math.min(check.timeoutMs ?? 1000, intervalMs),
     rise: check.rise ?? 2,
     fall: check.fall ?? 2,
-    expectLow: low ?? 200,
-    expectHigh: high ?? low ?? 399,
+    expectLow: expected.low,
+    expectHigh: expected.high,
   };
 }
 

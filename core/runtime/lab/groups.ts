@@ -2,7 +2,7 @@ import type { HealthCheck, Latency } from '../../model/types.js';
 import type { Endpoint } from '../services/types.js';
 import type { LabGroupStatus, LabLogEvent } from './events.js';
 import type { DesignedAddress, PlannedGroup, PlannedService } from './plan-types.js';
-import { waitUntilHealthy } from './readiness.js';
+import { pause, waitUntilHealthy } from './readiness.js';
 import { scalingDecision } from './scaling.js';
 
 /** Samples averaged by target tracking: about one second at the default interval. */
@@ -163,17 +163,7 @@ export class ScalingGroup {
   private async drain(id: string): Promise<void> {
     const deadline = Date.now() + DRAIN_MS;
     const signal = this.host.signal;
-    while (Date.now() < deadline && !signal.aborted && this.host.inFlight(id) > 0) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, 50);
-        signal.addEventListener('abort', done, { once: true });
-      });
-    }
+    while (Date.now() < deadline && !signal.aborted && this.host.inFlight(id) > 0) await pause(50, signal);
   }
 }
 

@@ -6,5 +6,5 @@ export { Lab, LabError, formatAddress, type CreateService, type LabFault, type L
 export { RoutingGate, type TraceTarget } from './gate.js';
 export { withoutRoutes, routesToDrop, routesAfterRestore, RouteFaultError, type DroppedRoute } from './routes.js';
 export { capacityFor, scalingDecision, type ScalingDecision, type ScalingPolicy, type ScalingState } from './scaling.js';
-export { waitUntilHealthy, statusExpected } from './readiness.js';
+export { waitUntilHealthy } from './readiness.js';
 export { createRealService } from './services.js';

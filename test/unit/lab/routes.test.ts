@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingGate } from '../../../core/runtime/lab/gate.js';
-import { statusExpected } from '../../../core/runtime/lab/readiness.js';
+import { expectedStatusRange } from '../../../core/runtime/balancing/health.js';
 import { routesAfterRestore, routesToDrop, withoutRoutes } from '../../../core/runtime/lab/routes.js';
 import { labFixture } from './fixtures.js';
 
@@ -51,7 +51,7 @@ describe('RoutingGate', () => {
   });
 });
 
-describe('statusExpected', () => {
+describe('expectedStatusRange', () => {
   it.each([
     [200, undefined, true],
     [399, undefined, true],
@@ -59,6 +59,7 @@ describe('statusExpected', () => {
     [404, '404', true],
     [503, '200-499', false],
   ])('%d with %s -> %s', (code, range, expected) => {
-    expect(statusExpected(code, range)).toBe(expected);
+    const { low, high } = expectedStatusRange(range);
+    expect(code >= low && code <= high).toBe(expected);
   });
 });
