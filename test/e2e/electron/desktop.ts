@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, test, type ElectronApplication, type Page } from '@playwright/test';
+import { acceptsConnections } from '../../support/net.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'dist/electron/main/index.js');
@@ -84,13 +84,7 @@ export async function clickMenu(app: ElectronApplication, id: string): Promise<v
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
-export function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
+export const listening = (port: number): Promise<boolean> => acceptsConnections(port);
 
 /** Whether a process id is alive. */
 export function alive(pid: number): boolean {

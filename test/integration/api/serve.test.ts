@@ -2,10 +2,10 @@
 // clean exit on SIGTERM and SIGINT.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeFolder, tempFolder } from './harness.js';
+import { acceptsConnections } from '../../support/net.js';
 
 const MAIN = new URL('../../../core/cli/main.ts', import.meta.url).pathname;
 const started: ChildProcess[] = [];
@@ -38,16 +38,7 @@ function serve(args: string[]): Promise<{ child: ChildProcess; url: string; firs
 }
 
 /** Whether something accepts a TCP connection on 127.0.0.1:port. */
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+const canConnect = (port: number): Promise<boolean> => acceptsConnections(port);
 
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {

@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
@@ -7,6 +6,7 @@ import { parseTopology } from '../../../core/model/load.js';
 import type { Topology } from '../../../core/model/types.js';
 import { Lab, type LabOptions } from '../../../core/runtime/lab/lab.js';
 import { createRealService } from '../../../core/runtime/lab/services.js';
+import { acceptsConnectionsAt } from '../../support/net.js';
 
 /** Absolute path of a lab fixture. */
 export function fixturePath(name: string): string {
@@ -24,14 +24,7 @@ export function realLab(name: string | Topology, options: Partial<LabOptions> = 
 }
 
 /** Whether something accepts TCP connections at a `http://host:port` URL. */
-export function accepts(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
+export const accepts = acceptsConnectionsAt;
 
 /** Counts of this process's handles by kind (servers, sockets, timers, child processes). */
 export function handleCounts(): Record<string, number> {

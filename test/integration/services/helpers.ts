@@ -2,6 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { Backend } from '../../../core/runtime/services/backend.js';
 import type { Endpoint, LabService, UpstreamTarget } from '../../../core/runtime/services/types.js';
+import { acceptsConnections } from '../../support/net.js';
 
 /** A finished HTTP exchange. */
 export interface Reply {
@@ -88,14 +89,7 @@ export async function stopAll(services: readonly (LabService | undefined)[]): Pr
 
 /** Whether something accepts TCP connections on an endpoint. */
 export function isListening(endpoint: Endpoint): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(endpoint.port, endpoint.host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+  return acceptsConnections(endpoint.port, endpoint.host);
 }
 
 /** Counts of `x-served-by` over `n` sequential GETs. */

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEventFrame } from '../../../core/api/transports/frames.js';
 import { LabHost, type LabChild, type LabSpawner } from '../../../electron/main/lab-host.js';
 import { nodePort } from './helpers.js';
+import { acceptsConnections } from '../../support/net.js';
 
 const WORKER = new URL('./fixtures/lab-worker.ts', import.meta.url);
 const EXAMPLE = new URL('../../../examples/nginx-two-backends.topolab.json', import.meta.url);
@@ -33,13 +33,7 @@ function workerSpawner(started: Worker[]): LabSpawner<MessagePort> {
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
+const listening = (port: number): Promise<boolean> => acceptsConnections(port);
 
 const workers: Worker[] = [];
 afterEach(async () => {
