@@ -80,7 +80,9 @@ describe('runLoad', () => {
     const outcomes: { sentAtMs: number; status: number | 'error'; servedBy?: string }[] = [];
     const result = await runLoad({ url: target.url, durationSeconds: 1, rps: 40, concurrency: 4, onRequest: (r) => outcomes.push(r) });
     // 40 slots 25 ms apart in one second (the first at 0 ms): never more, never a burst.
-    expect(result.requests).toBeGreaterThanOrEqual(30); // a loaded machine may miss slots, never add any
+    // A stalled event loop drops the slots it misses (never sends them late in a burst), so a
+    // loaded CI machine may send fewer; half the slots still shows the pacer is not starving.
+    expect(result.requests).toBeGreaterThanOrEqual(20);
     expect(result.requests).toBeLessThanOrEqual(40);
     expect(outcomes).toHaveLength(result.requests);
     expect(outcomes.every((o) => o.status === 200 && (o.servedBy === 'odd' || o.servedBy === 'even'))).toBe(true);
