@@ -615,7 +615,7 @@ export class Lab {
       }
       return undefined;
     },
-    inFlight: (id) => this.metrics().reduce((sum, m) => sum + (m.upstreams?.[id]?.active ?? 0), 0),
+    inFlight: (id) => inFlightByTarget(this.metrics()).get(id) ?? 0,
     log: (level, message, nodeId, data) => this.log(level, 'scale', message, nodeId, data),
   };
 
@@ -639,8 +639,7 @@ export class Lab {
     const seconds = Math.max(0.001, (now - this.lastTick) / 1000);
     this.lastTick = now;
     const nodes = this.metrics();
-    const inFlight = new Map<string, number>();
-    for (const m of nodes) for (const [target, u] of Object.entries(m.upstreams ?? {})) inFlight.set(target, (inFlight.get(target) ?? 0) + u.active);
+    const inFlight = inFlightByTarget(nodes);
     const byId = new Map(nodes.map((m) => [m.nodeId, m]));
     const groups: LabMetricsEvent['groups'] = [];
     for (const group of this.groups.values()) {
@@ -775,4 +774,11 @@ function messageOf(error: unknown): string {
 
 function pickDefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Requests every forwarder has in flight to each target, summed over the forwarders. */
+function inFlightByTarget(nodes: readonly NodeMetrics[]): Map<string, number> {
+  const inFlight = new Map<string, number>();
+  for (const m of nodes) for (const [target, u] of Object.entries(m.upstreams ?? {})) inFlight.set(target, (inFlight.get(target) ?? 0) + u.active);
+  return inFlight;
 }
