@@ -35,6 +35,7 @@ import { RoutingGate, type TraceTarget } from './gate.js';
 import { planLab, LabPlanError } from './plan.js';
 import type { DesignedAddress, LabPlan, PlannedService } from './plan-types.js';
 import { ScalingGroup, type GroupHost } from './groups.js';
+import { balancerCheckAsProbed } from './readiness.js';
 import { routesAfterRestore, routesToDrop, withoutRoutes, type DroppedRoute } from './routes.js';
 
 /** One service to create: a planned node, or an instance of an auto-scaling group. */
@@ -611,7 +612,8 @@ export class Lab {
     poolChanged: (groupId) => this.refreshTargets(groupId),
     healthCheckFor: (groupId) => {
       for (const running of this.running.values()) {
-        if (running.spec.upstreams.includes(groupId) && running.spec.healthCheck) return running.spec.healthCheck;
+        const check = running.spec.healthCheck;
+        if (running.spec.upstreams.includes(groupId) && check) return balancerCheckAsProbed(running.spec.role, check);
       }
       return undefined;
     },

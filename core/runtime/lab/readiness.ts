@@ -1,9 +1,18 @@
 import type { HealthCheck } from '../../model/types.js';
 import { probe, resolveHealthCheck, type HealthSettings } from '../balancing/health.js';
 import type { Endpoint } from '../services/types.js';
+import type { ServiceRole } from './plan-types.js';
 
 /** Without a balancer check: `GET /health` passing twice, 200 ms apart, each within 1 s. */
 const DEFAULT_READINESS: HealthSettings = { ...resolveHealthCheck({ intervalMs: 200, rise: 2 }, 'http'), timeoutMs: 1000 };
+
+/**
+ * A balancer's health check with the type its checker assumes when none is written (a TCP
+ * connect for an L4 balancer), so a new instance is probed the way that balancer will.
+ */
+export function balancerCheckAsProbed(role: ServiceRole, check: HealthCheck): HealthCheck {
+  return check.type === undefined && role === 'l4-balancer' ? { ...check, type: 'tcp' } : check;
+}
 
 /**
  * Resolves with the number of probes once `endpoint` passes `rise` consecutive health

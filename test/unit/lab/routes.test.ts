@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingGate } from '../../../core/runtime/lab/gate.js';
 import { expectedStatusRange } from '../../../core/runtime/balancing/health.js';
+import { balancerCheckAsProbed } from '../../../core/runtime/lab/readiness.js';
 import { routesAfterRestore, routesToDrop, withoutRoutes } from '../../../core/runtime/lab/routes.js';
 import { labFixture } from './fixtures.js';
 
@@ -61,5 +62,13 @@ describe('expectedStatusRange', () => {
   ])('%d with %s -> %s', (code, range, expected) => {
     const { low, high } = expectedStatusRange(range);
     expect(code >= low && code <= high).toBe(expected);
+  });
+});
+
+describe('balancerCheckAsProbed', () => {
+  it('probes behind an L4 balancer with TCP unless the check names a type', () => {
+    expect(balancerCheckAsProbed('l4-balancer', { intervalMs: 100 })).toEqual({ intervalMs: 100, type: 'tcp' });
+    expect(balancerCheckAsProbed('l4-balancer', { type: 'http', path: '/up' })).toEqual({ type: 'http', path: '/up' });
+    expect(balancerCheckAsProbed('l7-balancer', { intervalMs: 100 })).toEqual({ intervalMs: 100 });
   });
 });
