@@ -15,6 +15,15 @@ const HeaderMap = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$
 
 /** Names one load run, so its progress events can be told apart and it can be cancelled. */
 const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id: letters, digits, "-" or "_"');
+/** Where lab traffic goes and what it asks for: the fields `lab.load` and `lab.request` share. */
+const trafficTarget = {
+  from: IdSchema.optional(),
+  to: LabNodeId,
+  via: IdSchema.optional(),
+  path: PathText.optional(),
+  method: MethodText.optional(),
+  headers: HeaderMap.optional(),
+};
 
 /** Upper bounds (ms) of the latency histogram in `lab.progress`; the last bucket counts everything above. */
 export const LATENCY_BUCKET_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] as const;
@@ -79,12 +88,7 @@ export const labMethods = {
   'lab.load': defineMethod<LoadResult>()(
     z
       .strictObject({
-        from: IdSchema.optional(),
-        to: LabNodeId,
-        via: IdSchema.optional(),
-        path: PathText.optional(),
-        method: MethodText.optional(),
-        headers: HeaderMap.optional(),
+        ...trafficTarget,
         requests: z.number().int().min(1).max(10_000_000).optional(),
         durationSeconds: z.number().positive().max(3600).optional(),
         concurrency: z.number().int().min(1).max(2000).optional(),
@@ -100,12 +104,7 @@ export const labMethods = {
   ),
   'lab.request': defineMethod<SingleRequestResult>()(
     z.strictObject({
-      from: IdSchema.optional(),
-      to: LabNodeId,
-      via: IdSchema.optional(),
-      path: PathText.optional(),
-      method: MethodText.optional(),
-      headers: HeaderMap.optional(),
+      ...trafficTarget,
       body: z.string().max(1024 * 1024).optional(),
       /**
        * With `via` (a forward proxy): the absolute URL to ask the proxy for, instead of `to`'s

@@ -94,8 +94,8 @@ export interface LabReconfiguration {
   algorithm?: BalancingAlgorithm;
 }
 
-/** Load sent through the lab (`lab.load`). */
-export interface LabLoadOptions {
+/** Where lab traffic goes and what it asks for: what `load` and `request` share. */
+export interface LabTrafficTarget {
   /** A node of the design the traffic comes from: the flow must be reachable in the design. */
   from?: string;
   to: string;
@@ -104,6 +104,10 @@ export interface LabLoadOptions {
   path?: string;
   method?: string;
   headers?: Record<string, string>;
+}
+
+/** Load sent through the lab (`lab.load`). */
+export interface LabLoadOptions extends LabTrafficTarget {
   requests?: number;
   durationSeconds?: number;
   concurrency?: number;
@@ -118,13 +122,7 @@ export interface LabLoadOptions {
 }
 
 /** One request through the lab (`lab.request`). */
-export interface LabRequestOptions {
-  from?: string;
-  to: string;
-  via?: string;
-  path?: string;
-  method?: string;
-  headers?: Record<string, string>;
+export interface LabRequestOptions extends LabTrafficTarget {
   body?: string;
   /**
    * With `via` (a forward proxy): the absolute URL to ask the proxy for instead of `to`'s
