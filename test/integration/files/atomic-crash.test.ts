@@ -1,27 +1,21 @@
 // Crash safety of atomic saves under arbitrary kills: a writer saving two contents in a loop
 // is SIGKILLed at different points; the file is always one whole version.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { killAndWait as kill, startScriptUntil } from '../../support/child-lines.js';
+import { tempDirPerTest } from '../../support/temp.js';
 
 const WRITER = new URL('../../unit/files/fixtures/atomic-writer.ts', import.meta.url).pathname;
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'topolab-atomic-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirPerTest('topolab-atomic-');
 
 /** Starts the writer child and resolves with it once a stdout line matches. */
 const startWriter = (args: string[], until: (line: string) => boolean): ReturnType<typeof startScriptUntil> => startScriptUntil(WRITER, args, until);
 
 describe('writeFileAtomic under SIGKILL', () => {
   it('never leaves a truncated or mixed file when killed at arbitrary points of repeated saves', async () => {
-    const path = join(dir, 'loop.topolab.json');
+    const path = join(dir(), 'loop.topolab.json');
     const valid = new Set(['a'.repeat(1 << 20), 'b'.repeat(3 << 19)]);
     // Each round kills at a different save count, so the kill lands in different phases.
     for (const round of [1, 2, 3, 5, 8, 13]) {

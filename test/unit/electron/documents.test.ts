@@ -1,19 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BackupStore } from '../../../core/files/index.js';
 import { readDesign, saveDesign } from '../../../electron/main/design-files.js';
 import { Documents, windowTitle, type Dialogs, type DocumentsDeps } from '../../../electron/main/documents.js';
+import { tempDirPerTest } from '../../support/temp.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'topolab-documents-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirPerTest('topolab-documents-');
 
 interface Harness {
   documents: Documents;
@@ -24,7 +18,7 @@ interface Harness {
 }
 
 /** The controller with real files, real backups and scripted dialogs. */
-function harness(backupsDir = join(dir, 'backups'), keys = ['k1', 'k2', 'k3', 'k4']): Harness {
+function harness(backupsDir = join(dir(), 'backups'), keys = ['k1', 'k2', 'k3', 'k4']): Harness {
   const h: Harness = { documents: undefined as unknown as Documents, windows: [], asked: [], recent: [], answers: { saveChanges: 'cancel', recover: true, savePath: undefined } };
   const dialogs: Dialogs = {
     chooseDesignsToOpen: async () => [],
@@ -53,7 +47,7 @@ function harness(backupsDir = join(dir, 'backups'), keys = ['k1', 'k2', 'k3', 'k
 
 describe('documents: one window per design', () => {
   it('opens a design in its own window and focuses it when opened again', async () => {
-    const path = join(dir, 'web.topolab.json');
+    const path = join(dir(), 'web.topolab.json');
     await writeFile(path, '{"schema":"topolab/1"}');
     const h = harness();
     const first = await h.documents.openPath(path);
@@ -67,7 +61,7 @@ describe('documents: one window per design', () => {
 
   it('reports a file it cannot open instead of opening an empty window', async () => {
     const h = harness();
-    expect(await h.documents.openPath(join(dir, 'missing.topolab.json'))).toBeUndefined();
+    expect(await h.documents.openPath(join(dir(), 'missing.topolab.json'))).toBeUndefined();
     expect(h.windows).toHaveLength(0);
     expect(h.asked).toEqual(['error Cannot open missing.topolab.json']);
   });
@@ -85,22 +79,22 @@ describe('documents: saving', () => {
   it('asks where to save a new design, saves atomically and adds it to the recent list', async () => {
     const h = harness();
     const document = h.documents.newDocument();
-    h.answers.savePath = join(dir, 'new.topolab.json');
+    h.answers.savePath = join(dir(), 'new.topolab.json');
     expect(await h.documents.save(document.id, '{"v":1}', false)).toEqual({ saved: true, path: h.answers.savePath, name: 'new.topolab.json' });
     expect(await readFile(h.answers.savePath, 'utf8')).toBe('{"v":1}');
-    expect(await readdir(dir)).toEqual(['new.topolab.json']); // no temp file left
+    expect(await readdir(dir())).toEqual(['new.topolab.json']); // no temp file left
     expect(h.recent).toEqual([h.answers.savePath]);
     // A second save goes to the same file without asking; Save As asks again.
     await h.documents.save(document.id, '{"v":2}', false);
     expect(h.asked).toEqual(['save-as untitled.topolab.json']);
     h.answers.savePath = undefined;
     expect(await h.documents.save(document.id, '{"v":3}', true)).toEqual({ saved: false });
-    expect(await readFile(join(dir, 'new.topolab.json'), 'utf8')).toBe('{"v":2}');
+    expect(await readFile(join(dir(), 'new.topolab.json'), 'utf8')).toBe('{"v":2}');
   });
 
   it('keeps the old file and the backup when the app is killed between write and rename', async () => {
-    const path = join(dir, 'web.topolab.json');
-    const backupsDir = join(dir, 'backups');
+    const path = join(dir(), 'web.topolab.json');
+    const backupsDir = join(dir(), 'backups');
     await writeFile(path, 'old design');
     const child = spawn(process.execPath, ['--import', 'tsx', new URL('./fixtures/save-crash.ts', import.meta.url).pathname, path, backupsDir, 'new design'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -127,7 +121,7 @@ describe('documents: saving', () => {
 
 describe('documents: backups and recovery', () => {
   it('backs up dirty work, offers it back after a crash, and drops it once saved', async () => {
-    const path = join(dir, 'web.topolab.json');
+    const path = join(dir(), 'web.topolab.json');
     await writeFile(path, '{"v":0}');
     const before = harness();
     const saved = await before.documents.openPath(path);
@@ -149,7 +143,7 @@ describe('documents: backups and recovery', () => {
     expect(after.documents.info(restored?.id ?? 0)).toMatchObject({ recovered: true, dirty: true });
     await after.documents.save(restored?.id ?? 0, restored?.text ?? '', false);
     expect(await readFile(path, 'utf8')).toBe('{"v":1}');
-    expect((await new BackupStore(join(dir, 'backups')).list()).map((b) => b.name ?? null)).toEqual([null]);
+    expect((await new BackupStore(join(dir(), 'backups')).list()).map((b) => b.name ?? null)).toEqual([null]);
   });
 
   it('does not rewrite unchanged backups, and declining recovery deletes them', async () => {
@@ -157,7 +151,7 @@ describe('documents: backups and recovery', () => {
     const document = h.documents.newDocument();
     h.documents.changed(document.id, true, 'draft');
     await h.documents.backupNow();
-    const store = new BackupStore(join(dir, 'backups'));
+    const store = new BackupStore(join(dir(), 'backups'));
     const [first] = await store.list();
     await h.documents.backupNow();
     expect((await store.list())[0]?.savedAt).toBe(first?.savedAt);
@@ -172,7 +166,7 @@ describe('documents: backups and recovery', () => {
     const document = h.documents.newDocument();
     h.documents.changed(document.id, true, 'draft');
     await h.documents.backupNow();
-    const store = new BackupStore(join(dir, 'backups'));
+    const store = new BackupStore(join(dir(), 'backups'));
     expect(await store.list()).toHaveLength(1);
     h.documents.changed(document.id, false, undefined);
     await h.documents.backupNow(); // waits for the queued work, the drop included
@@ -202,7 +196,7 @@ describe('documents: closing with unsaved changes', () => {
     await h.documents.backupNow();
     expect(await h.documents.confirmClose(document.id)).toBe(false);
     expect(h.asked).toEqual(['save-changes Untitled']);
-    expect(await new BackupStore(join(dir, 'backups')).list()).toHaveLength(1);
+    expect(await new BackupStore(join(dir(), 'backups')).list()).toHaveLength(1);
   });
 
   it("Don't Save closes and deletes the backup", async () => {
@@ -212,11 +206,11 @@ describe('documents: closing with unsaved changes', () => {
     await h.documents.backupNow();
     h.answers.saveChanges = 'discard';
     expect(await h.documents.confirmClose(document.id)).toBe(true);
-    expect(await new BackupStore(join(dir, 'backups')).list()).toEqual([]);
+    expect(await new BackupStore(join(dir(), 'backups')).list()).toEqual([]);
   });
 
   it('Save writes the latest text the page reported; a cancelled save dialog keeps the window', async () => {
-    const path = join(dir, 'web.topolab.json');
+    const path = join(dir(), 'web.topolab.json');
     await writeFile(path, 'v0');
     const h = harness();
     const document = await h.documents.openPath(path);

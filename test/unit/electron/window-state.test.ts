@@ -1,7 +1,6 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SIZE,
   MAX_REMEMBERED_DOCUMENTS,
@@ -11,17 +10,12 @@ import {
   rememberPlacement,
   saveWindowState,
 } from '../../../electron/main/window-state.js';
+import { tempDirPerTest } from '../../support/temp.js';
 
 const SCREEN = { x: 0, y: 0, width: 1920, height: 1040 };
 const RIGHT_SCREEN = { x: 1920, y: 0, width: 1280, height: 1000 };
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'topolab-window-state-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirPerTest('topolab-window-state-');
 
 describe('window placement', () => {
   it('centres a first window on the primary display', () => {
@@ -55,11 +49,11 @@ describe('window placement', () => {
 
 describe('window state file', () => {
   it('round-trips through an atomic write, leaving no temp file', async () => {
-    const file = join(dir, 'window-state.json');
+    const file = join(dir(), 'window-state.json');
     const state = rememberPlacement(emptyWindowState(), '/d/a.topolab.json', { x: 10, y: 20, width: 900, height: 700, maximized: false });
     await saveWindowState(file, state);
     expect(await loadWindowState(file)).toEqual(state);
-    expect(await readdir(dir)).toEqual(['window-state.json']);
+    expect(await readdir(dir())).toEqual(['window-state.json']);
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ version: 1 });
   });
 
@@ -69,7 +63,7 @@ describe('window state file', () => {
     ['a wrong shape', '{"version":1,"documents":{"a":{"x":"left"}}}'],
     ['a future version', '{"version":2,"documents":{}}'],
   ])('gives an empty state for a %s file', async (_name, content) => {
-    const file = join(dir, 'window-state.json');
+    const file = join(dir(), 'window-state.json');
     if (content !== null) await writeFile(file, content);
     expect(await loadWindowState(file)).toEqual(emptyWindowState());
   });

@@ -1,34 +1,28 @@
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { killAndWait as kill, startScriptUntil } from '../../support/child-lines.js';
 import { isTempFileName, STALE_TEMP_MS, writeFileAtomic } from '../../../core/files/atomic.js';
+import { tempDirPerTest } from '../../support/temp.js';
 
 const WRITER = new URL('./fixtures/atomic-writer.ts', import.meta.url).pathname;
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'topolab-atomic-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirPerTest('topolab-atomic-');
 
 /** Starts the writer child and resolves with it once a stdout line matches. */
 const startWriter = (args: string[], until: (line: string) => boolean): ReturnType<typeof startScriptUntil> => startScriptUntil(WRITER, args, until);
 
 describe('writeFileAtomic', () => {
   it('replaces the file and leaves no temp file behind', async () => {
-    const path = join(dir, 'a.topolab.json');
+    const path = join(dir(), 'a.topolab.json');
     await writeFile(path, 'old');
     await writeFileAtomic(path, 'new content');
     expect(await readFile(path, 'utf8')).toBe('new content');
-    expect(await readdir(dir)).toEqual(['a.topolab.json']);
+    expect(await readdir(dir())).toEqual(['a.topolab.json']);
   });
 
   it('keeps the old file when killed with SIGKILL between write and rename', async () => {
-    const path = join(dir, 'd.topolab.json');
+    const path = join(dir(), 'd.topolab.json');
     await writeFile(path, 'old design');
     const { child, line } = await startWriter(['pause-before-rename', path, 'new design'], (l) => l.startsWith('ready '));
     const temp = line.slice('ready '.length);
@@ -37,13 +31,13 @@ describe('writeFileAtomic', () => {
     await kill(child);
     expect(await readFile(path, 'utf8')).toBe('old design');
     // The leftover temp file is recognisable, so listings hide it.
-    const leftovers = (await readdir(dir)).filter((name) => name !== 'd.topolab.json');
+    const leftovers = (await readdir(dir())).filter((name) => name !== 'd.topolab.json');
     expect(leftovers.length).toBe(1);
     expect(isTempFileName(leftovers[0] ?? '')).toBe(true);
   });
 
   it('has the new file when killed with SIGKILL right after the rename', async () => {
-    const path = join(dir, 'd.topolab.json');
+    const path = join(dir(), 'd.topolab.json');
     await writeFile(path, 'old design');
     const { child } = await startWriter(['pause-after-rename', path, 'new design'], (l) => l === 'renamed');
     await kill(child);
@@ -51,7 +45,7 @@ describe('writeFileAtomic', () => {
   });
 
   it('retries a rename the OS refuses for a moment (EPERM/EBUSY), then succeeds', async () => {
-    const path = join(dir, 'retry.topolab.json');
+    const path = join(dir(), 'retry.topolab.json');
     const { rename } = await import('node:fs/promises');
     let refusals = 0;
     await writeFileAtomic(path, 'saved', {
@@ -71,7 +65,7 @@ describe('writeFileAtomic', () => {
   });
 
   it('gives up after the retries, removes its temp file and keeps the old file', async () => {
-    const path = join(dir, 'stuck.topolab.json');
+    const path = join(dir(), 'stuck.topolab.json');
     await writeFile(path, 'old');
     let attempts = 0;
     const refuse = async (): Promise<void> => {
@@ -80,7 +74,7 @@ describe('writeFileAtomic', () => {
     };
     await expect(writeFileAtomic(path, 'new', { renameRetries: 2, renameRetryDelayMs: 1, fs: { rename: refuse } })).rejects.toThrow('operation not permitted');
     expect(attempts).toBe(3);
-    expect(await readdir(dir)).toEqual(['stuck.topolab.json']);
+    expect(await readdir(dir())).toEqual(['stuck.topolab.json']);
     expect(await readFile(path, 'utf8')).toBe('old');
   });
 
@@ -90,24 +84,24 @@ describe('writeFileAtomic', () => {
       attempts++;
       throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
     };
-    await expect(writeFileAtomic(join(dir, 'x'), 'y', { fs: { rename: missing } })).rejects.toThrow('no such file');
+    await expect(writeFileAtomic(join(dir(), 'x'), 'y', { fs: { rename: missing } })).rejects.toThrow('no such file');
     expect(attempts).toBe(1);
   });
 
   it('removes temp files that crashed saves of the same file left long ago, and only those', async () => {
-    const path = join(dir, 'd.topolab.json');
-    const stale = join(dir, '.d.topolab.json.999.0badc0de.tmp');
-    const recent = join(dir, '.d.topolab.json.998.0badc0df.tmp');
-    const otherFile = join(dir, '.e.topolab.json.997.0badc0d0.tmp');
+    const path = join(dir(), 'd.topolab.json');
+    const stale = join(dir(), '.d.topolab.json.999.0badc0de.tmp');
+    const recent = join(dir(), '.d.topolab.json.998.0badc0df.tmp');
+    const otherFile = join(dir(), '.e.topolab.json.997.0badc0d0.tmp');
     for (const file of [stale, recent, otherFile]) await writeFile(file, 'partial');
     const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
     await utimes(stale, old, old);
     await utimes(otherFile, old, old);
     await writeFileAtomic(path, 'saved');
-    expect((await readdir(dir)).sort()).toEqual(['.d.topolab.json.998.0badc0df.tmp', '.e.topolab.json.997.0badc0d0.tmp', 'd.topolab.json']);
+    expect((await readdir(dir())).sort()).toEqual(['.d.topolab.json.998.0badc0df.tmp', '.e.topolab.json.997.0badc0d0.tmp', 'd.topolab.json']);
   });
 
   it('fails cleanly when the folder does not exist', async () => {
-    await expect(writeFileAtomic(join(dir, 'nope', 'a.json'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(writeFileAtomic(join(dir(), 'nope', 'a.json'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
