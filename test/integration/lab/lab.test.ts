@@ -37,6 +37,7 @@ describe('the live lab on real sockets', () => {
     expect(lab.status().nodes.every((n) => n.state === 'healthy')).toBe(true);
   });
 
+  if (!distinctSourcesSupported()) console.log('skipped: distinct 127.x source addresses need Linux, where all of 127.0.0.0/8 is on the loopback interface');
   it.runIf(distinctSourcesSupported())('keeps each source address on one server with source-IP hashing (Linux)', async () => {
     const lab = track(realLab('balancers'));
     await lab.start();

@@ -129,6 +129,7 @@ describe('runLoad', () => {
     expect(proxy.seen.map((s) => s.url)).toEqual(['http://10.0.2.10:8080/x?y=1', 'http://10.0.2.10:8080/x?y=1', 'http://10.0.2.10:8080/x?y=1']);
   });
 
+  if (!distinctSourcesSupported()) console.log('skipped: distinct 127.x source addresses need Linux, where all of 127.0.0.0/8 is on the loopback interface');
   it.runIf(distinctSourcesSupported())('binds distinct 127.x source addresses (Linux)', async () => {
     const target = await startRecorder();
     const sources = loopbackSources(4);
