@@ -12,7 +12,7 @@ export const MAX_TOPOLOGY_TEXT = 64 * 1024 * 1024;
 /** A topology as an input: shape-checked; references are checked by `validate`. */
 export const TopologyInput = TopologyObjectSchema;
 
-const CidrText = z.string().min(1).max(64);
+const CidrText = z.string().min(1, 'give a CIDR such as 10.0.0.0/16').max(64, 'a CIDR is at most 64 characters');
 
 /** The pure engine: parsing, validation, CIDR math. No I/O. */
 export const coreMethods = {
