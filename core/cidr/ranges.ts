@@ -74,9 +74,3 @@ export function classifyBlock(block: CidrBlock): { kind: RangeKind; name: string
   }
   return { kind: 'public', name: 'public (globally routable)' };
 }
-
-/** Whether a block is private address space: RFC 1918 for IPv4, ULA for IPv6. */
-export function isPrivateBlock(block: CidrBlock): boolean {
-  const kind = classifyBlock(block).kind;
-  return kind === 'private' || kind === 'unique-local';
-}
