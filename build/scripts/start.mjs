@@ -9,6 +9,12 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
+const KNOWN_FLAGS = new Set(['--browser', '--no-build']);
+const unknown = args.filter((arg) => arg.startsWith('-') && !KNOWN_FLAGS.has(arg));
+if (unknown.length > 0) {
+  console.error(`npm start: unknown option ${unknown.join(', ')}; it takes a folder, --browser and --no-build`);
+  process.exit(2);
+}
 const forceBrowser = args.includes('--browser');
 const build = !args.includes('--no-build');
 const folder = resolve(process.env.INIT_CWD ?? process.cwd(), args.find((arg) => !arg.startsWith('--')) ?? '.');

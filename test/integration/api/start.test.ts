@@ -66,6 +66,16 @@ describe('npm start', () => {
     expect(await stop(child)).toBe(0);
   });
 
+  it('refuses an unknown option instead of ignoring it', async () => {
+    const child = spawn(process.execPath, [START, '--bogus'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(output).toMatch(/unknown option --bogus/);
+  });
+
   it('says that Electron is missing and falls back to serve', async (context) => {
     if (electronInstalled()) {
       console.log('skipped: the Electron binary is installed here, so npm start launches the desktop app instead');
