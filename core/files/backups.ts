@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
+import { BACKUP_KEY_PATTERN } from './backup-key.js';
 
 /** What is known about one backup without reading its text. */
 export interface BackupInfo {
@@ -19,9 +20,7 @@ export interface Backup extends BackupInfo {
   text: string;
 }
 
-/** Keys are chosen by clients: bounded, printable, and never used as a path (they are encoded). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-export const BACKUP_KEY_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
+export { BACKUP_KEY_PATTERN };
 
 const SUFFIX = '.backup';
 /** The first line holds the metadata; it is short, so listing reads only this much of each file. */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { MAX_TOPOLOGY_TEXT } from './core.js';
 import { defineEvent, defineMethod } from './define.js';
+import { BACKUP_KEY_PATTERN } from '../../files/backup-key.js';
 
 /** A design's name relative to the served folder, `/`-separated; the service refuses anything that leaves it. */
 const DesignName = z.string().min(1).max(1024);
 
 /** A backup's key: the document's identity chosen by the client (its file name, or e.g. `untitled-3`). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const BackupKey = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]+$/, 'a backup key has no control characters');
+const BackupKey = z.string().min(1).max(256).regex(BACKUP_KEY_PATTERN, 'a backup key has no control characters');
 
 /** One design in the served folder. */
 export interface FileEntry {
