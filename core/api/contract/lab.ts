@@ -25,6 +25,9 @@ const trafficTarget = {
   headers: HeaderMap.optional(),
 };
 
+/** Bounds of one `lab.load` run, shared by the contract and the CLI flags that feed it. */
+export const LOAD_LIMITS = { requests: 10_000_000, durationSeconds: 3600, concurrency: 2000, rps: 100_000, sources: 65_536 } as const;
+
 /** Upper bounds (ms) of the latency histogram in `lab.progress`; the last bucket counts everything above. */
 export const LATENCY_BUCKET_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] as const;
 
@@ -89,13 +92,13 @@ export const labMethods = {
     z
       .strictObject({
         ...trafficTarget,
-        requests: z.number().int().min(1).max(10_000_000).optional(),
-        durationSeconds: z.number().positive().max(3600).optional(),
-        concurrency: z.number().int().min(1).max(2000).optional(),
+        requests: z.number().int().min(1).max(LOAD_LIMITS.requests).optional(),
+        durationSeconds: z.number().positive().max(LOAD_LIMITS.durationSeconds).optional(),
+        concurrency: z.number().int().min(1).max(LOAD_LIMITS.concurrency).optional(),
         /** Pace the run to at most this many requests per second (default: as fast as it goes). */
-        rps: z.number().positive().max(100_000).optional(),
+        rps: z.number().positive().max(LOAD_LIMITS.rps).optional(),
         /** Distinct 127.x source addresses (Linux), so source-IP hashing sees distinct clients. */
-        sources: z.number().int().min(1).max(65_536).optional(),
+        sources: z.number().int().min(1).max(LOAD_LIMITS.sources).optional(),
         /** Names the run: progress is pushed as `lab.progress` events and `lab.cancel` can end it. */
         runId: RunId.optional(),
       })

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ApiError } from '../../api/contract/index.js';
+import { ApiError, LOAD_LIMITS } from '../../api/contract/index.js';
 import { createService } from '../../api/service.js';
 import type { LoadResult } from '../../runtime/load/types.js';
 import { EXIT } from '../exit.js';
@@ -95,15 +95,15 @@ export function registerLoad(program: Command, streams: CliStreams): void {
     .description('start the design, send HTTP load to a node and print requests/s, status codes, latency and the split per server')
     .argument('<file>', 'the design file')
     .requiredOption('--to <id>', 'the node to send to (a balancer, proxy, cache or server)')
-    .option('-n, --requests <n>', 'number of requests (default 100)', parseCount(1, 10_000_000))
+    .option('-n, --requests <n>', 'number of requests (default 100)', parseCount(1, LOAD_LIMITS.requests))
     .option('-d, --duration <seconds>', 'send for this long instead of a count', parseSeconds)
-    .option('-c, --concurrency <n>', 'requests in flight at once (default 10)', parseCount(1, 2000))
-    .option('--rps <n>', 'pace the run to at most n requests per second', parseCount(1, 100_000))
+    .option('-c, --concurrency <n>', 'requests in flight at once (default 10)', parseCount(1, LOAD_LIMITS.concurrency))
+    .option('--rps <n>', 'pace the run to at most n requests per second', parseCount(1, LOAD_LIMITS.rps))
     .option('--from <id>', 'the client node the traffic comes from (the flow must be reachable in the design)')
     .option('--via <id>', 'send through this forward proxy')
     .option('--path <path>', 'request path (default /)')
     .option('--method <method>', 'HTTP method (default GET)')
-    .option('--sources <n>', 'spread connections over n distinct 127.x source addresses (Linux)', parseCount(1, 65_536))
+    .option('--sources <n>', 'spread connections over n distinct 127.x source addresses (Linux)', parseCount(1, LOAD_LIMITS.sources))
     .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
     .option('--json', 'print {requests, rps, status, latency, byServer} on one line')
     .action((file: string, options: LoadCommandOptions) => runLoadCommand(file, options, streams));
