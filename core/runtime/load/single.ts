@@ -1,15 +1,9 @@
 import { Client } from 'undici';
 import { headerListItems } from '../http/headers.js';
+import type { RequestSpec } from './types.js';
 
 /** One request, as the request inspector sends it. */
-export interface SingleRequestOptions {
-  url: string;
-  path?: string;
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  /** Absolute-form target when `url` is a forward proxy. */
-  viaProxyTo?: string;
+export interface SingleRequestOptions extends RequestSpec {
   localAddress?: string;
   timeoutMs?: number;
   /** Bytes of the body returned (the rest is read and dropped). Default 64 KiB. */

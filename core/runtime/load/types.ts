@@ -33,8 +33,8 @@ export interface LoadProgress {
   errors: number;
 }
 
-/** What to send, how much, and from where. */
-export interface LoadOptions {
+/** What one request looks like and where it goes: shared by a load run and a single request. */
+export interface RequestSpec {
   /** Where to connect: the target's loopback URL, or a forward proxy's. */
   url: string;
   path?: string;
@@ -46,6 +46,10 @@ export interface LoadOptions {
    * request line to `url`, which must then be the proxy's address.
    */
   viaProxyTo?: string;
+}
+
+/** What to send, how much, and from where. */
+export interface LoadOptions extends RequestSpec {
   /** Total requests (default 100 when no duration is given). */
   requests?: number;
   durationSeconds?: number;
