@@ -40,28 +40,39 @@ export async function runTestCommand(file: string, options: TestCommandOptions, 
     return;
   }
   const results: ScenarioRunResult[] = [];
+  // Ctrl+C closes the scenario's service (which stops its lab and cancels the traffic) and
+  // runs no further scenario.
+  let current: ReturnType<typeof createService> | undefined;
+  let interrupted = false;
   const stopped = untilStopped(signal);
+  void stopped.done.then(() => {
+    interrupted = true;
+    return current?.close();
+  });
   try {
     for (const scenario of selected) {
+      if (interrupted) break;
       if (!options.json) streams.out(`${paint('bold', scenario.name)}${scenario.description ? ` - ${scenario.description}` : ''}\n`);
-      const service = createService();
-      const interrupted = stopped.done.then(() => service.close());
+      current = createService();
       try {
-        await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
-        const result = await service.call('lab.scenario', { name: scenario.name });
+        await startLab(current, loaded.topology, { allowCommands: options.allowCommands === true });
+        const result = await current.call('lab.scenario', { name: scenario.name });
+        // A run cut short by Ctrl+C measured nothing worth reporting.
+        if (interrupted) break;
         results.push(result);
         if (!options.json) streams.out(formatScenario(result, paint));
       } catch (error) {
+        if (interrupted) break;
         if (error instanceof ApiError) throw new CliFailure(`scenario "${scenario.name}": ${error.message}`, EXIT.problems);
         throw error;
       } finally {
-        await service.close();
-        void interrupted;
+        await current.close();
       }
     }
   } finally {
     stopped.dispose();
   }
+  if (interrupted) throw new CliFailure(`interrupted after ${results.length} of ${selected.length} scenarios`, EXIT.problems);
   const passed = results.every((r) => r.passed);
   if (options.json) writeJson(streams, { passed, scenarios: results });
   else {

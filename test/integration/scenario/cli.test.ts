@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../core/api/contract/index.js';
 import { createService } from '../../../core/api/service.js';
 import { parseTopology } from '../../../core/model/load.js';
+import { killAndWait, startScriptUntil } from '../../support/child-lines.js';
 import { runTopolab } from '../../support/cli.js';
 
 const EXAMPLE = new URL('../../../examples/nginx-two-backends.topolab.json', import.meta.url);
@@ -43,6 +44,28 @@ describe('topolab test', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/FAIL {2}backend-1 serves at least 95% of the traffic: backend-1 served \d+ of \d+/);
     expect(run.stdout).toMatch(/1 failed, 0 passed \(1 scenario\)/);
+  });
+
+  it('stops on SIGINT: the running lab is closed and no further scenario runs', async () => {
+    const doc = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+    doc.scenarios = ['first', 'second'].map((name) => ({ name, traffic: { to: 'nginx', rps: 20, concurrency: 1, durationSeconds: 30 }, events: [], assertions: [{ type: 'success-rate', min: 1 }] }));
+    const path = join(dir, 'long.topolab.json');
+    writeFileSync(path, JSON.stringify(doc));
+    const main = decodeURIComponent(new URL('../../../core/cli/main.ts', import.meta.url).pathname);
+    const { child } = await startScriptUntil(main, ['test', path], (line) => line.startsWith('first'));
+    try {
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.removeAllListeners('exit');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(1);
+      expect(output).toMatch(/interrupted after 0 of 2 scenarios/);
+      expect(output).not.toMatch(/^second/m);
+    } finally {
+      await killAndWait(child);
+    }
   });
 
   it('exits 2 for an unknown scenario, naming the ones there are', async () => {
