@@ -6,6 +6,7 @@ import { useLab, useLabController } from '../context.js';
 import { compareWithPrediction, expectedServers, observedChain, observedPath, type Finding, type ObservedPath, type TraceResult } from '../predict.js';
 import type { SingleRequestResult } from '../types.js';
 import { trafficChoices } from './TrafficPanel.js';
+import { MethodPathFields } from './MethodPathFields.js';
 
 interface Inspection {
   from: string;
@@ -110,18 +111,7 @@ export function RequestInspector({ doc }: { doc: Topology }) {
             </label>
           </>
         ) : null}
-        <label>
-          Method
-          <select data-testid="request-method" value={method} onChange={(e) => setMethod(e.target.value)}>
-            {['GET', 'HEAD', 'POST', 'PUT', 'DELETE'].map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-        <label className="wide">
-          Path
-          <input data-testid="request-path" value={path} onChange={(e) => setPath(e.target.value)} />
-        </label>
+        <MethodPathFields testIdPrefix="request" method={method} path={path} onMethod={setMethod} onPath={setPath} />
         <div className="lab-form-actions">
           <button type="submit" className="button primary" data-testid="request-send" disabled={!running || busy || !to}>
             {busy ? 'Sending…' : 'Send one request'}

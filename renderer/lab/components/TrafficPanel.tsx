@@ -3,6 +3,7 @@ import type { Topology } from '../../../core/model/index.js';
 import { useLab, useLabController } from '../context.js';
 import type { LoadInput, TrafficRun } from '../types.js';
 import { BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
+import { MethodPathFields } from './MethodPathFields.js';
 
 /** Kinds traffic can be sent to (anything that listens in the lab). */
 const TARGET_KINDS = new Set(['server', 'load-balancer', 'reverse-proxy', 'cache', 'forward-proxy']);
@@ -96,18 +97,7 @@ export function TrafficPanel({ doc }: { doc: Topology }) {
             </select>
           </label>
         ) : null}
-        <label>
-          Method
-          <select data-testid="traffic-method" value={method} onChange={(e) => setMethod(e.target.value)}>
-            {['GET', 'HEAD', 'POST', 'PUT', 'DELETE'].map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-        <label className="wide">
-          Path
-          <input data-testid="traffic-path" value={path} onChange={(e) => setPath(e.target.value)} />
-        </label>
+        <MethodPathFields testIdPrefix="traffic" method={method} path={path} onMethod={setMethod} onPath={setPath} />
         <label>
           <select aria-label="Amount kind" data-testid="traffic-mode" value={mode} onChange={(e) => setMode(e.target.value as 'requests' | 'duration')}>
             <option value="requests">Requests</option>
