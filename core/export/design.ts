@@ -1,4 +1,4 @@
-import { groupInstanceAddresses, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
+import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { TopologyIndex } from '../model/queries.js';
 import type { Topology, TopologyNode } from '../model/types.js';
 
@@ -95,15 +95,14 @@ export class DesignView {
   /**
    * Every group gets `desired` instances (clamped to min..max), as the live lab starts
    * them: at the next free addresses of its subnets (its own first, then `subnets`), taken
-   * round robin, on the template's port (else the port of the first server drawn inside
-   * the group, which describes its instances). Groups later in the file skip the addresses
-   * of earlier ones.
+   * round robin, on the port `groupInstancePort` gives (the template's; without a template,
+   * the first server drawn inside the group describes its instances), as the lab does.
+   * Groups later in the file skip the addresses of earlier ones.
    */
   private planInstances(): void {
     const reserved = groupInstanceAddresses(this.index, this.addresses);
     for (const group of this.index.ofKind('autoscaling-group')) {
-      const child = this.index.children(group.id).find((c) => c.kind === 'server');
-      const port = group.template?.port ?? (child?.kind === 'server' ? child.port : undefined) ?? 80;
+      const port = groupInstancePort(this.index, group);
       const count = Math.min(group.max, Math.max(group.min, group.desired ?? group.min));
       const endpoints = (reserved.get(group.id) ?? []).slice(0, count).map(
         (a, i): Endpoint => ({ nodeId: `${group.id}-${i + 1}`, groupId: group.id, synthetic: true, subnetId: a.subnetId, ip: a.ip, port }),

@@ -31,7 +31,7 @@ import type {
   LabStatus,
   NodeState,
 } from './events.js';
-import { RoutingGate, type TraceTarget } from './gate.js';
+import { RoutingGate } from './gate.js';
 import { planLab, LabPlanError } from './plan.js';
 import type { DesignedAddress, LabPlan, PlannedService } from './plan-types.js';
 import { ScalingGroup, type GroupHost } from './groups.js';
@@ -208,7 +208,7 @@ export class Lab {
     if (!result.ok) throw new LabPlanError(result.problems);
     const plan = result.plan;
     this.checkPins(plan);
-    this.gate = new RoutingGate(this.topology, (id) => this.locate(id));
+    this.gate = new RoutingGate(this.topology);
     this.setState('starting');
     try {
       for (const planned of plan.groups) {
@@ -448,11 +448,14 @@ export class Lab {
 
   // ---- routing -----------------------------------------------------------------------
 
-  /** What the tracer should trace to for a lab id: instances go by their designed address. */
-  private locate(id: string): TraceTarget {
-    const running = this.running.get(id);
-    if (running?.spec.group) return { to: running.spec.address.ip, port: running.spec.address.port };
-    return { to: id };
+  /** Why a forwarder in front of a node may not reach it, as its state shows it (`lb: blocked by ...`). */
+  private routingBlock(spec: ServiceSpec): string | undefined {
+    for (const forwarder of this.running.values()) {
+      if (!forwarder.spec.upstreams.some((id) => id === spec.id || id === spec.group)) continue;
+      const verdict = this.requireGate().gate(forwarder.spec.id, spec.id);
+      if (!verdict.allowed) return `${forwarder.spec.id}: blocked by ${verdict.blockedBy}: ${verdict.reason}`;
+    }
+    return undefined;
   }
 
   /** Designed address, node id or name -> running service, for the forward proxy. */
@@ -535,7 +538,8 @@ export class Lab {
           } catch (error) {
             throw new LabError('failed', `node "${running.spec.id}" could not start again: ${messageOf(error)}`);
           }
-          this.setNodeState(running, 'healthy');
+          const blocked = this.routingBlock(running.spec);
+          this.setNodeState(running, blocked === undefined ? 'healthy' : 'unhealthy', blocked);
         }
         return `started ${describeTargets(nodeId, targets)}`;
       case 'latency': {
@@ -575,6 +579,10 @@ export class Lab {
       throw new LabError('bad-input', messageOf(error));
     }
     this.requireGate().setTopology(withoutRoutes(this.topology, this.dropped));
+    // Re-sent lists make every forwarder ask the gate again: blocked targets leave rotation.
+    for (const running of this.running.values()) {
+      if (running.spec.upstreams.length > 0) (running.service as ForwardingService).setTargets(this.targetsOf(running.spec));
+    }
     const which = fault.route ?? 'every route';
     return fault.action === 'drop-route' ? `dropped ${which} from route table ${fault.nodeId}` : `restored ${which} in route table ${fault.nodeId}`;
   }

@@ -1,5 +1,4 @@
-import { groupInstanceAddresses, resolveAddresses, type InstanceAddress, type ResolvedAddress } from '../../model/addresses.js';
-import { DEFAULT_PORTS } from '../../model/kinds.js';
+import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type InstanceAddress, type ResolvedAddress } from '../../model/addresses.js';
 import { TopologyIndex } from '../../model/queries.js';
 import type { AutoscalingGroupNode, Topology, TopologyNode } from '../../model/types.js';
 import type { Diagnostic } from '../../validate/diagnostic.js';
@@ -193,7 +192,7 @@ function planGroup(
   const child = index.children(node.id).find((c) => c.kind === 'server');
   const source = node.template ?? (child?.kind === 'server' ? child : undefined);
   const settings: BackendSettings = pick({ latency: source?.latencyMs, errorRate: source?.errorRate, command: source?.command });
-  const port = source?.port ?? DEFAULT_PORTS.server;
+  const port = groupInstancePort(index, node);
   const instanceAddresses: DesignedAddress[] = reserved.map((a) => ({ ip: a.ip, port }));
   if (instanceAddresses.length < node.max) {
     problems.push({

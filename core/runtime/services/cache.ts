@@ -44,7 +44,7 @@ export class Cache extends HttpServiceBase implements CacheService {
     this.store = new CacheStore(options.maxBytes ?? 64 * 1024 * 1024);
     this.defaultTtl = options.defaultTtlSeconds ?? 0;
     this.gate = options.gate ?? allowAll;
-    this.pool = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e));
+    this.pool = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e), { gate: this.gate });
     this.pool.setTargets(options.targets ?? []);
     this.pools = new UpstreamPools({ connections: 128, connectTimeoutMs: options.connectTimeoutMs ?? 5_000, timeoutMs: options.timeoutMs ?? 30_000 });
   }
@@ -82,6 +82,12 @@ export class Cache extends HttpServiceBase implements CacheService {
   /** Fetches from the origin (conditionally when a stale entry has validators), stores and answers. */
   private async fromOrigin(req: IncomingMessage, res: ServerResponse, started: number, key: string, stale: CacheEntry | undefined, noStore = false): Promise<void> {
     const target = this.pool.pick(0);
+    const blocked = target === undefined ? this.pool.blockedByRouting() : undefined;
+    if (blocked?.blocked !== undefined) {
+      this.stats.finish(502, performance.now() - started);
+      sendBlocked(res, this.nodeId, blocked.nodeId, blocked.blocked.blockedBy, blocked.blocked.reason);
+      return;
+    }
     if (target === undefined) {
       this.stats.finish(503, performance.now() - started);
       sendError(res, 503, 'no-healthy-upstream', `${this.nodeId} has no origin`, this.nodeId, { 'x-cache': 'MISS' });

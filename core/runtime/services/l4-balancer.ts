@@ -46,7 +46,7 @@ export class L4Balancer implements BalancerService {
     this.nodeId = options.nodeId;
     this.gate = options.gate ?? allowAll;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e));
+    this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e), { gate: this.gate });
     this.pool.setTargets(options.targets ?? []);
     this.server = net.createServer({ pauseOnConnect: true, noDelay: true }, (client) => this.accept(client));
     // An error after listening (EMFILE on accept, ...) must be reported, not crash the lab.

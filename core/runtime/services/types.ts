@@ -13,7 +13,9 @@
  *   it is idempotent and never rejects.
  * - Before opening an upstream connection a service asks `gate(self, target)`; when the
  *   design's routing refuses the flow it answers 502 with header `x-topolab-blocked-by`
- *   (the blocking route table or gateway id) and a JSON body `BlockedBody`.
+ *   (the blocking route table or gateway id) and a JSON body `BlockedBody`. Target pools
+ *   ask the gate too, whenever their list is set: a blocked target is never picked while
+ *   another is left, and is reported by a `health` event with source `routing`.
  * - Nothing is logged on the hot path; `onEvent` receives state changes (health, crash,
  *   listening, stopped) and rare errors.
  */
@@ -130,8 +132,11 @@ export type ServiceEvent =
       nodeId: string;
       target: string;
       healthy: boolean;
-      /** `active` (health check) or `passive` (consecutive failures on real traffic). */
-      source: 'active' | 'passive';
+      /**
+       * `active` (health check), `passive` (consecutive failures on real traffic) or
+       * `routing` (the design blocks the flow to the target, or routes to it again).
+       */
+      source: 'active' | 'passive' | 'routing';
       reason: string;
     }
   /** A user command exited without being asked to: the service stays "not listening". */

@@ -133,6 +133,13 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       onHeaders: undefined,
     };
     const target = this.choose(exchange);
+    const blocked = target === undefined ? exchange.pool.blockedByRouting() : undefined;
+    if (blocked?.blocked !== undefined) {
+      // Routing is why no target is left: name the blocker, as a refused connection would.
+      this.finish(undefined, started, 502);
+      sendBlocked(res, this.nodeId, blocked.nodeId, blocked.blocked.blockedBy, blocked.blocked.reason);
+      return;
+    }
     if (target === undefined) {
       this.finish(undefined, started, 503);
       sendError(res, 503, 'no-healthy-upstream', `${this.nodeId} has no healthy upstream for ${exchange.path}`, this.nodeId);
