@@ -82,6 +82,7 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
     const healthyByDefault = this.healthCheck === undefined;
     this.fallback.setTargets(this.targets, healthyByDefault);
     const previous = this.compiled;
+    for (const dropped of previous.slice(this.routes.length)) dropped.pool.dispose();
     this.compiled = this.routes.map((route, index) => {
       const pool = previous[index]?.pool ?? new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e));
       pool.setTargets(targetsOfRule(route, this.targets), healthyByDefault);
