@@ -61,6 +61,8 @@ export class TargetPool {
   private readonly passive: PassiveSettings;
   private readonly gate: ConnectGate;
   private readonly random: () => number;
+  /** One timer per ejected target: its ejection's end is reported as it happens. */
+  private readonly ejections = new Map<TargetState, NodeJS.Timeout>();
 
   constructor(
     private readonly nodeId: string,
@@ -95,6 +97,12 @@ export class TargetPool {
     this.byId.clear();
     for (const state of next) this.byId.set(state.nodeId, state);
     this.states = next;
+    for (const [state, timer] of this.ejections) {
+      if (this.byId.get(state.nodeId) !== state) {
+        clearTimeout(timer);
+        this.ejections.delete(state);
+      }
+    }
     this.dirty = true;
     for (const state of next) this.route(state);
   }
@@ -150,6 +158,7 @@ export class TargetPool {
     if (healthy) {
       state.consecutiveFailures = 0;
       state.ejectedUntil = 0;
+      this.cancelEjection(state);
     }
     this.dirty = true;
     // While routing blocks the target, the routing verdict is what the lab shows; checks
@@ -182,7 +191,42 @@ export class TargetPool {
     state.consecutiveFailures = this.passive.consecutiveFailures - 1;
     state.reason = `ejected after ${this.passive.consecutiveFailures} consecutive failures: ${reason}`;
     this.dirty = true;
+    this.cancelEjection(state);
+    const timer = setTimeout(() => this.endEjection(state), this.passive.ejectMs);
+    timer.unref();
+    this.ejections.set(state, timer);
     this.emit({ type: 'health', nodeId: this.nodeId, target: state.nodeId, healthy: false, source: 'passive', reason: state.reason });
+  }
+
+  /**
+   * An ejection ran out: the target is back in rotation, and says so (the lab shows the
+   * node healthy again), unless active checks hold it out meanwhile.
+   */
+  private endEjection(state: TargetState): void {
+    this.ejections.delete(state);
+    if (this.byId.get(state.nodeId) !== state) return;
+    state.ejectedUntil = 0;
+    this.dirty = true;
+    if (!state.healthy) return;
+    state.reason = undefined;
+    this.emit({ type: 'health', nodeId: this.nodeId, target: state.nodeId, healthy: true, source: 'passive', reason: `back in rotation after a ${this.passive.ejectMs} ms ejection` });
+  }
+
+  private cancelEjection(state: TargetState): void {
+    const timer = this.ejections.get(state);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.ejections.delete(state);
+  }
+
+  /** Stops the ejection timers (the service stopped); ejected targets count as back in rotation. */
+  dispose(): void {
+    for (const [state, timer] of this.ejections) {
+      clearTimeout(timer);
+      state.ejectedUntil = 0;
+    }
+    this.ejections.clear();
+    this.dirty = true;
   }
 
   /** Metrics per target. */

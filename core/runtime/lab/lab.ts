@@ -468,6 +468,10 @@ export class Lab {
       const byName = running.spec.id.toLowerCase() === name && (port === designedPort || port === 80);
       if (byAddress || byName) return { nodeId: running.spec.id, endpoint: running.endpoint };
     }
+    // The node exists, but not on this port: the proxy answers "connection refused" itself.
+    for (const running of this.running.values()) {
+      if (running.spec.address.ip === name || running.spec.id.toLowerCase() === name) return { nodeId: running.spec.id, listensOn: running.spec.address.port };
+    }
     return undefined;
   };
 

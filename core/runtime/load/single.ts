@@ -1,5 +1,6 @@
 import { Client } from 'undici';
 import { headerListItems } from '../http/headers.js';
+import { endpointOfUrl, isLabEndpoint } from '../http/lab-endpoint.js';
 import type { RequestSpec } from './types.js';
 
 /** One request, as the request inspector sends it. */
@@ -35,6 +36,10 @@ export async function sendOne(options: SingleRequestOptions): Promise<SingleRequ
   const requestPath = options.viaProxyTo !== undefined ? new URL(path, options.viaProxyTo).href : path;
   const limit = options.maxBodyBytes ?? 64 * 1024;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  if (!isLabEndpoint(endpointOfUrl(url))) {
+    const empty = { status: 0, headers: {}, body: '', bodyBytes: 0, truncated: false, timing: { headersMs: 0, totalMs: 0 }, servedBy: [], via: [] };
+    return { ...empty, error: `TOPOLAB_OUTSIDE_LAB: ${url.host} is not a lab endpoint on loopback; the lab sends traffic only to its own nodes` };
+  }
   const client = new Client(url.origin, {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,

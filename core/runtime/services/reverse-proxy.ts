@@ -82,6 +82,7 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
     const healthyByDefault = this.healthCheck === undefined;
     this.fallback.setTargets(this.targets, healthyByDefault);
     const previous = this.compiled;
+    for (const dropped of previous.slice(this.routes.length)) dropped.pool.dispose();
     this.compiled = this.routes.map((route, index) => {
       // The fallback pool holds every target and reports its routing; rule pools would repeat it.
       const emit = (e: ServiceEvent): void => (e.type === 'health' && e.source === 'routing' ? undefined : this.emit(e));

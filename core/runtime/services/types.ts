@@ -64,10 +64,18 @@ export interface BlockedBody {
 }
 
 /**
+ * A lab node a destination names: its loopback endpoint, or (for a port the design does
+ * not give it) the port it does listen on, so the proxy can answer "connection refused"
+ * without connecting anywhere.
+ */
+export type LabDestination = { nodeId: string; endpoint: Endpoint } | { nodeId: string; listensOn: number };
+
+/**
  * Maps a designed address or name (`10.0.1.10`, `api.internal`, a node id) and port to the
  * lab node listening for it. Used by the forward proxy; `undefined` means "not in the lab".
+ * It never resolves a name: only the design's own names and addresses match.
  */
-export type LabResolver = (host: string, port: number) => { nodeId: string; endpoint: Endpoint } | undefined;
+export type LabResolver = (host: string, port: number) => LabDestination | undefined;
 
 /** Latency percentiles in milliseconds (0 when there are no samples). */
 export interface LatencySummary {
@@ -192,6 +200,12 @@ export interface HttpLimits {
   maxRequestLineBytes?: number;
   /** Largest header block, bytes (431 above). Default 16 KiB. */
   maxHeaderBytes?: number;
+  /** Time from a request's first byte until its header block is complete, ms (408 after). Default 30 s. */
+  headerTimeoutMs?: number;
+  /** Longest silence while a request body is arriving, ms (408 after). Default 5 s. */
+  bodyIdleTimeoutMs?: number;
+  /** Time from a request's first byte until its body is complete, ms (408 after). Default 60 s; never below `headerTimeoutMs`. */
+  requestTimeoutMs?: number;
 }
 
 /** Options of services that connect upstream. */
@@ -206,7 +220,7 @@ export interface UpstreamOptions {
 }
 
 /** The built-in backend app. */
-export interface BackendOptions extends ServiceOptions {
+export interface BackendOptions extends ServiceOptions, HttpLimits {
   /** The designed `ip:port` the app reports as its own address. */
   designedAddress?: string;
   latency?: Latency;
