@@ -1,6 +1,6 @@
-import { formatPath } from '../model/load.js';
 import {
   ApiError,
+  parseMethodInput,
   isMethodName,
   methods,
   type ApiClient,
@@ -75,14 +75,10 @@ export class TopolabService implements ApiClient {
   async callUnchecked(method: string, input: unknown): Promise<unknown> {
     if (this.closed) throw new ApiError('failed', 'the service is closed');
     if (!isMethodName(method)) throw new ApiError('unknown-method', `unknown method "${method}"`);
-    const parsed = methods[method].input.safeParse(input);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-      throw new ApiError('bad-input', `invalid input for ${method}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).slice(0, 5).join('; ')}`, issues);
-    }
+    const parsed: unknown = parseMethodInput(method, methods[method].input, input);
     const handler = this.handlers[method] as (input: unknown) => unknown;
     try {
-      return await handler(parsed.data);
+      return await handler(parsed);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw new ApiError('failed', error instanceof Error ? error.message : String(error));

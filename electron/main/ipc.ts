@@ -9,6 +9,7 @@ import { ApiError } from '../../core/api/contract/errors.js';
 import { parseClientEventFrame, type CallReply, type ServerEventFrame } from '../../core/api/transports/frames.js';
 import { CALL_CHANNEL, EVENTS_CHANNEL } from '../shared/channels.js';
 import { MENU_EVENT } from '../shared/menu-commands.js';
+import { CLOSE_EVENT } from './close-handshake.js';
 import { isAppPageUrl } from './security.js';
 import { callShellMethod, isShellMethod, type ShellHandlers } from './shell-methods.js';
 
@@ -34,6 +35,8 @@ export interface WindowEndpoint {
   };
   /** Sends a server frame to the window's page. */
   send(frame: ServerEventFrame): void;
+  /** The shell events the page subscribed to (kept up to date by the bridge). */
+  readonly shellSubscriptions: Set<string>;
 }
 
 /** What the bridge needs from the shell. */
@@ -44,7 +47,7 @@ export interface IpcDeps {
 }
 
 /** Events the shell pushes itself. */
-export const SHELL_EVENTS: ReadonlySet<string> = new Set([MENU_EVENT]);
+export const SHELL_EVENTS: ReadonlySet<string> = new Set([MENU_EVENT, CLOSE_EVENT]);
 
 /**
  * Why a message must be refused, or undefined when it comes from the main frame of the
@@ -92,6 +95,8 @@ export function handleEventFrame(deps: IpcDeps, event: IpcEventLike, data: unkno
   if (typeof frame !== 'string') {
     const name = 'subscribe' in frame ? frame.subscribe : frame.unsubscribe;
     if (SHELL_EVENTS.has(name)) {
+      if ('subscribe' in frame) endpoint.shellSubscriptions.add(name);
+      else endpoint.shellSubscriptions.delete(name);
       endpoint.send('subscribe' in frame ? { subscribed: name } : { unsubscribed: name });
       return;
     }

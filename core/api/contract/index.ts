@@ -7,6 +7,7 @@ import { exportMethods } from './export.js';
 import type { EventSpec, MethodSpec } from './define.js';
 
 export * from './define.js';
+export * from './check.js';
 export * from './errors.js';
 export { coreMethods, MAX_TOPOLOGY_TEXT, TopologyInput } from './core.js';
 export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './files.js';

@@ -20,13 +20,10 @@ function windowEndpoint() {
   const lab = new LabPortClient(pair.a, (frame) => sent.push(frame));
   const shellCalls: unknown[] = [];
   const shell: ShellHandlers = {
-    document: () => ({ path: '/designs/web.topolab.json', name: 'web.topolab.json', text: '{}', dirty: false, recovered: false }),
     changed: (input) => void shellCalls.push(input),
-    save: async () => ({ saved: false }),
-    open: async () => ({ opened: [] }),
-    newDocument: () => {},
+    closeReply: (input) => void shellCalls.push(input),
   };
-  const endpoint: WindowEndpoint = { shell, lab, send: (frame) => sent.push(frame) };
+  const endpoint: WindowEndpoint = { shell, lab, send: (frame) => sent.push(frame), shellSubscriptions: new Set() };
   return { endpoint, sent, shellCalls };
 }
 
@@ -88,9 +85,9 @@ describe('topolab:call', () => {
 
   it('runs shell methods in the main process', async () => {
     const { deps, shellCalls } = setup();
-    expect(await handleCall(deps, fromApp, 'app.document', {})).toEqual({ result: expect.objectContaining({ name: 'web.topolab.json' }) });
-    expect(await handleCall(deps, fromApp, 'app.changed', { dirty: true, text: '{"a":1}' })).toEqual({ result: null });
-    expect(shellCalls).toEqual([{ dirty: true, text: '{"a":1}' }]);
+    expect(await handleCall(deps, fromApp, 'app.changed', { dirty: true, name: 'web.topolab.json' })).toEqual({ result: null });
+    expect(await handleCall(deps, fromApp, 'app.closeReply', { requestId: 3, close: false })).toEqual({ result: null });
+    expect(shellCalls).toEqual([{ dirty: true, name: 'web.topolab.json' }, { requestId: 3, close: false }]);
   });
 
   it.each([
@@ -108,10 +105,13 @@ describe('topolab:call', () => {
 });
 
 describe('topolab:events', () => {
-  it('acknowledges shell events in main and relays the rest to the lab', async () => {
-    const { deps, sent } = setup();
+  it('acknowledges shell events in main (remembering them) and relays the rest to the lab', async () => {
+    const { deps, sent, endpoint } = setup();
     handleEventFrame(deps, fromApp, { subscribe: 'app.menu' });
-    expect(sent).toEqual([{ subscribed: 'app.menu' }]);
+    handleEventFrame(deps, fromApp, { subscribe: 'app.close' });
+    handleEventFrame(deps, fromApp, { unsubscribe: 'app.menu' });
+    expect(sent).toEqual([{ subscribed: 'app.menu' }, { subscribed: 'app.close' }, { unsubscribed: 'app.menu' }]);
+    expect([...endpoint.shellSubscriptions]).toEqual(['app.close']);
     handleEventFrame(deps, fromApp, { subscribe: 'files.changed' });
     await waitFor(sent, (frame) => 'subscribed' in frame && frame.subscribed === 'files.changed');
     handleEventFrame(deps, fromApp, { subscribe: 'no.such.event' });
