@@ -5,17 +5,11 @@
  * `files.discardBackup`. So the shell sends the answer to the page as the `app.close`
  * event and waits for the page's `app.closeReply`.
  */
+import type { CloseRequest, ShellEventName } from '../../core/api/index.js';
 import type { ServerEventFrame } from '../../core/api/transports/frames.js';
 
-/** The event that carries the close prompt's answer to the page. */
-export const CLOSE_EVENT = 'app.close';
-
-/** Payload of `app.close`. */
-export interface CloseRequest {
-  requestId: number;
-  /** true: Save (then close); false: Don't Save (drop the backup, then close). */
-  save: boolean;
-}
+/** The contract's event that carries the close prompt's answer to the page. */
+export const CLOSE_EVENT = 'app.close' satisfies ShellEventName;
 
 /**
  * How long Don't Save waits for the page to drop its backup before the window closes

@@ -8,7 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import type { ShellHandlers } from './shell-methods.js';
+import type { ShellHandlers } from '../../core/api/index.js';
 
 /** One design window. */
 export interface DesignWindow {
@@ -128,8 +128,11 @@ export class DesignWindows {
   }
 
   /** The page's shell methods for one window (`app.closeReply` is answered by the close handshake). */
-  changedHandler(id: number): ShellHandlers['changed'] {
-    return ({ dirty, name }) => this.changed(id, dirty, name);
+  changedHandler(id: number): ShellHandlers['app.changed'] {
+    return ({ dirty, name }) => {
+      this.changed(id, dirty, name);
+      return null;
+    };
   }
 
   /** The page reports its design's name and whether it has unsaved changes. */

@@ -23,7 +23,7 @@ import {
 } from 'electron';
 import type { ServerEventFrame } from '../../core/api/transports/frames.js';
 import { EVENTS_CHANNEL } from '../shared/channels.js';
-import { MENU_EVENT, type RendererCommand } from '../shared/menu-commands.js';
+import type { MenuCommand, ShellEventName } from '../../core/api/index.js';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
 import { designPathsFromArgv, folderFromArgv } from './argv.js';
 import { BACKUPS_FOLDER_NAME, backupsFolderFor, designsToRecover } from './backup-folders.js';
@@ -159,7 +159,13 @@ function start(): void {
       log,
     );
     const endpoint: WindowEndpoint = {
-      shell: { changed: designs.changedHandler(design.id), closeReply: ({ requestId, close }) => closeHandshake.reply(design.id, requestId, close) },
+      shell: {
+        'app.changed': designs.changedHandler(design.id),
+        'app.closeReply': ({ requestId, close }) => {
+          closeHandshake.reply(design.id, requestId, close);
+          return null;
+        },
+      },
       lab,
       send: (frame) => sendToPage(contents, frame),
       shellSubscriptions: new Set(),
@@ -241,10 +247,10 @@ function start(): void {
   }
 
   function rebuildMenu(): void {
-    const send = (command: RendererCommand) => {
+    const send = (command: MenuCommand) => {
       const id = focusedDocumentId();
       const entry = id === undefined ? undefined : windows.get(id);
-      if (entry) sendToPage(entry.window.webContents, { event: MENU_EVENT, payload: { command } });
+      if (entry) sendToPage(entry.window.webContents, { event: 'app.menu' satisfies ShellEventName, payload: { command } });
     };
     const template = buildMenuTemplate(
       { platform: process.platform, recent, appName: app.getName(), development: !app.isPackaged },

@@ -1,4 +1,4 @@
-import type { FileEntry } from '../../core/api/contract/index.js';
+import { CloseRequestSchema, type CloseRequest, type FileEntry } from '../../core/api/contract/index.js';
 import { emptyTopology, safeParseTopology, serializeTopology, type LoadError, type Topology } from '../../core/model/index.js';
 import { apiClient, call, errorCode, errorMessage } from '../lib/api.js';
 import type { Editor } from '../store/editor.js';
@@ -75,7 +75,7 @@ export class FileSession {
 
   /** Start-up: open `?file=` if given, else a new design; then look for unsaved work. */
   async start(search: string): Promise<void> {
-    this.unsubscribeShell = shellSubscribe('app.close', (payload) => void this.answerClose(payload));
+    this.unsubscribeShell = shellSubscribe('app.close', (request) => void this.answerClose(request));
     const file = new URLSearchParams(search).get('file');
     if (file) {
       await this.open(file);
@@ -234,9 +234,11 @@ export class FileSession {
    * the design has none), Don't Save drops the backup. The reply says whether the window
    * may close.
    */
-  private async answerClose(payload: unknown): Promise<void> {
-    const request = payload as { requestId?: unknown; save?: unknown } | null;
-    if (typeof request?.requestId !== 'number' || typeof request.save !== 'boolean') return;
+  private async answerClose(payload: CloseRequest): Promise<void> {
+    // A payload that is not the contract's is ignored rather than trusted.
+    const parsed = CloseRequestSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const request = parsed.data;
     const close = request.save ? await this.saveBeforeClose() : await this.discardBeforeClose();
     void shellCall('app.closeReply', { requestId: request.requestId, close })?.catch(() => undefined);
   }

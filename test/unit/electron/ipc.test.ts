@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createService } from '../../../core/api/index.js';
+import { createService, type ShellHandlers } from '../../../core/api/index.js';
 import type { ServerEventFrame } from '../../../core/api/transports/frames.js';
 import { IPC_CHANNELS } from '../../../core/api/transports/ipc.js';
 import { LabPortClient, serveOverPort } from '../../../electron/lab/protocol.js';
 import { handleCall, handleEventFrame, registerIpc, senderProblem, type IpcEventLike, type WindowEndpoint } from '../../../electron/main/ipc.js';
-import type { ShellHandlers } from '../../../electron/main/shell-methods.js';
 import { CALL_CHANNEL, CHANNEL_PREFIX, EVENTS_CHANNEL } from '../../../electron/shared/channels.js';
 import { APP_FRAME, portPair } from './helpers.js';
 
@@ -20,8 +19,8 @@ function windowEndpoint() {
   const lab = new LabPortClient(pair.a, (frame) => sent.push(frame));
   const shellCalls: unknown[] = [];
   const shell: ShellHandlers = {
-    changed: (input) => void shellCalls.push(input),
-    closeReply: (input) => void shellCalls.push(input),
+    'app.changed': (input) => (shellCalls.push(input), null),
+    'app.closeReply': (input) => (shellCalls.push(input), null),
   };
   const endpoint: WindowEndpoint = { shell, lab, send: (frame) => sent.push(frame), shellSubscriptions: new Set() };
   return { endpoint, sent, shellCalls };
