@@ -13,7 +13,8 @@ export * from './check.js';
 export * from './errors.js';
 export { coreMethods, MAX_TOPOLOGY_TEXT, TopologyInput } from './core.js';
 export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './files.js';
-export { labEvents, labMethods, LAB_FAULT_ACTIONS, LATENCY_BUCKET_BOUNDS_MS, LOAD_LIMITS, type LabProgressEvent, type LabStartResult } from './lab.js';
+export { labEvents, labMethods, LAB_FAULT_ACTIONS, LOAD_LIMITS } from './lab.js';
+export * from './lab-results.js';
 export { exportMethods, ExportOptionsInput } from './export.js';
 export { MENU_COMMANDS, MenuEventSchema, CloseRequestSchema, shellEvents, shellMethods, type CloseRequest, type LabMenuCommand, type MenuCommand, type MenuEvent } from './shell.js';
 

@@ -20,6 +20,7 @@
  *   listening, stopped) and rare errors.
  */
 import type { HealthCheck, Latency } from '../../model/index.js';
+import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js';
 
 /** A loopback address a service listens on or connects to. */
 export interface Endpoint {
@@ -69,59 +70,9 @@ export interface BlockedBody {
  */
 export type LabResolver = (host: string, port: number) => { nodeId: string; endpoint: Endpoint } | undefined;
 
-/** Latency percentiles in milliseconds (0 when there are no samples). */
-export interface LatencySummary {
-  count: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-/** Per-upstream state a forwarding service reports. */
-export interface UpstreamMetrics {
-  healthy: boolean;
-  /** Why it is unhealthy (last failed check or passive ejection), when it is. */
-  reason?: string;
-  /** How many requests/connections the algorithm sent to it. */
-  chosen: number;
-  /** Requests/connections in flight to it now. */
-  active: number;
-  /** Failed attempts (connect errors, resets, timeouts, bad responses). */
-  failures: number;
-}
-
-/** Cache counters (cache nodes only). */
-export interface CacheMetrics {
-  hits: number;
-  misses: number;
-  revalidated: number;
-  entries: number;
-  bytes: number;
-}
-
-/** A snapshot of one service's counters since it was created (a stop/start keeps them). */
-export interface NodeMetrics {
-  nodeId: string;
-  kind: ServiceKind;
-  /** Epoch ms of the snapshot. */
-  at: number;
-  listening: boolean;
-  /** HTTP requests answered, or TCP connections accepted (L4). */
-  requests: number;
-  /** Count per status code as text ("200", "503"). Empty for L4. */
-  statusCodes: Record<string, number>;
-  activeConnections: number;
-  /** Bytes received from and sent to clients on the wire (headers included for HTTP). */
-  bytesIn: number;
-  bytesOut: number;
-  /** Time to answer each HTTP request; for L4, each connection's lifetime. */
-  latencyMs: LatencySummary;
-  cache?: CacheMetrics;
-  /** Keyed by target node id (forwarding services only). */
-  upstreams?: Record<string, UpstreamMetrics>;
-}
+// What a service reports is the contract's shape (core/api/contract/lab-results.ts): the lab
+// pushes it as `lab.metrics`. The runtime implements it.
+export type { CacheMetrics, LatencySummary, NodeMetrics, UpstreamMetrics } from '../../api/contract/lab-results.js';
 
 /** Something a service reports outside the hot path. */
 export type ServiceEvent =
@@ -145,15 +96,8 @@ export type ServiceEvent =
 
 export type ServiceEventListener = (event: ServiceEvent) => void;
 
-/** Which service implementation a node runs. */
-export type ServiceKind =
-  | 'backend'
-  | 'command'
-  | 'l7-balancer'
-  | 'l4-balancer'
-  | 'reverse-proxy'
-  | 'cache'
-  | 'forward-proxy';
+/** Which service implementation a node runs (the contract's service roles). */
+export type ServiceKind = ServiceRole;
 
 /** What every service offers. */
 export interface LabService {
