@@ -99,8 +99,31 @@ export type ServiceEventListener = (event: ServiceEvent) => void;
 /** Which service implementation a node runs (the contract's service roles). */
 export type ServiceKind = ServiceRole;
 
+/**
+ * What the lab does to a running service besides start and stop: faults (latency, error
+ * rate, purge), live edits (weight, health check, algorithm) and new target lists. Each
+ * service implements the operations that apply to it (its own interface below makes them
+ * required), so the lab asks the service for an operation instead of casting it by role.
+ */
+export interface ServiceOperations {
+  /** Forwarders: replaces the target list (scaling, restarts on a new port). */
+  setTargets?(targets: readonly UpstreamTarget[]): void;
+  /** Built-in backends: a latency fault. */
+  setLatency?(latency: Latency | undefined): void;
+  /** Built-in backends: an error-rate fault, 0..1. */
+  setErrorRate?(rate: number): void;
+  /** Caches: drops every entry, or those of one path; returns how many. */
+  purge?(path?: string): number;
+  /** Balancers: a target's weight. */
+  setWeight?(nodeId: string, weight: number): void;
+  /** Forwarders with active checks: `undefined` turns them off. */
+  setHealthCheck?(check: HealthCheck | undefined): void;
+  /** Balancers: the balancing algorithm. */
+  setAlgorithm?(algorithm: BalancingAlgorithm): void;
+}
+
 /** What every service offers. */
-export interface LabService {
+export interface LabService extends ServiceOperations {
   readonly nodeId: string;
   readonly kind: ServiceKind;
   /** Binds and resolves the bound endpoint; rejects with an Error naming the node. */
