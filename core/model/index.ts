@@ -4,5 +4,6 @@ export * from './schema.js';
 export * from './types.js';
 export * from './migrations.js';
 export * from './load.js';
+export * from './parsed.js';
 export * from './queries.js';
 export * from './addresses.js';

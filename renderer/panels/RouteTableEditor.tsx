@@ -1,8 +1,6 @@
 import { useState } from 'react';
-import { safeParseCidr } from '../../core/cidr/index.js';
+import { formatCidr, safeParseCidr } from '../../core/cidr/index.js';
 import { KIND_LABELS, TopologyIndex, type Route, type RouteTableNode, type Topology } from '../../core/model/index.js';
-import { vpcBlocks } from '../../core/routing/index.js';
-import { formatCidr } from '../../core/cidr/index.js';
 import { setRoutes } from '../actions/routes.js';
 import { useEditor } from '../lib/context.js';
 
@@ -37,7 +35,11 @@ export function RouteTableEditor({ doc, table }: { doc: Topology; table: RouteTa
   }
   const index = new TopologyIndex(doc);
   const vpc = index.nodeOfKind(table.parent, 'vpc');
-  const locals = vpc ? vpcBlocks(vpc).map(formatCidr) : [];
+  // The implicit local routes: the VPC's blocks, primary first (as routing's effective tables list them).
+  const locals = (vpc ? [vpc.cidr, ...(vpc.secondaryCidrs ?? [])] : []).flatMap((text) => {
+    const parsed = safeParseCidr(text);
+    return parsed.ok ? [formatCidr(parsed.block)] : [];
+  });
   const targets = routeTargets(doc, table);
   const commit = (next: Route[], field: string) => {
     setRows(next);

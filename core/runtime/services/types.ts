@@ -20,6 +20,7 @@
  *   listening, stopped) and rare errors.
  */
 import type { HealthCheck, Latency } from '../../model/index.js';
+import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js';
 
 /** A loopback address a service listens on or connects to. */
 export interface Endpoint {
@@ -77,59 +78,9 @@ export type LabDestination = { nodeId: string; endpoint: Endpoint } | { nodeId: 
  */
 export type LabResolver = (host: string, port: number) => LabDestination | undefined;
 
-/** Latency percentiles in milliseconds (0 when there are no samples). */
-export interface LatencySummary {
-  count: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-/** Per-upstream state a forwarding service reports. */
-export interface UpstreamMetrics {
-  healthy: boolean;
-  /** Why it is unhealthy (last failed check or passive ejection), when it is. */
-  reason?: string;
-  /** How many requests/connections the algorithm sent to it. */
-  chosen: number;
-  /** Requests/connections in flight to it now. */
-  active: number;
-  /** Failed attempts (connect errors, resets, timeouts, bad responses). */
-  failures: number;
-}
-
-/** Cache counters (cache nodes only). */
-export interface CacheMetrics {
-  hits: number;
-  misses: number;
-  revalidated: number;
-  entries: number;
-  bytes: number;
-}
-
-/** A snapshot of one service's counters since it was created (a stop/start keeps them). */
-export interface NodeMetrics {
-  nodeId: string;
-  kind: ServiceKind;
-  /** Epoch ms of the snapshot. */
-  at: number;
-  listening: boolean;
-  /** HTTP requests answered, or TCP connections accepted (L4). */
-  requests: number;
-  /** Count per status code as text ("200", "503"). Empty for L4. */
-  statusCodes: Record<string, number>;
-  activeConnections: number;
-  /** Bytes received from and sent to clients on the wire (headers included for HTTP). */
-  bytesIn: number;
-  bytesOut: number;
-  /** Time to answer each HTTP request; for L4, each connection's lifetime. */
-  latencyMs: LatencySummary;
-  cache?: CacheMetrics;
-  /** Keyed by target node id (forwarding services only). */
-  upstreams?: Record<string, UpstreamMetrics>;
-}
+// What a service reports is the contract's shape (core/api/contract/lab-results.ts): the lab
+// pushes it as `lab.metrics`. The runtime implements it.
+export type { CacheMetrics, LatencySummary, NodeMetrics, UpstreamMetrics } from '../../api/contract/lab-results.js';
 
 /** Something a service reports outside the hot path. */
 export type ServiceEvent =
@@ -153,18 +104,34 @@ export type ServiceEvent =
 
 export type ServiceEventListener = (event: ServiceEvent) => void;
 
-/** Which service implementation a node runs. */
-export type ServiceKind =
-  | 'backend'
-  | 'command'
-  | 'l7-balancer'
-  | 'l4-balancer'
-  | 'reverse-proxy'
-  | 'cache'
-  | 'forward-proxy';
+/** Which service implementation a node runs (the contract's service roles). */
+export type ServiceKind = ServiceRole;
+
+/**
+ * What the lab does to a running service besides start and stop: faults (latency, error
+ * rate, purge), live edits (weight, health check, algorithm) and new target lists. Each
+ * service implements the operations that apply to it (its own interface below makes them
+ * required), so the lab asks the service for an operation instead of casting it by role.
+ */
+export interface ServiceOperations {
+  /** Forwarders: replaces the target list (scaling, restarts on a new port). */
+  setTargets?(targets: readonly UpstreamTarget[]): void;
+  /** Built-in backends: a latency fault. */
+  setLatency?(latency: Latency | undefined): void;
+  /** Built-in backends: an error-rate fault, 0..1. */
+  setErrorRate?(rate: number): void;
+  /** Caches: drops every entry, or those of one path; returns how many. */
+  purge?(path?: string): number;
+  /** Balancers: a target's weight. */
+  setWeight?(nodeId: string, weight: number): void;
+  /** Forwarders with active checks: `undefined` turns them off. */
+  setHealthCheck?(check: HealthCheck | undefined): void;
+  /** Balancers: the balancing algorithm. */
+  setAlgorithm?(algorithm: BalancingAlgorithm): void;
+}
 
 /** What every service offers. */
-export interface LabService {
+export interface LabService extends ServiceOperations {
   readonly nodeId: string;
   readonly kind: ServiceKind;
   /** Binds and resolves the bound endpoint; rejects with an Error naming the node. */
