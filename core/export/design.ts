@@ -1,4 +1,5 @@
 import { groupInstanceAddresses, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
+import { kindsWhere } from '../model/kinds/index.js';
 import { TopologyIndex } from '../model/queries.js';
 import type { Topology, TopologyNode } from '../model/types.js';
 
@@ -18,8 +19,8 @@ export interface Endpoint {
   weight?: number;
 }
 
-/** Kinds that proxy traffic and are therefore written as nginx/HAProxy configs. */
-export const PROXY_KINDS = new Set(['load-balancer', 'reverse-proxy', 'cache']);
+/** Kinds that forward requests to their edge targets, and are therefore written as nginx/HAProxy configs. */
+export const PROXY_KINDS: ReadonlySet<string> = new Set(kindsWhere('forwards'));
 
 /**
  * The design as every config target sees it: the index, the designed addresses and the

@@ -1,6 +1,6 @@
 import { containsAddress, formatCidr, safeParseCidr, type CidrBlock } from '../cidr/block.js';
 import { formatIp, safeParseIp, type IpAddress } from '../cidr/address.js';
-import { KIND_LABELS, isAddressableKind } from '../model/kinds.js';
+import { KIND_LABELS, KIND_TRAITS, isAddressableKind } from '../model/kinds/index.js';
 import type { ResolvedAddress } from '../model/addresses.js';
 import type { TopologyIndex } from '../model/queries.js';
 import type { SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
@@ -31,14 +31,12 @@ export interface Endpoint {
   givenAs: 'id' | 'address';
 }
 
-/** Kinds a trace may start or end at: things with an address, plus subnets and groups. */
-const ENDPOINT_KINDS = new Set<string>(['subnet', 'autoscaling-group', 'server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'nat-gateway', 'client']);
-
 /** Locates a node id as an endpoint; throws `TraceInputError` for unknown ids and kinds that carry no traffic. */
 export function nodeEndpoint(index: TopologyIndex, addresses: Map<string, ResolvedAddress>, id: string): Endpoint {
   const node = index.node(id);
   if (!node) throw new TraceInputError('unknown-node', `no node "${id}" in this topology`);
-  if (!ENDPOINT_KINDS.has(node.kind)) {
+  // Kinds a trace may start or end at: things with an address, plus subnets and groups.
+  if (!KIND_TRAITS[node.kind].traceEndpoint) {
     throw new TraceInputError(
       'bad-endpoint',
       `"${id}" is a ${KIND_LABELS[node.kind].toLowerCase()}: a trace runs between servers, balancers, proxies, caches, NAT gateways, clients, auto-scaling groups or subnets`,

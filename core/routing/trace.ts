@@ -1,7 +1,7 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
 import { formatCidr } from '../cidr/block.js';
 import { resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
-import { KIND_LABELS } from '../model/kinds.js';
+import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
 import { TopologyIndex } from '../model/queries.js';
 import type { InternetGatewayNode, PeeringNode, RouteTableNode, SubnetNode, Topology, TopologyNode, VpcNode } from '../model/types.js';
 import { describeVpcCidrs, destinationEndpoint, formatEndpointAddress, nodeEndpoint, type Endpoint } from './endpoints.js';
@@ -49,8 +49,14 @@ export interface TraceResult {
   blockedBy?: { nodeId: string; reason: string };
 }
 
-/** Kinds that only accept internet traffic when marked `internetFacing` (as an AWS internet-facing scheme). */
-const FACING_KINDS = new Set<string>(['load-balancer', 'reverse-proxy', 'cache']);
+/** Kinds a route hands traffic to for forwarding from their own subnet: NAT gateways and instances (server, forward proxy). */
+const forwardsAsRouter = (node: TopologyNode): boolean => {
+  const role = KIND_TRAITS[node.kind].routeTarget;
+  return role === 'nat-gateway' || role === 'instance';
+};
+
+/** "server or forward proxy": the kinds a route may target as an instance. */
+const INSTANCE_WORDS = kindsWhere((d) => d.traits.routeTarget === 'instance').map((kind) => KIND_LABELS[kind].toLowerCase()).join(' or ');
 
 /** The most hops a path can take through NAT gateways before it is called a loop. */
 const MAX_FORWARDS = 8;
@@ -147,10 +153,10 @@ class Tracer {
     vpc: VpcNode | undefined,
     seen: Set<string>,
   ): TraceResult | { subnet: SubnetNode; source?: IpAddress } {
-    if (target.kind !== 'nat-gateway' && target.kind !== 'server' && target.kind !== 'forward-proxy') {
+    if (!forwardsAsRouter(target)) {
       return this.blocked(
         table.id,
-        `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (server or forward proxy)`,
+        `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (${INSTANCE_WORDS})`,
       );
     }
     if (seen.has(target.id)) {
@@ -318,7 +324,7 @@ class Tracer {
     if (node.kind === 'nat-gateway') {
       return `NAT gateway ${this.label(node.id)} only carries connections that start inside its VPC; it accepts none from the internet`;
     }
-    if (FACING_KINDS.has(node.kind) && (node as { internetFacing?: boolean }).internetFacing !== true) {
+    if (KIND_TRAITS[node.kind].internet === 'when-facing' && (node as { internetFacing?: boolean }).internetFacing !== true) {
       return `${KIND_LABELS[node.kind].toLowerCase()} ${this.label(node.id)} is internal: set "internetFacing": true to accept traffic from the internet (only internet-facing load balancers, reverse proxies and caches do)`;
     }
     return undefined;
@@ -333,7 +339,8 @@ class Tracer {
     if (destination.node) {
       const node = destination.node;
       this.hops.push({ kind: 'node', nodeId: node.id, description: `arrive at ${this.describeNode(node)}`, ...this.addressOf(destination, port) });
-      if (port !== undefined && destination.listenPort !== undefined && node.kind !== 'client' && node.kind !== 'nat-gateway' && destination.listenPort !== port) {
+      // Only a node that takes requests listens (a client's or NAT gateway's port is no listener).
+      if (port !== undefined && destination.listenPort !== undefined && KIND_TRAITS[node.kind].receives !== false && destination.listenPort !== port) {
         return this.blocked(node.id, `${this.label(node.id)} listens on port ${destination.listenPort}, not ${port}`);
       }
     } else {

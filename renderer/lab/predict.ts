@@ -1,12 +1,9 @@
-import type { Topology, TopologyNode } from '../../core/model/index.js';
+import { KIND_TRAITS, type Topology, type TopologyNode } from '../../core/model/index.js';
 import type { MethodOutput } from '../../core/api/contract/index.js';
 import type { SingleRequestResult } from './types.js';
 
 /** The designed trace (`trace` method). */
 export type TraceResult = MethodOutput<'trace'>;
-
-/** Kinds that pass a request on to what their edges (or rules) point at. */
-const FORWARDERS = new Set(['load-balancer', 'reverse-proxy', 'cache']);
 
 /** What the design says should answer a request sent to `to`: the serving nodes at the end of its forwarding edges. */
 export function expectedServers(doc: Topology, to: string): string[] {
@@ -18,7 +15,7 @@ export function expectedServers(doc: Topology, to: string): string[] {
     seen.add(id);
     const node = byId.get(id);
     if (!node) return;
-    if (!FORWARDERS.has(node.kind)) {
+    if (!KIND_TRAITS[node.kind].forwards) {
       out.add(id);
       return;
     }

@@ -1,6 +1,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { safeParseCidr } from '../../core/cidr/index.js';
 import {
+  edgeTargetKinds,
   KIND_LABELS,
   TopologyIndex,
   type AutoscalingGroupNode,
@@ -419,7 +420,9 @@ function Associations({ doc, tableId }: { doc: Topology; tableId: string }) {
 function Targets({ doc, sourceId, title }: { doc: Topology; sourceId: string; title: string }) {
   const { editor } = useServices();
   const edges = doc.edges.filter((e) => e.from === sourceId);
-  const candidates = doc.nodes.filter((n) => n.id !== sourceId && ['server', 'autoscaling-group', 'load-balancer', 'reverse-proxy', 'cache', 'forward-proxy'].includes(n.kind) && !edges.some((e) => e.to === n.id));
+  const source = doc.nodes.find((n) => n.id === sourceId);
+  const allowed = source ? edgeTargetKinds(source.kind) : [];
+  const candidates = doc.nodes.filter((n) => n.id !== sourceId && allowed.includes(n.kind) && !edges.some((e) => e.to === n.id));
   return (
     <Section title={title} testId="section-targets">
       <ul className="chip-list">

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { KIND_LABELS, type Topology } from '../../core/model/index.js';
+import { KIND_LABELS, KIND_TRAITS, type Topology } from '../../core/model/index.js';
 import { trace, TraceInputError, type TraceResult } from '../../core/routing/index.js';
 import { flowEdgeId } from '../actions/connect.js';
 import { useEditor } from '../lib/context.js';
@@ -34,7 +34,7 @@ export function TracePanel() {
   const tool = useStore(editor.store, (s) => s.traceTool);
   const [destinationText, setDestinationText] = useState('');
   const [port, setPort] = useState('');
-  const sources = doc.nodes.filter((n) => ['client', 'server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'nat-gateway'].includes(n.kind));
+  const sources = doc.nodes.filter((n) => KIND_TRAITS[n.kind].traceEndpoint);
   const destination = tool.destination ?? (destinationText.trim() || undefined);
   const outcome = useMemo((): { result?: TraceResult; error?: string } | null => {
     if (!tool.source || !destination) return null;
