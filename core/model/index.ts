@@ -6,3 +6,4 @@ export * from './migrations.js';
 export * from './load.js';
 export * from './queries.js';
 export * from './addresses.js';
+export * from './forwarding.js';

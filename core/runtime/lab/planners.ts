@@ -1,5 +1,6 @@
 import type { InstanceAddress, ResolvedAddress } from '../../model/addresses.js';
-import { canSendTo, DEFAULT_PORTS, edgeTargetKinds, KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
+import { forwardingSteps, forwardingTargets } from '../../model/forwarding.js';
+import { DEFAULT_PORTS, edgeTargetKinds, KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import type { TopologyIndex } from '../../model/queries.js';
 import type { AutoscalingGroupNode, NodeOfKind, TopologyNode } from '../../model/types.js';
 import type { BackendSettings, DesignedAddress, LabProblem, PlannedClient, PlannedGroup, PlannedService } from './plan-types.js';
@@ -57,15 +58,10 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
   'reverse-proxy'(node, ctx) {
     const address = designed(node, ctx);
     if (!address) return;
+    // Edges and rule upstreams in one list (forwardingTargets), edges first.
     const upstreams = upstreamsOf(node, ctx);
-    const edgeTargets = [...upstreams];
-    const rules = (node.rules ?? []).map((rule, r) => {
-      for (const id of rule.upstreams) {
-        checkUpstream(node, id, `rule ${r + 1}`, ctx);
-        if (!upstreams.includes(id)) upstreams.push(id);
-      }
-      return { ...pick(rule), upstreams: [...rule.upstreams] };
-    });
+    const edgeTargets = upstreams.filter((id) => ctx.index.edgesFrom(node.id).some((e) => e.to === id));
+    const rules = (node.rules ?? []).map((rule) => ({ ...pick(rule), upstreams: [...rule.upstreams] }));
     // The drawn edges are the default pool: a request no rule matches goes there
     // (without edges it gets the proxy's 404 naming the unmatched host and path).
     if (rules.length > 0 && edgeTargets.length > 0) rules.push({ upstreams: edgeTargets });
@@ -126,18 +122,18 @@ function designed(node: TopologyNode, ctx: PlanContext): DesignedAddress | undef
   return { ip: address.ip, port: address.port };
 }
 
+/**
+ * Where a forwarding node sends (core/model/forwarding.ts: its edges, then its rules), with
+ * a problem for each place its descriptor does not let it send to.
+ */
 function upstreamsOf(node: TopologyNode, ctx: PlanContext): string[] {
-  const out: string[] = [];
-  for (const edge of ctx.index.edgesFrom(node.id)) {
-    if (checkUpstream(node, edge.to, `edge "${edge.id}"`, ctx) && !out.includes(edge.to)) out.push(edge.to);
-  }
-  return out;
+  for (const step of forwardingSteps(ctx.index, node)) if (!step.ok) refuseUpstream(node, step.to, step.via, ctx);
+  return forwardingTargets(ctx.index, node);
 }
 
-/** Whether `from` may forward to `toId`: what its descriptor lets it send to (the edge rule of validate and the canvas). */
-function checkUpstream(from: TopologyNode, toId: string, via: string, ctx: PlanContext): boolean {
+/** Names an upstream the descriptors do not allow (the edge rule of validate and the canvas). */
+function refuseUpstream(from: TopologyNode, toId: string, via: string, ctx: PlanContext): void {
   const target = ctx.index.node(toId);
-  if (target && canSendTo(from.kind, target.kind) && toId !== from.id) return true;
   const sender = KIND_LABELS[from.kind].toLowerCase();
   const why = !target ? '' : KIND_TRAITS[target.kind].receives === false ? ', which serves no traffic' : `, which a ${sender} does not forward to`;
   const what = !target ? 'a missing node' : toId === from.id ? 'itself' : `"${toId}", a ${target.kind}${why}`;
@@ -147,7 +143,6 @@ function checkUpstream(from: TopologyNode, toId: string, via: string, ctx: PlanC
     message: `${ctx.index.label(from.id)} forwards (${via}) to ${what}: the upstreams of a ${sender} are ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`,
     nodeIds: [from.id, toId],
   });
-  return false;
 }
 
 function planGroup(node: AutoscalingGroupNode, reserved: readonly InstanceAddress[], ctx: PlanContext): Omit<PlannedGroup, 'published'> | undefined {
