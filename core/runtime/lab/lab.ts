@@ -31,9 +31,10 @@ import type {
   LabStatus,
   NodeState,
 } from './events.js';
+import { formatAddress } from './address.js';
 import { RoutingGate, type TraceTarget } from './gate.js';
 import { planLab, LabPlanError } from './plan.js';
-import type { DesignedAddress, LabPlan, PlannedService } from './plan-types.js';
+import type { LabPlan, PlannedService } from './plan-types.js';
 import { ScalingGroup, type GroupHost } from './groups.js';
 import { balancerCheckAsProbed } from './readiness.js';
 import { routesAfterRestore, routesToDrop, withoutRoutes, type DroppedRoute } from './routes.js';
@@ -745,11 +746,6 @@ export class Lab {
     if (!this.gate) throw new LabError('not-running', 'the lab has not been started');
     return this.gate;
   }
-}
-
-/** `10.0.1.10:80`, `[2001:db8::1]:80`. */
-export function formatAddress(address: DesignedAddress): string {
-  return address.ip.includes(':') ? `[${address.ip}]:${address.port}` : `${address.ip}:${address.port}`;
 }
 
 function urlOf(endpoint: Endpoint): string {
