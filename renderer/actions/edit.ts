@@ -1,23 +1,94 @@
-import { isAddressableKind, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { descriptorOf, formatPath, isAddressableKind, KIND_LABELS, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
 import { addressFitsSubnet, proposeAddress } from './addressing.js';
 import { ActionRefused } from './errors.js';
 import { absolutePositions, containerAt, descendantsOf, isContainerKind, nodeSize, snap, type Point } from './geometry.js';
 import { checkParent } from './parents.js';
 
-/** Sets (or, with `undefined`, removes) fields of one node. `id` and `kind` cannot change here. */
-export function updateNode(doc: Topology, input: { id: string; patch: Record<string, unknown> }): Topology {
-  const index = doc.nodes.findIndex((n) => n.id === input.id);
-  if (index < 0) throw new ActionRefused(`No node "${input.id}" in this design`);
+/** The fields of a node an edit may set: every field of its kind but `id` and `kind`. */
+export type EditableField<N> = Exclude<keyof N, 'id' | 'kind'> & string;
+
+/**
+ * A change to one node: fields of its kind (the compiler knows them) with their schema
+ * types; `undefined` removes a field. Over the node union, a patch fits some kind.
+ */
+export type NodePatch<N extends TopologyNode = TopologyNode> = N extends unknown ? { [F in EditableField<N>]?: N[F] | undefined } : never;
+
+/**
+ * Sets (or, with `undefined`, removes) fields of one node. `id` and `kind` cannot change
+ * here. The new node is checked against its kind's schema before it enters the document:
+ * an edit the file format would refuse is refused (ActionRefused), never saved.
+ */
+export function updateNode<N extends TopologyNode = TopologyNode>(doc: Topology, input: { id: string; patch: NodePatch<N> }): Topology {
+  return patchNode(doc, input.id, input.patch as Record<string, unknown>);
+}
+
+/**
+ * Sets one field named at run time by its path inside the node, as a validator's fix names
+ * it: `cidr`, `secondaryCidrs[1]`, `routes[2].destination`. The schema check of
+ * `updateNode` is what guards it.
+ */
+export function setNodeField(doc: Topology, input: { id: string; field: string; value: unknown }): Topology {
+  const node = doc.nodes.find((n) => n.id === input.id);
+  if (!node) throw new ActionRefused(`No node "${input.id}" in this design`);
+  const [head, ...rest] = fieldPath(input.field);
+  if (typeof head !== 'string') throw new ActionRefused(`"${input.field}" is not a field of ${node.id}`);
+  const value = rest.length === 0 ? input.value : setIn((node as Record<string, unknown>)[head], rest, input.value, input.field);
+  return patchNode(doc, input.id, { [head]: value });
+}
+
+/** `routes[2].destination` -> ['routes', 2, 'destination']. */
+function fieldPath(field: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of field.split('.')) {
+    const match = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!match) return [];
+    out.push(match[1] as string);
+    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(index[1]));
+  }
+  return out;
+}
+
+/** A copy of `container` with the value at `path` replaced; refuses a path that names nothing there. */
+function setIn(container: unknown, path: readonly (string | number)[], value: unknown, field: string): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return value;
+  if (typeof key === 'number' ? !Array.isArray(container) || key >= container.length : container === null || typeof container !== 'object') {
+    throw new ActionRefused(`"${field}" names nothing in this node`);
+  }
+  if (Array.isArray(container)) {
+    const copy: unknown[] = [...container];
+    copy[key as number] = setIn(copy[key as number], rest, value, field);
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(container as Record<string, unknown>) };
+  copy[key] = setIn(copy[key], rest, value, field);
+  return copy;
+}
+
+function patchNode(doc: Topology, id: string, patch: Record<string, unknown>): Topology {
+  const index = doc.nodes.findIndex((n) => n.id === id);
+  if (index < 0) throw new ActionRefused(`No node "${id}" in this design`);
   const current = doc.nodes[index] as TopologyNode;
   const next: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(input.patch)) {
+  for (const [key, value] of Object.entries(patch)) {
     if (key === 'id' || key === 'kind') continue;
     if (value === undefined) delete next[key];
     else next[key] = value;
   }
+  const checked = checkNode(next as TopologyNode);
   const nodes = doc.nodes.slice();
-  nodes[index] = next as TopologyNode;
+  nodes[index] = checked;
   return { ...doc, nodes };
+}
+
+/** The node if its kind's schema accepts it; else ActionRefused naming the field and the rule. */
+export function checkNode(node: TopologyNode): TopologyNode {
+  const result = descriptorOf(node.kind).schema.safeParse(node);
+  if (result.success) return node;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
+  const what = issue?.code === 'unrecognized_keys' ? `${KIND_LABELS[node.kind].toLowerCase().replace('vpc', 'VPC')} has no field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : (issue?.message ?? 'not valid');
+  throw new ActionRefused(`Cannot set that on ${node.id}: ${where}${what}`);
 }
 
 /** Sets top-level fields of the design (name, description, provider). */
