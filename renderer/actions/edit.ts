@@ -1,4 +1,4 @@
-import { descriptorOf, formatPath, isAddressableKind, KIND_LABELS, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { descriptorOf, formatPath, isAddressableKind, KIND_LABELS, remapReferences, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
 import { addressFitsSubnet, proposeAddress } from './addressing.js';
 import { ActionRefused } from './errors.js';
 import { absolutePositions, containerAt, descendantsOf, isContainerKind, nodeSize, snap, type Point } from './geometry.js';
@@ -98,8 +98,9 @@ export function updateDocument(doc: Topology, patch: Partial<Pick<Topology, 'nam
 
 /**
  * Deletes nodes with everything inside them, the edges touching them, their layout, and
- * every reference to them: route-table associations, routes that target them, peerings of
- * a deleted VPC, proxy rule upstreams, auto-scaling subnets. The rest stays valid.
+ * every reference to them the kind descriptors declare (route-table associations, routes
+ * that target them, peerings of a deleted VPC, proxy rule upstreams, auto-scaling
+ * subnets). The rest stays valid.
  */
 export function deleteNodes(doc: Topology, input: { ids: readonly string[]; edgeIds?: readonly string[] }): Topology {
   const gone = new Set<string>();
@@ -107,43 +108,22 @@ export function deleteNodes(doc: Topology, input: { ids: readonly string[]; edge
     gone.add(id);
     for (const d of descendantsOf(doc, id)) gone.add(d);
   }
-  // A peering without one of its VPCs means nothing.
-  for (const node of doc.nodes) {
-    if (node.kind === 'peering' && node.vpcs.some((v) => gone.has(v))) gone.add(node.id);
-  }
-  const goneEdges = new Set(input.edgeIds ?? []);
-  const nodes: TopologyNode[] = [];
+  // Every reference to a deleted node goes (kinds/<kind>.ts declares them); a node that
+  // cannot stand without one (a peering of a deleted VPC) goes too.
+  const map = (id: string): string | undefined => (gone.has(id) ? undefined : id);
+  const kept = new Map<string, TopologyNode>();
   for (const node of doc.nodes) {
     if (gone.has(node.id)) continue;
-    nodes.push(stripReferences(node, gone));
+    const next = remapReferences(node, map, { keepParent: true });
+    if (next === null) gone.add(node.id);
+    else kept.set(node.id, next);
   }
+  const goneEdges = new Set(input.edgeIds ?? []);
+  const nodes = doc.nodes.flatMap((node) => (gone.has(node.id) ? [] : [kept.get(node.id) as TopologyNode]));
   const edges = doc.edges.filter((e) => !goneEdges.has(e.id) && !gone.has(e.from) && !gone.has(e.to));
   const layout: Record<string, LayoutEntry> = {};
   for (const [id, entry] of Object.entries(doc.layout)) if (!gone.has(id)) layout[id] = entry;
   return { ...doc, nodes, edges, layout };
-}
-
-function stripReferences(node: TopologyNode, gone: ReadonlySet<string>): TopologyNode {
-  switch (node.kind) {
-    case 'route-table': {
-      const subnets = node.subnets.filter((s) => !gone.has(s));
-      const routes = node.routes.filter((r) => !gone.has(r.target));
-      return subnets.length === node.subnets.length && routes.length === node.routes.length ? node : { ...node, subnets, routes };
-    }
-    case 'reverse-proxy': {
-      if (!node.rules?.some((r) => r.upstreams.some((u) => gone.has(u)))) return node;
-      const rules = node.rules
-        .map((r) => ({ ...r, upstreams: r.upstreams.filter((u) => !gone.has(u)) }))
-        .filter((r) => r.upstreams.length > 0);
-      return { ...node, rules };
-    }
-    case 'autoscaling-group': {
-      if (!node.subnets?.some((s) => gone.has(s))) return node;
-      return { ...node, subnets: node.subnets.filter((s) => !gone.has(s)) };
-    }
-    default:
-      return node;
-  }
 }
 
 /** One node's new absolute top-left position (flow coordinates), from a finished drag. */

@@ -78,6 +78,11 @@ export interface NodeReference<N> {
    * the validator, which explains them (`route-target-missing`).
    */
   readonly mustResolve: boolean;
+  /**
+   * The diagnostic code of the validation rule that explains a referenced node of the
+   * wrong kind, when one rule owns this reference; otherwise `reference-kind` reports it.
+   */
+  readonly validatedBy?: string;
   /** Every id the node names here (keywords left out), with its path inside the node. */
   slots(node: N): ReferenceSlot[];
   /**

@@ -18,6 +18,6 @@ export const peering = defineKind({
   idPrefix: 'pcx',
   parents: [null],
   traits: { ...INERT, routeTarget: 'peering' },
-  references: [idPairReference<z.output<typeof PeeringNodeSchema>>('vpcs', 'peered VPC', (target) => target.kind === 'vpc')],
+  references: [idPairReference<z.output<typeof PeeringNodeSchema>>('vpcs', 'peered VPC', (target) => target.kind === 'vpc', 'peering-self')],
   initial: {},
 });

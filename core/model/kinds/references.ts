@@ -11,12 +11,14 @@ export function idListReference<N extends object>(
   field: IdListKey<N>,
   noun: string,
   accepts: (target: ReferencedKind) => boolean,
+  validatedBy?: string,
 ): NodeReference<N> {
   return {
     field,
     noun,
     accepts,
     mustResolve: true,
+    ...(validatedBy !== undefined ? { validatedBy } : {}),
     slots(node) {
       const list = (node as Record<string, readonly string[] | undefined>)[field] ?? [];
       return list.map((id, j): ReferenceSlot => ({ id, path: [field, j] }));
@@ -38,8 +40,9 @@ export function idPairReference<N extends object>(
   field: IdListKey<N>,
   noun: string,
   accepts: (target: ReferencedKind) => boolean,
+  validatedBy?: string,
 ): NodeReference<N> {
-  const list = idListReference<N>(field, noun, accepts);
+  const list = idListReference<N>(field, noun, accepts, validatedBy);
   return {
     ...list,
     remap(node, map) {

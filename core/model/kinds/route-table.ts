@@ -24,8 +24,9 @@ const routeTargets: NodeReference<RouteTable> = {
   noun: 'route target',
   accepts: (target) => target.traits.routeTarget !== false,
   keywords: ROUTE_KEYWORDS,
-  // The validator explains a target that names nothing (route-target-missing).
+  // The validator explains a target that names nothing, or a node no route can target.
   mustResolve: false,
+  validatedBy: 'route-target-missing',
   slots(node) {
     const out: ReferenceSlot[] = [];
     node.routes.forEach((route, j) => {
@@ -53,6 +54,6 @@ export const routeTable = defineKind({
   idPrefix: 'rtb',
   parents: ['vpc'],
   traits: INERT,
-  references: [idListReference<RouteTable>('subnets', 'associated subnet', (target) => target.kind === 'subnet'), routeTargets],
+  references: [idListReference<RouteTable>('subnets', 'associated subnet', (target) => target.kind === 'subnet', 'route-table-foreign-subnet'), routeTargets],
   initial: { subnets: [], routes: [] },
 });
