@@ -3,6 +3,7 @@ export * from './kinds.js';
 export * from './schema.js';
 export * from './types.js';
 export * from './migrations.js';
+export * from './input.js';
 export * from './load.js';
 export * from './queries.js';
 export * from './addresses.js';
