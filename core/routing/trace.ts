@@ -49,13 +49,7 @@ export interface TraceResult {
   blockedBy?: { nodeId: string; reason: string };
 }
 
-/** Kinds a route hands traffic to for forwarding from their own subnet: NAT gateways and instances (server, forward proxy). */
-const forwardsAsRouter = (node: TopologyNode): boolean => {
-  const role = KIND_TRAITS[node.kind].routeTarget;
-  return role === 'nat-gateway' || role === 'instance';
-};
-
-/** "server or forward proxy": the kinds a route may target as an instance. */
+/** "server or forward proxy": the kinds a route may target as an instance (their descriptors say so). */
 const INSTANCE_WORDS = kindsWhere((d) => d.traits.routeTarget === 'instance').map((kind) => KIND_LABELS[kind].toLowerCase()).join(' or ');
 
 /** The most hops a path can take through NAT gateways before it is called a loop. */
@@ -153,7 +147,7 @@ class Tracer {
     vpc: VpcNode | undefined,
     seen: Set<string>,
   ): TraceResult | { subnet: SubnetNode; source?: IpAddress } {
-    if (!forwardsAsRouter(target)) {
+    if (KIND_TRAITS[target.kind].routeTarget !== 'nat-gateway' && KIND_TRAITS[target.kind].routeTarget !== 'instance') {
       return this.blocked(
         table.id,
         `route ${route.destination} in route table ${this.label(table.id)} targets ${this.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (${INSTANCE_WORDS})`,
@@ -339,7 +333,6 @@ class Tracer {
     if (destination.node) {
       const node = destination.node;
       this.hops.push({ kind: 'node', nodeId: node.id, description: `arrive at ${this.describeNode(node)}`, ...this.addressOf(destination, port) });
-      // Only a node that takes requests listens (a client's or NAT gateway's port is no listener).
       if (port !== undefined && destination.listenPort !== undefined && KIND_TRAITS[node.kind].receives !== false && destination.listenPort !== port) {
         return this.blocked(node.id, `${this.label(node.id)} listens on port ${destination.listenPort}, not ${port}`);
       }

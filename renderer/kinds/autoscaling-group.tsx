@@ -97,6 +97,7 @@ export const autoscalingGroupKind: RendererKind<'autoscaling-group'> = {
     </>
   ),
   color: '#16a34a',
+  darkColor: '#4ade80',
   palette: { group: 'Compute', rank: 2, hint: 'A group of identical servers in a subnet' },
   subtitle: (node) => `${node.min}–${node.max} instances`,
   emptyHint: 'Drop servers here',

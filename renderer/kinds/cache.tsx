@@ -29,6 +29,7 @@ export const cacheKind: RendererKind<'cache'> = {
     </>
   ),
   color: '#ca8a04',
+  darkColor: '#facc15',
   palette: { group: 'Traffic', rank: 4, hint: 'HTTP cache in front of an upstream' },
   Inspector: CacheInspector,
 };

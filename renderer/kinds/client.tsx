@@ -19,6 +19,7 @@ export const clientKind: RendererKind<'client'> = {
     </>
   ),
   color: '#64748b',
+  darkColor: '#94a3b8',
   palette: { group: 'Compute', rank: 3, hint: 'Traffic source: on the internet or in a subnet' },
   Inspector: ClientInspector,
 };

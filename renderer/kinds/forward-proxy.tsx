@@ -27,6 +27,7 @@ export const forwardProxyKind: RendererKind<'forward-proxy'> = {
     </>
   ),
   color: '#9333ea',
+  darkColor: '#c084fc',
   palette: { group: 'Traffic', rank: 3, hint: 'Egress proxy with allow and deny lists' },
   Inspector: ForwardProxyInspector,
 };

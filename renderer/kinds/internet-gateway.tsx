@@ -17,6 +17,7 @@ export const internetGatewayKind: RendererKind<'internet-gateway'> = {
     </>
   ),
   color: '#059669',
+  darkColor: '#34d399',
   palette: { group: 'Network', rank: 4, hint: 'Drop into a VPC; target it from a 0.0.0.0/0 route' },
   subtitle: () => 'Internet gateway',
   Inspector: InternetGatewayInspector,

@@ -87,6 +87,7 @@ export const loadBalancerKind: RendererKind<'load-balancer'> = {
     </>
   ),
   color: '#ea580c',
+  darkColor: '#fb923c',
   palette: { group: 'Traffic', rank: 1, hint: 'Drop into a subnet; connect it to its targets' },
   Inspector: LoadBalancerInspector,
 };

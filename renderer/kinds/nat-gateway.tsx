@@ -13,6 +13,7 @@ export const natGatewayKind: RendererKind<'nat-gateway'> = {
     </>
   ),
   color: '#0d9488',
+  darkColor: '#2dd4bf',
   palette: { group: 'Network', rank: 5, hint: 'Drop into a public subnet' },
   Inspector: NatGatewayInspector,
 };

@@ -21,6 +21,7 @@ export const peeringKind: RendererKind<'peering'> = {
     </>
   ),
   color: '#4f46e5',
+  darkColor: '#818cf8',
   palette: { group: 'Network', rank: 6, hint: 'Connect two VPCs to peer them' },
   subtitle: (node) => node.vpcs.join(' ↔ '),
   Inspector: PeeringInspector,

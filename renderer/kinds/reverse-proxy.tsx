@@ -26,6 +26,7 @@ export const reverseProxyKind: RendererKind<'reverse-proxy'> = {
     </>
   ),
   color: '#c026d3',
+  darkColor: '#e879f9',
   palette: { group: 'Traffic', rank: 2, hint: 'Drop into a subnet; connect it to upstreams' },
   Inspector: ReverseProxyInspector,
 };

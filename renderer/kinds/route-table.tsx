@@ -62,6 +62,7 @@ export const routeTableKind: RendererKind<'route-table'> = {
     </>
   ),
   color: '#7c3aed',
+  darkColor: '#a78bfa',
   palette: { group: 'Network', rank: 3, hint: 'Drop into a VPC; connect it to subnets' },
   subtitle: (node) => `${node.routes.length} route${node.routes.length === 1 ? '' : 's'}${node.main ? ' · main' : ''}`,
   Inspector: RouteTableInspector,

@@ -29,6 +29,7 @@ export const serverKind: RendererKind<'server'> = {
     </>
   ),
   color: '#475569',
+  darkColor: '#94a3b8',
   palette: { group: 'Compute', rank: 1, hint: 'Drop into a subnet: gets the next free address' },
   Inspector: ServerInspector,
 };

@@ -46,6 +46,7 @@ export const subnetKind: RendererKind<'subnet'> = {
     </>
   ),
   color: '#0891b2',
+  darkColor: '#22d3ee',
   palette: { group: 'Network', rank: 2, hint: 'Drop into a VPC: gets the next free CIDR' },
   subtitle: (node) => node.cidr || 'no CIDR',
   emptyHint: 'Drop servers, balancers, proxies or a NAT gateway here',

@@ -26,15 +26,17 @@ export const PALETTE_GROUPS = ['Network', 'Compute', 'Traffic'] as const;
 export interface RendererKind<K extends NodeKind> {
   /** Line icon on a 24 × 24 grid, stroked with `currentColor`. */
   icon: ReactElement;
-  /** Accent colour: canvas accents and the exported diagram. */
+  /** Accent colour (light theme): canvas accents, icons and the exported diagram. */
   color: string;
+  /** Accent colour in the dark theme. */
+  darkColor: string;
   /** Where the palette lists it (its section, its place there) and the hover hint. */
   palette: { group: (typeof PALETTE_GROUPS)[number]; rank: number; hint: string };
   /** The line under a node's name on the canvas; default its address (or "no address"). */
   subtitle?(node: NodeOfKind<K>): string;
   /** Containers: the hint inside an empty frame. */
   emptyHint?: string;
-  /** Containers: the frame's dash pattern in the exported SVG diagram. */
+  /** Containers: a dashed frame, with this dash pattern in the exported SVG diagram. */
   frameDash?: string;
   /** The kind's sections of the inspector, after General. */
   Inspector: ComponentType<InspectorProps<K>>;

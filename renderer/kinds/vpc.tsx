@@ -36,6 +36,7 @@ export const vpcKind: RendererKind<'vpc'> = {
     </>
   ),
   color: '#2563eb',
+  darkColor: '#60a5fa',
   palette: { group: 'Network', rank: 1, hint: 'An isolated network with its own CIDR' },
   subtitle: (node) => node.cidr || 'no CIDR',
   emptyHint: 'Drop subnets, route tables and an internet gateway here',
