@@ -1,4 +1,16 @@
-import { descriptorOf, formatPath, isAddressableKind, KIND_LABELS, remapReferences, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
+import {
+  descriptorOf,
+  formatPath,
+  isAddressableKind,
+  KIND_LABELS,
+  PARENT_REFERENCE,
+  referencesOf,
+  remapReferences,
+  type LayoutEntry,
+  type NodeReference,
+  type Topology,
+  type TopologyNode,
+} from '../../core/model/index.js';
 import { addressFitsSubnet, proposeAddress } from './addressing.js';
 import { ActionRefused } from './errors.js';
 import { absolutePositions, containerAt, descendantsOf, isContainerKind, nodeSize, snap, type Point } from './geometry.js';
@@ -76,9 +88,23 @@ function patchNode(doc: Topology, id: string, patch: Record<string, unknown>): T
     else next[key] = value;
   }
   const checked = checkNode(next as TopologyNode);
+  checkReferences(doc, checked);
   const nodes = doc.nodes.slice();
   nodes[index] = checked;
   return { ...doc, nodes };
+}
+
+/**
+ * Refuses a node whose declared references (kinds/<kind>.ts, and `parent`) name a node
+ * that does not exist: the file schema would refuse the saved design on reopen.
+ */
+function checkReferences(doc: Topology, node: TopologyNode): void {
+  const ids = new Set(doc.nodes.map((n) => n.id));
+  for (const reference of [PARENT_REFERENCE, ...referencesOf(node.kind)] as NodeReference<TopologyNode>[]) {
+    if (!reference.mustResolve) continue;
+    const missing = reference.slots(node).find((slot) => !ids.has(slot.id));
+    if (missing) throw new ActionRefused(`Cannot set that on ${node.id}: ${formatPath(missing.path)} names "${missing.id}", which is not a node of this design`);
+  }
 }
 
 /** The node if its kind's schema accepts it; else ActionRefused naming the field and the rule. */

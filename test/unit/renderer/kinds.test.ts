@@ -67,6 +67,8 @@ describe('typed edits are schema-checked before they enter history', () => {
     expect(() => updateNode<Extract<TopologyNode, { kind: 'server' }>>(doc, { id: 'web', patch: { port: 70_000 } })).toThrow(/port/);
     expect(() => setNodeField(doc, { id: 'web', field: 'cidr', value: '10.0.0.0/24' })).toThrow(/server has no field "cidr"/);
     expect(() => setNodeField(doc, { id: 'rt', field: 'routes[5].destination', value: '10.0.0.0/8' })).toThrow(/names nothing/);
+    // A reference the kind declares must name a node, or the saved file would not reopen.
+    expect(() => updateNode<Extract<TopologyNode, { kind: 'autoscaling-group' }>>(doc, { id: 'asg', patch: { subnets: ['pub', 'typo'] } })).toThrow(/subnets\[1\] names "typo", which is not a node/);
   });
 
   it('applies a validator fix that names a nested field', () => {
