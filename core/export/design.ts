@@ -1,5 +1,6 @@
 import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { TopologyIndex } from '../model/queries.js';
+import { RouteTables } from '../routing/tables.js';
 import type { Topology, TopologyNode } from '../model/types.js';
 
 /** One address traffic can be sent to: a server, an auto-scaling instance or a forwarding node. */
@@ -18,9 +19,6 @@ export interface Endpoint {
   weight?: number;
 }
 
-/** Kinds that proxy traffic and are therefore written as nginx/HAProxy configs. */
-export const PROXY_KINDS = new Set(['load-balancer', 'reverse-proxy', 'cache']);
-
 /**
  * The design as every config target sees it: the index, the designed addresses and the
  * endpoints behind each node (an auto-scaling group stands for its instances). Built once
@@ -30,6 +28,7 @@ export class DesignView {
   readonly index: TopologyIndex;
   readonly addresses: Map<string, ResolvedAddress>;
   private readonly groupInstances = new Map<string, Endpoint[]>();
+  private routeTables: RouteTables | undefined;
 
   constructor(readonly topology: Topology) {
     this.index = new TopologyIndex(topology);
@@ -37,9 +36,13 @@ export class DesignView {
     this.planInstances();
   }
 
-  /** Every node of the given kinds, in file order. */
-  nodesOf(kinds: ReadonlySet<string>): TopologyNode[] {
-    return this.topology.nodes.filter((node) => kinds.has(node.kind));
+  /**
+   * The design's effective route tables (core/routing): which table each subnet uses and
+   * whether it is public, by the same rule as trace, validate and the lab. Built on first use.
+   */
+  get routes(): RouteTables {
+    this.routeTables ??= new RouteTables(this.index);
+    return this.routeTables;
   }
 
   /** The nodes a node's edges point at, each once, in edge order. */

@@ -1,6 +1,6 @@
 import { formatIp } from '../cidr/address.js';
 import { formatCidr } from '../cidr/block.js';
-import { KIND_LABELS } from '../model/kinds.js';
+import { KIND_LABELS } from '../model/kinds/index.js';
 import type { InternetGatewayNode, RouteTableNode, SubnetNode, TopologyNode } from '../model/types.js';
 import { formatEndpointAddress, type Endpoint, type TraceContext } from './endpoints.js';
 import type { EffectiveRoute, EffectiveRouteTable } from './tables.js';

@@ -1,7 +1,7 @@
 import { containsAddress, formatCidr, safeParseCidr, type CidrBlock } from '../cidr/block.js';
 import { formatIp, safeParseIp, type IpAddress } from '../cidr/address.js';
 import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type InstanceAddress, type ResolvedAddress } from '../model/addresses.js';
-import { KIND_LABELS, isAddressableKind } from '../model/kinds.js';
+import { KIND_LABELS, KIND_TRAITS, isAddressableKind } from '../model/kinds/index.js';
 import type { TopologyIndex } from '../model/queries.js';
 import type { AutoscalingGroupNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import { RouteTables } from './tables.js';
@@ -62,9 +62,6 @@ export interface Endpoint {
   givenAs: 'id' | 'address';
 }
 
-/** Kinds a trace may start or end at: things with an address, plus subnets and groups. */
-const ENDPOINT_KINDS = new Set<string>(['subnet', 'autoscaling-group', 'server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'nat-gateway', 'client']);
-
 /** `asg#2`: ids cannot hold `#`, so this never shadows a node. */
 const INSTANCE_ID = /^(.+)#([1-9]\d{0,2})$/;
 
@@ -92,7 +89,8 @@ export function nodeEndpoint(context: TraceContext, id: string): Endpoint {
     if (instance && group) return instanceEndpoint(context, group, Number(instance[2]));
     throw new TraceInputError('unknown-node', `no node "${id}" in this topology`);
   }
-  if (!ENDPOINT_KINDS.has(node.kind)) {
+  // Kinds a trace may start or end at: things with an address, plus subnets and groups.
+  if (!KIND_TRAITS[node.kind].traceEndpoint) {
     throw new TraceInputError(
       'bad-endpoint',
       `"${id}" is a ${KIND_LABELS[node.kind].toLowerCase()}: a trace runs between servers, balancers, proxies, caches, NAT gateways, clients, auto-scaling groups (or their instances, "group#n") or subnets`,

@@ -1,8 +1,8 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
-import { KIND_LABELS } from '../model/kinds.js';
+import { KIND_LABELS } from '../model/kinds/index.js';
 import type { InternetGatewayNode, RouteTableNode, TopologyNode, VpcNode } from '../model/types.js';
 import { describeVpcCidrs } from './endpoints.js';
-import { FACING_KINDS, isInternetRoutable, rangeName } from './public-address.js';
+import { isInternalUnlessFacing, isInternetRoutable, rangeName } from './public-address.js';
 import type { EffectiveRoute, EffectiveRouteTable } from './tables.js';
 import type { TraceResult } from './trace-types.js';
 import type { Leg, PathWalk } from './walk.js';
@@ -127,7 +127,7 @@ function refusesInternet(node: TopologyNode, label: (id: string) => string): str
   if (node.kind === 'nat-gateway') {
     return `NAT gateway ${label(node.id)} only carries connections that start inside its VPC; it accepts none from the internet`;
   }
-  if (FACING_KINDS.has(node.kind) && (node as { internetFacing?: boolean }).internetFacing !== true) {
+  if (isInternalUnlessFacing(node)) {
     return `${KIND_LABELS[node.kind].toLowerCase()} ${label(node.id)} is internal: set "internetFacing": true to accept traffic from the internet (only internet-facing load balancers, reverse proxies and caches do)`;
   }
   return undefined;

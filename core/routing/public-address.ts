@@ -1,6 +1,7 @@
 import type { IpAddress } from '../cidr/address.js';
 import { makeBlock } from '../cidr/block.js';
 import { classifyBlock } from '../cidr/ranges.js';
+import { KIND_TRAITS } from '../model/kinds/index.js';
 import type { TopologyNode } from '../model/types.js';
 
 /**
@@ -10,8 +11,10 @@ import type { TopologyNode } from '../model/types.js';
  * has no public address for), so these decide both directions.
  */
 
-/** Kinds that only accept internet traffic when marked `internetFacing` (as an AWS internet-facing scheme). */
-export const FACING_KINDS: ReadonlySet<string> = new Set(['load-balancer', 'reverse-proxy', 'cache']);
+/** Whether a node only accepts internet traffic when marked `internetFacing` (as an AWS internet-facing scheme); its descriptor says so. */
+export function isInternalUnlessFacing(node: TopologyNode): boolean {
+  return KIND_TRAITS[node.kind].internet === 'when-facing' && (node as { internetFacing?: boolean }).internetFacing !== true;
+}
 
 /**
  * Whether the internet carries an address: not private (RFC 1918), shared (RFC 6598),
@@ -43,7 +46,7 @@ export function missingPublicAddress(
   who: string,
   label: (id: string) => string,
 ): string | undefined {
-  if (FACING_KINDS.has(node.kind) && (node as { internetFacing?: boolean }).internetFacing !== true) {
+  if (isInternalUnlessFacing(node)) {
     return `${who} is internal (not "internetFacing"), so it has no public address`;
   }
   if (address?.version === 6) {

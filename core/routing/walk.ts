@@ -1,4 +1,5 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
+import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
 import type { PeeringNode, RouteTableNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import { TraceWords } from './describe.js';
 import { describeVpcCidrs, type Endpoint, type TraceContext } from './endpoints.js';
@@ -9,6 +10,9 @@ import type { Hop, TraceResult } from './trace-types.js';
 
 /** The most hops a path can take through NAT gateways before it is called a loop. */
 const MAX_FORWARDS = 8;
+
+/** "server or forward proxy": the kinds a route may target as an instance (their descriptors say so). */
+const INSTANCE_WORDS = kindsWhere((d) => d.traits.routeTarget === 'instance').map((kind) => KIND_LABELS[kind].toLowerCase()).join(' or ');
 
 /**
  * Where the traffic stands while it is routed: the subnet it leaves from, its source
@@ -107,10 +111,10 @@ export class PathWalk {
     seen: Set<string>,
   ): TraceResult | { subnet: SubnetNode; source?: IpAddress; notPublic: string | undefined } {
     const words = this.words;
-    if (target.kind !== 'nat-gateway' && target.kind !== 'server' && target.kind !== 'forward-proxy') {
+    if (KIND_TRAITS[target.kind].routeTarget !== 'nat-gateway' && KIND_TRAITS[target.kind].routeTarget !== 'instance') {
       return this.blocked(
         table.id,
-        `route ${route.destination} in route table ${this.label(table.id)} targets ${words.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (server or forward proxy)`,
+        `route ${route.destination} in route table ${this.label(table.id)} targets ${words.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (${INSTANCE_WORDS})`,
       );
     }
     if (seen.has(target.id)) {
@@ -215,7 +219,7 @@ export class PathWalk {
     if (destination.node) {
       const node = destination.node;
       this.hops.push(this.words.endHop(destination, 'arrive at', port));
-      if (port !== undefined && destination.listenPort !== undefined && node.kind !== 'client' && node.kind !== 'nat-gateway' && destination.listenPort !== port) {
+      if (port !== undefined && destination.listenPort !== undefined && KIND_TRAITS[node.kind].receives !== false && destination.listenPort !== port) {
         return this.blocked(node.id, `${this.words.name(destination)} listens on port ${destination.listenPort}, not ${port}`);
       }
     } else {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../core/api/contract/index.js';
-import { KIND_LABELS, type Topology } from '../../core/model/index.js';
+import { KIND_LABELS, KIND_TRAITS, type Topology } from '../../core/model/index.js';
 import { flowEdgeId } from '../actions/connect.js';
 import { call, errorCode, errorMessage } from '../lib/api.js';
 import { useEditor } from '../lib/context.js';
@@ -38,7 +38,7 @@ export function TracePanel() {
   const tool = useStore(editor.store, (s) => s.traceTool);
   const [destinationText, setDestinationText] = useState('');
   const [port, setPort] = useState('');
-  const sources = doc.nodes.filter((n) => ['client', 'server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'nat-gateway'].includes(n.kind));
+  const sources = doc.nodes.filter((n) => KIND_TRAITS[n.kind].traceEndpoint);
   const destination = tool.destination ?? (destinationText.trim() || undefined);
   const [outcome, setOutcome] = useState<{ result?: TraceResult; error?: string } | null>(null);
   useEffect(() => {
