@@ -27,9 +27,13 @@ export class TraceContext {
   readonly addresses: Map<string, ResolvedAddress>;
   private instances?: Map<string, InstanceAddress[]>;
 
-  constructor(readonly index: TopologyIndex) {
+  /** `addresses`: `resolveAddresses(index)`, when the caller has it already. */
+  constructor(
+    readonly index: TopologyIndex,
+    addresses?: Map<string, ResolvedAddress>,
+  ) {
     this.tables = new RouteTables(index);
-    this.addresses = resolveAddresses(index);
+    this.addresses = addresses ?? resolveAddresses(index);
   }
 
   /** The addresses of a group's instances 1..max, in the lab's order. */

@@ -1,9 +1,15 @@
+/** The transport protocol of a flow. */
+export type TraceProtocol = 'tcp' | 'udp' | 'icmp';
+
 /** What to trace: from a node id to a node id or an IP address, optionally on a port. */
 export interface TraceRequest {
   from: string;
   /** A node id, an auto-scaling instance (`group#n`) or an IP address. */
   to: string;
+  /** The destination port; the destination node must listen on it. */
   port?: number;
+  /** The transport protocol (default `tcp`). Route tables do not read it; filters (security groups, ACLs) do. */
+  protocol?: TraceProtocol;
 }
 
 /** The kind of one step of a path. */

@@ -1,3 +1,5 @@
+import { formatIp } from '../cidr/address.js';
+import type { ResolvedAddress } from '../model/addresses.js';
 import { TopologyIndex } from '../model/queries.js';
 import type { AutoscalingGroupNode, Topology } from '../model/types.js';
 import { TraceWords } from './describe.js';
@@ -5,7 +7,7 @@ import { endpointsFor, formatEndpointAddress, TraceContext, type Endpoint } from
 import type { InstanceVerdict, TraceRequest, TraceResult } from './trace-types.js';
 import { PathWalk } from './walk.js';
 
-export type { BlockedBy, Hop, HopKind, InstanceVerdict, TraceRequest, TraceResult } from './trace-types.js';
+export type { BlockedBy, Hop, HopKind, InstanceVerdict, TraceProtocol, TraceRequest, TraceResult } from './trace-types.js';
 
 /** Instance ids listed per subnet in a reason before the rest are only counted. */
 const IDS_PER_SUBNET = 4;
@@ -18,18 +20,83 @@ const IDS_PER_SUBNET = 4;
  * An auto-scaling group is traced per instance, each from (or to) its own subnet at the
  * address the lab gives it; the flow is reachable only when it is for every instance.
  * The verdict names the node that blocks and a reason a person understands. Pure; throws
- * `TraceInputError` only when `from` or `to` names nothing traceable.
+ * `TraceInputError` only when `from` or `to` names nothing traceable. To trace many flows
+ * of one design, use one `Tracer`.
  */
 export function trace(topology: Topology, request: TraceRequest): TraceResult {
-  const context = new TraceContext(new TopologyIndex(topology));
-  const from = endpointsFor(context, request.from, 'from');
-  const to = endpointsFor(context, request.to, 'to');
-  const toAll = (source: Endpoint): TraceResult => {
-    if (!to.group) return new PathWalk(context, source, to.ends[0] as Endpoint, request.port).run();
-    return perInstance(context, to.group, 'to', to.ends.map((end) => ({ end, result: new PathWalk(context, source, end, request.port).run() })));
-  };
-  if (!from.group) return toAll(from.ends[0] as Endpoint);
-  return perInstance(context, from.group, 'from', from.ends.map((end) => ({ end, result: toAll(end) })));
+  return new Tracer(topology).trace(request);
+}
+
+/** Parts of a design a caller has already computed, so a `Tracer` need not compute them again. */
+export interface TracerParts {
+  index?: TopologyIndex;
+  /** `resolveAddresses(index)` of the same index. */
+  addresses?: Map<string, ResolvedAddress>;
+}
+
+/**
+ * Traces many flows of one design: the route tables and addresses are built once, and
+ * results are cached per source subnet. A walk that read nothing of its source but its
+ * subnet (see `PathWalk`) is shared by every source in that subnet going to the same
+ * destination, port and protocol; any other walk is cached for its own source. So checking
+ * every edge of a design costs one walk per distinct (source subnet, destination) pair
+ * inside a VPC. Answers equal those of `trace` (a unit test compares them over every pair
+ * of nodes of the examples); results are shared, so callers must not change them.
+ */
+export class Tracer {
+  private readonly context: TraceContext;
+  private readonly words: TraceWords;
+  private readonly bySubnet = new Map<string, TraceResult>();
+  private readonly bySource = new Map<string, TraceResult>();
+  private walked = 0;
+
+  constructor(topology: Topology, parts: TracerParts = {}) {
+    this.context = new TraceContext(parts.index ?? new TopologyIndex(topology), parts.addresses);
+    this.words = new TraceWords(this.context);
+  }
+
+  /** How many walks this tracer made (the rest came from its cache). */
+  get walks(): number {
+    return this.walked;
+  }
+
+  /** The verdict of one flow, as `trace` gives it. */
+  trace(request: TraceRequest): TraceResult {
+    const context = this.context;
+    const from = endpointsFor(context, request.from, 'from');
+    const to = endpointsFor(context, request.to, 'to');
+    const flow = `\u0000${request.port ?? ''}\u0000${request.protocol ?? ''}`;
+    const toAll = (source: Endpoint): TraceResult => {
+      if (!to.group) return this.walk(source, to.ends[0] as Endpoint, request.port, flow);
+      return perInstance(context, to.group, 'to', to.ends.map((end) => ({ end, result: this.walk(source, end, request.port, flow) })));
+    };
+    if (!from.group) return toAll(from.ends[0] as Endpoint);
+    return perInstance(context, from.group, 'from', from.ends.map((end) => ({ end, result: toAll(end) })));
+  }
+
+  /** One walk, from the cache when a walk of the same subnet (or source) to the same end was made. */
+  private walk(source: Endpoint, destination: Endpoint, port: number | undefined, flow: string): TraceResult {
+    const to = `${endKey(destination)}${flow}`;
+    const subnetKey = source.subnet ? `${source.subnet.id}\u0000${to}` : undefined;
+    const shared = subnetKey === undefined ? undefined : this.bySubnet.get(subnetKey);
+    if (shared) return { ...shared, hops: [this.words.endHop(source, 'start at'), ...shared.hops.slice(1)] };
+    const sourceKey = `${endKey(source)}\u0000${to}`;
+    const own = this.bySource.get(sourceKey);
+    if (own) return own;
+    const walk = new PathWalk(this.context, source, destination, port);
+    const result = walk.run();
+    this.walked += 1;
+    if (subnetKey !== undefined && !walk.dependsOnSource) this.bySubnet.set(subnetKey, result);
+    else this.bySource.set(sourceKey, result);
+    return result;
+  }
+}
+
+/** What identifies one end of a walk: the node or instance and how it was named, or the bare address. */
+function endKey(end: Endpoint): string {
+  if (end.instance) return `i:${end.instance.id}:${end.givenAs}`;
+  if (end.node) return `n:${end.node.id}:${end.givenAs}`;
+  return `a:${end.address ? formatIp(end.address) : ''}`;
 }
 
 /** One instance's end of a group trace and what its trace found. */

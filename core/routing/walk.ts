@@ -31,30 +31,68 @@ export interface Leg {
  * table, the longest-prefix route, then local delivery, an internet gateway, a NAT gateway
  * or instance router (which forwards again from its own subnet) or a peering (whose far
  * side must route the replies back). The internet legs live in ./internet.ts.
+ *
+ * **Reading the source.** Everything about the source besides its subnet (its node, its
+ * address, whether it has a public one; filters to come) is read through `source`, which
+ * records that the walk depends on it (`dependsOnSource`). A walk that never read it was
+ * decided by its source subnet, destination and port alone, so `Tracer` shares its result
+ * with every source in that subnet (after replacing the start hop); one that read it is
+ * cached for its own source only. Only the start hop and the subnet come from the
+ * unrecorded `start`: any new check that needs the source must read `source`.
  */
 export class PathWalk {
   readonly words: TraceWords;
   readonly hops: Hop[] = [];
+  private readSource = false;
 
   constructor(
     readonly context: TraceContext,
-    readonly source: Endpoint,
+    private readonly start: Endpoint,
     readonly destination: Endpoint,
     private readonly port: number | undefined,
   ) {
     this.words = new TraceWords(context);
   }
 
+  /** The source of the flow; reading it marks the walk as depending on its source (see the class comment). */
+  get source(): Endpoint {
+    this.readSource = true;
+    return this.start;
+  }
+
+  /** Whether the walk read anything of its source besides its subnet. */
+  get dependsOnSource(): boolean {
+    return this.readSource;
+  }
+
   run(): TraceResult {
-    const from = this.source.node as TopologyNode;
-    this.hops.push(this.words.endHop(this.source, 'start at'));
-    if (!this.source.subnet) {
+    this.hops.push(this.words.endHop(this.start, 'start at'));
+    const subnet = this.start.subnet;
+    if (!subnet) {
+      const from = this.source.node as TopologyNode;
       if (from.kind === 'client' && from.parent === undefined) return fromTheInternet(this);
-      return this.blocked(from.id, `${this.words.label(from.id)} sits in no subnet, so no route table carries its traffic`);
+      return this.blocked(from.id, `${this.label(from.id)} sits in no subnet, so no route table carries its traffic`);
     }
-    const subnet = this.source.subnet;
-    const notPublic = missingPublicAddress(from, this.source.address, { id: subnet.id, public: this.context.tables.isPublic(subnet.id) }, this.words.describeEnd(this.source), (id) => this.label(id));
-    return this.forward({ subnet, sourceAddress: this.source.address, notPublic });
+    return this.forward(this.firstLeg(subnet));
+  }
+
+  /** The leg from the source's subnet: its address and public status are read only by the legs that need them. */
+  private firstLeg(subnet: SubnetNode): Leg {
+    const source = (): Endpoint => this.source;
+    const isPublic = (): boolean => this.context.tables.isPublic(subnet.id);
+    const words = this.words;
+    let notPublic: { value: string | undefined } | undefined;
+    return {
+      subnet,
+      get sourceAddress() {
+        return source().address;
+      },
+      get notPublic() {
+        const from = source();
+        notPublic ??= { value: missingPublicAddress(from.node as TopologyNode, from.address, { id: subnet.id, public: isPublic() }, words.describeEnd(from), (id) => words.label(id)) };
+        return notPublic.value;
+      },
+    };
   }
 
   // ---- inside a VPC ----------------------------------------------------------------
