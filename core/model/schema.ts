@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../cidr/providers.js';
-import { IdSchema, NodeSchema, PARENT_REFERENCE, referencesOf } from './kinds/index.js';
+import { EdgeProtocolSchema, IdSchema, NodeSchema, PARENT_REFERENCE, PortSchema, referencesOf } from './kinds/index.js';
 
 /**
  * The zod schema of a `topolab/1` file. Field names here are a public contract: other
@@ -32,6 +32,8 @@ export {
   ProxyRuleSchema,
   ServerTemplateSchema,
   TargetTrackingSchema,
+  EdgeProtocolSchema,
+  CallOrderSchema,
   VpcNodeSchema,
   SubnetNodeSchema,
   RouteTableNodeSchema,
@@ -47,11 +49,18 @@ export {
   AutoscalingGroupNodeSchema,
 } from './kinds/index.js';
 
+/**
+ * An edge: `from` sends to `to`. `port` is the destination port (default: the port `to`
+ * listens on) and `protocol` what the edge carries (default: from `to`, `tcp` for a
+ * layer-4 balancer, else `http`); both are what `validate` traces each edge with.
+ */
 export const EdgeSchema = z.strictObject({
   id: IdSchema,
   from: IdSchema,
   to: IdSchema,
   label: z.string().max(200).optional(),
+  port: PortSchema.optional(),
+  protocol: EdgeProtocolSchema.optional(),
 });
 
 export const LayoutEntrySchema = z.strictObject({

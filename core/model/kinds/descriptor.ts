@@ -8,12 +8,17 @@ import type { z } from 'zod';
  */
 export type ReceiveMode = 'http' | 'proxy' | 'pool';
 
+/** What an edge carries: HTTP requests, or TCP connections (the file's `"protocol"`). */
+export type EdgeProtocol = 'http' | 'tcp';
+
 /** What an edge from this kind means, and what it may point at. */
 export interface SendTrait {
-  /** What the edge targets are to the sender, in words: "targets", "upstreams". */
+  /** What the edge targets are to the sender, in words: "targets", "upstreams", "dependencies". */
   readonly role: string;
   /** The receive modes it can talk to. */
   readonly to: readonly ReceiveMode[];
+  /** The protocols its edges may carry: a reverse proxy or cache only speaks HTTP upstream. */
+  readonly protocols: readonly EdgeProtocol[];
 }
 
 /** How a route uses a node of this kind as its target. */
@@ -112,6 +117,11 @@ export interface KindDescriptor<K extends string = string, S extends z.ZodType =
   readonly references: readonly NodeReference<z.output<S>>[];
   /** Fields a new node starts with (besides id, parent and its address). */
   readonly initial: Readonly<Record<string, unknown>>;
+  /**
+   * The protocol an edge to a node of this kind carries when the edge names none (its
+   * `"protocol"`); `http` when absent. A layer-4 balancer takes TCP connections.
+   */
+  readonly edgeProtocol?: (node: z.output<S>) => EdgeProtocol;
 }
 
 /** Declares a kind; the identity function keeps the literal types for the tables derived from it. */

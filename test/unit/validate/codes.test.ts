@@ -427,14 +427,31 @@ const CASES: CodeCase[] = [
   },
   {
     code: 'edge-invalid',
-    name: 'an edge from a server',
-    trigger: addEdge('e-bad', 'web-1', 'web-2'),
+    name: 'an edge from a server to an auto-scaling group',
+    trigger: addEdge('e-bad', 'web-1', 'asg'),
     severity: 'error',
-    nodeIds: ['web-1', 'web-2'],
+    nodeIds: ['web-1', 'asg'],
     path: 'edges[4]',
-    message: /a server does not send traffic/,
-    nearMiss: addEdge('e-good', 'visitor', 'web-1'),
-    nearMissName: 'an edge from a client',
+    message: /a server cannot send to an auto-scaling group: it has no address of its own/,
+    nearMiss: addEdge('e-good', 'web-1', 'web-2'),
+    nearMissName: 'an edge from a server to a server (a dependency)',
+  },
+  {
+    code: 'edge-invalid',
+    name: 'a TCP edge from a reverse proxy',
+    trigger: (t) => {
+      t.nodes.push({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a' } as TopologyNode);
+      t.edges.push({ id: 'e-gw', from: 'gw', to: 'web-1', protocol: 'tcp' });
+    },
+    severity: 'error',
+    nodeIds: ['gw', 'web-1'],
+    path: 'edges[4]',
+    message: /a reverse proxy speaks only HTTP to its upstreams, so an edge from it cannot carry "protocol": "tcp"/,
+    nearMiss: (t) => {
+      t.nodes.push({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a' } as TopologyNode);
+      t.edges.push({ id: 'e-gw', from: 'gw', to: 'web-1', protocol: 'http' });
+    },
+    nearMissName: 'the same edge carrying HTTP',
   },
   {
     code: 'lb-no-targets',
