@@ -24,13 +24,13 @@ export class TraceInputError extends Error {
  */
 export class TraceContext {
   readonly tables: RouteTables;
-  readonly addresses: Map<string, ResolvedAddress>;
+  readonly addresses: ReadonlyMap<string, ResolvedAddress>;
   private instances?: Map<string, InstanceAddress[]>;
 
   /** `addresses`: `resolveAddresses(index)`, when the caller has it already. */
   constructor(
     readonly index: TopologyIndex,
-    addresses?: Map<string, ResolvedAddress>,
+    addresses?: ReadonlyMap<string, ResolvedAddress>,
   ) {
     this.tables = new RouteTables(index);
     this.addresses = addresses ?? resolveAddresses(index);

@@ -40,10 +40,23 @@ export interface Hop {
   route?: { table: string; destination: string; target: string; implicit: boolean };
 }
 
-/** Why a flow is blocked: the node to fix and a sentence a person understands. */
+/**
+ * A suggested edit that clears a block, where one is clear: set `field` of node `nodeId`
+ * to `value` (the shape of a validation fix, which `connection-blocked` passes on).
+ */
+export interface TraceFix {
+  /** What the fix does: "Set internetFacing of \"lb\" to true". */
+  title: string;
+  nodeId: string;
+  field: string;
+  value: unknown;
+}
+
+/** Why a flow is blocked: the node to fix, a sentence a person understands and, where the edit is clear, a fix. */
 export interface BlockedBy {
   nodeId: string;
   reason: string;
+  fix?: TraceFix;
 }
 
 /**

@@ -7,7 +7,7 @@ import { endpointsFor, formatEndpointAddress, TraceContext, type Endpoint } from
 import type { InstanceVerdict, TraceRequest, TraceResult } from './trace-types.js';
 import { PathWalk } from './walk.js';
 
-export type { BlockedBy, Hop, HopKind, InstanceVerdict, TraceProtocol, TraceRequest, TraceResult } from './trace-types.js';
+export type { BlockedBy, Hop, HopKind, InstanceVerdict, TraceFix, TraceProtocol, TraceRequest, TraceResult } from './trace-types.js';
 
 /** Instance ids listed per subnet in a reason before the rest are only counted. */
 const IDS_PER_SUBNET = 4;
@@ -31,7 +31,7 @@ export function trace(topology: Topology, request: TraceRequest): TraceResult {
 export interface TracerParts {
   index?: TopologyIndex;
   /** `resolveAddresses(index)` of the same index. */
-  addresses?: Map<string, ResolvedAddress>;
+  addresses?: ReadonlyMap<string, ResolvedAddress>;
 }
 
 /**
@@ -132,7 +132,11 @@ function perInstance(context: TraceContext, group: AutoscalingGroupNode, side: '
   return {
     verdict: 'blocked',
     hops: first.result.hops,
-    blockedBy: { nodeId: first.result.blockedBy.nodeId, reason: `${summary}. ${first.end.instance?.id ?? group.id}: ${first.result.blockedBy.reason}` },
+    blockedBy: {
+      nodeId: first.result.blockedBy.nodeId,
+      reason: `${summary}. ${first.end.instance?.id ?? group.id}: ${first.result.blockedBy.reason}`,
+      ...(first.result.blockedBy.fix ? { fix: first.result.blockedBy.fix } : {}),
+    },
     instances,
   };
 }

@@ -1,4 +1,5 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
+import { formatCidr } from '../cidr/block.js';
 import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
 import type { PeeringNode, RouteTableNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import { TraceWords } from './describe.js';
@@ -6,7 +7,7 @@ import { describeVpcCidrs, type Endpoint, type TraceContext } from './endpoints.
 import { fromTheInternet, outThroughInternetGateway } from './internet.js';
 import { missingPublicAddress } from './public-address.js';
 import { longestPrefixMatch, type EffectiveRoute, type EffectiveRouteTable } from './tables.js';
-import type { Hop, TraceResult } from './trace-types.js';
+import type { Hop, TraceFix, TraceResult } from './trace-types.js';
 
 /** The most hops a path can take through NAT gateways before it is called a loop. */
 const MAX_FORWARDS = 8;
@@ -242,10 +243,20 @@ export class PathWalk {
       return this.blocked(
         back.table.id,
         `peering without a return route: route table ${this.label(back.table.id)} (of subnet ${this.label(destination.subnet.id)} in VPC ${this.label(farId)}) has no route back to ${sourceText} through peering ${this.label(peering.id)}${best}; ${fix}`,
+        this.returnRouteFix(back.table, vpc, peering),
       );
     }
     this.hops.push(this.words.routeHop('return-route', back.table, returnRoute));
     return this.arrive();
+  }
+
+  /** The far table with a route for each of the near VPC's blocks through the peering (a written route to the same block is re-targeted). */
+  private returnRouteFix(table: RouteTableNode, vpc: VpcNode, peering: PeeringNode): TraceFix | undefined {
+    const blocks = this.context.tables.blocksOf(vpc).map(formatCidr);
+    if (blocks.length === 0) return undefined;
+    const routes = table.routes.map((route) => (blocks.includes(route.destination) ? { ...route, target: peering.id } : route));
+    for (const block of blocks) if (!routes.some((route) => route.destination === block)) routes.push({ destination: block, target: peering.id });
+    return { title: `Route ${blocks.join(' and ')} through ${peering.id} in ${table.id}`, nodeId: table.id, field: 'routes', value: routes };
   }
 
   // ---- shared with the internet legs --------------------------------------------------
@@ -271,8 +282,8 @@ export class PathWalk {
     return { verdict: 'reachable', hops: this.hops };
   }
 
-  blocked(nodeId: string, reason: string): TraceResult {
-    return { verdict: 'blocked', hops: this.hops, blockedBy: { nodeId, reason } };
+  blocked(nodeId: string, reason: string, fix?: TraceFix): TraceResult {
+    return { verdict: 'blocked', hops: this.hops, blockedBy: { nodeId, reason, ...(fix ? { fix } : {}) } };
   }
 
   /** Longest-prefix match; with no address (an internet client without `ip`), the default route. */

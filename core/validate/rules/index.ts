@@ -1,5 +1,6 @@
 import { asgSizeRule } from './asg-size.js';
 import { cidrSyntaxRule } from './cidr-syntax.js';
+import { connectionBlockedRule } from './connection-blocked.js';
 import { edgesRule } from './edges.js';
 import { gatewayPlacementRule } from './gateway-placement.js';
 import { igwMultipleRule } from './igw-multiple.js';
@@ -42,6 +43,7 @@ export const RULES: readonly ValidationRule[] = [
   peeringRule,
   igwMultipleRule,
   edgesRule,
+  connectionBlockedRule,
   asgSizeRule,
   referenceKindRule,
 ];

@@ -15,6 +15,11 @@ describe('validateTopology ordering', () => {
     );
     const found = validateTopology(topology).map((d) => `${d.severity} ${d.code} ${d.nodeIds[0]}`);
     expect(found).toEqual([
+      // public-a lost its table: the visitor's edge to the balancer and the balancer's three edges are blocked there.
+      'error connection-blocked public-a',
+      'error connection-blocked public-a',
+      'error connection-blocked public-a',
+      'error connection-blocked public-a',
       'error nat-in-private-subnet nat',
       'error public-lb-in-private-subnet lb',
       'error ip-duplicate web-2',
