@@ -4,6 +4,7 @@ import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type Insta
 import { KIND_LABELS, KIND_TRAITS, isAddressableKind } from '../model/kinds/index.js';
 import type { TopologyIndex } from '../model/queries.js';
 import type { AutoscalingGroupNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
+import type { RouteTableAssociations } from './associations.js';
 import { RouteTables } from './tables.js';
 
 /** Why a trace could not start: an id that is not a node, or a node that cannot send or receive. */
@@ -27,13 +28,16 @@ export class TraceContext {
   readonly addresses: ReadonlyMap<string, ResolvedAddress>;
   private instances?: Map<string, InstanceAddress[]>;
 
-  /** `addresses`: `resolveAddresses(index)`, when the caller has it already. */
+  /** Labels as reasons quote them, by node id (every walk of a tracer names the same nodes). */
+  readonly quoted = new Map<string, string>();
+
+  /** `parts`: what the caller has computed already of the same index (`resolveAddresses`, `routeTableAssociations`). */
   constructor(
     readonly index: TopologyIndex,
-    addresses?: ReadonlyMap<string, ResolvedAddress>,
+    parts: { addresses?: ReadonlyMap<string, ResolvedAddress>; associations?: RouteTableAssociations } = {},
   ) {
-    this.tables = new RouteTables(index);
-    this.addresses = addresses ?? resolveAddresses(index);
+    this.tables = new RouteTables(index, parts.associations);
+    this.addresses = parts.addresses ?? resolveAddresses(index);
   }
 
   /** The addresses of a group's instances 1..max, in the lab's order. */

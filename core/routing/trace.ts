@@ -1,5 +1,6 @@
 import { formatIp } from '../cidr/address.js';
 import type { ResolvedAddress } from '../model/addresses.js';
+import type { RouteTableAssociations } from './associations.js';
 import { TopologyIndex } from '../model/queries.js';
 import type { AutoscalingGroupNode, Topology } from '../model/types.js';
 import { TraceWords } from './describe.js';
@@ -32,6 +33,8 @@ export interface TracerParts {
   index?: TopologyIndex;
   /** `resolveAddresses(index)` of the same index. */
   addresses?: ReadonlyMap<string, ResolvedAddress>;
+  /** `routeTableAssociations(index)` of the same index. */
+  associations?: RouteTableAssociations;
 }
 
 /**
@@ -48,10 +51,12 @@ export class Tracer {
   private readonly words: TraceWords;
   private readonly bySubnet = new Map<string, TraceResult>();
   private readonly bySource = new Map<string, TraceResult>();
+  private readonly sources = new Map<string, ReturnType<typeof endpointsFor>>();
+  private readonly destinations = new Map<string, ReturnType<typeof endpointsFor>>();
   private walked = 0;
 
   constructor(topology: Topology, parts: TracerParts = {}) {
-    this.context = new TraceContext(parts.index ?? new TopologyIndex(topology), parts.addresses);
+    this.context = new TraceContext(parts.index ?? new TopologyIndex(topology), parts);
     this.words = new TraceWords(this.context);
   }
 
@@ -63,8 +68,8 @@ export class Tracer {
   /** The verdict of one flow, as `trace` gives it. */
   trace(request: TraceRequest): TraceResult {
     const context = this.context;
-    const from = endpointsFor(context, request.from, 'from');
-    const to = endpointsFor(context, request.to, 'to');
+    const from = this.ends(request.from, 'from');
+    const to = this.ends(request.to, 'to');
     const flow = `\u0000${request.port ?? ''}\u0000${request.protocol ?? ''}`;
     const toAll = (source: Endpoint): TraceResult => {
       if (!to.group) return this.walk(source, to.ends[0] as Endpoint, request.port, flow);
@@ -72,6 +77,17 @@ export class Tracer {
     };
     if (!from.group) return toAll(from.ends[0] as Endpoint);
     return perInstance(context, from.group, 'from', from.ends.map((end) => ({ end, result: toAll(end) })));
+  }
+
+  /** The ends an id names (`endpointsFor`), located once per id and role. */
+  private ends(id: string, role: 'from' | 'to'): ReturnType<typeof endpointsFor> {
+    const cache = role === 'from' ? this.sources : this.destinations;
+    let ends = cache.get(id);
+    if (!ends) {
+      ends = endpointsFor(this.context, id, role);
+      cache.set(id, ends);
+    }
+    return ends;
   }
 
   /** One walk, from the cache when a walk of the same subnet (or source) to the same end was made. */

@@ -25,7 +25,7 @@ export const connectionBlockedRule: ValidationRule = {
       const to = index.node(edge.to);
       if (!from || !to || from.id === to.id || edgeProblem(from.kind, to.kind, edge.protocol) !== undefined) return;
       if (!placed(context, from) || !placed(context, to)) return;
-      tracer ??= new Tracer(topology, { index, addresses: context.addresses });
+      tracer ??= new Tracer(topology, { index, addresses: context.addresses, associations: context.associations });
       const result = traceEdge(context, tracer, edge);
       const blocker = result?.verdict === 'blocked' ? result.blockedBy : undefined;
       if (!blocker) return;
