@@ -1,4 +1,4 @@
-import { trace, type TraceResult } from '../../routing/trace.js';
+import { Tracer, type TraceResult } from '../../routing/trace.js';
 import type { Topology } from '../../model/types.js';
 import type { ConnectGate, GateVerdict } from '../services/types.js';
 
@@ -13,6 +13,7 @@ export type TraceTarget = { to: string; port?: number };
  */
 export class RoutingGate {
   private topology: Topology;
+  private tracer: Tracer;
   private readonly cache = new Map<string, GateVerdict>();
 
   /**
@@ -24,35 +25,38 @@ export class RoutingGate {
     private readonly locate: (nodeId: string) => TraceTarget = (nodeId) => ({ to: nodeId }),
   ) {
     this.topology = topology;
+    this.tracer = new Tracer(topology);
   }
 
   /** Replaces the design the gate traces against and forgets every cached verdict. */
   setTopology(topology: Topology): void {
     this.topology = topology;
+    this.tracer = new Tracer(topology);
     this.cache.clear();
   }
 
-  /** The full trace of one flow (for messages and the request inspector). */
-  trace(fromNodeId: string, toNodeId: string): TraceResult {
+  /** The full trace of one flow (for messages and the request inspector), on `port` when given (a server's call on its edge's port). */
+  trace(fromNodeId: string, toNodeId: string, port?: number): TraceResult {
     const from = this.locate(fromNodeId);
     const target = this.locate(toNodeId);
-    return trace(this.topology, { from: from.to, to: target.to, ...(target.port !== undefined ? { port: target.port } : {}) });
+    const onPort = port ?? target.port;
+    return this.tracer.trace({ from: from.to, to: target.to, ...(onPort !== undefined ? { port: onPort } : {}), protocol: 'tcp' });
   }
 
   /** The gate function handed to services. */
-  readonly gate: ConnectGate = (fromNodeId, toNodeId) => {
-    const key = `${fromNodeId}\u0000${toNodeId}`;
+  readonly gate: ConnectGate = (fromNodeId, toNodeId, port) => {
+    const key = `${fromNodeId}\u0000${toNodeId}\u0000${port ?? ''}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const verdict = this.evaluate(fromNodeId, toNodeId);
+    const verdict = this.evaluate(fromNodeId, toNodeId, port);
     this.cache.set(key, verdict);
     return verdict;
   };
 
-  private evaluate(fromNodeId: string, toNodeId: string): GateVerdict {
+  private evaluate(fromNodeId: string, toNodeId: string, port: number | undefined): GateVerdict {
     let result: TraceResult;
     try {
-      result = this.trace(fromNodeId, toNodeId);
+      result = this.trace(fromNodeId, toNodeId, port);
     } catch (error) {
       // A flow the tracer cannot even place is not one the design allows.
       return { allowed: false, blockedBy: fromNodeId, reason: error instanceof Error ? error.message : String(error) };

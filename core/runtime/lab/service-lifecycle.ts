@@ -30,6 +30,7 @@ export async function startService(ctx: LabContext, spec: ServiceSpec, healthy =
     service = ctx.options.createService(spec, {
       gate: ctx.requireGate().gate,
       resolver: ctx.resolver,
+      locate: (nodeId) => ctx.running.get(nodeId)?.endpoint,
       onEvent: (event) => onServiceEvent(ctx, event),
       targets: targetsOf(ctx, spec),
       ...(ctx.options.cwd !== undefined ? { cwd: ctx.options.cwd } : {}),

@@ -21,6 +21,7 @@
  */
 import type { HealthCheck, Latency } from '../../model/index.js';
 import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js';
+import type { DependencyOptions } from './dependencies.js';
 
 /** A loopback address a service listens on or connects to. */
 export interface Endpoint {
@@ -47,10 +48,11 @@ export type GateVerdict = { allowed: true } | { allowed: false; blockedBy: strin
 
 /**
  * The design's routing, implemented by the lab: may `fromNodeId` open a connection to
- * `toNodeId`? Called once per upstream connection attempt, so it should be cheap
- * (the lab caches traces and invalidates the cache when a route is dropped).
+ * `toNodeId` (on the designed `port`, when given: a server's call on its edge's port)?
+ * Called once per upstream connection attempt, so it should be cheap (the lab caches
+ * traces and invalidates the cache when a route is dropped).
  */
-export type ConnectGate = (fromNodeId: string, toNodeId: string) => GateVerdict;
+export type ConnectGate = (fromNodeId: string, toNodeId: string, port?: number) => GateVerdict;
 
 /** A gate that allows everything (tests and services used outside a lab). */
 export const allowAll: ConnectGate = () => ({ allowed: true });
@@ -193,6 +195,8 @@ export interface BackendOptions extends ServiceOptions, HttpLimits {
   latency?: Latency;
   /** Share of requests answered 500, 0..1. */
   errorRate?: number;
+  /** Its dependencies (its edges), called for each request it serves (./dependencies.ts). */
+  calls?: DependencyOptions;
 }
 
 /** A backend whose latency and error rate faults can change while it runs. */
