@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../core/runtime/lab/lab.js';
-import type { Topology } from '../../../core/model/types.js';
+import { runScenario } from '../../../core/runtime/scenario/run.js';
+import type { Scenario, Topology } from '../../../core/model/types.js';
+import { example } from '../../support/examples.js';
 import { validateTopology } from '../../../core/validate/index.js';
 import { fixture, handleCounts, realLab } from './helpers.js';
 
@@ -109,6 +111,28 @@ describe('servers that call servers, in the lab', () => {
     expect(reply.headers['x-topolab-blocked-by']).toBe('db');
     expect(body(reply)).toMatchObject({ dependency: 'db', edge: 'web1-db' });
     expect(String(body(reply)['message'])).toContain('listens on port 5432, not 6000');
+  });
+
+  it("a scenario sees the database outage of the three-tier example: 5xx while the database is down, none before or after", async () => {
+    const lab = await started(example('three-tier'));
+    const scenario: Scenario = {
+      name: 'short outage',
+      traffic: { from: 'visitor', to: 'shop-lb', rps: 50, concurrency: 4, durationSeconds: 4 },
+      events: [
+        { atSeconds: 1, action: 'stop', node: 'db' },
+        { atSeconds: 2.5, action: 'start', node: 'db' },
+      ],
+      assertions: [
+        { type: 'no-status', status: '5xx', before: 0.8 },
+        { type: 'no-status', status: '502', whileDown: 'db', after: 1.2 },
+        { type: 'success-rate', min: 1, after: 3 },
+      ],
+    };
+    const result = await runScenario(lab, scenario);
+    expect(result.events.every((e) => e.ok)).toBe(true);
+    expect(result.assertions.map((a) => a.passed)).toEqual([true, false, true]);
+    expect(result.assertions[1]?.observed).toMatch(/^\d+ of \d+ requests got 502/);
+    expect(result.load.status['502']).toBeGreaterThan(10);
   });
 
   it('a call cycle ends at once with 508, after one request each way', async () => {

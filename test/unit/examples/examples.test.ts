@@ -101,6 +101,9 @@ describe('example routing', () => {
     ['reverse-proxy', 'shopper', 'gateway', 'reachable', undefined],
     ['reverse-proxy', 'shopper', 'admin', 'blocked', 'internal'],
     ['vpc-peering', 'api', 'db', 'reachable', undefined],
+    ['three-tier', 'web-1', 'db', 'reachable', undefined],
+    ['three-tier', 'orders-api', 'db', 'reachable', undefined],
+    ['three-tier', 'visitor', 'db', 'blocked', 'data-a'],
   ])('%s: %s -> %s is %s', (example, from, to, verdict, blockedBy) => {
     const result = trace(load(`${example}.topolab.json`), { from, to });
     expect(result.verdict).toBe(verdict);
