@@ -16,7 +16,6 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import type { NodeKind } from '../../core/model/index.js';
-import type { Severity } from '../../core/validate/index.js';
 import { connect, interpretConnection } from '../actions/connect.js';
 import { moveNodes } from '../actions/edit.js';
 import { GRID, LEAF_SIZE, isContainerKind } from '../actions/geometry.js';
@@ -25,6 +24,7 @@ import { useServices } from '../lib/context.js';
 import { ContextMenu, type ContextMenuState } from '../panels/ContextMenu.js';
 import { useStore } from '../store/useStore.js';
 import { designBounds, FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
+import { edgeDiagnostics, nodeUnderPointer } from './edge-diagnostics.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
 import { ICON_KIND_COLORS } from './icons.js';
 
@@ -69,16 +69,8 @@ export function Canvas() {
   const selection = useMemo(() => new Set(selectionList), [selectionList]);
   const edgeSelection = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const derivedNodes = useMemo(() => toFlowNodes(doc, { badges, selection, highlight, cache: cache.current, ghosts }), [doc, badges, selection, highlight, ghosts]);
-  const edgeBadges = useMemo(() => {
-    const out = new Map<string, Severity>();
-    for (const d of diagList) {
-      const match = /^edges\[(\d+)\]/.exec(d.path ?? '');
-      const edge = match ? doc.edges[Number(match[1])] : undefined;
-      if (edge && (out.get(edge.id) !== 'error' || d.severity === 'error')) out.set(edge.id, d.severity);
-    }
-    return out;
-  }, [diagList, doc]);
-  const derivedEdges = useMemo(() => toFlowEdges(doc, { edgeBadges, selection: edgeSelection, highlight }), [doc, edgeBadges, edgeSelection, highlight]);
+  const { edgeBadges, edgeReasons } = useMemo(() => edgeDiagnostics(diagList, doc), [diagList, doc]);
+  const derivedEdges = useMemo(() => toFlowEdges(doc, { edgeBadges, edgeReasons, selection: edgeSelection, highlight }), [doc, edgeBadges, edgeReasons, edgeSelection, highlight]);
 
   // Live view state: the derived nodes plus in-flight drags and resizes.
   const [nodes, setNodes] = useState(derivedNodes);
@@ -189,7 +181,17 @@ export function Canvas() {
     [editor],
   );
   const onConnectEnd = useCallback(
-    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      // Released on a node's body rather than near a handle: connect to that node.
+      if (!state.toHandle && state.fromHandle?.type === 'source' && state.fromNode) {
+        const target = nodeUnderPointer(event);
+        if (target === undefined || target === state.fromNode.id) return;
+        const source = state.fromNode.id;
+        const verdict = interpretConnection(editor.doc, source, target);
+        if (verdict.ok) editor.apply(`Connect ${source} to ${target}`, (d) => connect(d, { source, target }));
+        else editor.toast('error', verdict.reason);
+        return;
+      }
       if (state.isValid !== false || !state.fromNode || !state.toNode) return;
       const verdict = interpretConnection(editor.doc, state.fromNode.id, state.toNode.id);
       if (!verdict.ok) editor.toast('error', verdict.reason);

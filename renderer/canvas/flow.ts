@@ -107,6 +107,8 @@ const ARROW: EdgeMarker = { type: MarkerType.ArrowClosed, width: 18, height: 18 
 export interface EdgeViewData extends Record<string, unknown> {
   role: 'traffic' | 'association' | 'peering';
   badge?: Severity;
+  /** The diagnostics about the edge (a blocked connection names its blocker and why), shown on hover. */
+  reason?: string;
   trace?: boolean;
 }
 
@@ -119,7 +121,7 @@ export type TopologyFlowEdge = FlowEdge<EdgeViewData>;
  */
 export function toFlowEdges(
   doc: Topology,
-  options: { edgeBadges: ReadonlyMap<string, Severity>; selection: ReadonlySet<string>; highlight: Highlight | null },
+  options: { edgeBadges: ReadonlyMap<string, Severity>; edgeReasons?: ReadonlyMap<string, string>; selection: ReadonlySet<string>; highlight: Highlight | null },
 ): TopologyFlowEdge[] {
   const out: TopologyFlowEdge[] = [];
   const traced = new Set(options.highlight?.edges ?? []);
@@ -128,6 +130,8 @@ export function toFlowEdges(
     if (!ids.has(source) || !ids.has(target)) return;
     const data: EdgeViewData = { role };
     if (badge) data.badge = badge;
+    const reason = options.edgeReasons?.get(id);
+    if (reason !== undefined) data.reason = reason;
     if (traced.has(id)) data.trace = true;
     out.push({
       id,

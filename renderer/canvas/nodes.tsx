@@ -105,17 +105,25 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
   );
 });
 
-/** A connection: traffic (solid, arrow), association (dashed) or peering (dotted). */
+/**
+ * A connection: traffic (solid, arrow), association (dashed) or peering (dotted). An edge
+ * with a diagnostic is drawn in its severity's colour (a blocked connection red) and shows
+ * the diagnostics on hover, over the line and its badge.
+ */
 export const TopologyEdge = memo(function TopologyEdge(props: EdgeProps<TopologyFlowEdge>) {
   const [path, labelX, labelY] = getBezierPath(props);
   const badge = props.data?.badge;
+  const reason = props.data?.reason;
   return (
     <>
-      <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} interactionWidth={16} />
+      <g data-testid={`edge-${props.id}`} data-severity={badge ?? ''}>
+        {reason !== undefined ? <title>{reason}</title> : null}
+        <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} interactionWidth={16} />
+      </g>
       {props.data?.role === 'traffic' ? <LabEdgeTraffic id={props.id} from={props.source} to={props.target} path={path} labelX={labelX} labelY={labelY} /> : null}
       {badge ? (
         <foreignObject x={labelX - 9} y={labelY - 9} width={18} height={18} className="edge-badge-wrap">
-          <span className={`node-badge badge-${badge}`} data-testid={`edge-badge-${props.id}`}>
+          <span className={`node-badge badge-${badge}`} data-testid={`edge-badge-${props.id}`} title={reason ?? `${badge}: see Diagnostics`}>
             !
           </span>
         </foreignObject>
