@@ -57,3 +57,13 @@ export function groupCallEdges(index: TopologyIndex, groupId: string): Edge[] {
   const child = index.children(groupId).find((c) => c.kind === 'server');
   return [...index.edgesFrom(groupId), ...(child ? index.edgesFrom(child.id) : [])];
 }
+
+/**
+ * The flow an edge stands for, as `trace` takes it: from its sender to its target, each as
+ * the lab runs it (`trafficEndOf`), on its port. What `validate` traces for every edge and
+ * `topolab trace --edge` traces for one.
+ */
+export function edgeFlow(index: TopologyIndex, addresses: ReadonlyMap<string, ResolvedAddress>, edge: Edge): { from: string; to: string; port?: number } {
+  const port = edgePort(index, addresses, edge);
+  return { from: trafficEndOf(index, edge.from), to: trafficEndOf(index, edge.to), ...(port !== undefined ? { port } : {}) };
+}

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { edgeFlow, resolveAddresses, TopologyIndex, type Topology } from '../../model/index.js';
 import type { TraceResult } from '../../routing/trace.js';
 import { EXIT } from '../exit.js';
 import { readTopologyFile } from '../io.js';
@@ -8,25 +9,36 @@ import { parsePort } from './shared.js';
 
 /** Options of `topolab trace`. */
 export interface TraceOptions {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
   port?: number;
+  /** Trace the flow of this edge instead: its ends as the lab runs them, on its port. */
+  edge?: string;
   json?: boolean;
 }
 
-/** `topolab trace FILE --from ID --to ID|IP`: exit 0 reachable, 1 blocked, 2 unreadable file or unknown node. */
+/** `topolab trace FILE --from ID --to ID|IP` or `--edge ID`: exit 0 reachable, 1 blocked, 2 unreadable file, unknown node or edge, bad flags. */
 export async function runTrace(file: string, options: TraceOptions, streams: CliStreams): Promise<void> {
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
-  const result = await callService('trace', {
-    topology: loaded.topology,
-    from: options.from,
-    to: options.to,
-    ...(options.port !== undefined ? { port: options.port } : {}),
-  });
+  const flow = flowOf(loaded.topology, options);
+  const result = await callService('trace', { topology: loaded.topology, ...flow });
   if (options.json) writeJson(streams, result);
   else streams.out(formatTrace(result, streams.colour));
   streams.exitCode = result.verdict === 'reachable' ? EXIT.ok : EXIT.problems;
+}
+
+/** What to trace: `--from`/`--to`/`--port`, or the flow of `--edge` (as `validate` traces it). */
+function flowOf(topology: Topology, options: TraceOptions): { from: string; to: string; port?: number } {
+  if (options.edge !== undefined) {
+    if (options.from !== undefined || options.to !== undefined || options.port !== undefined) throw new CliFailure('--edge traces that edge on its own port: give it without --from, --to and --port', EXIT.unreadable);
+    const edge = topology.edges.find((e) => e.id === options.edge);
+    if (!edge) throw new CliFailure(`no edge "${options.edge}" in this design`, EXIT.unreadable);
+    const index = new TopologyIndex(topology);
+    return edgeFlow(index, resolveAddresses(index), edge);
+  }
+  if (options.from === undefined || options.to === undefined) throw new CliFailure('give --from and --to (or --edge)', EXIT.unreadable);
+  return { from: options.from, to: options.to, ...(options.port !== undefined ? { port: options.port } : {}) };
 }
 
 /** Numbered hops, then the verdict (and the blocking node with its reason), then a group's instances. */
@@ -58,9 +70,10 @@ export function registerTrace(program: Command, streams: CliStreams): void {
     .command('trace')
     .description('follow a flow hop by hop through the route tables; exit 1 when blocked')
     .argument('<file>', 'the design file')
-    .requiredOption('--from <id>', 'the node the traffic starts at')
-    .requiredOption('--to <id|ip>', 'a node id or an IP address')
+    .option('--from <id>', 'the node the traffic starts at')
+    .option('--to <id|ip>', 'a node id or an IP address')
     .option('--port <n>', 'the destination port (checked against the node\'s port)', parsePort)
+    .option('--edge <id>', 'trace the flow of this edge, on its port, as validate does (instead of --from/--to/--port)')
     .option('--json', 'print {"verdict","hops":[...],"blockedBy"?,"instances"?} on one line')
     .action((file: string, options: TraceOptions) => runTrace(file, options, streams));
 }

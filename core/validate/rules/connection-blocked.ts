@@ -1,4 +1,4 @@
-import { edgePort, edgeProtocol, isAddressableKind, trafficEndOf, type Edge, type TopologyNode } from '../../model/index.js';
+import { edgeFlow, edgePort, edgeProtocol, isAddressableKind, type Edge, type TopologyNode } from '../../model/index.js';
 import { Tracer, type TraceResult } from '../../routing/trace.js';
 import type { ValidationContext } from '../context.js';
 import { edgeProblem } from './edges.js';
@@ -44,9 +44,8 @@ export const connectionBlockedRule: ValidationRule = {
 
 /** The trace of one edge (its ends as the lab runs them, its port, TCP); `undefined` when trace cannot place an end (other rules explain why). */
 function traceEdge(context: ValidationContext, tracer: Tracer, edge: Edge): TraceResult | undefined {
-  const port = edgePort(context.index, context.addresses, edge);
   try {
-    return tracer.trace({ from: trafficEndOf(context.index, edge.from), to: trafficEndOf(context.index, edge.to), ...(port !== undefined ? { port } : {}), protocol: 'tcp' });
+    return tracer.trace({ ...edgeFlow(context.index, context.addresses, edge), protocol: 'tcp' });
   } catch {
     return undefined;
   }

@@ -109,6 +109,28 @@ describe('topolab trace', () => {
     expect(result.err).toMatch(message);
   });
 
+  it('traces the flow of an edge with --edge, on its port, as validate does; a group calls from every instance', async () => {
+    const tiers = fileURLToPath(new URL('../../fixtures/lab/tiers.topolab.json', import.meta.url));
+    const call = await run('trace', tiers, '--edge', 'web1-db', '--json');
+    expect(call.code).toBe(0);
+    const hops = (JSON.parse(call.out) as { hops: { kind: string; nodeId?: string; address?: string }[] }).hops;
+    expect(hops[0]).toMatchObject({ kind: 'node', nodeId: 'web1', address: '10.0.2.10:8080' });
+    expect(hops.at(-1)).toMatchObject({ kind: 'node', nodeId: 'db', address: '10.0.3.10:5432' });
+    const group = JSON.parse((await run('trace', tiers, '--edge', 'workers-db', '--json')).out) as { instances: { id: string }[] };
+    expect(group.instances.map((i) => i.id)).toEqual(['workers#1', 'workers#2']);
+    const text = await run('trace', tiers, '--edge', 'reporter-audit');
+    expect(text.out).toMatch(/peering "pcx"/);
+    for (const [flags, message] of [
+      [['--edge', 'nope'], /no edge "nope" in this design/],
+      [['--edge', 'web1-db', '--from', 'web1'], /--edge traces that edge on its own port/],
+      [['--edge', 'web1-db', '--port', '80'], /--edge traces that edge on its own port/],
+    ] as const) {
+      const bad = await run('trace', tiers, ...flags);
+      expect([bad.code, bad.out]).toEqual([2, '']);
+      expect(bad.err).toMatch(message);
+    }
+  });
+
   it('traces an auto-scaling group per instance: one line each, and `instances` in --json', async () => {
     const split = fileURLToPath(new URL('../../fixtures/lab/asg-split.topolab.json', import.meta.url));
     const text = await run('trace', split, '--from', 'lb', '--to', 'asg');
