@@ -1,6 +1,6 @@
 import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { edgePort, edgeProtocol, groupCallEdges } from '../model/edges.js';
-import { canSendTo, type EdgeProtocol } from '../model/kinds/index.js';
+import { canSendTo, KIND_TRAITS, type EdgeProtocol } from '../model/kinds/index.js';
 import { TopologyIndex } from '../model/queries.js';
 import { RouteTables } from '../routing/tables.js';
 import type { Topology, TopologyNode } from '../model/types.js';
@@ -93,7 +93,7 @@ export class DesignView {
    */
   dependenciesOf(callerId: string): Dependency[] {
     const caller = this.index.node(callerId);
-    if (caller?.kind !== 'server' && caller?.kind !== 'autoscaling-group') return [];
+    if (!caller || !KIND_TRAITS[caller.kind].calls) return [];
     const edges = caller.kind === 'autoscaling-group' ? groupCallEdges(this.index, callerId) : this.index.edgesFrom(callerId);
     return edges.flatMap((edge) => {
       const target = this.index.node(edge.to);

@@ -1,4 +1,5 @@
 import { trafficEndOf } from '../../model/edges.js';
+import { KIND_TRAITS } from '../../model/kinds/index.js';
 import type { Context, Manifest, Workload } from './index.js';
 
 /** Server-to-server calls in the Kubernetes export: the callers' environment and the callees' NetworkPolicies. */
@@ -7,14 +8,13 @@ import type { Context, Manifest, Workload } from './index.js';
  * A server's (or group's) calls: `TOPOLAB_DEPENDENCIES` names each dependency by the
  * Service that reaches it, for the app that replaces the echo app (which makes no calls).
  */
-export function wireDependencies(ctx: Context, workload: Workload, k8sName: (id: string) => string): void {
+export function wireDependencies(ctx: Context, workload: Workload): void {
   const calls = ctx.view.dependenciesOf(workload.node.id);
   if (calls.length === 0) return;
   const entries: string[] = [];
   for (const call of calls) {
     const target = call.target;
-    const callee = ctx.workloads.get(target.id);
-    const served = callee ? callee.name : target.kind === 'load-balancer' || target.kind === 'cache' ? k8sName(target.id) : undefined;
+    const served = ctx.workloads.get(target.id)?.name ?? ctx.serviceNames.get(target.id);
     if (served === undefined) {
       const why = target.kind === 'reverse-proxy' ? 'a reverse proxy is an Ingress: call the ingress controller\'s address' : 'it has no Service here';
       ctx.report.notExpressible(workload.node.id, 'dependency', `calls ${target.id} (edge ${call.edgeId}): ${why}`);
@@ -43,7 +43,7 @@ export function callersOnlyPolicy(ctx: Context, workload: Workload): Manifest | 
   for (const edge of incoming) {
     const from = index.node(edge.from);
     if (!from) continue;
-    if (from.kind === 'server' || from.kind === 'autoscaling-group') callers.add(trafficEndOf(index, from.id));
+    if (KIND_TRAITS[from.kind].calls) callers.add(trafficEndOf(index, from.id));
     else others.add(from.id);
   }
   for (const proxy of index.ofKind('reverse-proxy')) if ((proxy.rules ?? []).some((rule) => rule.upstreams.includes(id))) others.add(proxy.id);

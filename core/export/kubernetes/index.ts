@@ -35,6 +35,8 @@ export interface Context {
   report: ReportBuilder;
   names: NameAllocator;
   workloads: Map<string, Workload>;
+  /** Node id -> the Service written for it (a balancer, a cache), by name. */
+  serviceNames: Map<string, string>;
   manifests: Manifest[];
 }
 
@@ -95,7 +97,7 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
 export function renderKubernetes(topology: Topology, _options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('kubernetes');
   const view = new DesignView(topology);
-  const ctx: Context = { view, report, names: new NameAllocator('-'), workloads: new Map(), manifests: [] };
+  const ctx: Context = { view, report, names: new NameAllocator('-'), workloads: new Map(), serviceNames: new Map(), manifests: [] };
   // Workloads first: balancers, proxies and caches select them.
   for (const node of topology.nodes) (KUBERNETES_KINDS[node.kind] as KindMapping<NodeKind>).workload?.(ctx, node as never);
   const out: Outputs = { services: [], ingresses: [], caches: [] };
@@ -106,7 +108,7 @@ export function renderKubernetes(topology: Topology, _options: ExportOptions = {
   const hpas: Manifest[] = [];
   const policies: Manifest[] = [];
   for (const workload of ctx.workloads.values()) {
-    wireDependencies(ctx, workload, (id) => k8sName(ctx, id));
+    wireDependencies(ctx, workload);
     const policy = callersOnlyPolicy(ctx, workload);
     if (policy) policies.push(policy);
   }
@@ -214,6 +216,7 @@ function balancerService(ctx: Context, lb: LoadBalancerNode): Manifest[] {
   } else ctx.report.expressed(lb.id, 'algorithm', 'Service spreading across ready pods');
   if (lb.maxBodyBytes !== undefined || lb.timeoutMs !== undefined) ctx.report.notExpressible(lb.id, 'limits', 'body limits and timeouts are ingress-controller settings, not Service fields');
   ctx.report.expressed(lb.id, 'service', `Service ${name} (${spec['type'] as string}) on port ${port}`);
+  ctx.serviceNames.set(lb.id, name);
   return [{ apiVersion: 'v1', kind: 'Service', metadata: { name, labels: { 'app.kubernetes.io/part-of': 'topolab' }, annotations: { 'topolab.io/node': lb.id } }, spec }];
 }
 
@@ -297,6 +300,7 @@ function cacheWorkload(ctx: Context, cache: CacheNode): Manifest[] {
   for (const entry of sub.build().approximated) ctx.report.approximated(entry.nodeId, entry.feature, entry.detail);
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'topolab' };
   ctx.report.expressed(cache.id, 'cache', `nginx Deployment ${name} with the nginx cache export in ConfigMap ${name}-nginx`);
+  ctx.serviceNames.set(cache.id, name);
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-nginx`, labels }, data: { 'nginx.conf': config } },
     {

@@ -1,5 +1,6 @@
 import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
 import { trafficEndOf } from '../../model/edges.js';
+import { kindsWhere } from '../../model/kinds/index.js';
 import { balancersOf, isIpv6, rname, runsAsInstance, tags, type Context } from './context.js';
 import { Block, map, num, ref, str, type Expr } from './hcl.js';
 
@@ -129,7 +130,7 @@ export function writeSecurityGroups(ctx: Context): void {
 /** Callee id -> the servers and groups that call it (a server drawn inside a group calls as the group). */
 function callersByTarget(ctx: Context): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  for (const caller of [...ctx.view.index.ofKind('server'), ...ctx.view.index.ofKind('autoscaling-group')]) {
+  for (const caller of callers(ctx)) {
     if (trafficEndOf(ctx.view.index, caller.id) !== caller.id) continue;
     for (const call of ctx.view.dependenciesOf(caller.id)) {
       const set = out.get(call.target.id) ?? new Set<string>();
@@ -149,7 +150,7 @@ function callersByTarget(ctx: Context): Map<string, Set<string>> {
  */
 function writeDependencyRules(ctx: Context): void {
   const written = new Set<string>();
-  for (const caller of [...ctx.view.index.ofKind('server'), ...ctx.view.index.ofKind('autoscaling-group')]) {
+  for (const caller of callers(ctx)) {
     if (trafficEndOf(ctx.view.index, caller.id) !== caller.id) continue;
     const callerSg = ctx.instanceSgs.get(caller.id);
     const callerVpc = ctx.view.index.vpcOf(caller.id);
@@ -196,4 +197,9 @@ function writeDependencyRules(ctx: Context): void {
       }
     }
   }
+}
+
+/** The servers and groups that call their edge targets (their descriptors say so), in palette order. */
+function callers(ctx: Context): TopologyNode[] {
+  return kindsWhere('calls').flatMap((kind) => ctx.view.index.ofKind(kind));
 }

@@ -31,6 +31,7 @@ export const autoscalingGroup = defineKind({
     container: { width: 240, height: 144 },
     receives: 'pool',
     sends: { role: 'dependencies', to: ['http'], protocols: ['http', 'tcp'] },
+    calls: true,
     internet: 'public-address',
     traceEndpoint: true,
   },

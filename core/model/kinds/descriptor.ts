@@ -43,6 +43,8 @@ export interface KindTraits {
   readonly sends: SendTrait | false;
   /** Passes each request on to its edge targets (upstreams): balancers, reverse proxies, caches. */
   readonly forwards: boolean;
+  /** Calls its edge targets (its dependencies) for each request it serves: a server, every instance of a group. */
+  readonly calls: boolean;
   /** How a route may target it; `false` when it cannot be a route target. */
   readonly routeTarget: RouteTargetRole | false;
   /** Whether the internet reaches it (see `InternetExposure`). */
@@ -136,6 +138,7 @@ export const INERT: KindTraits = {
   receives: false,
   sends: false,
   forwards: false,
+  calls: false,
   routeTarget: false,
   internet: 'never',
   traceEndpoint: false,

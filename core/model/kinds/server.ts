@@ -34,6 +34,7 @@ export const server = defineKind({
     addressable: true,
     receives: 'http',
     sends: { role: 'dependencies', to: ['http'], protocols: ['http', 'tcp'] },
+    calls: true,
     routeTarget: 'instance',
     internet: 'public-address',
     traceEndpoint: true,
