@@ -51,7 +51,12 @@ export function formatTrace(result: TraceResult, colour: boolean): string {
     return `${String(i + 1).padStart(width)}. ${paint('cyan', hop.kind.padEnd(16))} ${hop.description}${address}`;
   });
   if (result.verdict === 'reachable') lines.push(paint(['bold', 'green'], 'reachable'));
-  else if (result.blockedBy) lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)}: ${result.blockedBy.reason}`);
+  else if (result.blockedBy) {
+    lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)}: ${result.blockedBy.reason}`);
+    // The edit trace suggests, as validate prints a diagnostic's fix.
+    const fix = result.blockedBy.fix;
+    if (fix) lines.push(`  ${paint('green', 'fix:')} ${fix.title} (${fix.nodeId}.${fix.field} = ${JSON.stringify(fix.value)})`);
+  }
   // A group's trace: one line per instance, each in its own subnet.
   const instances = result.instances ?? [];
   const idWidth = Math.max(0, ...instances.map((i) => i.id.length));

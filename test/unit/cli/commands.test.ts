@@ -131,6 +131,31 @@ describe('topolab trace', () => {
     }
   });
 
+  it('--edge of a blocked edge: exit 1, blockedBy with the fix validate carries, printed as fix:', async () => {
+    const internal = file('internal-lb.topolab.json', {
+      schema: 'topolab/1',
+      nodes: [
+        { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+        { id: 'igw', kind: 'internet-gateway', parent: 'vpc' },
+        { id: 'pub', kind: 'subnet', parent: 'vpc', cidr: '10.0.0.0/24' },
+        { id: 'rt', kind: 'route-table', parent: 'vpc', main: true, routes: [{ destination: '0.0.0.0/0', target: 'igw' }] },
+        { id: 'lb', kind: 'load-balancer', parent: 'pub' },
+        { id: 'web', kind: 'server', parent: 'pub' },
+        { id: 'visitor', kind: 'client', ip: '203.0.113.10' },
+      ],
+      edges: [{ id: 'e1', from: 'visitor', to: 'lb' }, { id: 'e2', from: 'lb', to: 'web' }],
+    });
+    const json = await run('trace', internal, '--edge', 'e1', '--json');
+    expect(json.code).toBe(1);
+    const fix = { title: 'Make lb internet-facing', nodeId: 'lb', field: 'internetFacing', value: true };
+    expect((JSON.parse(json.out) as { blockedBy: unknown }).blockedBy).toMatchObject({ nodeId: 'lb', fix });
+    const diagnostics = (JSON.parse((await run('validate', internal, '--json')).out) as { diagnostics: { code: string; fix?: unknown }[] }).diagnostics;
+    expect(diagnostics.find((d) => d.code === 'connection-blocked')?.fix).toEqual(fix);
+    const text = await run('trace', internal, '--edge', 'e1');
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('fix: Make lb internet-facing (lb.internetFacing = true)');
+  });
+
   it('traces an auto-scaling group per instance: one line each, and `instances` in --json', async () => {
     const split = fileURLToPath(new URL('../../fixtures/lab/asg-split.topolab.json', import.meta.url));
     const text = await run('trace', split, '--from', 'lb', '--to', 'asg');
