@@ -1,5 +1,6 @@
 import { emptyTopology, type Topology } from '../../core/model/index.js';
 import { ActionRefused } from '../actions/errors.js';
+import { DEFAULT_PANELS, type PanelPrefs } from '../layout/panels.js';
 import { canRedo, canUndo, record, redo, seal, startHistory, undo, type History } from './history.js';
 import { Store } from './store.js';
 
@@ -31,6 +32,8 @@ export interface Settings {
   minimap: boolean;
   /** Whether the diagnostics panel is shown under the inspector. */
   diagnostics: boolean;
+  /** Sizes of the palette, sidebar and lab dock, and which side panels are folded. */
+  panels: PanelPrefs;
 }
 
 /** Everything the editor knows: the document's history, selection, file and UI state. */
@@ -57,7 +60,7 @@ export interface EditorState {
 }
 
 /** Preferences before the user changes any. */
-export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true, diagnostics: true };
+export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true, diagnostics: true, panels: DEFAULT_PANELS };
 
 /** Options of one edit. */
 export interface ApplyOptions {
@@ -228,6 +231,15 @@ export class Editor {
 
   updateSettings(patch: Partial<Settings>): void {
     this.store.update((s) => ({ ...s, settings: { ...s.settings, ...patch } }));
+  }
+
+  /** Changes panel sizes or folds (remembered with the other settings). */
+  updatePanels(patch: Partial<PanelPrefs>): void {
+    this.store.update((s) => {
+      const current = s.settings.panels;
+      const changed = (Object.keys(patch) as (keyof PanelPrefs)[]).some((k) => patch[k] !== current[k]);
+      return changed ? { ...s, settings: { ...s.settings, panels: { ...current, ...patch } } } : s;
+    });
   }
 
   setTraceTool(tool: EditorState['traceTool']): void {

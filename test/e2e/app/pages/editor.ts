@@ -13,6 +13,19 @@ export interface CanvasPoint {
   y: number;
 }
 
+/** A rectangle on the page, in CSS pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Whether two boxes share any area (touching edges do not count). */
+export function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+}
+
 /**
  * The editor page object: palette drops, connections by handle drags, selection, the
  * inspector, diagnostics, dialogs, and the document as the app holds it. Tests speak in
@@ -124,6 +137,39 @@ export class EditorPage extends AppPage {
   /** Waits until the validator has checked the latest edit. */
   async validated(): Promise<void> {
     await expect(this.byTestId('validation-state')).toHaveAttribute('data-state', 'done');
+  }
+
+  /** How far the page overflows the window each way (0 when it fits). */
+  async pageOverflow(): Promise<{ x: number; y: number }> {
+    return this.page.evaluate(() => {
+      const root = document.documentElement;
+      return { x: Math.max(0, root.scrollWidth - window.innerWidth), y: Math.max(0, root.scrollHeight - window.innerHeight) };
+    });
+  }
+
+  /** An element's box on the page, failing when it is not rendered. */
+  async box(locator: Locator): Promise<Box> {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error(`${locator.toString()} is not rendered`);
+    return box;
+  }
+
+  /** Drags a panel's splitter by an offset in pixels. */
+  async dragSplitter(testId: string, dx: number, dy: number): Promise<void> {
+    const grip = await this.box(this.byTestId(testId));
+    const x = grip.x + grip.width / 2;
+    const y = grip.y + grip.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx / 2, y + dy / 2, { steps: 3 });
+    await this.page.mouse.move(x + dx, y + dy, { steps: 3 });
+    await this.page.mouse.up();
+  }
+
+  /** The canvas viewport's zoom. */
+  async zoom(): Promise<number> {
+    const transform = await this.page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+    return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? NaN);
   }
 
   /** Waits until the canvas viewport stops moving (after a fit or focus animation). */
