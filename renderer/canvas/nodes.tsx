@@ -55,14 +55,23 @@ export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps
       <span className="device-icon">
         <KindIcon kind={node.kind} size={22} />
       </span>
-      <span className="device-text">
-        <span className="device-name">{node.name ?? node.id}</span>
-        <span className={`device-sub${data.assigned ? ' is-assigned' : ''}`} title={data.assigned ? 'assigned by the engine' : undefined}>
-          {subtitle(data)}
+      <div className="device-text">
+        <span className="device-name" title={node.name ?? node.id}>
+          {node.name ?? node.id}
         </span>
-      </span>
+        {data.trace === 'blocked' ? (
+          <span className="trace-blocker" data-testid="trace-blocker">
+            ✕ blocks the flow
+          </span>
+        ) : (
+          <span className={`device-sub${data.assigned ? ' is-assigned' : ''}`} title={data.assigned ? 'assigned by the engine' : undefined}>
+            {subtitle(data)}
+          </span>
+        )}
+        {/* Lab facts are a row of the node itself: they never overlap a title. */}
+        <LabNodeOverlay id={node.id} />
+      </div>
       <Badge severity={data.badge} />
-      <LabNodeOverlay id={node.id} />
       <Handle type="source" position={Position.Right} className="handle" data-testid={`handle-out-${node.id}`} />
     </div>
   );
@@ -93,14 +102,21 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
         <Handle type="target" position={Position.Left} className="handle" data-testid={`handle-in-${node.id}`} />
         <KindIcon kind={node.kind} size={18} />
         <span className="container-kind">{KIND_LABELS[node.kind]}</span>
-        <span className="container-name">{node.name ?? node.id}</span>
+        <span className="container-name" title={node.name ?? node.id}>
+          {node.name ?? node.id}
+        </span>
         <span className="container-cidr">{subtitle(data)}</span>
         {'zone' in node && node.zone ? <span className="container-zone">{node.zone}</span> : null}
+        {data.trace === 'blocked' ? (
+          <span className="trace-blocker" data-testid="trace-blocker" title="This blocks the traced flow">
+            ✕ blocks
+          </span>
+        ) : null}
+        <LabNodeOverlay id={node.id} />
         <Badge severity={data.badge} />
         <Handle type="source" position={Position.Right} className="handle" data-testid={`handle-out-${node.id}`} />
       </div>
       {data.childCount === 0 ? <div className="container-empty">{rendererKindOf(node.kind).emptyHint ?? ''}</div> : null}
-      <LabNodeOverlay id={node.id} />
     </div>
   );
 });

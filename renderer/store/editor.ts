@@ -23,6 +23,18 @@ export interface Highlight {
   blocked?: string;
 }
 
+/**
+ * What the canvas should show: nodes (or the whole design), fitted at a legible zoom or,
+ * when they do not fit at one, centred on `anchor` (a selection, a blocker).
+ */
+export interface FocusRequest {
+  ids: string[] | 'all';
+  nonce: number;
+  anchor?: string[];
+  /** Move the view only when one of the nodes is not fully in view. */
+  onlyIfHidden?: boolean;
+}
+
 /** User preferences kept across sessions. */
 export interface Settings {
   theme: 'light' | 'dark';
@@ -51,8 +63,8 @@ export interface EditorState {
   /** Reachability tool: active, and the source already picked. */
   traceTool: { active: boolean; source?: string; destination?: string };
   highlight: Highlight | null;
-  /** A request to centre the view on nodes; the nonce makes a repeat request visible. */
-  focus: { ids: string[]; nonce: number } | null;
+  /** A request to bring nodes into view (the canvas answers it); the nonce makes a repeat request visible. */
+  focus: FocusRequest | null;
   /** Counts documents loaded (open, new, recover): the canvas fits the view to each new one. */
   loads: number;
   /** A proposed edit drawn on the canvas but not applied (the subnet planner's preview). */
@@ -211,9 +223,22 @@ export class Editor {
     );
   }
 
-  /** Asks the canvas to centre on nodes and selects them (or only `select`, e.g. a diagnostic's first node). */
+  /**
+   * Asks the canvas to show nodes and selects them (or only `select`, e.g. a diagnostic's
+   * first node, which the view then centres on when all of them do not fit legibly).
+   */
   focusOn(ids: string[], select: string[] = ids): void {
-    this.store.update((s) => ({ ...s, selection: select, selectedEdges: [], focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1 } }));
+    this.store.update((s) => ({ ...s, selection: select, selectedEdges: [], focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, ...(select.length > 0 ? { anchor: select } : {}) } }));
+  }
+
+  /** Asks the canvas to bring nodes into view if any is not (a trace's path), centred on `anchor` when they do not fit; the selection stays. */
+  reveal(ids: string[], anchor?: string[]): void {
+    this.store.update((s) => ({ ...s, focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, onlyIfHidden: true, ...(anchor && anchor.length > 0 ? { anchor } : {}) } }));
+  }
+
+  /** Asks the canvas to show the design at a legible zoom, centred on the selection when it does not fit. */
+  fitDesign(): void {
+    this.store.update((s) => ({ ...s, focus: { ids: 'all', nonce: (s.focus?.nonce ?? 0) + 1, ...(s.selection.length > 0 ? { anchor: s.selection } : {}) } }));
   }
 
   toast(tone: Toast['tone'], message: string): void {

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { useReactFlow } from '@xyflow/react';
 import type { Topology } from '../../../core/model/index.js';
 import type { Diagnostic } from '../../../core/validate/index.js';
 import { dockHeight, PANEL_LIMITS } from '../../layout/panels.js';
@@ -60,18 +59,18 @@ export function LabDock({ stageHeight, windowHeight }: { stageHeight: number; wi
   const bodyHeight = dockHeight(prefs, windowHeight, stageHeight, Math.ceil(barHeight) + DOCK_CHROME);
   const bodyMax = dockHeight({ ...prefs, dockHeight: PANEL_LIMITS.dock.max }, windowHeight, stageHeight, Math.ceil(barHeight) + DOCK_CHROME);
 
-  const flow = useReactFlow();
-  // The canvas shrinks or grows with the dock: show the whole design again once it has.
-  // Only when the dock opens or closes: the canvas fits each loaded design itself, and a
-  // fit queued on an empty canvas would fire on the first dropped node and move the view
-  // under the user's pointer. (`flow` changes identity once React Flow is initialised.)
+  // The canvas shrinks or grows with the dock: show the design again once it has, at a
+  // legible zoom (centred on the selection when it does not fit). Only when the dock opens
+  // or closes: the canvas fits each loaded design itself, and a fit queued on an empty
+  // canvas would fire on the first dropped node and move the view under the user's pointer.
   const lastOpen = useRef(open);
   useEffect(() => {
     if (lastOpen.current === open) return;
     lastOpen.current = open;
-    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.12, duration: 150 }));
+    if (editor.doc.nodes.length === 0) return;
+    const frame = requestAnimationFrame(() => editor.fitDesign());
     return () => cancelAnimationFrame(frame);
-  }, [open, flow]);
+  }, [open, editor]);
   useEffect(() => controller.attach(() => editor.doc), [controller, editor]);
   useEffect(() => connectEditor(controller, editor), [controller, editor]);
 

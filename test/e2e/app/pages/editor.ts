@@ -166,6 +166,48 @@ export class EditorPage extends AppPage {
     await this.page.mouse.up();
   }
 
+  /**
+   * What keeps nodes from being seen: for each node, whether it lies outside the canvas or
+   * under a panel (the sidebar, the palette, the lab dock, the minimap, the zoom controls,
+   * the toolbar). Empty when every node is in full view.
+   */
+  async hiddenNodes(ids: readonly string[]): Promise<string[]> {
+    return this.page.evaluate((nodeIds) => {
+      const box = (el: Element | null) => (el ? el.getBoundingClientRect() : null);
+      const canvas = box(document.querySelector('[data-testid="canvas"]'));
+      if (!canvas) return ['no canvas'];
+      const panels: [string, DOMRect | null][] = [
+        ['sidebar', box(document.querySelector('[data-testid="sidebar"]'))],
+        ['palette', box(document.querySelector('[data-testid="palette"]'))],
+        ['lab dock', box(document.querySelector('[data-testid="lab-dock"]'))],
+        ['minimap', box(document.querySelector('[data-testid="rf__minimap"]'))],
+        ['zoom controls', box(document.querySelector('[data-testid="rf__controls"]'))],
+        ['toolbar', box(document.querySelector('[data-testid="toolbar"]'))],
+      ];
+      const problems: string[] = [];
+      for (const id of nodeIds) {
+        const element = document.querySelector(`[data-testid="node-${id}"]`);
+        // A container is seen by its header (its title and handles); a device by all of it.
+        const r = box(element?.querySelector('.container-header') ?? element ?? null);
+        if (!r) {
+          problems.push(`${id} is not drawn`);
+          continue;
+        }
+        if (r.x < canvas.x - 0.5 || r.y < canvas.y - 0.5 || r.right > canvas.right + 0.5 || r.bottom > canvas.bottom + 0.5) problems.push(`${id} is outside the canvas`);
+        for (const [name, p] of panels) {
+          if (p && r.x < p.right - 0.5 && p.x < r.right - 0.5 && r.y < p.bottom - 0.5 && p.y < r.bottom - 0.5) problems.push(`${id} is under the ${name}`);
+        }
+      }
+      return problems;
+    }, ids);
+  }
+
+  /** The nodes of the shown trace: each hop's, then the blocker's when the flow is blocked. */
+  async tracedNodes(): Promise<string[]> {
+    const ids = await this.page.locator('[data-testid="trace-hop"], [data-testid="trace-blocked-reason"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-node') ?? '').filter(Boolean));
+    return [...new Set(ids)];
+  }
+
   /** The canvas viewport's zoom. */
   async zoom(): Promise<number> {
     const transform = await this.page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
