@@ -8,7 +8,6 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   useReactFlow,
-  type PanelPosition,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
@@ -18,16 +17,17 @@ import type { NodeKind, Topology } from '../../core/model/index.js';
 import type { Severity } from '../../core/validate/index.js';
 import { connect, interpretConnection } from '../actions/connect.js';
 import { moveNodes } from '../actions/edit.js';
-import { absoluteRects, CONTAINER_HEADER, GRID, LEAF_SIZE, isContainerKind, type Rect } from '../actions/geometry.js';
+import { absoluteRects, CONTAINER_HEADER, GRID, isContainerKind, type Rect } from '../actions/geometry.js';
 import { addNode } from '../actions/place.js';
 import { useServices } from '../lib/context.js';
 import { ContextMenu, type ContextMenuState } from '../panels/ContextMenu.js';
 import { useStore } from '../store/useStore.js';
 import type { FocusRequest } from '../store/editor.js';
 import { FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
-import { MiniMapSpot, minimapRect } from './MiniMapSpot.js';
+import { minimapRect, type MinimapCorner } from './minimap.js';
+import { MiniMapSpot } from './MiniMapSpot.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
-import { containsRect, intersects, legibleViewport, screenToFlowRect, unionRect, type Viewport } from './viewport.js';
+import { containsRect, intersects, legibleViewport, panIntoView, screenToFlowRect, unionRect, visibleRect, type Viewport } from './viewport.js';
 import { ZoomMode } from './ZoomMode.js';
 
 /** The MIME type the palette puts on a drag: the node kind. */
@@ -143,7 +143,7 @@ export function Canvas() {
   }, [viewportReady, loads, viewportFor, flow]);
 
   // Where the minimap is (it moves off nodes), so a revealed path can avoid it as well.
-  const [minimapCorner, setMinimapCorner] = useState<PanelPosition | null>(null);
+  const [minimapCorner, setMinimapCorner] = useState<MinimapCorner | null>(null);
   useEffect(() => {
     const el = container.current;
     if (el) el.dataset['minimap'] = settings.minimap ? (minimapCorner ?? 'hidden') : 'off';
@@ -153,7 +153,15 @@ export function Canvas() {
     if (!focus) return;
     const doc = editor.doc;
     const box = size();
-    if (focus.onlyIfHidden) {
+    if (focus.onlyIfHidden === 'outside') {
+      // Pan just enough to bring the nodes into the canvas, at the same zoom.
+      const target = unionRect((focus.ids === 'all' ? doc.nodes.map((n) => n.id) : focus.ids).flatMap((id) => seenRects(doc).get(id) ?? []));
+      const current = flow.getViewport();
+      const next = target ? panIntoView(current, target, box) : current;
+      if (next.x !== current.x || next.y !== current.y) void flow.setViewport(next, { duration: 200 });
+      return;
+    }
+    if (focus.onlyIfHidden === 'covered') {
       // Already in view, clear of the zoom controls and the minimap: leave the view alone.
       const current = flow.getViewport();
       const clear = screenToFlowRect({ x: VIEW_PADDING, y: 8, width: box.width - VIEW_PADDING - 8, height: box.height - VIEW_PADDING - 8 }, current);
@@ -257,21 +265,25 @@ export function Canvas() {
       const kind = event.dataTransfer.getData(PALETTE_MIME) as NodeKind;
       if (!kind) return;
       event.preventDefault();
-      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      // The pointer holds a leaf by its middle and a container by its header.
-      const position = isContainerKind(kind) ? { x: point.x - 24, y: point.y - 16 } : { x: point.x - LEAF_SIZE.width / 2, y: point.y - LEAF_SIZE.height / 2 };
+      // Every node is centred on the pointer; a new container is sized to the part of the flow in view.
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const view = visibleRect(flow.getViewport(), size());
       let added: string | undefined;
       editor.apply(
         `Add ${kind}`,
         (d) => {
-          const next = addNode(d, { kind, position, subnetPrefix: editor.state.settings.subnetPrefix, snapToGrid: editor.state.settings.snapToGrid });
+          const next = addNode(d, { kind, at, view, subnetPrefix: editor.state.settings.subnetPrefix, snapToGrid: editor.state.settings.snapToGrid });
           added = next.nodes.at(-1)?.id;
           return next;
         },
       );
-      if (added) editor.select([added]);
+      if (added) {
+        editor.select([added]);
+        // The free spot may be out of view (the view was full): follow it there.
+        editor.reveal([added], undefined, 'outside');
+      }
     },
-    [editor, flow],
+    [editor, flow, size],
   );
 
   const onNodeClick = useCallback(

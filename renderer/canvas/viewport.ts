@@ -80,3 +80,19 @@ export function screenToFlowRect(rect: Rect, viewport: Viewport): Rect {
 export function intersects(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
+
+/**
+ * The viewport, at the same zoom, panned just enough to bring `rect` (flow coordinates)
+ * into the canvas with `margin` pixels to spare; its top-left part when it is bigger than
+ * the canvas. The same viewport when it is already in.
+ */
+export function panIntoView(viewport: Viewport, rect: Rect, size: { width: number; height: number }, margin = 24): Viewport {
+  const axis = (offset: number, start: number, extent: number, view: number): number => {
+    const low = start * viewport.zoom + offset;
+    const high = (start + extent) * viewport.zoom + offset;
+    if (high - low + 2 * margin > view || low < margin) return offset + (margin - low);
+    if (high > view - margin) return offset - (high - (view - margin));
+    return offset;
+  };
+  return { x: axis(viewport.x, rect.x, rect.width, size.width), y: axis(viewport.y, rect.y, rect.height, size.height), zoom: viewport.zoom };
+}

@@ -31,8 +31,12 @@ export interface FocusRequest {
   ids: string[] | 'all';
   nonce: number;
   anchor?: string[];
-  /** Move the view only when one of the nodes is not fully in view. */
-  onlyIfHidden?: boolean;
+  /**
+   * Move the view only when a node is not in full view: `covered` counts a node under the
+   * zoom controls or the minimap as not seen (and re-fits legibly), `outside` only a node
+   * (partly) out of the canvas (and pans just enough, keeping the zoom).
+   */
+  onlyIfHidden?: 'covered' | 'outside';
 }
 
 /** User preferences kept across sessions. */
@@ -231,9 +235,13 @@ export class Editor {
     this.store.update((s) => ({ ...s, selection: select, selectedEdges: [], focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, ...(select.length > 0 ? { anchor: select } : {}) } }));
   }
 
-  /** Asks the canvas to bring nodes into view if any is not (a trace's path), centred on `anchor` when they do not fit; the selection stays. */
-  reveal(ids: string[], anchor?: string[]): void {
-    this.store.update((s) => ({ ...s, focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, onlyIfHidden: true, ...(anchor && anchor.length > 0 ? { anchor } : {}) } }));
+  /**
+   * Asks the canvas to bring nodes into view when any is hidden (see `FocusRequest`): a
+   * trace's path (`covered`, centred on `anchor` when it does not fit), a node just dropped
+   * out of view (`outside`). The selection stays.
+   */
+  reveal(ids: string[], anchor?: string[], mode: 'covered' | 'outside' = 'covered'): void {
+    this.store.update((s) => ({ ...s, focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, onlyIfHidden: mode, ...(anchor && anchor.length > 0 ? { anchor } : {}) } }));
   }
 
   /** Asks the canvas to show the design at a legible zoom, centred on the selection when it does not fit. */

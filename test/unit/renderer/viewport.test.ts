@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freeCorner } from '../../../renderer/canvas/MiniMapSpot.js';
-import { LEGIBLE_ZOOM, legibleViewport, screenToFlowRect, unionRect, visibleRect } from '../../../renderer/canvas/viewport.js';
+import { freeCorner } from '../../../renderer/canvas/minimap.js';
+import { LEGIBLE_ZOOM, legibleViewport, panIntoView, screenToFlowRect, unionRect, visibleRect } from '../../../renderer/canvas/viewport.js';
 
 const canvas = { width: 800, height: 600 };
 
@@ -47,6 +47,18 @@ describe('legibleViewport: the app never picks an illegible zoom', () => {
 
   it('never zooms in past maxZoom, even below the legible zoom', () => {
     expect(legibleViewport({ x: 0, y: 0, width: 5000, height: 5000 }, canvas, { maxZoom: 0.5 }).zoom).toBe(0.5);
+  });
+});
+
+describe('panIntoView', () => {
+  const view = { x: 0, y: 0, zoom: 1 };
+  it('leaves a rectangle already in view, pans just enough otherwise, at the same zoom', () => {
+    expect(panIntoView(view, { x: 100, y: 100, width: 50, height: 50 }, canvas)).toEqual(view);
+    expect(panIntoView(view, { x: 900, y: 100, width: 50, height: 50 }, canvas, 20)).toEqual({ x: -(950 - 780), y: 0, zoom: 1 });
+    expect(panIntoView({ x: 0, y: 0, zoom: 2 }, { x: -30, y: 10, width: 20, height: 20 }, canvas, 20)).toEqual({ x: 80, y: 0, zoom: 2 });
+  });
+  it('shows the top-left part of a rectangle bigger than the canvas', () => {
+    expect(panIntoView(view, { x: 500, y: 0, width: 2000, height: 50 }, canvas, 20).x).toBe(-480);
   });
 });
 

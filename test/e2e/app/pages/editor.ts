@@ -202,6 +202,36 @@ export class EditorPage extends AppPage {
     }, ids);
   }
 
+  /**
+   * What the canvas draws that the model does not say: a node drawn (partly) outside the
+   * container the model puts it in, or two nodes of one container overlapping. Empty when
+   * the drawing agrees with the model.
+   */
+  async drawingProblems(): Promise<string[]> {
+    const doc = await this.doc();
+    const parents = Object.fromEntries(doc.nodes.map((n) => [n.id, n.parent ?? null]));
+    return this.page.evaluate((parentOf) => {
+      const rect = (id: string) => document.querySelector(`[data-testid="node-${id}"]`)?.getBoundingClientRect() ?? null;
+      const problems: string[] = [];
+      const ids = Object.keys(parentOf);
+      for (const id of ids) {
+        const r = rect(id);
+        const parent = parentOf[id];
+        if (!r) continue;
+        if (parent) {
+          const p = rect(parent);
+          if (p && (r.x < p.x - 0.5 || r.y < p.y - 0.5 || r.right > p.right + 0.5 || r.bottom > p.bottom + 0.5)) problems.push(`${id} is drawn outside ${parent}`);
+        }
+        for (const other of ids) {
+          if (other <= id || parentOf[other] !== parent) continue;
+          const o = rect(other);
+          if (o && r.x < o.right - 0.5 && o.x < r.right - 0.5 && r.y < o.bottom - 0.5 && o.y < r.bottom - 0.5) problems.push(`${id} overlaps ${other}`);
+        }
+      }
+      return problems;
+    }, parents);
+  }
+
   /** The nodes of the shown trace: each hop's, then the blocker's when the flow is blocked. */
   async tracedNodes(): Promise<string[]> {
     const ids = await this.page.locator('[data-testid="trace-hop"], [data-testid="trace-blocked-reason"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-node') ?? '').filter(Boolean));
