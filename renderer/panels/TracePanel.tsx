@@ -63,6 +63,16 @@ export function TracePanel() {
   useEffect(() => {
     editor.setHighlight(outcome?.result ? traceHighlight(doc, outcome.result) : null);
   }, [outcome, doc, editor]);
+  // A new answer brings its path into view (if any of it is hidden), centred on the blocker
+  // or else the destination when the whole path does not fit at a legible zoom.
+  const result = outcome?.result;
+  useEffect(() => {
+    if (!result) return;
+    const path = traceHighlight(editor.doc, result);
+    const blocker = result.blockedBy?.nodeId;
+    const anchor = blocker ?? path.nodes.at(-1);
+    editor.reveal(blocker ? [...path.nodes, blocker] : path.nodes, anchor ? [anchor] : undefined);
+  }, [result, editor]);
   if (!tool.active) return null;
   const label = (id: string) => {
     const n = doc.nodes.find((x) => x.id === id);
@@ -126,7 +136,7 @@ export function TracePanel() {
             {outcome.result.verdict === 'reachable' ? '✓ Reachable' : '✕ Blocked'}
           </div>
           {outcome.result.blockedBy ? (
-            <div className="blocked-reason" data-testid="trace-blocked-reason">
+            <div className="blocked-reason" data-testid="trace-blocked-reason" data-node={outcome.result.blockedBy.nodeId}>
               <button type="button" className="link-button" onClick={() => editor.focusOn([outcome.result?.blockedBy?.nodeId as string])}>
                 {label(outcome.result.blockedBy.nodeId)}
               </button>
