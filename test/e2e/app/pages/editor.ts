@@ -238,6 +238,26 @@ export class EditorPage extends AppPage {
     return [...new Set(ids)];
   }
 
+  /** Pans the canvas by an offset in pixels, dragging the pane from a spot no node covers. */
+  async panBy(dx: number, dy: number): Promise<void> {
+    const spot = await this.page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+      if (!canvas) return null;
+      for (let y = canvas.y + 20; y < canvas.bottom - 20; y += 16) {
+        for (let x = canvas.x + 20; x < canvas.right - 20; x += 16) {
+          if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+        }
+      }
+      return null;
+    });
+    if (!spot) throw new Error('no free spot on the canvas to drag it by');
+    await this.page.mouse.move(spot.x, spot.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(spot.x + dx / 2, spot.y + dy / 2, { steps: 4 });
+    await this.page.mouse.move(spot.x + dx, spot.y + dy, { steps: 4 });
+    await this.page.mouse.up();
+  }
+
   /** The canvas viewport's zoom. */
   async zoom(): Promise<number> {
     const transform = await this.page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
