@@ -27,7 +27,7 @@ import { edgeDiagnostics, nodeUnderPointer } from './edge-diagnostics.js';
 import { minimapRect, type MinimapCorner } from './minimap.js';
 import { MiniMapSpot } from './MiniMapSpot.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
-import { containsRect, intersects, legibleViewport, panIntoView, screenToFlowRect, unionRect, visibleRect, type Viewport } from './viewport.js';
+import { containsRect, intersects, legibleViewport, panIntoView, PATH_ZOOM, screenToFlowRect, unionRect, visibleRect, type Viewport } from './viewport.js';
 import { ZoomMode } from './ZoomMode.js';
 
 /** The MIME type the palette puts on a drag: the node kind. */
@@ -104,7 +104,7 @@ export function Canvas() {
   const fitted = useRef(-1);
   const size = useCallback(() => ({ width: container.current?.clientWidth ?? 0, height: container.current?.clientHeight ?? 0 }), []);
   const viewportFor = useCallback(
-    (request: Pick<FocusRequest, 'ids' | 'anchor'>): Viewport | null => {
+    (request: Pick<FocusRequest, 'ids' | 'anchor' | 'whole'>): Viewport | null => {
       const doc = editor.doc;
       const box = size();
       if (box.width === 0) return null;
@@ -115,7 +115,7 @@ export function Canvas() {
       const target = first ? absoluteRects(doc).get(first.id) : request.ids === 'all' ? unionRect(absoluteRects(doc).values()) : pick(request.ids);
       if (!target) return null;
       const anchor = request.anchor ? pick(request.anchor) : null;
-      return legibleViewport(target, box, { padding: VIEW_PADDING, maxZoom: request.ids === 'all' ? 1 : 1.25, ...(anchor ? { anchor } : {}) });
+      return legibleViewport(target, box, { padding: VIEW_PADDING, maxZoom: request.ids === 'all' ? 1 : 1.25, ...(request.whole ? { minZoom: PATH_ZOOM } : {}), ...(anchor ? { anchor } : {}) });
     },
     [editor, size],
   );

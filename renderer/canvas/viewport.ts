@@ -11,6 +11,24 @@ export const LEGIBLE_ZOOM = 0.75;
 /** Below this zoom the nodes draw their far view: larger titles, no details (semantic zoom). */
 export const FAR_ZOOM = 0.55;
 
+/**
+ * The lowest zoom a trace's path is fitted at, so the whole path is seen beside its answer:
+ * below `FAR_ZOOM` the far view keeps titles legible. A path too long even for this is
+ * shown centred on its blocker.
+ */
+export const PATH_ZOOM = 0.3;
+
+/**
+ * The zoom that fits a target, kept legible: at least `LEGIBLE_ZOOM` (13 px labels about
+ * 10 px on screen), or with a lower `floor` (a trace's path) a fit below it goes on down to
+ * the far view (under `FAR_ZOOM`, titles sized in screen pixels), never into the band
+ * between, where near-view labels shrink to 7 to 10 px.
+ */
+function legibleZoom(fit: number, maxZoom: number, floor: number): number {
+  if (fit >= Math.min(LEGIBLE_ZOOM, maxZoom) || floor >= LEGIBLE_ZOOM) return Math.max(fit, Math.min(floor, maxZoom));
+  return Math.max(floor, Math.min(fit, FAR_ZOOM - 0.01));
+}
+
 /** A React Flow viewport: the flow point at the canvas's top-left is (-x / zoom, -y / zoom). */
 export interface Viewport {
   x: number;
@@ -39,13 +57,13 @@ export function unionRect(rects: Iterable<Rect>): Rect | null {
  * at `LEGIBLE_ZOOM`, centred on `anchor` (the part that must be seen: a selection, a
  * blocker; the target's top-left corner by default; its start when it is too big itself)
  * on each axis where the target does not fit, without showing more empty space beyond the
- * target than the padding. Pure.
+ * target than the padding. `minZoom` lowers the floor (a trace's path, see `PATH_ZOOM`). Pure.
  */
-export function legibleViewport(target: Rect, size: { width: number; height: number }, options: { padding?: number; maxZoom?: number; anchor?: Rect } = {}): Viewport {
+export function legibleViewport(target: Rect, size: { width: number; height: number }, options: { padding?: number; maxZoom?: number; minZoom?: number; anchor?: Rect } = {}): Viewport {
   const padding = options.padding ?? 32;
   const maxZoom = options.maxZoom ?? 1;
   const fit = Math.min((size.width - 2 * padding) / Math.max(1, target.width), (size.height - 2 * padding) / Math.max(1, target.height), maxZoom);
-  const zoom = Math.max(fit, Math.min(LEGIBLE_ZOOM, maxZoom));
+  const zoom = legibleZoom(fit, maxZoom, options.minZoom ?? LEGIBLE_ZOOM);
   const anchor = options.anchor ?? { x: target.x, y: target.y, width: 0, height: 0 };
   const axis = (start: number, extent: number, anchorStart: number, anchorExtent: number, view: number): number => {
     const visible = view / zoom;

@@ -63,15 +63,16 @@ export function TracePanel() {
   useEffect(() => {
     editor.setHighlight(outcome?.result ? traceHighlight(doc, outcome.result) : null);
   }, [outcome, doc, editor]);
-  // A new answer brings its path into view (if any of it is hidden), centred on the blocker
-  // or else the destination when the whole path does not fit at a legible zoom.
+  // A new answer brings its whole path into view (if any of it is hidden): fitted, far out
+  // if need be (the far view keeps titles legible), else centred on the blocker or the
+  // destination when even that does not hold it.
   const result = outcome?.result;
   useEffect(() => {
     if (!result) return;
     const path = traceHighlight(editor.doc, result);
     const blocker = result.blockedBy?.nodeId;
     const anchor = blocker ?? path.nodes.at(-1);
-    editor.reveal(blocker ? [...path.nodes, blocker] : path.nodes, anchor ? [anchor] : undefined);
+    editor.reveal(blocker ? [...path.nodes, blocker] : path.nodes, anchor ? [anchor] : undefined, 'covered', true);
   }, [result, editor]);
   if (!tool.active) return null;
   const label = (id: string) => {

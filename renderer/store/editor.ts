@@ -37,6 +37,8 @@ export interface FocusRequest {
    * (partly) out of the canvas (and pans just enough, keeping the zoom).
    */
   onlyIfHidden?: 'covered' | 'outside';
+  /** Fit the nodes whole, down to `PATH_ZOOM` (a trace's path: the far view keeps titles legible), before panning. */
+  whole?: boolean;
 }
 
 /** User preferences kept across sessions. */
@@ -238,10 +240,10 @@ export class Editor {
   /**
    * Asks the canvas to bring nodes into view when any is hidden (see `FocusRequest`): a
    * trace's path (`covered`, centred on `anchor` when it does not fit), a node just dropped
-   * out of view (`outside`). The selection stays.
+   * out of view (`outside`). The selection stays. `whole`: see `FocusRequest`.
    */
-  reveal(ids: string[], anchor?: string[], mode: 'covered' | 'outside' = 'covered'): void {
-    this.store.update((s) => ({ ...s, focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, onlyIfHidden: mode, ...(anchor && anchor.length > 0 ? { anchor } : {}) } }));
+  reveal(ids: string[], anchor?: string[], mode: 'covered' | 'outside' = 'covered', whole = false): void {
+    this.store.update((s) => ({ ...s, focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, onlyIfHidden: mode, ...(whole ? { whole } : {}), ...(anchor && anchor.length > 0 ? { anchor } : {}) } }));
   }
 
   /** Asks the canvas to show the design at a legible zoom, centred on the selection when it does not fit. */

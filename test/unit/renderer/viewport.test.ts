@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freeCorner } from '../../../renderer/canvas/minimap.js';
-import { LEGIBLE_ZOOM, legibleViewport, panIntoView, screenToFlowRect, unionRect, visibleRect } from '../../../renderer/canvas/viewport.js';
+import { FAR_ZOOM, LEGIBLE_ZOOM, legibleViewport, panIntoView, PATH_ZOOM, screenToFlowRect, unionRect, visibleRect } from '../../../renderer/canvas/viewport.js';
 
 const canvas = { width: 800, height: 600 };
 
@@ -25,6 +25,22 @@ describe('legibleViewport: the app never picks an illegible zoom', () => {
     const shown = visibleRect(view, canvas);
     expect(shown.x).toBeCloseTo(-40 / LEGIBLE_ZOOM);
     expect(shown.y).toBeCloseTo(-40 / LEGIBLE_ZOOM);
+  });
+
+  it('a trace path (minZoom PATH_ZOOM) is fitted whole below the legible zoom, and centred on its anchor past that floor', () => {
+    const path = { x: 0, y: 0, width: 1400, height: 300 };
+    const whole = legibleViewport(path, canvas, { padding: 40, minZoom: PATH_ZOOM });
+    expect(whole.zoom).toBeCloseTo(720 / 1400);
+    expect(whole.zoom).toBeLessThan(FAR_ZOOM);
+    const shown = visibleRect(whole, canvas);
+    expect(shown.x).toBeLessThanOrEqual(0);
+    expect(shown.x + shown.width).toBeGreaterThanOrEqual(1400);
+    expect(legibleViewport(path, canvas, { padding: 40 }).zoom).toBe(LEGIBLE_ZOOM);
+    // A fit between the far view and the legible zoom goes on to the far view (titles sized on screen).
+    const between = legibleViewport({ x: 0, y: 0, width: 1000, height: 300 }, canvas, { padding: 40, minZoom: PATH_ZOOM });
+    expect(between.zoom).toBeLessThan(FAR_ZOOM);
+    expect(visibleRect(between, canvas).width).toBeGreaterThanOrEqual(1000);
+    expect(legibleViewport({ x: 0, y: 0, width: 10_000, height: 300 }, canvas, { padding: 40, minZoom: PATH_ZOOM }).zoom).toBe(PATH_ZOOM);
   });
 
   it('centres on the anchor when the target does not fit, but never past the target with more than the padding', () => {
