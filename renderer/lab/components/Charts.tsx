@@ -41,7 +41,8 @@ function valueAxis(unit: string): uPlot.Axis {
     space: 24,
     font: '10px sans-serif',
     values: (_u, splits) => splits.map((v) => `${axisNumber(v)}${unit}`),
-    size: (_u, values) => 10 + 6 * Math.max(3, ...(values ?? []).map((v) => v.length)),
+    // uPlot's size holds the ticks (10 px) and a gap (5 px) besides the labels, about 6 px a character at 10 px.
+    size: (_u, values) => 24 + 6.5 * Math.max(3, ...(values ?? []).map((v) => v.length)),
   };
 }
 
