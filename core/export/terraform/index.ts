@@ -34,6 +34,8 @@ const WRITERS: { readonly [K in NodeKind]: KindWriter<K> } = {
   'nat-gateway': { step: 4, write: writeNatGateway },
   peering: { step: 5, write: writePeering },
   'route-table': { step: 6, write: writeRouteTable },
+  'security-group': { step: 7, write: (ctx, node) => ctx.report.approximated(node.id, 'security-group', 'not written yet') },
+  'network-acl': { step: 7, write: (ctx, node) => ctx.report.approximated(node.id, 'network-acl', 'not written yet') },
   server: { step: INSTANCE_STEP, instance: true, write: writeInstance },
   'reverse-proxy': { step: INSTANCE_STEP, instance: true, write: writeInstance },
   'forward-proxy': { step: INSTANCE_STEP, instance: true, write: writeInstance },
