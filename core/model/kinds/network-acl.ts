@@ -29,7 +29,7 @@ export const networkAcl = defineKind({
   idPrefix: 'acl',
   parents: ['vpc'],
   traits: INERT,
-  references: [idListReference<z.output<typeof NetworkAclNodeSchema>>('subnets', 'associated subnet', (target) => target.kind === 'subnet', 'nacl-subnet-conflict')],
+  references: [idListReference<z.output<typeof NetworkAclNodeSchema>>('subnets', 'associated subnet', (target) => target.kind === 'subnet')],
   // As AWS creates a custom ACL: no rule, so everything is denied until rules are added.
   initial: { subnets: [], inbound: [], outbound: [] },
 });
