@@ -34,7 +34,7 @@ export class FilterSet {
     }
     for (const acl of index.ofKind('network-acl')) {
       if (acl.default === true && acl.parent !== undefined && !this.defaultAcls.has(acl.parent)) this.defaultAcls.set(acl.parent, acl);
-      for (const subnetId of acl.subnets) {
+      for (const subnetId of acl.subnets ?? []) {
         // The first ACL (file order) that lists a subnet of its own VPC holds it; nacl-subnet-conflict reports the rest.
         if (index.nodeOfKind(subnetId, 'subnet')?.parent === acl.parent && !this.aclBySubnet.has(subnetId)) this.aclBySubnet.set(subnetId, acl);
       }
