@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { BlockedBody } from '../services/types.js';
+import type { BlockedBody, GateBlock } from '../services/types.js';
 
 /** Reason phrases for the statuses the lab itself produces. */
 export const REASONS: Readonly<Record<number, string>> = {
@@ -59,10 +59,17 @@ export function sendError(
   res.end(text);
 }
 
-/** Answers 502 for a flow the design's routing refuses, naming the blocker in a header and the body. */
-export function sendBlocked(res: ServerResponse, from: string, to: string, blockedBy: string, reason: string): void {
+/** Whether a refusal is a filter's (security group, network ACL) rather than routing's. */
+export function isFilterBlock(code: GateBlock['code']): boolean {
+  return code === 'security-group' || code === 'network-acl';
+}
+
+/** Answers 502 for a flow the design's routing or filters refuse, naming the blocker in a header and the body (with its `code`). */
+export function sendBlocked(res: ServerResponse, from: string, to: string, block: GateBlock): void {
+  const { blockedBy, reason, code } = block;
   const body: BlockedBody & { status: number; message: string } = {
-    error: 'blocked-by-routing',
+    error: isFilterBlock(code) ? 'blocked-by-filter' : 'blocked-by-routing',
+    code,
     status: 502,
     message: `${from} cannot reach ${to}: ${reason}`,
     from,

@@ -77,7 +77,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     const destination = this.destination(authority.host, port);
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
-      if (destination.blockedBy !== undefined) sendBlocked(res, this.nodeId, destination.to ?? authority.host, destination.blockedBy, destination.message);
+      if (destination.block !== undefined) sendBlocked(res, this.nodeId, destination.to ?? authority.host, destination.block);
       else sendError(res, destination.status, destination.code, destination.message, this.nodeId);
       return;
     }
@@ -154,7 +154,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     const destination = this.destination(authority.host, port);
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
-      writeRawError(client, destination.status, destination.message, destination.blockedBy ? { 'x-topolab-blocked-by': destination.blockedBy } : {});
+      writeRawError(client, destination.status, destination.message, destination.block ? { 'x-topolab-blocked-by': destination.block.blockedBy, 'x-topolab-blocked-code': destination.block.code } : {});
       return;
     }
     if (client.destroyed) return;
