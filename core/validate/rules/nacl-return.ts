@@ -29,7 +29,7 @@ export const naclReturnRule: ValidationRule = {
           report({
             code: 'nacl-return-missing',
             severity: 'warning',
-            message: `Network ACL ${nameOf(context, acl.id)}: ${describeAclRule(rule)} lets requests ${direction === 'inbound' ? 'in' : 'out'}, but ${missing}; ACLs are stateless, so the replies need a rule of their own ${back === 'outbound' ? 'out' : 'in'} on the senders' ephemeral ports (1024-65535 covers every sender)`,
+            message: `Network ACL ${nameOf(context, acl.id)}: ${describeAclRule(rule)} lets requests ${direction === 'inbound' ? 'in' : 'out'}, but ${missing}; ACLs are stateless, so the replies need a rule of their own ${back === 'outbound' ? 'out' : 'in'}${rule.protocol === 'icmp' ? '' : " on the senders' ephemeral ports (1024-65535 covers every sender)"}`,
             nodeIds: [acl.id],
             path: context.index.pathOf(acl.id, direction, indexOf(acl, direction, rule)),
           });
