@@ -160,20 +160,26 @@ export function toFlowEdges(
 
 /**
  * The names of the security groups that filter a node, for its badge: the groups it lists,
- * else its VPC's default group (marked), else `[]`; `undefined` for kinds without groups.
- * The defaults are found once per render, not per node.
+ * else its VPC's default group (marked), else `[]` when its VPC has groups but none filters
+ * it; `undefined` (no badge) for kinds without groups, nodes outside a VPC, and VPCs
+ * without any group, so designs that do not use groups look as before. The defaults are
+ * found once per render, not per node.
  */
 function securityGroupNames(index: TopologyIndex): (node: TopologyNode) => string[] | undefined {
   const defaults = new Map<string, string>();
+  const withGroups = new Set<string>();
   for (const group of index.ofKind('security-group')) {
-    if (group.default === true && group.parent !== undefined && !defaults.has(group.parent)) defaults.set(group.parent, `${group.name ?? group.id} (default)`);
+    if (group.parent === undefined) continue;
+    withGroups.add(group.parent);
+    if (group.default === true && !defaults.has(group.parent)) defaults.set(group.parent, `${group.name ?? group.id} (default)`);
   }
   return (node) => {
     if (!KIND_TRAITS[node.kind].securityGroups) return undefined;
     const listed = (node as { securityGroups?: string[] }).securityGroups;
     if (listed) return listed.map((id) => index.node(id)?.name ?? id);
     const vpc = index.vpcOf(node.id);
-    const fallback = vpc ? defaults.get(vpc.id) : undefined;
+    if (!vpc || !withGroups.has(vpc.id)) return undefined;
+    const fallback = defaults.get(vpc.id);
     return fallback ? [fallback] : [];
   };
 }

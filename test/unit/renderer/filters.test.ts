@@ -104,9 +104,20 @@ describe('the canvas', () => {
     const groups = (id: string) => flow.find((n) => n.id === id)?.data.groups;
     expect(groups('app-1')).toEqual(['app']);
     expect(groups('ops')).toEqual(['default (default)']);
-    expect(groups('visitor')).toEqual([]);
+    // An internet client has no VPC, so no group can filter it: no badge.
+    expect(groups('visitor')).toBeUndefined();
     expect(groups('nat')).toBeUndefined();
     expect(groups('sg-app')).toBeUndefined();
+  });
+
+  it('says "no group" only in a VPC that has groups, and draws no badge in designs without any', () => {
+    const noDefault = example();
+    noDefault.nodes = noDefault.nodes.map((n) => (n.id === 'sg-default' ? { ...n, default: undefined } : n));
+    const flow = toFlowNodes(noDefault, { badges: new Map(), selection: new Set(), highlight: null });
+    expect(flow.find((n) => n.id === 'ops')?.data.groups).toEqual([]);
+    const plain = parseTopology(readFileSync(new URL('../../../examples/two-tier-web.topolab.json', import.meta.url), 'utf8'));
+    const plainFlow = toFlowNodes(plain, { badges: new Map(), selection: new Set(), highlight: null });
+    expect(plainFlow.filter((n) => n.data.groups !== undefined).map((n) => n.id)).toEqual([]);
   });
 
   it('takes a node let go with the pointer on exactly one group chip as joining it', () => {
