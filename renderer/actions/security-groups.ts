@@ -62,3 +62,23 @@ export function setFilterRules(doc: Topology, input: { nodeId: string; direction
   if (!node || !('inbound' in node)) throw new ActionRefused(`"${input.nodeId}" is not a security group or network ACL`);
   return updateNode(doc, { id: node.id, patch: { [input.direction]: input.rules } as NodePatch });
 }
+
+/**
+ * Associates a subnet with a network ACL, as AWS's ReplaceNetworkAclAssociation does: the
+ * subnet leaves the ACL that listed it (a subnet sits in exactly one). Refused for a
+ * subnet of another VPC. One edit, so one undo step.
+ */
+export function associateAclSubnet(doc: Topology, input: { aclId: string; subnetId: string }): Topology {
+  const index = new TopologyIndex(doc);
+  const acl = index.nodeOfKind(input.aclId, 'network-acl');
+  if (!acl) throw new ActionRefused(`"${input.aclId}" is not a network ACL`);
+  const subnet = index.nodeOfKind(input.subnetId, 'subnet');
+  if (!subnet) throw new ActionRefused(`"${input.subnetId}" is not a subnet`);
+  if (subnet.parent !== acl.parent) throw new ActionRefused(`Subnet ${subnet.name ?? subnet.id} is in ${subnet.parent ?? 'no VPC'}, network ACL ${acl.name ?? acl.id} in ${acl.parent ?? 'no VPC'}: an ACL filters subnets of its own VPC`);
+  if (acl.subnets.includes(subnet.id)) throw new ActionRefused(`Subnet ${subnet.id} is already associated with ${acl.id}`);
+  let next = doc;
+  for (const other of index.ofKind('network-acl')) {
+    if (other.id !== acl.id && other.subnets.includes(subnet.id)) next = updateNode(next, { id: other.id, patch: { subnets: other.subnets.filter((s) => s !== subnet.id) } as NodePatch });
+  }
+  return updateNode(next, { id: acl.id, patch: { subnets: [...acl.subnets, subnet.id] } as NodePatch });
+}

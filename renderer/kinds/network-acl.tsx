@@ -1,10 +1,11 @@
 import type { Topology } from '../../core/model/index.js';
+import { associateAclSubnet } from '../actions/security-groups.js';
 import { useServices } from '../lib/context.js';
 import { CheckboxField, Section } from '../panels/fields.js';
 import { NetworkAclRulesEditor } from '../panels/FilterRulesEditor.js';
 import type { InspectorProps, Patch, RendererKind } from './types.js';
 
-/** The subnets an ACL sits at: chips that remove, a picker of its VPC's other subnets. */
+/** The subnets an ACL sits at: chips that remove, a picker of its VPC's other subnets (one in another ACL moves here, as in AWS). */
 function AclSubnets({ doc, node, patch }: { doc: Topology; node: InspectorProps<'network-acl'>['node']; patch: Patch<InspectorProps<'network-acl'>['node']> }) {
   const { editor } = useServices();
   const candidates = doc.nodes.filter((n) => n.kind === 'subnet' && n.parent === node.parent && !node.subnets.includes(n.id));
@@ -34,15 +35,14 @@ function AclSubnets({ doc, node, patch }: { doc: Topology; node: InspectorProps<
           data-testid="acl-add-subnet"
           value=""
           onChange={(e) => {
-            if (!e.target.value) return;
-            patch('subnets', [...node.subnets, e.target.value]);
-            editor.seal();
+            const subnetId = e.target.value;
+            if (subnetId) editor.apply(`Associate ${subnetId} with ${node.id}`, (d) => associateAclSubnet(d, { aclId: node.id, subnetId }));
           }}
         >
           <option value="">+ Associate a subnet…</option>
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.name ?? c.id} ({'cidr' in c ? c.cidr : ''}){elsewhere(c.id) ? ` · now in ${elsewhere(c.id)}` : ''}
+              {c.name ?? c.id} ({'cidr' in c ? c.cidr : ''}){elsewhere(c.id) ? ` · moves from ${elsewhere(c.id)}` : ''}
             </option>
           ))}
         </select>

@@ -77,6 +77,28 @@ test('a network ACL: rules in number order, reordered by number, with duplicate 
   expect(filters.consoleErrors).toEqual([]);
 });
 
+test('an ACL takes a subnet from another ACL in one undoable step, and its default flag is checked by validate', async ({ filters }) => {
+  await filters.openEditor({ file: EXAMPLE });
+  await filters.select('acl-db');
+  await filters.associateSubnet('app-b');
+  await expect.poll(async () => (await filters.modelNode('acl-db'))['subnets']).toEqual(['db-a', 'app-b']);
+  expect((await filters.modelNode('acl-app'))['subnets']).toEqual(['app-a']);
+  await expect(filters.byTestId('acl-subnet-app-b')).toBeVisible();
+  await filters.validated();
+  await expect(filters.diagnostic('nacl-subnet-conflict')).toHaveCount(0);
+  await filters.undo();
+  await expect.poll(async () => (await filters.modelNode('acl-db'))['subnets']).toEqual(['db-a']);
+  expect((await filters.modelNode('acl-app'))['subnets']).toEqual(['app-a', 'app-b']);
+  // A second default ACL in the VPC: validate names both.
+  await filters.setDefault('acl', true);
+  await filters.validated();
+  await expect(filters.diagnostic('default-duplicate')).toHaveCount(1);
+  await filters.undo();
+  await filters.validated();
+  await expect(filters.diagnostic('default-duplicate')).toHaveCount(0);
+  expect(filters.consoleErrors).toEqual([]);
+});
+
 test('groups assigned from the inspector and by dropping a node on a group chip, shown on badges', async ({ filters }) => {
   await filters.openEditor({ file: EXAMPLE });
   await expect(filters.badge('app-1')).toHaveText(/app$/);

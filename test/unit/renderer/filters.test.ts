@@ -5,7 +5,7 @@ import { groupDropTarget } from '../../../renderer/canvas/group-drop.js';
 import { toFlowNodes } from '../../../renderer/canvas/flow.js';
 import { ActionRefused } from '../../../renderer/actions/errors.js';
 import { addNode } from '../../../renderer/actions/place.js';
-import { effectiveGroups, joinSecurityGroup, leaveSecurityGroup, setFilterRules } from '../../../renderer/actions/security-groups.js';
+import { associateAclSubnet, effectiveGroups, joinSecurityGroup, leaveSecurityGroup, setFilterRules } from '../../../renderer/actions/security-groups.js';
 import { aclRuleHints, nextRuleNumber, sgRuleHints } from '../../../renderer/lib/filter-hints.js';
 
 const example = (): Topology => parseTopology(readFileSync(new URL('../../../examples/three-tier-filtered.topolab.json', import.meta.url), 'utf8'));
@@ -89,6 +89,14 @@ describe('security group membership actions', () => {
     expect(node(doc, 'acl-db')['inbound']).toEqual([rule(50, 'allow', 'tcp', '5432', '10.0.10.0/24')]);
     expect(() => setFilterRules(example(), { nodeId: 'app-1', direction: 'inbound', rules: [] })).toThrow(/not a security group or network ACL/);
     expect(() => setFilterRules(example(), { nodeId: 'acl-db', direction: 'inbound', rules: [{ ...rule(1, 'allow', 'all', undefined, '0.0.0.0/0'), action: 'permit' } as unknown as NaclRule] })).toThrow(ActionRefused);
+  });
+
+  it('associates a subnet with an ACL, moving it out of the ACL that listed it, as AWS replaces an association', () => {
+    const doc = associateAclSubnet(example(), { aclId: 'acl-db', subnetId: 'app-b' });
+    expect(node(doc, 'acl-db')['subnets']).toEqual(['db-a', 'app-b']);
+    expect(node(doc, 'acl-app')['subnets']).toEqual(['app-a']);
+    expect(() => associateAclSubnet(example(), { aclId: 'acl-db', subnetId: 'db-a' })).toThrow(/already associated/);
+    expect(() => associateAclSubnet(example(), { aclId: 'acl-db', subnetId: 'sg-app' })).toThrow(/not a subnet/);
   });
 
   it('a group dropped from the palette into a VPC starts with allow-all outbound, as AWS creates one', () => {

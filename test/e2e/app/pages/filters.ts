@@ -71,6 +71,16 @@ export class FiltersPage extends EditorPage {
     await this.byTestId(`acl-${direction}-${way}-${i}`).click();
   }
 
+  /** Associates a subnet with the selected ACL with its picker. */
+  async associateSubnet(subnetId: string): Promise<void> {
+    await this.byTestId('acl-add-subnet').selectOption(subnetId);
+  }
+
+  /** Ticks or unticks the selected group's or ACL's "default" box. */
+  async setDefault(kind: 'sg' | 'acl', on: boolean): Promise<void> {
+    await this.byTestId(`input-${kind}-default`).setChecked(on);
+  }
+
   /** The groups badge under a node on the canvas. */
   badge(id: string): Locator {
     return this.byTestId(`sg-badge-${id}`);
