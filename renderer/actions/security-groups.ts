@@ -13,6 +13,19 @@ function filteredNode(index: TopologyIndex, nodeId: string): Filtered {
   return node as Filtered;
 }
 
+/** The nodes a security group filters: those listing it, and, for a VPC's default group, those listing none. One pass. */
+export function groupMembers(doc: Topology, groupId: string): TopologyNode[] {
+  const index = new TopologyIndex(doc);
+  const group = index.nodeOfKind(groupId, 'security-group');
+  if (!group) return [];
+  return doc.nodes.filter((n) => {
+    if (!KIND_TRAITS[n.kind].securityGroups) return false;
+    const listed = (n as Filtered).securityGroups;
+    if (listed !== undefined) return listed.includes(groupId);
+    return group.default === true && index.vpcOf(n.id)?.id === group.parent;
+  });
+}
+
 /**
  * The groups a node is in as the editor shows them: its own list, else its VPC's default
  * group (implicit), else none (unfiltered).

@@ -1,5 +1,5 @@
-import { KIND_LABELS, KIND_TRAITS, TopologyIndex } from '../../core/model/index.js';
-import { effectiveGroups } from '../actions/security-groups.js';
+import { KIND_LABELS, TopologyIndex } from '../../core/model/index.js';
+import { groupMembers } from '../actions/security-groups.js';
 import { useServices } from '../lib/context.js';
 import { CheckboxField, Section } from '../panels/fields.js';
 import { SecurityGroupRulesEditor } from '../panels/FilterRulesEditor.js';
@@ -8,7 +8,7 @@ import type { InspectorProps, RendererKind } from './types.js';
 function SecurityGroupInspector({ doc, node, patch }: InspectorProps<'security-group'>) {
   const { editor } = useServices();
   const index = new TopologyIndex(doc);
-  const members = doc.nodes.filter((n) => KIND_TRAITS[n.kind].securityGroups && effectiveGroups(doc, n.id).ids.includes(node.id));
+  const members = groupMembers(doc, node.id);
   return (
     <>
       <Section title="Inbound rules" testId="section-sg-inbound">

@@ -5,7 +5,7 @@ import { groupDropTarget } from '../../../renderer/canvas/group-drop.js';
 import { toFlowNodes } from '../../../renderer/canvas/flow.js';
 import { ActionRefused } from '../../../renderer/actions/errors.js';
 import { addNode } from '../../../renderer/actions/place.js';
-import { associateAclSubnet, effectiveGroups, joinSecurityGroup, leaveSecurityGroup, setFilterRules } from '../../../renderer/actions/security-groups.js';
+import { associateAclSubnet, effectiveGroups, groupMembers, joinSecurityGroup, leaveSecurityGroup, setFilterRules } from '../../../renderer/actions/security-groups.js';
 import { aclRuleHints, nextRuleNumber, sgRuleHints } from '../../../renderer/lib/filter-hints.js';
 
 const example = (): Topology => parseTopology(readFileSync(new URL('../../../examples/three-tier-filtered.topolab.json', import.meta.url), 'utf8'));
@@ -89,6 +89,16 @@ describe('security group membership actions', () => {
     expect(node(doc, 'acl-db')['inbound']).toEqual([rule(50, 'allow', 'tcp', '5432', '10.0.10.0/24')]);
     expect(() => setFilterRules(example(), { nodeId: 'app-1', direction: 'inbound', rules: [] })).toThrow(/not a security group or network ACL/);
     expect(() => setFilterRules(example(), { nodeId: 'acl-db', direction: 'inbound', rules: [{ ...rule(1, 'allow', 'all', undefined, '0.0.0.0/0'), action: 'permit' } as unknown as NaclRule] })).toThrow(ActionRefused);
+  });
+
+  it('lists a group\'s members: nodes listing it, and for the default group the nodes of its VPC listing none', () => {
+    const doc = example();
+    expect(groupMembers(doc, 'sg-app').map((n) => n.id)).toEqual(['app-1', 'app-2']);
+    expect(groupMembers(doc, 'sg-default').map((n) => n.id)).toEqual(['ops']);
+    expect(groupMembers(doc, 'acl-app')).toEqual([]);
+    for (const group of ['sg-app', 'sg-default', 'sg-db', 'sg-lb']) {
+      expect(groupMembers(doc, group).map((n) => n.id)).toEqual(doc.nodes.filter((n) => effectiveGroups(doc, n.id).ids.includes(group)).map((n) => n.id));
+    }
   });
 
   it('associates a subnet with an ACL, moving it out of the ACL that listed it, as AWS replaces an association', () => {
