@@ -80,7 +80,7 @@ function designsFolder() {
   return dir;
 }
 
-if (build && stale('dist/core/cli/main.js', ['core', 'tsconfig.json', 'tsconfig.build.json'])) run('build:core');
+if (build && stale('dist/core/cli/bin.cjs', ['core', 'tsconfig.json', 'tsconfig.build.json'])) run('build:core');
 if (build && scripts['build:renderer'] && existsSync(join(root, 'renderer', 'index.html')) && stale('dist/renderer/index.html', ['renderer'])) run('build:renderer');
 
 const binary = forceBrowser ? undefined : electronBinary(root);
@@ -94,7 +94,7 @@ if (binary) {
     console.log(`start: the desktop shell is not installed (npm install could not download Electron's binary); \`${DESKTOP_INSTALL}\` fetches it (it needs internet access).`);
   }
   console.log(`start: serving the same app in your browser instead, for the designs in ${folder}. Open this address (Ctrl+C stops it):`);
-  child = spawn(process.execPath, [join(root, 'dist', 'core', 'cli', 'main.js'), 'serve', folder, '--port', '0'], { cwd: root, stdio: 'inherit' });
+  child = spawn(process.execPath, [join(root, 'dist', 'core', 'cli', 'bin.cjs'), 'serve', folder, '--port', '0'], { cwd: root, stdio: 'inherit' });
 }
 
 // Ctrl+C reaches the child through the terminal; SIGTERM (from a supervisor) is passed on.

@@ -47,6 +47,7 @@ export function findEarlierOverlaps<K>(intervals: readonly Interval<K>[], limit:
     const y = intervals[b]!;
     return x.first < y.first ? -1 : x.first > y.first ? 1 : x.last > y.last ? -1 : x.last < y.last ? 1 : a - b;
   });
+  if (!anyOverlap(intervals, order)) return []; // the usual case, without building the blocks
   const out: Found<K>[] = [];
   const stack: Block<K>[] = [];
   const close = (block: Block<K>): void => collect(intervals, block, limit, out);
@@ -67,6 +68,17 @@ export function findEarlierOverlaps<K>(intervals: readonly Interval<K>[], limit:
   }
   while (stack.length > 0) close(stack.pop()!);
   return out.sort((a, b) => a.position - b.position).map((found) => found.entry);
+}
+
+/** Whether any interval starts at or before the furthest end seen before it, in sorted order. */
+function anyOverlap<K>(intervals: readonly Interval<K>[], order: readonly number[]): boolean {
+  let reach: number | bigint | undefined;
+  for (const position of order) {
+    const { first, last } = intervals[position]!;
+    if (reach !== undefined && first <= reach) return true;
+    if (reach === undefined || last > reach) reach = last;
+  }
+  return false;
 }
 
 /** An entry of the result and the input position of its interval, by which the result is ordered. */

@@ -1,3 +1,7 @@
+/** The `schema` marker of files this version writes, and its number. */
+export const CURRENT_SCHEMA = 'topolab/1';
+export const SCHEMA_VERSION = 1;
+
 /** Every kind of node a topology can hold. The order is the palette order. */
 export const NODE_KINDS = [
   'vpc',
@@ -16,6 +20,9 @@ export const NODE_KINDS = [
 ] as const;
 
 export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** Every cloud profile a design may name in `provider` (reserved addresses, size limits). */
+export const PROVIDERS = ['aws', 'azure', 'gcp', 'generic'] as const;
 
 /** Kinds that own an address in a subnet (or, for clients, on the internet). */
 export const ADDRESSABLE_KINDS = [

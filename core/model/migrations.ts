@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_VERSION } from './kinds.js';
 
 /**
  * One step from version N to N + 1, on plain JSON (before the schema check, because the

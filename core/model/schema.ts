@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CURRENT_SCHEMA, PROVIDERS, SCHEMA_VERSION } from './kinds.js';
+import { referenceIssues } from './references.js';
 
 /**
  * The zod schema of a `topolab/1` file. Field names here are a public contract: other
@@ -11,8 +13,7 @@ import { z } from 'zod';
  * that resolve) is checked here, because a model with dangling ids cannot be drawn.
  */
 
-export const CURRENT_SCHEMA = 'topolab/1';
-export const SCHEMA_VERSION = 1;
+export { CURRENT_SCHEMA, SCHEMA_VERSION };
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -27,7 +28,7 @@ const PortSchema = z.number().int().min(1).max(65535);
 const CidrText = z.string().max(64);
 const IpText = z.string().max(64);
 
-export const ProviderSchema = z.enum(['aws', 'azure', 'gcp', 'generic']);
+export const ProviderSchema = z.enum(PROVIDERS);
 
 const baseFields = {
   id: IdSchema,
@@ -348,73 +349,7 @@ export const TopologyObjectSchema = z.strictObject({
   scenarios: z.array(ScenarioSchema).optional(),
 });
 
-/** The full schema: shape plus referential integrity (unique ids, references that resolve). */
+/** The full schema: shape plus referential integrity (unique ids, references that resolve; references.ts). */
 export const TopologySchema = TopologyObjectSchema.superRefine((doc, ctx) => {
-  const index = new Map<string, number>();
-  doc.nodes.forEach((node, i) => {
-    const seen = index.get(node.id);
-    if (seen !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['nodes', i, 'id'],
-        message: `duplicate node id "${node.id}" (also used by nodes[${seen}])`,
-      });
-    } else {
-      index.set(node.id, i);
-    }
-  });
-  const ref = (id: string | undefined, path: (string | number)[], what: string): void => {
-    if (id !== undefined && !index.has(id)) {
-      ctx.addIssue({ code: 'custom', path, message: `${what} "${id}" is not a node of this topology` });
-    }
-  };
-  doc.nodes.forEach((node, i) => {
-    ref(node.parent, ['nodes', i, 'parent'], 'parent');
-    if (node.parent === node.id) {
-      ctx.addIssue({ code: 'custom', path: ['nodes', i, 'parent'], message: `node "${node.id}" cannot contain itself` });
-    }
-    if (node.kind === 'route-table') {
-      node.subnets.forEach((s, j) => ref(s, ['nodes', i, 'subnets', j], 'associated subnet'));
-    } else if (node.kind === 'peering') {
-      node.vpcs.forEach((v, j) => ref(v, ['nodes', i, 'vpcs', j], 'peered VPC'));
-    } else if (node.kind === 'reverse-proxy') {
-      node.rules?.forEach((rule, r) =>
-        rule.upstreams.forEach((u, j) => ref(u, ['nodes', i, 'rules', r, 'upstreams', j], 'upstream')),
-      );
-    } else if (node.kind === 'autoscaling-group') {
-      node.subnets?.forEach((s, j) => ref(s, ['nodes', i, 'subnets', j], 'subnet'));
-    }
-  });
-  const edgeIds = new Set<string>();
-  doc.edges.forEach((edge, i) => {
-    if (edgeIds.has(edge.id)) {
-      ctx.addIssue({ code: 'custom', path: ['edges', i, 'id'], message: `duplicate edge id "${edge.id}"` });
-    }
-    edgeIds.add(edge.id);
-    ref(edge.from, ['edges', i, 'from'], 'edge source');
-    ref(edge.to, ['edges', i, 'to'], 'edge target');
-  });
-  for (const id of Object.keys(doc.layout)) {
-    if (!index.has(id)) {
-      ctx.addIssue({ code: 'custom', path: ['layout', id], message: `layout entry for "${id}", which is not a node` });
-    }
-  }
-  // A parent cycle (a in b, b in a) would make every containment walk loop forever.
-  for (const node of doc.nodes) {
-    const seen = new Set<string>([node.id]);
-    let current = node.parent;
-    while (current !== undefined) {
-      if (seen.has(current)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nodes', index.get(node.id) ?? 0, 'parent'],
-          message: `parent chain of "${node.id}" loops back on itself`,
-        });
-        break;
-      }
-      seen.add(current);
-      const next = doc.nodes[index.get(current) ?? -1];
-      current = next?.parent;
-    }
-  }
+  for (const issue of referenceIssues(doc)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });

@@ -24,11 +24,28 @@ export function validateTopology(topology: Topology): Diagnostic[] {
   };
   for (const rule of RULES) rule.check(context, report);
   if (found.length < 2) return found;
-  const keyed = found.map((diagnostic, order) => {
+  return sortDiagnostics(found, context.index.topology.nodes.length, (id) => context.index.indexOf(id));
+}
+
+/**
+ * Errors, then warnings, then info; within a severity by the position of the first node
+ * (none last), ties in the order found. A counting sort over (severity, position): linear,
+ * where a comparison sort of 100,000 warnings was a tenth of `validate`.
+ */
+function sortDiagnostics(found: readonly Diagnostic[], nodeCount: number, positionOf: (id: string) => number): Diagnostic[] {
+  const slots = nodeCount + 1; // the last slot: no node
+  const keys = new Int32Array(found.length);
+  const starts = new Int32Array(3 * slots + 1);
+  for (let i = 0; i < found.length; i++) {
+    const diagnostic = found[i]!;
     const first = diagnostic.nodeIds[0];
-    const position = first === undefined ? -1 : context.index.indexOf(first);
-    return { diagnostic, order, rank: SEVERITY_RANK[diagnostic.severity], position: position < 0 ? Number.MAX_SAFE_INTEGER : position };
-  });
-  keyed.sort((a, b) => a.rank - b.rank || a.position - b.position || a.order - b.order);
-  return keyed.map((k) => k.diagnostic);
+    const position = first === undefined ? -1 : positionOf(first);
+    const key = SEVERITY_RANK[diagnostic.severity] * slots + (position < 0 ? nodeCount : position);
+    keys[i] = key;
+    starts[key + 1]!++;
+  }
+  for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
+  const out = new Array<Diagnostic>(found.length);
+  for (let i = 0; i < found.length; i++) out[starts[keys[i]!]!++] = found[i]!;
+  return out;
 }

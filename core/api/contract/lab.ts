@@ -6,6 +6,7 @@ import type { SingleRequestResult } from '../../runtime/load/single.js';
 import type { ScenarioRunResult } from '../../runtime/scenario/run.js';
 import { TopologyInput } from './core.js';
 import { defineEvent, defineMethod } from './define.js';
+import { LOAD_LIMITS } from './limits.js';
 
 /** A node id, or an auto-scaling instance id such as `asg#2`. */
 const LabNodeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(#\d{1,3})?$/, 'a node id, or an instance id such as "asg#2"');
@@ -25,8 +26,7 @@ const trafficTarget = {
   headers: HeaderMap.optional(),
 };
 
-/** Bounds of one `lab.load` run, shared by the contract and the CLI flags that feed it. */
-export const LOAD_LIMITS = { requests: 10_000_000, durationSeconds: 3600, concurrency: 2000, rps: 100_000, sources: 65_536 } as const;
+export { LOAD_LIMITS };
 
 /** Upper bounds (ms) of the latency histogram in `lab.progress`; the last bucket counts everything above. */
 export const LATENCY_BUCKET_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] as const;

@@ -15,7 +15,11 @@ export interface ValidationRule {
 /** `"web-a" (subnet-1)` style label used in every message. */
 export function nameOf(context: ValidationContext, id: string): string {
   const node = context.index.node(id);
-  if (!node) return `"${id}"`;
+  return node ? labelOf(node) : `"${id}"`;
+}
+
+/** The label of a node in hand (no lookup: rules over 100,000 subnets have the node already). */
+export function labelOf(node: { id: string; name?: string | undefined }): string {
   return node.name && node.name !== node.id ? `"${node.name}" (${node.id})` : `"${node.id}"`;
 }
 

@@ -10,7 +10,7 @@ import { removeFolder, tempFolder } from './harness.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const START = `${ROOT}build/scripts/start.mjs`;
-const CLI = `${ROOT}dist/core/cli/main.js`;
+const CLI = `${ROOT}dist/core/cli/bin.cjs`;
 
 const electronInstalled = (): boolean => electronBinary(ROOT) !== undefined;
 
