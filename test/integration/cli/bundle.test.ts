@@ -9,6 +9,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type * as Bin from '../../../core/cli/bin.cjs';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'dist/core/cli/bin.cjs');
@@ -32,7 +33,7 @@ describe('the one-file build of the CLI', () => {
   });
 
   it('gets every cache accepted by V8 (a refused cache would compile everything again)', async () => {
-    const { loadBundle } = (await import(join(ROOT, 'dist/core/cli/bin.cjs'))) as typeof import('../../../core/cli/bin.cjs');
+    const { loadBundle } = (await import(join(ROOT, 'dist/core/cli/bin.cjs'))) as typeof Bin;
     for (const group of ['start', 'info', 'plan', 'validate']) {
       expect(loadBundle(BUNDLE, readFileSync(`${BUNDLE}.${group}.cache`)).cacheRejected, group).toBe(false);
     }
