@@ -41,12 +41,16 @@ interface Block<K> {
  * one kind (all numbers or all bigints).
  */
 export function findEarlierOverlaps<K>(intervals: readonly Interval<K>[], limit: number): EarlierOverlaps<K>[] {
-  const order = intervals.map((_, i) => i);
-  order.sort((a, b) => {
+  const compare = (a: number, b: number): number => {
     const x = intervals[a]!;
     const y = intervals[b]!;
     return x.first < y.first ? -1 : x.first > y.first ? 1 : x.last > y.last ? -1 : x.last < y.last ? 1 : a - b;
-  });
+  };
+  const order = intervals.map((_, i) => i);
+  // Plans are usually written in address order: check in one pass before paying for a sort.
+  let sorted = true;
+  for (let i = 1; i < order.length && sorted; i++) sorted = compare(i - 1, i) < 0;
+  if (!sorted) order.sort(compare);
   if (!anyOverlap(intervals, order)) return []; // the usual case, without building the blocks
   const out: Found<K>[] = [];
   const stack: Block<K>[] = [];

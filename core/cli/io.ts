@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fastLoadTopologyValue } from '../model/fast-load.js';
 import type { Topology } from '../model/types.js';
 
-/** Reads and parses a topology file; on failure the message names the file and every problem. */
-export async function readTopologyFile(path: string): Promise<{ ok: true; topology: Topology } | { ok: false; message: string }> {
+/**
+ * Reads and parses a topology file; on failure the message names the file and every problem.
+ * A valid file loaded on the fast path also brings the id map built while checking it
+ * (`positions`, for validateTopology).
+ */
+export async function readTopologyFile(path: string): Promise<{ ok: true; topology: Topology; positions?: ReadonlyMap<string, number> } | { ok: false; message: string }> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -21,7 +25,7 @@ export async function readTopologyFile(path: string): Promise<{ ok: true; topolo
     value = undefined;
   }
   const fast = value === undefined ? undefined : fastLoadTopologyValue(value);
-  if (fast) return { ok: true, topology: fast.topology };
+  if (fast) return { ok: true, topology: fast.topology, positions: fast.positions };
   const { formatLoadError, safeParseTopology } = await import('../model/load.js');
   const result = safeParseTopology(text);
   if (!result.ok) return { ok: false, message: `${path}: ${formatLoadError(result.error)}` };

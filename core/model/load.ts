@@ -104,7 +104,7 @@ function pathWithNodeId(path: readonly PropertyKey[], input: unknown): string {
  */
 export function safeParseTopologyValue(value: unknown): LoadResult {
   const fast = fastLoadTopologyValue(value);
-  if (fast) return { ok: true, ...fast };
+  if (fast) return fast.migratedFrom === undefined ? { ok: true, topology: fast.topology } : { ok: true, topology: fast.topology, migratedFrom: fast.migratedFrom };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       ok: false,

@@ -8,20 +8,30 @@ import type { Edge, NodeOfKind, Topology, TopologyNode } from './types.js';
  */
 export class TopologyIndex {
   /** Id -> position in `topology.nodes`: one map serves both lookups (100,000 nodes cost one map, not two). */
-  private readonly order = new Map<string, number>();
+  private readonly order: Map<string, number> | ReadonlyMap<string, number>;
   private readonly kinds = new Map<NodeKind, TopologyNode[]>();
   /** Built on first use: validation of a big plan never asks for children. */
   private childrenOf: Map<string, TopologyNode[]> | undefined;
   private readonly outgoing = new Map<string, Edge[]>();
   private readonly incoming = new Map<string, Edge[]>();
 
-  constructor(readonly topology: Topology) {
+  /**
+   * `positions`, when given, is the id -> position map of exactly these nodes (the last node
+   * of an id), such as the loader built while checking the file (fast-load.ts), so a
+   * 100,000-node file's ids are not hashed a second time. Without it the index builds one.
+   */
+  constructor(
+    readonly topology: Topology,
+    positions?: ReadonlyMap<string, number>,
+  ) {
     const nodes = topology.nodes;
+    const order = positions ? undefined : new Map<string, number>();
+    this.order = positions ?? order!;
     let lastKind: NodeKind | undefined;
     let list: TopologyNode[] = [];
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      this.order.set(node.id, i);
+      order?.set(node.id, i);
       // Nodes of one kind usually come together: look the list up only when the kind changes.
       if (node.kind !== lastKind) {
         lastKind = node.kind;

@@ -6,59 +6,80 @@ export interface ReferenceIssue {
   message: string;
 }
 
+/** The reference problems of a document, and the id -> position map built to find them. */
+export interface ReferenceCheck {
+  issues: ReferenceIssue[];
+  /** Id -> position in `nodes` (the last node of an id, as TopologyIndex has it). */
+  positions: Map<string, number>;
+}
+
 /**
  * Referential integrity of a shape-checked document: unique node and edge ids, parents and
  * other references that name a node, layout entries of existing nodes, no parent cycles.
- * The schema's refinement reports these issues; the fast load path (fast-parse.ts) accepts
+ * The schema's refinement reports these issues; the fast load path (fast-load.ts) accepts
  * a document only when there are none. Linear: each parent chain is walked once.
  */
 export function referenceIssues(doc: Topology): ReferenceIssue[] {
+  return checkReferences(doc).issues;
+}
+
+/** `referenceIssues`, and the id map it built (a valid file's loader hands it to TopologyIndex). */
+export function checkReferences(doc: Topology): ReferenceCheck {
   const issues: ReferenceIssue[] = [];
-  const index = new Map<string, number>();
   const nodes = doc.nodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    const seen = index.get(node.id);
-    if (seen !== undefined) issues.push({ path: ['nodes', i, 'id'], message: `duplicate node id "${node.id}" (also used by nodes[${seen}])` });
-    else index.set(node.id, i);
-  }
-  // The path is built only for a problem: this runs over every node of every file loaded.
-  const ref = (id: string, path: () => (string | number)[], what: string): void => {
-    if (!index.has(id)) issues.push({ path: path(), message: `${what} "${id}" is not a node of this topology` });
+  const positions = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) positions.set(nodes[i]!.id, i);
+  // Ids are unique unless the map came out smaller; only then is the first node of each id needed.
+  const first = positions.size === nodes.length ? positions : firstPositions(doc, issues);
+  const parentAt = new Int32Array(nodes.length).fill(-1);
+  const missing = (id: string, what: string): ReferenceIssue['message'] => `${what} "${id}" is not a node of this topology`;
+  // Plain loops with the path built only for a problem: this runs over every node and
+  // association of every file loaded (a 100,000-subnet plan lists 50,000 associations).
+  const refs = (ids: readonly string[] | undefined, what: string, ...path: (string | number)[]): void => {
+    if (!ids) return;
+    for (let j = 0; j < ids.length; j++) if (!positions.has(ids[j]!)) issues.push({ path: [...path, j], message: missing(ids[j]!, what) });
   };
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     const parent = node.parent;
     if (parent !== undefined) {
-      if (!index.has(parent)) issues.push({ path: ['nodes', i, 'parent'], message: `parent "${parent}" is not a node of this topology` });
+      const at = first.get(parent);
+      if (at === undefined) issues.push({ path: ['nodes', i, 'parent'], message: `parent "${parent}" is not a node of this topology` });
+      else parentAt[i] = at;
       if (parent === node.id) issues.push({ path: ['nodes', i, 'parent'], message: `node "${node.id}" cannot contain itself` });
     }
-    if (node.kind === 'route-table') {
-      node.subnets.forEach((s, j) => ref(s, () => ['nodes', i, 'subnets', j], 'associated subnet'));
-    } else if (node.kind === 'peering') {
-      node.vpcs.forEach((v, j) => ref(v, () => ['nodes', i, 'vpcs', j], 'peered VPC'));
-    } else if (node.kind === 'reverse-proxy') {
-      node.rules?.forEach((rule, r) => rule.upstreams.forEach((u, j) => ref(u, () => ['nodes', i, 'rules', r, 'upstreams', j], 'upstream')));
-    } else if (node.kind === 'autoscaling-group') {
-      node.subnets?.forEach((s, j) => ref(s, () => ['nodes', i, 'subnets', j], 'subnet'));
-    }
+    if (node.kind === 'route-table') refs(node.subnets, 'associated subnet', 'nodes', i, 'subnets');
+    else if (node.kind === 'peering') refs(node.vpcs, 'peered VPC', 'nodes', i, 'vpcs');
+    else if (node.kind === 'reverse-proxy') node.rules?.forEach((rule, r) => refs(rule.upstreams, 'upstream', 'nodes', i, 'rules', r, 'upstreams'));
+    else if (node.kind === 'autoscaling-group') refs(node.subnets, 'subnet', 'nodes', i, 'subnets');
   }
   const edgeIds = new Set<string>();
   doc.edges.forEach((edge, i) => {
     if (edgeIds.has(edge.id)) issues.push({ path: ['edges', i, 'id'], message: `duplicate edge id "${edge.id}"` });
     edgeIds.add(edge.id);
-    ref(edge.from, () => ['edges', i, 'from'], 'edge source');
-    ref(edge.to, () => ['edges', i, 'to'], 'edge target');
+    if (!positions.has(edge.from)) issues.push({ path: ['edges', i, 'from'], message: missing(edge.from, 'edge source') });
+    if (!positions.has(edge.to)) issues.push({ path: ['edges', i, 'to'], message: missing(edge.to, 'edge target') });
   });
   for (const id of Object.keys(doc.layout)) {
-    if (!index.has(id)) issues.push({ path: ['layout', id], message: `layout entry for "${id}", which is not a node` });
+    if (!positions.has(id)) issues.push({ path: ['layout', id], message: `layout entry for "${id}", which is not a node` });
   }
   // A parent cycle (a in b, b in a) would make every containment walk loop forever.
-  const loops = parentLoops(doc, index);
+  const loops = parentLoops(doc, first, parentAt);
   for (let i = 0; i < nodes.length; i++) {
-    if (loops[i]) issues.push({ path: ['nodes', index.get(nodes[i]!.id) ?? 0, 'parent'], message: `parent chain of "${nodes[i]!.id}" loops back on itself` });
+    if (loops[i] === LOOPS) issues.push({ path: ['nodes', first.get(nodes[i]!.id) ?? 0, 'parent'], message: `parent chain of "${nodes[i]!.id}" loops back on itself` });
   }
-  return issues;
+  return { issues, positions };
+}
+
+/** Id -> first position, reporting each later node that repeats an id (in node order). */
+function firstPositions(doc: Topology, issues: ReferenceIssue[]): Map<string, number> {
+  const first = new Map<string, number>();
+  doc.nodes.forEach((node, i) => {
+    const seen = first.get(node.id);
+    if (seen !== undefined) issues.push({ path: ['nodes', i, 'id'], message: `duplicate node id "${node.id}" (also used by nodes[${seen}])` });
+    else first.set(node.id, i);
+  });
+  return first;
 }
 
 const ON_WALK = 1;
@@ -66,55 +87,54 @@ const ENDS = 2;
 const LOOPS = 3;
 
 /**
- * For each node, whether following `parent` from it (parents found by id, the first node
+ * For each node, LOOPS when following `parent` from it (parents found by id, the first node
  * of an id) ever comes back to an id already on the way. The chain from the first node of
  * an id is the chain of that id, so its answer is shared by every node whose chain reaches
- * it: each id is walked once. A node whose id is a duplicate starts from its own parent,
+ * it: each node is walked once. A node whose id is a duplicate starts from its own parent,
  * so it is walked on its own (a file with duplicate ids is refused anyway).
  */
-function parentLoops(doc: Topology, index: ReadonlyMap<string, number>): boolean[] {
+function parentLoops(doc: Topology, first: ReadonlyMap<string, number>, parentAt: Int32Array): Uint8Array {
   const nodes = doc.nodes;
+  const unique = first.size === nodes.length;
   const state = new Uint8Array(nodes.length); // 0: not walked yet
-  const out = new Array<boolean>(nodes.length);
-  const walk: number[] = [];
+  const walk = new Int32Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
-    if (index.get(nodes[i]!.id) !== i) {
-      out[i] = loopsFrom(nodes, index, i);
+    if (state[i] !== 0) continue;
+    if (!unique && first.get(nodes[i]!.id) !== i) {
+      state[i] = loopsFrom(nodes, first, i) ? LOOPS : ENDS;
       continue;
     }
-    let at: number | undefined = i;
+    let length = 0;
+    let at = i;
     let result = ENDS;
-    while (at !== undefined) {
+    while (at >= 0) {
       const s = state[at]!;
       if (s === ON_WALK) {
         result = LOOPS;
         break;
       }
-      if (s === ENDS || s === LOOPS) {
+      if (s !== 0) {
         result = s;
         break;
       }
       state[at] = ON_WALK;
-      walk.push(at);
-      const parent: string | undefined = nodes[at]!.parent;
-      at = parent === undefined ? undefined : index.get(parent);
+      walk[length++] = at;
+      at = parentAt[at]!;
     }
     // Every node on this walk leads to the same end: into a loop, or out of the tree.
-    for (const j of walk) state[j] = result;
-    walk.length = 0;
-    out[i] = state[i] === LOOPS;
+    for (let j = 0; j < length; j++) state[walk[j]!] = result;
   }
-  return out;
+  return state;
 }
 
 /** The direct walk for one node: its id, then its parents' ids, until one repeats or the chain ends. */
-function loopsFrom(nodes: Topology['nodes'], index: ReadonlyMap<string, number>, start: number): boolean {
+function loopsFrom(nodes: Topology['nodes'], first: ReadonlyMap<string, number>, start: number): boolean {
   const seen = new Set<string>([nodes[start]!.id]);
   let current = nodes[start]!.parent;
   while (current !== undefined) {
     if (seen.has(current)) return true;
     seen.add(current);
-    current = nodes[index.get(current) ?? -1]?.parent;
+    current = nodes[first.get(current) ?? -1]?.parent;
   }
   return false;
 }

@@ -17,7 +17,7 @@ export async function runValidate(file: string, options: { json?: boolean }, str
   const [{ readTopologyFile }, { validateTopology }] = await Promise.all([import('../io.js'), import('../../validate/index.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
-  const diagnostics = validateTopology(loaded.topology);
+  const diagnostics = validateTopology(loaded.topology, loaded.positions ? { positions: loaded.positions } : {});
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (options.json) writeJson(streams, { diagnostics });
   else writeDiagnostics(file, diagnostics, streams.colour, (text) => streams.out(text));
