@@ -100,3 +100,9 @@ if (binary) {
 // Ctrl+C reaches the child through the terminal; SIGTERM (from a supervisor) is passed on.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+// `npm start` runs this through `sh`: a SIGTERM to npm stops npm and the shell, not us, and
+// the app would outlive it. When whoever started this is gone, the app stops too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill('SIGTERM');
+}, 500).unref();

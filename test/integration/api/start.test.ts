@@ -6,6 +6,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { electronBinary } from '../../../build/scripts/electron-binary.mjs';
+import { acceptsConnections } from '../../support/net.js';
+import { waitUntil } from '../../support/wait.js';
 import { removeFolder, tempFolder } from './harness.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -60,6 +62,30 @@ describe('npm start', () => {
     expect(output).toContain('serving the same app in your browser instead');
     expect((await fetch(`${url}api/call/files.list`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(200);
     expect(await stop(child)).toBe(0);
+  });
+
+  it('stops the app when what started it is stopped (npm runs start.mjs through sh, which a SIGTERM to npm ends)', async () => {
+    const dir = await tempFolder('topolab-start-');
+    folders.push(dir);
+    // Like `npm start`: a shell that is not this test runs start.mjs.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${START}" "${dir}" --no-build --browser; true`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(shell);
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        const match = /^Topolab at (http:\/\/127\.0\.0\.1:(\d+)\/)$/m.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      };
+      shell.stdout.on('data', onData);
+      shell.stderr.on('data', onData);
+      shell.on('exit', () => reject(new Error(`sh exited early: ${output}`)));
+    });
+    const port = Number(new URL(url).port);
+    expect(await acceptsConnections(port)).toBe(true);
+    shell.removeAllListeners('exit');
+    shell.kill('SIGKILL'); // the shell goes away without passing anything on
+    await waitUntil(async () => !(await acceptsConnections(port)), `the app on port ${port} to stop after its starter is gone`, 10_000, 100);
   });
 
   it('refuses an unknown option instead of ignoring it', async () => {
