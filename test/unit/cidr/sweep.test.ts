@@ -89,5 +89,5 @@ describe('findEarlierOverlaps', () => {
       );
       expect(got, `seed ${seed}`).toEqual(naive(intervals, limit));
     }
-  });
+  }, 30_000);
 });

@@ -97,10 +97,10 @@ describe('the generated fast parser', () => {
     for (const { file, value } of SEEDS) expect(expectSameVerdict(value, file), file).toEqual({ zod: true, fast: true });
   });
 
-  it('agrees with zod on 2,000 seeded random edits of them', () => {
+  it('agrees with zod on 1,500 seeded random edits of them', () => {
     let accepted = 0;
     let fast = 0;
-    for (let seed = 1; seed <= 2000; seed++) {
+    for (let seed = 1; seed <= 1500; seed++) {
       const random = seededRandom(seed);
       const { file, value } = SEEDS[seed % SEEDS.length]!;
       const doc = structuredClone(value);
@@ -111,11 +111,12 @@ describe('the generated fast parser', () => {
       if (verdict.fast) fast++;
     }
     // Both verdicts occur often, so the comparison means something either way.
-    expect(accepted).toBeGreaterThan(200);
-    expect(accepted).toBeLessThan(1800);
+    expect(accepted).toBeGreaterThan(150);
+    expect(accepted).toBeLessThan(1350);
     // The fast parser leaves few valid documents to zod.
     expect(fast / accepted).toBeGreaterThan(0.97);
-  });
+    // CPU-bound (thousands of zod runs): a 2-core machine shared by several test runs needs the room.
+  }, 30_000);
 
   it('returns the input objects themselves when nothing changes, and fills defaults like zod', () => {
     const doc = { schema: 'topolab/1', name: 'n', provider: 'aws', nodes: [{ id: 'v', kind: 'vpc', cidr: '10.0.0.0/16' }], edges: [], layout: {} };

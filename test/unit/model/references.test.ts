@@ -65,7 +65,7 @@ describe('referenceIssues', () => {
       expect(referenceIssues(doc), `seed ${seed}`).toEqual(expected);
     }
     expect(withIssues).toBeGreaterThan(1000);
-  });
+  }, 30_000);
 
   it('walks a chain of 100,000 nested nodes once, and finds a cycle at its end', () => {
     const nodes: TopologyNode[] = Array.from({ length: 100_000 }, (_, i) => ({ id: `n${i}`, kind: 'vpc', cidr: '10.0.0.0/16', ...(i > 0 ? { parent: `n${i - 1}` } : {}) }));

@@ -94,7 +94,7 @@ describe('subnet-overlap against an O(n²) reference on random plans', () => {
     }
     // The plans are dense enough that the comparison means something.
     expect(overlapping).toBeGreaterThan(2000);
-  });
+  }, 30_000);
 
   it('a subnet inside two earlier nested subnets is reported against both, in one run', () => {
     const { topology } = {
