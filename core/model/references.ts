@@ -39,11 +39,19 @@ export function checkReferences(doc: Topology): ReferenceCheck {
     if (!ids) return;
     for (let j = 0; j < ids.length; j++) if (!positions.has(ids[j]!)) issues.push({ path: [...path, j], message: missing(ids[j]!, what) });
   };
+  // Siblings usually come together (a VPC's subnets, a subnet's servers): look a parent up
+  // only when it changes. A map lookup is the dearest step here on a big file.
+  let lastParent: string | undefined;
+  let lastAt: number | undefined;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     const parent = node.parent;
     if (parent !== undefined) {
-      const at = first.get(parent);
+      if (parent !== lastParent) {
+        lastParent = parent;
+        lastAt = first.get(parent);
+      }
+      const at = lastAt;
       if (at === undefined) issues.push({ path: ['nodes', i, 'parent'], message: `parent "${parent}" is not a node of this topology` });
       else parentAt[i] = at;
       if (parent === node.id) issues.push({ path: ['nodes', i, 'parent'], message: `node "${node.id}" cannot contain itself` });

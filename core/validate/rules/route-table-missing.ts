@@ -25,7 +25,7 @@ export const routeTableMissingRule: ValidationRule = {
         message: `Subnet ${labelOf(subnet)}${tail}`,
         nodeIds: [subnet.id, vpc.id],
         path: `nodes[${position}]`,
-      });
+      }, position);
     }
   },
 };
