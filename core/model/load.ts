@@ -99,12 +99,13 @@ function pathWithNodeId(path: readonly PropertyKey[], input: unknown): string {
 
 /**
  * Checks an already-parsed JSON value: migrations, then the schema. Never throws. A valid
- * document is accepted by the generated parser (fast-load.ts), several times faster than
- * zod and with the same result; anything else goes through zod, which explains it.
+ * document of the current version is accepted by the generated parser (fast-load.ts),
+ * several times faster than zod and with the same result; anything else (an older version
+ * to migrate, a problem to explain) goes through the migrations and zod.
  */
 export function safeParseTopologyValue(value: unknown): LoadResult {
   const fast = fastLoadTopologyValue(value);
-  if (fast) return fast.migratedFrom === undefined ? { ok: true, topology: fast.topology } : { ok: true, topology: fast.topology, migratedFrom: fast.migratedFrom };
+  if (fast) return { ok: true, topology: fast.topology };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       ok: false,

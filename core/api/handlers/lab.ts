@@ -4,7 +4,7 @@ import { LabPlanError } from '../../runtime/lab/plan.js';
 import { runScenario } from '../../runtime/scenario/run.js';
 import { createRealService } from '../../runtime/lab/services.js';
 import { ApiError, type ApiErrorCode } from '../contract/errors.js';
-import type { Handlers, ServiceContext } from '../service.js';
+import type { Handlers, ServiceContext } from './types.js';
 import { RunProgress } from './lab-progress.js';
 
 type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario'>;

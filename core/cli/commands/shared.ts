@@ -1,10 +1,9 @@
 import { InvalidArgumentError } from 'commander';
-import { PROVIDERS } from '../../model/kinds.js';
-import type { Provider } from '../../model/types.js';
+import { PROVIDER_IDS, type Provider } from '../../cidr/providers.js';
 
 /** Parses `--provider`; commander turns the error into a usage message (exit 2). */
 export function parseProvider(value: string): Provider {
-  if (!(PROVIDERS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PROVIDERS.join(', ')}`);
+  if (!(PROVIDER_IDS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PROVIDER_IDS.join(', ')}`);
   return value as Provider;
 }
 

@@ -8,8 +8,8 @@ import {
   createReverseProxy,
   type LabService,
 } from '../services/index.js';
+import { formatAddress } from './address.js';
 import type { CreateService, ServiceSpec, ServiceWiring } from './lab.js';
-import { formatAddress } from './lab.js';
 
 /**
  * Builds the real network service of one planned node (core/runtime/services): the

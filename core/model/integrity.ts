@@ -1,3 +1,4 @@
+import { pathAt, visitIdsAt, type ResolvingReference, type ResolvingReferences } from './kinds/reference-path.js';
 import type { Topology } from './types.js';
 
 /** One referential problem of a document: where it is (JSON path parts) and what is wrong. */
@@ -15,16 +16,18 @@ export interface ReferenceCheck {
 
 /**
  * Referential integrity of a shape-checked document: unique node and edge ids, parents and
- * other references that name a node, layout entries of existing nodes, no parent cycles.
- * The schema's refinement reports these issues; the fast load path (fast-load.ts) accepts
- * a document only when there are none. Linear: each parent chain is walked once.
+ * the references each kind declares (`references`: the descriptors' `RESOLVING_REFERENCES`,
+ * or the generated parser's copy of it) that name a node, layout entries of existing
+ * nodes, no parent cycles. The schema's refinement reports these issues; the fast load
+ * path (fast-load.ts) accepts a document only when there are none. Linear: each parent
+ * chain is walked once.
  */
-export function referenceIssues(doc: Topology): ReferenceIssue[] {
-  return checkReferences(doc).issues;
+export function referenceIssues(doc: Topology, references: ResolvingReferences): ReferenceIssue[] {
+  return checkReferences(doc, references).issues;
 }
 
 /** `referenceIssues`, and the id map it built (a valid file's loader hands it to TopologyIndex). */
-export function checkReferences(doc: Topology): ReferenceCheck {
+export function checkReferences(doc: Topology, references: ResolvingReferences): ReferenceCheck {
   const issues: ReferenceIssue[] = [];
   const nodes = doc.nodes;
   const positions = new Map<string, number>();
@@ -33,11 +36,12 @@ export function checkReferences(doc: Topology): ReferenceCheck {
   const first = positions.size === nodes.length ? positions : firstPositions(doc, issues);
   const parentAt = new Int32Array(nodes.length).fill(-1);
   const missing = (id: string, what: string): ReferenceIssue['message'] => `${what} "${id}" is not a node of this topology`;
-  // Plain loops with the path built only for a problem: this runs over every node and
-  // association of every file loaded (a 100,000-subnet plan lists 50,000 associations).
-  const refs = (ids: readonly string[] | undefined, what: string, ...path: (string | number)[]): void => {
-    if (!ids) return;
-    for (let j = 0; j < ids.length; j++) if (!positions.has(ids[j]!)) issues.push({ path: [...path, j], message: missing(ids[j]!, what) });
+  // The path is built only for a problem: this runs over every node and association of
+  // every file loaded (a 100,000-subnet plan lists 50,000 associations).
+  let checking = 0;
+  let declared: ResolvingReference | undefined;
+  const check = (id: string, where: readonly number[]): void => {
+    if (!positions.has(id)) issues.push({ path: ['nodes', checking, ...pathAt(declared!.at, where)], message: missing(id, declared!.noun) });
   };
   // Siblings usually come together (a VPC's subnets, a subnet's servers): look a parent up
   // only when it changes. A map lookup is the dearest step here on a big file.
@@ -56,10 +60,11 @@ export function checkReferences(doc: Topology): ReferenceCheck {
       else parentAt[i] = at;
       if (parent === node.id) issues.push({ path: ['nodes', i, 'parent'], message: `node "${node.id}" cannot contain itself` });
     }
-    if (node.kind === 'route-table') refs(node.subnets, 'associated subnet', 'nodes', i, 'subnets');
-    else if (node.kind === 'peering') refs(node.vpcs, 'peered VPC', 'nodes', i, 'vpcs');
-    else if (node.kind === 'reverse-proxy') node.rules?.forEach((rule, r) => refs(rule.upstreams, 'upstream', 'nodes', i, 'rules', r, 'upstreams'));
-    else if (node.kind === 'autoscaling-group') refs(node.subnets, 'subnet', 'nodes', i, 'subnets');
+    const declaredHere = references[node.kind];
+    if (declaredHere !== undefined && declaredHere.length > 0) {
+      checking = i;
+      for (declared of declaredHere) visitIdsAt(node, declared.at, declared.keywords, check);
+    }
   }
   const edgeIds = new Set<string>();
   doc.edges.forEach((edge, i) => {

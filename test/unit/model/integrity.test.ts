@@ -1,10 +1,11 @@
 /**
- * The linear reference check (core/model/references.ts) against the obvious version it
+ * The linear reference check (core/model/integrity.ts) against the obvious version it
  * replaced: a map of first ids, then a fresh walk up the parent chain from every node.
  * Random small documents with repeated ids, unknown references and parent cycles.
  */
 import { describe, expect, it } from 'vitest';
-import { referenceIssues, type ReferenceIssue } from '../../../core/model/references.js';
+import { referenceIssues, type ReferenceIssue } from '../../../core/model/integrity.js';
+import { RESOLVING_REFERENCES } from '../../../core/model/kinds/index.js';
 import type { Topology, TopologyNode } from '../../../core/model/types.js';
 import { seededRandom } from '../../support/random.js';
 
@@ -62,7 +63,7 @@ describe('referenceIssues', () => {
       const doc: Topology = { schema: 'topolab/1', name: 'random', provider: 'aws', nodes, edges, layout };
       const expected = naive(doc);
       if (expected.length > 0) withIssues++;
-      expect(referenceIssues(doc), `seed ${seed}`).toEqual(expected);
+      expect(referenceIssues(doc, RESOLVING_REFERENCES), `seed ${seed}`).toEqual(expected);
     }
     expect(withIssues).toBeGreaterThan(1000);
   }, 30_000);
@@ -70,8 +71,8 @@ describe('referenceIssues', () => {
   it('walks a chain of 100,000 nested nodes once, and finds a cycle at its end', () => {
     const nodes: TopologyNode[] = Array.from({ length: 100_000 }, (_, i) => ({ id: `n${i}`, kind: 'vpc', cidr: '10.0.0.0/16', ...(i > 0 ? { parent: `n${i - 1}` } : {}) }));
     const doc: Topology = { schema: 'topolab/1', name: 'chain', provider: 'aws', nodes, edges: [], layout: {} };
-    expect(referenceIssues(doc)).toEqual([]);
+    expect(referenceIssues(doc, RESOLVING_REFERENCES)).toEqual([]);
     nodes[0] = { ...nodes[0]!, parent: 'n99999' };
-    expect(referenceIssues(doc)).toHaveLength(100_000);
+    expect(referenceIssues(doc, RESOLVING_REFERENCES)).toHaveLength(100_000);
   });
 });
