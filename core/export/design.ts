@@ -2,6 +2,7 @@ import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type Resol
 import { edgePort, edgeProtocol, groupCallEdges } from '../model/edges.js';
 import { canSendTo, KIND_TRAITS, type EdgeProtocol } from '../model/kinds/index.js';
 import { TopologyIndex } from '../model/queries.js';
+import { FilterSet } from '../routing/filters/resolve.js';
 import { RouteTables } from '../routing/tables.js';
 import type { Topology, TopologyNode } from '../model/types.js';
 
@@ -40,6 +41,7 @@ export class DesignView {
   readonly addresses: Map<string, ResolvedAddress>;
   private readonly groupInstances = new Map<string, Endpoint[]>();
   private routeTables: RouteTables | undefined;
+  private filterSet: FilterSet | undefined;
 
   constructor(readonly topology: Topology) {
     this.index = new TopologyIndex(topology);
@@ -54,6 +56,15 @@ export class DesignView {
   get routes(): RouteTables {
     this.routeTables ??= new RouteTables(this.index);
     return this.routeTables;
+  }
+
+  /**
+   * The design's security groups and network ACLs (core/routing/filters): which groups filter
+   * a node, which ACL sits at a subnet, which references AWS refuses. Built on first use.
+   */
+  get filters(): FilterSet {
+    this.filterSet ??= new FilterSet(this.index, this.addresses, () => groupInstanceAddresses(this.index, this.addresses));
+    return this.filterSet;
   }
 
   /** The nodes a node's edges point at, each once, in edge order. */

@@ -10,3 +10,4 @@ export * from './queries.js';
 export * from './addresses.js';
 export * from './forwarding.js';
 export * from './edges.js';
+export * from './ports.js';

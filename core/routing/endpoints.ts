@@ -5,6 +5,7 @@ import { KIND_LABELS, KIND_TRAITS, isAddressableKind } from '../model/kinds/inde
 import type { TopologyIndex } from '../model/queries.js';
 import type { AutoscalingGroupNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import type { RouteTableAssociations } from './associations.js';
+import { FilterSet } from './filters/resolve.js';
 import { RouteTables } from './tables.js';
 
 /** Why a trace could not start: an id that is not a node, or a node that cannot send or receive. */
@@ -27,6 +28,7 @@ export class TraceContext {
   readonly tables: RouteTables;
   readonly addresses: ReadonlyMap<string, ResolvedAddress>;
   private instances?: Map<string, InstanceAddress[]>;
+  private filterSet?: FilterSet;
 
   /** Labels as reasons quote them, by node id (every walk of a tracer names the same nodes). */
   readonly quoted = new Map<string, string>();
@@ -38,6 +40,15 @@ export class TraceContext {
   ) {
     this.tables = new RouteTables(index, parts.associations);
     this.addresses = parts.addresses ?? resolveAddresses(index);
+  }
+
+  /** The security groups and network ACLs of the design, resolved on first use. */
+  get filters(): FilterSet {
+    this.filterSet ??= new FilterSet(this.index, this.addresses, () => {
+      this.instances ??= groupInstanceAddresses(this.index, this.addresses);
+      return this.instances;
+    });
+    return this.filterSet;
   }
 
   /** The addresses of a group's instances 1..max, in the lab's order. */

@@ -6,9 +6,11 @@ import type { AutoscalingGroupNode, Topology } from '../model/types.js';
 import { TraceWords } from './describe.js';
 import { endpointsFor, formatEndpointAddress, TraceContext, type Endpoint } from './endpoints.js';
 import type { InstanceVerdict, TraceRequest, TraceResult } from './trace-types.js';
+import type { TraceFlow } from './filters/path.js';
 import { PathWalk } from './walk.js';
 
-export type { BlockedBy, Hop, HopKind, InstanceVerdict, TraceFix, TraceProtocol, TraceRequest, TraceResult } from './trace-types.js';
+export type { BlockCode, BlockedBy, FilterDirection, FlowLeg, Hop, HopFilter, HopKind, InstanceVerdict, NetworkAclBlock, RoutingBlock, RoutingBlockCode, SecurityGroupBlock, TraceFix, TraceRequest, TraceResult, TrafficProtocol } from './trace-types.js';
+export { ROUTING_BLOCK_CODES } from './trace-types.js';
 
 /** Instance ids listed per subnet in a reason before the rest are only counted. */
 const IDS_PER_SUBNET = 4;
@@ -20,7 +22,10 @@ const IDS_PER_SUBNET = 4;
  * route the replies back). An internet gateway carries only public addresses, both ways.
  * An auto-scaling group is traced per instance, each from (or to) its own subnet at the
  * address the lab gives it; the flow is reachable only when it is for every instance.
- * The verdict names the node that blocks and a reason a person understands. Pure; throws
+ * Security groups and network ACLs filter the flow along the way (./filters/path.ts), for
+ * the request's protocol (tcp unless given) and port (the destination's unless given).
+ * The verdict names what blocks (`code`), the node to fix, a reason a person understands
+ * and, where the edit that clears it is clear, a suggested `fix`. Pure; throws
  * `TraceInputError` only when `from` or `to` names nothing traceable. To trace many flows
  * of one design, use one `Tracer`.
  */
@@ -41,9 +46,12 @@ export interface TracerParts {
  * Traces many flows of one design: the route tables and addresses are built once, and
  * results are cached per source subnet. A walk that read nothing of its source but its
  * subnet (see `PathWalk`) is shared by every source in that subnet going to the same
- * destination, port and protocol; any other walk is cached for its own source. So checking
- * every edge of a design costs one walk per distinct (source subnet, destination) pair
- * inside a VPC. Answers equal those of `trace` (a unit test compares them over every pair
+ * destination, port, protocol and source port; any other walk is cached for its own source
+ * (with the same flow). Security groups and network ACLs read the source (its groups, its
+ * address, its ephemeral ports, its name in their reasons), so in a design that has any,
+ * every walk is cached for its own source: two servers of one subnet with different groups
+ * never share a verdict. So checking every edge of a design without filters costs one walk
+ * per distinct (source subnet, destination) pair inside a VPC. Answers equal those of `trace` (a unit test compares them over every pair
  * of nodes of the examples); results are shared, so callers must not change them.
  */
 export class Tracer {
@@ -70,10 +78,12 @@ export class Tracer {
     const context = this.context;
     const from = this.ends(request.from, 'from');
     const to = this.ends(request.to, 'to');
-    const flow = `\u0000${request.port ?? ''}\u0000${request.protocol ?? ''}`;
+    const protocol = request.protocol ?? 'tcp';
+    // Everything of the request a walk reads besides its ends: the port, the protocol, the source port.
+    const flow = `\u0000${request.port ?? ''}\u0000${protocol}\u0000${request.sourcePort ?? ''}`;
     const toAll = (source: Endpoint): TraceResult => {
-      if (!to.group) return this.walk(source, to.ends[0] as Endpoint, request.port, flow);
-      return perInstance(context, to.group, 'to', to.ends.map((end) => ({ end, result: this.walk(source, end, request.port, flow) })));
+      if (!to.group) return this.walk(source, to.ends[0] as Endpoint, request, flow);
+      return perInstance(context, to.group, 'to', to.ends.map((end) => ({ end, result: this.walk(source, end, request, flow) })));
     };
     if (!from.group) return toAll(from.ends[0] as Endpoint);
     return perInstance(context, from.group, 'from', from.ends.map((end) => ({ end, result: toAll(end) })));
@@ -91,7 +101,7 @@ export class Tracer {
   }
 
   /** One walk, from the cache when a walk of the same subnet (or source) to the same end was made. */
-  private walk(source: Endpoint, destination: Endpoint, port: number | undefined, flow: string): TraceResult {
+  private walk(source: Endpoint, destination: Endpoint, request: TraceRequest, flow: string): TraceResult {
     const to = `${endKey(destination)}${flow}`;
     const subnetKey = source.subnet ? `${source.subnet.id}\u0000${to}` : undefined;
     const shared = subnetKey === undefined ? undefined : this.bySubnet.get(subnetKey);
@@ -99,7 +109,8 @@ export class Tracer {
     const sourceKey = `${endKey(source)}\u0000${to}`;
     const own = this.bySource.get(sourceKey);
     if (own) return own;
-    const walk = new PathWalk(this.context, source, destination, port);
+    const filtered: TraceFlow = { protocol: request.protocol ?? 'tcp', port: request.port ?? destination.listenPort, sourcePort: request.sourcePort };
+    const walk = new PathWalk(this.context, source, destination, request.port, filtered);
     const result = walk.run();
     this.walked += 1;
     if (subnetKey !== undefined && !walk.dependsOnSource) this.bySubnet.set(subnetKey, result);
@@ -148,11 +159,7 @@ function perInstance(context: TraceContext, group: AutoscalingGroupNode, side: '
   return {
     verdict: 'blocked',
     hops: first.result.hops,
-    blockedBy: {
-      nodeId: first.result.blockedBy.nodeId,
-      reason: `${summary}. ${first.end.instance?.id ?? group.id}: ${first.result.blockedBy.reason}`,
-      ...(first.result.blockedBy.fix ? { fix: first.result.blockedBy.fix } : {}),
-    },
+    blockedBy: { ...first.result.blockedBy, reason: `${summary}. ${first.end.instance?.id ?? group.id}: ${first.result.blockedBy.reason}` },
     instances,
   };
 }

@@ -29,6 +29,8 @@ import { MiniMapSpot } from './MiniMapSpot.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
 import { containsRect, intersects, legibleViewport, panIntoView, PATH_ZOOM, screenToFlowRect, unionRect, visibleRect, type Viewport } from './viewport.js';
 import { ZoomMode } from './ZoomMode.js';
+import { groupDropTarget } from './group-drop.js';
+import { joinSecurityGroup } from '../actions/security-groups.js';
 
 /** The MIME type the palette puts on a drag: the node kind. */
 export const PALETTE_MIME = 'application/x-topolab-kind';
@@ -40,6 +42,7 @@ const proOptions = { hideAttribution: true };
 const snapGrid: [number, number] = [GRID, GRID];
 // Props React Flow copies into its store on change: kept at module scope so they never change identity.
 const multiSelectionKeys = ['Meta', 'Control'];
+
 const NO_NODES: TopologyFlowNode[] = [];
 const NO_EDGES: TopologyFlowEdge[] = [];
 
@@ -210,11 +213,20 @@ export function Canvas() {
   );
 
   const onNodeDragStop = useCallback(
-    (_event: unknown, _node: TopologyFlowNode, dragged: TopologyFlowNode[]) => {
+    (event: ReactMouseEvent | MouseEvent | TouchEvent, _node: TopologyFlowNode, dragged: TopologyFlowNode[]) => {
       const moves = dragged.map((n) => {
         const internal = flow.getInternalNode(n.id);
         return { id: n.id, position: internal?.internals.positionAbsolute ?? n.position };
       });
+      // Dropped on a security group's chip: the node joins the group and stays where it was.
+      const point = 'clientX' in event ? { x: event.clientX, y: event.clientY } : undefined;
+      const group = point ? groupDropTarget(editor.doc, moves.map((m) => m.id), flow.screenToFlowPosition(point)) : undefined;
+      if (group !== undefined) {
+        const nodeId = moves[0]?.id as string;
+        editor.apply(`Put ${nodeId} in ${group}`, (d) => joinSecurityGroup(d, { nodeId, groupId: group }));
+        setNodes(derivedNodes);
+        return;
+      }
       const changed = editor.apply(moves.length === 1 ? `Move ${moves[0]?.id}` : `Move ${moves.length} nodes`, (d) =>
         moveNodes(d, { moves, snapToGrid: editor.state.settings.snapToGrid }),
       );
@@ -239,19 +251,19 @@ export function Canvas() {
   );
   const onConnectEnd = useCallback(
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-      // Released on a node's body rather than near a handle: connect to that node.
-      if (!state.toHandle && state.fromHandle?.type === 'source' && state.fromNode) {
-        const target = nodeUnderPointer(event);
-        if (target === undefined || target === state.fromNode.id) return;
-        const source = state.fromNode.id;
-        const verdict = interpretConnection(editor.doc, source, target);
-        if (verdict.ok) editor.apply(`Connect ${source} to ${target}`, (d) => connect(d, { source, target }));
-        else editor.toast('error', verdict.reason);
+      if (state.isValid === true || !state.fromNode) return; // connected through a handle (onConnect)
+      if (state.isValid === false && state.toNode) {
+        const verdict = interpretConnection(editor.doc, state.fromNode.id, state.toNode.id);
+        if (!verdict.ok) editor.toast('error', verdict.reason);
         return;
       }
-      if (state.isValid !== false || !state.fromNode || !state.toNode) return;
-      const verdict = interpretConnection(editor.doc, state.fromNode.id, state.toNode.id);
-      if (!verdict.ok) editor.toast('error', verdict.reason);
+      // Released away from any handle: anywhere on a node's body connects to that node.
+      const body = nodeUnderPointer(event);
+      if (!body || body === state.fromNode.id) return;
+      const [source, target] = state.fromHandle?.type === 'target' ? [body, state.fromNode.id] : [state.fromNode.id, body];
+      const verdict = interpretConnection(editor.doc, source, target);
+      if (verdict.ok) editor.apply(`Connect ${source} to ${target}`, (d) => connect(d, { source, target }));
+      else editor.toast('error', verdict.reason);
     },
     [editor],
   );

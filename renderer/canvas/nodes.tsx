@@ -14,6 +14,17 @@ function subtitle(data: TopologyFlowNode['data']): string {
   return rendererKindOf(data.node.kind).subtitle?.(data.node) ?? data.address ?? 'no address';
 }
 
+/** The security groups that filter a node, under its name (a shield and their names; "no group" when none). */
+function GroupsBadge({ id, groups }: { id: string; groups: string[] | undefined }) {
+  if (groups === undefined) return null;
+  const text = groups.length === 0 ? 'no group' : groups.join(', ');
+  return (
+    <span className={`sg-badge${groups.length === 0 ? ' is-empty' : ''}`} data-testid={`sg-badge-${id}`} title={`Security groups: ${text}`}>
+      ⛨ {text}
+    </span>
+  );
+}
+
 function Badge({ severity }: { severity: string | undefined }) {
   if (!severity) return null;
   return (
@@ -89,6 +100,7 @@ export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps
             {subtitle(data)}
           </span>
         )}
+        <GroupsBadge id={node.id} groups={data.groups} />
         {/* Lab facts are a row of the node itself: they never overlap a title. */}
         <LabNodeOverlay id={node.id} />
       </div>
@@ -133,6 +145,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
             ✕ blocks
           </span>
         ) : null}
+        <GroupsBadge id={node.id} groups={data.groups} />
         <LabNodeOverlay id={node.id} />
         <Badge severity={data.badge} />
         <NodeHandle node={node} side="out" />

@@ -1,9 +1,7 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { edgeFlow, resolveAddresses, TopologyIndex, type Topology } from '../../model/index.js';
-import type { TraceResult } from '../../routing/trace.js';
+import type { TraceRequest, TraceResult, TrafficProtocol } from '../../routing/trace.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
-import { callService } from '../service.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 import { parsePort } from './shared.js';
 
@@ -12,33 +10,62 @@ export interface TraceOptions {
   from?: string;
   to?: string;
   port?: number;
-  /** Trace the flow of this edge instead: its ends as the lab runs them, on its port. */
+  protocol?: TrafficProtocol;
+  sourcePort?: number;
+  /** Trace the flow of this edge instead: its ends as the lab runs them, on its port, over tcp. */
   edge?: string;
   json?: boolean;
 }
 
-/** `topolab trace FILE --from ID --to ID|IP` or `--edge ID`: exit 0 reachable, 1 blocked, 2 unreadable file, unknown node or edge, bad flags. */
+const PROTOCOLS: readonly TrafficProtocol[] = ['tcp', 'udp', 'icmp'];
+
+/** Parses `--protocol`; commander turns the error into a usage message (exit 2). */
+function parseProtocol(value: string): TrafficProtocol {
+  if (!(PROTOCOLS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PROTOCOLS.join(', ')}`);
+  return value as TrafficProtocol;
+}
+
+/**
+ * `topolab trace FILE --from ID --to ID|IP [--port N] [--protocol P] [--source-port N]` or
+ * `--edge ID [--source-port N]`: exit 0 reachable, 1 blocked, 2 unreadable file, unknown
+ * node or edge, bad flags.
+ */
 export async function runTrace(file: string, options: TraceOptions, streams: CliStreams): Promise<void> {
+  if (options.protocol === 'icmp' && (options.port !== undefined || options.sourcePort !== undefined)) {
+    throw new CliFailure('icmp has no ports: drop --port and --source-port', EXIT.unreadable);
+  }
+  const [{ readTopologyFile }, { callService }] = await Promise.all([import('../io.js'), import('../service.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const flow = flowOf(loaded.topology, options);
-  const result = await callService('trace', { topology: loaded.topology, ...flow });
+  const result = await callService('trace', {
+    topology: loaded.topology,
+    ...flow,
+    ...(options.sourcePort !== undefined ? { sourcePort: options.sourcePort } : {}),
+  });
   if (options.json) writeJson(streams, result);
   else streams.out(formatTrace(result, streams.colour));
   streams.exitCode = result.verdict === 'reachable' ? EXIT.ok : EXIT.problems;
 }
 
-/** What to trace: `--from`/`--to`/`--port`, or the flow of `--edge` (as `validate` traces it). */
-function flowOf(topology: Topology, options: TraceOptions): { from: string; to: string; port?: number } {
+/** What to trace: `--from`/`--to`/`--port`/`--protocol`, or the flow of `--edge` (as `validate` traces it: its port, tcp). */
+function flowOf(topology: Topology, options: TraceOptions): Pick<TraceRequest, 'from' | 'to' | 'port' | 'protocol'> {
   if (options.edge !== undefined) {
-    if (options.from !== undefined || options.to !== undefined || options.port !== undefined) throw new CliFailure('--edge traces that edge on its own port: give it without --from, --to and --port', EXIT.unreadable);
+    if (options.from !== undefined || options.to !== undefined || options.port !== undefined || options.protocol !== undefined) {
+      throw new CliFailure('--edge traces that edge on its own port over tcp: give it without --from, --to, --port and --protocol', EXIT.unreadable);
+    }
     const edge = topology.edges.find((e) => e.id === options.edge);
     if (!edge) throw new CliFailure(`no edge "${options.edge}" in this design`, EXIT.unreadable);
     const index = new TopologyIndex(topology);
-    return edgeFlow(index, resolveAddresses(index), edge);
+    return { ...edgeFlow(index, resolveAddresses(index), edge), protocol: 'tcp' };
   }
   if (options.from === undefined || options.to === undefined) throw new CliFailure('give --from and --to (or --edge)', EXIT.unreadable);
-  return { from: options.from, to: options.to, ...(options.port !== undefined ? { port: options.port } : {}) };
+  return {
+    from: options.from,
+    to: options.to,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
+  };
 }
 
 /** Numbered hops, then the verdict (and the blocking node with its reason), then a group's instances. */
@@ -52,7 +79,7 @@ export function formatTrace(result: TraceResult, colour: boolean): string {
   });
   if (result.verdict === 'reachable') lines.push(paint(['bold', 'green'], 'reachable'));
   else if (result.blockedBy) {
-    lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)}: ${result.blockedBy.reason}`);
+    lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)} (${blockedWhat(result.blockedBy)}): ${result.blockedBy.reason}`);
     // The edit trace suggests, as validate prints a diagnostic's fix.
     const fix = result.blockedBy.fix;
     if (fix) lines.push(`  ${paint('green', 'fix:')} ${fix.title} (${fix.nodeId}.${fix.field} = ${JSON.stringify(fix.value)})`);
@@ -69,6 +96,13 @@ export function formatTrace(result: TraceResult, colour: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `security-group, inbound`, `network-acl, outbound response, rule 120`, `no-route`. */
+function blockedWhat(blockedBy: NonNullable<TraceResult['blockedBy']>): string {
+  if (blockedBy.code === 'security-group') return `security-group, ${blockedBy.direction}`;
+  if (blockedBy.code === 'network-acl') return `network-acl, ${blockedBy.direction} ${blockedBy.leg}, ${blockedBy.rule === null ? 'final deny' : `rule ${blockedBy.rule}`}`;
+  return blockedBy.code;
+}
+
 /** Registers `trace`. */
 export function registerTrace(program: Command, streams: CliStreams): void {
   program
@@ -77,8 +111,10 @@ export function registerTrace(program: Command, streams: CliStreams): void {
     .argument('<file>', 'the design file')
     .option('--from <id>', 'the node the traffic starts at')
     .option('--to <id|ip>', 'a node id or an IP address')
-    .option('--port <n>', 'the destination port (checked against the node\'s port)', parsePort)
-    .option('--edge <id>', 'trace the flow of this edge, on its port, as validate does (instead of --from/--to/--port)')
+    .option('--port <n>', 'the destination port (default: the node\'s; checked against it)', parsePort)
+    .option('--protocol <p>', 'tcp (default), udp or icmp: what security groups and network ACLs judge', parseProtocol)
+    .option('--source-port <n>', 'the initiator\'s source port: ACLs must let replies back to it (default: its whole ephemeral range)', parsePort)
+    .option('--edge <id>', 'trace the flow of this edge, on its port over tcp, as validate does (instead of --from/--to/--port/--protocol)')
     .option('--json', 'print {"verdict","hops":[...],"blockedBy"?,"instances"?} on one line')
     .action((file: string, options: TraceOptions) => runTrace(file, options, streams));
 }

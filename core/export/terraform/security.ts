@@ -2,7 +2,8 @@ import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.
 import { trafficEndOf } from '../../model/edges.js';
 import { kindsWhere } from '../../model/kinds/index.js';
 import { balancersOf, isIpv6, rname, runsAsInstance, tags, type Context } from './context.js';
-import { Block, map, num, ref, str, type Expr } from './hcl.js';
+import { hasDesignedGroups, memberGroups } from './groups.js';
+import { Block, list, map, num, ref, str, type Expr } from './hcl.js';
 
 /** A security group rule's source or destination: the whole VPC, in the VPC's address family. */
 export function vpcRange(ctx: Context, vpc: VpcNode): [string, Expr] {
@@ -31,10 +32,21 @@ export function instanceSg(ctx: Context, id: string): string {
 }
 
 /**
- * One security group per balancer (its listener open to the internet or the VPC), and one
- * per tier: instances reached by the same balancers and called by the same servers share a
- * group, which admits each of those balancers on the instances' ports, as an operator would
- * group them by hand. Then each server-to-server call (writeDependencyRules).
+ * The security groups of an instance, group or balancer: the design's own when it draws
+ * groups (`undefined` for a node nothing filters), else the ones invented from its edges.
+ */
+export function securityGroupsFor(ctx: Context, node: TopologyNode): Expr | undefined {
+  if (hasDesignedGroups(ctx)) return memberGroups(ctx, node);
+  const sg = node.kind === 'load-balancer' ? balancerSg(ctx, node.id) : instanceSg(ctx, node.id);
+  return list([ref(`aws_security_group.${sg}.id`)]);
+}
+
+/**
+ * For a design that draws no security groups: one group per balancer (its listener open to
+ * the internet or the VPC), and one per tier: instances reached by the same balancers and
+ * called by the same servers share a group, which admits each of those balancers on the
+ * instances' ports, as an operator would group them by hand. Then each server-to-server
+ * call (writeDependencyRules). Reported as approximated: the design did not say.
  */
 export function writeSecurityGroups(ctx: Context): void {
   const callers = callersByTarget(ctx);
@@ -121,7 +133,7 @@ export function writeSecurityGroups(ctx: Context): void {
             .attr('to_port', num(port)),
         );
       }
-      ctx.report.expressed(lb.id, 'security-group', `its targets (${tier.members.map((m) => m.id).join(', ')}) admit it on port ${tier.ports.join(', ')}`);
+      ctx.report.approximated(lb.id, 'security-group', `the design draws no security groups: invented from its edges, its targets (${tier.members.map((m) => m.id).join(', ')}) admit it on port ${tier.ports.join(', ')}`);
     }
   }
   writeDependencyRules(ctx);

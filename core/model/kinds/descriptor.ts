@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { EphemeralRange } from './filters.js';
+import type { ReferencePath } from './reference-path.js';
 
 /**
  * How a node takes requests sent along an edge: `http` plain (origin-form) HTTP at one
@@ -51,6 +53,13 @@ export interface KindTraits {
   readonly internet: InternetExposure;
   /** A trace may start or end at it. */
   readonly traceEndpoint: boolean;
+  /** Takes `securityGroups` (for a group: its instances): the security groups that filter its traffic. */
+  readonly securityGroups: boolean;
+  /**
+   * The source ports it opens connections from, where network ACLs must let the replies
+   * back in; `false` when it opens none.
+   */
+  readonly ephemeralPorts: EphemeralRange | false;
 }
 
 /** What a reference test sees of a candidate target: its kind and traits. */
@@ -74,6 +83,11 @@ export interface ReferenceSlot {
 export interface NodeReference<N> {
   /** The field, as paths and messages name it. */
   readonly field: string;
+  /**
+   * Where its ids sit inside the node (`['routes', EACH, 'target']`): the one declaration of
+   * them, which `slots` and the file schema's reference checks read (reference-path.ts).
+   */
+  readonly at: ReferencePath;
   /** What the referenced node is to this one, in a sentence: "associated subnet". */
   readonly noun: string;
   /** Whether a node of this kind may be referenced here. */
@@ -90,7 +104,7 @@ export interface NodeReference<N> {
    * wrong kind, when one rule owns this reference; otherwise `reference-kind` reports it.
    */
   readonly validatedBy?: string;
-  /** Every id the node names here (keywords left out), with its path inside the node. */
+  /** Every id the node names here (keywords left out), with its path inside the node: what `at` finds. */
   slots(node: N): ReferenceSlot[];
   /**
    * The node with every id passed through `map`: a new id renames it, `undefined` drops
@@ -142,4 +156,6 @@ export const INERT: KindTraits = {
   routeTarget: false,
   internet: 'never',
   traceEndpoint: false,
+  securityGroups: false,
+  ephemeralPorts: false,
 };

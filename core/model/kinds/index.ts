@@ -7,15 +7,20 @@ import { forwardProxy } from './forward-proxy.js';
 import { internetGateway } from './internet-gateway.js';
 import { loadBalancer } from './load-balancer.js';
 import { natGateway } from './nat-gateway.js';
+import { networkAcl } from './network-acl.js';
 import { peering } from './peering.js';
+import type { ResolvingReference, ResolvingReferences } from './reference-path.js';
 import { reverseProxy } from './reverse-proxy.js';
 import { routeTable } from './route-table.js';
+import { securityGroup } from './security-group.js';
 import { server } from './server.js';
 import { subnet } from './subnet.js';
 import { vpc } from './vpc.js';
 
 export * from './descriptor.js';
 export * from './fields.js';
+export * from './filters.js';
+export * from './reference-path.js';
 export { VpcNodeSchema } from './vpc.js';
 export { SubnetNodeSchema } from './subnet.js';
 export { RouteTableNodeSchema, ROUTE_KEYWORDS } from './route-table.js';
@@ -29,6 +34,8 @@ export { ForwardProxyNodeSchema } from './forward-proxy.js';
 export { CacheNodeSchema } from './cache.js';
 export { ClientNodeSchema } from './client.js';
 export { AutoscalingGroupNodeSchema } from './autoscaling-group.js';
+export { SecurityGroupNodeSchema } from './security-group.js';
+export { NetworkAclNodeSchema } from './network-acl.js';
 
 /**
  * Every node kind's descriptor, in palette order. The one list of kinds: everything else
@@ -39,6 +46,8 @@ export const KIND_DESCRIPTORS = [
   vpc,
   subnet,
   routeTable,
+  securityGroup,
+  networkAcl,
   internetGateway,
   natGateway,
   peering,
@@ -153,6 +162,7 @@ const EDGE_TARGETS = table((d) => (d.traits.sends ? kindsReceiving(d.traits.send
 /** The `parent` field every kind has: it must name a node (which kind is the `parent-invalid` rule's). */
 export const PARENT_REFERENCE: NodeReference<{ parent?: string }> = {
   field: 'parent',
+  at: ['parent'],
   noun: 'parent',
   accepts: () => true,
   mustResolve: true,
@@ -170,6 +180,17 @@ export const PARENT_REFERENCE: NodeReference<{ parent?: string }> = {
 export function referencesOf<K extends NodeKind>(kind: K): readonly NodeReference<NodeOf<K>>[] {
   return (KINDS[kind]?.references ?? []) as readonly NodeReference<NodeOf<K>>[];
 }
+
+/**
+ * The references of each kind whose ids must name a node (`mustResolve`), as plain data:
+ * what the file schema checks (integrity.ts), and what the generated parser carries a copy
+ * of (`npm run schema`), so the loader's fast path checks the same references without zod.
+ */
+export const RESOLVING_REFERENCES = table((d): readonly ResolvingReference[] =>
+  (d.references as readonly NodeReference<unknown>[])
+    .filter((r) => r.mustResolve)
+    .map((r) => ({ noun: r.noun, at: r.at, ...(r.keywords !== undefined ? { keywords: r.keywords } : {}) })),
+) satisfies ResolvingReferences;
 
 /** The kinds a reference accepts, in palette order. */
 export function referenceKinds(reference: Pick<NodeReference<unknown>, 'accepts'>): readonly NodeKind[] {

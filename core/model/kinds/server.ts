@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
+import { LINUX_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields, dependencyCallFields, LatencySchema } from './fields.js';
 
 export const ServerNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('server'),
+  ...securityGroupFields,
   latencyMs: LatencySchema.optional(),
   errorRate: z.number().min(0).max(1).optional(),
   /** A user command run instead of the built-in app, with PORT and HOST set. */
@@ -38,7 +40,9 @@ export const server = defineKind({
     routeTarget: 'instance',
     internet: 'public-address',
     traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: LINUX_EPHEMERAL,
   },
-  references: [],
+  references: [securityGroupsReference<z.output<typeof ServerNodeSchema>>()],
   initial: {},
 });

@@ -10,7 +10,7 @@ import { planNode, type PlanContext } from './planners.js';
  * Errors the lab runs a design with, because running it shows them: a blocked connection
  * is answered 502 naming the blocker, exactly as when a route is dropped while it runs.
  */
-const RUNS_ANYWAY: ReadonlySet<string> = new Set(['connection-blocked']);
+export const RUNS_ANYWAY: ReadonlySet<string> = new Set(['connection-blocked']);
 
 /** Error thrown by `Lab.start` for a design that cannot run; `problems` names the nodes. */
 export class LabPlanError extends Error {

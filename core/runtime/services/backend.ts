@@ -175,6 +175,7 @@ export class Backend extends HttpServiceBase implements BackendService {
         dependency: failed.node,
         edge: failed.edge,
         ...(failed.blockedBy !== undefined ? { blockedBy: failed.blockedBy } : {}),
+        ...(failed.code !== undefined ? { code: failed.code } : {}),
         calls,
       }) + '\n';
     this.stats.finish(status, performance.now() - started);

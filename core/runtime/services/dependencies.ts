@@ -3,7 +3,7 @@ import type { EdgeProtocol } from '../../model/index.js';
 import { requireLabEndpoint } from '../http/lab-endpoint.js';
 import { UpstreamPools } from '../http/pools.js';
 import { classifyUpstreamError } from '../http/upstream-errors.js';
-import type { ConnectGate, Endpoint } from './types.js';
+import type { ConnectGate, Endpoint, GateBlock } from './types.js';
 
 /**
  * A server's calls to its dependencies (its edges), made for each request it serves: HTTP
@@ -67,6 +67,8 @@ export interface CallRecord {
   error?: string;
   /** The node that blocks the flow (`blocked`). */
   blockedBy?: string;
+  /** What blocks it (`blocked`): the trace's `blockedBy.code` (a routing code, `security-group`, `network-acl`). */
+  code?: GateBlock['code'];
 }
 
 /** What the calls of one request came to: every call made, and the first that failed. */
@@ -143,8 +145,8 @@ export class DependencyCaller {
       ms: Math.round((performance.now() - started) * 10) / 10,
       ...extra,
     });
-    const verdict = this.options.gate(context.nodeId, dependency.nodeId, dependency.port);
-    if (!verdict.allowed) return record('blocked', { blockedBy: verdict.blockedBy, error: verdict.reason });
+    const verdict = this.options.gate(context.nodeId, dependency.nodeId, { port: dependency.port });
+    if (!verdict.allowed) return record('blocked', { blockedBy: verdict.blockedBy, code: verdict.code, error: verdict.reason });
     const endpoint = this.options.locate(dependency.nodeId);
     if (!endpoint) return record('not-running', { error: `${dependency.nodeId} is not running in the lab` });
     this.inFlight += 1;

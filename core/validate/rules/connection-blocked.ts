@@ -9,9 +9,10 @@ import { nameOf, type ValidationRule } from './rule.js';
  * (that edge-invalid lets through) is traced from its sender to its target on its port, as
  * a TCP flow (HTTP rides on TCP; a filter decides on the transport protocol), with trace's
  * public API: what blocks it (a route table, a gateway, a peering, a port the target does
- * not listen on, and whatever filters trace learns) is what this rule reports. One
- * `Tracer` per validation shares walks per source subnet, so a design's edges cost one walk
- * per distinct (source subnet, target) pair inside a VPC.
+ * not listen on, a security group, a network ACL) is what this rule reports. One `Tracer`
+ * per validation shares walks per source subnet where a walk read nothing of its sender
+ * but its subnet (a design without filters: one walk per distinct (source subnet, target)
+ * pair inside a VPC); with security groups or ACLs each sender's walks are its own.
  */
 export const connectionBlockedRule: ValidationRule = {
   name: 'connection-blocked',

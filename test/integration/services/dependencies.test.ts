@@ -155,16 +155,16 @@ describe('a server calling its dependencies', () => {
   it('asks the gate with the edge port and names the blocker, connecting to nothing', async () => {
     const db = await backend('db');
     const seen: string[] = [];
-    const gate: ConnectGate = (from, to, port) => {
-      seen.push(`${from}->${to}:${port}`);
-      return { allowed: false, blockedBy: 'rt-data', reason: 'route table "rt-data" has no route for "db"' };
+    const gate: ConnectGate = (from, to, flow) => {
+      seen.push(`${from}->${to}:${flow?.port}`);
+      return { allowed: false, blockedBy: 'rt-data', code: 'no-route', reason: 'route table "rt-data" has no route for "db"' };
     };
     const web = await backend('web', { calls: calls(new Map([['db', db.endpoint]]), [{ nodeId: 'db', port: 5432, protocol: 'tcp' }], { gate }) });
     const reply = await request(web.endpoint, '/');
     expect(seen).toEqual(['web->db:5432']);
     expect(reply.status).toBe(502);
     expect(reply.headers['x-topolab-blocked-by']).toBe('rt-data');
-    expect(json(reply)).toMatchObject({ error: 'dependency-blocked', dependency: 'db', blockedBy: 'rt-data' });
+    expect(json(reply)).toMatchObject({ error: 'dependency-blocked', dependency: 'db', blockedBy: 'rt-data', code: 'no-route' });
     expect(db.service.metrics().activeConnections).toBe(0);
     expect(db.service.metrics().requests).toBe(0);
   });

@@ -9,7 +9,7 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 /** Every design of the examples and fixtures that loads. */
 function designs(): [string, Topology][] {
   const out: [string, Topology][] = [];
-  for (const dir of ['examples', 'test/fixtures/lab', 'test/fixtures/export', 'test/fixtures/diagnostics']) {
+  for (const dir of ['examples', 'test/fixtures/lab', 'test/fixtures/export', 'test/fixtures/diagnostics', 'test/fixtures/routing']) {
     for (const file of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.topolab.json'))) {
       const loaded = safeParseTopology(readFileSync(join(ROOT, dir, file), 'utf8'));
       if (loaded.ok) out.push([`${dir}/${file}`, loaded.topology]);
