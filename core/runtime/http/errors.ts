@@ -85,6 +85,9 @@ export function sendBlocked(res: ServerResponse, from: string, to: string, block
 
 /** Writes a complete error response straight to a socket (parser errors, CONNECT refusals) and closes it. */
 export function writeRawError(socket: Socket, status: number, message: string, extraHeaders: Record<string, string> = {}): void {
+  // A socket handed over by Node ('connect', 'clientError') has no error listener of its
+  // own: a client that resets while the answer is on its way must not take the process down.
+  if (socket.listenerCount('error') === 0) socket.on('error', () => socket.destroy());
   if (!socket.writable) {
     socket.destroy();
     return;
