@@ -18,6 +18,8 @@ export interface ExportCommandOptions {
   mapFile?: string;
   runDir?: string;
   nginxModule?: string[];
+  listen?: 'designed' | 'loopback';
+  listenPort?: Record<string, number>;
 }
 
 /**
@@ -29,12 +31,19 @@ export interface ExportCommandOptions {
 export async function runExport(file: string, options: ExportCommandOptions, streams: CliStreams): Promise<void> {
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
-  const exportOptions: { addressMap?: Record<string, string>; runDir?: string; nginxModules?: string[] } = {};
+  const exportOptions: { addressMap?: Record<string, string>; runDir?: string; nginxModules?: string[]; listen?: { mode: 'loopback'; ports?: Record<string, number> } } = {};
   const addressMap = { ...(options.mapFile !== undefined ? await readMapFile(options.mapFile) : {}), ...(options.map ?? {}) };
   if (Object.keys(addressMap).length > 0) exportOptions.addressMap = addressMap;
   if (options.runDir !== undefined) exportOptions.runDir = options.runDir;
-  if (options.nginxModule?.length) exportOptions.nginxModules = options.nginxModule;
+  if (options.nginxModule?.length) exportOptions.nginxModules = options.nginxModule.filter((m) => m !== '');
+  if (options.listenPort !== undefined && options.listen !== 'loopback') throw new CliFailure('--listen-port needs --listen loopback', EXIT.unreadable);
+  if (options.listen === 'loopback') exportOptions.listen = { mode: 'loopback', ...(options.listenPort ? { ports: options.listenPort } : {}) };
   const result = await callService('export', { topology: loaded.topology, format: options.format, options: exportOptions });
+  const unmapped = result.report.notExpressible.filter((e) => e.feature === 'loopback-endpoint');
+  if (unmapped.length > 0) {
+    // A loopback export that connects to designed addresses would not run as-is: say what is missing instead.
+    throw new CliFailure(`--listen loopback: ${unmapped.map((e) => `${e.nodeId ?? ''}: ${e.detail}`).join('; ')}`, EXIT.unreadable);
+  }
   if (options.out !== undefined) {
     for (const entry of result.files) await writeAtomically(options.out, entry);
   }
@@ -116,6 +125,13 @@ function collectList(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function collectPort(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const match = /^([A-Za-z0-9][A-Za-z0-9._:-]{0,127})=(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65535) throw new InvalidArgumentError(`"${value}" is not NODE=PORT (e.g. web-lb=8080)`);
+  return { ...previous, [match[1] as string]: port };
+}
+
 /** Registers `export`. */
 export function registerExport(program: Command, streams: CliStreams): void {
   program
@@ -128,6 +144,8 @@ export function registerExport(program: Command, streams: CliStreams): void {
     .option('--map <designed=host:port>', 'use host:port wherever the design has this ip:port (repeatable), e.g. 10.0.1.11:80=127.0.0.1:8081', collectPair)
     .option('--map-file <file>', 'an address map: {"ip:port":"host:port"} or the output of `topolab up --json`')
     .option('--run-dir <dir>', 'nginx: a folder for pid, logs, temp and cache files, to run the config as an ordinary user')
-    .option('--nginx-module <path>', 'nginx: load this dynamic module first (repeatable), e.g. /usr/lib/nginx/modules/ngx_stream_module.so', collectList)
+    .option('--nginx-module <path>', 'nginx: load this dynamic module first (repeatable; default Debian\'s stream module when a layer-4 balancer needs it; "" loads none)', collectList)
+    .addOption(new Option('--listen <mode>', 'designed: listen on the designed addresses; loopback: on 127.0.0.1 in front of a running lab (upstreams from --map-file / --map)').choices(['designed', 'loopback']))
+    .option('--listen-port <node=port>', 'with --listen loopback: the port a node listens on (repeatable; others get the next free one from 8080)', collectPort)
     .action((file: string, options: ExportCommandOptions) => runExport(file, options, streams));
 }

@@ -114,7 +114,8 @@ export async function startTool(tool: 'nginx' | 'haproxy' | 'squid', dir: string
   return { child, stop, output: () => output };
 }
 
-async function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on 127.0.0.1:`port` now. */
+export async function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.once('connect', () => {
