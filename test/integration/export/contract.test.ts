@@ -36,6 +36,17 @@ describe.each(TRANSPORTS)('export over $name', (transport) => {
     expect(text).toContain('pid /tmp/topolab-run/nginx.pid;');
   });
 
+  it('passes loopback mode through, and refuses a bad listen mode or port', async () => {
+    if (!design) throw new Error('fixture proxy-cache missing');
+    const result = await open.client.call('export', { topology: design, format: 'haproxy', options: { listen: { mode: 'loopback', ports: { gw: 18081 } } } });
+    expect(result).toEqual(renderExport(design, 'haproxy', { listen: { mode: 'loopback', ports: { gw: 18081 } } }));
+    expect(result.files[0]?.content).toContain('bind 127.0.0.1:18081');
+    const badMode = await rejectionOf(open.client.call('export', { topology: design, format: 'nginx', options: { listen: { mode: 'everywhere' } as unknown as { mode: 'designed' } } }));
+    expect(badMode.code).toBe('bad-input');
+    const badPort = await rejectionOf(open.client.call('export', { topology: design, format: 'nginx', options: { listen: { mode: 'loopback', ports: { gw: 70000 } } } }));
+    expect(badPort.code).toBe('bad-input');
+  });
+
   it('refuses an unknown format and a run folder with a newline as bad-input', async () => {
     if (!design) throw new Error('fixture proxy-cache missing');
     const unknown = await rejectionOf(open.client.call('export', { topology: design, format: 'bind9' as 'nginx' }));

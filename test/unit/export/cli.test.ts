@@ -57,6 +57,40 @@ describe('topolab export', () => {
     expect(out).toContain('pid /tmp/run/nginx.pid;');
   });
 
+  it('--listen loopback runs the export on 127.0.0.1 in front of the lab, at the ports given or from 8080', async () => {
+    const upOutput = join(folder, 'lab.jsonl');
+    const endpoints = [
+      { id: 'web-1', address: '10.0.2.11:80', url: 'http://127.0.0.1:41001' },
+      { id: 'web-2', address: '10.0.2.12:80', url: 'http://127.0.0.1:41002' },
+      { id: 'app-asg#1', address: '10.0.3.4:8080', url: 'http://127.0.0.1:41003' },
+      { id: 'app-asg#2', address: '10.0.2.4:8080', url: 'http://127.0.0.1:41004' },
+      { id: 'db-1', address: '10.0.3.21:5432', url: 'http://127.0.0.1:41005' },
+      { id: 'db-2', address: '10.0.3.22:5432', url: 'http://127.0.0.1:41006' },
+      { id: 'web-lb', address: '10.0.1.10:80', url: 'http://127.0.0.1:41007' },
+    ];
+    writeFileSync(upOutput, `${JSON.stringify({ event: 'ready', endpoints })}\n`);
+    const { code, out } = await run('export', design, '--format', 'haproxy', '--listen', 'loopback', '--listen-port', 'web-lb=18080', '--map-file', upOutput);
+    expect(code).toBe(0);
+    expect(out).toContain('bind 127.0.0.1:18080');
+    // The node the lab runs too (web-lb) listens on its own port, never the lab's.
+    expect(out).not.toContain('127.0.0.1:41007');
+    expect(out).toContain('server web-1 127.0.0.1:41001');
+    // db-lb got no port: the next free one from 8080.
+    expect(out).toContain('bind 127.0.0.1:8080');
+    expect(out).toMatch(/^#   db-lb -> 127\.0\.0\.1:8080$/m);
+    expect(out).not.toMatch(/\b10\.0\.\d+\.\d+:\d+/);
+  });
+
+  it('--listen loopback refuses an export that would connect to a designed address, naming it (exit 2)', async () => {
+    const { code, err } = await run('export', design, '--format', 'nginx', '--listen', 'loopback');
+    expect(code).toBe(2);
+    expect(err).toContain('no loopback endpoint for 10.0.2.11:80');
+    expect(err).toContain('--map-file');
+    expect((await run('export', design, '--format', 'nginx', '--listen-port', 'web-lb=1')).code).toBe(2);
+    expect((await run('export', design, '--format', 'nginx', '--listen', 'loopback', '--listen-port', 'web-lb=99999')).code).toBe(2);
+    expect((await run('export', design, '--format', 'nginx', '--listen', 'sideways')).code).toBe(2);
+  });
+
   it('refuses an unknown format, a bad --map and an unreadable file with exit 2', async () => {
     expect((await run('export', design, '--format', 'bind9')).code).toBe(2);
     expect((await run('export', design, '--format', 'nginx', '--map', 'web=1')).code).toBe(2);
