@@ -2,6 +2,7 @@
 // exports replace, the requests that exercise what it does (balancing, stickiness, routing
 // boundaries, caching), hostile requests, and a second phase after a backend stops.
 import { isSafePathPrefix, normaliseHostPattern } from '../../../../core/export/escape.js';
+import { safeNormalizeRequestPath } from '../../../../core/model/request-path.js';
 import type { LoadBalancerNode, ReverseProxyNode } from '../../../../core/model/types.js';
 import type { DesignFacts, Entry } from './design-facts.js';
 import { hostileRequests } from './hostile.js';
@@ -80,19 +81,32 @@ export function buildCorpus(facts: DesignFacts): Probe[] {
     if (entry.role !== 'l4-balancer' && (!seenRoles.has(entry.role) || maxBody !== undefined)) {
       seenRoles.add(entry.role);
       const check = entry.role === 'cache' ? 'cache' : 'route';
-      // Through a cache these share entries (`/%7Euser` is `/~user`): one lane keeps the HIT/MISS order fixed.
-      const lane = entry.role === 'cache' ? { lane: `${entry.id} common` } : {};
-      for (const path of COMMON_PATHS) b.add(entry, `GET ${path}`, get(path, { host: entry.host }), check, lane);
-      for (const spec of METHOD_PROBES) b.add(entry, `${spec.method} ${spec.path}`, { ...spec, host: entry.host }, check, lane);
-      for (const raw of hostileRequests(entry.host)) b.add(entry, `raw ${raw.name}`, { type: 'raw', bytes: raw.bytes }, 'hostile', lane);
+      // Through a cache, requests for one entry (`/%7Euser` is `/~user`) share a lane, so their HIT/MISS order is fixed.
+      const lane = (target: string): { lane?: string } => (entry.role === 'cache' ? { lane: `${entry.id} key ${cacheKeyOf(target)}` } : {});
+      for (const path of COMMON_PATHS) b.add(entry, `GET ${path}`, get(path, { host: entry.host }), check, lane(path));
+      for (const spec of METHOD_PROBES) b.add(entry, `${spec.method} ${spec.path}`, { ...spec, host: entry.host }, check, lane(spec.path));
+      for (const raw of hostileRequests(entry.host)) b.add(entry, `raw ${raw.name}`, { type: 'raw', bytes: raw.bytes }, 'hostile', lane(targetOf(raw.bytes)));
       if (maxBody !== undefined) {
         const declare = (n: number): string => `POST /anything/limit HTTP/1.1\r\nHost: ${entry.host}\r\nContent-Length: ${n}\r\nConnection: close\r\n\r\n`;
-        b.add(entry, 'raw body over the node limit', { type: 'raw', bytes: declare(maxBody + 1) }, 'hostile', lane);
+        b.add(entry, 'raw body over the node limit', { type: 'raw', bytes: declare(maxBody + 1) }, 'hostile', lane('/anything/limit'));
       }
     }
     afterStop(b, entry);
   }
   return b.probes;
+}
+
+/** The path a raw request asks for (absolute-form reduced to its path). */
+function targetOf(bytes: string): string {
+  const target = bytes.slice(0, bytes.indexOf('\r\n')).split(' ')[1] ?? '/';
+  return target.replace(/^[a-z]+:\/\/[^/]*/i, '') || '/';
+}
+
+/** The path part of a cache key under the path rule (the raw text when the rule refuses it: never stored). */
+function cacheKeyOf(target: string): string {
+  const path = target.split('?')[0] ?? target;
+  const normal = safeNormalizeRequestPath(path);
+  return normal.ok ? normal.path : path;
 }
 
 function balancerProbes(b: Builder, entry: Entry): void {
