@@ -77,7 +77,7 @@ describe('topolab export', () => {
     expect(out).toContain('server web-1 127.0.0.1:41001');
     // db-lb got no port: the next free one from 8080.
     expect(out).toContain('bind 127.0.0.1:8080');
-    expect(out).toMatch(/^#   db-lb -> 127\.0\.0\.1:8080$/m);
+    expect(out).toMatch(/^# {3}db-lb -> 127\.0\.0\.1:8080$/m);
     expect(out).not.toMatch(/\b10\.0\.\d+\.\d+:\d+/);
   });
 
