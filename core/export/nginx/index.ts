@@ -148,6 +148,7 @@ function writeHeader(w: ConfigWriter, view: DesignView, ctx: Context, modules: r
   if (ctx.options.runDir === undefined) w.comment('Without --run-dir it uses nginx\'s own pid, log and temp paths (Debian: /run, /var/log/nginx, /var/lib/nginx): run it as root, or export with --run-dir.');
   for (const need of ctx.needs) w.comment(`Needs ${commentText(need)}.`);
   const listeners = ctx.addressing.loopbackListeners();
+  if (!ctx.addressing.loopback) w.comment('It listens on the designed addresses: on a host that does not own them, export with --listen loopback (or --map).');
   if (ctx.addressing.loopback) {
     w.comment('Loopback mode: it listens on 127.0.0.1 in front of a running lab, each node at:');
     for (const [id, at] of listeners) w.comment(`  ${commentText(id)} -> ${at.host}:${at.port}`);
