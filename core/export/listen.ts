@@ -73,7 +73,7 @@ export class Addressing {
     const mapped = mapEndpoint(this.options, ip, port);
     if (this.loopback && mapped.host === ip && mapped.port === port && !this.reported.has(nodeId)) {
       this.reported.add(nodeId);
-      report.notExpressible(nodeId, 'loopback-endpoint', `no loopback endpoint for ${formatEndpoint(ip, port)}: pass the lab's endpoint table (--map-file from \`topolab up --json\`) or --map ${formatEndpoint(ip, port)}=127.0.0.1:PORT`);
+      report.notExpressible(nodeId, 'loopback-endpoint', `no loopback endpoint for ${formatEndpoint(ip, port)}: pass the lab's endpoint table (--map-file from \`topolab up --json\`) or --map ${formatEndpoint(ip, port)}=127.0.0.1:PORT`, 'start the lab (`topolab up --json > lab.jsonl`) and export with --map-file lab.jsonl');
     }
     return mapped;
   }

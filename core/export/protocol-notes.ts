@@ -19,7 +19,10 @@ const NOTES = {
   ],
 } as const;
 
+/** Malformed requests are refused either way; only the status word differs. */
+const PROTOCOL_ACTION = 'nothing to do: a well-formed client never sends it, and the request is refused or answered either way; only the status code differs';
+
 /** Adds the target's parser-level differences to its report (once per export with an HTTP listener). */
 export function reportProtocolNotes(report: ReportBuilder, target: keyof typeof NOTES): void {
-  for (const [feature, detail] of NOTES[target]) report.approximated(undefined, feature, detail);
+  for (const [feature, detail] of NOTES[target]) report.approximated(undefined, feature, detail, PROTOCOL_ACTION);
 }

@@ -23,6 +23,7 @@ export function reportRoutingGaps(view: DesignView, fromId: string, targetIds: r
       fromId,
       'routing',
       `the design's routing blocks ${fromId} -> ${toId} (${commentText(reason)}); the lab answers 502 blocked-by-routing, ${target} has no route tables and forwards it: fix the routes, or rely on the network (the Terraform export) to enforce them`,
+      `see the blocking hop with \`topolab trace FILE --from ${fromId} --to ${toId}\`, fix that route table, or deploy where the network enforces the routes (the Terraform export carries them)`,
     );
   }
 }

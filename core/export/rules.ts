@@ -30,27 +30,27 @@ export function checkRules(node: ReverseProxyNode, report: ReportBuilder): Check
     if (rule.host !== undefined) {
       host = normaliseHostPattern(rule.host);
       if (host === undefined) {
-        report.notExpressible(node.id, 'routing-rule', `${where} skipped: host "${commentText(rule.host)}" is not a DNS name or *.domain wildcard`);
+        report.notExpressible(node.id, 'routing-rule', `${where} skipped: host "${commentText(rule.host)}" is not a DNS name or *.domain wildcard`, 'write the host as a DNS name (api.example.com) or *.domain wildcard, then export again');
         return;
       }
     }
     const written = rule.pathPrefix ?? '/';
     if (!isSafePathPrefix(written)) {
-      report.notExpressible(node.id, 'routing-rule', `${where} skipped: path prefix "${commentText(written)}" has characters a request path cannot carry literally`);
+      report.notExpressible(node.id, 'routing-rule', `${where} skipped: path prefix "${commentText(written)}" has characters a request path cannot carry literally`, 'write the prefix with plain path characters (letters, digits, -._~/ and escapes), then export again');
       return;
     }
     // The prefix under the one path rule (core/model/request-path.ts), as the lab matches it.
     const pathPrefix = normalizePathPrefix(written);
     if (pathPrefix === undefined) {
-      report.notExpressible(node.id, 'routing-rule', `${where} skipped: no request can have the path prefix "${commentText(written)}" (the path rule refuses it), so the rule never matches`);
+      report.notExpressible(node.id, 'routing-rule', `${where} skipped: no request can have the path prefix "${commentText(written)}" (the path rule refuses it), so the rule never matches`, 'remove the rule or fix its prefix (no encoded /, \\ or NUL, no .. above the root)');
       return;
     }
     if (pathPrefix.includes('%')) {
-      report.notExpressible(node.id, 'routing-rule', `${where} skipped: nginx matches decoded paths, so the escaped prefix "${commentText(pathPrefix)}" cannot be written literally; write the character itself`);
+      report.notExpressible(node.id, 'routing-rule', `${where} skipped: nginx matches decoded paths, so the escaped prefix "${commentText(pathPrefix)}" cannot be written literally; write the character itself`, 'write the character itself instead of its escape in the rule, then export again');
       return;
     }
     if (rule.rewritePrefix !== undefined && !isSafePathPrefix(rule.rewritePrefix)) {
-      report.notExpressible(node.id, 'routing-rule', `${where} skipped: rewrite prefix "${commentText(rule.rewritePrefix)}" has characters a request path cannot carry literally`);
+      report.notExpressible(node.id, 'routing-rule', `${where} skipped: rewrite prefix "${commentText(rule.rewritePrefix)}" has characters a request path cannot carry literally`, 'write the prefix with plain path characters (letters, digits, -._~/ and escapes), then export again');
       return;
     }
     out.push({
@@ -76,7 +76,7 @@ function checkHeaders(
   const out: [string, string][] = [];
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (!isHeaderName(name) || hasControlChars(value)) {
-      report.notExpressible(nodeId, 'header-rewrite', `${where}: ${direction} header "${commentText(name)}" skipped: not a valid header name or value`);
+      report.notExpressible(nodeId, 'header-rewrite', `${where}: ${direction} header "${commentText(name)}" skipped: not a valid header name or value`, 'use a header name of token characters and a value without control characters, then export again');
       continue;
     }
     out.push([name, value]);

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseAddressMap, parseAddressPair } from '../../export/address-map.js';
-import { EXPORT_FORMATS, EXPORTERS, type ExportFile, type ExportFormat, type ExportReport } from '../../export/index.js';
+import { EXPORT_FORMATS, EXPORTERS, type ExportFile, type ExportFormat, type ExportReport, type ReportEntry } from '../../export/index.js';
 import { EXIT } from '../exit.js';
 import { readTopologyFile } from '../io.js';
 import { callService } from '../service.js';
@@ -20,6 +20,7 @@ export interface ExportCommandOptions {
   nginxModule?: string[];
   listen?: 'designed' | 'loopback';
   listenPort?: Record<string, number>;
+  force?: boolean;
 }
 
 /**
@@ -44,6 +45,15 @@ export async function runExport(file: string, options: ExportCommandOptions, str
     // A loopback export that connects to designed addresses would not run as-is: say what is missing instead.
     throw new CliFailure(`--listen loopback: ${unmapped.map((e) => `${e.nodeId ?? ''}: ${e.detail}`).join('; ')}`, EXIT.unreadable);
   }
+  const errors = result.report.errors ?? [];
+  if (errors.length > 0 && options.force !== true) {
+    // A design that cannot work as drawn gives configs that cannot either (a /12 subnet fails
+    // terraform plan): name every error, write nothing, exit 1; --force exports it anyway.
+    if (options.json) writeJson(streams, { files: [], report: result.report });
+    streams.err(formatRefusal(file, errors, streams.colour));
+    streams.exitCode = EXIT.problems;
+    return;
+  }
   if (options.out !== undefined) {
     for (const entry of result.files) await writeAtomically(options.out, entry);
   }
@@ -63,16 +73,30 @@ export function formatFiles(files: readonly ExportFile[]): string {
   return files.map((f) => `==> ${f.path} <==\n${f.content}`).join('\n');
 }
 
-/** The report for a person: counts, then every approximation and gap with its node. */
+/** The report for a person: counts, then every design error, approximation and gap with its node and what to do. */
 export function formatReport(report: ExportReport, colour: boolean): string {
   const paint = paintWith(colour);
+  const errors = report.errors ?? [];
   const lines = [
-    `${paint('bold', report.format)}: ${report.expressed.length} expressed, ${report.approximated.length} approximated, ${report.notExpressible.length} not expressible`,
+    `${paint('bold', report.format)}: ${report.expressed.length} expressed, ${report.approximated.length} approximated, ${report.notExpressible.length} not expressible${errors.length > 0 ? `, ${errors.length} design error${errors.length === 1 ? '' : 's'} (exported with --force)` : ''}`,
   ];
-  const item = (entry: { nodeId?: string; feature: string; detail: string }): string => `${entry.nodeId !== undefined ? `${entry.nodeId}: ` : ''}${entry.feature}: ${entry.detail}`;
-  for (const entry of report.approximated) lines.push(`  ${paint('yellow', 'approximated  ')} ${item(entry)}`);
-  for (const entry of report.notExpressible) lines.push(`  ${paint('red', 'not expressible')} ${item(entry)}`);
+  for (const entry of errors) lines.push(...reportLine(paint('red', 'design error   '), entry, paint));
+  for (const entry of report.approximated) lines.push(...reportLine(paint('yellow', 'approximated   '), entry, paint));
+  for (const entry of report.notExpressible) lines.push(...reportLine(paint('red', 'not expressible'), entry, paint));
   return `${lines.join('\n')}\n`;
+}
+
+/** Why an export was refused: every design error with its node and fix. */
+export function formatRefusal(file: string, errors: readonly ReportEntry[], colour: boolean): string {
+  const paint = paintWith(colour);
+  const lines = [paint(['bold', 'red'], `${file}: not exported: the design has ${errors.length} error${errors.length === 1 ? '' : 's'} (topolab validate lists them; --force exports anyway)`)];
+  for (const entry of errors) lines.push(...reportLine(paint('red', 'error'), entry, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function reportLine(label: string, entry: ReportEntry, paint: ReturnType<typeof paintWith>): string[] {
+  const line = `  ${label} ${entry.nodeId !== undefined ? `${entry.nodeId}: ` : ''}${entry.feature}: ${entry.detail}`;
+  return entry.action !== undefined ? [line, `    ${paint('green', `what to do: ${entry.action}`)}`] : [line];
 }
 
 /** Writes one file under `root` through a temp file and a rename, so a reader never sees half a file. */
@@ -136,7 +160,7 @@ function collectPort(value: string, previous: Record<string, number> = {}): Reco
 export function registerExport(program: Command, streams: CliStreams): void {
   program
     .command('export')
-    .description('write the design as nginx, HAProxy, Terraform, Compose, Kubernetes or draw.io files, with a report')
+    .description('write the design as nginx, HAProxy, Terraform, Compose, Kubernetes or draw.io files, with a report (exit 1 naming the errors of a design that has any, unless --force)')
     .argument('<file>', 'the design file')
     .addOption(new Option('--format <format>', EXPORT_FORMATS.map((f) => `${f}: ${EXPORTERS[f].description}`).join('; ')).choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .option('--out <dir>', 'write the files into this folder (atomically) instead of printing them')
@@ -146,6 +170,7 @@ export function registerExport(program: Command, streams: CliStreams): void {
     .option('--run-dir <dir>', 'nginx: a folder for pid, logs, temp and cache files, to run the config as an ordinary user')
     .option('--nginx-module <path>', 'nginx: load this dynamic module first (repeatable; default Debian\'s stream module when a layer-4 balancer needs it; "" loads none)', collectList)
     .addOption(new Option('--listen <mode>', 'designed: listen on the designed addresses; loopback: on 127.0.0.1 in front of a running lab (upstreams from --map-file / --map)').choices(['designed', 'loopback']))
+    .option('--force', 'export a design that has errors (by default: exit 1 naming them, nothing written); the report lists them')
     .option('--listen-port <node=port>', 'with --listen loopback: the port a node listens on (repeatable; others get the next free one from 8080)', collectPort)
     .action((file: string, options: ExportCommandOptions) => runExport(file, options, streams));
 }

@@ -21,7 +21,7 @@ export function writeBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Cont
     w.line(bindLine(node, ctx));
     w.line('mode tcp');
     w.line('option tcplog');
-    if (node.maxBodyBytes !== undefined) ctx.report.notExpressible(node.id, 'max-body', 'a body limit does not exist at layer 4');
+    if (node.maxBodyBytes !== undefined) ctx.report.notExpressible(node.id, 'max-body', 'a body limit does not exist at layer 4', 'remove maxBodyBytes from this layer-4 balancer, or put a layer-7 node in front of it');
   } else {
     openHttpFrontend(w, fe, node, ctx);
   }
@@ -41,7 +41,7 @@ export function writeBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Cont
     w.line(`cookie ${name} insert indirect nocache httponly attr "Max-Age=${ttl}" attr "SameSite=Lax"`);
     cookie = true;
     ctx.report.expressed(node.id, 'sticky', `cookie ${name} (Max-Age ${ttl}) inserted by HAProxy; option redispatch re-pins a client whose server is down`);
-  } else if (node.sticky) ctx.report.notExpressible(node.id, 'sticky', 'cookies do not exist at layer 4');
+  } else if (node.sticky) ctx.report.notExpressible(node.id, 'sticky', 'cookies do not exist at layer 4', 'turn sticky off on this layer-4 balancer, or make it a layer-7 balancer');
   if (!tcp) {
     w.line('http-reuse safe');
     writeStatusMapping(w);
@@ -55,7 +55,7 @@ export function writeBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Cont
 export function writeServers(w: ConfigWriter, endpoints: Endpoint[], ctx: Context, node: TopologyNode, check: boolean, cookie: boolean): void {
   if (endpoints.length === 0) {
     w.comment('no target with an address: HAProxy answers 503');
-    ctx.report.notExpressible(node.id, 'targets', 'no target with an address: requests answer 503');
+    ctx.report.notExpressible(node.id, 'targets', 'no target with an address: requests answer 503', 'connect the node to a target that has an address (topolab validate names the ones without), then export again');
     return;
   }
   const weighted = node.kind === 'load-balancer' && node.algorithm === 'weighted-round-robin';
@@ -67,7 +67,7 @@ export function writeServers(w: ConfigWriter, endpoints: Endpoint[], ctx: Contex
   }
   const groups = [...new Set(endpoints.filter((e) => e.synthetic).map((e) => e.groupId ?? ''))];
   for (const group of groups) {
-    ctx.report.approximated(group, 'autoscaling', 'instances written at their planned addresses; use server-template with DNS discovery when the group scales');
+    ctx.report.approximated(group, 'autoscaling', 'instances written at their planned addresses; use server-template with DNS discovery when the group scales', 'use server-template with a resolvers section when the group scales, or re-export and reload');
   }
 }
 
@@ -100,13 +100,13 @@ function balanceLine(node: LoadBalancerNode, ctx: Context): string {
 function healthCheck(w: ConfigWriter, node: LoadBalancerNode, tcp: boolean, ctx: Context): boolean {
   const hc = node.healthCheck;
   if (!hc) {
-    ctx.report.approximated(node.id, 'passive-ejection', 'without a health check the lab takes a server out for 5 s after 3 consecutive failed requests; HAProxy keeps it in rotation and retries each failed connection on another server (retries 2, option redispatch): clients see the same answers');
+    ctx.report.approximated(node.id, 'passive-ejection', 'without a health check the lab takes a server out for 5 s after 3 consecutive failed requests; HAProxy keeps it in rotation and retries each failed connection on another server (retries 2, option redispatch): clients see the same answers', 'nothing to do; add a health check to the design to have HAProxy take a failed server out as the lab does');
     return false;
   }
   let http = !tcp && hc.type !== 'tcp';
   const path = hc.path ?? HEALTH_CHECK_DEFAULTS.path;
   if (http && !isSafePathPrefix(path)) {
-    ctx.report.notExpressible(node.id, 'health-check', `check path "${commentText(path)}" cannot be written literally; a TCP connect check is used`);
+    ctx.report.notExpressible(node.id, 'health-check', `check path "${commentText(path)}" cannot be written literally; a TCP connect check is used`, 'use a check path made of plain path characters (letters, digits, -._~/), then export again');
     http = false;
   }
   if (http) {

@@ -60,7 +60,7 @@ export function openHttpFrontend(w: ConfigWriter, name: string, node: TopologyNo
   const maxBody = 'maxBodyBytes' in node && node.maxBodyBytes !== undefined ? node.maxBodyBytes : HTTP_DEFAULTS.maxBodyBytes;
   writeFrontendGuards(w, maxBody);
   forwardedHeaders(w, 'internetFacing' in node && node.internetFacing === true);
-  ctx.report.approximated(node.id, 'max-body', `the body limit (${maxBody} bytes) is checked against Content-Length; a chunked body is not counted (the lab counts it)`);
+  ctx.report.approximated(node.id, 'max-body', `the body limit (${maxBody} bytes) is checked against Content-Length; a chunked body is not counted (the lab counts it)`, 'have clients send Content-Length, or put the limit on the origin too');
 }
 
 /** A frontend or backend name for a node. */

@@ -6,7 +6,7 @@ import { commentText, describeNode, NameAllocator } from '../escape.js';
 import { Addressing } from '../listen.js';
 import type { ExportOptions } from '../options.js';
 import { reportProtocolNotes } from '../protocol-notes.js';
-import { ReportBuilder, type ExportResult } from '../report.js';
+import { FORWARD_PROXY_ACTION, ReportBuilder, type ExportResult } from '../report.js';
 import { ConfigWriter } from '../text.js';
 import { writeBalancer } from './balancer.js';
 import { writeCache } from './cache.js';
@@ -21,7 +21,7 @@ export type { HaproxyRenderOptions } from './context.js';
 interface KindMapping<K extends NodeKind> {
   write?(w: ConfigWriter, node: NodeOfKind<K>, ctx: Context): void;
   /** Why HAProxy cannot run it: a comment in the config and a report line. */
-  notExpressible?: { comment: string; report: string };
+  notExpressible?: { comment: string; report: string; action: string };
 }
 
 /**
@@ -42,7 +42,7 @@ const HAPROXY_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   'reverse-proxy': { write: (w, node, ctx) => writeReverseProxy(w, node, ctx) },
   cache: { write: (w, node, ctx) => writeCache(w, node, ctx) },
   'forward-proxy': {
-    notExpressible: { comment: 'HAProxy is not a forward proxy: no CONNECT allow/deny lists', report: 'HAProxy has no forward-proxy mode with allow/deny lists; use Squid' },
+    notExpressible: { comment: 'HAProxy is not a forward proxy: no CONNECT allow/deny lists', report: 'HAProxy has no forward-proxy mode with allow/deny lists', action: FORWARD_PROXY_ACTION },
   },
 };
 
@@ -67,7 +67,7 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
     if (node.description) body.comment(commentText(node.description));
     if (!view.addresses.get(node.id)) {
       body.comment('not written: no designed address (no valid ip and no subnet to take one from)');
-      report.notExpressible(node.id, 'address', 'no designed address: fix the node ip or its subnet, then export again');
+      report.notExpressible(node.id, 'address', 'no designed address: fix the node ip or its subnet, then export again', 'give the node an ip inside its subnet (topolab validate says what is wrong), then export again');
       continue;
     }
     mappingOf(node).write?.(body, node, ctx);
@@ -75,14 +75,14 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
   if (proxies.length === 0) {
     body.blank();
     body.comment('This design has no load balancer, reverse proxy or cache: there is nothing for HAProxy to run.');
-    report.notExpressible(undefined, 'nothing-to-run', 'no load balancer, reverse proxy or cache in the design; HAProxy would refuse to start without a listener');
+    report.notExpressible(undefined, 'nothing-to-run', 'no load balancer, reverse proxy or cache in the design; HAProxy would refuse to start without a listener', 'add a load balancer, reverse proxy or cache to the design, or export to another format');
   }
   for (const node of view.topology.nodes) {
     const missing = mappingOf(node).notExpressible;
     if (!missing || !selected(node)) continue;
     body.blank();
     body.comment(`${node.kind} ${describeNode(node)}: not written (${missing.comment})`);
-    report.notExpressible(node.id, node.kind, missing.report);
+    report.notExpressible(node.id, node.kind, missing.report, missing.action);
   }
 
   const w = new ConfigWriter('    ');
@@ -118,7 +118,7 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
   w.dedent();
   if (proxies.some((node) => node.kind !== 'load-balancer' || node.layer !== 4)) reportProtocolNotes(report, 'haproxy');
   if (proxies.length > 0) {
-    report.approximated(undefined, 'timeouts', `the header block within ${duration(HTTP_DEFAULTS.headerTimeoutMs)} (timeout http-request) and keep-alive ${duration(HTTP_DEFAULTS.keepAliveTimeoutMs)} as in the lab; a silent request body is cut after ${duration(HTTP_DEFAULTS.headerTimeoutMs)} of client inactivity (timeout client), where the lab allows ${duration(HTTP_DEFAULTS.bodyIdleTimeoutMs)} of silence and ${duration(HTTP_DEFAULTS.requestTimeoutMs)} for the whole request`);
+    report.approximated(undefined, 'timeouts', `the header block within ${duration(HTTP_DEFAULTS.headerTimeoutMs)} (timeout http-request) and keep-alive ${duration(HTTP_DEFAULTS.keepAliveTimeoutMs)} as in the lab; a silent request body is cut after ${duration(HTTP_DEFAULTS.headerTimeoutMs)} of client inactivity (timeout client), where the lab allows ${duration(HTTP_DEFAULTS.bodyIdleTimeoutMs)} of silence and ${duration(HTTP_DEFAULTS.requestTimeoutMs)} for the whole request`, 'nothing to do for clients that send their body without pauses; raise timeout client if yours pause longer');
   }
   const rest = body.toString();
   return rest === '\n' ? w.toString() : `${w.toString()}\n${rest}`;

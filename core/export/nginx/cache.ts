@@ -64,7 +64,7 @@ export function cachePathLine(node: CacheNode, zone: string, root: string, repor
   let line = `proxy_cache_path ${root}/topolab-${zone} levels=1:2 keys_zone=${zone}:${KEYS_ZONE} inactive=60m use_temp_path=off`;
   const maxBytes = node.maxBytes ?? CACHE_DEFAULTS.maxBytes;
   if (maxBytes > 0) line += ` max_size=${size(maxBytes)}`;
-  report.approximated(node.id, 'max-bytes', `the size bound (${size(maxBytes)}) applies to nginx's on-disk cache (max_size), not memory; a single answer over an eighth of it is still stored (the lab passes it through unstored)`);
+  report.approximated(node.id, 'max-bytes', `the size bound (${size(maxBytes)}) applies to nginx's on-disk cache (max_size), not memory; a single answer over an eighth of it is still stored (the lab passes it through unstored)`, 'nothing to do for typical answers; set maxBodyBytes-sized answers aside with proxy_no_cache if the bound matters');
   return `${line};`;
 }
 
@@ -78,7 +78,7 @@ export function writeCacheDirectives(w: ConfigWriter, node: CacheNode, zone: str
     w.line(`proxy_cache_valid ${CACHE_DEFAULTS.cacheableStatuses.join(' ')} ${ttl}s;`);
     report.expressed(node.id, 'default-ttl', `answers without freshness information (statuses ${CACHE_DEFAULTS.cacheableStatuses.join(', ')}) are kept ${ttl}s`);
   } else {
-    report.approximated(node.id, 'default-ttl', 'without a default TTL the lab stores answers that carry validators and revalidates them on every request (REVALIDATED); nginx does not store them (MISS): both go to the origin every time');
+    report.approximated(node.id, 'default-ttl', 'without a default TTL the lab stores answers that carry validators and revalidates them on every request (REVALIDATED); nginx does not store them (MISS): both go to the origin every time', 'set defaultTtl on the cache to have nginx store answers without freshness information');
   }
   w.line('proxy_cache_revalidate on;');
   // nginx commits an entry only after the answer went out; the lock makes a request that
@@ -91,8 +91,8 @@ export function writeCacheDirectives(w: ConfigWriter, node: CacheNode, zone: str
   report.expressed(node.id, 'cache', 'proxy_cache keyed on host and normalised path, with revalidation (If-Modified-Since / If-None-Match) and X-Cache HIT / REVALIDATED / MISS');
   report.expressed(node.id, 'request-directives', 'Cache-Control: no-store bypasses the cache; no-cache, max-age=0 and Pragma: no-cache go to the origin (proxy_cache_bypass)');
   report.expressed(node.id, 'authorization', 'an answer to a request with Authorization is stored only when it says public or s-maxage (proxy_no_cache)');
-  report.approximated(node.id, 'revalidation', 'a request with no-cache / max-age=0 / Pragma: no-cache fetches the whole answer (the lab sends a conditional request and may answer REVALIDATED); an answer with Cache-Control: no-cache is not stored at all (the lab stores and revalidates it): both go to the origin');
-  report.approximated(node.id, 'collapsing', 'requests for an answer nginx is fetching wait for it (proxy_cache_lock) and get it from the cache; the lab sends each of them to the origin');
-  report.notExpressible(node.id, 'invalidation', 'POST, PUT, DELETE and PATCH do not drop the stored answer for their URL (the lab does, RFC 9111 4.4): nginx open source has no invalidation; use short TTLs or purge');
-  report.notExpressible(node.id, 'purge', 'purge on demand needs NGINX Plus (proxy_cache_purge); delete the cache folder instead');
+  report.approximated(node.id, 'revalidation', 'a request with no-cache / max-age=0 / Pragma: no-cache fetches the whole answer (the lab sends a conditional request and may answer REVALIDATED); an answer with Cache-Control: no-cache is not stored at all (the lab stores and revalidates it): both go to the origin', 'nothing to do: clients get the same answers, only the X-Cache word differs (MISS instead of REVALIDATED)');
+  report.approximated(node.id, 'collapsing', 'requests for an answer nginx is fetching wait for it (proxy_cache_lock) and get it from the cache; the lab sends each of them to the origin', 'nothing to do: fewer origin requests than in the lab; remove proxy_cache_lock to match the lab exactly');
+  report.notExpressible(node.id, 'invalidation', 'POST, PUT, DELETE and PATCH do not drop the stored answer for their URL (the lab does, RFC 9111 4.4): nginx open source has no invalidation; use short TTLs or purge', 'keep TTLs short for URLs that change through POST/PUT/DELETE/PATCH, or use the HAProxy export, whose cache drops the entry');
+  report.notExpressible(node.id, 'purge', 'purge on demand needs NGINX Plus (proxy_cache_purge); delete the cache folder instead', 'delete the cache folder (or restart nginx with an empty one) to purge');
 }

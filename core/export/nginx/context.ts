@@ -64,7 +64,7 @@ export function pool(
   extra: { balancer?: LoadBalancerNode; stickyKey?: string } = {},
 ): string | undefined {
   if (endpoints.length === 0) {
-    ctx.report.notExpressible(owner.id, 'targets', 'no target with an address: requests answer 503');
+    ctx.report.notExpressible(owner.id, 'targets', 'no target with an address: requests answer 503', 'connect the node to a target that has an address (topolab validate names the ones without), then export again');
     return undefined;
   }
   const name = upstreamName(ctx, key, base);

@@ -56,7 +56,7 @@ export function writeLimits(w: ConfigWriter, node: HttpNode, ctx: Context): void
   if (node.maxBodyBytes === 0) {
     // 0 means "no limit" to nginx; the nearest to "no body at all" is one byte.
     w.line('client_max_body_size 1;');
-    ctx.report.approximated(node.id, 'max-body', 'a body limit of 0 bytes is written as 1 byte (0 disables the check in nginx)');
+    ctx.report.approximated(node.id, 'max-body', 'a body limit of 0 bytes is written as 1 byte (0 disables the check in nginx)', 'nothing to do: a request with a body is refused either way');
   } else {
     w.line(`client_max_body_size ${size(node.maxBodyBytes)};`);
     ctx.report.expressed(node.id, 'max-body', `client_max_body_size ${size(node.maxBodyBytes)}`);
@@ -81,5 +81,5 @@ export function header(w: ConfigWriter, node: TopologyNode): void {
 /** A node without an address cannot get a `listen`; say so rather than guess one. */
 export function missingAddress(w: ConfigWriter, node: TopologyNode, ctx: Context): void {
   w.comment(`not written: ${describeNode(node)} has no designed address (no valid ip and no subnet to take one from)`);
-  ctx.report.notExpressible(node.id, 'address', 'no designed address: fix the node ip or its subnet, then export again');
+  ctx.report.notExpressible(node.id, 'address', 'no designed address: fix the node ip or its subnet, then export again', 'give the node an ip inside its subnet (topolab validate says what is wrong), then export again');
 }

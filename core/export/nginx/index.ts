@@ -5,7 +5,7 @@ import { commentText, NameAllocator } from '../escape.js';
 import { Addressing } from '../listen.js';
 import type { ExportOptions } from '../options.js';
 import { reportProtocolNotes } from '../protocol-notes.js';
-import { ReportBuilder, type ExportResult } from '../report.js';
+import { FORWARD_PROXY_ACTION, ReportBuilder, type ExportResult } from '../report.js';
 import { ConfigWriter } from '../text.js';
 import type { Context, NginxRenderOptions } from './context.js';
 import { GUARD_MAPS, writeHttpLimits } from './guards.js';
@@ -24,8 +24,9 @@ interface KindMapping<K extends NodeKind> {
   /** Which top-level block the node's config goes into. */
   section?(node: NodeOfKind<K>): 'http' | 'stream';
   write?(w: ConfigWriter, node: NodeOfKind<K>, ctx: Context): void;
-  /** Why nginx cannot run it (a report line per node). */
+  /** Why nginx cannot run it (a report line per node), and what to do instead. */
   notExpressible?: string;
+  notExpressibleAction?: string;
 }
 
 /**
@@ -48,7 +49,7 @@ const NGINX_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   },
   'reverse-proxy': { section: () => 'http', write: (w, node, ctx) => writeReverseProxy(w, node, ctx) },
   cache: { section: () => 'http', write: (w, node, ctx) => writeCache(w, node, ctx) },
-  'forward-proxy': { notExpressible: 'nginx open source has no forward proxy (no CONNECT, no absolute-form requests to other hosts); use Squid' },
+  'forward-proxy': { notExpressible: 'nginx open source has no forward proxy (no CONNECT, no absolute-form requests to other hosts)', notExpressibleAction: FORWARD_PROXY_ACTION },
 };
 
 const mappingOf = (node: TopologyNode): KindMapping<NodeKind> => NGINX_KINDS[node.kind] as KindMapping<NodeKind>;
@@ -91,7 +92,7 @@ export function renderNginxConf(view: DesignView, options: NginxRenderOptions, r
   }
   for (const node of view.topology.nodes) {
     const reason = mappingOf(node).notExpressible;
-    if (reason !== undefined && selected(node)) report.notExpressible(node.id, node.kind, reason);
+    if (reason !== undefined && selected(node)) report.notExpressible(node.id, node.kind, reason, mappingOf(node).notExpressibleAction);
   }
   if (l7.length > 0) reportProtocolNotes(report, 'nginx');
   const modules = options.nginxModules ?? (l4.length > 0 ? [DEBIAN_STREAM_MODULE] : []);

@@ -51,7 +51,7 @@ export function writeReverseProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: 
     `${designRules.length} rule(s) as ${hosts.length} server block(s); prefixes on segment boundaries (= PREFIX and ^~ PREFIX/), first match wins, unmatched requests ${edges.length > 0 ? 'go to the drawn edges' : 'get 404'}, as in the lab`,
   );
   if (rules.some((r) => r.rewritePrefix !== undefined)) {
-    ctx.report.approximated(node.id, 'rewrite', 'a rewritten path is sent as nginx re-escapes it: reserved characters the client escaped (such as %3B) reach the upstream decoded, where the lab keeps them escaped');
+    ctx.report.approximated(node.id, 'rewrite', 'a rewritten path is sent as nginx re-escapes it: reserved characters the client escaped (such as %3B) reach the upstream decoded, where the lab keeps them escaped', 'if an upstream depends on escaped reserved characters, route without a rewrite or use the HAProxy export, which keeps them');
   }
 }
 

@@ -25,6 +25,7 @@ export function writeBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Cont
       node.id,
       'sticky',
       `cookie stickiness without NGINX Plus: nginx gives a new client a cookie with a random id and hashes it consistently over the servers, so each client stays on one server as in the lab; new clients are spread by that hash instead of by ${node.algorithm}, and a client whose server fails moves to the next server on the hash ring (the lab re-pins it with a new cookie)`,
+      'nothing to do for stickiness itself; use the HAProxy export for the exact algorithm for new clients and re-pinning',
     );
   }
   if (node.healthCheck) {
@@ -71,15 +72,15 @@ export function writeTcpBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: C
   const endpoints = ctx.view.endpointsOfAll(targets);
   if (endpoints.length === 0) {
     w.comment('not written: no target with an address');
-    ctx.report.notExpressible(node.id, 'targets', 'a TCP balancer without targets cannot be written (stream has no "return 503")');
+    ctx.report.notExpressible(node.id, 'targets', 'a TCP balancer without targets cannot be written (stream has no "return 503")', 'connect the balancer to at least one target with an address, then export again');
     return;
   }
   reportRoutingGaps(ctx.view, node.id, targets, 'nginx', ctx.report);
   const name = upstreamName(ctx, node.id, node.id);
   writeUpstream(w, { name, ownerId: node.id, endpoints, http: false, balancer: node }, ctx.addressing, ctx.report);
   w.blank();
-  if (node.sticky) ctx.report.notExpressible(node.id, 'sticky', 'cookies do not exist at layer 4');
-  if (node.maxBodyBytes !== undefined) ctx.report.notExpressible(node.id, 'max-body', 'a body limit does not exist at layer 4');
+  if (node.sticky) ctx.report.notExpressible(node.id, 'sticky', 'cookies do not exist at layer 4', 'turn sticky off on this layer-4 balancer, or make it a layer-7 balancer');
+  if (node.maxBodyBytes !== undefined) ctx.report.notExpressible(node.id, 'max-body', 'a body limit does not exist at layer 4', 'remove maxBodyBytes from this layer-4 balancer, or put a layer-7 node in front of it');
   const target = ctx.addressing.listenOn(node.id, address.ip, address.port);
   w.open('server');
   w.line(`listen ${formatEndpoint(target.host, target.port)};`);

@@ -52,7 +52,7 @@ export function writeUpstream(w: ConfigWriter, spec: UpstreamSpec, addressing: A
       // nginx has no weight 0; a server that must get no traffic is marked down.
       if (weight === 0) {
         params += ' down';
-        report.approximated(endpoint.nodeId, 'weight', 'weight 0 written as `down` (nginx weights start at 1)');
+        report.approximated(endpoint.nodeId, 'weight', 'weight 0 written as `down` (nginx weights start at 1)', 'nothing to do: the server gets no requests, as in the lab');
       } else if (weight !== 1) params += ` weight=${weight}`;
     }
     params += passive;
@@ -61,7 +61,7 @@ export function writeUpstream(w: ConfigWriter, spec: UpstreamSpec, addressing: A
   if (spec.http) w.line(`keepalive ${KEEPALIVE_CONNECTIONS};`);
   const groups = [...new Set(spec.endpoints.filter((e) => e.synthetic).map((e) => e.groupId ?? ''))];
   for (const group of groups) {
-    report.approximated(group, 'autoscaling', 'instances written at their planned addresses; nginx needs a reload (or DNS discovery) when the group scales');
+    report.approximated(group, 'autoscaling', 'instances written at their planned addresses; nginx needs a reload (or DNS discovery) when the group scales', 'reload nginx after the group scales, or resolve the group through DNS (server ... resolve, nginx 1.27.3+)');
   }
   w.close();
 }
@@ -118,6 +118,7 @@ function passiveHealth(lb: LoadBalancerNode | undefined, report: ReportBuilder):
       lb.id,
       'health-check',
       `active ${check.type ?? 'http'} check of ${commentText(check.path ?? HEALTH_CHECK_DEFAULTS.path)} every ${duration(interval)} is NGINX Plus only; written as passive max_fails=${fall} fail_timeout=${duration(windowMs)}: a server that stops answering is avoided from its first failed request on (nginx retries the request on the next server), but one that answers while its check path fails keeps getting traffic`,
+      'use the HAProxy export for active checks, or NGINX Plus (health_check); keep the check path answering as the service does',
     );
   }
   return ` max_fails=${fall} fail_timeout=${duration(windowMs)}`;

@@ -21,20 +21,22 @@ const auth = (who: string): Record<string, string> => ({ authorization: `Bearer 
 interface Case {
   name: string;
   steps: HttpSpec[];
+  /** The cache verdict of each step, as RFC 9111 and the lab give it (M: not from the cache, H: HIT). */
+  verdicts: string;
   /** Steps where a tool's documented difference applies (docs/export.md): not compared for that tool. */
   documented?: { haproxy?: number[]; nginx?: number[] };
 }
 
 const CASES: Case[] = [
-  { name: 'Authorization: bob never gets the answer to alice', steps: [get('/anything/me', auth('alice')), get('/anything/me', auth('bob')), get('/anything/me', auth('bob'))] },
-  { name: 'an answer marked public is shared between users', steps: [get('/public/me', auth('alice')), get('/public/me', auth('bob'))], documented: { haproxy: [1] } },
-  { name: 'the host is part of the key: tenant-b never gets the page of tenant-a', steps: [get('/anything/page', {}, 'tenant-a.example'), get('/anything/page', {}, 'tenant-b.example'), get('/anything/page', {}, 'TENANT-A.EXAMPLE.')] },
-  { name: 'request Cache-Control: no-cache goes to the origin', steps: [get('/static/nc'), get('/static/nc', { 'cache-control': 'no-cache' }), get('/static/nc')] },
-  { name: 'request Cache-Control: max-age=0 goes to the origin', steps: [get('/static/ma'), get('/static/ma', { 'cache-control': 'max-age=0' }), get('/static/ma')] },
-  { name: 'request Cache-Control: no-store neither uses nor fills the cache', steps: [get('/static/ns', { 'cache-control': 'no-store' }), get('/static/ns'), get('/static/ns', { 'cache-control': 'no-store' }), get('/static/ns')] },
-  { name: 'Pragma: no-cache without Cache-Control goes to the origin', steps: [get('/static/pr'), get('/static/pr', { pragma: 'no-cache' }), get('/static/pr')] },
-  { name: 'a plain 200 is kept for the default TTL', steps: [get('/anything/plain'), get('/anything/plain'), get('/anything/plain')] },
-  { name: 'private, no-store, no-cache and Set-Cookie answers are not served from the cache', steps: ['private', 'nostore', 'nocache', 'cookie'].flatMap((kind) => [get(`/${kind}/a`), get(`/${kind}/a`)]) },
+  { name: 'Authorization: bob never gets the answer to alice', verdicts: 'MMM', steps: [get('/anything/me', auth('alice')), get('/anything/me', auth('bob')), get('/anything/me', auth('bob'))] },
+  { name: 'an answer marked public is shared between users', verdicts: 'MH', steps: [get('/public/me', auth('alice')), get('/public/me', auth('bob'))], documented: { haproxy: [1] } },
+  { name: 'the host is part of the key: tenant-b never gets the page of tenant-a', verdicts: 'MMH', steps: [get('/anything/page', {}, 'tenant-a.example'), get('/anything/page', {}, 'tenant-b.example'), get('/anything/page', {}, 'TENANT-A.EXAMPLE.')] },
+  { name: 'request Cache-Control: no-cache goes to the origin', verdicts: 'MMH', steps: [get('/static/nc'), get('/static/nc', { 'cache-control': 'no-cache' }), get('/static/nc')] },
+  { name: 'request Cache-Control: max-age=0 goes to the origin', verdicts: 'MMH', steps: [get('/static/ma'), get('/static/ma', { 'cache-control': 'max-age=0' }), get('/static/ma')] },
+  { name: 'request Cache-Control: no-store neither uses nor fills the cache', verdicts: 'MMMH', steps: [get('/static/ns', { 'cache-control': 'no-store' }), get('/static/ns'), get('/static/ns', { 'cache-control': 'no-store' }), get('/static/ns')] },
+  { name: 'Pragma: no-cache without Cache-Control goes to the origin', verdicts: 'MMH', steps: [get('/static/pr'), get('/static/pr', { pragma: 'no-cache' }), get('/static/pr')] },
+  { name: 'a plain 200 is kept for the default TTL', verdicts: 'MHH', steps: [get('/anything/plain'), get('/anything/plain'), get('/anything/plain')] },
+  { name: 'private, no-store, no-cache and Set-Cookie answers are not served from the cache', verdicts: 'MMMMMMMM', steps: ['private', 'nostore', 'nocache', 'cookie'].flatMap((kind) => [get(`/${kind}/a`), get(`/${kind}/a`)]) },
 ];
 
 let lab: LiveLab;
@@ -70,6 +72,9 @@ describe.each(['nginx', 'haproxy'] as const)('the %s cache export against the la
         return skip.has(step) ? 'documented' : `${o?.status} ${cacheClass(o?.cache)}`;
       });
     expect(sequence(tool)).toEqual(sequence('lab'));
+    // And the lab's own answers are the ones RFC 9111 asks for, so agreeing means being right.
+    const verdicts = c.steps.map((_, step) => (results.get('lab')?.get(`${i}:${step}`)?.cache === 'HIT' ? 'H' : 'M')).join('');
+    expect(verdicts, 'the lab: M not from the cache, H from the cache').toBe(c.verdicts);
     // Whose answer it is: the origin's echo names the requester's own credentials and host.
     for (const system of ['lab', tool]) {
       c.steps.forEach((spec, step) => {

@@ -31,7 +31,8 @@ describe('documented differences', () => {
 
 describe.each(exportDesigns().filter((d) => d.name.includes(process.env['DIFF_ONLY'] ?? '')))('$name', ({ name, topology }) => {
   const facts = designFacts(topology);
-  it('answers like the lab through nginx and HAProxy in loopback mode', async (context) => {
+  // Each design takes 5-25 s on a loaded 2-core machine; the budget is generous so load alone never fails it.
+  it('answers like the lab through nginx and HAProxy in loopback mode', { timeout: 300_000 }, async (context) => {
     if (facts.entries.length === 0) {
       console.log(`${name}: skipped: no balancer, reverse proxy or cache with a backend, nothing for nginx or HAProxy to run`);
       rows.push(`${name.padEnd(46)}${'-'.padStart(7)}  nothing for nginx or HAProxy to run`);

@@ -5,7 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../core/cli/program.js';
 import type { CliStreams } from '../../../core/cli/streams.js';
 import { renderExport } from '../../../core/export/index.js';
+import { parseTopology } from '../../../core/model/load.js';
+import { validateTopology } from '../../../core/validate/index.js';
 import { fixture, ROOT } from './designs.js';
+
+function formatFilesOf(files: readonly { path: string; content: string }[]): string {
+  return files.map((f) => `==> ${f.path} <==\n${f.content}`).join('\n');
+}
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -89,6 +95,49 @@ describe('topolab export', () => {
     expect((await run('export', design, '--format', 'nginx', '--listen-port', 'web-lb=1')).code).toBe(2);
     expect((await run('export', design, '--format', 'nginx', '--listen', 'loopback', '--listen-port', 'web-lb=99999')).code).toBe(2);
     expect((await run('export', design, '--format', 'nginx', '--listen', 'sideways')).code).toBe(2);
+  });
+
+  it('refuses a design with errors: exit 1, every error named with its node and fix, nothing written; --force exports it and the report lists them', async () => {
+    const broken = join(ROOT, 'examples/broken-plan.topolab.json');
+    const { diagnostics } = { diagnostics: validateTopology(parseTopology(readFileSync(broken, 'utf8'))).filter((d) => d.severity === 'error') };
+    expect(diagnostics.length).toBeGreaterThan(1);
+    const out = join(folder, 'refused');
+    const refused = await run('export', broken, '--format', 'terraform', '--out', out);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toBe('');
+    expect(refused.err).toContain(`not exported: the design has ${diagnostics.length} errors`);
+    for (const d of diagnostics) expect(refused.err).toContain(`${d.nodeIds[0]}: ${d.code}: ${d.message}`);
+    expect(refused.err).toContain('what to do: Use 10.0.1.0/24 (host-bits.cidr)');
+    expect(() => readdirSync(out)).toThrow();
+
+    const json = await run('export', broken, '--format', 'nginx', '--json');
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.out) as { files: unknown[]; report: { errors: { feature: string }[] } };
+    expect(parsed.files).toEqual([]);
+    expect(parsed.report.errors.map((e) => e.feature)).toEqual(diagnostics.map((d) => d.code));
+
+    const forced = await run('export', broken, '--format', 'nginx', '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.out).toBe(formatFilesOf(renderExport(parseTopology(readFileSync(broken, 'utf8')), 'nginx').files));
+    expect(forced.err).toMatch(new RegExp(`^nginx: \\d+ expressed, \\d+ approximated, \\d+ not expressible, ${diagnostics.length} design errors \\(exported with --force\\)$`, 'm'));
+    expect(forced.err).toContain('design error    host-bits: cidr-host-bits:');
+
+    // A design without errors has no errors list and needs no --force.
+    const clean = await run('export', design, '--format', 'nginx', '--json');
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.out)).not.toHaveProperty('report.errors');
+  });
+
+  it('says what to do on every approximated and not-expressible line of the nginx and HAProxy reports', async () => {
+    for (const format of ['nginx', 'haproxy'] as const) {
+      const { err } = await run('export', join(ROOT, 'test/fixtures/export/proxy-cache.topolab.json'), '--format', format);
+      const lines = err.split('\n').slice(1).filter((l) => l !== '');
+      expect(lines.length).toBeGreaterThan(0);
+      for (let i = 0; i < lines.length; i += 2) {
+        expect(lines[i], `${format} report line ${i}`).toMatch(/^ {2}(approximated {3}|not expressible) /);
+        expect(lines[i + 1], `${format}: what to do after "${lines[i]}"`).toMatch(/^ {4}what to do: \S/);
+      }
+    }
   });
 
   it('refuses an unknown format, a bad --map and an unreadable file with exit 2', async () => {
