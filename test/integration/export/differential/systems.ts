@@ -7,7 +7,7 @@ import { renderHaproxy } from '../../../../core/export/haproxy/index.js';
 import { renderNginx } from '../../../../core/export/nginx/index.js';
 import type { ExportOptions } from '../../../../core/export/options.js';
 import type { ExportReport } from '../../../../core/export/report.js';
-import { canConnect, freePort, startTool, tempDir, type Running } from '../tools.js';
+import { canConnect, expectOwnListener, freePort, PortTakenError, startTool, tempDir, type Running } from '../tools.js';
 import { backendOf, type DesignFacts } from './design-facts.js';
 import type { Target } from './send.js';
 
@@ -57,6 +57,19 @@ export async function startLab(facts: DesignFacts): Promise<LiveLab> {
  * a port of its own (given to the export), everything else is the lab's endpoint.
  */
 export async function startExport(tool: 'nginx' | 'haproxy', facts: DesignFacts, lab: LiveLab): Promise<RunningSystem> {
+  // A port freePort found free can be taken by another process on a shared machine before
+  // the tool binds it: that says nothing about the export, so start again on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startExportOnce(tool, facts, lab);
+    } catch (error) {
+      if (!(error instanceof Error && error.cause instanceof PortTakenError) || attempt === 3) throw error;
+      console.log(`${tool}: ${error.cause.message.split('\n')[0]}; starting again on new ports`);
+    }
+  }
+}
+
+async function startExportOnce(tool: 'nginx' | 'haproxy', facts: DesignFacts, lab: LiveLab): Promise<RunningSystem> {
   const parsed = parseAddressMap({ endpoints: lab.endpoints });
   if (!parsed.ok) throw new Error(parsed.message);
   // Loopback mode: every node the export writes gets a free port of its own, the rest is the lab's endpoint table.
@@ -84,6 +97,7 @@ export async function startExport(tool: 'nginx' | 'haproxy', facts: DesignFacts,
         if (Date.now() > deadline) throw new Error(`${tool} does not listen on ${port}:\n${running.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+      await expectOwnListener(running, tool, port);
     }
   } catch (error) {
     await running?.stop();
