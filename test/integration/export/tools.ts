@@ -143,9 +143,11 @@ export async function expectOwnListener(running: Running, tool: string, port: nu
 }
 
 /**
- * Whether process `pid` holds the socket listening on 127.0.0.1:`port`, from Linux's /proc
- * (nginx's master and HAProxy keep their listening sockets open). Where /proc cannot tell
- * (another OS), it answers true: the connect check alone has to do.
+ * Whether process `pid` holds every socket listening on 127.0.0.1:`port`, from Linux's /proc
+ * (nginx's master and HAProxy keep their listening sockets open). Every, not one: HAProxy
+ * sets SO_REUSEPORT, so on a shared machine it can bind a port another HAProxy already
+ * listens on, and the kernel then splits the connections between the two. Where /proc
+ * cannot tell (another OS), it answers true: the connect check alone has to do.
  */
 export async function listenerOwnedBy(pid: number, port: number): Promise<boolean> {
   let table: string;
@@ -168,12 +170,13 @@ export async function listenerOwnedBy(pid: number, port: number): Promise<boolea
   } catch {
     return false;
   }
+  const own = new Set<string>();
   for (const fd of fds) {
     const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
     const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-    if (inode !== undefined && inodes.has(inode)) return true;
+    if (inode !== undefined && inodes.has(inode)) own.add(inode);
   }
-  return false;
+  return own.size === inodes.size;
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port` now. */
