@@ -1,4 +1,5 @@
 import type { Topology } from '../model/types.js';
+import { renderBind } from './bind/index.js';
 import { renderCompose } from './compose/index.js';
 import { renderDrawio } from './drawio/index.js';
 import { renderHaproxy } from './haproxy/index.js';
@@ -28,6 +29,7 @@ export const EXPORTERS: Readonly<Record<ExportFormat, Exporter>> = {
   compose: { format: 'compose', description: 'compose.yaml running the design on one Docker host', render: renderCompose },
   kubernetes: { format: 'kubernetes', description: 'Deployments, Services, Ingress and HPAs', render: renderKubernetes },
   drawio: { format: 'drawio', description: 'a draw.io diagram with nested VPC and subnet containers', render: renderDrawio },
+  bind: { format: 'bind', description: 'BIND zone files for the DNS zones (any authoritative server)', render: renderBind },
 };
 
 /** Renders a design for one target. Pure: the same design and options always give the same bytes. */

@@ -1,5 +1,5 @@
 /** Which export targets exist; the CLI flag and the API input use exactly these names. */
-export const EXPORT_FORMATS = ['nginx', 'haproxy', 'terraform', 'compose', 'kubernetes', 'drawio'] as const;
+export const EXPORT_FORMATS = ['nginx', 'haproxy', 'terraform', 'compose', 'kubernetes', 'drawio', 'bind'] as const;
 
 /** One export target. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

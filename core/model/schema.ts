@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../cidr/providers.js';
+import { isDesignZoneName } from './dns-names.js';
 import { IdSchema, NodeSchema, PARENT_REFERENCE, referencesOf } from './kinds/index.js';
 
 /**
@@ -45,6 +46,10 @@ export {
   CacheNodeSchema,
   ClientNodeSchema,
   AutoscalingGroupNodeSchema,
+  DnsZoneNodeSchema,
+  DnsRecordSchema,
+  DnsRecordTypeSchema,
+  DnsRoutingPolicySchema,
 } from './kinds/index.js';
 
 export const EdgeSchema = z.strictObject({
@@ -185,7 +190,11 @@ export const TopologySchema = TopologyObjectSchema.superRefine((doc, ctx) => {
     // The references each kind declares (kinds/<kind>.ts).
     for (const reference of referencesOf(node.kind)) {
       if (!reference.mustResolve) continue;
-      for (const slot of reference.slots(node as never)) ref(slot.id, ['nodes', i, ...slot.path], reference.noun);
+      for (const slot of reference.slots(node as never)) {
+        // An upstream may also be a DNS name of one of the design's zones, resolved through the lab's DNS.
+        if (reference.dnsNames && !index.has(slot.id) && isDesignZoneName(doc.nodes, slot.id)) continue;
+        ref(slot.id, ['nodes', i, ...slot.path], reference.noun);
+      }
     }
   });
   const edgeIds = new Set<string>();

@@ -4,6 +4,8 @@ import type {
   AutoscalingGroupNodeSchema,
   CacheNodeSchema,
   ClientNodeSchema,
+  DnsRecordSchema,
+  DnsZoneNodeSchema,
   EdgeSchema,
   ForwardProxyNodeSchema,
   HealthCheckSchema,
@@ -58,6 +60,8 @@ export type ForwardProxyNode = z.output<typeof ForwardProxyNodeSchema>;
 export type CacheNode = z.output<typeof CacheNodeSchema>;
 export type ClientNode = z.output<typeof ClientNodeSchema>;
 export type AutoscalingGroupNode = z.output<typeof AutoscalingGroupNodeSchema>;
+export type DnsZoneNode = z.output<typeof DnsZoneNodeSchema>;
+export type DnsRecord = z.output<typeof DnsRecordSchema>;
 
 /** The node type of one kind: `NodeOfKind<'subnet'>` is `SubnetNode`. */
 export type NodeOfKind<K extends NodeKind> = Extract<TopologyNode, { kind: K }>;

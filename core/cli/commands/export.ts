@@ -120,7 +120,7 @@ function collectList(value: string, previous: string[] = []): string[] {
 export function registerExport(program: Command, streams: CliStreams): void {
   program
     .command('export')
-    .description('write the design as nginx, HAProxy, Terraform, Compose, Kubernetes or draw.io files, with a report')
+    .description('write the design as nginx, HAProxy, Terraform, Compose, Kubernetes, draw.io or BIND zone files, with a report')
     .argument('<file>', 'the design file')
     .addOption(new Option('--format <format>', EXPORT_FORMATS.map((f) => `${f}: ${EXPORTERS[f].description}`).join('; ')).choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .option('--out <dir>', 'write the files into this folder (atomically) instead of printing them')

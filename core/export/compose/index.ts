@@ -112,6 +112,7 @@ const COMPOSE_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
       return out;
     },
   },
+  'dns-zone': { note: { order: 6, write: (ctx, node) => ctx.report.notExpressible(node.id, 'dns-zone', "Docker's embedded DNS names the services by their service names; zones and routing policies are not written (use the BIND or Terraform export)") } },
 };
 
 /** Compose names: lower-case letters, digits, `-` and `_`, starting with a letter or digit. */

@@ -46,6 +46,8 @@ const HAPROXY_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   server: {},
   'autoscaling-group': {},
   client: {},
+  // Names resolve elsewhere (the Terraform and BIND exports write the zones).
+  'dns-zone': {},
   'load-balancer': { write: (w, node, ctx) => writeBalancer(w, node, ctx) },
   'reverse-proxy': { write: (w, node, ctx) => writeReverseProxy(w, node, ctx) },
   cache: { write: (w, node, ctx) => writeCache(w, node, ctx) },

@@ -79,6 +79,7 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   cache: { write: (ctx, node, out) => out.caches.push(...cacheWorkload(ctx, node)) },
   'forward-proxy': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'forward-proxy', 'Kubernetes has no forward proxy object (use an egress gateway or Squid)') },
   client: { write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not workloads: send requests to the LoadBalancer Services or the ingress') },
+  'dns-zone': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'dns-zone', 'cluster DNS names the Services; Route 53 zones, records and routing policies have no Kubernetes object (use ExternalDNS, or the Terraform and BIND exports)') },
 };
 
 /**

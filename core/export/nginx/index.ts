@@ -46,6 +46,8 @@ const NGINX_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   server: {},
   'autoscaling-group': {},
   client: {},
+  // Names resolve elsewhere (the Terraform and BIND exports write the zones).
+  'dns-zone': {},
   'load-balancer': {
     section: (node) => (node.layer === 4 ? 'stream' : 'http'),
     write: (w, node, ctx) => (node.layer === 4 ? writeTcpBalancer(w, node, ctx) : writeBalancer(w, node, ctx)),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { autoscalingGroup } from './autoscaling-group.js';
 import { cache } from './cache.js';
 import { client } from './client.js';
+import { dnsZone } from './dns-zone.js';
 import type { KindDescriptor, KindTraits, NodeReference, ReceiveMode } from './descriptor.js';
 import { forwardProxy } from './forward-proxy.js';
 import { internetGateway } from './internet-gateway.js';
@@ -29,6 +30,7 @@ export { ForwardProxyNodeSchema } from './forward-proxy.js';
 export { CacheNodeSchema } from './cache.js';
 export { ClientNodeSchema } from './client.js';
 export { AutoscalingGroupNodeSchema } from './autoscaling-group.js';
+export { DnsZoneNodeSchema, DnsRecordSchema, DnsRecordTypeSchema, DnsRoutingPolicySchema } from './dns-zone.js';
 
 /**
  * Every node kind's descriptor, in palette order. The one list of kinds: everything else
@@ -49,6 +51,7 @@ export const KIND_DESCRIPTORS = [
   cache,
   client,
   autoscalingGroup,
+  dnsZone,
 ] as const;
 
 type Descriptors = typeof KIND_DESCRIPTORS;

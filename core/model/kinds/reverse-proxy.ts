@@ -22,6 +22,8 @@ const ruleUpstreams: NodeReference<ReverseProxy> = {
   // What a forwarder may send to (as its edges): plain HTTP listeners and groups.
   accepts: (target) => target.traits.receives === 'http' || target.traits.receives === 'pool',
   mustResolve: true,
+  // `api.shop.example`: resolved through the lab's DNS again whenever its TTL runs out.
+  dnsNames: true,
   slots(node) {
     const out: ReferenceSlot[] = [];
     node.rules?.forEach((rule, r) => rule.upstreams.forEach((id, j) => out.push({ id, path: ['rules', r, 'upstreams', j] })));

@@ -1,5 +1,7 @@
 import { asgSizeRule } from './asg-size.js';
 import { cidrSyntaxRule } from './cidr-syntax.js';
+import { dnsRecordsRule } from './dns-records.js';
+import { dnsZonesRule } from './dns-zones.js';
 import { edgesRule } from './edges.js';
 import { gatewayPlacementRule } from './gateway-placement.js';
 import { igwMultipleRule } from './igw-multiple.js';
@@ -44,4 +46,6 @@ export const RULES: readonly ValidationRule[] = [
   edgesRule,
   asgSizeRule,
   referenceKindRule,
+  dnsZonesRule,
+  dnsRecordsRule,
 ];
