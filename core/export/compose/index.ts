@@ -200,7 +200,9 @@ function proxyService(ctx: Context, node: NodeOfKind<'load-balancer' | 'reverse-
     return undefined;
   }
   const name = ctx.services.name(node.id, composeName(node.id));
-  const targetIds = node.kind === 'reverse-proxy' && (node.rules ?? []).length > 0 ? node.rules?.flatMap((r) => r.upstreams) ?? [] : ctx.view.edgeTargets(node.id).map((t) => t.id);
+  const ruled = node.kind === 'reverse-proxy' && (node.rules ?? []).length > 0 ? node.rules?.flatMap((r) => r.upstreams) : undefined;
+  // A cache's origins: its edges, then the nodes its `origins` name.
+  const targetIds = ruled ?? (node.kind === 'cache' ? ctx.view.cacheOrigins(node) : ctx.view.edgeTargets(node.id).map((t) => t.id));
   const targets = ctx.view.endpointsOfAll(targetIds);
   const useHaproxy = engine === 'haproxy';
   const only = new Set([node.id]);

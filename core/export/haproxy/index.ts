@@ -103,6 +103,9 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
       continue;
     }
     mappingOf(node).write?.(w, node, ctx);
+    for (const name of view.dnsUpstreams(node)) {
+      report.notExpressible(node.id, 'dns-upstream', `upstream ${name} is a DNS name the lab resolves per TTL; this config has no resolvers section for it (name the nodes instead)`);
+    }
   }
   if (proxies.length === 0) {
     w.blank();
@@ -333,7 +336,7 @@ function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void {
   w.line('http-reuse safe');
   w.line(`http-request cache-use ${cacheName}`);
   w.line(`http-response cache-store ${cacheName}`);
-  writeServers(w, ctx.view.endpointsOfAll(ctx.view.edgeTargets(node.id).map((t) => t.id)), ctx, node, false, false);
+  writeServers(w, ctx.view.endpointsOfAll(ctx.view.cacheOrigins(node)), ctx, node, false, false);
   w.dedent();
   ctx.report.expressed(node.id, 'cache', `in-memory cache of ${megabytes} MB, max-age ${node.defaultTtl ?? 60}s, Vary respected`);
   ctx.report.approximated(node.id, 'x-cache', 'X-Cache is HIT or MISS (from res.cache_hit); HAProxy has no REVALIDATED');

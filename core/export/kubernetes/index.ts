@@ -272,7 +272,7 @@ function cacheWorkload(ctx: Context, cache: CacheNode): Manifest[] {
   }
   const name = k8sName(ctx, cache.id);
   const addressMap: Record<string, string> = { [endpointKey(address.ip, address.port)]: `0.0.0.0:${address.port}` };
-  for (const target of ctx.view.edgeTargets(cache.id)) {
+  for (const target of ctx.view.cacheOrigins(cache).flatMap((id) => ctx.view.index.node(id) ?? [])) {
     const workload = ctx.workloads.get(target.id);
     if (!workload) {
       ctx.report.notExpressible(cache.id, 'target', `target "${commentText(target.id)}" is not a server or auto-scaling group: it has no Service to send to`);

@@ -57,6 +57,10 @@ const NGINX_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   'forward-proxy': { notExpressible: 'nginx open source has no forward proxy (no CONNECT, no absolute-form requests); use Squid or the HAProxy export' },
 };
 
+/** What the config says of an upstream the design names by DNS. */
+const DNS_UPSTREAM = (name: string): string =>
+  `upstream ${name} is a DNS name the lab resolves per TTL; this config has no resolver for it (name the nodes instead, or add a resolver and a variable proxy_pass)`;
+
 const mappingOf = (node: TopologyNode): KindMapping<NodeKind> => NGINX_KINDS[node.kind] as KindMapping<NodeKind>;
 
 /** Renders the design as one `nginx.conf`: every balancer, reverse proxy and cache. */
@@ -89,6 +93,7 @@ export function renderNginxConf(view: DesignView, options: NginxRenderOptions, r
   for (const node of view.topology.nodes) {
     const reason = mappingOf(node).notExpressible;
     if (reason !== undefined && selected(node)) report.notExpressible(node.id, node.kind, reason);
+    if (selected(node)) for (const name of view.dnsUpstreams(node)) report.notExpressible(node.id, 'dns-upstream', DNS_UPSTREAM(name));
   }
 
   const w = new ConfigWriter();
@@ -312,7 +317,7 @@ function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void {
   }
   w.line(`${cachePath};`);
   w.blank();
-  const targets = ctx.view.edgeTargets(node.id).map((t) => t.id);
+  const targets = ctx.view.cacheOrigins(node);
   const upstream = pool(w, ctx, node.id, node.id, ctx.view.endpointsOfAll(targets), node);
   w.open('server');
   w.line(listenLine);

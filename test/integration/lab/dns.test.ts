@@ -111,3 +111,18 @@ describe('a reverse proxy whose rule names a DNS name', () => {
     expect(after.byServer).toEqual({ web2: 10 });
   });
 });
+
+describe('a cache whose origin is a DNS name', () => {
+  it('fetches from what the name answers, and follows the answer when it changes after the TTL', async () => {
+    const { lab, logs } = await started();
+    // A new path each time: every request is a miss, so the origin answers it.
+    let n = 0;
+    const origin = async (): Promise<string | undefined> => (await lab.request({ to: 'edge-cache', path: `/page-${++n}` })).servedBy[0];
+    expect(await origin()).toBe('web1');
+    await lab.inject({ nodeId: 'web1', action: 'stop' });
+    await waitUntil(() => logs.some((l) => l.topic === 'dns' && l.data?.['value'] === '10.0.1.10' && l.data['healthy'] === false), 'the health check to mark web1 unhealthy');
+    // The cache holds the old answer until its TTL (4 s) runs out, then fetches from the secondary.
+    await waitUntil(async () => (await origin()) === 'web2', 'the cache to re-resolve app.shop.example', 10_000, 200);
+    expect(await origin()).toBe('web2');
+  });
+});
