@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { dnsRecordName, edgeTargetKinds, KIND_TRAITS, type Topology } from '../../../core/model/index.js';
 import { useLab, useLabController } from '../context.js';
 import type { LoadInput, TrafficRun } from '../types.js';
-import { BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
+import { AddressBars, BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
 import { MethodPathFields } from './MethodPathFields.js';
 
 /** Clients, targets (nodes, then the DNS names of the design's zones) and forward proxies of a design, for the selects. */
@@ -164,6 +164,7 @@ export function RunView({ run }: { run: TrafficRun }) {
       <div className="lab-charts">
         <div className="lab-bars-column">
           <BackendBars byServer={run.byServer} />
+          {result ? <AddressBars byAddress={result.byAddress} /> : null}
           <StatusBars status={run.status} />
         </div>
         <RpsChart series={run.series} />

@@ -34,6 +34,11 @@ test('a zone: its records in the inspector, dashed links to the nodes they name,
   await lab.sendTraffic({ from: 'user', to: 'www.shop.example', requests: 30, concurrency: 2 });
   await lab.expectRunPhase('done');
   expect(await lab.statusCounts()).toEqual({ '200': 30 });
+  // Every response came from an address the name answered.
+  const addresses = lab.byTestId('address-bars').locator('[data-count]');
+  const counts = await addresses.evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-testid'), Number(r.getAttribute('data-count'))] as const));
+  expect(counts.every(([id]) => id === 'address-bars-10.0.1.10' || id === 'address-bars-10.0.1.11')).toBe(true);
+  expect(counts.reduce((sum, [, n]) => sum + n, 0)).toBe(30);
   // The lab shows how often each value was answered, in the table and on the links.
   await expect(lab.byTestId('dns-answers-0').locator('[data-value="web1"]')).toHaveAttribute('data-count', /^[1-9]\d*$/);
   await expect(lab.byTestId('dns-zone-live')).toContainText('queries');
