@@ -60,5 +60,10 @@ export function isInZone(name: string, zone: string): boolean {
  * name has no dot are left out: a bare label is more likely a mistyped node id.
  */
 export function isDesignZoneName(nodes: readonly { kind: string; name?: string | undefined }[], name: string): boolean {
-  return nodes.some((n) => n.kind === 'dns-zone' && n.name !== undefined && n.name.includes('.') && isInZone(name, n.name));
+  return designZoneNames(nodes).some((zone) => isInZone(name, zone));
+}
+
+/** The names of the zones among `nodes` that may hold a host name (see `isDesignZoneName`). */
+export function designZoneNames(nodes: readonly { kind: string; name?: string | undefined }[]): string[] {
+  return nodes.flatMap((n) => (n.kind === 'dns-zone' && n.name !== undefined && n.name.includes('.') ? [n.name] : []));
 }

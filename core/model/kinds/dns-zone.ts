@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { safeParseIp } from '../../cidr/address.js';
 import { INERT, defineKind, type NodeReference, type ReferenceSlot } from './descriptor.js';
 import { baseFields, HealthCheckSchema } from './fields.js';
+import { EACH } from './reference-path.js';
 
 /** DNS record types a zone holds. */
 export const DnsRecordTypeSchema = z.enum(['A', 'AAAA', 'CNAME', 'TXT']);
@@ -51,6 +52,8 @@ function namesNode(record: DnsRecord, value: string): boolean {
  */
 const recordValues: NodeReference<DnsZone> = {
   field: 'records',
+  // Where values sit; `slots` keeps those of A and AAAA records that are no literal address.
+  at: ['records', EACH, 'values', EACH],
   noun: 'record value',
   accepts: (target) => target.traits.addressable,
   mustResolve: false,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeParseTopologyValue, type Topology, type TopologyInput } from '../../../core/model/index.js';
+import { fastLoadTopologyValue } from '../../../core/model/fast-load.js';
 import { copyFragment, pasteFragment } from '../../../renderer/actions/clipboard.js';
 import { deleteNodes, updateNode } from '../../../renderer/actions/edit.js';
 
@@ -40,6 +41,13 @@ describe('DNS names and record values as references', () => {
     const result = safeParseTopologyValue(outside);
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).toMatch(/origin \\"api\.elsewhere\.example\\" is not a node of this topology/);
+  });
+
+  it('the zod-free fast path takes the same names, and hands a name outside the zones to the full path', () => {
+    expect(fastLoadTopologyValue(JSON.parse(JSON.stringify(design)))?.topology).toEqual(parsed(design));
+    const outside = structuredClone(design);
+    (outside.nodes?.[4] as { rules: { upstreams: string[] }[] }).rules[0]!.upstreams = ['api.elsewhere.example'];
+    expect(fastLoadTopologyValue(outside)).toBeUndefined();
   });
 
   it('deleting a node drops it from the records (and its weight); a record left without a value goes; literals stay', () => {
