@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INERT, defineKind, type NodeReference } from './descriptor.js';
+import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields, IdSchema } from './fields.js';
 import { idListReference } from './references.js';
 
@@ -7,6 +8,7 @@ export const CacheNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('cache'),
+  ...securityGroupFields,
   maxBytes: z.number().int().min(0).optional(),
   /** Freshness in seconds for responses without explicit freshness information. */
   defaultTtl: z.number().int().min(0).optional(),
@@ -43,7 +45,9 @@ export const cache = defineKind({
     forwards: true,
     internet: 'when-facing',
     traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: WIDE_EPHEMERAL,
   },
-  references: [origins],
+  references: [securityGroupsReference<Cache>(), origins],
   initial: {},
 });

@@ -16,13 +16,13 @@ export function traceTo(topology: Topology, request: TraceRequest): TraceResult 
   const resolution = resolveDesignName(topology, request.to, request.from);
   const port = request.port ?? 80;
   const answers = resolution.addresses.map(({ address, nodeId }) => {
-    const result = trace(topology, { from: request.from, to: nodeId ?? address, port });
+    const result = trace(topology, { ...request, to: nodeId ?? address, port });
     return { address, ...(nodeId !== undefined ? { nodeId } : {}), verdict: result.verdict, ...(result.blockedBy ? { blockedBy: result.blockedBy } : {}), hops: result.hops };
   });
   const dns = { name: resolution.name, rcode: resolution.rcode, cnames: resolution.cnames, answers };
   if (answers.length === 0) {
     const why = resolution.rcode === 'REFUSED' ? `no zone of the design answers ${resolution.name} for ${request.from} (a private zone answers only its VPC)` : `${resolution.name} has no address (${resolution.rcode})`;
-    return { verdict: 'blocked', hops: [], blockedBy: { nodeId: resolution.zoneId ?? request.from, reason: why }, dns };
+    return { verdict: 'blocked', hops: [], blockedBy: { code: 'dns-no-answer', nodeId: resolution.zoneId ?? request.from, reason: why }, dns };
   }
   const shown = answers.find((a) => a.verdict === 'blocked') ?? answers[0];
   return {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 import { safeParseIp } from '../../cidr/address.js';
 import { formatAuthority } from '../http/authority.js';
-import { sendBlocked, sendError, writeRawError } from '../http/errors.js';
+import { sendBlocked, sendError, writeRawBlocked, writeRawError } from '../http/errors.js';
 import { bodyFraming, forwardTo, limitedBody } from '../http/forward.js';
 import { buildForwardHeaders } from '../http/headers.js';
 import { inspectRequest } from '../http/hygiene.js';
@@ -103,7 +103,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
   private forward(req: IncomingMessage, res: ServerResponse, destination: Destination, authority: { host: string; raw: string }, port: number, path: string, started: number): void {
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
-      if (destination.blockedBy !== undefined) sendBlocked(res, this.nodeId, destination.to ?? authority.host, destination.blockedBy, destination.message);
+      if (destination.block !== undefined) sendBlocked(res, this.nodeId, destination.to ?? authority.host, destination.block);
       else sendError(res, destination.status, destination.code, destination.message, this.nodeId);
       return;
     }
@@ -178,7 +178,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     const { authority } = parsed.target;
     const port = authority.port ?? 443;
     void this.destination(authority.host, port).then(
-      (destination) => this.open(client, head, destination, `${authority.host}:${port}`, port, started),
+      (destination) => this.open(client, head, destination, authority.host, port, started),
       (err: unknown) => {
         this.stats.finish(502, performance.now() - started);
         writeRawError(client, 502, `cannot decide where ${authority.host} is: ${(err as Error).message}`);
@@ -187,10 +187,11 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
   }
 
   /** Opens a CONNECT tunnel to where `destination` says (or answers it, refused or as the internet). */
-  private open(client: Socket, head: Buffer, destination: Destination, authority: string, port: number, started: number): void {
+  private open(client: Socket, head: Buffer, destination: Destination, host: string, port: number, started: number): void {
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
-      writeRawError(client, destination.status, destination.message, destination.blockedBy ? { 'x-topolab-blocked-by': destination.blockedBy } : {});
+      if (destination.block !== undefined) writeRawBlocked(client, this.nodeId, destination.to ?? host, destination.block);
+      else writeRawError(client, destination.status, destination.message);
       return;
     }
     if (client.destroyed) return;
@@ -212,7 +213,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
       writeRawError(client, 500, (err as Error).message);
       return;
     }
-    this.splice(client, head, net.connect({ host: endpoint.host, port: endpoint.port }), authority, started);
+    this.splice(client, head, net.connect({ host: endpoint.host, port: endpoint.port }), `${host}:${port}`, started);
   }
 
   /** Joins a client and a lab upstream once the upstream accepts; a failure or close on either side closes both. */
