@@ -11,3 +11,5 @@ export * from './addresses.js';
 export * from './forwarding.js';
 export * from './edges.js';
 export * from './ports.js';
+export * from './dns-names.js';
+export * from './dns.js';

@@ -54,6 +54,10 @@ export {
   SgOutboundRuleSchema,
   NaclRuleSchema,
   FilterProtocolSchema,
+  DnsZoneNodeSchema,
+  DnsRecordSchema,
+  DnsRecordTypeSchema,
+  DnsRoutingPolicySchema,
 } from './kinds/index.js';
 
 /**

@@ -118,6 +118,7 @@ const COMPOSE_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
       return out;
     },
   },
+  'dns-zone': { note: { order: 6, write: (ctx, node) => ctx.report.notExpressible(node.id, 'dns-zone', "Docker's embedded DNS names the services by their service names; zones and routing policies are not written (use the BIND or Terraform export)") } },
 };
 
 /** Compose names: lower-case letters, digits, `-` and `_`, starting with a letter or digit. */
@@ -241,12 +242,14 @@ function proxyService(ctx: Context, node: NodeOfKind<'load-balancer' | 'reverse-
     return undefined;
   }
   const name = ctx.services.name(node.id, composeName(node.id));
-  const targetIds = node.kind === 'reverse-proxy' && (node.rules ?? []).length > 0 ? node.rules?.flatMap((r) => r.upstreams) ?? [] : ctx.view.edgeTargets(node.id).map((t) => t.id);
+  const ruled = node.kind === 'reverse-proxy' && (node.rules ?? []).length > 0 ? node.rules?.flatMap((r) => r.upstreams) : undefined;
+  // A cache's origins: its edges, then the nodes its `origins` name.
+  const targetIds = ruled ?? (node.kind === 'cache' ? ctx.view.cacheOrigins(node) : ctx.view.edgeTargets(node.id).map((t) => t.id));
   const targets = ctx.view.endpointsOfAll(targetIds);
   const useHaproxy = engine === 'haproxy';
   const only = new Set([node.id]);
   const sub = new ReportBuilder(useHaproxy ? 'haproxy' : 'nginx');
-  const config = useHaproxy ? renderHaproxyCfg(ctx.view, { onlyNodes: only }, sub) : renderNginxConf(ctx.view, { onlyNodes: only }, sub);
+  const config = useHaproxy ? renderHaproxyCfg(ctx.view, { onlyNodes: only }, sub) : renderNginxConf(ctx.view, { onlyNodes: only, cacheRoot: '/var/cache/nginx' }, sub);
   const built = sub.build();
   for (const entry of built.approximated) ctx.report.approximated(entry.nodeId, entry.feature, entry.detail);
   for (const entry of built.notExpressible) ctx.report.notExpressible(entry.nodeId, entry.feature, entry.detail);

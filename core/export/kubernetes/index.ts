@@ -89,6 +89,7 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   cache: { write: (ctx, node, out) => out.caches.push(...cacheWorkload(ctx, node)) },
   'forward-proxy': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'forward-proxy', 'Kubernetes has no forward proxy object (use an egress gateway or Squid)') },
   client: { write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not workloads: send requests to the LoadBalancer Services or the ingress') },
+  'dns-zone': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'dns-zone', 'cluster DNS names the Services; Route 53 zones, records and routing policies have no Kubernetes object (use ExternalDNS, or the Terraform and BIND exports)') },
 };
 
 /**
@@ -289,7 +290,7 @@ function cacheWorkload(ctx: Context, cache: CacheNode): Manifest[] {
   }
   const name = k8sName(ctx, cache.id);
   const addressMap: Record<string, string> = { [endpointKey(address.ip, address.port)]: `0.0.0.0:${address.port}` };
-  for (const target of ctx.view.edgeTargets(cache.id)) {
+  for (const target of ctx.view.cacheOrigins(cache).flatMap((id) => ctx.view.index.node(id) ?? [])) {
     const workload = ctx.workloads.get(target.id);
     if (!workload) {
       ctx.report.notExpressible(cache.id, 'target', `target "${commentText(target.id)}" is not a server or auto-scaling group: it has no Service to send to`);
@@ -298,7 +299,7 @@ function cacheWorkload(ctx: Context, cache: CacheNode): Manifest[] {
     for (const endpoint of ctx.view.endpointsOf(target.id)) addressMap[endpointKey(endpoint.ip, endpoint.port)] = `${workload.name}:${workload.port}`;
   }
   const sub = new ReportBuilder('nginx');
-  const config = renderNginxConf(ctx.view, { onlyNodes: new Set([cache.id]), addressMap }, sub);
+  const config = renderNginxConf(ctx.view, { onlyNodes: new Set([cache.id]), addressMap, cacheRoot: '/var/cache/nginx' }, sub);
   for (const entry of sub.build().approximated) ctx.report.approximated(entry.nodeId, entry.feature, entry.detail);
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'topolab' };
   ctx.report.expressed(cache.id, 'cache', `nginx Deployment ${name} with the nginx cache export in ConfigMap ${name}-nginx`);
