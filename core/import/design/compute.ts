@@ -1,7 +1,7 @@
 import { safeParsePorts } from '../../routing/filters/ports.js';
 import type { HealthCheck, SecurityGroupNode } from '../../model/types.js';
 import type { HealthCheckRecord, InstanceRecord, TargetGroupRecord } from '../inventory.js';
-import { DesignBuilder, nameAndTags } from './context.js';
+import { type DesignBuilder, nameAndTags } from './context.js';
 
 /** Instances, auto-scaling groups, balancers and their target groups (as edges). */
 

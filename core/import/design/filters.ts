@@ -1,6 +1,6 @@
 import type { FilterProtocol, NaclRule, SgInboundRule, SgOutboundRule } from '../../model/types.js';
 import type { AclEntry, SgPermission } from '../inventory.js';
-import { DesignBuilder, nameAndTags } from './context.js';
+import { type DesignBuilder, nameAndTags } from './context.js';
 
 /** Security groups (one rule per peer) and network ACLs (without AWS's final `*` deny). */
 

@@ -1,6 +1,6 @@
 import type { RouteTableNode } from '../../model/types.js';
 import type { RouteTableRecord } from '../inventory.js';
-import { DesignBuilder, nameAndTags } from './context.js';
+import { type DesignBuilder, nameAndTags } from './context.js';
 
 /** VPCs (with the peers known only from a peering), subnets, gateways, peerings, route tables. */
 

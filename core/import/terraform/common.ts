@@ -1,4 +1,4 @@
-import type { Inventory, Tags } from '../inventory.js';
+import type { AclEntry, Inventory, RouteRecord, SgPermission, Tags } from '../inventory.js';
 import type { TfResource } from './document.js';
 import type { TfLinks } from './links.js';
 
@@ -7,12 +7,12 @@ export interface TfReadState {
   inventory: Inventory;
   links: TfLinks;
   /** Rules of separate resources, merged into their group or ACL once every resource is read. */
-  sgRules: { groupId: string; egress: boolean; permission: import('../inventory.js').SgPermission }[];
-  aclRules: { aclId: string; entry: import('../inventory.js').AclEntry }[];
+  sgRules: { groupId: string; egress: boolean; permission: SgPermission }[];
+  aclRules: { aclId: string; entry: AclEntry }[];
   /** `aws_network_acl_association`: subnet -> ACL. */
   aclAssociations: { aclId: string; subnetId: string }[];
   /** `aws_route`: routes of separate resources. */
-  routes: { tableId: string; route: import('../inventory.js').RouteRecord }[];
+  routes: { tableId: string; route: RouteRecord }[];
   routeAssociations: { tableId: string; subnetId: string }[];
   mainAssociations: { tableId: string; vpcId: string }[];
   /** Target group attachments and auto-scaling attachments. */

@@ -1,5 +1,5 @@
 import { terraformNodeId } from '../ids.js';
-import type { Tags } from '../inventory.js';
+import type { HealthCheckRecord, Tags } from '../inventory.js';
 import type { TfResource } from './document.js';
 import { blocks, bool, link, num, str, tagsOf, type TfReadState, type TfReader } from './common.js';
 
@@ -92,7 +92,7 @@ export const readTargetGroup: TfReader = (r, state) => {
     targetType: str(r, 'target_type') ?? 'instance',
     ...(port !== undefined ? { port } : {}),
     ...(protocol !== undefined ? { protocol } : {}),
-    health: health as import('../inventory.js').HealthCheckRecord,
+    health: health as HealthCheckRecord,
     balancers: [],
     targets: [],
     tags: tagsOf(r),
