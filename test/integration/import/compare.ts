@@ -48,7 +48,8 @@ function canonical(node: TopologyNode, id: (x: string) => string): Canonical | u
         outbound: sorted(node.outbound.map((r) => ({ p: r.protocol, ports: r.ports, peer: r.destination.includes('/') ? r.destination : id(r.destination) }))),
       };
     case 'network-acl':
-      return { vpc: id(node.parent ?? ''), default: node.default === true, subnets: node.subnets.map(id).sort(), inbound: node.inbound.map((r) => ({ ...r, description: undefined })), outbound: node.outbound.map((r) => ({ ...r, description: undefined })) };
+      // The default ACL holds every subnet no other ACL lists, whether it lists them or not.
+      return { vpc: id(node.parent ?? ''), default: node.default === true, subnets: node.default === true ? [] : node.subnets.map(id).sort(), inbound: node.inbound.map((r) => ({ ...r, description: undefined })), outbound: node.outbound.map((r) => ({ ...r, description: undefined })) };
     case 'internet-gateway':
       return { vpc: id(node.parent ?? '') };
     case 'nat-gateway':
@@ -146,6 +147,24 @@ export function withImpliedMainTables(design: Topology): { design: Topology; add
   const added = design.nodes.filter((n) => n.kind === 'vpc' && !design.nodes.some((t) => t.kind === 'route-table' && t.parent === n.id && t.main === true)).map((n) => n.id);
   const tables: TopologyNode[] = added.map((vpc) => ({ id: `${vpc}-implied-main`, kind: 'route-table', parent: vpc, main: true, subnets: [], routes: [] }));
   return { design: { ...design, nodes: [...design.nodes, ...tables] }, added };
+}
+
+/**
+ * The design without the blackhole routes the export reports it cannot write (AWS makes a
+ * blackhole only when a route's target is deleted). Returns the design and what it dropped.
+ */
+export function withoutUnexpressibleRoutes(design: Topology, notExpressible: readonly { nodeId?: string; feature: string; detail: string }[]): { design: Topology; dropped: string[] } {
+  const dropped: string[] = [];
+  const nodes = design.nodes.map((node) => {
+    if (node.kind !== 'route-table') return node;
+    const routes = node.routes.filter((r) => {
+      const gone = r.target === 'blackhole' && notExpressible.some((e) => e.nodeId === node.id && e.feature === 'route' && e.detail.startsWith(`blackhole route ${r.destination}:`));
+      if (gone) dropped.push(`${node.id} ${r.destination}`);
+      return !gone;
+    });
+    return routes.length === node.routes.length ? node : { ...node, routes };
+  });
+  return { design: { ...design, nodes }, dropped };
 }
 
 /** Every trace between corresponding endpoints (and to an internet address) whose verdict differs. */
