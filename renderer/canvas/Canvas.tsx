@@ -27,6 +27,8 @@ import { useStore } from '../store/useStore.js';
 import { designBounds, FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
 import { ICON_KIND_COLORS } from './icons.js';
+import { groupDropTarget } from './group-drop.js';
+import { joinSecurityGroup } from '../actions/security-groups.js';
 
 /** The MIME type the palette puts on a drag: the node kind. */
 export const PALETTE_MIME = 'application/x-topolab-kind';
@@ -38,6 +40,14 @@ const proOptions = { hideAttribution: true };
 const snapGrid: [number, number] = [GRID, GRID];
 // Props React Flow copies into its store on change: kept at module scope so they never change identity.
 const multiSelectionKeys = ['Meta', 'Control'];
+
+/** The id of the canvas node under the pointer where a gesture ended (the innermost one), if any. */
+function nodeUnder(event: MouseEvent | TouchEvent): string | undefined {
+  const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+  if (!point) return undefined;
+  const element = document.elementFromPoint(point.clientX, point.clientY);
+  return element?.closest('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+}
 const NO_NODES: TopologyFlowNode[] = [];
 const NO_EDGES: TopologyFlowEdge[] = [];
 const nodeColor = (n: TopologyFlowNode): string => ICON_KIND_COLORS[n.data.node.kind];
@@ -161,11 +171,20 @@ export function Canvas() {
   );
 
   const onNodeDragStop = useCallback(
-    (_event: unknown, _node: TopologyFlowNode, dragged: TopologyFlowNode[]) => {
+    (event: ReactMouseEvent | MouseEvent | TouchEvent, _node: TopologyFlowNode, dragged: TopologyFlowNode[]) => {
       const moves = dragged.map((n) => {
         const internal = flow.getInternalNode(n.id);
         return { id: n.id, position: internal?.internals.positionAbsolute ?? n.position };
       });
+      // Dropped on a security group's chip: the node joins the group and stays where it was.
+      const point = 'clientX' in event ? { x: event.clientX, y: event.clientY } : undefined;
+      const group = point ? groupDropTarget(editor.doc, moves.map((m) => m.id), flow.screenToFlowPosition(point)) : undefined;
+      if (group !== undefined) {
+        const nodeId = moves[0]?.id as string;
+        editor.apply(`Put ${nodeId} in ${group}`, (d) => joinSecurityGroup(d, { nodeId, groupId: group }));
+        setNodes(derivedNodes);
+        return;
+      }
       const changed = editor.apply(moves.length === 1 ? `Move ${moves[0]?.id}` : `Move ${moves.length} nodes`, (d) =>
         moveNodes(d, { moves, snapToGrid: editor.state.settings.snapToGrid }),
       );
@@ -189,10 +208,20 @@ export function Canvas() {
     [editor],
   );
   const onConnectEnd = useCallback(
-    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-      if (state.isValid !== false || !state.fromNode || !state.toNode) return;
-      const verdict = interpretConnection(editor.doc, state.fromNode.id, state.toNode.id);
-      if (!verdict.ok) editor.toast('error', verdict.reason);
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid === true || !state.fromNode) return; // connected through a handle (onConnect)
+      if (state.isValid === false && state.toNode) {
+        const verdict = interpretConnection(editor.doc, state.fromNode.id, state.toNode.id);
+        if (!verdict.ok) editor.toast('error', verdict.reason);
+        return;
+      }
+      // Released away from any handle: anywhere on a node's body connects to that node.
+      const body = nodeUnder(event);
+      if (!body || body === state.fromNode.id) return;
+      const [source, target] = state.fromHandle?.type === 'target' ? [body, state.fromNode.id] : [state.fromNode.id, body];
+      const verdict = interpretConnection(editor.doc, source, target);
+      if (verdict.ok) editor.apply(`Connect ${source} to ${target}`, (d) => connect(d, { source, target }));
+      else editor.toast('error', verdict.reason);
     },
     [editor],
   );

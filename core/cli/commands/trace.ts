@@ -1,8 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { TraceResult, TrafficProtocol } from '../../routing/trace.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
-import { callService } from '../service.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 import { parsePort } from './shared.js';
 
@@ -29,6 +27,7 @@ export async function runTrace(file: string, options: TraceOptions, streams: Cli
   if (options.protocol === 'icmp' && (options.port !== undefined || options.sourcePort !== undefined)) {
     throw new CliFailure('icmp has no ports: drop --port and --source-port', EXIT.unreadable);
   }
+  const [{ readTopologyFile }, { callService }] = await Promise.all([import('../io.js'), import('../service.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const result = await callService('trace', {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeReference, ReferenceSlot } from './descriptor.js';
 import { CidrText, IdSchema } from './fields.js';
+import { EACH } from './reference-path.js';
 import { idListReference } from './references.js';
 
 /**
@@ -95,6 +96,8 @@ export function sgRuleReference<N extends { inbound: z.output<typeof SgInboundRu
   const peerOf = (rule: unknown): string => (rule as Record<string, string>)[peerField] as string;
   return {
     field,
+    // Where group ids may sit; `slots` leaves out the CIDRs found there (they hold a `/`).
+    at: [field, EACH, peerField],
     noun: field === 'inbound' ? 'source security group' : 'destination security group',
     accepts: (target) => target.kind === 'security-group',
     mustResolve: false,

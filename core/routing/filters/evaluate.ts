@@ -1,5 +1,5 @@
 import type { IpAddress } from '../../cidr/address.js';
-import { ALL_PORTS, intersectPorts, subtractPorts, type PortRange } from './ports.js';
+import { ALL_PORTS, intersectPorts, subtractPorts, type PortRange } from '../../model/ports.js';
 import { blockHolds, protocolMatches, type CompiledAclRule, type CompiledSgRule, type FilterDirection, type TrafficProtocol } from './rules.js';
 
 /**

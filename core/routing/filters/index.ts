@@ -9,7 +9,7 @@
  *   compiled rules -> the verdict and the rules that matched (or the rule that denied);
  * - rules.ts and ports.ts: strict parsing of rules and `ports`.
  */
-export * from './ports.js';
+export * from '../../model/ports.js';
 export * from './rules.js';
 export * from './evaluate.js';
 export * from './resolve.js';

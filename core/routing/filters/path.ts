@@ -6,7 +6,7 @@ import type { TraceWords } from '../describe.js';
 import type { Endpoint, TraceContext } from '../endpoints.js';
 import type { BlockedBy, FlowLeg, Hop } from '../trace-types.js';
 import { evaluateNetworkAcl, evaluateSecurityGroups, type Packet } from './evaluate.js';
-import type { PortRange } from './ports.js';
+import type { PortRange } from '../../model/ports.js';
 import type { FilterDirection, TrafficProtocol } from './rules.js';
 import { describeAclRule, describeAddress, describePortList, describeSgRule, describeTraffic } from './words.js';
 

@@ -2,7 +2,7 @@ import type { IpAddress } from '../../cidr/address.js';
 import { containsAddress, safeParseCidr, type CidrBlock } from '../../cidr/block.js';
 import { isCidrPeer } from '../../model/kinds/filters.js';
 import type { FilterProtocol, NaclRule, SgInboundRule, SgOutboundRule } from '../../model/types.js';
-import { safeParsePorts, type PortRange } from './ports.js';
+import { safeParsePorts, type PortRange } from '../../model/ports.js';
 
 /** The protocols a flow uses (a rule may also say `all`). */
 export type TrafficProtocol = 'tcp' | 'udp' | 'icmp';

@@ -1,7 +1,7 @@
 import { formatIp, type IpAddress } from '../../cidr/address.js';
 import { formatCidr } from '../../cidr/block.js';
 import type { Packet } from './evaluate.js';
-import { formatPorts, type PortRange } from './ports.js';
+import { formatPorts, type PortRange } from '../../model/ports.js';
 import { sgPeerText, type CompiledAclRule, type CompiledSgRule } from './rules.js';
 
 /** `inbound[0] (tcp 8080 from sg-lb)`: a security group rule as hops and reasons name it. */

@@ -2,6 +2,9 @@ import { trace, type TraceResult } from '../../routing/trace.js';
 import type { Topology } from '../../model/types.js';
 import type { ConnectGate, GateFlow, GateVerdict } from '../services/types.js';
 
+/** Verdicts kept at most; past it the oldest goes (a flow traced again costs one trace). */
+export const MAX_CACHED_FLOWS = 4096;
+
 /** What to trace to for a lab node: its id (an auto-scaling instance is `group#n`, which `trace` places in its own subnet). */
 export type TraceTarget = { to: string; port?: number };
 
@@ -26,6 +29,11 @@ export class RoutingGate {
     private readonly locate: (nodeId: string) => TraceTarget = (nodeId) => ({ to: nodeId }),
   ) {
     this.topology = topology;
+  }
+
+  /** How many verdicts are cached (at most `MAX_CACHED_FLOWS`). */
+  get cachedFlows(): number {
+    return this.cache.size;
   }
 
   /** The design the gate traces against now. */
@@ -56,6 +64,8 @@ export class RoutingGate {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const verdict = this.evaluate(fromNodeId, toNodeId, flow);
+    // Bounded: a forward proxy's clients choose the address and port, so the flows are theirs to multiply.
+    if (this.cache.size >= MAX_CACHED_FLOWS) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, verdict);
     return verdict;
   };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 import { formatAuthority } from '../http/authority.js';
-import { sendBlocked, sendError, writeRawError } from '../http/errors.js';
+import { sendBlocked, sendError, writeRawBlocked, writeRawError } from '../http/errors.js';
 import { bodyFraming, forwardTo, limitedBody } from '../http/forward.js';
 import { buildForwardHeaders } from '../http/headers.js';
 import { inspectRequest } from '../http/hygiene.js';
@@ -154,7 +154,8 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     const destination = this.destination(authority.host, port);
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
-      writeRawError(client, destination.status, destination.message, destination.block ? { 'x-topolab-blocked-by': destination.block.blockedBy, 'x-topolab-blocked-code': destination.block.code } : {});
+      if (destination.block !== undefined) writeRawBlocked(client, this.nodeId, destination.to ?? authority.host, destination.block);
+      else writeRawError(client, destination.status, destination.message);
       return;
     }
     if (client.destroyed) return;

@@ -1,7 +1,7 @@
 import { LINUX_EPHEMERAL } from '../../model/kinds/index.js';
 import type { NetworkAclNode } from '../../model/types.js';
 import { evaluateNetworkAcl, type Packet } from '../../routing/filters/evaluate.js';
-import { formatPorts, portsOverlap } from '../../routing/filters/ports.js';
+import { formatPorts, portsOverlap } from '../../model/ports.js';
 import { compileAclRules, type CompiledAclRule, type FilterDirection } from '../../routing/filters/rules.js';
 import { describeAclRule } from '../../routing/filters/words.js';
 import { nameOf, type ValidationRule } from './rule.js';

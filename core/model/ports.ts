@@ -1,3 +1,4 @@
+/** Ports of traffic filter rules (the file format's `ports` text): parsing and range arithmetic. Pure. */
 /** An inclusive range of ports, `from` ≤ `to`, both 0 to 65535. */
 export interface PortRange {
   readonly from: number;
