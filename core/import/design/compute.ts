@@ -1,4 +1,4 @@
-import { safeParsePorts } from '../../routing/filters/ports.js';
+import { safeParsePorts } from '../../model/ports.js';
 import type { HealthCheck, SecurityGroupNode } from '../../model/types.js';
 import type { HealthCheckRecord, InstanceRecord, TargetGroupRecord } from '../inventory.js';
 import { type DesignBuilder, nameAndTags } from './context.js';
