@@ -72,12 +72,13 @@ describe('toFlowNodes / toFlowEdges (the canvas is a view of the model)', () => 
   });
 
   it('colours an edge by its worst diagnostic and carries every message about it for the hover', () => {
-    // The balancer's subnet loses its route table: the edge lb-1 -> web-1 is blocked there.
+    // The edge lb-1 -> web-1 names a port web-1 does not listen on: blocked by web-1. (A
+    // subnet without a route table no longer blocks inside its VPC: the implicit main table.)
     const drawn = design();
-    const doc = { ...drawn, nodes: drawn.nodes.map((n) => (n.kind === 'route-table' ? { ...n, subnets: [] } : n)) };
+    const doc = { ...drawn, edges: drawn.edges.map((e) => (e.id === 'e-1' ? { ...e, port: 8081 } : e)) };
     const { edgeBadges, edgeReasons } = edgeDiagnostics(validateTopology(doc), doc);
     expect(edgeBadges.get('e-1')).toBe('error');
-    expect(edgeReasons.get('e-1')).toMatch(/^Edge "e-1" from "lb-1" to "web-1" \(port 80, http\) is blocked by "subnet-1": subnet "subnet-1" has no route table/);
+    expect(edgeReasons.get('e-1')).toMatch(/^Edge "e-1" from "lb-1" to "web-1" \(port 8081, http\) is blocked by "web-1": .*listens on port \d+, not 8081/);
     const edges = toFlowEdges(doc, { edgeBadges, edgeReasons, selection: new Set(), highlight: null });
     const edge = edges.find((e) => e.id === 'e-1');
     expect(edge?.className).toContain('edge-error');
