@@ -32,6 +32,7 @@ export const DIAGNOSTIC_CODES = [
   'peering-self',
   'edge-invalid',
   'lb-no-targets',
+  'alb-single-zone',
   'asg-size',
   'reference-kind',
 ] as const;

@@ -1,3 +1,4 @@
+import { albZonesRule } from './alb-zones.js';
 import { asgSizeRule } from './asg-size.js';
 import { cidrSyntaxRule } from './cidr-syntax.js';
 import { edgesRule } from './edges.js';
@@ -42,6 +43,7 @@ export const RULES: readonly ValidationRule[] = [
   peeringRule,
   igwMultipleRule,
   edgesRule,
+  albZonesRule,
   asgSizeRule,
   referenceKindRule,
 ];
