@@ -12,6 +12,8 @@ export interface ReportEntry {
   feature: string;
   /** What the export did, in a sentence a person understands. */
   detail: string;
+  /** What to do about it (approximated, not expressible and design errors), when there is something to do. */
+  action?: string;
 }
 
 /** What an export expressed exactly, what it approximated and what the target cannot express. */
@@ -20,6 +22,14 @@ export interface ExportReport {
   expressed: ReportEntry[];
   approximated: ReportEntry[];
   notExpressible: ReportEntry[];
+  /**
+   * The design's errors (`topolab validate`), one line each: `feature` is the diagnostic code,
+   * `action` its fix. Present only when the design has errors: the CLI refuses such an export
+   * unless `--force`, and the config is then written for a design that cannot work as drawn.
+   * A target also lists here what it refuses outright (`ReportBuilder.error`), e.g. an AWS
+   * application load balancer in a single zone.
+   */
+  errors?: ReportEntry[];
 }
 
 /** One generated file, with a path relative to the output folder (always `/`-separated). */
@@ -46,12 +56,22 @@ export class ReportBuilder {
     this.report.expressed.push(entry(nodeId, feature, detail));
   }
 
-  approximated(nodeId: string | undefined, feature: string, detail: string): void {
-    this.report.approximated.push(entry(nodeId, feature, detail));
+  /** A close rendering with a stated difference; `action` says what a user can do about it. */
+  approximated(nodeId: string | undefined, feature: string, detail: string, action?: string): void {
+    this.report.approximated.push(entry(nodeId, feature, detail, action));
   }
 
-  notExpressible(nodeId: string | undefined, feature: string, detail: string): void {
-    this.report.notExpressible.push(entry(nodeId, feature, detail));
+  /** Something the target cannot say; `action` says what a user can do instead. */
+  notExpressible(nodeId: string | undefined, feature: string, detail: string, action?: string): void {
+    this.report.notExpressible.push(entry(nodeId, feature, detail, action));
+  }
+
+  /**
+   * Something the target refuses outright (AWS rejects the resource as drawn): listed with
+   * the design's errors, so the CLI refuses the export unless `--force`.
+   */
+  error(nodeId: string | undefined, feature: string, detail: string, action?: string): void {
+    (this.report.errors ??= []).push(entry(nodeId, feature, detail, action));
   }
 
   build(): ExportReport {
@@ -59,6 +79,6 @@ export class ReportBuilder {
   }
 }
 
-function entry(nodeId: string | undefined, feature: string, detail: string): ReportEntry {
-  return nodeId === undefined ? { feature, detail } : { nodeId, feature, detail };
+function entry(nodeId: string | undefined, feature: string, detail: string, action?: string): ReportEntry {
+  return { ...(nodeId === undefined ? {} : { nodeId }), feature, detail, ...(action === undefined ? {} : { action }) };
 }

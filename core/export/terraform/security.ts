@@ -1,6 +1,7 @@
-import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
-import { balancersOf, isIpv6, rname, runsAsInstance, tags, type Context } from './context.js';
+import type { VpcNode } from '../../model/types.js';
+import { isIpv6, rname, tags, type Context } from './context.js';
 import { Block, map, num, ref, str, type Expr } from './hcl.js';
+import { planTiers, tierBase, writeTierIngress } from './ingress.js';
 
 /** A security group rule's source or destination: the whole VPC, in the VPC's address family. */
 export function vpcRange(ctx: Context, vpc: VpcNode): [string, Expr] {
@@ -55,31 +56,13 @@ export function writeSecurityGroups(ctx: Context): void {
         .attr('ip_protocol', str('-1')),
     );
   }
-  interface Tier {
-    vpc: VpcNode;
-    lbs: LoadBalancerNode[];
-    members: TopologyNode[];
-    ports: number[];
-  }
-  const tiers = new Map<string, Tier>();
-  for (const node of ctx.view.topology.nodes) {
-    if (!(runsAsInstance(ctx, node) || node.kind === 'autoscaling-group')) continue;
-    if (node.kind === 'server' && node.parent !== undefined && ctx.view.index.nodeOfKind(node.parent, 'autoscaling-group')) continue;
-    const vpc = ctx.view.index.vpcOf(node.id);
-    if (!vpc) continue;
-    const lbs = [...new Map(balancersOf(ctx, node.id).filter((lb) => ctx.view.addresses.get(lb.id)).map((lb) => [lb.id, lb])).values()];
-    const key = `${vpc.id}|${lbs.map((lb) => lb.id).join(',')}`;
-    let tier = tiers.get(key);
-    if (!tier) tiers.set(key, (tier = { vpc, lbs, members: [], ports: [] }));
-    tier.members.push(node);
-    const port = node.kind === 'autoscaling-group' ? (ctx.view.instancesOf(node.id)[0]?.port ?? node.template?.port ?? 80) : (ctx.view.addresses.get(node.id)?.port ?? 80);
-    if (!tier.ports.includes(port)) tier.ports.push(port);
-  }
+  const tiers = planTiers(ctx);
+  // Every tier is named first: a tier's rules may reference another's group.
+  for (const [key, tier] of tiers) for (const member of tier.members) ctx.instanceSgs.set(member.id, ctx.names.name(`sg:tier:${key}`, tierBase(ctx, tier)));
   for (const [key, tier] of tiers) {
-    const base = tier.lbs.length > 0 ? `${tier.lbs.map((lb) => rname(ctx, lb.id)).join('_')}_targets_sg` : `${rname(ctx, tier.vpc.id)}_instances_sg`;
-    const sg = ctx.names.name(`sg:tier:${key}`, base);
-    for (const member of tier.members) ctx.instanceSgs.set(member.id, sg);
-    const who = tier.lbs.length > 0 ? `Targets of ${tier.lbs.map((lb) => lb.name ?? lb.id).join(', ')}` : `Instances in ${tier.vpc.name ?? tier.vpc.id}`;
+    const sg = ctx.names.name(`sg:tier:${key}`, tierBase(ctx, tier));
+    const from = [...tier.lbs, ...tier.senders, ...tier.remote.map((r) => r.node)];
+    const who = from.length > 0 ? `Targets of ${from.map((n) => n.name ?? n.id).join(', ')}` : `Instances in ${tier.vpc.name ?? tier.vpc.id}`;
     ctx.main.push(
       new Block('resource', ['aws_security_group', sg])
         .attr('name', str(sg.replace(/_/g, '-')))
@@ -106,5 +89,6 @@ export function writeSecurityGroups(ctx: Context): void {
       }
       ctx.report.expressed(lb.id, 'security-group', `its targets (${tier.members.map((m) => m.id).join(', ')}) admit it on port ${tier.ports.join(', ')}`);
     }
+    writeTierIngress(ctx, sg, tier);
   }
 }
