@@ -1,6 +1,6 @@
 import type { AutoscalingGroupNode, TopologyNode } from '../../model/types.js';
 import { describeNode } from '../escape.js';
-import { awsName, balancersOf, output, rname, tags, type Context } from './context.js';
+import { awsName, balancersOf, facesInternet, output, rname, tags, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
 import { instanceSg } from './security.js';
 
@@ -22,7 +22,7 @@ export function writeInstance(ctx: Context, node: TopologyNode): void {
   if (address) block.attr(address.version === 6 ? 'ipv6_addresses' : 'private_ip', address.version === 6 ? list([str(address.ip)]) : str(address.ip));
   block.attr('vpc_security_group_ids', list([ref(`aws_security_group.${instanceSg(ctx, node.id)}.id`)])).attr('tags', tags(ctx, node, 1));
   ctx.main.push(block);
-  if ((node.kind === 'reverse-proxy' || node.kind === 'cache') && node.internetFacing === true) writePublicAddress(ctx, node, name, address?.version ?? 4);
+  if (facesInternet(node)) writePublicAddress(ctx, node, name, address?.version ?? 4);
   if (node.kind !== 'server') {
     const engine = node.kind === 'forward-proxy' ? 'the Squid config of the Compose export' : 'the nginx or HAProxy export';
     ctx.report.approximated(node.id, node.kind, `runs as an EC2 instance at its designed address`, `install ${engine} on it (var.ami_id is the image)`);

@@ -1,4 +1,4 @@
-import type { NodeKind } from '../../model/kinds/index.js';
+import { KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
 import { safeParseCidr } from '../../cidr/block.js';
 import type { DesignView } from '../design.js';
@@ -58,6 +58,11 @@ export function zoneSlot(subnet: { id: string; zone?: string | undefined }): str
 /** Index of a subnet's zone slot in var.availability_zones. */
 export function zoneIndex(ctx: Context, subnet: { id: string; zone?: string | undefined }): number {
   return ctx.zones.indexOf(zoneSlot(subnet));
+}
+
+/** Whether a node is marked internet-facing and its kind is one the internet reaches only so marked (balancers, reverse proxies, caches). */
+export function facesInternet(node: TopologyNode): boolean {
+  return KIND_TRAITS[node.kind].internet === 'when-facing' && 'internetFacing' in node && node.internetFacing === true;
 }
 
 /** Whether the VPC's design block is IPv6. */

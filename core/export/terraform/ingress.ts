@@ -1,7 +1,7 @@
 import { forwardingTargets } from '../../model/forwarding.js';
 import { KIND_TRAITS } from '../../model/kinds/index.js';
 import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
-import { balancersOf, isIpv6, rname, runsAsInstance, type Context } from './context.js';
+import { balancersOf, facesInternet, isIpv6, rname, runsAsInstance, type Context } from './context.js';
 import { Block, num, ref, str, type Expr } from './hcl.js';
 
 /**
@@ -119,8 +119,9 @@ function sendersByTarget(ctx: Context): Map<string, TopologyNode[]> {
  * forward proxy, or a proxy or cache nothing forwards to, from its VPC.
  */
 function listenerOf(node: TopologyNode, reached: boolean): Tier['listener'] {
-  if ((node.kind === 'reverse-proxy' || node.kind === 'cache') && node.internetFacing === true) return 'internet';
-  if (node.kind === 'forward-proxy') return 'vpc';
-  if ((node.kind === 'reverse-proxy' || node.kind === 'cache') && !reached) return 'vpc';
+  const traits = KIND_TRAITS[node.kind];
+  if (facesInternet(node)) return 'internet';
+  if (traits.receives === 'proxy') return 'vpc';
+  if (traits.forwards && !reached) return 'vpc';
   return undefined;
 }

@@ -73,7 +73,9 @@ afterAll(async () => {
 describe.skipIf(missing !== undefined)('kubectl apply --dry-run=client', () => {
   it.each(exportDesigns().map((d) => [d.name, d.topology] as const))('%s', async (name, topology) => {
     const content = renderKubernetes(topology).files[0]?.content ?? '';
-    const objects = parseAllDocuments(content).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null).filter((d) => d?.kind !== undefined);
+    const objects = parseAllDocuments(content)
+      .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null)
+      .filter((d): d is { kind: string; metadata?: { name?: string } } => d?.kind !== undefined);
     if (objects.length === 0) {
       // A design with nothing to run in a cluster writes one empty document, which kubectl would refuse as "no objects passed to apply".
       expect(content).toMatch(/\n\{\}\n$/);

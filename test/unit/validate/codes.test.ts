@@ -441,7 +441,7 @@ const CASES: CodeCase[] = [
     code: 'alb-single-zone',
     name: 'an application balancer whose second subnet is in the same zone',
     trigger: patch('public-b', { zone: 'a' }),
-    severity: 'error',
+    severity: 'warning',
     nodeIds: ['lb', 'public-a'],
     path: 'nodes[7].parent',
     message: /Application load balancer "lb" has all its subnets in zone "a": AWS requires subnets in at least two availability zones/,

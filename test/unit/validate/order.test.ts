@@ -17,10 +17,10 @@ describe('validateTopology ordering', () => {
     expect(found).toEqual([
       'error nat-in-private-subnet nat',
       'error public-lb-in-private-subnet lb',
-      'error alb-single-zone lb',
       'error ip-duplicate web-2',
       'error asg-size asg',
       'warning route-table-missing public-a',
+      'warning alb-single-zone lb',
       'warning vpc-not-private vpc-x',
     ]);
   });
