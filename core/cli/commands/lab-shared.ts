@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { ApiError } from '../../api/contract/index.js';
+import { ApiError } from '../../api/contract/errors.js';
 import type { TopolabService } from '../../api/service.js';
 import { describeUserCommands } from '../../runtime/lab/commands.js';
 import type { LabEndpoint, LabStatus } from '../../api/contract/index.js';
