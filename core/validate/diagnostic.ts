@@ -35,6 +35,15 @@ export const DIAGNOSTIC_CODES = [
   'alb-single-zone',
   'asg-size',
   'reference-kind',
+  'sg-rule-invalid',
+  'sg-reference-invalid',
+  'sg-quota',
+  'nacl-rule-invalid',
+  'nacl-rule-duplicate',
+  'nacl-quota',
+  'nacl-subnet-conflict',
+  'default-duplicate',
+  'nacl-return-missing',
 ] as const;
 
 /** One of the stable codes above. */

@@ -60,6 +60,8 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   vpc: { write: clusterNetwork },
   subnet: { write: clusterNetwork },
   'route-table': { write: clusterNetwork },
+  'security-group': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'security-group', 'security groups are not written', 'write a NetworkPolicy per workload with the same rules') },
+  'network-acl': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'network-acl', 'a cluster has no subnet-level ACL', 'filter per workload with NetworkPolicies') },
   'internet-gateway': { write: clusterNetwork },
   'nat-gateway': { write: clusterNetwork },
   peering: { write: clusterNetwork },

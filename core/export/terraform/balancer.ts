@@ -3,7 +3,7 @@ import { describeNode } from '../escape.js';
 import { balancerSubnets, singleZoneProblem } from '../../routing/balancer-zones.js';
 import { clamp, output, rname, runsAsInstance, tags, uniqueAwsName, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
-import { balancerSg } from './security.js';
+import { securityGroupsFor } from './security.js';
 
 const ALGORITHMS: Record<LoadBalancerNode['algorithm'], string> = {
   'round-robin': 'round_robin',
@@ -32,7 +32,7 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     .attr('name', str(uniqueAwsName(ctx, lb.id, 32)))
     .attr('internal', bool(lb.internetFacing !== true))
     .attr('load_balancer_type', str(tcp ? 'network' : 'application'))
-    .attr('security_groups', list([ref(`aws_security_group.${balancerSg(ctx, lb.id)}.id`)]))
+    .attr('security_groups', securityGroupsFor(ctx, lb))
     .attr('subnets', list(subnets.map((s) => ref(`aws_subnet.${rname(ctx, s.id)}.id`))));
   if (ipv6) {
     // An IPv6 balancer answers on IPv6 only with the dual-stack address type (AWS gives it IPv4 too).
