@@ -54,6 +54,9 @@ export interface ExportResult {
   report: ExportReport;
 }
 
+/** What to do with a forward proxy in an nginx or HAProxy export: neither is one; Squid is, through the Compose export. */
+export const FORWARD_PROXY_ACTION = 'export with --format compose, which runs this forward proxy as Squid (squid/<name>.conf, with its allow and deny lists), or write a Squid config from it';
+
 /** Collects report entries while a target renders; keeps insertion order, so output is stable. */
 export class ReportBuilder {
   private readonly report: ExportReport;

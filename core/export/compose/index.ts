@@ -207,7 +207,7 @@ function proxyService(ctx: Context, node: NodeOfKind<'load-balancer' | 'reverse-
   const useHaproxy = engine === 'haproxy';
   const only = new Set([node.id]);
   const sub = new ReportBuilder(useHaproxy ? 'haproxy' : 'nginx');
-  const config = useHaproxy ? renderHaproxyCfg(ctx.view, { onlyNodes: only }, sub) : renderNginxConf(ctx.view, { onlyNodes: only }, sub);
+  const config = useHaproxy ? renderHaproxyCfg(ctx.view, { onlyNodes: only }, sub) : renderNginxConf(ctx.view, { onlyNodes: only, cacheRoot: '/var/cache/nginx' }, sub);
   const built = sub.build();
   copyInexact(built, ctx.report, `read this node's notes in docs/export.md (the ${useHaproxy ? 'HAProxy' : 'nginx'} export)`);
   const path = useHaproxy ? `haproxy/${name}.cfg` : `nginx/${name}.conf`;
