@@ -113,8 +113,10 @@ describe('topolab export', () => {
     const refused = await run('export', broken, '--format', 'terraform', '--out', out);
     expect(refused.code).toBe(1);
     expect(refused.out).toBe('');
-    expect(refused.err).toContain(`not exported: the design has ${diagnostics.length} errors`);
+    // validate's errors and, joined to them, the one Terraform adds: lb-private's ALB in one zone.
+    expect(refused.err).toContain(`not exported: the design has ${diagnostics.length + 1} errors`);
     for (const d of diagnostics) expect(refused.err).toContain(`${d.nodeIds[0]}: ${d.code}: ${d.message}`);
+    expect(refused.err).toContain('lb-private: zones: application load balancer');
     expect(refused.err).toContain('what to do: Use 10.0.1.0/24 (host-bits.cidr)');
     expect(() => readdirSync(out)).toThrow();
 
