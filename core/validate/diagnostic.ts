@@ -33,6 +33,7 @@ export const DIAGNOSTIC_CODES = [
   'edge-invalid',
   'connection-blocked',
   'lb-no-targets',
+  'alb-single-zone',
   'asg-size',
   'reference-kind',
   'sg-rule-invalid',

@@ -17,14 +17,14 @@ export function wireDependencies(ctx: Context, workload: Workload): void {
     const served = ctx.workloads.get(target.id)?.name ?? ctx.serviceNames.get(target.id);
     if (served === undefined) {
       const why = target.kind === 'reverse-proxy' ? 'a reverse proxy is an Ingress: call the ingress controller\'s address' : 'it has no Service here';
-      ctx.report.notExpressible(workload.node.id, 'dependency', `calls ${target.id} (edge ${call.edgeId}): ${why}`);
+      ctx.report.notExpressible(workload.node.id, 'dependency', `calls ${target.id} (edge ${call.edgeId}): ${why}`, 'call a Service in front of it instead');
       continue;
     }
     entries.push(`${target.id}=${call.protocol}://${served}:${call.port}`);
   }
   if (entries.length === 0) return;
   workload.dependencies = entries.join(' ');
-  ctx.report.approximated(workload.node.id, 'dependencies', `TOPOLAB_DEPENDENCIES names ${calls.map((c) => c.target.id).join(', ')} by their Services for your app (the echo app does not call them per request)`);
+  ctx.report.approximated(workload.node.id, 'dependencies', `TOPOLAB_DEPENDENCIES names ${calls.map((c) => c.target.id).join(', ')} by their Services for your app (the echo app does not call them per request)`, 'replace the echo image with your app, which reads TOPOLAB_DEPENDENCIES');
 }
 
 /**

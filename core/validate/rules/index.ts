@@ -1,3 +1,4 @@
+import { albZonesRule } from './alb-zones.js';
 import { asgSizeRule } from './asg-size.js';
 import { cidrSyntaxRule } from './cidr-syntax.js';
 import { connectionBlockedRule } from './connection-blocked.js';
@@ -52,6 +53,7 @@ export const RULES: readonly ValidationRule[] = [
   igwMultipleRule,
   edgesRule,
   connectionBlockedRule,
+  albZonesRule,
   asgSizeRule,
   referenceKindRule,
   sgRulesRule,

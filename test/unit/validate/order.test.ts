@@ -8,7 +8,7 @@ describe('validateTopology ordering', () => {
       fixture('base'),
       all(
         add({ id: 'vpc-x', kind: 'vpc', cidr: '8.8.0.0/16', region: 'r' }), // warning at node 16
-        patch('rt-public', { main: undefined }), // warning at node 2, errors at nodes 6 and 7
+        patch('rt-public', { main: undefined }), // warning at node 2, errors at nodes 6 and 7 (lb alone in no table: two)
         patch('web-2', { ip: '10.0.1.10' }), // error at node 9
         patch('asg', { desired: 9 }), // error at node 14
       ),
@@ -23,6 +23,7 @@ describe('validateTopology ordering', () => {
       'error ip-duplicate web-2',
       'error asg-size asg',
       'warning route-table-missing public-a',
+      'warning alb-single-zone lb',
       'warning vpc-not-private vpc-x',
     ]);
   });
