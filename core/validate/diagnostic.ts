@@ -43,6 +43,7 @@ export const DIAGNOSTIC_CODES = [
   'nacl-subnet-conflict',
   'default-duplicate',
   'nacl-return-missing',
+  'header-invalid',
 ] as const;
 
 /** One of the stable codes above. */

@@ -3,6 +3,7 @@ import { cidrSyntaxRule } from './cidr-syntax.js';
 import { defaultDuplicateRule } from './default-duplicate.js';
 import { edgesRule } from './edges.js';
 import { gatewayPlacementRule } from './gateway-placement.js';
+import { headerInvalidRule } from './header-invalid.js';
 import { igwMultipleRule } from './igw-multiple.js';
 import { ipAddressRule } from './ip-address.js';
 import { naclReturnRule } from './nacl-return.js';
@@ -56,4 +57,5 @@ export const RULES: readonly ValidationRule[] = [
   naclSubnetsRule,
   defaultDuplicateRule,
   naclReturnRule,
+  headerInvalidRule,
 ];
