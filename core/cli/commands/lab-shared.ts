@@ -41,7 +41,8 @@ export async function startLab(service: TopolabService, topology: ParsedTopology
 export function formatEndpoints(status: LabStatus, endpoints: LabEndpoint[]): string {
   const published = new Set(status.nodes.filter((n) => n.published).map((n) => n.id));
   const rows = [['node', 'designed address', 'loopback URL', 'entry point'], ...endpoints.map((e) => [e.id, e.address, e.url, published.has(e.id) ? 'yes' : ''])];
-  return `${formatTable(rows)}\n`;
+  const dns = status.dns ? `\nDNS for ${status.dns.zones.join(', ')}: ${status.dns.host} port ${status.dns.port} (dig @${status.dns.host} -p ${status.dns.port} NAME)\n` : '';
+  return `${formatTable(rows)}\n${dns}`;
 }
 
 /** Resolves when the process gets SIGINT or SIGTERM, or `signal` aborts; removes its handlers. */

@@ -34,7 +34,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
   try {
     const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
     ready = true;
-    if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url })) });
+    if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url })), ...(status.dns ? { dns: status.dns } : {}) });
     else {
       streams.out(formatEndpoints(status, endpoints));
       streams.err(`lab running: ${endpoints.length} service${endpoints.length === 1 ? '' : 's'}; Ctrl+C stops\n`);

@@ -44,7 +44,7 @@ export const createRealService: CreateService = (spec: ServiceSpec, wiring: Serv
     case 'cache':
       return createCache({ ...base, ...upstream, ...limits, ...defined({ maxBytes: spec.maxBytes, defaultTtlSeconds: spec.defaultTtl }) });
     case 'forward-proxy':
-      return createForwardProxy({ ...base, ...limits, labAddress: wiring.resolver, gate: wiring.gate, ...defined({ allow: spec.allow, deny: spec.deny, timeoutMs: spec.timeoutMs }) });
+      return createForwardProxy({ ...base, ...limits, labAddress: wiring.resolver, resolveName: wiring.resolveName, gate: wiring.gate, ...defined({ allow: spec.allow, deny: spec.deny, timeoutMs: spec.timeoutMs }) });
   }
 };
 
