@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, type CSSProperties } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas.js';
 import { ExportDialog } from './dialogs/ExportDialog.js';
@@ -9,14 +9,14 @@ import { TemplateGallery } from './dialogs/TemplateGallery.js';
 import { useServices } from './lib/context.js';
 import { useMenuCommands } from './lib/menu.js';
 import { useShortcuts } from './lib/useCommands.js';
-import { DiagnosticsPanel } from './panels/Diagnostics.js';
-import { Inspector } from './panels/Inspector.js';
+import { PANEL_LIMITS, sidePanels } from './layout/panels.js';
+import { useElementHeight, useWindowSize } from './layout/useSize.js';
 import { Palette } from './panels/Palette.js';
+import { Sidebar } from './panels/Sidebar.js';
 import { EmptyCanvas, LoadErrorState, LoadingState, RecoveryBanner } from './panels/States.js';
 import { StatusBar } from './panels/StatusBar.js';
 import { Toasts } from './panels/Toasts.js';
 import { Toolbar } from './panels/Toolbar.js';
-import { TracePanel } from './panels/TracePanel.js';
 import { LabDock } from './lab/components/LabDock.js';
 import { useStore } from './store/useStore.js';
 
@@ -48,7 +48,13 @@ function Workspace() {
   const phase = useStore(session.store, (s) => s.phase);
   const theme = useStore(editor.store, (s) => s.settings.theme);
   const doc = useStore(editor.store, (s) => s.history.present.doc);
-  const showDiagnostics = useStore(editor.store, (s) => s.settings.diagnostics);
+  const panels = useStore(editor.store, (s) => s.settings.panels);
+  const tracing = useStore(editor.store, (s) => s.traceTool.active);
+  const windowSize = useWindowSize();
+  const stage = useRef<HTMLElement>(null);
+  const stageHeight = useElementHeight(stage);
+  // The reachability tool lives in the sidebar: a folded sidebar unfolds while it is on.
+  const side = sidePanels(tracing ? { ...panels, sidebarCollapsed: false } : panels, windowSize.width);
   useShortcuts();
   useMenuCommands();
   useEffect(() => diagnostics.schedule(doc), [doc, diagnostics]);
@@ -56,25 +62,23 @@ function Workspace() {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
   return (
-    <div className="app" data-testid="app-root" data-phase={phase}>
+    <div className="app" data-testid="app-root" data-phase={phase} style={{ '--sidebar-w': `${side.sidebar.width}px` } as CSSProperties}>
       <Toolbar />
       <RecoveryBanner />
-      <div className="workspace">
-        <Palette />
-        <main className="stage">
+      <div className="workspace" style={{ gridTemplateColumns: `${side.palette.width}px minmax(0, 1fr) ${side.sidebar.width}px` }}>
+        <Palette width={side.palette.width} collapsed={side.palette.collapsed} maxWidth={side.sideBudget - side.sidebar.width} />
+        <main className="stage" ref={stage} data-testid="stage">
           {phase === 'loading' ? <LoadingState /> : phase === 'error' ? <LoadErrorState /> : (
             <>
-              <Canvas />
-              <EmptyCanvas />
-              <TracePanel />
-              <LabDock />
+              <div className="canvas-area">
+                <Canvas />
+                <EmptyCanvas />
+              </div>
+              <LabDock stageHeight={stageHeight} windowHeight={windowSize.height} />
             </>
           )}
         </main>
-        <aside className={`sidebar${showDiagnostics ? '' : ' no-diagnostics'}`}>
-          <Inspector />
-          {showDiagnostics ? <DiagnosticsPanel /> : null}
-        </aside>
+        <Sidebar width={side.sidebar.width} collapsed={side.sidebar.collapsed} maxWidth={Math.min(PANEL_LIMITS.sidebar.max, side.sideBudget - side.palette.width)} />
       </div>
       <StatusBar />
       <Dialogs />
