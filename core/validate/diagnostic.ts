@@ -56,6 +56,7 @@ export const DIAGNOSTIC_CODES = [
   'dns-ttl-range',
   'dns-policy-values',
   'dns-health-check-ignored',
+  'header-invalid',
 ] as const;
 
 /** One of the stable codes above. */

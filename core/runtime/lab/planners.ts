@@ -1,9 +1,11 @@
 import { groupInstancePort, type InstanceAddress, type ResolvedAddress } from '../../model/addresses.js';
 import { edgePort, edgeProtocol, groupCallEdges } from '../../model/edges.js';
 import { forwardingSteps, forwardingTargets } from '../../model/forwarding.js';
+import { headerFieldMessage, headerFieldProblems } from '../../model/header-fields.js';
 import { edgeTargetKinds, KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import type { TopologyIndex } from '../../model/queries.js';
 import type { AutoscalingGroupNode, Edge, NodeOfKind, TopologyNode } from '../../model/types.js';
+import { labelOf } from '../../validate/rules/rule.js';
 import type { BackendSettings, DesignedAddress, LabProblem, PlannedCall, PlannedClient, PlannedGroup, PlannedService } from './plan-types.js';
 
 /** What every planner reads and appends to while `planLab` walks the design. */
@@ -73,6 +75,8 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
     // Edges and rule upstreams in one list (forwardingTargets), edges first.
     const upstreams = upstreamsOf(node, ctx);
     const edgeTargets = upstreams.filter((id) => ctx.index.edgesFrom(node.id).some((e) => e.to === id));
+    // A header that cannot be sent would fail every matching request: the design fails at start instead.
+    for (const problem of headerFieldProblems(node.rules)) ctx.problems.push({ code: 'header-invalid', message: headerFieldMessage(labelOf(node), problem), nodeIds: [node.id] });
     const rules = (node.rules ?? []).map((rule) => ({ ...pick(rule), upstreams: [...rule.upstreams] }));
     // The drawn edges are the default pool: a request no rule matches goes there
     // (without edges it gets the proxy's 404 naming the unmatched host and path).

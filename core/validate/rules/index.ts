@@ -7,6 +7,7 @@ import { dnsRecordsRule } from './dns-records.js';
 import { dnsZonesRule } from './dns-zones.js';
 import { edgesRule } from './edges.js';
 import { gatewayPlacementRule } from './gateway-placement.js';
+import { headerInvalidRule } from './header-invalid.js';
 import { igwMultipleRule } from './igw-multiple.js';
 import { ipAddressRule } from './ip-address.js';
 import { naclReturnRule } from './nacl-return.js';
@@ -64,4 +65,5 @@ export const RULES: readonly ValidationRule[] = [
   naclReturnRule,
   dnsZonesRule,
   dnsRecordsRule,
+  headerInvalidRule,
 ];

@@ -100,6 +100,22 @@ describe('planLab', () => {
     expect(result.problems[0]?.nodeIds).toEqual(['lb', 'public']);
   });
 
+  it('refuses a proxy rule header that cannot be sent, at start, also without validation (never a 500 per request)', () => {
+    const topology = withNodes(labFixture('web-tier'), (t) => {
+      const gw = t.nodes.find((n) => n.id === 'gw');
+      if (gw?.kind !== 'reverse-proxy') throw new Error('fixture: gw is a reverse proxy');
+      gw.rules = [{ pathPrefix: '/api', upstreams: ['web1'], requestHeaders: { 'X-Bad\nName': 'v', 'X-Ok': 'a\r\nb' } }];
+    });
+    const result = planLab(topology);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const problems = result.problems.filter((p) => p.code === 'header-invalid');
+    expect(problems.map((p) => p.nodeIds)).toEqual([['gw'], ['gw']]);
+    expect(problems[0]?.message).toMatch(/rule 1 sets request header "X-Bad\\nName", which cannot be sent: the name is not an HTTP token/);
+    expect(problems[1]?.message).toMatch(/request header "X-Ok", which cannot be sent: the value holds a character/);
+    expect(() => planLabOrThrow(topology)).toThrow(LabPlanError);
+  });
+
   it('names a forwarding loop', () => {
     const topology = withNodes(labFixture('web-tier'), (t) => t.edges.push({ id: 'loop', from: 'lb', to: 'cache' }));
     const result = planLab(topology);
