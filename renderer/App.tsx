@@ -6,6 +6,9 @@ import { ConfirmNewDialog, OpenDialog, SaveAsDialog } from './dialogs/FileDialog
 import { HelpSheet } from './dialogs/HelpSheet.js';
 import { PlannerDialog } from './dialogs/PlannerDialog.js';
 import { TemplateGallery } from './dialogs/TemplateGallery.js';
+import { ImportDialog } from './import/ImportDialog.js';
+import { ImportReportPanel } from './import/ImportReport.js';
+import { useFileDrop } from './import/useFileDrop.js';
 import { useServices } from './lib/context.js';
 import { useMenuCommands } from './lib/menu.js';
 import { useShortcuts } from './lib/useCommands.js';
@@ -26,6 +29,8 @@ function Dialogs() {
   switch (dialog) {
     case 'open':
       return <OpenDialog />;
+    case 'import':
+      return <ImportDialog />;
     case 'save-as':
       return <SaveAsDialog />;
     case 'confirm-new':
@@ -44,13 +49,16 @@ function Dialogs() {
 }
 
 function Workspace() {
-  const { editor, session, diagnostics } = useServices();
+  const { editor, session, diagnostics, importer } = useServices();
   const phase = useStore(session.store, (s) => s.phase);
   const theme = useStore(editor.store, (s) => s.settings.theme);
   const doc = useStore(editor.store, (s) => s.history.present.doc);
   const showDiagnostics = useStore(editor.store, (s) => s.settings.diagnostics);
   useShortcuts();
   useMenuCommands();
+  useFileDrop();
+  const reportLoad = useStore(importer.store, (s) => s.report?.load);
+  const loads = useStore(editor.store, (s) => s.loads);
   useEffect(() => diagnostics.schedule(doc), [doc, diagnostics]);
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
@@ -59,7 +67,7 @@ function Workspace() {
     <div className="app" data-testid="app-root" data-phase={phase}>
       <Toolbar />
       <RecoveryBanner />
-      <div className="workspace">
+      <div className={`workspace${reportLoad === loads ? ' with-report' : ''}`}>
         <Palette />
         <main className="stage">
           {phase === 'loading' ? <LoadingState /> : phase === 'error' ? <LoadErrorState /> : (
@@ -71,6 +79,7 @@ function Workspace() {
             </>
           )}
         </main>
+        <ImportReportPanel />
         <aside className={`sidebar${showDiagnostics ? '' : ' no-diagnostics'}`}>
           <Inspector />
           {showDiagnostics ? <DiagnosticsPanel /> : null}
