@@ -8,6 +8,7 @@ import { Importer } from './import/importer.js';
 import { kindStyleSheet } from './kinds/styles.js';
 import { ServicesContext, type Services } from './lib/context.js';
 import { DiagnosticsService } from './lib/diagnostics.js';
+import { parsePanelPrefs } from './layout/panels.js';
 import { DEFAULT_SETTINGS, Editor, type Settings } from './store/editor.js';
 
 const SETTINGS_KEY = 'topolab:settings';
@@ -30,6 +31,7 @@ function loadSettings(): Settings {
       subnetPrefix: typeof saved.subnetPrefix === 'number' && saved.subnetPrefix >= 8 && saved.subnetPrefix <= 30 ? saved.subnetPrefix : base.subnetPrefix,
       minimap: typeof saved.minimap === 'boolean' ? saved.minimap : base.minimap,
       diagnostics: typeof saved.diagnostics === 'boolean' ? saved.diagnostics : base.diagnostics,
+      panels: parsePanelPrefs(saved.panels),
     };
   } catch {
     return base;

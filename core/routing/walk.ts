@@ -1,4 +1,5 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
+import { formatCidr } from '../cidr/block.js';
 import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
 import type { PeeringNode, RouteTableNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import { TraceWords } from './describe.js';
@@ -7,7 +8,7 @@ import { PathFilters, type TraceFlow } from './filters/path.js';
 import { fromTheInternet, outThroughInternetGateway } from './internet.js';
 import { missingPublicAddress } from './public-address.js';
 import { longestPrefixMatch, type EffectiveRoute, type EffectiveRouteTable } from './tables.js';
-import type { BlockedBy, Hop, RoutingBlockCode, TraceResult } from './trace-types.js';
+import type { BlockedBy, Hop, RoutingBlockCode, TraceFix, TraceResult } from './trace-types.js';
 
 /** The most hops a path can take through NAT gateways before it is called a loop. */
 const MAX_FORWARDS = 8;
@@ -32,10 +33,21 @@ export interface Leg {
  * table, the longest-prefix route, then local delivery, an internet gateway, a NAT gateway
  * or instance router (which forwards again from its own subnet) or a peering (whose far
  * side must route the replies back). The internet legs live in ./internet.ts.
+ *
+ * **Reading the source.** Everything about the source besides its subnet (its node, its
+ * address, whether it has a public one, and, in a design with security groups or network
+ * ACLs, everything the filters read: its groups, its address, its ephemeral ports, its name
+ * in their reasons) is read through `source`, which records that the walk depends on it
+ * (`dependsOnSource`). A walk that never read it was decided by its source subnet,
+ * destination, port and protocol alone, so `Tracer` shares its result with every source in
+ * that subnet (after replacing the start hop); one that read it is cached for its own
+ * source only. Only the start hop and the subnet come from the unrecorded `start`: any new
+ * check that needs the source must read `source`.
  */
 export class PathWalk {
   readonly words: TraceWords;
   readonly hops: Hop[] = [];
+  private readSource = false;
   /** The security groups and network ACLs along the way (./filters/path.ts). */
   readonly filters: PathFilters;
   /** Only a tcp flow meets the destination's listening port (the lab's nodes listen on tcp). */
@@ -47,28 +59,58 @@ export class PathWalk {
    */
   constructor(
     readonly context: TraceContext,
-    readonly source: Endpoint,
+    private readonly start: Endpoint,
     readonly destination: Endpoint,
     private readonly port: number | undefined,
     flow: TraceFlow,
   ) {
     this.words = new TraceWords(context);
     this.tcp = flow.protocol === 'tcp';
-    this.filters = new PathFilters(context, source, destination, flow, this.words, this.hops);
+    // The filters read the source through the recording getter, and only when the design has filters.
+    this.filters = new PathFilters(context, () => this.source, destination, flow, this.words, this.hops);
+  }
+
+  /** The source of the flow; reading it marks the walk as depending on its source (see the class comment). */
+  get source(): Endpoint {
+    this.readSource = true;
+    return this.start;
+  }
+
+  /** Whether the walk read anything of its source besides its subnet. */
+  get dependsOnSource(): boolean {
+    return this.readSource;
   }
 
   run(): TraceResult {
-    const from = this.source.node as TopologyNode;
-    this.hops.push(this.words.endHop(this.source, 'start at'));
+    this.hops.push(this.words.endHop(this.start, 'start at'));
     const outbound = this.filters.start();
     if (outbound) return this.stop(outbound);
-    if (!this.source.subnet) {
+    const subnet = this.start.subnet;
+    if (!subnet) {
+      const from = this.source.node as TopologyNode;
       if (from.kind === 'client' && from.parent === undefined) return fromTheInternet(this);
-      return this.blocked('no-subnet', from.id, `${this.words.label(from.id)} sits in no subnet, so no route table carries its traffic`);
+      return this.blocked('no-subnet', from.id, `${this.label(from.id)} sits in no subnet, so no route table carries its traffic`);
     }
-    const subnet = this.source.subnet;
-    const notPublic = missingPublicAddress(from, this.source.address, { id: subnet.id, public: this.context.tables.isPublic(subnet.id) }, this.words.describeEnd(this.source), (id) => this.label(id));
-    return this.forward({ subnet, sourceAddress: this.source.address, notPublic });
+    return this.forward(this.firstLeg(subnet));
+  }
+
+  /** The leg from the source's subnet: its address and public status are read only by the legs that need them. */
+  private firstLeg(subnet: SubnetNode): Leg {
+    const source = (): Endpoint => this.source;
+    const isPublic = (): boolean => this.context.tables.isPublic(subnet.id);
+    const words = this.words;
+    let notPublic: { value: string | undefined } | undefined;
+    return {
+      subnet,
+      get sourceAddress() {
+        return source().address;
+      },
+      get notPublic() {
+        const from = source();
+        notPublic ??= { value: missingPublicAddress(from.node as TopologyNode, from.address, { id: subnet.id, public: isPublic() }, words.describeEnd(from), (id) => words.label(id)) };
+        return notPublic.value;
+      },
+    };
   }
 
   // ---- inside a VPC ----------------------------------------------------------------
@@ -238,10 +280,20 @@ export class PathWalk {
         'peering-no-return-route',
         back.table.id,
         `peering without a return route: route table ${this.label(back.table.id)} (of subnet ${this.label(destination.subnet.id)} in VPC ${this.label(farId)}) has no route back to ${sourceText} through peering ${this.label(peering.id)}${best}; ${fix}`,
+        this.returnRouteFix(back.table, vpc, peering),
       );
     }
     this.hops.push(this.words.routeHop('return-route', back.table, returnRoute));
     return this.arriveIn(destination.subnet);
+  }
+
+  /** The far table with a route for each of the near VPC's blocks through the peering (a written route to the same block is re-targeted). */
+  private returnRouteFix(table: RouteTableNode, vpc: VpcNode, peering: PeeringNode): TraceFix | undefined {
+    const blocks = this.context.tables.blocksOf(vpc).map(formatCidr);
+    if (blocks.length === 0) return undefined;
+    const routes = table.routes.map((route) => (blocks.includes(route.destination) ? { ...route, target: peering.id } : route));
+    for (const block of blocks) if (!routes.some((route) => route.destination === block)) routes.push({ destination: block, target: peering.id });
+    return { title: `Route ${blocks.join(' and ')} through ${peering.id} in ${table.id}`, nodeId: table.id, field: 'routes', value: routes };
   }
 
   // ---- shared with the internet legs --------------------------------------------------
@@ -280,9 +332,9 @@ export class PathWalk {
     return { verdict: 'reachable', hops: this.hops };
   }
 
-  /** The routing blocks the flow at `nodeId`. */
-  blocked(code: RoutingBlockCode, nodeId: string, reason: string): TraceResult {
-    return this.stop({ code, nodeId, reason });
+  /** The routing blocks the flow at `nodeId`; `fix` where the edit that clears it is clear. */
+  blocked(code: RoutingBlockCode, nodeId: string, reason: string, fix?: TraceFix): TraceResult {
+    return this.stop({ code, nodeId, reason, ...(fix ? { fix } : {}) });
   }
 
   /** The flow stops here: the hops so far and what blocks it. */

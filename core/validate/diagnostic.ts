@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = [
   'peering-overlap',
   'peering-self',
   'edge-invalid',
+  'connection-blocked',
   'lb-no-targets',
   'asg-size',
   'reference-kind',

@@ -1,11 +1,19 @@
 import { useServices } from '../lib/context.js';
 import { useStore } from '../store/useStore.js';
 
+/** Whether the last import's report is shown: its design is the open one and the user has not closed it. */
+export function useImportReportOpen(): boolean {
+  const { editor, importer } = useServices();
+  const reportLoad = useStore(importer.store, (s) => s.report?.load);
+  const load = useStore(editor.store, (s) => s.loads);
+  return reportLoad === load;
+}
+
 /**
  * The report of the last import, beside the imported design: how many nodes, where each
  * instance listens and why, everything left out with its reason, and the design's own
  * problems (the diagnostics panel lists them). Shown while that design is the open one;
- * the user can close it.
+ * the user can close it. It sits in the sidebar, in the inspector's place (Sidebar.tsx).
  */
 export function ImportReportPanel() {
   const { editor, importer, diagnostics } = useServices();

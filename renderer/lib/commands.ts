@@ -175,7 +175,7 @@ export const COMMANDS: Command[] = [
       const entries = await autoLayout(doc);
       if (ctx.editor.doc !== doc) return; // edited meanwhile: a stale layout would undo the edit
       ctx.editor.apply('Auto-layout', (d) => setLayout(d, { entries }));
-      void ctx.flow?.fitView({ duration: 250, padding: 0.15, maxZoom: 1 });
+      ctx.editor.fitDesign();
     },
   },
   nudge('left', -1, 0, 'ArrowLeft'),

@@ -27,6 +27,7 @@ type Service = {
   networks: Record<string, { ipv4_address?: string; ipv6_address?: string } | null>;
   ports?: string[];
   depends_on?: string[];
+  environment?: Record<string, string>;
   sysctls?: Record<string, string>;
   labels: Record<string, string>;
   restart: string;
@@ -109,7 +110,10 @@ const COMPOSE_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   client: { note: { order: 1, write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources: send requests from the host to the published ports') } },
   'autoscaling-group': {
     services(ctx, node) {
-      const out = ctx.view.instancesOf(node.id).filter((e) => e.synthetic).map((instance) => ({ name: ctx.services.name(instance.nodeId, composeName(instance.nodeId)), service: serverService(ctx, instance) }));
+      const out = ctx.view
+        .instancesOf(node.id)
+        .filter((e) => e.synthetic)
+        .map((instance) => ({ name: ctx.services.name(instance.nodeId, composeName(instance.nodeId)), service: withDependencies(ctx, node.id, serverService(ctx, instance)) }));
       ctx.report.approximated(node.id, 'autoscaling', `${ctx.view.instancesOf(node.id).length} fixed instance(s) at their planned addresses; one Docker host does not scale a group`);
       return out;
     },
@@ -191,7 +195,43 @@ function serverNodeService(ctx: Context, node: NodeOfKind<'server'>): Named | un
   if (!endpoint) return undefined;
   if (node.command !== undefined) ctx.report.notExpressible(node.id, 'command', 'the user command is not run: put it in an image and replace the echo app');
   if (node.latencyMs !== undefined || node.errorRate !== undefined) ctx.report.notExpressible(node.id, 'behaviour', 'the echo app has no injected latency or error rate');
-  return { name: ctx.services.name(node.id, composeName(node.id)), service: serverService(ctx, endpoint) };
+  return { name: ctx.services.name(node.id, composeName(node.id)), service: withDependencies(ctx, node.id, serverService(ctx, endpoint)) };
+}
+
+/**
+ * A server's (or a group's instances') calls: it joins its dependencies' networks, starts
+ * after them, and `TOPOLAB_DEPENDENCIES` names each as `node=protocol://address:port` for
+ * the app that replaces the echo app, which makes no calls itself (reported).
+ */
+function withDependencies(ctx: Context, callerId: string, service: Service): Service {
+  const calls = ctx.view.dependenciesOf(callerId);
+  if (calls.length === 0) return service;
+  const names: string[] = [];
+  const entries: string[] = [];
+  for (const call of calls) {
+    const endpoint = ctx.view.endpointsOf(call.target.id)[0];
+    if (endpoint?.groupId !== undefined) {
+      ctx.report.notExpressible(callerId, 'dependency', `calls ${call.target.id} (edge ${call.edgeId}), a server that only describes the instances of ${endpoint.groupId}: call a balancer in front of them`);
+      continue;
+    }
+    if (!endpoint) {
+      ctx.report.notExpressible(callerId, 'dependency', `calls ${call.target.id} (edge ${call.edgeId}), which has no designed address`);
+      continue;
+    }
+    for (const [network, settings] of Object.entries(networksFor(ctx, undefined, undefined, [endpoint]))) if (!(network in service.networks)) service.networks[network] = settings;
+    const name = ctx.services.name(call.target.id, composeName(call.target.id));
+    if (!names.includes(name)) names.push(name);
+    const host = endpoint.ip.includes(':') ? `[${endpoint.ip}]` : endpoint.ip;
+    entries.push(`${call.target.id}=${call.protocol}://${host}:${call.port}`);
+  }
+  if (names.length > 0) service.depends_on = [...new Set([...(service.depends_on ?? []), ...names])];
+  if (entries.length > 0) service.environment = { TOPOLAB_DEPENDENCIES: entries.join(' ') };
+  ctx.report.approximated(
+    callerId,
+    'dependencies',
+    `joins the networks of ${calls.map((c) => c.target.id).join(', ')} and starts after them; TOPOLAB_DEPENDENCIES names them for your app (the echo app does not call them per request)`,
+  );
+  return service;
 }
 
 /** A balancer, reverse proxy or cache: a container running that node's HAProxy or nginx export. */

@@ -1,4 +1,4 @@
-import type { Topology, TopologyNode } from '../../model/types.js';
+import type { Edge, Topology, TopologyNode } from '../../model/types.js';
 import { TopologyIndex } from '../../model/queries.js';
 import { KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import type { ExportOptions } from '../options.js';
@@ -62,7 +62,7 @@ export function renderDrawio(topology: Topology, _options: ExportOptions = {}): 
   for (const edge of topology.edges) {
     if (!index.node(edge.from) || !index.node(edge.to)) continue;
     cells.push(
-      `<mxCell id="${attr(`edge:${edge.id}`)}" value="${attr(edge.label ?? '')}" style="${EDGE_STYLE}" edge="1" parent="1" source="${attr(cellId(edge.from))}" target="${attr(cellId(edge.to))}">` +
+      `<mxCell id="${attr(`edge:${edge.id}`)}" value="${attr(edgeLabel(edge))}" style="${EDGE_STYLE}" edge="1" parent="1" source="${attr(cellId(edge.from))}" target="${attr(cellId(edge.to))}">` +
         '<mxGeometry relative="1" as="geometry" /></mxCell>',
     );
   }
@@ -168,4 +168,11 @@ function placeChildren(index: TopologyIndex, topology: Topology, nodes: readonly
     cursorX += width + GAP;
     rowHeight = Math.max(rowHeight, height);
   });
+}
+
+/** An edge's label, then the protocol and port it names, if any: `orders (tcp 5432)`. */
+function edgeLabel(edge: Edge): string {
+  const flow = [edge.protocol, edge.port].filter((part) => part !== undefined).join(' ');
+  if (flow === '') return edge.label ?? '';
+  return edge.label !== undefined ? `${edge.label} (${flow})` : flow;
 }

@@ -1,5 +1,6 @@
 import { asgSizeRule } from './asg-size.js';
 import { cidrSyntaxRule } from './cidr-syntax.js';
+import { connectionBlockedRule } from './connection-blocked.js';
 import { defaultDuplicateRule } from './default-duplicate.js';
 import { dnsRecordsRule } from './dns-records.js';
 import { dnsZonesRule } from './dns-zones.js';
@@ -50,6 +51,7 @@ export const RULES: readonly ValidationRule[] = [
   peeringRule,
   igwMultipleRule,
   edgesRule,
+  connectionBlockedRule,
   asgSizeRule,
   referenceKindRule,
   sgRulesRule,

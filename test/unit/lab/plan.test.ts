@@ -122,6 +122,44 @@ describe('planLab', () => {
     expect(() => planLabOrThrow(topology)).toThrow(/floating/);
   });
 
+  it("plans a server's calls from its edges, with each edge's port and protocol, and a group's from its own and its template server's edges", () => {
+    const plan = planLabOrThrow(labFixture('tiers'));
+    const byId = new Map(plan.services.map((s) => [s.nodeId, s]));
+    expect(byId.get('web1')?.backend?.calls).toEqual([
+      { edgeId: 'web1-api', to: 'api', port: 9000, protocol: 'http' },
+      { edgeId: 'web1-db', to: 'db', port: 5432, protocol: 'tcp' },
+    ]);
+    expect(byId.get('reporter')?.backend).toMatchObject({ callOrder: 'sequential', callTimeoutMs: 2000 });
+    // Calls are not upstreams: a call cycle (ping <-> pong) is no forwarding loop, the lab answers it 508.
+    expect(byId.get('ping')?.upstreams).toEqual([]);
+    expect(plan.groups[0]?.template.calls).toEqual([{ edgeId: 'workers-db', to: 'db', port: 5432, protocol: 'tcp' }]);
+    const templated = withNodes(labFixture('tiers'), (t) => {
+      t.nodes.push({ kind: 'server', id: 'worker-template', parent: 'workers', callTimeoutMs: 750 });
+      t.nodes = t.nodes.map((n) => (n.id === 'workers' ? { ...n, template: undefined } : n));
+      t.edges.push({ id: 'template-api', from: 'worker-template', to: 'api' });
+    });
+    expect(planLabOrThrow(templated).groups[0]?.template).toMatchObject({
+      callTimeoutMs: 750,
+      calls: [
+        { edgeId: 'workers-db', to: 'db', port: 5432, protocol: 'tcp' },
+        { edgeId: 'template-api', to: 'api', port: 9000, protocol: 'http' },
+      ],
+    });
+  });
+
+  it('names a call to a server that only describes a group, and runs a design whose only errors are blocked connections', () => {
+    const topology = withNodes(labFixture('tiers'), (t) => {
+      t.nodes.push({ kind: 'server', id: 'worker-template', parent: 'workers' });
+      t.edges.push({ id: 'to-template', from: 'api', to: 'worker-template' });
+    });
+    const result = planLab(topology);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'lab-upstream-invalid', nodeIds: ['api', 'worker-template'] })]);
+    const blocked = planLab(labFixture('tiers'), [{ code: 'connection-blocked', severity: 'error', message: 'blocked', nodeIds: ['db', 'web1'] }]);
+    expect(blocked.ok).toBe(true);
+  });
+
   it('refuses an empty design', () => {
     const result = planLab({ schema: 'topolab/1', name: 'x', provider: 'aws', nodes: [], edges: [], layout: {} });
     expect(result).toEqual({ ok: false, problems: [expect.objectContaining({ code: 'lab-empty' })] });

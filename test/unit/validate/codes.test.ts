@@ -429,14 +429,70 @@ const CASES: CodeCase[] = [
   },
   {
     code: 'edge-invalid',
-    name: 'an edge from a server',
-    trigger: addEdge('e-bad', 'web-1', 'web-2'),
+    name: 'an edge from a server to an auto-scaling group',
+    trigger: addEdge('e-bad', 'web-1', 'asg'),
     severity: 'error',
-    nodeIds: ['web-1', 'web-2'],
+    nodeIds: ['web-1', 'asg'],
     path: 'edges[4]',
-    message: /a server does not send traffic/,
-    nearMiss: addEdge('e-good', 'visitor', 'web-1'),
-    nearMissName: 'an edge from a client',
+    message: /a server cannot send to an auto-scaling group: it has no address of its own/,
+    nearMiss: addEdge('e-good', 'web-1', 'web-2'),
+    nearMissName: 'an edge from a server to a server (a dependency)',
+  },
+  {
+    code: 'edge-invalid',
+    name: 'a TCP edge from a reverse proxy',
+    trigger: (t) => {
+      t.nodes.push({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a' } as TopologyNode);
+      t.edges.push({ id: 'e-gw', from: 'gw', to: 'web-1', protocol: 'tcp' });
+    },
+    severity: 'error',
+    nodeIds: ['gw', 'web-1'],
+    path: 'edges[4]',
+    message: /a reverse proxy speaks only HTTP to its upstreams, so an edge from it cannot carry "protocol": "tcp"/,
+    nearMiss: (t) => {
+      t.nodes.push({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a' } as TopologyNode);
+      t.edges.push({ id: 'e-gw', from: 'gw', to: 'web-1', protocol: 'http' });
+    },
+    nearMissName: 'the same edge carrying HTTP',
+  },
+  {
+    code: 'connection-blocked',
+    name: 'an internet client drawn to an internal balancer',
+    trigger: patch('lb', { internetFacing: undefined }),
+    severity: 'error',
+    nodeIds: ['lb', 'visitor'],
+    path: 'edges[0]',
+    fix: { field: 'internetFacing', value: true },
+    message: /^Edge "e-visitor-lb" from "visitor" to "lb" \(port 80, http\) is blocked by "lb": load balancer "lb" is internal/,
+    nearMiss: patch('lb', { internetFacing: true }),
+    nearMissName: 'the same balancer internet-facing',
+  },
+  {
+    code: 'connection-blocked',
+    name: 'a server calling a database across a peering with no route back',
+    trigger: all(add(server('db', 'peer-sub', '10.1.0.10')), addEdge('e-db', 'web-1', 'db'), patch('rt-peer', { routes: [] })),
+    severity: 'error',
+    nodeIds: ['rt-peer', 'web-1', 'db'],
+    path: 'edges[4]',
+    fix: { field: 'routes', value: [{ destination: '10.0.0.0/16', target: 'pcx' }] },
+    message: /\(port 80, http\) is blocked by "rt-peer": peering without a return route/,
+    nearMiss: all(add(server('db', 'peer-sub', '10.1.0.10')), addEdge('e-db', 'web-1', 'db')),
+    nearMissName: 'the same call with the route back',
+  },
+  {
+    code: 'connection-blocked',
+    name: 'an edge to a port its target does not listen on',
+    trigger: (t) => {
+      t.edges.push({ id: 'e-port', from: 'web-1', to: 'web-2', port: 8080, protocol: 'tcp' });
+    },
+    severity: 'error',
+    nodeIds: ['web-2', 'web-1'],
+    path: 'edges[4]',
+    message: /\(port 8080, tcp\) is blocked by "web-2": "web-2" listens on port 80, not 8080/,
+    nearMiss: (t) => {
+      t.edges.push({ id: 'e-port', from: 'web-1', to: 'web-2', port: 80, protocol: 'tcp' });
+    },
+    nearMissName: 'the same edge on the port it listens on',
   },
   {
     code: 'lb-no-targets',

@@ -15,6 +15,9 @@ describe('validateTopology ordering', () => {
     );
     const found = validateTopology(topology).map((d) => `${d.severity} ${d.code} ${d.nodeIds[0]}`);
     expect(found).toEqual([
+      // public-a lost its table: the visitor's edge to the balancer is blocked there (the
+      // balancer's edges inside the VPC still go by the implicit main table's local route).
+      'error connection-blocked public-a',
       'error nat-in-private-subnet nat',
       'error public-lb-in-private-subnet lb',
       'error ip-duplicate web-2',
