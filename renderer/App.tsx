@@ -6,6 +6,9 @@ import { ConfirmNewDialog, OpenDialog, SaveAsDialog } from './dialogs/FileDialog
 import { HelpSheet } from './dialogs/HelpSheet.js';
 import { PlannerDialog } from './dialogs/PlannerDialog.js';
 import { TemplateGallery } from './dialogs/TemplateGallery.js';
+import { ImportDialog } from './import/ImportDialog.js';
+import { useImportReportOpen } from './import/ImportReport.js';
+import { useFileDrop } from './import/useFileDrop.js';
 import { useServices } from './lib/context.js';
 import { useMenuCommands } from './lib/menu.js';
 import { useShortcuts } from './lib/useCommands.js';
@@ -26,6 +29,8 @@ function Dialogs() {
   switch (dialog) {
     case 'open':
       return <OpenDialog />;
+    case 'import':
+      return <ImportDialog />;
     case 'save-as':
       return <SaveAsDialog />;
     case 'confirm-new':
@@ -53,10 +58,12 @@ function Workspace() {
   const windowSize = useWindowSize();
   const stage = useRef<HTMLElement>(null);
   const stageHeight = useElementHeight(stage);
-  // The reachability tool lives in the sidebar: a folded sidebar unfolds while it is on.
-  const side = sidePanels(tracing ? { ...panels, sidebarCollapsed: false } : panels, windowSize.width);
+  const importReport = useImportReportOpen();
+  // The reachability tool and the import report live in the sidebar: a folded sidebar unfolds while one is shown.
+  const side = sidePanels(tracing || importReport ? { ...panels, sidebarCollapsed: false } : panels, windowSize.width);
   useShortcuts();
   useMenuCommands();
+  useFileDrop();
   useEffect(() => diagnostics.schedule(doc), [doc, diagnostics]);
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;

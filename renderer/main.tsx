@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './styles/app.css';
 import { App } from './App.js';
 import { FileSession } from './files/session.js';
+import { Importer } from './import/importer.js';
 import { kindStyleSheet } from './kinds/styles.js';
 import { ServicesContext, type Services } from './lib/context.js';
 import { DiagnosticsService } from './lib/diagnostics.js';
@@ -38,7 +39,8 @@ function loadSettings(): Settings {
 }
 
 const editor = new Editor(undefined, loadSettings());
-const services: Services = { editor, diagnostics: new DiagnosticsService(), session: new FileSession(editor) };
+const session = new FileSession(editor);
+const services: Services = { editor, diagnostics: new DiagnosticsService(), session, importer: new Importer(editor, session) };
 
 // Preferences persist; the document does not (files and backups do that).
 let lastSettings = editor.state.settings;

@@ -1,5 +1,6 @@
 import { PANEL_LIMITS } from '../layout/panels.js';
 import { Splitter } from '../layout/Splitter.js';
+import { ImportReportPanel, useImportReportOpen } from '../import/ImportReport.js';
 import { useServices } from '../lib/context.js';
 import { useStore } from '../store/useStore.js';
 import { DiagnosticsPanel } from './Diagnostics.js';
@@ -9,7 +10,7 @@ import { TracePanel } from './TracePanel.js';
 /**
  * The right-hand sidebar: the inspector (or, while it is on, the reachability tool, so a
  * trace's result sits beside the canvas instead of over the path it explains) above the
- * diagnostics. Resizable by its left edge; folded, it is a rail that still shows the
+ * diagnostics; after an import, its report takes the inspector's place until closed. Resizable by its left edge; folded, it is a rail that still shows the
  * diagnostics counts.
  */
 export function Sidebar({ width, collapsed, maxWidth }: { width: number; collapsed: boolean; maxWidth: number }) {
@@ -18,6 +19,7 @@ export function Sidebar({ width, collapsed, maxWidth }: { width: number; collaps
   const tracing = useStore(editor.store, (s) => s.traceTool.active);
   const counts = useStore(diagnostics.store, (s) => s.diagnostics);
   const folded = useStore(editor.store, (s) => s.settings.panels.sidebarCollapsed);
+  const importReport = useImportReportOpen();
   if (collapsed) {
     const errors = counts.filter((d) => d.severity === 'error').length;
     const warnings = counts.filter((d) => d.severity === 'warning').length;
@@ -61,9 +63,9 @@ export function Sidebar({ width, collapsed, maxWidth }: { width: number; collaps
         <button type="button" className="icon-button" data-testid="sidebar-toggle" aria-expanded="true" title="Fold the inspector and diagnostics" onClick={() => editor.updatePanels({ sidebarCollapsed: true })}>
           ›<span className="sr-only">Fold the inspector and diagnostics</span>
         </button>
-        <span className="sidebar-title">{tracing ? 'Reachability' : 'Inspector'}</span>
+        <span className="sidebar-title">{tracing ? 'Reachability' : importReport ? 'Import' : 'Inspector'}</span>
       </div>
-      {tracing ? <TracePanel /> : <Inspector />}
+      {tracing ? <TracePanel /> : importReport ? <ImportReportPanel /> : <Inspector />}
       {showDiagnostics ? <DiagnosticsPanel /> : null}
     </aside>
   );

@@ -139,7 +139,7 @@ export function Toolbar() {
         <ToolButton id="file.new" icon="new" label="New" run={run} compact />
         <ToolButton id="file.open" icon="open" label="Open" run={run} compact />
         <ToolButton id="file.save" icon="save" label="Save" run={run} compact disabled={busy} />
-        <Menu label="File" testId="menu-file" items={[item('file.save-as'), item('file.templates'), item('tools.export-svg'), item('tools.export-png')]} />
+        <Menu label="File" testId="menu-file" items={[item('file.import'), item('file.save-as'), item('file.templates'), item('tools.export-svg'), item('tools.export-png')]} />
       </div>
       <div className="file-title" data-testid="file-title" title={name ? `${name}${dirty ? ' (unsaved changes)' : ''}` : `${shownName} (not saved yet)`}>
         <span className="file-name" data-testid="file-name">

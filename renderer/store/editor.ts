@@ -12,7 +12,7 @@ export interface Toast {
 }
 
 /** Dialogs and sheets over the canvas; one at a time. */
-export type DialogName = 'open' | 'save-as' | 'planner' | 'export' | 'help' | 'templates' | 'confirm-new' | null;
+export type DialogName = 'open' | 'import' | 'save-as' | 'planner' | 'export' | 'help' | 'templates' | 'confirm-new' | null;
 
 /** What the reachability tool shows on the canvas. */
 export interface Highlight {
