@@ -35,7 +35,7 @@ const DISCOVERY: Record<string, unknown> = {
   '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [group('apps', 'v1'), group('networking.k8s.io', 'v1'), group('autoscaling', 'v2')] },
   '/api/v1': resources('v1', [['services', 'Service'], ['configmaps', 'ConfigMap']]),
   '/apis/apps/v1': resources('apps/v1', [['deployments', 'Deployment']]),
-  '/apis/networking.k8s.io/v1': resources('networking.k8s.io/v1', [['ingresses', 'Ingress']]),
+  '/apis/networking.k8s.io/v1': resources('networking.k8s.io/v1', [['ingresses', 'Ingress'], ['networkpolicies', 'NetworkPolicy']]),
   '/apis/autoscaling/v2': resources('autoscaling/v2', [['horizontalpodautoscalers', 'HorizontalPodAutoscaler']]),
 };
 
