@@ -37,33 +37,35 @@ const K12 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["de
 const K13 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["vpcs", 6]]);
 const K14 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["latencyMs", 9], ["errorRate", 10], ["command", 11], ["weight", 12], ["calls", 13], ["callTimeoutMs", 14]]);
 const K15 = new Map<string, number>([["distribution", 0], ["ms", 1], ["spreadMs", 2]]);
-const K16 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["layer", 9], ["algorithm", 10], ["healthCheck", 11], ["sticky", 12], ["internetFacing", 13], ["maxBodyBytes", 14], ["timeoutMs", 15]]);
+const K16 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["layer", 9], ["algorithm", 10], ["healthCheck", 11], ["sticky", 12], ["internetFacing", 13], ["maxBodyBytes", 14], ["timeoutMs", 15], ["tls", 16]]);
 const K17 = new Map<string, number>([["type", 0], ["path", 1], ["intervalMs", 2], ["timeoutMs", 3], ["rise", 4], ["fall", 5], ["expectStatus", 6]]);
 const R1 = /^\d{3}(-\d{3})?$/;
 const K19 = new Map<string, number>([["cookie", 0], ["ttlSeconds", 1]]);
 const R2 = /^[A-Za-z0-9_-]{1,64}$/;
-const K21 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["rules", 9], ["internetFacing", 10], ["maxBodyBytes", 11], ["timeoutMs", 12]]);
-const K22 = new Map<string, number>([["host", 0], ["pathPrefix", 1], ["upstreams", 2], ["rewritePrefix", 3], ["requestHeaders", 4], ["responseHeaders", 5]]);
-const K23 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["allow", 9], ["deny", 10]]);
-const K24 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11], ["origins", 12]]);
-const K25 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
-const K26 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
-const K27 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3], ["calls", 4], ["callTimeoutMs", 5]]);
-const K28 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
-const K29 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["records", 6]]);
-const K30 = new Map<string, number>([["name", 0], ["type", 1], ["ttl", 2], ["values", 3], ["policy", 4], ["weights", 5], ["healthCheck", 6]]);
-const K31 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3], ["port", 4], ["protocol", 5]]);
-const K32 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
-const K33 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
-const K34 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
+const K21 = new Map<string, number>([["enabled", 0], ["port", 1], ["hosts", 2], ["redirect", 3], ["hsts", 4], ["minVersion", 5], ["upstream", 6]]);
+const K22 = new Map<string, number>([["maxAgeSeconds", 0], ["includeSubDomains", 1], ["preload", 2]]);
+const K23 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["rules", 9], ["internetFacing", 10], ["maxBodyBytes", 11], ["timeoutMs", 12], ["tls", 13]]);
+const K24 = new Map<string, number>([["host", 0], ["pathPrefix", 1], ["upstreams", 2], ["rewritePrefix", 3], ["requestHeaders", 4], ["responseHeaders", 5]]);
+const K25 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["allow", 9], ["deny", 10]]);
+const K26 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11], ["tls", 12], ["origins", 13]]);
+const K27 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
+const K28 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
+const K29 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3], ["calls", 4], ["callTimeoutMs", 5]]);
+const K30 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
+const K31 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["records", 6]]);
+const K32 = new Map<string, number>([["name", 0], ["type", 1], ["ttl", 2], ["values", 3], ["policy", 4], ["weights", 5], ["healthCheck", 6]]);
+const K33 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3], ["port", 4], ["protocol", 5]]);
+const K34 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
+const K35 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
+const K36 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
 const R3 = /^[A-Z]{1,16}$/;
-const K36 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
-const K37 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K38 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
+const K39 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 const R4 = /^([1-5]\d\d|[1-5]xx|error)$/;
-const K39 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
-const K40 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K41 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K42 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K41 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
+const K42 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K43 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K44 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 
 function p4(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
@@ -1372,6 +1374,142 @@ function p32(v: unknown): unknown {
   return out;
 }
 
+function p34(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 100)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length <= 253)) return FAILED;
+  }
+  return v;
+}
+
+function p35(v: unknown): unknown {
+  let y: unknown;
+  if ((v === 301)) return v;
+  if ((v === 308)) return v;
+  return FAILED;
+}
+
+function p36(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K22.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["maxAgeSeconds"];
+  let b0: unknown;
+  if (!(typeof a0 === 'number' && Number.isFinite(a0) && Number.isSafeInteger(a0) && a0 >= 0 && a0 <= 63072000)) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["includeSubDomains"];
+  if (a1 === undefined && "includeSubDomains" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'boolean')) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["preload"];
+  if (a2 === undefined && "preload" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'boolean')) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["maxAgeSeconds"] = b0;
+  if (b1 !== undefined) out["includeSubDomains"] = b1;
+  if (b2 !== undefined) out["preload"] = b2;
+  return out;
+}
+
+function p33(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K21.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["enabled"];
+  if (a0 === undefined && "enabled" in o) return FAILED;
+  let b0: unknown;
+  if (a0 !== undefined) {
+    if (!(typeof a0 === 'boolean')) return FAILED;
+    b0 = a0;
+    if (b0 !== a0) same = false;
+  }
+  const a1 = o["port"];
+  if (a1 === undefined && "port" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'number' && Number.isFinite(a1) && Number.isSafeInteger(a1) && a1 >= 1 && a1 <= 65535)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["hosts"];
+  if (a2 === undefined && "hosts" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    b2 = p34(a2);
+    if (b2 === FAILED) return FAILED;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["redirect"];
+  if (a3 === undefined && "redirect" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    b3 = p35(a3);
+    if (b3 === FAILED) return FAILED;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["hsts"];
+  if (a4 === undefined && "hsts" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    b4 = p36(a4);
+    if (b4 === FAILED) return FAILED;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["minVersion"];
+  if (a5 === undefined && "minVersion" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    if (!((a5 === "TLSv1.2" || a5 === "TLSv1.3"))) return FAILED;
+    b5 = a5;
+    if (b5 !== a5) same = false;
+  }
+  const a6 = o["upstream"];
+  if (a6 === undefined && "upstream" in o) return FAILED;
+  let b6: unknown;
+  if (a6 !== undefined) {
+    if (!(typeof a6 === 'boolean')) return FAILED;
+    b6 = a6;
+    if (b6 !== a6) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  if (b0 !== undefined) out["enabled"] = b0;
+  if (b1 !== undefined) out["port"] = b1;
+  if (b2 !== undefined) out["hosts"] = b2;
+  if (b3 !== undefined) out["redirect"] = b3;
+  if (b4 !== undefined) out["hsts"] = b4;
+  if (b5 !== undefined) out["minVersion"] = b5;
+  if (b6 !== undefined) out["upstream"] = b6;
+  return out;
+}
+
 function p29(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
@@ -1509,6 +1647,14 @@ function p29(v: unknown): unknown {
     b15 = a15;
     if (b15 !== a15) same = false;
   }
+  const a16 = o["tls"];
+  if (a16 === undefined && "tls" in o) return FAILED;
+  let b16: unknown;
+  if (a16 !== undefined) {
+    b16 = p33(a16);
+    if (b16 === FAILED) return FAILED;
+    if (b16 !== a16) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   out["id"] = b0;
@@ -1527,10 +1673,11 @@ function p29(v: unknown): unknown {
   if (b13 !== undefined) out["internetFacing"] = b13;
   if (b14 !== undefined) out["maxBodyBytes"] = b14;
   if (b15 !== undefined) out["timeoutMs"] = b15;
+  if (b16 !== undefined) out["tls"] = b16;
   return out;
 }
 
-function p36(v: unknown): unknown {
+function p40(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1540,7 +1687,7 @@ function p36(v: unknown): unknown {
   return v;
 }
 
-function p37(v: unknown): unknown {
+function p41(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -1561,7 +1708,7 @@ function p37(v: unknown): unknown {
   return out ?? v;
 }
 
-function p38(v: unknown): unknown {
+function p42(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -1582,13 +1729,13 @@ function p38(v: unknown): unknown {
   return out ?? v;
 }
 
-function p35(v: unknown): unknown {
+function p39(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K22.get(key);
+    const at = K24.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1611,7 +1758,7 @@ function p35(v: unknown): unknown {
   }
   const a2 = o["upstreams"];
   let b2: unknown;
-  b2 = p36(a2);
+  b2 = p40(a2);
   if (b2 === FAILED) return FAILED;
   if (b2 !== a2) same = false;
   const a3 = o["rewritePrefix"];
@@ -1626,7 +1773,7 @@ function p35(v: unknown): unknown {
   if (a4 === undefined && "requestHeaders" in o) return FAILED;
   let b4: unknown;
   if (a4 !== undefined) {
-    b4 = p37(a4);
+    b4 = p41(a4);
     if (b4 === FAILED) return FAILED;
     if (b4 !== a4) same = false;
   }
@@ -1634,7 +1781,7 @@ function p35(v: unknown): unknown {
   if (a5 === undefined && "responseHeaders" in o) return FAILED;
   let b5: unknown;
   if (a5 !== undefined) {
-    b5 = p38(a5);
+    b5 = p42(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -1649,12 +1796,12 @@ function p35(v: unknown): unknown {
   return out;
 }
 
-function p34(v: unknown): unknown {
+function p38(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p35(x);
+    const y = p39(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -1662,13 +1809,13 @@ function p34(v: unknown): unknown {
   return out ?? v;
 }
 
-function p33(v: unknown): unknown {
+function p37(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K21.get(key);
+    const at = K23.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1743,7 +1890,7 @@ function p33(v: unknown): unknown {
   if (a9 === undefined && "rules" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    b9 = p34(a9);
+    b9 = p38(a9);
     if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
@@ -1771,6 +1918,14 @@ function p33(v: unknown): unknown {
     b12 = a12;
     if (b12 !== a12) same = false;
   }
+  const a13 = o["tls"];
+  if (a13 === undefined && "tls" in o) return FAILED;
+  let b13: unknown;
+  if (a13 !== undefined) {
+    b13 = p33(a13);
+    if (b13 === FAILED) return FAILED;
+    if (b13 !== a13) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   out["id"] = b0;
@@ -1786,10 +1941,11 @@ function p33(v: unknown): unknown {
   if (b10 !== undefined) out["internetFacing"] = b10;
   if (b11 !== undefined) out["maxBodyBytes"] = b11;
   if (b12 !== undefined) out["timeoutMs"] = b12;
+  if (b13 !== undefined) out["tls"] = b13;
   return out;
 }
 
-function p40(v: unknown): unknown {
+function p44(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -1798,7 +1954,7 @@ function p40(v: unknown): unknown {
   return v;
 }
 
-function p41(v: unknown): unknown {
+function p45(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -1807,13 +1963,13 @@ function p41(v: unknown): unknown {
   return v;
 }
 
-function p39(v: unknown): unknown {
+function p43(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K23.get(key);
+    const at = K25.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1888,7 +2044,7 @@ function p39(v: unknown): unknown {
   if (a9 === undefined && "allow" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    b9 = p40(a9);
+    b9 = p44(a9);
     if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
@@ -1896,7 +2052,7 @@ function p39(v: unknown): unknown {
   if (a10 === undefined && "deny" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p41(a10);
+    b10 = p45(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -1916,7 +2072,7 @@ function p39(v: unknown): unknown {
   return out;
 }
 
-function p43(v: unknown): unknown {
+function p47(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 16)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1926,13 +2082,13 @@ function p43(v: unknown): unknown {
   return v;
 }
 
-function p42(v: unknown): unknown {
+function p46(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K24.get(key);
+    const at = K26.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2027,13 +2183,21 @@ function p42(v: unknown): unknown {
     b11 = a11;
     if (b11 !== a11) same = false;
   }
-  const a12 = o["origins"];
-  if (a12 === undefined && "origins" in o) return FAILED;
+  const a12 = o["tls"];
+  if (a12 === undefined && "tls" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    b12 = p43(a12);
+    b12 = p33(a12);
     if (b12 === FAILED) return FAILED;
     if (b12 !== a12) same = false;
+  }
+  const a13 = o["origins"];
+  if (a13 === undefined && "origins" in o) return FAILED;
+  let b13: unknown;
+  if (a13 !== undefined) {
+    b13 = p47(a13);
+    if (b13 === FAILED) return FAILED;
+    if (b13 !== a13) same = false;
   }
   if (same) return v;
   const out: Obj = {};
@@ -2049,17 +2213,18 @@ function p42(v: unknown): unknown {
   if (b9 !== undefined) out["maxBytes"] = b9;
   if (b10 !== undefined) out["defaultTtl"] = b10;
   if (b11 !== undefined) out["internetFacing"] = b11;
-  if (b12 !== undefined) out["origins"] = b12;
+  if (b12 !== undefined) out["tls"] = b12;
+  if (b13 !== undefined) out["origins"] = b13;
   return out;
 }
 
-function p44(v: unknown): unknown {
+function p48(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K25.get(key);
+    const at = K27.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2144,13 +2309,13 @@ function p44(v: unknown): unknown {
   return out;
 }
 
-function p46(v: unknown): unknown {
+function p50(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K27.get(key);
+    const at = K29.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2214,13 +2379,13 @@ function p46(v: unknown): unknown {
   return out;
 }
 
-function p47(v: unknown): unknown {
+function p51(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K28.get(key);
+    const at = K30.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2251,7 +2416,7 @@ function p47(v: unknown): unknown {
   return out;
 }
 
-function p48(v: unknown): unknown {
+function p52(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2260,13 +2425,13 @@ function p48(v: unknown): unknown {
   return v;
 }
 
-function p45(v: unknown): unknown {
+function p49(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K26.get(key);
+    const at = K28.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2343,7 +2508,7 @@ function p45(v: unknown): unknown {
   if (a10 === undefined && "template" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p46(a10);
+    b10 = p50(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -2351,7 +2516,7 @@ function p45(v: unknown): unknown {
   if (a11 === undefined && "targetTracking" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    b11 = p47(a11);
+    b11 = p51(a11);
     if (b11 === FAILED) return FAILED;
     if (b11 !== a11) same = false;
   }
@@ -2359,7 +2524,7 @@ function p45(v: unknown): unknown {
   if (a12 === undefined && "subnets" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    b12 = p48(a12);
+    b12 = p52(a12);
     if (b12 === FAILED) return FAILED;
     if (b12 !== a12) same = false;
   }
@@ -2381,7 +2546,7 @@ function p45(v: unknown): unknown {
   return out;
 }
 
-function p52(v: unknown): unknown {
+function p56(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1 && v.length <= 400)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -2391,7 +2556,7 @@ function p52(v: unknown): unknown {
   return v;
 }
 
-function p53(v: unknown): unknown {
+function p57(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2400,13 +2565,13 @@ function p53(v: unknown): unknown {
   return v;
 }
 
-function p51(v: unknown): unknown {
+function p55(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K30.get(key);
+    const at = K32.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2428,7 +2593,7 @@ function p51(v: unknown): unknown {
   if (b2 !== a2) same = false;
   const a3 = o["values"];
   let b3: unknown;
-  b3 = p52(a3);
+  b3 = p56(a3);
   if (b3 === FAILED) return FAILED;
   if (b3 !== a3) same = false;
   const a4 = o["policy"];
@@ -2440,7 +2605,7 @@ function p51(v: unknown): unknown {
   if (a5 === undefined && "weights" in o) return FAILED;
   let b5: unknown;
   if (a5 !== undefined) {
-    b5 = p53(a5);
+    b5 = p57(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -2464,13 +2629,13 @@ function p51(v: unknown): unknown {
   return out;
 }
 
-function p50(v: unknown): unknown {
+function p54(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 1000)) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p51(x);
+    const y = p55(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2478,13 +2643,13 @@ function p50(v: unknown): unknown {
   return out ?? v;
 }
 
-function p49(v: unknown): unknown {
+function p53(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K29.get(key);
+    const at = K31.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2534,7 +2699,7 @@ function p49(v: unknown): unknown {
     b6 = [];
     same = false;
   } else {
-    b6 = p50(a6);
+    b6 = p54(a6);
     if (b6 === FAILED) return FAILED;
     if (b6 !== a6) same = false;
   }
@@ -2563,12 +2728,12 @@ function p2(v: unknown): unknown {
     case "peering": return p23(v);
     case "server": return p25(v);
     case "load-balancer": return p29(v);
-    case "reverse-proxy": return p33(v);
-    case "forward-proxy": return p39(v);
-    case "cache": return p42(v);
-    case "client": return p44(v);
-    case "autoscaling-group": return p45(v);
-    case "dns-zone": return p49(v);
+    case "reverse-proxy": return p37(v);
+    case "forward-proxy": return p43(v);
+    case "cache": return p46(v);
+    case "client": return p48(v);
+    case "autoscaling-group": return p49(v);
+    case "dns-zone": return p53(v);
     default: return FAILED;
   }
 }
@@ -2586,13 +2751,13 @@ function p1(v: unknown): unknown {
   return out ?? v;
 }
 
-function p55(v: unknown): unknown {
+function p59(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K31.get(key);
+    const at = K33.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2647,12 +2812,12 @@ function p55(v: unknown): unknown {
   return out;
 }
 
-function p54(v: unknown): unknown {
+function p58(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p55(x);
+    const y = p59(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2660,13 +2825,13 @@ function p54(v: unknown): unknown {
   return out ?? v;
 }
 
-function p57(v: unknown): unknown {
+function p61(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K32.get(key);
+    const at = K34.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2706,7 +2871,7 @@ function p57(v: unknown): unknown {
   return out;
 }
 
-function p56(v: unknown): unknown {
+function p60(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -2716,7 +2881,7 @@ function p56(v: unknown): unknown {
     if (key === '__proto__' || !(typeof key === 'string' && R0.test(key))) return FAILED;
     const x = o[key];
     let y: unknown;
-    y = p57(x);
+    y = p61(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) {
       out = {};
@@ -2727,13 +2892,13 @@ function p56(v: unknown): unknown {
   return out ?? v;
 }
 
-function p60(v: unknown): unknown {
+function p64(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K34.get(key);
+    const at = K36.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2800,13 +2965,13 @@ function p60(v: unknown): unknown {
   return out;
 }
 
-function p62(v: unknown): unknown {
+function p66(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K36.get(key);
+    const at = K38.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2852,12 +3017,12 @@ function p62(v: unknown): unknown {
   return out;
 }
 
-function p61(v: unknown): unknown {
+function p65(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p62(x);
+    const y = p66(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2865,13 +3030,13 @@ function p61(v: unknown): unknown {
   return out ?? v;
 }
 
-function p66(v: unknown): unknown {
+function p70(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K37.get(key);
+    const at = K39.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2920,13 +3085,13 @@ function p66(v: unknown): unknown {
   return out;
 }
 
-function p67(v: unknown): unknown {
+function p71(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K39.get(key);
+    const at = K41.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2993,7 +3158,7 @@ function p67(v: unknown): unknown {
   return out;
 }
 
-function p69(v: unknown): unknown {
+function p73(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -3002,13 +3167,13 @@ function p69(v: unknown): unknown {
   return v;
 }
 
-function p68(v: unknown): unknown {
+function p72(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K40.get(key);
+    const at = K42.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -3027,7 +3192,7 @@ function p68(v: unknown): unknown {
   if (a2 === undefined && "servers" in o) return FAILED;
   let b2: unknown;
   if (a2 !== undefined) {
-    b2 = p69(a2);
+    b2 = p73(a2);
     if (b2 === FAILED) return FAILED;
     if (b2 !== a2) same = false;
   }
@@ -3066,13 +3231,13 @@ function p68(v: unknown): unknown {
   return out;
 }
 
-function p70(v: unknown): unknown {
+function p74(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K41.get(key);
+    const at = K43.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -3127,13 +3292,13 @@ function p70(v: unknown): unknown {
   return out;
 }
 
-function p71(v: unknown): unknown {
+function p75(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K42.get(key);
+    const at = K44.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -3182,28 +3347,28 @@ function p71(v: unknown): unknown {
   return out;
 }
 
-function p65(v: unknown): unknown {
+function p69(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   switch ((v as Obj)["type"]) {
-    case "no-status": return p66(v);
-    case "share": return p67(v);
-    case "balanced": return p68(v);
-    case "latency": return p70(v);
-    case "success-rate": return p71(v);
+    case "no-status": return p70(v);
+    case "share": return p71(v);
+    case "balanced": return p72(v);
+    case "latency": return p74(v);
+    case "success-rate": return p75(v);
     default: return FAILED;
   }
 }
 
-function p64(v: unknown): unknown {
-  return p65(v);
+function p68(v: unknown): unknown {
+  return p69(v);
 }
 
-function p63(v: unknown): unknown {
+function p67(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p64(x);
+    const y = p68(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3211,13 +3376,13 @@ function p63(v: unknown): unknown {
   return out ?? v;
 }
 
-function p59(v: unknown): unknown {
+function p63(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K33.get(key);
+    const at = K35.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -3237,7 +3402,7 @@ function p59(v: unknown): unknown {
   }
   const a2 = o["traffic"];
   let b2: unknown;
-  b2 = p60(a2);
+  b2 = p64(a2);
   if (b2 === FAILED) return FAILED;
   if (b2 !== a2) same = false;
   const a3 = o["events"];
@@ -3246,7 +3411,7 @@ function p59(v: unknown): unknown {
     b3 = [];
     same = false;
   } else {
-    b3 = p61(a3);
+    b3 = p65(a3);
     if (b3 === FAILED) return FAILED;
     if (b3 !== a3) same = false;
   }
@@ -3256,7 +3421,7 @@ function p59(v: unknown): unknown {
     b4 = [];
     same = false;
   } else {
-    b4 = p63(a4);
+    b4 = p67(a4);
     if (b4 === FAILED) return FAILED;
     if (b4 !== a4) same = false;
   }
@@ -3270,12 +3435,12 @@ function p59(v: unknown): unknown {
   return out;
 }
 
-function p58(v: unknown): unknown {
+function p62(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p59(x);
+    const y = p63(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3343,7 +3508,7 @@ function p0(v: unknown): unknown {
     b5 = [];
     same = false;
   } else {
-    b5 = p54(a5);
+    b5 = p58(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -3353,7 +3518,7 @@ function p0(v: unknown): unknown {
     b6 = {};
     same = false;
   } else {
-    b6 = p56(a6);
+    b6 = p60(a6);
     if (b6 === FAILED) return FAILED;
     if (b6 !== a6) same = false;
   }
@@ -3361,7 +3526,7 @@ function p0(v: unknown): unknown {
   if (a7 === undefined && "scenarios" in o) return FAILED;
   let b7: unknown;
   if (a7 !== undefined) {
-    b7 = p58(a7);
+    b7 = p62(a7);
     if (b7 === FAILED) return FAILED;
     if (b7 !== a7) same = false;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TlsSchema } from './tls.js';
 import { INERT, defineKind, type NodeReference } from './descriptor.js';
 import { addressFields, baseFields, forwardingLimitFields, ProxyRuleSchema } from './fields.js';
 import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
@@ -14,6 +15,8 @@ export const ReverseProxyNodeSchema = z.strictObject({
   rules: z.array(ProxyRuleSchema).optional(),
   internetFacing: z.boolean().optional(),
   ...forwardingLimitFields,
+  /** HTTPS listener with the project's local CA (layer-7 only on a balancer). */
+  tls: TlsSchema.optional(),
 });
 
 type ReverseProxy = z.output<typeof ReverseProxyNodeSchema>;
@@ -62,6 +65,7 @@ export const reverseProxy = defineKind({
     traceEndpoint: true,
     securityGroups: true,
     ephemeralPorts: WIDE_EPHEMERAL,
+    tls: true,
   },
   references: [ruleUpstreams, securityGroupsReference<z.output<typeof ReverseProxyNodeSchema>>()],
   initial: {},
