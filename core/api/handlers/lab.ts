@@ -54,7 +54,8 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
         if (commands.length > 0 && allowCommands !== true) {
           throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));
         }
-        const next = new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}) });
+        const projectFolder = context.options.projectFolder ?? context.options.filesRoot;
+        const next = new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}), ...(projectFolder !== undefined ? { projectFolder } : {}) });
         lab = next;
         unsubscribe = next.on((event) => {
           if (event.type === 'status') context.emit('lab.status', event.event);

@@ -1,3 +1,4 @@
+import type { ServedCertificate } from '../http/tls-listener.js';
 /**
  * The lab's public types: what a lab is built with (how services are created, pinned
  * ports), and what its callers hand it (faults, live edits, traffic), plus the error it
@@ -29,6 +30,8 @@ export interface ServiceWiring {
   targets: UpstreamTarget[];
   /** Working folder of user commands. */
   cwd?: string;
+  /** The certificates of its HTTPS listener (a spec with `tls`), the default first. */
+  certificates?: ServedCertificate[];
 }
 
 /** Builds the service of one spec; the default builds the real network services. */
@@ -44,6 +47,8 @@ export interface LabOptions {
   metricsIntervalMs?: number;
   /** Working folder of user commands. */
   cwd?: string;
+  /** The design's folder: its `.topolab/` holds the project's CA (default: the working directory). */
+  projectFolder?: string;
 }
 
 /** A fault injected while the lab runs (`lab.inject`). */
@@ -88,6 +93,8 @@ export interface LabTrafficTarget {
   path?: string;
   method?: string;
   headers?: Record<string, string>;
+  /** To `to`'s HTTPS listener, trusting the project's CA. */
+  https?: boolean;
 }
 
 /** Load sent through the lab (`lab.load`). */
