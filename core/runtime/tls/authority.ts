@@ -215,12 +215,7 @@ async function writeAtomic(path: string, text: string, mode: number): Promise<vo
 async function ensureGitignore(folder: string): Promise<void> {
   const path = join(folder, TLS_FILES.gitignore);
   await mkdir(join(folder, PROJECT_DIR), { recursive: true });
-  let text = '';
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    text = '# Written by Topolab: private keys of the local certificate authority stay out of commits.\n';
-  }
+  const text = await readFile(path, 'utf8').catch(() => '# Written by Topolab: private keys of the local certificate authority stay out of commits.\n');
   const present = new Set(text.split(/\r?\n/).map((l) => l.trim()));
   const missing = GITIGNORE_LINES.filter((line) => !present.has(line));
   if (missing.length === 0) return;

@@ -1,8 +1,8 @@
 import { domainNameProblem } from '../../model/dns-names.js';
 import { forwardingTargets } from '../../model/forwarding.js';
-import { activeTls, KIND_TRAITS, KINDS, tlsPort, type TlsSettings } from '../../model/kinds/index.js';
+import { activeTls, KIND_LABELS, KIND_TRAITS, KINDS, tlsPort, type TlsSettings } from '../../model/kinds/index.js';
 import type { TopologyNode } from '../../model/types.js';
-import { labelOf, type Report, type ValidationRule } from './rule.js';
+import { kindWord, labelOf, type Report, type ValidationRule } from './rule.js';
 import type { ValidationContext } from '../context.js';
 
 type TlsNode = TopologyNode & { tls?: TlsSettings | undefined; port?: number | undefined };
@@ -29,12 +29,12 @@ export const tlsRule: ValidationRule = {
 
 function checkNode(context: ValidationContext, node: TlsNode, tls: TlsSettings, report: Report): void {
   const { index } = context;
-  const label = labelOf(node);
+  const label = `${KIND_LABELS[node.kind]} ${labelOf(node)}`;
   if (node.kind === 'load-balancer' && node.layer === 4) {
     report({
       code: 'tls-unsupported',
       severity: 'error',
-      message: `Load balancer ${label} works at layer 4 (it pipes TCP connections) and cannot terminate TLS: make it layer 7 or remove its "tls" block`,
+      message: `${label} works at layer 4 (it pipes TCP connections) and cannot terminate TLS: make it layer 7 or remove its "tls" block`,
       nodeIds: [node.id],
       path: index.pathOf(node.id, 'tls'),
     });
@@ -80,7 +80,7 @@ function checkNode(context: ValidationContext, node: TlsNode, tls: TlsSettings, 
       report({
         code: 'tls-upstream-plain',
         severity: 'error',
-        message: `${label} connects to its upstreams over TLS (tls.upstream), but ${labelOf(target)} serves no HTTPS: give it a "tls" block or set tls.upstream to false`,
+        message: `${label} connects to its upstreams over TLS (tls.upstream), but ${kindWord(target.kind)} ${labelOf(target)} serves no HTTPS: give it a "tls" block or set tls.upstream to false`,
         nodeIds: [node.id, id],
         path: index.pathOf(node.id, 'tls', 'upstream'),
       });
