@@ -113,6 +113,7 @@ export class TlsListener {
 
 /** `https://` plus the request's host name (its port dropped), the HTTPS port unless 443, and the path. */
 export function httpsLocation(hostHeader: string, path: string, port: number): string {
-  const host = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : (hostHeader.split(':')[0] ?? '');
+  // Lower-cased, as nginx's $host is.
+  const host = (hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : (hostHeader.split(':')[0] ?? '')).toLowerCase();
   return `https://${host}${port === 443 ? '' : `:${port}`}${path}`;
 }
