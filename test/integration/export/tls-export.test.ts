@@ -155,3 +155,20 @@ describe('HTTPS in the Terraform export', () => {
     expect(checked.validate?.code, checked.validate?.output).toBe(0);
   }, 180_000);
 });
+
+describe('HTTPS in the Kubernetes export', () => {
+  it('gives the reverse proxy Ingress tls entries, one Secret per host, and the commands that create them', async () => {
+    const { renderKubernetes } = await import('../../../core/export/kubernetes/index.js');
+    const { parseAllDocuments } = await import('yaml');
+    const result = renderKubernetes(design, { certDir: '/srv/shop/.topolab/certs' });
+    const docs = parseAllDocuments(result.files[0]!.content).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { tls?: unknown } });
+    const ingress = docs.find((d) => d.kind === 'Ingress' && d.metadata?.name === 'gw');
+    expect(ingress?.spec?.tls).toEqual([{ hosts: ['www.shop.example'], secretName: 'gw-tls-www-shop-example' }]);
+    // No private key in the manifests.
+    expect(result.files[0]!.content).not.toContain('PRIVATE KEY');
+    const secrets = result.report.notExpressible.find((e) => e.nodeId === 'gw' && e.feature === 'tls-secrets');
+    expect(secrets?.action).toContain('kubectl create secret tls gw-tls-www-shop-example --cert=/srv/shop/.topolab/certs/www.shop.example.crt --key=/srv/shop/.topolab/certs/www.shop.example.key');
+    // A Service passes TCP: the balancer's and the cache's HTTPS are reported, not silently dropped.
+    expect(result.report.notExpressible.filter((e) => e.feature === 'tls').map((e) => e.nodeId).sort()).toEqual(['cache', 'lb']);
+  });
+});
