@@ -109,3 +109,11 @@ export function diagnosticLocation(diagnostic: Diagnostic): string | undefined {
   if (diagnostic.path === undefined) return undefined;
   return EDGE_ID_PATH_CODES.has(diagnostic.code) ? `edge ${diagnostic.path}` : diagnostic.path;
 }
+
+/**
+ * Errors the live lab runs a design with, because running it shows them: a blocked
+ * connection is answered as the network would (refused, naming its blocker), exactly as
+ * when a route is dropped while it runs. The app asks before launching with them, as with
+ * warnings; every other error refuses the launch.
+ */
+export const LAB_RUNS_ANYWAY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['connection-blocked']);
