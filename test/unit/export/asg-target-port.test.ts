@@ -63,6 +63,15 @@ describe("an auto-scaling group behind a balancer is registered at its instances
     });
   }
 
+  it('Terraform: a group scaled to zero still opens its instances\' port (from the server drawn inside it), not 80', async () => {
+    const topology = design('child');
+    for (const node of topology.nodes) if (node.kind === 'autoscaling-group') Object.assign(node, { min: 0, desired: 0 });
+    const res = await resources(topology);
+    expect(res['aws_lb_target_group']?.['lb_web']?.['port']).toBe(8080);
+    const fromLb = Object.values(res['aws_vpc_security_group_ingress_rule'] ?? {}).filter((r) => r['referenced_security_group_id'] === '${aws_security_group.lb_web_lb_sg.id}');
+    expect(fromLb.map((r) => r['from_port'])).toEqual([8080]);
+  });
+
   it('Terraform: servers attached one by one keep their own port beside a group on another (lb-web fixture)', async () => {
     const res = await resources(fixture('lb-web'));
     expect(res['aws_lb_target_group']?.['web_lb']?.['port']).toBe(8080);
