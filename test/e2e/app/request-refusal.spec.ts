@@ -53,7 +53,7 @@ test("a server's call the design blocks: the 502 at the front is shown as the de
   // The lab runs a design whose only errors are blocked connections: the app asks first.
   await lab.byTestId('lab-launch').click();
   const check = lab.byTestId('launch-warnings');
-  await expect(check).toContainText(/^Launch with 3 problems\?The lab runs the design as drawn/);
+  await expect(check).toContainText(/^Launch with 2 problems\?The lab runs the design as drawn/);
   await expect(check.getByTestId('launch-diagnostics')).toContainText('connection-blocked');
   await lab.byTestId('launch-anyway').click();
   await lab.expectPhase('running');
