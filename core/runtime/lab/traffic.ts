@@ -11,7 +11,8 @@ import { messageOf, type LabContext } from './context.js';
 import { dnsTargetOf } from './dns-hooks.js';
 import { firstReachable } from './lab-dns.js';
 import { LabError, type LabLoadOptions, type LabRequestOptions } from './lab-types.js';
-import { targetOf } from './targets.js';
+import { refusalOf, refusedResult } from './refusal.js';
+import { entryBlock, runningTarget, targetOf } from './targets.js';
 import { httpsTargetOf, type ClientTls } from './lab-tls.js';
 
 /** Sends load to a node, from a node of the design when `from` is given. */
@@ -51,9 +52,18 @@ export async function sendRequest(ctx: LabContext, options: LabRequestOptions): 
   // A DNS name: the first answered address that takes a connection, as a browser would.
   if (options.https) {
     const secure = httpsTarget(ctx, options);
-    return sendOne({ url: secure.url, tls: secure.tls, ...pickDefined({ path: options.path, method: options.method, headers: options.headers, body: options.body }), signal: ctx.lifetime.signal });
+    const result = await sendOne({ url: secure.url, tls: secure.tls, ...pickDefined({ path: options.path, method: options.method, headers: options.headers, body: options.body }), signal: ctx.lifetime.signal });
+    const blocked = refusalOf(result);
+    return blocked ? { ...result, blocked } : result;
   }
   const named = dnsTargetOf(ctx, options);
+  if (!named) {
+    // A first leg the design refuses (as it runs now: faults and live edits included) is the
+    // design's answer, not a failure of the call: reported as such, nothing sent.
+    runningTarget(ctx, options.to);
+    const block = entryBlock(ctx, options);
+    if (block) return refusedResult(block);
+  }
   const target = named?.candidates ? { url: await firstReachable(named.candidates).catch((e: unknown) => Promise.reject(new LabError('failed', messageOf(e)))) } : (named ?? targetOf(ctx, options));
   let viaProxyTo = target.viaProxyTo;
   let path = options.path;
@@ -67,12 +77,14 @@ export async function sendRequest(ctx: LabContext, options: LabRequestOptions): 
     viaProxyTo = url.origin;
     path = `${url.pathname}${url.search}`;
   }
-  return sendOne({
+  const result = await sendOne({
     url: target.url,
     ...(viaProxyTo ? { viaProxyTo } : {}),
     ...pickDefined({ path, method: options.method, headers: options.headers, body: options.body }),
     signal: ctx.lifetime.signal,
   });
+  const blocked = refusalOf(result);
+  return blocked ? { ...result, blocked } : result;
 }
 
 /**
