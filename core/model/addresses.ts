@@ -37,6 +37,9 @@ export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddr
   // Subnet position -> addresses taken by an explicit `ip`, as `keyOf` keys (one key per integer,
   // whichever family it came from, as one set of BigInts would have it).
   const taken = new Map<number, Set<number | bigint>>();
+  // First listed in pairs: only a subnet that also has nodes waiting needs a set.
+  const takenIn: number[] = [];
+  const takenKeys: (number | bigint)[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     if (!isAddressableKind(node.kind)) continue;
@@ -57,7 +60,10 @@ export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddr
         key = keyOf(v6);
       }
       const subnet = index.ancestorPositionOfKind(i, 'subnet');
-      if (subnet >= 0) setOf(taken, subnet).add(key);
+      if (subnet >= 0) {
+        takenIn.push(subnet);
+        takenKeys.push(key);
+      }
       continue;
     }
     const subnet = index.ancestorPositionOfKind(i, 'subnet');
@@ -67,16 +73,16 @@ export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddr
       else pending.set(subnet, [i]);
     }
   }
+  for (let k = 0; k < takenIn.length; k++) if (pending.has(takenIn[k]!)) setOf(taken, takenIn[k]!).add(takenKeys[k]!);
   // The node each entry describes is the node of its id (they differ only where ids repeat, which the schema refuses).
   const nodeAt = (at: number): TopologyNode => (index.uniqueIds ? nodes[at]! : index.node(nodes[at]!.id)!);
   for (const [subnetAt, waiting] of pending) {
     const cidr = (nodes[subnetAt] as SubnetNode).cidr;
-    const used = setOf(taken, subnetAt);
     const v4 = typeof cidr === 'string' ? parseIPv4Cidr(cidr) : undefined;
-    if (v4) assignIPv4(v4, used, reservedIPv4Offsets(profile, v4.prefix), waiting, nodeAt, out);
+    if (v4) assignIPv4(v4, taken.get(subnetAt), reservedIPv4Offsets(profile, v4.prefix), waiting, nodeAt, out);
     else {
       const parsed = safeParseCidr(cidr);
-      if (parsed.ok) assignBigInt(parsed.block, used, profile.reserved(parsed.block), waiting, nodeAt, out);
+      if (parsed.ok) assignBigInt(parsed.block, setOf(taken, subnetAt), profile.reserved(parsed.block), waiting, nodeAt, out);
     }
   }
   return out;
@@ -98,16 +104,20 @@ function portOf(node: TopologyNode): number {
   return (node as { port?: number }).port ?? DEFAULT_PORTS[node.kind as keyof typeof DEFAULT_PORTS] ?? 0;
 }
 
-/** Gives each waiting node the next free usable address of an IPv4 block, in plain numbers. */
-function assignIPv4(block: IPv4Range, used: Set<number | bigint>, reserved: readonly number[], waiting: readonly number[], nodeAt: (at: number) => TopologyNode, out: Map<string, ResolvedAddress>): void {
-  for (const offset of reserved) used.add(block.first + offset);
+/**
+ * Gives each waiting node the next free usable address of an IPv4 block, in plain numbers.
+ * A candidate is free unless a node's own `ip` took it (`taken`, absent for most subnets)
+ * or the provider reserves it (a handful of offsets); addresses handed out here only ever
+ * rise, so they need no set: the next candidate starts above the last one given.
+ */
+function assignIPv4(block: IPv4Range, taken: ReadonlySet<number | bigint> | undefined, reserved: readonly number[], waiting: readonly number[], nodeAt: (at: number) => TopologyNode, out: Map<string, ResolvedAddress>): void {
   let candidate = block.first;
-  for (const at of waiting) {
-    while (candidate <= block.last && used.has(candidate)) candidate++;
+  for (let w = 0; w < waiting.length; w++) {
+    while (candidate <= block.last && (reserved.includes(candidate - block.first) || taken?.has(candidate) === true)) candidate++;
     if (candidate > block.last) break; // subnet full: the validator reports it
-    const node = nodeAt(at);
+    const node = nodeAt(waiting[w]!);
     out.set(node.id, { ip: formatIPv4Number(candidate), version: 4, value: BigInt(candidate), port: portOf(node), assigned: true });
-    used.add(candidate);
+    candidate++;
   }
 }
 
