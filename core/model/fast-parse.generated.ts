@@ -21,6 +21,8 @@ export const FAST_PARSE_REFERENCES: ResolvingReferences = {
 /** What the parser returns for anything it does not accept. */
 export const FAST_PARSE_FAILED: unique symbol = Symbol('fast-parse-failed');
 const FAILED = FAST_PARSE_FAILED;
+/** Set for one call: keep objects whose fields come in another order than the schema's (see fastParseTopologyObject). */
+let fileOrder = false;
 const K0 = new Map<string, number>([["schema", 0], ["name", 1], ["description", 2], ["provider", 3], ["nodes", 4], ["edges", 5], ["layout", 6], ["scenarios", 7]]);
 const K1 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["cidr", 6], ["secondaryCidrs", 7], ["region", 8]]);
 const R0 = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -106,7 +108,7 @@ function p3(v: unknown): unknown {
   for (const key in o) {
     const at = K1.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -194,7 +196,7 @@ function p6(v: unknown): unknown {
   for (const key in o) {
     const at = K3.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -282,7 +284,7 @@ function p10(v: unknown): unknown {
   for (const key in o) {
     const at = K5.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["destination"];
@@ -323,7 +325,7 @@ function p7(v: unknown): unknown {
   for (const key in o) {
     const at = K4.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -418,7 +420,7 @@ function p13(v: unknown): unknown {
   for (const key in o) {
     const at = K7.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["protocol"];
@@ -477,7 +479,7 @@ function p15(v: unknown): unknown {
   for (const key in o) {
     const at = K8.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["protocol"];
@@ -536,7 +538,7 @@ function p11(v: unknown): unknown {
   for (const key in o) {
     const at = K6.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -640,7 +642,7 @@ function p19(v: unknown): unknown {
   for (const key in o) {
     const at = K10.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["rule"];
@@ -724,7 +726,7 @@ function p16(v: unknown): unknown {
   for (const key in o) {
     const at = K9.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -830,7 +832,7 @@ function p21(v: unknown): unknown {
   for (const key in o) {
     const at = K11.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -894,7 +896,7 @@ function p22(v: unknown): unknown {
   for (const key in o) {
     const at = K12.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -992,7 +994,7 @@ function p23(v: unknown): unknown {
   for (const key in o) {
     const at = K13.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1072,7 +1074,7 @@ function p28(v: unknown): unknown {
   for (const key in o) {
     const at = K15.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["distribution"];
@@ -1117,7 +1119,7 @@ function p25(v: unknown): unknown {
   for (const key in o) {
     const at = K14.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1269,7 +1271,7 @@ function p31(v: unknown): unknown {
   for (const key in o) {
     const at = K17.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -1348,7 +1350,7 @@ function p32(v: unknown): unknown {
   for (const key in o) {
     const at = K19.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["cookie"];
@@ -1518,7 +1520,7 @@ function p29(v: unknown): unknown {
   for (const key in o) {
     const at = K16.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1737,7 +1739,7 @@ function p39(v: unknown): unknown {
   for (const key in o) {
     const at = K24.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["host"];
@@ -1817,7 +1819,7 @@ function p37(v: unknown): unknown {
   for (const key in o) {
     const at = K23.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1971,7 +1973,7 @@ function p43(v: unknown): unknown {
   for (const key in o) {
     const at = K25.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2090,7 +2092,7 @@ function p46(v: unknown): unknown {
   for (const key in o) {
     const at = K26.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2226,7 +2228,7 @@ function p48(v: unknown): unknown {
   for (const key in o) {
     const at = K27.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2317,7 +2319,7 @@ function p50(v: unknown): unknown {
   for (const key in o) {
     const at = K29.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["port"];
@@ -2387,7 +2389,7 @@ function p51(v: unknown): unknown {
   for (const key in o) {
     const at = K30.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["metric"];
@@ -2433,7 +2435,7 @@ function p49(v: unknown): unknown {
   for (const key in o) {
     const at = K28.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2573,7 +2575,7 @@ function p55(v: unknown): unknown {
   for (const key in o) {
     const at = K32.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["name"];
@@ -2651,7 +2653,7 @@ function p53(v: unknown): unknown {
   for (const key in o) {
     const at = K31.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2759,7 +2761,7 @@ function p59(v: unknown): unknown {
   for (const key in o) {
     const at = K33.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2833,7 +2835,7 @@ function p61(v: unknown): unknown {
   for (const key in o) {
     const at = K34.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["x"];
@@ -2900,7 +2902,7 @@ function p64(v: unknown): unknown {
   for (const key in o) {
     const at = K36.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["from"];
@@ -2973,7 +2975,7 @@ function p66(v: unknown): unknown {
   for (const key in o) {
     const at = K38.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["atSeconds"];
@@ -3038,7 +3040,7 @@ function p70(v: unknown): unknown {
   for (const key in o) {
     const at = K39.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3093,7 +3095,7 @@ function p71(v: unknown): unknown {
   for (const key in o) {
     const at = K41.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3175,7 +3177,7 @@ function p72(v: unknown): unknown {
   for (const key in o) {
     const at = K42.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3239,7 +3241,7 @@ function p74(v: unknown): unknown {
   for (const key in o) {
     const at = K43.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3300,7 +3302,7 @@ function p75(v: unknown): unknown {
   for (const key in o) {
     const at = K44.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3384,7 +3386,7 @@ function p63(v: unknown): unknown {
   for (const key in o) {
     const at = K35.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["name"];
@@ -3456,7 +3458,7 @@ function p0(v: unknown): unknown {
   for (const key in o) {
     const at = K0.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["schema"];
@@ -3543,7 +3545,18 @@ function p0(v: unknown): unknown {
   return out;
 }
 
-/** A shape-checked topology object (defaults applied, fields in schema order), or FAST_PARSE_FAILED. */
-export function fastParseTopologyObject(v: unknown): unknown {
-  return p0(v);
+/**
+ * A shape-checked topology object (defaults applied, fields in schema order), or FAST_PARSE_FAILED.
+ * `keyOrder: 'file'` keeps every object whose fields are valid as it is, with its fields in the
+ * file's order, where zod (and 'schema') rebuild it in the schema's order: for a caller that reads
+ * fields by name and never writes the document out (`topolab validate`), a file whose nodes list
+ * `kind` before `name` costs no copy of its 100,000 nodes. Every value is the same either way.
+ */
+export function fastParseTopologyObject(v: unknown, keyOrder: 'schema' | 'file' = 'schema'): unknown {
+  fileOrder = keyOrder === 'file';
+  try {
+    return p0(v);
+  } finally {
+    fileOrder = false;
+  }
 }
