@@ -1401,7 +1401,7 @@ function p36(v: unknown): unknown {
   for (const key in o) {
     const at = K22.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["maxAgeSeconds"];
@@ -1441,7 +1441,7 @@ function p33(v: unknown): unknown {
   for (const key in o) {
     const at = K21.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["enabled"];
