@@ -79,7 +79,7 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
     // A header that cannot be sent would fail every matching request: the design fails at start instead.
     for (const problem of headerFieldProblems(node.rules)) ctx.problems.push({ code: 'header-invalid', message: headerFieldMessage(labelOf(node), problem), nodeIds: [node.id] });
     for (const problem of gatewayProblems(node.gateway, (node.rules?.length ?? 0) > 0)) {
-      ctx.problems.push({ code: 'gateway-invalid', message: `${labelOf(node)} ${problem.at.join('.')}: ${problem.message}`, nodeIds: [node.id] });
+      ctx.problems.push({ code: 'gateway-invalid', message: `Reverse proxy ${labelOf(node)} ${problem.at.join('.')}: ${problem.message}`, nodeIds: [node.id] });
     }
     const rules = node.gateway !== undefined ? [] : (node.rules ?? []).map((rule) => ({ ...pick(rule), upstreams: [...rule.upstreams] }));
     // The drawn edges are the default pool: a request no rule matches goes there

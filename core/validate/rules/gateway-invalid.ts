@@ -18,7 +18,7 @@ export const gatewayInvalidRule: ValidationRule = {
       for (const problem of gatewayProblems(proxy.gateway, (proxy.rules?.length ?? 0) > 0)) {
         const base = index.pathOf(proxy.id);
         const path = base + problem.at.map((part) => (typeof part === 'number' ? `[${part}]` : headerKeyPath(part))).join('');
-        report({ code: 'gateway-invalid', severity: 'error', message: `${labelOf(proxy)} ${path.slice(base.length + 1)}: ${problem.message}`, nodeIds: [proxy.id], path });
+        report({ code: 'gateway-invalid', severity: 'error', message: `Reverse proxy ${labelOf(proxy)} ${path.slice(base.length + 1)}: ${problem.message}`, nodeIds: [proxy.id], path });
       }
     }
   },
