@@ -54,7 +54,8 @@ export function parseSecretJson<T>(secret: SecretFile, schema: z.ZodType<T>, wha
   try {
     json = JSON.parse(secret.text);
   } catch (error) {
-    throw new Error(`gateway secret "${secret.name}" (${secret.path}) is not JSON: ${(error as Error).message}`, { cause: error });
+    // Never quote the parser's message: it may echo the secret's own text.
+    throw new Error(`gateway secret "${secret.name}" (${secret.path}) is not JSON`, { cause: error });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
