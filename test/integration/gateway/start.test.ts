@@ -64,3 +64,29 @@ describe('starting a gateway', () => {
     }
   });
 });
+
+describe('the api-gateway example', () => {
+  it('runs with its demo secrets: a key, a user and a token each open their route', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const { readFileSync } = await import('node:fs');
+    const { SignJWT } = await import('jose');
+    const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+    const service = createService({ filesRoot: examples });
+    try {
+      const topology = JSON.parse(readFileSync(join(examples, 'api-gateway.topolab.json'), 'utf8')) as Parameters<typeof service.call<'lab.start'>>[1]['topology'];
+      const started = await service.call('lab.start', { topology, design: 'api-gateway.topolab.json' });
+      const base = (started.endpoints.find((e) => e.id === 'api-gw')?.url ?? '').replace(/\/$/, '');
+      const product = await fetch(`${base}/api/products/7`, { headers: { 'x-api-key': 'demo-mobile-key-0001' } });
+      expect([product.status, product.headers.get('x-topolab-route'), ((await product.json()) as { path: string }).path]).toEqual([200, 'catalogue', '/products/7']);
+      const admin = await fetch(`${base}/admin/x`, { headers: { authorization: `Basic ${Buffer.from('ops:demo-ops-password').toString('base64')}` } });
+      expect(admin.status).toBe(200);
+      const key = new TextEncoder().encode(readFileSync(join(examples, 'api-gateway-secrets/hs256.key'), 'utf8').trim());
+      const token = await new SignJWT({ scope: 'orders:read', sub: 'shopper-1' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://id.shop.example').setAudience('orders-api').setExpirationTime('1m').sign(key);
+      const orders = await fetch(`${base}/api/orders/42`, { headers: { authorization: `Bearer ${token}` } });
+      expect([orders.status, orders.headers.get('x-topolab-route')]).toEqual([200, 'orders']);
+      expect((await fetch(`${base}/api/orders/42`)).status).toBe(401);
+    } finally {
+      await service.close();
+    }
+  });
+});
