@@ -29,7 +29,7 @@ export async function gatewayFolder(): Promise<GatewayFolder> {
   writeFileSync(join(folder, 'jwks.json'), JSON.stringify(jwks));
   writeFileSync(join(folder, 'hs.key'), `${HS_SECRET}\n`);
   writeFileSync(join(folder, 'keys.json'), JSON.stringify({ keys: [{ key: API_KEY, id: 'alice', scopes: ['orders:read'] }, { key: OTHER_KEY, id: 'bob' }] }));
-  writeFileSync(join(folder, 'users.json'), JSON.stringify({ users: [{ name: 'ops', password: 'pa:ss word', scopes: ['admin'] }, { name: 'viewer', password: 'view-only' }] }));
+  writeFileSync(join(folder, 'users.json'), JSON.stringify({ users: [{ name: 'ops', password: 'pass word', scopes: ['admin'] }, { name: 'viewer', password: 'view-only' }, { name: 'colon', password: 'a:b:c' }] }));
   return { folder, rsa: rsa.privateKey, ec: ec.privateKey, stranger: stranger.privateKey, cleanup: () => rmSync(folder, { recursive: true, force: true }) };
 }
 

@@ -104,7 +104,7 @@ describe('API gateway authentication', () => {
   });
 
   it('basic: the right password passes, a wrong one is 401, a user without the scope is 403', async () => {
-    const ok = await get('/admin/panel', basic('ops', 'pa:ss word'));
+    const ok = await get('/admin/panel', basic('ops', 'pass word'));
     expect(ok.status).toBe(200);
     expect((ok.json['headers'] as Record<string, string>)['x-topolab-identity']).toBe('ops');
     const wrong = await get('/admin/panel', basic('ops', 'nope'));
@@ -113,6 +113,9 @@ describe('API gateway authentication', () => {
     const forbidden = await get('/admin/panel', basic('viewer', 'view-only'));
     expect(forbidden.status).toBe(403);
     expect(forbidden.json['error']).toBe('insufficient-scope');
+    // RFC 7617: the password is everything after the first colon.
+    expect((await get('/admin/panel', basic('colon', 'a:b:c'))).status).toBe(403);
+    expect((await get('/admin/panel', basic('colon', 'a'))).status).toBe(401);
   });
 
   it('JWT HS256: valid passes; expired, not yet valid, wrong audience or issuer, wrong key, alg none, tampered are 401', async () => {
