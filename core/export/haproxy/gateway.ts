@@ -61,6 +61,7 @@ export function writeGatewayProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: 
       const fetch = auth.header !== undefined || auth.query === undefined ? `req.hdr(${(auth.header ?? 'x-api-key').toLowerCase()})` : `url_param(${auth.query})`;
       w.line(`http-request set-var(txn.gw_id) ${fetch},map(${quoteWord(`${secrets}/${route.id}.keys.map`)}) if ${is}`);
       w.line(`http-request return status 401 ${answered} hdr WWW-Authenticate 'ApiKey realm="topolab"' if ${is} !{ var(txn.gw_id) -m found }`);
+      if (route.scopes?.length) w.line(`http-request return status 403 ${answered} if ${is} !{ var(txn.gw_id),map(${quoteWord(`${secrets}/${route.id}.scoped.map`)}) -m found }`);
     } else if (auth !== undefined) {
       w.line(`http-request return status 401 ${answered} hdr WWW-Authenticate '${auth.type === 'basic' ? `Basic realm="${(auth.realm ?? 'topolab').replace(/['"]/g, '')}"` : 'Bearer realm="topolab", error="invalid_token"'}' if ${is}`);
     }
@@ -134,8 +135,8 @@ function report(node: ReverseProxyNode, routes: readonly CompiledRoute[], secret
   r.expressed(node.id, 'gateway-routes', `${routes.length} route(s) as path-regex, host and method ACLs tried in the lab's order (a method mismatch falls through, 405 with none left, 404 without a match); x-topolab-route and the request id on every answer`);
   for (const { route } of routes) {
     const at = `route ${route.id}`;
-    if (route.rateLimit !== undefined) r.approximated(node.id, 'gateway-rate-limit', `${at}: a stick table counts requests over the ${route.rateLimit.burst / route.rateLimit.rate} s a bucket takes to refill and denies above ${route.rateLimit.burst} (429, Retry-After); a sliding window, not a token bucket, and no RateLimit-* headers`);
-    if (route.auth?.type === 'api-key') r.approximated(node.id, 'gateway-api-key', `${at}: keys are looked up in ${secrets}/${route.id}.keys.map (one "<key> <id>" line per key); scopes are not checked`, `convert ${route.auth.keys}'s keys into that map file`);
+    if (route.rateLimit !== undefined) r.approximated(node.id, 'gateway-rate-limit', `${at}: a stick table counts requests over the ${route.rateLimit.burst / route.rateLimit.rate} s a bucket takes to refill and denies above ${route.rateLimit.burst} (429, Retry-After); a sliding window, not a token bucket, and no RateLimit-* headers`, 'nothing to do for clients that honour Retry-After; read the limits from the design, not from headers');
+    if (route.auth?.type === 'api-key') r.approximated(node.id, 'gateway-api-key', `${at}: keys are looked up in ${secrets}/${route.id}.keys.map (one "<key> <id>" line per key)${route.scopes?.length ? `; scopes with ${secrets}/${route.id}.scoped.map (one "<id> 1" line per key id holding ${route.scopes.join(', ')})` : ''}`, `convert ${route.auth.keys}'s keys into that map file`);
     if (route.auth?.type === 'basic' || route.auth?.type === 'jwt') {
       r.notExpressible(node.id, `gateway-${route.auth.type}`, `${at}: the export does not carry ${route.auth.type === 'basic' ? 'the users (a userlist would hold their passwords)' : 'JWT verification (HAProxy needs PEM keys, not a JWKS)'}: the route answers 401 to every request (fails closed)`, route.auth.type === 'basic' ? 'add a userlist and http_auth() for the route' : 'add http-request checks with jwt_verify() and the issuer\'s PEM key');
     }
