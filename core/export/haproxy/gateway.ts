@@ -54,7 +54,7 @@ export function writeGatewayProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: 
     const per = limit?.per ?? 'client';
     if (limit !== undefined && per !== 'key') {
       w.line(`http-request track-sc0 ${per === 'route' ? 'str(route)' : 'src'} table ${tableOf(c)} if ${is}`);
-      w.line(`http-request deny deny_status 429 ${answered} hdr Retry-After ${Math.max(1, Math.ceil(1 / limit.rate))} if ${is} { sc_http_req_rate(0,${tableOf(c)}) gt ${limit.burst} }`);
+      w.line(`http-request deny deny_status 429 ${answered} hdr Retry-After ${retryAfter(limit)} if ${is} { sc_http_req_rate(0,${tableOf(c)}) gt ${limit.burst} }`);
     }
     const auth = route.auth;
     if (auth?.type === 'api-key') {
@@ -68,7 +68,7 @@ export function writeGatewayProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: 
     if (limit !== undefined && per === 'key') {
       w.line(`http-request track-sc1 var(txn.gw_id) table ${tableOf(c)} if ${is} { var(txn.gw_id) -m found }`);
       w.line(`http-request track-sc1 src table ${tableOf(c)} if ${is} !{ var(txn.gw_id) -m found }`);
-      w.line(`http-request deny deny_status 429 ${answered} hdr Retry-After ${Math.max(1, Math.ceil(1 / limit.rate))} if ${is} { sc_http_req_rate(1,${tableOf(c)}) gt ${limit.burst} }`);
+      w.line(`http-request deny deny_status 429 ${answered} hdr Retry-After ${retryAfter(limit)} if ${is} { sc_http_req_rate(1,${tableOf(c)}) gt ${limit.burst} }`);
     }
   }
   w.line('http-response set-header x-topolab-route %[var(txn.gw_route)] if { var(txn.gw_route) -m found }');
@@ -78,6 +78,11 @@ export function writeGatewayProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: 
   w.dedent();
   for (const c of routes) writeRouteBackend(w, node, c, backendOf(c), c.route.rateLimit ? tableOf(c) : undefined, ctx);
   report(node, routes, secrets, ctx);
+}
+
+/** Seconds until a client that stops sending is under the limit again: the whole window (refused requests count too). */
+function retryAfter(limit: { rate: number; burst: number }): number {
+  return Math.max(1, Math.ceil(limit.burst / limit.rate));
 }
 
 /** The path regex of a pattern; captures: each `{param}`, then the `*` rest. */
@@ -135,7 +140,7 @@ function report(node: ReverseProxyNode, routes: readonly CompiledRoute[], secret
   r.expressed(node.id, 'gateway-routes', `${routes.length} route(s) as path-regex, host and method ACLs tried in the lab's order (a method mismatch falls through, 405 with none left, 404 without a match); x-topolab-route and the request id on every answer`);
   for (const { route } of routes) {
     const at = `route ${route.id}`;
-    if (route.rateLimit !== undefined) r.approximated(node.id, 'gateway-rate-limit', `${at}: a stick table counts requests over the ${route.rateLimit.burst / route.rateLimit.rate} s a bucket takes to refill and denies above ${route.rateLimit.burst} (429, Retry-After); a sliding window, not a token bucket, and no RateLimit-* headers`, 'nothing to do for clients that honour Retry-After; read the limits from the design, not from headers');
+    if (route.rateLimit !== undefined) r.approximated(node.id, 'gateway-rate-limit', `${at}: a stick table counts requests over the ${route.rateLimit.burst / route.rateLimit.rate} s a bucket takes to refill and denies above ${route.rateLimit.burst} (429, Retry-After); a sliding window, not a token bucket: refused requests count too, so Retry-After is the whole window (${retryAfter(route.rateLimit)} s); no RateLimit-* headers`, 'nothing to do for clients that honour Retry-After; read the limits from the design, not from headers');
     if (route.auth?.type === 'api-key') r.approximated(node.id, 'gateway-api-key', `${at}: keys are looked up in ${secrets}/${route.id}.keys.map (one "<key> <id>" line per key)${route.scopes?.length ? `; scopes with ${secrets}/${route.id}.scoped.map (one "<id> 1" line per key id holding ${route.scopes.join(', ')})` : ''}`, `convert ${route.auth.keys}'s keys into that map file`);
     if (route.auth?.type === 'basic' || route.auth?.type === 'jwt') {
       r.notExpressible(node.id, `gateway-${route.auth.type}`, `${at}: the export does not carry ${route.auth.type === 'basic' ? 'the users (a userlist would hold their passwords)' : 'JWT verification (HAProxy needs PEM keys, not a JWKS)'}: the route answers 401 to every request (fails closed)`, route.auth.type === 'basic' ? 'add a userlist and http_auth() for the route' : 'add http-request checks with jwt_verify() and the issuer\'s PEM key');
