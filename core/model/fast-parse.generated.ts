@@ -21,6 +21,8 @@ export const FAST_PARSE_REFERENCES: ResolvingReferences = {
 /** What the parser returns for anything it does not accept. */
 export const FAST_PARSE_FAILED: unique symbol = Symbol('fast-parse-failed');
 const FAILED = FAST_PARSE_FAILED;
+/** Set for one call: keep objects whose fields come in another order than the schema's (see fastParseTopologyObject). */
+let fileOrder = false;
 const K0 = new Map<string, number>([["schema", 0], ["name", 1], ["description", 2], ["provider", 3], ["nodes", 4], ["edges", 5], ["layout", 6], ["scenarios", 7]]);
 const K1 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["cidr", 6], ["secondaryCidrs", 7], ["region", 8]]);
 const R0 = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -113,7 +115,7 @@ function p3(v: unknown): unknown {
   for (const key in o) {
     const at = K1.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -201,7 +203,7 @@ function p6(v: unknown): unknown {
   for (const key in o) {
     const at = K3.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -289,7 +291,7 @@ function p10(v: unknown): unknown {
   for (const key in o) {
     const at = K5.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["destination"];
@@ -330,7 +332,7 @@ function p7(v: unknown): unknown {
   for (const key in o) {
     const at = K4.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -425,7 +427,7 @@ function p13(v: unknown): unknown {
   for (const key in o) {
     const at = K7.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["protocol"];
@@ -484,7 +486,7 @@ function p15(v: unknown): unknown {
   for (const key in o) {
     const at = K8.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["protocol"];
@@ -543,7 +545,7 @@ function p11(v: unknown): unknown {
   for (const key in o) {
     const at = K6.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -647,7 +649,7 @@ function p19(v: unknown): unknown {
   for (const key in o) {
     const at = K10.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["rule"];
@@ -731,7 +733,7 @@ function p16(v: unknown): unknown {
   for (const key in o) {
     const at = K9.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -837,7 +839,7 @@ function p21(v: unknown): unknown {
   for (const key in o) {
     const at = K11.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -901,7 +903,7 @@ function p22(v: unknown): unknown {
   for (const key in o) {
     const at = K12.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -999,7 +1001,7 @@ function p23(v: unknown): unknown {
   for (const key in o) {
     const at = K13.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1079,7 +1081,7 @@ function p28(v: unknown): unknown {
   for (const key in o) {
     const at = K15.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["distribution"];
@@ -1124,7 +1126,7 @@ function p25(v: unknown): unknown {
   for (const key in o) {
     const at = K14.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1276,7 +1278,7 @@ function p31(v: unknown): unknown {
   for (const key in o) {
     const at = K17.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -1355,7 +1357,7 @@ function p32(v: unknown): unknown {
   for (const key in o) {
     const at = K19.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["cookie"];
@@ -1389,7 +1391,7 @@ function p29(v: unknown): unknown {
   for (const key in o) {
     const at = K16.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1599,7 +1601,7 @@ function p35(v: unknown): unknown {
   for (const key in o) {
     const at = K22.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["host"];
@@ -2308,7 +2310,7 @@ function p33(v: unknown): unknown {
   for (const key in o) {
     const at = K21.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2462,7 +2464,7 @@ function p60(v: unknown): unknown {
   for (const key in o) {
     const at = K32.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2581,7 +2583,7 @@ function p63(v: unknown): unknown {
   for (const key in o) {
     const at = K33.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2708,7 +2710,7 @@ function p65(v: unknown): unknown {
   for (const key in o) {
     const at = K34.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2799,7 +2801,7 @@ function p67(v: unknown): unknown {
   for (const key in o) {
     const at = K36.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["port"];
@@ -2869,7 +2871,7 @@ function p68(v: unknown): unknown {
   for (const key in o) {
     const at = K37.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["metric"];
@@ -2915,7 +2917,7 @@ function p66(v: unknown): unknown {
   for (const key in o) {
     const at = K35.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -3055,7 +3057,7 @@ function p72(v: unknown): unknown {
   for (const key in o) {
     const at = K39.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["name"];
@@ -3133,7 +3135,7 @@ function p70(v: unknown): unknown {
   for (const key in o) {
     const at = K38.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -3241,7 +3243,7 @@ function p76(v: unknown): unknown {
   for (const key in o) {
     const at = K40.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -3315,7 +3317,7 @@ function p78(v: unknown): unknown {
   for (const key in o) {
     const at = K41.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["x"];
@@ -3382,7 +3384,7 @@ function p81(v: unknown): unknown {
   for (const key in o) {
     const at = K43.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["from"];
@@ -3455,7 +3457,7 @@ function p83(v: unknown): unknown {
   for (const key in o) {
     const at = K45.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["atSeconds"];
@@ -3520,7 +3522,7 @@ function p87(v: unknown): unknown {
   for (const key in o) {
     const at = K46.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3575,7 +3577,7 @@ function p88(v: unknown): unknown {
   for (const key in o) {
     const at = K48.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3657,7 +3659,7 @@ function p89(v: unknown): unknown {
   for (const key in o) {
     const at = K49.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3721,7 +3723,7 @@ function p91(v: unknown): unknown {
   for (const key in o) {
     const at = K50.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3782,7 +3784,7 @@ function p92(v: unknown): unknown {
   for (const key in o) {
     const at = K51.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3866,7 +3868,7 @@ function p80(v: unknown): unknown {
   for (const key in o) {
     const at = K42.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["name"];
@@ -3938,7 +3940,7 @@ function p0(v: unknown): unknown {
   for (const key in o) {
     const at = K0.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["schema"];
@@ -4025,7 +4027,18 @@ function p0(v: unknown): unknown {
   return out;
 }
 
-/** A shape-checked topology object (defaults applied, fields in schema order), or FAST_PARSE_FAILED. */
-export function fastParseTopologyObject(v: unknown): unknown {
-  return p0(v);
+/**
+ * A shape-checked topology object (defaults applied, fields in schema order), or FAST_PARSE_FAILED.
+ * `keyOrder: 'file'` keeps every object whose fields are valid as it is, with its fields in the
+ * file's order, where zod (and 'schema') rebuild it in the schema's order: for a caller that reads
+ * fields by name and never writes the document out (`topolab validate`), a file whose nodes list
+ * `kind` before `name` costs no copy of its 100,000 nodes. Every value is the same either way.
+ */
+export function fastParseTopologyObject(v: unknown, keyOrder: 'schema' | 'file' = 'schema'): unknown {
+  fileOrder = keyOrder === 'file';
+  try {
+    return p0(v);
+  } finally {
+    fileOrder = false;
+  }
 }
