@@ -1753,7 +1753,7 @@ function p45(v: unknown): unknown {
   for (const key in o) {
     const at = K26.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["add"];
@@ -1787,7 +1787,7 @@ function p49(v: unknown): unknown {
   for (const key in o) {
     const at = K27.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -1833,7 +1833,7 @@ function p50(v: unknown): unknown {
   for (const key in o) {
     const at = K28.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -1880,7 +1880,7 @@ function p51(v: unknown): unknown {
   for (const key in o) {
     const at = K29.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -1976,7 +1976,7 @@ function p54(v: unknown): unknown {
   for (const key in o) {
     const at = K30.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["rate"];
@@ -2053,7 +2053,7 @@ function p55(v: unknown): unknown {
   for (const key in o) {
     const at = K31.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["origins"];
@@ -2120,7 +2120,7 @@ function p42(v: unknown): unknown {
   for (const key in o) {
     const at = K25.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2270,7 +2270,7 @@ function p39(v: unknown): unknown {
   for (const key in o) {
     const at = K23.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["secrets"];
