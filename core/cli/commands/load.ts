@@ -5,7 +5,7 @@ import type { LoadResult } from '../../runtime/load/types.js';
 import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
-import { parseSeconds, startLab, untilStopped } from './lab-shared.js';
+import { designOf, parseSeconds, startLab, untilStopped } from './lab-shared.js';
 import { parseCount } from './shared.js';
 
 /** Options of `topolab load`, as commander hands them over. */
@@ -38,10 +38,11 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);
-  const service = createService();
+  const where = designOf(file);
+  const service = createService(where.service);
   let result: LoadResult;
   try {
-    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
+    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(where.design !== undefined ? { design: where.design } : {}) });
     const run = service.call('lab.load', {
       to: options.to,
       ...(options.from !== undefined ? { from: options.from } : {}),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
-import { formatEndpoints, startLab, untilStopped } from './lab-shared.js';
+import { designOf, formatEndpoints, startLab, untilStopped } from './lab-shared.js';
 
 /** Options of `topolab up`. */
 export interface UpOptions {
@@ -21,7 +21,8 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);
-  const service = createService();
+  const where = designOf(file);
+  const service = createService(where.service);
   let ready = false;
   service.subscribe('lab.status', (event) => {
     if (!ready) return; // the ready line sums up the start
@@ -32,7 +33,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
     if (ready && !options.json && event.topic !== 'lifecycle') streams.err(`[${event.level}] ${event.message}\n`);
   });
   try {
-    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
+    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(where.design !== undefined ? { design: where.design } : {}) });
     ready = true;
     if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url })), ...(status.dns ? { dns: status.dns } : {}) });
     else {

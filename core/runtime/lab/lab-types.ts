@@ -29,6 +29,8 @@ export interface ServiceWiring {
   targets: UpstreamTarget[];
   /** Working folder of user commands. */
   cwd?: string;
+  /** The design's folder: where an API gateway's secret files are. */
+  designFolder?: string;
 }
 
 /** Builds the service of one spec; the default builds the real network services. */
@@ -44,6 +46,8 @@ export interface LabOptions {
   metricsIntervalMs?: number;
   /** Working folder of user commands. */
   cwd?: string;
+  /** The design's folder, where API-gateway secret files are found (relative paths resolve against it). */
+  designFolder?: string;
 }
 
 /** A fault injected while the lab runs (`lab.inject`). */
