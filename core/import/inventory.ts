@@ -126,6 +126,8 @@ export interface InstanceRecord {
   id: string;
   subnetId: string;
   privateIp?: string;
+  /** Its (first) IPv6 address: its address in an IPv6-only subnet. */
+  ipv6?: string;
   groups: string[];
   tags: Tags;
   /** The auto-scaling group that launched it, if any. */

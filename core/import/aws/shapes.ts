@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from '../../model/kinds/index.js';
+import { safeParseIp } from '../../cidr/address.js';
 import { cidrShape } from '../cidr.js';
 
 /**
@@ -17,6 +18,11 @@ const Cidr = z.string().max(64);
 /** VPC, subnet and route blocks: refused at their path when malformed or of the wrong family. */
 const Cidr4 = cidrShape(4);
 const Cidr6 = cidrShape(6);
+/** An IPv6 address (an instance's): refused at its path when it is not one. */
+const Ipv6Address = z
+  .string()
+  .max(64)
+  .refine((text) => safeParseIp(text)?.version === 6, { message: 'not an IPv6 address' });
 /** An association's state (`associated`, `disassociated`, ...). */
 const AssociationState = z.looseObject({ State: z.string().optional() }).optional();
 const Port = z.number().int().min(-1).max(65535);
@@ -155,6 +161,9 @@ export const InstanceShape = z.looseObject({
   SubnetId: AwsId.optional(),
   VpcId: AwsId.optional(),
   PrivateIpAddress: z.string().max(64).optional(),
+  /** The primary IPv6 address; older output lists it only under the network interfaces. */
+  Ipv6Address: Ipv6Address.optional(),
+  NetworkInterfaces: z.array(z.looseObject({ Ipv6Addresses: z.array(z.looseObject({ Ipv6Address: Ipv6Address })).default([]) })).default([]),
   SecurityGroups: z.array(z.looseObject({ GroupId: AwsId })).default([]),
   Tags: TagList,
 });

@@ -10,8 +10,8 @@ import { trace } from '../../../core/routing/trace.js';
 import { validateTopology } from '../../../core/validate/index.js';
 
 /**
- * IPv6 in the import: VPC blocks (AWS-assigned, associated), IPv6-only subnets, IPv6
- * routes to internet gateways, and what the format cannot hold (a dual-stack subnet's
+ * IPv6 in the import: VPC blocks (AWS-assigned, associated), IPv6-only subnets and their
+ * instances' IPv6 addresses, IPv6 routes to internet gateways, and what the format cannot hold (a dual-stack subnet's
  * second block, egress-only gateways and the routes to them) listed in `ignored` with
  * what the design then lacks. Fixtures: test/fixtures/import/aws-ipv6, written from the
  * AWS CLI reference's describe shapes.
@@ -61,6 +61,13 @@ describe('import aws: IPv6', () => {
     expect(built.ignored.some((i) => i.reason.includes('IPv4 routing only') || i.reason.includes('IPv4 VPC blocks only'))).toBe(false);
   });
 
+  it('gives an instance of an IPv6-only subnet its IPv6 address, and one of a dual-stack subnet its IPv4 address', () => {
+    expect(node(design, 'i-0d6web0000000000a1', 'server').ip).toBe('2600:1f18:4a3:6e01::10');
+    expect(node(design, 'i-0d6dual000000000a1', 'server').ip).toBe('10.20.0.10');
+    const out = trace(design, { from: 'i-0d6web0000000000a1', to: '2606:4700:4700::1111', port: 443 });
+    expect(out.verdict).toBe('reachable');
+  });
+
   it('routes IPv6 as AWS does: the IPv6-only public subnet reaches the internet over ::/0, the egress-only one (not modelled) does not', () => {
     const out = trace(design, { from: 'subnet-0d6only00000000a1', to: '2606:4700:4700::1111', port: 443 });
     expect(out.verdict).toBe('reachable');
@@ -94,6 +101,8 @@ describe('import aws: IPv6', () => {
     expect(bad({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '2600:1f18::/56' }] })).toMatch(/at Vpcs\[0\]\.CidrBlock: "2600:1f18::\/56" is an IPv6 block where an IPv4 block belongs/);
     expect(bad({ RouteTables: [{ RouteTableId: 'rtb-1', VpcId: 'vpc-1', Routes: [{ DestinationIpv6CidrBlock: '::/0/0', GatewayId: 'igw-1' }] }] })).toMatch(/at RouteTables\[0\]\.Routes\[0\]\.DestinationIpv6CidrBlock: not a CIDR block/);
     expect(bad({ Subnets: [{ SubnetId: 'subnet-1', VpcId: 'vpc-1', Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: 'fe80::1/64' }] }] })).toMatch(/at Subnets\[0\]\.Ipv6CidrBlockAssociationSet\[0\]\.Ipv6CidrBlock: not a CIDR block: .*host/);
+    expect(bad({ Reservations: [{ Instances: [{ InstanceId: 'i-1', SubnetId: 'subnet-1', Ipv6Address: '2600::10::1' }] }] })).toMatch(/at Reservations\[0\]\.Instances\[0\]\.Ipv6Address: not an IPv6 address/);
+    expect(bad({ Reservations: [{ Instances: [{ InstanceId: 'i-1', SubnetId: 'subnet-1', NetworkInterfaces: [{ Ipv6Addresses: [{ Ipv6Address: '10.0.0.1' }] }] }] }] })).toMatch(/at Reservations\[0\]\.Instances\[0\]\.NetworkInterfaces\[0\]\.Ipv6Addresses\[0\]\.Ipv6Address: not an IPv6 address/);
     expect(bad({ Subnets: [{ SubnetId: 'subnet-1', VpcId: 'vpc-1', Ipv6CidrBlockAssociationSet: [] }] })).toMatch(/at Subnets\[0\]\.CidrBlock: missing: a subnet has a CidrBlock, or an associated block/);
   });
 });
@@ -116,6 +125,7 @@ const ipv6State = {
         { address: 'aws_route.priv_v6', mode: 'managed', type: 'aws_route', name: 'priv_v6', values: { route_table_id: 'rtb-priv', destination_ipv6_cidr_block: '::/0', egress_only_gateway_id: 'eigw-1' } },
         { address: 'aws_route_table_association.v6', mode: 'managed', type: 'aws_route_table_association', name: 'v6', values: { subnet_id: 'subnet-v6', route_table_id: 'rtb-pub' } },
         { address: 'aws_route_table_association.dual', mode: 'managed', type: 'aws_route_table_association', name: 'dual', values: { subnet_id: 'subnet-dual', route_table_id: 'rtb-priv' } },
+        { address: 'aws_instance.web6', mode: 'managed', type: 'aws_instance', name: 'web6', values: { id: 'i-6', subnet_id: 'subnet-v6', ipv6_addresses: ['2600:1f18:aa:100::20'] } },
       ],
     },
   },
@@ -134,6 +144,7 @@ describe('import terraform: IPv6', () => {
       { destination: '0.0.0.0/0', target: 'aws_internet_gateway.gw' },
     ]);
     expect(node(tf.topology, 'aws_route_table.priv', 'route-table').routes).toEqual([]);
+    expect(node(tf.topology, 'aws_instance.web6', 'server').ip).toBe('2600:1f18:aa:100::20');
   });
 
   it('lists the dual-stack subnet\'s IPv6 block, the egress-only gateway and the route to it', () => {
@@ -162,5 +173,6 @@ describe('import terraform: IPv6', () => {
     expect(broken((r) => (r[9]!.values['destination_ipv6_cidr_block'] = 42))).toMatch(/^tf\.json at values\.root_module\.resources\[9\]\.values\.destination_ipv6_cidr_block: expected a CIDR block as a string, got number/);
     expect(broken((r) => ((r[6]!.values['route'] as Record<string, unknown>[])[0]!['ipv6_cidr_block'] = '::/0/0'))).toMatch(/^tf\.json at values\.root_module\.resources\[6\]\.values\.route\[0\]\.ipv6_cidr_block: not a CIDR block/);
     expect(broken((r) => (r[1]!.values['ipv6_cidr_block'] = '2600:1f18:aa:200::1/56'))).toMatch(/resources\[1\]\.values\.ipv6_cidr_block: not a CIDR block: .*host/);
+    expect(broken((r) => (r[12]!.values['ipv6_addresses'] = ['2600:1f18:aa:100::g']))).toMatch(/^tf\.json at values\.root_module\.resources\[12\]\.values\.ipv6_addresses\[0\]: "2600:1f18:aa:100::g" is not an IPv6 address/);
   });
 });
