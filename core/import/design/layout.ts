@@ -20,9 +20,9 @@ const PAD = { left: 24, top: 52, right: 24, bottom: 24 };
 const MIN_CONTAINER = { width: 240, height: PAD.top + LEAF.height + PAD.bottom };
 /**
  * The flow area a 1280x800 window shows at the legible zoom (0.75) beside the import report:
- * a 764x669 canvas less 32 px padding each side, over 0.75.
+ * a 764x669 canvas less the view's 56 px padding each side (renderer/canvas/Canvas.tsx), over 0.75.
  */
-export const FIT_BOX = { width: 933, height: 806 };
+export const FIT_BOX = { width: 869, height: 742 };
 /** Widths tried for a container's rows of children: one to eight leaves wide. */
 const INNER_WIDTHS = Array.from({ length: 8 }, (_, i) => (i + 1) * (LEAF.width + GAP) - GAP);
 
