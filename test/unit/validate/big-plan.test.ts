@@ -21,7 +21,7 @@ describe(`a generated plan of ${SUBNETS} subnets`, () => {
     if (table?.kind !== 'route-table') throw new Error('generator changed');
     table.routes.push({ destination: '10.0.0.176/28', target: 'blackhole' });
     const found = validateTopology(plan).map((d) => `${d.code} ${d.nodeIds.join(',')} ${d.path ?? ''}`);
-    expect(found).toEqual(['connection-blocked vpc-0-rt-private,vpc-0-s1-web,vpc-0-s11-web edges[0]']);
+    expect(found).toEqual(['connection-blocked vpc-0-rt-private,vpc-0-s1-web,vpc-0-s11-web call-0']);
   });
 
   it('reports exactly the planted overlap, duplicate address and bad CIDR', () => {
