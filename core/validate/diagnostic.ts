@@ -62,6 +62,7 @@ export const DIAGNOSTIC_CODES = [
   'tls-port-clash',
   'tls-host-invalid',
   'tls-upstream-plain',
+  'gateway-invalid',
 ] as const;
 
 /** One of the stable codes above. */

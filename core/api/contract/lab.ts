@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HealthCheckSchema, IdSchema, NaclRuleSchema, SgInboundRuleSchema, SgOutboundRuleSchema } from '../../model/schema.js';
 import { TopologyInput } from './core.js';
+import { DesignName } from './files.js';
 import { defineEvent, defineMethod } from './define.js';
 import { LOAD_LIMITS } from './limits.js';
 import type {
@@ -52,6 +53,8 @@ export const labMethods = {
       ports: z.record(IdSchema, z.number().int().min(1).max(65535)).optional(),
       /** Run the design's user `command`s; without it a design that has any is refused (`forbidden`), listing them. */
       allowCommands: z.boolean().optional(),
+      /** The design's name in the served folder (as `files.list` gives it): an API gateway's secret files are read next to it. */
+      design: DesignName.optional(),
     }),
     'Start the design as real services on loopback (all-or-nothing); answers the endpoint table.',
   ),

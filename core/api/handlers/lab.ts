@@ -1,3 +1,5 @@
+import { dirname, resolve } from 'node:path';
+import { checkRelativeName } from '../../files/sandbox.js';
 import { Lab, LabError } from '../../runtime/lab/lab.js';
 import { describeUserCommands, userCommands } from '../../runtime/lab/commands.js';
 import { LabPlanError } from '../../runtime/lab/plan.js';
@@ -8,6 +10,14 @@ import type { Handlers, ServiceContext } from './types.js';
 import { RunProgress } from './lab-progress.js';
 
 type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario'>;
+
+/** The folder of a design named inside the served folder: where its gateway's secret files are. */
+function designFolderOf(root: string | undefined, design: string): string {
+  if (root === undefined) throw new ApiError('bad-input', `design "${design}": this service has no folder of designs, so the design's folder is unknown`);
+  const problem = checkRelativeName(design);
+  if (problem !== null) throw new ApiError('bad-input', `design: ${problem}`, [{ path: 'design', message: problem }]);
+  return dirname(resolve(root, design));
+}
 
 const ERROR_CODES: Record<LabError['code'], ApiErrorCode> = {
   'not-running': 'conflict',
@@ -47,15 +57,22 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
   };
 
   return {
-    'lab.start': async ({ topology, ports, allowCommands }) =>
+    'lab.start': async ({ topology, ports, allowCommands, design }) =>
       guard(async () => {
         if (lab) throw new ApiError('conflict', 'a lab is already running: call lab.stop first');
         const commands = userCommands(topology);
         if (commands.length > 0 && allowCommands !== true) {
           throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));
         }
-        const projectFolder = context.options.projectFolder ?? context.options.filesRoot;
-        const next = new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}), ...(projectFolder !== undefined ? { projectFolder } : {}) });
+        const designFolder = design === undefined ? undefined : designFolderOf(context.options.filesRoot, design);
+        // The project's CA (`.topolab/`) is beside the design: an explicit folder first, else the design's, else the served folder.
+        const projectFolder = context.options.projectFolder ?? designFolder ?? context.options.filesRoot;
+        const next = new Lab(topology, {
+          createService: createRealService,
+          ...(ports ? { ports } : {}),
+          ...(designFolder !== undefined ? { designFolder } : {}),
+          ...(projectFolder !== undefined ? { projectFolder } : {}),
+        });
         lab = next;
         unsubscribe = next.on((event) => {
           if (event.type === 'status') context.emit('lab.status', event.event);

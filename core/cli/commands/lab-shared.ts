@@ -1,3 +1,4 @@
+import { basename, dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { ApiError } from '../../api/contract/errors.js';
 import type { TopolabService } from '../../api/service.js';
@@ -7,6 +8,16 @@ import type { ParsedTopology } from '../../model/parsed.js';
 import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
 import { CliFailure } from '../streams.js';
+
+/**
+ * The service options and `lab.start` design name for a design file, so the lab finds an
+ * API gateway's secret files next to it (none for stdin).
+ */
+export function designOf(file: string): { service: { filesRoot?: string }; design?: string } {
+  if (file === '-') return { service: {} };
+  const absolute = resolve(file);
+  return { service: { filesRoot: dirname(absolute) }, design: basename(absolute) };
+}
 
 /** Parses a duration in seconds (decimals allowed), more than 0 and at most an hour. */
 export function parseSeconds(value: string): number {
@@ -19,9 +30,9 @@ export function parseSeconds(value: string): number {
  * Starts the lab of a design on an in-process service. A design that cannot run (or a
  * service that cannot start) is a `CliFailure` with exit code 1 and every reason.
  */
-export async function startLab(service: TopolabService, topology: ParsedTopology, options: { allowCommands?: boolean } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+export async function startLab(service: TopolabService, topology: ParsedTopology, options: { allowCommands?: boolean; design?: string } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
   try {
-    return await service.call('lab.start', { topology, ...(options.allowCommands === true ? { allowCommands: true } : {}) });
+    return await service.call('lab.start', { topology, ...(options.allowCommands === true ? { allowCommands: true } : {}), ...(options.design !== undefined ? { design: options.design } : {}) });
   } catch (error) {
     // A design's commands run as this user: `lab.start` refuses them unasked (the one check),
     // listing each as an issue (node id, command); the CLI names its own flag.

@@ -6,7 +6,7 @@ import type { LoadResult } from '../../runtime/load/types.js';
 import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
-import { parseSeconds, startLab, untilStopped } from './lab-shared.js';
+import { designOf, parseSeconds, startLab, untilStopped } from './lab-shared.js';
 import { parseCount } from './shared.js';
 
 /** Options of `topolab load`, as commander hands them over. */
@@ -41,11 +41,12 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);
-  // The design's folder holds the project's CA (`.topolab/`), as for `up`.
-  const service = createService({ projectFolder: dirname(resolve(file)) });
+  const where = designOf(file);
+  // The design's folder holds the project's CA (`.topolab/`), made on first use for a design with TLS.
+  const service = createService({ ...where.service, projectFolder: dirname(resolve(file)) });
   let result: LoadResult;
   try {
-    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
+    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(where.design !== undefined ? { design: where.design } : {}) });
     const run = service.call('lab.load', {
       to: options.to,
       ...(options.from !== undefined ? { from: options.from } : {}),

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../exit.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
-import { formatEndpoints, startLab, untilStopped } from './lab-shared.js';
+import { designOf, formatEndpoints, startLab, untilStopped } from './lab-shared.js';
 
 /** Options of `topolab up`. */
 export interface UpOptions {
@@ -22,8 +22,9 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);
+  const where = designOf(file);
   // The design's folder holds the project's CA (`.topolab/`), made on first use for a design with TLS.
-  const service = createService({ projectFolder: dirname(resolve(file)) });
+  const service = createService({ ...where.service, projectFolder: dirname(resolve(file)) });
   let ready = false;
   service.subscribe('lab.status', (event) => {
     if (!ready) return; // the ready line sums up the start
@@ -34,7 +35,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
     if (ready && !options.json && event.topic !== 'lifecycle') streams.err(`[${event.level}] ${event.message}\n`);
   });
   try {
-    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
+    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(where.design !== undefined ? { design: where.design } : {}) });
     ready = true;
     if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url, ...(e.httpsUrl ? { httpsUrl: e.httpsUrl } : {}) })), ...(status.dns ? { dns: status.dns } : {}) });
     else {

@@ -32,6 +32,8 @@ export interface ServiceWiring {
   cwd?: string;
   /** The certificates of its HTTPS listener (a spec with `tls`), the default first. */
   certificates?: ServedCertificate[];
+  /** The design's folder: where an API gateway's secret files are. */
+  designFolder?: string;
 }
 
 /** Builds the service of one spec; the default builds the real network services. */
@@ -49,6 +51,8 @@ export interface LabOptions {
   cwd?: string;
   /** The design's folder: its `.topolab/` holds the project's CA (default: the working directory). */
   projectFolder?: string;
+  /** The design's folder, where API-gateway secret files are found (relative paths resolve against it). */
+  designFolder?: string;
 }
 
 /** A fault injected while the lab runs (`lab.inject`). */

@@ -41,6 +41,7 @@ export async function startService(ctx: LabContext, spec: ServiceSpec, healthy =
       targets: targetsOf(ctx, spec),
       ...withCertificates(certificatesFor(ctx, spec)),
       ...(ctx.options.cwd !== undefined ? { cwd: ctx.options.cwd } : {}),
+      ...(ctx.options.designFolder !== undefined ? { designFolder: ctx.options.designFolder } : {}),
     });
   } catch (error) {
     throw new LabError('failed', `node "${spec.id}" could not start: ${messageOf(error)}`);

@@ -53,7 +53,7 @@ export const createRealService: CreateService = (spec: ServiceSpec, wiring: Serv
     case 'l4-balancer':
       return createL4Balancer({ ...base, ...upstream, ...balancing });
     case 'reverse-proxy':
-      return createReverseProxy({ ...base, ...upstream, ...limits, ...defined({ rules: spec.rules }) });
+      return createReverseProxy({ ...base, ...upstream, ...limits, ...defined({ rules: spec.rules, gateway: spec.gateway, designFolder: wiring.designFolder }) });
     case 'cache':
       return createCache({ ...base, ...upstream, ...limits, ...defined({ maxBytes: spec.maxBytes, defaultTtlSeconds: spec.defaultTtl }) });
     case 'forward-proxy':
