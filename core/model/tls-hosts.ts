@@ -41,7 +41,8 @@ export function nodeTls(node: TopologyNode): TlsSettings | undefined {
 /**
  * The host names a node's certificates cover, in order, the first being the default (the
  * certificate for a client that sends no SNI name or an unknown one): `tls.hosts`, then the
- * names of the design's A/AAAA records that answer the node, then its proxy rules' hosts.
+ * names of the design's A/AAAA records that answer the node, then its proxy rules' hosts, then
+ * its gateway routes' hosts.
  * Invalid names are left out (validate reports them). Never empty for a node with TLS: a
  * node nothing names gets `<id>.topolab.internal`.
  */
@@ -62,6 +63,7 @@ export function tlsHostNames(topology: Topology, node: TopologyNode): string[] {
     }
   }
   if (node.kind === 'reverse-proxy') node.rules?.forEach((rule) => add(rule.host === undefined ? undefined : rule.host.split(':')[0]));
+  if (node.kind === 'reverse-proxy') node.gateway?.routes.forEach((route) => add(route.host));
   if (names.length === 0) add(`${node.id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.topolab.internal`);
   return names;
 }
