@@ -1,4 +1,5 @@
 import type { TopologyNode } from '../model/types.js';
+import { nodeTls } from '../model/tls-hosts.js';
 import type { DesignView } from './design.js';
 import { formatEndpoint, mapEndpoint, splitHostPort, type ExportOptions } from './options.js';
 import type { ReportBuilder } from './report.js';
@@ -21,6 +22,8 @@ export interface HostPort {
  */
 export class Addressing {
   private readonly listeners = new Map<string, HostPort>();
+  /** Loopback mode: each TLS listener's own port. */
+  private readonly tlsListeners = new Map<string, HostPort>();
   private readonly byDesigned = new Map<string, HostPort>();
   private readonly reported = new Set<string>();
 
@@ -49,7 +52,17 @@ export class Addressing {
       const hostPort = { host: '127.0.0.1', port };
       this.listeners.set(node.id, hostPort);
       this.byDesigned.set(formatEndpoint(address.ip, address.port), hostPort);
+      const tls = nodeTls(node);
+      if (tls === undefined) continue;
+      while (taken.has(next)) next += 1;
+      this.tlsListeners.set(node.id, { host: '127.0.0.1', port: next });
+      taken.add(next);
     }
+  }
+
+  /** Where a node's HTTPS listener binds: its designed address at the TLS port (after the map), or its own loopback port. */
+  tlsListenOn(nodeId: string, ip: string, port: number): HostPort {
+    return this.tlsListeners.get(nodeId) ?? mapEndpoint(this.options, ip, port);
   }
 
   /** Whether the config runs on loopback in front of a lab. */
@@ -80,6 +93,6 @@ export class Addressing {
 
   /** Every listener of loopback mode, for the config's header comment. */
   loopbackListeners(): [string, HostPort][] {
-    return [...this.listeners];
+    return [...this.listeners, ...[...this.tlsListeners].map(([id, hp]): [string, HostPort] => [`${id} (https)`, hp])];
   }
 }

@@ -30,6 +30,12 @@ export interface ExportOptions {
    * endpoint table), so `nginx -c` / `haproxy -f` runs the export as-is in front of a lab.
    */
   listen?: ListenMode;
+  /**
+   * The folder of the project's certificates (`<design folder>/.topolab/certs`, where the
+   * lab and `topolab export` keep one `<host>.crt`/`.key`/`.pem` per host name), for nodes
+   * with `tls`. Default: `.topolab/certs`, relative to the server's own folder.
+   */
+  certDir?: string;
 }
 
 /** How an export listens: see `ExportOptions.listen`. */

@@ -39,42 +39,44 @@ const K12 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["de
 const K13 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["vpcs", 6]]);
 const K14 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["latencyMs", 9], ["errorRate", 10], ["command", 11], ["weight", 12], ["calls", 13], ["callTimeoutMs", 14]]);
 const K15 = new Map<string, number>([["distribution", 0], ["ms", 1], ["spreadMs", 2]]);
-const K16 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["layer", 9], ["algorithm", 10], ["healthCheck", 11], ["sticky", 12], ["internetFacing", 13], ["maxBodyBytes", 14], ["timeoutMs", 15]]);
+const K16 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["layer", 9], ["algorithm", 10], ["healthCheck", 11], ["sticky", 12], ["internetFacing", 13], ["maxBodyBytes", 14], ["timeoutMs", 15], ["tls", 16]]);
 const K17 = new Map<string, number>([["type", 0], ["path", 1], ["intervalMs", 2], ["timeoutMs", 3], ["rise", 4], ["fall", 5], ["expectStatus", 6]]);
 const R1 = /^\d{3}(-\d{3})?$/;
 const K19 = new Map<string, number>([["cookie", 0], ["ttlSeconds", 1]]);
 const R2 = /^[A-Za-z0-9_-]{1,64}$/;
-const K21 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["rules", 9], ["gateway", 10], ["internetFacing", 11], ["maxBodyBytes", 12], ["timeoutMs", 13]]);
-const K22 = new Map<string, number>([["host", 0], ["pathPrefix", 1], ["upstreams", 2], ["rewritePrefix", 3], ["requestHeaders", 4], ["responseHeaders", 5]]);
-const K23 = new Map<string, number>([["secrets", 0], ["requestIdHeader", 1], ["routes", 2]]);
+const K21 = new Map<string, number>([["enabled", 0], ["port", 1], ["hosts", 2], ["redirect", 3], ["hsts", 4], ["minVersion", 5], ["upstream", 6]]);
+const K22 = new Map<string, number>([["maxAgeSeconds", 0], ["includeSubDomains", 1], ["preload", 2]]);
+const K23 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["rules", 9], ["gateway", 10], ["internetFacing", 11], ["maxBodyBytes", 12], ["timeoutMs", 13], ["tls", 14]]);
+const K24 = new Map<string, number>([["host", 0], ["pathPrefix", 1], ["upstreams", 2], ["rewritePrefix", 3], ["requestHeaders", 4], ["responseHeaders", 5]]);
+const K25 = new Map<string, number>([["secrets", 0], ["requestIdHeader", 1], ["routes", 2]]);
 const R3 = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const K25 = new Map<string, number>([["id", 0], ["priority", 1], ["methods", 2], ["host", 3], ["path", 4], ["upstreams", 5], ["stripPrefix", 6], ["rewrite", 7], ["requestHeaders", 8], ["responseHeaders", 9], ["auth", 10], ["scopes", 11], ["rateLimit", 12], ["cors", 13]]);
-const K26 = new Map<string, number>([["add", 0], ["remove", 1]]);
-const K27 = new Map<string, number>([["type", 0], ["keys", 1], ["header", 2], ["query", 3]]);
-const K28 = new Map<string, number>([["type", 0], ["users", 1], ["realm", 2]]);
-const K29 = new Map<string, number>([["type", 0], ["algorithms", 1], ["secret", 2], ["jwks", 3], ["issuer", 4], ["audience", 5], ["clockSkewSeconds", 6]]);
-const K30 = new Map<string, number>([["rate", 0], ["burst", 1], ["per", 2]]);
-const K31 = new Map<string, number>([["origins", 0], ["methods", 1], ["headers", 2], ["exposeHeaders", 3], ["credentials", 4], ["maxAgeSeconds", 5]]);
-const K32 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["allow", 9], ["deny", 10]]);
-const K33 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11], ["origins", 12]]);
-const K34 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
-const K35 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
-const K36 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3], ["calls", 4], ["callTimeoutMs", 5]]);
-const K37 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
-const K38 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["records", 6]]);
-const K39 = new Map<string, number>([["name", 0], ["type", 1], ["ttl", 2], ["values", 3], ["policy", 4], ["weights", 5], ["healthCheck", 6]]);
-const K40 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3], ["port", 4], ["protocol", 5]]);
-const K41 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
-const K42 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
-const K43 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
+const K27 = new Map<string, number>([["id", 0], ["priority", 1], ["methods", 2], ["host", 3], ["path", 4], ["upstreams", 5], ["stripPrefix", 6], ["rewrite", 7], ["requestHeaders", 8], ["responseHeaders", 9], ["auth", 10], ["scopes", 11], ["rateLimit", 12], ["cors", 13]]);
+const K28 = new Map<string, number>([["add", 0], ["remove", 1]]);
+const K29 = new Map<string, number>([["type", 0], ["keys", 1], ["header", 2], ["query", 3]]);
+const K30 = new Map<string, number>([["type", 0], ["users", 1], ["realm", 2]]);
+const K31 = new Map<string, number>([["type", 0], ["algorithms", 1], ["secret", 2], ["jwks", 3], ["issuer", 4], ["audience", 5], ["clockSkewSeconds", 6]]);
+const K32 = new Map<string, number>([["rate", 0], ["burst", 1], ["per", 2]]);
+const K33 = new Map<string, number>([["origins", 0], ["methods", 1], ["headers", 2], ["exposeHeaders", 3], ["credentials", 4], ["maxAgeSeconds", 5]]);
+const K34 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["allow", 9], ["deny", 10]]);
+const K35 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11], ["tls", 12], ["origins", 13]]);
+const K36 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
+const K37 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
+const K38 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3], ["calls", 4], ["callTimeoutMs", 5]]);
+const K39 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
+const K40 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["records", 6]]);
+const K41 = new Map<string, number>([["name", 0], ["type", 1], ["ttl", 2], ["values", 3], ["policy", 4], ["weights", 5], ["healthCheck", 6]]);
+const K42 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3], ["port", 4], ["protocol", 5]]);
+const K43 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
+const K44 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
+const K45 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
 const R4 = /^[A-Z]{1,16}$/;
-const K45 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
-const K46 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K47 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
+const K48 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 const R5 = /^([1-5]\d\d|[1-5]xx|error)$/;
-const K48 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
-const K49 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K50 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K51 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K50 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
+const K51 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K52 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K53 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 
 function p4(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
@@ -1383,6 +1385,142 @@ function p32(v: unknown): unknown {
   return out;
 }
 
+function p34(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 100)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length <= 253)) return FAILED;
+  }
+  return v;
+}
+
+function p35(v: unknown): unknown {
+  let y: unknown;
+  if ((v === 301)) return v;
+  if ((v === 308)) return v;
+  return FAILED;
+}
+
+function p36(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K22.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["maxAgeSeconds"];
+  let b0: unknown;
+  if (!(typeof a0 === 'number' && Number.isFinite(a0) && Number.isSafeInteger(a0) && a0 >= 0 && a0 <= 63072000)) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["includeSubDomains"];
+  if (a1 === undefined && "includeSubDomains" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'boolean')) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["preload"];
+  if (a2 === undefined && "preload" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'boolean')) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["maxAgeSeconds"] = b0;
+  if (b1 !== undefined) out["includeSubDomains"] = b1;
+  if (b2 !== undefined) out["preload"] = b2;
+  return out;
+}
+
+function p33(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K21.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["enabled"];
+  if (a0 === undefined && "enabled" in o) return FAILED;
+  let b0: unknown;
+  if (a0 !== undefined) {
+    if (!(typeof a0 === 'boolean')) return FAILED;
+    b0 = a0;
+    if (b0 !== a0) same = false;
+  }
+  const a1 = o["port"];
+  if (a1 === undefined && "port" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'number' && Number.isFinite(a1) && Number.isSafeInteger(a1) && a1 >= 1 && a1 <= 65535)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["hosts"];
+  if (a2 === undefined && "hosts" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    b2 = p34(a2);
+    if (b2 === FAILED) return FAILED;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["redirect"];
+  if (a3 === undefined && "redirect" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    b3 = p35(a3);
+    if (b3 === FAILED) return FAILED;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["hsts"];
+  if (a4 === undefined && "hsts" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    b4 = p36(a4);
+    if (b4 === FAILED) return FAILED;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["minVersion"];
+  if (a5 === undefined && "minVersion" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    if (!((a5 === "TLSv1.2" || a5 === "TLSv1.3"))) return FAILED;
+    b5 = a5;
+    if (b5 !== a5) same = false;
+  }
+  const a6 = o["upstream"];
+  if (a6 === undefined && "upstream" in o) return FAILED;
+  let b6: unknown;
+  if (a6 !== undefined) {
+    if (!(typeof a6 === 'boolean')) return FAILED;
+    b6 = a6;
+    if (b6 !== a6) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  if (b0 !== undefined) out["enabled"] = b0;
+  if (b1 !== undefined) out["port"] = b1;
+  if (b2 !== undefined) out["hosts"] = b2;
+  if (b3 !== undefined) out["redirect"] = b3;
+  if (b4 !== undefined) out["hsts"] = b4;
+  if (b5 !== undefined) out["minVersion"] = b5;
+  if (b6 !== undefined) out["upstream"] = b6;
+  return out;
+}
+
 function p29(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
@@ -1520,6 +1658,14 @@ function p29(v: unknown): unknown {
     b15 = a15;
     if (b15 !== a15) same = false;
   }
+  const a16 = o["tls"];
+  if (a16 === undefined && "tls" in o) return FAILED;
+  let b16: unknown;
+  if (a16 !== undefined) {
+    b16 = p33(a16);
+    if (b16 === FAILED) return FAILED;
+    if (b16 !== a16) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   out["id"] = b0;
@@ -1538,10 +1684,11 @@ function p29(v: unknown): unknown {
   if (b13 !== undefined) out["internetFacing"] = b13;
   if (b14 !== undefined) out["maxBodyBytes"] = b14;
   if (b15 !== undefined) out["timeoutMs"] = b15;
+  if (b16 !== undefined) out["tls"] = b16;
   return out;
 }
 
-function p36(v: unknown): unknown {
+function p40(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1551,7 +1698,7 @@ function p36(v: unknown): unknown {
   return v;
 }
 
-function p37(v: unknown): unknown {
+function p41(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -1572,7 +1719,7 @@ function p37(v: unknown): unknown {
   return out ?? v;
 }
 
-function p38(v: unknown): unknown {
+function p42(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -1593,13 +1740,13 @@ function p38(v: unknown): unknown {
   return out ?? v;
 }
 
-function p35(v: unknown): unknown {
+function p39(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K22.get(key);
+    const at = K24.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -1622,7 +1769,7 @@ function p35(v: unknown): unknown {
   }
   const a2 = o["upstreams"];
   let b2: unknown;
-  b2 = p36(a2);
+  b2 = p40(a2);
   if (b2 === FAILED) return FAILED;
   if (b2 !== a2) same = false;
   const a3 = o["rewritePrefix"];
@@ -1637,7 +1784,7 @@ function p35(v: unknown): unknown {
   if (a4 === undefined && "requestHeaders" in o) return FAILED;
   let b4: unknown;
   if (a4 !== undefined) {
-    b4 = p37(a4);
+    b4 = p41(a4);
     if (b4 === FAILED) return FAILED;
     if (b4 !== a4) same = false;
   }
@@ -1645,7 +1792,7 @@ function p35(v: unknown): unknown {
   if (a5 === undefined && "responseHeaders" in o) return FAILED;
   let b5: unknown;
   if (a5 !== undefined) {
-    b5 = p38(a5);
+    b5 = p42(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -1660,12 +1807,12 @@ function p35(v: unknown): unknown {
   return out;
 }
 
-function p34(v: unknown): unknown {
+function p38(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p35(x);
+    const y = p39(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -1673,7 +1820,7 @@ function p34(v: unknown): unknown {
   return out ?? v;
 }
 
-function p40(v: unknown): unknown {
+function p44(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -1694,7 +1841,7 @@ function p40(v: unknown): unknown {
   return out ?? v;
 }
 
-function p43(v: unknown): unknown {
+function p47(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1 && v.length <= 7)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1704,7 +1851,7 @@ function p43(v: unknown): unknown {
   return v;
 }
 
-function p44(v: unknown): unknown {
+function p48(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1714,7 +1861,7 @@ function p44(v: unknown): unknown {
   return v;
 }
 
-function p46(v: unknown): unknown {
+function p50(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -1735,7 +1882,7 @@ function p46(v: unknown): unknown {
   return out ?? v;
 }
 
-function p47(v: unknown): unknown {
+function p51(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 64)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1745,13 +1892,13 @@ function p47(v: unknown): unknown {
   return v;
 }
 
-function p45(v: unknown): unknown {
+function p49(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K26.get(key);
+    const at = K28.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -1760,7 +1907,7 @@ function p45(v: unknown): unknown {
   if (a0 === undefined && "add" in o) return FAILED;
   let b0: unknown;
   if (a0 !== undefined) {
-    b0 = p46(a0);
+    b0 = p50(a0);
     if (b0 === FAILED) return FAILED;
     if (b0 !== a0) same = false;
   }
@@ -1768,7 +1915,7 @@ function p45(v: unknown): unknown {
   if (a1 === undefined && "remove" in o) return FAILED;
   let b1: unknown;
   if (a1 !== undefined) {
-    b1 = p47(a1);
+    b1 = p51(a1);
     if (b1 === FAILED) return FAILED;
     if (b1 !== a1) same = false;
   }
@@ -1779,13 +1926,13 @@ function p45(v: unknown): unknown {
   return out;
 }
 
-function p49(v: unknown): unknown {
+function p53(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K27.get(key);
+    const at = K29.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -1825,13 +1972,13 @@ function p49(v: unknown): unknown {
   return out;
 }
 
-function p50(v: unknown): unknown {
+function p54(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K28.get(key);
+    const at = K30.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -1862,7 +2009,7 @@ function p50(v: unknown): unknown {
   return out;
 }
 
-function p52(v: unknown): unknown {
+function p56(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1872,13 +2019,13 @@ function p52(v: unknown): unknown {
   return v;
 }
 
-function p51(v: unknown): unknown {
+function p55(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K29.get(key);
+    const at = K31.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -1892,7 +2039,7 @@ function p51(v: unknown): unknown {
   if (a1 === undefined && "algorithms" in o) return FAILED;
   let b1: unknown;
   if (a1 !== undefined) {
-    b1 = p52(a1);
+    b1 = p56(a1);
     if (b1 === FAILED) return FAILED;
     if (b1 !== a1) same = false;
   }
@@ -1948,17 +2095,17 @@ function p51(v: unknown): unknown {
   return out;
 }
 
-function p48(v: unknown): unknown {
+function p52(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   switch ((v as Obj)["type"]) {
-    case "api-key": return p49(v);
-    case "basic": return p50(v);
-    case "jwt": return p51(v);
+    case "api-key": return p53(v);
+    case "basic": return p54(v);
+    case "jwt": return p55(v);
     default: return FAILED;
   }
 }
 
-function p53(v: unknown): unknown {
+function p57(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 32)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1968,13 +2115,13 @@ function p53(v: unknown): unknown {
   return v;
 }
 
-function p54(v: unknown): unknown {
+function p58(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K30.get(key);
+    const at = K32.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2005,7 +2152,7 @@ function p54(v: unknown): unknown {
   return out;
 }
 
-function p56(v: unknown): unknown {
+function p60(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1 && v.length <= 64)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -2015,7 +2162,7 @@ function p56(v: unknown): unknown {
   return v;
 }
 
-function p57(v: unknown): unknown {
+function p61(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 7)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -2025,7 +2172,17 @@ function p57(v: unknown): unknown {
   return v;
 }
 
-function p58(v: unknown): unknown {
+function p62(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 64)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length >= 1 && x.length <= 128)) return FAILED;
+  }
+  return v;
+}
+
+function p63(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 64)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -2036,36 +2193,26 @@ function p58(v: unknown): unknown {
 }
 
 function p59(v: unknown): unknown {
-  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
-  if (!(v.length <= 64)) return FAILED;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === 'string' && x.length >= 1 && x.length <= 128)) return FAILED;
-  }
-  return v;
-}
-
-function p55(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K31.get(key);
+    const at = K33.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["origins"];
   let b0: unknown;
-  b0 = p56(a0);
+  b0 = p60(a0);
   if (b0 === FAILED) return FAILED;
   if (b0 !== a0) same = false;
   const a1 = o["methods"];
   if (a1 === undefined && "methods" in o) return FAILED;
   let b1: unknown;
   if (a1 !== undefined) {
-    b1 = p57(a1);
+    b1 = p61(a1);
     if (b1 === FAILED) return FAILED;
     if (b1 !== a1) same = false;
   }
@@ -2073,7 +2220,7 @@ function p55(v: unknown): unknown {
   if (a2 === undefined && "headers" in o) return FAILED;
   let b2: unknown;
   if (a2 !== undefined) {
-    b2 = p58(a2);
+    b2 = p62(a2);
     if (b2 === FAILED) return FAILED;
     if (b2 !== a2) same = false;
   }
@@ -2081,7 +2228,7 @@ function p55(v: unknown): unknown {
   if (a3 === undefined && "exposeHeaders" in o) return FAILED;
   let b3: unknown;
   if (a3 !== undefined) {
-    b3 = p59(a3);
+    b3 = p63(a3);
     if (b3 === FAILED) return FAILED;
     if (b3 !== a3) same = false;
   }
@@ -2112,13 +2259,13 @@ function p55(v: unknown): unknown {
   return out;
 }
 
-function p42(v: unknown): unknown {
+function p46(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K25.get(key);
+    const at = K27.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2140,7 +2287,7 @@ function p42(v: unknown): unknown {
   if (a2 === undefined && "methods" in o) return FAILED;
   let b2: unknown;
   if (a2 !== undefined) {
-    b2 = p43(a2);
+    b2 = p47(a2);
     if (b2 === FAILED) return FAILED;
     if (b2 !== a2) same = false;
   }
@@ -2162,7 +2309,7 @@ function p42(v: unknown): unknown {
   }
   const a5 = o["upstreams"];
   let b5: unknown;
-  b5 = p44(a5);
+  b5 = p48(a5);
   if (b5 === FAILED) return FAILED;
   if (b5 !== a5) same = false;
   const a6 = o["stripPrefix"];
@@ -2185,7 +2332,7 @@ function p42(v: unknown): unknown {
   if (a8 === undefined && "requestHeaders" in o) return FAILED;
   let b8: unknown;
   if (a8 !== undefined) {
-    b8 = p45(a8);
+    b8 = p49(a8);
     if (b8 === FAILED) return FAILED;
     if (b8 !== a8) same = false;
   }
@@ -2193,7 +2340,7 @@ function p42(v: unknown): unknown {
   if (a9 === undefined && "responseHeaders" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    b9 = p45(a9);
+    b9 = p49(a9);
     if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
@@ -2201,7 +2348,7 @@ function p42(v: unknown): unknown {
   if (a10 === undefined && "auth" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p48(a10);
+    b10 = p52(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -2209,7 +2356,7 @@ function p42(v: unknown): unknown {
   if (a11 === undefined && "scopes" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    b11 = p53(a11);
+    b11 = p57(a11);
     if (b11 === FAILED) return FAILED;
     if (b11 !== a11) same = false;
   }
@@ -2217,7 +2364,7 @@ function p42(v: unknown): unknown {
   if (a12 === undefined && "rateLimit" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    b12 = p54(a12);
+    b12 = p58(a12);
     if (b12 === FAILED) return FAILED;
     if (b12 !== a12) same = false;
   }
@@ -2225,7 +2372,7 @@ function p42(v: unknown): unknown {
   if (a13 === undefined && "cors" in o) return FAILED;
   let b13: unknown;
   if (a13 !== undefined) {
-    b13 = p55(a13);
+    b13 = p59(a13);
     if (b13 === FAILED) return FAILED;
     if (b13 !== a13) same = false;
   }
@@ -2248,13 +2395,13 @@ function p42(v: unknown): unknown {
   return out;
 }
 
-function p41(v: unknown): unknown {
+function p45(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1 && v.length <= 1000)) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p42(x);
+    const y = p46(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2262,13 +2409,13 @@ function p41(v: unknown): unknown {
   return out ?? v;
 }
 
-function p39(v: unknown): unknown {
+function p43(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K23.get(key);
+    const at = K25.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2277,7 +2424,7 @@ function p39(v: unknown): unknown {
   if (a0 === undefined && "secrets" in o) return FAILED;
   let b0: unknown;
   if (a0 !== undefined) {
-    b0 = p40(a0);
+    b0 = p44(a0);
     if (b0 === FAILED) return FAILED;
     if (b0 !== a0) same = false;
   }
@@ -2291,7 +2438,7 @@ function p39(v: unknown): unknown {
   }
   const a2 = o["routes"];
   let b2: unknown;
-  b2 = p41(a2);
+  b2 = p45(a2);
   if (b2 === FAILED) return FAILED;
   if (b2 !== a2) same = false;
   if (same) return v;
@@ -2302,13 +2449,13 @@ function p39(v: unknown): unknown {
   return out;
 }
 
-function p33(v: unknown): unknown {
+function p37(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K21.get(key);
+    const at = K23.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2383,7 +2530,7 @@ function p33(v: unknown): unknown {
   if (a9 === undefined && "rules" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    b9 = p34(a9);
+    b9 = p38(a9);
     if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
@@ -2391,7 +2538,7 @@ function p33(v: unknown): unknown {
   if (a10 === undefined && "gateway" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p39(a10);
+    b10 = p43(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -2419,6 +2566,14 @@ function p33(v: unknown): unknown {
     b13 = a13;
     if (b13 !== a13) same = false;
   }
+  const a14 = o["tls"];
+  if (a14 === undefined && "tls" in o) return FAILED;
+  let b14: unknown;
+  if (a14 !== undefined) {
+    b14 = p33(a14);
+    if (b14 === FAILED) return FAILED;
+    if (b14 !== a14) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   out["id"] = b0;
@@ -2435,10 +2590,11 @@ function p33(v: unknown): unknown {
   if (b11 !== undefined) out["internetFacing"] = b11;
   if (b12 !== undefined) out["maxBodyBytes"] = b12;
   if (b13 !== undefined) out["timeoutMs"] = b13;
+  if (b14 !== undefined) out["tls"] = b14;
   return out;
 }
 
-function p61(v: unknown): unknown {
+function p65(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2447,7 +2603,7 @@ function p61(v: unknown): unknown {
   return v;
 }
 
-function p62(v: unknown): unknown {
+function p66(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2456,13 +2612,13 @@ function p62(v: unknown): unknown {
   return v;
 }
 
-function p60(v: unknown): unknown {
+function p64(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K32.get(key);
+    const at = K34.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2537,7 +2693,7 @@ function p60(v: unknown): unknown {
   if (a9 === undefined && "allow" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    b9 = p61(a9);
+    b9 = p65(a9);
     if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
@@ -2545,7 +2701,7 @@ function p60(v: unknown): unknown {
   if (a10 === undefined && "deny" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p62(a10);
+    b10 = p66(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -2565,7 +2721,7 @@ function p60(v: unknown): unknown {
   return out;
 }
 
-function p64(v: unknown): unknown {
+function p68(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 16)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -2575,13 +2731,13 @@ function p64(v: unknown): unknown {
   return v;
 }
 
-function p63(v: unknown): unknown {
+function p67(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K33.get(key);
+    const at = K35.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2676,13 +2832,21 @@ function p63(v: unknown): unknown {
     b11 = a11;
     if (b11 !== a11) same = false;
   }
-  const a12 = o["origins"];
-  if (a12 === undefined && "origins" in o) return FAILED;
+  const a12 = o["tls"];
+  if (a12 === undefined && "tls" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    b12 = p64(a12);
+    b12 = p33(a12);
     if (b12 === FAILED) return FAILED;
     if (b12 !== a12) same = false;
+  }
+  const a13 = o["origins"];
+  if (a13 === undefined && "origins" in o) return FAILED;
+  let b13: unknown;
+  if (a13 !== undefined) {
+    b13 = p68(a13);
+    if (b13 === FAILED) return FAILED;
+    if (b13 !== a13) same = false;
   }
   if (same) return v;
   const out: Obj = {};
@@ -2698,17 +2862,18 @@ function p63(v: unknown): unknown {
   if (b9 !== undefined) out["maxBytes"] = b9;
   if (b10 !== undefined) out["defaultTtl"] = b10;
   if (b11 !== undefined) out["internetFacing"] = b11;
-  if (b12 !== undefined) out["origins"] = b12;
+  if (b12 !== undefined) out["tls"] = b12;
+  if (b13 !== undefined) out["origins"] = b13;
   return out;
 }
 
-function p65(v: unknown): unknown {
+function p69(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K34.get(key);
+    const at = K36.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2793,13 +2958,13 @@ function p65(v: unknown): unknown {
   return out;
 }
 
-function p67(v: unknown): unknown {
+function p71(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K36.get(key);
+    const at = K38.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2863,13 +3028,13 @@ function p67(v: unknown): unknown {
   return out;
 }
 
-function p68(v: unknown): unknown {
+function p72(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K37.get(key);
+    const at = K39.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2900,7 +3065,7 @@ function p68(v: unknown): unknown {
   return out;
 }
 
-function p69(v: unknown): unknown {
+function p73(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2909,13 +3074,13 @@ function p69(v: unknown): unknown {
   return v;
 }
 
-function p66(v: unknown): unknown {
+function p70(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K35.get(key);
+    const at = K37.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2992,7 +3157,7 @@ function p66(v: unknown): unknown {
   if (a10 === undefined && "template" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p67(a10);
+    b10 = p71(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -3000,7 +3165,7 @@ function p66(v: unknown): unknown {
   if (a11 === undefined && "targetTracking" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    b11 = p68(a11);
+    b11 = p72(a11);
     if (b11 === FAILED) return FAILED;
     if (b11 !== a11) same = false;
   }
@@ -3008,7 +3173,7 @@ function p66(v: unknown): unknown {
   if (a12 === undefined && "subnets" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    b12 = p69(a12);
+    b12 = p73(a12);
     if (b12 === FAILED) return FAILED;
     if (b12 !== a12) same = false;
   }
@@ -3030,7 +3195,7 @@ function p66(v: unknown): unknown {
   return out;
 }
 
-function p73(v: unknown): unknown {
+function p77(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1 && v.length <= 400)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -3040,7 +3205,7 @@ function p73(v: unknown): unknown {
   return v;
 }
 
-function p74(v: unknown): unknown {
+function p78(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -3049,13 +3214,13 @@ function p74(v: unknown): unknown {
   return v;
 }
 
-function p72(v: unknown): unknown {
+function p76(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K39.get(key);
+    const at = K41.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3077,7 +3242,7 @@ function p72(v: unknown): unknown {
   if (b2 !== a2) same = false;
   const a3 = o["values"];
   let b3: unknown;
-  b3 = p73(a3);
+  b3 = p77(a3);
   if (b3 === FAILED) return FAILED;
   if (b3 !== a3) same = false;
   const a4 = o["policy"];
@@ -3089,7 +3254,7 @@ function p72(v: unknown): unknown {
   if (a5 === undefined && "weights" in o) return FAILED;
   let b5: unknown;
   if (a5 !== undefined) {
-    b5 = p74(a5);
+    b5 = p78(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -3113,13 +3278,13 @@ function p72(v: unknown): unknown {
   return out;
 }
 
-function p71(v: unknown): unknown {
+function p75(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 1000)) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p72(x);
+    const y = p76(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3127,13 +3292,13 @@ function p71(v: unknown): unknown {
   return out ?? v;
 }
 
-function p70(v: unknown): unknown {
+function p74(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K38.get(key);
+    const at = K40.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3183,7 +3348,7 @@ function p70(v: unknown): unknown {
     b6 = [];
     same = false;
   } else {
-    b6 = p71(a6);
+    b6 = p75(a6);
     if (b6 === FAILED) return FAILED;
     if (b6 !== a6) same = false;
   }
@@ -3212,12 +3377,12 @@ function p2(v: unknown): unknown {
     case "peering": return p23(v);
     case "server": return p25(v);
     case "load-balancer": return p29(v);
-    case "reverse-proxy": return p33(v);
-    case "forward-proxy": return p60(v);
-    case "cache": return p63(v);
-    case "client": return p65(v);
-    case "autoscaling-group": return p66(v);
-    case "dns-zone": return p70(v);
+    case "reverse-proxy": return p37(v);
+    case "forward-proxy": return p64(v);
+    case "cache": return p67(v);
+    case "client": return p69(v);
+    case "autoscaling-group": return p70(v);
+    case "dns-zone": return p74(v);
     default: return FAILED;
   }
 }
@@ -3235,13 +3400,13 @@ function p1(v: unknown): unknown {
   return out ?? v;
 }
 
-function p76(v: unknown): unknown {
+function p80(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K40.get(key);
+    const at = K42.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3296,12 +3461,12 @@ function p76(v: unknown): unknown {
   return out;
 }
 
-function p75(v: unknown): unknown {
+function p79(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p76(x);
+    const y = p80(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3309,13 +3474,13 @@ function p75(v: unknown): unknown {
   return out ?? v;
 }
 
-function p78(v: unknown): unknown {
+function p82(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K41.get(key);
+    const at = K43.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3355,7 +3520,7 @@ function p78(v: unknown): unknown {
   return out;
 }
 
-function p77(v: unknown): unknown {
+function p81(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -3365,7 +3530,7 @@ function p77(v: unknown): unknown {
     if (key === '__proto__' || !(typeof key === 'string' && R0.test(key))) return FAILED;
     const x = o[key];
     let y: unknown;
-    y = p78(x);
+    y = p82(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) {
       out = {};
@@ -3376,13 +3541,13 @@ function p77(v: unknown): unknown {
   return out ?? v;
 }
 
-function p81(v: unknown): unknown {
+function p85(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K43.get(key);
+    const at = K45.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3449,13 +3614,13 @@ function p81(v: unknown): unknown {
   return out;
 }
 
-function p83(v: unknown): unknown {
+function p87(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K45.get(key);
+    const at = K47.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3501,12 +3666,12 @@ function p83(v: unknown): unknown {
   return out;
 }
 
-function p82(v: unknown): unknown {
+function p86(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p83(x);
+    const y = p87(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3514,13 +3679,13 @@ function p82(v: unknown): unknown {
   return out ?? v;
 }
 
-function p87(v: unknown): unknown {
+function p91(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K46.get(key);
+    const at = K48.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3569,13 +3734,13 @@ function p87(v: unknown): unknown {
   return out;
 }
 
-function p88(v: unknown): unknown {
+function p92(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K48.get(key);
+    const at = K50.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3642,7 +3807,7 @@ function p88(v: unknown): unknown {
   return out;
 }
 
-function p90(v: unknown): unknown {
+function p94(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -3651,13 +3816,13 @@ function p90(v: unknown): unknown {
   return v;
 }
 
-function p89(v: unknown): unknown {
+function p93(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K49.get(key);
+    const at = K51.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3676,7 +3841,7 @@ function p89(v: unknown): unknown {
   if (a2 === undefined && "servers" in o) return FAILED;
   let b2: unknown;
   if (a2 !== undefined) {
-    b2 = p90(a2);
+    b2 = p94(a2);
     if (b2 === FAILED) return FAILED;
     if (b2 !== a2) same = false;
   }
@@ -3715,13 +3880,13 @@ function p89(v: unknown): unknown {
   return out;
 }
 
-function p91(v: unknown): unknown {
+function p95(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K50.get(key);
+    const at = K52.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3776,13 +3941,13 @@ function p91(v: unknown): unknown {
   return out;
 }
 
-function p92(v: unknown): unknown {
+function p96(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K51.get(key);
+    const at = K53.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3831,28 +3996,28 @@ function p92(v: unknown): unknown {
   return out;
 }
 
-function p86(v: unknown): unknown {
+function p90(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   switch ((v as Obj)["type"]) {
-    case "no-status": return p87(v);
-    case "share": return p88(v);
-    case "balanced": return p89(v);
-    case "latency": return p91(v);
-    case "success-rate": return p92(v);
+    case "no-status": return p91(v);
+    case "share": return p92(v);
+    case "balanced": return p93(v);
+    case "latency": return p95(v);
+    case "success-rate": return p96(v);
     default: return FAILED;
   }
 }
 
-function p85(v: unknown): unknown {
-  return p86(v);
+function p89(v: unknown): unknown {
+  return p90(v);
 }
 
-function p84(v: unknown): unknown {
+function p88(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p85(x);
+    const y = p89(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3860,13 +4025,13 @@ function p84(v: unknown): unknown {
   return out ?? v;
 }
 
-function p80(v: unknown): unknown {
+function p84(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K42.get(key);
+    const at = K44.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3886,7 +4051,7 @@ function p80(v: unknown): unknown {
   }
   const a2 = o["traffic"];
   let b2: unknown;
-  b2 = p81(a2);
+  b2 = p85(a2);
   if (b2 === FAILED) return FAILED;
   if (b2 !== a2) same = false;
   const a3 = o["events"];
@@ -3895,7 +4060,7 @@ function p80(v: unknown): unknown {
     b3 = [];
     same = false;
   } else {
-    b3 = p82(a3);
+    b3 = p86(a3);
     if (b3 === FAILED) return FAILED;
     if (b3 !== a3) same = false;
   }
@@ -3905,7 +4070,7 @@ function p80(v: unknown): unknown {
     b4 = [];
     same = false;
   } else {
-    b4 = p84(a4);
+    b4 = p88(a4);
     if (b4 === FAILED) return FAILED;
     if (b4 !== a4) same = false;
   }
@@ -3919,12 +4084,12 @@ function p80(v: unknown): unknown {
   return out;
 }
 
-function p79(v: unknown): unknown {
+function p83(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p80(x);
+    const y = p84(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3992,7 +4157,7 @@ function p0(v: unknown): unknown {
     b5 = [];
     same = false;
   } else {
-    b5 = p75(a5);
+    b5 = p79(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -4002,7 +4167,7 @@ function p0(v: unknown): unknown {
     b6 = {};
     same = false;
   } else {
-    b6 = p77(a6);
+    b6 = p81(a6);
     if (b6 === FAILED) return FAILED;
     if (b6 !== a6) same = false;
   }
@@ -4010,7 +4175,7 @@ function p0(v: unknown): unknown {
   if (a7 === undefined && "scenarios" in o) return FAILED;
   let b7: unknown;
   if (a7 !== undefined) {
-    b7 = p79(a7);
+    b7 = p83(a7);
     if (b7 === FAILED) return FAILED;
     if (b7 !== a7) same = false;
   }

@@ -57,6 +57,11 @@ export const DIAGNOSTIC_CODES = [
   'dns-policy-values',
   'dns-health-check-ignored',
   'header-invalid',
+  'tls-unsupported',
+  'tls-redirect-without-https',
+  'tls-port-clash',
+  'tls-host-invalid',
+  'tls-upstream-plain',
   'gateway-invalid',
 ] as const;
 

@@ -22,14 +22,14 @@ import { fileURLToPath } from 'node:url';
 import type { Endpoint } from '../../core/runtime/services/types.js';
 import type { BenchFigure, BenchModule } from './bench.js';
 
-const DURATION_S = Number(process.env['PROXY_BENCH_SECONDS'] ?? '3');
-const RUNS = Number(process.env['PROXY_BENCH_RUNS'] ?? '5');
-const WARMUP_S = 3;
+export const DURATION_S = Number(process.env['PROXY_BENCH_SECONDS'] ?? '3');
+export const RUNS = Number(process.env['PROXY_BENCH_RUNS'] ?? '5');
+export const WARMUP_S = 3;
 const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 const WORKER = fileURLToPath(new URL('./proxy-worker.ts', import.meta.url));
 
 /** What wrk reports for one run. */
-interface WrkResult {
+export interface WrkResult {
   rps: number;
   p50: number;
   p99: number;
@@ -53,15 +53,16 @@ export function parseWrk(output: string): WrkResult {
   return { rps, p50, p99, errors };
 }
 
-function wrk(endpoint: Endpoint, connections: number, seconds: number): WrkResult {
-  const output = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', `http://${endpoint.host}:${endpoint.port}/`], {
+/** One wrk run (one thread) against `scheme://endpoint/`. */
+export function wrk(endpoint: Endpoint, connections: number, seconds: number, scheme: 'http' | 'https' = 'http'): WrkResult {
+  const output = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', `${scheme}://${endpoint.host}:${endpoint.port}/`], {
     encoding: 'utf8',
     timeout: (seconds + 30) * 1000,
   });
   return parseWrk(output);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -72,7 +73,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function waitListening(endpoint: Endpoint, timeoutMs = 10_000): Promise<void> {
+export function waitListening(endpoint: Endpoint, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
@@ -91,7 +92,7 @@ function waitListening(endpoint: Endpoint, timeoutMs = 10_000): Promise<void> {
 }
 
 /** Starts a worker child and returns its endpoints (first stdout line). */
-function startWorker(args: string[]): Promise<{ child: ChildProcess; endpoints: Endpoint[] }> {
+export function startWorker(args: string[]): Promise<{ child: ChildProcess; endpoints: Endpoint[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
@@ -104,7 +105,7 @@ function startWorker(args: string[]): Promise<{ child: ChildProcess; endpoints: 
   });
 }
 
-function stopChild(child: ChildProcess | undefined): Promise<void> {
+export function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (child === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -160,7 +161,7 @@ ${servers}
 }
 
 /** Median by requests/s of several runs (the run itself, so rps and latencies stay consistent). */
-function medianRun(runs: WrkResult[]): WrkResult {
+export function medianRun(runs: WrkResult[]): WrkResult {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
   return sorted[Math.floor(sorted.length / 2)] as WrkResult;
 }

@@ -27,6 +27,8 @@ export const ExportOptionsInput = z.strictObject({
       z.strictObject({ mode: z.literal('loopback'), ports: z.record(IdSchema, z.number().int().min(1).max(65535)).optional() }),
     ])
     .optional(),
+  /** The folder of the project's certificates (`<design folder>/.topolab/certs`) the configs of nodes with `tls` name. */
+  certDir: PlainText.optional(),
 });
 
 /** The export method: pure rendering, no I/O (writing files is the caller's business). */

@@ -37,6 +37,8 @@ export const LabNodeStatusSchema = z.object({
   address: z.string(),
   /** The loopback URL while it has a port. */
   url: z.string().optional(),
+  /** The loopback `https://` URL of its HTTPS listener (a node with `tls`). */
+  httpsUrl: z.string().optional(),
   /** True for entry points: reachable from the internet or from a client in the design. */
   published: z.boolean(),
 });
@@ -71,7 +73,7 @@ export const LabStatusSchema = z.object({
 export type LabStatus = z.infer<typeof LabStatusSchema>;
 
 /** One row of the endpoint table: designed address -> loopback URL. */
-export const LabEndpointSchema = z.object({ id: z.string(), address: z.string(), url: z.string() });
+export const LabEndpointSchema = z.object({ id: z.string(), address: z.string(), url: z.string(), httpsUrl: z.string().optional() });
 export type LabEndpoint = z.infer<typeof LabEndpointSchema>;
 
 /** What `lab.start` answers: the running lab and its endpoint table. */

@@ -32,6 +32,8 @@ const trafficTarget = {
   path: PathText.optional(),
   method: MethodText.optional(),
   headers: HeaderMap.optional(),
+  /** Over HTTPS, to `to`'s TLS listener, trusting the project's CA (and the usual roots) for this request only. */
+  https: z.boolean().optional(),
 };
 
 export { LOAD_LIMITS };

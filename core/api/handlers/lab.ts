@@ -65,7 +65,14 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
           throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));
         }
         const designFolder = design === undefined ? undefined : designFolderOf(context.options.filesRoot, design);
-        const next = new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}), ...(designFolder !== undefined ? { designFolder } : {}) });
+        // The project's CA (`.topolab/`) is beside the design: an explicit folder first, else the design's, else the served folder.
+        const projectFolder = context.options.projectFolder ?? designFolder ?? context.options.filesRoot;
+        const next = new Lab(topology, {
+          createService: createRealService,
+          ...(ports ? { ports } : {}),
+          ...(designFolder !== undefined ? { designFolder } : {}),
+          ...(projectFolder !== undefined ? { projectFolder } : {}),
+        });
         lab = next;
         unsubscribe = next.on((event) => {
           if (event.type === 'status') context.emit('lab.status', event.event);

@@ -8,6 +8,8 @@ import type { EventName, EventPayload, MethodOutput, MethodParsedInput, ServiceM
 export interface ServiceOptions {
   /** Folder the `files.*` methods may read and write (serve DIR, the desktop's documents). */
   filesRoot?: string;
+  /** The design's folder, whose `.topolab/` holds the project's certificate authority (default: `filesRoot`, else the working directory). */
+  projectFolder?: string;
   /** Folder for backups of unsaved work (default: `.topolab-backups` inside `filesRoot`). */
   backupsRoot?: string;
 }

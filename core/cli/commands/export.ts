@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseAddressPair } from '../../export/address-map.js';
 import { EXPORT_DESCRIPTIONS, EXPORT_FORMATS, type ExportFile, type ExportFormat, type ExportReport, type ReportEntry } from '../../export/report.js';
+import type { Topology } from '../../model/types.js';
 import { EXIT } from '../exit.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 
@@ -29,7 +30,10 @@ export async function runExport(file: string, options: ExportCommandOptions, str
   const [{ readTopologyFile }, { callService }, { readMapFile, writeAtomically }] = await Promise.all([import('../io.js'), import('../service.js'), import('./export-files.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
-  const exportOptions: { addressMap?: Record<string, string>; runDir?: string; nginxModules?: string[]; listen?: { mode: 'loopback'; ports?: Record<string, number> } } = {};
+  const exportOptions: { addressMap?: Record<string, string>; runDir?: string; nginxModules?: string[]; listen?: { mode: 'loopback'; ports?: Record<string, number> }; certDir?: string } = {};
+  // Nodes with TLS: the project's CA and certificates (made on first use), named by absolute path in the configs.
+  const certDir = await ensureExportCertificates(file, loaded.topology);
+  if (certDir !== undefined) exportOptions.certDir = certDir;
   const addressMap = { ...(options.mapFile !== undefined ? await readMapFile(options.mapFile) : {}), ...(options.map ?? {}) };
   if (Object.keys(addressMap).length > 0) exportOptions.addressMap = addressMap;
   if (options.runDir !== undefined) exportOptions.runDir = options.runDir;
@@ -130,4 +134,20 @@ export function registerExport(program: Command, streams: CliStreams): void {
     .option('--force', 'export a design that has errors (by default: exit 1 naming them, nothing written); the report lists them')
     .option('--listen-port <node=port>', 'with --listen loopback: the port a node listens on (repeatable; others get the next free one from 8080)', collectPort)
     .action((file: string, options: ExportCommandOptions) => runExport(file, options, streams));
+}
+
+/** Makes (or reuses) the certificates of every host name the design's HTTPS listeners serve; their folder, or undefined without TLS. */
+async function ensureExportCertificates(file: string, topology: Topology): Promise<string | undefined> {
+  const { tlsHostNames, TLS_FILES } = await import('../../model/tls-hosts.js');
+  // A layer-4 balancer's tls never runs (validate refuses it): certify only what the configs serve.
+  const hosts = [...new Set(topology.nodes.flatMap((node) => (node.kind === 'load-balancer' && node.layer === 4 ? [] : tlsHostNames(topology, node))))];
+  if (hosts.length === 0) return undefined;
+  const [{ dirname, resolve }, { ensureAuthority, ensureLeaves }] = await Promise.all([import('node:path'), import('../../runtime/tls/authority.js')]);
+  const folder = dirname(resolve(file));
+  try {
+    await ensureLeaves(folder, await ensureAuthority(folder), hosts);
+  } catch (error) {
+    throw new CliFailure(`cannot make the certificates under ${folder}/.topolab: ${(error as Error).message}`, EXIT.unreadable);
+  }
+  return join(folder, TLS_FILES.certsDir);
 }

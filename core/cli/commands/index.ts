@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliStreams } from '../streams.js';
+import { registerCa } from './ca.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInfo } from './info.js';
@@ -18,4 +19,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, streams: CliStreams) => void;
 
 /** Every subcommand, in the order `topolab --help` lists them. */
-export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerImport, registerServe, registerUp, registerLoad, registerTest];
+export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerImport, registerServe, registerUp, registerLoad, registerTest, registerCa];

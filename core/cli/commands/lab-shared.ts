@@ -51,7 +51,7 @@ export async function startLab(service: TopolabService, topology: ParsedTopology
 /** The endpoint table: node, designed address, loopback URL, and whether it is an entry point. */
 export function formatEndpoints(status: LabStatus, endpoints: LabEndpoint[]): string {
   const published = new Set(status.nodes.filter((n) => n.published).map((n) => n.id));
-  const rows = [['node', 'designed address', 'loopback URL', 'entry point'], ...endpoints.map((e) => [e.id, e.address, e.url, published.has(e.id) ? 'yes' : ''])];
+  const rows = [['node', 'designed address', 'loopback URL', 'entry point'], ...endpoints.map((e) => [e.id, e.address, e.httpsUrl ? `${e.url} ${e.httpsUrl}` : e.url, published.has(e.id) ? 'yes' : ''])];
   const dns = status.dns ? `\nDNS for ${status.dns.zones.join(', ')}: ${status.dns.host} port ${status.dns.port} (dig @${status.dns.host} -p ${status.dns.port} NAME)\n` : '';
   return `${formatTable(rows)}\n${dns}`;
 }

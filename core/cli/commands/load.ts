@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ApiError } from '../../api/contract/errors.js';
 import { LOAD_LIMITS } from '../../api/contract/limits.js';
@@ -20,6 +21,8 @@ export interface LoadCommandOptions {
   path?: string;
   method?: string;
   sources?: number;
+  /** To the node's HTTPS listener, trusting the project's CA. */
+  https?: boolean;
   json?: boolean;
   /** Run the design's user commands (refused without it). */
   allowCommands?: boolean;
@@ -39,7 +42,8 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);
   const where = designOf(file);
-  const service = createService(where.service);
+  // The design's folder holds the project's CA (`.topolab/`), made on first use for a design with TLS.
+  const service = createService({ ...where.service, projectFolder: dirname(resolve(file)) });
   let result: LoadResult;
   try {
     await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(where.design !== undefined ? { design: where.design } : {}) });
@@ -53,6 +57,7 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.rps !== undefined ? { rps: options.rps } : {}),
       ...(options.sources !== undefined ? { sources: options.sources } : {}),
+      ...(options.https === true ? { https: true } : {}),
     });
     // Ctrl+C stops the lab, which cancels the run; what was measured is still printed.
     void stopped.done.then(() => service.close());
@@ -111,6 +116,7 @@ export function registerLoad(program: Command, streams: CliStreams): void {
     .option('--path <path>', 'request path (default /)')
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--sources <n>', 'spread connections over n distinct 127.x source addresses (Linux)', parseCount(1, LOAD_LIMITS.sources))
+    .option('--https', "send to the node's HTTPS listener (its tls block), trusting the project's CA (.topolab/)")
     .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
     .option('--json', 'print {requests, rps, status, latency, byServer, byAddress} on one line')
     .action((file: string, options: LoadCommandOptions) => runLoadCommand(file, options, streams));

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ApiError } from '../../api/contract/errors.js';
 import type { ScenarioRunResult } from '../../runtime/scenario/run.js';
@@ -52,7 +53,7 @@ export async function runTestCommand(file: string, options: TestCommandOptions, 
     for (const scenario of selected) {
       if (interrupted) break;
       if (!options.json) streams.out(`${paint('bold', scenario.name)}${scenario.description ? ` - ${scenario.description}` : ''}\n`);
-      current = createService();
+      current = createService({ projectFolder: dirname(resolve(file)) });
       try {
         await startLab(current, loaded.topology, { allowCommands: options.allowCommands === true });
         const result = await current.call('lab.scenario', { name: scenario.name });

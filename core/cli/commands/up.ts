@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../exit.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
@@ -22,7 +23,8 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);
   const where = designOf(file);
-  const service = createService(where.service);
+  // The design's folder holds the project's CA (`.topolab/`), made on first use for a design with TLS.
+  const service = createService({ ...where.service, projectFolder: dirname(resolve(file)) });
   let ready = false;
   service.subscribe('lab.status', (event) => {
     if (!ready) return; // the ready line sums up the start
@@ -35,7 +37,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
   try {
     const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(where.design !== undefined ? { design: where.design } : {}) });
     ready = true;
-    if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url })), ...(status.dns ? { dns: status.dns } : {}) });
+    if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url, ...(e.httpsUrl ? { httpsUrl: e.httpsUrl } : {}) })), ...(status.dns ? { dns: status.dns } : {}) });
     else {
       streams.out(formatEndpoints(status, endpoints));
       streams.err(`lab running: ${endpoints.length} service${endpoints.length === 1 ? '' : 's'}; Ctrl+C stops\n`);

@@ -7,6 +7,8 @@ import { formatEndpoint, type ExportOptions } from '../options.js';
 import type { ReportBuilder } from '../report.js';
 import type { ConfigWriter } from '../text.js';
 import { writeFrontendGuards } from './guards.js';
+import { exportTls } from '../tls.js';
+import { writeTlsBind, writeTlsPolicy } from './tls.js';
 
 /** What the HAProxy target needs besides the shared options. */
 export interface HaproxyRenderOptions extends ExportOptions {
@@ -43,12 +45,15 @@ export function serverLine(endpoint: Endpoint, ctx: Context, ownerId: string, pa
 }
 
 /** The request headers every HTTP frontend adds, as the design's proxies do. */
-export function forwardedHeaders(w: ConfigWriter, edge: boolean): void {
+export function forwardedHeaders(w: ConfigWriter, edge: boolean, tls = false): void {
   // At the edge the client's own X-Forwarded-For is not trusted: start the chain afresh.
   if (edge) w.line('http-request del-header X-Forwarded-For');
   w.line('option forwardfor');
   w.line('http-request set-header X-Real-IP %[src]');
-  w.line('http-request set-header X-Forwarded-Proto http');
+  if (tls) {
+    w.line('http-request set-header X-Forwarded-Proto https if { ssl_fc }');
+    w.line('http-request set-header X-Forwarded-Proto http unless { ssl_fc }');
+  } else w.line('http-request set-header X-Forwarded-Proto http');
   w.line('http-request set-header X-Forwarded-Port %[dst_port]');
 }
 
@@ -56,10 +61,13 @@ export function forwardedHeaders(w: ConfigWriter, edge: boolean): void {
 export function openHttpFrontend(w: ConfigWriter, name: string, node: TopologyNode, ctx: Context): void {
   w.line(`frontend ${name}`).indent();
   w.line(bindLine(node, ctx));
+  const tls = exportTls(ctx.view.topology, node);
+  if (tls !== undefined) writeTlsBind(w, node, tls, ctx);
   w.line('mode http');
   const maxBody = 'maxBodyBytes' in node && node.maxBodyBytes !== undefined ? node.maxBodyBytes : HTTP_DEFAULTS.maxBodyBytes;
   writeFrontendGuards(w, maxBody);
-  forwardedHeaders(w, 'internetFacing' in node && node.internetFacing === true);
+  if (tls !== undefined) writeTlsPolicy(w, node, tls, ctx);
+  forwardedHeaders(w, 'internetFacing' in node && node.internetFacing === true, tls !== undefined);
   ctx.report.approximated(node.id, 'max-body', `the body limit (${maxBody} bytes) is checked against Content-Length; a chunked body is not counted (the lab counts it)`, 'have clients send Content-Length, or put the limit on the origin too');
 }
 

@@ -10,6 +10,7 @@ import { copyInexact } from '../report-copy.js';
 import { checkRules, virtualHosts } from '../rules.js';
 import { callersOnlyPolicy, wireDependencies } from './dependencies.js';
 import { toYaml, type YamlValue } from '../yaml.js';
+import { ingressTls, reportServiceTls } from './tls.js';
 
 /** The echo app every server runs (the same as the Compose export). */
 export const KUBERNETES_SERVER_IMAGE = 'traefik/whoami:v1.10';
@@ -40,6 +41,8 @@ export interface Context {
   /** Node id -> the Service written for it (a balancer, a cache), by name. */
   serviceNames: Map<string, string>;
   manifests: Manifest[];
+  /** Where the project's certificates are (for the report's `kubectl create secret tls` commands). */
+  certDir?: string | undefined;
 }
 
 const POOL_LABEL_PREFIX = 'pool.topolab.io/';
@@ -87,9 +90,9 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
       ctx.workloads.set(node.id, { node, name: k8sName(ctx, node.id), port: ctx.view.groupPort(node.id) ?? DEFAULT_PORTS.server, replicas: node.desired ?? node.min, pools: new Set() });
     },
   },
-  'load-balancer': { write: (ctx, node, out) => out.services.push(...balancerService(ctx, node)) },
+  'load-balancer': { write: (ctx, node, out) => (reportServiceTls(ctx, node), out.services.push(...balancerService(ctx, node))) },
   'reverse-proxy': { write: (ctx, node, out) => out.ingresses.push(...proxyIngress(ctx, node, out.services)) },
-  cache: { write: (ctx, node, out) => out.caches.push(...cacheWorkload(ctx, node)) },
+  cache: { write: (ctx, node, out) => (reportServiceTls(ctx, node), out.caches.push(...cacheWorkload(ctx, node))) },
   'forward-proxy': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'forward-proxy', 'Kubernetes has no forward proxy object', 'run Squid (its config is in the Compose export) as a Deployment, or use an egress gateway') },
   client: { write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not workloads', 'send requests to the LoadBalancer Services or the Ingress') },
   'dns-zone': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'dns-zone', 'cluster DNS names the Services; Route 53 zones, records and routing policies have no Kubernetes object', 'use ExternalDNS, or the Terraform and BIND exports') },
@@ -100,10 +103,10 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
  * auto-scaling group, a Service per load balancer selecting its targets through a pool
  * label, an Ingress per reverse proxy and a HorizontalPodAutoscaler per auto-scaling group.
  */
-export function renderKubernetes(topology: Topology, _options: ExportOptions = {}): ExportResult {
+export function renderKubernetes(topology: Topology, options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('kubernetes');
   const view = new DesignView(topology);
-  const ctx: Context = { view, report, names: new NameAllocator('-'), workloads: new Map(), serviceNames: new Map(), manifests: [] };
+  const ctx: Context = { view, report, names: new NameAllocator('-'), workloads: new Map(), serviceNames: new Map(), manifests: [], certDir: options.certDir };
   // Workloads first: balancers, proxies and caches select them.
   for (const node of topology.nodes) (KUBERNETES_KINDS[node.kind] as KindMapping<NodeKind>).workload?.(ctx, node as never);
   const out: Outputs = { services: [], ingresses: [], caches: [] };
@@ -291,6 +294,7 @@ function proxyIngress(ctx: Context, proxy: ReverseProxyNode, services: Manifest[
     ctx.report.expressed(proxy.id, 'routing-rules', 'Ingress Prefix paths match whole path segments (/api matches /api and /api/x, not /apix), as the lab does');
   }
   if (proxy.maxBodyBytes !== undefined || proxy.timeoutMs !== undefined) ctx.report.notExpressible(proxy.id, 'limits', 'body limits and timeouts are ingress-controller annotations, not Ingress fields', 'add your controller\'s annotations (e.g. nginx.ingress.kubernetes.io/proxy-body-size and proxy-read-timeout)');
+  ingressTls({ view: ctx.view, report: ctx.report, certDir: ctx.certDir, nameOf: (base) => k8sName(ctx, base) }, proxy, name, spec);
   ctx.report.expressed(proxy.id, 'ingress', `Ingress ${name} (the cluster's default ingress class)`);
   return [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, labels: { 'app.kubernetes.io/part-of': 'topolab' }, annotations: { 'topolab.io/node': proxy.id } }, spec }];
 }
@@ -397,3 +401,4 @@ function probePath(ctx: Context, lb: LoadBalancerNode, path: string): string {
   }
   return out;
 }
+

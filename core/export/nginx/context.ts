@@ -28,6 +28,8 @@ export interface Context {
   httpPrelude: string[];
   /** What the config needs to run, for its header comment. */
   needs: Set<string>;
+  /** While an HTTPS server block is written: the HSTS value each location with headers of its own repeats (nginx does not merge add_header). */
+  hsts?: string | undefined;
 }
 
 /** A forwarding node nginx writes as an HTTP server. */

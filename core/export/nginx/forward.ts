@@ -45,6 +45,8 @@ export function writeForward(
   w.line(`proxy_pass http://${upstream}${rewriteUri === undefined ? '' : literal(ctx, rewriteUri)};`);
   writeProxySettings(w, node, requestHeaders, ctx);
   for (const [name, value] of responseHeaders) w.line(`add_header ${name} ${literal(ctx, value)} always;`);
+  // A location's own add_header hides the server's: HSTS is repeated where that happens.
+  if (ctx.hsts !== undefined && responseHeaders.length > 0) w.line(`add_header Strict-Transport-Security ${literal(ctx, ctx.hsts)} always;`);
 }
 
 /** The node's body limit in a server (the http block carries the lab's default). */

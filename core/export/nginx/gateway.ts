@@ -5,7 +5,8 @@ import type { ReverseProxyNode } from '../../model/types.js';
 import { commentText } from '../escape.js';
 import type { ConfigWriter } from '../text.js';
 import { addPrelude, listenLine, literal, pool, upstreamName, type Context } from './context.js';
-import { header, missingAddress, openServer } from './forward.js';
+import { header, missingAddress } from './forward.js';
+import { writeServerBlocks } from './tls.js';
 
 /**
  * A reverse proxy's API gateway in nginx: one regex `location` per route, written in the
@@ -30,21 +31,23 @@ export function writeGatewayProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: 
   const idHeader = (gateway.requestIdHeader ?? 'x-request-id').toLowerCase();
   const requestId = upstreamName(ctx, `${node.id}|request-id`, `${node.id}__request_id`);
   addPrelude(ctx, [`map $http_${idHeader.replace(/-/g, '_')} $${requestId} {`, '    "" $request_id;', `    default $http_${idHeader.replace(/-/g, '_')};`, '}']);
-  const hosts = serverHosts(routes);
-  hosts.forEach((host, i) => {
-    if (i > 0) w.blank();
-    openServer(w, node, i === 0 ? listen : (listenLine(node, ctx, false) as string), host ?? '_', ctx);
-    const here = routes.filter((c) => c.route.host === undefined || c.route.host === host || (host !== undefined && hostCovers(c.route.host, host)));
-    for (const compiled of here) writeRoute(w, node, compiled, upstreams.get(compiled.index), { idHeader, requestId }, ctx);
-    if (!here.some((c) => c.pattern.source === '/*')) {
-      w.comment('no route matches: 404, as in the lab');
-      w.open('location /');
-      w.line('add_header x-topolab-route none always;');
-      w.line('return 404;');
-      w.close();
-    }
-    w.close();
-  });
+  // Through writeServerBlocks, so a gateway with `tls` gets its HTTPS twins (and redirect) as a plain proxy does.
+  const blocks = serverHosts(routes).map((host) => ({
+    serverName: host ?? '_',
+    body: () => {
+      const here = routes.filter((c) => c.route.host === undefined || c.route.host === host || (host !== undefined && hostCovers(c.route.host, host)));
+      for (const compiled of here) writeRoute(w, node, compiled, upstreams.get(compiled.index), { idHeader, requestId }, ctx);
+      if (!here.some((c) => c.pattern.source === '/*')) {
+        w.comment('no route matches: 404, as in the lab');
+        w.open('location /');
+        w.line('add_header x-topolab-route none always;');
+        if (ctx.hsts !== undefined) w.line(`add_header Strict-Transport-Security ${literal(ctx, ctx.hsts)} always;`);
+        w.line('return 404;');
+        w.close();
+      }
+    },
+  }));
+  writeServerBlocks(w, node, (first) => (first ? listen : (listenLine(node, ctx, false) as string)), blocks, ctx);
   reportGateway(node, routes, ctx);
 }
 
@@ -91,6 +94,8 @@ function writeRoute(w: ConfigWriter, node: ReverseProxyNode, compiled: CompiledR
   const name = (suffix: string): string => upstreamName(ctx, `${node.id}|${route.id}|${suffix}`, `${node.id}__${route.id}__${suffix}`);
   w.comment(`route ${commentText(route.id)}: ${commentText([route.methods?.join(',') ?? 'any method', route.host ?? 'any host', pattern.source].join(' '))}`);
   const always: string[] = [`add_header x-topolab-route ${literal(ctx, route.id)} always;`, `add_header ${shared.idHeader} $${shared.requestId} always;`];
+  // A location's own add_header hides the server's: on an HTTPS block, HSTS goes here too.
+  if (ctx.hsts !== undefined) always.push(`add_header Strict-Transport-Security ${literal(ctx, ctx.hsts)} always;`);
   let limitZone: string | undefined;
   if (route.rateLimit !== undefined) {
     limitZone = name('limit');

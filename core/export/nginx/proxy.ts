@@ -3,8 +3,9 @@ import { reportRoutingGaps } from '../routing-gaps.js';
 import { checkRules, ruleLabel, virtualHosts, withDefaultPool, type CheckedRule } from '../rules.js';
 import type { ConfigWriter } from '../text.js';
 import { listenLine, literal, pool, type Context } from './context.js';
-import { header, missingAddress, openServer, writeForward } from './forward.js';
+import { header, missingAddress, writeForward } from './forward.js';
 import { writeGatewayProxy } from './gateway.js';
+import { writeServerBlocks } from './tls.js';
 import { planLocations, type Location } from './locations.js';
 
 /**
@@ -23,11 +24,12 @@ export function writeReverseProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: 
   reportRoutingGaps(ctx.view, node.id, [...edges, ...designRules.flatMap((r) => r.upstreams)], 'nginx', ctx.report);
   if (designRules.length === 0) {
     const upstream = pool(w, ctx, node.id, node.id, ctx.view.endpointsOfAll(edges), node);
-    openServer(w, node, listenFirst, '_', ctx);
-    w.open('location /');
-    writeForward(w, node, upstream, undefined, [], [], ctx);
-    w.close();
-    w.close();
+    const body = (): void => {
+      w.open('location /');
+      writeForward(w, node, upstream, undefined, [], [], ctx);
+      w.close();
+    };
+    writeServerBlocks(w, node, () => listenFirst, [{ serverName: '_', body }], ctx);
     return;
   }
   const hosts = virtualHosts(rules).map((vhost) => ({ host: vhost.host, locations: planLocations(vhost.rules) }));
@@ -41,12 +43,13 @@ export function writeReverseProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: 
     const base = rule.defaultPool ? `${node.id}__default` : rule.upstreams.length === 1 ? `${node.id}__${rule.upstreams[0]}` : `${node.id}__pool${upstreams.size + 1}`;
     upstreams.set(key, pool(w, ctx, key, base, ctx.view.endpointsOfAll(rule.upstreams), node));
   });
-  hosts.forEach((vhost, i) => {
-    if (i > 0) w.blank();
-    openServer(w, node, i === 0 ? listenFirst : (listenLine(node, ctx, false) as string), vhost.host ?? '_', ctx);
-    for (const location of vhost.locations) writeLocation(w, node, location, location.rule ? upstreams.get(keyOf(location.rule)) : undefined, ctx);
-    w.close();
-  });
+  const blocks = hosts.map((vhost) => ({
+    serverName: vhost.host ?? '_',
+    body: () => {
+      for (const location of vhost.locations) writeLocation(w, node, location, location.rule ? upstreams.get(keyOf(location.rule)) : undefined, ctx);
+    },
+  }));
+  writeServerBlocks(w, node, (first) => (first ? listenFirst : (listenLine(node, ctx, false) as string)), blocks, ctx);
   ctx.report.expressed(
     node.id,
     'routing-rules',

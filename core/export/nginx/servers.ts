@@ -5,8 +5,9 @@ import { formatEndpoint } from '../options.js';
 import { reportRoutingGaps } from '../routing-gaps.js';
 import type { ConfigWriter } from '../text.js';
 import { cachePathLine, CACHE_MAPS, DEBIAN_CACHE_ROOT, writeCacheDirectives } from './cache.js';
-import { addPrelude, listenLine, pool, upstreamName, type Context } from './context.js';
-import { header, missingAddress, openServer, writeForward } from './forward.js';
+import { addPrelude, listenLine, literal, pool, upstreamName, type Context } from './context.js';
+import { writeServerBlocks } from './tls.js';
+import { header, missingAddress, writeForward } from './forward.js';
 import { duration } from './syntax.js';
 import { stickyMaps, writeUpstream } from './upstream.js';
 
@@ -33,12 +34,14 @@ export function writeBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Cont
     w.comment('here failures seen on live traffic take a server out (max_fails / fail_timeout).');
   }
   const upstream = pool(w, ctx, node.id, node.id, ctx.view.endpointsOfAll(targets), node, { balancer: node, ...(sticky ? { stickyKey: sticky.key } : {}) });
-  openServer(w, node, listen, '_', ctx);
-  w.open('location /');
-  writeForward(w, node, upstream, undefined, [], [], ctx);
-  if (sticky) w.line(`add_header Set-Cookie ${sticky.setCookie} always;`);
-  w.close();
-  w.close();
+  const body = (): void => {
+    w.open('location /');
+    writeForward(w, node, upstream, undefined, [], [], ctx);
+    if (sticky) w.line(`add_header Set-Cookie ${sticky.setCookie} always;`);
+    if (sticky && ctx.hsts !== undefined) w.line(`add_header Strict-Transport-Security ${literal(ctx, ctx.hsts)} always;`);
+    w.close();
+  };
+  writeServerBlocks(w, node, () => listen, [{ serverName: '_', body }], ctx);
   ctx.report.expressed(node.id, 'keepalive', 'keep-alive to upstreams (keepalive, HTTP/1.1, empty Connection)');
 }
 
@@ -56,12 +59,13 @@ export function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void
   const targets = ctx.view.cacheOrigins(node);
   reportRoutingGaps(ctx.view, node.id, targets, 'nginx', ctx.report);
   const upstream = pool(w, ctx, node.id, node.id, ctx.view.endpointsOfAll(targets), node);
-  openServer(w, node, listen, '_', ctx);
-  w.open('location /');
-  writeCacheDirectives(w, node, zone, ctx.report);
-  writeForward(w, node, upstream, undefined, [], [], ctx);
-  w.close();
-  w.close();
+  const body = (): void => {
+    w.open('location /');
+    writeCacheDirectives(w, node, zone, ctx.report);
+    writeForward(w, node, upstream, undefined, [], [], ctx);
+    w.close();
+  };
+  writeServerBlocks(w, node, () => listen, [{ serverName: '_', body }], ctx);
 }
 
 /** A layer-4 balancer: a `stream` upstream and server. */

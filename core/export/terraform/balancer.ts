@@ -4,6 +4,7 @@ import { balancerSubnets, singleZoneProblem } from '../../routing/balancer-zones
 import { clamp, output, rname, runsAsInstance, tags, uniqueAwsName, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
 import { securityGroupsFor } from './security.js';
+import { balancerTls, plainListenerAction, writeBalancerTls } from './tls.js';
 
 const ALGORITHMS: Record<LoadBalancerNode['algorithm'], string> = {
   'round-robin': 'round_robin',
@@ -90,8 +91,10 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     .attr('load_balancer_arn', ref(`aws_lb.${name}.arn`))
     .attr('port', num(address.port))
     .attr('protocol', str(tcp ? 'TCP' : 'HTTP'));
-  listener.block('default_action').attr('type', str('forward')).attr('target_group_arn', ref(`aws_lb_target_group.${name}.arn`));
+  const tls = balancerTls(ctx, lb);
+  plainListenerAction(listener, name, tls, ctx, lb);
   ctx.main.push(listener);
+  if (tls !== undefined) writeBalancerTls(ctx, lb, name, tls);
   for (const target of targets) {
     if (!runsAsInstance(ctx, target) || !ctx.view.index.subnetOf(target.id)) continue;
     const inGroup = target.parent !== undefined && ctx.view.index.nodeOfKind(target.parent, 'autoscaling-group');

@@ -1,3 +1,4 @@
+import { exportTls } from '../tls.js';
 import type { AutoscalingGroupNode, TopologyNode } from '../../model/types.js';
 import { describeNode } from '../escape.js';
 import { awsName, balancersOf, facesInternet, output, rname, tags, type Context } from './context.js';
@@ -16,6 +17,10 @@ export function writeInstance(ctx: Context, node: TopologyNode): void {
   }
   const name = rname(ctx, node.id);
   const address = ctx.view.addresses.get(node.id);
+  const tls = exportTls(ctx.view.topology, node);
+  if (tls !== undefined) {
+    ctx.report.approximated(node.id, 'tls', `HTTPS on ${tls.port} terminates on the instance: its nginx or HAProxy export carries the listener and the certificate paths; ACM certificates attach only to load balancers`, 'install the nginx or HAProxy export on the instance with its certificates, and open port ' + String(tls.port) + ' in its security group');
+  }
   const block = new Block('resource', ['aws_instance', name])
     .attr('ami', ref('var.ami_id'))
     .attr('instance_type', ref('var.instance_type'))

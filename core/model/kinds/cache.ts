@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TlsSchema } from './tls.js';
 import { INERT, defineKind, type NodeReference } from './descriptor.js';
 import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields, IdSchema } from './fields.js';
@@ -13,6 +14,8 @@ export const CacheNodeSchema = z.strictObject({
   /** Freshness in seconds for responses without explicit freshness information. */
   defaultTtl: z.number().int().min(0).optional(),
   internetFacing: z.boolean().optional(),
+  /** HTTPS listener with the project's local CA (layer-7 only on a balancer). */
+  tls: TlsSchema.optional(),
   /**
    * Origins named by DNS (`app.shop.example`, a name of the design's zones), fetched from
    * besides the edge targets: the lab resolves each as the cache's node asks, again whenever
@@ -47,6 +50,7 @@ export const cache = defineKind({
     traceEndpoint: true,
     securityGroups: true,
     ephemeralPorts: WIDE_EPHEMERAL,
+    tls: true,
   },
   references: [securityGroupsReference<Cache>(), origins],
   initial: {},

@@ -60,6 +60,8 @@ export interface KindTraits {
    * back in; `false` when it opens none.
    */
   readonly ephemeralPorts: EphemeralRange | false;
+  /** Takes a `tls` block (an HTTPS listener with the project's CA); a layer-4 balancer's is refused by validate (`tls-unsupported`). */
+  readonly tls: boolean;
 }
 
 /** What a reference test sees of a candidate target: its kind and traits. */
@@ -163,4 +165,5 @@ export const INERT: KindTraits = {
   traceEndpoint: false,
   securityGroups: false,
   ephemeralPorts: false,
+  tls: false,
 };

@@ -22,6 +22,7 @@ export * from './descriptor.js';
 export * from './fields.js';
 export * from './filters.js';
 export * from './reference-path.js';
+export * from './tls.js';
 export { VpcNodeSchema } from './vpc.js';
 export { SubnetNodeSchema } from './subnet.js';
 export { RouteTableNodeSchema, ROUTE_KEYWORDS } from './route-table.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TlsSchema } from './tls.js';
 import { INERT, defineKind } from './descriptor.js';
 import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields, forwardingLimitFields, HealthCheckSchema, StickySchema } from './fields.js';
@@ -16,6 +17,8 @@ export const LoadBalancerNodeSchema = z.strictObject({
   sticky: StickySchema.optional(),
   internetFacing: z.boolean().optional(),
   ...forwardingLimitFields,
+  /** HTTPS listener with the project's local CA (layer-7 only on a balancer). */
+  tls: TlsSchema.optional(),
 });
 
 /**
@@ -39,6 +42,7 @@ export const loadBalancer = defineKind({
     traceEndpoint: true,
     securityGroups: true,
     ephemeralPorts: WIDE_EPHEMERAL,
+    tls: true,
   },
   references: [securityGroupsReference<z.output<typeof LoadBalancerNodeSchema>>()],
   // A layer-4 balancer pipes TCP connections: what is sent to it is a connection.

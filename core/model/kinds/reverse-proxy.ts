@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TlsSchema } from './tls.js';
 import { INERT, defineKind, type NodeReference } from './descriptor.js';
 import { addressFields, baseFields, forwardingLimitFields, ProxyRuleSchema } from './fields.js';
 import { GatewaySchema } from './gateway-fields.js';
@@ -17,6 +18,8 @@ export const ReverseProxyNodeSchema = z.strictObject({
   gateway: GatewaySchema.optional(),
   internetFacing: z.boolean().optional(),
   ...forwardingLimitFields,
+  /** HTTPS listener with the project's local CA (layer-7 only on a balancer). */
+  tls: TlsSchema.optional(),
 });
 
 type ReverseProxy = z.output<typeof ReverseProxyNodeSchema>;
@@ -92,6 +95,7 @@ export const reverseProxy = defineKind({
     traceEndpoint: true,
     securityGroups: true,
     ephemeralPorts: WIDE_EPHEMERAL,
+    tls: true,
   },
   references: [ruleUpstreams, gatewayUpstreams, securityGroupsReference<z.output<typeof ReverseProxyNodeSchema>>()],
   initial: {},

@@ -67,6 +67,13 @@ export interface ClientHop {
   localPort: number;
   /** This service's node id, for `Via`. */
   nodeId: string;
+  /** `https` when the client came over TLS (`X-Forwarded-Proto`); default `http`. */
+  proto?: 'http' | 'https';
+}
+
+/** The scheme a client used: `https` on a TLS socket (the service's HTTPS listener). */
+export function clientProto(socket: object): 'http' | 'https' {
+  return (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
 }
 
 /** Request headers ready for the upstream, and what was learned while building them. */
@@ -131,7 +138,7 @@ export function buildForwardHeaders(
     'x-real-ip',
     remote,
     'x-forwarded-proto',
-    'http',
+    hop.proto ?? 'http',
     'x-forwarded-port',
     String(hop.localPort),
     'via',

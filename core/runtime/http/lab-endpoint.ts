@@ -31,8 +31,8 @@ export function requireLabEndpoint(endpoint: Endpoint): Endpoint {
   return endpoint;
 }
 
-/** The endpoint of an `http://` URL (brackets off an IPv6 host, port 80 by default). */
+/** The endpoint of an `http://` or `https://` URL (brackets off an IPv6 host, port 80 or 443 by default). */
 export function endpointOfUrl(url: URL): Endpoint {
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  return { host, port: url.port === '' ? 80 : Number(url.port) };
+  return { host, port: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port) };
 }

@@ -11,6 +11,7 @@ import type { LabEvent, LabEventListener, LabLogEvent, LabNodeStatus, LabState, 
 import type { RoutingGate } from './gate.js';
 import type { ScalingGroup } from './groups.js';
 import type { LabDns } from './lab-dns.js';
+import type { LabTls } from './lab-tls.js';
 import { LabError, type LabOptions, type ServiceSpec } from './lab-types.js';
 import type { DroppedRoute } from './routes.js';
 
@@ -44,6 +45,8 @@ export class LabContext {
   readonly pending = new Set<Promise<unknown>>();
   /** The lab's DNS server and its clients' resolvers, while it runs and the design has zones. */
   dns?: LabDns;
+  /** The project's CA and certificates, when a node has TLS. */
+  tls?: LabTls;
   /** Designed address, node id or name -> running service, for the forward proxy (set by the lab). */
   resolver: LabResolver = () => undefined;
 
@@ -75,6 +78,7 @@ export class LabContext {
       ...(running.reason !== undefined ? { reason: running.reason } : {}),
       address: formatAddress(running.spec.address),
       ...(endpoint ? { url: urlOf(endpoint) } : {}),
+      ...httpsUrlOf(running),
       published: running.spec.published,
     };
   }
@@ -115,6 +119,12 @@ export class LabContext {
 /** The loopback URL of an endpoint. */
 export function urlOf(endpoint: Endpoint): string {
   return `http://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+}
+
+/** `{ httpsUrl }` of a running service with an HTTPS listener. */
+export function httpsUrlOf(running: Running): { httpsUrl?: string } {
+  const endpoint = running.service.tlsEndpoint?.();
+  return endpoint ? { httpsUrl: urlOf(endpoint).replace(/^http:/, 'https:') } : {};
 }
 
 /** The message of anything thrown. */

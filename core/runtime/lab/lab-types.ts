@@ -1,3 +1,4 @@
+import type { ServedCertificate } from '../http/tls-listener.js';
 /**
  * The lab's public types: what a lab is built with (how services are created, pinned
  * ports), and what its callers hand it (faults, live edits, traffic), plus the error it
@@ -29,6 +30,8 @@ export interface ServiceWiring {
   targets: UpstreamTarget[];
   /** Working folder of user commands. */
   cwd?: string;
+  /** The certificates of its HTTPS listener (a spec with `tls`), the default first. */
+  certificates?: ServedCertificate[];
   /** The design's folder: where an API gateway's secret files are. */
   designFolder?: string;
 }
@@ -46,6 +49,8 @@ export interface LabOptions {
   metricsIntervalMs?: number;
   /** Working folder of user commands. */
   cwd?: string;
+  /** The design's folder: its `.topolab/` holds the project's CA (default: the working directory). */
+  projectFolder?: string;
   /** The design's folder, where API-gateway secret files are found (relative paths resolve against it). */
   designFolder?: string;
 }
@@ -92,6 +97,8 @@ export interface LabTrafficTarget {
   path?: string;
   method?: string;
   headers?: Record<string, string>;
+  /** To `to`'s HTTPS listener, trusting the project's CA. */
+  https?: boolean;
 }
 
 /** Load sent through the lab (`lab.load`). */

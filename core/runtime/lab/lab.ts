@@ -6,7 +6,8 @@ import type { LoadResult } from '../load/types.js';
 import type { StubAnswer } from '../dns/stub.js';
 import type { ConnectGate, NodeMetrics } from '../services/types.js';
 import { formatAddress } from './address.js';
-import { LabContext, urlOf } from './context.js';
+import { httpsUrlOf, LabContext, urlOf } from './context.js';
+import { prepareLabTls } from './lab-tls.js';
 import type { LabEndpoint, LabEventListener, LabStatus } from './events.js';
 import { applyFault, reconfigure } from './faults.js';
 import { RoutingGate } from './gate.js';
@@ -79,6 +80,9 @@ export class Lab {
     ctx.gate = new RoutingGate(this.topology);
     ctx.setState('starting');
     try {
+      // Certificates before any service: a listener starts with its certificates or not at all.
+      const tls = await prepareLabTls(ctx.options.projectFolder ?? process.cwd(), plan);
+      if (tls !== undefined) ctx.tls = tls;
       // DNS first: services may resolve names as soon as they run.
       ctx.dns = await startLabDns(ctx);
       for (const planned of plan.groups) {
@@ -138,7 +142,7 @@ export class Lab {
     return this.ctx.order.flatMap((id) => {
       const running = this.ctx.running.get(id);
       if (!running?.endpoint) return [];
-      return [{ id, address: formatAddress(running.spec.address), url: urlOf(running.endpoint) }];
+      return [{ id, address: formatAddress(running.spec.address), url: urlOf(running.endpoint), ...httpsUrlOf(running) }];
     });
   }
 

@@ -46,6 +46,18 @@ export interface BackendSettings {
   callTimeoutMs?: number;
 }
 
+/** HTTPS of a node with an active `tls` block: what the lab certifies and serves. */
+export interface PlannedTls {
+  /** Host names to certify, the first being the default certificate. */
+  hosts: string[];
+  /** The designed HTTPS port. */
+  port: number;
+  redirect?: 301 | 308;
+  /** `Strict-Transport-Security` value. */
+  hsts?: string;
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+}
+
 /** One service the lab starts for one node. */
 export interface PlannedService {
   nodeId: string;
@@ -73,6 +85,8 @@ export interface PlannedService {
   /** Forward proxy lists. */
   allow?: string[];
   deny?: string[];
+  /** Its HTTPS listener, when the node has TLS. */
+  tls?: PlannedTls;
   /** True when the design makes this node an entry point (internet-facing or a client's target). */
   published: boolean;
 }

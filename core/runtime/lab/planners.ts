@@ -7,7 +7,9 @@ import { edgeTargetKinds, KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../
 import type { TopologyIndex } from '../../model/queries.js';
 import type { AutoscalingGroupNode, Edge, NodeOfKind, TopologyNode } from '../../model/types.js';
 import { labelOf } from '../../validate/rules/rule.js';
-import type { BackendSettings, DesignedAddress, LabProblem, PlannedCall, PlannedClient, PlannedGroup, PlannedService } from './plan-types.js';
+import { hstsValue, tlsPort } from '../../model/kinds/index.js';
+import { nodeTls, tlsHostNames } from '../../model/tls-hosts.js';
+import type { PlannedTls, BackendSettings, DesignedAddress, LabProblem, PlannedCall, PlannedClient, PlannedGroup, PlannedService } from './plan-types.js';
 
 /** What every planner reads and appends to while `planLab` walks the design. */
 export interface PlanContext {
@@ -67,6 +69,7 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
       address,
       upstreams: upstreamsOf(node, ctx),
       ...pick({ algorithm: node.algorithm, healthCheck: node.healthCheck, sticky: node.sticky, maxBodyBytes: node.maxBodyBytes, timeoutMs: node.timeoutMs }),
+      ...(node.layer === 7 ? tlsOf(node, ctx) : {}),
       published: ctx.isPublished(node),
     });
   },
@@ -94,6 +97,7 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
       ...(rules.length > 0 ? { rules } : {}),
       ...(node.gateway !== undefined ? { gateway: node.gateway } : {}),
       ...pick({ maxBodyBytes: node.maxBodyBytes, timeoutMs: node.timeoutMs }),
+      ...tlsOf(node, ctx),
       published: ctx.isPublished(node),
     });
   },
@@ -104,7 +108,7 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
     if (upstreams.length === 0) {
       ctx.problems.push({ code: 'lab-cache-no-origin', message: `cache ${ctx.index.label(node.id)} has no origin: draw an edge from it to a server, group or balancer`, nodeIds: [node.id] });
     }
-    ctx.services.push({ nodeId: node.id, role: 'cache', address, upstreams, ...pick({ maxBytes: node.maxBytes, defaultTtl: node.defaultTtl }), published: ctx.isPublished(node) });
+    ctx.services.push({ nodeId: node.id, role: 'cache', address, upstreams, ...pick({ maxBytes: node.maxBytes, defaultTtl: node.defaultTtl }), ...tlsOf(node, ctx), published: ctx.isPublished(node) });
   },
   'forward-proxy'(node, ctx) {
     const address = designed(node, ctx);
@@ -131,6 +135,19 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
 /** Runs the planner of the node's kind. */
 export function planNode(node: TopologyNode, ctx: PlanContext): void {
   (PLANNERS[node.kind] as Planner<NodeKind>)(node as never, ctx);
+}
+
+/** The HTTPS listener of a node whose `tls` is active: its host names (core/model/tls-hosts.ts) and policy. */
+function tlsOf(node: TopologyNode, ctx: PlanContext): { tls?: PlannedTls } {
+  const tls = nodeTls(node);
+  if (tls === undefined) return {};
+  return {
+    tls: {
+      hosts: tlsHostNames(ctx.index.topology, node),
+      port: tlsPort(tls),
+      ...pick({ redirect: tls.redirect, minVersion: tls.minVersion, hsts: tls.hsts ? hstsValue(tls.hsts) : undefined }),
+    },
+  };
 }
 
 function designed(node: TopologyNode, ctx: PlanContext): DesignedAddress | undefined {

@@ -10,6 +10,8 @@ import type { LabPlan } from './plan-types.js';
 import { resolveNameFor, watchDnsUpstreams } from './dns-hooks.js';
 import { onServiceEvent } from './service-events.js';
 import { targetsOf } from './targets.js';
+import { certificatesFor } from './lab-tls.js';
+import type { ServedCertificate } from '../http/tls-listener.js';
 
 /** Pinned ports name services of the plan, are valid and are not pinned twice. */
 export function checkPins(ctx: LabContext, plan: LabPlan): void {
@@ -37,6 +39,7 @@ export async function startService(ctx: LabContext, spec: ServiceSpec, healthy =
       resolveName: resolveNameFor(ctx, spec.id),
       onEvent: (event) => onServiceEvent(ctx, event),
       targets: targetsOf(ctx, spec),
+      ...withCertificates(certificatesFor(ctx, spec)),
       ...(ctx.options.cwd !== undefined ? { cwd: ctx.options.cwd } : {}),
       ...(ctx.options.designFolder !== undefined ? { designFolder: ctx.options.designFolder } : {}),
     });
@@ -76,4 +79,8 @@ export async function stopServices(ctx: LabContext): Promise<void> {
   }
   // DNS last: services may resolve names until they stop.
   await ctx.dns?.stop();
+}
+
+function withCertificates(certificates: ServedCertificate[] | undefined): { certificates?: ServedCertificate[] } {
+  return certificates !== undefined ? { certificates } : {};
 }

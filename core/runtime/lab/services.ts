@@ -8,6 +8,7 @@ import {
   createReverseProxy,
   type LabService,
 } from '../services/index.js';
+import type { TlsListenerOptions } from '../http/tls-listener.js';
 import { formatAddress } from './address.js';
 import type { CreateService, ServiceSpec, ServiceWiring } from './lab.js';
 
@@ -16,7 +17,7 @@ import type { CreateService, ServiceSpec, ServiceWiring } from './lab.js';
  * default `createService` of every lab the CLI, the API and the desktop start.
  */
 export const createRealService: CreateService = (spec: ServiceSpec, wiring: ServiceWiring): LabService => {
-  const base = { nodeId: spec.id, onEvent: wiring.onEvent, ...defined({ port: spec.port }) };
+  const base = { nodeId: spec.id, onEvent: wiring.onEvent, ...defined({ port: spec.port }), ...httpsOf(spec, wiring) };
   const upstream = { targets: wiring.targets, gate: wiring.gate, ...defined({ timeoutMs: spec.timeoutMs }) };
   const limits = defined({ maxBodyBytes: spec.maxBodyBytes });
   const balancing = defined({ algorithm: spec.algorithm, healthCheck: spec.healthCheck });
@@ -63,4 +64,11 @@ export const createRealService: CreateService = (spec: ServiceSpec, wiring: Serv
 /** Drops `undefined` fields: the services treat a missing option as "use the default". */
 function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** The HTTPS listener of a spec with TLS and its certificates (a spec without both gets none). */
+function httpsOf(spec: ServiceSpec, wiring: ServiceWiring): { tls?: TlsListenerOptions } {
+  const certificates = wiring.certificates;
+  if (spec.tls === undefined || certificates === undefined || certificates.length === 0) return {};
+  return { tls: { certificates, designedPort: spec.tls.port, ...defined({ redirect: spec.tls.redirect, hsts: spec.tls.hsts, minVersion: spec.tls.minVersion }) } };
 }

@@ -13,11 +13,12 @@ import { firstReachable } from './lab-dns.js';
 import { LabError, type LabLoadOptions, type LabRequestOptions } from './lab-types.js';
 import { refusalOf, refusedResult } from './refusal.js';
 import { entryBlock, runningTarget, targetOf } from './targets.js';
+import { httpsTargetOf, type ClientTls } from './lab-tls.js';
 
 /** Sends load to a node, from a node of the design when `from` is given. */
 export async function sendLoad(ctx: LabContext, options: LabLoadOptions): Promise<LoadResult> {
   ctx.requireRunning();
-  const target: { url: string; viaProxyTo?: string; address?: string; candidates?: () => Promise<LoadCandidate[]> } = dnsTargetOf(ctx, options) ?? targetOf(ctx, options);
+  const target: { url: string; viaProxyTo?: string; address?: string; candidates?: () => Promise<LoadCandidate[]>; tls?: ClientTls } = options.https ? httpsTarget(ctx, options) : (dnsTargetOf(ctx, options) ?? targetOf(ctx, options));
   if (options.sources !== undefined && options.sources > 1 && !distinctSourcesSupported()) {
     throw new LabError('bad-input', 'distinct source addresses need Linux (127.0.0.0/8 on the loopback interface)');
   }
@@ -29,7 +30,7 @@ export async function sendLoad(ctx: LabContext, options: LabLoadOptions): Promis
   const run = runLoad({
     url: target.url,
     ...(target.viaProxyTo ? { viaProxyTo: target.viaProxyTo } : {}),
-    ...pickDefined({ address: target.address, candidates: target.candidates }),
+    ...pickDefined({ address: target.address, candidates: target.candidates, tls: target.tls }),
     ...pickDefined({ path: options.path, method: options.method, headers: options.headers, requests: options.requests, durationSeconds: options.durationSeconds, concurrency: options.concurrency, onProgress: options.onProgress, rps: options.rps, onRequest: options.onRequest }),
     ...(options.sources !== undefined && options.sources > 1 ? { sourceAddresses: loopbackSources(options.sources) } : {}),
     signal: controller.signal,
@@ -49,6 +50,12 @@ export async function sendRequest(ctx: LabContext, options: LabRequestOptions): 
   ctx.requireRunning();
   if (options.target !== undefined && options.via === undefined) throw new LabError('bad-input', 'target needs via: it is what a forward proxy is asked for');
   // A DNS name: the first answered address that takes a connection, as a browser would.
+  if (options.https) {
+    const secure = httpsTarget(ctx, options);
+    const result = await sendOne({ url: secure.url, tls: secure.tls, ...pickDefined({ path: options.path, method: options.method, headers: options.headers, body: options.body }), signal: ctx.lifetime.signal });
+    const blocked = refusalOf(result);
+    return blocked ? { ...result, blocked } : result;
+  }
   const named = dnsTargetOf(ctx, options);
   if (!named) {
     // A first leg the design refuses (as it runs now: faults and live edits included) is the
@@ -78,6 +85,22 @@ export async function sendRequest(ctx: LabContext, options: LabRequestOptions): 
   });
   const blocked = refusalOf(result);
   return blocked ? { ...result, blocked } : result;
+}
+
+/**
+ * `to`'s HTTPS listener (after the same routing check as plain traffic, on the designed
+ * HTTPS port): a node id only, not through a forward proxy (CONNECT is not sent).
+ */
+function httpsTarget(ctx: LabContext, options: LabLoadOptions | LabRequestOptions): { url: string; tls: ClientTls; address: string } {
+  if (options.via !== undefined) throw new LabError('bad-input', 'https through a forward proxy (CONNECT) is not sent by the lab: send to the node itself');
+  const secure = httpsTargetOf(ctx, options.to, options.headers);
+  if (options.from !== undefined) {
+    if (!ctx.topology.nodes.some((n) => n.id === options.from)) throw new LabError('not-found', `"${options.from}" is not a node of this design`);
+    const port = ctx.running.get(options.to)?.spec.tls?.port;
+    const verdict = ctx.requireGate().gate(options.from, options.to, port !== undefined ? { port } : undefined);
+    if (!verdict.allowed) throw new LabError('blocked', `${options.from} cannot reach ${options.to} over HTTPS in the design: blocked by ${verdict.blockedBy} (${verdict.code}): ${verdict.reason}`);
+  }
+  return secure;
 }
 
 function pickDefined<T extends object>(value: T): Partial<T> {

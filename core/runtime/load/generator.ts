@@ -29,7 +29,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       pipelining: 1,
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
-      connect: { timeout: settings.timeoutMs },
+      connect: { timeout: settings.timeoutMs, ...(options.tls ? { ca: options.tls.ca, servername: options.tls.servername } : {}) },
       ...(localAddress ? { localAddress } : {}),
     });
   const pools = sources.map((localAddress) => makePool(settings.origin, localAddress));
@@ -203,7 +203,7 @@ function checkOptions(options: LoadOptions): CheckedOptions {
   } catch {
     throw new RangeError(`load target "${options.url}" is not a URL`);
   }
-  if (url.protocol !== 'http:') throw new RangeError(`load target "${options.url}" must be an http:// URL`);
+  if (url.protocol !== 'http:' && !(url.protocol === 'https:' && options.tls !== undefined)) throw new RangeError(`load target "${options.url}" must be an http:// URL (https:// only with the lab's CA)`);
   // A run to a DNS name connects only to its candidates' URLs, each checked before use; `url` is never connected to.
   if (!options.candidates && !isLabEndpoint(endpointOfUrl(url))) throw new RangeError(`load target "${options.url}" is not a lab endpoint on loopback: the lab sends traffic only to its own nodes`);
   if (options.requests !== undefined && options.durationSeconds !== undefined) {

@@ -30,7 +30,7 @@ export async function sendOne(options: SingleRequestOptions): Promise<SingleRequ
   const client = new Client(url.origin, {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    connect: { timeout: timeoutMs },
+    connect: { timeout: timeoutMs, ...(options.tls ? { ca: options.tls.ca, servername: options.tls.servername } : {}) },
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
   });
   const started = performance.now();

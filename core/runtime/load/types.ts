@@ -22,6 +22,8 @@ export interface RequestSpec {
    * request line to `url`, which must then be the proxy's address.
    */
   viaProxyTo?: string;
+  /** For an `https://` url: the CAs to trust and the SNI name to send and verify (the lab's own targets only). */
+  tls?: { ca: string[]; servername: string };
 }
 
 /** What to send, how much, and from where. */

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { ServiceStats } from '../metrics/stats.js';
 import { createHttpFrontEnd, type HttpFrontEnd } from '../http/front-end.js';
 import type { TargetMode } from '../http/hygiene.js';
+import { TlsListener } from '../http/tls-listener.js';
 import type { Endpoint, HttpLimits, NodeMetrics, ServiceEvent, ServiceKind, ServiceOptions } from './types.js';
 
 /**
@@ -21,6 +22,9 @@ export abstract class HttpServiceBase {
   private bound: Endpoint | undefined;
   private starting: Promise<Endpoint> | undefined;
   private readonly listener: ((event: ServiceEvent) => void) | undefined;
+  /** The HTTPS listener, when the node has TLS: it feeds the same front end. */
+  private readonly tls: TlsListener | undefined;
+  private lastHandshakeLog = 0;
 
   /** `mode`: how the front end reads request targets (`proxy` only for the forward proxy), per client socket when a function. */
   protected constructor(options: ServiceOptions, limits?: HttpLimits, mode: TargetMode | ((socket: Socket) => TargetMode) = 'server') {
@@ -28,11 +32,27 @@ export abstract class HttpServiceBase {
     this.host = options.host ?? '127.0.0.1';
     this.pinnedPort = options.port;
     this.listener = options.onEvent;
-    this.front = createHttpFrontEnd(this.nodeId, (req, res) => this.handle(req, res), this.stats, limits, mode);
+    this.front = createHttpFrontEnd(this.nodeId, (req, res) => this.admit(req, res), this.stats, limits, mode);
+    this.tls = options.tls ? new TlsListener(this.nodeId, this.front, options.tls, (message) => this.handshakeFailed(message)) : undefined;
     // An error after listening (EMFILE on accept, ...) must be reported, not crash the lab.
     this.front.server.on('error', (err: NodeJS.ErrnoException) => {
       if (this.bound !== undefined) this.emit({ type: 'log', nodeId: this.nodeId, level: 'error', message: `listener error: ${err.code ?? err.message}` });
     });
+  }
+
+  /** The HTTPS policy first (a redirect on the plain port, HSTS on HTTPS), then the service. */
+  private admit(req: IncomingMessage, res: ServerResponse): void {
+    const answered = this.tls?.intercept(req, res);
+    if (answered !== undefined) this.stats.finish(answered.answered, 0);
+    else this.handle(req, res);
+  }
+
+  /** A failed handshake is the client's problem: logged at most every 5 s, so a flood of them cannot flood the log. */
+  private handshakeFailed(message: string): void {
+    const now = Date.now();
+    if (now - this.lastHandshakeLog < 5000) return;
+    this.lastHandshakeLog = now;
+    this.emit({ type: 'log', nodeId: this.nodeId, level: 'warn', message });
   }
 
   /** Serves one request that passed the hygiene checks. */
@@ -58,6 +78,14 @@ export abstract class HttpServiceBase {
     this.starting ??= (async () => {
       try {
         const endpoint = await this.front.listen(this.host, this.pinnedPort ?? this.lastPort ?? 0);
+        if (this.tls !== undefined) {
+          try {
+            await this.tls.listen(this.host);
+          } catch (error) {
+            await this.front.close();
+            throw error;
+          }
+        }
         this.bound = endpoint;
         this.lastPort = endpoint.port;
         this.onStart();
@@ -74,7 +102,7 @@ export abstract class HttpServiceBase {
     if (this.starting !== undefined) await this.starting.catch(() => undefined);
     const wasBound = this.bound !== undefined;
     this.bound = undefined;
-    await this.front.close();
+    await Promise.all([this.front.close(), this.tls?.close()]);
     try {
       await this.onStop();
     } catch {
@@ -85,6 +113,11 @@ export abstract class HttpServiceBase {
 
   endpoint(): Endpoint | undefined {
     return this.bound;
+  }
+
+  /** The HTTPS listener's endpoint while it runs (a node with TLS). */
+  tlsEndpoint(): Endpoint | undefined {
+    return this.bound === undefined ? undefined : this.tls?.endpoint();
   }
 
   /** The stats snapshot; subclasses add their sections through `extra`. */

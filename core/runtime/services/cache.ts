@@ -5,7 +5,7 @@ import { TargetPool, type TargetState } from '../balancing/pool.js';
 import { sendBlocked, sendError } from '../http/errors.js';
 import { bodyFraming, limitedBody } from '../http/forward.js';
 import { UnforwardableRequestError, unforwardableReason } from '../http/forwardable.js';
-import { buildForwardHeaders, prepareResponseHeaders } from '../http/headers.js';
+import { buildForwardHeaders, clientProto, prepareResponseHeaders } from '../http/headers.js';
 import { UpstreamPools } from '../http/pools.js';
 import { classifyUpstreamError, failureErrorCode, isUpstreamFault, refusedByUndici, type UpstreamFailure } from '../http/upstream-errors.js';
 import { CACHE_DEFAULTS, UPSTREAM_DEFAULTS } from '../../model/defaults.js';
@@ -104,7 +104,7 @@ export class Cache extends HttpServiceBase implements CacheService {
     }
     const method = req.method ?? 'GET';
     const cacheable = method === 'GET' || method === 'HEAD';
-    const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: req.socket.remoteAddress ?? '', localPort: req.socket.localPort ?? 0, nodeId: this.nodeId });
+    const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: req.socket.remoteAddress ?? '', localPort: req.socket.localPort ?? 0, nodeId: this.nodeId, proto: clientProto(req.socket) });
     if (built.loop) {
       this.stats.finish(508, performance.now() - started);
       sendError(res, 508, 'loop-detected', `request already passed through ${this.nodeId}`, this.nodeId);

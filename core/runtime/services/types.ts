@@ -25,6 +25,7 @@ import type { HealthCheck, Latency } from '../../model/index.js';
 import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js';
 import type { BlockCode } from '../../routing/trace-types.js';
 import type { DependencyOptions } from './dependencies.js';
+import type { TlsListenerOptions } from '../http/tls-listener.js';
 import type { GatewayConfig } from '../../model/kinds/gateway-fields.js';
 
 /** A loopback address a service listens on or connects to. */
@@ -170,6 +171,8 @@ export interface LabService extends ServiceOperations {
   stop(): Promise<void>;
   /** The bound endpoint while listening. */
   endpoint(): Endpoint | undefined;
+  /** The HTTPS listener's endpoint while listening (a node with TLS only). */
+  tlsEndpoint?(): Endpoint | undefined;
   metrics(): NodeMetrics;
 }
 
@@ -187,6 +190,8 @@ export interface ServiceOptions {
   /** Default 0 (any free port). */
   port?: number;
   onEvent?: ServiceEventListener;
+  /** An HTTPS listener beside the plain one (balancers, reverse proxies and caches with `tls`). */
+  tls?: TlsListenerOptions;
 }
 
 /** Request limits of every HTTP front end (core/runtime/http). */

@@ -7,7 +7,7 @@ import { HealthChecker, resolveHealthCheck } from '../balancing/health.js';
 import type { TargetPool, TargetState } from '../balancing/pool.js';
 import { sendBlocked, sendError } from '../http/errors.js';
 import { bodyFraming, forwardTo, limitedBody, type BodyFraming, type ForwardOutcome } from '../http/forward.js';
-import { buildForwardHeaders, stripV4Mapped } from '../http/headers.js';
+import { buildForwardHeaders, clientProto, stripV4Mapped } from '../http/headers.js';
 import { UpstreamPools } from '../http/pools.js';
 import { failureErrorCode, isIdempotent, isUpstreamFault, refusedByUndici } from '../http/upstream-errors.js';
 import { HttpServiceBase } from './base.js';
@@ -142,7 +142,7 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       return;
     }
     const remote = req.socket.remoteAddress ?? '';
-    const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: remote, localPort: req.socket.localPort ?? 0, nodeId: this.nodeId }, route.requestHeaders);
+    const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: remote, localPort: req.socket.localPort ?? 0, nodeId: this.nodeId, proto: clientProto(req.socket) }, route.requestHeaders);
     if (built.loop) {
       this.finish(started, 508);
       sendError(res, 508, 'loop-detected', `request already passed through ${this.nodeId} (Via: ${String(req.headers['via'])})`, this.nodeId);

@@ -28,6 +28,7 @@ import { subnetFullRule } from './subnet-full.js';
 import { subnetOutsideVpcRule } from './subnet-outside-vpc.js';
 import { subnetOverlapRule } from './subnet-overlap.js';
 import { subnetSizeRule } from './subnet-size.js';
+import { tlsRule } from './tls.js';
 import { vpcNotPrivateRule } from './vpc-not-private.js';
 import { vpcOverlapRule } from './vpc-overlap.js';
 import { vpcSizeRule } from './vpc-size.js';
@@ -58,6 +59,7 @@ export const RULES: readonly ValidationRule[] = [
   albZonesRule,
   asgSizeRule,
   referenceKindRule,
+  tlsRule,
   sgRulesRule,
   sgMembershipRule,
   naclRulesRule,
