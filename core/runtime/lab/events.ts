@@ -55,6 +55,8 @@ export interface LabEndpoint {
   id: string;
   address: string;
   url: string;
+  /** The kernel lab only: the address the internet reaches the node at, when it has one. */
+  publicAddress?: string;
 }
 
 /** Pushed on every state change of the lab or of one node. */

@@ -31,12 +31,15 @@ import type {
   LabStatus,
   NodeState,
 } from './events.js';
+import { formatAddress } from './address.js';
 import { RoutingGate, type TraceTarget } from './gate.js';
 import { planLab, LabPlanError } from './plan.js';
-import type { DesignedAddress, LabPlan, PlannedService } from './plan-types.js';
+import type { LabPlan, PlannedService } from './plan-types.js';
 import { ScalingGroup, type GroupHost } from './groups.js';
 import { balancerCheckAsProbed } from './readiness.js';
 import { routesAfterRestore, routesToDrop, withoutRoutes, type DroppedRoute } from './routes.js';
+
+export { formatAddress } from './address.js';
 
 /** One service to create: a planned node, or an instance of an auto-scaling group. */
 export interface ServiceSpec extends PlannedService {
@@ -55,6 +58,8 @@ export interface ServiceWiring {
   targets: UpstreamTarget[];
   /** Working folder of user commands. */
   cwd?: string;
+  /** The address to bind (default 127.0.0.1); the kernel lab binds the designed address inside the node's namespace. */
+  host?: string;
 }
 
 /** Builds the service of one spec; the default builds the real network services. */
@@ -723,7 +728,7 @@ export class Lab {
     this.emit({ type: 'status', event: { at: Date.now(), lab: state } });
   }
 
-  private log(level: LabLogEvent['level'], topic: LabLogEvent['topic'], message: string, nodeId?: string, data?: LabLogEvent['data']): void {
+  protected log(level: LabLogEvent['level'], topic: LabLogEvent['topic'], message: string, nodeId?: string, data?: LabLogEvent['data']): void {
     this.emit({ type: 'log', event: { at: Date.now(), level, topic, message, ...(nodeId !== undefined ? { nodeId } : {}), ...(data ? { data } : {}) } });
   }
 
@@ -745,11 +750,6 @@ export class Lab {
     if (!this.gate) throw new LabError('not-running', 'the lab has not been started');
     return this.gate;
   }
-}
-
-/** `10.0.1.10:80`, `[2001:db8::1]:80`. */
-export function formatAddress(address: DesignedAddress): string {
-  return address.ip.includes(':') ? `[${address.ip}]:${address.port}` : `${address.ip}:${address.port}`;
 }
 
 function urlOf(endpoint: Endpoint): string {

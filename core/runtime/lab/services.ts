@@ -9,46 +9,28 @@ import {
   type LabService,
 } from '../services/index.js';
 import type { CreateService, ServiceSpec, ServiceWiring } from './lab.js';
-import { formatAddress } from './lab.js';
+import { serviceOptions } from './service-options.js';
 
 /**
  * Builds the real network service of one planned node (core/runtime/services): the
  * default `createService` of every lab the CLI, the API and the desktop start.
  */
 export const createRealService: CreateService = (spec: ServiceSpec, wiring: ServiceWiring): LabService => {
-  const base = { nodeId: spec.id, onEvent: wiring.onEvent, ...defined({ port: spec.port }) };
-  const upstream = { targets: wiring.targets, gate: wiring.gate, ...defined({ timeoutMs: spec.timeoutMs }) };
-  const limits = defined({ maxBodyBytes: spec.maxBodyBytes });
-  const balancing = defined({ algorithm: spec.algorithm, healthCheck: spec.healthCheck });
-  switch (spec.role) {
+  const built = serviceOptions(spec, wiring);
+  switch (built.role) {
     case 'backend':
-      return createBackend({
-        ...base,
-        designedAddress: formatAddress(spec.address),
-        ...defined({ latency: spec.backend?.latency, errorRate: spec.backend?.errorRate }),
-      });
+      return createBackend(built.options);
     case 'command':
-      return createCommandBackend({
-        ...base,
-        command: spec.backend?.command ?? '',
-        ...defined({ cwd: wiring.cwd }),
-        // Besides PORT and HOST: who the command stands for, so it can answer like the built-in app.
-        env: { TOPOLAB_NODE: spec.id, TOPOLAB_ADDRESS: formatAddress(spec.address) },
-      });
+      return createCommandBackend(built.options);
     case 'l7-balancer':
-      return createL7Balancer({ ...base, ...upstream, ...limits, ...balancing, ...defined({ sticky: spec.sticky }) });
+      return createL7Balancer(built.options);
     case 'l4-balancer':
-      return createL4Balancer({ ...base, ...upstream, ...balancing });
+      return createL4Balancer(built.options);
     case 'reverse-proxy':
-      return createReverseProxy({ ...base, ...upstream, ...limits, ...defined({ rules: spec.rules }) });
+      return createReverseProxy(built.options);
     case 'cache':
-      return createCache({ ...base, ...upstream, ...limits, ...defined({ maxBytes: spec.maxBytes, defaultTtlSeconds: spec.defaultTtl }) });
+      return createCache(built.options);
     case 'forward-proxy':
-      return createForwardProxy({ ...base, ...limits, labAddress: wiring.resolver, gate: wiring.gate, ...defined({ allow: spec.allow, deny: spec.deny, timeoutMs: spec.timeoutMs }) });
+      return createForwardProxy(built.options);
   }
 };
-
-/** Drops `undefined` fields: the services treat a missing option as "use the default". */
-function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
-}

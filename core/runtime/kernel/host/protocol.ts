@@ -1,0 +1,119 @@
+import type { HealthCheck, Latency, Sticky } from '../../../model/types.js';
+import type { ServiceRole } from '../../lab/plan-types.js';
+
+/**
+ * Messages between the lab (parent) and a namespace host (a Node child inside one node's
+ * network namespace, ./main.ts), over the private socket pair of `child_process` IPC. The
+ * parent is the only sender, so the host checks each command's shape (`checkCommand`)
+ * rather than loading a schema library: a host must start in tens of milliseconds, and
+ * fifty of them start with every lab.
+ */
+
+/** An upstream as a host sees it: the target's address as the kernel routes it from this node. */
+export interface RemoteTarget {
+  nodeId: string;
+  host: string;
+  port: number;
+  weight?: number;
+  group?: string;
+}
+
+/** One lab node the forward proxy resolves: by designed address or by id, to where it dials it. */
+export interface ResolverEntry {
+  nodeId: string;
+  ip: string;
+  port: number;
+  dial: string;
+}
+
+/** The service a host runs: the planned service, bound to its designed address in the namespace. */
+export interface RemoteSpec {
+  id: string;
+  role: ServiceRole;
+  host: string;
+  port: number;
+  backend?: { latency?: Latency; errorRate?: number; command?: string; weight?: number };
+  algorithm?: 'round-robin' | 'weighted-round-robin' | 'least-connections' | 'source-hash' | 'random-two';
+  healthCheck?: HealthCheck;
+  sticky?: Sticky;
+  maxBodyBytes?: number;
+  timeoutMs?: number;
+  maxBytes?: number;
+  defaultTtl?: number;
+  allow?: string[];
+  deny?: string[];
+  rules?: { host?: string; pathPrefix?: string; upstreams: string[]; rewritePrefix?: string; requestHeaders?: Record<string, string>; responseHeaders?: Record<string, string> }[];
+  targets: RemoteTarget[];
+  resolver: ResolverEntry[];
+  cwd?: string;
+}
+
+/** One request as a host sends it (a load run or a single request). */
+export interface RemoteRequest {
+  url: string;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  viaProxyTo?: string;
+}
+
+/** Live setters of the services a host may be asked to call. */
+export const SERVICE_METHODS = ['setLatency', 'setErrorRate', 'purge', 'setTargets', 'setWeight', 'setHealthCheck', 'setAlgorithm'] as const;
+
+/** Parent -> host. Each carries an `id` the host answers with. */
+export type HostCommand =
+  | { id: number; op: 'service.start'; spec: RemoteSpec }
+  | { id: number; op: 'service.stop' }
+  | { id: number; op: 'service.call'; method: (typeof SERVICE_METHODS)[number]; args: unknown[] }
+  | { id: number; op: 'forward.open'; socket: string; host: string; port: number }
+  | { id: number; op: 'forward.close' }
+  | { id: number; op: 'listen'; host: string; port: number }
+  | { id: number; op: 'probe'; host: string; port: number; timeoutMs: number }
+  | { id: number; op: 'load'; options: RemoteRequest & { requests?: number; durationSeconds?: number; concurrency?: number; rps?: number; records?: boolean; progress?: boolean } }
+  | { id: number; op: 'request'; options: RemoteRequest & { body?: string } }
+  | { id: number; op: 'cancel'; run: number }
+  | { id: number; op: 'shutdown' };
+
+/** How a probe's TCP connect ended. */
+export type ProbeOutcome = 'answered' | 'refused' | 'timeout' | 'unreachable' | 'error';
+
+/** Host -> parent. */
+export type HostMessage =
+  | { re: number; ok: true; value: unknown }
+  | { re: number; ok: false; error: string }
+  | { event: 'service'; data: unknown }
+  | { event: 'metrics'; data: unknown }
+  | { event: 'progress'; re: number; data: unknown }
+  | { event: 'records'; re: number; data: unknown[] }
+  | { event: 'ready' };
+
+/** Fields each command must carry, with their types. */
+const REQUIRED: Record<HostCommand['op'], Record<string, 'string' | 'number' | 'object' | 'array'>> = {
+  'service.start': { spec: 'object' },
+  'service.stop': {},
+  'service.call': { method: 'string', args: 'array' },
+  'forward.open': { socket: 'string', host: 'string', port: 'number' },
+  'forward.close': {},
+  listen: { host: 'string', port: 'number' },
+  probe: { host: 'string', port: 'number', timeoutMs: 'number' },
+  load: { options: 'object' },
+  request: { options: 'object' },
+  cancel: { run: 'number' },
+  shutdown: {},
+};
+
+/** The command, or why it is not one (a bug in the parent: the host answers with the reason). */
+export function checkCommand(raw: unknown): HostCommand | string {
+  if (typeof raw !== 'object' || raw === null) return 'a command is an object';
+  const record = raw as Record<string, unknown>;
+  if (typeof record.id !== 'number' || !Number.isInteger(record.id)) return 'a command needs an integer id';
+  const op = record.op;
+  if (typeof op !== 'string' || !Object.hasOwn(REQUIRED, op)) return `unknown op ${JSON.stringify(op)}`;
+  for (const [field, type] of Object.entries(REQUIRED[op as HostCommand['op']])) {
+    const value = record[field];
+    const ok = type === 'array' ? Array.isArray(value) : type === 'object' ? typeof value === 'object' && value !== null : typeof value === type;
+    if (!ok) return `${op}: ${field} must be ${type === 'array' ? 'an array' : `a ${type}`}`;
+  }
+  if (op === 'service.call' && !(SERVICE_METHODS as readonly string[]).includes(record.method as string)) return `service.call: unknown method ${JSON.stringify(record.method)}`;
+  return raw as HostCommand;
+}

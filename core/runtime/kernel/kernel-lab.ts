@@ -1,0 +1,300 @@
+import { createHash } from 'node:crypto';
+import type { Topology } from '../../model/types.js';
+import { validateTopology } from '../../validate/index.js';
+import type { LabEndpoint, LabStatus } from '../lab/events.js';
+import { Lab, LabError, type LabFault, type LabLoadOptions, type LabOptions, type LabRequestOptions, type ServiceSpec, type ServiceWiring } from '../lab/lab.js';
+import { LabPlanError, planLab } from '../lab/plan.js';
+import type { DesignedAddress, LabPlan } from '../lab/plan-types.js';
+import { withoutRoutes } from '../lab/routes.js';
+import type { SingleRequestResult } from '../load/single.js';
+import type { LoadResult, RequestOutcome } from '../load/types.js';
+import type { LabService } from '../services/types.js';
+import { DialBook } from './dial.js';
+import { HostProcess } from './host-process.js';
+import { KernelNetwork } from './kernel-network.js';
+import { planKernelNetwork } from './plan/network.js';
+import type { KernelNetworkPlan } from './plan/types.js';
+import { cleanLeftovers } from './registry.js';
+import { RemoteService, type RemoteContext } from './remote-service.js';
+import { KernelSandbox } from './sandbox.js';
+import { kernelLabSupport } from './support.js';
+
+/** Faults only the kernel lab has: a link down or up, a rate limit (Mbit/s) set or removed. */
+export const KERNEL_FAULT_ACTIONS = ['link-down', 'link-up', 'rate-limit', 'rate-unlimit'] as const;
+export type KernelFaultAction = (typeof KERNEL_FAULT_ACTIONS)[number];
+
+/** A fault of either lab. */
+export type KernelLabFault = LabFault | { nodeId: string; action: KernelFaultAction; value?: number };
+
+/** Options of a kernel lab. */
+export type KernelLabOptions = Partial<Omit<LabOptions, 'createService'>>;
+
+/** Hosts started at once while the lab comes up: Node start-up is CPU-bound. */
+const PARALLEL_HOSTS = 4;
+
+/**
+ * The kernel lab (`--mode netns`): the same orchestration as the loopback lab (`Lab`:
+ * plan, start order, faults, scaling, metrics, events), but each service runs in its
+ * node's network namespace at its designed address, routed and translated by the kernel
+ * as the design says (./plan). Entry points stay reachable at 127.0.0.1 URLs through
+ * forwarders. Stop, or the death of this process, removes every namespace.
+ */
+export class KernelLab extends Lab {
+  private readonly remote: RemoteServices;
+  private sandbox: KernelSandbox | undefined;
+  private network: KernelNetwork | undefined;
+
+  constructor(topology: Topology, options: KernelLabOptions = {}) {
+    const remote = new RemoteServices(topology);
+    super(topology, { ...options, createService: (spec, wiring) => remote.create(spec, wiring) });
+    this.remote = remote;
+  }
+
+  /** The kernel plan of the running lab (namespaces, addresses, public addresses). */
+  plan(): KernelNetworkPlan | undefined {
+    return this.network?.current();
+  }
+
+  override async start(): Promise<LabStatus> {
+    const diagnostics = validateTopology(this.topology);
+    const services = planLab(this.topology, diagnostics);
+    if (!services.ok) throw new LabPlanError(services.problems);
+    const network = planKernelNetwork(this.topology, { diagnostics });
+    if (!network.ok) throw new LabPlanError(network.problems);
+    const support = await kernelLabSupport();
+    if (!support.ok) throw new LabError('failed', support.reason);
+    cleanLeftovers();
+    const sandbox = await KernelSandbox.create();
+    this.sandbox = sandbox;
+    try {
+      this.network = new KernelNetwork(sandbox, network.plan);
+      await this.network.build();
+      sandbox.recordNamespaces(network.plan.nodeNamespaces, designHash(this.topology));
+      this.remote.prepare(sandbox, network.plan, services.plan);
+      const first = [...services.plan.services.map((s) => s.nodeId), ...services.plan.groups.flatMap((g) => Array.from({ length: g.desired }, (_, i) => `${g.nodeId}#${i + 1}`))];
+      await this.remote.startHosts(first, PARALLEL_HOSTS);
+      return await super.start();
+    } catch (error) {
+      await this.teardown();
+      throw error;
+    }
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.teardown();
+  }
+
+  override endpoints(): LabEndpoint[] {
+    const addressing = this.network?.current().addressing ?? {};
+    return super.endpoints().map((e) => {
+      const publicAddress = addressing[e.id]?.public;
+      return publicAddress !== undefined && publicAddress !== addressing[e.id]?.private ? { ...e, publicAddress } : e;
+    });
+  }
+
+  override async inject(fault: KernelLabFault): Promise<string> {
+    if (this.status().state !== 'running') throw new LabError('not-running', `the lab is ${this.status().state}, not running`);
+    const network = this.network as KernelNetwork;
+    switch (fault.action) {
+      case 'link-down':
+      case 'link-up': {
+        const ends = await this.kernelFault(() => network.setLink(fault.nodeId, fault.action === 'link-up'));
+        return this.logged(fault.nodeId, `link of ${fault.nodeId} ${fault.action === 'link-up' ? 'up' : 'down'} (${describeEnds(ends)})`);
+      }
+      case 'rate-limit': {
+        const value = fault.value;
+        if (value === undefined || !Number.isFinite(value) || value <= 0 || value > 100_000) throw new LabError('bad-input', `rate-limit on "${fault.nodeId}" needs a value: Mbit/s, more than 0 and at most 100000`);
+        const ends = await this.kernelFault(() => network.rateLimit(fault.nodeId, value));
+        return this.logged(fault.nodeId, `${fault.nodeId} limited to ${value} Mbit/s each way (tbf on ${describeEnds(ends)})`);
+      }
+      case 'rate-unlimit': {
+        const ends = await this.kernelFault(() => network.rateLimit(fault.nodeId, undefined));
+        return this.logged(fault.nodeId, `rate limit of ${fault.nodeId} removed (${describeEnds(ends)})`);
+      }
+      case 'purge': {
+        const dropped = await this.remote.purge(fault.nodeId, fault.path);
+        return this.logged(fault.nodeId, `purged ${dropped} entr${dropped === 1 ? 'y' : 'ies'} from ${fault.nodeId}${fault.path ? ` for ${fault.path}` : ''}`);
+      }
+      case 'drop-route':
+      case 'restore-route': {
+        const message = await super.inject(fault);
+        const next = planKernelNetwork(this.topology, { routing: withoutRoutes(this.topology, this.status().droppedRoutes) });
+        if (next.ok) await this.kernelFault(() => network.reroute(next.plan));
+        return message;
+      }
+      default:
+        return super.inject(fault);
+    }
+  }
+
+  override async load(options: LabLoadOptions): Promise<LoadResult> {
+    if (options.from === undefined) return super.load(options);
+    if (options.sources !== undefined && options.sources > 1) throw new LabError('bad-input', 'sources applies to traffic from the host; a client of the design sends from its one address (drop --sources or --from)');
+    const { host, url, viaProxyTo } = this.fromNamespace(options);
+    const run = host.peekId();
+    const abort = (): void => host.cancel(run);
+    options.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return await host.call<LoadResult>(
+        {
+          op: 'load',
+          options: {
+            url,
+            ...pick({ viaProxyTo, path: options.path, method: options.method, headers: options.headers, requests: options.requests, durationSeconds: options.durationSeconds, concurrency: options.concurrency, rps: options.rps }),
+            ...(options.durationSeconds === undefined && options.requests === undefined ? { requests: 100 } : {}),
+            records: options.onRequest !== undefined,
+            progress: options.onProgress !== undefined,
+          },
+        },
+        (event) => {
+          if (event.event === 'progress') options.onProgress?.(event.data as Parameters<NonNullable<LabLoadOptions['onProgress']>>[0]);
+          else if (event.event === 'records') for (const record of event.data as RequestOutcome[]) options.onRequest?.(record);
+        },
+      );
+    } finally {
+      options.signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  override async request(options: LabRequestOptions): Promise<SingleRequestResult> {
+    if (options.from === undefined) return super.request(options);
+    const { host, url, viaProxyTo } = this.fromNamespace(options);
+    let target = viaProxyTo;
+    let path = options.path;
+    if (options.target !== undefined) {
+      const parsed = new URL(options.target);
+      target = parsed.origin;
+      path = `${parsed.pathname}${parsed.search}`;
+    }
+    return host.call<SingleRequestResult>({ op: 'request', options: { url, ...pick({ viaProxyTo: target, path, method: options.method, headers: options.headers, body: options.body }) } });
+  }
+
+  /** Where traffic `from` a node of the design goes: its host, and the URL as it dials it. */
+  private fromNamespace(options: { from?: string; to: string; via?: string }): { host: HostProcess; url: string; viaProxyTo?: string } {
+    const from = options.from as string;
+    const entry = options.via ?? options.to;
+    const status = this.status();
+    if (status.state !== 'running') throw new LabError('not-running', `the lab is ${status.state}, not running`);
+    if (!this.topology.nodes.some((n) => n.id === from)) throw new LabError('not-found', `"${from}" is not a node of this design`);
+    const to = status.nodes.find((n) => n.id === options.to);
+    if (!to) throw new LabError('not-found', `"${options.to}" is not a running node of this lab`);
+    if (options.via !== undefined && !status.nodes.some((n) => n.id === options.via && n.role === 'forward-proxy')) throw new LabError('bad-input', `"${options.via}" is not a running forward proxy`);
+    // The design must route the flow, as in the loopback lab; the differential test proves the kernel agrees.
+    const verdict = this.verdict(from, entry);
+    if (!verdict.allowed) throw new LabError('blocked', `${from} cannot reach ${entry} in the design: blocked by ${verdict.blockedBy}: ${verdict.reason}`);
+    const host = this.remote.host(from);
+    const address = this.remote.designed.get(entry);
+    const dial = this.remote.dialBook().address(from, entry);
+    if (!address || !dial) throw new LabError('failed', `"${entry}" has no address in the kernel lab`);
+    const url = `http://${dial.includes(':') ? `[${dial}]` : dial}:${address.port}`;
+    if (options.via === undefined) return { host, url };
+    const toAddress = this.remote.designed.get(options.to) as DesignedAddress;
+    return { host, url, viaProxyTo: `http://${toAddress.ip.includes(':') ? `[${toAddress.ip}]` : toAddress.ip}:${toAddress.port}` };
+  }
+
+  private async kernelFault<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new LabError('bad-input', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private logged(nodeId: string, message: string): string {
+    this.log('info', 'fault', message, nodeId);
+    return message;
+  }
+
+  private async teardown(): Promise<void> {
+    await this.remote.close();
+    await this.sandbox?.close();
+    this.sandbox = undefined;
+  }
+}
+
+/**
+ * The services of a kernel lab and the hosts they run in: one host per namespace, started
+ * ahead of the lab (in parallel) or on first use (a client sending load, a new auto-scaling
+ * instance).
+ */
+class RemoteServices implements RemoteContext {
+  readonly designed = new Map<string, DesignedAddress>();
+  private readonly hosts = new Map<string, HostProcess>();
+  private readonly services = new Map<string, RemoteService>();
+  private sandbox: KernelSandbox | undefined;
+  private plan: KernelNetworkPlan | undefined;
+  private book: DialBook | undefined;
+
+  constructor(private readonly topology: Topology) {}
+
+  get dial(): DialBook {
+    return this.dialBook();
+  }
+
+  dialBook(): DialBook {
+    if (!this.book) throw new LabError('not-running', 'the kernel lab has not been started');
+    return this.book;
+  }
+
+  prepare(sandbox: KernelSandbox, plan: KernelNetworkPlan, lab: LabPlan): void {
+    this.sandbox = sandbox;
+    this.plan = plan;
+    this.book = new DialBook(this.topology, plan.addressing);
+    for (const service of lab.services) this.designed.set(service.nodeId, service.address);
+    for (const group of lab.groups) group.instanceAddresses.forEach((address, i) => this.designed.set(`${group.nodeId}#${i + 1}`, address));
+  }
+
+  create(spec: ServiceSpec, wiring: ServiceWiring): LabService {
+    const service = new RemoteService(spec, wiring, this);
+    this.services.set(spec.id, service);
+    return service;
+  }
+
+  host(id: string): HostProcess {
+    let host = this.hosts.get(id);
+    if (host) return host;
+    const ns = this.plan?.nodeNamespaces[id];
+    if (!ns || !this.sandbox) throw new LabError('not-found', `"${id}" has no namespace in the kernel lab`);
+    host = new HostProcess(this.sandbox, ns);
+    this.hosts.set(id, host);
+    return host;
+  }
+
+  async startHosts(ids: readonly string[], parallel: number): Promise<void> {
+    const queue = [...ids];
+    const worker = async (): Promise<void> => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.host(id).started();
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  }
+
+  socketPath(id: string): string {
+    return (this.sandbox as KernelSandbox).file('sockets', `${this.plan?.nodeNamespaces[id] ?? id.replace(/[^A-Za-z0-9]/g, '_')}.sock`);
+  }
+
+  async purge(nodeId: string, path?: string): Promise<number> {
+    const service = this.services.get(nodeId);
+    if (!service) throw new LabError('not-found', `"${nodeId}" is not a running node of this lab`);
+    if (service.kind !== 'cache') throw new LabError('bad-input', `"${nodeId}" is a ${service.kind}: only caches can be purged`);
+    return service.purgeRemote(path);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.hosts.values()].map((h) => h.close()));
+    this.hosts.clear();
+  }
+}
+
+/** Identifies a design by its network and services (not its layout), for `topolab exec`. */
+export function designHash(topology: Topology): string {
+  return createHash('sha256').update(JSON.stringify({ nodes: topology.nodes, edges: topology.edges })).digest('hex').slice(0, 16);
+}
+
+function describeEnds(ends: readonly { ns: string; dev: string }[]): string {
+  return ends.map((e) => `${e.ns}/${e.dev}`).join(', ');
+}
+
+function pick<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,65 @@
+import type { KernelRoute, KernelRule, NamespacePlan } from './types.js';
+
+/**
+ * Turns a namespace plan into the shell script that builds it, run inside that namespace
+ * (`nsenter --net=... sh -e script`): sysctls first (so interfaces created here inherit
+ * them), then one `ip -batch` for links, addresses, routes and IPv4 rules, one
+ * `ip -6 -batch` for IPv6 rules, and `nft -f` for the ruleset. Interface names are always
+ * given after `name`/`dev`, so a name can never be read as a keyword.
+ */
+export function renderNamespaceScript(plan: NamespacePlan): string {
+  const lines = [`# ${plan.role} ${plan.name}${plan.nodeId ? ` (${plan.nodeId})` : ''}`];
+  for (const [path, value] of plan.sysctls) lines.push(`echo '${value}' > /proc/sys/${path}`);
+  lines.push(...heredoc('ip -batch -', ipLines(plan)));
+  const rules6 = plan.rules.filter((r) => r.family === 6).map(ruleLine);
+  if (rules6.length > 0) lines.push(...heredoc('ip -6 -batch -', rules6));
+  if (plan.nft) lines.push(...heredoc('nft -f -', plan.nft.trimEnd().split('\n')));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `ip -batch` lines of a namespace, in an order the kernel accepts. */
+export function ipLines(plan: NamespacePlan): string[] {
+  const out: string[] = [];
+  for (const bridge of plan.bridges) out.push(`link add name ${bridge} type bridge`);
+  for (const veth of plan.veths) {
+    out.push(`link add name ${veth.a.dev} type veth peer name ${veth.b.dev} netns ${veth.b.ns}`);
+    if (veth.master) {
+      out.push(`link set dev ${veth.a.dev} master ${veth.master}`);
+      // Isolated ports talk only to the bridge (the router), never to each other: every
+      // packet between two nodes of a subnet goes through the router and its route table.
+      out.push(`link set dev ${veth.a.dev} type bridge_slave isolated on`);
+    }
+  }
+  for (const address of plan.addresses) {
+    const v6 = address.cidr.includes(':');
+    out.push(`address add ${address.cidr} dev ${address.dev}${address.noPrefixRoute ? ' noprefixroute' : ''}${v6 ? ' nodad' : ''}`);
+  }
+  for (const dev of plan.up) out.push(`link set dev ${dev} up`);
+  for (const route of plan.routes) out.push(routeLine(route));
+  for (const rule of plan.rules) if (rule.family === 4) out.push(ruleLine(rule));
+  return out;
+}
+
+/** One `route add` (or `route replace` for faults) line. */
+export function routeLine(route: KernelRoute, verb: 'add' | 'replace' = 'add'): string {
+  const parts = ['route', verb];
+  if (route.type !== 'unicast') parts.push(route.type);
+  parts.push(route.destination);
+  if (route.via !== undefined) parts.push('via', route.via);
+  if (route.dev !== undefined) parts.push('dev', route.dev);
+  if (route.scopeLink) parts.push('scope', 'link');
+  if (route.table !== undefined) parts.push('table', String(route.table));
+  if (route.metric !== undefined) parts.push('metric', String(route.metric));
+  if (route.via !== undefined) parts.push('onlink');
+  return parts.join(' ');
+}
+
+function ruleLine(rule: KernelRule): string {
+  const action = rule.blackhole ? 'blackhole' : `lookup ${rule.table}`;
+  return `rule add iif ${rule.iif} ${action} priority ${rule.priority}`;
+}
+
+function heredoc(command: string, body: readonly string[]): string[] {
+  if (body.length === 0) return [];
+  return [`${command} <<'TOPOLAB_EOF'`, ...body, 'TOPOLAB_EOF'];
+}

@@ -1,0 +1,176 @@
+import type { ServiceSpec, ServiceWiring } from '../lab/lab.js';
+import type { DesignedAddress } from '../lab/plan-types.js';
+import type { Endpoint, LabService, NodeMetrics, ServiceEvent, ServiceKind, UpstreamTarget } from '../services/types.js';
+import type { DialBook } from './dial.js';
+import { LoopbackForwarder } from './forwarder.js';
+import type { HostProcess } from './host-process.js';
+import type { RemoteSpec, RemoteTarget, ResolverEntry } from './host/protocol.js';
+
+/** What a remote service needs from the kernel lab. */
+export interface RemoteContext {
+  /** The namespace host of a lab id (a node or `asg#2`), started on first use. */
+  host(id: string): HostProcess;
+  dial: DialBook;
+  /** Designed address of every service and instance, by lab id. */
+  designed: ReadonlyMap<string, DesignedAddress>;
+  /** Where the Unix socket of an entry point lives. */
+  socketPath(id: string): string;
+}
+
+/**
+ * A lab service that runs in its node's namespace (through the node's host) while the
+ * orchestration (`Lab`) drives it as if it were local. It binds the designed address
+ * there, and its loopback endpoint is a forwarder on the host's 127.0.0.1. Upstream
+ * targets are handed over as the addresses the kernel routes from this node; the kernel,
+ * not the routing gate, decides whether each connection gets through.
+ */
+export class RemoteService implements LabService {
+  readonly nodeId: string;
+  readonly kind: ServiceKind;
+  private readonly forwarder: LoopbackForwarder;
+  private bound: Endpoint | undefined;
+  private last: NodeMetrics;
+  private created = false;
+
+  constructor(
+    private readonly spec: ServiceSpec,
+    private readonly wiring: ServiceWiring,
+    private readonly context: RemoteContext,
+  ) {
+    this.nodeId = spec.id;
+    this.kind = spec.role;
+    this.forwarder = new LoopbackForwarder(context.socketPath(spec.id), spec.port);
+    this.last = emptyMetrics(spec.id, spec.role);
+  }
+
+  async start(): Promise<Endpoint> {
+    if (this.bound) return this.bound;
+    const host = this.context.host(this.spec.id);
+    if (!this.created) {
+      host.onEvent = (event) => {
+        if (event.event === 'metrics') this.last = event.data as NodeMetrics;
+        else if (event.event === 'service') this.wiring.onEvent(event.data as ServiceEvent);
+      };
+      this.created = true;
+    }
+    await host.call({ op: 'service.start', spec: this.remoteSpec() });
+    await host.call({ op: 'forward.open', socket: this.context.socketPath(this.spec.id), host: this.spec.address.ip, port: this.spec.address.port });
+    this.bound = await this.forwarder.open();
+    return this.bound;
+  }
+
+  async stop(): Promise<void> {
+    this.bound = undefined;
+    await this.forwarder.close();
+    try {
+      await this.context.host(this.spec.id).call({ op: 'service.stop' });
+    } catch {
+      // stop() never rejects: a host that is gone has stopped its service.
+    }
+    this.last = { ...this.last, listening: false };
+  }
+
+  endpoint(): Endpoint | undefined {
+    return this.bound;
+  }
+
+  metrics(): NodeMetrics {
+    return this.last;
+  }
+
+  // ---- the live setters the lab calls (fire and forget: the lab's interface is synchronous) ----
+
+  setTargets(targets: readonly UpstreamTarget[]): void {
+    this.call('setTargets', [this.remoteTargets(targets)]);
+  }
+
+  setLatency(latency: unknown): void {
+    this.call('setLatency', [latency]);
+  }
+
+  setErrorRate(rate: number): void {
+    this.call('setErrorRate', [rate]);
+  }
+
+  setWeight(nodeId: string, weight: number): void {
+    this.call('setWeight', [nodeId, weight]);
+  }
+
+  setHealthCheck(check: unknown): void {
+    this.call('setHealthCheck', [check]);
+  }
+
+  setAlgorithm(algorithm: string): void {
+    this.call('setAlgorithm', [algorithm]);
+  }
+
+  /** Purges a cache in its namespace; resolves with the number of entries dropped. */
+  async purgeRemote(path?: string): Promise<number> {
+    return Number(await this.context.host(this.spec.id).call({ op: 'service.call', method: 'purge', args: path === undefined ? [] : [path] }));
+  }
+
+  private call(method: 'setTargets' | 'setLatency' | 'setErrorRate' | 'setWeight' | 'setHealthCheck' | 'setAlgorithm', args: unknown[]): void {
+    this.context
+      .host(this.spec.id)
+      .call({ op: 'service.call', method, args })
+      .catch((error: unknown) => this.wiring.onEvent({ type: 'log', nodeId: this.spec.id, level: 'error', message: `${method} failed in the namespace: ${error instanceof Error ? error.message : String(error)}` }));
+  }
+
+  private remoteTargets(targets: readonly UpstreamTarget[]): RemoteTarget[] {
+    return targets.flatMap((t) => {
+      const address = this.context.designed.get(t.nodeId);
+      const host = this.context.dial.address(this.spec.id, t.nodeId);
+      if (!address || !host) return [];
+      return [{ nodeId: t.nodeId, host, port: address.port, ...(t.weight !== undefined ? { weight: t.weight } : {}), ...(t.group !== undefined ? { group: t.group } : {}) }];
+    });
+  }
+
+  private remoteSpec(): RemoteSpec {
+    const s = this.spec;
+    const resolver: ResolverEntry[] = [];
+    if (s.role === 'forward-proxy') {
+      for (const [id, address] of this.context.designed) {
+        const dial = this.context.dial.address(s.id, id);
+        if (dial && id !== s.id) resolver.push({ nodeId: id, ip: address.ip, port: address.port, dial });
+      }
+    }
+    const fields = {
+      backend: s.backend,
+      algorithm: s.algorithm,
+      healthCheck: s.healthCheck,
+      sticky: s.sticky,
+      maxBodyBytes: s.maxBodyBytes,
+      timeoutMs: s.timeoutMs,
+      maxBytes: s.maxBytes,
+      defaultTtl: s.defaultTtl,
+      allow: s.allow,
+      deny: s.deny,
+      rules: s.rules,
+      cwd: this.wiring.cwd,
+    };
+    return {
+      id: s.id,
+      role: s.role,
+      host: s.address.ip,
+      port: s.address.port,
+      targets: this.remoteTargets(this.wiring.targets),
+      resolver,
+      ...(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<RemoteSpec>),
+    };
+  }
+}
+
+function emptyMetrics(nodeId: string, kind: ServiceKind): NodeMetrics {
+  return {
+    nodeId,
+    kind,
+    at: Date.now(),
+    listening: false,
+    requests: 0,
+    statusCodes: {},
+    activeConnections: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    latencyMs: { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 },
+  };
+}
