@@ -40,10 +40,18 @@ export function gatewayRuleset(dev: string, mappings: readonly GatewayMapping[],
   return `${lines.join('\n')}\n`;
 }
 
-/** A NAT gateway: everything it forwards leaves with its own address (masquerade). */
+/**
+ * A NAT gateway: every connection it forwards leaves with its own address (masquerade);
+ * a packet of no connection it translated (a reply whose route leads through it but whose
+ * request did not) is dropped, as an AWS NAT gateway drops what it has no translation for.
+ */
 export function natGatewayRuleset(dev: string, own: string): string {
   return [
     'table ip topolab-nat {',
+    '  chain forward {',
+    '    type filter hook forward priority filter; policy accept;',
+    '    ct state invalid drop',
+    '  }',
     '  chain postrouting {',
     '    type nat hook postrouting priority srcnat; policy accept;',
     `    oifname "${dev}" ip saddr != ${own} masquerade`,

@@ -131,7 +131,7 @@ function usedBySubnet(index: TopologyIndex, addresses: ReadonlyMap<string, Resol
   return used;
 }
 
-/** Every CIDR and address of the design: lab addresses stay out of them. */
+/** Every CIDR, address and route destination of the design: lab addresses stay out of them. */
 function designBlocks(index: TopologyIndex, addresses: ReadonlyMap<string, ResolvedAddress>): CidrBlock[] {
   const out: CidrBlock[] = [];
   for (const node of index.topology.nodes) {
@@ -142,6 +142,13 @@ function designBlocks(index: TopologyIndex, addresses: ReadonlyMap<string, Resol
     }
   }
   for (const address of addresses.values()) out.push(...hostBlock(address.ip));
+  // Route destinations too: an address the lab hands out must only ever match a default route.
+  for (const table of index.ofKind('route-table')) {
+    for (const route of table.routes) {
+      const parsed = safeParseCidr(route.destination);
+      if (parsed.ok && parsed.block.prefix > 0) out.push(parsed.block);
+    }
+  }
   return out;
 }
 
