@@ -1,5 +1,6 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
-import { formatCidr } from '../cidr/block.js';
+import { formatCidr, makeBlock } from '../cidr/block.js';
+import { classifyBlock } from '../cidr/ranges.js';
 import { resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { KIND_LABELS } from '../model/kinds.js';
 import { TopologyIndex } from '../model/queries.js';
@@ -88,6 +89,11 @@ class Tracer {
     this.destination = destinationEndpoint(this.index, this.tables, this.addresses, this.request.to);
     const from = this.source.node as TopologyNode;
     this.hops.push({ kind: 'node', nodeId: from.id, description: `start at ${this.describeNode(from)}`, ...this.addressOf(this.source) });
+    const [sent, wanted] = [this.source.address, this.destination.address];
+    if (sent && wanted && sent.version !== wanted.version) {
+      // A node has one address: IPv4 cannot reach IPv6 (there is no NAT64 in a design).
+      return this.blocked(from.id, `${this.describeNode(from)} has only an IPv${sent.version} address and ${this.destinationText()} is IPv${wanted.version}: they share no protocol`);
+    }
     if (!this.source.subnet) {
       if (from.kind === 'client' && from.parent === undefined) return this.fromInternet();
       return this.blocked(from.id, `${this.label(from.id)} sits in no subnet, so no route table carries its traffic`);
@@ -101,6 +107,8 @@ class Tracer {
   private forward(start: SubnetNode, startSource: IpAddress | undefined): TraceResult {
     let subnet = start;
     let sourceAddress = startSource;
+    // Who the traffic comes from as the next hop sees it: the source, or the NAT gateway that translated it.
+    let sender: TopologyNode | undefined = this.source.node;
     const seenForwarders = new Set<string>();
     for (let step = 0; step < MAX_FORWARDS; step++) {
       const vpc = this.index.vpcOf(subnet.id);
@@ -120,17 +128,26 @@ class Tracer {
       if (route.target === 'blackhole') {
         return this.blocked(table.id, `route ${route.destination} in route table ${this.label(table.id)} is a blackhole: traffic to ${this.destinationText()} is dropped`);
       }
-      if (route.target === 'local') return this.deliverLocal(table, route, vpc);
+      if (route.target === 'local') return this.deliverLocal(table, route, vpc, sourceAddress);
       const target = this.index.node(route.target);
       if (!target) {
         return this.blocked(table.id, `route ${route.destination} in route table ${this.label(table.id)} targets "${route.target}", which is not a node of this topology`);
       }
-      if (target.kind === 'internet-gateway') return this.viaInternetGateway(table, route, target, vpc);
+      if (target.kind === 'internet-gateway') {
+        const gap = sender && sourceAddress ? this.publicAddressGap(sender, sourceAddress) : undefined;
+        if (gap && sender) {
+          return this.blocked(sender.id, `${this.describeNode(sender)} has no public address (${gap}), so internet gateway ${this.label(target.id)} does not carry its traffic to ${this.destinationText()}`);
+        }
+        return this.viaInternetGateway(table, route, target, vpc);
+      }
       if (target.kind === 'peering') return this.viaPeering(table, route, target, vpc, sourceAddress);
       const next = this.throughForwarder(table, route, target, vpc, seenForwarders);
       if ('verdict' in next) return next;
       subnet = next.subnet;
-      if (next.source) sourceAddress = next.source;
+      if (next.source) {
+        sourceAddress = next.source;
+        sender = target;
+      }
     }
     return this.blocked(start.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways or instances; check the route tables for a loop`);
   }
@@ -187,7 +204,7 @@ class Tracer {
     return isNat && address ? { subnet, source: { version: address.version, value: address.value } } : { subnet };
   }
 
-  private deliverLocal(table: RouteTableNode, route: EffectiveRoute, vpc: VpcNode | undefined): TraceResult {
+  private deliverLocal(table: RouteTableNode, route: EffectiveRoute, vpc: VpcNode | undefined, sourceAddress: IpAddress | undefined): TraceResult {
     const destination = this.destination;
     if (!vpc || destination.vpc?.id !== vpc.id) {
       const where = destination.vpc ? `in VPC ${this.label(destination.vpc.id)}` : 'on the internet';
@@ -199,7 +216,43 @@ class Tracer {
     if (!destination.subnet) return this.blocked(vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
     this.hops.push({ kind: 'local', nodeId: vpc.id, description: `delivered inside VPC ${this.label(vpc.id)} by the local route` });
     this.hops.push(this.subnetHop(destination.subnet));
-    return this.arrive();
+    const back = this.localReturn(destination.subnet, sourceAddress, vpc);
+    return back ?? this.arrive();
+  }
+
+  /**
+   * The replies of a flow delivered inside a VPC follow the destination subnet's own table
+   * (as in AWS), which may send the source's addresses elsewhere with a route more specific
+   * than the local one: a blackhole, a NAT gateway (which would rewrite the replies), a
+   * gateway or a peering drops them; an instance forwards them from its own subnet. The
+   * verdict when the replies cannot get back, else `undefined`.
+   */
+  private localReturn(start: SubnetNode, sourceAddress: IpAddress | undefined, vpc: VpcNode): TraceResult | undefined {
+    if (!sourceAddress) return undefined;
+    const source = formatIp(sourceAddress);
+    const seen = new Set<string>();
+    let subnet = start;
+    for (let step = 0; step < MAX_FORWARDS; step++) {
+      const effective = this.tables.forSubnet(subnet.id) as EffectiveRouteTable;
+      if (!effective.table) return this.blocked(subnet.id, `subnet ${this.label(subnet.id)} has no route table, so replies to ${source} cannot go back`);
+      const back = this.lookup(effective.routes, sourceAddress);
+      if (!back) return this.blocked(effective.table.id, `route table ${this.label(effective.table.id)} has no route back to ${source}, so the replies are dropped`);
+      if (back.target === 'local') return undefined;
+      const forwarder = this.index.node(back.target);
+      const forwarderSubnet = forwarder && (forwarder.kind === 'server' || forwarder.kind === 'forward-proxy') ? this.index.subnetOf(forwarder.id) : undefined;
+      if (forwarder && forwarderSubnet && this.index.vpcOf(forwarderSubnet.id)?.id === vpc.id && !seen.has(forwarder.id)) {
+        seen.add(forwarder.id);
+        subnet = forwarderSubnet; // the instance forwards the replies from its own subnet
+        continue;
+      }
+      const where = back.target === 'blackhole' ? 'a blackhole' : seen.has(back.target) ? `${this.label(back.target)} again (a loop)` : this.label(back.target);
+      this.hops.push(this.routeHop('return-route', effective.table, back));
+      return this.blocked(
+        effective.table.id,
+        `replies to ${source} cannot go back: route table ${this.label(effective.table.id)} sends them to ${where} (route ${back.destination}), which is more specific than the local route`,
+      );
+    }
+    return this.blocked(start.id, `the replies to ${source} pass through more than ${MAX_FORWARDS} instances; check the route tables for a loop`);
   }
 
   private viaInternetGateway(table: RouteTableNode, route: EffectiveRoute, gateway: InternetGatewayNode, vpc: VpcNode | undefined): TraceResult {
@@ -313,6 +366,25 @@ class Tracer {
     return this.arrive();
   }
 
+  /**
+   * Why a node has no public address, as AWS gives them (an internet gateway carries traffic
+   * only for addresses it translates): an internal balancer, proxy or cache has none; an
+   * IPv6 address outside the global space (unique-local) is not carried; an IPv4 address
+   * gets one only in a subnet whose route table sends something to an internet gateway.
+   * `undefined` when it has one.
+   */
+  private publicAddressGap(node: TopologyNode, address: IpAddress): string | undefined {
+    if (FACING_KINDS.has(node.kind) && (node as { internetFacing?: boolean }).internetFacing !== true) return 'it is internal: not "internetFacing"';
+    if (address.version === 6) {
+      const kind = classifyBlock(makeBlock(6, address.value, 128)).kind;
+      return kind === 'public' || kind === 'documentation' ? undefined : `${formatIp(address)} is ${classifyBlock(makeBlock(6, address.value, 128)).name}, which the internet does not carry`;
+    }
+    const subnet = this.index.subnetOf(node.id);
+    const effective = subnet ? this.tables.forSubnet(subnet.id) : undefined;
+    if (effective?.routes.some((r) => this.tables.isGatewayOf(r.target, effective.vpcId ?? ''))) return undefined;
+    return `its subnet${subnet ? ` ${this.label(subnet.id)}` : ''} routes nothing to an internet gateway`;
+  }
+
   /** `undefined` when the node accepts connections from the internet, else why not. */
   private acceptsInternet(node: TopologyNode): string | undefined {
     if (node.kind === 'nat-gateway') {
@@ -321,6 +393,9 @@ class Tracer {
     if (FACING_KINDS.has(node.kind) && (node as { internetFacing?: boolean }).internetFacing !== true) {
       return `${KIND_LABELS[node.kind].toLowerCase()} ${this.label(node.id)} is internal: set "internetFacing": true to accept traffic from the internet (only internet-facing load balancers, reverse proxies and caches do)`;
     }
+    const address = this.addresses.get(node.id);
+    const gap = address?.version === 6 ? this.publicAddressGap(node, { version: 6, value: address.value }) : undefined;
+    if (gap) return `${this.describeNode(node)} has no address the internet reaches: ${gap}`;
     return undefined;
   }
 

@@ -120,12 +120,17 @@ const cases: Case[] = [
   { name: 'an address outside every VPC is the internet', from: 'app', to: '10.77.0.1', verdict: 'reachable' },
   { name: 'NAT gateway in a private subnet', from: 'app-b', to: '8.8.8.8', verdict: 'blocked', blockedBy: 'nat-bad', reason: /private subnet "priv-a".*public subnet/ },
   {
-    name: 'through an instance a route targets, which forwards from its own subnet',
+    // The instance forwards without translating (only a NAT gateway rewrites the source), and an
+    // internet gateway drops a private address it has no public one for, as in AWS.
+    name: 'through an instance a route targets, which forwards from its own subnet, but without a public address',
     from: 'routed-srv',
     to: '8.8.8.8',
-    verdict: 'reachable',
-    kinds: ['node', 'subnet', 'route-table', 'route', 'instance', 'subnet', 'route-table', 'route', 'internet-gateway', 'internet', 'internet'],
+    verdict: 'blocked',
+    blockedBy: 'routed-srv',
+    reason: /has no public address \(its subnet "routed" routes nothing to an internet gateway\)/,
+    kinds: ['node', 'subnet', 'route-table', 'route', 'instance', 'subnet', 'route-table', 'route'],
   },
+  { name: 'an internal balancer has no public address to reach the internet with', from: 'lb-int', to: 'user', verdict: 'blocked', blockedBy: 'lb-int', reason: /"lb-int" has no public address \(it is internal/ },
   { name: 'public subnet straight out through the internet gateway', from: 'web-pub', to: 'user', verdict: 'reachable' },
   { name: 'no default route', from: 'iso-srv', to: '8.8.8.8', verdict: 'blocked', blockedBy: 'rt-iso', reason: /no route for 8\.8\.8\.8.*0\.0\.0\.0\/0 -> igw-a/ },
   { name: 'no internet gateway in the VPC', from: 'srv-d', to: '8.8.8.8', verdict: 'blocked', blockedBy: 'rt-d', reason: /no internet gateway/ },
