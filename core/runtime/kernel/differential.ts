@@ -1,0 +1,169 @@
+import { resolveAddresses } from '../../model/addresses.js';
+import { DEFAULT_PORTS } from '../../model/kinds.js';
+import { TopologyIndex } from '../../model/queries.js';
+import type { Topology } from '../../model/types.js';
+import { TraceInputError } from '../../routing/endpoints.js';
+import { trace } from '../../routing/trace.js';
+import { validateTopology } from '../../validate/index.js';
+import { DialBook } from './dial.js';
+import { HostProcess } from './host-process.js';
+import type { ProbeOutcome } from './host/protocol.js';
+import { KernelNetwork } from './kernel-network.js';
+import { planKernelNetwork } from './plan/network.js';
+import { KernelSandbox } from './sandbox.js';
+
+/** Kinds that listen on their designed port: the destinations of the differential flows. */
+const LISTENING_KINDS = new Set(['server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache']);
+
+/** One flow of the corpus: what trace says and what the kernel did. */
+export interface FlowVerdict {
+  from: string;
+  to: string;
+  /** The address and port the source dialled (private or public, as the lab resolves it). */
+  dialled: string;
+  traced: 'reachable' | 'blocked';
+  /** Trace's blocker, for blocked flows. */
+  blockedBy?: string;
+  kernel: ProbeOutcome;
+  agree: boolean;
+}
+
+/** The differential run of one design. */
+export interface DifferentialResult {
+  design: string;
+  flows: FlowVerdict[];
+  /** Why the design was not run (it cannot become a kernel network). */
+  skipped?: string;
+}
+
+/** Options of a differential run. */
+export interface DifferentialOptions {
+  /** How long a TCP connect may take before it counts as timed out, ms. Default 2000. */
+  timeoutMs?: number;
+  /** Probes in flight at once. Default 64. */
+  parallel?: number;
+}
+
+/**
+ * Builds the design's kernel network (no services: a bare TCP listener on each listening
+ * node's designed address and port, and on every auto-scaling instance's) and, for every
+ * ordered pair of addressable nodes, compares trace's verdict with the kernel's: a TCP
+ * connect from the source's namespace that is answered (reachable) or refused, unreachable
+ * or timed out (blocked). Every disagreement is a bug in trace or in the kernel mapping.
+ */
+export async function runDifferential(name: string, topology: Topology, options: DifferentialOptions = {}): Promise<DifferentialResult> {
+  const planned = planKernelNetwork(topology, { diagnostics: validateTopology(topology) });
+  if (!planned.ok) {
+    const codes = planned.problems.map((p) => p.code).filter((c, i, all) => all.indexOf(c) === i);
+    return { design: name, flows: [], skipped: `${codes.length} kinds of error: ${codes.slice(0, 3).join(', ')}${codes.length > 3 ? ', ...' : ''}` };
+  }
+  const plan = planned.plan;
+  const index = new TopologyIndex(topology);
+  const ports = listeningPorts(index);
+  const sandbox = await KernelSandbox.create();
+  const hosts = new Map<string, HostProcess>();
+  try {
+    await new KernelNetwork(sandbox, plan).build();
+    for (const [id, ns] of Object.entries(plan.nodeNamespaces)) hosts.set(id, new HostProcess(sandbox, ns));
+    await Promise.all([...hosts.values()].map((h) => h.started()));
+    const destinations = [...hosts.keys()].filter((id) => ports.has(id));
+    await Promise.all(destinations.map((id) => hosts.get(id)?.call({ op: 'listen', host: plan.addressing[id]?.private as string, port: ports.get(id) as number })));
+    const dial = new DialBook(topology, plan.addressing);
+    const cases: Omit<FlowVerdict, 'kernel' | 'agree'>[] = [];
+    for (const from of hosts.keys()) {
+      if (from.includes('#')) continue; // an instance is not a design node: trace cannot start there
+      for (const to of destinations) {
+        if (to === from) continue;
+        const port = ports.get(to) as number;
+        const address = dial.address(from, to) as string;
+        const verdict = traced(topology, from, to.includes('#') ? (plan.addressing[to]?.private as string) : to, port);
+        cases.push({ from, to, dialled: address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`, ...verdict });
+      }
+    }
+    const flows = await inBatches(cases, options.parallel ?? 64, async (flow) => {
+      const host = hosts.get(flow.from) as HostProcess;
+      const [address, port] = splitAddress(flow.dialled);
+      const result = await host.call<{ outcome: ProbeOutcome }>({ op: 'probe', host: address, port, timeoutMs: options.timeoutMs ?? 2000 });
+      return { ...flow, kernel: result.outcome, agree: (result.outcome === 'answered') === (flow.traced === 'reachable') };
+    });
+    return { design: name, flows };
+  } finally {
+    await Promise.allSettled([...hosts.values()].map((h) => h.close()));
+    await sandbox.close();
+  }
+}
+
+/** The agreement table: one row per design, then every disagreement with trace's reason. */
+export function formatAgreement(results: readonly DifferentialResult[]): string {
+  const rows = [['design', 'flows', 'reachable', 'blocked', 'agree', 'agreement']];
+  let total = 0;
+  let agreed = 0;
+  for (const r of results) {
+    if (r.skipped !== undefined) {
+      rows.push([r.design, '-', '-', '-', '-', `skipped (${r.skipped})`]);
+      continue;
+    }
+    const agree = r.flows.filter((f) => f.agree).length;
+    total += r.flows.length;
+    agreed += agree;
+    const reachable = r.flows.filter((f) => f.traced === 'reachable').length;
+    rows.push([r.design, String(r.flows.length), String(reachable), String(r.flows.length - reachable), String(agree), percent(agree, r.flows.length)]);
+  }
+  rows.push(['total', String(total), '', '', String(agreed), percent(agreed, total)]);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  const lines = rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  for (const r of results) {
+    for (const f of r.flows.filter((flow) => !flow.agree)) {
+      lines.push(`DISAGREE ${r.design}: ${f.from} -> ${f.to} (${f.dialled}): trace ${f.traced}${f.blockedBy ? ` (${f.blockedBy})` : ''}, kernel ${f.kernel}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '-' : `${((part / whole) * 100).toFixed(1)}%`;
+}
+
+function traced(topology: Topology, from: string, to: string, port: number): { traced: 'reachable' | 'blocked'; blockedBy?: string } {
+  try {
+    const result = trace(topology, { from, to, port });
+    if (result.verdict === 'reachable') return { traced: 'reachable' };
+    return { traced: 'blocked', blockedBy: `${result.blockedBy?.nodeId}: ${result.blockedBy?.reason}` };
+  } catch (error) {
+    if (error instanceof TraceInputError) return { traced: 'blocked', blockedBy: error.message };
+    throw error;
+  }
+}
+
+/** The designed port of every node and instance that listens. */
+function listeningPorts(index: TopologyIndex): Map<string, number> {
+  const ports = new Map<string, number>();
+  for (const [id, address] of resolveAddresses(index)) {
+    const node = index.node(id);
+    if (node && LISTENING_KINDS.has(node.kind) && !index.nodeOfKind(node.parent, 'autoscaling-group') && address.port > 0) ports.set(id, address.port);
+  }
+  for (const group of index.ofKind('autoscaling-group')) {
+    const child = index.children(group.id).find((c) => c.kind === 'server');
+    const port = group.template?.port ?? (child?.kind === 'server' ? child.port : undefined) ?? DEFAULT_PORTS.server;
+    for (let n = 1; n <= group.max; n++) ports.set(`${group.id}#${n}`, port);
+  }
+  return ports;
+}
+
+function splitAddress(text: string): [string, number] {
+  const at = text.lastIndexOf(':');
+  return [text.slice(0, at).replace(/^\[(.*)\]$/, '$1'), Number(text.slice(at + 1))];
+}
+
+async function inBatches<T, R>(items: readonly T[], parallel: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
+  return out;
+}
