@@ -10,7 +10,7 @@ export * from './define.js';
 export * from './errors.js';
 export { coreMethods, MAX_TOPOLOGY_TEXT, TopologyInput } from './core.js';
 export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './files.js';
-export { labEvents, labMethods, LAB_FAULT_ACTIONS, LATENCY_BUCKET_BOUNDS_MS, LOAD_LIMITS, type LabProgressEvent, type LabStartResult } from './lab.js';
+export { labEvents, labMethods, KERNEL_FAULT_ACTIONS, LAB_FAULT_ACTIONS, LAB_MODES, LATENCY_BUCKET_BOUNDS_MS, LOAD_LIMITS, type LabMode, type LabModesResult, type LabProgressEvent, type LabStartResult } from './lab.js';
 export { exportMethods, ExportOptionsInput } from './export.js';
 
 /**

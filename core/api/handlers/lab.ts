@@ -1,13 +1,16 @@
-import { Lab, LabError } from '../../runtime/lab/lab.js';
+import { Lab, LabError, type LabFault } from '../../runtime/lab/lab.js';
 import { describeUserCommands, userCommands } from '../../runtime/lab/commands.js';
 import { LabPlanError } from '../../runtime/lab/plan.js';
 import { runScenario } from '../../runtime/scenario/run.js';
 import { createRealService } from '../../runtime/lab/services.js';
 import { ApiError, type ApiErrorCode } from '../contract/errors.js';
+import { KERNEL_FAULT_ACTIONS } from '../contract/lab.js';
+import { KernelLab } from '../../runtime/kernel/kernel-lab.js';
+import { kernelLabSupport } from '../../runtime/kernel/support.js';
 import type { Handlers, ServiceContext } from '../service.js';
 import { RunProgress } from './lab-progress.js';
 
-type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario'>;
+type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario' | 'lab.modes'>;
 
 const ERROR_CODES: Record<LabError['code'], ApiErrorCode> = {
   'not-running': 'conflict',
@@ -47,14 +50,18 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
   };
 
   return {
-    'lab.start': async ({ topology, ports, allowCommands }) =>
+    'lab.modes': async () => {
+      const support = await kernelLabSupport();
+      return { modes: [{ mode: 'loopback', available: true }, { mode: 'netns', available: support.ok, ...(support.ok ? {} : { reason: support.reason }) }] };
+    },
+    'lab.start': async ({ topology, ports, allowCommands, mode }) =>
       guard(async () => {
         if (lab) throw new ApiError('conflict', 'a lab is already running: call lab.stop first');
         const commands = userCommands(topology);
         if (commands.length > 0 && allowCommands !== true) {
           throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));
         }
-        const next = new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}) });
+        const next = mode === 'netns' ? new KernelLab(topology, ports ? { ports } : {}) : new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}) });
         lab = next;
         unsubscribe = next.on((event) => {
           if (event.type === 'status') context.emit('lab.status', event.event);
@@ -76,7 +83,10 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
     'lab.inject': async (fault) =>
       guard(async () => {
         const current = running();
-        const message = await current.inject(fault);
+        if (!(current instanceof KernelLab) && (KERNEL_FAULT_ACTIONS as readonly string[]).includes(fault.action)) {
+          throw new ApiError('bad-input', `${fault.action} acts on kernel links: it needs the kernel lab (start with mode "netns")`);
+        }
+        const message = current instanceof KernelLab ? await current.inject(fault) : await current.inject(fault as LabFault);
         return { message, status: current.status() };
       }),
     'lab.load': async ({ runId, ...input }) =>

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliStreams } from '../streams.js';
+import { registerExec } from './exec.js';
 import { registerExport } from './export.js';
 import { registerInfo } from './info.js';
 import { registerLoad } from './load.js';
@@ -17,4 +18,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, streams: CliStreams) => void;
 
 /** Every subcommand, in the order `topolab --help` lists them. */
-export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerServe, registerUp, registerLoad, registerTest];
+export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerServe, registerUp, registerExec, registerLoad, registerTest];

@@ -1,4 +1,6 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { LabMode } from '../../api/contract/index.js';
+import { kernelLabSupport } from '../../runtime/kernel/support.js';
 import { ApiError } from '../../api/contract/index.js';
 import type { TopolabService } from '../../api/service.js';
 import { describeUserCommands, userCommands } from '../../runtime/lab/commands.js';
@@ -19,14 +21,19 @@ export function parseSeconds(value: string): number {
  * Starts the lab of a design on an in-process service. A design that cannot run (or a
  * service that cannot start) is a `CliFailure` with exit code 1 and every reason.
  */
-export async function startLab(service: TopolabService, topology: Topology, options: { allowCommands?: boolean } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+export async function startLab(service: TopolabService, topology: Topology, options: { allowCommands?: boolean; mode?: LabMode } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+  if (options.mode === 'netns') {
+    // Where namespaces cannot work, say so in one line before touching anything.
+    const support = await kernelLabSupport();
+    if (!support.ok) throw new CliFailure(support.reason, EXIT.problems);
+  }
   // A design's commands run as this user: never unasked (a file may come from anywhere).
   const commands = userCommands(topology);
   if (commands.length > 0 && options.allowCommands !== true) {
     throw new CliFailure(`the lab did not start: ${describeUserCommands(commands, 'pass --allow-commands to run them')}`, EXIT.problems);
   }
   try {
-    return await service.call('lab.start', { topology, ...(commands.length > 0 ? { allowCommands: true } : {}) });
+    return await service.call('lab.start', { topology, ...(commands.length > 0 ? { allowCommands: true } : {}), ...(options.mode ? { mode: options.mode } : {}) });
   } catch (error) {
     if (error instanceof ApiError) {
       const details = error.issues && error.issues.length > 0 && !error.message.includes('\n') ? `\n${error.issues.map((i) => `  ${i.message}`).join('\n')}` : '';
@@ -36,11 +43,20 @@ export async function startLab(service: TopolabService, topology: Topology, opti
   }
 }
 
-/** The endpoint table: node, designed address, loopback URL, and whether it is an entry point. */
+/** The endpoint table: node, designed address, loopback URL, and whether it is an entry point (and, in the kernel lab, the public address). */
 export function formatEndpoints(status: LabStatus, endpoints: LabEndpoint[]): string {
   const published = new Set(status.nodes.filter((n) => n.published).map((n) => n.id));
-  const rows = [['node', 'designed address', 'loopback URL', 'entry point'], ...endpoints.map((e) => [e.id, e.address, e.url, published.has(e.id) ? 'yes' : ''])];
+  const withPublic = endpoints.some((e) => e.publicAddress !== undefined);
+  const rows = [
+    ['node', 'designed address', ...(withPublic ? ['public address'] : []), 'loopback URL', 'entry point'],
+    ...endpoints.map((e) => [e.id, e.address, ...(withPublic ? [e.publicAddress ?? ''] : []), e.url, published.has(e.id) ? 'yes' : '']),
+  ];
   return `${formatTable(rows)}\n`;
+}
+
+/** `--mode loopback|netns`, shared by `up` and `load`. */
+export function modeOption(): Option {
+  return new Option('--mode <mode>', 'loopback (default): every service on 127.0.0.1; netns: each node in a Linux network namespace at its designed address').choices(['loopback', 'netns']);
 }
 
 /** Resolves when the process gets SIGINT or SIGTERM, or `signal` aborts; removes its handlers. */

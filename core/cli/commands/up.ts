@@ -3,19 +3,23 @@ import { createService } from '../../api/service.js';
 import { EXIT } from '../exit.js';
 import { readTopologyFile } from '../io.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
-import { formatEndpoints, startLab, untilStopped } from './lab-shared.js';
+import type { LabMode } from '../../api/contract/index.js';
+import { formatEndpoints, modeOption, startLab, untilStopped } from './lab-shared.js';
 
 /** Options of `topolab up`. */
 export interface UpOptions {
   json?: boolean;
   /** Run the design's user commands (refused without it). */
   allowCommands?: boolean;
+  /** `netns`: the kernel lab. */
+  mode?: LabMode;
 }
 
 /**
- * `topolab up FILE [--json]`: runs the design on loopback until SIGINT/SIGTERM (or
+ * `topolab up FILE [--mode netns] [--json]`: runs the design (on loopback, or in network namespaces) until SIGINT/SIGTERM (or
  * `signal`), then stops everything and exits 0. With `--json`, stdout carries exactly one
- * `{"event":"ready","endpoints":[{"id","address","url"}]}` line, then one
+ * `{"event":"ready","endpoints":[{"id","address","url"}]}` line (with `"mode":"netns"` and each
+ * endpoint's `publicAddress` in the kernel lab), then one
  * `{"event":"status",...}` line per state change.
  */
 export async function runUp(file: string, options: UpOptions, streams: CliStreams, signal?: AbortSignal): Promise<void> {
@@ -33,12 +37,16 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
     if (ready && !options.json && event.topic !== 'lifecycle') streams.err(`[${event.level}] ${event.message}\n`);
   });
   try {
-    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true });
+    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}) });
     ready = true;
-    if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url })) });
+    const netns = options.mode === 'netns';
+    if (options.json) {
+      const rows = endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url, ...(netns && e.publicAddress !== undefined ? { publicAddress: e.publicAddress } : {}) }));
+      writeJson(streams, { event: 'ready', ...(netns ? { mode: 'netns' } : {}), endpoints: rows });
+    }
     else {
       streams.out(formatEndpoints(status, endpoints));
-      streams.err(`lab running: ${endpoints.length} service${endpoints.length === 1 ? '' : 's'}; Ctrl+C stops\n`);
+      streams.err(`lab running${netns ? ' in network namespaces' : ''}: ${endpoints.length} service${endpoints.length === 1 ? '' : 's'}; Ctrl+C stops\n`);
     }
     await stopped.done;
   } finally {
@@ -56,6 +64,7 @@ export function registerUp(program: Command, streams: CliStreams): void {
     .description('run the design on loopback (servers, balancers, proxies, caches) until Ctrl+C')
     .argument('<file>', 'the design file')
     .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
+    .addOption(modeOption())
     .option('--json', 'print {"event":"ready","endpoints":[...]} then status events, one JSON object per line')
     .action((file: string, options: UpOptions) => runUp(file, options, streams));
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Topology } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import type { LabEndpoint, LabStatus } from '../lab/events.js';
@@ -9,6 +8,7 @@ import { withoutRoutes } from '../lab/routes.js';
 import type { SingleRequestResult } from '../load/single.js';
 import type { LoadResult, RequestOutcome } from '../load/types.js';
 import type { LabService } from '../services/types.js';
+import { designHash } from './design-hash.js';
 import { DialBook } from './dial.js';
 import { HostProcess } from './host-process.js';
 import { KernelNetwork } from './kernel-network.js';
@@ -19,9 +19,8 @@ import { RemoteService, type RemoteContext } from './remote-service.js';
 import { KernelSandbox } from './sandbox.js';
 import { kernelLabSupport } from './support.js';
 
-/** Faults only the kernel lab has: a link down or up, a rate limit (Mbit/s) set or removed. */
-export const KERNEL_FAULT_ACTIONS = ['link-down', 'link-up', 'rate-limit', 'rate-unlimit'] as const;
-export type KernelFaultAction = (typeof KERNEL_FAULT_ACTIONS)[number];
+/** Faults only the kernel lab has (the API lists them as KERNEL_FAULT_ACTIONS): a link down or up, a rate limit (Mbit/s) set or removed. */
+export type KernelFaultAction = 'link-down' | 'link-up' | 'rate-limit' | 'rate-unlimit';
 
 /** A fault of either lab. */
 export type KernelLabFault = LabFault | { nodeId: string; action: KernelFaultAction; value?: number };
@@ -284,11 +283,6 @@ class RemoteServices implements RemoteContext {
     await Promise.allSettled([...this.hosts.values()].map((h) => h.close()));
     this.hosts.clear();
   }
-}
-
-/** Identifies a design by its network and services (not its layout), for `topolab exec`. */
-export function designHash(topology: Topology): string {
-  return createHash('sha256').update(JSON.stringify({ nodes: topology.nodes, edges: topology.edges })).digest('hex').slice(0, 16);
 }
 
 function describeEnds(ends: readonly { ns: string; dev: string }[]): string {
