@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { FIRST_ROUTE_TABLE } from './plan/tables.js';
-import { renderNamespaceScript, routeLine } from './plan/render.js';
-import type { KernelNetworkPlan, KernelRoute, LinkEnd } from './plan/types.js';
+import { renderNamespaceScript, routeChanges } from './plan/render.js';
+import type { KernelNetworkPlan, LinkEnd } from './plan/types.js';
 import type { KernelSandbox } from './sandbox.js';
 
 /** Namespaces set up at once after the routers: a little parallelism, bounded for a 2-core machine. */
@@ -52,15 +51,7 @@ export class KernelNetwork {
    * never meets a half-empty table.
    */
   async reroute(next: KernelNetworkPlan): Promise<void> {
-    const scripts: string[] = [];
-    for (const ns of next.namespaces) {
-      if (ns.role !== 'router') continue;
-      const before = this.plan.namespaces.find((n) => n.name === ns.name)?.routes.filter(isDesignTable) ?? [];
-      const after = ns.routes.filter(isDesignTable);
-      const keys = new Set(after.map(routeKey));
-      const lines = [...after.map((r) => routeLine(r, 'replace')), ...before.filter((r) => !keys.has(routeKey(r))).map(deleteLine)];
-      if (lines.length > 0) scripts.push(`nsenter --net=/run/netns/${ns.name} ip -batch - <<'TOPOLAB_EOF'\n${lines.join('\n')}\nTOPOLAB_EOF`);
-    }
+    const scripts = [...routeChanges(this.plan, next)].map(([ns, lines]) => `nsenter --net=/run/netns/${ns} ip -batch - <<'TOPOLAB_EOF'\n${lines.join('\n')}\nTOPOLAB_EOF`);
     if (scripts.length > 0) await this.sandbox.run(`${scripts.join('\n')}\n`, 'changing the route tables');
     this.plan = next;
   }
@@ -91,16 +82,4 @@ export class KernelNetwork {
     if (!ends || ends.length === 0) throw new Error(`"${nodeId}" has no link in the lab: link faults act on nodes, subnets, internet gateways and peerings`);
     return ends;
   }
-}
-
-function isDesignTable(route: KernelRoute): boolean {
-  return route.table !== undefined && route.table >= FIRST_ROUTE_TABLE;
-}
-
-function routeKey(route: KernelRoute): string {
-  return `${route.family}|${route.table}|${route.destination}|${route.metric ?? ''}`;
-}
-
-function deleteLine(route: KernelRoute): string {
-  return `route del ${route.destination} table ${route.table}${route.metric !== undefined ? ` metric ${route.metric}` : ''}`;
 }

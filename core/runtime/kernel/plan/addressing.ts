@@ -59,6 +59,8 @@ export class AddressPool {
   take(): string {
     while (this.next <= this.block.last) {
       const value = this.next++;
+      // No x.x.x.0 or x.x.x.255: valid inside a /15, but they read as network and broadcast addresses.
+      if (this.block.version === 4 && (value % 256n === 0n || value % 256n === 255n)) continue;
       const ip: IpAddress = { version: this.block.version, value };
       if (!this.avoid.some((b) => containsAddress(b, ip))) return formatIpValue(this.block.version, value);
     }

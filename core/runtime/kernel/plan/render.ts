@@ -1,4 +1,5 @@
-import type { KernelRoute, KernelRule, NamespacePlan } from './types.js';
+import { FIRST_ROUTE_TABLE } from './tables.js';
+import type { KernelNetworkPlan, KernelRoute, KernelRule, NamespacePlan } from './types.js';
 
 /**
  * Turns a namespace plan into the shell script that builds it, run inside that namespace
@@ -62,4 +63,33 @@ function ruleLine(rule: KernelRule): string {
 function heredoc(command: string, body: readonly string[]): string[] {
   if (body.length === 0) return [];
   return [`${command} <<'TOPOLAB_EOF'`, ...body, 'TOPOLAB_EOF'];
+}
+
+/**
+ * The `ip -batch` lines that turn the design route tables of `before` into those of
+ * `after`, per router namespace: every route of the new tables replaced in place (a route
+ * is keyed by table, destination and metric, so `replace` swaps exactly it), then the
+ * routes that are gone deleted, so a lookup never meets a half-empty table.
+ */
+export function routeChanges(before: KernelNetworkPlan, after: KernelNetworkPlan): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const ns of after.namespaces) {
+    if (ns.role !== 'router') continue;
+    const old = before.namespaces.find((n) => n.name === ns.name)?.routes.filter(isDesignTable) ?? [];
+    const now = ns.routes.filter(isDesignTable);
+    const keys = new Set(now.map(routeKey));
+    const gone = old.filter((r) => !keys.has(routeKey(r)));
+    const changed = now.filter((r) => !old.some((o) => routeLine(o) === routeLine(r)));
+    const lines = [...changed.map((r) => routeLine(r, 'replace')), ...gone.map((r) => `route del ${r.destination} table ${r.table}${r.metric !== undefined ? ` metric ${r.metric}` : ''}`)];
+    if (lines.length > 0) out.set(ns.name, lines);
+  }
+  return out;
+}
+
+function isDesignTable(route: KernelRoute): boolean {
+  return route.table !== undefined && route.table >= FIRST_ROUTE_TABLE;
+}
+
+function routeKey(route: KernelRoute): string {
+  return `${route.family}|${route.table}|${route.destination}|${route.metric ?? ''}`;
 }
