@@ -3,6 +3,7 @@ import type { Topology } from '../../model/types.js';
 import { designHash } from './design-hash.js';
 import { isAlive, isLive, listRecords, type LabRecord } from './registry.js';
 import { enterArgs } from './sandbox.js';
+import { labPath, tool } from './tools.js';
 
 /** Why a command cannot run in a lab's namespace; `code` 1: no such lab, 2: no such node. */
 export class ExecError extends Error {
@@ -39,7 +40,7 @@ export function execInLab(record: LabRecord, nodeId: string, command: readonly s
   const [program, ...args] = command;
   if (program === undefined) throw new ExecError('give the command to run after --', 2);
   return new Promise((resolve, reject) => {
-    const child = spawn('nsenter', [...enterArgs(String(record.holderPid), ns), `--wd=${process.cwd()}`, '--', program, ...args], { stdio: ['inherit', 'pipe', 'pipe'] });
+    const child = spawn(tool('nsenter'), [...enterArgs(String(record.holderPid), ns), `--wd=${process.cwd()}`, '--', program, ...args], { stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, PATH: labPath() } });
     child.stdout?.on('data', (chunk: Buffer) => io.out(chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => io.err(chunk.toString()));
     child.once('error', (error) => reject(new ExecError(`cannot run nsenter: ${error.message}`, 1)));

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createLabDir, processStart, writeRecord, type LabRecord } from './registry.js';
+import { labPath, tool } from './tools.js';
 
 /**
  * The lab's own corner of the kernel: one user + mount + network + PID namespace made by
@@ -46,7 +47,7 @@ export class KernelSandbox {
   static async create(options: { file?: string } = {}): Promise<KernelSandbox> {
     const labId = `tl${randomBytes(4).toString('hex')}`;
     const dir = createLabDir(labId);
-    const unshare = spawn('unshare', ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--propagation', 'private', '--', 'sh', '-c', HOLDER_SCRIPT], {
+    const unshare = spawn(tool('unshare'), ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--propagation', 'private', '--', 'sh', '-c', HOLDER_SCRIPT], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     try {
@@ -88,7 +89,7 @@ export class KernelSandbox {
   /** Runs a shell script inside the lab (its user and mount namespaces); rejects with its stderr. */
   run(script: string, label: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn('nsenter', [...this.enterArgs(), '--', 'sh', '-e', '-s'], { stdio: ['pipe', 'ignore', 'pipe'] });
+      const child = spawn(tool('nsenter'), [...this.enterArgs(), '--', 'sh', '-e', '-s'], { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, PATH: labPath() } });
       let errors = '';
       child.stderr?.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
       child.on('error', (error) => reject(new SandboxError(`${label}: ${error.message}`)));
@@ -103,7 +104,7 @@ export class KernelSandbox {
   /** Starts a process in one network namespace of the lab. */
   spawnIn(ns: string, command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
     // Entering a mount namespace moves to its root: keep the caller's working folder.
-    return spawn('nsenter', [...this.enterArgs(ns), `--wd=${process.cwd()}`, '--', command, ...args], options);
+    return spawn(tool('nsenter'), [...this.enterArgs(ns), `--wd=${process.cwd()}`, '--', command, ...args], { ...options, env: { ...(options.env ?? process.env), PATH: labPath() } });
   }
 
   /** A path inside the lab's folder (scripts, sockets). */

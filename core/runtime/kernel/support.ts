@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
+import { findTool, labPath, tool } from './tools.js';
 
 /** Whether the kernel lab can run here, and if not, one line saying why and what to do. */
 export type KernelSupport = { ok: true } | { ok: false; reason: string };
 
 /** Programs the kernel lab drives (util-linux, iproute2, nftables). */
-const TOOLS: { name: string; args: string[]; package: string }[] = [
-  { name: 'unshare', args: ['--version'], package: 'util-linux' },
-  { name: 'nsenter', args: ['--version'], package: 'util-linux' },
-  { name: 'ip', args: ['-V'], package: 'iproute2' },
-  { name: 'tc', args: ['-V'], package: 'iproute2' },
-  { name: 'nft', args: ['--version'], package: 'nftables' },
+const TOOLS: { name: string; package: string }[] = [
+  { name: 'unshare', package: 'util-linux' },
+  { name: 'nsenter', package: 'util-linux' },
+  { name: 'ip', package: 'iproute2' },
+  { name: 'tc', package: 'iproute2' },
+  { name: 'nft', package: 'nftables' },
 ];
 
 let cached: Promise<KernelSupport> | undefined;
@@ -20,19 +21,21 @@ let cached: Promise<KernelSupport> | undefined;
  * way the lab runs without root). Never throws.
  */
 export function kernelLabSupport(): Promise<KernelSupport> {
-  cached ??= check();
+  cached ??= checkKernelSupport();
   return cached;
 }
 
-async function check(): Promise<KernelSupport> {
-  if (process.platform !== 'linux') {
-    return { ok: false, reason: `--mode netns needs Linux network namespaces; this is ${process.platform === 'darwin' ? 'macOS' : process.platform}: use the loopback lab (the default mode)` };
+/** The check itself, uncached; tests give another platform or a stand-in `unshare`. */
+export async function checkKernelSupport(options: { platform?: NodeJS.Platform; unshare?: string } = {}): Promise<KernelSupport> {
+  const platform = options.platform ?? process.platform;
+  if (platform !== 'linux') {
+    const name = platform === 'darwin' ? 'macOS' : platform === 'win32' ? 'Windows' : platform;
+    return { ok: false, reason: `--mode netns needs Linux network namespaces; this is ${name}: use the loopback lab (the default mode)` };
   }
-  for (const tool of TOOLS) {
-    const result = await run(tool.name, tool.args);
-    if (result.error) return { ok: false, reason: `--mode netns needs \`${tool.name}\` (package ${tool.package}), which is not installed: install it, or use the loopback lab` };
+  for (const needed of TOOLS) {
+    if (findTool(needed.name) === undefined) return { ok: false, reason: `--mode netns needs \`${needed.name}\` (package ${needed.package}), which is not installed: install it, or use the loopback lab` };
   }
-  const probe = await run('unshare', ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--', 'ip', 'link', 'add', 'name', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1']);
+  const probe = await run(options.unshare ?? tool('unshare'), ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--', tool('ip'), 'link', 'add', 'name', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1']);
   if (probe.code !== 0) {
     return {
       ok: false,
@@ -44,7 +47,7 @@ async function check(): Promise<KernelSupport> {
 
 function run(command: string, args: string[]): Promise<{ code: number | null; stderr: string; error?: Error }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PATH: labPath() } });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', (error) => resolve({ code: null, stderr, error }));
