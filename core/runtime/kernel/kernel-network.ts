@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { renderNamespaceScript, routeChanges } from './plan/render.js';
+import { renderNamespaceScript, routeChanges, routeLine } from './plan/render.js';
 import type { KernelNetworkPlan, LinkEnd } from './plan/types.js';
 import type { KernelSandbox } from './sandbox.js';
 
@@ -56,10 +56,18 @@ export class KernelNetwork {
     this.plan = next;
   }
 
-  /** Takes the links of a design node down or up (a node's link to its subnet, a subnet's bridge, a gateway's or peering's link). */
+  /**
+   * Takes the links of a design node down or up (a node's link to its subnet, a subnet's
+   * bridge, a gateway's or peering's link). The kernel forgets the routes through an
+   * interface that goes down, so bringing it up puts back every route of the plan through it.
+   */
   async setLink(nodeId: string, up: boolean): Promise<LinkEnd[]> {
     const ends = this.linksOf(nodeId);
-    await this.sandbox.run(ends.map((e) => `nsenter --net=/run/netns/${e.ns} ip link set dev ${e.dev} ${up ? 'up' : 'down'}`).join('\n'), `${up ? 'restoring' : 'taking down'} the link of ${nodeId}`);
+    const lines = ends.map((e) => {
+      const routes = up ? (this.plan.namespaces.find((n) => n.name === e.ns)?.routes ?? []).filter((r) => r.dev === e.dev).map((r) => routeLine(r, 'replace')) : [];
+      return `nsenter --net=/run/netns/${e.ns} ip -batch - <<'TOPOLAB_EOF'\nlink set dev ${e.dev} ${up ? 'up' : 'down'}\n${routes.join('\n')}\nTOPOLAB_EOF`;
+    });
+    await this.sandbox.run(`${lines.join('\n')}\n`, `${up ? 'restoring' : 'taking down'} the link of ${nodeId}`);
     return ends;
   }
 

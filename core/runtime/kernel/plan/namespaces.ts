@@ -32,6 +32,9 @@ const BASE_SYSCTLS: [string, string][] = [
   ['net/ipv6/conf/default/dad_transmits', '0'],
   ['net/ipv6/conf/all/accept_ra', '0'],
   ['net/ipv6/conf/default/accept_ra', '0'],
+  // A link fault takes interfaces down and up: IPv6 addresses must survive it, as IPv4 ones do.
+  ['net/ipv6/conf/all/keep_addr_on_down', '1'],
+  ['net/ipv6/conf/default/keep_addr_on_down', '1'],
 ];
 
 /** Forwarding on, no ICMP redirects (a router that sends traffic back out of the interface it came in on must not advertise a shortcut). */
@@ -49,6 +52,7 @@ function interfaceSysctls(dev: string): [string, string][] {
     [`net/ipv6/conf/${dev}/accept_dad`, '0'],
     [`net/ipv6/conf/${dev}/dad_transmits`, '0'],
     [`net/ipv6/conf/${dev}/accept_ra`, '0'],
+    [`net/ipv6/conf/${dev}/keep_addr_on_down`, '1'],
   ];
 }
 
