@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostCommand, HostMessage } from './host/protocol.js';
@@ -27,7 +27,10 @@ function hostEntry(): Promise<string> {
 async function bundleHost(): Promise<string> {
   const esbuild = await import('esbuild');
   // Inside the repository, so the bundle's package imports (undici) resolve from its node_modules.
-  const outdir = fileURLToPath(new URL(`../../../node_modules/.cache/topolab-host/${process.pid}/`, import.meta.url));
+  const root = fileURLToPath(new URL('../../../node_modules/.cache/topolab-host/', import.meta.url));
+  // Bundles of processes that are gone (a killed test run) go first.
+  for (const pid of existsSync(root) ? readdirSync(root) : []) if (!existsSync(`/proc/${pid}`)) rmSync(path.join(root, pid), { recursive: true, force: true });
+  const outdir = path.join(root, String(process.pid));
   await esbuild.build({
     entryPoints: [fileURLToPath(new URL('./host/main.ts', import.meta.url))],
     bundle: true,
