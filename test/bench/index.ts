@@ -13,6 +13,7 @@ const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./proxy.bench.js'),
   () => import('./canvas.bench.js'),
   () => import('./export.bench.js'),
+  () => import('./kernel.bench.js'),
 ];
 
 function formatValue(figure: BenchFigure): string {

@@ -28,8 +28,8 @@ export type KernelLabFault = LabFault | { nodeId: string; action: KernelFaultAct
 /** Options of a kernel lab. */
 export type KernelLabOptions = Partial<Omit<LabOptions, 'createService'>>;
 
-/** Hosts started at once while the lab comes up: Node start-up is CPU-bound. */
-const PARALLEL_HOSTS = 4;
+/** Hosts started at once while the lab comes up: Node start-up is CPU-bound, but on a busy machine more at once get through sooner (measured: 8 against 4 took a 50-node lab from 15.8 s to 10.8 s at load 13). */
+const PARALLEL_HOSTS = 8;
 
 /**
  * The kernel lab (`--mode netns`): the same orchestration as the loopback lab (`Lab`:
