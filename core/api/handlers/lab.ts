@@ -54,14 +54,17 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
       const support = await kernelLabSupport();
       return { modes: [{ mode: 'loopback', available: true }, { mode: 'netns', available: support.ok, ...(support.ok ? {} : { reason: support.reason }) }] };
     },
-    'lab.start': async ({ topology, ports, allowCommands, mode }) =>
+    'lab.start': async ({ topology, ports, allowCommands, mode, engine }) =>
       guard(async () => {
         if (lab) throw new ApiError('conflict', 'a lab is already running: call lab.stop first');
         const commands = userCommands(topology);
         if (commands.length > 0 && allowCommands !== true) {
           throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));
         }
-        const next = mode === 'netns' ? new KernelLab(topology, ports ? { ports } : {}) : new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}) });
+        const next =
+          mode === 'netns'
+            ? new KernelLab(topology, { ...(ports ? { ports } : {}), ...(engine ? { engine } : {}) })
+            : new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}) });
         lab = next;
         unsubscribe = next.on((event) => {
           if (event.type === 'status') context.emit('lab.status', event.event);

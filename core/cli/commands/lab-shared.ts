@@ -21,7 +21,8 @@ export function parseSeconds(value: string): number {
  * Starts the lab of a design on an in-process service. A design that cannot run (or a
  * service that cannot start) is a `CliFailure` with exit code 1 and every reason.
  */
-export async function startLab(service: TopolabService, topology: Topology, options: { allowCommands?: boolean; mode?: LabMode } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+export async function startLab(service: TopolabService, topology: Topology, options: { allowCommands?: boolean; mode?: LabMode; engine?: LabEngine } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+  if (options.engine !== undefined && options.engine !== 'builtin' && options.mode !== 'netns') throw new CliFailure(`--engine ${options.engine} needs --mode netns`);
   if (options.mode === 'netns') {
     // Where namespaces cannot work, say so in one line before touching anything.
     const support = await kernelLabSupport();
@@ -33,7 +34,7 @@ export async function startLab(service: TopolabService, topology: Topology, opti
     throw new CliFailure(`the lab did not start: ${describeUserCommands(commands, 'pass --allow-commands to run them')}`, EXIT.problems);
   }
   try {
-    return await service.call('lab.start', { topology, ...(commands.length > 0 ? { allowCommands: true } : {}), ...(options.mode ? { mode: options.mode } : {}) });
+    return await service.call('lab.start', { topology, ...(commands.length > 0 ? { allowCommands: true } : {}), ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}) });
   } catch (error) {
     if (error instanceof ApiError) {
       const details = error.issues && error.issues.length > 0 && !error.message.includes('\n') ? `\n${error.issues.map((i) => `  ${i.message}`).join('\n')}` : '';
@@ -52,6 +53,14 @@ export function formatEndpoints(status: LabStatus, endpoints: LabEndpoint[]): st
     ...endpoints.map((e) => [e.id, e.address, ...(withPublic ? [e.publicAddress ?? ''] : []), e.url, published.has(e.id) ? 'yes' : '']),
   ];
   return `${formatTable(rows)}\n`;
+}
+
+/** Which program runs balancers and reverse proxies in the kernel lab. */
+export type LabEngine = 'builtin' | 'nginx' | 'haproxy';
+
+/** `--engine builtin|nginx|haproxy`, shared by `up` and `load`. */
+export function engineOption(): Option {
+  return new Option('--engine <engine>', 'with --mode netns: run balancers and reverse proxies in nginx or HAProxy with the design\'s export, unchanged (default builtin)').choices(['builtin', 'nginx', 'haproxy']);
 }
 
 /** `--mode loopback|netns`, shared by `up` and `load`. */

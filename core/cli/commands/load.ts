@@ -7,7 +7,7 @@ import { readTopologyFile } from '../io.js';
 import { formatTable } from '../output.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
 import type { LabMode } from '../../api/contract/index.js';
-import { modeOption, parseSeconds, startLab, untilStopped } from './lab-shared.js';
+import { engineOption, modeOption, parseSeconds, startLab, untilStopped, type LabEngine } from './lab-shared.js';
 import { parseCount } from './shared.js';
 
 /** Options of `topolab load`, as commander hands them over. */
@@ -27,6 +27,8 @@ export interface LoadCommandOptions {
   allowCommands?: boolean;
   /** `netns`: the kernel lab (`--from` then sends from the client's namespace). */
   mode?: LabMode;
+  /** With `--mode netns`: nginx or HAProxy for balancers and reverse proxies. */
+  engine?: LabEngine;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
   const service = createService();
   let result: LoadResult;
   try {
-    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}) });
+    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}) });
     const run = service.call('lab.load', {
       to: options.to,
       ...(options.from !== undefined ? { from: options.from } : {}),
@@ -109,6 +111,7 @@ export function registerLoad(program: Command, streams: CliStreams): void {
     .option('--sources <n>', 'spread connections over n distinct 127.x source addresses (Linux)', parseCount(1, LOAD_LIMITS.sources))
     .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
     .addOption(modeOption())
+    .addOption(engineOption())
     .option('--json', 'print {requests, rps, status, latency, byServer} on one line')
     .action((file: string, options: LoadCommandOptions) => runLoadCommand(file, options, streams));
 }

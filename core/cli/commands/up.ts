@@ -4,7 +4,7 @@ import { EXIT } from '../exit.js';
 import { readTopologyFile } from '../io.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
 import type { LabMode } from '../../api/contract/index.js';
-import { formatEndpoints, modeOption, startLab, untilStopped } from './lab-shared.js';
+import { engineOption, formatEndpoints, modeOption, startLab, untilStopped, type LabEngine } from './lab-shared.js';
 
 /** Options of `topolab up`. */
 export interface UpOptions {
@@ -13,6 +13,8 @@ export interface UpOptions {
   allowCommands?: boolean;
   /** `netns`: the kernel lab. */
   mode?: LabMode;
+  /** With `--mode netns`: nginx or HAProxy for balancers and reverse proxies. */
+  engine?: LabEngine;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
     if (ready && !options.json && event.topic !== 'lifecycle') streams.err(`[${event.level}] ${event.message}\n`);
   });
   try {
-    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}) });
+    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}) });
     ready = true;
     const netns = options.mode === 'netns';
     if (options.json) {
@@ -65,6 +67,7 @@ export function registerUp(program: Command, streams: CliStreams): void {
     .argument('<file>', 'the design file')
     .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
     .addOption(modeOption())
+    .addOption(engineOption())
     .option('--json', 'print {"event":"ready","endpoints":[...]} then status events, one JSON object per line')
     .action((file: string, options: UpOptions) => runUp(file, options, streams));
 }

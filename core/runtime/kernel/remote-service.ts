@@ -15,6 +15,8 @@ export interface RemoteContext {
   designed: ReadonlyMap<string, DesignedAddress>;
   /** Where the Unix socket of an entry point lives. */
   socketPath(id: string): string;
+  /** The engine command that runs this node instead of the built-in service (--engine nginx|haproxy), if any. */
+  engineCommand(id: string, role: ServiceSpec['role']): string | undefined;
 }
 
 /**
@@ -148,6 +150,11 @@ export class RemoteService implements LabService {
       rules: s.rules,
       cwd: this.wiring.cwd,
     };
+    const engine = this.context.engineCommand(s.id, s.role);
+    if (engine !== undefined) {
+      // The real tool runs the exported file; the lab watches it as a user command (listening on the designed address).
+      return { id: s.id, role: 'command', host: s.address.ip, port: s.address.port, backend: { command: engine }, targets: [], resolver: [] };
+    }
     return {
       id: s.id,
       role: s.role,

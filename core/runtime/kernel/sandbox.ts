@@ -20,6 +20,8 @@ const HOLDER_SCRIPT = [
   'mkdir /run/netns',
   // Nothing in the lab may ask the host's resolver: an empty resolv.conf points at 127.0.0.1 inside each namespace.
   '(mount --bind /dev/null /etc/resolv.conf 2>/dev/null || true)',
+  // nginx (--engine nginx) writes logs, temporary files and caches to compiled-in folders: the lab's own, empty ones.
+  '(for d in /var/log/nginx /var/lib/nginx /var/cache/nginx; do [ -d $d ] && mount -t tmpfs -o mode=0755 topolab $d; done; true)',
   'echo ready',
   'read _ || true',
 ].join(' && ');
