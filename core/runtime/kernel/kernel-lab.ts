@@ -62,6 +62,15 @@ export class KernelLab extends Lab {
     return this.network?.current();
   }
 
+  /**
+   * Replaces one nftables table of a namespace while the lab runs, in one transaction: the
+   * way filters (security groups, network ACLs) will apply a changed rule to the next packet.
+   */
+  async replaceTable(ns: string, family: string, name: string, table: string): Promise<void> {
+    if (!this.network) throw new LabError('not-running', 'the kernel lab is not running');
+    await this.network.replaceTable(ns, family, name, table);
+  }
+
   override async start(): Promise<LabStatus> {
     const diagnostics = validateTopology(this.topology);
     const services = planLab(this.topology, diagnostics);

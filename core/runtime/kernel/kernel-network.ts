@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { renderNamespaceScript, routeChanges, routeLine } from './plan/render.js';
+import { renderNamespaceScript, replaceTable, routeChanges, routeLine } from './plan/render.js';
 import type { KernelNetworkPlan, LinkEnd } from './plan/types.js';
 import type { KernelSandbox } from './sandbox.js';
 
@@ -69,6 +69,17 @@ export class KernelNetwork {
     });
     await this.sandbox.run(`${lines.join('\n')}\n`, `${up ? 'restoring' : 'taking down'} the link of ${nodeId}`);
     return ends;
+  }
+
+  /**
+   * Replaces one nftables table of a namespace in a single transaction (the way a filter's
+   * changed rules reach the kernel while the lab runs), and keeps the plan in step.
+   */
+  async replaceTable(ns: string, family: string, name: string, table: string): Promise<void> {
+    const plan = this.plan.namespaces.find((n) => n.name === ns);
+    if (!plan) throw new Error(`no namespace ${ns} in the lab`);
+    await this.sandbox.run(`nsenter --net=/run/netns/${ns} nft -f - <<'TOPOLAB_EOF'\n${replaceTable(family, name, table)}TOPOLAB_EOF\n`, `replacing nftables table ${name} in ${ns}`);
+    plan.nftables[name] = table;
   }
 
   /** Limits every end of a node's links to `mbit` Mbit/s with a token bucket (tbf); `undefined` removes the limit. */

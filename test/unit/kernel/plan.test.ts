@@ -4,7 +4,7 @@ import { parseTopology } from '../../../core/model/load.js';
 import type { Topology, TopologyInput } from '../../../core/model/types.js';
 import { withoutRoutes } from '../../../core/runtime/lab/routes.js';
 import { planKernelNetwork } from '../../../core/runtime/kernel/plan/network.js';
-import { ipLines, renderNamespaceScript, routeChanges, routeLine } from '../../../core/runtime/kernel/plan/render.js';
+import { ipLines, renderNamespaceScript, replaceTable, routeChanges, routeLine } from '../../../core/runtime/kernel/plan/render.js';
 import type { KernelNetworkPlan, NamespacePlan } from '../../../core/runtime/kernel/plan/types.js';
 import { validateTopology } from '../../../core/validate/index.js';
 
@@ -66,16 +66,16 @@ describe('the kernel plan of the two-tier example', () => {
     expect(plan.addressing['app-a']).toEqual({ private: '10.0.10.10', inbound: false });
     const lb = plan.addressing['web-lb']?.public as string;
     const nat = plan.addressing['nat']?.public as string;
-    expect(router.nft).toContain(`dnat ip to ip daddr map { ${lb} : 10.0.0.10 }`);
-    expect(router.nft).toContain(`snat ip to ip saddr map { 10.0.0.10 : ${lb}, 10.0.1.10 : ${nat} }`);
-    expect(router.nft).toMatch(/iifname "igw" drop\n/);
-    expect(router.nft).toMatch(/oifname "igw" drop\n/);
+    expect(router.nftables['topolab-igw']).toContain(`dnat ip to ip daddr map { ${lb} : 10.0.0.10 }`);
+    expect(router.nftables['topolab-igw']).toContain(`snat ip to ip saddr map { 10.0.0.10 : ${lb}, 10.0.1.10 : ${nat} }`);
+    expect(router.nftables['topolab-igw']).toMatch(/iifname "igw" drop\n/);
+    expect(router.nftables['topolab-igw']).toMatch(/oifname "igw" drop\n/);
   });
 
   it('makes the NAT gateway masquerade and drop what it did not translate, and forward', () => {
     const nat = ns(plan, plan.nodeNamespaces['nat'] as string);
-    expect(nat.nft).toContain('oifname "eth0" ip saddr != 10.0.1.10 masquerade');
-    expect(nat.nft).toContain('ct state invalid drop');
+    expect(nat.nftables['topolab-nat']).toContain('oifname "eth0" ip saddr != 10.0.1.10 masquerade');
+    expect(nat.nftables['topolab-nat']).toContain('ct state invalid drop');
     expect(nat.sysctls).toContainEqual(['net/ipv4/ip_forward', '1']);
   });
 
@@ -113,6 +113,10 @@ describe('the kernel plan of the two-tier example', () => {
     expect(script).toMatch(/^echo '1' > \/proc\/sys\/net\/ipv4\/ip_forward$/m);
     expect(script).toMatch(/ip -6 -batch - <<'TOPOLAB_EOF'\nrule add iif igw lookup 10 priority 1001/);
     expect(script).toMatch(/nft -f - <<'TOPOLAB_EOF'\ntable inet topolab-igw/);
+  });
+
+  it('replaces an nftables table whole, in one transaction, creating it if it is missing', () => {
+    expect(replaceTable('inet', 'topolab-igw', router.nftables['topolab-igw'] as string)).toMatch(/^table inet topolab-igw\ndelete table inet topolab-igw\ntable inet topolab-igw \{\n/);
   });
 
   it('changes only the routes a dropped design route stands for, and restores them', () => {

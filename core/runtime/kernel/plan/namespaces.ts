@@ -63,7 +63,7 @@ export function routerNamespace(
   routing: { index: TopologyIndex; tables: RouteTables },
   addressing: ReadonlyMap<string, NodeAddressing>,
 ): NamespacePlan {
-  const plan: NamespacePlan = { name: vpc.ns, role: 'router', nodeId: vpc.id, sysctls: [...BASE_SYSCTLS, ...FORWARDING_SYSCTLS], bridges: [], veths: [], up: ['lo'], addresses: [], routes: [], rules: [] };
+  const plan: NamespacePlan = { name: vpc.ns, role: 'router', nodeId: vpc.id, sysctls: [...BASE_SYSCTLS, ...FORWARDING_SYSCTLS], bridges: [], veths: [], up: ['lo'], addresses: [], routes: [], rules: [], nftables: {} };
   const subnets = [...ctx.subnets.values()].filter((s) => s.vpcId === vpc.id);
   for (const subnet of subnets) {
     plan.bridges.push(subnet.bridge);
@@ -108,7 +108,7 @@ export function routerNamespace(
     done.add(number);
     plan.routes.push(...kernelTableRoutes(effective.routes, { id: effective.table.id, number }, vpc, ctx, routing));
   }
-  if (vpc.gateway) plan.nft = gatewayNft(vpc, ctx, addressing);
+  if (vpc.gateway) plan.nftables['topolab-igw'] = gatewayNft(vpc, ctx, addressing);
   return plan;
 }
 
@@ -129,7 +129,7 @@ function gatewayNft(vpc: VpcSite, ctx: PlanContext, addressing: ReadonlyMap<stri
 
 /** The internet: a router between the VPCs' gateways and the internet clients, with nothing beyond (unreachable). */
 export function internetNamespace(ctx: PlanContext, addressing: ReadonlyMap<string, NodeAddressing>): NamespacePlan {
-  const plan: NamespacePlan = { name: INTERNET_NS, role: 'internet', sysctls: [...BASE_SYSCTLS, ...FORWARDING_SYSCTLS], bridges: [], veths: [], up: ['lo'], addresses: [], routes: [], rules: [] };
+  const plan: NamespacePlan = { name: INTERNET_NS, role: 'internet', sysctls: [...BASE_SYSCTLS, ...FORWARDING_SYSCTLS], bridges: [], veths: [], up: ['lo'], addresses: [], routes: [], rules: [], nftables: {} };
   for (const vpc of ctx.vpcs.values()) {
     if (!vpc.gateway) continue;
     const { link } = vpc.gateway;
@@ -177,6 +177,7 @@ export function hostNamespace(host: HostSite, ctx: PlanContext): NamespacePlan {
     addresses: [],
     routes: [],
     rules: [],
+    nftables: {},
   };
   if (host.link) {
     const gateway = host.link.a.v4;
@@ -194,6 +195,6 @@ export function hostNamespace(host: HostSite, ctx: PlanContext): NamespacePlan {
     { family, destination: family === 4 ? '0.0.0.0/0' : '::/0', type: 'unicast', via: subnet.gateway, dev: 'eth0' },
   ];
   plan.routes.push(...routes);
-  if (host.kind === 'nat-gateway') plan.nft = natGatewayRuleset('eth0', host.ip);
+  if (host.kind === 'nat-gateway') plan.nftables['topolab-nat'] = natGatewayRuleset('eth0', host.ip);
   return plan;
 }

@@ -5,7 +5,7 @@ import type { KernelNetworkPlan, KernelRoute, KernelRule, NamespacePlan } from '
  * Turns a namespace plan into the shell script that builds it, run inside that namespace
  * (`nsenter --net=... sh -e script`): sysctls first (so interfaces created here inherit
  * them), then one `ip -batch` for links, addresses, routes and IPv4 rules, one
- * `ip -6 -batch` for IPv6 rules, and `nft -f` for the ruleset. Interface names are always
+ * `ip -6 -batch` for IPv6 rules, and one `nft -f` for its tables. Interface names are always
  * given after `name`/`dev`, so a name can never be read as a keyword.
  */
 export function renderNamespaceScript(plan: NamespacePlan): string {
@@ -14,7 +14,8 @@ export function renderNamespaceScript(plan: NamespacePlan): string {
   lines.push(...heredoc('ip -batch -', ipLines(plan)));
   const rules6 = plan.rules.filter((r) => r.family === 6).map(ruleLine);
   if (rules6.length > 0) lines.push(...heredoc('ip -6 -batch -', rules6));
-  if (plan.nft) lines.push(...heredoc('nft -f -', plan.nft.trimEnd().split('\n')));
+  const tables = Object.values(plan.nftables);
+  if (tables.length > 0) lines.push(...heredoc('nft -f -', tables.join('\n').trimEnd().split('\n')));
   return `${lines.join('\n')}\n`;
 }
 
@@ -92,4 +93,13 @@ function isDesignTable(route: KernelRoute): boolean {
 
 function routeKey(route: KernelRoute): string {
   return `${route.family}|${route.table}|${route.destination}|${route.metric ?? ''}`;
+}
+
+/**
+ * The `nft -f` text that replaces one table of a namespace in a single transaction (a
+ * filter whose rules changed while the lab runs): the table is created if missing, deleted,
+ * and defined again, so no packet meets a half-built table.
+ */
+export function replaceTable(family: string, name: string, table: string): string {
+  return `table ${family} ${name}\ndelete table ${family} ${name}\n${table.trimEnd()}\n`;
 }

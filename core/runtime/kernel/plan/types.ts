@@ -72,8 +72,14 @@ export interface NamespacePlan {
   addresses: InterfaceAddress[];
   routes: KernelRoute[];
   rules: KernelRule[];
-  /** An nftables ruleset (`nft -f`), when the namespace translates or filters. */
-  nft?: string;
+  /**
+   * nftables tables (`nft -f`), one text per table, by name: `topolab-igw` (an internet
+   * gateway's NAT), `topolab-nat` (a NAT gateway). Filters slot in here as tables of their
+   * own: a node's security groups as a stateful `topolab-sg` (conntrack) in its namespace,
+   * a subnet's ACL as a stateless `topolab-acl` on the router, matching its bridge. A table
+   * is replaced whole, in one `nft -f` transaction, when its rules change.
+   */
+  nftables: Record<string, string>;
 }
 
 /** How a node is addressed in the lab: its designed address, and its public one behind an internet gateway. */
