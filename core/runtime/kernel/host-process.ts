@@ -60,6 +60,9 @@ export class HostProcess {
   private readonly ready: Promise<void>;
   /** Receives service events and metrics. */
   onEvent: (event: HostEvent) => void = () => undefined;
+  /** Called when the host ends without being asked to (killed, crashed), with its last stderr lines. */
+  onExit: (code: number | null, signal: NodeJS.Signals | null, output: string) => void = () => undefined;
+  private closing = false;
 
   constructor(
     sandbox: KernelSandbox,
@@ -102,7 +105,13 @@ export class HostProcess {
   }
 
   /** Asks the host to end (it ends when its IPC channel closes), and kills it if it does not within `graceMs`. */
+  /** Whether the host has ended. */
+  get ended(): boolean {
+    return this.exited;
+  }
+
   async close(graceMs = 2_000): Promise<void> {
+    this.closing = true;
     await this.ready.catch(() => undefined);
     const child = this.child;
     if (!child || this.exited) return;
@@ -121,11 +130,12 @@ export class HostProcess {
     this.child = child;
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
     child.on('message', (message: HostMessage) => this.receive(message));
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       this.exited = true;
       const error = this.failure();
       for (const pending of this.pending.values()) pending.reject(error);
       this.pending.clear();
+      if (!this.closing) this.onExit(code, signal, this.stderr);
     });
     return new Promise<void>((resolve, reject) => {
       const onReady = (message: HostMessage): void => {

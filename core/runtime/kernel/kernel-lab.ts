@@ -276,7 +276,7 @@ class RemoteServices implements RemoteContext {
 
   host(id: string): HostProcess {
     let host = this.hosts.get(id);
-    if (host) return host;
+    if (host && !host.ended) return host;
     const ns = this.plan?.nodeNamespaces[id];
     if (!ns || !this.sandbox) throw new LabError('not-found', `"${id}" has no namespace in the kernel lab`);
     host = new HostProcess(this.sandbox, ns);

@@ -32,7 +32,8 @@ export class RemoteService implements LabService {
   private readonly forwarder: LoopbackForwarder;
   private bound: Endpoint | undefined;
   private last: NodeMetrics;
-  private created = false;
+  /** The host this service last started in (a new one replaces a host that died). */
+  private attached: HostProcess | undefined;
 
   constructor(
     private readonly spec: ServiceSpec,
@@ -48,12 +49,19 @@ export class RemoteService implements LabService {
   async start(): Promise<Endpoint> {
     if (this.bound) return this.bound;
     const host = this.context.host(this.spec.id);
-    if (!this.created) {
+    if (this.attached !== host) {
       host.onEvent = (event) => {
         if (event.event === 'metrics') this.last = event.data as NodeMetrics;
         else if (event.event === 'service') this.wiring.onEvent(event.data as ServiceEvent);
       };
-      this.created = true;
+      // A host that dies takes the service with it: the lab shows the node crashed, and a start fault starts a new host.
+      host.onExit = (code, signal, output) => {
+        this.bound = undefined;
+        void this.forwarder.close();
+        this.last = { ...this.last, listening: false };
+        this.wiring.onEvent({ type: 'crash', nodeId: this.spec.id, exitCode: code, signal, output });
+      };
+      this.attached = host;
     }
     await host.call({ op: 'service.start', spec: this.remoteSpec() });
     await host.call({ op: 'forward.open', socket: this.context.socketPath(this.spec.id), host: this.spec.address.ip, port: this.spec.address.port });
@@ -64,8 +72,9 @@ export class RemoteService implements LabService {
   async stop(): Promise<void> {
     this.bound = undefined;
     await this.forwarder.close();
+    const host = this.attached;
     try {
-      await this.context.host(this.spec.id).call({ op: 'service.stop' });
+      if (host && !host.ended) await host.call({ op: 'service.stop' });
     } catch {
       // stop() never rejects: a host that is gone has stopped its service.
     }

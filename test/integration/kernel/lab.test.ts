@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService, type TopolabService } from '../../../core/api/service.js';
 import { sendOne } from '../../../core/runtime/load/index.js';
@@ -107,6 +107,17 @@ describe.skipIf(!supported)('the two-tier example as a kernel lab', () => {
     expect((await curlFrom(topology, 'web-lb', 'http://10.0.11.10:8080/')).status).toBe(200);
   });
 
+  it("shows a node whose namespace process died as crashed, and a start fault brings it back", async () => {
+    const ns = runningLabOf(topology)?.namespaces['app-b'] as string;
+    // The host is the child of the nsenter that entered app-b's namespace for this process.
+    const nsenter = readdirSync('/proc').find((pid) => /^\d+$/.test(pid) && parentOf(pid) === process.pid && cmdline(pid).includes(`/run/netns/${ns}\0`));
+    const host = Number(readFileSync(`/proc/${nsenter}/task/${nsenter}/children`, 'utf8').trim());
+    process.kill(host, 'SIGKILL');
+    await expect.poll(async () => (await service.call('lab.status', {})).nodes.find((n) => n.id === 'app-b')?.state, { timeout: 10_000 }).toBe('crashed');
+    await service.call('lab.inject', { nodeId: 'app-b', action: 'start' });
+    expect((await curlFrom(topology, 'web-lb', 'http://10.0.11.10:8080/')).status).toBe(200);
+  });
+
   it('refuses a link fault in the loopback lab, and an unknown link in the kernel lab', async () => {
     await expect(service.call('lab.inject', { nodeId: 'rt-public', action: 'link-down' })).rejects.toThrow(/"rt-public" has no link in the lab/);
     const loopback = createService();
@@ -129,3 +140,20 @@ describe.skipIf(!supported)('the two-tier example as a kernel lab', () => {
     expect(existsSync(`/proc/${record?.unsharePid}`)).toBe(false);
   });
 });
+
+function cmdline(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function parentOf(pid: string): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
