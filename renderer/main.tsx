@@ -4,11 +4,18 @@ import '@xyflow/react/dist/style.css';
 import './styles/app.css';
 import { App } from './App.js';
 import { FileSession } from './files/session.js';
+import { kindStyleSheet } from './kinds/styles.js';
 import { ServicesContext, type Services } from './lib/context.js';
 import { DiagnosticsService } from './lib/diagnostics.js';
 import { DEFAULT_SETTINGS, Editor, type Settings } from './store/editor.js';
 
 const SETTINGS_KEY = 'topolab:settings';
+
+// Each kind's colours come from its renderer/kinds file (light and dark theme).
+const kindColours = document.createElement('style');
+kindColours.dataset['topolab'] = 'kind-colours';
+kindColours.textContent = kindStyleSheet();
+document.head.append(kindColours);
 
 /** Saved preferences merged over the defaults; the OS theme decides when none is saved. */
 function loadSettings(): Settings {

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { events, methods } from '../../core/api/contract/index.js';
+import { events, MENU_COMMANDS, methods } from '../../core/api/contract/index.js';
 
 /** Where the API page lives. */
 export const API_DOC_PATH = fileURLToPath(new URL('../../docs/api.md', import.meta.url));
@@ -32,16 +32,30 @@ export function describeInput(input: z.ZodType): string {
   return fields.length ? fields.join(', ') : '`{}`';
 }
 
+/** Where a method or event is served, as the tables say it. */
+const SERVED: Record<'service' | 'shell', string> = { service: 'every transport', shell: 'desktop IPC only' };
+
 /** The generated Markdown tables. */
 export function methodTable(): string {
-  const rows = Object.entries(methods).map(([name, spec]) => `| \`${name}\` | ${describeInput(spec.input)} | ${spec.description.replace(/\|/g, '\\|')} |`);
-  return ['| Method | Input | What it does |', '| --- | --- | --- |', ...rows].join('\n');
+  const rows = Object.entries(methods).map(([name, spec]) => `| \`${name}\` | ${describeInput(spec.input)} | ${SERVED[spec.servedBy]} | ${spec.description.replace(/\|/g, '\\|')} |`);
+  return ['| Method | Input | Served over | What it does |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 /** The Markdown table of every event of the contract and what it carries. */
 export function eventTable(): string {
-  const rows = Object.entries(events).map(([name, spec]) => `| \`${name}\` | ${(spec as { description: string }).description.replace(/\|/g, '\\|')} |`);
-  return ['| Event | When it fires |', '| --- | --- |', ...rows].join('\n');
+  const rows = Object.entries(events).map(([name, spec]) => `| \`${name}\` | ${SERVED[spec.servedBy]} | ${spec.description.replace(/\|/g, '\\|')} |`);
+  return ['| Event | Sent over | When it fires |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The Markdown table of the native menu's commands (`app.menu`), grouped by menu. */
+export function menuTable(): string {
+  const groups = new Map<string, string[]>();
+  for (const command of MENU_COMMANDS) {
+    const menu = command.slice(0, command.indexOf('.'));
+    groups.set(menu, [...(groups.get(menu) ?? []), `\`${command}\``]);
+  }
+  const rows = [...groups].map(([menu, commands]) => `| ${menu[0]?.toUpperCase()}${menu.slice(1)} | ${commands.join(', ')} |`);
+  return ['| Menu | Command ids |', '| --- | --- |', ...rows].join('\n');
 }
 
 /** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
@@ -56,7 +70,7 @@ export function replaceBetween(text: string, name: string, body: string): string
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const current = readFileSync(API_DOC_PATH, 'utf8');
-  const next = replaceBetween(replaceBetween(current, 'methods', methodTable()), 'events', eventTable());
+  const next = replaceBetween(replaceBetween(replaceBetween(current, 'methods', methodTable()), 'events', eventTable()), 'menu', menuTable());
   writeFileSync(API_DOC_PATH, next);
-  console.log(`wrote ${API_DOC_PATH}: ${Object.keys(methods).length} methods, ${Object.keys(events).length} events`);
+  console.log(`wrote ${API_DOC_PATH}: ${Object.keys(methods).length} methods, ${Object.keys(events).length} events, ${MENU_COMMANDS.length} menu commands`);
 }

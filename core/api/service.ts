@@ -1,16 +1,20 @@
-import { formatPath } from '../model/load.js';
 import {
   ApiError,
+  parseMethodInput,
   isMethodName,
+  isShellEvent,
+  isShellMethod,
   methods,
+  shellOnlyError,
   type ApiClient,
   type EventName,
   type EventPayload,
   type MethodInput,
   type MethodName,
   type MethodOutput,
-  type MethodParsedInput,
+  type ServiceMethodName,
 } from './contract/index.js';
+import type { Handlers, ServiceContext, ServiceOptions } from './handlers/types.js';
 import { createCoreHandlers } from './handlers/core.js';
 import { createRoutingHandlers } from './handlers/routing.js';
 import { createFilesHandlers } from './handlers/files.js';
@@ -20,30 +24,12 @@ import { createExportHandlers } from './handlers/export.js';
 /** Which edge a call came through (for logs; behaviour never depends on it). */
 export type Transport = 'in-process' | 'http' | 'ipc';
 
-/** What the service was started with. Transports pass what they know. */
-export interface ServiceOptions {
-  /** Folder the `files.*` methods may read and write (serve DIR, the desktop's documents). */
-  filesRoot?: string;
-  /** Folder for backups of unsaved work (default: `.topolab-backups` inside `filesRoot`). */
-  backupsRoot?: string;
-}
-
-/** Shared by every handler factory: options and the event emitter. */
-export interface ServiceContext {
-  options: ServiceOptions;
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  /** Registers work to run when the service closes (stop the lab, close watchers). */
-  onClose(cleanup: () => Promise<void> | void): void;
-}
-
-/** The implementation of one method: its checked input to its output. */
-export type Handler<M extends MethodName> = (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
-/** One handler per method of the contract; a missing one is a type error. */
-export type Handlers = { [M in MethodName]: Handler<M> };
+export type { Handler, Handlers, ServiceContext, ServiceOptions, ShellHandlers } from './handlers/types.js';
 
 /**
- * The one implementation of the contract. Every input is checked against the method's
- * schema here, so each transport only has to hand over what it received.
+ * The one implementation of the contract's service methods. Every input is checked against
+ * the method's schema here, so each transport only has to hand over what it received. The
+ * desktop shell's methods and events (`app.*`) are refused: only the shell answers them.
  */
 export class TopolabService implements ApiClient {
   private readonly handlers: Handlers;
@@ -66,7 +52,7 @@ export class TopolabService implements ApiClient {
     };
   }
 
-  /** Typed call, for in-process use. */
+  /** Typed call, for in-process use (a shell method rejects, as on every transport but the shell's IPC). */
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     return this.callUnchecked(method, input) as Promise<MethodOutput<M>>;
   }
@@ -75,14 +61,11 @@ export class TopolabService implements ApiClient {
   async callUnchecked(method: string, input: unknown): Promise<unknown> {
     if (this.closed) throw new ApiError('failed', 'the service is closed');
     if (!isMethodName(method)) throw new ApiError('unknown-method', `unknown method "${method}"`);
-    const parsed = methods[method].input.safeParse(input);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-      throw new ApiError('bad-input', `invalid input for ${method}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).slice(0, 5).join('; ')}`, issues);
-    }
-    const handler = this.handlers[method] as (input: unknown) => unknown;
+    if (isShellMethod(method)) throw shellOnlyError(method, 'method');
+    const parsed: unknown = parseMethodInput(method, methods[method].input, input);
+    const handler = this.handlers[method as ServiceMethodName] as (input: unknown) => unknown;
     try {
-      return await handler(parsed.data);
+      return await handler(parsed);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw new ApiError('failed', error instanceof Error ? error.message : String(error));
@@ -93,8 +76,9 @@ export class TopolabService implements ApiClient {
     return this.subscribeUnchecked(event, listener as (payload: unknown) => void);
   }
 
-  /** Subscribe by name, as transports receive it. */
+  /** Subscribe by name, as transports receive it; a shell event (`app.*`) is refused. */
   subscribeUnchecked(event: string, listener: (payload: unknown) => void): () => void {
+    if (isShellEvent(event)) throw shellOnlyError(event, 'event');
     let set = this.listeners.get(event);
     if (!set) {
       set = new Set();

@@ -1,5 +1,5 @@
 import IPCIDR from 'ip-cidr';
-import type { Provider } from '../model/types.js';
+import type { Provider } from './providers.js';
 import { formatIpValue } from './address.js';
 import { blockSize, formatCidr, safeParseCidr, type CidrBlock, type CidrProblem } from './block.js';
 import { providerProfile } from './providers.js';

@@ -1,7 +1,7 @@
 import { bitsOf } from './address.js';
 import { compareBlocks, formatCidr, makeBlock, overlaps, rangeToBlocks, safeParseCidr, type CidrBlock } from './block.js';
 import { providerProfile, usableHosts, type ProviderProfile } from './providers.js';
-import type { Provider } from '../model/types.js';
+import type { Provider } from './providers.js';
 
 /** One requested subnet: a prefix length, or a number of hosts that must fit. */
 export interface SubnetRequest {

@@ -1,5 +1,10 @@
-import type { Provider } from '../model/types.js';
 import type { CidrBlock } from './block.js';
+
+/** The clouds whose address rules Topolab knows, plus `generic` (no reservations). */
+export const PROVIDER_IDS = ['aws', 'azure', 'gcp', 'generic'] as const;
+
+/** One provider's id. The file format's `provider` field takes these. */
+export type Provider = (typeof PROVIDER_IDS)[number];
 
 /** Prefix length bounds, inclusive: `largest` is the shortest prefix allowed. */
 export interface PrefixRange {

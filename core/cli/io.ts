@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { formatLoadError, safeParseTopology } from '../model/load.js';
-import type { Topology } from '../model/types.js';
+import { sealParsedTopology, type ParsedTopology } from '../model/parsed.js';
 
-/** Reads and parses a topology file; on failure the message names the file and every problem. */
-export async function readTopologyFile(path: string): Promise<{ ok: true; topology: Topology } | { ok: false; message: string }> {
+/**
+ * Reads and parses a topology file; on failure the message names the file and every
+ * problem. The design is parsed here once: the sealed result goes to the service as it is.
+ */
+export async function readTopologyFile(path: string): Promise<{ ok: true; topology: ParsedTopology } | { ok: false; message: string }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -14,5 +17,5 @@ export async function readTopologyFile(path: string): Promise<{ ok: true; topolo
   }
   const result = safeParseTopology(text);
   if (!result.ok) return { ok: false, message: `${path}: ${formatLoadError(result.error)}` };
-  return { ok: true, topology: result.topology };
+  return { ok: true, topology: sealParsedTopology(result.topology) };
 }

@@ -1,5 +1,6 @@
-import { groupInstanceAddresses, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
+import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { TopologyIndex } from '../model/queries.js';
+import { RouteTables } from '../routing/tables.js';
 import type { Topology, TopologyNode } from '../model/types.js';
 
 /** One address traffic can be sent to: a server, an auto-scaling instance or a forwarding node. */
@@ -18,9 +19,6 @@ export interface Endpoint {
   weight?: number;
 }
 
-/** Kinds that proxy traffic and are therefore written as nginx/HAProxy configs. */
-export const PROXY_KINDS = new Set(['load-balancer', 'reverse-proxy', 'cache']);
-
 /**
  * The design as every config target sees it: the index, the designed addresses and the
  * endpoints behind each node (an auto-scaling group stands for its instances). Built once
@@ -30,6 +28,7 @@ export class DesignView {
   readonly index: TopologyIndex;
   readonly addresses: Map<string, ResolvedAddress>;
   private readonly groupInstances = new Map<string, Endpoint[]>();
+  private routeTables: RouteTables | undefined;
 
   constructor(readonly topology: Topology) {
     this.index = new TopologyIndex(topology);
@@ -37,9 +36,13 @@ export class DesignView {
     this.planInstances();
   }
 
-  /** Every node of the given kinds, in file order. */
-  nodesOf(kinds: ReadonlySet<string>): TopologyNode[] {
-    return this.topology.nodes.filter((node) => kinds.has(node.kind));
+  /**
+   * The design's effective route tables (core/routing): which table each subnet uses and
+   * whether it is public, by the same rule as trace, validate and the lab. Built on first use.
+   */
+  get routes(): RouteTables {
+    this.routeTables ??= new RouteTables(this.index);
+    return this.routeTables;
   }
 
   /** The nodes a node's edges point at, each once, in edge order. */
@@ -95,15 +98,14 @@ export class DesignView {
   /**
    * Every group gets `desired` instances (clamped to min..max), as the live lab starts
    * them: at the next free addresses of its subnets (its own first, then `subnets`), taken
-   * round robin, on the template's port (else the port of the first server drawn inside
-   * the group, which describes its instances). Groups later in the file skip the addresses
-   * of earlier ones.
+   * round robin, on the port `groupInstancePort` gives (the template's; without a template,
+   * the first server drawn inside the group describes its instances), as the lab does.
+   * Groups later in the file skip the addresses of earlier ones.
    */
   private planInstances(): void {
     const reserved = groupInstanceAddresses(this.index, this.addresses);
     for (const group of this.index.ofKind('autoscaling-group')) {
-      const child = this.index.children(group.id).find((c) => c.kind === 'server');
-      const port = group.template?.port ?? (child?.kind === 'server' ? child.port : undefined) ?? 80;
+      const port = groupInstancePort(this.index, group);
       const count = Math.min(group.max, Math.max(group.min, group.desired ?? group.min));
       const endpoints = (reserved.get(group.id) ?? []).slice(0, count).map(
         (a, i): Endpoint => ({ nodeId: `${group.id}-${i + 1}`, groupId: group.id, synthetic: true, subnetId: a.subnetId, ip: a.ip, port }),

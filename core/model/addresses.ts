@@ -3,6 +3,7 @@ import { safeParseCidr, type CidrBlock } from '../cidr/block.js';
 import { providerProfile } from '../cidr/providers.js';
 import { DEFAULT_PORTS, isAddressableKind } from './kinds.js';
 import type { TopologyIndex } from './queries.js';
+import type { AutoscalingGroupNode } from './types.js';
 
 /** The designed address of one addressable node. */
 export interface ResolvedAddress {
@@ -126,4 +127,15 @@ export function groupInstanceAddresses(index: TopologyIndex, addresses: Readonly
     out.set(group.id, list);
   }
   return out;
+}
+
+/**
+ * The port every instance of a group listens on: its `template`'s, or without a template
+ * the first server drawn inside the group (which describes its instances), else 80. The
+ * one rule for the lab and the tracer, so a traced port is the port the lab listens on.
+ */
+export function groupInstancePort(index: TopologyIndex, group: AutoscalingGroupNode): number {
+  const child = index.children(group.id).find((c) => c.kind === 'server');
+  const source = group.template ?? (child?.kind === 'server' ? child : undefined);
+  return source?.port ?? DEFAULT_PORTS.server;
 }

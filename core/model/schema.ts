@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PROVIDER_IDS } from '../cidr/providers.js';
+import { IdSchema, NodeSchema, PARENT_REFERENCE, referencesOf } from './kinds/index.js';
 
 /**
  * The zod schema of a `topolab/1` file. Field names here are a public contract: other
@@ -9,220 +11,27 @@ import { z } from 'zod';
  * schema only guarantees the shape, so that a file with a wrong address still opens and
  * the validator can explain the problem. Referential integrity (unique ids, references
  * that resolve) is checked here, because a model with dangling ids cannot be drawn.
+ *
+ * Each node kind's schema lives in its descriptor (kinds/<kind>.ts); this file holds the
+ * document around them: edges, layout, scenarios.
  */
 
 export const CURRENT_SCHEMA = 'topolab/1';
 export const SCHEMA_VERSION = 1;
 
-const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export { NodeSchema } from './kinds/index.js';
 
-/** A stable node or edge id: letters, digits, `.`, `_`, `:`, `-`, at most 128 characters. */
-export const IdSchema = z
-  .string()
-  .regex(idPattern, 'ids use letters, digits, ".", "_", ":" and "-", start with a letter or digit, at most 128 characters');
-
-const NameSchema = z.string().max(200);
-const PortSchema = z.number().int().min(1).max(65535);
-/** A CIDR or address as text; its syntax is checked by the validator, which explains mistakes. */
-const CidrText = z.string().max(64);
-const IpText = z.string().max(64);
-
-export const ProviderSchema = z.enum(['aws', 'azure', 'gcp', 'generic']);
-
-const baseFields = {
-  id: IdSchema,
-  name: NameSchema.optional(),
-  /** The containing node: a subnet's VPC, a server's subnet. */
-  parent: IdSchema.optional(),
-  description: z.string().max(2000).optional(),
-  tags: z.record(z.string().max(128), z.string().max(256)).optional(),
-};
-
-const addressFields = {
-  /** The node's designed address; assigned from its subnet when missing. */
-  ip: IpText.optional(),
-  port: PortSchema.optional(),
-};
-
-export const RouteSchema = z.strictObject({
-  destination: CidrText,
-  /** A node id (gateway, peering, NAT, ...), `local` or `blackhole`. */
-  target: z.string().min(1).max(128),
-});
-
-export const HealthCheckSchema = z.strictObject({
-  type: z.enum(['http', 'tcp']).optional(),
-  path: z.string().startsWith('/').max(2048).optional(),
-  intervalMs: z.number().int().min(50).max(600_000).optional(),
-  timeoutMs: z.number().int().min(10).max(600_000).optional(),
-  rise: z.number().int().min(1).max(100).optional(),
-  fall: z.number().int().min(1).max(100).optional(),
-  /** Status codes counted as healthy, e.g. "200-399". */
-  expectStatus: z.string().regex(/^\d{3}(-\d{3})?$/).optional(),
-});
-
-export const StickySchema = z.strictObject({
-  cookie: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-  ttlSeconds: z.number().int().min(1).max(31_536_000).optional(),
-});
-
-export const LatencySchema = z.union([
-  z.number().min(0).max(600_000),
-  z.strictObject({
-    distribution: z.enum(['fixed', 'uniform', 'normal', 'exponential']),
-    /** Mean (normal, exponential), value (fixed) or lower bound (uniform), in ms. */
-    ms: z.number().min(0).max(600_000),
-    /** Upper bound (uniform) or standard deviation (normal), in ms. */
-    spreadMs: z.number().min(0).max(600_000).optional(),
-  }),
-]);
-
-export const ProxyRuleSchema = z.strictObject({
-  host: z.string().max(255).optional(),
-  pathPrefix: z.string().startsWith('/').max(2048).optional(),
-  /** Node ids the matching requests go to (a pool when more than one). */
-  upstreams: z.array(IdSchema).min(1),
-  /** Replace the matched prefix with this one before forwarding. */
-  rewritePrefix: z.string().startsWith('/').max(2048).optional(),
-  requestHeaders: z.record(z.string().max(128), z.string().max(1024)).optional(),
-  responseHeaders: z.record(z.string().max(128), z.string().max(1024)).optional(),
-});
-
-export const ServerTemplateSchema = z.strictObject({
-  port: PortSchema.optional(),
-  latencyMs: LatencySchema.optional(),
-  errorRate: z.number().min(0).max(1).optional(),
-  command: z.string().max(4096).optional(),
-});
-
-export const TargetTrackingSchema = z.strictObject({
-  metric: z.enum(['in-flight', 'rps']),
-  /** Target value per instance. */
-  target: z.number().positive(),
-  cooldownSeconds: z.number().min(0).max(3600).optional(),
-});
-
-export const VpcNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('vpc'),
-  cidr: CidrText,
-  secondaryCidrs: z.array(CidrText).max(5).optional(),
-  region: z.string().max(64).optional(),
-});
-
-export const SubnetNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('subnet'),
-  cidr: CidrText,
-  zone: z.string().max(64).optional(),
-});
-
-export const RouteTableNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('route-table'),
-  /** Subnets explicitly associated with this table. */
-  subnets: z.array(IdSchema).default([]),
-  /** The VPC's main table: used by subnets with no explicit association. */
-  main: z.boolean().optional(),
-  routes: z.array(RouteSchema).default([]),
-});
-
-export const InternetGatewayNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('internet-gateway'),
-});
-
-export const NatGatewayNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('nat-gateway'),
-});
-
-export const PeeringNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('peering'),
-  /** The two peered VPCs (requester first). */
-  vpcs: z.tuple([IdSchema, IdSchema]),
-});
-
-export const ServerNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('server'),
-  latencyMs: LatencySchema.optional(),
-  errorRate: z.number().min(0).max(1).optional(),
-  /** A user command run instead of the built-in app, with PORT and HOST set. */
-  command: z.string().max(4096).optional(),
-  weight: z.number().int().min(0).max(256).optional(),
-});
-
-export const LoadBalancerNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('load-balancer'),
-  layer: z.union([z.literal(4), z.literal(7)]).default(7),
-  algorithm: z
-    .enum(['round-robin', 'weighted-round-robin', 'least-connections', 'source-hash', 'random-two'])
-    .default('round-robin'),
-  healthCheck: HealthCheckSchema.optional(),
-  sticky: StickySchema.optional(),
-  internetFacing: z.boolean().optional(),
-  /** Largest request body accepted, in bytes. */
-  maxBodyBytes: z.number().int().min(0).optional(),
-  /** Upstream response timeout, in ms. */
-  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
-});
-
-export const ReverseProxyNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('reverse-proxy'),
-  /** Routing rules, first match wins; without rules every request goes to the edge targets. */
-  rules: z.array(ProxyRuleSchema).optional(),
-  internetFacing: z.boolean().optional(),
-  maxBodyBytes: z.number().int().min(0).optional(),
-  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
-});
-
-export const ForwardProxyNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('forward-proxy'),
-  /** Host names, `*.domain` wildcards or CIDRs that may be reached. */
-  allow: z.array(z.string().max(255)).optional(),
-  /** Host names, `*.domain` wildcards or CIDRs that are refused (checked before `allow`). */
-  deny: z.array(z.string().max(255)).optional(),
-});
-
-export const CacheNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('cache'),
-  maxBytes: z.number().int().min(0).optional(),
-  /** Freshness in seconds for responses without explicit freshness information. */
-  defaultTtl: z.number().int().min(0).optional(),
-  internetFacing: z.boolean().optional(),
-});
-
-export const ClientNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('client'),
-});
-
-export const AutoscalingGroupNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('autoscaling-group'),
-  min: z.number().int().min(0).max(100),
-  max: z.number().int().min(1).max(100),
-  desired: z.number().int().min(0).max(100).optional(),
-  template: ServerTemplateSchema.optional(),
-  targetTracking: TargetTrackingSchema.optional(),
-  /** Further subnets the group spreads over, besides its parent. */
-  subnets: z.array(IdSchema).optional(),
-});
-
-export const NodeSchema = z.discriminatedUnion('kind', [
+/** The cloud whose rules apply (sizes, reserved addresses). */
+export const ProviderSchema = z.enum(PROVIDER_IDS);
+export {
+  IdSchema,
+  RouteSchema,
+  HealthCheckSchema,
+  StickySchema,
+  LatencySchema,
+  ProxyRuleSchema,
+  ServerTemplateSchema,
+  TargetTrackingSchema,
   VpcNodeSchema,
   SubnetNodeSchema,
   RouteTableNodeSchema,
@@ -236,7 +45,7 @@ export const NodeSchema = z.discriminatedUnion('kind', [
   CacheNodeSchema,
   ClientNodeSchema,
   AutoscalingGroupNodeSchema,
-]);
+} from './kinds/index.js';
 
 export const EdgeSchema = z.strictObject({
   id: IdSchema,
@@ -369,20 +178,14 @@ export const TopologySchema = TopologyObjectSchema.superRefine((doc, ctx) => {
     }
   };
   doc.nodes.forEach((node, i) => {
-    ref(node.parent, ['nodes', i, 'parent'], 'parent');
+    ref(node.parent, ['nodes', i, PARENT_REFERENCE.field], PARENT_REFERENCE.noun);
     if (node.parent === node.id) {
       ctx.addIssue({ code: 'custom', path: ['nodes', i, 'parent'], message: `node "${node.id}" cannot contain itself` });
     }
-    if (node.kind === 'route-table') {
-      node.subnets.forEach((s, j) => ref(s, ['nodes', i, 'subnets', j], 'associated subnet'));
-    } else if (node.kind === 'peering') {
-      node.vpcs.forEach((v, j) => ref(v, ['nodes', i, 'vpcs', j], 'peered VPC'));
-    } else if (node.kind === 'reverse-proxy') {
-      node.rules?.forEach((rule, r) =>
-        rule.upstreams.forEach((u, j) => ref(u, ['nodes', i, 'rules', r, 'upstreams', j], 'upstream')),
-      );
-    } else if (node.kind === 'autoscaling-group') {
-      node.subnets?.forEach((s, j) => ref(s, ['nodes', i, 'subnets', j], 'subnet'));
+    // The references each kind declares (kinds/<kind>.ts).
+    for (const reference of referencesOf(node.kind)) {
+      if (!reference.mustResolve) continue;
+      for (const slot of reference.slots(node as never)) ref(slot.id, ['nodes', i, ...slot.path], reference.noun);
     }
   });
   const edgeIds = new Set<string>();

@@ -26,7 +26,7 @@ import type {
   TopologyObjectSchema,
   VpcNodeSchema,
 } from './schema.js';
-import type { NodeKind } from './kinds.js';
+import type { NodeKind } from './kinds/index.js';
 
 /** A loaded, schema-checked topology (defaults applied). */
 export type Topology = z.output<typeof TopologyObjectSchema>;

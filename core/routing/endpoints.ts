@@ -1,10 +1,10 @@
 import { containsAddress, formatCidr, safeParseCidr, type CidrBlock } from '../cidr/block.js';
 import { formatIp, safeParseIp, type IpAddress } from '../cidr/address.js';
-import { KIND_LABELS, isAddressableKind } from '../model/kinds.js';
-import type { ResolvedAddress } from '../model/addresses.js';
+import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type InstanceAddress, type ResolvedAddress } from '../model/addresses.js';
+import { KIND_LABELS, KIND_TRAITS, isAddressableKind } from '../model/kinds/index.js';
 import type { TopologyIndex } from '../model/queries.js';
-import type { SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
-import type { RouteTables } from './tables.js';
+import type { AutoscalingGroupNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
+import { RouteTables } from './tables.js';
 
 /** Why a trace could not start: an id that is not a node, or a node that cannot send or receive. */
 export class TraceInputError extends Error {
@@ -17,10 +17,41 @@ export class TraceInputError extends Error {
   }
 }
 
+/**
+ * What every trace of one topology shares, built once: the index, the effective route
+ * tables, the designed addresses and (on first use) the instance addresses of the
+ * auto-scaling groups, from the same allocation the lab and the exports use.
+ */
+export class TraceContext {
+  readonly tables: RouteTables;
+  readonly addresses: Map<string, ResolvedAddress>;
+  private instances?: Map<string, InstanceAddress[]>;
+
+  constructor(readonly index: TopologyIndex) {
+    this.tables = new RouteTables(index);
+    this.addresses = resolveAddresses(index);
+  }
+
+  /** The addresses of a group's instances 1..max, in the lab's order. */
+  instancesOf(groupId: string): readonly InstanceAddress[] {
+    this.instances ??= groupInstanceAddresses(this.index, this.addresses);
+    return this.instances.get(groupId) ?? [];
+  }
+}
+
+/** An instance of an auto-scaling group: not a node of the file, numbered as the lab runs it. */
+export interface GroupInstance {
+  /** `group#n`, 1-based. */
+  id: string;
+  group: AutoscalingGroupNode;
+}
+
 /** One end of a trace, located in the topology. */
 export interface Endpoint {
-  /** The node (given by id, or the owner of the given IP); absent for a bare address. */
+  /** The node (given by id, or the owner of the given IP; the group for an instance); absent for a bare address. */
   node?: TopologyNode;
+  /** Set when the end is one instance of an auto-scaling group (`node` is then the group). */
+  instance?: GroupInstance;
   /** The address used for route lookups; absent for an internet client without an `ip`. */
   address?: IpAddress;
   /** The port the node listens on (destinations), from the file or the kind's default. */
@@ -31,17 +62,38 @@ export interface Endpoint {
   givenAs: 'id' | 'address';
 }
 
-/** Kinds a trace may start or end at: things with an address, plus subnets and groups. */
-const ENDPOINT_KINDS = new Set<string>(['subnet', 'autoscaling-group', 'server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'nat-gateway', 'client']);
+/** `asg#2`: ids cannot hold `#`, so this never shadows a node. */
+const INSTANCE_ID = /^(.+)#([1-9]\d{0,2})$/;
 
-/** Locates a node id as an endpoint; throws `TraceInputError` for unknown ids and kinds that carry no traffic. */
-export function nodeEndpoint(index: TopologyIndex, addresses: Map<string, ResolvedAddress>, id: string): Endpoint {
+/**
+ * The ends a request names: one endpoint, or for an auto-scaling group one per instance
+ * (each in its own subnet). A group whose instances got no address is traced on its own
+ * subnet, as one end; the validator and the lab report the missing addresses.
+ */
+export function endpointsFor(context: TraceContext, id: string, role: 'from' | 'to'): { ends: Endpoint[]; group?: AutoscalingGroupNode } {
+  const group = context.index.nodeOfKind(id, 'autoscaling-group');
+  if (group) {
+    const count = context.instancesOf(group.id).length;
+    if (count > 0) return { ends: Array.from({ length: count }, (_, i) => instanceEndpoint(context, group, i + 1)), group };
+  }
+  return { ends: [role === 'from' ? nodeEndpoint(context, id) : destinationEndpoint(context, id)] };
+}
+
+/** Locates a node id or instance id as an endpoint; throws `TraceInputError` for unknown ids and kinds that carry no traffic. */
+export function nodeEndpoint(context: TraceContext, id: string): Endpoint {
+  const { index, addresses } = context;
   const node = index.node(id);
-  if (!node) throw new TraceInputError('unknown-node', `no node "${id}" in this topology`);
-  if (!ENDPOINT_KINDS.has(node.kind)) {
+  if (!node) {
+    const instance = INSTANCE_ID.exec(id);
+    const group = instance ? index.nodeOfKind(instance[1], 'autoscaling-group') : undefined;
+    if (instance && group) return instanceEndpoint(context, group, Number(instance[2]));
+    throw new TraceInputError('unknown-node', `no node "${id}" in this topology`);
+  }
+  // Kinds a trace may start or end at: things with an address, plus subnets and groups.
+  if (!KIND_TRAITS[node.kind].traceEndpoint) {
     throw new TraceInputError(
       'bad-endpoint',
-      `"${id}" is a ${KIND_LABELS[node.kind].toLowerCase()}: a trace runs between servers, balancers, proxies, caches, NAT gateways, clients, auto-scaling groups or subnets`,
+      `"${id}" is a ${KIND_LABELS[node.kind].toLowerCase()}: a trace runs between servers, balancers, proxies, caches, NAT gateways, clients, auto-scaling groups (or their instances, "group#n") or subnets`,
     );
   }
   const subnet = index.subnetOf(id);
@@ -61,22 +113,48 @@ export function nodeEndpoint(index: TopologyIndex, addresses: Map<string, Resolv
   return endpoint;
 }
 
+/** Instance `n` (1-based) of a group, at the address the shared allocation gives it. */
+function instanceEndpoint(context: TraceContext, group: AutoscalingGroupNode, n: number, givenAs: Endpoint['givenAs'] = 'id'): Endpoint {
+  const reserved = context.instancesOf(group.id);
+  const slot = reserved[n - 1];
+  if (!slot) {
+    const range = reserved.length === 0 ? 'has no instance addresses (its subnets are full or invalid)' : `has ${reserved.length} instance address${reserved.length === 1 ? '' : 'es'} (${group.id}#1 to ${group.id}#${reserved.length})`;
+    throw new TraceInputError('unknown-node', `auto-scaling group "${group.id}" ${range}; "${group.id}#${n}" is none of them`);
+  }
+  const subnet = context.index.nodeOfKind(slot.subnetId, 'subnet') as SubnetNode;
+  const vpc = context.index.vpcOf(subnet.id);
+  return {
+    node: group,
+    instance: { id: `${group.id}#${n}`, group },
+    address: { version: slot.version, value: slot.value },
+    listenPort: groupInstancePort(context.index, group),
+    subnet,
+    ...(vpc ? { vpc } : {}),
+    givenAs,
+  };
+}
+
 /**
  * Locates the destination of a trace: a node id (preferred, since an id may look like an
- * address), else an IP address, which is matched to the node that owns it, the most
- * specific subnet containing it and the VPC whose CIDRs contain it. An address in no VPC
- * is on the internet.
+ * address) or instance id, else an IP address, which is matched to the node or instance
+ * that owns it, the most specific subnet containing it and the VPC whose CIDRs contain it.
+ * An address in no VPC is on the internet.
  */
-export function destinationEndpoint(index: TopologyIndex, tables: RouteTables, addresses: Map<string, ResolvedAddress>, to: string): Endpoint {
-  if (index.node(to)) return nodeEndpoint(index, addresses, to);
+export function destinationEndpoint(context: TraceContext, to: string): Endpoint {
+  const { index, addresses } = context;
+  if (index.node(to) || INSTANCE_ID.test(to)) return nodeEndpoint(context, to);
   const ip = safeParseIp(to);
   if (!ip) throw new TraceInputError('unknown-node', `"${to}" is neither a node id of this topology nor an IP address`);
   const endpoint: Endpoint = { address: ip, givenAs: 'address' };
   for (const [id, resolved] of addresses) {
     if (resolved.version === ip.version && resolved.value === ip.value) {
-      const owner = nodeEndpoint(index, addresses, id);
+      const owner = nodeEndpoint(context, id);
       return { ...owner, address: ip, givenAs: 'address' };
     }
+  }
+  for (const group of index.ofKind('autoscaling-group')) {
+    const n = context.instancesOf(group.id).findIndex((a) => a.version === ip.version && a.value === ip.value);
+    if (n >= 0) return instanceEndpoint(context, group, n + 1, 'address');
   }
   let best: { subnet: SubnetNode; block: CidrBlock } | undefined;
   for (const subnet of index.ofKind('subnet')) {
@@ -89,7 +167,7 @@ export function destinationEndpoint(index: TopologyIndex, tables: RouteTables, a
     if (vpc) endpoint.vpc = vpc;
   }
   if (!endpoint.vpc) {
-    const vpc = index.ofKind('vpc').find((v) => tables.blocksOf(v).some((block) => containsAddress(block, ip)));
+    const vpc = index.ofKind('vpc').find((v) => context.tables.blocksOf(v).some((block) => containsAddress(block, ip)));
     if (vpc) endpoint.vpc = vpc;
   }
   return endpoint;

@@ -33,6 +33,7 @@ export const DIAGNOSTIC_CODES = [
   'edge-invalid',
   'lb-no-targets',
   'asg-size',
+  'reference-kind',
 ] as const;
 
 /** One of the stable codes above. */

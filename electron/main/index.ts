@@ -1,11 +1,12 @@
 /**
  * The desktop app's main process: wiring only. Each piece (security, the app scheme, the
- * bridge, documents, menus, window placement, the lab process) lives in its own module
- * and is tested without Electron; this file connects them to Electron's objects.
+ * bridge, design windows, menus, window placement, the lab process) lives in its own module
+ * and is tested without Electron; this file connects them to Electron's objects. Designs
+ * are opened, saved, backed up and recovered by each window's page through the core
+ * `files.*` methods; the shell keeps windows, menus and native dialogs.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -20,14 +21,14 @@ import {
   utilityProcess,
   type WebContents,
 } from 'electron';
-import { BackupStore } from '../../core/files/index.js';
 import type { ServerEventFrame } from '../../core/api/transports/frames.js';
 import { EVENTS_CHANNEL } from '../shared/channels.js';
-import { MENU_EVENT, type RendererCommand } from '../shared/menu-commands.js';
+import type { MenuCommand, ShellEventName } from '../../core/api/index.js';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
 import { designPathsFromArgv, folderFromArgv } from './argv.js';
-import { readDesign, saveDesign } from './design-files.js';
-import { Documents, displayName, type OpenDocument } from './documents.js';
+import { BACKUPS_FOLDER_NAME, backupsFolderFor, designsToRecover } from './backup-folders.js';
+import { CLOSE_EVENT, CloseHandshake } from './close-handshake.js';
+import { DesignWindows, designPath, displayName, type DesignWindow } from './design-windows.js';
 import { registerIpc, type WindowEndpoint } from './ipc.js';
 import { createNativeDialogs } from './native-dialogs.js';
 import { LabHost } from './lab-host.js';
@@ -56,8 +57,9 @@ function start(): void {
   mkdirSync(userData, { recursive: true });
   const stateFile = join(userData, 'window-state.json');
   const recentFile = join(userData, 'recent.json');
+  const backupsRoot = join(userData, BACKUPS_FOLDER_NAME);
 
-  /** Per window: the Electron window, its document and its lab process. */
+  /** Per window: the Electron window, its lab process and what the bridge reaches. */
   const windows = new Map<number, { window: BrowserWindow; lab: LabHost<Electron.MessagePortMain>; endpoint: WindowEndpoint }>();
   const byContents = new Map<number, number>();
   let windowState: WindowStateFile = { version: 1, documents: {} };
@@ -105,21 +107,24 @@ function start(): void {
     if (!contents.isDestroyed()) contents.send(EVENTS_CHANNEL, frame);
   };
 
-  const documents: Documents = new Documents({
-    createWindow: (document) => createDocumentWindow(document),
+  const closeHandshake = new CloseHandshake(log);
+  const designs: DesignWindows = new DesignWindows({
+    createWindow: (design) => createDesignWindow(design),
     dialogs,
-    backups: new BackupStore(join(userData, 'backups')),
-    readText: readDesign,
-    writeText: (path, text) => saveDesign(path, text),
+    designsFolder,
     addRecent: rememberRecent,
+    askPage: (id, save) => {
+      const endpoint = windows.get(id)?.endpoint;
+      if (!endpoint) return Promise.resolve(true);
+      return closeHandshake.ask(id, save, { listens: endpoint.shellSubscriptions.has(CLOSE_EVENT), send: endpoint.send });
+    },
     log,
-    newBackupKey: () => randomUUID(),
   });
 
-  function createDocumentWindow(document: OpenDocument) {
+  function createDesignWindow(design: DesignWindow) {
     const workAreas = screen.getAllDisplays().map((display) => display.workArea);
     const primary = screen.getPrimaryDisplay().workArea;
-    const placement = placeWindow(windowState, document.path, [primary, ...workAreas]);
+    const placement = placeWindow(windowState, designPath(design), [primary, ...workAreas]);
     const window = new BrowserWindow({
       x: placement.x,
       y: placement.y,
@@ -147,74 +152,86 @@ function start(): void {
           };
         },
       },
-      // The page's own `files.*` calls work in the design's folder (new designs: the launch folder or Documents);
-      // their backups stay in the user-data folder rather than beside the user's files.
-      { filesRoot: document.path ? dirname(document.path) : designsFolder, backupsRoot: join(userData, 'page-backups') },
+      // The page opens, saves and backs up through `files.*` in the design's folder (new designs: the
+      // launch folder or Documents); backups stay in the user-data folder, one folder per design folder.
+      { filesRoot: design.folder, backupsRoot: backupsFolderFor(backupsRoot, design.folder) },
       (frame) => sendToPage(contents, frame),
       log,
     );
-    const endpoint: WindowEndpoint = { shell: documents.handlersFor(document.id), lab, send: (frame) => sendToPage(contents, frame) };
+    const endpoint: WindowEndpoint = {
+      shell: {
+        'app.changed': designs.changedHandler(design.id),
+        'app.closeReply': ({ requestId, close }) => {
+          closeHandshake.reply(design.id, requestId, close);
+          return null;
+        },
+      },
+      lab,
+      send: (frame) => sendToPage(contents, frame),
+      shellSubscriptions: new Set(),
+    };
     // Captured now: a destroyed web contents throws on every property read.
     const contentsId = contents.id;
-    windows.set(document.id, { window, lab, endpoint });
-    byContents.set(contentsId, document.id);
+    windows.set(design.id, { window, lab, endpoint });
+    byContents.set(contentsId, design.id);
 
     window.once('ready-to-show', () => window.show());
     // The title names the design and its state (set by the shell), not the page's <title>.
     window.on('page-title-updated', (event) => event.preventDefault());
-    lastFocusedId = document.id;
-    window.on('focus', () => (lastFocusedId = document.id));
+    lastFocusedId = design.id;
+    window.on('focus', () => (lastFocusedId = design.id));
     // Placement is remembered while the window still exists (bounds are gone after 'closed').
     const remember = () => {
-      const current = documents.get(document.id);
+      const current = designs.get(design.id);
       if (window.isDestroyed() || !current) return;
       const bounds = window.getNormalBounds();
-      windowState = rememberPlacement(windowState, current.path, { ...bounds, maximized: window.isMaximized() });
+      windowState = rememberPlacement(windowState, designPath(current), { ...bounds, maximized: window.isMaximized() });
     };
     // 'resize'/'move' fire on every platform (the '-d' variants only on macOS and Windows);
     // remembering is an object update, the file is written when the window closes.
     for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) window.on(event as 'resize', remember);
     // Closing: a design the page reported dirty (app.changed) gets Save / Don't Save / Cancel
-    // here; otherwise Chromium runs the page's own `beforeunload`, and if the page objects,
-    // 'will-prevent-unload' below asks instead.
+    // here, and the page saves or drops its backup (app.close); otherwise Chromium runs the
+    // page's own `beforeunload`, and if the page objects, 'will-prevent-unload' below asks instead.
     window.on('close', (event) => {
       remember();
-      if (quitting || approved.has(document.id) || !documents.get(document.id)?.dirty) return;
+      if (quitting || approved.has(design.id) || !designs.get(design.id)?.dirty) return;
       event.preventDefault();
-      void documents.confirmClose(document.id).then((mayClose) => {
-        if (!mayClose) return keptOpen.get(document.id)?.();
-        approved.add(document.id);
+      void designs.confirmClose(design.id).then((mayClose) => {
+        if (!mayClose) return keptOpen.get(design.id)?.();
+        approved.add(design.id);
         if (!window.isDestroyed()) window.close();
       });
     });
     contents.on('will-prevent-unload', (event) => {
-      if (approved.has(document.id)) return event.preventDefault();
+      if (approved.has(design.id)) return event.preventDefault();
       const response = dialog.showMessageBoxSync(window, {
         type: 'warning',
-        message: `Close ${displayName(documents.get(document.id)?.path ?? null)} without saving?`,
+        message: `Close ${displayName(designs.get(design.id)?.name ?? null)} without saving?`,
         detail: 'The design has unsaved changes.',
         buttons: ["Don't Save", 'Cancel'],
         defaultId: 1,
         cancelId: 1,
       });
       if (response === 0) {
-        approved.add(document.id);
+        approved.add(design.id);
         event.preventDefault(); // overrides the page's objection: the window closes
       } else {
-        keptOpen.get(document.id)?.();
+        keptOpen.get(design.id)?.();
       }
     });
     window.on('closed', () => {
-      approved.delete(document.id);
-      keptOpen.delete(document.id);
-      windows.delete(document.id);
+      approved.delete(design.id);
+      keptOpen.delete(design.id);
+      windows.delete(design.id);
       byContents.delete(contentsId);
-      documents.closed(document.id);
+      designs.closed(design.id);
+      closeHandshake.windowGone(design.id);
       void saveWindowState(stateFile, windowState).catch((error: unknown) => log(`could not save window state: ${String(error)}`));
       stopLab(lab);
     });
 
-    const query = document.path ? `?file=${encodeURIComponent(displayName(document.path))}` : '';
+    const query = design.name ? `?file=${encodeURIComponent(design.name)}` : '';
     void window.loadURL(`${APP_PAGE_URL}${query}`);
     return {
       focus: () => {
@@ -230,18 +247,18 @@ function start(): void {
   }
 
   function rebuildMenu(): void {
-    const send = (command: RendererCommand) => {
+    const send = (command: MenuCommand) => {
       const id = focusedDocumentId();
       const entry = id === undefined ? undefined : windows.get(id);
-      if (entry) sendToPage(entry.window.webContents, { event: MENU_EVENT, payload: { command } });
+      if (entry) sendToPage(entry.window.webContents, { event: 'app.menu' satisfies ShellEventName, payload: { command } });
     };
     const template = buildMenuTemplate(
       { platform: process.platform, recent, appName: app.getName(), development: !app.isPackaged },
       {
         send,
-        newWindow: () => void documents.newDocument(),
-        open: () => void documents.openWithDialog(focusedDocumentId() ?? null),
-        openRecent: (path) => void documents.openPath(path),
+        newWindow: () => void designs.newDesign(),
+        open: () => void designs.openWithDialog(focusedDocumentId() ?? null),
+        openRecent: (path) => void designs.openPath(path),
         clearRecent: () => {
           recent = [];
           app.clearRecentDocuments();
@@ -256,7 +273,7 @@ function start(): void {
   }
 
   const openPaths = async (list: readonly string[]): Promise<void> => {
-    for (const path of list) await documents.openPath(path);
+    for (const path of list) await designs.openPath(path);
   };
 
   app.on('second-instance', (_event, argv, workingDirectory) => {
@@ -268,14 +285,14 @@ function start(): void {
       if (first) {
         if (first.isMinimized()) first.restore();
         first.focus();
-      } else void documents.newDocument();
+      } else void designs.newDesign();
     }
   });
 
   // macOS delivers files (Finder, dock, file association) through this event, possibly before `ready`.
   app.on('open-file', (event, path) => {
     event.preventDefault();
-    if (ready) void documents.openPath(path);
+    if (ready) void designs.openPath(path);
     else pendingPaths.push(path);
   });
 
@@ -288,7 +305,7 @@ function start(): void {
   });
 
   app.on('activate', () => {
-    if (ready && windows.size === 0) void documents.newDocument();
+    if (ready && windows.size === 0) void designs.newDesign();
   });
 
   /** Closes a window the way its close button does; false when the user kept it open. */
@@ -316,7 +333,6 @@ function start(): void {
           if (!(await closeWindow(id, entry.window))) return;
         }
         quitting = true;
-        documents.stopBackups();
         for (const entry of [...windows.values()]) {
           stopLab(entry.lab);
           entry.window.destroy();
@@ -343,9 +359,12 @@ function start(): void {
     [windowState, recent] = await Promise.all([loadWindowState(stateFile), loadRecent(recentFile)]);
     rebuildMenu();
     ready = true;
-    const recovered = await documents.offerRecovery();
+    // After a crash, the designs with unsaved work open again; each page offers its work back.
+    for (const { folder, name } of await designsToRecover(backupsRoot, undefined, log)) {
+      if (name) await designs.openPath(join(folder, name));
+      else designs.newDesign(folder);
+    }
     await openPaths(pendingPaths.splice(0));
-    if (recovered.length === 0 && windows.size === 0) documents.newDocument();
-    documents.startBackups();
+    if (windows.size === 0) designs.newDesign();
   });
 }

@@ -1,16 +1,15 @@
 /**
  * The main side of the bridge: every `topolab:` message is checked for where it came from
  * (the main frame of the app's own page, in a window the shell made) before anything
- * runs, and refused and logged otherwise. Shell methods and events (`app.*`) are answered
- * here; everything else is relayed to the window's lab process, where core/api's IPC
- * transport (`handleIpcCall`, `SubscriptionSet`) checks it against the contract's schemas.
+ * runs, and refused and logged otherwise. The contract's shell methods and events (`app.*`,
+ * `servedBy: 'shell'`) are answered here; everything else is relayed to the window's lab
+ * process, where core/api's IPC transport (`handleIpcCall`, `SubscriptionSet`) checks it
+ * against the contract's schemas.
  */
-import { ApiError } from '../../core/api/contract/errors.js';
+import { ApiError, callShellMethod, isShellEvent, isShellMethod, type ShellEventName, type ShellHandlers } from '../../core/api/index.js';
 import { parseClientEventFrame, type CallReply, type ServerEventFrame } from '../../core/api/transports/frames.js';
 import { CALL_CHANNEL, EVENTS_CHANNEL } from '../shared/channels.js';
-import { MENU_EVENT } from '../shared/menu-commands.js';
 import { isAppPageUrl } from './security.js';
-import { callShellMethod, isShellMethod, type ShellHandlers } from './shell-methods.js';
 
 /** The frame a message came from (Electron's WebFrameMain, reduced to what is checked). */
 export interface SenderFrameLike {
@@ -34,6 +33,8 @@ export interface WindowEndpoint {
   };
   /** Sends a server frame to the window's page. */
   send(frame: ServerEventFrame): void;
+  /** The shell events the page subscribed to (kept up to date by the bridge). */
+  readonly shellSubscriptions: Set<ShellEventName>;
 }
 
 /** What the bridge needs from the shell. */
@@ -42,9 +43,6 @@ export interface IpcDeps {
   endpointFor(sender: { readonly id: number }): WindowEndpoint | undefined;
   log(message: string): void;
 }
-
-/** Events the shell pushes itself. */
-export const SHELL_EVENTS: ReadonlySet<string> = new Set([MENU_EVENT]);
 
 /**
  * Why a message must be refused, or undefined when it comes from the main frame of the
@@ -91,7 +89,9 @@ export function handleEventFrame(deps: IpcDeps, event: IpcEventLike, data: unkno
   const frame = parseClientEventFrame(data);
   if (typeof frame !== 'string') {
     const name = 'subscribe' in frame ? frame.subscribe : frame.unsubscribe;
-    if (SHELL_EVENTS.has(name)) {
+    if (isShellEvent(name)) {
+      if ('subscribe' in frame) endpoint.shellSubscriptions.add(name);
+      else endpoint.shellSubscriptions.delete(name);
       endpoint.send('subscribe' in frame ? { subscribed: name } : { unsubscribed: name });
       return;
     }

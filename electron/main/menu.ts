@@ -4,12 +4,12 @@
  * call the shell. Built without Electron so it is tested directly.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { RendererCommand } from '../shared/menu-commands.js';
+import type { MenuCommand } from '../../core/api/index.js';
 
 /** What menu items call. */
 export interface MenuActions {
   /** Sends a command to the focused window's page (the renderer maps it to its action). */
-  send(command: RendererCommand): void;
+  send(command: MenuCommand): void;
   newWindow(): void;
   open(): void;
   openRecent(path: string): void;
@@ -32,7 +32,7 @@ export interface MenuOptions {
  * the accelerator is only displayed (the key reaches the page once, not twice); on macOS
  * the menu consumes the key and sends the command instead.
  */
-function pageItem(label: string, command: RendererCommand, actions: MenuActions, accelerator?: string): MenuItemConstructorOptions {
+function pageItem(label: string, command: MenuCommand, actions: MenuActions, accelerator?: string): MenuItemConstructorOptions {
   const item: MenuItemConstructorOptions = { id: command, label, click: () => actions.send(command) };
   if (accelerator) {
     item.accelerator = accelerator;

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../core/files/index.js';
+import { writeFileAtomic } from '../../core/api/host.js';
 
 /** How many documents the menu lists. */
 export const MAX_RECENT = 10;

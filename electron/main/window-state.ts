@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../core/files/index.js';
+import { writeFileAtomic } from '../../core/api/host.js';
 
 /** A window's outer rectangle, in screen coordinates. */
 export interface Bounds {

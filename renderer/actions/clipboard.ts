@@ -1,4 +1,4 @@
-import type { Edge, LayoutEntry, Topology, TopologyNode } from '../../core/model/index.js';
+import { remapReferences, type Edge, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
 import { descendantsOf } from './geometry.js';
 import { idAllocator, ID_PREFIX } from './ids.js';
 
@@ -44,30 +44,14 @@ export function pasteFragment(doc: Topology, input: { fragment: Fragment; offset
   const nodes: TopologyNode[] = [];
   const roots: string[] = [];
   for (const node of fragment.nodes) {
-    const copy: Record<string, unknown> = { ...node, id: rename.get(node.id) };
-    const parent = node.parent === undefined ? undefined : mapRef(node.parent);
-    if (parent === undefined) delete copy['parent'];
-    else copy['parent'] = parent;
+    // Every reference the kind declares (kinds/<kind>.ts) and the parent, renamed or dropped.
+    const remapped = remapReferences(node, mapRef);
+    if (remapped === null) continue; // a peering whose VPCs were not copied
+    const copy: Record<string, unknown> = { ...remapped, id: rename.get(node.id) };
     if (!node.parent || !rename.has(node.parent)) roots.push(copy['id'] as string);
     if ('ip' in copy) delete copy['ip'];
-    if (node.kind === 'route-table') {
-      copy['subnets'] = node.subnets.map(mapRef).filter((s): s is string => s !== undefined);
-      copy['routes'] = node.routes.filter((r) => ['local', 'blackhole'].includes(r.target) || mapRef(r.target) !== undefined).map((r) => ({ ...r, target: mapRef(r.target) ?? r.target }));
-      if (node.main) delete copy['main'];
-    }
-    if (node.kind === 'peering') {
-      const vpcs = node.vpcs.map(mapRef);
-      if (vpcs.some((v) => v === undefined)) continue;
-      copy['vpcs'] = vpcs;
-    }
-    if (node.kind === 'reverse-proxy' && node.rules) {
-      copy['rules'] = node.rules
-        .map((r) => ({ ...r, upstreams: r.upstreams.map(mapRef).filter((u): u is string => u !== undefined) }))
-        .filter((r) => r.upstreams.length > 0);
-    }
-    if (node.kind === 'autoscaling-group' && node.subnets) {
-      copy['subnets'] = node.subnets.map(mapRef).filter((s): s is string => s !== undefined);
-    }
+    // A pasted table is a copy, not the VPC's main table.
+    if (node.kind === 'route-table' && node.main) delete copy['main'];
     nodes.push(copy as TopologyNode);
   }
   const kept = new Set(nodes.map((n) => n.id));

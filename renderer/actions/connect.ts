@@ -1,4 +1,4 @@
-import { KIND_LABELS, TopologyIndex, type NodeKind, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { canSendTo, edgeTargetKinds, KIND_LABELS, KIND_TRAITS, kindsWhere, TopologyIndex, type Topology, type TopologyNode } from '../../core/model/index.js';
 import { ActionRefused } from './errors.js';
 import { absolutePositions, nodeSize } from './geometry.js';
 import { freshId } from './ids.js';
@@ -9,23 +9,6 @@ export type ConnectionMeaning =
   | { ok: true; kind: 'association'; table: string; subnet: string }
   | { ok: true; kind: 'peering'; vpcs: [string, string] }
   | { ok: false; reason: string };
-
-/** Which kinds each traffic-sending kind may point an edge at. */
-const EDGE_TARGETS: Partial<Record<NodeKind, readonly NodeKind[]>> = {
-  'load-balancer': ['server', 'autoscaling-group', 'reverse-proxy', 'cache', 'load-balancer'],
-  'reverse-proxy': ['server', 'autoscaling-group', 'load-balancer', 'cache', 'reverse-proxy'],
-  cache: ['server', 'autoscaling-group', 'load-balancer', 'reverse-proxy'],
-  client: ['load-balancer', 'reverse-proxy', 'cache', 'server', 'forward-proxy'],
-  'forward-proxy': ['server', 'load-balancer', 'reverse-proxy', 'cache'],
-};
-
-const ROLE: Partial<Record<NodeKind, string>> = {
-  'load-balancer': 'targets',
-  'reverse-proxy': 'upstreams',
-  cache: 'upstreams',
-  client: 'entry points',
-  'forward-proxy': 'destinations',
-};
 
 function label(node: TopologyNode): string {
   return `${KIND_LABELS[node.kind].toLowerCase().replace('vpc', 'VPC')} ${node.name ?? node.id}`;
@@ -58,15 +41,17 @@ export function interpretConnection(doc: Topology, sourceId: string, targetId: s
     if (existing) return { ok: false, reason: `${source.id} and ${target.id} are already peered (${existing.id})` };
     return { ok: true, kind: 'peering', vpcs: [source.id, target.id] };
   }
-  const allowed = EDGE_TARGETS[source.kind];
-  if (!allowed) {
-    const senders = Object.keys(EDGE_TARGETS).map((k) => KIND_LABELS[k as NodeKind].toLowerCase());
+  // What an edge may point at is the descriptors' rule, the same one validate applies.
+  const sends = KIND_TRAITS[source.kind].sends;
+  if (!sends) {
+    const senders = kindsWhere((d) => d.traits.sends !== false).map((k) => KIND_LABELS[k].toLowerCase());
     return { ok: false, reason: `A ${KIND_LABELS[source.kind].toLowerCase().replace('vpc', 'VPC')} does not send traffic on: connections start at a ${senders.join(', ')}` };
   }
-  if (!allowed.includes(target.kind)) {
+  if (!canSendTo(source.kind, target.kind)) {
+    const allowed = edgeTargetKinds(source.kind);
     return {
       ok: false,
-      reason: `A ${label(source)} cannot send traffic to a ${KIND_LABELS[target.kind].toLowerCase().replace('vpc', 'VPC')}: its ${ROLE[source.kind] ?? 'targets'} are ${allowed.map((k) => KIND_LABELS[k].toLowerCase()).join(', ')}`,
+      reason: `A ${label(source)} cannot send traffic to a ${KIND_LABELS[target.kind].toLowerCase().replace('vpc', 'VPC')}: its ${sends.role} are ${allowed.map((k) => KIND_LABELS[k].toLowerCase()).join(', ')}`,
     };
   }
   if (index.edgesFrom(source.id).some((e) => e.to === target.id)) {

@@ -1,23 +1,120 @@
-import { isAddressableKind, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
+import {
+  descriptorOf,
+  formatPath,
+  isAddressableKind,
+  KIND_LABELS,
+  PARENT_REFERENCE,
+  referencesOf,
+  remapReferences,
+  type LayoutEntry,
+  type NodeReference,
+  type Topology,
+  type TopologyNode,
+} from '../../core/model/index.js';
 import { addressFitsSubnet, proposeAddress } from './addressing.js';
 import { ActionRefused } from './errors.js';
 import { absolutePositions, containerAt, descendantsOf, isContainerKind, nodeSize, snap, type Point } from './geometry.js';
 import { checkParent } from './parents.js';
 
-/** Sets (or, with `undefined`, removes) fields of one node. `id` and `kind` cannot change here. */
-export function updateNode(doc: Topology, input: { id: string; patch: Record<string, unknown> }): Topology {
-  const index = doc.nodes.findIndex((n) => n.id === input.id);
-  if (index < 0) throw new ActionRefused(`No node "${input.id}" in this design`);
+/** The fields of a node an edit may set: every field of its kind but `id` and `kind`. */
+export type EditableField<N> = Exclude<keyof N, 'id' | 'kind'> & string;
+
+/**
+ * A change to one node: fields of its kind (the compiler knows them) with their schema
+ * types; `undefined` removes a field. Over the node union, a patch fits some kind.
+ */
+export type NodePatch<N extends TopologyNode = TopologyNode> = N extends unknown ? { [F in EditableField<N>]?: N[F] | undefined } : never;
+
+/**
+ * Sets (or, with `undefined`, removes) fields of one node. `id` and `kind` cannot change
+ * here. The new node is checked against its kind's schema before it enters the document:
+ * an edit the file format would refuse is refused (ActionRefused), never saved.
+ */
+export function updateNode<N extends TopologyNode = TopologyNode>(doc: Topology, input: { id: string; patch: NodePatch<N> }): Topology {
+  return patchNode(doc, input.id, input.patch as Record<string, unknown>);
+}
+
+/**
+ * Sets one field named at run time by its path inside the node, as a validator's fix names
+ * it: `cidr`, `secondaryCidrs[1]`, `routes[2].destination`. The schema check of
+ * `updateNode` is what guards it.
+ */
+export function setNodeField(doc: Topology, input: { id: string; field: string; value: unknown }): Topology {
+  const node = doc.nodes.find((n) => n.id === input.id);
+  if (!node) throw new ActionRefused(`No node "${input.id}" in this design`);
+  const [head, ...rest] = fieldPath(input.field);
+  if (typeof head !== 'string') throw new ActionRefused(`"${input.field}" is not a field of ${node.id}`);
+  const value = rest.length === 0 ? input.value : setIn((node as Record<string, unknown>)[head], rest, input.value, input.field);
+  return patchNode(doc, input.id, { [head]: value });
+}
+
+/** `routes[2].destination` -> ['routes', 2, 'destination']. */
+function fieldPath(field: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of field.split('.')) {
+    const match = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!match) return [];
+    out.push(match[1] as string);
+    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(index[1]));
+  }
+  return out;
+}
+
+/** A copy of `container` with the value at `path` replaced; refuses a path that names nothing there. */
+function setIn(container: unknown, path: readonly (string | number)[], value: unknown, field: string): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return value;
+  if (typeof key === 'number' ? !Array.isArray(container) || key >= container.length : container === null || typeof container !== 'object') {
+    throw new ActionRefused(`"${field}" names nothing in this node`);
+  }
+  if (Array.isArray(container)) {
+    const copy: unknown[] = [...container];
+    copy[key as number] = setIn(copy[key as number], rest, value, field);
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(container as Record<string, unknown>) };
+  copy[key] = setIn(copy[key], rest, value, field);
+  return copy;
+}
+
+function patchNode(doc: Topology, id: string, patch: Record<string, unknown>): Topology {
+  const index = doc.nodes.findIndex((n) => n.id === id);
+  if (index < 0) throw new ActionRefused(`No node "${id}" in this design`);
   const current = doc.nodes[index] as TopologyNode;
   const next: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(input.patch)) {
+  for (const [key, value] of Object.entries(patch)) {
     if (key === 'id' || key === 'kind') continue;
     if (value === undefined) delete next[key];
     else next[key] = value;
   }
+  const checked = checkNode(next as TopologyNode);
+  checkReferences(doc, checked);
   const nodes = doc.nodes.slice();
-  nodes[index] = next as TopologyNode;
+  nodes[index] = checked;
   return { ...doc, nodes };
+}
+
+/**
+ * Refuses a node whose declared references (kinds/<kind>.ts, and `parent`) name a node
+ * that does not exist: the file schema would refuse the saved design on reopen.
+ */
+function checkReferences(doc: Topology, node: TopologyNode): void {
+  const ids = new Set(doc.nodes.map((n) => n.id));
+  for (const reference of [PARENT_REFERENCE, ...referencesOf(node.kind)] as NodeReference<TopologyNode>[]) {
+    if (!reference.mustResolve) continue;
+    const missing = reference.slots(node).find((slot) => !ids.has(slot.id));
+    if (missing) throw new ActionRefused(`Cannot set that on ${node.id}: ${formatPath(missing.path)} names "${missing.id}", which is not a node of this design`);
+  }
+}
+
+/** The node if its kind's schema accepts it; else ActionRefused naming the field and the rule. */
+export function checkNode(node: TopologyNode): TopologyNode {
+  const result = descriptorOf(node.kind).schema.safeParse(node);
+  if (result.success) return node;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
+  const what = issue?.code === 'unrecognized_keys' ? `${KIND_LABELS[node.kind].toLowerCase().replace('vpc', 'VPC')} has no field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : (issue?.message ?? 'not valid');
+  throw new ActionRefused(`Cannot set that on ${node.id}: ${where}${what}`);
 }
 
 /** Sets top-level fields of the design (name, description, provider). */
@@ -27,8 +124,9 @@ export function updateDocument(doc: Topology, patch: Partial<Pick<Topology, 'nam
 
 /**
  * Deletes nodes with everything inside them, the edges touching them, their layout, and
- * every reference to them: route-table associations, routes that target them, peerings of
- * a deleted VPC, proxy rule upstreams, auto-scaling subnets. The rest stays valid.
+ * every reference to them the kind descriptors declare (route-table associations, routes
+ * that target them, peerings of a deleted VPC, proxy rule upstreams, auto-scaling
+ * subnets). The rest stays valid.
  */
 export function deleteNodes(doc: Topology, input: { ids: readonly string[]; edgeIds?: readonly string[] }): Topology {
   const gone = new Set<string>();
@@ -36,43 +134,22 @@ export function deleteNodes(doc: Topology, input: { ids: readonly string[]; edge
     gone.add(id);
     for (const d of descendantsOf(doc, id)) gone.add(d);
   }
-  // A peering without one of its VPCs means nothing.
-  for (const node of doc.nodes) {
-    if (node.kind === 'peering' && node.vpcs.some((v) => gone.has(v))) gone.add(node.id);
-  }
-  const goneEdges = new Set(input.edgeIds ?? []);
-  const nodes: TopologyNode[] = [];
+  // Every reference to a deleted node goes (kinds/<kind>.ts declares them); a node that
+  // cannot stand without one (a peering of a deleted VPC) goes too.
+  const map = (id: string): string | undefined => (gone.has(id) ? undefined : id);
+  const kept = new Map<string, TopologyNode>();
   for (const node of doc.nodes) {
     if (gone.has(node.id)) continue;
-    nodes.push(stripReferences(node, gone));
+    const next = remapReferences(node, map, { keepParent: true });
+    if (next === null) gone.add(node.id);
+    else kept.set(node.id, next);
   }
+  const goneEdges = new Set(input.edgeIds ?? []);
+  const nodes = doc.nodes.flatMap((node) => (gone.has(node.id) ? [] : [kept.get(node.id) as TopologyNode]));
   const edges = doc.edges.filter((e) => !goneEdges.has(e.id) && !gone.has(e.from) && !gone.has(e.to));
   const layout: Record<string, LayoutEntry> = {};
   for (const [id, entry] of Object.entries(doc.layout)) if (!gone.has(id)) layout[id] = entry;
   return { ...doc, nodes, edges, layout };
-}
-
-function stripReferences(node: TopologyNode, gone: ReadonlySet<string>): TopologyNode {
-  switch (node.kind) {
-    case 'route-table': {
-      const subnets = node.subnets.filter((s) => !gone.has(s));
-      const routes = node.routes.filter((r) => !gone.has(r.target));
-      return subnets.length === node.subnets.length && routes.length === node.routes.length ? node : { ...node, subnets, routes };
-    }
-    case 'reverse-proxy': {
-      if (!node.rules?.some((r) => r.upstreams.some((u) => gone.has(u)))) return node;
-      const rules = node.rules
-        .map((r) => ({ ...r, upstreams: r.upstreams.filter((u) => !gone.has(u)) }))
-        .filter((r) => r.upstreams.length > 0);
-      return { ...node, rules };
-    }
-    case 'autoscaling-group': {
-      if (!node.subnets?.some((s) => gone.has(s))) return node;
-      return { ...node, subnets: node.subnets.filter((s) => !gone.has(s)) };
-    }
-    default:
-      return node;
-  }
 }
 
 /** One node's new absolute top-left position (flow coordinates), from a finished drag. */

@@ -1,4 +1,4 @@
-import { type NodeKind, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { KIND_TRAITS, type NodeKind, type Topology, type TopologyNode } from '../../core/model/index.js';
 
 /** A point in flow coordinates (absolute, before the viewport transform). */
 export interface Point {
@@ -12,29 +12,20 @@ export interface Rect extends Point {
   height: number;
 }
 
-/** Kinds drawn as resizable containers of other nodes. */
-export const CONTAINER_KINDS: readonly NodeKind[] = ['vpc', 'subnet', 'autoscaling-group'];
-
 /** Size of a plain (non-container) node on the canvas; fixed so layout needs no measuring. */
 export const LEAF_SIZE = { width: 176, height: 56 } as const;
 
 /** Canvas grid step; positions snap to it when snapping is on. */
 export const GRID = 16;
 
-const CONTAINER_SIZE: Partial<Record<NodeKind, { width: number; height: number }>> = {
-  vpc: { width: 720, height: 440 },
-  subnet: { width: 320, height: 208 },
-  'autoscaling-group': { width: 240, height: 144 },
-};
-
-/** Whether nodes of this kind contain others. */
+/** Whether nodes of this kind contain others (drawn as resizable frames). */
 export function isContainerKind(kind: NodeKind): boolean {
-  return CONTAINER_KINDS.includes(kind);
+  return KIND_TRAITS[kind].container !== false;
 }
 
-/** Default drawn size of a new node of this kind. */
+/** Default drawn size of a new node of this kind: its descriptor's frame, else a leaf. */
 export function defaultSize(kind: NodeKind): { width: number; height: number } {
-  return CONTAINER_SIZE[kind] ?? LEAF_SIZE;
+  return KIND_TRAITS[kind].container || LEAF_SIZE;
 }
 
 /** Drawn size of a node: its layout entry's size for containers, else the default. */

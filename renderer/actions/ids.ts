@@ -1,21 +1,7 @@
-import type { NodeKind, Topology } from '../../core/model/index.js';
+import type { Topology } from '../../core/model/index.js';
 
-/** Short id prefix per kind: new nodes are `web-1`, `subnet-2`, ... (readable in files). */
-export const ID_PREFIX: Record<NodeKind, string> = {
-  vpc: 'vpc',
-  subnet: 'subnet',
-  'route-table': 'rtb',
-  'internet-gateway': 'igw',
-  'nat-gateway': 'nat',
-  peering: 'pcx',
-  server: 'web',
-  'load-balancer': 'lb',
-  'reverse-proxy': 'proxy',
-  'forward-proxy': 'egress',
-  cache: 'cache',
-  client: 'client',
-  'autoscaling-group': 'asg',
-};
+/** Short id prefix per kind (from the descriptors): new nodes are `web-1`, `subnet-2`, ... */
+export { ID_PREFIX } from '../../core/model/index.js';
 
 /** The lowest `prefix-N` (N >= 1) not used by any node or edge id of the document (or `taken`). */
 export function freshId(doc: Topology, prefix: string, taken: ReadonlySet<string> = new Set()): string {

@@ -1,4 +1,4 @@
-import { DEFAULT_PORTS, isAddressableKind, type NodeKind, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { DEFAULT_PORTS, descriptorOf, isAddressableKind, type NodeKind, type Topology, type TopologyNode } from '../../core/model/index.js';
 import { proposeAddress, proposeSubnetCidr, proposeVpcCidr } from './addressing.js';
 import { ActionRefused } from './errors.js';
 import { absolutePositions, containerAt, defaultSize, isContainerKind, snap, type Point } from './geometry.js';
@@ -15,20 +15,6 @@ export interface AddNodeInput {
   snapToGrid?: boolean;
   /** Use this id instead of a generated one (tests, templates). */
   id?: string;
-}
-
-/** The fields a new node of each kind starts with (besides id, parent, addresses). */
-function initialFields(kind: NodeKind): Record<string, unknown> {
-  switch (kind) {
-    case 'route-table':
-      return { subnets: [], routes: [] };
-    case 'load-balancer':
-      return { layer: 7, algorithm: 'round-robin' };
-    case 'autoscaling-group':
-      return { min: 1, max: 4, desired: 2 };
-    default:
-      return {};
-  }
 }
 
 /**
@@ -49,7 +35,8 @@ export function addNode(doc: Topology, input: AddNodeInput): Topology {
   const verdict = checkParent(kind, parent?.kind ?? null);
   if (!verdict.ok) throw new ActionRefused(verdict.reason);
   const id = input.id ?? freshId(doc, ID_PREFIX[kind]);
-  const node: Record<string, unknown> = { id, kind, ...initialFields(kind) };
+  // The fields a new node of this kind starts with (besides id, parent, addresses).
+  const node: Record<string, unknown> = { id, kind, ...structuredClone(descriptorOf(kind).initial) };
   if (parent) node['parent'] = parent.id;
   if (kind === 'vpc') node['cidr'] = proposeVpcCidr(doc);
   if (kind === 'subnet' && parent) {

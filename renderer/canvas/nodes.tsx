@@ -5,26 +5,12 @@ import { useEditor } from '../lib/context.js';
 import { resizeNode } from '../actions/edit.js';
 import type { TopologyFlowEdge, TopologyFlowNode } from './flow.js';
 import { KindIcon } from './icons.js';
+import { rendererKindOf } from '../kinds/index.js';
 import { LabEdgeTraffic, LabNodeOverlay } from '../lab/components/canvas.js';
 
-/** The subtitle under a node's name: its address, CIDR or the gist of its settings. */
+/** The subtitle under a node's name: its kind's (a CIDR, the gist of its settings), else its address. */
 function subtitle(data: TopologyFlowNode['data']): string {
-  const node = data.node;
-  switch (node.kind) {
-    case 'vpc':
-    case 'subnet':
-      return node.cidr || 'no CIDR';
-    case 'route-table':
-      return `${node.routes.length} route${node.routes.length === 1 ? '' : 's'}${node.main ? ' · main' : ''}`;
-    case 'peering':
-      return node.vpcs.join(' ↔ ');
-    case 'autoscaling-group':
-      return `${node.min}–${node.max} instances`;
-    case 'internet-gateway':
-      return 'Internet gateway';
-    default:
-      return data.address ?? 'no address';
-  }
+  return rendererKindOf(data.node.kind).subtitle?.(data.node) ?? data.address ?? 'no address';
 }
 
 function Badge({ severity }: { severity: string | undefined }) {
@@ -113,17 +99,11 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
         <Badge severity={data.badge} />
         <Handle type="source" position={Position.Right} className="handle" data-testid={`handle-out-${node.id}`} />
       </div>
-      {data.childCount === 0 ? <div className="container-empty">{emptyHint(node.kind)}</div> : null}
+      {data.childCount === 0 ? <div className="container-empty">{rendererKindOf(node.kind).emptyHint ?? ''}</div> : null}
       <LabNodeOverlay id={node.id} />
     </div>
   );
 });
-
-function emptyHint(kind: string): string {
-  if (kind === 'vpc') return 'Drop subnets, route tables and an internet gateway here';
-  if (kind === 'subnet') return 'Drop servers, balancers, proxies or a NAT gateway here';
-  return 'Drop servers here';
-}
 
 /** A connection: traffic (solid, arrow), association (dashed) or peering (dotted). */
 export const TopologyEdge = memo(function TopologyEdge(props: EdgeProps<TopologyFlowEdge>) {

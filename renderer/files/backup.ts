@@ -1,4 +1,4 @@
-/** Unsaved work kept in the browser, so it survives a crash even without the service. */
+/** Unsaved work kept in the browser when the service cannot keep it (`files.backup` failed), so it still survives a reload. */
 export interface LocalBackup {
   key: string;
   name?: string;

@@ -1,11 +1,11 @@
-import type { FileEntry } from '../../core/api/contract/index.js';
+import { CloseRequestSchema, type CloseRequest, type FileEntry } from '../../core/api/contract/index.js';
 import { emptyTopology, safeParseTopology, serializeTopology, type LoadError, type Topology } from '../../core/model/index.js';
 import { apiClient, call, errorCode, errorMessage } from '../lib/api.js';
 import type { Editor } from '../store/editor.js';
 import { Store } from '../store/store.js';
 import { backupKey, localBackups, removeLocalBackup, writeLocalBackup } from './backup.js';
 import { forgetFile, rememberFile } from './recent.js';
-import { shellCall } from './shell.js';
+import { shellCall, shellSubscribe } from './shell.js';
 
 /** Unsaved work found at start-up, offered back to the user. */
 export interface RecoveryOffer {
@@ -49,16 +49,23 @@ function loadErrorOf(name: string, error: LoadError): SessionError {
 
 /**
  * Files of the editor: open, save, save as, new, and the safety net: every edit is backed
- * up (localStorage at once, the service's `files.backup` too) and offered back after a
- * crash or reload. Saving removes the backup.
+ * up through the service's `files.backup` (localStorage only when the service cannot keep
+ * it) and offered back after a crash or reload. Saving removes the backup. The browser and
+ * the desktop app take this same path; in the desktop the page also tells the shell its
+ * name and dirty state (`app.changed`) and answers its close prompt (`app.close`).
  */
 export class FileSession {
   readonly store = new Store<SessionState>({ phase: 'loading', error: null, recovery: null, backup: { state: 'idle' }, mtime: null, busy: false });
   private timer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
   private lastBackedUp: Topology | null = null;
-  /** The dirty state last told to the desktop shell (its close prompt asks when dirty). */
-  private toldDirty = false;
+  /** The state last told to the desktop shell (its title and close prompt use it). */
+  private told: { dirty: boolean; name: string | null } | undefined;
+  /** Settles a Save As the desktop shell's close prompt is waiting for. */
+  private saveAsWaiter: ((saved: boolean) => void) | undefined;
+  /** Set once the window is closing without saving: no backup may be written after its removal. */
+  private closing = false;
+  private unsubscribeShell: (() => void) | undefined;
 
   constructor(private readonly editor: Editor) {}
 
@@ -68,6 +75,7 @@ export class FileSession {
 
   /** Start-up: open `?file=` if given, else a new design; then look for unsaved work. */
   async start(search: string): Promise<void> {
+    this.unsubscribeShell = shellSubscribe('app.close', (request) => void this.answerClose(request));
     const file = new URLSearchParams(search).get('file');
     if (file) {
       await this.open(file);
@@ -172,7 +180,7 @@ export class FileSession {
     this.unsubscribe = this.editor.store.subscribe(() => {
       const { history, file } = this.editor.state;
       const doc = history.present.doc;
-      this.tellShell(doc !== file.saved);
+      this.tellShell(doc !== file.saved, file.name);
       if (doc === this.lastBackedUp) return;
       if (doc === file.saved) {
         // Back at the saved state (undo): nothing unsaved to keep.
@@ -183,36 +191,84 @@ export class FileSession {
       this.set({ backup: { state: 'pending' } });
       this.timer = setTimeout(() => void this.backupNow(), AUTOSAVE_MS);
     });
+    // The shell learns the state the page started in (its title follows the page from here on).
+    this.tellShell(this.editor.dirty, this.editor.state.file.name);
   }
 
-  /** Writes the unsaved work to localStorage and to the service. */
+  /**
+   * Backs up the unsaved work through the service (`files.backup`: one place, the same in
+   * the browser and the desktop app). Only when the service cannot keep it does the work
+   * go to localStorage, so it still survives a reload.
+   */
   async backupNow(): Promise<void> {
+    if (this.closing) return;
     const doc = this.editor.doc;
     const name = this.editor.state.file.name;
     const key = backupKey(name);
     const text = serializeTopology(doc);
     const savedAt = Date.now();
-    const local = writeLocalBackup({ key, text, savedAt, ...(name ? { name } : {}) });
-    let remote = false;
+    let kept = false;
     if (apiClient()) {
       try {
         await call('files.backup', name ? { key, text, name } : { key, text });
-        remote = true;
+        kept = true;
+        removeLocalBackup(key);
       } catch {
-        remote = false;
+        kept = false;
       }
     }
+    if (!kept) kept = writeLocalBackup({ key, text, savedAt, ...(name ? { name } : {}) });
     this.lastBackedUp = doc;
-    this.set({ backup: { state: local || remote ? 'saved' : 'failed', at: savedAt } });
-    // The desktop shell keeps the text too, to save it from its close prompt.
-    void shellCall('app.changed', { dirty: true, text })?.catch(() => undefined);
+    this.set({ backup: { state: kept ? 'saved' : 'failed', at: savedAt } });
   }
 
-  /** Tells the desktop shell when the document becomes dirty or clean (no-op in a browser). */
-  private tellShell(dirty: boolean): void {
-    if (dirty === this.toldDirty) return;
-    this.toldDirty = dirty;
-    void shellCall('app.changed', { dirty })?.catch(() => undefined);
+  /** Tells the desktop shell the design's name and whether it has unsaved changes (no-op in a browser). */
+  private tellShell(dirty: boolean, name: string | null): void {
+    if (this.told?.dirty === dirty && this.told.name === name) return;
+    this.told = { dirty, name };
+    void shellCall('app.changed', { dirty, name })?.catch(() => undefined);
+  }
+
+  /**
+   * The desktop shell's close prompt was answered: Save saves (asking for a name first when
+   * the design has none), Don't Save drops the backup. The reply says whether the window
+   * may close.
+   */
+  private async answerClose(payload: CloseRequest): Promise<void> {
+    // A payload that is not the contract's is ignored rather than trusted.
+    const parsed = CloseRequestSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const request = parsed.data;
+    const close = request.save ? await this.saveBeforeClose() : await this.discardBeforeClose();
+    void shellCall('app.closeReply', { requestId: request.requestId, close })?.catch(() => undefined);
+  }
+
+  /** Saves for the close prompt; false when the save failed or its Save As was cancelled. */
+  private async saveBeforeClose(): Promise<boolean> {
+    if (this.editor.state.file.name) return this.save();
+    this.saveAsWaiter?.(false);
+    return new Promise<boolean>((resolve) => {
+      const unsubscribe = this.editor.store.subscribe(() => {
+        if (this.editor.state.dialog === 'save-as') return;
+        unsubscribe();
+        this.saveAsWaiter = undefined;
+        resolve(this.editor.state.file.name !== null && !this.editor.dirty);
+      });
+      this.saveAsWaiter = (saved) => {
+        unsubscribe();
+        this.saveAsWaiter = undefined;
+        resolve(saved);
+      };
+      this.editor.openDialog('save-as');
+    });
+  }
+
+  /** Don't Save: the work is dropped with its backup, and nothing is backed up after. */
+  private async discardBeforeClose(): Promise<boolean> {
+    this.closing = true;
+    clearTimeout(this.timer);
+    await this.discardBackup(backupKey(this.editor.state.file.name));
+    return true;
   }
 
   private async discardBackup(key: string): Promise<void> {
@@ -225,7 +281,7 @@ export class FileSession {
     }
   }
 
-  /** The newest unsaved work for the open file (or an unsaved design, at a fresh start), from either store. */
+  /** The newest unsaved work for the open file (or an unsaved design, at a fresh start), from the service or, where it failed, localStorage. */
   private async findRecovery(): Promise<void> {
     const name = this.editor.state.file.name;
     const candidates: RecoveryOffer[] = localBackups().map((b) => ({ key: b.key, savedAt: b.savedAt, text: b.text, ...(b.name ? { name: b.name } : {}) }));
@@ -238,7 +294,7 @@ export class FileSession {
           candidates.push({ key: restored.key, savedAt: restored.savedAt, text: restored.text, ...(restored.name ? { name: restored.name } : {}) });
         }
       } catch {
-        // The service's backups are a second copy; the local ones still count.
+        // The service is unreachable: what localStorage kept still counts.
       }
     }
     // A file's unsaved work is offered when that file is opened (and only if newer than
@@ -280,6 +336,8 @@ export class FileSession {
   dispose(): void {
     clearTimeout(this.timer);
     this.unsubscribe?.();
+    this.unsubscribeShell?.();
+    this.saveAsWaiter?.(false);
   }
 }
 

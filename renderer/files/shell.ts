@@ -1,12 +1,26 @@
+import type { EventPayload, MethodInput, MethodOutput, ShellEventName, ShellMethodName } from '../../core/api/contract/index.js';
+import { isBridge } from '../api/index.js';
 import { apiClient } from '../lib/api.js';
 
 /**
- * The desktop shell's own methods (`app.*`, docs/desktop.md), answered by its main process
- * and not part of the core contract. `null` outside the desktop app (a browser on
- * `topolab serve`), where the page does without them.
+ * Whether the page runs inside the desktop shell: only its preload exposes `window.topolab`,
+ * and only the shell answers the contract's shell methods (`app.*`, over IPC).
  */
-export function shellCall(method: `app.${string}`, input: unknown): Promise<unknown> | null {
-  if (typeof window === 'undefined' || !('topolab' in window)) return null;
-  const api = apiClient() as unknown as { call(method: string, input: unknown): Promise<unknown> } | null;
+export function inDesktopShell(env: { topolab?: unknown } = globalThis as { topolab?: unknown }): boolean {
+  return isBridge(env.topolab);
+}
+
+/**
+ * Calls a desktop shell method of the contract. `null` outside the desktop app (a browser
+ * on `topolab serve`, whose service refuses shell methods), where the page does without.
+ */
+export function shellCall<M extends ShellMethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> | null {
+  const api = inDesktopShell() ? apiClient() : null;
   return api ? api.call(method, input) : null;
+}
+
+/** Subscribes to an event the desktop shell sends (`app.*`); a no-op outside the desktop app. */
+export function shellSubscribe<E extends ShellEventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+  const api = inDesktopShell() ? apiClient() : null;
+  return api ? api.subscribe(event, listener) : () => undefined;
 }

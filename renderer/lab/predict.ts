@@ -1,38 +1,16 @@
-import type { Topology, TopologyNode } from '../../core/model/index.js';
+import { answeringNodes, TopologyIndex, type Topology } from '../../core/model/index.js';
 import type { MethodOutput } from '../../core/api/contract/index.js';
 import type { SingleRequestResult } from './types.js';
 
 /** The designed trace (`trace` method). */
 export type TraceResult = MethodOutput<'trace'>;
 
-/** Kinds that pass a request on to what their edges (or rules) point at. */
-const FORWARDERS = new Set(['load-balancer', 'reverse-proxy', 'cache']);
-
-/** What the design says should answer a request sent to `to`: the serving nodes at the end of its forwarding edges. */
+/**
+ * What the design says should answer a request sent to `to`: the serving nodes at the end
+ * of its forwarding chain, as the lab plans the upstreams (core/model/forwarding.ts).
+ */
 export function expectedServers(doc: Topology, to: string): string[] {
-  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-  const out = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (id: string): void => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    const node = byId.get(id);
-    if (!node) return;
-    if (!FORWARDERS.has(node.kind)) {
-      out.add(id);
-      return;
-    }
-    for (const next of forwardTargets(doc, node)) visit(next);
-  };
-  visit(to);
-  return [...out].sort();
-}
-
-/** A forwarder's upstreams: its traffic edges, plus a reverse proxy's rule upstreams. */
-export function forwardTargets(doc: Topology, node: TopologyNode): string[] {
-  const targets = doc.edges.filter((e) => e.from === node.id).map((e) => e.to);
-  if (node.kind === 'reverse-proxy') for (const rule of node.rules ?? []) targets.push(...rule.upstreams);
-  return [...new Set(targets)];
+  return answeringNodes(new TopologyIndex(doc), to);
 }
 
 /** Whether an observed server id (maybe an instance `asg#2`) is one of the expected nodes. */

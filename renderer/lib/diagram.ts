@@ -1,6 +1,7 @@
 import { KIND_LABELS, resolveAddresses, TopologyIndex, type Topology } from '../../core/model/index.js';
 import { absoluteRects, depthOf, isContainerKind, type Rect } from '../actions/geometry.js';
 import { ICON_KIND_COLORS } from '../canvas/icons.js';
+import { rendererKindOf } from '../kinds/index.js';
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
@@ -38,7 +39,8 @@ export function diagramSvg(doc: Topology, options: { padding?: number; dark?: bo
     if (!isContainerKind(node.kind)) continue;
     const r = t(rects.get(node.id) as Rect);
     const color = ICON_KIND_COLORS[node.kind];
-    const dash = node.kind === 'subnet' ? '' : node.kind === 'autoscaling-group' ? ' stroke-dasharray="6 4"' : '';
+    const pattern = rendererKindOf(node.kind).frameDash;
+    const dash = pattern ? ` stroke-dasharray="${pattern}"` : '';
     out.push(`<g data-id="${escapeXml(node.id)}"><rect x="${r.x}" y="${r.y}" width="${r.width}" height="${r.height}" rx="10" fill="${color}" fill-opacity="0.06" stroke="${color}" stroke-width="1.5"${dash}/>`);
     const cidr = 'cidr' in node ? ` ${node.cidr}` : '';
     out.push(`<text x="${r.x + 12}" y="${r.y + 22}" font-size="13" font-weight="600" fill="${color}">${escapeXml(`${KIND_LABELS[node.kind]} · ${node.name ?? node.id}`)}<tspan fill="${muted}" font-weight="400">${escapeXml(cidr)}</tspan></text></g>`);

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Diagnostic, Severity } from '../../core/validate/index.js';
-import { updateNode } from '../actions/edit.js';
+import { setNodeField } from '../actions/edit.js';
 import { useServices } from '../lib/context.js';
 import { useStore } from '../store/useStore.js';
 
@@ -27,7 +27,7 @@ export function DiagnosticsPanel() {
   const applyFix = (d: Diagnostic) => {
     const fix = d.fix;
     if (!fix) return;
-    editor.apply(fix.title, (doc) => updateNode(doc, { id: fix.nodeId, patch: { [fix.field]: fix.value } }));
+    editor.apply(fix.title, (doc) => setNodeField(doc, { id: fix.nodeId, field: fix.field, value: fix.value }));
   };
   return (
     <section className="diagnostics" data-testid="diagnostics" aria-label="Diagnostics" data-pending={pending ? 'true' : 'false'}>

@@ -2,33 +2,15 @@ import { memo, type DragEvent } from 'react';
 import { KIND_LABELS, NODE_KINDS, type NodeKind } from '../../core/model/index.js';
 import { PALETTE_MIME } from '../canvas/Canvas.js';
 import { KindIcon } from '../canvas/icons.js';
+import { PALETTE_GROUPS, RENDERER_KINDS } from '../kinds/index.js';
 import { useEditor } from '../lib/context.js';
 import { useStore } from '../store/useStore.js';
 
-const GROUPS: { title: string; kinds: NodeKind[] }[] = [
-  { title: 'Network', kinds: ['vpc', 'subnet', 'route-table', 'internet-gateway', 'nat-gateway', 'peering'] },
-  { title: 'Compute', kinds: ['server', 'autoscaling-group', 'client'] },
-  { title: 'Traffic', kinds: ['load-balancer', 'reverse-proxy', 'forward-proxy', 'cache'] },
-];
-
-const HINTS: Record<NodeKind, string> = {
-  vpc: 'An isolated network with its own CIDR',
-  subnet: 'Drop into a VPC: gets the next free CIDR',
-  'route-table': 'Drop into a VPC; connect it to subnets',
-  'internet-gateway': 'Drop into a VPC; target it from a 0.0.0.0/0 route',
-  'nat-gateway': 'Drop into a public subnet',
-  peering: 'Connect two VPCs to peer them',
-  server: 'Drop into a subnet: gets the next free address',
-  'load-balancer': 'Drop into a subnet; connect it to its targets',
-  'reverse-proxy': 'Drop into a subnet; connect it to upstreams',
-  'forward-proxy': 'Egress proxy with allow and deny lists',
-  cache: 'HTTP cache in front of an upstream',
-  client: 'Traffic source: on the internet or in a subnet',
-  'autoscaling-group': 'A group of identical servers in a subnet',
-};
-
-// The palette lists every kind exactly once.
-if (GROUPS.flatMap((g) => g.kinds).length !== NODE_KINDS.length) throw new Error('palette groups must list every node kind');
+/** The palette's sections, each kind in its place (renderer/kinds/<kind>.tsx). */
+const GROUPS = PALETTE_GROUPS.map((title) => ({
+  title,
+  kinds: NODE_KINDS.filter((kind) => RENDERER_KINDS[kind].palette.group === title).sort((a, b) => RENDERER_KINDS[a].palette.rank - RENDERER_KINDS[b].palette.rank),
+}));
 
 const PaletteItem = memo(function PaletteItem({ kind }: { kind: NodeKind }) {
   const onDragStart = (event: DragEvent) => {
@@ -36,7 +18,7 @@ const PaletteItem = memo(function PaletteItem({ kind }: { kind: NodeKind }) {
     event.dataTransfer.effectAllowed = 'copy';
   };
   return (
-    <div className={`palette-item kind-${kind}`} draggable onDragStart={onDragStart} data-testid={`palette-${kind}`} title={HINTS[kind]} role="listitem">
+    <div className={`palette-item kind-${kind}`} draggable onDragStart={onDragStart} data-testid={`palette-${kind}`} title={RENDERER_KINDS[kind].palette.hint} role="listitem">
       <span className="palette-icon">
         <KindIcon kind={kind} size={20} />
       </span>

@@ -1,12 +1,10 @@
 import { useState } from 'react';
-import { safeParseCidr } from '../../core/cidr/index.js';
-import { KIND_LABELS, TopologyIndex, type Route, type RouteTableNode, type Topology } from '../../core/model/index.js';
-import { vpcBlocks } from '../../core/routing/index.js';
-import { formatCidr } from '../../core/cidr/index.js';
+import { formatCidr, safeParseCidr } from '../../core/cidr/index.js';
+import { KIND_LABELS, KIND_TRAITS, TopologyIndex, type Route, type RouteTableNode, type Topology } from '../../core/model/index.js';
 import { setRoutes } from '../actions/routes.js';
 import { useEditor } from '../lib/context.js';
 
-/** Targets a route of this table may use: local, blackhole, and the gateways/peerings of its VPC. */
+/** Targets a route of this table may use: local, blackhole, and the route targets (gateways, peerings, instances) of its VPC. */
 export function routeTargets(doc: Topology, table: RouteTableNode): { value: string; label: string }[] {
   const index = new TopologyIndex(doc);
   const out = [
@@ -15,7 +13,7 @@ export function routeTargets(doc: Topology, table: RouteTableNode): { value: str
   ];
   for (const node of doc.nodes) {
     const inVpc = node.kind === 'peering' ? node.vpcs.includes(table.parent ?? '') : index.vpcOf(node.id)?.id === table.parent;
-    if (!['internet-gateway', 'nat-gateway', 'peering'].includes(node.kind) || !inVpc) continue;
+    if (KIND_TRAITS[node.kind].routeTarget === false || !inVpc) continue;
     out.push({ value: node.id, label: `${KIND_LABELS[node.kind]}: ${node.name ?? node.id}` });
   }
   return out;
@@ -37,7 +35,11 @@ export function RouteTableEditor({ doc, table }: { doc: Topology; table: RouteTa
   }
   const index = new TopologyIndex(doc);
   const vpc = index.nodeOfKind(table.parent, 'vpc');
-  const locals = vpc ? vpcBlocks(vpc).map(formatCidr) : [];
+  // The implicit local routes: the VPC's blocks, primary first (as routing's effective tables list them).
+  const locals = (vpc ? [vpc.cidr, ...(vpc.secondaryCidrs ?? [])] : []).flatMap((text) => {
+    const parsed = safeParseCidr(text);
+    return parsed.ok ? [formatCidr(parsed.block)] : [];
+  });
   const targets = routeTargets(doc, table);
   const commit = (next: Route[], field: string) => {
     setRows(next);

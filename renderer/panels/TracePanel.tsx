@@ -1,10 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
-import { KIND_LABELS, type Topology } from '../../core/model/index.js';
-import { trace, TraceInputError, type TraceResult } from '../../core/routing/index.js';
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../../core/api/contract/index.js';
+import { KIND_LABELS, KIND_TRAITS, type Topology } from '../../core/model/index.js';
 import { flowEdgeId } from '../actions/connect.js';
+import { call, errorCode, errorMessage } from '../lib/api.js';
 import { useEditor } from '../lib/context.js';
 import type { Highlight } from '../store/editor.js';
 import { useStore } from '../store/useStore.js';
+
+/** What `trace` answers (the contract's type). */
+export type TraceResult = MethodOutput<'trace'>;
 
 /** Canvas highlight of a trace: the nodes on the path, the drawn edges between them, the blocker. */
 export function traceHighlight(doc: Topology, result: TraceResult): Highlight {
@@ -26,7 +30,7 @@ export function traceHighlight(doc: Topology, result: TraceResult): Highlight {
 /**
  * The reachability tool: pick a source and a destination (or click two nodes), and see
  * the path hop by hop with the route each table chose, or the component that blocks the
- * flow and why. Runs the core's `trace` in the page: it is pure and instant.
+ * flow and why. Asks the service's `trace`, the same answer the CLI and the lab give.
  */
 export function TracePanel() {
   const editor = useEditor();
@@ -34,18 +38,27 @@ export function TracePanel() {
   const tool = useStore(editor.store, (s) => s.traceTool);
   const [destinationText, setDestinationText] = useState('');
   const [port, setPort] = useState('');
-  const sources = doc.nodes.filter((n) => ['client', 'server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'nat-gateway'].includes(n.kind));
+  const sources = doc.nodes.filter((n) => KIND_TRAITS[n.kind].traceEndpoint);
   const destination = tool.destination ?? (destinationText.trim() || undefined);
-  const outcome = useMemo((): { result?: TraceResult; error?: string } | null => {
-    if (!tool.source || !destination) return null;
+  const [outcome, setOutcome] = useState<{ result?: TraceResult; error?: string } | null>(null);
+  useEffect(() => {
+    const from = tool.source;
+    if (!from || !destination) return setOutcome(null);
     const portNumber = port.trim() === '' ? undefined : Number(port);
-    if (portNumber !== undefined && (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535)) return { error: 'the port is a whole number from 1 to 65535' };
-    try {
-      return { result: trace(doc, { from: tool.source, to: destination, ...(portNumber !== undefined ? { port: portNumber } : {}) }) };
-    } catch (error) {
-      if (error instanceof TraceInputError) return { error: error.message };
-      return { error: `the trace failed: ${error instanceof Error ? error.message : String(error)}` };
-    }
+    if (portNumber !== undefined && (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535)) return setOutcome({ error: 'the port is a whole number from 1 to 65535' });
+    // Only the answer to the latest question counts: an edit or a new pick drops the one in flight.
+    let current = true;
+    call('trace', { topology: doc, from, to: destination, ...(portNumber !== undefined ? { port: portNumber } : {}) }).then(
+      (result) => current && setOutcome({ result }),
+      (error: unknown) => {
+        // An unknown or untraceable endpoint is the user's input; anything else is the trace failing.
+        const code = errorCode(error);
+        if (current) setOutcome({ error: code === 'not-found' || code === 'bad-input' ? errorMessage(error) : `the trace failed: ${errorMessage(error)}` });
+      },
+    );
+    return () => {
+      current = false;
+    };
   }, [doc, tool.source, destination, port]);
   useEffect(() => {
     editor.setHighlight(outcome?.result ? traceHighlight(doc, outcome.result) : null);

@@ -2,15 +2,19 @@ import { z } from 'zod';
 import type { CidrInfoResult } from '../../cidr/info.js';
 import type { PlanResult } from '../../cidr/plan.js';
 import type { LoadResult } from '../../model/load.js';
-import { ProviderSchema, TopologyObjectSchema } from '../../model/schema.js';
+import { MigratingTopologySchema } from '../../model/input.js';
+import { ProviderSchema } from '../../model/schema.js';
 import type { Diagnostic } from '../../validate/diagnostic.js';
 import { defineMethod } from './define.js';
 
 /** The largest topology text accepted over any transport (a 100,000-subnet plan is ~15 MB). */
 export const MAX_TOPOLOGY_TEXT = 64 * 1024 * 1024;
 
-/** A topology as an input: shape-checked; references are checked by `validate`. */
-export const TopologyInput = TopologyObjectSchema;
+/**
+ * A topology as an input: migrated from an older version (a newer one is refused), then
+ * shape-checked; references are checked by `validate`.
+ */
+export const TopologyInput = MigratingTopologySchema;
 
 const CidrText = z.string().min(1, 'give a CIDR such as 10.0.0.0/16').max(64, 'a CIDR is at most 64 characters');
 

@@ -4,7 +4,7 @@ import { defineEvent, defineMethod } from './define.js';
 import { BACKUP_KEY_PATTERN } from '../../files/backup-key.js';
 
 /** A design's name relative to the served folder, `/`-separated; the service refuses anything that leaves it. */
-const DesignName = z.string().min(1).max(1024);
+export const DesignName = z.string().min(1).max(1024);
 
 /** A backup's key: the document's identity chosen by the client (its file name, or e.g. `untitled-3`). */
 const BackupKey = z.string().min(1).max(256).regex(BACKUP_KEY_PATTERN, 'a backup key has no control characters');

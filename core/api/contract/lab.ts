@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { HealthCheckSchema, IdSchema } from '../../model/schema.js';
-import type { LabEndpoint, LabLogEvent, LabMetricsEvent, LabStatus, LabStatusEvent } from '../../runtime/lab/events.js';
-import type { LoadResult } from '../../runtime/load/types.js';
-import type { SingleRequestResult } from '../../runtime/load/single.js';
-import type { ScenarioRunResult } from '../../runtime/scenario/run.js';
 import { TopologyInput } from './core.js';
 import { defineEvent, defineMethod } from './define.js';
+import type {
+  LabLogEvent,
+  LabMetricsEvent,
+  LabProgressEvent,
+  LabStartResult,
+  LabStatus,
+  LabStatusEvent,
+  LoadResult,
+  ScenarioRunResult,
+  SingleRequestResult,
+} from './lab-results.js';
+
 
 /** A node id, or an auto-scaling instance id such as `asg#2`. */
 const LabNodeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(#\d{1,3})?$/, 'a node id, or an instance id such as "asg#2"');
@@ -28,30 +36,6 @@ const trafficTarget = {
 /** Bounds of one `lab.load` run, shared by the contract and the CLI flags that feed it. */
 export const LOAD_LIMITS = { requests: 10_000_000, durationSeconds: 3600, concurrency: 2000, rps: 100_000, sources: 65_536 } as const;
 
-/** Upper bounds (ms) of the latency histogram in `lab.progress`; the last bucket counts everything above. */
-export const LATENCY_BUCKET_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] as const;
-
-/**
- * Progress of a `lab.load` run that was given a `runId`, a few times a second and once at
- * the end (`done`). Counts are cumulative; `window` covers the requests finished since the
- * previous event (p50/p99 over time); `histogram` has one count per bucket of
- * LATENCY_BUCKET_BOUNDS_MS plus one above, when the runtime reports single requests.
- */
-export interface LabProgressEvent {
-  runId: string;
-  completed: number;
-  elapsedMs: number;
-  rps: number;
-  errors: number;
-  /** What was asked: a request count or a duration (for a progress bar). */
-  planned: { requests?: number; durationSeconds?: number };
-  status: Record<string, number>;
-  byServer: Record<string, number>;
-  window?: { requests: number; p50: number; p99: number };
-  histogram?: number[];
-  done: boolean;
-}
-
 /** Faults `lab.inject` applies while the lab runs. */
 export const LAB_FAULT_ACTIONS = ['stop', 'start', 'latency', 'error-rate', 'drop-route', 'restore-route', 'purge'] as const;
 /** Faults only the kernel lab (`mode: "netns"`) applies: a link down or up, a rate limit (tbf) set or removed. */
@@ -64,12 +48,6 @@ export type LabMode = (typeof LAB_MODES)[number];
 /** Whether each lab mode can run here (`lab.modes`); `reason` says why not and how to enable it. */
 export interface LabModesResult {
   modes: { mode: LabMode; available: boolean; reason?: string }[];
-}
-
-/** What `lab.start` answers: the running lab and its endpoint table. */
-export interface LabStartResult {
-  status: LabStatus;
-  endpoints: LabEndpoint[];
 }
 
 /** The live lab: one per service instance; closing the service stops it. */

@@ -3,7 +3,7 @@ import { formatCidr, safeParseCidr } from '../../cidr/block.js';
 import { nextFreeBlock, planSubnets } from '../../cidr/plan.js';
 import { safeParseTopology } from '../../model/load.js';
 import { validateTopology } from '../../validate/index.js';
-import type { Handlers, ServiceContext } from '../service.js';
+import type { Handlers, ServiceContext } from './types.js';
 
 /** Handlers of the pure engine methods. */
 export function createCoreHandlers(_context: ServiceContext): Pick<Handlers, 'topology.parse' | 'validate' | 'cidr.info' | 'cidr.plan' | 'cidr.nextFree'> {

@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackupStore, DESIGN_SUFFIX, FolderSandbox, SandboxError, listDesigns, writeFileAtomic } from '../../files/index.js';
 import { ApiError, MAX_TOPOLOGY_TEXT } from '../contract/index.js';
-import type { Handlers, ServiceContext } from '../service.js';
+import type { Handlers, ServiceContext } from './types.js';
 
 type FilesMethod = 'files.list' | 'files.read' | 'files.write' | 'files.backup' | 'files.backups' | 'files.restore' | 'files.discardBackup';
 

@@ -1,6 +1,6 @@
 import { LatencyHistogram } from '../../runtime/metrics/histogram.js';
 import type { LoadProgress } from '../../runtime/load/types.js';
-import { LATENCY_BUCKET_BOUNDS_MS, type LabProgressEvent } from '../contract/lab.js';
+import { LATENCY_BUCKET_BOUNDS_MS, type LabProgressEvent } from '../contract/lab-results.js';
 
 /** One finished request, as the runtime reports it per request. */
 export interface FinishedRequest {

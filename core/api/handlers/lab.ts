@@ -7,7 +7,7 @@ import { ApiError, type ApiErrorCode } from '../contract/errors.js';
 import { KERNEL_FAULT_ACTIONS } from '../contract/lab.js';
 import { KernelLab } from '../../runtime/kernel/kernel-lab.js';
 import { kernelLabSupport } from '../../runtime/kernel/support.js';
-import type { Handlers, ServiceContext } from '../service.js';
+import type { Handlers, ServiceContext } from './types.js';
 import { RunProgress } from './lab-progress.js';
 
 type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario' | 'lab.modes'>;

@@ -1,7 +1,7 @@
 import { TraceInputError } from '../../routing/endpoints.js';
 import { trace } from '../../routing/trace.js';
 import { ApiError } from '../contract/errors.js';
-import type { Handlers, ServiceContext } from '../service.js';
+import type { Handlers, ServiceContext } from './types.js';
 
 /** Handler of `trace`: an unknown or untraceable endpoint is `not-found` / `bad-input`, never a crash. */
 export function createRoutingHandlers(_context: ServiceContext): Pick<Handlers, 'trace'> {

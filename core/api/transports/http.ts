@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, type ApiErrorBody } from '../contract/index.js';
 import type { TopolabService } from '../service.js';
-import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from './body.js';
+import { BodyBudget, BodyQueueFullError, BodyTooLargeError, MAX_BODY_BYTES, readBody } from './body.js';
 import type { CallReply, ServerEventFrame } from './frames.js';
 import { checkRequestSource } from './guard.js';
 import { serveStatic, securityHeaders } from './static.js';
@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   port?: number;
   /** Largest accepted request body in bytes (default MAX_BODY_BYTES). */
   maxBodyBytes?: number;
+  /** Bytes of large request bodies handled at once (default: one body of the largest size). */
+  bodyBudgetBytes?: number;
 }
 
 /** A running server. `close()` stops it; the service is the caller's to close. */
@@ -48,6 +50,7 @@ const MAX_WS_FRAME = 64 * 1024;
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { service, rendererRoot } = options;
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const budget = new BodyBudget(options.bodyBudgetBytes ?? maxBody);
   let port = 0;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME });
 
@@ -103,25 +106,44 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       sendError(res, 415, { code: 'bad-input', message: 'the body of a call must be JSON (Content-Type: application/json)' });
       return;
     }
-    let body: Buffer;
+    const tooLarge = (error: BodyTooLargeError): void => {
+      res.setHeader('Connection', 'close');
+      sendError(res, 413, { code: 'bad-input', message: `${error.message}; a topology text may have at most ${Math.floor(maxBody / 2)} characters` });
+    };
+    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    if (declared !== undefined && declared > maxBody) {
+      tooLarge(new BodyTooLargeError(maxBody));
+      return;
+    }
+    // A large body waits for its share of memory before a byte of it is read, and keeps it until answered.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    let release: () => void;
     try {
-      body = await readBody(req, maxBody);
+      release = await budget.acquire(declared, gone.signal);
+    } catch (error) {
+      if (error instanceof BodyQueueFullError) {
+        res.setHeader('Retry-After', '1');
+        sendError(res, 503, { code: 'failed', message: error.message });
+      }
+      return;
+    }
+    res.once('close', release);
+    let input: unknown;
+    try {
+      // Only the text survives this block: the buffer and the JSON string go as soon as they are parsed.
+      const body = await readBody(req, maxBody);
+      if (body.length > 0) input = JSON.parse(body.toString('utf8'));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        res.setHeader('Connection', 'close');
-        sendError(res, 413, { code: 'bad-input', message: `${error.message}; a topology text may have at most ${Math.floor(maxBody / 2)} characters` });
+        tooLarge(error);
+        return;
+      }
+      if (error instanceof SyntaxError) {
+        sendError(res, 400, { code: 'bad-input', message: `the request body is not valid JSON: ${error.message}` });
         return;
       }
       throw error;
-    }
-    let input: unknown;
-    if (body.length > 0) {
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch (error) {
-        sendError(res, 400, { code: 'bad-input', message: `the request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
-        return;
-      }
     }
     let method: string;
     try {

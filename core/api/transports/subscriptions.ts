@@ -1,4 +1,4 @@
-import { ApiError, isEventName } from '../contract/index.js';
+import { ApiError, isEventName, isShellEvent, shellOnlyError } from '../contract/index.js';
 import type { TopolabService } from '../service.js';
 import { parseClientEventFrame, type ServerEventFrame } from './frames.js';
 
@@ -25,6 +25,10 @@ export class SubscriptionSet {
     const name = 'subscribe' in frame ? frame.subscribe : frame.unsubscribe;
     if (!isEventName(name)) {
       this.send({ error: { ...new ApiError('bad-input', `unknown event "${name}"`).toBody(), frame: name } });
+      return;
+    }
+    if (isShellEvent(name)) {
+      this.send({ error: { ...shellOnlyError(name, 'event').toBody(), frame: name } });
       return;
     }
     if ('subscribe' in frame) {

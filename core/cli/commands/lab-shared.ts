@@ -3,9 +3,9 @@ import type { LabMode } from '../../api/contract/index.js';
 import { kernelLabSupport } from '../../runtime/kernel/support.js';
 import { ApiError } from '../../api/contract/index.js';
 import type { TopolabService } from '../../api/service.js';
-import { describeUserCommands, userCommands } from '../../runtime/lab/commands.js';
-import type { LabEndpoint, LabStatus } from '../../runtime/lab/events.js';
-import type { Topology } from '../../model/types.js';
+import { describeUserCommands } from '../../runtime/lab/commands.js';
+import type { LabEndpoint, LabStatus } from '../../api/contract/index.js';
+import type { ParsedTopology } from '../../model/parsed.js';
 import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
 import { CliFailure } from '../streams.js';
@@ -21,21 +21,27 @@ export function parseSeconds(value: string): number {
  * Starts the lab of a design on an in-process service. A design that cannot run (or a
  * service that cannot start) is a `CliFailure` with exit code 1 and every reason.
  */
-export async function startLab(service: TopolabService, topology: Topology, options: { allowCommands?: boolean; mode?: LabMode; engine?: LabEngine } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+export async function startLab(service: TopolabService, topology: ParsedTopology, options: { allowCommands?: boolean; mode?: LabMode; engine?: LabEngine } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
   if (options.engine !== undefined && options.engine !== 'builtin' && options.mode !== 'netns') throw new CliFailure(`--engine ${options.engine} needs --mode netns`);
   if (options.mode === 'netns') {
     // Where namespaces cannot work, say so in one line before touching anything.
     const support = await kernelLabSupport();
     if (!support.ok) throw new CliFailure(support.reason, EXIT.problems);
   }
-  // A design's commands run as this user: never unasked (a file may come from anywhere).
-  const commands = userCommands(topology);
-  if (commands.length > 0 && options.allowCommands !== true) {
-    throw new CliFailure(`the lab did not start: ${describeUserCommands(commands, 'pass --allow-commands to run them')}`, EXIT.problems);
-  }
   try {
-    return await service.call('lab.start', { topology, ...(commands.length > 0 ? { allowCommands: true } : {}), ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}) });
+    return await service.call('lab.start', {
+      topology,
+      ...(options.allowCommands === true ? { allowCommands: true } : {}),
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
+    });
   } catch (error) {
+    // A design's commands run as this user: `lab.start` refuses them unasked (the one check),
+    // listing each as an issue (node id, command); the CLI names its own flag.
+    if (error instanceof ApiError && error.code === 'forbidden' && error.issues && error.issues.length > 0) {
+      const commands = error.issues.map((issue) => ({ nodeId: issue.path, command: issue.message }));
+      throw new CliFailure(`the lab did not start: ${describeUserCommands(commands, 'pass --allow-commands to run them')}`, EXIT.problems);
+    }
     if (error instanceof ApiError) {
       const details = error.issues && error.issues.length > 0 && !error.message.includes('\n') ? `\n${error.issues.map((i) => `  ${i.message}`).join('\n')}` : '';
       throw new CliFailure(`the lab did not start: ${error.message}${details}`, error.code === 'bad-input' ? EXIT.unreadable : EXIT.problems);

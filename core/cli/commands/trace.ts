@@ -29,7 +29,7 @@ export async function runTrace(file: string, options: TraceOptions, streams: Cli
   streams.exitCode = result.verdict === 'reachable' ? EXIT.ok : EXIT.problems;
 }
 
-/** Numbered hops, then the verdict (and the blocking node with its reason). */
+/** Numbered hops, then the verdict (and the blocking node with its reason), then a group's instances. */
 export function formatTrace(result: TraceResult, colour: boolean): string {
   const paint = paintWith(colour);
   const width = String(result.hops.length).length;
@@ -40,6 +40,15 @@ export function formatTrace(result: TraceResult, colour: boolean): string {
   });
   if (result.verdict === 'reachable') lines.push(paint(['bold', 'green'], 'reachable'));
   else if (result.blockedBy) lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)}: ${result.blockedBy.reason}`);
+  // A group's trace: one line per instance, each in its own subnet.
+  const instances = result.instances ?? [];
+  const idWidth = Math.max(0, ...instances.map((i) => i.id.length));
+  const addressWidth = Math.max(0, ...instances.map((i) => i.address.length));
+  const subnetWidth = Math.max(0, ...instances.map((i) => i.subnetId.length));
+  for (const i of instances) {
+    const verdict = i.verdict === 'reachable' ? paint('green', 'reachable') : `${paint('red', 'blocked')} at ${i.blockedBy?.nodeId ?? '?'}`;
+    lines.push(`  ${i.id.padEnd(idWidth)}  ${i.address.padEnd(addressWidth)}  ${i.subnetId.padEnd(subnetWidth)}  ${verdict}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -52,6 +61,6 @@ export function registerTrace(program: Command, streams: CliStreams): void {
     .requiredOption('--from <id>', 'the node the traffic starts at')
     .requiredOption('--to <id|ip>', 'a node id or an IP address')
     .option('--port <n>', 'the destination port (checked against the node\'s port)', parsePort)
-    .option('--json', 'print {"verdict","hops":[...],"blockedBy"?} on one line')
+    .option('--json', 'print {"verdict","hops":[...],"blockedBy"?,"instances"?} on one line')
     .action((file: string, options: TraceOptions) => runTrace(file, options, streams));
 }

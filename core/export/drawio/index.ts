@@ -1,14 +1,12 @@
 import type { Topology, TopologyNode } from '../../model/types.js';
 import { TopologyIndex } from '../../model/queries.js';
-import { KIND_LABELS } from '../../model/kinds.js';
+import { KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import type { ExportOptions } from '../options.js';
 import { ReportBuilder, type ExportResult } from '../report.js';
 
-/** Kinds drawn as containers that hold other nodes. */
-const CONTAINERS = new Set(['vpc', 'subnet', 'autoscaling-group']);
 
-/** draw.io styles per kind, close to the AWS architecture palette. */
-const STYLES: Record<string, string> = {
+/** draw.io styles per kind, close to the AWS architecture palette (every kind: the compiler names a new one). */
+const STYLES: Readonly<Record<NodeKind, string>> = {
   vpc: 'rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor=none;strokeColor=#248814;strokeWidth=2;verticalAlign=top;align=left;spacingLeft=8;fontStyle=1;',
   subnet: 'rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor=#E9F3E6;strokeColor=#7AA116;dashed=1;verticalAlign=top;align=left;spacingLeft=8;',
   'autoscaling-group': 'rounded=1;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor=none;strokeColor=#D86613;dashed=1;verticalAlign=top;align=left;spacingLeft=8;',
@@ -52,7 +50,7 @@ export function renderDrawio(topology: Topology, _options: ExportOptions = {}): 
   for (const node of orderedParentsFirst(index, topology)) {
     const box = boxes.get(node.id) as Box;
     const parent = node.parent !== undefined && index.node(node.parent) ? cellId(node.parent) : '1';
-    const style = STYLES[node.kind] ?? 'rounded=1;whiteSpace=wrap;html=0;';
+    const style = STYLES[node.kind];
     cells.push(
       `<mxCell id="${attr(cellId(node.id))}" value="${attr(label(node))}" style="${attr(style)}" vertex="1" parent="${attr(parent)}">` +
         `<mxGeometry x="${num(box.x)}" y="${num(box.y)}" width="${num(box.width)}" height="${num(box.height)}" as="geometry" /></mxCell>`,
@@ -76,6 +74,11 @@ export function renderDrawio(topology: Topology, _options: ExportOptions = {}): 
     '    <mxGraphModel grid="1" gridSize="10" guides="1" connect="1" arrows="1" fold="1" page="0" math="0" shadow="0">\n      <root>\n' +
     `${body}\n      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n`;
   return { files: [{ path: 'topology.drawio', content }], report: report.build() };
+}
+
+/** VPCs, subnets and groups are drawn as containers holding their children. */
+function isContainer(node: TopologyNode): boolean {
+  return KIND_TRAITS[node.kind].container !== false;
 }
 
 /** Cell ids: the design id behind a prefix, so they never collide with draw.io's own "0" and "1". */
@@ -136,11 +139,11 @@ function placeChildren(index: TopologyIndex, topology: Topology, nodes: readonly
   const perRow = 4;
   nodes.forEach((node, i) => {
     const children = index.children(node.id);
-    if (CONTAINERS.has(node.kind) || children.length > 0) placeChildren(index, topology, children, boxes, 20, HEADER);
+    if (isContainer(node) || children.length > 0) placeChildren(index, topology, children, boxes, 20, HEADER);
     const saved = topology.layout[node.id];
     let width = saved?.width ?? LEAF.width;
     let height = saved?.height ?? LEAF.height;
-    if (CONTAINERS.has(node.kind) || children.length > 0) {
+    if (isContainer(node) || children.length > 0) {
       const extent = children.reduce((acc, c) => {
         const b = boxes.get(c.id) as Box;
         return { w: Math.max(acc.w, b.x + b.width), h: Math.max(acc.h, b.y + b.height) };

@@ -1,5 +1,6 @@
-import type { CacheNode, LoadBalancerNode, ReverseProxyNode, Topology, TopologyNode } from '../../model/types.js';
-import { DesignView, PROXY_KINDS, type Endpoint } from '../design.js';
+import type { NodeKind } from '../../model/kinds/index.js';
+import type { CacheNode, LoadBalancerNode, NodeOfKind, ReverseProxyNode, Topology, TopologyNode } from '../../model/types.js';
+import { DesignView, type Endpoint } from '../design.js';
 import { commentText, describeNode, isSafePathPrefix, NameAllocator, toIdentifier } from '../escape.js';
 import { formatEndpoint, mapEndpoint, type ExportOptions } from '../options.js';
 import { ReportBuilder, type ExportResult } from '../report.js';
@@ -23,6 +24,37 @@ interface Context {
 
 /** HAProxy names allow letters, digits, `-`, `_`, `.` and `:`; anything else becomes `_`. */
 const NAME_CHARS = /[A-Za-z0-9_.:-]/;
+
+/** What one kind becomes in HAProxy: a frontend/backend pair, or a line saying why not. */
+interface KindMapping<K extends NodeKind> {
+  write?(w: ConfigWriter, node: NodeOfKind<K>, ctx: Context): void;
+  /** Why HAProxy cannot run it: a comment in the config and a report line. */
+  notExpressible?: { comment: string; report: string };
+}
+
+/**
+ * What each kind becomes. Typed over every kind, so the compiler names a new one. Servers
+ * and groups are the backends' servers; the network kinds have no HAProxy counterpart.
+ */
+const HAPROXY_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
+  vpc: {},
+  subnet: {},
+  'route-table': {},
+  'internet-gateway': {},
+  'nat-gateway': {},
+  peering: {},
+  server: {},
+  'autoscaling-group': {},
+  client: {},
+  'load-balancer': { write: (w, node, ctx) => writeBalancer(w, node, ctx) },
+  'reverse-proxy': { write: (w, node, ctx) => writeReverseProxy(w, node, ctx) },
+  cache: { write: (w, node, ctx) => writeCache(w, node, ctx) },
+  'forward-proxy': {
+    notExpressible: { comment: 'HAProxy is not a forward proxy: no CONNECT allow/deny lists', report: 'HAProxy has no forward-proxy mode with allow/deny lists; use Squid' },
+  },
+};
+
+const mappingOf = (node: TopologyNode): KindMapping<NodeKind> => HAPROXY_KINDS[node.kind] as KindMapping<NodeKind>;
 
 /** Renders the design as one `haproxy.cfg`: every balancer, reverse proxy and cache. */
 export function renderHaproxy(topology: Topology, options: ExportOptions = {}): ExportResult {
@@ -58,7 +90,8 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
   w.line('option redispatch');
   w.dedent();
 
-  for (const node of view.nodesOf(PROXY_KINDS).filter(selected)) {
+  const proxies = view.topology.nodes.filter((node) => selected(node) && mappingOf(node).write);
+  for (const node of proxies) {
     w.blank();
     w.comment(`${node.kind} ${describeNode(node)}`);
     if (node.description) w.comment(commentText(node.description));
@@ -67,19 +100,19 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
       report.notExpressible(node.id, 'address', 'no designed address: fix the node ip or its subnet, then export again');
       continue;
     }
-    if (node.kind === 'load-balancer') writeBalancer(w, node, ctx);
-    else if (node.kind === 'reverse-proxy') writeReverseProxy(w, node, ctx);
-    else if (node.kind === 'cache') writeCache(w, node, ctx);
+    mappingOf(node).write?.(w, node, ctx);
   }
-  if (!view.nodesOf(PROXY_KINDS).some(selected)) {
+  if (proxies.length === 0) {
     w.blank();
     w.comment('This design has no load balancer, reverse proxy or cache: there is nothing for HAProxy to run.');
     report.notExpressible(undefined, 'nothing-to-run', 'no load balancer, reverse proxy or cache in the design; HAProxy would refuse to start without a listener');
   }
-  for (const node of view.index.ofKind('forward-proxy').filter(selected)) {
+  for (const node of view.topology.nodes) {
+    const missing = mappingOf(node).notExpressible;
+    if (!missing || !selected(node)) continue;
     w.blank();
-    w.comment(`forward-proxy ${describeNode(node)}: not written (HAProxy is not a forward proxy: no CONNECT allow/deny lists)`);
-    report.notExpressible(node.id, 'forward-proxy', 'HAProxy has no forward-proxy mode with allow/deny lists; use Squid');
+    w.comment(`${node.kind} ${describeNode(node)}: not written (${missing.comment})`);
+    report.notExpressible(node.id, node.kind, missing.report);
   }
   return w.toString();
 }

@@ -1,4 +1,5 @@
-import type { AutoscalingGroupNode, CacheNode, LoadBalancerNode, ReverseProxyNode, Topology, TopologyNode } from '../../model/types.js';
+import type { NodeKind } from '../../model/kinds/index.js';
+import type { AutoscalingGroupNode, CacheNode, LoadBalancerNode, NodeOfKind, ReverseProxyNode, Topology, TopologyNode } from '../../model/types.js';
 import { DesignView } from '../design.js';
 import { commentText, NameAllocator } from '../escape.js';
 import type { ExportOptions } from '../options.js';
@@ -33,6 +34,53 @@ interface Context {
 
 const POOL_LABEL_PREFIX = 'pool.topolab.io/';
 
+/** The manifests the second pass collects, in the order they are written. */
+interface Outputs {
+  services: Manifest[];
+  ingresses: Manifest[];
+  caches: Manifest[];
+}
+
+/** What one kind becomes: a workload (first pass), manifests or report lines (second pass). */
+interface KindMapping<K extends NodeKind> {
+  workload?(ctx: Context, node: NodeOfKind<K>): void;
+  write?(ctx: Context, node: NodeOfKind<K>, out: Outputs): void;
+}
+
+const clusterNetwork = (ctx: Context, node: TopologyNode): void =>
+  ctx.report.notExpressible(node.id, node.kind, 'the cluster network replaces the address plan (use NetworkPolicies to restrict traffic)');
+
+/**
+ * What each kind becomes in Kubernetes. Typed over every kind, so the compiler names a new
+ * kind this exporter does not handle; a kind it cannot express writes a report line.
+ */
+const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
+  vpc: { write: clusterNetwork },
+  subnet: { write: clusterNetwork },
+  'route-table': { write: clusterNetwork },
+  'internet-gateway': { write: clusterNetwork },
+  'nat-gateway': { write: clusterNetwork },
+  peering: { write: clusterNetwork },
+  server: {
+    workload(ctx, node) {
+      // A server drawn inside an auto-scaling group describes the group's pods.
+      if (node.parent !== undefined && ctx.view.index.nodeOfKind(node.parent, 'autoscaling-group')) return;
+      const address = ctx.view.addresses.get(node.id);
+      ctx.workloads.set(node.id, { node, name: k8sName(ctx, node.id), port: address?.port ?? 80, replicas: 1, pools: new Set() });
+    },
+  },
+  'autoscaling-group': {
+    workload(ctx, node) {
+      ctx.workloads.set(node.id, { node, name: k8sName(ctx, node.id), port: node.template?.port ?? 80, replicas: node.desired ?? node.min, pools: new Set() });
+    },
+  },
+  'load-balancer': { write: (ctx, node, out) => out.services.push(...balancerService(ctx, node)) },
+  'reverse-proxy': { write: (ctx, node, out) => out.ingresses.push(...proxyIngress(ctx, node, out.services)) },
+  cache: { write: (ctx, node, out) => out.caches.push(...cacheWorkload(ctx, node)) },
+  'forward-proxy': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'forward-proxy', 'Kubernetes has no forward proxy object (use an egress gateway or Squid)') },
+  client: { write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not workloads: send requests to the LoadBalancer Services or the ingress') },
+};
+
 /**
  * Renders the design as Kubernetes manifests: a Deployment and a Service per server or
  * auto-scaling group, a Service per load balancer selecting its targets through a pool
@@ -42,26 +90,11 @@ export function renderKubernetes(topology: Topology, _options: ExportOptions = {
   const report = new ReportBuilder('kubernetes');
   const view = new DesignView(topology);
   const ctx: Context = { view, report, names: new NameAllocator('-'), workloads: new Map(), manifests: [] };
-  for (const node of topology.nodes) {
-    if (node.kind === 'server' && !(node.parent !== undefined && view.index.nodeOfKind(node.parent, 'autoscaling-group'))) {
-      const address = view.addresses.get(node.id);
-      ctx.workloads.set(node.id, { node, name: k8sName(ctx, node.id), port: address?.port ?? 80, replicas: 1, pools: new Set() });
-    } else if (node.kind === 'autoscaling-group') {
-      ctx.workloads.set(node.id, { node, name: k8sName(ctx, node.id), port: node.template?.port ?? 80, replicas: node.desired ?? node.min, pools: new Set() });
-    }
-  }
-  const services: Manifest[] = [];
-  const ingresses: Manifest[] = [];
-  const cacheManifests: Manifest[] = [];
-  for (const node of topology.nodes) {
-    if (node.kind === 'load-balancer') services.push(...balancerService(ctx, node));
-    else if (node.kind === 'reverse-proxy') ingresses.push(...proxyIngress(ctx, node, services));
-    else if (node.kind === 'cache') cacheManifests.push(...cacheWorkload(ctx, node));
-    else if (node.kind === 'forward-proxy') report.notExpressible(node.id, 'forward-proxy', 'Kubernetes has no forward proxy object (use an egress gateway or Squid)');
-    else if (['vpc', 'subnet', 'route-table', 'internet-gateway', 'nat-gateway', 'peering'].includes(node.kind)) {
-      report.notExpressible(node.id, node.kind, 'the cluster network replaces the address plan (use NetworkPolicies to restrict traffic)');
-    }
-  }
+  // Workloads first: balancers, proxies and caches select them.
+  for (const node of topology.nodes) (KUBERNETES_KINDS[node.kind] as KindMapping<NodeKind>).workload?.(ctx, node as never);
+  const out: Outputs = { services: [], ingresses: [], caches: [] };
+  for (const node of topology.nodes) (KUBERNETES_KINDS[node.kind] as KindMapping<NodeKind>).write?.(ctx, node as never, out);
+  const { services, ingresses, caches: cacheManifests } = out;
   const deployments: Manifest[] = [];
   const workloadServices: Manifest[] = [];
   const hpas: Manifest[] = [];

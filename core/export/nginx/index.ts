@@ -1,5 +1,6 @@
-import type { CacheNode, LoadBalancerNode, ReverseProxyNode, Topology, TopologyNode } from '../../model/types.js';
-import { DesignView, PROXY_KINDS, type Endpoint } from '../design.js';
+import type { NodeKind } from '../../model/kinds/index.js';
+import type { CacheNode, LoadBalancerNode, NodeOfKind, ReverseProxyNode, Topology, TopologyNode } from '../../model/types.js';
+import { DesignView, type Endpoint } from '../design.js';
 import { commentText, describeNode, NameAllocator, toIdentifier } from '../escape.js';
 import { formatEndpoint, mapEndpoint, type ExportOptions } from '../options.js';
 import { ReportBuilder, type ExportResult } from '../report.js';
@@ -22,6 +23,40 @@ interface Context {
   quoteState: QuoteState;
 }
 
+/** What one kind becomes in nginx: a server block in `http` or `stream`, or a report line. */
+interface KindMapping<K extends NodeKind> {
+  /** Which top-level block the node's config goes into. */
+  section?(node: NodeOfKind<K>): 'http' | 'stream';
+  write?(w: ConfigWriter, node: NodeOfKind<K>, ctx: Context): void;
+  /** Why nginx cannot run it (a report line per node). */
+  notExpressible?: string;
+}
+
+/**
+ * What each kind becomes. Typed over every kind, so the compiler names a new one. Servers
+ * and groups are the upstreams of the configs; the network kinds have no nginx counterpart.
+ */
+const NGINX_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
+  vpc: {},
+  subnet: {},
+  'route-table': {},
+  'internet-gateway': {},
+  'nat-gateway': {},
+  peering: {},
+  server: {},
+  'autoscaling-group': {},
+  client: {},
+  'load-balancer': {
+    section: (node) => (node.layer === 4 ? 'stream' : 'http'),
+    write: (w, node, ctx) => (node.layer === 4 ? writeTcpBalancer(w, node, ctx) : writeBalancer(w, node, ctx)),
+  },
+  'reverse-proxy': { section: () => 'http', write: (w, node, ctx) => writeReverseProxy(w, node, ctx) },
+  cache: { section: () => 'http', write: (w, node, ctx) => writeCache(w, node, ctx) },
+  'forward-proxy': { notExpressible: 'nginx open source has no forward proxy (no CONNECT, no absolute-form requests); use Squid or the HAProxy export' },
+};
+
+const mappingOf = (node: TopologyNode): KindMapping<NodeKind> => NGINX_KINDS[node.kind] as KindMapping<NodeKind>;
+
 /** Renders the design as one `nginx.conf`: every balancer, reverse proxy and cache. */
 export function renderNginx(topology: Topology, options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('nginx');
@@ -33,26 +68,25 @@ export function renderNginx(topology: Topology, options: ExportOptions = {}): Ex
 export function renderNginxConf(view: DesignView, options: NginxRenderOptions, report: ReportBuilder): string {
   const ctx: Context = { view, options, report, names: new NameAllocator(), quoteState: { needsDollar: false } };
   const selected = (node: TopologyNode): boolean => options.onlyNodes === undefined || options.onlyNodes.has(node.id);
-  const proxies = view.nodesOf(PROXY_KINDS).filter(selected);
-  const l4 = proxies.filter((node): node is LoadBalancerNode => node.kind === 'load-balancer' && node.layer === 4);
-  const l7 = proxies.filter((node) => !(node.kind === 'load-balancer' && node.layer === 4));
+  const proxies = view.topology.nodes.filter((node) => selected(node) && mappingOf(node).write);
+  const l7 = proxies.filter((node) => mappingOf(node).section?.(node) === 'http');
+  const l4 = proxies.filter((node) => mappingOf(node).section?.(node) === 'stream');
 
   const http = new ConfigWriter();
   http.indent();
   for (const node of l7) {
     http.blank();
-    if (node.kind === 'load-balancer') writeBalancer(http, node, ctx);
-    else if (node.kind === 'reverse-proxy') writeReverseProxy(http, node, ctx);
-    else if (node.kind === 'cache') writeCache(http, node, ctx);
+    mappingOf(node).write?.(http, node, ctx);
   }
   const stream = new ConfigWriter();
   stream.indent();
   for (const node of l4) {
     stream.blank();
-    writeTcpBalancer(stream, node, ctx);
+    mappingOf(node).write?.(stream, node, ctx);
   }
-  for (const node of view.index.ofKind('forward-proxy').filter(selected)) {
-    report.notExpressible(node.id, 'forward-proxy', 'nginx open source has no forward proxy (no CONNECT, no absolute-form requests); use Squid or the HAProxy export');
+  for (const node of view.topology.nodes) {
+    const reason = mappingOf(node).notExpressible;
+    if (reason !== undefined && selected(node)) report.notExpressible(node.id, node.kind, reason);
   }
 
   const w = new ConfigWriter();

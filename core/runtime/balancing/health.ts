@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { HealthCheck } from '../../model/index.js';
+import { isLabEndpoint } from '../http/lab-endpoint.js';
 import type { Endpoint } from '../services/types.js';
 import type { TargetPool } from './pool.js';
 
@@ -40,6 +41,7 @@ export function resolveHealthCheck(check: HealthCheck, defaultType: 'http' | 'tc
 
 /** One probe: resolves a failure reason, or undefined when the target is healthy. */
 export function probe(settings: HealthSettings, endpoint: Endpoint, signal?: AbortSignal): Promise<string | undefined> {
+  if (!isLabEndpoint(endpoint)) return Promise.resolve(`${endpoint.host}:${endpoint.port} is not a lab endpoint; the lab never probes outside the design`);
   return settings.type === 'tcp' ? probeTcp(endpoint, settings.timeoutMs, signal) : probeHttp(settings, endpoint, signal);
 }
 

@@ -1,4 +1,4 @@
-import type { BalancingAlgorithm, PassiveEjection, ServiceEvent, UpstreamMetrics, UpstreamTarget } from '../services/types.js';
+import { allowAll, type BalancingAlgorithm, type ConnectGate, type PassiveEjection, type ServiceEvent, type UpstreamMetrics, type UpstreamTarget } from '../services/types.js';
 import { fnv1a, pick, type Candidate, type PickState } from './algorithms.js';
 
 /** One target's live state. */
@@ -17,6 +17,8 @@ export class TargetState implements Candidate {
   /** Epoch ms until which passive ejection keeps it out (0: not ejected). */
   ejectedUntil = 0;
   reason: string | undefined;
+  /** Set while the design's routing blocks the flow to this target: it is never picked. */
+  blocked: { blockedBy: string; reason: string } | undefined;
 
   constructor(target: UpstreamTarget, healthy: boolean) {
     this.nodeId = target.nodeId;
@@ -30,10 +32,23 @@ export class TargetState implements Candidate {
 /** Passive ejection with defaults filled in. */
 type PassiveSettings = Required<PassiveEjection>;
 
+/** How a pool is wired: the routing gate it asks about every target, and the random source of `random-two`. */
+export interface PoolOptions {
+  /** The design's routing (default: everything allowed). */
+  gate?: ConnectGate;
+  random?: () => number;
+}
+
 /**
  * The targets of one balancer (or one proxy rule): health, passive ejection, in-flight
- * counts and the algorithm's picks. Eligible targets are cached and rebuilt only when
- * something changes, so a pick is a loop over a small array.
+ * counts, routing and the algorithm's picks. Eligible targets are cached and rebuilt only
+ * when something changes, so a pick is a loop over a small array.
+ *
+ * Routing: the pool asks the gate about every target when the list is set (the lab sets
+ * it again whenever the design's routing changes). A target whose flow the design blocks
+ * is never picked, whatever its health checks say (they probe it on loopback, where
+ * nothing blocks), and is reported unhealthy with the blocker as the reason, as a real
+ * balancer whose checks cannot reach a target reports it.
  */
 export class TargetPool {
   private states: TargetState[] = [];
@@ -44,14 +59,20 @@ export class TargetPool {
   private nextExpiry = Infinity;
   private readonly state: PickState = { next: 0 };
   private readonly passive: PassiveSettings;
+  private readonly gate: ConnectGate;
+  private readonly random: () => number;
+  /** One timer per ejected target: its ejection's end is reported as it happens. */
+  private readonly ejections = new Map<TargetState, NodeJS.Timeout>();
 
   constructor(
     private readonly nodeId: string,
     public algorithm: BalancingAlgorithm,
     passive: PassiveEjection | undefined,
     private readonly emit: (event: ServiceEvent) => void,
-    private readonly random: () => number = Math.random,
+    options: PoolOptions = {},
   ) {
+    this.gate = options.gate ?? allowAll;
+    this.random = options.random ?? Math.random;
     this.passive = {
       consecutiveFailures: passive?.consecutiveFailures ?? 3,
       ejectMs: passive?.ejectMs ?? 5_000,
@@ -60,8 +81,9 @@ export class TargetPool {
   }
 
   /**
-   * Replaces the target list, keeping the state of ids that stay. New ids start healthy
-   * unless `newTargetsHealthy` is false (active checks on: they must pass `rise` checks first).
+   * Replaces the target list, keeping the state of ids that stay, and asks the routing gate
+   * about every target again. New ids start healthy unless `newTargetsHealthy` is false
+   * (active checks on: they must pass `rise` checks first).
    */
   setTargets(targets: readonly UpstreamTarget[], newTargetsHealthy = true): void {
     const next: TargetState[] = [];
@@ -75,7 +97,14 @@ export class TargetPool {
     this.byId.clear();
     for (const state of next) this.byId.set(state.nodeId, state);
     this.states = next;
+    for (const [state, timer] of this.ejections) {
+      if (this.byId.get(state.nodeId) !== state) {
+        clearTimeout(timer);
+        this.ejections.delete(state);
+      }
+    }
     this.dirty = true;
+    for (const state of next) this.route(state);
   }
 
   all(): readonly TargetState[] {
@@ -96,7 +125,17 @@ export class TargetPool {
 
   /** Whether a target may get traffic now. */
   isEligible(state: TargetState, now = Date.now()): boolean {
-    return state.weight > 0 && state.healthy && state.ejectedUntil <= now;
+    return state.weight > 0 && state.healthy && state.blocked === undefined && state.ejectedUntil <= now;
+  }
+
+  /**
+   * When routing is why nothing can be picked (every target in rotation is blocked), the
+   * first blocked target, so the service can answer with the blocker instead of a bare 503.
+   */
+  blockedByRouting(): TargetState | undefined {
+    const inRotation = this.states.filter((s) => s.weight > 0);
+    if (inRotation.length === 0 || inRotation.some((s) => s.blocked === undefined)) return undefined;
+    return inRotation[0];
   }
 
   /** Picks a target for a request; `keyHash` is the client key (source hash). `exclude` skips one (retries). */
@@ -119,9 +158,12 @@ export class TargetPool {
     if (healthy) {
       state.consecutiveFailures = 0;
       state.ejectedUntil = 0;
+      this.cancelEjection(state);
     }
     this.dirty = true;
-    this.emit({ type: 'health', nodeId: this.nodeId, target: nodeId, healthy, source: 'active', reason });
+    // While routing blocks the target, the routing verdict is what the lab shows; checks
+    // (which reach it on loopback) only matter again once the design routes to it.
+    if (state.blocked === undefined) this.emit({ type: 'health', nodeId: this.nodeId, target: nodeId, healthy, source: 'active', reason });
     return true;
   }
 
@@ -149,7 +191,42 @@ export class TargetPool {
     state.consecutiveFailures = this.passive.consecutiveFailures - 1;
     state.reason = `ejected after ${this.passive.consecutiveFailures} consecutive failures: ${reason}`;
     this.dirty = true;
+    this.cancelEjection(state);
+    const timer = setTimeout(() => this.endEjection(state), this.passive.ejectMs);
+    timer.unref();
+    this.ejections.set(state, timer);
     this.emit({ type: 'health', nodeId: this.nodeId, target: state.nodeId, healthy: false, source: 'passive', reason: state.reason });
+  }
+
+  /**
+   * An ejection ran out: the target is back in rotation, and says so (the lab shows the
+   * node healthy again), unless active checks hold it out meanwhile.
+   */
+  private endEjection(state: TargetState): void {
+    this.ejections.delete(state);
+    if (this.byId.get(state.nodeId) !== state) return;
+    state.ejectedUntil = 0;
+    this.dirty = true;
+    if (!state.healthy) return;
+    state.reason = undefined;
+    this.emit({ type: 'health', nodeId: this.nodeId, target: state.nodeId, healthy: true, source: 'passive', reason: `back in rotation after a ${this.passive.ejectMs} ms ejection` });
+  }
+
+  private cancelEjection(state: TargetState): void {
+    const timer = this.ejections.get(state);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.ejections.delete(state);
+  }
+
+  /** Stops the ejection timers (the service stopped); ejected targets count as back in rotation. */
+  dispose(): void {
+    for (const [state, timer] of this.ejections) {
+      clearTimeout(timer);
+      state.ejectedUntil = 0;
+    }
+    this.ejections.clear();
+    this.dirty = true;
   }
 
   /** Metrics per target. */
@@ -157,16 +234,33 @@ export class TargetPool {
     const now = Date.now();
     const out: Record<string, UpstreamMetrics> = {};
     for (const s of this.states) {
-      const healthy = s.healthy && s.ejectedUntil <= now;
+      const healthy = s.healthy && s.blocked === undefined && s.ejectedUntil <= now;
+      const reason = s.blocked !== undefined ? blockedReason(s.blocked) : s.reason;
       out[s.nodeId] = {
         healthy,
-        ...(healthy || s.reason === undefined ? {} : { reason: s.reason }),
+        ...(healthy || reason === undefined ? {} : { reason }),
         chosen: s.chosen,
         active: s.active,
         failures: s.failures,
       };
     }
     return out;
+  }
+
+  /** Asks the gate about one target; emits a health event when the routing verdict changes. */
+  private route(state: TargetState): void {
+    const verdict = this.gate(this.nodeId, state.nodeId);
+    const blocked = verdict.allowed ? undefined : { blockedBy: verdict.blockedBy, reason: verdict.reason };
+    const was = state.blocked;
+    if (was?.blockedBy === blocked?.blockedBy && was?.reason === blocked?.reason) return;
+    state.blocked = blocked;
+    this.dirty = true;
+    if (blocked !== undefined) {
+      this.emit({ type: 'health', nodeId: this.nodeId, target: state.nodeId, healthy: false, source: 'routing', reason: blockedReason(blocked) });
+    } else {
+      const reason = state.healthy ? 'the design routes to it again' : (state.reason ?? 'waiting for its health checks');
+      this.emit({ type: 'health', nodeId: this.nodeId, target: state.nodeId, healthy: state.healthy, source: 'routing', reason });
+    }
   }
 
   private rebuild(now: number): void {
@@ -176,4 +270,8 @@ export class TargetPool {
     this.nextExpiry = expiry;
     this.dirty = false;
   }
+}
+
+function blockedReason(blocked: { blockedBy: string; reason: string }): string {
+  return `blocked by ${blocked.blockedBy}: ${blocked.reason}`;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { UnforwardableRequestError, unforwardableReason } from './forwardable.js';
 import { responseHeaderList } from './headers.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 
@@ -9,6 +10,14 @@ export class BodyTooLargeError extends Error {
   readonly code = 'BODY_TOO_LARGE';
   constructor(readonly limit: number) {
     super(`request body larger than ${limit} bytes`);
+  }
+}
+
+/** Aborts an upstream request because the client went away (never the upstream's fault). */
+export class ClientGoneError extends Error {
+  readonly code = 'CLIENT_GONE';
+  constructor() {
+    super('client went away');
   }
 }
 
@@ -39,7 +48,7 @@ export function bodyFraming(rawHeaders: readonly string[]): BodyFraming {
 /** The outcome of one upstream attempt. */
 export type ForwardOutcome =
   | { ok: true; status: number; bytes: number }
-  | { ok: false; failure: UpstreamFailure; headersSent: boolean; tooLarge: boolean };
+  | { ok: false; failure: UpstreamFailure; headersSent: boolean };
 
 /** One upstream attempt's parameters. */
 export interface ForwardRequest {
@@ -72,17 +81,25 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private bytes = 0;
   private finished = false;
   private readonly onClientClose = (): void => {
-    if (!this.finished) this.abortUpstream?.(new Error('client went away'));
+    if (!this.finished) this.abortUpstream?.(new ClientGoneError());
   };
   private readonly onDrain = (): void => this.resumeUpstream?.();
+
+  /** While `dispatch` runs, an outcome is reported on a microtask: callers never see `done` re-entrantly. */
+  dispatching = true;
 
   constructor(private readonly request: ForwardRequest) {
     request.res.once('close', this.onClientClose);
   }
 
+  private report(outcome: ForwardOutcome): void {
+    if (this.dispatching) queueMicrotask(() => this.request.done(outcome));
+    else this.request.done(outcome);
+  }
+
   onConnect(abort: (err?: Error) => void): void {
     this.abortUpstream = abort;
-    if (this.request.res.destroyed) abort(new Error('client went away'));
+    if (this.request.res.destroyed) abort(new ClientGoneError());
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -94,9 +111,11 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     try {
       res.writeHead(statusCode, headers);
     } catch (err) {
-      // A header value Node refuses to send on is an invalid upstream response.
-      const error = err as Error & { code?: string };
-      error.code = 'HPE_INVALID_HEADER_TOKEN';
+      // A header Node refuses to send on is an invalid upstream response, unless the
+      // design's own response-header rewrite is what HTTP forbids (not the upstream's fault).
+      const overrides = Object.entries(this.request.responseHeaders ?? {}).flat();
+      const reason = unforwardableReason('GET', '/', overrides);
+      const error = reason !== undefined ? new UnforwardableRequestError(`the response cannot be sent on: a response header rule is invalid (${reason})`, true) : Object.assign(err as Error, { code: 'HPE_INVALID_HEADER_TOKEN' });
       this.abortUpstream?.(error);
     }
     return true;
@@ -112,13 +131,13 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   onComplete(): void {
     this.finish();
     this.request.res.end();
-    this.request.done({ ok: true, status: this.status, bytes: this.bytes });
+    this.report({ ok: true, status: this.status, bytes: this.bytes });
   }
 
   onError(err: Error): void {
+    if (this.finished) return;
     this.finish();
-    const tooLarge = err instanceof BodyTooLargeError;
-    this.request.done({ ok: false, failure: classifyUpstreamError(err), headersSent: this.request.res.headersSent, tooLarge });
+    this.report({ ok: false, failure: classifyUpstreamError(err), headersSent: this.request.res.headersSent });
   }
 
   private finish(): void {
@@ -127,10 +146,16 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Sends one request to an upstream pool and streams the answer to the client; `done` reports the outcome. */
+/**
+ * Sends one request to an upstream pool and streams the answer to the client; `done`
+ * reports the outcome exactly once, never synchronously (a chain of instant failures must
+ * not grow the stack). A request undici would refuse to build is never handed to it.
+ */
 export function forwardTo(dispatcher: Dispatcher, request: ForwardRequest): void {
   const handler = new ForwardHandler(request);
+  const reason = unforwardableReason(request.method, request.path, request.headers);
   try {
+    if (reason !== undefined) throw new UnforwardableRequestError(reason);
     dispatcher.dispatch(
       {
         path: request.path,
@@ -142,5 +167,7 @@ export function forwardTo(dispatcher: Dispatcher, request: ForwardRequest): void
     );
   } catch (err) {
     handler.onError(err as Error);
+  } finally {
+    handler.dispatching = false;
   }
 }

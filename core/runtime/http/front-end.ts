@@ -3,7 +3,9 @@ import type { Server as NetServer, Socket } from 'node:net';
 import type { ServiceStats } from '../metrics/stats.js';
 import type { Endpoint, HttpLimits } from '../services/types.js';
 import { sendError, writeRawError } from './errors.js';
-import { headerBlockBytes, overflowStatus, resolveLimits, type ResolvedLimits } from './limits.js';
+import { bodyFraming } from './forward.js';
+import { ALLOWED_METHODS, inspectRequest, type TargetMode } from './hygiene.js';
+import { checkingIntervalMs, headerBlockBytes, overflowStatus, resolveLimits, type ResolvedLimits } from './limits.js';
 import { SocketRegistry } from './sockets.js';
 
 /** Parser error codes that mean "the client sent a malformed request" (400). */
@@ -39,56 +41,93 @@ export interface HttpFrontEnd {
 }
 
 /**
- * Builds an HTTP server that answers bad requests itself before `handler` sees them:
- * 400 for malformed ones (Node's strict parser already refuses Content-Length together
- * with Transfer-Encoding, duplicate Content-Length and bad chunking; this maps its errors
- * to proper responses instead of a bare close), 413 for a declared body over the limit,
- * 414 for a long request line, 431 for a large header block. The process never throws on
- * a client's bytes.
+ * Builds an HTTP server that answers bad requests itself before `handler` sees them, so
+ * no client can make a service forward something its upstream client library refuses or
+ * charge a backend with its own mistake: 400 for malformed ones (Node's strict parser
+ * already refuses Content-Length with Transfer-Encoding, duplicate Content-Length and bad
+ * chunking; this maps its errors to proper responses instead of a bare close, and adds the
+ * checks of `inspectRequest`: one valid Host, the request-target forms), 501 for a
+ * transfer coding other than chunked, 505 for a version other than HTTP/1.x, 413 for a
+ * declared body over the limit, 414 for a long request line, 431 for a large header
+ * block, 408 when the header block, a body gap or the whole request takes too long, 405
+ * for CONNECT outside a forward proxy. `OPTIONS *` is answered here (RFC 9110 9.3.7).
+ * In `server` mode an absolute-form request (`GET http://host/path`) reaches `handler`
+ * in origin-form with `Host` set to the URI's authority (RFC 9112 3.2.2). The process
+ * never throws on a client's bytes.
  */
 export function createHttpFrontEnd(
   nodeId: string,
   handler: RequestHandler,
   stats: ServiceStats,
   limitsInput?: HttpLimits,
+  targetMode: TargetMode | ((socket: Socket) => TargetMode) = 'server',
 ): HttpFrontEnd {
+  const modeOf = typeof targetMode === 'function' ? targetMode : (): TargetMode => targetMode;
   const limits = resolveLimits(limitsInput);
   const server = http.createServer({
     // The request line counts against Node's limit too; the split is checked per request below.
     maxHeaderSize: limits.maxHeaderBytes + limits.maxRequestLineBytes,
-    requestTimeout: 120_000,
-    headersTimeout: 30_000,
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headerTimeoutMs,
+    connectionsCheckingInterval: checkingIntervalMs(limits),
     keepAliveTimeout: 5_000,
+    // `inspectRequest` answers a missing Host itself, with the lab's JSON error body.
+    requireHostHeader: false,
   });
   const sockets = new SocketRegistry();
+  const refuse = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>): void => {
+    stats.finish(status, 0);
+    sendError(res, status, code, message, nodeId, headers, true);
+  };
 
   server.on('connection', (socket: Socket) => sockets.add(socket));
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '';
-    if (url.length + (req.method?.length ?? 0) + 10 > limits.maxRequestLineBytes) {
-      stats.finish(414, 0);
-      sendError(res, 414, 'uri-too-long', `request line longer than ${limits.maxRequestLineBytes} bytes`, nodeId, undefined, true);
+    const method = req.method ?? '';
+    if (url.length + method.length + 10 > limits.maxRequestLineBytes) {
+      refuse(res, 414, 'uri-too-long', `request line longer than ${limits.maxRequestLineBytes} bytes`);
       return;
     }
     if (headerBlockBytes(req.rawHeaders) > limits.maxHeaderBytes) {
-      stats.finish(431, 0);
-      sendError(res, 431, 'headers-too-large', `header block larger than ${limits.maxHeaderBytes} bytes`, nodeId, undefined, true);
+      refuse(res, 431, 'headers-too-large', `header block larger than ${limits.maxHeaderBytes} bytes`);
+      return;
+    }
+    const mode = modeOf(req.socket);
+    const verdict = inspectRequest({ method, url, httpVersionMajor: req.httpVersionMajor, httpVersionMinor: req.httpVersionMinor, rawHeaders: req.rawHeaders }, mode);
+    if (verdict.action === 'refuse') {
+      refuse(res, verdict.status, verdict.code, verdict.message);
+      return;
+    }
+    if (verdict.action === 'options-star') {
+      // The server as a whole is the target: this node answers for itself and forwards nothing.
+      stats.finish(200, 0);
+      res.writeHead(200, { allow: ALLOWED_METHODS, 'content-length': 0, 'x-served-by': nodeId });
+      res.end();
       return;
     }
     const declared = req.headers['content-length'];
     if (declared !== undefined && Number(declared) > limits.maxBodyBytes) {
-      stats.finish(413, 0);
-      sendError(res, 413, 'body-too-large', `request body larger than ${limits.maxBodyBytes} bytes`, nodeId, undefined, true);
+      refuse(res, 413, 'body-too-large', `request body larger than ${limits.maxBodyBytes} bytes`);
       return;
     }
+    if (mode === 'server' && verdict.target.form === 'absolute') useAuthority(req, verdict.target.path, verdict.target.raw);
+    if (!req.complete && bodyFraming(req.rawHeaders) !== 'none') watchBodyGaps(req, res, limits.bodyIdleTimeoutMs, () => refuse(res, 408, 'body-timeout', `no request body bytes for ${limits.bodyIdleTimeoutMs} ms`));
     handler(req, res);
   });
+
+  if (targetMode === 'server') {
+    // A CONNECT to anything but a forward proxy (Node would otherwise drop the connection unanswered).
+    server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+      stats.finish(405, 0);
+      writeRawError(socket, 405, `${nodeId} is not a forward proxy: CONNECT is not served here`, { Allow: ALLOWED_METHODS });
+    });
+  }
 
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
     const code = err.code ?? '';
     // A response already under way (a bad chunk mid-body) cannot be replaced: cut the connection.
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
     if (code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
       socket.destroy();
       return;
@@ -100,13 +139,19 @@ export function createHttpFrontEnd(
       message = status === 414 ? 'request line too long' : 'request header fields too large';
     } else if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADERS_TIMEOUT') {
       status = 408;
-      message = 'request not received in time';
+      message = inFlight
+        ? `request body not received within ${limits.requestTimeoutMs} ms`
+        : `request header block not received within ${limits.headerTimeoutMs} ms`;
     } else if (!MALFORMED.has(code) && !code.startsWith('HPE_')) {
       socket.destroy();
       return;
     }
     stats.finish(status, 0);
-    writeRawError(socket, status, message);
+    // Mid-request (a body that stopped or broke), answer through the response object, so
+    // the service forwarding it sees the client answered and lets go of its upstream.
+    if (inFlight) sendError(inFlight, status, status === 408 ? 'request-timeout' : 'bad-request', message, nodeId, undefined, true);
+    else writeRawError(socket, status, message);
+    socket.setTimeout(2000, () => socket.destroy());
   });
 
   return {
@@ -118,6 +163,46 @@ export function createHttpFrontEnd(
       await closeServer(server, sockets);
     },
   };
+}
+
+/**
+ * Turns an absolute-form request into the origin-form one a gateway forwards: the path
+ * becomes `req.url`, and `Host` becomes the URI's authority, which overrides any `Host`
+ * the client sent (RFC 9112 3.2.2), so routing, cache keys and the upstream all see it.
+ */
+function useAuthority(req: IncomingMessage, path: string, authority: string): void {
+  req.url = path;
+  const raw = req.rawHeaders;
+  let found = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    if ((raw[i] ?? '').toLowerCase() === 'host') {
+      raw[i + 1] = authority;
+      found = true;
+    }
+  }
+  if (!found) raw.push('Host', authority);
+  req.headers.host = authority;
+}
+
+/**
+ * Answers 408 when a request body goes silent for `idleMs` (a slow-body client that
+ * trickles bytes under the whole-request timeout). The socket's inactivity timer runs
+ * only while the body is arriving; Node re-arms it for keep-alive afterwards.
+ */
+function watchBodyGaps(req: IncomingMessage, res: ServerResponse, idleMs: number, answer: () => void): void {
+  const socket = req.socket;
+  socket.setTimeout(idleMs);
+  const onTimeout = (): void => {
+    answer();
+    res.once('finish', () => socket.destroy());
+  };
+  req.once('timeout', onTimeout);
+  const stop = (): void => {
+    req.off('timeout', onTimeout);
+    if (!socket.destroyed) socket.setTimeout(0);
+  };
+  req.once('end', stop);
+  req.once('close', stop);
 }
 
 /** Binds a server and resolves its endpoint; the error names the node and the address. */

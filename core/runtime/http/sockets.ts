@@ -11,6 +11,8 @@ export class SocketRegistry {
   private closedBytesWritten = 0;
 
   add(socket: Socket): void {
+    // A socket handed back to the server (the far end of a CONNECT tunnel) is already counted.
+    if (this.open.has(socket)) return;
     this.open.add(socket);
     socket.once('close', () => {
       this.open.delete(socket);

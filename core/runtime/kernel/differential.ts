@@ -1,5 +1,5 @@
-import { resolveAddresses } from '../../model/addresses.js';
-import { DEFAULT_PORTS } from '../../model/kinds.js';
+import { groupInstancePort, resolveAddresses } from '../../model/addresses.js';
+import { KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import { TopologyIndex } from '../../model/queries.js';
 import type { Topology } from '../../model/types.js';
 import { TraceInputError } from '../../routing/endpoints.js';
@@ -12,8 +12,8 @@ import { KernelNetwork } from './kernel-network.js';
 import { planKernelNetwork } from './plan/network.js';
 import { KernelSandbox } from './sandbox.js';
 
-/** Kinds that listen on their designed port: the destinations of the differential flows. */
-const LISTENING_KINDS = new Set(['server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache']);
+/** Whether a kind listens on its designed port (takes plain or proxy requests at one address): the destinations of the differential flows. */
+const listens = (kind: NodeKind): boolean => KIND_TRAITS[kind].addressable && (KIND_TRAITS[kind].receives === 'http' || KIND_TRAITS[kind].receives === 'proxy');
 
 /** One flow of the corpus: what trace says and what the kernel did. */
 export interface FlowVerdict {
@@ -140,11 +140,10 @@ function listeningPorts(index: TopologyIndex): Map<string, number> {
   const ports = new Map<string, number>();
   for (const [id, address] of resolveAddresses(index)) {
     const node = index.node(id);
-    if (node && LISTENING_KINDS.has(node.kind) && !index.nodeOfKind(node.parent, 'autoscaling-group') && address.port > 0) ports.set(id, address.port);
+    if (node && listens(node.kind) && !index.nodeOfKind(node.parent, 'autoscaling-group') && address.port > 0) ports.set(id, address.port);
   }
   for (const group of index.ofKind('autoscaling-group')) {
-    const child = index.children(group.id).find((c) => c.kind === 'server');
-    const port = group.template?.port ?? (child?.kind === 'server' ? child.port : undefined) ?? DEFAULT_PORTS.server;
+    const port = groupInstancePort(index, group);
     for (let n = 1; n <= group.max; n++) ports.set(`${group.id}#${n}`, port);
   }
   return ports;

@@ -1,9 +1,7 @@
+import { KIND_TRAITS } from '../../model/kinds/index.js';
 import type { TopologyIndex } from '../../model/queries.js';
 import type { Topology } from '../../model/types.js';
 import { trace } from '../../routing/trace.js';
-
-/** Kinds that can be an entry point of the lab. */
-const ENTRY_KINDS = new Set(['server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'autoscaling-group']);
 
 /** Id of the stand-in internet client used when the design draws none. */
 const INTERNET_PROBE = 'topolab-internet-probe';
@@ -21,7 +19,8 @@ export function entryPoints(topology: Topology, index: TopologyIndex): Set<strin
   const sources = [...clients.map((c) => c.id), ...(probe ? [probe] : [])];
   const out = new Set<string>();
   for (const node of topology.nodes) {
-    if (!ENTRY_KINDS.has(node.kind) || index.nodeOfKind(node.parent, 'autoscaling-group')) continue;
+    // An entry point takes requests (servers, forwarders, forward proxies, groups); a group's template server is none.
+    if (KIND_TRAITS[node.kind].receives === false || index.nodeOfKind(node.parent, 'autoscaling-group')) continue;
     for (const from of sources) {
       if (reachable(traced, from, node.id)) {
         out.add(node.id);

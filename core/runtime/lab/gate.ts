@@ -2,7 +2,7 @@ import { trace, type TraceResult } from '../../routing/trace.js';
 import type { Topology } from '../../model/types.js';
 import type { ConnectGate, GateVerdict } from '../services/types.js';
 
-/** Where a lab node sits in the design, for tracing: a node id, or an instance's designed address. */
+/** What to trace to for a lab node: its id (an auto-scaling instance is `group#n`, which `trace` places in its own subnet). */
 export type TraceTarget = { to: string; port?: number };
 
 /**
@@ -16,12 +16,12 @@ export class RoutingGate {
   private readonly cache = new Map<string, GateVerdict>();
 
   /**
-   * @param locate maps a lab node id to what to trace to (an auto-scaling instance, which
-   *   is not a design node, traces to its designed address).
+   * @param locate maps a lab node id to what to trace to; by default the id itself, which
+   *   `trace` understands for design nodes and auto-scaling instances (`group#n`) alike.
    */
   constructor(
     topology: Topology,
-    private readonly locate: (nodeId: string) => TraceTarget,
+    private readonly locate: (nodeId: string) => TraceTarget = (nodeId) => ({ to: nodeId }),
   ) {
     this.topology = topology;
   }

@@ -1,7 +1,9 @@
 import type { HealthCheck, Latency, Sticky } from '../../model/types.js';
 
-/** What a planned service does; one kind of runtime service each. */
-export type ServiceRole = 'backend' | 'command' | 'l7-balancer' | 'l4-balancer' | 'reverse-proxy' | 'cache' | 'forward-proxy';
+/** What a planned service does; one kind of runtime service each (the contract's roles). */
+import type { ServiceRole } from '../../api/contract/lab-results.js';
+
+export type { ServiceRole };
 
 /** A designed address as the design gives it (`10.0.1.10:80`). */
 export interface DesignedAddress {

@@ -1,10 +1,9 @@
 import type { Route, Topology } from '../../model/types.js';
 
-/** A route taken out of a route table while the lab runs. */
-export interface DroppedRoute {
-  table: string;
-  route: Route;
-}
+import type { DroppedRoute } from '../../api/contract/lab-results.js';
+
+/** A route taken out of a route table while the lab runs (the contract's shape). */
+export type { DroppedRoute };
 
 /** Why a drop or restore could not be done; the message names the table and route. */
 export class RouteFaultError extends Error {

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
+import { endpointOfUrl, isLabEndpoint } from '../http/lab-endpoint.js';
 import { headerListItems } from '../http/headers.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import type { LoadOptions, LoadProgress, LoadResult } from './types.js';
@@ -152,6 +153,7 @@ function checkOptions(options: LoadOptions): CheckedOptions {
     throw new RangeError(`load target "${options.url}" is not a URL`);
   }
   if (url.protocol !== 'http:') throw new RangeError(`load target "${options.url}" must be an http:// URL`);
+  if (!isLabEndpoint(endpointOfUrl(url))) throw new RangeError(`load target "${options.url}" is not a lab endpoint on loopback: the lab sends traffic only to its own nodes`);
   if (options.requests !== undefined && options.durationSeconds !== undefined) {
     throw new RangeError('give either a request count or a duration, not both');
   }

@@ -1,5 +1,7 @@
 import { Client } from 'undici';
 import { headerListItems } from '../http/headers.js';
+import { endpointOfUrl, isLabEndpoint } from '../http/lab-endpoint.js';
+import type { SingleRequestResult } from '../../api/contract/lab-results.js';
 import type { RequestSpec } from './types.js';
 
 /** One request, as the request inspector sends it. */
@@ -11,22 +13,8 @@ export interface SingleRequestOptions extends RequestSpec {
   signal?: AbortSignal;
 }
 
-/** What came back, with timings and the path it took through the lab. */
-export interface SingleRequestResult {
-  /** The status code, or 0 when no response arrived (see `error`). */
-  status: number;
-  headers: Record<string, string>;
-  /** Text of the body, cut at `maxBodyBytes`. */
-  body: string;
-  bodyBytes: number;
-  truncated: boolean;
-  timing: { headersMs: number; totalMs: number };
-  /** `x-served-by`, split: the origin first, then anything a proxy added. */
-  servedBy: string[];
-  /** `Via` entries, one per proxy the response passed. */
-  via: string[];
-  error?: string;
-}
+/** What came back, with timings and the path it took through the lab (the contract's shape). */
+export type { SingleRequestResult };
 
 /** Sends one request on a fresh connection and closes it; never throws for network failures. */
 export async function sendOne(options: SingleRequestOptions): Promise<SingleRequestResult> {
@@ -35,6 +23,10 @@ export async function sendOne(options: SingleRequestOptions): Promise<SingleRequ
   const requestPath = options.viaProxyTo !== undefined ? new URL(path, options.viaProxyTo).href : path;
   const limit = options.maxBodyBytes ?? 64 * 1024;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  if (!isLabEndpoint(endpointOfUrl(url))) {
+    const empty = { status: 0, headers: {}, body: '', bodyBytes: 0, truncated: false, timing: { headersMs: 0, totalMs: 0 }, servedBy: [], via: [] };
+    return { ...empty, error: `TOPOLAB_OUTSIDE_LAB: ${url.host} is not a lab endpoint on loopback; the lab sends traffic only to its own nodes` };
+  }
   const client = new Client(url.origin, {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,

@@ -1,29 +1,5 @@
-/** Latency percentiles of a load run, in milliseconds. */
-export interface LoadLatency {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-/**
- * The summary of a load run. `status` counts responses per status code ("200") and
- * requests that got no response under "error" (refused, reset, timed out); `errors`
- * breaks those down by cause. `byServer` counts responses per `x-served-by` value
- * (the first entry when a chain is listed); responses without that header are not counted.
- */
-export interface LoadResult {
-  requests: number;
-  rps: number;
-  status: Record<string, number>;
-  latency: LoadLatency;
-  byServer: Record<string, number>;
-  /** Failures without a response, by error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */
-  errors: Record<string, number>;
-  durationMs: number;
-  /** True when the run was cancelled before it finished. */
-  aborted: boolean;
-}
+/** The summary of a load run and its latency percentiles: the contract's shapes (core/api/contract/lab-results.ts). */
+export type { LoadLatency, LoadResult } from '../../api/contract/lab-results.js';
 
 /** Reported a few times a second while a run goes on. */
 export interface LoadProgress {

@@ -1,5 +1,6 @@
 import type { Assertion, Scenario } from '../../model/types.js';
 import { nearestRankPercentile } from '../metrics/percentile.js';
+import type { AssertionResult } from '../../api/contract/lab-results.js';
 
 /** One request of a scenario run, as the traffic loop recorded it. */
 export interface RequestRecord {
@@ -15,17 +16,8 @@ export interface RequestRecord {
 /** A closed-open interval of seconds during which a node was stopped by the scenario. */
 export type DownIntervals = ReadonlyMap<string, readonly [number, number][]>;
 
-/** The verdict on one assertion, with what was observed, in words. */
-export interface AssertionResult {
-  assertion: Assertion;
-  passed: boolean;
-  /** The assertion as a sentence, e.g. "no 5xx after 3 s". */
-  description: string;
-  /** What was measured, e.g. "12 of 840 requests got 503 (first at 4.2 s)". */
-  observed: string;
-  /** Requests the assertion looked at. */
-  requests: number;
-}
+/** The verdict on one assertion, with what was observed, in words (the contract's shape). */
+export type { AssertionResult };
 
 /** Seconds during which each node was down, from the scenario's stop/start events. */
 export function downIntervalsOf(scenario: Scenario): Map<string, [number, number][]> {

@@ -1,26 +1,11 @@
 import type { Scenario } from '../../model/types.js';
 import type { Lab } from '../lab/lab.js';
 import type { LoadResult } from '../load/types.js';
-import { evaluateScenario, type AssertionResult, type RequestRecord } from './evaluate.js';
+import { evaluateScenario, type RequestRecord } from './evaluate.js';
+import type { ScenarioEventOutcome, ScenarioRunResult } from '../../api/contract/lab-results.js';
 
-/** What happened to one timeline event of a scenario. */
-export interface ScenarioEventOutcome {
-  atSeconds: number;
-  action: Scenario['events'][number]['action'];
-  node: string;
-  /** The lab's own words on what it did, or why the fault could not be applied. */
-  outcome: string;
-  ok: boolean;
-}
-
-/** The result of one scenario run: every assertion's verdict, the timeline and the traffic summary. */
-export interface ScenarioRunResult {
-  scenario: string;
-  passed: boolean;
-  assertions: AssertionResult[];
-  events: ScenarioEventOutcome[];
-  load: LoadResult;
-}
+/** What happened to each timeline event, and the whole run's verdict: the contract's shapes. */
+export type { ScenarioEventOutcome, ScenarioRunResult };
 
 /** Options of `runScenario`: `signal` cancels the run, `onEvent` follows it. */
 export interface RunScenarioOptions {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Latency } from '../../model/index.js';
+import { sendError } from '../http/errors.js';
 import { bodyFraming } from '../http/forward.js';
 import { HttpServiceBase } from './base.js';
 import { sampleLatency } from './latency.js';
@@ -19,7 +20,7 @@ export class Backend extends HttpServiceBase implements BackendService {
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(options: BackendOptions) {
-    super(options);
+    super(options, options);
     this.latency = options.latency;
     this.errorRate = clampRate(options.errorRate ?? 0);
     this.address = options.designedAddress ?? '';
@@ -77,10 +78,20 @@ export class Backend extends HttpServiceBase implements BackendService {
     if (req.complete || bodyFraming(req.rawHeaders) === 'none') {
       afterBody();
     } else {
+      // A chunked body has no declared length for the front end to check: count it here.
+      const limit = this.front.limits.maxBodyBytes;
+      let tooLarge = false;
       req.on('data', (chunk: Buffer) => {
         bodyBytes += chunk.length;
+        if (bodyBytes > limit && !tooLarge) {
+          tooLarge = true;
+          this.stats.finish(413, performance.now() - started);
+          sendError(res, 413, 'body-too-large', `request body larger than ${limit} bytes`, this.nodeId, undefined, true);
+        }
       });
-      req.once('end', afterBody);
+      req.once('end', () => {
+        if (!tooLarge) afterBody();
+      });
       req.once('error', () => res.destroy());
     }
   }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { ServiceStats } from '../metrics/stats.js';
 import { createHttpFrontEnd, type HttpFrontEnd } from '../http/front-end.js';
+import type { TargetMode } from '../http/hygiene.js';
 import type { Endpoint, HttpLimits, NodeMetrics, ServiceEvent, ServiceKind, ServiceOptions } from './types.js';
 
 /**
@@ -20,12 +22,13 @@ export abstract class HttpServiceBase {
   private starting: Promise<Endpoint> | undefined;
   private readonly listener: ((event: ServiceEvent) => void) | undefined;
 
-  protected constructor(options: ServiceOptions, limits?: HttpLimits) {
+  /** `mode`: how the front end reads request targets (`proxy` only for the forward proxy), per client socket when a function. */
+  protected constructor(options: ServiceOptions, limits?: HttpLimits, mode: TargetMode | ((socket: Socket) => TargetMode) = 'server') {
     this.nodeId = options.nodeId;
     this.host = options.host ?? '127.0.0.1';
     this.pinnedPort = options.port;
     this.listener = options.onEvent;
-    this.front = createHttpFrontEnd(this.nodeId, (req, res) => this.handle(req, res), this.stats, limits);
+    this.front = createHttpFrontEnd(this.nodeId, (req, res) => this.handle(req, res), this.stats, limits, mode);
     // An error after listening (EMFILE on accept, ...) must be reported, not crash the lab.
     this.front.server.on('error', (err: NodeJS.ErrnoException) => {
       if (this.bound !== undefined) this.emit({ type: 'log', nodeId: this.nodeId, level: 'error', message: `listener error: ${err.code ?? err.message}` });

@@ -1,11 +1,13 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import { TargetPool, type TargetState } from '../balancing/pool.js';
 import { sendBlocked, sendError } from '../http/errors.js';
 import { bodyFraming, limitedBody } from '../http/forward.js';
+import { UnforwardableRequestError, unforwardableReason } from '../http/forwardable.js';
 import { buildForwardHeaders, prepareResponseHeaders } from '../http/headers.js';
 import { UpstreamPools } from '../http/pools.js';
-import { classifyUpstreamError } from '../http/upstream-errors.js';
+import { classifyUpstreamError, failureErrorCode, isUpstreamFault, refusedByUndici, type UpstreamFailure } from '../http/upstream-errors.js';
 import { HttpServiceBase } from './base.js';
 import { currentAge, freshnessLifetime, isStorable, mergeNotModified, requestWantsRevalidation, varyKey } from './cache-policy.js';
 import { CacheStore, entrySize, type CacheEntry } from './cache-store.js';
@@ -44,14 +46,14 @@ export class Cache extends HttpServiceBase implements CacheService {
     this.store = new CacheStore(options.maxBytes ?? 64 * 1024 * 1024);
     this.defaultTtl = options.defaultTtlSeconds ?? 0;
     this.gate = options.gate ?? allowAll;
-    this.pool = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e));
+    this.pool = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e), { gate: this.gate });
     this.pool.setTargets(options.targets ?? []);
     this.pools = new UpstreamPools({ connections: 128, connectTimeoutMs: options.connectTimeoutMs ?? 5_000, timeoutMs: options.timeoutMs ?? 30_000 });
   }
 
   protected handle(req: IncomingMessage, res: ServerResponse): void {
-    void this.serve(req, res).catch(() => {
-      if (!res.headersSent) sendError(res, 502, 'bad-gateway', 'cache failed to serve the request', this.nodeId);
+    void this.serve(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendError(res, 500, 'internal-error', `cache failed to serve the request: ${(err as Error).message}`, this.nodeId);
       else res.destroy();
     });
   }
@@ -82,6 +84,12 @@ export class Cache extends HttpServiceBase implements CacheService {
   /** Fetches from the origin (conditionally when a stale entry has validators), stores and answers. */
   private async fromOrigin(req: IncomingMessage, res: ServerResponse, started: number, key: string, stale: CacheEntry | undefined, noStore = false): Promise<void> {
     const target = this.pool.pick(0);
+    const blocked = target === undefined ? this.pool.blockedByRouting() : undefined;
+    if (blocked?.blocked !== undefined) {
+      this.stats.finish(502, performance.now() - started);
+      sendBlocked(res, this.nodeId, blocked.nodeId, blocked.blocked.blockedBy, blocked.blocked.reason);
+      return;
+    }
     if (target === undefined) {
       this.stats.finish(503, performance.now() - started);
       sendError(res, 503, 'no-healthy-upstream', `${this.nodeId} has no origin`, this.nodeId, { 'x-cache': 'MISS' });
@@ -115,47 +123,66 @@ export class Cache extends HttpServiceBase implements CacheService {
     }
     const framing = bodyFraming(req.rawHeaders);
     const body = framing === 'none' ? null : framing === 'chunked' ? limitedBody(req, this.front.limits.maxBodyBytes) : req;
+    // HEAD is fetched as GET so the answer can be stored for both.
+    const upstreamMethod = method === 'HEAD' ? 'GET' : method;
+    const path = req.url ?? '/';
     target.active += 1;
-    let upstream;
     try {
-      upstream = await this.pools.get(target.target.endpoint).request({
-        path: req.url ?? '/',
-        // HEAD is fetched as GET so the answer can be stored for both.
-        method: method === 'HEAD' ? 'GET' : (method as 'GET'),
-        headers,
-        body: body === null || body === req ? body : Readable.from(body),
-      });
-    } catch (err) {
+      let upstream: Dispatcher.ResponseData;
+      try {
+        const reason = unforwardableReason(upstreamMethod, path, headers);
+        if (reason !== undefined) throw new UnforwardableRequestError(reason);
+        upstream = await this.pools.get(target.target.endpoint).request({
+          path,
+          method: upstreamMethod as 'GET',
+          headers,
+          body: body === null || body === req ? body : Readable.from(body),
+        });
+      } catch (err) {
+        this.failed(res, target, classifyUpstreamError(err), started);
+        return;
+      }
+      this.pool.reportSuccess(target);
+      const status = upstream.statusCode;
+      const originHeaders = upstream.headers as IncomingHttpHeaders;
+      prepareResponseHeaders(originHeaders, this.nodeId);
+      if (status === 304 && stale !== undefined) {
+        await upstream.body.dump();
+        this.refresh(stale, originHeaders);
+        this.revalidated += 1;
+        this.answerFromEntry(req, res, stale, 'REVALIDATED', started);
+        return;
+      }
+      this.misses += 1;
+      const storable = cacheable && !noStore && isStorable('GET', req.headers, status, originHeaders);
+      originHeaders['x-cache'] = 'MISS';
+      await this.relay(req, res, status, originHeaders, upstream.body, storable ? key : undefined, started);
+    } finally {
       target.active -= 1;
-      const failure = classifyUpstreamError(err);
-      this.pool.reportFailure(target, failure.message);
-      this.stats.finish(failure.status, performance.now() - started);
-      sendError(res, failure.status, failure.status === 504 ? 'upstream-timeout' : 'bad-gateway', `${target.nodeId}: ${failure.message}`, this.nodeId, { 'x-cache': 'MISS' });
+    }
+  }
+
+  /**
+   * Answers a failed origin request. Only the origin's own faults count against it (and
+   * toward passive ejection); a body over the limit is 413, a request that could not be
+   * built is 500, a client that left or was already answered (a body timeout) is not.
+   */
+  private failed(res: ServerResponse, target: TargetState, failure: UpstreamFailure, started: number): void {
+    if (res.writableEnded || res.destroyed || failure.status === 499) {
+      if (!res.writableEnded) this.stats.finish(499, performance.now() - started);
       return;
     }
-    this.pool.reportSuccess(target);
-    const status = upstream.statusCode;
-    const originHeaders = upstream.headers as IncomingHttpHeaders;
-    prepareResponseHeaders(originHeaders, this.nodeId);
-    if (status === 304 && stale !== undefined) {
-      await upstream.body.dump();
-      target.active -= 1;
-      this.refresh(stale, originHeaders);
-      this.revalidated += 1;
-      this.answerFromEntry(req, res, stale, 'REVALIDATED', started);
-      return;
-    }
-    this.misses += 1;
-    const storable = cacheable && !noStore && isStorable('GET', req.headers, status, originHeaders);
-    originHeaders['x-cache'] = 'MISS';
-    await this.relay(req, res, target, status, originHeaders, upstream.body, storable ? key : undefined, started);
+    if (isUpstreamFault(failure)) this.pool.reportFailure(target, failure.message);
+    else if (refusedByUndici(failure)) this.pools.replace(target.target.endpoint);
+    this.stats.finish(failure.status, performance.now() - started);
+    const message = isUpstreamFault(failure) ? `${target.nodeId}: ${failure.message}` : `${this.nodeId}: ${failure.message}`;
+    sendError(res, failure.status, failureErrorCode(failure), message, this.nodeId, { 'x-cache': 'MISS' }, !isUpstreamFault(failure));
   }
 
   /** Streams an origin response to the client, keeping a copy when it is to be stored. */
   private async relay(
     req: IncomingMessage,
     res: ServerResponse,
-    target: TargetState,
     status: number,
     headers: IncomingHttpHeaders,
     body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown },
@@ -189,7 +216,6 @@ export class Cache extends HttpServiceBase implements CacheService {
       this.stats.finish(res.destroyed ? 499 : failure.status, performance.now() - started);
       res.destroy();
     } finally {
-      target.active -= 1;
       res.off('close', onClose);
     }
   }
@@ -277,6 +303,7 @@ export class Cache extends HttpServiceBase implements CacheService {
   /** A stopped cache loses its memory, as a restarted cache process would. */
   protected override async onStop(): Promise<void> {
     this.store.purge();
+    this.pool.dispose();
     await this.pools.closeAll();
   }
 }

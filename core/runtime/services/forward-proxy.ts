@@ -1,23 +1,34 @@
-import { lookup } from 'node:dns/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
-import { safeParseIp } from '../../cidr/address.js';
+import { formatAuthority } from '../http/authority.js';
 import { sendBlocked, sendError, writeRawError } from '../http/errors.js';
 import { bodyFraming, forwardTo, limitedBody } from '../http/forward.js';
 import { buildForwardHeaders } from '../http/headers.js';
+import { inspectRequest } from '../http/hygiene.js';
+import { requireLabEndpoint } from '../http/lab-endpoint.js';
 import { UpstreamPools } from '../http/pools.js';
+import { parseRequestTarget } from '../http/request-target.js';
+import { failureErrorCode, refusedByUndici } from '../http/upstream-errors.js';
 import { HttpServiceBase } from './base.js';
-import { compilePolicy, decideHost, isLinkLocal, normalizeHostName, type HostPolicy } from './host-policy.js';
-import { allowAll, type ConnectGate, type Endpoint, type ForwardProxyOptions, type ForwardProxyService, type LabResolver } from './types.js';
+import { decideDestination, type Destination } from './destination.js';
+import { compilePolicy, type HostPolicy } from './host-policy.js';
+import { answerAsInternet, INTERNET_HEADER } from './internet.js';
+import { allowAll, type ConnectGate, type ForwardProxyOptions, type ForwardProxyService, type LabResolver } from './types.js';
 
-/** Where a request may go, or the status and message refusing it. */
-type Resolution = { ok: true; endpoint: Endpoint } | { ok: false; status: number; code: string; message: string; blockedBy?: string; to?: string };
+/**
+ * Client sockets of CONNECT tunnels whose far end is the internet stand-in, with the
+ * destination (`host:port`) each stands for. The proxy's own HTTP server serves them again
+ * (same hygiene and timeouts), reading their requests in origin-form.
+ */
+const tunnelsToInternet = new WeakMap<Socket, string>();
 
 /**
  * The forward proxy: absolute-form HTTP requests and CONNECT tunnels, filtered by the
- * allow/deny policy (lab destinations only by default, link-local and metadata addresses
- * never), mapped from designed addresses to lab endpoints, and subject to the routing
- * gate. A tunnel closes both sockets when either side ends or fails.
+ * allow/deny policy (lab destinations only by default; loopback, link-local and metadata
+ * addresses never), mapped from designed addresses and node ids to lab endpoints, and
+ * subject to the routing gate. It connects to lab endpoints only: an allowed destination
+ * outside the design is answered by the lab's internet stand-in, and no name is ever
+ * resolved. A tunnel closes both sockets when either side ends or fails.
  */
 export class ForwardProxy extends HttpServiceBase implements ForwardProxyService {
   readonly kind = 'forward-proxy' as const;
@@ -29,92 +40,76 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
   private readonly tunnels = new Set<Socket>();
 
   constructor(options: ForwardProxyOptions) {
-    super(options, options);
+    super(options, options, (socket) => (tunnelsToInternet.has(socket) ? 'server' : 'proxy'));
     this.policy = compilePolicy(options.allow, options.deny);
     this.labAddress = options.labAddress;
     this.gate = options.gate ?? allowAll;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.pools = new UpstreamPools({ connections: 64, connectTimeoutMs: this.connectTimeoutMs, timeoutMs: options.timeoutMs ?? 30_000 });
-    this.front.server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-      void this.tunnel(req, socket, head);
-    });
+    this.front.server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => this.tunnel(req, socket, head));
   }
 
   setPolicy(policy: { allow?: readonly string[]; deny?: readonly string[] }): void {
     this.policy = compilePolicy(policy.allow, policy.deny);
   }
 
-  /** Applies policy, lab mapping and the gate to a destination. */
-  private async resolve(rawHost: string, port: number): Promise<Resolution> {
-    const host = normalizeHostName(rawHost);
-    const lab = this.labAddress(host, port);
-    const literal = safeParseIp(host);
-    const decision = decideHost(this.policy, host, literal, lab !== undefined);
-    if (!decision.allowed) return { ok: false, status: 403, code: 'forbidden', message: decision.reason };
-    if (lab !== undefined) {
-      const verdict = this.gate(this.nodeId, lab.nodeId);
-      if (!verdict.allowed) return { ok: false, status: 502, code: 'blocked-by-routing', message: verdict.reason, blockedBy: verdict.blockedBy, to: lab.nodeId };
-      return { ok: true, endpoint: lab.endpoint };
-    }
-    // Allowed outside the lab by the allow list: resolve once and check the address itself,
-    // so a name pointing at a metadata address or a denied network is still refused.
-    let address: string;
-    try {
-      address = literal !== undefined ? host : (await lookup(host)).address;
-    } catch {
-      return { ok: false, status: 502, code: 'bad-gateway', message: `cannot resolve ${host}` };
-    }
-    const ip = safeParseIp(address);
-    if (ip !== undefined && literal === undefined) {
-      if (isLinkLocal(ip)) return { ok: false, status: 403, code: 'forbidden', message: `${host} resolves to link-local ${address}, which the proxy always refuses` };
-      const again = decideHost({ allow: [], deny: this.policy.deny }, address, ip, true);
-      if (!again.allowed) return { ok: false, status: 403, code: 'forbidden', message: `${host} resolves to ${address}: ${again.reason}` };
-    }
-    return { ok: true, endpoint: { host: address, port } };
+  private destination(host: string, port: number): Destination {
+    return decideDestination(host, port, { nodeId: this.nodeId, policy: this.policy, labAddress: this.labAddress, gate: this.gate });
   }
 
   protected handle(req: IncomingMessage, res: ServerResponse): void {
-    void this.relay(req, res).catch(() => sendError(res, 502, 'bad-gateway', 'forward proxy failed', this.nodeId));
-  }
-
-  private async relay(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const target = req.url ?? '';
-    if (!/^http:\/\//i.test(target)) {
-      const message = /^https:\/\//i.test(target)
-        ? 'https URLs go through a CONNECT tunnel (curl -p / --proxytunnel, or let the client use CONNECT)'
-        : 'this is a forward proxy: send absolute-form requests (GET http://host/path) or CONNECT';
+    const inTunnel = tunnelsToInternet.get(req.socket);
+    if (inTunnel !== undefined) {
+      this.stats.finish(200, 0);
+      answerAsInternet(req, res, inTunnel, req.url ?? '/');
+      return;
+    }
+    const parsed = parseRequestTarget(req.url ?? '', req.method ?? 'GET');
+    // The front end let only absolute-form http targets through.
+    if (!parsed.ok || parsed.target.form !== 'absolute') {
       this.stats.finish(400, 0);
-      sendError(res, 400, 'not-absolute-form', message, this.nodeId);
+      sendError(res, 400, 'not-absolute-form', 'send absolute-form requests (GET http://host/path) or CONNECT', this.nodeId, undefined, true);
       return;
     }
-    let url: URL;
-    try {
-      url = new URL(target);
-    } catch {
-      this.stats.finish(400, 0);
-      sendError(res, 400, 'bad-url', `cannot parse ${target.slice(0, 200)}`, this.nodeId);
+    const { authority, path } = parsed.target;
+    const port = authority.port ?? 80;
+    const destination = this.destination(authority.host, port);
+    if (destination.kind === 'refused') {
+      this.stats.finish(destination.status, performance.now() - started);
+      if (destination.blockedBy !== undefined) sendBlocked(res, this.nodeId, destination.to ?? authority.host, destination.blockedBy, destination.message);
+      else sendError(res, destination.status, destination.code, destination.message, this.nodeId);
       return;
     }
-    const port = url.port === '' ? 80 : Number(url.port);
-    const resolution = await this.resolve(url.hostname, port);
-    if (!resolution.ok) {
-      this.stats.finish(resolution.status, performance.now() - started);
-      if (resolution.blockedBy !== undefined) sendBlocked(res, this.nodeId, resolution.to ?? url.hostname, resolution.blockedBy, resolution.message);
-      else sendError(res, resolution.status, resolution.code, resolution.message, this.nodeId);
-      return;
-    }
-    const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: req.socket.remoteAddress ?? '', localPort: req.socket.localPort ?? 0, nodeId: this.nodeId });
+    // A proxy forwarding an absolute-form request sends the URI's authority as Host (RFC 9112 3.2.2).
+    const built = buildForwardHeaders(
+      req.rawHeaders,
+      { remoteAddress: req.socket.remoteAddress ?? '', localPort: req.socket.localPort ?? 0, nodeId: this.nodeId },
+      { host: parsed.target.raw },
+    );
     if (built.loop) {
       this.stats.finish(508, performance.now() - started);
       sendError(res, 508, 'loop-detected', `request already passed through ${this.nodeId}`, this.nodeId);
       return;
     }
+    if (destination.kind === 'internet') {
+      this.stats.finish(200, performance.now() - started);
+      answerAsInternet(req, res, formatAuthority({ host: destination.host, port }, 80), path, `1.1 ${this.nodeId}`);
+      return;
+    }
     const framing = bodyFraming(req.rawHeaders);
-    forwardTo(this.pools.get(resolution.endpoint), {
+    let pool;
+    try {
+      pool = this.pools.get(destination.endpoint);
+    } catch (err) {
+      this.stats.finish(500, 0);
+      sendError(res, 500, 'outside-lab', (err as Error).message, this.nodeId);
+      return;
+    }
+    forwardTo(pool, {
       res,
       method: req.method ?? 'GET',
-      path: `${url.pathname}${url.search}`,
+      path,
       headers: built.headers,
       body: framing === 'none' ? null : framing === 'chunked' ? limitedBody(req, this.front.limits.maxBodyBytes) : req,
       nodeId: this.nodeId,
@@ -123,32 +118,69 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
           this.stats.finish(outcome.status, performance.now() - started);
           return;
         }
-        const status = outcome.tooLarge ? 413 : outcome.failure.status;
-        this.stats.finish(status, performance.now() - started);
-        sendError(res, status, outcome.tooLarge ? 'body-too-large' : 'bad-gateway', outcome.tooLarge ? 'request body too large' : outcome.failure.message, this.nodeId);
+        const { failure } = outcome;
+        if (res.writableEnded || res.destroyed || failure.status === 499) {
+          if (!res.writableEnded) this.stats.finish(499, performance.now() - started);
+          return;
+        }
+        if (refusedByUndici(failure)) this.pools.replace(destination.endpoint);
+        this.stats.finish(failure.status, performance.now() - started);
+        sendError(res, failure.status, failureErrorCode(failure), failure.message, this.nodeId, undefined, failure.kind === 'client' || failure.kind === 'unforwardable');
       },
     });
   }
 
-  private async tunnel(req: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
+  private tunnel(req: IncomingMessage, client: Socket, head: Buffer): void {
     const started = performance.now();
     client.on('error', () => client.destroy());
-    const authority = req.url ?? '';
-    const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s/]+):(\d{1,5})$/.exec(authority);
-    const port = match ? Number(match[2]) : 0;
-    if (!match || port < 1 || port > 65535) {
-      this.stats.finish(400, 0);
-      writeRawError(client, 400, `CONNECT needs host:port, got "${authority.slice(0, 200)}"`);
+    if (tunnelsToInternet.has(client)) {
+      this.stats.finish(405, 0);
+      writeRawError(client, 405, `${tunnelsToInternet.get(client) ?? 'this host'} (the internet stand-in) is not a proxy`);
       return;
     }
-    const resolution = await this.resolve(match[1] as string, port);
-    if (!resolution.ok) {
-      this.stats.finish(resolution.status, performance.now() - started);
-      writeRawError(client, resolution.status, resolution.message, resolution.blockedBy ? { 'x-topolab-blocked-by': resolution.blockedBy } : {});
+    const verdict = inspectRequest(
+      { method: 'CONNECT', url: req.url ?? '', httpVersionMajor: req.httpVersionMajor, httpVersionMinor: req.httpVersionMinor, rawHeaders: req.rawHeaders },
+      'proxy',
+    );
+    const parsed = parseRequestTarget(req.url ?? '', 'CONNECT');
+    if (verdict.action === 'refuse' || !parsed.ok || parsed.target.form !== 'authority') {
+      const status = verdict.action === 'refuse' ? verdict.status : 400;
+      this.stats.finish(status, 0);
+      writeRawError(client, status, verdict.action === 'refuse' ? verdict.message : parsed.ok ? 'CONNECT needs host:port' : parsed.problem);
+      return;
+    }
+    const { authority } = parsed.target;
+    const port = authority.port ?? 443;
+    const destination = this.destination(authority.host, port);
+    if (destination.kind === 'refused') {
+      this.stats.finish(destination.status, performance.now() - started);
+      writeRawError(client, destination.status, destination.message, destination.blockedBy ? { 'x-topolab-blocked-by': destination.blockedBy } : {});
       return;
     }
     if (client.destroyed) return;
-    const upstream = net.connect({ host: resolution.endpoint.host, port: resolution.endpoint.port });
+    if (destination.kind === 'internet') {
+      const name = formatAuthority({ host: destination.host, port }, 443);
+      this.stats.finish(200, performance.now() - started);
+      client.write(`HTTP/1.1 200 Connection Established\r\n${INTERNET_HEADER}: ${name}\r\n\r\n`);
+      // The proxy's own server reads the tunnel's requests, with its hygiene and timeouts.
+      tunnelsToInternet.set(client, name);
+      if (head.length > 0) client.unshift(head);
+      this.front.server.emit('connection', client);
+      return;
+    }
+    let endpoint;
+    try {
+      endpoint = requireLabEndpoint(destination.endpoint);
+    } catch (err) {
+      this.stats.finish(500, 0);
+      writeRawError(client, 500, (err as Error).message);
+      return;
+    }
+    this.splice(client, head, net.connect({ host: endpoint.host, port: endpoint.port }), `${authority.host}:${port}`, started);
+  }
+
+  /** Joins a client and a lab upstream once the upstream accepts; a failure or close on either side closes both. */
+  private splice(client: Socket, head: Buffer, upstream: Socket, authority: string, started: number): void {
     this.tunnels.add(upstream);
     let open = false;
     const timer = setTimeout(() => upstream.destroy(new Error('connect timeout')), this.connectTimeoutMs);

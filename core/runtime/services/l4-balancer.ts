@@ -5,6 +5,7 @@ import { HealthChecker, resolveHealthCheck } from '../balancing/health.js';
 import { TargetPool, type TargetState } from '../balancing/pool.js';
 import { closeServer, listenOn } from '../http/front-end.js';
 import { stripV4Mapped } from '../http/headers.js';
+import { requireLabEndpoint } from '../http/lab-endpoint.js';
 import { SocketRegistry } from '../http/sockets.js';
 import { ServiceStats } from '../metrics/stats.js';
 import {
@@ -46,7 +47,7 @@ export class L4Balancer implements BalancerService {
     this.nodeId = options.nodeId;
     this.gate = options.gate ?? allowAll;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e));
+    this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e), { gate: this.gate });
     this.pool.setTargets(options.targets ?? []);
     this.server = net.createServer({ pauseOnConnect: true, noDelay: true }, (client) => this.accept(client));
     // An error after listening (EMFILE on accept, ...) must be reported, not crash the lab.
@@ -77,8 +78,15 @@ export class L4Balancer implements BalancerService {
       client.destroy();
       return;
     }
+    let endpoint: Endpoint;
+    try {
+      endpoint = requireLabEndpoint(target.target.endpoint);
+    } catch {
+      client.destroy();
+      return;
+    }
     target.active += 1;
-    const { host, port } = target.target.endpoint;
+    const { host, port } = endpoint;
     // Upstream reads land in one shared buffer and are copied out at their real size:
     // cheaper than Node's default of a fresh 64 KiB allocation per read, shrunk afterwards.
     const resumeUpstream = (): void => {
@@ -162,6 +170,7 @@ export class L4Balancer implements BalancerService {
     const wasBound = this.bound !== undefined;
     this.bound = undefined;
     this.checker?.stop();
+    this.pool.dispose();
     for (const socket of this.upstreamSockets) socket.destroy();
     await closeServer(this.server, this.sockets);
     if (wasBound) this.emit({ type: 'stopped', nodeId: this.nodeId });

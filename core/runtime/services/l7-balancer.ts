@@ -24,7 +24,7 @@ export class L7Balancer extends ForwardingServiceBase implements BalancerService
 
   constructor(options: L7BalancerOptions) {
     super(options, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, 'http');
-    this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e));
+    this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e), { gate: this.gate });
     this.pool.setTargets(options.targets ?? []);
     this.sticky = options.sticky ? resolveSticky(options.sticky) : undefined;
     if (options.healthCheck) this.setHealthCheck(options.healthCheck);

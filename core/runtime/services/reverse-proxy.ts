@@ -4,7 +4,7 @@ import { sendError } from '../http/errors.js';
 import { lowerKeys, matchRule, rewritePath, targetsOfRule } from './proxy-rules.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './l7-balancer.js';
 import { ForwardingServiceBase, type Route } from './upstream-base.js';
-import type { NodeMetrics, ProxyRoute, ReverseProxyOptions, ReverseProxyService, UpstreamMetrics, UpstreamTarget } from './types.js';
+import type { NodeMetrics, ProxyRoute, ReverseProxyOptions, ReverseProxyService, ServiceEvent, UpstreamMetrics, UpstreamTarget } from './types.js';
 
 /** A rule ready to serve: lower-cased rewrites and its own round-robin pool. */
 interface CompiledRule {
@@ -30,7 +30,7 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
     super(options, DEFAULT_MAX_IN_FLIGHT, 'http');
     this.targets = options.targets ?? [];
     this.routes = options.rules ?? [];
-    this.fallback = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e));
+    this.fallback = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e), { gate: this.gate });
     this.compile();
   }
 
@@ -82,8 +82,11 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
     const healthyByDefault = this.healthCheck === undefined;
     this.fallback.setTargets(this.targets, healthyByDefault);
     const previous = this.compiled;
+    for (const dropped of previous.slice(this.routes.length)) dropped.pool.dispose();
     this.compiled = this.routes.map((route, index) => {
-      const pool = previous[index]?.pool ?? new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e));
+      // The fallback pool holds every target and reports its routing; rule pools would repeat it.
+      const emit = (e: ServiceEvent): void => (e.type === 'health' && e.source === 'routing' ? undefined : this.emit(e));
+      const pool = previous[index]?.pool ?? new TargetPool(this.nodeId, 'round-robin', undefined, emit, { gate: this.gate });
       pool.setTargets(targetsOfRule(route, this.targets), healthyByDefault);
       return { route, pool, requestHeaders: lowerKeys(route.requestHeaders), responseHeaders: lowerKeys(route.responseHeaders) };
     });

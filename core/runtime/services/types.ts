@@ -13,11 +13,14 @@
  *   it is idempotent and never rejects.
  * - Before opening an upstream connection a service asks `gate(self, target)`; when the
  *   design's routing refuses the flow it answers 502 with header `x-topolab-blocked-by`
- *   (the blocking route table or gateway id) and a JSON body `BlockedBody`.
+ *   (the blocking route table or gateway id) and a JSON body `BlockedBody`. Target pools
+ *   ask the gate too, whenever their list is set: a blocked target is never picked while
+ *   another is left, and is reported by a `health` event with source `routing`.
  * - Nothing is logged on the hot path; `onEvent` receives state changes (health, crash,
  *   listening, stopped) and rare errors.
  */
 import type { HealthCheck, Latency } from '../../model/index.js';
+import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js';
 
 /** A loopback address a service listens on or connects to. */
 export interface Endpoint {
@@ -62,64 +65,22 @@ export interface BlockedBody {
 }
 
 /**
+ * A lab node a destination names: its loopback endpoint, or (for a port the design does
+ * not give it) the port it does listen on, so the proxy can answer "connection refused"
+ * without connecting anywhere.
+ */
+export type LabDestination = { nodeId: string; endpoint: Endpoint } | { nodeId: string; listensOn: number };
+
+/**
  * Maps a designed address or name (`10.0.1.10`, `api.internal`, a node id) and port to the
  * lab node listening for it. Used by the forward proxy; `undefined` means "not in the lab".
+ * It never resolves a name: only the design's own names and addresses match.
  */
-export type LabResolver = (host: string, port: number) => { nodeId: string; endpoint: Endpoint } | undefined;
+export type LabResolver = (host: string, port: number) => LabDestination | undefined;
 
-/** Latency percentiles in milliseconds (0 when there are no samples). */
-export interface LatencySummary {
-  count: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-/** Per-upstream state a forwarding service reports. */
-export interface UpstreamMetrics {
-  healthy: boolean;
-  /** Why it is unhealthy (last failed check or passive ejection), when it is. */
-  reason?: string;
-  /** How many requests/connections the algorithm sent to it. */
-  chosen: number;
-  /** Requests/connections in flight to it now. */
-  active: number;
-  /** Failed attempts (connect errors, resets, timeouts, bad responses). */
-  failures: number;
-}
-
-/** Cache counters (cache nodes only). */
-export interface CacheMetrics {
-  hits: number;
-  misses: number;
-  revalidated: number;
-  entries: number;
-  bytes: number;
-}
-
-/** A snapshot of one service's counters since it was created (a stop/start keeps them). */
-export interface NodeMetrics {
-  nodeId: string;
-  kind: ServiceKind;
-  /** Epoch ms of the snapshot. */
-  at: number;
-  listening: boolean;
-  /** HTTP requests answered, or TCP connections accepted (L4). */
-  requests: number;
-  /** Count per status code as text ("200", "503"). Empty for L4. */
-  statusCodes: Record<string, number>;
-  activeConnections: number;
-  /** Bytes received from and sent to clients on the wire (headers included for HTTP). */
-  bytesIn: number;
-  bytesOut: number;
-  /** Time to answer each HTTP request; for L4, each connection's lifetime. */
-  latencyMs: LatencySummary;
-  cache?: CacheMetrics;
-  /** Keyed by target node id (forwarding services only). */
-  upstreams?: Record<string, UpstreamMetrics>;
-}
+// What a service reports is the contract's shape (core/api/contract/lab-results.ts): the lab
+// pushes it as `lab.metrics`. The runtime implements it.
+export type { CacheMetrics, LatencySummary, NodeMetrics, UpstreamMetrics } from '../../api/contract/lab-results.js';
 
 /** Something a service reports outside the hot path. */
 export type ServiceEvent =
@@ -130,8 +91,11 @@ export type ServiceEvent =
       nodeId: string;
       target: string;
       healthy: boolean;
-      /** `active` (health check) or `passive` (consecutive failures on real traffic). */
-      source: 'active' | 'passive';
+      /**
+       * `active` (health check), `passive` (consecutive failures on real traffic) or
+       * `routing` (the design blocks the flow to the target, or routes to it again).
+       */
+      source: 'active' | 'passive' | 'routing';
       reason: string;
     }
   /** A user command exited without being asked to: the service stays "not listening". */
@@ -140,18 +104,34 @@ export type ServiceEvent =
 
 export type ServiceEventListener = (event: ServiceEvent) => void;
 
-/** Which service implementation a node runs. */
-export type ServiceKind =
-  | 'backend'
-  | 'command'
-  | 'l7-balancer'
-  | 'l4-balancer'
-  | 'reverse-proxy'
-  | 'cache'
-  | 'forward-proxy';
+/** Which service implementation a node runs (the contract's service roles). */
+export type ServiceKind = ServiceRole;
+
+/**
+ * What the lab does to a running service besides start and stop: faults (latency, error
+ * rate, purge), live edits (weight, health check, algorithm) and new target lists. Each
+ * service implements the operations that apply to it (its own interface below makes them
+ * required), so the lab asks the service for an operation instead of casting it by role.
+ */
+export interface ServiceOperations {
+  /** Forwarders: replaces the target list (scaling, restarts on a new port). */
+  setTargets?(targets: readonly UpstreamTarget[]): void;
+  /** Built-in backends: a latency fault. */
+  setLatency?(latency: Latency | undefined): void;
+  /** Built-in backends: an error-rate fault, 0..1. */
+  setErrorRate?(rate: number): void;
+  /** Caches: drops every entry, or those of one path; returns how many. */
+  purge?(path?: string): number;
+  /** Balancers: a target's weight. */
+  setWeight?(nodeId: string, weight: number): void;
+  /** Forwarders with active checks: `undefined` turns them off. */
+  setHealthCheck?(check: HealthCheck | undefined): void;
+  /** Balancers: the balancing algorithm. */
+  setAlgorithm?(algorithm: BalancingAlgorithm): void;
+}
 
 /** What every service offers. */
-export interface LabService {
+export interface LabService extends ServiceOperations {
   readonly nodeId: string;
   readonly kind: ServiceKind;
   /** Binds and resolves the bound endpoint; rejects with an Error naming the node. */
@@ -187,6 +167,12 @@ export interface HttpLimits {
   maxRequestLineBytes?: number;
   /** Largest header block, bytes (431 above). Default 16 KiB. */
   maxHeaderBytes?: number;
+  /** Time from a request's first byte until its header block is complete, ms (408 after). Default 30 s. */
+  headerTimeoutMs?: number;
+  /** Longest silence while a request body is arriving, ms (408 after). Default 5 s. */
+  bodyIdleTimeoutMs?: number;
+  /** Time from a request's first byte until its body is complete, ms (408 after). Default 60 s; never below `headerTimeoutMs`. */
+  requestTimeoutMs?: number;
 }
 
 /** Options of services that connect upstream. */
@@ -201,7 +187,7 @@ export interface UpstreamOptions {
 }
 
 /** The built-in backend app. */
-export interface BackendOptions extends ServiceOptions {
+export interface BackendOptions extends ServiceOptions, HttpLimits {
   /** The designed `ip:port` the app reports as its own address. */
   designedAddress?: string;
   latency?: Latency;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
 import type { HealthCheck } from '../../model/index.js';
 import { fnv1a } from '../balancing/algorithms.js';
 import { HealthChecker, resolveHealthCheck } from '../balancing/health.js';
@@ -7,7 +8,7 @@ import { sendBlocked, sendError } from '../http/errors.js';
 import { bodyFraming, forwardTo, limitedBody, type BodyFraming, type ForwardOutcome } from '../http/forward.js';
 import { buildForwardHeaders, stripV4Mapped } from '../http/headers.js';
 import { UpstreamPools } from '../http/pools.js';
-import { isIdempotent } from '../http/upstream-errors.js';
+import { failureErrorCode, isIdempotent, isUpstreamFault, refusedByUndici } from '../http/upstream-errors.js';
 import { HttpServiceBase } from './base.js';
 import { allowAll, type ConnectGate, type HttpLimits, type ServiceOptions, type UpstreamOptions } from './types.js';
 
@@ -51,6 +52,7 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
   private readonly maxInFlight: number;
   private readonly maxQueued: number;
   private inFlight = 0;
+  private draining = false;
   private readonly queue: Array<() => void> = [];
   private readonly checkers: HealthChecker[] = [];
   protected healthCheck: HealthCheck | undefined;
@@ -101,20 +103,27 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
   }
 
   private begin(req: IncomingMessage, res: ServerResponse, started: number): void {
-    if (res.destroyed) {
-      this.next();
-      return;
-    }
+    if (res.destroyed || res.writableEnded) return;
     this.inFlight += 1;
+    try {
+      this.dispatch(req, res, started);
+    } catch (err) {
+      // A bug must cost this request, never the slot it holds.
+      this.finish(started, 500);
+      sendError(res, 500, 'internal-error', `${this.nodeId} failed to forward the request: ${(err as Error).message}`, this.nodeId);
+    }
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse, started: number): void {
     const route = this.route(req, res);
     if (route === undefined) {
-      this.finish(undefined, started, res.statusCode);
+      this.finish(started, res.statusCode);
       return;
     }
     const remote = req.socket.remoteAddress ?? '';
     const built = buildForwardHeaders(req.rawHeaders, { remoteAddress: remote, localPort: req.socket.localPort ?? 0, nodeId: this.nodeId }, route.requestHeaders);
     if (built.loop) {
-      this.finish(undefined, started, 508);
+      this.finish(started, 508);
       sendError(res, 508, 'loop-detected', `request already passed through ${this.nodeId} (Via: ${String(req.headers['via'])})`, this.nodeId);
       return;
     }
@@ -133,8 +142,15 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       onHeaders: undefined,
     };
     const target = this.choose(exchange);
+    const blocked = target === undefined ? exchange.pool.blockedByRouting() : undefined;
+    if (blocked?.blocked !== undefined) {
+      // Routing is why no target is left: name the blocker, as a refused connection would.
+      this.finish(started, 502);
+      sendBlocked(res, this.nodeId, blocked.nodeId, blocked.blocked.blockedBy, blocked.blocked.reason);
+      return;
+    }
     if (target === undefined) {
-      this.finish(undefined, started, 503);
+      this.finish(started, 503);
       sendError(res, 503, 'no-healthy-upstream', `${this.nodeId} has no healthy upstream for ${exchange.path}`, this.nodeId);
       return;
     }
@@ -144,14 +160,22 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
   private attempt(exchange: Exchange, target: TargetState): void {
     const verdict = this.gate(this.nodeId, target.nodeId);
     if (!verdict.allowed) {
-      this.finish(undefined, exchange.started, 502);
+      this.finish(exchange.started, 502);
       sendBlocked(exchange.res, this.nodeId, target.nodeId, verdict.blockedBy, verdict.reason);
       return;
     }
-    target.active += 1;
     const { req } = exchange;
     const body = exchange.framing === 'none' ? null : exchange.framing === 'chunked' ? limitedBody(req, this.front.limits.maxBodyBytes) : req;
-    forwardTo(this.pools.get(target.target.endpoint), {
+    let pool: Dispatcher;
+    try {
+      pool = this.pools.get(target.target.endpoint);
+    } catch (err) {
+      this.finish(exchange.started, 500);
+      sendError(exchange.res, 500, 'outside-lab', `${this.nodeId}: ${(err as Error).message}`, this.nodeId);
+      return;
+    }
+    target.active += 1;
+    forwardTo(pool, {
       res: exchange.res,
       method: exchange.method,
       path: exchange.path,
@@ -168,18 +192,20 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
     target.active -= 1;
     if (outcome.ok) {
       exchange.pool.reportSuccess(target);
-      this.finish(target, exchange.started, outcome.status);
+      this.finish(exchange.started, outcome.status);
       return;
     }
     const { failure } = outcome;
-    if (outcome.tooLarge) {
-      this.finish(target, exchange.started, 413);
-      sendError(exchange.res, 413, 'body-too-large', `request body larger than ${this.front.limits.maxBodyBytes} bytes`, this.nodeId, undefined, true);
+    const { res } = exchange;
+    // The front end already answered (a body timeout) or the client went away: not the upstream's fault.
+    if (res.writableEnded || res.destroyed || failure.status === 499) {
+      this.finish(exchange.started, res.writableEnded ? undefined : 499);
       return;
     }
-    // A client that went away is not the upstream's fault.
-    if (exchange.res.destroyed) {
-      this.finish(target, exchange.started, 499);
+    if (!isUpstreamFault(failure)) {
+      if (refusedByUndici(failure)) this.pools.replace(target.target.endpoint);
+      this.finish(exchange.started, failure.status);
+      sendError(res, failure.status, failureErrorCode(failure), failure.kind === 'unforwardable' ? `${this.nodeId}: ${failure.message}` : failure.message, this.nodeId, undefined, true);
       return;
     }
     exchange.pool.reportFailure(target, failure.message);
@@ -196,21 +222,29 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
         return;
       }
     }
-    this.finish(target, exchange.started, failure.status);
-    sendError(exchange.res, failure.status, failure.kind === 'timeout' || failure.status === 504 ? 'upstream-timeout' : 'bad-gateway', `${target.nodeId}: ${failure.message}`, this.nodeId);
+    this.finish(exchange.started, failure.status);
+    sendError(res, failure.status, failureErrorCode(failure), `${target.nodeId}: ${failure.message}`, this.nodeId);
   }
 
-  private finish(_target: TargetState | undefined, started: number, status: number): void {
-    this.stats.finish(status, performance.now() - started);
+  /** Frees the request's in-flight slot and records its status (`undefined`: already recorded by the front end). */
+  private finish(started: number, status: number | undefined): void {
+    if (status !== undefined) this.stats.finish(status, performance.now() - started);
     // Requests still settling after stop() reset the count must not drive it negative.
     if (this.inFlight > 0) this.inFlight -= 1;
     this.next();
   }
 
+  /** Starts queued requests while slots are free; re-entrant calls (a request that finished at once) leave it to the running loop. */
   private next(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const run = this.queue.shift();
-      run?.();
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+        const run = this.queue.shift();
+        run?.();
+      }
+    } finally {
+      this.draining = false;
     }
   }
 
@@ -240,6 +274,7 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
 
   protected override async onStop(): Promise<void> {
     for (const checker of this.checkers) checker.stop();
+    for (const pool of this.targetPools()) pool.dispose();
     this.queue.length = 0;
     this.inFlight = 0;
     await this.pools.closeAll();

@@ -1,14 +1,36 @@
-import type { NodeKind } from '../../model/kinds.js';
-import { aKind, nameOf, type ValidationRule } from './rule.js';
+import { edgeTargetKinds, KIND_TRAITS, type NodeKind, type ReceiveMode } from '../../model/kinds/index.js';
+import { aKind, kindWord, nameOf, type ValidationRule } from './rule.js';
 
-/** Kinds that send requests along an edge (to upstreams, or as a caller). */
-export const EDGE_SOURCE_KINDS: readonly NodeKind[] = ['load-balancer', 'reverse-proxy', 'cache', 'forward-proxy', 'client'];
-/** Kinds that can receive requests along an edge. */
-export const EDGE_TARGET_KINDS: readonly NodeKind[] = ['server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'autoscaling-group'];
+/** Why a sender cannot reach a node that takes requests in this mode. */
+const REFUSED_BECAUSE: Readonly<Record<ReceiveMode, string>> = {
+  http: 'it takes plain HTTP requests',
+  proxy: 'it takes proxy requests (absolute-form or CONNECT) from the clients that use it as their proxy, and answers a plain request with 400',
+  pool: 'it has no address of its own: put a load balancer, reverse proxy or cache in front of it',
+};
+
+/** "a server, a load balancer or a cache". */
+function kindList(kinds: readonly NodeKind[]): string {
+  const words = kinds.map(kindWord);
+  return words.length < 2 ? (words[0] ?? 'nothing') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/**
+ * Why an edge from a `from` node to a `to` node cannot carry traffic, or `undefined` when
+ * it can. The descriptors decide (a kind's `sends` and `receives` traits), so the canvas,
+ * this rule and the lab agree.
+ */
+export function edgeProblem(from: NodeKind, to: NodeKind): string | undefined {
+  const sends = KIND_TRAITS[from].sends;
+  if (!sends) return `${aKind(from)} does not send traffic to upstreams (edges start at a load balancer, proxy, cache or client)`;
+  const receives = KIND_TRAITS[to].receives;
+  if (!receives) return `${aKind(to)} cannot receive traffic (edges end at a server, balancer, proxy, cache or auto-scaling group)`;
+  if (sends.to.includes(receives)) return undefined;
+  return `${aKind(from)} cannot send to ${aKind(to)}: ${REFUSED_BECAUSE[receives]} (the ${sends.role} of ${aKind(from)} are a ${kindList(edgeTargetKinds(from))})`;
+}
 
 /**
  * edge-invalid (error): an edge from a node that does not send traffic, to a node that
- * does not serve it, to itself, or to an id that is not a node.
+ * does not take what it sends, to itself, or to an id that is not a node.
  * lb-no-targets (warning): a load balancer with no outgoing edge has nothing to balance.
  */
 export const edgesRule: ValidationRule = {
@@ -22,8 +44,7 @@ export const edgesRule: ValidationRule = {
       let problem: string | undefined;
       if (!from || !to) problem = `"${!from ? edge.from : edge.to}" is not a node of this topology`;
       else if (edge.from === edge.to) problem = `it connects ${nameOf(context, from.id)} to itself`;
-      else if (!EDGE_SOURCE_KINDS.includes(from.kind)) problem = `${aKind(from.kind)} does not send traffic to upstreams (edges start at a load balancer, proxy, cache or client)`;
-      else if (!EDGE_TARGET_KINDS.includes(to.kind)) problem = `${aKind(to.kind)} cannot receive traffic (edges end at a server, balancer, proxy, cache or auto-scaling group)`;
+      else problem = edgeProblem(from.kind, to.kind);
       if (problem === undefined) return;
       report({
         code: 'edge-invalid',
@@ -33,8 +54,9 @@ export const edgesRule: ValidationRule = {
         path: `edges[${i}]`,
       });
     });
+    const targets = edgeTargetKinds('load-balancer');
     for (const lb of index.ofKind('load-balancer')) {
-      if (index.targetsOf(lb.id).some((n) => EDGE_TARGET_KINDS.includes(n.kind))) continue;
+      if (index.targetsOf(lb.id).some((n) => targets.includes(n.kind))) continue;
       report({
         code: 'lb-no-targets',
         severity: 'warning',

@@ -1,4 +1,5 @@
 import { isPublicSubnet, subnetFacts, type ValidationContext } from '../context.js';
+import { KIND_TRAITS } from '../../model/kinds/index.js';
 import type { SubnetNode } from '../../model/types.js';
 import { kindWord, nameOf, type ValidationRule } from './rule.js';
 
@@ -23,7 +24,9 @@ export const gatewayPlacementRule: ValidationRule = {
   check(context, report) {
     const { index } = context;
     for (const node of context.addressable) {
-      const facing = node.kind === 'nat-gateway' || ((node.kind === 'load-balancer' || node.kind === 'reverse-proxy' || node.kind === 'cache') && node.internetFacing === true);
+      // Kinds the internet reaches only when marked internet-facing (balancers, reverse proxies, caches).
+      const marked = KIND_TRAITS[node.kind].internet === 'when-facing' && (node as { internetFacing?: boolean }).internetFacing === true;
+      const facing = node.kind === 'nat-gateway' || marked;
       if (!facing) continue;
       const subnet = index.nodeOfKind(node.parent, 'subnet');
       if (!subnet || isPublicSubnet(context, subnet)) continue;

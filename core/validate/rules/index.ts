@@ -6,6 +6,7 @@ import { igwMultipleRule } from './igw-multiple.js';
 import { ipAddressRule } from './ip-address.js';
 import { parentInvalidRule } from './parent-invalid.js';
 import { peeringRule } from './peering.js';
+import { referenceKindRule } from './reference-kind.js';
 import { routeOverlapRule } from './route-overlap.js';
 import { routeTableAssociationRule } from './route-table-association.js';
 import { routeTableMissingRule } from './route-table-missing.js';
@@ -42,4 +43,5 @@ export const RULES: readonly ValidationRule[] = [
   igwMultipleRule,
   edgesRule,
   asgSizeRule,
+  referenceKindRule,
 ];

@@ -1,8 +1,11 @@
-import type { NodeKind } from '../../model/kinds.js';
-import { kindWord, nameOf, type ValidationRule } from './rule.js';
+import { kindHas, kindsWhere } from '../../model/kinds/index.js';
+import { aKind, kindWord, nameOf, type ValidationRule } from './rule.js';
 
-/** Kinds a route may send traffic to (besides `local` and `blackhole`): gateways, peerings, instances. */
-export const ROUTE_TARGET_KINDS: readonly NodeKind[] = ['internet-gateway', 'nat-gateway', 'peering', 'server', 'forward-proxy'];
+/** "an internet gateway, NAT gateway, VPC peering, server or forward proxy": what a route may target. */
+function targetKindsText(): string {
+  const words = kindsWhere((d) => d.traits.routeTarget !== false).map((kind, i) => (i === 0 ? aKind(kind) : kindWord(kind)));
+  return `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
 
 /**
  * route-target-missing: a route's target is neither `local`, `blackhole` nor a node of a
@@ -15,7 +18,7 @@ export const routeTargetsRule: ValidationRule = {
   check(context, report) {
     const { index } = context;
     const peered = context.peeredVpcs;
-    const kinds = 'an internet gateway, NAT gateway, VPC peering, server or forward proxy';
+    const kinds = targetKindsText();
     for (const table of index.ofKind('route-table')) {
       const tableVpc = table.parent;
       (table.routes ?? []).forEach((route, j) => {
@@ -24,7 +27,7 @@ export const routeTargetsRule: ValidationRule = {
         const path = index.pathOf(table.id, 'routes', j, 'target');
         const node = index.node(target);
         const where = `Route ${route.destination} in route table ${nameOf(context, table.id)}`;
-        if (!node || !ROUTE_TARGET_KINDS.includes(node.kind)) {
+        if (!node || !kindHas(node.kind, (d) => d.traits.routeTarget !== false)) {
           report({
             code: 'route-target-missing',
             severity: 'error',

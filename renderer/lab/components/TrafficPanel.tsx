@@ -1,17 +1,20 @@
 import { useMemo, useState } from 'react';
-import type { Topology } from '../../../core/model/index.js';
+import { edgeTargetKinds, KIND_TRAITS, type Topology } from '../../../core/model/index.js';
 import { useLab, useLabController } from '../context.js';
 import type { LoadInput, TrafficRun } from '../types.js';
 import { BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
 import { MethodPathFields } from './MethodPathFields.js';
 
-/** Kinds traffic can be sent to (anything that listens in the lab). */
-const TARGET_KINDS = new Set(['server', 'load-balancer', 'reverse-proxy', 'cache', 'forward-proxy']);
-
 /** Clients, targets and forward proxies of a design, for the selects. */
 export function trafficChoices(doc: Topology): { clients: string[]; targets: string[]; proxies: string[] } {
-  const ids = (pred: (kind: string) => boolean) => doc.nodes.filter((n) => pred(n.kind)).map((n) => n.id);
-  return { clients: ids((k) => k === 'client'), targets: ids((k) => TARGET_KINDS.has(k)), proxies: ids((k) => k === 'forward-proxy') };
+  // Traffic goes to what a client may send to (one address that listens), through what takes proxy requests.
+  const targets = edgeTargetKinds('client');
+  const ids = (pred: (node: Topology['nodes'][number]) => boolean) => doc.nodes.filter(pred).map((n) => n.id);
+  return {
+    clients: ids((n) => n.kind === 'client'),
+    targets: ids((n) => targets.includes(n.kind)),
+    proxies: ids((n) => KIND_TRAITS[n.kind].receives === 'proxy'),
+  };
 }
 
 /** The entry a client is drawn sending to (its first traffic edge), else the first target. */

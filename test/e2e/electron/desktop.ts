@@ -46,11 +46,16 @@ export interface Desktop {
   close(): Promise<void>;
 }
 
-/** Starts the app with design files on its command line (like a file association or `topolab a.topolab.json`). */
-export async function launchDesktop(files: string[] = []): Promise<Desktop> {
+/**
+ * Starts the app with design files on its command line (like a file association or
+ * `topolab a.topolab.json`). `userData` reuses a user-data folder (a restart after a crash);
+ * the caller then removes it.
+ */
+export async function launchDesktop(files: string[] = [], options: { userData?: string } = {}): Promise<Desktop> {
   const found = electronExecutable();
   if ('reason' in found) throw new Error(found.reason);
-  const userData = await mkdtemp(join(tmpdir(), 'topolab-desktop-'));
+  const userData = options.userData ?? (await mkdtemp(join(tmpdir(), 'topolab-desktop-')));
+  const ownsUserData = options.userData === undefined;
   const env = { ...process.env, TOPOLAB_USER_DATA: userData } as Record<string, string>;
   delete env['ELECTRON_RUN_AS_NODE'];
   // The app folder, as `npm start` passes it: Electron reads package.json `main` from it.
@@ -69,7 +74,7 @@ export async function launchDesktop(files: string[] = []): Promise<Desktop> {
         closed = true;
         await app.close().catch(() => undefined);
       }
-      await rm(userData, { recursive: true, force: true });
+      if (ownsUserData) await rm(userData, { recursive: true, force: true });
     },
   };
 }

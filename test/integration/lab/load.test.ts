@@ -142,6 +142,9 @@ describe('runLoad', () => {
     await expect(runLoad({ url: 'http://127.0.0.1:1', requests: 1, durationSeconds: 1 })).rejects.toThrow(/not both/);
     await expect(runLoad({ url: 'http://127.0.0.1:1', concurrency: 0 })).rejects.toThrow(/concurrency/);
     await expect(runLoad({ url: 'http://127.0.0.1:1', path: 'x' })).rejects.toThrow(/path/);
+    // The lab's traffic goes to its own loopback endpoints only, never by name (no resolver).
+    await expect(runLoad({ url: 'http://10.0.0.1:80', requests: 1 })).rejects.toThrow(/not a lab endpoint/);
+    await expect(runLoad({ url: 'http://localhost:1', requests: 1 })).rejects.toThrow(/not a lab endpoint/);
   });
 });
 

@@ -122,3 +122,50 @@ export async function origin(handler: http.RequestListener): Promise<{ endpoint:
       }),
   };
 }
+
+/**
+ * Sends each payload on its own raw socket, `concurrency` at a time, and returns the
+ * status of each answer in order (0: the connection closed with no answer, -1: nothing
+ * within `timeoutMs`, which the burst tests treat as a hang).
+ */
+export async function rawBurst(endpoint: Endpoint, payloads: readonly string[], concurrency = 50, timeoutMs = 5000): Promise<number[]> {
+  const statuses = new Array<number>(payloads.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < payloads.length) {
+      const index = next++;
+      statuses[index] = await new Promise<number>((resolve) => {
+        const socket = net.connect(endpoint.port, endpoint.host);
+        let data = '';
+        const timer = setTimeout(() => {
+          socket.destroy();
+          resolve(-1);
+        }, timeoutMs);
+        const done = (): void => {
+          clearTimeout(timer);
+          socket.destroy();
+          resolve(statusOf(data));
+        };
+        socket.on('connect', () => socket.write(payloads[index] as string));
+        socket.on('data', (chunk) => {
+          data += chunk.toString('latin1');
+          // One complete answer is all a burst needs (keep-alive answers do not close).
+          const end = data.indexOf('\r\n\r\n');
+          const length = /content-length: *(\d+)/i.exec(data.slice(0, end))?.[1];
+          if (end !== -1 && length !== undefined && data.length >= end + 4 + Number(length)) done();
+        });
+        socket.on('close', done);
+        socket.on('error', done);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, payloads.length) }, worker));
+  return statuses;
+}
+
+/** Counts of each value. */
+export function tally(values: readonly (number | string)[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
+  return counts;
+}

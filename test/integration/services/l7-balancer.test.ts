@@ -46,15 +46,19 @@ describe('L7 balancer algorithms', () => {
     // Hold b1 busy with slow requests, then see new requests go to b2.
     const slowTargets = await startBackends(1, 'slow');
     cleanup.push(() => stopAll(slowTargets.backends));
-    // Long enough that slow1 is still busy after the quick requests on a loaded machine.
-    slowTargets.backends[0]?.setLatency(2000);
+    // slow1 holds its request far longer than the test runs (however loaded the machine),
+    // and is stopped once the quick requests are counted, which settles the held request.
+    slowTargets.backends[0]?.setLatency(60_000);
     const { endpoint: lc, lb: lcBalancer } = await balancer({ nodeId: 'lc', targets: [...slowTargets.targets, targets[1] as UpstreamTarget], algorithm: 'least-connections' });
-    const pending = [request(lc, '/'), request(lc, '/')];
+    const pending = [request(lc, '/'), request(lc, '/')].map((p) => p.catch(() => undefined));
     // Both first requests are held: one by slow1, one by b2 only until it answers.
     await waitUntil(() => (lcBalancer.metrics().upstreams?.['slow1']?.active ?? 0) >= 1, 'a request in flight on slow1');
+    // ...and b2's answer is out, so every quick request below meets slow1 busy and b2 idle.
+    await waitUntil(() => (lcBalancer.metrics().upstreams?.['b2']?.active ?? 0) === 0, 'b2 idle');
     const quick = await servedBy(lc, 6);
     expect(lcBalancer.metrics().upstreams?.['slow1']?.active, 'slow1 still busy: the check below means something').toBeGreaterThanOrEqual(1);
-    expect(quick['b2']).toBeGreaterThanOrEqual(5);
+    expect(quick['b2']).toBe(6);
+    await stopAll(slowTargets.backends);
     await Promise.all(pending);
     expect(Object.keys(await servedBy(endpoint, 4)).sort()).toEqual(['b1', 'b2']);
   });

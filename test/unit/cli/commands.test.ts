@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../../core/cli/commands/validate.js';
 import { runTopolab as run } from '../../support/cli.js';
@@ -106,6 +107,29 @@ describe('topolab trace', () => {
     expect(result.code).toBe(2);
     expect(result.out).toBe('');
     expect(result.err).toMatch(message);
+  });
+
+  it('traces an auto-scaling group per instance: one line each, and `instances` in --json', async () => {
+    const split = fileURLToPath(new URL('../../fixtures/lab/asg-split.topolab.json', import.meta.url));
+    const text = await run('trace', split, '--from', 'lb', '--to', 'asg');
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/\nblocked at rt-app-main: traffic to 2 of 4 instances of auto-scaling group "asg" is blocked: asg#2, asg#4 in subnet "app-b"; only asg#1, asg#3 in subnet "app-a" are reachable\. asg#2: /);
+    expect(text.out.split('\n').slice(-5)).toEqual([
+      '  asg#1  10.1.1.4:8080  app-a  reachable',
+      '  asg#2  10.1.2.4:8080  app-b  blocked at rt-app-main',
+      '  asg#3  10.1.1.5:8080  app-a  reachable',
+      '  asg#4  10.1.2.5:8080  app-b  blocked at rt-app-main',
+      '',
+    ]);
+    const json = JSON.parse((await run('trace', split, '--from', 'lb', '--to', 'asg', '--json')).out) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['verdict', 'hops', 'blockedBy', 'instances']);
+    expect(json['instances']).toHaveLength(4);
+    const one = await run('trace', split, '--from', 'lb', '--to', 'asg#1', '--json');
+    expect(one.code).toBe(0);
+    expect(Object.keys(JSON.parse(one.out) as object)).toEqual(['verdict', 'hops']);
+    const none = await run('trace', split, '--from', 'lb', '--to', 'asg#9');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/"asg#9" is none of them/);
   });
 
   it('exits 2 for an unreadable file', async () => {

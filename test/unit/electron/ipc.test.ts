@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createService } from '../../../core/api/index.js';
+import { createService, type ShellHandlers } from '../../../core/api/index.js';
 import type { ServerEventFrame } from '../../../core/api/transports/frames.js';
 import { IPC_CHANNELS } from '../../../core/api/transports/ipc.js';
 import { LabPortClient, serveOverPort } from '../../../electron/lab/protocol.js';
 import { handleCall, handleEventFrame, registerIpc, senderProblem, type IpcEventLike, type WindowEndpoint } from '../../../electron/main/ipc.js';
-import type { ShellHandlers } from '../../../electron/main/shell-methods.js';
 import { CALL_CHANNEL, CHANNEL_PREFIX, EVENTS_CHANNEL } from '../../../electron/shared/channels.js';
 import { APP_FRAME, portPair } from './helpers.js';
 
@@ -20,13 +19,10 @@ function windowEndpoint() {
   const lab = new LabPortClient(pair.a, (frame) => sent.push(frame));
   const shellCalls: unknown[] = [];
   const shell: ShellHandlers = {
-    document: () => ({ path: '/designs/web.topolab.json', name: 'web.topolab.json', text: '{}', dirty: false, recovered: false }),
-    changed: (input) => void shellCalls.push(input),
-    save: async () => ({ saved: false }),
-    open: async () => ({ opened: [] }),
-    newDocument: () => {},
+    'app.changed': (input) => (shellCalls.push(input), null),
+    'app.closeReply': (input) => (shellCalls.push(input), null),
   };
-  const endpoint: WindowEndpoint = { shell, lab, send: (frame) => sent.push(frame) };
+  const endpoint: WindowEndpoint = { shell, lab, send: (frame) => sent.push(frame), shellSubscriptions: new Set() };
   return { endpoint, sent, shellCalls };
 }
 
@@ -88,9 +84,9 @@ describe('topolab:call', () => {
 
   it('runs shell methods in the main process', async () => {
     const { deps, shellCalls } = setup();
-    expect(await handleCall(deps, fromApp, 'app.document', {})).toEqual({ result: expect.objectContaining({ name: 'web.topolab.json' }) });
-    expect(await handleCall(deps, fromApp, 'app.changed', { dirty: true, text: '{"a":1}' })).toEqual({ result: null });
-    expect(shellCalls).toEqual([{ dirty: true, text: '{"a":1}' }]);
+    expect(await handleCall(deps, fromApp, 'app.changed', { dirty: true, name: 'web.topolab.json' })).toEqual({ result: null });
+    expect(await handleCall(deps, fromApp, 'app.closeReply', { requestId: 3, close: false })).toEqual({ result: null });
+    expect(shellCalls).toEqual([{ dirty: true, name: 'web.topolab.json' }, { requestId: 3, close: false }]);
   });
 
   it.each([
@@ -108,10 +104,13 @@ describe('topolab:call', () => {
 });
 
 describe('topolab:events', () => {
-  it('acknowledges shell events in main and relays the rest to the lab', async () => {
-    const { deps, sent } = setup();
+  it('acknowledges shell events in main (remembering them) and relays the rest to the lab', async () => {
+    const { deps, sent, endpoint } = setup();
     handleEventFrame(deps, fromApp, { subscribe: 'app.menu' });
-    expect(sent).toEqual([{ subscribed: 'app.menu' }]);
+    handleEventFrame(deps, fromApp, { subscribe: 'app.close' });
+    handleEventFrame(deps, fromApp, { unsubscribe: 'app.menu' });
+    expect(sent).toEqual([{ subscribed: 'app.menu' }, { subscribed: 'app.close' }, { unsubscribed: 'app.menu' }]);
+    expect([...endpoint.shellSubscriptions]).toEqual(['app.close']);
     handleEventFrame(deps, fromApp, { subscribe: 'files.changed' });
     await waitFor(sent, (frame) => 'subscribed' in frame && frame.subscribed === 'files.changed');
     handleEventFrame(deps, fromApp, { subscribe: 'no.such.event' });

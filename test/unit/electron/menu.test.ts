@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { buildMenuTemplate, findMenuItem, type MenuActions } from '../../../electron/main/menu.js';
-import { RENDERER_COMMANDS } from '../../../electron/shared/menu-commands.js';
+import { MENU_COMMANDS } from '../../../core/api/index.js';
 
 function recorder() {
   const calls: string[] = [];
@@ -29,8 +29,8 @@ describe('the native menu', () => {
   it('sends every page command, once, with the id it is documented under', () => {
     const { calls, actions } = recorder();
     const template = buildMenuTemplate({ platform: 'linux', recent: [], appName: 'Topolab', development: false }, actions);
-    for (const command of RENDERER_COMMANDS) click(findMenuItem(template, command));
-    expect(calls).toEqual(RENDERER_COMMANDS.map((command) => `send ${command}`));
+    for (const command of MENU_COMMANDS) click(findMenuItem(template, command));
+    expect(calls).toEqual(MENU_COMMANDS.map((command) => `send ${command}`));
   });
 
   it('only displays the shortcuts the page handles itself, so a key never acts twice', () => {

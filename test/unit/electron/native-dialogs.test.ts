@@ -1,17 +1,17 @@
 import type { BaseWindow } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { createNativeDialogs, withDesignSuffix, type DialogApi } from '../../../electron/main/native-dialogs.js';
+import { createNativeDialogs, type DialogApi } from '../../../electron/main/native-dialogs.js';
 
 const OWNER = { id: 'window-1' } as unknown as BaseWindow;
 
 /** A recording `dialog`: each call's owner and options, answered from a script. */
-function recorder(answer: { canceled?: boolean; filePaths?: string[]; filePath?: string; response?: number }) {
+function recorder(answer: { canceled?: boolean; filePaths?: string[]; response?: number }) {
   const calls: { method: string; owner: unknown; options: Record<string, unknown> }[] = [];
   const record = (method: string) => async (...args: unknown[]) => {
     calls.push({ method, owner: args.length > 1 ? args[0] : undefined, options: args.at(-1) as Record<string, unknown> });
     return { canceled: false, filePaths: [], checkboxChecked: false, response: 0, ...answer };
   };
-  const dialog = { showOpenDialog: record('open'), showSaveDialog: record('save'), showMessageBox: record('message') } as unknown as DialogApi;
+  const dialog = { showOpenDialog: record('open'), showMessageBox: record('message') } as unknown as DialogApi;
   return { calls, dialogs: createNativeDialogs(dialog, (id) => (id === 1 ? OWNER : undefined), '/home/me/designs') };
 }
 
@@ -23,16 +23,6 @@ describe('native dialogs', () => {
     expect(await recorder({ canceled: true, filePaths: ['/x'] }).dialogs.chooseDesignsToOpen(null)).toEqual([]);
   });
 
-  it('save suggests a name in the designs folder and always answers a *.topolab.json path', async () => {
-    const saved = recorder({ filePath: '/home/me/designs/net' });
-    expect(await saved.dialogs.chooseSavePath(1, 'untitled.topolab.json')).toBe('/home/me/designs/net.topolab.json');
-    expect(saved.calls[0]?.options.defaultPath).toBe('/home/me/designs/untitled.topolab.json');
-    await saved.dialogs.chooseSavePath(1, '/elsewhere/web.topolab.json');
-    expect(saved.calls[1]?.options.defaultPath).toBe('/elsewhere/web.topolab.json');
-    expect(await recorder({ canceled: true }).dialogs.chooseSavePath(1, 'x')).toBeUndefined();
-    expect(['a.json', 'a.topolab.json', 'A.TOPOLAB.JSON', 'a'].map(withDesignSuffix)).toEqual(['a.topolab.json', 'a.topolab.json', 'A.TOPOLAB.JSON', 'a.topolab.json']);
-  });
-
   it.each([
     [0, 'save'],
     [1, 'discard'],
@@ -41,13 +31,5 @@ describe('native dialogs', () => {
     const asked = recorder({ response });
     expect(await asked.dialogs.askSaveChanges(1, 'web.topolab.json')).toBe(answer);
     expect(asked.calls[0]?.options).toMatchObject({ message: 'Save the changes to web.topolab.json?', buttons: ['Save', "Don't Save", 'Cancel'], cancelId: 2 });
-  });
-
-  it('recovery names the designs (at most ten) and Restore is the default', async () => {
-    const backups = Array.from({ length: 12 }, (_, i) => ({ key: `k${i}`, savedAt: i, length: 1, ...(i === 0 ? {} : { name: `/d/n${i}.topolab.json` }) }));
-    const asked = recorder({ response: 0 });
-    expect(await asked.dialogs.askRecover(backups)).toBe(true);
-    expect(asked.calls[0]?.options.detail).toBe(`Restore the unsaved changes of an untitled design, ${Array.from({ length: 9 }, (_, i) => `n${i + 1}.topolab.json`).join(', ')} and 2 more?`);
-    expect(await recorder({ response: 1 }).dialogs.askRecover(backups)).toBe(false);
   });
 });

@@ -128,8 +128,8 @@ describe('loading a topology file', () => {
 });
 
 describe('migrations', () => {
-  it('has no step yet: topolab/1 is the first version', () => {
-    expect(Object.keys(MIGRATIONS)).toEqual([]);
+  it('has one step: topolab/0 -> topolab/1 (test/unit/model/migrations.test.ts)', () => {
+    expect(Object.keys(MIGRATIONS)).toEqual(['0']);
   });
 
   it('passes a current document through unchanged', () => {
@@ -137,8 +137,8 @@ describe('migrations', () => {
     expect(outcome).toMatchObject({ ok: true, from: 1 });
   });
 
-  it('refuses version 0 and malformed markers', () => {
-    expect(migrateDocument({ schema: 'topolab/0' }).ok).toBe(false);
+  it('upgrades version 0 and refuses malformed markers', () => {
+    expect(migrateDocument({ schema: 'topolab/0' })).toMatchObject({ ok: true, from: 0, document: { schema: 'topolab/1' } });
     expect(migrateDocument({ schema: 'topolab/x' }).ok).toBe(false);
     expect(migrateDocument({ schema: 'other/1' }).ok).toBe(false);
   });

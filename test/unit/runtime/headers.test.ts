@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildForwardHeaders, connectionTokens, headerListItems, isHopByHop, prepareResponseHeaders, responseHeaderList, viaContains } from '../../../core/runtime/http/headers.js';
-import { headerBlockBytes, overflowStatus, resolveLimits } from '../../../core/runtime/http/limits.js';
+import { checkingIntervalMs, headerBlockBytes, overflowStatus, resolveLimits } from '../../../core/runtime/http/limits.js';
 import { bodyFraming } from '../../../core/runtime/http/forward.js';
-import { classifyUpstreamError, isIdempotent } from '../../../core/runtime/http/upstream-errors.js';
+import { classifyUpstreamError, isIdempotent, isUpstreamFault, type UpstreamFailure } from '../../../core/runtime/http/upstream-errors.js';
 
 const hop = { remoteAddress: '::ffff:127.0.0.9', localPort: 8080, nodeId: 'lb' };
 
@@ -81,8 +81,23 @@ describe('header lists', () => {
 
 describe('limits, framing and upstream errors', () => {
   it('fills defaults and measures header blocks', () => {
-    expect(resolveLimits({ maxBodyBytes: -1, maxHeaderBytes: 100 })).toEqual({ maxBodyBytes: 10 * 1024 * 1024, maxRequestLineBytes: 8192, maxHeaderBytes: 100 });
+    expect(resolveLimits({ maxBodyBytes: -1, maxHeaderBytes: 100 })).toEqual({
+      maxBodyBytes: 10 * 1024 * 1024,
+      maxRequestLineBytes: 8192,
+      maxHeaderBytes: 100,
+      headerTimeoutMs: 30_000,
+      bodyIdleTimeoutMs: 5_000,
+      requestTimeoutMs: 60_000,
+    });
     expect(headerBlockBytes(['Host', 'ab'])).toBe(10);
+  });
+
+  it('keeps timeouts usable: zero falls back to the default, the request timeout never below the header timeout', () => {
+    expect(resolveLimits({ headerTimeoutMs: 0, bodyIdleTimeoutMs: 0 })).toMatchObject({ headerTimeoutMs: 30_000, bodyIdleTimeoutMs: 5_000 });
+    expect(resolveLimits({ headerTimeoutMs: 500, requestTimeoutMs: 200 })).toMatchObject({ headerTimeoutMs: 500, requestTimeoutMs: 500 });
+    // Node checks its timeouts every interval: a tenth of the shortest, at most 1 s.
+    expect(checkingIntervalMs(resolveLimits())).toBe(1000);
+    expect(checkingIntervalMs(resolveLimits({ headerTimeoutMs: 300, requestTimeoutMs: 2000 }))).toBe(30);
   });
 
   it('tells a long request line (414) from large headers (431)', () => {
@@ -105,6 +120,12 @@ describe('limits, framing and upstream errors', () => {
     expect(classifyUpstreamError({ code: 'UND_ERR_HEADERS_TIMEOUT' })).toMatchObject({ kind: 'timeout', status: 504 });
     expect(classifyUpstreamError({ code: 'HPE_INVALID_CONSTANT', message: 'bad' })).toMatchObject({ kind: 'invalid', status: 502 });
     expect(classifyUpstreamError(new Error('other'))).toMatchObject({ kind: 'reset', status: 502 });
+    // Not the upstream's fault: never counted, never retried.
+    expect(classifyUpstreamError({ code: 'UND_ERR_INVALID_ARG', message: 'invalid host header' })).toMatchObject({ kind: 'unforwardable', status: 500 });
+    expect(classifyUpstreamError({ code: 'UND_ERR_NOT_SUPPORTED' })).toMatchObject({ kind: 'unforwardable', status: 500 });
+    expect(classifyUpstreamError({ code: 'BODY_TOO_LARGE' })).toMatchObject({ kind: 'client', status: 413 });
+    expect(classifyUpstreamError({ code: 'CLIENT_GONE' })).toMatchObject({ kind: 'client', status: 499 });
+    expect(['connect', 'timeout', 'reset', 'invalid', 'client', 'unforwardable'].map((kind) => isUpstreamFault({ kind } as UpstreamFailure))).toEqual([true, true, true, true, false, false]);
     expect(['GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'PATCH'].map(isIdempotent)).toEqual([true, true, true, true, false, false]);
   });
 });

@@ -47,3 +47,53 @@ describe('target pool', () => {
     expect(pool.pick(0)).toBeUndefined();
   });
 });
+
+describe('target pool routing', () => {
+  /** A gate whose blocked targets the test changes, as the lab's gate changes when a route is dropped. */
+  function gate(blocked: Set<string>) {
+    return (_from: string, to: string) => (blocked.has(to) ? { allowed: false as const, blockedBy: 'rt-b', reason: `no route back to ${to}` } : { allowed: true as const });
+  }
+  const health = (events: ServiceEvent[]) => events.flatMap((ev) => (ev.type === 'health' ? [`${ev.target}:${ev.healthy ? 'up' : 'down'}:${ev.source}`] : []));
+
+  it.each([
+    { name: 'one of four blocked', blocked: ['b'], picked: ['a', 'c', 'd'], routingBlock: undefined },
+    { name: 'all but one blocked', blocked: ['a', 'b', 'c'], picked: ['d'], routingBlock: undefined },
+    { name: 'every target blocked', blocked: ['a', 'b', 'c', 'd'], picked: [], routingBlock: 'a' },
+    { name: 'near miss: nothing blocked', blocked: [], picked: ['a', 'b', 'c', 'd'], routingBlock: undefined },
+  ])('never picks a blocked target: $name', ({ blocked, picked, routingBlock }) => {
+    const events: ServiceEvent[] = [];
+    const pool = new TargetPool('lb', 'round-robin', undefined, (ev) => events.push(ev), { gate: gate(new Set(blocked)) });
+    pool.setTargets(targets);
+    const seen = new Set(Array.from({ length: 12 }, () => pool.pick(0)?.nodeId).filter((id) => id !== undefined));
+    expect([...seen].sort()).toEqual(picked);
+    expect(pool.blockedByRouting()?.nodeId).toBe(routingBlock);
+    expect(health(events)).toEqual(blocked.map((id) => `${id}:down:routing`));
+    for (const id of blocked) expect(pool.metrics()[id]).toMatchObject({ healthy: false, reason: `blocked by rt-b: no route back to ${id}`, chosen: 0 });
+  });
+
+  it('re-asks the gate when the list is set again: a restored route brings the target back, once', () => {
+    const events: ServiceEvent[] = [];
+    const blocked = new Set(['b']);
+    const pool = new TargetPool('lb', 'round-robin', undefined, (ev) => events.push(ev), { gate: gate(blocked) });
+    pool.setTargets(targets.slice(0, 2));
+    pool.setTargets(targets.slice(0, 2)); // same verdict: no new event
+    expect(health(events)).toEqual(['b:down:routing']);
+    blocked.clear();
+    pool.setTargets(targets.slice(0, 2));
+    expect(health(events)).toEqual(['b:down:routing', 'b:up:routing']);
+    expect(new Set(Array.from({ length: 4 }, () => pool.pick(0)?.nodeId))).toEqual(new Set(['a', 'b']));
+  });
+
+  it('keeps a blocked target out whatever its health checks say, and stays quiet about them meanwhile', () => {
+    const events: ServiceEvent[] = [];
+    const pool = new TargetPool('lb', 'round-robin', undefined, (ev) => events.push(ev), { gate: gate(new Set(['a'])) });
+    pool.setTargets(targets.slice(0, 2), false);
+    pool.setHealthy('a', true, 'passed 2 checks');
+    pool.setHealthy('b', true, 'passed 2 checks');
+    expect(health(events)).toEqual(['a:down:routing', 'b:up:active']);
+    expect(new Set(Array.from({ length: 4 }, () => pool.pick(0)?.nodeId))).toEqual(new Set(['b']));
+    // A weight-0 target is out of rotation: the one left in rotation is blocked.
+    pool.setWeight('b', 0);
+    expect(pool.blockedByRouting()?.nodeId).toBe('a');
+  });
+});

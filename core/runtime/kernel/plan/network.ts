@@ -1,6 +1,7 @@
 import { groupInstanceAddresses, resolveAddresses } from '../../../model/addresses.js';
 import { TopologyIndex } from '../../../model/queries.js';
 import type { Topology } from '../../../model/types.js';
+import { isInternalUnlessFacing } from '../../../routing/public-address.js';
 import { RouteTables, isInternetGatewayOf } from '../../../routing/tables.js';
 import type { Diagnostic } from '../../../validate/diagnostic.js';
 import { familyOf } from './addressing.js';
@@ -8,9 +9,6 @@ import type { PlanContext } from './context.js';
 import { hostNamespace, internetNamespace, routerNamespace } from './namespaces.js';
 import { INTERNET_NS, isGlobal, placeDesign } from './sites.js';
 import type { KernelNetworkPlan, KernelPlanProblem, KernelPlanResult, LinkEnd, NodeAddressing } from './types.js';
-
-/** Kinds that take connections from the internet only when marked `internetFacing` (an AWS internal scheme otherwise). */
-const FACING_KINDS = new Set(['load-balancer', 'reverse-proxy', 'cache']);
 
 /** Error diagnostics that say nothing about the network (an edge to a node that serves nothing): the network can still be built. */
 const NETWORK_NEUTRAL_CODES = new Set(['edge-invalid']);
@@ -82,7 +80,7 @@ function assignPublicAddresses(ctx: PlanContext, index: TopologyIndex, tables: R
     const routes = tables.forSubnet(subnet.id)?.routes ?? [];
     if (!routes.some((r) => isInternetGatewayOf(index, r.target, vpc.id))) continue;
     const node = index.node(host.nodeId);
-    const internal = node !== undefined && FACING_KINDS.has(node.kind) && (node as { internetFacing?: boolean }).internetFacing !== true;
+    const internal = node !== undefined && isInternalUnlessFacing(node);
     if (internal) continue;
     if (familyOf(host.ip) === 4) entry.public = ctx.publicV4.take();
     else if (isGlobal(host.ip)) entry.public = host.ip;

@@ -2,7 +2,7 @@ import { formatIpValue, safeParseIp } from '../../../cidr/address.js';
 import { formatCidr, makeBlock, overlaps, safeParseCidr, type CidrBlock } from '../../../cidr/block.js';
 import { classifyBlock } from '../../../cidr/ranges.js';
 import type { InstanceAddress, ResolvedAddress } from '../../../model/addresses.js';
-import { isAddressableKind } from '../../../model/kinds.js';
+import { KIND_TRAITS, isAddressableKind } from '../../../model/kinds/index.js';
 import type { TopologyIndex } from '../../../model/queries.js';
 import { vpcBlocks } from '../../../routing/tables.js';
 import { AddressPool, LINK_BLOCK, PUBLIC_V4_BLOCK, PUBLIC_V6_BLOCK, linkAddresses, routerAddress } from './addressing.js';
@@ -104,7 +104,7 @@ export function placeDesign(
   for (const table of index.ofKind('route-table')) {
     for (const route of table.routes) {
       const target = index.node(route.target);
-      if (target?.kind === 'server' || target?.kind === 'forward-proxy') ctx.forwarders.add(target.id);
+      if (target && KIND_TRAITS[target.kind].routeTarget === 'instance') ctx.forwarders.add(target.id);
     }
   }
   return ctx;
@@ -134,12 +134,10 @@ function usedBySubnet(index: TopologyIndex, addresses: ReadonlyMap<string, Resol
 /** Every CIDR, address and route destination of the design: lab addresses stay out of them. */
 function designBlocks(index: TopologyIndex, addresses: ReadonlyMap<string, ResolvedAddress>): CidrBlock[] {
   const out: CidrBlock[] = [];
-  for (const node of index.topology.nodes) {
-    const texts = node.kind === 'vpc' ? [node.cidr, ...(node.secondaryCidrs ?? [])] : node.kind === 'subnet' ? [node.cidr] : [];
-    for (const text of texts) {
-      const parsed = safeParseCidr(text);
-      if (parsed.ok) out.push(parsed.block);
-    }
+  const texts = [...index.ofKind('vpc').flatMap((vpc) => [vpc.cidr, ...(vpc.secondaryCidrs ?? [])]), ...index.ofKind('subnet').map((subnet) => subnet.cidr)];
+  for (const text of texts) {
+    const parsed = safeParseCidr(text);
+    if (parsed.ok) out.push(parsed.block);
   }
   for (const address of addresses.values()) out.push(...hostBlock(address.ip));
   // Route destinations too: an address the lab hands out must only ever match a default route.

@@ -1,4 +1,5 @@
 import { contains, formatCidr } from '../../../cidr/block.js';
+import { KIND_TRAITS } from '../../../model/kinds/index.js';
 import type { TopologyIndex } from '../../../model/queries.js';
 import type { EffectiveRoute, RouteTables } from '../../../routing/tables.js';
 import { LINK_V6 } from './addressing.js';
@@ -92,7 +93,7 @@ function nextHop(
   if (route.target === 'blackhole') return undefined;
   const target = routing.index.node(route.target);
   if (!target) return undefined;
-  switch (target.kind) {
+  switch (KIND_TRAITS[target.kind].routeTarget) {
     case 'internet-gateway': {
       const link = vpc.gateway?.link;
       if (target.parent !== vpc.id || !link) return undefined;
@@ -106,12 +107,11 @@ function nextHop(
       return { via: family === 4 ? far.v4 : far === site.link.a ? LINK_V6.a : LINK_V6.b, dev: mine.dev };
     }
     case 'nat-gateway':
-    case 'server':
-    case 'forward-proxy': {
+    case 'instance': {
       const host = ctx.hosts.get(target.id);
       if (!host?.subnet || host.subnet.vpcId !== vpc.id || !sameVersion(host.ip, family)) return undefined;
       // A NAT gateway only forwards from a public subnet (trace blocks it otherwise).
-      if (target.kind === 'nat-gateway' && !routing.tables.isPublic(host.subnet.id)) return undefined;
+      if (KIND_TRAITS[target.kind].routeTarget === 'nat-gateway' && !routing.tables.isPublic(host.subnet.id)) return undefined;
       return { via: host.ip, dev: host.subnet.bridge };
     }
     default:

@@ -1,0 +1,82 @@
+import type { NodeKind } from '../../model/kinds/index.js';
+import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
+import { safeParseCidr } from '../../cidr/block.js';
+import type { DesignView } from '../design.js';
+import { toIdentifier, type NameAllocator } from '../escape.js';
+import type { ReportBuilder } from '../report.js';
+import { Block, map, str, type Expr } from './hcl.js';
+
+/** What the Terraform writers share while one design renders. */
+export interface Context {
+  view: DesignView;
+  report: ReportBuilder;
+  names: NameAllocator;
+  main: Block[];
+  outputs: Block[];
+  /** Design zone name -> index into var.availability_zones. */
+  zones: string[];
+  /** AWS-side names already given (load balancers, target groups): they must be unique. */
+  awsNames: Set<string>;
+  /** Resource names of VPCs whose design CIDR is IPv6 (they need an IPv4 block variable). */
+  ipv6Vpcs: string[];
+  /** Instance or group id -> the security group resource of its tier. */
+  instanceSgs: Map<string, string>;
+  /** Kinds that run as EC2 instances of their own (from the exporter's kind table). */
+  instanceKinds: ReadonlySet<NodeKind>;
+}
+
+/** Whether the node runs as an EC2 instance of its own (a proxy or cache runs its nginx/HAProxy export there). */
+export function runsAsInstance(ctx: Context, node: TopologyNode): boolean {
+  return ctx.instanceKinds.has(node.kind);
+}
+
+/** Terraform resource names in snake case (letters, digits, `_`, starting with a letter); unique per design id. */
+export function rname(ctx: Context, id: string): string {
+  return ctx.names.name(id, toIdentifier(id, /[A-Za-z0-9_]/));
+}
+
+/** `Name` from the design's name (or id), then the node's own tags; all values escaped. */
+export function tags(ctx: Context, node: TopologyNode, depth: number): Expr {
+  const entries: [string, Expr][] = [['Name', str(node.name ?? node.id)]];
+  for (const [key, value] of Object.entries(node.tags ?? {})) if (key !== 'Name') entries.push([key, str(value)]);
+  entries.push(['topolab-id', str(node.id)]);
+  return map(entries, depth);
+}
+
+export function output(name: string, value: Expr, description: string): Block {
+  return new Block('output', [name]).attr('description', str(description)).attr('value', value);
+}
+
+/** Whether the VPC's design block is IPv6. */
+export function isIpv6(vpc: VpcNode): boolean {
+  const parsed = safeParseCidr(vpc.cidr);
+  return parsed.ok && parsed.block.version === 6;
+}
+
+/** The balancers that send traffic to a node. */
+export function balancersOf(ctx: Context, id: string): LoadBalancerNode[] {
+  return ctx.view.index.edgesTo(id).flatMap((e) => {
+    const lb = ctx.view.index.nodeOfKind(e.from, 'load-balancer');
+    return lb ? [lb] : [];
+  });
+}
+
+/** An AWS resource name: letters, digits and hyphens, at most `max` characters, no leading/trailing hyphen. */
+export function awsName(text: string, max: number): string {
+  const cleaned = text.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/g, '');
+  return cleaned.length > 0 ? cleaned : 'topolab';
+}
+
+/** `awsName`, made unique among the names given so far (truncation can make two ids collide). */
+export function uniqueAwsName(ctx: Context, text: string, max: number): string {
+  const base = awsName(text, max);
+  let name = base;
+  for (let n = 2; ctx.awsNames.has(name); n++) name = `${base.slice(0, max - String(n).length - 1).replace(/-+$/g, '')}-${n}`;
+  ctx.awsNames.add(name);
+  return name;
+}
+
+/** `value` bounded to `lo..hi`. */
+export function clamp(value: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, value));
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { INERT, defineKind } from './descriptor.js';
+import { addressFields, baseFields } from './fields.js';
+
+export const ClientNodeSchema = z.strictObject({
+  ...baseFields,
+  ...addressFields,
+  kind: z.literal('client'),
+});
+
+/**
+ * A client: a traffic source on the internet (top level) or in a subnet. It sends to one
+ * address at a time: a plain HTTP listener, or a forward proxy it uses as its proxy; never
+ * to an auto-scaling group, which has no single address.
+ */
+export const client = defineKind({
+  kind: 'client',
+  schema: ClientNodeSchema,
+  label: 'Client',
+  idPrefix: 'client',
+  parents: [null, 'subnet'],
+  defaultPort: 0,
+  traits: { ...INERT, addressable: true, sends: { role: 'entry points', to: ['http', 'proxy'] }, internet: 'public-address', traceEndpoint: true },
+  references: [],
+  initial: {},
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { INERT, defineKind } from './descriptor.js';
+import { addressFields, baseFields, forwardingLimitFields, HealthCheckSchema, StickySchema } from './fields.js';
+
+export const LoadBalancerNodeSchema = z.strictObject({
+  ...baseFields,
+  ...addressFields,
+  kind: z.literal('load-balancer'),
+  layer: z.union([z.literal(4), z.literal(7)]).default(7),
+  algorithm: z
+    .enum(['round-robin', 'weighted-round-robin', 'least-connections', 'source-hash', 'random-two'])
+    .default('round-robin'),
+  healthCheck: HealthCheckSchema.optional(),
+  sticky: StickySchema.optional(),
+  internetFacing: z.boolean().optional(),
+  ...forwardingLimitFields,
+});
+
+/**
+ * A load balancer: spreads requests over its targets (servers, groups, other forwarders),
+ * reachable from the internet only when internet-facing.
+ */
+export const loadBalancer = defineKind({
+  kind: 'load-balancer',
+  schema: LoadBalancerNodeSchema,
+  label: 'Load balancer',
+  idPrefix: 'lb',
+  parents: ['subnet'],
+  defaultPort: 80,
+  traits: {
+    ...INERT,
+    addressable: true,
+    receives: 'http',
+    sends: { role: 'targets', to: ['http', 'pool'] },
+    forwards: true,
+    internet: 'when-facing',
+    traceEndpoint: true,
+  },
+  references: [],
+  initial: { layer: 7, algorithm: 'round-robin' },
+});

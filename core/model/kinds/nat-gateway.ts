@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { INERT, defineKind } from './descriptor.js';
+import { addressFields, baseFields } from './fields.js';
+
+export const NatGatewayNodeSchema = z.strictObject({
+  ...baseFields,
+  ...addressFields,
+  kind: z.literal('nat-gateway'),
+});
+
+/**
+ * A NAT gateway: a route target in a public subnet that forwards outbound traffic of
+ * private subnets with its own address; it accepts no connection from the internet.
+ */
+export const natGateway = defineKind({
+  kind: 'nat-gateway',
+  schema: NatGatewayNodeSchema,
+  label: 'NAT gateway',
+  idPrefix: 'nat',
+  parents: ['subnet'],
+  defaultPort: 0,
+  traits: { ...INERT, addressable: true, routeTarget: 'nat-gateway', internet: 'never', traceEndpoint: true },
+  references: [],
+  initial: {},
+});

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { INERT, defineKind, type NodeReference, type ReferenceSlot } from './descriptor.js';
+import { addressFields, baseFields, forwardingLimitFields, ProxyRuleSchema } from './fields.js';
+import { mapIds } from './references.js';
+
+export const ReverseProxyNodeSchema = z.strictObject({
+  ...baseFields,
+  ...addressFields,
+  kind: z.literal('reverse-proxy'),
+  /** Routing rules, first match wins; without rules every request goes to the edge targets. */
+  rules: z.array(ProxyRuleSchema).optional(),
+  internetFacing: z.boolean().optional(),
+  ...forwardingLimitFields,
+});
+
+type ReverseProxy = z.output<typeof ReverseProxyNodeSchema>;
+
+/** `rules[].upstreams[]`: where a rule sends; a rule left with no upstream goes. */
+const ruleUpstreams: NodeReference<ReverseProxy> = {
+  field: 'rules',
+  noun: 'upstream',
+  // What a forwarder may send to (as its edges): plain HTTP listeners and groups.
+  accepts: (target) => target.traits.receives === 'http' || target.traits.receives === 'pool',
+  mustResolve: true,
+  slots(node) {
+    const out: ReferenceSlot[] = [];
+    node.rules?.forEach((rule, r) => rule.upstreams.forEach((id, j) => out.push({ id, path: ['rules', r, 'upstreams', j] })));
+    return out;
+  },
+  remap(node, map) {
+    if (!node.rules) return node;
+    let changed = false;
+    const rules: NonNullable<ReverseProxy['rules']> = [];
+    for (const rule of node.rules) {
+      const upstreams = mapIds(rule.upstreams, map);
+      if (upstreams === rule.upstreams) rules.push(rule);
+      else {
+        changed = true;
+        if (upstreams.length > 0) rules.push({ ...rule, upstreams });
+      }
+    }
+    return changed ? { ...node, rules } : node;
+  },
+};
+
+/** A reverse proxy: sends each request to its upstreams, by routing rules (host, path) or to its edge targets. */
+export const reverseProxy = defineKind({
+  kind: 'reverse-proxy',
+  schema: ReverseProxyNodeSchema,
+  label: 'Reverse proxy',
+  idPrefix: 'proxy',
+  parents: ['subnet'],
+  defaultPort: 80,
+  traits: {
+    ...INERT,
+    addressable: true,
+    receives: 'http',
+    sends: { role: 'upstreams', to: ['http', 'pool'] },
+    forwards: true,
+    internet: 'when-facing',
+    traceEndpoint: true,
+  },
+  references: [ruleUpstreams],
+  initial: {},
+});

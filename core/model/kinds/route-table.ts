@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { INERT, defineKind, type NodeReference, type ReferenceSlot } from './descriptor.js';
+import { baseFields, IdSchema, RouteSchema } from './fields.js';
+import { idListReference } from './references.js';
+
+export const RouteTableNodeSchema = z.strictObject({
+  ...baseFields,
+  kind: z.literal('route-table'),
+  /** Subnets explicitly associated with this table. */
+  subnets: z.array(IdSchema).default([]),
+  /** The VPC's main table: used by subnets with no explicit association. */
+  main: z.boolean().optional(),
+  routes: z.array(RouteSchema).default([]),
+});
+
+type RouteTable = z.output<typeof RouteTableNodeSchema>;
+
+/** Route targets that are not nodes. */
+export const ROUTE_KEYWORDS = ['local', 'blackhole'] as const;
+
+/** `routes[].target`: a node a route sends traffic to; a route whose target is gone goes too. */
+const routeTargets: NodeReference<RouteTable> = {
+  field: 'routes',
+  noun: 'route target',
+  accepts: (target) => target.traits.routeTarget !== false,
+  keywords: ROUTE_KEYWORDS,
+  // The validator explains a target that names nothing, or a node no route can target.
+  mustResolve: false,
+  validatedBy: 'route-target-missing',
+  slots(node) {
+    const out: ReferenceSlot[] = [];
+    node.routes.forEach((route, j) => {
+      if (!(ROUTE_KEYWORDS as readonly string[]).includes(route.target)) out.push({ id: route.target, path: ['routes', j, 'target'] });
+    });
+    return out;
+  },
+  remap(node, map) {
+    let changed = false;
+    const routes: RouteTable['routes'] = [];
+    for (const route of node.routes) {
+      const target = (ROUTE_KEYWORDS as readonly string[]).includes(route.target) ? route.target : map(route.target);
+      if (target !== route.target) changed = true;
+      if (target !== undefined) routes.push(target === route.target ? route : { ...route, target });
+    }
+    return changed ? { ...node, routes } : node;
+  },
+};
+
+/** A route table: routes by longest prefix for the subnets associated with it (or all, as its VPC's main table). */
+export const routeTable = defineKind({
+  kind: 'route-table',
+  schema: RouteTableNodeSchema,
+  label: 'Route table',
+  idPrefix: 'rtb',
+  parents: ['vpc'],
+  traits: INERT,
+  references: [idListReference<RouteTable>('subnets', 'associated subnet', (target) => target.kind === 'subnet', 'route-table-foreign-subnet'), routeTargets],
+  initial: { subnets: [], routes: [] },
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { INERT, defineKind } from './descriptor.js';
+import { addressFields, baseFields, LatencySchema } from './fields.js';
+
+export const ServerNodeSchema = z.strictObject({
+  ...baseFields,
+  ...addressFields,
+  kind: z.literal('server'),
+  latencyMs: LatencySchema.optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+  /** A user command run instead of the built-in app, with PORT and HOST set. */
+  command: z.string().max(4096).optional(),
+  weight: z.number().int().min(0).max(256).optional(),
+});
+
+/**
+ * A server: answers HTTP at its designed address. As an instance it may also be a route
+ * target (forwarding as a router), and it is reachable from the internet in a public
+ * subnet (a public address). Inside an auto-scaling group it describes the group's instances.
+ */
+export const server = defineKind({
+  kind: 'server',
+  schema: ServerNodeSchema,
+  label: 'Server',
+  idPrefix: 'web',
+  parents: ['subnet', 'autoscaling-group'],
+  defaultPort: 80,
+  traits: { ...INERT, addressable: true, receives: 'http', routeTarget: 'instance', internet: 'public-address', traceEndpoint: true },
+  references: [],
+  initial: {},
+});

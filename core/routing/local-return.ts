@@ -1,0 +1,47 @@
+import { formatIp, type IpAddress } from '../cidr/address.js';
+import { KIND_TRAITS } from '../model/kinds/index.js';
+import type { SubnetNode, VpcNode } from '../model/types.js';
+import type { EffectiveRouteTable } from './tables.js';
+import type { TraceResult } from './trace-types.js';
+import type { PathWalk } from './walk.js';
+
+/** The most instance routers the replies may pass on their way back before it is called a loop. */
+const MAX_RETURN_FORWARDS = 8;
+
+/**
+ * The replies of a flow delivered inside a VPC by the local route follow the destination
+ * subnet's own table (as in AWS and in the kernel lab's policy routing), which may send the
+ * source's address elsewhere with a route more specific than `local`: a blackhole, a NAT
+ * gateway (which would rewrite the replies), an internet gateway or a peering drops them;
+ * an instance router (a kind whose descriptor says a route may target it as an instance)
+ * of the same VPC forwards them again from its own subnet. The verdict when the replies
+ * cannot get back, else `undefined`.
+ */
+export function localReturn(walk: PathWalk, start: SubnetNode, sourceAddress: IpAddress | undefined, vpc: VpcNode): TraceResult | undefined {
+  if (!sourceAddress) return undefined;
+  const { index, tables } = walk.context;
+  const source = formatIp(sourceAddress);
+  const seen = new Set<string>();
+  let subnet = start;
+  for (let step = 0; step < MAX_RETURN_FORWARDS; step++) {
+    const effective = tables.forSubnet(subnet.id) as EffectiveRouteTable;
+    if (!effective.table) return walk.blocked(subnet.id, `subnet ${walk.label(subnet.id)} has no route table, so replies to ${source} cannot go back`);
+    const back = walk.lookup(effective.routes, sourceAddress);
+    if (!back) return walk.blocked(effective.table.id, `route table ${walk.label(effective.table.id)} has no route back to ${source}, so the replies are dropped`);
+    if (back.target === 'local') return undefined;
+    const forwarder = index.node(back.target);
+    const forwarderSubnet = forwarder && KIND_TRAITS[forwarder.kind].routeTarget === 'instance' ? index.subnetOf(forwarder.id) : undefined;
+    if (forwarder && forwarderSubnet && index.vpcOf(forwarderSubnet.id)?.id === vpc.id && !seen.has(forwarder.id)) {
+      seen.add(forwarder.id);
+      subnet = forwarderSubnet; // the instance forwards the replies from its own subnet
+      continue;
+    }
+    const where = back.target === 'blackhole' ? 'a blackhole' : seen.has(back.target) ? `${walk.label(back.target)} again (a loop)` : walk.label(back.target);
+    walk.hops.push(walk.words.routeHop('return-route', effective.table, back));
+    return walk.blocked(
+      effective.table.id,
+      `replies to ${source} cannot go back: route table ${walk.label(effective.table.id)} sends them to ${where} (route ${back.destination}), which is more specific than the local route`,
+    );
+  }
+  return walk.blocked(start.id, `the replies to ${source} pass through more than ${MAX_RETURN_FORWARDS} instances; check the route tables for a loop`);
+}

@@ -1,0 +1,274 @@
+import { formatIp, type IpAddress } from '../cidr/address.js';
+import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
+import type { PeeringNode, RouteTableNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
+import { TraceWords } from './describe.js';
+import { describeVpcCidrs, type Endpoint, type TraceContext } from './endpoints.js';
+import { fromTheInternet, outThroughInternetGateway } from './internet.js';
+import { localReturn } from './local-return.js';
+import { missingPublicAddress } from './public-address.js';
+import { longestPrefixMatch, type EffectiveRoute, type EffectiveRouteTable } from './tables.js';
+import type { Hop, TraceResult } from './trace-types.js';
+
+/** The most hops a path can take through NAT gateways before it is called a loop. */
+const MAX_FORWARDS = 8;
+
+/** "server or forward proxy": the kinds a route may target as an instance (their descriptors say so). */
+const INSTANCE_WORDS = kindsWhere((d) => d.traits.routeTarget === 'instance').map((kind) => KIND_LABELS[kind].toLowerCase()).join(' or ');
+
+/**
+ * Where the traffic stands while it is routed: the subnet it leaves from, its source
+ * address (rewritten by a NAT gateway), and whether that source has a public address
+ * (`undefined`), or why not, for an internet gateway to decide.
+ */
+export interface Leg {
+  subnet: SubnetNode;
+  sourceAddress: IpAddress | undefined;
+  /** Why the traffic has no public source address (a sentence naming who sends it); `undefined` when it has one. */
+  notPublic: string | undefined;
+}
+
+/**
+ * One flow, walked hop by hop through the designed routing: subnet, its effective route
+ * table, the longest-prefix route, then local delivery, an internet gateway, a NAT gateway
+ * or instance router (which forwards again from its own subnet) or a peering (whose far
+ * side must route the replies back). The internet legs live in ./internet.ts.
+ */
+export class PathWalk {
+  readonly words: TraceWords;
+  readonly hops: Hop[] = [];
+
+  constructor(
+    readonly context: TraceContext,
+    readonly source: Endpoint,
+    readonly destination: Endpoint,
+    private readonly port: number | undefined,
+  ) {
+    this.words = new TraceWords(context);
+  }
+
+  run(): TraceResult {
+    const from = this.source.node as TopologyNode;
+    this.hops.push(this.words.endHop(this.source, 'start at'));
+    const [sent, wanted] = [this.source.address, this.destination.address];
+    if (sent && wanted && sent.version !== wanted.version) {
+      // A node has one address: IPv4 cannot reach IPv6 (a design has no NAT64), as the kernel lab shows.
+      return this.blocked(from.id, `${this.words.describeEnd(this.source)} has only an IPv${sent.version} address and ${this.destinationText()} is IPv${wanted.version}: they share no protocol`);
+    }
+    if (!this.source.subnet) {
+      if (from.kind === 'client' && from.parent === undefined) return fromTheInternet(this);
+      return this.blocked(from.id, `${this.words.label(from.id)} sits in no subnet, so no route table carries its traffic`);
+    }
+    const subnet = this.source.subnet;
+    const notPublic = missingPublicAddress(from, this.source.address, { id: subnet.id, public: this.context.tables.isPublic(subnet.id) }, this.words.describeEnd(this.source), (id) => this.label(id));
+    return this.forward({ subnet, sourceAddress: this.source.address, notPublic });
+  }
+
+  // ---- inside a VPC ----------------------------------------------------------------
+
+  /** Routes from a subnet; repeats only through NAT gateways and instance routers, which forward from their own subnet. */
+  private forward(start: Leg): TraceResult {
+    let leg = start;
+    const seenForwarders = new Set<string>();
+    for (let step = 0; step < MAX_FORWARDS; step++) {
+      const subnet = leg.subnet;
+      const vpc = this.context.index.vpcOf(subnet.id);
+      this.hops.push(this.words.subnetHop(subnet));
+      const effective = this.context.tables.forSubnet(subnet.id) as EffectiveRouteTable;
+      const table = effective.table;
+      if (!table) {
+        return this.blocked(
+          subnet.id,
+          `subnet ${this.label(subnet.id)} has no route table: it is not associated with one${vpc ? ` and VPC ${this.label(vpc.id)} has no main table` : ' and sits in no VPC'}`,
+        );
+      }
+      this.hops.push(this.words.tableHop(table, effective.association));
+      const route = this.lookup(effective.routes, this.destination.address);
+      if (!route) return this.blocked(table.id, this.noRouteReason(table, vpc));
+      this.hops.push(this.words.routeHop('route', table, route));
+      if (route.target === 'blackhole') {
+        return this.blocked(table.id, `route ${route.destination} in route table ${this.label(table.id)} is a blackhole: traffic to ${this.destinationText()} is dropped`);
+      }
+      if (route.target === 'local') return this.deliverLocal(table, route, vpc, leg.sourceAddress);
+      const target = this.context.index.node(route.target);
+      if (!target) {
+        return this.blocked(table.id, `route ${route.destination} in route table ${this.label(table.id)} targets "${route.target}", which is not a node of this topology`);
+      }
+      if (target.kind === 'internet-gateway') return outThroughInternetGateway(this, { table, route, gateway: target, vpc, leg });
+      if (target.kind === 'peering') return this.viaPeering(table, route, target, vpc, leg.sourceAddress);
+      const next = this.throughForwarder(table, route, target, vpc, seenForwarders);
+      if ('verdict' in next) return next;
+      leg = { subnet: next.subnet, sourceAddress: next.source ?? leg.sourceAddress, notPublic: next.notPublic };
+    }
+    return this.blocked(start.subnet.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways or instances; check the route tables for a loop`);
+  }
+
+  /**
+   * A NAT gateway, or an instance (server, forward proxy) a route targets, takes the traffic
+   * and forwards it again from its own subnet. Returns that subnet (and, after a NAT, the
+   * new source address), or the verdict when the hand-over is impossible. Toward an internet
+   * gateway both send from their own address (a NAT gateway's elastic IP; an instance router
+   * acts as a NAT instance), so whether the traffic has a public source is theirs.
+   */
+  private throughForwarder(
+    table: RouteTableNode,
+    route: EffectiveRoute,
+    target: TopologyNode,
+    vpc: VpcNode | undefined,
+    seen: Set<string>,
+  ): TraceResult | { subnet: SubnetNode; source?: IpAddress; notPublic: string | undefined } {
+    const words = this.words;
+    if (KIND_TRAITS[target.kind].routeTarget !== 'nat-gateway' && KIND_TRAITS[target.kind].routeTarget !== 'instance') {
+      return this.blocked(
+        table.id,
+        `route ${route.destination} in route table ${this.label(table.id)} targets ${words.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (${INSTANCE_WORDS})`,
+      );
+    }
+    if (seen.has(target.id)) {
+      return this.blocked(table.id, `routing loop: route table ${this.label(table.id)} sends the traffic back to ${words.describeNode(target)}`);
+    }
+    seen.add(target.id);
+    const isNat = target.kind === 'nat-gateway';
+    const subnet = this.context.index.subnetOf(target.id);
+    if (!subnet) return this.blocked(target.id, `${words.describeNode(target)} sits in no subnet, so it cannot forward traffic`);
+    const targetVpc = this.context.index.vpcOf(subnet.id);
+    if (vpc && targetVpc?.id !== vpc.id) {
+      return this.blocked(
+        table.id,
+        `route ${route.destination} in route table ${this.label(table.id)} targets ${words.describeNode(target)}, which is ${targetVpc ? `in VPC ${this.label(targetVpc.id)}` : 'in no VPC'}, not in ${this.label(vpc.id)}`,
+      );
+    }
+    const isPublic = this.context.tables.isPublic(subnet.id);
+    if (isNat && !isPublic) {
+      const natTable = this.context.tables.forSubnet(subnet.id)?.table;
+      return this.blocked(
+        target.id,
+        `NAT gateway ${this.label(target.id)} sits in private subnet ${this.label(subnet.id)} (${natTable ? `its route table ${this.label(natTable.id)} has no default route to an internet gateway` : 'it has no route table'}): a NAT gateway reaches the internet only from a public subnet`,
+      );
+    }
+    const address = this.context.addresses.get(target.id);
+    this.hops.push({
+      kind: isNat ? 'nat-gateway' : 'instance',
+      nodeId: target.id,
+      description: isNat
+        ? `NAT gateway ${this.label(target.id)} replaces the source address with its own and forwards from subnet ${this.label(subnet.id)}`
+        : `${words.describeNode(target)} receives the traffic as a router and forwards it from subnet ${this.label(subnet.id)}`,
+      ...(address ? { address: address.ip } : {}),
+    });
+    const own = address ? { version: address.version, value: address.value } : undefined;
+    const notPublic = missingPublicAddress(target, own, { id: subnet.id, public: isPublic }, `${words.describeNode(target)}, which forwards it,`, (id) => this.label(id));
+    // Only a NAT rewrites the source for the rest of the path; an instance router passes it on unchanged.
+    return isNat && own ? { subnet, source: own, notPublic } : { subnet, notPublic };
+  }
+
+  private deliverLocal(table: RouteTableNode, route: EffectiveRoute, vpc: VpcNode | undefined, sourceAddress: IpAddress | undefined): TraceResult {
+    const destination = this.destination;
+    if (!vpc || destination.vpc?.id !== vpc.id) {
+      const where = destination.vpc ? `in VPC ${this.label(destination.vpc.id)}` : 'on the internet';
+      return this.blocked(
+        table.id,
+        `route ${route.destination} in route table ${this.label(table.id)} is local, but ${this.destinationText()} is ${where}${vpc ? `, not inside VPC ${this.label(vpc.id)} (${describeVpcCidrs(this.context.tables, vpc)})` : ''}: a local route only reaches its own VPC`,
+      );
+    }
+    if (!destination.subnet) return this.blocked(vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
+    this.hops.push({ kind: 'local', nodeId: vpc.id, description: `delivered inside VPC ${this.label(vpc.id)} by the local route` });
+    this.hops.push(this.words.subnetHop(destination.subnet));
+    return localReturn(this, destination.subnet, sourceAddress, vpc) ?? this.arrive();
+  }
+
+  private viaPeering(table: RouteTableNode, route: EffectiveRoute, peering: PeeringNode, vpc: VpcNode | undefined, sourceAddress: IpAddress | undefined): TraceResult {
+    const [a, b] = peering.vpcs;
+    if (!vpc || (a !== vpc.id && b !== vpc.id)) {
+      return this.blocked(
+        table.id,
+        `route ${route.destination} in route table ${this.label(table.id)} targets peering ${this.label(peering.id)}, which connects ${this.label(a)} and ${this.label(b)}${vpc ? `, not ${this.label(vpc.id)}` : ''}`,
+      );
+    }
+    if (a === b) return this.blocked(peering.id, `peering ${this.label(peering.id)} connects VPC ${this.label(a)} with itself`);
+    const farId = a === vpc.id ? b : a;
+    const destination = this.destination;
+    if (destination.vpc?.id !== farId) {
+      const where = destination.vpc ? `in VPC ${this.label(destination.vpc.id)}` : 'on the internet';
+      return this.blocked(
+        peering.id,
+        `peering ${this.label(peering.id)} leads to VPC ${this.label(farId)}, but ${this.destinationText()} is ${where}; peering is not transitive and does not reach the internet`,
+      );
+    }
+    this.hops.push({ kind: 'peering', nodeId: peering.id, description: `peering ${this.label(peering.id)} carries the traffic from VPC ${this.label(vpc.id)} to VPC ${this.label(farId)}` });
+    if (!destination.subnet) return this.blocked(farId, `no subnet of VPC ${this.label(farId)} contains ${this.destinationText()}`);
+    this.hops.push(this.words.subnetHop(destination.subnet));
+    const back = this.context.tables.forSubnet(destination.subnet.id) as EffectiveRouteTable;
+    const sourceText = sourceAddress ? formatIp(sourceAddress) : `VPC ${this.label(vpc.id)}`;
+    const fix = `add a route ${describeVpcCidrs(this.context.tables, vpc)} -> ${peering.id}`;
+    if (!back.table) {
+      return this.blocked(destination.subnet.id, `peering without a return route: subnet ${this.label(destination.subnet.id)} has no route table, so replies to ${sourceText} cannot go back (${fix} to its table)`);
+    }
+    this.hops.push(this.words.tableHop(back.table, back.association));
+    const returnRoute = this.lookup(back.routes, sourceAddress);
+    const returnPeering = returnRoute ? this.context.index.nodeOfKind(returnRoute.target, 'peering') : undefined;
+    if (!returnRoute || !returnPeering || !returnPeering.vpcs.includes(vpc.id) || !returnPeering.vpcs.includes(farId)) {
+      const best = returnRoute ? `; its best match, ${returnRoute.destination}, goes to ${returnRoute.target}` : '';
+      return this.blocked(
+        back.table.id,
+        `peering without a return route: route table ${this.label(back.table.id)} (of subnet ${this.label(destination.subnet.id)} in VPC ${this.label(farId)}) has no route back to ${sourceText} through peering ${this.label(peering.id)}${best}; ${fix}`,
+      );
+    }
+    this.hops.push(this.words.routeHop('return-route', back.table, returnRoute));
+    return this.arrive();
+  }
+
+  // ---- shared with the internet legs --------------------------------------------------
+
+  /** The last hop; checks the port when the destination is a node that listens on one. */
+  arrive(): TraceResult {
+    const destination = this.destination;
+    const port = this.port;
+    if (destination.node) {
+      const node = destination.node;
+      this.hops.push(this.words.endHop(destination, 'arrive at', port));
+      if (port !== undefined && destination.listenPort !== undefined && KIND_TRAITS[node.kind].receives !== false && destination.listenPort !== port) {
+        return this.blocked(node.id, `${this.words.name(destination)} listens on port ${destination.listenPort}, not ${port}`);
+      }
+    } else {
+      const onInternet = !destination.vpc;
+      this.hops.push({
+        kind: onInternet ? 'internet' : 'address',
+        description: onInternet ? 'arrive at an address on the internet' : `arrive at an address of VPC ${this.label((destination.vpc as VpcNode).id)} that no node of the design owns`,
+        ...this.words.addressOf(destination, port),
+      });
+    }
+    return { verdict: 'reachable', hops: this.hops };
+  }
+
+  blocked(nodeId: string, reason: string): TraceResult {
+    return { verdict: 'blocked', hops: this.hops, blockedBy: { nodeId, reason } };
+  }
+
+  /** Longest-prefix match; with no address (an internet client without `ip`), the default route. */
+  lookup(routes: readonly EffectiveRoute[], address: IpAddress | undefined): EffectiveRoute | undefined {
+    if (address) return longestPrefixMatch(routes, address);
+    return routes.find((route) => route.block.prefix === 0 && route.block.version === 4) ?? routes.find((route) => route.block.prefix === 0);
+  }
+
+  /** The destination as a short phrase for reasons. */
+  destinationText(): string {
+    return this.words.name(this.destination);
+  }
+
+  label(id: string): string {
+    return this.words.label(id);
+  }
+
+  private noRouteReason(table: RouteTableNode, vpc: VpcNode | undefined): string {
+    const base = `route table ${this.label(table.id)} has no route for ${this.destinationText()}`;
+    const destinationVpc = this.destination.vpc;
+    if (destinationVpc) {
+      return destinationVpc.id === vpc?.id ? base : `${base}, an address of VPC ${this.label(destinationVpc.id)}: peer the VPCs and route ${describeVpcCidrs(this.context.tables, destinationVpc)} through the peering`;
+    }
+    const any = this.destination.address?.version === 6 ? '::/0' : '0.0.0.0/0';
+    const gateway = vpc ? this.context.index.children(vpc.id).find((n) => n.kind === 'internet-gateway') : undefined;
+    const hint = gateway
+      ? `add ${any} -> ${gateway.id} (a public subnet) or ${any} -> a NAT gateway that sits in a public subnet (a private subnet)`
+      : `${vpc ? `VPC ${this.label(vpc.id)}` : 'the VPC'} has no internet gateway; add one and a route ${any} -> it`;
+    return `${base} (no default route ${any} to the internet): ${hint}`;
+  }
+}

@@ -1,0 +1,38 @@
+import { isIP } from 'node:net';
+import type { Endpoint } from '../services/types.js';
+
+/** Raised before any connection to an endpoint that is not a lab listener on loopback. */
+export class OutsideLabError extends Error {
+  readonly code = 'TOPOLAB_OUTSIDE_LAB';
+  constructor(endpoint: Endpoint) {
+    super(`${endpoint.host}:${endpoint.port} is not a lab endpoint on loopback; the lab never connects outside the design`);
+  }
+}
+
+/**
+ * Whether an endpoint is a loopback IP literal (127.0.0.0/8, ::1, ::ffff:127.x): the only
+ * places lab services listen. A name is never one, so no connection the lab opens asks
+ * the system resolver (Node calls getaddrinfo only for names).
+ */
+export function isLabEndpoint(endpoint: Endpoint): boolean {
+  const host = endpoint.host;
+  const version = isIP(host);
+  if (version === 4) return host.startsWith('127.');
+  if (version === 6) return host === '::1' || /^::ffff:127\./i.test(host);
+  return false;
+}
+
+/**
+ * The one gate every lab connection passes (upstream pools, tunnels, the L4 balancer,
+ * health checks): throws `OutsideLabError` for anything but a loopback lab endpoint.
+ */
+export function requireLabEndpoint(endpoint: Endpoint): Endpoint {
+  if (!isLabEndpoint(endpoint) || !Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) throw new OutsideLabError(endpoint);
+  return endpoint;
+}
+
+/** The endpoint of an `http://` URL (brackets off an IPv6 host, port 80 by default). */
+export function endpointOfUrl(url: URL): Endpoint {
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return { host, port: url.port === '' ? 80 : Number(url.port) };
+}

@@ -1,0 +1,115 @@
+/**
+ * The lab's public types: what a lab is built with (how services are created, pinned
+ * ports), and what its callers hand it (faults, live edits, traffic), plus the error it
+ * refuses with. Moved out of lab.ts unchanged; lab.ts re-exports them.
+ */
+import type { HealthCheck } from '../../model/types.js';
+import type { LoadProgress, RequestOutcome } from '../load/types.js';
+import type { BalancingAlgorithm, ConnectGate, LabResolver, LabService, ServiceEventListener, UpstreamTarget } from '../services/types.js';
+import type { PlannedService } from './plan-types.js';
+
+/** One service to create: a planned node, or an instance of an auto-scaling group. */
+export interface ServiceSpec extends PlannedService {
+  /** The service id: the node id, or `group#n` for an instance. */
+  id: string;
+  group?: string;
+  /** A pinned loopback port (default 0: any free port). */
+  port?: number;
+}
+
+/** What the lab hands a service when it creates it. */
+export interface ServiceWiring {
+  gate: ConnectGate;
+  resolver: LabResolver;
+  onEvent: ServiceEventListener;
+  targets: UpstreamTarget[];
+  /** Working folder of user commands. */
+  cwd?: string;
+  /** The address to bind (default 127.0.0.1); the kernel lab binds the designed address inside the node's namespace. */
+  host?: string;
+}
+
+/** Builds the service of one spec; the default builds the real network services. */
+export type CreateService = (spec: ServiceSpec, wiring: ServiceWiring) => LabService;
+
+/** How a `Lab` builds its services, which ports it pins and how often it samples metrics. */
+export interface LabOptions {
+  /** Builds each service (tests may pass their own; the CLI and API use the real ones). */
+  createService: CreateService;
+  /** Loopback ports pinned per node id; every other service binds port 0. */
+  ports?: Record<string, number>;
+  /** How often metrics are emitted and scaling is evaluated, ms. Default 250. */
+  metricsIntervalMs?: number;
+  /** Working folder of user commands. */
+  cwd?: string;
+}
+
+/** A fault injected while the lab runs (`lab.inject`). */
+export interface LabFault {
+  nodeId: string;
+  action: 'stop' | 'start' | 'latency' | 'error-rate' | 'drop-route' | 'restore-route' | 'purge';
+  /** Milliseconds for `latency`, a share 0..1 for `error-rate`. */
+  value?: number;
+  /** The destination CIDR of the route to drop or restore (default: every route of the table). */
+  route?: string;
+  /** `purge`: only entries of this path (default: everything). */
+  path?: string;
+}
+
+/** A property edit applied to the running lab (`lab.configure`), as the app's inspector makes it. */
+export interface LabReconfiguration {
+  nodeId: string;
+  /** A server's weight, in every balancer in front of it (0 takes it out of rotation). */
+  weight?: number;
+  /** A balancer's active health check; `null` turns checks off. */
+  healthCheck?: HealthCheck | null;
+  algorithm?: BalancingAlgorithm;
+}
+
+/** Where lab traffic goes and what it asks for: what `load` and `request` share. */
+export interface LabTrafficTarget {
+  /** A node of the design the traffic comes from: the flow must be reachable in the design. */
+  from?: string;
+  to: string;
+  /** Send through this forward proxy (absolute-form requests to `to`'s designed address). */
+  via?: string;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+}
+
+/** Load sent through the lab (`lab.load`). */
+export interface LabLoadOptions extends LabTrafficTarget {
+  requests?: number;
+  durationSeconds?: number;
+  concurrency?: number;
+  /** Distinct 127.x source addresses to spread connections over (Linux). */
+  sources?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+  /** Paces the run to this many requests per second. */
+  rps?: number;
+  /** Called for every finished request. */
+  onRequest?: (record: RequestOutcome) => void;
+}
+
+/** One request through the lab (`lab.request`). */
+export interface LabRequestOptions extends LabTrafficTarget {
+  body?: string;
+  /**
+   * With `via` (a forward proxy): the absolute URL to ask the proxy for instead of `to`'s
+   * designed address, e.g. a host outside the lab to see the proxy refuse it.
+   */
+  target?: string;
+}
+
+/** Why a lab call was refused; `code` maps onto the API's error codes. */
+export class LabError extends Error {
+  constructor(
+    readonly code: 'not-running' | 'not-found' | 'bad-input' | 'blocked' | 'conflict' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LabError';
+  }
+}

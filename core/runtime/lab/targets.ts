@@ -1,0 +1,85 @@
+/**
+ * Where the lab's traffic and forwarders go: the resolver the forward proxy asks, the
+ * target lists of forwarding services (nodes, and the ready instances of groups), the
+ * entry of a load run or a request, and why a forwarder may not reach a node.
+ */
+import type { LabResolver, UpstreamTarget } from '../services/types.js';
+import { formatAddress } from './address.js';
+import { operationOf, urlOf, type LabContext } from './context.js';
+import { LabError, type ServiceSpec } from './lab-types.js';
+
+/** Why a forwarder in front of a node may not reach it, as its state shows it (`lb: blocked by ...`). */
+export function routingBlock(ctx: LabContext, spec: ServiceSpec): string | undefined {
+  for (const forwarder of ctx.running.values()) {
+    if (!forwarder.spec.upstreams.some((id) => id === spec.id || id === spec.group)) continue;
+    const verdict = ctx.requireGate().gate(forwarder.spec.id, spec.id);
+    if (!verdict.allowed) return `${forwarder.spec.id}: blocked by ${verdict.blockedBy}: ${verdict.reason}`;
+  }
+  return undefined;
+}
+
+/** Designed address, node id or name -> running service, for the forward proxy. */
+export function createResolver(ctx: LabContext): LabResolver {
+  return (host, port) => {
+    const name = host.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+    for (const running of ctx.running.values()) {
+      if (!running.endpoint || running.spec.role === 'forward-proxy') continue;
+      const { ip, port: designedPort } = running.spec.address;
+      const byAddress = ip === name && port === designedPort;
+      const byName = running.spec.id.toLowerCase() === name && (port === designedPort || port === 80);
+      if (byAddress || byName) return { nodeId: running.spec.id, endpoint: running.endpoint };
+    }
+    // The node exists, but not on this port: the proxy answers "connection refused" itself.
+    for (const running of ctx.running.values()) {
+      if (running.spec.address.ip === name || running.spec.id.toLowerCase() === name) return { nodeId: running.spec.id, listensOn: running.spec.address.port };
+    }
+    return undefined;
+  };
+}
+
+/** The URL a load run or request connects to (and the proxy's absolute-form target), after the design's routing allowed it. */
+export function targetOf(ctx: LabContext, options: { from?: string; to: string; via?: string }): { url: string; viaProxyTo?: string } {
+  const to = ctx.running.get(options.to);
+  if (!to) {
+    if (ctx.groups.has(options.to)) throw new LabError('bad-input', `"${options.to}" is an auto-scaling group: send to the balancer in front of it`);
+    throw new LabError('not-found', `"${options.to}" is not a running node of this lab`);
+  }
+  const entry = options.via ?? options.to;
+  if (options.from !== undefined) {
+    if (!ctx.topology.nodes.some((n) => n.id === options.from)) throw new LabError('not-found', `"${options.from}" is not a node of this design`);
+    const verdict = ctx.requireGate().gate(options.from, entry);
+    if (!verdict.allowed) throw new LabError('blocked', `${options.from} cannot reach ${entry} in the design: blocked by ${verdict.blockedBy}: ${verdict.reason}`);
+  }
+  if (options.via !== undefined) {
+    const proxy = ctx.running.get(options.via);
+    if (!proxy || proxy.spec.role !== 'forward-proxy') throw new LabError('bad-input', `"${options.via}" is not a running forward proxy`);
+    if (!proxy.endpoint) throw new LabError('not-running', `forward proxy "${options.via}" has no port`);
+    return { url: urlOf(proxy.endpoint), viaProxyTo: `http://${formatAddress(to.spec.address)}` };
+  }
+  if (!to.endpoint) throw new LabError('not-running', `"${options.to}" has no port`);
+  return { url: urlOf(to.endpoint) };
+}
+
+/** The upstream targets of a forwarding service: nodes, and the ready instances of groups. */
+export function targetsOf(ctx: LabContext, spec: ServiceSpec): UpstreamTarget[] {
+  const out: UpstreamTarget[] = [];
+  for (const id of spec.upstreams) {
+    const group = ctx.groups.get(id);
+    const ids = group ? group.ready : [id];
+    for (const targetId of ids) {
+      const running = ctx.running.get(targetId);
+      if (!running?.endpoint) continue;
+      const weight = running.spec.backend?.weight;
+      out.push({ nodeId: targetId, endpoint: running.endpoint, ...(weight !== undefined ? { weight } : {}), ...(group ? { group: id } : {}) });
+    }
+  }
+  return out;
+}
+
+/** Re-sends target lists to every forwarder that uses `upstreamId` (after scaling). */
+export function refreshTargets(ctx: LabContext, upstreamId: string): void {
+  for (const running of ctx.running.values()) {
+    if (!running.spec.upstreams.includes(upstreamId)) continue;
+    operationOf(running, 'setTargets')(targetsOf(ctx, running.spec));
+  }
+}

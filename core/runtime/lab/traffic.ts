@@ -1,0 +1,70 @@
+/**
+ * Traffic through a running lab: load runs and single requests, sent to a node's loopback
+ * port (or through a forward proxy) once the design's routing allows the flow. Both end
+ * when the lab stops.
+ */
+import { runLoad } from '../load/generator.js';
+import { sendOne, type SingleRequestResult } from '../load/single.js';
+import { distinctSourcesSupported, loopbackSources } from '../load/sources.js';
+import type { LoadResult } from '../load/types.js';
+import type { LabContext } from './context.js';
+import { LabError, type LabLoadOptions, type LabRequestOptions } from './lab-types.js';
+import { targetOf } from './targets.js';
+
+/** Sends load to a node, from a node of the design when `from` is given. */
+export async function sendLoad(ctx: LabContext, options: LabLoadOptions): Promise<LoadResult> {
+  ctx.requireRunning();
+  const target = targetOf(ctx, options);
+  if (options.sources !== undefined && options.sources > 1 && !distinctSourcesSupported()) {
+    throw new LabError('bad-input', 'distinct source addresses need Linux (127.0.0.0/8 on the loopback interface)');
+  }
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  ctx.lifetime.signal.addEventListener('abort', abort, { once: true });
+  options.signal?.addEventListener('abort', abort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  const run = runLoad({
+    url: target.url,
+    ...(target.viaProxyTo ? { viaProxyTo: target.viaProxyTo } : {}),
+    ...pickDefined({ path: options.path, method: options.method, headers: options.headers, requests: options.requests, durationSeconds: options.durationSeconds, concurrency: options.concurrency, onProgress: options.onProgress, rps: options.rps, onRequest: options.onRequest }),
+    ...(options.sources !== undefined && options.sources > 1 ? { sourceAddresses: loopbackSources(options.sources) } : {}),
+    signal: controller.signal,
+  });
+  ctx.pending.add(run);
+  try {
+    return await run;
+  } finally {
+    ctx.pending.delete(run);
+    ctx.lifetime.signal.removeEventListener('abort', abort);
+    options.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** Sends one request and returns what came back, with timings and the served-by chain. */
+export async function sendRequest(ctx: LabContext, options: LabRequestOptions): Promise<SingleRequestResult> {
+  ctx.requireRunning();
+  if (options.target !== undefined && options.via === undefined) throw new LabError('bad-input', 'target needs via: it is what a forward proxy is asked for');
+  const target = targetOf(ctx, options);
+  let viaProxyTo = target.viaProxyTo;
+  let path = options.path;
+  if (options.target !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.target);
+    } catch {
+      throw new LabError('bad-input', `target "${options.target}" is not an absolute URL`);
+    }
+    viaProxyTo = url.origin;
+    path = `${url.pathname}${url.search}`;
+  }
+  return sendOne({
+    url: target.url,
+    ...(viaProxyTo ? { viaProxyTo } : {}),
+    ...pickDefined({ path, method: options.method, headers: options.headers, body: options.body }),
+    signal: ctx.lifetime.signal,
+  });
+}
+
+function pickDefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
