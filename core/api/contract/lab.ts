@@ -61,9 +61,9 @@ export const labMethods = {
       allowCommands: z.boolean().optional(),
       /** `netns`: each node in a network namespace at its designed address, routed by the kernel (Linux; see `lab.modes`). Default `loopback`. */
       mode: z.enum(LAB_MODES).optional(),
-      /** With mode `netns`: run balancers and reverse proxies in nginx or HAProxy with the design's export, unchanged. Default `builtin`. */
+      /** With mode `netns`: run balancers and reverse proxies in nginx or HAProxy with the design's export, unchanged (refused as `bad-input` without it). Default `builtin`. */
       engine: z.enum(['builtin', 'nginx', 'haproxy']).optional(),
-    }).refine((input) => input.engine === undefined || input.engine === 'builtin' || input.mode === 'netns', { message: 'engine nginx or haproxy needs mode "netns"' }),
+    }),
     'Start the design as real services on loopback, or with mode "netns" in network namespaces (all-or-nothing); answers the endpoint table.',
   ),
   'lab.modes': defineMethod<LabModesResult>()(z.strictObject({}), 'Which lab modes can run on this machine, and why not where one cannot.'),

@@ -57,6 +57,7 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
     'lab.start': async ({ topology, ports, allowCommands, mode, engine }) =>
       guard(async () => {
         if (lab) throw new ApiError('conflict', 'a lab is already running: call lab.stop first');
+        if (engine !== undefined && engine !== 'builtin' && mode !== 'netns') throw new ApiError('bad-input', `engine ${engine} needs mode "netns"`, [{ path: 'engine', message: 'nginx or haproxy needs mode "netns"' }]);
         const commands = userCommands(topology);
         if (commands.length > 0 && allowCommands !== true) {
           throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));

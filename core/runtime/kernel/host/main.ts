@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import type { LabResolver, LabService, ServiceEvent } from '../../services/types.js';
 import type { RequestOutcome } from '../../load/types.js';
+import { admitLabAddress, endpointOfUrl } from '../../http/lab-endpoint.js';
 import { checkCommand, type HostCommand, type HostMessage, type RemoteSpec } from './protocol.js';
 import { UnixRelay, acceptAndClose, probe } from './relay.js';
 
@@ -43,7 +44,30 @@ const metricsTimer = setInterval(() => {
 metricsTimer.unref();
 send({ event: 'ready' });
 
+/** Admits the design addresses a command tells this host to use: its upstreams, the nodes its proxy resolves, the target of its traffic. */
+function admit(command: HostCommand): void {
+  const urls = (options: { url: string; viaProxyTo?: string }): void => {
+    for (const text of [options.url, options.viaProxyTo]) {
+      if (text === undefined) continue;
+      try {
+        admitLabAddress(endpointOfUrl(new URL(text)).host);
+      } catch {
+        // Not a URL: the request itself fails with the reason.
+      }
+    }
+  };
+  if (command.op === 'service.start') {
+    for (const target of command.spec.targets) admitLabAddress(target.host);
+    for (const entry of command.spec.resolver) admitLabAddress(entry.dial);
+  } else if (command.op === 'service.call' && command.method === 'setTargets' && Array.isArray(command.args[0])) {
+    for (const target of command.args[0] as { host?: unknown }[]) if (typeof target.host === 'string') admitLabAddress(target.host);
+  } else if (command.op === 'load' || command.op === 'request') {
+    urls(command.options);
+  }
+}
+
 async function handle(command: HostCommand): Promise<unknown> {
+  admit(command);
   switch (command.op) {
     case 'service.start':
       return startService(command.spec);
