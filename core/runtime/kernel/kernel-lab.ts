@@ -3,7 +3,7 @@ import { validateTopology } from '../../validate/index.js';
 import type { LabEndpoint, LabStatus } from '../lab/events.js';
 import { Lab, LabError, type LabFault, type LabLoadOptions, type LabOptions, type LabRequestOptions, type ServiceSpec, type ServiceWiring } from '../lab/lab.js';
 import { LabPlanError, planLab } from '../lab/plan.js';
-import type { DesignedAddress, LabPlan } from '../lab/plan-types.js';
+import type { DesignedAddress, LabPlan, PlannedService } from '../lab/plan-types.js';
 import { withoutRoutes } from '../lab/routes.js';
 import type { SingleRequestResult } from '../load/single.js';
 import type { LoadResult, RequestOutcome } from '../load/types.js';
@@ -16,7 +16,7 @@ import { KernelNetwork } from './kernel-network.js';
 import { planKernelNetwork } from './plan/network.js';
 import type { KernelNetworkPlan } from './plan/types.js';
 import { cleanLeftovers } from './registry.js';
-import { RemoteService, type RemoteContext } from './remote-service.js';
+import { RemoteService, remoteSpecOf, type RemoteContext } from './remote-service.js';
 import { KernelSandbox } from './sandbox.js';
 import { kernelLabSupport } from './support.js';
 
@@ -50,7 +50,7 @@ export class KernelLab extends Lab {
   private readonly engine: LabEngine;
 
   constructor(topology: Topology, options: KernelLabOptions = {}) {
-    const remote = new RemoteServices(topology);
+    const remote = new RemoteServices(topology, options.cwd);
     const { engine, ...lab } = options;
     super(topology, { ...lab, createService: (spec, wiring) => remote.create(spec, wiring) });
     this.remote = remote;
@@ -95,7 +95,9 @@ export class KernelLab extends Lab {
         }
       }
       const first = [...services.plan.services.map((s) => s.nodeId), ...services.plan.groups.flatMap((g) => Array.from({ length: g.desired }, (_, i) => `${g.nodeId}#${i + 1}`))];
-      await this.remote.startHosts(first, PARALLEL_HOSTS);
+      // Built-in servers (nothing upstream, no user command) start with their host, in parallel: the lab's ordered start then finds them running.
+      const leaves = new Map(services.plan.services.filter((s) => s.role === 'backend').map((s) => [s.nodeId, s]));
+      await this.remote.startHosts(first, PARALLEL_HOSTS, leaves);
       return await super.start();
     } catch (error) {
       await this.teardown();
@@ -248,8 +250,17 @@ class RemoteServices implements RemoteContext {
   private sandbox: KernelSandbox | undefined;
   private plan: KernelNetworkPlan | undefined;
   private book: DialBook | undefined;
+  /** Services started with their host (see `startHosts`), until the lab's start takes them over. */
+  private readonly prestarted = new Set<string>();
 
-  constructor(private readonly topology: Topology) {}
+  constructor(
+    private readonly topology: Topology,
+    private readonly cwd: string | undefined,
+  ) {}
+
+  takePrestarted(id: string): boolean {
+    return this.prestarted.delete(id);
+  }
 
   get dial(): DialBook {
     return this.dialBook();
@@ -284,10 +295,24 @@ class RemoteServices implements RemoteContext {
     return host;
   }
 
-  async startHosts(ids: readonly string[], parallel: number): Promise<void> {
+  /**
+   * Starts the hosts of `ids`, `parallel` at a time, and in the same go the services of
+   * `prestart` (leaf services: what the lab would send them first), with their entry
+   * point's relay, so the lab's ordered start does not wait on each in turn.
+   */
+  async startHosts(ids: readonly string[], parallel: number, prestart: ReadonlyMap<string, PlannedService>): Promise<void> {
     const queue = [...ids];
     const worker = async (): Promise<void> => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.host(id).started();
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const host = this.host(id);
+        await host.started();
+        const planned = prestart.get(id);
+        if (!planned) continue;
+        const spec = { ...planned, id };
+        await host.call({ op: 'service.start', spec: remoteSpecOf(spec, { targets: [], resolver: [], cwd: this.cwd, engine: this.engineCommand(id, planned.role) }) });
+        await host.call({ op: 'forward.open', socket: this.socketPath(id), host: planned.address.ip, port: planned.address.port });
+        this.prestarted.add(id);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
   }

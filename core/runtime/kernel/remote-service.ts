@@ -17,6 +17,11 @@ export interface RemoteContext {
   socketPath(id: string): string;
   /** The engine command that runs this node instead of the built-in service (--engine nginx|haproxy), if any. */
   engineCommand(id: string, role: ServiceSpec['role']): string | undefined;
+  /**
+   * Whether the service of a lab id was already started in its namespace (and its entry
+   * point relayed) while the hosts came up; true once, so a later start fault starts it again.
+   */
+  takePrestarted(id: string): boolean;
 }
 
 /**
@@ -63,8 +68,10 @@ export class RemoteService implements LabService {
       };
       this.attached = host;
     }
-    await host.call({ op: 'service.start', spec: this.remoteSpec() });
-    await host.call({ op: 'forward.open', socket: this.context.socketPath(this.spec.id), host: this.spec.address.ip, port: this.spec.address.port });
+    if (!this.context.takePrestarted(this.spec.id)) {
+      await host.call({ op: 'service.start', spec: this.remoteSpec() });
+      await host.call({ op: 'forward.open', socket: this.context.socketPath(this.spec.id), host: this.spec.address.ip, port: this.spec.address.port });
+    }
     this.bound = await this.forwarder.open();
     return this.bound;
   }
@@ -145,35 +152,44 @@ export class RemoteService implements LabService {
         if (dial && id !== s.id) resolver.push({ nodeId: id, ip: address.ip, port: address.port, dial });
       }
     }
-    const fields = {
-      backend: s.backend,
-      algorithm: s.algorithm,
-      healthCheck: s.healthCheck,
-      sticky: s.sticky,
-      maxBodyBytes: s.maxBodyBytes,
-      timeoutMs: s.timeoutMs,
-      maxBytes: s.maxBytes,
-      defaultTtl: s.defaultTtl,
-      allow: s.allow,
-      deny: s.deny,
-      rules: s.rules,
-      cwd: this.wiring.cwd,
-    };
-    const engine = this.context.engineCommand(s.id, s.role);
-    if (engine !== undefined) {
-      // The real tool runs the exported file; the lab watches it as a user command (listening on the designed address).
-      return { id: s.id, role: 'command', host: s.address.ip, port: s.address.port, backend: { command: engine }, targets: [], resolver: [] };
-    }
-    return {
-      id: s.id,
-      role: s.role,
-      host: s.address.ip,
-      port: s.address.port,
-      targets: this.remoteTargets(this.wiring.targets),
-      resolver,
-      ...(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<RemoteSpec>),
-    };
+    return remoteSpecOf(s, { targets: this.remoteTargets(this.wiring.targets), resolver, cwd: this.wiring.cwd, engine: this.context.engineCommand(s.id, s.role) });
   }
+}
+
+/**
+ * What a namespace host is told to run for one service: the planned settings, the
+ * upstreams and resolved nodes as this node dials them, or (`engine`) the command that runs
+ * the export in nginx or HAProxy instead.
+ */
+export function remoteSpecOf(s: ServiceSpec, wired: { targets: RemoteTarget[]; resolver: ResolverEntry[]; cwd: string | undefined; engine: string | undefined }): RemoteSpec {
+  const fields = {
+    backend: s.backend,
+    algorithm: s.algorithm,
+    healthCheck: s.healthCheck,
+    sticky: s.sticky,
+    maxBodyBytes: s.maxBodyBytes,
+    timeoutMs: s.timeoutMs,
+    maxBytes: s.maxBytes,
+    defaultTtl: s.defaultTtl,
+    allow: s.allow,
+    deny: s.deny,
+    rules: s.rules,
+    cwd: wired.cwd,
+  };
+  const engine = wired.engine;
+  if (engine !== undefined) {
+    // The real tool runs the exported file; the lab watches it as a user command (listening on the designed address).
+    return { id: s.id, role: 'command', host: s.address.ip, port: s.address.port, backend: { command: engine }, targets: [], resolver: [] };
+  }
+  return {
+    id: s.id,
+    role: s.role,
+    host: s.address.ip,
+    port: s.address.port,
+    targets: wired.targets,
+    resolver: wired.resolver,
+    ...(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<RemoteSpec>),
+  };
 }
 
 function emptyMetrics(nodeId: string, kind: ServiceKind): NodeMetrics {
