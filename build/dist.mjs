@@ -1,24 +1,21 @@
 // `npm run dist`: builds everything and packages the desktop app for this platform with
-// electron-builder (build/electron-builder.yml). Packaging needs the Electron binary; on a
-// machine installed without it (ELECTRON_SKIP_BINARY_DOWNLOAD=1, no internet) this says
-// so and stops instead of failing deep inside electron-builder.
+// electron-builder (build/electron-builder.yml). Packaging needs the Electron binary; where
+// `npm install` could not download it (no internet), this says so and stops instead of
+// failing deep inside electron-builder.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DESKTOP_INSTALL, electronBinary, electronPackageDir } from './scripts/electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const electronDir = join(root, 'node_modules', 'electron');
-const pathFile = join(electronDir, 'path.txt');
-const binary = existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : undefined;
+const electronDir = electronPackageDir(root) ?? join(root, 'node_modules', 'electron');
 
-if (!binary || !existsSync(binary)) {
+if (!electronBinary(root)) {
   console.error(
     [
-      'npm run dist: the Electron binary is not installed (node_modules/electron/dist is missing),',
-      'so the app cannot be packaged on this machine. npm installed Electron with',
-      'ELECTRON_SKIP_BINARY_DOWNLOAD=1 or without internet access. To package:',
-      '  node node_modules/electron/install.js   # downloads the binary (needs internet)',
+      "npm run dist: Electron's binary is not installed (npm install could not download it), so the",
+      'app cannot be packaged on this machine. To package:',
+      `  ${DESKTOP_INSTALL}   # downloads the binary (needs internet)`,
       '  npm run dist',
       'The shell itself still builds here: npm run build:electron.',
     ].join('\n'),

@@ -1,11 +1,15 @@
 // `npm start [-- DIR] [--browser] [--no-build]`: builds what is out of date, then starts the desktop
-// app. Where Electron's binary is not installed (a machine without internet installs the
-// npm package but cannot download the binary), it says so and serves the same app with
-// `topolab serve`, printing the URL to open instead of failing.
+// app. Where Electron's binary is not installed (`npm install` could not download it), it
+// says so and serves the same app with `topolab serve`, printing the URL to open.
+//
+// Without DIR it opens the designs folder ~/Topolab, made on first start with a copy of the
+// examples: a newcomer finds them there, and saving over one never touches the shipped
+// examples/ of the repository.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DESKTOP_INSTALL, electronBinary } from './electron-binary.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -17,7 +21,8 @@ if (unknown.length > 0) {
 }
 const forceBrowser = args.includes('--browser');
 const build = !args.includes('--no-build');
-const folder = resolve(process.env.INIT_CWD ?? process.cwd(), args.find((arg) => !arg.startsWith('--')) ?? '.');
+const named = args.find((arg) => !arg.startsWith('--'));
+const folder = named === undefined ? designsFolder() : resolve(process.env.INIT_CWD ?? process.cwd(), named);
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts ?? {};
 
 /** Newest modification time of the files below the given paths (0 when none exist). */
@@ -55,32 +60,49 @@ function run(script) {
   }
 }
 
-/** The Electron binary's path, or why it is not there. */
-function electronBinary() {
+/**
+ * ~/Topolab, the default folder of designs. Made on first start with a copy of every
+ * example; once it exists it is the user's and is never written to here again.
+ */
+function designsFolder() {
+  const dir = join(homedir(), 'Topolab');
+  if (existsSync(dir)) return dir;
+  const examples = join(root, 'examples');
   try {
-    const path = createRequire(join(root, 'package.json'))('electron');
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: `the Electron binary ${path} does not exist` };
+    mkdirSync(dir, { recursive: true });
+    const files = readdirSync(examples).filter((name) => name.endsWith('.topolab.json'));
+    for (const name of files) copyFileSync(join(examples, name), join(dir, name));
+    console.log(`start: made your designs folder ${dir} with a copy of the ${files.length} examples (the repository's examples/ stay as shipped)`);
   } catch (error) {
-    return { missing: error instanceof Error ? error.message : String(error) };
+    console.error(`start: cannot make the designs folder ${dir} (${error instanceof Error ? error.message : String(error)}); name a folder: npm start -- DIR`);
+    process.exit(2);
   }
+  return dir;
 }
 
-if (build && stale('dist/core/cli/main.js', ['core', 'tsconfig.json', 'tsconfig.build.json'])) run('build:core');
+if (build && stale('dist/core/cli/bin.cjs', ['core', 'tsconfig.json', 'tsconfig.build.json'])) run('build:core');
 if (build && scripts['build:renderer'] && existsSync(join(root, 'renderer', 'index.html')) && stale('dist/renderer/index.html', ['renderer'])) run('build:renderer');
 
-const electron = forceBrowser ? { missing: 'started with --browser' } : electronBinary();
+const binary = forceBrowser ? undefined : electronBinary(root);
 let child;
-if (electron.path) {
+if (binary) {
   if (build && scripts['build:electron'] && stale(join('dist', 'electron', 'main', 'index.js'), ['electron', 'renderer', 'core'])) run('build:electron');
-  console.log('start: launching the desktop app');
-  child = spawn(electron.path, [root, folder], { cwd: root, stdio: 'inherit' });
+  console.log(`start: launching the desktop app, for the designs in ${folder}`);
+  child = spawn(binary, [root, folder], { cwd: root, stdio: 'inherit' });
 } else {
-  console.log(`start: Electron is not available (${electron.missing}).`);
-  console.log(`start: serving the same app in your browser instead, for the designs in ${folder}:`);
-  child = spawn(process.execPath, [join(root, 'dist', 'core', 'cli', 'main.js'), 'serve', folder, '--port', '0'], { cwd: root, stdio: 'inherit' });
+  if (!forceBrowser) {
+    console.log(`start: the desktop shell is not installed (npm install could not download Electron's binary); \`${DESKTOP_INSTALL}\` fetches it (it needs internet access).`);
+  }
+  console.log(`start: serving the same app in your browser instead, for the designs in ${folder}. Open this address (Ctrl+C stops it):`);
+  child = spawn(process.execPath, [join(root, 'dist', 'core', 'cli', 'bin.cjs'), 'serve', folder, '--port', '0'], { cwd: root, stdio: 'inherit' });
 }
 
 // Ctrl+C reaches the child through the terminal; SIGTERM (from a supervisor) is passed on.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+// `npm start` runs this through `sh`: a SIGTERM to npm stops npm and the shell, not us, and
+// the app would outlive it. When whoever started this is gone, the app stops too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill('SIGTERM');
+}, 500).unref();

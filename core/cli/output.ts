@@ -1,11 +1,23 @@
+import { fstatSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as Tty from 'node:tty';
+
 /**
  * Colour only when writing to a terminal, and never when NO_COLOR is set (no-color.org);
- * FORCE_COLOR turns it on for pipes.
+ * FORCE_COLOR turns it on for pipes. Decided from the file descriptor without creating
+ * `process.stdout` and without loading the tty module (which loads `net`) unless the
+ * descriptor is a character device other than /dev/null: a pipe or a file never is a terminal.
  */
-export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
+export function useColour(fd: number = 1): boolean {
   if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') return false;
   if (process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0') return true;
-  return stream.isTTY === true;
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isCharacterDevice() || stats.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    return false;
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof Tty).isatty(fd);
 }
 
 /** Pads columns of a table for terminal output. */

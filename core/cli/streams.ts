@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { styleText } from 'node:util';
 import { useColour } from './output.js';
 
@@ -17,12 +18,46 @@ export interface CliStreams {
   exitCode: number;
 }
 
-/** Streams bound to this process: stdout, stderr and `process.exitCode`. */
+/**
+ * Streams bound to this process: stdout, stderr and `process.exitCode`. Output goes to the
+ * file descriptors directly (writes to pipes and files are synchronous on Linux either way),
+ * so a short command never builds the `process.stdout` stream machinery (a tenth of its
+ * start-up). A descriptor that refuses a write for now (a non-blocking pipe, EAGAIN) is
+ * handed to `process.stdout` / `process.stderr` for good, which wait for it; once the
+ * reader is gone (EPIPE) further output is dropped, as `head` expects.
+ */
 export function processStreams(): CliStreams {
+  const viaStream = new Set<number>();
+  const closed = new Set<number>();
+  const write = (fd: 1 | 2, text: string): void => {
+    if (closed.has(fd) || text.length === 0) return;
+    let rest: string | Buffer = text;
+    if (!viaStream.has(fd)) {
+      const bytes = Buffer.from(text, 'utf8');
+      let offset = 0;
+      try {
+        while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+        return;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          closed.add(fd);
+          return;
+        }
+        if (code !== 'EAGAIN') throw error;
+        viaStream.add(fd);
+        rest = bytes.subarray(offset);
+      }
+    }
+    (fd === 1 ? process.stdout : process.stderr).write(rest);
+  };
+  let colour: boolean | undefined;
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
-    colour: useColour(process.stdout),
+    out: (text) => write(1, text),
+    err: (text) => write(2, text),
+    get colour() {
+      return (colour ??= useColour(1));
+    },
     get exitCode() {
       return typeof process.exitCode === 'number' ? process.exitCode : 0;
     },

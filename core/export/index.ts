@@ -5,7 +5,7 @@ import { renderHaproxy } from './haproxy/index.js';
 import { renderKubernetes } from './kubernetes/index.js';
 import { renderNginx } from './nginx/index.js';
 import type { ExportOptions } from './options.js';
-import type { ExportFormat, ExportResult } from './report.js';
+import { EXPORT_DESCRIPTIONS, type ExportFormat, type ExportResult } from './report.js';
 import { renderTerraform } from './terraform/index.js';
 
 export * from './report.js';
@@ -22,12 +22,12 @@ export interface Exporter {
 
 /** Every target, in the order menus list them. */
 export const EXPORTERS: Readonly<Record<ExportFormat, Exporter>> = {
-  nginx: { format: 'nginx', description: 'nginx.conf for the balancers, reverse proxies and caches', render: renderNginx },
-  haproxy: { format: 'haproxy', description: 'haproxy.cfg for the balancers, reverse proxies and caches', render: renderHaproxy },
-  terraform: { format: 'terraform', description: 'Terraform for AWS: main.tf, variables.tf, outputs.tf', render: renderTerraform },
-  compose: { format: 'compose', description: 'compose.yaml running the design on one Docker host', render: renderCompose },
-  kubernetes: { format: 'kubernetes', description: 'Deployments, Services, Ingress and HPAs', render: renderKubernetes },
-  drawio: { format: 'drawio', description: 'a draw.io diagram with nested VPC and subnet containers', render: renderDrawio },
+  nginx: { format: 'nginx', description: EXPORT_DESCRIPTIONS.nginx, render: renderNginx },
+  haproxy: { format: 'haproxy', description: EXPORT_DESCRIPTIONS.haproxy, render: renderHaproxy },
+  terraform: { format: 'terraform', description: EXPORT_DESCRIPTIONS.terraform, render: renderTerraform },
+  compose: { format: 'compose', description: EXPORT_DESCRIPTIONS.compose, render: renderCompose },
+  kubernetes: { format: 'kubernetes', description: EXPORT_DESCRIPTIONS.kubernetes, render: renderKubernetes },
+  drawio: { format: 'drawio', description: EXPORT_DESCRIPTIONS.drawio, render: renderDrawio },
 };
 
 /** Renders a design for one target. Pure: the same design and options always give the same bytes. */

@@ -4,6 +4,16 @@ export const EXPORT_FORMATS = ['nginx', 'haproxy', 'terraform', 'compose', 'kube
 /** One export target. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** One line per target, for `--help` and the export menu. */
+export const EXPORT_DESCRIPTIONS: Readonly<Record<ExportFormat, string>> = {
+  nginx: 'nginx.conf for the balancers, reverse proxies and caches',
+  haproxy: 'haproxy.cfg for the balancers, reverse proxies and caches',
+  terraform: 'Terraform for AWS: main.tf, variables.tf, outputs.tf',
+  compose: 'compose.yaml running the design on one Docker host',
+  kubernetes: 'Deployments, Services, Ingress and HPAs',
+  drawio: 'a draw.io diagram with nested VPC and subnet containers',
+};
+
 /** One line of an export report: a feature of the design and what became of it. */
 export interface ReportEntry {
   /** The node the entry is about, when it is about one. */

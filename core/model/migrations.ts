@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_VERSION } from './version.js';
 
 /** What one migration step gives: the upgraded document, or why this document cannot be upgraded. */
 export type MigrationStep = { ok: true; document: Record<string, unknown> } | { ok: false; message: string; path: (string | number)[] };

@@ -7,20 +7,40 @@ import type { Edge, NodeOfKind, Topology, TopologyNode } from './types.js';
  * question such as "which VPC is this server in" has exactly one answer.
  */
 export class TopologyIndex {
-  readonly byId = new Map<string, TopologyNode>();
+  /** Id -> position in `topology.nodes`: one map serves both lookups (100,000 nodes cost one map, not two). */
+  private readonly order: Map<string, number> | ReadonlyMap<string, number>;
   private readonly kinds = new Map<NodeKind, TopologyNode[]>();
-  private readonly childrenOf = new Map<string, TopologyNode[]>();
+  /** Built on first use: validation of a big plan never asks for children. */
+  private childrenOf: Map<string, TopologyNode[]> | undefined;
   private readonly outgoing = new Map<string, Edge[]>();
   private readonly incoming = new Map<string, Edge[]>();
-  private readonly order = new Map<string, number>();
 
-  constructor(readonly topology: Topology) {
-    topology.nodes.forEach((node, i) => {
-      this.byId.set(node.id, node);
-      this.order.set(node.id, i);
-      push(this.kinds, node.kind, node);
-      if (node.parent !== undefined) push(this.childrenOf, node.parent, node);
-    });
+  /**
+   * `positions`, when given, is the id -> position map of exactly these nodes (the last node
+   * of an id), such as the loader built while checking the file (fast-load.ts), so a
+   * 100,000-node file's ids are not hashed a second time. Without it the index builds one.
+   */
+  constructor(
+    readonly topology: Topology,
+    positions?: ReadonlyMap<string, number>,
+  ) {
+    const nodes = topology.nodes;
+    const order = positions ? undefined : new Map<string, number>();
+    this.order = positions ?? order!;
+    let lastKind: NodeKind | undefined;
+    let list: TopologyNode[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      order?.set(node.id, i);
+      // Nodes of one kind usually come together: look the list up only when the kind changes.
+      if (node.kind !== lastKind) {
+        lastKind = node.kind;
+        let existing = this.kinds.get(node.kind);
+        if (!existing) this.kinds.set(node.kind, (existing = []));
+        list = existing;
+      }
+      list.push(node);
+    }
     for (const edge of topology.edges) {
       push(this.outgoing, edge.from, edge);
       push(this.incoming, edge.to, edge);
@@ -28,13 +48,14 @@ export class TopologyIndex {
   }
 
   node(id: string): TopologyNode | undefined {
-    return this.byId.get(id);
+    const at = this.order.get(id);
+    return at === undefined ? undefined : this.topology.nodes[at];
   }
 
   /** The node with this id if it has this kind. */
   nodeOfKind<K extends NodeKind>(id: string | undefined, kind: K): NodeOfKind<K> | undefined {
     if (id === undefined) return undefined;
-    const node = this.byId.get(id);
+    const node = this.node(id);
     return node?.kind === kind ? (node as NodeOfKind<K>) : undefined;
   }
 
@@ -44,6 +65,10 @@ export class TopologyIndex {
   }
 
   children(id: string): TopologyNode[] {
+    if (!this.childrenOf) {
+      this.childrenOf = new Map();
+      for (const node of this.topology.nodes) if (node.parent !== undefined) push(this.childrenOf, node.parent, node);
+    }
     return this.childrenOf.get(id) ?? [];
   }
 
@@ -61,11 +86,11 @@ export class TopologyIndex {
 
   /** Nearest ancestor (or the node itself) of the given kind. */
   ancestorOfKind<K extends NodeKind>(id: string, kind: K): NodeOfKind<K> | undefined {
-    let current = this.byId.get(id);
+    let current = this.node(id);
     // The schema refuses parent cycles; the bound is a second guard for unchecked input.
     for (let depth = 0; current && depth < 64; depth++) {
       if (current.kind === kind) return current as NodeOfKind<K>;
-      current = current.parent === undefined ? undefined : this.byId.get(current.parent);
+      current = current.parent === undefined ? undefined : this.node(current.parent);
     }
     return undefined;
   }
@@ -92,7 +117,7 @@ export class TopologyIndex {
   targetsOf(id: string): TopologyNode[] {
     const out: TopologyNode[] = [];
     for (const edge of this.edgesFrom(id)) {
-      const node = this.byId.get(edge.to);
+      const node = this.node(edge.to);
       if (node) out.push(node);
     }
     return out;
@@ -100,7 +125,7 @@ export class TopologyIndex {
 
   /** A readable name: `name (id)` when named, else the id. */
   label(id: string): string {
-    const node = this.byId.get(id);
+    const node = this.node(id);
     if (!node) return id;
     return node.name && node.name !== node.id ? `${node.name} (${node.id})` : node.id;
   }

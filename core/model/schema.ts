@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../cidr/providers.js';
-import { IdSchema, NodeSchema, PARENT_REFERENCE, referencesOf } from './kinds/index.js';
+import { referenceIssues } from './integrity.js';
+import { IdSchema, NodeSchema, RESOLVING_REFERENCES } from './kinds/index.js';
+import { CURRENT_SCHEMA, SCHEMA_VERSION } from './version.js';
 
 /**
  * The zod schema of a `topolab/1` file. Field names here are a public contract: other
@@ -16,8 +18,7 @@ import { IdSchema, NodeSchema, PARENT_REFERENCE, referencesOf } from './kinds/in
  * document around them: edges, layout, scenarios.
  */
 
-export const CURRENT_SCHEMA = 'topolab/1';
-export const SCHEMA_VERSION = 1;
+export { CURRENT_SCHEMA, SCHEMA_VERSION };
 
 export { NodeSchema } from './kinds/index.js';
 
@@ -157,67 +158,11 @@ export const TopologyObjectSchema = z.strictObject({
   scenarios: z.array(ScenarioSchema).optional(),
 });
 
-/** The full schema: shape plus referential integrity (unique ids, references that resolve). */
+/**
+ * The full schema: shape plus referential integrity (unique ids, parents and the references
+ * each kind declares that resolve, no parent cycles; integrity.ts). The loader's fast path
+ * runs the same check, on the generated parser's copy of the declared references.
+ */
 export const TopologySchema = TopologyObjectSchema.superRefine((doc, ctx) => {
-  const index = new Map<string, number>();
-  doc.nodes.forEach((node, i) => {
-    const seen = index.get(node.id);
-    if (seen !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['nodes', i, 'id'],
-        message: `duplicate node id "${node.id}" (also used by nodes[${seen}])`,
-      });
-    } else {
-      index.set(node.id, i);
-    }
-  });
-  const ref = (id: string | undefined, path: (string | number)[], what: string): void => {
-    if (id !== undefined && !index.has(id)) {
-      ctx.addIssue({ code: 'custom', path, message: `${what} "${id}" is not a node of this topology` });
-    }
-  };
-  doc.nodes.forEach((node, i) => {
-    ref(node.parent, ['nodes', i, PARENT_REFERENCE.field], PARENT_REFERENCE.noun);
-    if (node.parent === node.id) {
-      ctx.addIssue({ code: 'custom', path: ['nodes', i, 'parent'], message: `node "${node.id}" cannot contain itself` });
-    }
-    // The references each kind declares (kinds/<kind>.ts).
-    for (const reference of referencesOf(node.kind)) {
-      if (!reference.mustResolve) continue;
-      for (const slot of reference.slots(node as never)) ref(slot.id, ['nodes', i, ...slot.path], reference.noun);
-    }
-  });
-  const edgeIds = new Set<string>();
-  doc.edges.forEach((edge, i) => {
-    if (edgeIds.has(edge.id)) {
-      ctx.addIssue({ code: 'custom', path: ['edges', i, 'id'], message: `duplicate edge id "${edge.id}"` });
-    }
-    edgeIds.add(edge.id);
-    ref(edge.from, ['edges', i, 'from'], 'edge source');
-    ref(edge.to, ['edges', i, 'to'], 'edge target');
-  });
-  for (const id of Object.keys(doc.layout)) {
-    if (!index.has(id)) {
-      ctx.addIssue({ code: 'custom', path: ['layout', id], message: `layout entry for "${id}", which is not a node` });
-    }
-  }
-  // A parent cycle (a in b, b in a) would make every containment walk loop forever.
-  for (const node of doc.nodes) {
-    const seen = new Set<string>([node.id]);
-    let current = node.parent;
-    while (current !== undefined) {
-      if (seen.has(current)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nodes', index.get(node.id) ?? 0, 'parent'],
-          message: `parent chain of "${node.id}" loops back on itself`,
-        });
-        break;
-      }
-      seen.add(current);
-      const next = doc.nodes[index.get(current) ?? -1];
-      current = next?.parent;
-    }
-  }
+  for (const issue of referenceIssues(doc, RESOLVING_REFERENCES)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });

@@ -78,9 +78,12 @@ export interface ValidationContext {
   readonly peeredVpcs: ReadonlySet<string>;
 }
 
-/** Builds the shared context: one pass over route tables, then one over all nodes. */
-export function buildValidationContext(topology: Topology): ValidationContext {
-  const index = new TopologyIndex(topology);
+/**
+ * Builds the shared context: one pass over route tables, then one over all nodes.
+ * `positions`: see TopologyIndex (the loader's id map of these very nodes, if it has one).
+ */
+export function buildValidationContext(topology: Topology, positions?: ReadonlyMap<string, number>): ValidationContext {
+  const index = new TopologyIndex(topology, positions);
   const vpcBlocks = new Map<string, VpcBlock[]>();
   const routeSpans = new Map<string, (Span | undefined)[]>();
   const cidrProblems: CidrFieldProblem[] = [];

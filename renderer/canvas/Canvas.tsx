@@ -38,6 +38,14 @@ const proOptions = { hideAttribution: true };
 const snapGrid: [number, number] = [GRID, GRID];
 // Props React Flow copies into its store on change: kept at module scope so they never change identity.
 const multiSelectionKeys = ['Meta', 'Control'];
+
+/** The id of the canvas node under the pointer where a gesture ended (the innermost one), if any. */
+function nodeUnder(event: MouseEvent | TouchEvent): string | undefined {
+  const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+  if (!point) return undefined;
+  const element = document.elementFromPoint(point.clientX, point.clientY);
+  return element?.closest('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+}
 const NO_NODES: TopologyFlowNode[] = [];
 const NO_EDGES: TopologyFlowEdge[] = [];
 const nodeColor = (n: TopologyFlowNode): string => ICON_KIND_COLORS[n.data.node.kind];
@@ -189,10 +197,20 @@ export function Canvas() {
     [editor],
   );
   const onConnectEnd = useCallback(
-    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-      if (state.isValid !== false || !state.fromNode || !state.toNode) return;
-      const verdict = interpretConnection(editor.doc, state.fromNode.id, state.toNode.id);
-      if (!verdict.ok) editor.toast('error', verdict.reason);
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid === true || !state.fromNode) return; // connected through a handle (onConnect)
+      if (state.isValid === false && state.toNode) {
+        const verdict = interpretConnection(editor.doc, state.fromNode.id, state.toNode.id);
+        if (!verdict.ok) editor.toast('error', verdict.reason);
+        return;
+      }
+      // Released away from any handle: anywhere on a node's body connects to that node.
+      const body = nodeUnder(event);
+      if (!body || body === state.fromNode.id) return;
+      const [source, target] = state.fromHandle?.type === 'target' ? [body, state.fromNode.id] : [state.fromNode.id, body];
+      const verdict = interpretConnection(editor.doc, source, target);
+      if (verdict.ok) editor.apply(`Connect ${source} to ${target}`, (d) => connect(d, { source, target }));
+      else editor.toast('error', verdict.reason);
     },
     [editor],
   );

@@ -90,6 +90,14 @@ export function toFlowNodes(
     const size = nodeSize(doc, node);
     flow.width = size.width;
     flow.height = size.height;
+    // Said as measured too: React Flow drops a node's handle positions whenever it gets the
+    // node without `measured`, and until it has measured the node again (a frame or more
+    // later) a drag from its handles starts no connection and a drop on them is missed.
+    // Every edit re-derives the changed nodes (a new badge, an address), so without this a
+    // connection started right after an edit, or while diagnostics arrive, was lost.
+    // The DOM size is this size (the flow node's width and height); React Flow's resize
+    // observer still re-measures a node whose size changes.
+    flow.measured = { width: size.width, height: size.height };
     if (container) {
       flow.dragHandle = '.container-header';
       flow.className = `container-${node.kind}${ghost ? ' is-ghost' : ''}`;

@@ -8,6 +8,8 @@ export interface BenchFigure {
   measure: string;
   value: number;
   unit: string;
+  /** How far the runs behind `value` spread, in words (e.g. "1.21-1.38x", the middle half). */
+  spread?: string;
   /** A target the figure must meet, in words (e.g. "<= 3"); `ok` says whether it did. */
   target?: string;
   ok?: boolean;

@@ -9,6 +9,7 @@ import type { BenchFigure, BenchModule } from './bench.js';
 
 const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./validate.bench.js'),
+  () => import('./cli.bench.js'),
   () => import('./transports.bench.js'),
   () => import('./proxy.bench.js'),
   () => import('./canvas.bench.js'),
@@ -30,7 +31,7 @@ function printTable(rows: string[][]): void {
 }
 
 async function main(): Promise<void> {
-  const rows: string[][] = [['bench', 'case', 'measure', 'value', 'target']];
+  const rows: string[][] = [['bench', 'case', 'measure', 'value', 'spread', 'target']];
   let missed = 0;
   const only = process.argv.slice(2);
   for (const load of BENCHMARKS) {
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     for (const figure of await bench.run()) {
       const target = figure.target === undefined ? '' : `${figure.target} ${figure.ok ? 'ok' : 'MISSED'}`;
       if (figure.ok === false) missed++;
-      rows.push([bench.name, figure.case, figure.measure, formatValue(figure), target]);
+      rows.push([bench.name, figure.case, figure.measure, formatValue(figure), figure.spread ?? '', target]);
     }
   }
   printTable(rows);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HealthCheckSchema, IdSchema } from '../../model/schema.js';
 import { TopologyInput } from './core.js';
 import { defineEvent, defineMethod } from './define.js';
+import { LOAD_LIMITS } from './limits.js';
 import type {
   LabLogEvent,
   LabMetricsEvent,
@@ -13,7 +14,6 @@ import type {
   ScenarioRunResult,
   SingleRequestResult,
 } from './lab-results.js';
-
 
 /** A node id, or an auto-scaling instance id such as `asg#2`. */
 const LabNodeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(#\d{1,3})?$/, 'a node id, or an instance id such as "asg#2"');
@@ -33,8 +33,7 @@ const trafficTarget = {
   headers: HeaderMap.optional(),
 };
 
-/** Bounds of one `lab.load` run, shared by the contract and the CLI flags that feed it. */
-export const LOAD_LIMITS = { requests: 10_000_000, durationSeconds: 3600, concurrency: 2000, rps: 100_000, sources: 65_536 } as const;
+export { LOAD_LIMITS };
 
 /** Faults `lab.inject` applies while the lab runs. */
 export const LAB_FAULT_ACTIONS = ['stop', 'start', 'latency', 'error-rate', 'drop-route', 'restore-route', 'purge'] as const;

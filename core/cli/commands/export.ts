@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseAddressMap, parseAddressPair } from '../../export/address-map.js';
-import { EXPORT_FORMATS, EXPORTERS, type ExportFile, type ExportFormat, type ExportReport } from '../../export/index.js';
+import { parseAddressPair } from '../../export/address-map.js';
+import { EXPORT_DESCRIPTIONS, EXPORT_FORMATS, type ExportFile, type ExportFormat, type ExportReport } from '../../export/report.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
-import { callService } from '../service.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 
 /** Options of `topolab export`. */
@@ -27,6 +23,7 @@ export interface ExportCommandOptions {
  * The report (expressed / approximated / not expressible) goes to stderr otherwise.
  */
 export async function runExport(file: string, options: ExportCommandOptions, streams: CliStreams): Promise<void> {
+  const [{ readTopologyFile }, { callService }, { readMapFile, writeAtomically }] = await Promise.all([import('../io.js'), import('../service.js'), import('./export-files.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const exportOptions: { addressMap?: Record<string, string>; runDir?: string; nginxModules?: string[] } = {};
@@ -66,46 +63,6 @@ export function formatReport(report: ExportReport, colour: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes one file under `root` through a temp file and a rename, so a reader never sees half a file. */
-async function writeAtomically(root: string, entry: ExportFile): Promise<void> {
-  const relative = normalize(entry.path);
-  if (isAbsolute(relative) || relative.split(sep).includes('..')) throw new CliFailure(`refusing to write outside ${root}: ${entry.path}`, EXIT.problems);
-  const target = join(root, relative);
-  await mkdir(dirname(target), { recursive: true });
-  const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, entry.content, { encoding: 'utf8', mode: 0o644 });
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new CliFailure(`cannot write ${target}: ${error instanceof Error ? error.message : String(error)}`, EXIT.unreadable);
-  }
-}
-
-/** Reads `--map-file`: a JSON map, or the output of `topolab up --json` (its ready line is used). */
-async function readMapFile(path: string): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliFailure(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`, EXIT.unreadable);
-  }
-  const candidates = [text, ...text.split('\n').filter((line) => line.includes('"ready"'))];
-  let lastProblem = 'not JSON';
-  for (const candidate of candidates) {
-    let value: unknown;
-    try {
-      value = JSON.parse(candidate);
-    } catch {
-      continue;
-    }
-    const parsed = parseAddressMap(value);
-    if (parsed.ok) return parsed.map;
-    lastProblem = parsed.message;
-  }
-  throw new CliFailure(`${path}: ${lastProblem}`, EXIT.unreadable);
-}
-
 function collectPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const parsed = parseAddressPair(value);
   if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
@@ -122,7 +79,7 @@ export function registerExport(program: Command, streams: CliStreams): void {
     .command('export')
     .description('write the design as nginx, HAProxy, Terraform, Compose, Kubernetes or draw.io files, with a report')
     .argument('<file>', 'the design file')
-    .addOption(new Option('--format <format>', EXPORT_FORMATS.map((f) => `${f}: ${EXPORTERS[f].description}`).join('; ')).choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .addOption(new Option('--format <format>', EXPORT_FORMATS.map((f) => `${f}: ${EXPORT_DESCRIPTIONS[f]}`).join('; ')).choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .option('--out <dir>', 'write the files into this folder (atomically) instead of printing them')
     .option('--json', 'print {"files":[{"path","content"}],"report":{...}} on one line')
     .option('--map <designed=host:port>', 'use host:port wherever the design has this ip:port (repeatable), e.g. 10.0.1.11:80=127.0.0.1:8081', collectPair)

@@ -3,13 +3,17 @@ import type { CidrInfo } from '../../cidr/info.js';
 import type { Provider } from '../../model/types.js';
 import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
-import { callService } from '../service.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 import { describeProblem, parseProvider } from './shared.js';
 
-/** `topolab info CIDR`: range, size, usable hosts, class and address space. Exit 2 for a bad CIDR. */
+/**
+ * `topolab info CIDR`: range, size, usable hosts, class and address space. Exit 2 for a bad
+ * CIDR. Calls the engine function behind the service's `cidr.info` directly: the flags are
+ * already checked, and loading the contract's schemas would double the start-up time.
+ */
 export async function runInfo(cidr: string, options: { provider?: Provider; json?: boolean }, streams: CliStreams): Promise<void> {
-  const result = await callService('cidr.info', { cidr, ...(options.provider ? { provider: options.provider } : {}) });
+  const { cidrInfo } = await import('../../cidr/info.js');
+  const result = cidrInfo(cidr, options.provider);
   if (!result.ok) throw new CliFailure(`${describeProblem(result.problem)}`, EXIT.unreadable);
   if (options.json) writeJson(streams, result.info);
   else streams.out(formatInfo(result.info, streams.colour));

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { LabMode } from '../../api/contract/index.js';
+import { ApiError } from '../../api/contract/errors.js';
 import { kernelLabSupport } from '../../runtime/kernel/support.js';
-import { ApiError } from '../../api/contract/index.js';
 import type { TopolabService } from '../../api/service.js';
 import { describeUserCommands } from '../../runtime/lab/commands.js';
 import type { LabEndpoint, LabStatus } from '../../api/contract/index.js';

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { ApiError, LOAD_LIMITS } from '../../api/contract/index.js';
-import { createService } from '../../api/service.js';
+import { ApiError } from '../../api/contract/errors.js';
+import { LOAD_LIMITS } from '../../api/contract/limits.js';
 import type { LoadResult } from '../../runtime/load/types.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
 import { formatTable } from '../output.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
 import type { LabMode } from '../../api/contract/index.js';
@@ -39,6 +38,7 @@ export interface LoadCommandOptions {
 export async function runLoadCommand(file: string, options: LoadCommandOptions, streams: CliStreams, signal?: AbortSignal): Promise<void> {
   if (options.requests !== undefined && options.duration !== undefined) throw new CliFailure('give either -n (requests) or -d (seconds), not both');
   if (options.path !== undefined && !options.path.startsWith('/')) throw new CliFailure(`--path must start with "/", got "${options.path}"`);
+  const [{ readTopologyFile }, { createService }] = await Promise.all([import('../io.js'), import('../../api/service.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { safeParseCidr } from '../../cidr/block.js';
 import type { SubnetRequest } from '../../cidr/plan.js';
 import type { Provider } from '../../model/types.js';
 import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
-import { callService } from '../service.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 import { describeProblem, parseList, parseProvider } from './shared.js';
 
@@ -37,13 +35,13 @@ export function parseSizes(text: string): SubnetRequest[] {
   });
 }
 
-function checkCidr(flag: string, text: string): void {
-  const parsed = safeParseCidr(text);
-  if (!parsed.ok) throw new CliFailure(`${flag}: ${describeProblem(parsed.problem)}`);
-}
-
 /** `topolab plan`: allocate subnets inside a VPC; exit 1 with the free space when they do not fit. */
 export async function runPlan(options: PlanOptions, streams: CliStreams): Promise<void> {
+  const [{ safeParseCidr }, { callService }] = await Promise.all([import('../../cidr/block.js'), import('../service.js')]);
+  const checkCidr = (flag: string, text: string): void => {
+    const parsed = safeParseCidr(text);
+    if (!parsed.ok) throw new CliFailure(`${flag}: ${describeProblem(parsed.problem)}`);
+  };
   checkCidr('--cidr', options.cidr);
   const existing = options.existing === undefined ? [] : parseList(options.existing);
   for (const cidr of existing) checkCidr('--existing', cidr);

@@ -1,10 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { existsSync, promises as fsPromises, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createService } from '../../api/service.js';
-import { startHttpServer } from '../../api/transports/http.js';
 import { EXIT } from '../exit.js';
 import { CliFailure, type CliStreams } from '../streams.js';
 import { parseListenPort } from './shared.js';
@@ -41,10 +38,11 @@ export function defaultRendererRoot(from: string = fileURLToPath(import.meta.url
  */
 export async function runServe(dir: string, options: ServeOptions, streams: CliStreams, signal: AbortSignal): Promise<void> {
   const root = resolve(dir);
-  const stats = await stat(root).catch(() => undefined);
+  const stats = await fsPromises.stat(root).catch(() => undefined);
   if (!stats) throw new CliFailure(`${dir}: no such folder`, EXIT.unreadable);
   if (!stats.isDirectory()) throw new CliFailure(`${dir}: is a file, not a folder of designs`, EXIT.unreadable);
   const rendererRoot = resolve(options.app ?? defaultRendererRoot());
+  const [{ createService }, { startHttpServer }] = await Promise.all([import('../../api/service.js'), import('../../api/transports/http.js')]);
 
   const service = createService({ filesRoot: root });
   let server;

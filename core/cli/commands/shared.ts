@@ -1,12 +1,10 @@
 import { InvalidArgumentError } from 'commander';
-import { ProviderSchema } from '../../model/schema.js';
-import type { Provider } from '../../model/types.js';
+import { PROVIDER_IDS, type Provider } from '../../cidr/providers.js';
 
 /** Parses `--provider`; commander turns the error into a usage message (exit 2). */
 export function parseProvider(value: string): Provider {
-  const parsed = ProviderSchema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`expected one of ${ProviderSchema.options.join(', ')}`);
-  return parsed.data;
+  if (!(PROVIDER_IDS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PROVIDER_IDS.join(', ')}`);
+  return value as Provider;
 }
 
 /** A parser of whole numbers from `min` to `max` (counts, ports); `what` names them in the error. */

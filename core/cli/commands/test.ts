@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { ApiError } from '../../api/contract/index.js';
-import { createService } from '../../api/service.js';
+import { ApiError } from '../../api/contract/errors.js';
 import type { ScenarioRunResult } from '../../runtime/scenario/run.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 import { startLab, untilStopped } from './lab-shared.js';
 
@@ -21,6 +19,7 @@ export interface TestCommandOptions {
  * be read or names no such scenario. A design without scenarios passes with a note.
  */
 export async function runTestCommand(file: string, options: TestCommandOptions, streams: CliStreams, signal?: AbortSignal): Promise<void> {
+  const [{ readTopologyFile }, { createService }] = await Promise.all([import('../io.js'), import('../../api/service.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const all = loaded.topology.scenarios ?? [];

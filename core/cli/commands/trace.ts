@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import type { TraceResult } from '../../routing/trace.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
-import { callService } from '../service.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 import { parsePort } from './shared.js';
 
@@ -16,6 +14,7 @@ export interface TraceOptions {
 
 /** `topolab trace FILE --from ID --to ID|IP`: exit 0 reachable, 1 blocked, 2 unreadable file or unknown node. */
 export async function runTrace(file: string, options: TraceOptions, streams: CliStreams): Promise<void> {
+  const [{ readTopologyFile }, { callService }] = await Promise.all([import('../io.js'), import('../service.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const result = await callService('trace', {

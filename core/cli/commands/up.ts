@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createService } from '../../api/service.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
 import type { LabMode } from '../../api/contract/index.js';
 import { engineOption, formatEndpoints, modeOption, startLab, untilStopped, type LabEngine } from './lab-shared.js';
@@ -25,6 +23,7 @@ export interface UpOptions {
  * `{"event":"status",...}` line per state change.
  */
 export async function runUp(file: string, options: UpOptions, streams: CliStreams, signal?: AbortSignal): Promise<void> {
+  const [{ readTopologyFile }, { createService }] = await Promise.all([import('../io.js'), import('../../api/service.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);

@@ -1,46 +1,71 @@
 import type { Command } from 'commander';
 import type { Diagnostic, Severity } from '../../validate/diagnostic.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
-import { callService } from '../service.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 
 const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
 const STYLES = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
 
-/** `topolab validate FILE [--json]`: every diagnostic of a design; exit 1 when any is an error. */
+/**
+ * `topolab validate FILE [--json]`: every diagnostic of a design; exit 1 when any is an
+ * error. Runs the engine function behind the service's `validate` directly on the file it
+ * has just loaded: the service would check the same (possibly 100,000) nodes against the
+ * schema a second time.
+ */
 export async function runValidate(file: string, options: { json?: boolean }, streams: CliStreams): Promise<void> {
+  const [{ readTopologyFile }, { validateTopology }] = await Promise.all([import('../io.js'), import('../../validate/index.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
-  const { diagnostics } = await callService('validate', { topology: loaded.topology });
+  const diagnostics = validateTopology(loaded.topology, loaded.positions ? { positions: loaded.positions } : {});
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (options.json) writeJson(streams, { diagnostics });
-  else streams.out(formatDiagnostics(file, diagnostics, streams.colour));
+  else writeDiagnostics(file, diagnostics, streams.colour, (text) => streams.out(text));
   streams.exitCode = errors > 0 ? EXIT.problems : EXIT.ok;
 }
 
 /** Human report: grouped by severity, each with code, message, nodes, path and fix, then a summary line. */
 export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[], colour: boolean): string {
+  let out = '';
+  writeDiagnostics(file, diagnostics, colour, (text) => (out += text));
+  return out;
+}
+
+/** About this many characters go out per write: 100,000 warnings print as they are formatted, never as one 25 MB string. */
+const CHUNK = 64 * 1024;
+
+/** The human report, handed to `write` in chunks of whole lines. */
+function writeDiagnostics(file: string, diagnostics: readonly Diagnostic[], colour: boolean, write: (text: string) => void): void {
   const paint = paintWith(colour);
-  const lines: string[] = [];
-  for (const severity of ORDER) {
-    const group = diagnostics.filter((d) => d.severity === severity);
-    if (group.length === 0) continue;
-    lines.push(paint(['bold', STYLES[severity]], `${HEADINGS[severity]} (${group.length})`));
-    for (const d of group) {
-      lines.push(`  ${paint(STYLES[severity], severity.padEnd(7))} ${paint('bold', d.code)}  ${d.message}`);
-      const where = [d.nodeIds.length > 0 ? `nodes: ${d.nodeIds.join(', ')}` : '', d.path ? `at ${d.path}` : ''].filter(Boolean).join('  ');
-      if (where) lines.push(`          ${paint('dim', where)}`);
-      if (d.fix) lines.push(`          ${paint('green', `fix: ${d.fix.title}`)} ${paint('dim', `(${d.fix.nodeId}.${d.fix.field} = ${JSON.stringify(d.fix.value)})`)}`);
+  const groups: Record<Severity, Diagnostic[]> = { error: [], warning: [], info: [] };
+  for (const d of diagnostics) groups[d.severity].push(d);
+  let chunk = '';
+  const line = (text: string): void => {
+    chunk += `${text}\n`;
+    if (chunk.length >= CHUNK) {
+      write(chunk);
+      chunk = '';
     }
-    lines.push('');
+  };
+  for (const severity of ORDER) {
+    const group = groups[severity];
+    if (group.length === 0) continue;
+    line(paint(['bold', STYLES[severity]], `${HEADINGS[severity]} (${group.length})`));
+    const label = paint(STYLES[severity], severity.padEnd(7));
+    for (const d of group) {
+      line(`  ${label} ${paint('bold', d.code)}  ${d.message}`);
+      const nodes = d.nodeIds.length > 0 ? `nodes: ${d.nodeIds.join(', ')}` : '';
+      const where = nodes && d.path ? `${nodes}  at ${d.path}` : nodes || (d.path ? `at ${d.path}` : '');
+      if (where) line(`          ${paint('dim', where)}`);
+      if (d.fix) line(`          ${paint('green', `fix: ${d.fix.title}`)} ${paint('dim', `(${d.fix.nodeId}.${d.fix.field} = ${JSON.stringify(d.fix.value)})`)}`);
+    }
+    line('');
   }
-  const count = (severity: Severity): number => diagnostics.filter((d) => d.severity === severity).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const summary = `${file}: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
-  lines.push(diagnostics.length === 0 ? paint('green', `${file}: no problems found`) : paint(count('error') > 0 ? 'red' : 'yellow', summary));
-  return `${lines.join('\n')}\n`;
+  const [errors, warnings, infos] = [groups.error.length, groups.warning.length, groups.info.length];
+  const summary = `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info`;
+  line(diagnostics.length === 0 ? paint('green', `${file}: no problems found`) : paint(errors > 0 ? 'red' : 'yellow', summary));
+  write(chunk);
 }
 
 /** Registers `validate`. */

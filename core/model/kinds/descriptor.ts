@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ReferencePath } from './reference-path.js';
 
 /**
  * How a node takes requests sent along an edge: `http` plain (origin-form) HTTP at one
@@ -67,6 +68,11 @@ export interface ReferenceSlot {
 export interface NodeReference<N> {
   /** The field, as paths and messages name it. */
   readonly field: string;
+  /**
+   * Where its ids sit inside the node (`['routes', EACH, 'target']`): the one declaration of
+   * them, which `slots` and the file schema's reference checks read (reference-path.ts).
+   */
+  readonly at: ReferencePath;
   /** What the referenced node is to this one, in a sentence: "associated subnet". */
   readonly noun: string;
   /** Whether a node of this kind may be referenced here. */
@@ -83,7 +89,7 @@ export interface NodeReference<N> {
    * wrong kind, when one rule owns this reference; otherwise `reference-kind` reports it.
    */
   readonly validatedBy?: string;
-  /** Every id the node names here (keywords left out), with its path inside the node. */
+  /** Every id the node names here (keywords left out), with its path inside the node: what `at` finds. */
   slots(node: N): ReferenceSlot[];
   /**
    * The node with every id passed through `map`: a new id renames it, `undefined` drops

@@ -8,6 +8,7 @@ import { internetGateway } from './internet-gateway.js';
 import { loadBalancer } from './load-balancer.js';
 import { natGateway } from './nat-gateway.js';
 import { peering } from './peering.js';
+import type { ResolvingReference, ResolvingReferences } from './reference-path.js';
 import { reverseProxy } from './reverse-proxy.js';
 import { routeTable } from './route-table.js';
 import { server } from './server.js';
@@ -16,6 +17,7 @@ import { vpc } from './vpc.js';
 
 export * from './descriptor.js';
 export * from './fields.js';
+export * from './reference-path.js';
 export { VpcNodeSchema } from './vpc.js';
 export { SubnetNodeSchema } from './subnet.js';
 export { RouteTableNodeSchema, ROUTE_KEYWORDS } from './route-table.js';
@@ -153,6 +155,7 @@ const EDGE_TARGETS = table((d) => (d.traits.sends ? kindsReceiving(d.traits.send
 /** The `parent` field every kind has: it must name a node (which kind is the `parent-invalid` rule's). */
 export const PARENT_REFERENCE: NodeReference<{ parent?: string }> = {
   field: 'parent',
+  at: ['parent'],
   noun: 'parent',
   accepts: () => true,
   mustResolve: true,
@@ -170,6 +173,17 @@ export const PARENT_REFERENCE: NodeReference<{ parent?: string }> = {
 export function referencesOf<K extends NodeKind>(kind: K): readonly NodeReference<NodeOf<K>>[] {
   return (KINDS[kind]?.references ?? []) as readonly NodeReference<NodeOf<K>>[];
 }
+
+/**
+ * The references of each kind whose ids must name a node (`mustResolve`), as plain data:
+ * what the file schema checks (integrity.ts), and what the generated parser carries a copy
+ * of (`npm run schema`), so the loader's fast path checks the same references without zod.
+ */
+export const RESOLVING_REFERENCES = table((d): readonly ResolvingReference[] =>
+  (d.references as readonly NodeReference<unknown>[])
+    .filter((r) => r.mustResolve)
+    .map((r) => ({ noun: r.noun, at: r.at, ...(r.keywords !== undefined ? { keywords: r.keywords } : {}) })),
+) satisfies ResolvingReferences;
 
 /** The kinds a reference accepts, in palette order. */
 export function referenceKinds(reference: Pick<NodeReference<unknown>, 'accepts'>): readonly NodeKind[] {

@@ -1,4 +1,20 @@
 import type { NodeReference, ReferencedKind, ReferenceSlot } from './descriptor.js';
+import { EACH, pathAt, visitIdsAt } from './reference-path.js';
+
+/**
+ * A reference from its declaration: `slots` read through its `at` path, so where the ids
+ * sit is written once (the file schema's checks read the same path).
+ */
+export function declareReference<N>(spec: Omit<NodeReference<N>, 'slots'>): NodeReference<N> {
+  return {
+    ...spec,
+    slots(node) {
+      const out: ReferenceSlot[] = [];
+      visitIdsAt(node, spec.at, spec.keywords, (id, positions) => out.push({ id, path: pathAt(spec.at, positions) }));
+      return out;
+    },
+  };
+}
 
 /** Keys of `N` whose value is a list of ids (optional or not). */
 type IdListKey<N> = { [F in keyof N]-?: NonNullable<N[F]> extends readonly string[] ? F : never }[keyof N] & string;
@@ -13,23 +29,20 @@ export function idListReference<N extends object>(
   accepts: (target: ReferencedKind) => boolean,
   validatedBy?: string,
 ): NodeReference<N> {
-  return {
+  return declareReference<N>({
     field,
+    at: [field, EACH],
     noun,
     accepts,
     mustResolve: true,
     ...(validatedBy !== undefined ? { validatedBy } : {}),
-    slots(node) {
-      const list = (node as Record<string, readonly string[] | undefined>)[field] ?? [];
-      return list.map((id, j): ReferenceSlot => ({ id, path: [field, j] }));
-    },
     remap(node, map) {
       const list = (node as Record<string, readonly string[] | undefined>)[field];
       if (list === undefined) return node;
       const next = mapIds(list, map);
       return next === list ? node : { ...node, [field]: next };
     },
-  };
+  });
 }
 
 /**

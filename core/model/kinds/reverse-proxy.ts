@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { INERT, defineKind, type NodeReference, type ReferenceSlot } from './descriptor.js';
+import { INERT, defineKind, type NodeReference } from './descriptor.js';
 import { addressFields, baseFields, forwardingLimitFields, ProxyRuleSchema } from './fields.js';
-import { mapIds } from './references.js';
+import { EACH } from './reference-path.js';
+import { declareReference, mapIds } from './references.js';
 
 export const ReverseProxyNodeSchema = z.strictObject({
   ...baseFields,
@@ -16,17 +17,13 @@ export const ReverseProxyNodeSchema = z.strictObject({
 type ReverseProxy = z.output<typeof ReverseProxyNodeSchema>;
 
 /** `rules[].upstreams[]`: where a rule sends; a rule left with no upstream goes. */
-const ruleUpstreams: NodeReference<ReverseProxy> = {
+const ruleUpstreams: NodeReference<ReverseProxy> = declareReference<ReverseProxy>({
   field: 'rules',
+  at: ['rules', EACH, 'upstreams', EACH],
   noun: 'upstream',
   // What a forwarder may send to (as its edges): plain HTTP listeners and groups.
   accepts: (target) => target.traits.receives === 'http' || target.traits.receives === 'pool',
   mustResolve: true,
-  slots(node) {
-    const out: ReferenceSlot[] = [];
-    node.rules?.forEach((rule, r) => rule.upstreams.forEach((id, j) => out.push({ id, path: ['rules', r, 'upstreams', j] })));
-    return out;
-  },
   remap(node, map) {
     if (!node.rules) return node;
     let changed = false;
@@ -41,7 +38,7 @@ const ruleUpstreams: NodeReference<ReverseProxy> = {
     }
     return changed ? { ...node, rules } : node;
   },
-};
+});
 
 /** A reverse proxy: sends each request to its upstreams, by routing rules (host, path) or to its edge targets. */
 export const reverseProxy = defineKind({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { INERT, defineKind, type NodeReference, type ReferenceSlot } from './descriptor.js';
+import { INERT, defineKind, type NodeReference } from './descriptor.js';
 import { baseFields, IdSchema, RouteSchema } from './fields.js';
-import { idListReference } from './references.js';
+import { EACH } from './reference-path.js';
+import { declareReference, idListReference } from './references.js';
 
 export const RouteTableNodeSchema = z.strictObject({
   ...baseFields,
@@ -19,21 +20,15 @@ type RouteTable = z.output<typeof RouteTableNodeSchema>;
 export const ROUTE_KEYWORDS = ['local', 'blackhole'] as const;
 
 /** `routes[].target`: a node a route sends traffic to; a route whose target is gone goes too. */
-const routeTargets: NodeReference<RouteTable> = {
+const routeTargets: NodeReference<RouteTable> = declareReference<RouteTable>({
   field: 'routes',
+  at: ['routes', EACH, 'target'],
   noun: 'route target',
   accepts: (target) => target.traits.routeTarget !== false,
   keywords: ROUTE_KEYWORDS,
   // The validator explains a target that names nothing, or a node no route can target.
   mustResolve: false,
   validatedBy: 'route-target-missing',
-  slots(node) {
-    const out: ReferenceSlot[] = [];
-    node.routes.forEach((route, j) => {
-      if (!(ROUTE_KEYWORDS as readonly string[]).includes(route.target)) out.push({ id: route.target, path: ['routes', j, 'target'] });
-    });
-    return out;
-  },
   remap(node, map) {
     let changed = false;
     const routes: RouteTable['routes'] = [];
@@ -44,7 +39,7 @@ const routeTargets: NodeReference<RouteTable> = {
     }
     return changed ? { ...node, routes } : node;
   },
-};
+});
 
 /** A route table: routes by longest prefix for the subnets associated with it (or all, as its VPC's main table). */
 export const routeTable = defineKind({

@@ -19,7 +19,11 @@ let sourceEntry: Promise<string> | undefined;
  * cost a third of a second of CPU each.
  */
 function hostEntry(): Promise<string> {
-  if (!import.meta.url.endsWith('.ts')) return Promise.resolve(fileURLToPath(new URL('./host/main.js', import.meta.url)));
+  if (!import.meta.url.endsWith('.ts')) {
+    // Next to this module when compiled (dist/core/runtime/kernel/); from the CLI's one-file build (dist/cli/topolab.cjs), in the compiled tree beside it.
+    const compiled = fileURLToPath(new URL('./host/main.js', import.meta.url));
+    return Promise.resolve(existsSync(compiled) ? compiled : fileURLToPath(new URL('../core/runtime/kernel/host/main.js', import.meta.url)));
+  }
   sourceEntry ??= bundleHost();
   return sourceEntry;
 }

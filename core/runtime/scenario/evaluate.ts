@@ -19,13 +19,22 @@ export type DownIntervals = ReadonlyMap<string, readonly [number, number][]>;
 /** The verdict on one assertion, with what was observed, in words (the contract's shape). */
 export type { AssertionResult };
 
-/** Seconds during which each node was down, from the scenario's stop/start events. */
-export function downIntervalsOf(scenario: Scenario): Map<string, [number, number][]> {
+/** A scenario's timeline event. */
+export type ScenarioEvent = Scenario['events'][number];
+
+/**
+ * Seconds during which each node was down, from the scenario's stop/start events. A stop
+ * counts from the moment it had taken effect when the run knows it (`stoppedAt`, seconds on
+ * the traffic's clock): a loaded machine fires a timer late, and a request sent before the
+ * node was actually stopped may rightly be served by it. A start ends the window at its
+ * scheduled time: the node serves again only after it is started and passes its checks.
+ */
+export function downIntervalsOf(scenario: Scenario, stoppedAt: ReadonlyMap<ScenarioEvent, number> = new Map()): Map<string, [number, number][]> {
   const out = new Map<string, [number, number][]>();
   const openSince = new Map<string, number>();
   const events = scenario.events.slice().sort((a, b) => a.atSeconds - b.atSeconds);
   for (const event of events) {
-    if (event.action === 'stop' && !openSince.has(event.node)) openSince.set(event.node, event.atSeconds);
+    if (event.action === 'stop' && !openSince.has(event.node)) openSince.set(event.node, Math.max(event.atSeconds, stoppedAt.get(event) ?? event.atSeconds));
     if (event.action === 'start') {
       const since = openSince.get(event.node);
       if (since !== undefined) {
@@ -160,7 +169,7 @@ export function describeAssertion(assertion: Assertion): string {
 }
 
 /** Checks every assertion of a scenario. */
-export function evaluateScenario(scenario: Scenario, records: readonly RequestRecord[]): AssertionResult[] {
-  const down = downIntervalsOf(scenario);
+export function evaluateScenario(scenario: Scenario, records: readonly RequestRecord[], stoppedAt?: ReadonlyMap<ScenarioEvent, number>): AssertionResult[] {
+  const down = downIntervalsOf(scenario, stoppedAt);
   return scenario.assertions.map((assertion) => evaluateAssertion(assertion, records, down));
 }

@@ -1,7 +1,7 @@
 import type { Scenario } from '../../model/types.js';
 import type { Lab } from '../lab/lab.js';
 import type { LoadResult } from '../load/types.js';
-import { evaluateScenario, type RequestRecord } from './evaluate.js';
+import { evaluateScenario, type RequestRecord, type ScenarioEvent } from './evaluate.js';
 import type { ScenarioEventOutcome, ScenarioRunResult } from '../../api/contract/lab-results.js';
 
 /** What happened to each timeline event, and the whole run's verdict: the contract's shapes. */
@@ -26,8 +26,11 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
   const timers: NodeJS.Timeout[] = [];
   const applied: Promise<void>[] = [];
   const traffic = scenario.traffic;
+  /** When each stop had taken effect, in seconds on the traffic's clock (see downIntervalsOf). */
+  const stoppedAt = new Map<ScenarioEvent, number>();
+  let clockStart = 0;
 
-  const apply = (event: Scenario['events'][number]): void => {
+  const apply = (event: ScenarioEvent): void => {
     const fault = {
       nodeId: event.node,
       action: event.action,
@@ -36,7 +39,10 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
     };
     applied.push(
       lab.inject(fault).then(
-        (message) => record({ atSeconds: event.atSeconds, action: event.action, node: event.node, outcome: message, ok: true }),
+        (message) => {
+          if (event.action === 'stop') stoppedAt.set(event, (performance.now() - clockStart) / 1000);
+          record({ atSeconds: event.atSeconds, action: event.action, node: event.node, outcome: message, ok: true });
+        },
         (error: unknown) =>
           record({ atSeconds: event.atSeconds, action: event.action, node: event.node, outcome: error instanceof Error ? error.message : String(error), ok: false }),
       ),
@@ -47,6 +53,10 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
     options.onEvent?.(outcome);
   };
 
+  // The traffic's clock starts inside lab.load, no earlier than this: a stop timed from here
+  // is, if anything, later than on the traffic's clock, so its window never takes in a
+  // request sent before the node was stopped.
+  clockStart = performance.now();
   const load = lab.load({
     to: traffic.to,
     ...(traffic.from !== undefined ? { from: traffic.from } : {}),
@@ -76,7 +86,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
     }
   }
   outcomes.sort((a, b) => a.atSeconds - b.atSeconds);
-  const assertions = evaluateScenario(scenario, records);
+  const assertions = evaluateScenario(scenario, records, stoppedAt);
   const passed = !summary.aborted && outcomes.every((o) => o.ok) && assertions.every((a) => a.passed);
   return { scenario: scenario.name, passed, assertions, events: outcomes, load: summary };
 }

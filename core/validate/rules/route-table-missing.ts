@@ -1,4 +1,5 @@
-import { nameOf, type ValidationRule } from './rule.js';
+import type { VpcNode } from '../../model/types.js';
+import { labelOf, type ValidationRule } from './rule.js';
 
 /**
  * route-table-missing (warning): a subnet with no explicit route-table association whose
@@ -9,16 +10,22 @@ export const routeTableMissingRule: ValidationRule = {
   name: 'route-table-missing',
   codes: ['route-table-missing'],
   check(context, report) {
-    const { index } = context;
-    for (const { node: subnet, vpc, table } of context.subnets) {
+    // One VPC's subnets share the end of the message: build it once per VPC.
+    let lastVpc: VpcNode | undefined;
+    let tail = '';
+    for (const { node: subnet, position, vpc, table } of context.subnets) {
       if (!vpc || table) continue; // no VPC: parent-invalid
+      if (vpc !== lastVpc) {
+        lastVpc = vpc;
+        tail = ` has no route table: it is not listed in any route table's "subnets" and VPC ${labelOf(vpc)} has no main table ("main": true), so it can only reach its own VPC`;
+      }
       report({
         code: 'route-table-missing',
         severity: 'warning',
-        message: `Subnet ${nameOf(context, subnet.id)} has no route table: it is not listed in any route table's "subnets" and VPC ${nameOf(context, vpc.id)} has no main table ("main": true), so it can only reach its own VPC`,
+        message: `Subnet ${labelOf(subnet)}${tail}`,
         nodeIds: [subnet.id, vpc.id],
-        path: index.pathOf(subnet.id),
-      });
+        path: `nodes[${position}]`,
+      }, position);
     }
   },
 };

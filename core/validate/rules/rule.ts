@@ -2,8 +2,12 @@ import { KIND_LABELS, type NodeKind } from '../../model/kinds.js';
 import type { ValidationContext } from '../context.js';
 import type { Diagnostic, DiagnosticCode } from '../diagnostic.js';
 
-/** Receives each diagnostic a rule finds (pushing is cheaper than concatenating arrays). */
-export type Report = (diagnostic: Diagnostic) => void;
+/**
+ * Receives each diagnostic a rule finds (pushing is cheaper than concatenating arrays).
+ * `position`: where the first of its `nodeIds` is in `topology.nodes`, when the rule has it
+ * at hand (the result is ordered by it; otherwise it is looked up by id).
+ */
+export type Report = (diagnostic: Diagnostic, position?: number) => void;
 
 /** One validation rule: one file under rules/, one concern, the codes it may report. */
 export interface ValidationRule {
@@ -15,7 +19,11 @@ export interface ValidationRule {
 /** `"web-a" (subnet-1)` style label used in every message. */
 export function nameOf(context: ValidationContext, id: string): string {
   const node = context.index.node(id);
-  if (!node) return `"${id}"`;
+  return node ? labelOf(node) : `"${id}"`;
+}
+
+/** The label of a node in hand (no lookup: rules over 100,000 subnets have the node already). */
+export function labelOf(node: { id: string; name?: string | undefined }): string {
   return node.name && node.name !== node.id ? `"${node.name}" (${node.id})` : `"${node.id}"`;
 }
 

@@ -1,11 +1,17 @@
-import { findOverlaps, type Interval } from '../../cidr/sweep.js';
+import { findEarlierOverlaps, type Interval } from '../../cidr/sweep.js';
 import type { SubnetNode } from '../../model/types.js';
 import { nameOf, type ValidationRule } from './rule.js';
 
+/** The overlaps named for one subnet; more are counted in one summary diagnostic. */
+export const MAX_OVERLAPS_NAMED = 5;
+
 /**
- * subnet-overlap: two subnets of one VPC share addresses. One sort-and-sweep per VPC and
- * IP version (numbers for IPv4), so 100,000 subnets cost n log n, never n². Each
- * overlapping subnet is reported once, against the subnet it must be moved out of.
+ * subnet-overlap: two subnets of one VPC share addresses. Every subnet that overlaps a
+ * subnet listed before it in the file is reported, against each of those (the later one
+ * is blamed: the earlier was there first), in one pass: one sweep per VPC and IP version
+ * (numbers for IPv4), so 100,000 subnets cost n log n, never n². A subnet overlapping
+ * more than MAX_OVERLAPS_NAMED earlier subnets gets one more diagnostic counting the rest,
+ * so a file of thousands of copies of one block stays readable.
  */
 export const subnetOverlapRule: ValidationRule = {
   name: 'subnet-overlap',
@@ -29,17 +35,34 @@ export const subnetOverlapRule: ValidationRule = {
     }
     for (const intervals of groups.values()) {
       if (intervals.length < 2) continue;
-      for (const pair of findOverlaps(intervals)) {
-        // Blame the subnet that comes later in the file: the earlier one was there first.
-        const [kept, moved] = index.indexOf(pair.earlier.id) <= index.indexOf(pair.later.id) ? [pair.earlier, pair.later] : [pair.later, pair.earlier];
-        const how = kept.cidr === moved.cidr ? 'is the same block as' : pair.nested ? 'overlaps (lies inside or contains)' : 'overlaps';
-        report({
-          code: 'subnet-overlap',
-          severity: 'error',
-          message: `Subnet ${nameOf(context, moved.id)} ${moved.cidr} ${how} subnet ${nameOf(context, kept.id)} ${kept.cidr} in the same VPC; subnets of one VPC must not share addresses`,
-          nodeIds: [moved.id, kept.id],
-          path: index.pathOf(moved.id, 'cidr'),
-        });
+      for (const { interval, earlier, total } of findEarlierOverlaps(intervals, MAX_OVERLAPS_NAMED)) {
+        const moved = interval.key;
+        const path = index.pathOf(moved.id, 'cidr');
+        for (const other of earlier) {
+          const kept = other.key;
+          const same = other.first === interval.first && other.last === interval.last;
+          const inside = other.first <= interval.first && interval.last <= other.last;
+          const relation = same
+            ? `is the same block as subnet ${nameOf(context, kept.id)} ${kept.cidr} in the same VPC`
+            : `overlaps subnet ${nameOf(context, kept.id)} ${kept.cidr} in the same VPC (it ${inside ? 'lies inside' : 'contains'} it)`;
+          report({
+            code: 'subnet-overlap',
+            severity: 'error',
+            message: `Subnet ${nameOf(context, moved.id)} ${moved.cidr} ${relation}; subnets of one VPC must not share addresses`,
+            nodeIds: [moved.id, kept.id],
+            path,
+          });
+        }
+        const more = total - earlier.length;
+        if (more > 0) {
+          report({
+            code: 'subnet-overlap',
+            severity: 'error',
+            message: `Subnet ${nameOf(context, moved.id)} ${moved.cidr} also overlaps ${more} more subnet${more === 1 ? '' : 's'} listed before it in the same VPC; only the first ${earlier.length} are named, each in its own diagnostic`,
+            nodeIds: [moved.id],
+            path,
+          });
+        }
       }
     }
   },

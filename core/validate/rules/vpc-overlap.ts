@@ -1,4 +1,4 @@
-import { findOverlaps, type Interval } from '../../cidr/sweep.js';
+import { findEarlierOverlaps, type Interval } from '../../cidr/sweep.js';
 import type { ValidationContext, VpcBlock } from '../context.js';
 import { spansOverlap } from '../span.js';
 import { fieldParts, nameOf, type Report, type ValidationRule } from './rule.js';
@@ -8,12 +8,19 @@ interface Owned {
   block: VpcBlock;
 }
 
+/** The overlapping blocks named for one VPC block; more are counted in one summary diagnostic. */
+export const MAX_VPC_OVERLAPS_NAMED = 5;
+
 /**
  * vpc-overlap: two VPCs whose blocks (primary or secondary) overlap, when they are peered
  * (error: traffic between them cannot be routed) or in the same region (warning: they can
  * never be peered or joined by a VPN later). VPCs without `region` count as one region.
- * vpc-secondary-overlap: a VPC's own blocks overlap each other (the provider refuses it).
- * Sort-and-sweep per region and IP version, so thousands of VPCs cost n log n.
+ * Every overlapping pair of VPCs is reported once. One sweep per region and IP version,
+ * so thousands of VPCs cost n log n; a block overlapping more than MAX_VPC_OVERLAPS_NAMED
+ * blocks listed before it gets one summary diagnostic for the rest (peered pairs are
+ * always named: they are checked pair by pair below).
+ * vpc-secondary-overlap: a VPC's own blocks overlap each other (the provider refuses it),
+ * checked within each VPC, whose few blocks are compared directly.
  */
 export const vpcOverlapRule: ValidationRule = {
   name: 'vpc-overlap',
@@ -32,9 +39,23 @@ export const vpcOverlapRule: ValidationRule = {
     const peered = context.peeredVpcs;
     const reported = new Set<string>();
     for (const intervals of groups.values()) {
-      for (const pair of findOverlaps(intervals)) {
-        if (pair.earlier.vpcId === pair.later.vpcId) reportSecondary(context, report, pair.earlier, pair.later);
-        else reportPair(context, report, pair.earlier, pair.later, peered, reported);
+      for (const { interval, earlier, total } of findEarlierOverlaps(intervals, MAX_VPC_OVERLAPS_NAMED)) {
+        let named = 0;
+        for (const other of earlier) {
+          if (other.key.vpcId === interval.key.vpcId) continue; // vpc-secondary-overlap, below
+          reportPair(context, report, other.key, interval.key, peered, reported);
+          named++;
+        }
+        const more = total - earlier.length;
+        if (more > 0) reportMore(context, report, interval.key, more, named);
+      }
+    }
+    for (const vpc of index.ofKind('vpc')) {
+      const blocks = context.vpcBlocks.get(vpc.id) ?? [];
+      for (let j = 1; j < blocks.length; j++) {
+        for (let i = 0; i < j; i++) {
+          if (spansOverlap(blocks[i]!.span, blocks[j]!.span)) reportSecondary(context, report, { vpcId: vpc.id, block: blocks[i]! }, { vpcId: vpc.id, block: blocks[j]! });
+        }
       }
     }
     // Peered VPCs in different regions are not in one sweep group: compare their few blocks directly.
@@ -73,9 +94,18 @@ function reportPair(context: ValidationContext, report: Report, x: Owned, y: Own
   });
 }
 
-function reportSecondary(context: ValidationContext, report: Report, x: Owned, y: Owned): void {
-  // The later field (a secondary block) is the one to change.
-  const [kept, moved] = x.block.field === 'cidr' ? [x, y] : [y, x];
+function reportMore(context: ValidationContext, report: Report, owned: Owned, more: number, named: number): void {
+  report({
+    code: 'vpc-overlap',
+    severity: 'warning',
+    message: `VPC ${nameOf(context, owned.vpcId)} ${owned.block.text} also overlaps ${more} more block${more === 1 ? '' : 's'} of VPCs listed before it in the same region; only the first ${named} are named, each in its own diagnostic`,
+    nodeIds: [owned.vpcId],
+    path: context.index.pathOf(owned.vpcId, ...fieldParts(owned.block.field)),
+  });
+}
+
+/** `moved` is the later field (a secondary block): the one to change. */
+function reportSecondary(context: ValidationContext, report: Report, kept: Owned, moved: Owned): void {
   report({
     code: 'vpc-secondary-overlap',
     severity: 'error',

@@ -1,14 +1,15 @@
 /**
  * Launching the desktop app under Playwright's `_electron`, and the reason to skip when it
- * cannot run here: no Electron binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, as on
- * machines without internet) or no build. Each test gets its own user-data folder.
+ * cannot run here: no Electron binary (`npm install` could not download it, as on machines
+ * without internet) or no build. Each test gets its own user-data folder.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, test, type ElectronApplication, type Page } from '@playwright/test';
+import { DESKTOP_INSTALL, electronBinary } from '../../../build/scripts/electron-binary.mjs';
 import { acceptsConnections } from '../../support/net.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -16,13 +17,10 @@ const MAIN = join(ROOT, 'dist/electron/main/index.js');
 
 /** The Electron executable, or why the desktop tests cannot run on this machine. */
 export function electronExecutable(): { path: string } | { reason: string } {
-  const dir = join(ROOT, 'node_modules/electron');
-  const pathFile = join(dir, 'path.txt');
-  if (!existsSync(pathFile)) {
-    return { reason: 'the Electron binary is not installed (node_modules/electron/path.txt is missing: npm ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or offline); run `node node_modules/electron/install.js` with internet to enable these tests' };
+  const path = electronBinary(ROOT);
+  if (path === undefined) {
+    return { reason: `Electron's binary is not installed here (npm install could not download it); \`${DESKTOP_INSTALL}\` fetches it and enables these tests` };
   }
-  const path = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  if (!existsSync(path)) return { reason: `the Electron binary ${path} is missing` };
   for (const built of [MAIN, join(ROOT, 'dist/electron/preload/index.cjs'), join(ROOT, 'dist/renderer/index.html')]) {
     if (!existsSync(built)) return { reason: `${built} is not built; run \`npm run build\` first` };
   }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 
 /** The repository root (this file is test/e2e/support/serve.ts). */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const CLI = join(REPO_ROOT, 'dist', 'core', 'cli', 'main.js');
+const CLI = join(REPO_ROOT, 'dist', 'core', 'cli', 'bin.cjs');
 const EXAMPLES = join(REPO_ROOT, 'examples');
 
 /** A running `topolab serve` on a temp folder. */
@@ -28,7 +28,7 @@ export interface ServedApp {
 const START_TIMEOUT_MS = 20_000;
 
 /**
- * Starts `node dist/core/cli/main.js serve <tmpdir> --port 0` on a fresh folder holding
+ * Starts `node dist/core/cli/bin.cjs serve <tmpdir> --port 0` on a fresh folder holding
  * copies of the examples (plus `extraFiles`), and reads the URL from its first line.
  */
 export async function startServe(options: { examples?: boolean } = {}): Promise<ServedApp> {

@@ -1,22 +1,20 @@
-// `npm start` on a machine without Electron's binary: it must say so and serve the app instead.
+// `npm start` on a machine without Electron's binary: it must say so and serve the app instead,
+// by default for ~/Topolab, made on first start with a copy of the examples.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { electronBinary } from '../../../build/scripts/electron-binary.mjs';
+import { acceptsConnections } from '../../support/net.js';
+import { waitUntil } from '../../support/wait.js';
 import { removeFolder, tempFolder } from './harness.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const START = `${ROOT}build/scripts/start.mjs`;
-const CLI = `${ROOT}dist/core/cli/main.js`;
+const CLI = `${ROOT}dist/core/cli/bin.cjs`;
 
-function electronInstalled(): boolean {
-  try {
-    const path: unknown = createRequire(`${ROOT}package.json`)('electron');
-    return typeof path === 'string' && existsSync(path);
-  } catch {
-    return false;
-  }
-}
+const electronInstalled = (): boolean => electronBinary(ROOT) !== undefined;
 
 const children: ChildProcess[] = [];
 const folders: string[] = [];
@@ -27,8 +25,8 @@ afterEach(async () => {
 });
 
 /** Runs start.mjs until it prints the serve URL; resolves with everything printed so far. */
-function startUntilUrl(args: string[]): Promise<{ child: ChildProcess; output: string; url: string }> {
-  const child = spawn(process.execPath, [START, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function startUntilUrl(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; output: string; url: string }> {
+  const child = spawn(process.execPath, [START, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';
@@ -66,6 +64,30 @@ describe('npm start', () => {
     expect(await stop(child)).toBe(0);
   });
 
+  it('stops the app when what started it is stopped (npm runs start.mjs through sh, which a SIGTERM to npm ends)', async () => {
+    const dir = await tempFolder('topolab-start-');
+    folders.push(dir);
+    // Like `npm start`: a shell that is not this test runs start.mjs.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${START}" "${dir}" --no-build --browser; true`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(shell);
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        const match = /^Topolab at (http:\/\/127\.0\.0\.1:(\d+)\/)$/m.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      };
+      shell.stdout.on('data', onData);
+      shell.stderr.on('data', onData);
+      shell.on('exit', () => reject(new Error(`sh exited early: ${output}`)));
+    });
+    const port = Number(new URL(url).port);
+    expect(await acceptsConnections(port)).toBe(true);
+    shell.removeAllListeners('exit');
+    shell.kill('SIGKILL'); // the shell goes away without passing anything on
+    await waitUntil(async () => !(await acceptsConnections(port)), `the app on port ${port} to stop after its starter is gone`, 10_000, 100);
+  });
+
   it('refuses an unknown option instead of ignoring it', async () => {
     const child = spawn(process.execPath, [START, '--bogus'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
@@ -84,7 +106,42 @@ describe('npm start', () => {
     const dir = await tempFolder('topolab-start-');
     folders.push(dir);
     const { child, output } = await startUntilUrl([dir, '--no-build']);
-    expect(output).toMatch(/Electron is not available \(.+\)/);
+    expect(output).toContain("start: the desktop shell is not installed (npm install could not download Electron's binary); `npm run desktop:install` fetches it");
+    // Never the advice of electron's own index.js, which repeats the failed download.
+    expect(output).not.toMatch(/delete node_modules\/electron|try installing again/);
     expect(await stop(child)).toBe(0);
+  });
+
+  it('without a folder, serves ~/Topolab, made on first start with a copy of the examples, and leaves it alone later', async () => {
+    const home = await tempFolder('topolab-home-');
+    folders.push(home);
+    const env = { ...process.env, HOME: home };
+    const designs = join(home, 'Topolab');
+    const examples = readdirSync(`${ROOT}examples`).filter((name) => name.endsWith('.topolab.json'));
+    const shipped = new Map(examples.map((name) => [name, readFileSync(`${ROOT}examples/${name}`, 'utf8')]));
+
+    const first = await startUntilUrl(['--no-build', '--browser'], env);
+    expect(first.output).toContain(`start: made your designs folder ${designs} with a copy of the ${examples.length} examples (the repository's examples/ stay as shipped)`);
+    expect(first.output).toContain(`for the designs in ${designs}`);
+    const listed = (await (await fetch(`${first.url}api/call/files.list`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { result: { files: { name: string }[] } };
+    expect(listed.result.files.map((file) => file.name).sort()).toEqual([...examples].sort());
+    // Saving over a copy changes the copy only.
+    const save = await fetch(`${first.url}api/call/files.write`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: examples[0], text: '{"schema":"topolab/1","nodes":[]}' }),
+    });
+    expect(save.status).toBe(200);
+    expect(await stop(first.child)).toBe(0);
+    for (const [name, text] of shipped) expect(readFileSync(`${ROOT}examples/${name}`, 'utf8'), name).toBe(text);
+
+    // The folder is the user's now: a deleted copy stays deleted, a new file stays.
+    await rm(join(designs, examples[1]!));
+    await writeFile(join(designs, 'mine.topolab.json'), '{"schema":"topolab/1","nodes":[]}');
+    const second = await startUntilUrl(['--no-build', '--browser'], env);
+    expect(second.output).not.toContain('made your designs folder');
+    expect(existsSync(join(designs, examples[1]!))).toBe(false);
+    expect(readdirSync(designs)).toContain('mine.topolab.json');
+    expect(await stop(second.child)).toBe(0);
   });
 });

@@ -53,8 +53,12 @@ describe('L7 balancer algorithms', () => {
     const pending = [request(lc, '/'), request(lc, '/')].map((p) => p.catch(() => undefined));
     // Both first requests are held: one by slow1, one by b2 only until it answers.
     await waitUntil(() => (lcBalancer.metrics().upstreams?.['slow1']?.active ?? 0) >= 1, 'a request in flight on slow1');
-    // ...and b2's answer is out, so every quick request below meets slow1 busy and b2 idle.
-    await waitUntil(() => (lcBalancer.metrics().upstreams?.['b2']?.active ?? 0) === 0, 'b2 idle');
+    // ...and b2 has taken the other one and answered it, so every quick request below meets
+    // slow1 busy and b2 idle (b2 idle before it took its request would be a tie, not a test).
+    await waitUntil(() => {
+      const b2 = lcBalancer.metrics().upstreams?.['b2'];
+      return (b2?.chosen ?? 0) >= 1 && b2?.active === 0;
+    }, 'b2 has answered its first request');
     const quick = await servedBy(lc, 6);
     expect(lcBalancer.metrics().upstreams?.['slow1']?.active, 'slow1 still busy: the check below means something').toBeGreaterThanOrEqual(1);
     expect(quick['b2']).toBe(6);

@@ -1,3 +1,5 @@
+// React Flow's own engine: how it adopts the nodes the canvas hands it.
+import { adoptUserNodes, Position, type InternalNodeBase } from '@xyflow/system';
 import { describe, expect, it } from 'vitest';
 import { emptyTopology, type Topology } from '../../../core/model/index.js';
 import { connect } from '../../../renderer/actions/connect.js';
@@ -29,6 +31,23 @@ describe('toFlowNodes / toFlowEdges (the canvas is a view of the model)', () => 
     expect(web).toMatchObject({ type: 'device', parentId: 'subnet-1', width: 176, height: 56, data: { address: '10.0.0.5:80', badge: 'error' } });
     expect(nodes.find((n) => n.id === 'lb-1')?.selected).toBe(true);
     expect(nodes.find((n) => n.id === 'vpc-1')).toMatchObject({ type: 'container', width: 720, height: 440, dragHandle: '.container-header' });
+  });
+
+  it('keeps the handles React Flow measured when an edit re-derives a node (a connection right after an edit starts)', () => {
+    const doc = design();
+    const options = { badges: new Map<string, 'warning'>(), selection: new Set<string>(), highlight: null, cache: new FlowNodeCache() };
+    const lookup = new Map<string, InternalNodeBase>();
+    adoptUserNodes(toFlowNodes(doc, options), lookup, new Map());
+    // What React Flow records once it has measured lb-1's two handles in the DOM.
+    const handles = {
+      source: [{ id: null, nodeId: 'lb-1', type: 'source' as const, position: Position.Right, x: 171, y: 23, width: 10, height: 10 }],
+      target: [{ id: null, nodeId: 'lb-1', type: 'target' as const, position: Position.Left, x: -5, y: 23, width: 10, height: 10 }],
+    };
+    lookup.get('lb-1')!.internals.handleBounds = handles;
+    // An edit elsewhere changes lb-1's badge: a new flow node for it.
+    adoptUserNodes(toFlowNodes(doc, { ...options, badges: new Map([['lb-1', 'warning']]) }), lookup, new Map());
+    expect(lookup.get('lb-1')!.internals.handleBounds).toBe(handles);
+    expect(lookup.get('lb-1')!.measured).toEqual({ width: 176, height: 56 });
   });
 
   it('reuses the flow node of an unchanged model node (memoised components skip it)', () => {

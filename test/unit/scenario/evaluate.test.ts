@@ -36,6 +36,20 @@ describe('scenario assertions', () => {
     expect(downIntervalsOf(scenario).get('web-1')).toEqual([[5, 15]]);
   });
 
+  it('counts a stop from when it took effect, never before its scheduled time', () => {
+    const [stop] = scenario.events;
+    expect(downIntervalsOf(scenario, new Map([[stop!, 5.2]])).get('web-1')).toEqual([[5.2, 15]]);
+    expect(downIntervalsOf(scenario, new Map([[stop!, 4]])).get('web-1')).toEqual([[5, 15]]);
+    // A request sent at 5.1 s, before a stop fired late took effect, may be served by web-1.
+    const only = { ...scenario, assertions: [{ type: 'share' as const, server: 'web-2', min: 1, whileDown: 'web-1' }] };
+    const late: RequestRecord[] = [
+      { t: 5.1, status: 200, servedBy: 'web-1', latencyMs: 1 },
+      { t: 5.3, status: 200, servedBy: 'web-2', latencyMs: 1 },
+    ];
+    expect(evaluateScenario(only, late)[0]?.passed).toBe(false);
+    expect(evaluateScenario(only, late, new Map([[stop!, 5.2]]))[0]?.passed).toBe(true);
+  });
+
   it('passes every assertion of a healthy failover', () => {
     const results = evaluateScenario(scenario, run());
     expect(results.map((r) => [r.description, r.passed])).toEqual([

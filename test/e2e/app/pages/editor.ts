@@ -57,6 +57,17 @@ export class EditorPage extends AppPage {
     await this.page.mouse.up();
   }
 
+  /** Draws a connection from one node's output handle and lets go over the middle of another node's body, away from its handles. */
+  async connectToBody(from: string, to: string): Promise<void> {
+    const a = await this.byTestId(`handle-out-${from}`).boundingBox();
+    const b = await this.node(to).boundingBox();
+    if (!a || !b) throw new Error(`${from}'s handle or ${to} is not visible`);
+    await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
   /** Selects a node by clicking it (a container by its header). */
   async select(id: string): Promise<void> {
     const node = this.node(id);
