@@ -11,6 +11,7 @@ type Obj = Record<string, unknown>;
 /** The references each kind declares whose ids must name a node: a copy of the descriptors' RESOLVING_REFERENCES. */
 export const FAST_PARSE_REFERENCES: ResolvingReferences = {
   "route-table": [{"noun":"associated subnet","at":["subnets","*"]}],
+  "network-acl": [{"noun":"associated subnet","at":["subnets","*"]}],
   "peering": [{"noun":"peered VPC","at":["vpcs","*"]}],
   "reverse-proxy": [{"noun":"upstream","at":["rules","*","upstreams","*"]}],
   "autoscaling-group": [{"noun":"subnet","at":["subnets","*"]}],
@@ -25,36 +26,41 @@ const R0 = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const K3 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["cidr", 6], ["zone", 7]]);
 const K4 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["subnets", 6], ["main", 7], ["routes", 8]]);
 const K5 = new Map<string, number>([["destination", 0], ["target", 1]]);
-const K6 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5]]);
-const K7 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7]]);
-const K8 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["vpcs", 6]]);
-const K9 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["latencyMs", 8], ["errorRate", 9], ["command", 10], ["weight", 11]]);
-const K10 = new Map<string, number>([["distribution", 0], ["ms", 1], ["spreadMs", 2]]);
-const K11 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["layer", 8], ["algorithm", 9], ["healthCheck", 10], ["sticky", 11], ["internetFacing", 12], ["maxBodyBytes", 13], ["timeoutMs", 14]]);
-const K12 = new Map<string, number>([["type", 0], ["path", 1], ["intervalMs", 2], ["timeoutMs", 3], ["rise", 4], ["fall", 5], ["expectStatus", 6]]);
+const K6 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["default", 6], ["inbound", 7], ["outbound", 8]]);
+const K7 = new Map<string, number>([["protocol", 0], ["ports", 1], ["description", 2], ["source", 3]]);
+const K8 = new Map<string, number>([["protocol", 0], ["ports", 1], ["description", 2], ["destination", 3]]);
+const K9 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["default", 6], ["subnets", 7], ["inbound", 8], ["outbound", 9]]);
+const K10 = new Map<string, number>([["rule", 0], ["action", 1], ["protocol", 2], ["ports", 3], ["description", 4], ["cidr", 5]]);
+const K11 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5]]);
+const K12 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7]]);
+const K13 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["vpcs", 6]]);
+const K14 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["latencyMs", 9], ["errorRate", 10], ["command", 11], ["weight", 12]]);
+const K15 = new Map<string, number>([["distribution", 0], ["ms", 1], ["spreadMs", 2]]);
+const K16 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["layer", 9], ["algorithm", 10], ["healthCheck", 11], ["sticky", 12], ["internetFacing", 13], ["maxBodyBytes", 14], ["timeoutMs", 15]]);
+const K17 = new Map<string, number>([["type", 0], ["path", 1], ["intervalMs", 2], ["timeoutMs", 3], ["rise", 4], ["fall", 5], ["expectStatus", 6]]);
 const R1 = /^\d{3}(-\d{3})?$/;
-const K14 = new Map<string, number>([["cookie", 0], ["ttlSeconds", 1]]);
+const K19 = new Map<string, number>([["cookie", 0], ["ttlSeconds", 1]]);
 const R2 = /^[A-Za-z0-9_-]{1,64}$/;
-const K16 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["rules", 8], ["internetFacing", 9], ["maxBodyBytes", 10], ["timeoutMs", 11]]);
-const K17 = new Map<string, number>([["host", 0], ["pathPrefix", 1], ["upstreams", 2], ["rewritePrefix", 3], ["requestHeaders", 4], ["responseHeaders", 5]]);
-const K18 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["allow", 8], ["deny", 9]]);
-const K19 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["maxBytes", 8], ["defaultTtl", 9], ["internetFacing", 10]]);
-const K20 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7]]);
-const K21 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["min", 6], ["max", 7], ["desired", 8], ["template", 9], ["targetTracking", 10], ["subnets", 11]]);
-const K22 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3]]);
-const K23 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
-const K24 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3]]);
-const K25 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
-const K26 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
-const K27 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
+const K21 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["rules", 9], ["internetFacing", 10], ["maxBodyBytes", 11], ["timeoutMs", 12]]);
+const K22 = new Map<string, number>([["host", 0], ["pathPrefix", 1], ["upstreams", 2], ["rewritePrefix", 3], ["requestHeaders", 4], ["responseHeaders", 5]]);
+const K23 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["allow", 9], ["deny", 10]]);
+const K24 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11]]);
+const K25 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
+const K26 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
+const K27 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3]]);
+const K28 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
+const K29 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3]]);
+const K30 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
+const K31 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
+const K32 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
 const R3 = /^[A-Z]{1,16}$/;
-const K29 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
-const K30 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K34 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
+const K35 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 const R4 = /^([1-5]\d\d|[1-5]xx|error)$/;
-const K32 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
-const K33 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K34 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K35 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K37 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
+const K38 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K39 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K40 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 
 function p4(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
@@ -399,6 +405,124 @@ function p7(v: unknown): unknown {
   return out;
 }
 
+function p13(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K7.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["protocol"];
+  let b0: unknown;
+  if (!((a0 === "tcp" || a0 === "udp" || a0 === "icmp" || a0 === "all"))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["ports"];
+  if (a1 === undefined && "ports" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'string' && a1.length <= 16)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["description"];
+  if (a2 === undefined && "description" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && a2.length <= 255)) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["source"];
+  let b3: unknown;
+  if (!(typeof a3 === 'string' && a3.length >= 1 && a3.length <= 128)) return FAILED;
+  b3 = a3;
+  if (b3 !== a3) same = false;
+  if (same) return v;
+  const out: Obj = {};
+  out["protocol"] = b0;
+  if (b1 !== undefined) out["ports"] = b1;
+  if (b2 !== undefined) out["description"] = b2;
+  out["source"] = b3;
+  return out;
+}
+
+function p12(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    const y = p13(x);
+    if (y === FAILED) return FAILED;
+    if (y !== x && out === undefined) out = v.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? v;
+}
+
+function p15(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K8.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["protocol"];
+  let b0: unknown;
+  if (!((a0 === "tcp" || a0 === "udp" || a0 === "icmp" || a0 === "all"))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["ports"];
+  if (a1 === undefined && "ports" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'string' && a1.length <= 16)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["description"];
+  if (a2 === undefined && "description" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && a2.length <= 255)) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["destination"];
+  let b3: unknown;
+  if (!(typeof a3 === 'string' && a3.length >= 1 && a3.length <= 128)) return FAILED;
+  b3 = a3;
+  if (b3 !== a3) same = false;
+  if (same) return v;
+  const out: Obj = {};
+  out["protocol"] = b0;
+  if (b1 !== undefined) out["ports"] = b1;
+  if (b2 !== undefined) out["description"] = b2;
+  out["destination"] = b3;
+  return out;
+}
+
+function p14(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    const y = p15(x);
+    if (y === FAILED) return FAILED;
+    if (y !== x && out === undefined) out = v.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? v;
+}
+
 function p11(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
@@ -406,6 +530,300 @@ function p11(v: unknown): unknown {
   let last = -1;
   for (const key in o) {
     const at = K6.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["id"];
+  let b0: unknown;
+  if (!(typeof a0 === 'string' && R0.test(a0))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["name"];
+  if (a1 === undefined && "name" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'string' && a1.length <= 200)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["parent"];
+  if (a2 === undefined && "parent" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && R0.test(a2))) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["description"];
+  if (a3 === undefined && "description" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && a3.length <= 2000)) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["tags"];
+  if (a4 === undefined && "tags" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    b4 = p4(a4);
+    if (b4 === FAILED) return FAILED;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["kind"];
+  let b5: unknown;
+  if (!((a5 === "security-group"))) return FAILED;
+  b5 = a5;
+  if (b5 !== a5) same = false;
+  const a6 = o["default"];
+  if (a6 === undefined && "default" in o) return FAILED;
+  let b6: unknown;
+  if (a6 !== undefined) {
+    if (!(typeof a6 === 'boolean')) return FAILED;
+    b6 = a6;
+    if (b6 !== a6) same = false;
+  }
+  const a7 = o["inbound"];
+  let b7: unknown;
+  if (a7 === undefined) {
+    b7 = [];
+    same = false;
+  } else {
+    b7 = p12(a7);
+    if (b7 === FAILED) return FAILED;
+    if (b7 !== a7) same = false;
+  }
+  const a8 = o["outbound"];
+  let b8: unknown;
+  if (a8 === undefined) {
+    b8 = [];
+    same = false;
+  } else {
+    b8 = p14(a8);
+    if (b8 === FAILED) return FAILED;
+    if (b8 !== a8) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["id"] = b0;
+  if (b1 !== undefined) out["name"] = b1;
+  if (b2 !== undefined) out["parent"] = b2;
+  if (b3 !== undefined) out["description"] = b3;
+  if (b4 !== undefined) out["tags"] = b4;
+  out["kind"] = b5;
+  if (b6 !== undefined) out["default"] = b6;
+  out["inbound"] = b7;
+  out["outbound"] = b8;
+  return out;
+}
+
+function p17(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && R0.test(x))) return FAILED;
+  }
+  return v;
+}
+
+function p19(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K10.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["rule"];
+  let b0: unknown;
+  if (!(typeof a0 === 'number' && Number.isFinite(a0) && Number.isSafeInteger(a0))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["action"];
+  let b1: unknown;
+  if (!((a1 === "allow" || a1 === "deny"))) return FAILED;
+  b1 = a1;
+  if (b1 !== a1) same = false;
+  const a2 = o["protocol"];
+  let b2: unknown;
+  if (!((a2 === "tcp" || a2 === "udp" || a2 === "icmp" || a2 === "all"))) return FAILED;
+  b2 = a2;
+  if (b2 !== a2) same = false;
+  const a3 = o["ports"];
+  if (a3 === undefined && "ports" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && a3.length <= 16)) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["description"];
+  if (a4 === undefined && "description" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    if (!(typeof a4 === 'string' && a4.length <= 255)) return FAILED;
+    b4 = a4;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["cidr"];
+  let b5: unknown;
+  if (!(typeof a5 === 'string' && a5.length <= 64)) return FAILED;
+  b5 = a5;
+  if (b5 !== a5) same = false;
+  if (same) return v;
+  const out: Obj = {};
+  out["rule"] = b0;
+  out["action"] = b1;
+  out["protocol"] = b2;
+  if (b3 !== undefined) out["ports"] = b3;
+  if (b4 !== undefined) out["description"] = b4;
+  out["cidr"] = b5;
+  return out;
+}
+
+function p18(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    const y = p19(x);
+    if (y === FAILED) return FAILED;
+    if (y !== x && out === undefined) out = v.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? v;
+}
+
+function p20(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    const y = p19(x);
+    if (y === FAILED) return FAILED;
+    if (y !== x && out === undefined) out = v.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? v;
+}
+
+function p16(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K9.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["id"];
+  let b0: unknown;
+  if (!(typeof a0 === 'string' && R0.test(a0))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["name"];
+  if (a1 === undefined && "name" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'string' && a1.length <= 200)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["parent"];
+  if (a2 === undefined && "parent" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && R0.test(a2))) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["description"];
+  if (a3 === undefined && "description" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && a3.length <= 2000)) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["tags"];
+  if (a4 === undefined && "tags" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    b4 = p4(a4);
+    if (b4 === FAILED) return FAILED;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["kind"];
+  let b5: unknown;
+  if (!((a5 === "network-acl"))) return FAILED;
+  b5 = a5;
+  if (b5 !== a5) same = false;
+  const a6 = o["default"];
+  if (a6 === undefined && "default" in o) return FAILED;
+  let b6: unknown;
+  if (a6 !== undefined) {
+    if (!(typeof a6 === 'boolean')) return FAILED;
+    b6 = a6;
+    if (b6 !== a6) same = false;
+  }
+  const a7 = o["subnets"];
+  let b7: unknown;
+  if (a7 === undefined) {
+    b7 = [];
+    same = false;
+  } else {
+    b7 = p17(a7);
+    if (b7 === FAILED) return FAILED;
+    if (b7 !== a7) same = false;
+  }
+  const a8 = o["inbound"];
+  let b8: unknown;
+  if (a8 === undefined) {
+    b8 = [];
+    same = false;
+  } else {
+    b8 = p18(a8);
+    if (b8 === FAILED) return FAILED;
+    if (b8 !== a8) same = false;
+  }
+  const a9 = o["outbound"];
+  let b9: unknown;
+  if (a9 === undefined) {
+    b9 = [];
+    same = false;
+  } else {
+    b9 = p20(a9);
+    if (b9 === FAILED) return FAILED;
+    if (b9 !== a9) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["id"] = b0;
+  if (b1 !== undefined) out["name"] = b1;
+  if (b2 !== undefined) out["parent"] = b2;
+  if (b3 !== undefined) out["description"] = b3;
+  if (b4 !== undefined) out["tags"] = b4;
+  out["kind"] = b5;
+  if (b6 !== undefined) out["default"] = b6;
+  out["subnets"] = b7;
+  out["inbound"] = b8;
+  out["outbound"] = b9;
+  return out;
+}
+
+function p21(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K11.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -463,13 +881,13 @@ function p11(v: unknown): unknown {
   return out;
 }
 
-function p12(v: unknown): unknown {
+function p22(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K7.get(key);
+    const at = K12.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -545,7 +963,7 @@ function p12(v: unknown): unknown {
   return out;
 }
 
-function p14(v: unknown): unknown {
+function p24(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype || v.length !== 2) return FAILED;
   let same = true;
   const a0: unknown = v[0];
@@ -561,13 +979,13 @@ function p14(v: unknown): unknown {
   return same ? v : [b0, b1];
 }
 
-function p13(v: unknown): unknown {
+function p23(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K8.get(key);
+    const at = K13.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -616,7 +1034,7 @@ function p13(v: unknown): unknown {
   if (b5 !== a5) same = false;
   const a6 = o["vpcs"];
   let b6: unknown;
-  b6 = p14(a6);
+  b6 = p24(a6);
   if (b6 === FAILED) return FAILED;
   if (b6 !== a6) same = false;
   if (same) return v;
@@ -631,13 +1049,23 @@ function p13(v: unknown): unknown {
   return out;
 }
 
-function p17(v: unknown): unknown {
+function p26(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length >= 1)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && R0.test(x))) return FAILED;
+  }
+  return v;
+}
+
+function p28(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K10.get(key);
+    const at = K15.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -668,21 +1096,21 @@ function p17(v: unknown): unknown {
   return out;
 }
 
-function p16(v: unknown): unknown {
+function p27(v: unknown): unknown {
   let y: unknown;
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 600000) return v;
-  y = p17(v);
+  y = p28(v);
   if (y !== FAILED) return y;
   return FAILED;
 }
 
-function p15(v: unknown): unknown {
+function p25(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K9.get(key);
+    const at = K14.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -745,37 +1173,45 @@ function p15(v: unknown): unknown {
   if (!((a7 === "server"))) return FAILED;
   b7 = a7;
   if (b7 !== a7) same = false;
-  const a8 = o["latencyMs"];
-  if (a8 === undefined && "latencyMs" in o) return FAILED;
+  const a8 = o["securityGroups"];
+  if (a8 === undefined && "securityGroups" in o) return FAILED;
   let b8: unknown;
   if (a8 !== undefined) {
-    b8 = p16(a8);
+    b8 = p26(a8);
     if (b8 === FAILED) return FAILED;
     if (b8 !== a8) same = false;
   }
-  const a9 = o["errorRate"];
-  if (a9 === undefined && "errorRate" in o) return FAILED;
+  const a9 = o["latencyMs"];
+  if (a9 === undefined && "latencyMs" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    if (!(typeof a9 === 'number' && Number.isFinite(a9) && a9 >= 0 && a9 <= 1)) return FAILED;
-    b9 = a9;
+    b9 = p27(a9);
+    if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
-  const a10 = o["command"];
-  if (a10 === undefined && "command" in o) return FAILED;
+  const a10 = o["errorRate"];
+  if (a10 === undefined && "errorRate" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    if (!(typeof a10 === 'string' && a10.length <= 4096)) return FAILED;
+    if (!(typeof a10 === 'number' && Number.isFinite(a10) && a10 >= 0 && a10 <= 1)) return FAILED;
     b10 = a10;
     if (b10 !== a10) same = false;
   }
-  const a11 = o["weight"];
-  if (a11 === undefined && "weight" in o) return FAILED;
+  const a11 = o["command"];
+  if (a11 === undefined && "command" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    if (!(typeof a11 === 'number' && Number.isFinite(a11) && Number.isSafeInteger(a11) && a11 >= 0 && a11 <= 256)) return FAILED;
+    if (!(typeof a11 === 'string' && a11.length <= 4096)) return FAILED;
     b11 = a11;
     if (b11 !== a11) same = false;
+  }
+  const a12 = o["weight"];
+  if (a12 === undefined && "weight" in o) return FAILED;
+  let b12: unknown;
+  if (a12 !== undefined) {
+    if (!(typeof a12 === 'number' && Number.isFinite(a12) && Number.isSafeInteger(a12) && a12 >= 0 && a12 <= 256)) return FAILED;
+    b12 = a12;
+    if (b12 !== a12) same = false;
   }
   if (same) return v;
   const out: Obj = {};
@@ -787,27 +1223,28 @@ function p15(v: unknown): unknown {
   if (b5 !== undefined) out["ip"] = b5;
   if (b6 !== undefined) out["port"] = b6;
   out["kind"] = b7;
-  if (b8 !== undefined) out["latencyMs"] = b8;
-  if (b9 !== undefined) out["errorRate"] = b9;
-  if (b10 !== undefined) out["command"] = b10;
-  if (b11 !== undefined) out["weight"] = b11;
+  if (b8 !== undefined) out["securityGroups"] = b8;
+  if (b9 !== undefined) out["latencyMs"] = b9;
+  if (b10 !== undefined) out["errorRate"] = b10;
+  if (b11 !== undefined) out["command"] = b11;
+  if (b12 !== undefined) out["weight"] = b12;
   return out;
 }
 
-function p19(v: unknown): unknown {
+function p30(v: unknown): unknown {
   let y: unknown;
   if ((v === 4)) return v;
   if ((v === 7)) return v;
   return FAILED;
 }
 
-function p20(v: unknown): unknown {
+function p31(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K12.get(key);
+    const at = K17.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -880,13 +1317,13 @@ function p20(v: unknown): unknown {
   return out;
 }
 
-function p21(v: unknown): unknown {
+function p32(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K14.get(key);
+    const at = K19.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -914,288 +1351,7 @@ function p21(v: unknown): unknown {
   return out;
 }
 
-function p18(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
-  const o = v as Obj;
-  let same = true;
-  let last = -1;
-  for (const key in o) {
-    const at = K11.get(key);
-    if (at === undefined) return FAILED;
-    if (at < last) same = false;
-    last = at;
-  }
-  const a0 = o["id"];
-  let b0: unknown;
-  if (!(typeof a0 === 'string' && R0.test(a0))) return FAILED;
-  b0 = a0;
-  if (b0 !== a0) same = false;
-  const a1 = o["name"];
-  if (a1 === undefined && "name" in o) return FAILED;
-  let b1: unknown;
-  if (a1 !== undefined) {
-    if (!(typeof a1 === 'string' && a1.length <= 200)) return FAILED;
-    b1 = a1;
-    if (b1 !== a1) same = false;
-  }
-  const a2 = o["parent"];
-  if (a2 === undefined && "parent" in o) return FAILED;
-  let b2: unknown;
-  if (a2 !== undefined) {
-    if (!(typeof a2 === 'string' && R0.test(a2))) return FAILED;
-    b2 = a2;
-    if (b2 !== a2) same = false;
-  }
-  const a3 = o["description"];
-  if (a3 === undefined && "description" in o) return FAILED;
-  let b3: unknown;
-  if (a3 !== undefined) {
-    if (!(typeof a3 === 'string' && a3.length <= 2000)) return FAILED;
-    b3 = a3;
-    if (b3 !== a3) same = false;
-  }
-  const a4 = o["tags"];
-  if (a4 === undefined && "tags" in o) return FAILED;
-  let b4: unknown;
-  if (a4 !== undefined) {
-    b4 = p4(a4);
-    if (b4 === FAILED) return FAILED;
-    if (b4 !== a4) same = false;
-  }
-  const a5 = o["ip"];
-  if (a5 === undefined && "ip" in o) return FAILED;
-  let b5: unknown;
-  if (a5 !== undefined) {
-    if (!(typeof a5 === 'string' && a5.length <= 64)) return FAILED;
-    b5 = a5;
-    if (b5 !== a5) same = false;
-  }
-  const a6 = o["port"];
-  if (a6 === undefined && "port" in o) return FAILED;
-  let b6: unknown;
-  if (a6 !== undefined) {
-    if (!(typeof a6 === 'number' && Number.isFinite(a6) && Number.isSafeInteger(a6) && a6 >= 1 && a6 <= 65535)) return FAILED;
-    b6 = a6;
-    if (b6 !== a6) same = false;
-  }
-  const a7 = o["kind"];
-  let b7: unknown;
-  if (!((a7 === "load-balancer"))) return FAILED;
-  b7 = a7;
-  if (b7 !== a7) same = false;
-  const a8 = o["layer"];
-  let b8: unknown;
-  if (a8 === undefined) {
-    b8 = 7;
-    same = false;
-  } else {
-    b8 = p19(a8);
-    if (b8 === FAILED) return FAILED;
-    if (b8 !== a8) same = false;
-  }
-  const a9 = o["algorithm"];
-  let b9: unknown;
-  if (a9 === undefined) {
-    b9 = "round-robin";
-    same = false;
-  } else {
-    if (!((a9 === "round-robin" || a9 === "weighted-round-robin" || a9 === "least-connections" || a9 === "source-hash" || a9 === "random-two"))) return FAILED;
-    b9 = a9;
-    if (b9 !== a9) same = false;
-  }
-  const a10 = o["healthCheck"];
-  if (a10 === undefined && "healthCheck" in o) return FAILED;
-  let b10: unknown;
-  if (a10 !== undefined) {
-    b10 = p20(a10);
-    if (b10 === FAILED) return FAILED;
-    if (b10 !== a10) same = false;
-  }
-  const a11 = o["sticky"];
-  if (a11 === undefined && "sticky" in o) return FAILED;
-  let b11: unknown;
-  if (a11 !== undefined) {
-    b11 = p21(a11);
-    if (b11 === FAILED) return FAILED;
-    if (b11 !== a11) same = false;
-  }
-  const a12 = o["internetFacing"];
-  if (a12 === undefined && "internetFacing" in o) return FAILED;
-  let b12: unknown;
-  if (a12 !== undefined) {
-    if (!(typeof a12 === 'boolean')) return FAILED;
-    b12 = a12;
-    if (b12 !== a12) same = false;
-  }
-  const a13 = o["maxBodyBytes"];
-  if (a13 === undefined && "maxBodyBytes" in o) return FAILED;
-  let b13: unknown;
-  if (a13 !== undefined) {
-    if (!(typeof a13 === 'number' && Number.isFinite(a13) && Number.isSafeInteger(a13) && a13 >= 0)) return FAILED;
-    b13 = a13;
-    if (b13 !== a13) same = false;
-  }
-  const a14 = o["timeoutMs"];
-  if (a14 === undefined && "timeoutMs" in o) return FAILED;
-  let b14: unknown;
-  if (a14 !== undefined) {
-    if (!(typeof a14 === 'number' && Number.isFinite(a14) && Number.isSafeInteger(a14) && a14 >= 1 && a14 <= 3600000)) return FAILED;
-    b14 = a14;
-    if (b14 !== a14) same = false;
-  }
-  if (same) return v;
-  const out: Obj = {};
-  out["id"] = b0;
-  if (b1 !== undefined) out["name"] = b1;
-  if (b2 !== undefined) out["parent"] = b2;
-  if (b3 !== undefined) out["description"] = b3;
-  if (b4 !== undefined) out["tags"] = b4;
-  if (b5 !== undefined) out["ip"] = b5;
-  if (b6 !== undefined) out["port"] = b6;
-  out["kind"] = b7;
-  out["layer"] = b8;
-  out["algorithm"] = b9;
-  if (b10 !== undefined) out["healthCheck"] = b10;
-  if (b11 !== undefined) out["sticky"] = b11;
-  if (b12 !== undefined) out["internetFacing"] = b12;
-  if (b13 !== undefined) out["maxBodyBytes"] = b13;
-  if (b14 !== undefined) out["timeoutMs"] = b14;
-  return out;
-}
-
-function p25(v: unknown): unknown {
-  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
-  if (!(v.length >= 1)) return FAILED;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === 'string' && R0.test(x))) return FAILED;
-  }
-  return v;
-}
-
-function p26(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
-  const o = v as Obj;
-  let out: Obj | undefined;
-  const keys = Object.keys(o);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key === '__proto__' || !(typeof key === 'string' && key.length <= 128)) return FAILED;
-    const x = o[key];
-    let y: unknown;
-    if (!(typeof x === 'string' && x.length <= 1024)) return FAILED;
-    y = x;
-    if (y !== x && out === undefined) {
-      out = {};
-      for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
-    }
-    if (out !== undefined) out[key] = y;
-  }
-  return out ?? v;
-}
-
-function p27(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
-  const o = v as Obj;
-  let out: Obj | undefined;
-  const keys = Object.keys(o);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key === '__proto__' || !(typeof key === 'string' && key.length <= 128)) return FAILED;
-    const x = o[key];
-    let y: unknown;
-    if (!(typeof x === 'string' && x.length <= 1024)) return FAILED;
-    y = x;
-    if (y !== x && out === undefined) {
-      out = {};
-      for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
-    }
-    if (out !== undefined) out[key] = y;
-  }
-  return out ?? v;
-}
-
-function p24(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
-  const o = v as Obj;
-  let same = true;
-  let last = -1;
-  for (const key in o) {
-    const at = K17.get(key);
-    if (at === undefined) return FAILED;
-    if (at < last) same = false;
-    last = at;
-  }
-  const a0 = o["host"];
-  if (a0 === undefined && "host" in o) return FAILED;
-  let b0: unknown;
-  if (a0 !== undefined) {
-    if (!(typeof a0 === 'string' && a0.length <= 255)) return FAILED;
-    b0 = a0;
-    if (b0 !== a0) same = false;
-  }
-  const a1 = o["pathPrefix"];
-  if (a1 === undefined && "pathPrefix" in o) return FAILED;
-  let b1: unknown;
-  if (a1 !== undefined) {
-    if (!(typeof a1 === 'string' && a1.startsWith("/") && a1.length <= 2048)) return FAILED;
-    b1 = a1;
-    if (b1 !== a1) same = false;
-  }
-  const a2 = o["upstreams"];
-  let b2: unknown;
-  b2 = p25(a2);
-  if (b2 === FAILED) return FAILED;
-  if (b2 !== a2) same = false;
-  const a3 = o["rewritePrefix"];
-  if (a3 === undefined && "rewritePrefix" in o) return FAILED;
-  let b3: unknown;
-  if (a3 !== undefined) {
-    if (!(typeof a3 === 'string' && a3.startsWith("/") && a3.length <= 2048)) return FAILED;
-    b3 = a3;
-    if (b3 !== a3) same = false;
-  }
-  const a4 = o["requestHeaders"];
-  if (a4 === undefined && "requestHeaders" in o) return FAILED;
-  let b4: unknown;
-  if (a4 !== undefined) {
-    b4 = p26(a4);
-    if (b4 === FAILED) return FAILED;
-    if (b4 !== a4) same = false;
-  }
-  const a5 = o["responseHeaders"];
-  if (a5 === undefined && "responseHeaders" in o) return FAILED;
-  let b5: unknown;
-  if (a5 !== undefined) {
-    b5 = p27(a5);
-    if (b5 === FAILED) return FAILED;
-    if (b5 !== a5) same = false;
-  }
-  if (same) return v;
-  const out: Obj = {};
-  if (b0 !== undefined) out["host"] = b0;
-  if (b1 !== undefined) out["pathPrefix"] = b1;
-  out["upstreams"] = b2;
-  if (b3 !== undefined) out["rewritePrefix"] = b3;
-  if (b4 !== undefined) out["requestHeaders"] = b4;
-  if (b5 !== undefined) out["responseHeaders"] = b5;
-  return out;
-}
-
-function p23(v: unknown): unknown {
-  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
-  let out: unknown[] | undefined;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    const y = p24(x);
-    if (y === FAILED) return FAILED;
-    if (y !== x && out === undefined) out = v.slice(0, i);
-    if (out !== undefined) out.push(y);
-  }
-  return out ?? v;
-}
-
-function p22(v: unknown): unknown {
+function p29(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
@@ -1261,40 +1417,76 @@ function p22(v: unknown): unknown {
   }
   const a7 = o["kind"];
   let b7: unknown;
-  if (!((a7 === "reverse-proxy"))) return FAILED;
+  if (!((a7 === "load-balancer"))) return FAILED;
   b7 = a7;
   if (b7 !== a7) same = false;
-  const a8 = o["rules"];
-  if (a8 === undefined && "rules" in o) return FAILED;
+  const a8 = o["securityGroups"];
+  if (a8 === undefined && "securityGroups" in o) return FAILED;
   let b8: unknown;
   if (a8 !== undefined) {
-    b8 = p23(a8);
+    b8 = p26(a8);
     if (b8 === FAILED) return FAILED;
     if (b8 !== a8) same = false;
   }
-  const a9 = o["internetFacing"];
-  if (a9 === undefined && "internetFacing" in o) return FAILED;
+  const a9 = o["layer"];
   let b9: unknown;
-  if (a9 !== undefined) {
-    if (!(typeof a9 === 'boolean')) return FAILED;
-    b9 = a9;
+  if (a9 === undefined) {
+    b9 = 7;
+    same = false;
+  } else {
+    b9 = p30(a9);
+    if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
-  const a10 = o["maxBodyBytes"];
-  if (a10 === undefined && "maxBodyBytes" in o) return FAILED;
+  const a10 = o["algorithm"];
   let b10: unknown;
-  if (a10 !== undefined) {
-    if (!(typeof a10 === 'number' && Number.isFinite(a10) && Number.isSafeInteger(a10) && a10 >= 0)) return FAILED;
+  if (a10 === undefined) {
+    b10 = "round-robin";
+    same = false;
+  } else {
+    if (!((a10 === "round-robin" || a10 === "weighted-round-robin" || a10 === "least-connections" || a10 === "source-hash" || a10 === "random-two"))) return FAILED;
     b10 = a10;
     if (b10 !== a10) same = false;
   }
-  const a11 = o["timeoutMs"];
-  if (a11 === undefined && "timeoutMs" in o) return FAILED;
+  const a11 = o["healthCheck"];
+  if (a11 === undefined && "healthCheck" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    if (!(typeof a11 === 'number' && Number.isFinite(a11) && Number.isSafeInteger(a11) && a11 >= 1 && a11 <= 3600000)) return FAILED;
-    b11 = a11;
+    b11 = p31(a11);
+    if (b11 === FAILED) return FAILED;
     if (b11 !== a11) same = false;
+  }
+  const a12 = o["sticky"];
+  if (a12 === undefined && "sticky" in o) return FAILED;
+  let b12: unknown;
+  if (a12 !== undefined) {
+    b12 = p32(a12);
+    if (b12 === FAILED) return FAILED;
+    if (b12 !== a12) same = false;
+  }
+  const a13 = o["internetFacing"];
+  if (a13 === undefined && "internetFacing" in o) return FAILED;
+  let b13: unknown;
+  if (a13 !== undefined) {
+    if (!(typeof a13 === 'boolean')) return FAILED;
+    b13 = a13;
+    if (b13 !== a13) same = false;
+  }
+  const a14 = o["maxBodyBytes"];
+  if (a14 === undefined && "maxBodyBytes" in o) return FAILED;
+  let b14: unknown;
+  if (a14 !== undefined) {
+    if (!(typeof a14 === 'number' && Number.isFinite(a14) && Number.isSafeInteger(a14) && a14 >= 0)) return FAILED;
+    b14 = a14;
+    if (b14 !== a14) same = false;
+  }
+  const a15 = o["timeoutMs"];
+  if (a15 === undefined && "timeoutMs" in o) return FAILED;
+  let b15: unknown;
+  if (a15 !== undefined) {
+    if (!(typeof a15 === 'number' && Number.isFinite(a15) && Number.isSafeInteger(a15) && a15 >= 1 && a15 <= 3600000)) return FAILED;
+    b15 = a15;
+    if (b15 !== a15) same = false;
   }
   if (same) return v;
   const out: Obj = {};
@@ -1306,38 +1498,301 @@ function p22(v: unknown): unknown {
   if (b5 !== undefined) out["ip"] = b5;
   if (b6 !== undefined) out["port"] = b6;
   out["kind"] = b7;
-  if (b8 !== undefined) out["rules"] = b8;
-  if (b9 !== undefined) out["internetFacing"] = b9;
-  if (b10 !== undefined) out["maxBodyBytes"] = b10;
-  if (b11 !== undefined) out["timeoutMs"] = b11;
+  if (b8 !== undefined) out["securityGroups"] = b8;
+  out["layer"] = b9;
+  out["algorithm"] = b10;
+  if (b11 !== undefined) out["healthCheck"] = b11;
+  if (b12 !== undefined) out["sticky"] = b12;
+  if (b13 !== undefined) out["internetFacing"] = b13;
+  if (b14 !== undefined) out["maxBodyBytes"] = b14;
+  if (b15 !== undefined) out["timeoutMs"] = b15;
   return out;
 }
 
-function p29(v: unknown): unknown {
+function p36(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length >= 1)) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    if (!(typeof x === 'string' && x.length <= 255)) return FAILED;
+    if (!(typeof x === 'string' && R0.test(x))) return FAILED;
   }
   return v;
 }
 
-function p30(v: unknown): unknown {
-  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === 'string' && x.length <= 255)) return FAILED;
+function p37(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let out: Obj | undefined;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__' || !(typeof key === 'string' && key.length <= 128)) return FAILED;
+    const x = o[key];
+    let y: unknown;
+    if (!(typeof x === 'string' && x.length <= 1024)) return FAILED;
+    y = x;
+    if (y !== x && out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
+    }
+    if (out !== undefined) out[key] = y;
   }
-  return v;
+  return out ?? v;
 }
 
-function p28(v: unknown): unknown {
+function p38(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let out: Obj | undefined;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__' || !(typeof key === 'string' && key.length <= 128)) return FAILED;
+    const x = o[key];
+    let y: unknown;
+    if (!(typeof x === 'string' && x.length <= 1024)) return FAILED;
+    y = x;
+    if (y !== x && out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
+    }
+    if (out !== undefined) out[key] = y;
+  }
+  return out ?? v;
+}
+
+function p35(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K18.get(key);
+    const at = K22.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["host"];
+  if (a0 === undefined && "host" in o) return FAILED;
+  let b0: unknown;
+  if (a0 !== undefined) {
+    if (!(typeof a0 === 'string' && a0.length <= 255)) return FAILED;
+    b0 = a0;
+    if (b0 !== a0) same = false;
+  }
+  const a1 = o["pathPrefix"];
+  if (a1 === undefined && "pathPrefix" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'string' && a1.startsWith("/") && a1.length <= 2048)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["upstreams"];
+  let b2: unknown;
+  b2 = p36(a2);
+  if (b2 === FAILED) return FAILED;
+  if (b2 !== a2) same = false;
+  const a3 = o["rewritePrefix"];
+  if (a3 === undefined && "rewritePrefix" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && a3.startsWith("/") && a3.length <= 2048)) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["requestHeaders"];
+  if (a4 === undefined && "requestHeaders" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    b4 = p37(a4);
+    if (b4 === FAILED) return FAILED;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["responseHeaders"];
+  if (a5 === undefined && "responseHeaders" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    b5 = p38(a5);
+    if (b5 === FAILED) return FAILED;
+    if (b5 !== a5) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  if (b0 !== undefined) out["host"] = b0;
+  if (b1 !== undefined) out["pathPrefix"] = b1;
+  out["upstreams"] = b2;
+  if (b3 !== undefined) out["rewritePrefix"] = b3;
+  if (b4 !== undefined) out["requestHeaders"] = b4;
+  if (b5 !== undefined) out["responseHeaders"] = b5;
+  return out;
+}
+
+function p34(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    const y = p35(x);
+    if (y === FAILED) return FAILED;
+    if (y !== x && out === undefined) out = v.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? v;
+}
+
+function p33(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K21.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["id"];
+  let b0: unknown;
+  if (!(typeof a0 === 'string' && R0.test(a0))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["name"];
+  if (a1 === undefined && "name" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'string' && a1.length <= 200)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["parent"];
+  if (a2 === undefined && "parent" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && R0.test(a2))) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["description"];
+  if (a3 === undefined && "description" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && a3.length <= 2000)) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["tags"];
+  if (a4 === undefined && "tags" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    b4 = p4(a4);
+    if (b4 === FAILED) return FAILED;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["ip"];
+  if (a5 === undefined && "ip" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    if (!(typeof a5 === 'string' && a5.length <= 64)) return FAILED;
+    b5 = a5;
+    if (b5 !== a5) same = false;
+  }
+  const a6 = o["port"];
+  if (a6 === undefined && "port" in o) return FAILED;
+  let b6: unknown;
+  if (a6 !== undefined) {
+    if (!(typeof a6 === 'number' && Number.isFinite(a6) && Number.isSafeInteger(a6) && a6 >= 1 && a6 <= 65535)) return FAILED;
+    b6 = a6;
+    if (b6 !== a6) same = false;
+  }
+  const a7 = o["kind"];
+  let b7: unknown;
+  if (!((a7 === "reverse-proxy"))) return FAILED;
+  b7 = a7;
+  if (b7 !== a7) same = false;
+  const a8 = o["securityGroups"];
+  if (a8 === undefined && "securityGroups" in o) return FAILED;
+  let b8: unknown;
+  if (a8 !== undefined) {
+    b8 = p26(a8);
+    if (b8 === FAILED) return FAILED;
+    if (b8 !== a8) same = false;
+  }
+  const a9 = o["rules"];
+  if (a9 === undefined && "rules" in o) return FAILED;
+  let b9: unknown;
+  if (a9 !== undefined) {
+    b9 = p34(a9);
+    if (b9 === FAILED) return FAILED;
+    if (b9 !== a9) same = false;
+  }
+  const a10 = o["internetFacing"];
+  if (a10 === undefined && "internetFacing" in o) return FAILED;
+  let b10: unknown;
+  if (a10 !== undefined) {
+    if (!(typeof a10 === 'boolean')) return FAILED;
+    b10 = a10;
+    if (b10 !== a10) same = false;
+  }
+  const a11 = o["maxBodyBytes"];
+  if (a11 === undefined && "maxBodyBytes" in o) return FAILED;
+  let b11: unknown;
+  if (a11 !== undefined) {
+    if (!(typeof a11 === 'number' && Number.isFinite(a11) && Number.isSafeInteger(a11) && a11 >= 0)) return FAILED;
+    b11 = a11;
+    if (b11 !== a11) same = false;
+  }
+  const a12 = o["timeoutMs"];
+  if (a12 === undefined && "timeoutMs" in o) return FAILED;
+  let b12: unknown;
+  if (a12 !== undefined) {
+    if (!(typeof a12 === 'number' && Number.isFinite(a12) && Number.isSafeInteger(a12) && a12 >= 1 && a12 <= 3600000)) return FAILED;
+    b12 = a12;
+    if (b12 !== a12) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["id"] = b0;
+  if (b1 !== undefined) out["name"] = b1;
+  if (b2 !== undefined) out["parent"] = b2;
+  if (b3 !== undefined) out["description"] = b3;
+  if (b4 !== undefined) out["tags"] = b4;
+  if (b5 !== undefined) out["ip"] = b5;
+  if (b6 !== undefined) out["port"] = b6;
+  out["kind"] = b7;
+  if (b8 !== undefined) out["securityGroups"] = b8;
+  if (b9 !== undefined) out["rules"] = b9;
+  if (b10 !== undefined) out["internetFacing"] = b10;
+  if (b11 !== undefined) out["maxBodyBytes"] = b11;
+  if (b12 !== undefined) out["timeoutMs"] = b12;
+  return out;
+}
+
+function p40(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length <= 255)) return FAILED;
+  }
+  return v;
+}
+
+function p41(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length <= 255)) return FAILED;
+  }
+  return v;
+}
+
+function p39(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K23.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1400,21 +1855,29 @@ function p28(v: unknown): unknown {
   if (!((a7 === "forward-proxy"))) return FAILED;
   b7 = a7;
   if (b7 !== a7) same = false;
-  const a8 = o["allow"];
-  if (a8 === undefined && "allow" in o) return FAILED;
+  const a8 = o["securityGroups"];
+  if (a8 === undefined && "securityGroups" in o) return FAILED;
   let b8: unknown;
   if (a8 !== undefined) {
-    b8 = p29(a8);
+    b8 = p26(a8);
     if (b8 === FAILED) return FAILED;
     if (b8 !== a8) same = false;
   }
-  const a9 = o["deny"];
-  if (a9 === undefined && "deny" in o) return FAILED;
+  const a9 = o["allow"];
+  if (a9 === undefined && "allow" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    b9 = p30(a9);
+    b9 = p40(a9);
     if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
+  }
+  const a10 = o["deny"];
+  if (a10 === undefined && "deny" in o) return FAILED;
+  let b10: unknown;
+  if (a10 !== undefined) {
+    b10 = p41(a10);
+    if (b10 === FAILED) return FAILED;
+    if (b10 !== a10) same = false;
   }
   if (same) return v;
   const out: Obj = {};
@@ -1426,18 +1889,19 @@ function p28(v: unknown): unknown {
   if (b5 !== undefined) out["ip"] = b5;
   if (b6 !== undefined) out["port"] = b6;
   out["kind"] = b7;
-  if (b8 !== undefined) out["allow"] = b8;
-  if (b9 !== undefined) out["deny"] = b9;
+  if (b8 !== undefined) out["securityGroups"] = b8;
+  if (b9 !== undefined) out["allow"] = b9;
+  if (b10 !== undefined) out["deny"] = b10;
   return out;
 }
 
-function p31(v: unknown): unknown {
+function p42(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K19.get(key);
+    const at = K24.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1500,29 +1964,37 @@ function p31(v: unknown): unknown {
   if (!((a7 === "cache"))) return FAILED;
   b7 = a7;
   if (b7 !== a7) same = false;
-  const a8 = o["maxBytes"];
-  if (a8 === undefined && "maxBytes" in o) return FAILED;
+  const a8 = o["securityGroups"];
+  if (a8 === undefined && "securityGroups" in o) return FAILED;
   let b8: unknown;
   if (a8 !== undefined) {
-    if (!(typeof a8 === 'number' && Number.isFinite(a8) && Number.isSafeInteger(a8) && a8 >= 0)) return FAILED;
-    b8 = a8;
+    b8 = p26(a8);
+    if (b8 === FAILED) return FAILED;
     if (b8 !== a8) same = false;
   }
-  const a9 = o["defaultTtl"];
-  if (a9 === undefined && "defaultTtl" in o) return FAILED;
+  const a9 = o["maxBytes"];
+  if (a9 === undefined && "maxBytes" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
     if (!(typeof a9 === 'number' && Number.isFinite(a9) && Number.isSafeInteger(a9) && a9 >= 0)) return FAILED;
     b9 = a9;
     if (b9 !== a9) same = false;
   }
-  const a10 = o["internetFacing"];
-  if (a10 === undefined && "internetFacing" in o) return FAILED;
+  const a10 = o["defaultTtl"];
+  if (a10 === undefined && "defaultTtl" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    if (!(typeof a10 === 'boolean')) return FAILED;
+    if (!(typeof a10 === 'number' && Number.isFinite(a10) && Number.isSafeInteger(a10) && a10 >= 0)) return FAILED;
     b10 = a10;
     if (b10 !== a10) same = false;
+  }
+  const a11 = o["internetFacing"];
+  if (a11 === undefined && "internetFacing" in o) return FAILED;
+  let b11: unknown;
+  if (a11 !== undefined) {
+    if (!(typeof a11 === 'boolean')) return FAILED;
+    b11 = a11;
+    if (b11 !== a11) same = false;
   }
   if (same) return v;
   const out: Obj = {};
@@ -1534,19 +2006,20 @@ function p31(v: unknown): unknown {
   if (b5 !== undefined) out["ip"] = b5;
   if (b6 !== undefined) out["port"] = b6;
   out["kind"] = b7;
-  if (b8 !== undefined) out["maxBytes"] = b8;
-  if (b9 !== undefined) out["defaultTtl"] = b9;
-  if (b10 !== undefined) out["internetFacing"] = b10;
+  if (b8 !== undefined) out["securityGroups"] = b8;
+  if (b9 !== undefined) out["maxBytes"] = b9;
+  if (b10 !== undefined) out["defaultTtl"] = b10;
+  if (b11 !== undefined) out["internetFacing"] = b11;
   return out;
 }
 
-function p32(v: unknown): unknown {
+function p43(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K20.get(key);
+    const at = K25.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1609,6 +2082,14 @@ function p32(v: unknown): unknown {
   if (!((a7 === "client"))) return FAILED;
   b7 = a7;
   if (b7 !== a7) same = false;
+  const a8 = o["securityGroups"];
+  if (a8 === undefined && "securityGroups" in o) return FAILED;
+  let b8: unknown;
+  if (a8 !== undefined) {
+    b8 = p26(a8);
+    if (b8 === FAILED) return FAILED;
+    if (b8 !== a8) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   out["id"] = b0;
@@ -1619,16 +2100,17 @@ function p32(v: unknown): unknown {
   if (b5 !== undefined) out["ip"] = b5;
   if (b6 !== undefined) out["port"] = b6;
   out["kind"] = b7;
+  if (b8 !== undefined) out["securityGroups"] = b8;
   return out;
 }
 
-function p34(v: unknown): unknown {
+function p45(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K22.get(key);
+    const at = K27.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1645,7 +2127,7 @@ function p34(v: unknown): unknown {
   if (a1 === undefined && "latencyMs" in o) return FAILED;
   let b1: unknown;
   if (a1 !== undefined) {
-    b1 = p16(a1);
+    b1 = p27(a1);
     if (b1 === FAILED) return FAILED;
     if (b1 !== a1) same = false;
   }
@@ -1674,13 +2156,13 @@ function p34(v: unknown): unknown {
   return out;
 }
 
-function p35(v: unknown): unknown {
+function p46(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K23.get(key);
+    const at = K28.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1711,7 +2193,7 @@ function p35(v: unknown): unknown {
   return out;
 }
 
-function p36(v: unknown): unknown {
+function p47(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -1720,13 +2202,13 @@ function p36(v: unknown): unknown {
   return v;
 }
 
-function p33(v: unknown): unknown {
+function p44(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K21.get(key);
+    const at = K26.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1773,47 +2255,55 @@ function p33(v: unknown): unknown {
   if (!((a5 === "autoscaling-group"))) return FAILED;
   b5 = a5;
   if (b5 !== a5) same = false;
-  const a6 = o["min"];
+  const a6 = o["securityGroups"];
+  if (a6 === undefined && "securityGroups" in o) return FAILED;
   let b6: unknown;
-  if (!(typeof a6 === 'number' && Number.isFinite(a6) && Number.isSafeInteger(a6) && a6 >= 0 && a6 <= 100)) return FAILED;
-  b6 = a6;
-  if (b6 !== a6) same = false;
-  const a7 = o["max"];
+  if (a6 !== undefined) {
+    b6 = p26(a6);
+    if (b6 === FAILED) return FAILED;
+    if (b6 !== a6) same = false;
+  }
+  const a7 = o["min"];
   let b7: unknown;
-  if (!(typeof a7 === 'number' && Number.isFinite(a7) && Number.isSafeInteger(a7) && a7 >= 1 && a7 <= 100)) return FAILED;
+  if (!(typeof a7 === 'number' && Number.isFinite(a7) && Number.isSafeInteger(a7) && a7 >= 0 && a7 <= 100)) return FAILED;
   b7 = a7;
   if (b7 !== a7) same = false;
-  const a8 = o["desired"];
-  if (a8 === undefined && "desired" in o) return FAILED;
+  const a8 = o["max"];
   let b8: unknown;
-  if (a8 !== undefined) {
-    if (!(typeof a8 === 'number' && Number.isFinite(a8) && Number.isSafeInteger(a8) && a8 >= 0 && a8 <= 100)) return FAILED;
-    b8 = a8;
-    if (b8 !== a8) same = false;
-  }
-  const a9 = o["template"];
-  if (a9 === undefined && "template" in o) return FAILED;
+  if (!(typeof a8 === 'number' && Number.isFinite(a8) && Number.isSafeInteger(a8) && a8 >= 1 && a8 <= 100)) return FAILED;
+  b8 = a8;
+  if (b8 !== a8) same = false;
+  const a9 = o["desired"];
+  if (a9 === undefined && "desired" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    b9 = p34(a9);
-    if (b9 === FAILED) return FAILED;
+    if (!(typeof a9 === 'number' && Number.isFinite(a9) && Number.isSafeInteger(a9) && a9 >= 0 && a9 <= 100)) return FAILED;
+    b9 = a9;
     if (b9 !== a9) same = false;
   }
-  const a10 = o["targetTracking"];
-  if (a10 === undefined && "targetTracking" in o) return FAILED;
+  const a10 = o["template"];
+  if (a10 === undefined && "template" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p35(a10);
+    b10 = p45(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
-  const a11 = o["subnets"];
-  if (a11 === undefined && "subnets" in o) return FAILED;
+  const a11 = o["targetTracking"];
+  if (a11 === undefined && "targetTracking" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    b11 = p36(a11);
+    b11 = p46(a11);
     if (b11 === FAILED) return FAILED;
     if (b11 !== a11) same = false;
+  }
+  const a12 = o["subnets"];
+  if (a12 === undefined && "subnets" in o) return FAILED;
+  let b12: unknown;
+  if (a12 !== undefined) {
+    b12 = p47(a12);
+    if (b12 === FAILED) return FAILED;
+    if (b12 !== a12) same = false;
   }
   if (same) return v;
   const out: Obj = {};
@@ -1823,12 +2313,13 @@ function p33(v: unknown): unknown {
   if (b3 !== undefined) out["description"] = b3;
   if (b4 !== undefined) out["tags"] = b4;
   out["kind"] = b5;
-  out["min"] = b6;
-  out["max"] = b7;
-  if (b8 !== undefined) out["desired"] = b8;
-  if (b9 !== undefined) out["template"] = b9;
-  if (b10 !== undefined) out["targetTracking"] = b10;
-  if (b11 !== undefined) out["subnets"] = b11;
+  if (b6 !== undefined) out["securityGroups"] = b6;
+  out["min"] = b7;
+  out["max"] = b8;
+  if (b9 !== undefined) out["desired"] = b9;
+  if (b10 !== undefined) out["template"] = b10;
+  if (b11 !== undefined) out["targetTracking"] = b11;
+  if (b12 !== undefined) out["subnets"] = b12;
   return out;
 }
 
@@ -1838,16 +2329,18 @@ function p2(v: unknown): unknown {
     case "vpc": return p3(v);
     case "subnet": return p6(v);
     case "route-table": return p7(v);
-    case "internet-gateway": return p11(v);
-    case "nat-gateway": return p12(v);
-    case "peering": return p13(v);
-    case "server": return p15(v);
-    case "load-balancer": return p18(v);
-    case "reverse-proxy": return p22(v);
-    case "forward-proxy": return p28(v);
-    case "cache": return p31(v);
-    case "client": return p32(v);
-    case "autoscaling-group": return p33(v);
+    case "security-group": return p11(v);
+    case "network-acl": return p16(v);
+    case "internet-gateway": return p21(v);
+    case "nat-gateway": return p22(v);
+    case "peering": return p23(v);
+    case "server": return p25(v);
+    case "load-balancer": return p29(v);
+    case "reverse-proxy": return p33(v);
+    case "forward-proxy": return p39(v);
+    case "cache": return p42(v);
+    case "client": return p43(v);
+    case "autoscaling-group": return p44(v);
     default: return FAILED;
   }
 }
@@ -1865,13 +2358,13 @@ function p1(v: unknown): unknown {
   return out ?? v;
 }
 
-function p38(v: unknown): unknown {
+function p49(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K24.get(key);
+    const at = K29.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1908,12 +2401,12 @@ function p38(v: unknown): unknown {
   return out;
 }
 
-function p37(v: unknown): unknown {
+function p48(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p38(x);
+    const y = p49(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -1921,13 +2414,13 @@ function p37(v: unknown): unknown {
   return out ?? v;
 }
 
-function p40(v: unknown): unknown {
+function p51(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K25.get(key);
+    const at = K30.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -1967,7 +2460,7 @@ function p40(v: unknown): unknown {
   return out;
 }
 
-function p39(v: unknown): unknown {
+function p50(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -1977,7 +2470,7 @@ function p39(v: unknown): unknown {
     if (key === '__proto__' || !(typeof key === 'string' && R0.test(key))) return FAILED;
     const x = o[key];
     let y: unknown;
-    y = p40(x);
+    y = p51(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) {
       out = {};
@@ -1988,13 +2481,13 @@ function p39(v: unknown): unknown {
   return out ?? v;
 }
 
-function p43(v: unknown): unknown {
+function p54(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K27.get(key);
+    const at = K32.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2061,13 +2554,13 @@ function p43(v: unknown): unknown {
   return out;
 }
 
-function p45(v: unknown): unknown {
+function p56(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K29.get(key);
+    const at = K34.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2113,12 +2606,12 @@ function p45(v: unknown): unknown {
   return out;
 }
 
-function p44(v: unknown): unknown {
+function p55(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p45(x);
+    const y = p56(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2126,13 +2619,13 @@ function p44(v: unknown): unknown {
   return out ?? v;
 }
 
-function p49(v: unknown): unknown {
+function p60(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K30.get(key);
+    const at = K35.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2181,13 +2674,13 @@ function p49(v: unknown): unknown {
   return out;
 }
 
-function p50(v: unknown): unknown {
+function p61(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K32.get(key);
+    const at = K37.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2254,7 +2747,7 @@ function p50(v: unknown): unknown {
   return out;
 }
 
-function p52(v: unknown): unknown {
+function p63(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2263,13 +2756,13 @@ function p52(v: unknown): unknown {
   return v;
 }
 
-function p51(v: unknown): unknown {
+function p62(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K33.get(key);
+    const at = K38.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2288,7 +2781,7 @@ function p51(v: unknown): unknown {
   if (a2 === undefined && "servers" in o) return FAILED;
   let b2: unknown;
   if (a2 !== undefined) {
-    b2 = p52(a2);
+    b2 = p63(a2);
     if (b2 === FAILED) return FAILED;
     if (b2 !== a2) same = false;
   }
@@ -2327,13 +2820,13 @@ function p51(v: unknown): unknown {
   return out;
 }
 
-function p53(v: unknown): unknown {
+function p64(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K34.get(key);
+    const at = K39.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2388,13 +2881,13 @@ function p53(v: unknown): unknown {
   return out;
 }
 
-function p54(v: unknown): unknown {
+function p65(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K35.get(key);
+    const at = K40.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2443,28 +2936,28 @@ function p54(v: unknown): unknown {
   return out;
 }
 
-function p48(v: unknown): unknown {
+function p59(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   switch ((v as Obj)["type"]) {
-    case "no-status": return p49(v);
-    case "share": return p50(v);
-    case "balanced": return p51(v);
-    case "latency": return p53(v);
-    case "success-rate": return p54(v);
+    case "no-status": return p60(v);
+    case "share": return p61(v);
+    case "balanced": return p62(v);
+    case "latency": return p64(v);
+    case "success-rate": return p65(v);
     default: return FAILED;
   }
 }
 
-function p47(v: unknown): unknown {
-  return p48(v);
+function p58(v: unknown): unknown {
+  return p59(v);
 }
 
-function p46(v: unknown): unknown {
+function p57(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p47(x);
+    const y = p58(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2472,13 +2965,13 @@ function p46(v: unknown): unknown {
   return out ?? v;
 }
 
-function p42(v: unknown): unknown {
+function p53(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K26.get(key);
+    const at = K31.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2498,7 +2991,7 @@ function p42(v: unknown): unknown {
   }
   const a2 = o["traffic"];
   let b2: unknown;
-  b2 = p43(a2);
+  b2 = p54(a2);
   if (b2 === FAILED) return FAILED;
   if (b2 !== a2) same = false;
   const a3 = o["events"];
@@ -2507,7 +3000,7 @@ function p42(v: unknown): unknown {
     b3 = [];
     same = false;
   } else {
-    b3 = p44(a3);
+    b3 = p55(a3);
     if (b3 === FAILED) return FAILED;
     if (b3 !== a3) same = false;
   }
@@ -2517,7 +3010,7 @@ function p42(v: unknown): unknown {
     b4 = [];
     same = false;
   } else {
-    b4 = p46(a4);
+    b4 = p57(a4);
     if (b4 === FAILED) return FAILED;
     if (b4 !== a4) same = false;
   }
@@ -2531,12 +3024,12 @@ function p42(v: unknown): unknown {
   return out;
 }
 
-function p41(v: unknown): unknown {
+function p52(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p42(x);
+    const y = p53(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2604,7 +3097,7 @@ function p0(v: unknown): unknown {
     b5 = [];
     same = false;
   } else {
-    b5 = p37(a5);
+    b5 = p48(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -2614,7 +3107,7 @@ function p0(v: unknown): unknown {
     b6 = {};
     same = false;
   } else {
-    b6 = p39(a6);
+    b6 = p50(a6);
     if (b6 === FAILED) return FAILED;
     if (b6 !== a6) same = false;
   }
@@ -2622,7 +3115,7 @@ function p0(v: unknown): unknown {
   if (a7 === undefined && "scenarios" in o) return FAILED;
   let b7: unknown;
   if (a7 !== undefined) {
-    b7 = p41(a7);
+    b7 = p52(a7);
     if (b7 === FAILED) return FAILED;
     if (b7 !== a7) same = false;
   }

@@ -46,6 +46,12 @@ export {
   CacheNodeSchema,
   ClientNodeSchema,
   AutoscalingGroupNodeSchema,
+  SecurityGroupNodeSchema,
+  NetworkAclNodeSchema,
+  SgInboundRuleSchema,
+  SgOutboundRuleSchema,
+  NaclRuleSchema,
+  FilterProtocolSchema,
 } from './kinds/index.js';
 
 export const EdgeSchema = z.strictObject({

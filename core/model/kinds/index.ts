@@ -7,16 +7,19 @@ import { forwardProxy } from './forward-proxy.js';
 import { internetGateway } from './internet-gateway.js';
 import { loadBalancer } from './load-balancer.js';
 import { natGateway } from './nat-gateway.js';
+import { networkAcl } from './network-acl.js';
 import { peering } from './peering.js';
 import type { ResolvingReference, ResolvingReferences } from './reference-path.js';
 import { reverseProxy } from './reverse-proxy.js';
 import { routeTable } from './route-table.js';
+import { securityGroup } from './security-group.js';
 import { server } from './server.js';
 import { subnet } from './subnet.js';
 import { vpc } from './vpc.js';
 
 export * from './descriptor.js';
 export * from './fields.js';
+export * from './filters.js';
 export * from './reference-path.js';
 export { VpcNodeSchema } from './vpc.js';
 export { SubnetNodeSchema } from './subnet.js';
@@ -31,6 +34,8 @@ export { ForwardProxyNodeSchema } from './forward-proxy.js';
 export { CacheNodeSchema } from './cache.js';
 export { ClientNodeSchema } from './client.js';
 export { AutoscalingGroupNodeSchema } from './autoscaling-group.js';
+export { SecurityGroupNodeSchema } from './security-group.js';
+export { NetworkAclNodeSchema } from './network-acl.js';
 
 /**
  * Every node kind's descriptor, in palette order. The one list of kinds: everything else
@@ -41,6 +46,8 @@ export const KIND_DESCRIPTORS = [
   vpc,
   subnet,
   routeTable,
+  securityGroup,
+  networkAcl,
   internetGateway,
   natGateway,
   peering,

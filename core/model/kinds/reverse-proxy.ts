@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INERT, defineKind, type NodeReference } from './descriptor.js';
 import { addressFields, baseFields, forwardingLimitFields, ProxyRuleSchema } from './fields.js';
+import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { EACH } from './reference-path.js';
 import { declareReference, mapIds } from './references.js';
 
@@ -8,6 +9,7 @@ export const ReverseProxyNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('reverse-proxy'),
+  ...securityGroupFields,
   /** Routing rules, first match wins; without rules every request goes to the edge targets. */
   rules: z.array(ProxyRuleSchema).optional(),
   internetFacing: z.boolean().optional(),
@@ -56,7 +58,9 @@ export const reverseProxy = defineKind({
     forwards: true,
     internet: 'when-facing',
     traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: WIDE_EPHEMERAL,
   },
-  references: [ruleUpstreams],
+  references: [ruleUpstreams, securityGroupsReference<z.output<typeof ReverseProxyNodeSchema>>()],
   initial: {},
 });

@@ -1,4 +1,6 @@
-import { startServe } from '../support/index.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, startServe } from '../support/index.js';
 import { expect, test } from './fixtures.js';
 import { EditorPage } from './pages/editor.js';
 
@@ -22,7 +24,9 @@ async function runViews(editor: EditorPage): Promise<void> {
   await editor.byTestId('empty-templates').click();
   await expect(editor.byTestId('template-gallery')).toBeVisible();
   await expect(editor.byTestId('template-two-tier-web.topolab.json')).toBeVisible();
-  await expect(page.locator('.template-card')).toHaveCount(7);
+  // One card per example the renderer bundles (examples/*.topolab.json).
+  const examples = readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.topolab.json'));
+  await expect(page.locator('.template-card')).toHaveCount(examples.length);
   await editor.docsScreenshot('templates');
   await editor.byTestId('template-two-tier-web.topolab.json').click();
   await expect(editor.node('web-lb')).toBeVisible();

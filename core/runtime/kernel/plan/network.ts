@@ -34,6 +34,18 @@ export function planKernelNetwork(topology: Topology, options: KernelPlanOptions
     .filter((d) => d.severity === 'error' && !NETWORK_NEUTRAL_CODES.has(d.code))
     .map((d) => ({ code: d.code, message: d.message, nodeIds: d.nodeIds }));
   const index = new TopologyIndex(topology);
+  // The kernel lab does not enforce security groups and network ACLs yet: it would let through what the design filters.
+  const groups = index.ofKind('security-group');
+  const acls = index.ofKind('network-acl');
+  const filters = [...groups, ...acls];
+  if (filters.length > 0) {
+    problems.push({
+      code: 'kernel-filters-unsupported',
+      message: `the kernel lab does not enforce security groups and network ACLs yet, and this design has ${filters.length} (${filters.slice(0, 3).map((f) => `"${f.id}"`).join(', ')}${filters.length > 3 ? ', ...' : ''}): run it in the loopback lab, which obeys them`,
+      nodeIds: filters.map((f) => f.id),
+    });
+    return { ok: false, problems };
+  }
   const addresses = resolveAddresses(index);
   const instances = groupInstanceAddresses(index, addresses);
   const ctx = placeDesign(index, addresses, instances, problems);
