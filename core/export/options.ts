@@ -16,9 +16,24 @@ export interface ExportOptions {
    * caches go under `/var/cache/nginx`.
    */
   runDir?: string;
-  /** Dynamic modules nginx must load first (e.g. Debian's `/usr/lib/nginx/modules/ngx_stream_module.so`). */
+  /**
+   * Dynamic modules nginx must load first. Default: Debian's stream module
+   * (`/usr/lib/nginx/modules/ngx_stream_module.so`) when the design has a layer-4 balancer;
+   * an empty list loads none (nginx built with the stream module).
+   */
   nginxModules?: readonly string[];
+  /**
+   * Where the config listens. `designed` (default): each node on its designed `ip:port`
+   * (after `addressMap`). `loopback`: each node on 127.0.0.1, at the port `ports` gives it
+   * (by node id) or the next free one from 8080, talking to the other nodes of the same
+   * config directly and to everything else through `addressMap` (the running lab's
+   * endpoint table), so `nginx -c` / `haproxy -f` runs the export as-is in front of a lab.
+   */
+  listen?: ListenMode;
 }
+
+/** How an export listens: see `ExportOptions.listen`. */
+export type ListenMode = { mode: 'designed' } | { mode: 'loopback'; ports?: Readonly<Record<string, number>> };
 
 /** The `host:port` to use for a designed endpoint, after the address map. */
 export function mapEndpoint(options: ExportOptions, ip: string, port: number): { host: string; port: number } {

@@ -22,6 +22,8 @@ export interface ReportEntry {
   feature: string;
   /** What the export did, in a sentence a person understands. */
   detail: string;
+  /** What to do about it (approximated, not expressible and design errors), when there is something to do. */
+  action?: string;
 }
 
 /** What an export expressed exactly, what it approximated and what the target cannot express. */
@@ -30,6 +32,12 @@ export interface ExportReport {
   expressed: ReportEntry[];
   approximated: ReportEntry[];
   notExpressible: ReportEntry[];
+  /**
+   * The design's errors (`topolab validate`), one line each: `feature` is the diagnostic code,
+   * `action` its fix. Present only when the design has errors: the CLI refuses such an export
+   * unless `--force`, and the config is then written for a design that cannot work as drawn.
+   */
+  errors?: ReportEntry[];
 }
 
 /** One generated file, with a path relative to the output folder (always `/`-separated). */
@@ -44,6 +52,9 @@ export interface ExportResult {
   report: ExportReport;
 }
 
+/** What to do with a forward proxy in an nginx or HAProxy export: neither is one; Squid is, through the Compose export. */
+export const FORWARD_PROXY_ACTION = 'export with --format compose, which runs this forward proxy as Squid (squid/<name>.conf, with its allow and deny lists), or write a Squid config from it';
+
 /** Collects report entries while a target renders; keeps insertion order, so output is stable. */
 export class ReportBuilder {
   private readonly report: ExportReport;
@@ -56,12 +67,14 @@ export class ReportBuilder {
     this.report.expressed.push(entry(nodeId, feature, detail));
   }
 
-  approximated(nodeId: string | undefined, feature: string, detail: string): void {
-    this.report.approximated.push(entry(nodeId, feature, detail));
+  /** A close rendering with a stated difference; `action` says what a user can do about it. */
+  approximated(nodeId: string | undefined, feature: string, detail: string, action?: string): void {
+    this.report.approximated.push(entry(nodeId, feature, detail, action));
   }
 
-  notExpressible(nodeId: string | undefined, feature: string, detail: string): void {
-    this.report.notExpressible.push(entry(nodeId, feature, detail));
+  /** Something the target cannot say; `action` says what a user can do instead. */
+  notExpressible(nodeId: string | undefined, feature: string, detail: string, action?: string): void {
+    this.report.notExpressible.push(entry(nodeId, feature, detail, action));
   }
 
   build(): ExportReport {
@@ -69,6 +82,6 @@ export class ReportBuilder {
   }
 }
 
-function entry(nodeId: string | undefined, feature: string, detail: string): ReportEntry {
-  return nodeId === undefined ? { feature, detail } : { nodeId, feature, detail };
+function entry(nodeId: string | undefined, feature: string, detail: string, action?: string): ReportEntry {
+  return { ...(nodeId === undefined ? {} : { nodeId }), feature, detail, ...(action === undefined ? {} : { action }) };
 }

@@ -1,11 +1,14 @@
+import { normalizePathPrefix, prefixMatches } from '../model/request-path.js';
 import type { ReverseProxyNode } from '../model/types.js';
 import { commentText, hasControlChars, hostPatternCovers, isHeaderName, isSafePathPrefix, normaliseHostPattern } from './escape.js';
 import type { ReportBuilder } from './report.js';
 
-/** A reverse-proxy rule after checking: host lower-cased, prefix defaulted to `/`, safe headers only. */
+/** A reverse-proxy rule after checking: host lower-cased, prefix defaulted to `/` and normalised, safe headers only. */
 export interface CheckedRule {
-  /** Position in the design's rule list (first match wins there). */
+  /** Position in the design's rule list (first match wins there); the default pool comes after the last rule. */
   index: number;
+  /** The node's drawn edges: where a request no rule matches goes (the lab's default pool). */
+  defaultPool?: true;
   host?: string;
   pathPrefix: string;
   upstreams: string[];
@@ -27,17 +30,27 @@ export function checkRules(node: ReverseProxyNode, report: ReportBuilder): Check
     if (rule.host !== undefined) {
       host = normaliseHostPattern(rule.host);
       if (host === undefined) {
-        report.notExpressible(node.id, 'routing-rule', `${where} skipped: host "${commentText(rule.host)}" is not a DNS name or *.domain wildcard`);
+        report.notExpressible(node.id, 'routing-rule', `${where} skipped: host "${commentText(rule.host)}" is not a DNS name or *.domain wildcard`, 'write the host as a DNS name (api.example.com) or *.domain wildcard, then export again');
         return;
       }
     }
-    const pathPrefix = rule.pathPrefix ?? '/';
-    if (!isSafePathPrefix(pathPrefix)) {
-      report.notExpressible(node.id, 'routing-rule', `${where} skipped: path prefix "${commentText(pathPrefix)}" has characters a request path cannot carry literally`);
+    const written = rule.pathPrefix ?? '/';
+    if (!isSafePathPrefix(written)) {
+      report.notExpressible(node.id, 'routing-rule', `${where} skipped: path prefix "${commentText(written)}" has characters a request path cannot carry literally`, 'write the prefix with plain path characters (letters, digits, -._~/ and escapes), then export again');
+      return;
+    }
+    // The prefix under the one path rule (core/model/request-path.ts), as the lab matches it.
+    const pathPrefix = normalizePathPrefix(written);
+    if (pathPrefix === undefined) {
+      report.notExpressible(node.id, 'routing-rule', `${where} skipped: no request can have the path prefix "${commentText(written)}" (the path rule refuses it), so the rule never matches`, 'remove the rule or fix its prefix (no encoded /, \\ or NUL, no .. above the root)');
+      return;
+    }
+    if (pathPrefix.includes('%')) {
+      report.notExpressible(node.id, 'routing-rule', `${where} skipped: nginx matches decoded paths, so the escaped prefix "${commentText(pathPrefix)}" cannot be written literally; write the character itself`, 'write the character itself instead of its escape in the rule, then export again');
       return;
     }
     if (rule.rewritePrefix !== undefined && !isSafePathPrefix(rule.rewritePrefix)) {
-      report.notExpressible(node.id, 'routing-rule', `${where} skipped: rewrite prefix "${commentText(rule.rewritePrefix)}" has characters a request path cannot carry literally`);
+      report.notExpressible(node.id, 'routing-rule', `${where} skipped: rewrite prefix "${commentText(rule.rewritePrefix)}" has characters a request path cannot carry literally`, 'write the prefix with plain path characters (letters, digits, -._~/ and escapes), then export again');
       return;
     }
     out.push({
@@ -63,12 +76,26 @@ function checkHeaders(
   const out: [string, string][] = [];
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (!isHeaderName(name) || hasControlChars(value)) {
-      report.notExpressible(nodeId, 'header-rewrite', `${where}: ${direction} header "${commentText(name)}" skipped: not a valid header name or value`);
+      report.notExpressible(nodeId, 'header-rewrite', `${where}: ${direction} header "${commentText(name)}" skipped: not a valid header name or value`, 'use a header name of token characters and a value without control characters, then export again');
       continue;
     }
     out.push([name, value]);
   }
   return out;
+}
+
+/**
+ * The rules with the node's default pool after them: a request no rule matches goes to the
+ * drawn edges (round robin), as the lab plans it; without edges it gets 404.
+ */
+export function withDefaultPool(rules: readonly CheckedRule[], designRuleCount: number, edgeTargets: readonly string[]): CheckedRule[] {
+  if (edgeTargets.length === 0) return [...rules];
+  return [...rules, { index: designRuleCount, defaultPool: true, pathPrefix: '/', upstreams: [...edgeTargets], requestHeaders: [], responseHeaders: [] }];
+}
+
+/** How a rule is named in comments and reports. */
+export function ruleLabel(rule: CheckedRule): string {
+  return rule.defaultPool ? 'default pool (the drawn edges)' : `rule ${rule.index + 1}`;
 }
 
 /** The rules one virtual host answers with: `host` undefined is the default server. */
@@ -80,9 +107,10 @@ export interface VirtualHost {
 /**
  * Turns first-match-wins rules into virtual hosts with longest-prefix locations, the model
  * of nginx and of a Kubernetes Ingress. Each host gets every rule that can match it, in
- * order; a rule behind an earlier rule whose prefix already covers it can never match and
- * is dropped. What is left routes exactly as first match: a longer prefix that survives
- * came first, so longest-prefix picks the same rule.
+ * order; a rule behind an earlier rule that matches every path it matches (prefixes match
+ * on segment boundaries, so `/api` covers `/api/` and `/api/v2` but not `/apix`) can never
+ * match and is dropped. What is left routes exactly as first match: a longer prefix that
+ * survives came first, so longest-prefix picks the same rule.
  */
 export function virtualHosts(rules: readonly CheckedRule[]): VirtualHost[] {
   const hosts: (string | undefined)[] = [undefined];
@@ -91,7 +119,7 @@ export function virtualHosts(rules: readonly CheckedRule[]): VirtualHost[] {
     const applicable = rules.filter((rule) => rule.host === undefined || (host !== undefined && hostPatternCovers(rule.host, host)));
     const kept: CheckedRule[] = [];
     for (const rule of applicable) {
-      if (!kept.some((earlier) => rule.pathPrefix.startsWith(earlier.pathPrefix))) kept.push(rule);
+      if (!kept.some((earlier) => prefixMatches(earlier.pathPrefix, rule.pathPrefix))) kept.push(rule);
     }
     return host === undefined ? { rules: kept } : { host, rules: kept };
   });

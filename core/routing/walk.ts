@@ -91,6 +91,14 @@ export class PathWalk {
       if (leaving) return this.stop(leaving);
       const effective = this.context.tables.forSubnet(subnet.id) as EffectiveRouteTable;
       const table = effective.table;
+      if (!table && vpc && this.destination.vpc?.id === vpc.id) {
+        // AWS gives every VPC a main table with the local route, whether or not the design
+        // draws one: traffic inside the VPC needs no table of the design.
+        if (!this.destination.subnet) return this.blocked('address-unowned', vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
+        this.hops.push({ kind: 'local', nodeId: vpc.id, description: `delivered inside VPC ${this.label(vpc.id)} by the local route of its implicit main table (the design draws no route table for subnet ${this.label(subnet.id)})` });
+        this.hops.push(this.words.subnetHop(this.destination.subnet));
+        return this.arriveIn(this.destination.subnet);
+      }
       if (!table) {
         return this.blocked(
           'no-route-table',

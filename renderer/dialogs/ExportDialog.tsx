@@ -131,6 +131,7 @@ export function ExportDialog() {
             </div>
             {view.report ? (
               <aside className="export-report" data-testid="export-report">
+                {view.report.errors?.length ? <ReportList title="Design errors" tone="errors" entries={view.report.errors} /> : null}
                 <ReportList title="Expressed" tone="ok" entries={view.report.expressed} />
                 <ReportList title="Approximated" tone="warn" entries={view.report.approximated} />
                 <ReportList title="Not expressible" tone="bad" entries={view.report.notExpressible} />
@@ -154,6 +155,7 @@ function ReportList({ title, tone, entries }: { title: string; tone: string; ent
           <li key={i}>
             <strong>{e.feature}</strong>
             {e.nodeId ? <code> {e.nodeId}</code> : null}: {e.detail}
+            {e.action ? <div className="muted">What to do: {e.action}</div> : null}
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXPORT_FORMATS, type ExportResult } from '../../export/report.js';
+import { IdSchema } from '../../model/schema.js';
 import { TopologyInput } from './core.js';
 import { defineMethod } from './define.js';
 
@@ -14,14 +15,24 @@ export const ExportOptionsInput = z.strictObject({
   addressMap: z.record(Endpoint, Endpoint).optional(),
   /** A folder nginx may write pid, logs, temp and cache files to (running it as a user). */
   runDir: PlainText.optional(),
-  /** Dynamic nginx modules to load first, e.g. Debian's stream module. */
+  /** Dynamic nginx modules to load first (default: Debian's stream module when there is a layer-4 balancer; [] for none). */
   nginxModules: z.array(PlainText).max(16).optional(),
+  /**
+   * Where the config listens: the designed addresses (default), or 127.0.0.1 in front of a
+   * running lab (`ports` by node id, else the next free one from 8080; upstreams from `addressMap`).
+   */
+  listen: z
+    .discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('designed') }),
+      z.strictObject({ mode: z.literal('loopback'), ports: z.record(IdSchema, z.number().int().min(1).max(65535)).optional() }),
+    ])
+    .optional(),
 });
 
 /** The export method: pure rendering, no I/O (writing files is the caller's business). */
 export const exportMethods = {
   export: defineMethod<ExportResult>()(
     z.strictObject({ topology: TopologyInput, format: z.enum(EXPORT_FORMATS), options: ExportOptionsInput.optional() }),
-    'Render the design for nginx, HAProxy, Terraform (AWS), Compose, Kubernetes or draw.io: files plus a report of what was expressed, approximated or not expressible.',
+    'Render the design for nginx, HAProxy, Terraform (AWS), Compose, Kubernetes or draw.io: files plus a report of what was expressed, approximated or not expressible (each line with what to do), and the design\'s errors when it has any.',
   ),
 };

@@ -1,9 +1,34 @@
-import { renderExport } from '../../export/index.js';
+import { renderExport, type ExportResult, type ReportEntry } from '../../export/index.js';
+import type { Topology } from '../../model/types.js';
+import type { Diagnostic } from '../../validate/diagnostic.js';
+import { validateTopology } from '../../validate/index.js';
 import type { Handlers, ServiceContext } from './types.js';
 
-/** Handler of `export`: the pure renderer, options passed through. */
+/**
+ * Handler of `export`: the pure renderer, options passed through, and the design's errors
+ * as `report.errors` (core/export does not import the validator, so they join here, once for
+ * every transport).
+ */
 export function createExportHandlers(_context: ServiceContext): Pick<Handlers, 'export'> {
   return {
-    export: ({ topology, format, options }) => renderExport(topology, format, options ?? {}),
+    export: ({ topology, format, options }) => withDesignErrors(topology, renderExport(topology, format, options ?? {})),
+  };
+}
+
+/** The result with `report.errors` when the design has errors (unchanged otherwise). */
+export function withDesignErrors(topology: Topology, result: ExportResult): ExportResult {
+  const errors = validateTopology(topology).filter((d) => d.severity === 'error');
+  if (errors.length === 0) return result;
+  return { ...result, report: { ...result.report, errors: errors.map(errorLine) } };
+}
+
+function errorLine(d: Diagnostic): ReportEntry {
+  const nodeId = d.nodeIds[0];
+  const where = d.path !== undefined ? ` (at ${d.path})` : '';
+  return {
+    ...(nodeId === undefined ? {} : { nodeId }),
+    feature: d.code,
+    detail: `${d.message}${where}`,
+    action: d.fix !== undefined ? `${d.fix.title} (${d.fix.nodeId}.${d.fix.field})` : 'fix the design (topolab validate explains it), then export again',
   };
 }

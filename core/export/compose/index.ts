@@ -206,7 +206,7 @@ function proxyService(ctx: Context, node: NodeOfKind<'load-balancer' | 'reverse-
   const useHaproxy = engine === 'haproxy';
   const only = new Set([node.id]);
   const sub = new ReportBuilder(useHaproxy ? 'haproxy' : 'nginx');
-  const config = useHaproxy ? renderHaproxyCfg(ctx.view, { onlyNodes: only }, sub) : renderNginxConf(ctx.view, { onlyNodes: only }, sub);
+  const config = useHaproxy ? renderHaproxyCfg(ctx.view, { onlyNodes: only }, sub) : renderNginxConf(ctx.view, { onlyNodes: only, cacheRoot: '/var/cache/nginx' }, sub);
   const built = sub.build();
   for (const entry of built.approximated) ctx.report.approximated(entry.nodeId, entry.feature, entry.detail);
   for (const entry of built.notExpressible) ctx.report.notExpressible(entry.nodeId, entry.feature, entry.detail);

@@ -1,35 +1,27 @@
+import { HTTP_DEFAULTS, UPSTREAM_DEFAULTS } from '../../model/defaults.js';
 import type { NodeKind } from '../../model/kinds/index.js';
-import type { CacheNode, LoadBalancerNode, NodeOfKind, ReverseProxyNode, Topology, TopologyNode } from '../../model/types.js';
-import { DesignView, type Endpoint } from '../design.js';
-import { commentText, describeNode, isSafePathPrefix, NameAllocator, toIdentifier } from '../escape.js';
-import { formatEndpoint, mapEndpoint, type ExportOptions } from '../options.js';
-import { ReportBuilder, type ExportResult } from '../report.js';
-import { checkRules, type CheckedRule } from '../rules.js';
+import type { NodeOfKind, Topology, TopologyNode } from '../../model/types.js';
+import { DesignView } from '../design.js';
+import { commentText, describeNode, NameAllocator } from '../escape.js';
+import { Addressing } from '../listen.js';
+import type { ExportOptions } from '../options.js';
+import { reportProtocolNotes } from '../protocol-notes.js';
+import { FORWARD_PROXY_ACTION, ReportBuilder, type ExportResult } from '../report.js';
 import { ConfigWriter } from '../text.js';
-import { duration, quoteLogFormat, quoteWord, regexLiteral, statusRangeRegex } from './syntax.js';
+import { writeBalancer } from './balancer.js';
+import { writeCache } from './cache.js';
+import type { Context, HaproxyRenderOptions } from './context.js';
+import { writeGeneratedErrors, writeGlobalForGuards } from './guards.js';
+import { writeReverseProxy } from './proxy.js';
+import { duration, quoteWord } from './syntax.js';
 
-/** What the HAProxy target needs besides the shared options. */
-export interface HaproxyRenderOptions extends ExportOptions {
-  /** Write only these nodes (a per-container config for Compose); all proxy nodes by default. */
-  onlyNodes?: ReadonlySet<string>;
-}
-
-interface Context {
-  view: DesignView;
-  options: HaproxyRenderOptions;
-  report: ReportBuilder;
-  frontends: NameAllocator;
-  backends: NameAllocator;
-}
-
-/** HAProxy names allow letters, digits, `-`, `_`, `.` and `:`; anything else becomes `_`. */
-const NAME_CHARS = /[A-Za-z0-9_.:-]/;
+export type { HaproxyRenderOptions } from './context.js';
 
 /** What one kind becomes in HAProxy: a frontend/backend pair, or a line saying why not. */
 interface KindMapping<K extends NodeKind> {
   write?(w: ConfigWriter, node: NodeOfKind<K>, ctx: Context): void;
   /** Why HAProxy cannot run it: a comment in the config and a report line. */
-  notExpressible?: { comment: string; report: string };
+  notExpressible?: { comment: string; report: string; action: string };
 }
 
 /**
@@ -52,7 +44,7 @@ const HAPROXY_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   'reverse-proxy': { write: (w, node, ctx) => writeReverseProxy(w, node, ctx) },
   cache: { write: (w, node, ctx) => writeCache(w, node, ctx) },
   'forward-proxy': {
-    notExpressible: { comment: 'HAProxy is not a forward proxy: no CONNECT allow/deny lists', report: 'HAProxy has no forward-proxy mode with allow/deny lists; use Squid' },
+    notExpressible: { comment: 'HAProxy is not a forward proxy: no CONNECT allow/deny lists', report: 'HAProxy has no forward-proxy mode with allow/deny lists', action: FORWARD_PROXY_ACTION },
   },
 };
 
@@ -67,276 +59,69 @@ export function renderHaproxy(topology: Topology, options: ExportOptions = {}): 
 
 /** The text of a haproxy.cfg for the design's proxy nodes (or `options.onlyNodes`). */
 export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions, report: ReportBuilder): string {
-  const ctx: Context = { view, options, report, frontends: new NameAllocator(), backends: new NameAllocator() };
   const selected = (node: TopologyNode): boolean => options.onlyNodes === undefined || options.onlyNodes.has(node.id);
+  const proxies = view.topology.nodes.filter((node) => selected(node) && mappingOf(node).write);
+  const ctx: Context = { view, options, report, frontends: new NameAllocator(), backends: new NameAllocator(), addressing: new Addressing(view, options, proxies) };
+  const body = new ConfigWriter('    ');
+  for (const node of proxies) {
+    body.blank();
+    body.comment(`${node.kind} ${describeNode(node)}`);
+    if (node.description) body.comment(commentText(node.description));
+    if (!view.addresses.get(node.id)) {
+      body.comment('not written: no designed address (no valid ip and no subnet to take one from)');
+      report.notExpressible(node.id, 'address', 'no designed address: fix the node ip or its subnet, then export again', 'give the node an ip inside its subnet (topolab validate says what is wrong), then export again');
+      continue;
+    }
+    mappingOf(node).write?.(body, node, ctx);
+  }
+  if (proxies.length === 0) {
+    body.blank();
+    body.comment('This design has no load balancer, reverse proxy or cache: there is nothing for HAProxy to run.');
+    report.notExpressible(undefined, 'nothing-to-run', 'no load balancer, reverse proxy or cache in the design; HAProxy would refuse to start without a listener', 'add a load balancer, reverse proxy or cache to the design, or export to another format');
+  }
+  for (const node of view.topology.nodes) {
+    const missing = mappingOf(node).notExpressible;
+    if (!missing || !selected(node)) continue;
+    body.blank();
+    body.comment(`${node.kind} ${describeNode(node)}: not written (${missing.comment})`);
+    report.notExpressible(node.id, node.kind, missing.report, missing.action);
+  }
+
   const w = new ConfigWriter('    ');
   w.comment(`HAProxy configuration for "${commentText(view.topology.name)}", generated by Topolab.`);
   w.comment('Re-export from the design instead of editing: the design is the source of truth.');
+  w.comment('Runs with HAProxy 2.6 as installed (Debian 12): `haproxy -c -f FILE`, `haproxy -f FILE -db`.');
+  if (!ctx.addressing.loopback) w.comment('It listens on the designed addresses: on a host that does not own them, export with --listen loopback (or --map).');
+  if (ctx.addressing.loopback) {
+    w.comment('Loopback mode: it listens on 127.0.0.1 in front of a running lab, each node at:');
+    for (const [id, at] of ctx.addressing.loopbackListeners()) w.comment(`  ${commentText(id)} -> ${at.host}:${at.port}`);
+  }
   w.blank();
   w.line('global').indent();
   w.line('maxconn 4096');
   w.line('log stdout format raw local0');
   if (options.runDir !== undefined) w.line(`pidfile ${quoteWord(`${options.runDir}/haproxy.pid`)}`);
+  writeGlobalForGuards(w);
   w.dedent().blank();
   w.line('defaults').indent();
   w.line('mode http');
   w.line('log global');
   w.line('option httplog');
-  w.line('timeout connect 5s');
-  w.line('timeout client 30s');
-  w.line('timeout server 30s');
-  w.line('timeout http-request 10s');
-  w.line('timeout http-keep-alive 10s');
+  w.comment("The lab's timeouts (core/model/defaults.ts).");
+  w.line(`timeout connect ${duration(UPSTREAM_DEFAULTS.connectTimeoutMs)}`);
+  w.line(`timeout client ${duration(HTTP_DEFAULTS.headerTimeoutMs)}`);
+  w.line(`timeout server ${duration(UPSTREAM_DEFAULTS.timeoutMs)}`);
+  w.line(`timeout http-request ${duration(HTTP_DEFAULTS.headerTimeoutMs)}`);
+  w.line(`timeout http-keep-alive ${duration(HTTP_DEFAULTS.keepAliveTimeoutMs)}`);
   // A failed connect is retried, on another server when the first one is down.
   w.line('retries 2');
   w.line('option redispatch');
+  writeGeneratedErrors(w);
   w.dedent();
-
-  const proxies = view.topology.nodes.filter((node) => selected(node) && mappingOf(node).write);
-  for (const node of proxies) {
-    w.blank();
-    w.comment(`${node.kind} ${describeNode(node)}`);
-    if (node.description) w.comment(commentText(node.description));
-    if (!view.addresses.get(node.id)) {
-      w.comment('not written: no designed address (no valid ip and no subnet to take one from)');
-      report.notExpressible(node.id, 'address', 'no designed address: fix the node ip or its subnet, then export again');
-      continue;
-    }
-    mappingOf(node).write?.(w, node, ctx);
+  if (proxies.some((node) => node.kind !== 'load-balancer' || node.layer !== 4)) reportProtocolNotes(report, 'haproxy');
+  if (proxies.length > 0) {
+    report.approximated(undefined, 'timeouts', `the header block within ${duration(HTTP_DEFAULTS.headerTimeoutMs)} (timeout http-request) and keep-alive ${duration(HTTP_DEFAULTS.keepAliveTimeoutMs)} as in the lab; a silent request body is cut after ${duration(HTTP_DEFAULTS.headerTimeoutMs)} of client inactivity (timeout client), where the lab allows ${duration(HTTP_DEFAULTS.bodyIdleTimeoutMs)} of silence and ${duration(HTTP_DEFAULTS.requestTimeoutMs)} for the whole request`, 'nothing to do for clients that send their body without pauses; raise timeout client if yours pause longer');
   }
-  if (proxies.length === 0) {
-    w.blank();
-    w.comment('This design has no load balancer, reverse proxy or cache: there is nothing for HAProxy to run.');
-    report.notExpressible(undefined, 'nothing-to-run', 'no load balancer, reverse proxy or cache in the design; HAProxy would refuse to start without a listener');
-  }
-  for (const node of view.topology.nodes) {
-    const missing = mappingOf(node).notExpressible;
-    if (!missing || !selected(node)) continue;
-    w.blank();
-    w.comment(`${node.kind} ${describeNode(node)}: not written (${missing.comment})`);
-    report.notExpressible(node.id, node.kind, missing.report);
-  }
-  return w.toString();
-}
-
-function bindLine(node: TopologyNode, ctx: Context): string {
-  const address = ctx.view.addresses.get(node.id);
-  if (!address) throw new Error(`no address for ${node.id}`);
-  const target = mapEndpoint(ctx.options, address.ip, address.port);
-  return `bind ${formatEndpoint(target.host, target.port)}`;
-}
-
-/** The request headers every HTTP frontend adds, as the design's proxies do. */
-function forwardedHeaders(w: ConfigWriter, edge: boolean): void {
-  // At the edge the client's own X-Forwarded-For is not trusted: start the chain afresh.
-  if (edge) w.line('http-request del-header X-Forwarded-For');
-  w.line('option forwardfor');
-  w.line('http-request set-header X-Real-IP %[src]');
-  w.line('http-request set-header X-Forwarded-Proto http');
-  w.line('http-request set-header X-Forwarded-Port %[dst_port]');
-}
-
-function bodyLimit(w: ConfigWriter, node: LoadBalancerNode | ReverseProxyNode, ctx: Context): void {
-  if (node.maxBodyBytes === undefined) return;
-  w.line(`http-request deny deny_status 413 if { req.hdr_val(content-length) gt ${node.maxBodyBytes} }`);
-  ctx.report.approximated(node.id, 'max-body', 'the body limit is checked against Content-Length; chunked bodies are not counted');
-}
-
-function serverLine(endpoint: Endpoint, ctx: Context, params: string): string {
-  const target = mapEndpoint(ctx.options, endpoint.ip, endpoint.port);
-  const name = toIdentifier(endpoint.nodeId, NAME_CHARS, 's');
-  return `server ${name} ${formatEndpoint(target.host, target.port)}${params}`;
-}
-
-function writeBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Context): void {
-  const tcp = node.layer === 4;
-  const fe = ctx.frontends.name(node.id, `fe_${toIdentifier(node.id, NAME_CHARS)}`);
-  const be = ctx.backends.name(node.id, `be_${toIdentifier(node.id, NAME_CHARS)}`);
-  const endpoints = ctx.view.endpointsOfAll(ctx.view.edgeTargets(node.id).map((t) => t.id));
-  w.line(`frontend ${fe}`).indent();
-  w.line(bindLine(node, ctx));
-  w.line(`mode ${tcp ? 'tcp' : 'http'}`);
-  if (tcp) w.line('option tcplog');
-  if (!tcp) {
-    forwardedHeaders(w, node.internetFacing === true);
-    bodyLimit(w, node, ctx);
-  } else if (node.maxBodyBytes !== undefined) ctx.report.notExpressible(node.id, 'max-body', 'a body limit does not exist at layer 4');
-  w.line(`default_backend ${be}`);
-  w.dedent().blank();
-
-  w.line(`backend ${be}`).indent();
-  w.line(`mode ${tcp ? 'tcp' : 'http'}`);
-  w.line(balanceLine(node, ctx));
-  if (node.algorithm === 'source-hash') w.line('hash-type consistent');
-  if (node.timeoutMs !== undefined) w.line(`timeout server ${duration(node.timeoutMs)}`);
-  const check = healthCheck(w, node, tcp, ctx);
-  let cookie = false;
-  if (node.sticky && !tcp) {
-    const name = node.sticky.cookie ?? 'SERVERID';
-    const maxlife = node.sticky.ttlSeconds !== undefined ? ` maxlife ${node.sticky.ttlSeconds}s` : '';
-    w.line(`cookie ${name} insert indirect nocache${maxlife}`);
-    cookie = true;
-    ctx.report.expressed(node.id, 'sticky', `cookie ${name} inserted by HAProxy; option redispatch re-issues it when the server is down`);
-  } else if (node.sticky) ctx.report.notExpressible(node.id, 'sticky', 'cookies do not exist at layer 4');
-  if (!tcp) w.line('http-reuse safe');
-  writeServers(w, endpoints, ctx, node, check, cookie);
-  w.dedent();
-  ctx.report.expressed(node.id, 'layer', tcp ? 'layer 4 as mode tcp' : 'layer 7 as mode http with keep-alive reuse (http-reuse safe)');
-}
-
-function writeServers(w: ConfigWriter, endpoints: Endpoint[], ctx: Context, node: TopologyNode, check: boolean, cookie: boolean): void {
-  if (endpoints.length === 0) {
-    w.comment('no target with an address: HAProxy answers 503');
-    ctx.report.notExpressible(node.id, 'targets', 'no target with an address: requests answer 503');
-    return;
-  }
-  const weighted = node.kind === 'load-balancer' && node.algorithm === 'weighted-round-robin';
-  for (const endpoint of endpoints) {
-    let params = check ? ' check' : '';
-    if (weighted && endpoint.weight !== undefined && endpoint.weight !== 1) params += ` weight ${endpoint.weight}`;
-    if (cookie) params += ` cookie ${toIdentifier(endpoint.nodeId, NAME_CHARS, 's')}`;
-    w.line(serverLine(endpoint, ctx, params));
-  }
-  const groups = [...new Set(endpoints.filter((e) => e.synthetic).map((e) => e.groupId ?? ''))];
-  for (const group of groups) {
-    ctx.report.approximated(group, 'autoscaling', 'instances written at their planned addresses; use server-template with DNS discovery when the group scales');
-  }
-}
-
-function balanceLine(node: LoadBalancerNode, ctx: Context): string {
-  switch (node.algorithm) {
-    case 'round-robin':
-      ctx.report.expressed(node.id, 'algorithm', 'balance roundrobin');
-      return 'balance roundrobin';
-    case 'weighted-round-robin':
-      ctx.report.expressed(node.id, 'algorithm', 'balance roundrobin with server weights');
-      return 'balance roundrobin';
-    case 'least-connections':
-      ctx.report.expressed(node.id, 'algorithm', 'balance leastconn');
-      return 'balance leastconn';
-    case 'source-hash':
-      ctx.report.expressed(node.id, 'algorithm', 'balance source with consistent hashing');
-      return 'balance source';
-    case 'random-two':
-      ctx.report.expressed(node.id, 'algorithm', 'balance random(2): the better of two random draws');
-      return 'balance random(2)';
-  }
-}
-
-/** Writes the active check settings; returns whether servers get `check`. */
-function healthCheck(w: ConfigWriter, node: LoadBalancerNode, tcp: boolean, ctx: Context): boolean {
-  const hc = node.healthCheck;
-  if (!hc) return false;
-  let http = !tcp && hc.type !== 'tcp';
-  if (http && hc.path !== undefined && !isSafePathPrefix(hc.path)) {
-    ctx.report.notExpressible(node.id, 'health-check', `check path "${commentText(hc.path)}" cannot be written literally; a TCP connect check is used`);
-    http = false;
-  }
-  if (http) {
-    w.line(`option httpchk GET ${hc.path ?? '/'}`);
-    if (hc.expectStatus !== undefined) w.line(`http-check expect rstatus ${quoteWord(statusRangeRegex(hc.expectStatus))}`);
-  }
-  if (hc.timeoutMs !== undefined) w.line(`timeout check ${duration(hc.timeoutMs)}`);
-  w.line(`default-server inter ${duration(hc.intervalMs ?? 2000)} rise ${hc.rise ?? 2} fall ${hc.fall ?? 3}`);
-  ctx.report.expressed(node.id, 'health-check', `active ${http ? 'HTTP' : 'TCP'} check with inter/rise/fall`);
-  return true;
-}
-
-function writeReverseProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: Context): void {
-  const fe = ctx.frontends.name(node.id, `fe_${toIdentifier(node.id, NAME_CHARS)}`);
-  const rules = checkRules(node, ctx.report);
-  w.line(`frontend ${fe}`).indent();
-  w.line(bindLine(node, ctx));
-  w.line('mode http');
-  forwardedHeaders(w, node.internetFacing === true);
-  bodyLimit(w, node, ctx);
-  if (node.timeoutMs !== undefined) ctx.report.expressed(node.id, 'timeout', `timeout server ${duration(node.timeoutMs)} in each backend`);
-  const backends: { rule: CheckedRule | undefined; name: string; endpoints: Endpoint[]; notFound?: true }[] = [];
-  if ((node.rules ?? []).length === 0) {
-    const name = ctx.backends.name(node.id, `be_${toIdentifier(node.id, NAME_CHARS)}`);
-    backends.push({ rule: undefined, name, endpoints: ctx.view.endpointsOfAll(ctx.view.edgeTargets(node.id).map((t) => t.id)) });
-    w.line(`default_backend ${name}`);
-  } else {
-    // use_backend rules are tried in order, so first match wins exactly as in the design.
-    for (const rule of rules) {
-      const name = ctx.backends.name(`${node.id}#${rule.index}`, `be_${toIdentifier(node.id, NAME_CHARS)}_r${rule.index + 1}`);
-      backends.push({ rule, name, endpoints: ctx.view.endpointsOfAll(rule.upstreams) });
-      const conditions: string[] = [];
-      if (rule.host !== undefined) {
-        const acl = `r${rule.index + 1}_host`;
-        const match = rule.host.startsWith('*.') ? `-m end ${rule.host.slice(1)}` : `-m str ${rule.host}`;
-        w.line(`acl ${acl} req.hdr(host),field(1,:),lower ${match}`);
-        conditions.push(acl);
-      }
-      if (rule.pathPrefix !== '/') {
-        const acl = `r${rule.index + 1}_path`;
-        w.line(`acl ${acl} path -m beg ${quoteWord(rule.pathPrefix)}`);
-        conditions.push(acl);
-      }
-      w.line(conditions.length > 0 ? `use_backend ${name} if ${conditions.join(' ')}` : `use_backend ${name}`);
-    }
-    if (!rules.some((rule) => rule.host === undefined && rule.pathPrefix === '/')) {
-      const fallback = ctx.backends.name(`${node.id}#none`, `be_${toIdentifier(node.id, NAME_CHARS)}_nomatch`);
-      w.line(`default_backend ${fallback}`);
-      backends.push({ rule: undefined, name: fallback, endpoints: [], notFound: true });
-    }
-    ctx.report.expressed(node.id, 'routing-rules', `${rules.length} rule(s) as ACLs with use_backend, first match wins`);
-  }
-  w.dedent();
-  for (const backend of backends) {
-    w.blank();
-    w.line(`backend ${backend.name}`).indent();
-    w.line('mode http');
-    if (backend.notFound) {
-      w.comment('No rule matches: the design answers 404.');
-      w.line('http-request return status 404');
-      w.dedent();
-      continue;
-    }
-    w.line('balance roundrobin');
-    w.line('http-reuse safe');
-    if (node.timeoutMs !== undefined) w.line(`timeout server ${duration(node.timeoutMs)}`);
-    const rule = backend.rule;
-    if (rule?.rewritePrefix !== undefined) {
-      // The matched prefix is replaced by the rewrite prefix; the rest of the path is kept.
-      w.line(`http-request replace-path ${quoteWord(`^${regexLiteral(rule.pathPrefix)}(.*)$`)} ${quoteLogFormat(`${rule.rewritePrefix}\\1`)}`);
-    }
-    for (const [name, value] of rule?.requestHeaders ?? []) w.line(`http-request set-header ${name} ${quoteLogFormat(value)}`);
-    for (const [name, value] of rule?.responseHeaders ?? []) w.line(`http-response set-header ${name} ${quoteLogFormat(value)}`);
-    writeServers(w, backend.endpoints, ctx, node, false, false);
-    w.dedent();
-  }
-}
-
-function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void {
-  const cacheName = ctx.backends.name(`cache:${node.id}`, `cache_${toIdentifier(node.id, NAME_CHARS)}`);
-  const fe = ctx.frontends.name(node.id, `fe_${toIdentifier(node.id, NAME_CHARS)}`);
-  const be = ctx.backends.name(node.id, `be_${toIdentifier(node.id, NAME_CHARS)}`);
-  // HAProxy's cache lives in memory, 1 to 4095 MB.
-  const megabytes = Math.min(4095, Math.max(1, Math.round((node.maxBytes ?? 64 * 1024 * 1024) / (1024 * 1024))));
-  w.line(`cache ${cacheName}`).indent();
-  w.line(`total-max-size ${megabytes}`);
-  w.line(`max-age ${node.defaultTtl ?? 60}`);
-  w.line('process-vary on');
-  w.dedent().blank();
-  w.line(`frontend ${fe}`).indent();
-  w.line(bindLine(node, ctx));
-  w.line('mode http');
-  forwardedHeaders(w, node.internetFacing === true);
-  // Frontend response rules also run for hits served by the cache, so this sees both.
-  w.line('http-response set-header X-Cache %[res.cache_hit,iif(HIT,MISS)]');
-  w.line(`default_backend ${be}`);
-  w.dedent().blank();
-  w.line(`backend ${be}`).indent();
-  w.line('mode http');
-  w.line('balance roundrobin');
-  w.line('http-reuse safe');
-  w.line(`http-request cache-use ${cacheName}`);
-  w.line(`http-response cache-store ${cacheName}`);
-  writeServers(w, ctx.view.endpointsOfAll(ctx.view.edgeTargets(node.id).map((t) => t.id)), ctx, node, false, false);
-  w.dedent();
-  ctx.report.expressed(node.id, 'cache', `in-memory cache of ${megabytes} MB, max-age ${node.defaultTtl ?? 60}s, Vary respected`);
-  ctx.report.approximated(node.id, 'x-cache', 'X-Cache is HIT or MISS (from res.cache_hit); HAProxy has no REVALIDATED');
-  ctx.report.approximated(node.id, 'revalidation', 'HAProxy serves only fresh entries and does not revalidate stale ones with the origin');
-  ctx.report.notExpressible(node.id, 'purge', 'purge on demand has no HAProxy directive (clear it from the runtime API or restart)');
+  const rest = body.toString();
+  return rest === '\n' ? w.toString() : `${w.toString()}\n${rest}`;
 }

@@ -282,7 +282,7 @@ function cacheWorkload(ctx: Context, cache: CacheNode): Manifest[] {
     for (const endpoint of ctx.view.endpointsOf(target.id)) addressMap[endpointKey(endpoint.ip, endpoint.port)] = `${workload.name}:${workload.port}`;
   }
   const sub = new ReportBuilder('nginx');
-  const config = renderNginxConf(ctx.view, { onlyNodes: new Set([cache.id]), addressMap }, sub);
+  const config = renderNginxConf(ctx.view, { onlyNodes: new Set([cache.id]), addressMap, cacheRoot: '/var/cache/nginx' }, sub);
   for (const entry of sub.build().approximated) ctx.report.approximated(entry.nodeId, entry.feature, entry.detail);
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'topolab' };
   ctx.report.expressed(cache.id, 'cache', `nginx Deployment ${name} with the nginx cache export in ConfigMap ${name}-nginx`);

@@ -1,35 +1,32 @@
 import type { NodeKind } from '../../model/kinds/index.js';
-import type { CacheNode, LoadBalancerNode, NodeOfKind, ReverseProxyNode, Topology, TopologyNode } from '../../model/types.js';
-import { DesignView, type Endpoint } from '../design.js';
-import { commentText, describeNode, NameAllocator, toIdentifier } from '../escape.js';
-import { formatEndpoint, mapEndpoint, type ExportOptions } from '../options.js';
-import { ReportBuilder, type ExportResult } from '../report.js';
-import { checkRules, virtualHosts, type CheckedRule } from '../rules.js';
+import type { NodeOfKind, Topology, TopologyNode } from '../../model/types.js';
+import { DesignView } from '../design.js';
+import { commentText, NameAllocator } from '../escape.js';
+import { Addressing } from '../listen.js';
+import type { ExportOptions } from '../options.js';
+import { reportProtocolNotes } from '../protocol-notes.js';
+import { FORWARD_PROXY_ACTION, ReportBuilder, type ExportResult } from '../report.js';
 import { ConfigWriter } from '../text.js';
-import { DOLLAR_GEO, duration, quote, size, type QuoteState } from './syntax.js';
-import { describeEndpoint, writeUpstream } from './upstream.js';
+import type { Context, NginxRenderOptions } from './context.js';
+import { GUARD_MAPS, writeHttpLimits } from './guards.js';
+import { writeReverseProxy } from './proxy.js';
+import { writeBalancer, writeCache, writeTcpBalancer } from './servers.js';
+import { DOLLAR_GEO, quote } from './syntax.js';
 
-/** What the nginx target needs besides the shared options. */
-export interface NginxRenderOptions extends ExportOptions {
-  /** Write only these nodes (a per-container config for Compose); all proxy nodes by default. */
-  onlyNodes?: ReadonlySet<string>;
-}
+export type { NginxRenderOptions } from './context.js';
+export { describeEndpoint } from './upstream.js';
 
-interface Context {
-  view: DesignView;
-  options: NginxRenderOptions;
-  report: ReportBuilder;
-  names: NameAllocator;
-  quoteState: QuoteState;
-}
+/** Where Debian's nginx keeps its dynamic modules (`--modules-path`); the stream module ships in libnginx-mod-stream. */
+export const DEBIAN_STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 
 /** What one kind becomes in nginx: a server block in `http` or `stream`, or a report line. */
 interface KindMapping<K extends NodeKind> {
   /** Which top-level block the node's config goes into. */
   section?(node: NodeOfKind<K>): 'http' | 'stream';
   write?(w: ConfigWriter, node: NodeOfKind<K>, ctx: Context): void;
-  /** Why nginx cannot run it (a report line per node). */
+  /** Why nginx cannot run it (a report line per node), and what to do instead. */
   notExpressible?: string;
+  notExpressibleAction?: string;
 }
 
 /**
@@ -54,7 +51,7 @@ const NGINX_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   },
   'reverse-proxy': { section: () => 'http', write: (w, node, ctx) => writeReverseProxy(w, node, ctx) },
   cache: { section: () => 'http', write: (w, node, ctx) => writeCache(w, node, ctx) },
-  'forward-proxy': { notExpressible: 'nginx open source has no forward proxy (no CONNECT, no absolute-form requests); use Squid or the HAProxy export' },
+  'forward-proxy': { notExpressible: 'nginx open source has no forward proxy (no CONNECT, no absolute-form requests to other hosts)', notExpressibleAction: FORWARD_PROXY_ACTION },
 };
 
 const mappingOf = (node: TopologyNode): KindMapping<NodeKind> => NGINX_KINDS[node.kind] as KindMapping<NodeKind>;
@@ -68,9 +65,18 @@ export function renderNginx(topology: Topology, options: ExportOptions = {}): Ex
 
 /** The text of an nginx.conf for the design's proxy nodes (or `options.onlyNodes`). */
 export function renderNginxConf(view: DesignView, options: NginxRenderOptions, report: ReportBuilder): string {
-  const ctx: Context = { view, options, report, names: new NameAllocator(), quoteState: { needsDollar: false } };
   const selected = (node: TopologyNode): boolean => options.onlyNodes === undefined || options.onlyNodes.has(node.id);
   const proxies = view.topology.nodes.filter((node) => selected(node) && mappingOf(node).write);
+  const ctx: Context = {
+    view,
+    options,
+    report,
+    names: new NameAllocator(),
+    quoteState: { needsDollar: false },
+    addressing: new Addressing(view, options, proxies),
+    httpPrelude: [],
+    needs: new Set(),
+  };
   const l7 = proxies.filter((node) => mappingOf(node).section?.(node) === 'http');
   const l4 = proxies.filter((node) => mappingOf(node).section?.(node) === 'stream');
 
@@ -88,17 +94,15 @@ export function renderNginxConf(view: DesignView, options: NginxRenderOptions, r
   }
   for (const node of view.topology.nodes) {
     const reason = mappingOf(node).notExpressible;
-    if (reason !== undefined && selected(node)) report.notExpressible(node.id, node.kind, reason);
+    if (reason !== undefined && selected(node)) report.notExpressible(node.id, node.kind, reason, mappingOf(node).notExpressibleAction);
   }
+  if (l7.length > 0) reportProtocolNotes(report, 'nginx');
+  const modules = options.nginxModules ?? (l4.length > 0 ? [DEBIAN_STREAM_MODULE] : []);
+  if (l4.length > 0 && modules.length > 0) ctx.needs.add(`the stream module, loaded below from ${modules.join(', ')} (Debian/Ubuntu: package libnginx-mod-stream; where nginx is built with it, export with an empty --nginx-module list)`);
+  if (l7.some((n) => n.kind === 'load-balancer' && n.algorithm === 'random-two')) ctx.needs.add('nginx 1.15.1 or later (random two)');
 
   const w = new ConfigWriter();
-  w.comment(`nginx configuration for "${commentText(view.topology.name)}", generated by Topolab.`);
-  w.comment('Re-export from the design instead of editing: the design is the source of truth.');
-  for (const module of options.nginxModules ?? []) w.line(`load_module ${quote(module, false, ctx.quoteState)};`);
-  if (l4.length > 0 && (options.nginxModules ?? []).length === 0) {
-    w.comment('Layer-4 balancers use the stream module; where it is a dynamic module (Debian, Ubuntu) load it:');
-    w.comment('load_module modules/ngx_stream_module.so;');
-  }
+  writeHeader(w, view, ctx, modules);
   w.blank();
   w.line('worker_processes auto;');
   if (options.runDir !== undefined) {
@@ -110,7 +114,7 @@ export function renderNginxConf(view: DesignView, options: NginxRenderOptions, r
   w.blank();
   w.open('http');
   w.line('server_tokens off;');
-  w.line('keepalive_timeout 65s;');
+  writeHttpLimits(w);
   if (options.runDir !== undefined) {
     const dir = options.runDir;
     w.line(`access_log ${quote(`${dir}/access.log`, false, ctx.quoteState)};`);
@@ -118,6 +122,7 @@ export function renderNginxConf(view: DesignView, options: NginxRenderOptions, r
       w.line(`${kind}_temp_path ${quote(`${dir}/${kind}_temp`, false, ctx.quoteState)};`);
     }
   }
+  writeLines(w, [...(l7.length > 0 ? GUARD_MAPS : []), ...ctx.httpPrelude]);
   if (ctx.quoteState.needsDollar) {
     w.comment('A literal "$" for values from the design (nginx has no escape for it).');
     w.line(DOLLAR_GEO);
@@ -129,237 +134,27 @@ export function renderNginxConf(view: DesignView, options: NginxRenderOptions, r
   return `${out}\nstream {\n${stream.toString()}}\n`;
 }
 
-/** The standard proxy settings, written into every location (nginx does not merge them). */
-function writeProxySettings(w: ConfigWriter, node: LoadBalancerNode | ReverseProxyNode | CacheNode, extraHeaders: readonly [string, string][], ctx: Context): void {
-  w.line('proxy_http_version 1.1;');
-  w.line('proxy_set_header Connection "";');
-  w.line('proxy_set_header Host $host;');
-  w.line('proxy_set_header X-Real-IP $remote_addr;');
-  // At the edge the client's own X-Forwarded-For is not trusted: start the chain afresh.
-  const edge = 'internetFacing' in node && node.internetFacing === true;
-  w.line(`proxy_set_header X-Forwarded-For ${edge ? '$remote_addr' : '$proxy_add_x_forwarded_for'};`);
-  w.line('proxy_set_header X-Forwarded-Proto $scheme;');
-  w.line('proxy_set_header X-Forwarded-Port $server_port;');
-  for (const [name, value] of extraHeaders) w.line(`proxy_set_header ${name} ${quote(value, true, ctx.quoteState)};`);
-  // Retry a failed connect once on another server; nginx never retries non-idempotent requests.
-  w.line('proxy_next_upstream error timeout;');
-  w.line('proxy_next_upstream_tries 2;');
-  if ('timeoutMs' in node && node.timeoutMs !== undefined) {
-    w.line(`proxy_read_timeout ${duration(node.timeoutMs)};`);
-    w.line(`proxy_send_timeout ${duration(node.timeoutMs)};`);
+/** Writes prelude lines: `# text` as comments, the rest as they are. */
+function writeLines(w: ConfigWriter, lines: readonly string[]): void {
+  for (const line of lines) {
+    if (line.startsWith('# ')) w.comment(line.slice(2));
+    else w.line(line);
   }
 }
 
-function writeLimits(w: ConfigWriter, node: LoadBalancerNode | ReverseProxyNode, ctx: Context): void {
-  if (node.maxBodyBytes === undefined) return;
-  if (node.maxBodyBytes === 0) {
-    // 0 means "no limit" to nginx; the nearest to "no body at all" is one byte.
-    w.line('client_max_body_size 1;');
-    ctx.report.approximated(node.id, 'max-body', 'a body limit of 0 bytes is written as 1 byte (0 disables the check in nginx)');
-  } else {
-    w.line(`client_max_body_size ${size(node.maxBodyBytes)};`);
-    ctx.report.expressed(node.id, 'max-body', `client_max_body_size ${size(node.maxBodyBytes)}`);
+/** The header comment: what the file is, how to run it and what it needs. */
+function writeHeader(w: ConfigWriter, view: DesignView, ctx: Context, modules: readonly string[]): void {
+  w.comment(`nginx configuration for "${commentText(view.topology.name)}", generated by Topolab.`);
+  w.comment('Re-export from the design instead of editing: the design is the source of truth.');
+  w.comment('Runs with nginx as installed (Debian 12: 1.22): every path below is absolute, so');
+  w.comment('`nginx -t -c FILE` and `nginx -p DIR -c FILE` read it the same way.');
+  if (ctx.options.runDir === undefined) w.comment('Without --run-dir it uses nginx\'s own pid, log and temp paths (Debian: /run, /var/log/nginx, /var/lib/nginx): run it as root, or export with --run-dir.');
+  for (const need of ctx.needs) w.comment(`Needs ${commentText(need)}.`);
+  const listeners = ctx.addressing.loopbackListeners();
+  if (!ctx.addressing.loopback) w.comment('It listens on the designed addresses: on a host that does not own them, export with --listen loopback (or --map).');
+  if (ctx.addressing.loopback) {
+    w.comment('Loopback mode: it listens on 127.0.0.1 in front of a running lab, each node at:');
+    for (const [id, at] of listeners) w.comment(`  ${commentText(id)} -> ${at.host}:${at.port}`);
   }
+  for (const module of modules) w.line(`load_module ${quote(module, false, ctx.quoteState)};`);
 }
-
-function listen(node: TopologyNode, ctx: Context, defaultServer: boolean): string | undefined {
-  const address = ctx.view.addresses.get(node.id);
-  if (!address) return undefined;
-  const target = mapEndpoint(ctx.options, address.ip, address.port);
-  return `listen ${formatEndpoint(target.host, target.port)}${defaultServer ? ' default_server' : ''};`;
-}
-
-function header(w: ConfigWriter, node: TopologyNode): void {
-  w.comment(`${node.kind} ${describeNode(node)}`);
-  if (node.description) w.comment(commentText(node.description));
-}
-
-/** A node without an address cannot get a `listen`; say so rather than guess one. */
-function missingAddress(w: ConfigWriter, node: TopologyNode, ctx: Context): void {
-  w.comment(`not written: ${describeNode(node)} has no designed address (no valid ip and no subnet to take one from)`);
-  ctx.report.notExpressible(node.id, 'address', 'no designed address: fix the node ip or its subnet, then export again');
-}
-
-function upstreamName(ctx: Context, key: string, base: string): string {
-  return ctx.names.name(key, toIdentifier(base, /[A-Za-z0-9_]/));
-}
-
-/** Writes `upstream` for the endpoints and returns its name, or undefined when there are none. */
-function pool(w: ConfigWriter, ctx: Context, key: string, base: string, endpoints: Endpoint[], owner: TopologyNode, balancer?: LoadBalancerNode): string | undefined {
-  if (endpoints.length === 0) {
-    ctx.report.notExpressible(owner.id, 'targets', 'no target with an address: requests answer 503');
-    return undefined;
-  }
-  const name = upstreamName(ctx, key, base);
-  writeUpstream(w, { name, endpoints, http: true, ...(balancer ? { balancer } : {}) }, ctx.options, ctx.report);
-  w.blank();
-  return name;
-}
-
-function writeBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Context): void {
-  header(w, node);
-  const listenLine = listen(node, ctx, false);
-  if (!listenLine) return missingAddress(w, node, ctx);
-  const targets = ctx.view.edgeTargets(node.id).map((t) => t.id);
-  const upstream = pool(w, ctx, node.id, node.id, ctx.view.endpointsOfAll(targets), node, node);
-  if (node.healthCheck) {
-    w.comment(`Active health checks (${commentText(node.healthCheck.type ?? 'http')}${node.healthCheck.path ? ` ${commentText(node.healthCheck.path)}` : ''}) need NGINX Plus;`);
-    w.comment('here failures seen on live traffic take a server out (max_fails / fail_timeout).');
-  }
-  if (node.sticky) {
-    w.comment(`Sticky sessions by cookie need NGINX Plus: sticky cookie ${node.sticky.cookie ?? 'SERVERID'};`);
-    ctx.report.notExpressible(node.id, 'sticky', 'cookie stickiness is NGINX Plus only (`sticky cookie`); the algorithm is kept, clients are not pinned');
-  }
-  w.open('server');
-  w.line(listenLine);
-  w.line('server_name _;');
-  writeLimits(w, node, ctx);
-  w.open('location /');
-  writeForward(w, node, upstream, undefined, [], [], ctx);
-  w.close();
-  w.close();
-  ctx.report.expressed(node.id, 'keepalive', 'keep-alive to upstreams (keepalive, HTTP/1.1, empty Connection)');
-}
-
-/** The body of a location that forwards to an upstream (or answers 503 without one). */
-function writeForward(
-  w: ConfigWriter,
-  node: LoadBalancerNode | ReverseProxyNode | CacheNode,
-  upstream: string | undefined,
-  rewritePrefix: string | undefined,
-  requestHeaders: readonly [string, string][],
-  responseHeaders: readonly [string, string][],
-  ctx: Context,
-): void {
-  if (upstream === undefined) {
-    w.line('return 503;');
-    return;
-  }
-  // With a URI part, nginx replaces the matched location prefix by it: the rule's rewrite.
-  w.line(`proxy_pass http://${upstream}${rewritePrefix ?? ''};`);
-  writeProxySettings(w, node, requestHeaders, ctx);
-  for (const [name, value] of responseHeaders) w.line(`add_header ${name} ${quote(value, true, ctx.quoteState)} always;`);
-}
-
-function writeReverseProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: Context): void {
-  header(w, node);
-  const listenFirst = listen(node, ctx, true);
-  if (!listenFirst) return missingAddress(w, node, ctx);
-  const rules = checkRules(node, ctx.report);
-  if ((node.rules ?? []).length === 0) {
-    const targets = ctx.view.edgeTargets(node.id).map((t) => t.id);
-    const upstream = pool(w, ctx, node.id, node.id, ctx.view.endpointsOfAll(targets), node);
-    w.open('server');
-    w.line(listenFirst);
-    w.line('server_name _;');
-    writeLimits(w, node, ctx);
-    w.open('location /');
-    writeForward(w, node, upstream, undefined, [], [], ctx);
-    w.close();
-    w.close();
-    return;
-  }
-  // One upstream per distinct pool of the rules, named after the proxy.
-  const upstreams = new Map<string, string | undefined>();
-  rules.forEach((rule) => {
-    const key = `${node.id}|${rule.upstreams.join(',')}`;
-    if (upstreams.has(key)) return;
-    const base = rule.upstreams.length === 1 ? `${node.id}__${rule.upstreams[0]}` : `${node.id}__pool${upstreams.size + 1}`;
-    upstreams.set(key, pool(w, ctx, key, base, ctx.view.endpointsOfAll(rule.upstreams), node));
-  });
-  const hosts = virtualHosts(rules);
-  hosts.forEach((vhost, i) => {
-    if (i > 0) w.blank();
-    w.open('server');
-    w.line(i === 0 ? listenFirst : (listen(node, ctx, false) as string));
-    w.line(`server_name ${vhost.host ?? '_'};`);
-    writeLimits(w, node, ctx);
-    let hasRoot = false;
-    for (const rule of vhost.rules) {
-      hasRoot ||= rule.pathPrefix === '/';
-      writeRuleLocation(w, node, rule, upstreams.get(`${node.id}|${rule.upstreams.join(',')}`), ctx);
-    }
-    if (!hasRoot) {
-      w.comment('No rule matches: the design answers 404.');
-      w.open('location /').line('return 404;').close();
-    }
-    w.close();
-  });
-  ctx.report.expressed(node.id, 'routing-rules', `${rules.length} rule(s) as ${hosts.length} server block(s); first match wins, as in the design`);
-}
-
-function writeRuleLocation(w: ConfigWriter, node: ReverseProxyNode, rule: CheckedRule, upstream: string | undefined, ctx: Context): void {
-  w.comment(`rule ${rule.index + 1}`);
-  // `^~` stops nginx from trying regex locations: a plain prefix match, as the design's.
-  w.open(rule.pathPrefix === '/' ? 'location /' : `location ^~ ${quote(rule.pathPrefix, false, ctx.quoteState)}`);
-  writeForward(w, node, upstream, rule.rewritePrefix, rule.requestHeaders, rule.responseHeaders, ctx);
-  w.close();
-}
-
-/** Cache zone size: 10 MB of keys holds about 80,000 entries. */
-const KEYS_ZONE = '10m';
-
-function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void {
-  header(w, node);
-  const listenLine = listen(node, ctx, false);
-  if (!listenLine) return missingAddress(w, node, ctx);
-  const zone = upstreamName(ctx, `cache:${node.id}`, `cache_${node.id}`);
-  const dir = `${ctx.options.runDir ?? '/var/cache/nginx'}/${zone}`;
-  let cachePath = `proxy_cache_path ${quote(dir, false, ctx.quoteState)} levels=1:2 keys_zone=${zone}:${KEYS_ZONE} inactive=60m use_temp_path=off`;
-  if (node.maxBytes !== undefined && node.maxBytes > 0) {
-    cachePath += ` max_size=${size(node.maxBytes)}`;
-    ctx.report.approximated(node.id, 'max-bytes', 'the size bound applies to the on-disk cache (max_size), not memory');
-  }
-  w.line(`${cachePath};`);
-  w.blank();
-  const targets = ctx.view.edgeTargets(node.id).map((t) => t.id);
-  const upstream = pool(w, ctx, node.id, node.id, ctx.view.endpointsOfAll(targets), node);
-  w.open('server');
-  w.line(listenLine);
-  w.line('server_name _;');
-  w.open('location /');
-  w.line(`proxy_cache ${zone};`);
-  // nginx already honours Cache-Control/Expires, skips Set-Cookie responses, caches only GET/HEAD and respects Vary.
-  if (node.defaultTtl !== undefined && node.defaultTtl > 0) {
-    w.line(`proxy_cache_valid 200 203 204 301 404 ${node.defaultTtl}s;`);
-    ctx.report.expressed(node.id, 'default-ttl', `responses without freshness information kept ${node.defaultTtl}s`);
-  }
-  w.line('proxy_cache_revalidate on;');
-  w.line('add_header X-Cache $upstream_cache_status always;');
-  writeForward(w, node, upstream, undefined, [], [], ctx);
-  w.close();
-  w.close();
-  ctx.report.expressed(node.id, 'cache', 'proxy_cache with revalidation (If-Modified-Since / If-None-Match) and X-Cache');
-  ctx.report.approximated(node.id, 'x-cache', 'X-Cache carries nginx statuses (HIT, MISS, REVALIDATED, EXPIRED, STALE, ...), a superset of the design');
-  ctx.report.notExpressible(node.id, 'purge', 'purge on demand needs NGINX Plus (proxy_cache_purge); delete the cache folder instead');
-}
-
-function writeTcpBalancer(w: ConfigWriter, node: LoadBalancerNode, ctx: Context): void {
-  header(w, node);
-  const address = ctx.view.addresses.get(node.id);
-  if (!address) return missingAddress(w, node, ctx);
-  const targets = ctx.view.edgeTargets(node.id).map((t) => t.id);
-  const endpoints = ctx.view.endpointsOfAll(targets);
-  if (endpoints.length === 0) {
-    w.comment('not written: no target with an address');
-    ctx.report.notExpressible(node.id, 'targets', 'a TCP balancer without targets cannot be written (stream has no "return 503")');
-    return;
-  }
-  const name = upstreamName(ctx, node.id, node.id);
-  writeUpstream(w, { name, endpoints, http: false, balancer: node }, ctx.options, ctx.report);
-  w.blank();
-  if (node.sticky) ctx.report.notExpressible(node.id, 'sticky', 'cookies do not exist at layer 4');
-  if (node.maxBodyBytes !== undefined) ctx.report.notExpressible(node.id, 'max-body', 'a body limit does not exist at layer 4');
-  const target = mapEndpoint(ctx.options, address.ip, address.port);
-  w.open('server');
-  w.line(`listen ${formatEndpoint(target.host, target.port)};`);
-  w.line(`proxy_pass ${name};`);
-  w.line('proxy_connect_timeout 5s;');
-  if (node.timeoutMs !== undefined) w.line(`proxy_timeout ${duration(node.timeoutMs)};`);
-  w.line('proxy_next_upstream on;');
-  w.line('proxy_next_upstream_tries 2;');
-  w.close();
-  ctx.report.expressed(node.id, 'layer-4', 'TCP balancing in the stream module');
-}
-
-export { describeEndpoint };

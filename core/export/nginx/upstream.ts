@@ -1,7 +1,9 @@
+import { HEALTH_CHECK_DEFAULTS, PASSIVE_EJECTION_DEFAULTS, STICKY_DEFAULTS } from '../../model/defaults.js';
 import type { LoadBalancerNode } from '../../model/types.js';
 import type { Endpoint } from '../design.js';
 import { commentText } from '../escape.js';
-import { formatEndpoint, mapEndpoint, type ExportOptions } from '../options.js';
+import type { Addressing } from '../listen.js';
+import { formatEndpoint } from '../options.js';
 import type { ReportBuilder } from '../report.js';
 import type { ConfigWriter } from '../text.js';
 import { duration } from './syntax.js';
@@ -9,11 +11,15 @@ import { duration } from './syntax.js';
 /** Everything an `upstream` block needs. */
 export interface UpstreamSpec {
   name: string;
+  /** The node the pool belongs to (report lines about addresses name it). */
+  ownerId: string;
   endpoints: readonly Endpoint[];
   /** The balancer that owns the pool (algorithm, weights, health); proxies and caches use round robin. */
   balancer?: LoadBalancerNode;
   /** `keepalive` only exists in http upstreams. */
   http: boolean;
+  /** The variable a sticky balancer hashes (see `stickyMaps`). */
+  stickyKey?: string;
 }
 
 /** Idle keep-alive connections each worker keeps per upstream: enough for a lab, small for a host. */
@@ -21,20 +27,21 @@ const KEEPALIVE_CONNECTIONS = 32;
 
 /**
  * Writes one `upstream` block. The balancing method comes before `keepalive`, as nginx
- * requires; weights are written only for weighted round robin, since the other methods of
- * the design ignore them.
+ * requires; weights are written only for weighted round robin (and the sticky hash, which
+ * honours them), since the other methods of the design ignore them.
  */
-export function writeUpstream(w: ConfigWriter, spec: UpstreamSpec, options: ExportOptions, report: ReportBuilder): void {
+export function writeUpstream(w: ConfigWriter, spec: UpstreamSpec, addressing: Addressing, report: ReportBuilder): void {
   const lb = spec.balancer;
   w.open(`upstream ${spec.name}`);
   // Shared memory, so every worker sees the same round-robin position and failure counts.
   w.line(`zone ${spec.name} 64k;`);
   const weighted = lb?.algorithm === 'weighted-round-robin';
-  if (lb) writeMethod(w, lb, report);
-  const passive = lb ? passiveHealth(lb, report) : '';
+  if (spec.stickyKey !== undefined) w.line(`hash ${spec.stickyKey} consistent;`);
+  else if (lb) writeMethod(w, lb, report);
+  const passive = passiveHealth(lb, report);
   const written = new Set<string>();
   for (const endpoint of spec.endpoints) {
-    const target = mapEndpoint(options, endpoint.ip, endpoint.port);
+    const target = addressing.connectTo(endpoint.ip, endpoint.port, report, spec.ownerId);
     // Several designed endpoints may map to one real one (a group's instances behind one Service).
     const key = formatEndpoint(target.host, target.port);
     if (written.has(key)) continue;
@@ -45,16 +52,16 @@ export function writeUpstream(w: ConfigWriter, spec: UpstreamSpec, options: Expo
       // nginx has no weight 0; a server that must get no traffic is marked down.
       if (weight === 0) {
         params += ' down';
-        report.approximated(endpoint.nodeId, 'weight', 'weight 0 written as `down` (nginx weights start at 1)');
+        report.approximated(endpoint.nodeId, 'weight', 'weight 0 written as `down` (nginx weights start at 1)', 'nothing to do: the server gets no requests, as in the lab');
       } else if (weight !== 1) params += ` weight=${weight}`;
     }
     params += passive;
-    w.line(`server ${formatEndpoint(target.host, target.port)}${params};  # ${describeEndpoint(endpoint)}`);
+    w.line(`server ${key}${params};  # ${describeEndpoint(endpoint)}`);
   }
   if (spec.http) w.line(`keepalive ${KEEPALIVE_CONNECTIONS};`);
   const groups = [...new Set(spec.endpoints.filter((e) => e.synthetic).map((e) => e.groupId ?? ''))];
   for (const group of groups) {
-    report.approximated(group, 'autoscaling', 'instances written at their planned addresses; nginx needs a reload (or DNS discovery) when the group scales');
+    report.approximated(group, 'autoscaling', 'instances written at their planned addresses; nginx needs a reload (or DNS discovery) when the group scales', 'reload nginx after the group scales, or resolve the group through DNS (server ... resolve, nginx 1.27.3+)');
   }
   w.close();
 }
@@ -71,7 +78,7 @@ function writeMethod(w: ConfigWriter, lb: LoadBalancerNode, report: ReportBuilde
       report.expressed(lb.id, 'algorithm', 'round robin (nginx default)');
       return;
     case 'weighted-round-robin':
-      report.expressed(lb.id, 'algorithm', 'weighted round robin as server `weight=`');
+      report.expressed(lb.id, 'algorithm', 'weighted round robin as server `weight=` (nginx smooth weighted round robin, as the lab)');
       return;
     case 'least-connections':
       w.line('least_conn;');
@@ -81,7 +88,7 @@ function writeMethod(w: ConfigWriter, lb: LoadBalancerNode, report: ReportBuilde
       // ip_hash keys on the first three octets only, so a whole /24 would share a server;
       // hashing the full address (consistent, so adding a server moves few clients) is the design's meaning.
       w.line('hash $remote_addr consistent;');
-      report.expressed(lb.id, 'algorithm', 'source-IP hash as `hash $remote_addr consistent` (ip_hash would group clients by /24)');
+      report.expressed(lb.id, 'algorithm', 'source-IP hash as `hash $remote_addr consistent` (ip_hash would group clients by /24); which server a client lands on differs from the lab, that it stays there does not');
       return;
     case 'random-two':
       w.line('random two least_conn;');
@@ -92,19 +99,60 @@ function writeMethod(w: ConfigWriter, lb: LoadBalancerNode, report: ReportBuilde
 
 /**
  * nginx open source has no active health checks (`health_check` is NGINX Plus), so the
- * design's check becomes passive ejection: `fall` failures within the check window take a
- * server out for that window.
+ * design's check becomes passive ejection with the lab's numbers: `fall` failed requests
+ * within `fall` check intervals take a server out for that long. Without a check, the
+ * lab's passive ejection (3 consecutive faults take a server out for 5 s) is written out.
  */
-function passiveHealth(lb: LoadBalancerNode, report: ReportBuilder): string {
-  const check = lb.healthCheck;
-  if (!check) return ' max_fails=3 fail_timeout=10s';
-  const fall = check.fall ?? 3;
+function passiveHealth(lb: LoadBalancerNode | undefined, report: ReportBuilder): string {
+  const check = lb?.healthCheck;
+  if (!check) {
+    const { consecutiveFailures, ejectMs } = PASSIVE_EJECTION_DEFAULTS;
+    return ` max_fails=${consecutiveFailures} fail_timeout=${duration(ejectMs)}`;
+  }
+  const fall = check.fall ?? HEALTH_CHECK_DEFAULTS.fall;
+  const interval = check.intervalMs ?? HEALTH_CHECK_DEFAULTS.intervalMs;
   // fail_timeout takes whole seconds only (nginx refuses `ms` there).
-  const windowMs = Math.ceil(Math.max(1000, (check.intervalMs ?? 5000) * fall) / 1000) * 1000;
-  report.approximated(
-    lb.id,
-    'health-check',
-    `active ${check.type ?? 'http'} check${check.path ? ` of ${commentText(check.path)}` : ''} is NGINX Plus only; written as passive max_fails=${fall} fail_timeout=${duration(windowMs)}`,
-  );
+  const windowMs = Math.ceil(Math.max(1000, interval * fall) / 1000) * 1000;
+  if (lb) {
+    report.approximated(
+      lb.id,
+      'health-check',
+      `active ${check.type ?? 'http'} check of ${commentText(check.path ?? HEALTH_CHECK_DEFAULTS.path)} every ${duration(interval)} is NGINX Plus only; written as passive max_fails=${fall} fail_timeout=${duration(windowMs)}: a server that stops answering is avoided from its first failed request on (nginx retries the request on the next server), but one that answers while its check path fails keeps getting traffic`,
+      'use the HAProxy export for active checks, or NGINX Plus (health_check); keep the check path answering as the service does',
+    );
+  }
   return ` max_fails=${fall} fail_timeout=${duration(windowMs)}`;
+}
+
+/** The sticky cookie of a balancer, defaults filled in. */
+export function stickySettings(lb: LoadBalancerNode): { cookie: string; ttlSeconds: number } {
+  return { cookie: lb.sticky?.cookie ?? STICKY_DEFAULTS.cookie, ttlSeconds: lb.sticky?.ttlSeconds ?? STICKY_DEFAULTS.ttlSeconds };
+}
+
+/**
+ * Cookie stickiness with open-source nginx: the cookie's value, or a fresh `$request_id`
+ * when the client has none, is hashed consistently over the servers, and a client without
+ * the cookie is given it. So a client stays on one server as in the lab (`sticky cookie`
+ * itself is NGINX Plus). Returns the `map` blocks and the two variables they define.
+ */
+export function stickyMaps(name: string, lb: LoadBalancerNode): { maps: string[]; key: string; setCookie: string } {
+  const { cookie, ttlSeconds } = stickySettings(lb);
+  const key = `$topolab_sticky_${name}`;
+  const setCookie = `$topolab_sticky_set_${name}`;
+  // The cookie name is [A-Za-z0-9_-] (schema), safe inside a regex and a quoted string.
+  const read = `"~(?:^|;\\s*)${cookie}=(?<topolab_${name}>[^;]+)"`;
+  return {
+    key,
+    setCookie,
+    maps: [
+      `map $http_cookie ${key} {`,
+      `    ${read} $topolab_${name};`,
+      '    default $request_id;',
+      '}',
+      `map $http_cookie ${setCookie} {`,
+      `    ${read} "";`,
+      `    default "${cookie}=$request_id; Path=/; Max-Age=${ttlSeconds}; HttpOnly; SameSite=Lax";`,
+      '}',
+    ],
+  };
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { HealthCheck } from '../../model/index.js';
+import { HEALTH_CHECK_DEFAULTS } from '../../model/defaults.js';
 import { isLabEndpoint } from '../http/lab-endpoint.js';
 import type { Endpoint } from '../services/types.js';
 import type { TargetPool } from './pool.js';
@@ -19,21 +20,21 @@ export interface HealthSettings {
 
 /** The status codes an `expectStatus` such as "200-399" or "404" counts as healthy (default 200-399). */
 export function expectedStatusRange(expectStatus: string | undefined): { low: number; high: number } {
-  const [low, high] = (expectStatus ?? '200-399').split('-').map(Number);
+  const [low, high] = (expectStatus ?? HEALTH_CHECK_DEFAULTS.expectStatus).split('-').map(Number);
   return { low: low ?? 200, high: high ?? low ?? 399 };
 }
 
 /** Defaults: HTTP `/health` for L7 (TCP for L4), every second, 1 s timeout, rise 2, fall 2, 200-399. */
 export function resolveHealthCheck(check: HealthCheck, defaultType: 'http' | 'tcp'): HealthSettings {
   const expected = expectedStatusRange(check.expectStatus);
-  const intervalMs = check.intervalMs ?? 1000;
+  const intervalMs = check.intervalMs ?? HEALTH_CHECK_DEFAULTS.intervalMs;
   return {
     type: check.type ?? defaultType,
-    path: check.path ?? '/health',
+    path: check.path ?? HEALTH_CHECK_DEFAULTS.path,
     intervalMs,
-    timeoutMs: Math.min(check.timeoutMs ?? 1000, intervalMs),
-    rise: check.rise ?? 2,
-    fall: check.fall ?? 2,
+    timeoutMs: Math.min(check.timeoutMs ?? HEALTH_CHECK_DEFAULTS.timeoutMs, intervalMs),
+    rise: check.rise ?? HEALTH_CHECK_DEFAULTS.rise,
+    fall: check.fall ?? HEALTH_CHECK_DEFAULTS.fall,
     expectLow: expected.low,
     expectHigh: expected.high,
   };

@@ -1,3 +1,4 @@
+import { PASSIVE_EJECTION_DEFAULTS } from '../../model/defaults.js';
 import { allowAll, type BalancingAlgorithm, type ConnectGate, type GateBlock, type PassiveEjection, type ServiceEvent, type UpstreamMetrics, type UpstreamTarget } from '../services/types.js';
 import { fnv1a, pick, type Candidate, type PickState } from './algorithms.js';
 
@@ -74,9 +75,9 @@ export class TargetPool {
     this.gate = options.gate ?? allowAll;
     this.random = options.random ?? Math.random;
     this.passive = {
-      consecutiveFailures: passive?.consecutiveFailures ?? 3,
-      ejectMs: passive?.ejectMs ?? 5_000,
-      maxEjectedShare: passive?.maxEjectedShare ?? 0.5,
+      consecutiveFailures: passive?.consecutiveFailures ?? PASSIVE_EJECTION_DEFAULTS.consecutiveFailures,
+      ejectMs: passive?.ejectMs ?? PASSIVE_EJECTION_DEFAULTS.ejectMs,
+      maxEjectedShare: passive?.maxEjectedShare ?? PASSIVE_EJECTION_DEFAULTS.maxEjectedShare,
     };
   }
 

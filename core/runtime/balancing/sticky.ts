@@ -1,3 +1,5 @@
+import { STICKY_DEFAULTS } from '../../model/defaults.js';
+
 /** Sticky-session settings with defaults filled in. */
 export interface StickySettings {
   cookie: string;
@@ -6,7 +8,7 @@ export interface StickySettings {
 
 /** Default cookie name and lifetime (one hour). */
 export function resolveSticky(input: { cookie?: string; ttlSeconds?: number }): StickySettings {
-  return { cookie: input.cookie ?? 'topolab_sticky', ttlSeconds: input.ttlSeconds ?? 3600 };
+  return { cookie: input.cookie ?? STICKY_DEFAULTS.cookie, ttlSeconds: input.ttlSeconds ?? STICKY_DEFAULTS.ttlSeconds };
 }
 
 /** The value of cookie `name` in a `Cookie` header, if present. */

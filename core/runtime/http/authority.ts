@@ -41,6 +41,8 @@ export function parseAuthority(text: string): AuthorityResult {
     rest = colon === -1 ? '' : text.slice(colon);
     if (host === '') return { ok: false, problem: 'the host is empty' };
     if (!REG_NAME.test(host)) return { ok: false, problem: `"${host}" is not a host name or address (RFC 3986 3.2.2)` };
+    // An empty label (`a..b`, `example.com..`) names no host; nginx refuses it too.
+    if (host.includes('..')) return { ok: false, problem: `"${host}" has an empty label ("..")` };
   }
   if (rest === '' || rest === ':') return { ok: true, authority: { host: host.toLowerCase() } };
   if (!/^:\d{1,5}$/.test(rest)) return { ok: false, problem: `"${rest}" is not a port` };

@@ -109,6 +109,9 @@ export function writeRawError(socket: Socket, status: number, message: string, e
 
 /** Writes a complete JSON response (`text`) with `status` straight to a socket and closes it. */
 function writeRawText(socket: Socket, status: number, text: string, extraHeaders: Record<string, string>): void {
+  // A socket handed over by Node ('connect', 'clientError') has no error listener of its
+  // own: a client that resets while the answer is on its way must not take the process down.
+  if (socket.listenerCount('error') === 0) socket.on('error', () => socket.destroy());
   if (!socket.writable) {
     socket.destroy();
     return;

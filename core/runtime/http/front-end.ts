@@ -5,7 +5,9 @@ import type { Endpoint, HttpLimits } from '../services/types.js';
 import { sendError, writeRawError } from './errors.js';
 import { bodyFraming } from './forward.js';
 import { ALLOWED_METHODS, inspectRequest, type TargetMode } from './hygiene.js';
-import { checkingIntervalMs, headerBlockBytes, overflowStatus, resolveLimits, type ResolvedLimits } from './limits.js';
+import { HTTP_DEFAULTS } from '../../model/defaults.js';
+import { safeNormalizeRequestPath } from '../../model/request-path.js';
+import { checkingIntervalMs, headerBlockBytes, longestHeaderField, overflowStatus, resolveLimits, type ResolvedLimits } from './limits.js';
 import { SocketRegistry } from './sockets.js';
 
 /** Parser error codes that mean "the client sent a malformed request" (400). */
@@ -70,7 +72,7 @@ export function createHttpFrontEnd(
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: limits.headerTimeoutMs,
     connectionsCheckingInterval: checkingIntervalMs(limits),
-    keepAliveTimeout: 5_000,
+    keepAliveTimeout: HTTP_DEFAULTS.keepAliveTimeoutMs,
     // `inspectRequest` answers a missing Host itself, with the lab's JSON error body.
     requireHostHeader: false,
   });
@@ -93,6 +95,10 @@ export function createHttpFrontEnd(
       refuse(res, 431, 'headers-too-large', `header block larger than ${limits.maxHeaderBytes} bytes`);
       return;
     }
+    if (longestHeaderField(req.rawHeaders) > limits.maxHeaderFieldBytes) {
+      refuse(res, 431, 'headers-too-large', `a header field line is longer than ${limits.maxHeaderFieldBytes} bytes`);
+      return;
+    }
     const mode = modeOf(req.socket);
     const verdict = inspectRequest({ method, url, httpVersionMajor: req.httpVersionMajor, httpVersionMinor: req.httpVersionMinor, rawHeaders: req.rawHeaders }, mode);
     if (verdict.action === 'refuse') {
@@ -111,7 +117,16 @@ export function createHttpFrontEnd(
       refuse(res, 413, 'body-too-large', `request body larger than ${limits.maxBodyBytes} bytes`);
       return;
     }
-    if (mode === 'server' && verdict.target.form === 'absolute') useAuthority(req, verdict.target.path, verdict.target.raw);
+    if (mode === 'server' && (verdict.target.form === 'origin' || verdict.target.form === 'absolute')) {
+      // One rule for paths (core/model/request-path.ts): nothing past this line sees `..`, `//` or `%61`.
+      const normal = safeNormalizeRequestPath(verdict.target.path);
+      if (!normal.ok) {
+        refuse(res, 400, 'bad-path', normal.problem);
+        return;
+      }
+      if (verdict.target.form === 'absolute') useAuthority(req, normal.path, verdict.target.raw);
+      else req.url = normal.path;
+    }
     if (!req.complete && bodyFraming(req.rawHeaders) !== 'none') watchBodyGaps(req, res, limits.bodyIdleTimeoutMs, () => refuse(res, 408, 'body-timeout', `no request body bytes for ${limits.bodyIdleTimeoutMs} ms`));
     handler(req, res);
   });

@@ -1,20 +1,23 @@
+import { HTTP_DEFAULTS } from '../../model/defaults.js';
 import type { HttpLimits } from '../services/types.js';
 
 /** Limits with every default filled in. */
 export type ResolvedLimits = Required<HttpLimits>;
 
 /**
- * The defaults: 10 MiB bodies, 8 KiB request line, 16 KiB of headers (nginx-like); the
+ * The defaults (core/model/defaults.ts, which the exports write out too): 10 MiB bodies,
+ * 8 KiB request line, 8 KiB per header field and 16 KiB of headers (nginx-like); the
  * header block within 30 s of the first byte, no body gap over 5 s, the whole request
  * within 60 s (documented in docs/services.md).
  */
 export const DEFAULT_LIMITS: ResolvedLimits = {
-  maxBodyBytes: 10 * 1024 * 1024,
-  maxRequestLineBytes: 8 * 1024,
-  maxHeaderBytes: 16 * 1024,
-  headerTimeoutMs: 30_000,
-  bodyIdleTimeoutMs: 5_000,
-  requestTimeoutMs: 60_000,
+  maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes,
+  maxRequestLineBytes: HTTP_DEFAULTS.maxRequestLineBytes,
+  maxHeaderFieldBytes: HTTP_DEFAULTS.maxHeaderFieldBytes,
+  maxHeaderBytes: HTTP_DEFAULTS.maxHeaderBytes,
+  headerTimeoutMs: HTTP_DEFAULTS.headerTimeoutMs,
+  bodyIdleTimeoutMs: HTTP_DEFAULTS.bodyIdleTimeoutMs,
+  requestTimeoutMs: HTTP_DEFAULTS.requestTimeoutMs,
 };
 
 /**
@@ -29,6 +32,7 @@ export function resolveLimits(limits: HttpLimits = {}): ResolvedLimits {
   return {
     maxBodyBytes: pick(limits.maxBodyBytes, DEFAULT_LIMITS.maxBodyBytes),
     maxRequestLineBytes: pick(limits.maxRequestLineBytes, DEFAULT_LIMITS.maxRequestLineBytes),
+    maxHeaderFieldBytes: pick(limits.maxHeaderFieldBytes, DEFAULT_LIMITS.maxHeaderFieldBytes),
     maxHeaderBytes: pick(limits.maxHeaderBytes, DEFAULT_LIMITS.maxHeaderBytes),
     headerTimeoutMs,
     bodyIdleTimeoutMs: pick(limits.bodyIdleTimeoutMs, DEFAULT_LIMITS.bodyIdleTimeoutMs, 1),
@@ -52,6 +56,15 @@ export function headerBlockBytes(rawHeaders: readonly string[]): number {
     total += (rawHeaders[i]?.length ?? 0) + (rawHeaders[i + 1]?.length ?? 0) + 4;
   }
   return total;
+}
+
+/** The longest header field line (`name: value`, without its line break), bytes. */
+export function longestHeaderField(rawHeaders: readonly string[]): number {
+  let longest = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    longest = Math.max(longest, (rawHeaders[i]?.length ?? 0) + (rawHeaders[i + 1]?.length ?? 0) + 2);
+  }
+  return longest;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { CACHE_DEFAULTS } from '../../model/defaults.js';
 import { headerListItems } from '../http/headers.js';
 
 /** Cache-Control directives: name -> argument (`true` for bare directives). Names are lower case. */
@@ -30,8 +31,8 @@ export function seconds(directives: Directives, name: string): number | undefine
   return Number(value);
 }
 
-/** Statuses a shared cache may store by default (RFC 9110 15.1, the common subset). */
-const CACHEABLE_STATUS = new Set([200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501]);
+/** Statuses a shared cache may store by default (RFC 9110 15.1, the common subset; core/model/defaults.ts). */
+const CACHEABLE_STATUS = new Set<number>(CACHE_DEFAULTS.cacheableStatuses);
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];

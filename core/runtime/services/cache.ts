@@ -8,6 +8,7 @@ import { UnforwardableRequestError, unforwardableReason } from '../http/forwarda
 import { buildForwardHeaders, prepareResponseHeaders } from '../http/headers.js';
 import { UpstreamPools } from '../http/pools.js';
 import { classifyUpstreamError, failureErrorCode, isUpstreamFault, refusedByUndici, type UpstreamFailure } from '../http/upstream-errors.js';
+import { CACHE_DEFAULTS, UPSTREAM_DEFAULTS } from '../../model/defaults.js';
 import { HttpServiceBase } from './base.js';
 import { currentAge, freshnessLifetime, isStorable, mergeNotModified, requestWantsRevalidation, varyKey } from './cache-policy.js';
 import { CacheStore, entrySize, type CacheEntry } from './cache-store.js';
@@ -43,12 +44,12 @@ export class Cache extends HttpServiceBase implements CacheService {
 
   constructor(options: CacheOptions) {
     super(options, options);
-    this.store = new CacheStore(options.maxBytes ?? 64 * 1024 * 1024);
-    this.defaultTtl = options.defaultTtlSeconds ?? 0;
+    this.store = new CacheStore(options.maxBytes ?? CACHE_DEFAULTS.maxBytes);
+    this.defaultTtl = options.defaultTtlSeconds ?? CACHE_DEFAULTS.defaultTtl;
     this.gate = options.gate ?? allowAll;
     this.pool = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e), { gate: this.gate });
     this.pool.setTargets(options.targets ?? []);
-    this.pools = new UpstreamPools({ connections: 128, connectTimeoutMs: options.connectTimeoutMs ?? 5_000, timeoutMs: options.timeoutMs ?? 30_000 });
+    this.pools = new UpstreamPools({ connections: 128, connectTimeoutMs: options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs, timeoutMs: options.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs });
   }
 
   protected handle(req: IncomingMessage, res: ServerResponse): void {

@@ -1,3 +1,4 @@
+import { UPSTREAM_DEFAULTS } from '../../model/defaults.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 import { formatAuthority } from '../http/authority.js';
@@ -44,8 +45,8 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     this.policy = compilePolicy(options.allow, options.deny);
     this.labAddress = options.labAddress;
     this.gate = options.gate ?? allowAll;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    this.pools = new UpstreamPools({ connections: 64, connectTimeoutMs: this.connectTimeoutMs, timeoutMs: options.timeoutMs ?? 30_000 });
+    this.connectTimeoutMs = options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs;
+    this.pools = new UpstreamPools({ connections: 64, connectTimeoutMs: this.connectTimeoutMs, timeoutMs: options.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs });
     this.front.server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => this.tunnel(req, socket, head));
   }
 

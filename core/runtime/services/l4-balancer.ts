@@ -1,3 +1,4 @@
+import { UPSTREAM_DEFAULTS } from '../../model/defaults.js';
 import net, { type Socket } from 'node:net';
 import type { HealthCheck } from '../../model/index.js';
 import { fnv1a } from '../balancing/algorithms.js';
@@ -46,7 +47,7 @@ export class L4Balancer implements BalancerService {
   constructor(private readonly options: BalancerOptions) {
     this.nodeId = options.nodeId;
     this.gate = options.gate ?? allowAll;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs;
     this.pool = new TargetPool(this.nodeId, options.algorithm ?? 'round-robin', options.passive, (e) => this.emit(e), { gate: this.gate });
     this.pool.setTargets(options.targets ?? []);
     this.server = net.createServer({ pauseOnConnect: true, noDelay: true }, (client) => this.accept(client));

@@ -1,4 +1,7 @@
+import { normalizePathPrefix, prefixMatches, rewritePath } from '../../model/request-path.js';
 import type { ProxyRoute, UpstreamTarget } from './types.js';
+
+export { prefixMatches, rewritePath };
 
 /** The request host without port, lower case, no trailing dot (`API.example.com.:8080` -> `api.example.com`). */
 export function normalizeHost(hostHeader: string): string {
@@ -21,29 +24,32 @@ export function hostMatches(ruleHost: string | undefined, host: string): boolean
   return host === wanted;
 }
 
-/** Whether a path prefix matches on a segment boundary (`/api` matches `/api`, `/api/x`, `/api?q`, not `/apix`). */
-export function prefixMatches(prefix: string | undefined, path: string): boolean {
-  if (prefix === undefined || prefix === '/') return true;
-  if (!path.startsWith(prefix)) return false;
-  if (prefix.endsWith('/') || path.length === prefix.length) return true;
-  const next = path[prefix.length];
-  return next === '/' || next === '?';
+const prefixes = new WeakMap<ProxyRoute, string | undefined | null>();
+
+/** A rule's prefix normalised (`undefined`: every path; `null`: no path can match), worked out once per rule. */
+export function rulePrefix(rule: ProxyRoute): string | undefined | null {
+  if (rule.pathPrefix === undefined) return undefined;
+  let prefix = prefixes.get(rule);
+  if (prefix === undefined) {
+    prefix = normalizePathPrefix(rule.pathPrefix) ?? null;
+    prefixes.set(rule, prefix);
+  }
+  return prefix;
 }
 
-/** Replaces a matched prefix: `/api/users` with `/api` -> `/v1` is `/v1/users`; never produces `//`. */
-export function rewritePath(path: string, prefix: string, replacement: string): string {
-  const rest = path.slice(prefix.length);
-  if (rest === '' || rest.startsWith('?')) return replacement + rest;
-  const base = replacement.endsWith('/') ? replacement.slice(0, -1) : replacement;
-  return rest.startsWith('/') ? base + rest : `${base}/${rest}`;
-}
-
-/** The first rule matching host and path, with its index. */
+/**
+ * The first rule matching host and path, with its index. `path` is normalised already (the
+ * front end applies core/model/request-path.ts to every request); rule prefixes are
+ * normalised by the same rule, so `/./api/` in a design means `/api/`.
+ */
 export function matchRule(rules: readonly ProxyRoute[], hostHeader: string, path: string): { rule: ProxyRoute; index: number } | undefined {
   const host = normalizeHost(hostHeader);
   for (let index = 0; index < rules.length; index += 1) {
     const rule = rules[index] as ProxyRoute;
-    if (hostMatches(rule.host, host) && prefixMatches(rule.pathPrefix, path)) return { rule, index };
+    if (!hostMatches(rule.host, host)) continue;
+    const prefix = rulePrefix(rule);
+    // A prefix no request path can have (it would be refused first) matches nothing.
+    if (prefix !== null && prefixMatches(prefix, path)) return { rule, index };
   }
   return undefined;
 }

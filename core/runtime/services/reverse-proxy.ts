@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TargetPool } from '../balancing/pool.js';
 import { sendError } from '../http/errors.js';
-import { lowerKeys, matchRule, rewritePath, targetsOfRule } from './proxy-rules.js';
+import { lowerKeys, matchRule, rewritePath, rulePrefix, targetsOfRule } from './proxy-rules.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './l7-balancer.js';
 import { ForwardingServiceBase, type Route } from './upstream-base.js';
 import type { NodeMetrics, ProxyRoute, ReverseProxyOptions, ReverseProxyService, ServiceEvent, UpstreamMetrics, UpstreamTarget } from './types.js';
@@ -49,7 +49,7 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
     }
     return {
       pool: rule.pool,
-      path: match.rule.rewritePrefix === undefined ? path : rewritePath(path, match.rule.pathPrefix ?? '/', match.rule.rewritePrefix),
+      path: match.rule.rewritePrefix === undefined ? path : rewritePath(path, rulePrefix(match.rule) ?? '/', match.rule.rewritePrefix),
       ...(rule.requestHeaders ? { requestHeaders: rule.requestHeaders } : {}),
       ...(rule.responseHeaders ? { responseHeaders: rule.responseHeaders } : {}),
     };

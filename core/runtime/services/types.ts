@@ -188,6 +188,8 @@ export interface HttpLimits {
   maxBodyBytes?: number;
   /** Largest request line (method, target, version), bytes (414 above). Default 8 KiB. */
   maxRequestLineBytes?: number;
+  /** Largest single header field line (`name: value`), bytes (431 above). Default 8 KiB. */
+  maxHeaderFieldBytes?: number;
   /** Largest header block, bytes (431 above). Default 16 KiB. */
   maxHeaderBytes?: number;
   /** Time from a request's first byte until its header block is complete, ms (408 after). Default 30 s. */

@@ -1,3 +1,4 @@
+import { UPSTREAM_DEFAULTS } from '../../model/defaults.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { HealthCheck } from '../../model/index.js';
@@ -69,8 +70,8 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
     this.maxQueued = Math.max(4096, this.maxInFlight * 16);
     this.pools = new UpstreamPools({
       connections: this.maxInFlight,
-      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-      timeoutMs: options.timeoutMs ?? 30_000,
+      connectTimeoutMs: options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs,
+      timeoutMs: options.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs,
     });
   }
 

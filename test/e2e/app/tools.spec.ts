@@ -91,6 +91,9 @@ test('the nginx export in the dialog is byte for byte what the CLI writes', asyn
   // Highlighted, with the report beside it.
   await expect(preview.locator('.tok-keyword').first()).toBeVisible();
   await expect(editor.byTestId('report-ok')).toContainText('Expressed');
+  // Each approximation says what to do about it (issue 15); a valid design has no errors list.
+  await expect(editor.byTestId('report-warn')).toContainText('What to do: nothing to do');
+  await expect(editor.byTestId('report-errors')).toHaveCount(0);
   await editor.docsScreenshot('export-nginx');
 
   // Other targets render in the same dialog; the diagram preview is drawn from the model.

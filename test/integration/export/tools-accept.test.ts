@@ -1,30 +1,69 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderHaproxy } from '../../../core/export/haproxy/index.js';
 import { renderNginx } from '../../../core/export/nginx/index.js';
+import type { ExportOptions } from '../../../core/export/options.js';
+import type { Topology } from '../../../core/model/types.js';
 import { exportDesigns } from './fixtures.js';
-import { haproxyCheck, loopbackMap, nginxTest, STREAM_MODULE, tempDir } from './tools.js';
+import { freePort, haproxyCheck, loopbackMap, nginxTest, run, tempDir } from './tools.js';
 
+/** Debian's nginx state folder: caches of an export without --run-dir go there (nginx -t creates them). */
+const NGINX_STATE = '/var/lib/nginx';
+const stateBefore = new Set(listState());
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
+  // Leave nginx's state folder as it was: drop the cache folders these checks made.
+  for (const name of listState()) if (name.startsWith('topolab-') && !stateBefore.has(name)) rmSync(join(NGINX_STATE, name), { recursive: true, force: true });
 });
 
+function listState(): string[] {
+  try {
+    return readdirSync(NGINX_STATE);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Loopback mode with free ports: `nginx -t` binds every listener, so the export must
+ * listen where this machine can (which is what `--listen loopback` is for).
+ */
+async function loopbackOptions(topology: Topology): Promise<ExportOptions> {
+  const addressMap = await loopbackMap(topology);
+  const ports: Record<string, number> = {};
+  for (const node of topology.nodes) if (node.kind === 'load-balancer' || node.kind === 'reverse-proxy' || node.kind === 'cache') ports[node.id] = await freePort();
+  return { addressMap, listen: { mode: 'loopback', ports } };
+}
+
 describe.each(exportDesigns())('$name', ({ topology }) => {
-  it('nginx -t accepts the nginx export (addresses mapped to 127.0.0.1)', async () => {
+  it('nginx -t accepts the nginx export as installed: without -p, with -p, and with a run folder', async () => {
     const { dir, cleanup } = await tempDir('topolab-nginx-');
     cleanups.push(cleanup);
-    const addressMap = await loopbackMap(topology);
-    const { files } = renderNginx(topology, { addressMap, runDir: dir, nginxModules: [STREAM_MODULE] });
-    const result = await nginxTest(dir, files[0]?.content ?? '');
+    const options = await loopbackOptions(topology);
+    const plain = renderNginx(topology, options).files[0]?.content ?? '';
+    const file = join(dir, 'plain.conf');
+    await writeFile(file, plain);
+    for (const args of [['-t', '-q', '-c', file], ['-t', '-q', '-p', dir, '-c', file]]) {
+      const result = await run('nginx', args);
+      expect(result.output, `nginx ${args.join(' ')}`).toBe('');
+      expect(result.code).toBe(0);
+    }
+    const withRunDir = renderNginx(topology, { ...options, runDir: dir }).files[0]?.content ?? '';
+    const result = await nginxTest(dir, withRunDir);
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
+    // The header says what the file needs.
+    if (/^stream \{/m.test(plain)) expect(plain).toMatch(/^# Needs the stream module, loaded below from \/usr\/lib\/nginx\/modules\/ngx_stream_module\.so/m);
+    if (/proxy_cache_path/.test(plain)) expect(plain).toMatch(/^# Needs write access to \/var\/lib\/nginx \(cache files\)/m);
   });
 
   it('haproxy -c accepts the HAProxy export', async () => {
     const { dir, cleanup } = await tempDir('topolab-haproxy-');
     cleanups.push(cleanup);
-    const addressMap = await loopbackMap(topology);
-    const { files, report } = renderHaproxy(topology, { addressMap, runDir: dir });
+    const { files, report } = renderHaproxy(topology, { ...(await loopbackOptions(topology)), runDir: dir });
     const result = await haproxyCheck(dir, files[0]?.content ?? '');
     // -q prints nothing on success. A design with no proxy gives a config without a frontend,
     // which HAProxy parses but reports as "will not start" (exit 2); the report says so too.

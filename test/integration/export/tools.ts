@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createConnection, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -107,14 +107,80 @@ export async function startTool(tool: 'nginx' | 'haproxy' | 'squid', dir: string
   while (!(await canConnect(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
+      if (/Address already in use/i.test(output)) throw new PortTakenError(port, tool, output);
       throw new Error(`${tool} did not start listening on ${port}:\n${output}`);
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return { child, stop, output: () => output };
+  const running = { child, stop, output: () => output };
+  await expectOwnListener(running, tool, port);
+  return running;
 }
 
-async function canConnect(port: number): Promise<boolean> {
+/**
+ * A port from `freePort` was taken by another process (the machine is shared) before the
+ * tool could bind it. Not a finding about the tool: the caller may start again on new ports.
+ */
+export class PortTakenError extends Error {
+  constructor(
+    readonly port: number,
+    tool: string,
+    output: string,
+  ) {
+    super(`port ${port} was taken by another process before ${tool} could listen on it:\n${output}`);
+  }
+}
+
+/**
+ * Throws PortTakenError (after stopping the tool) when what answers on `port` is not the
+ * tool's own socket, so a test never talks to another engineer's server by mistake.
+ */
+export async function expectOwnListener(running: Running, tool: string, port: number): Promise<void> {
+  const pid = running.child.pid;
+  if (pid === undefined || (await listenerOwnedBy(pid, port))) return;
+  await running.stop();
+  throw new PortTakenError(port, tool, running.output());
+}
+
+/**
+ * Whether process `pid` holds every socket listening on 127.0.0.1:`port`, from Linux's /proc
+ * (nginx's master and HAProxy keep their listening sockets open). Every, not one: HAProxy
+ * sets SO_REUSEPORT, so on a shared machine it can bind a port another HAProxy already
+ * listens on, and the kernel then splits the connections between the two. Where /proc
+ * cannot tell (another OS), it answers true: the connect check alone has to do.
+ */
+export async function listenerOwnedBy(pid: number, port: number): Promise<boolean> {
+  let table: string;
+  try {
+    table = await readFile('/proc/net/tcp', 'utf8');
+  } catch {
+    return true;
+  }
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const line of table.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    // sl local_address rem_address st ... inode (field 9); st 0A is LISTEN.
+    if (fields[1] === local && fields[3] === '0A' && fields[9] !== undefined) inodes.add(fields[9]);
+  }
+  if (inodes.size === 0) return false;
+  let fds: string[];
+  try {
+    fds = await readdir(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  const own = new Set<string>();
+  for (const fd of fds) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    if (inode !== undefined && inodes.has(inode)) own.add(inode);
+  }
+  return own.size === inodes.size;
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port` now. */
+export async function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.once('connect', () => {

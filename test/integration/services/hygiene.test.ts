@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Backend } from '../../../core/runtime/services/backend.js';
 import { L7Balancer } from '../../../core/runtime/services/l7-balancer.js';
 import type { Endpoint } from '../../../core/runtime/services/types.js';
 import { origin, raw, request, statusOf } from './helpers.js';
@@ -96,5 +97,31 @@ describe('request hygiene over raw sockets', () => {
     await balancer.stop();
     await slow.close();
     await waitUntil(() => tcpHandles() <= baseline, `TCP handles back to ${baseline} (now ${tcpHandles()})`);
+  });
+});
+
+describe('a client that resets the connection right after a request the front end answers itself', () => {
+  it('never takes the process down (CONNECT to a non-proxy, then RST)', async () => {
+    const backend = new Backend({ nodeId: 'b' });
+    const endpoint = await backend.start();
+    const errors: unknown[] = [];
+    const onUncaught = (error: unknown): void => void errors.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (let i = 0; i < 20; i++) {
+        const socket = net.connect(endpoint.port, endpoint.host);
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        socket.on('error', () => undefined);
+        socket.write('CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n');
+        // Reset while the 405 is on its way: the server's write then fails with ECONNRESET.
+        socket.resetAndDestroy();
+      }
+      await waitUntil(() => backend.metrics().activeConnections === 0, 'the reset connections are gone', 5_000);
+      expect(statusOf(await raw(endpoint, 'GET /health HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n'))).toBe(200);
+      expect(errors).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await backend.stop();
+    }
   });
 });

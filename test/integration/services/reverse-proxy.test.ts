@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReverseProxy } from '../../../core/runtime/services/reverse-proxy.js';
 import type { UpstreamTarget } from '../../../core/runtime/services/types.js';
-import { json, request, servedBy, startBackends, stopAll } from './helpers.js';
+import { json, raw, request, servedBy, startBackends, statusOf, stopAll } from './helpers.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -79,5 +79,52 @@ describe('reverse proxy / API gateway', () => {
     expect(blocked.headers['x-topolab-blocked-by']).toBe('rtb-db');
     expect((await request(endpoint, '/public')).status).toBe(200);
     expect((await request(endpoint, '/', { headers: { via: '1.1 rp' } })).status).toBe(508);
+  });
+});
+
+describe('one rule for paths: a prefix rule guarding /admin cannot be walked around', () => {
+  it('normalises before matching and forwards the normalised path; refuses what has no safe reading', async () => {
+    const { targets } = await setup();
+    const proxy = new ReverseProxy({
+      nodeId: 'gw',
+      targets,
+      rules: [
+        { pathPrefix: '/admin', upstreams: ['b2'], rewritePrefix: '/' },
+        { pathPrefix: '/./static/', upstreams: ['b3'] },
+        { pathPrefix: '/', upstreams: ['b1'] },
+      ],
+    });
+    cleanup.push(() => proxy.stop());
+    const endpoint = await proxy.start();
+    const route = async (path: string): Promise<[string | undefined, string | undefined]> => {
+      const reply = await raw(endpoint, `GET ${path} HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n`, 500);
+      const head = reply.slice(0, reply.indexOf('\r\n\r\n'));
+      const body = reply.slice(head.length + 4);
+      const server = /^x-served-by: (.*)$/im.exec(head)?.[1];
+      const upstreamPath = body.startsWith('{') ? (JSON.parse(body) as { path?: string }).path : undefined;
+      return [statusOf(reply) === 200 ? server : String(statusOf(reply)), upstreamPath];
+    };
+    for (const path of ['/admin/x', '//admin/x', '/%61dmin/x', '/./admin/x', '/static/../admin/x', '/static/%2e%2e/admin/x']) {
+      expect(await route(path), path).toEqual(['b2', '/x']);
+    }
+    expect(await route('/admin')).toEqual(['b2', '/']);
+    expect(await route('/admin/')).toEqual(['b2', '/']);
+    expect(await route('/adminx')).toEqual(['b1', '/adminx']);
+    expect(await route('/ADMIN')).toEqual(['b1', '/ADMIN']);
+    expect((await route('/static//a.css'))[0]).toBe('b3');
+    expect((await route('/x/../static/a.css'))[0]).toBe('b3');
+    for (const path of ['/admin%2Fx', '/a%5Cb', '/a%00b', '/%zz', '/../admin', '/a/../../admin']) {
+      expect((await route(path))[0], path).toBe('400');
+    }
+  });
+
+  it('refuses a Host with an empty label and a header field line over 8 KiB', async () => {
+    const { targets } = await setup();
+    const proxy = new ReverseProxy({ nodeId: 'gw', targets: targets.slice(0, 1) });
+    cleanup.push(() => proxy.stop());
+    const endpoint = await proxy.start();
+    expect(statusOf(await raw(endpoint, 'GET / HTTP/1.1\r\nHost: a..example\r\nConnection: close\r\n\r\n', 500))).toBe(400);
+    expect(statusOf(await raw(endpoint, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(8200)}\r\nConnection: close\r\n\r\n`, 500))).toBe(431);
+    expect(statusOf(await raw(endpoint, `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(8000)}\r\nConnection: close\r\n\r\n`, 500))).toBe(200);
   });
 });

@@ -237,3 +237,39 @@ describe('trace through instance routers', () => {
     expect(result.hops.filter((h) => h.kind === 'instance').map((h) => h.nodeId)).toEqual(['router-y', 'router-x']);
   });
 });
+
+describe('a VPC whose design draws no route table', () => {
+  // AWS gives every VPC a main route table holding the local route: traffic inside the VPC
+  // flows without any table of the design, and nothing else does.
+  const topology = parseTopology(
+    JSON.stringify({
+      schema: 'topolab/1',
+      nodes: [
+        { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+        { id: 'igw', kind: 'internet-gateway', parent: 'vpc' },
+        { id: 'a', kind: 'subnet', parent: 'vpc', cidr: '10.0.1.0/24' },
+        { id: 'b', kind: 'subnet', parent: 'vpc', cidr: '10.0.2.0/24' },
+        { id: 'web', kind: 'server', parent: 'a', ip: '10.0.1.10' },
+        { id: 'db', kind: 'server', parent: 'b', ip: '10.0.2.10', port: 5432 },
+        { id: 'vpc-2', kind: 'vpc', cidr: '10.1.0.0/16' },
+        { id: 'c', kind: 'subnet', parent: 'vpc-2', cidr: '10.1.0.0/24' },
+        { id: 'far', kind: 'server', parent: 'c', ip: '10.1.0.10' },
+      ],
+    }),
+  );
+
+  it('reaches another subnet of the same VPC by the implicit local route', () => {
+    const result = trace(topology, { from: 'web', to: 'db' });
+    expect(result.verdict).toBe('reachable');
+    expect(result.hops.find((h) => h.kind === 'local')?.description).toMatch(/implicit main table/);
+    expect(trace(topology, { from: 'web', to: '10.0.9.9' }).blockedBy?.code).toBe('address-unowned'); // in the VPC, in no subnet
+  });
+
+  it('reaches nothing outside the VPC, and says why', () => {
+    for (const to of ['far', '8.8.8.8']) {
+      const result = trace(topology, { from: 'web', to });
+      expect(result.verdict).toBe('blocked');
+      expect(result.blockedBy?.code).toMatch(/no-route-table|private-subnet/);
+    }
+  });
+});

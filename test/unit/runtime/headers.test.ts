@@ -84,6 +84,7 @@ describe('limits, framing and upstream errors', () => {
     expect(resolveLimits({ maxBodyBytes: -1, maxHeaderBytes: 100 })).toEqual({
       maxBodyBytes: 10 * 1024 * 1024,
       maxRequestLineBytes: 8192,
+      maxHeaderFieldBytes: 8192,
       maxHeaderBytes: 100,
       headerTimeoutMs: 30_000,
       bodyIdleTimeoutMs: 5_000,
