@@ -53,6 +53,7 @@ export default tseslint.config(
   ...pureCoreLayer('core/routing', ['**/validate/**', '**/export/**'], 'core/routing imports only model and cidr.'),
   ...pureCoreLayer('core/validate', ['**/export/**'], 'core/validate does not import the exporters.'),
   ...pureCoreLayer('core/export', ['**/validate/**'], 'core/export does not import the validator.'),
+  ...pureCoreLayer('core/import', ['**/validate/**', '**/export/**'], 'core/import turns inputs into a design: it imports only model, cidr and routing (the CLI validates the result).'),
   {
     // Services are built by the lab, not the other way round: no value from lab.ts (its types until they move).
     files: ['core/runtime/lab/services.ts'],

@@ -20,6 +20,7 @@ import { createRoutingHandlers } from './handlers/routing.js';
 import { createFilesHandlers } from './handlers/files.js';
 import { createLabHandlers } from './handlers/lab.js';
 import { createExportHandlers } from './handlers/export.js';
+import { createImportHandlers } from './handlers/import.js';
 
 /** Which edge a call came through (for logs; behaviour never depends on it). */
 export type Transport = 'in-process' | 'http' | 'ipc';
@@ -49,6 +50,7 @@ export class TopolabService implements ApiClient {
       ...createFilesHandlers(context),
       ...createLabHandlers(context),
       ...createExportHandlers(context),
+      ...createImportHandlers(context),
     };
   }
 

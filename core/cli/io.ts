@@ -1,19 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { fastLoadTopologyValue } from '../model/fast-load.js';
 import { sealParsedTopology, type ParsedTopology } from '../model/parsed.js';
+import type { Topology } from '../model/types.js';
 
 /** A file read and parsed, or why it could not be. */
 export type ReadTopologyResult = { ok: true; topology: ParsedTopology; positions?: ReadonlyMap<string, number> } | { ok: false; message: string };
 
+/** A file read and checked, not sealed: for a command that reads the design and hands it to no one else. */
+export type LoadTopologyResult = { ok: true; topology: Topology; positions?: ReadonlyMap<string, number> } | { ok: false; message: string };
+
 /**
  * Reads and parses a topology file; on failure the message names the file and every
  * problem. The design is parsed here once: the sealed result goes to the service as it is.
+ */
+export async function readTopologyFile(path: string): Promise<ReadTopologyResult> {
+  const loaded = await loadTopologyFile(path);
+  return loaded.ok ? { ...loaded, topology: sealParsedTopology(loaded.topology) } : loaded;
+}
+
+/**
+ * Reads and checks a topology file exactly as `readTopologyFile` does, without sealing it:
+ * deep-freezing 100,000 nodes is a twentieth of `topolab validate` on a big file, and
+ * validate only reads the design (validateTopology takes a plain Topology) and never passes
+ * it to the service, whose input check is what the seal is for.
  * A valid file of the current version loads without zod (fast-load.ts, most of a small
  * command's start-up time) and also brings the id map built while checking it
  * (`positions`, for validateTopology); anything else (an older version to migrate, a
  * problem to name) goes through the full loader.
  */
-export async function readTopologyFile(path: string): Promise<ReadTopologyResult> {
+export async function loadTopologyFile(path: string): Promise<LoadTopologyResult> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -29,9 +44,9 @@ export async function readTopologyFile(path: string): Promise<ReadTopologyResult
     value = undefined;
   }
   const fast = value === undefined ? undefined : fastLoadTopologyValue(value);
-  if (fast) return { ok: true, topology: sealParsedTopology(fast.topology), positions: fast.positions };
+  if (fast) return { ok: true, topology: fast.topology, positions: fast.positions };
   const { formatLoadError, safeParseTopology } = await import('../model/load.js');
   const result = safeParseTopology(text);
   if (!result.ok) return { ok: false, message: `${path}: ${formatLoadError(result.error)}` };
-  return { ok: true, topology: sealParsedTopology(result.topology) };
+  return { ok: true, topology: result.topology };
 }

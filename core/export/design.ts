@@ -2,7 +2,8 @@ import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type Resol
 import { TopologyIndex } from '../model/queries.js';
 import { FilterSet } from '../routing/filters/resolve.js';
 import { RouteTables } from '../routing/tables.js';
-import type { Topology, TopologyNode } from '../model/types.js';
+import { forwardingSteps, forwardingTargets } from '../model/forwarding.js';
+import type { CacheNode, Topology, TopologyNode } from '../model/types.js';
 
 /** One address traffic can be sent to: a server, an auto-scaling instance or a forwarding node. */
 export interface Endpoint {
@@ -57,6 +58,19 @@ export class DesignView {
   }
 
   /** The nodes a node's edges point at, each once, in edge order. */
+  /** The nodes a cache fetches from: its edge targets, then the nodes its `origins` name. */
+  cacheOrigins(node: CacheNode): string[] {
+    return forwardingTargets(this.index, node);
+  }
+
+  /**
+   * The DNS names among a forwarder's upstreams (reverse-proxy rules, cache origins): the lab
+   * resolves them through its DNS per TTL; a config target has to say what it does with them.
+   */
+  dnsUpstreams(node: TopologyNode): string[] {
+    return [...new Set(forwardingSteps(this.index, node).flatMap((step) => (this.index.node(step.to) ? [] : [step.to])))];
+  }
+
   edgeTargets(id: string): TopologyNode[] {
     const seen = new Set<string>();
     return this.index.targetsOf(id).filter((node) => !seen.has(node.id) && seen.add(node.id));

@@ -1,4 +1,5 @@
 import type { Topology } from '../model/types.js';
+import { renderBind } from './bind/index.js';
 import { renderCompose } from './compose/index.js';
 import { renderDrawio } from './drawio/index.js';
 import { renderHaproxy } from './haproxy/index.js';
@@ -28,6 +29,7 @@ export const EXPORTERS: Readonly<Record<ExportFormat, Exporter>> = {
   compose: { format: 'compose', description: EXPORT_DESCRIPTIONS.compose, render: renderCompose },
   kubernetes: { format: 'kubernetes', description: EXPORT_DESCRIPTIONS.kubernetes, render: renderKubernetes },
   drawio: { format: 'drawio', description: EXPORT_DESCRIPTIONS.drawio, render: renderDrawio },
+  bind: { format: 'bind', description: EXPORT_DESCRIPTIONS.bind, render: renderBind },
 };
 
 /** Renders a design for one target. Pure: the same design and options always give the same bytes. */

@@ -1,5 +1,5 @@
 /** Which export targets exist; the CLI flag and the API input use exactly these names. */
-export const EXPORT_FORMATS = ['nginx', 'haproxy', 'terraform', 'compose', 'kubernetes', 'drawio'] as const;
+export const EXPORT_FORMATS = ['nginx', 'haproxy', 'terraform', 'compose', 'kubernetes', 'drawio', 'bind'] as const;
 
 /** One export target. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -12,6 +12,7 @@ export const EXPORT_DESCRIPTIONS: Readonly<Record<ExportFormat, string>> = {
   compose: 'compose.yaml running the design on one Docker host',
   kubernetes: 'Deployments, Services, Ingress and HPAs',
   drawio: 'a draw.io diagram with nested VPC and subnet containers',
+  bind: 'BIND zone files for the DNS zones (any authoritative server)',
 };
 
 /** One line of an export report: a feature of the design and what became of it. */

@@ -13,7 +13,8 @@ export const FAST_PARSE_REFERENCES: ResolvingReferences = {
   "route-table": [{"noun":"associated subnet","at":["subnets","*"]}],
   "network-acl": [{"noun":"associated subnet","at":["subnets","*"]}],
   "peering": [{"noun":"peered VPC","at":["vpcs","*"]}],
-  "reverse-proxy": [{"noun":"upstream","at":["rules","*","upstreams","*"]}],
+  "reverse-proxy": [{"noun":"upstream","at":["rules","*","upstreams","*"],"dnsNames":true}],
+  "cache": [{"noun":"origin","at":["origins","*"],"dnsNames":true}],
   "autoscaling-group": [{"noun":"subnet","at":["subnets","*"]}],
 };
 
@@ -44,23 +45,25 @@ const R2 = /^[A-Za-z0-9_-]{1,64}$/;
 const K21 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["rules", 9], ["internetFacing", 10], ["maxBodyBytes", 11], ["timeoutMs", 12]]);
 const K22 = new Map<string, number>([["host", 0], ["pathPrefix", 1], ["upstreams", 2], ["rewritePrefix", 3], ["requestHeaders", 4], ["responseHeaders", 5]]);
 const K23 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["allow", 9], ["deny", 10]]);
-const K24 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11]]);
+const K24 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11], ["origins", 12]]);
 const K25 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
 const K26 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
 const K27 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3]]);
 const K28 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
-const K29 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3]]);
-const K30 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
-const K31 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
-const K32 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
+const K29 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["records", 6]]);
+const K30 = new Map<string, number>([["name", 0], ["type", 1], ["ttl", 2], ["values", 3], ["policy", 4], ["weights", 5], ["healthCheck", 6]]);
+const K31 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3]]);
+const K32 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
+const K33 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
+const K34 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
 const R3 = /^[A-Z]{1,16}$/;
-const K34 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
-const K35 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K36 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
+const K37 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 const R4 = /^([1-5]\d\d|[1-5]xx|error)$/;
-const K37 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
-const K38 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K39 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K40 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K39 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
+const K40 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K41 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K42 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 
 function p4(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
@@ -1895,6 +1898,16 @@ function p39(v: unknown): unknown {
   return out;
 }
 
+function p43(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 16)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && R0.test(x))) return FAILED;
+  }
+  return v;
+}
+
 function p42(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
@@ -1996,6 +2009,14 @@ function p42(v: unknown): unknown {
     b11 = a11;
     if (b11 !== a11) same = false;
   }
+  const a12 = o["origins"];
+  if (a12 === undefined && "origins" in o) return FAILED;
+  let b12: unknown;
+  if (a12 !== undefined) {
+    b12 = p43(a12);
+    if (b12 === FAILED) return FAILED;
+    if (b12 !== a12) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   out["id"] = b0;
@@ -2010,10 +2031,11 @@ function p42(v: unknown): unknown {
   if (b9 !== undefined) out["maxBytes"] = b9;
   if (b10 !== undefined) out["defaultTtl"] = b10;
   if (b11 !== undefined) out["internetFacing"] = b11;
+  if (b12 !== undefined) out["origins"] = b12;
   return out;
 }
 
-function p43(v: unknown): unknown {
+function p44(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
@@ -2104,7 +2126,7 @@ function p43(v: unknown): unknown {
   return out;
 }
 
-function p45(v: unknown): unknown {
+function p46(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
@@ -2156,7 +2178,7 @@ function p45(v: unknown): unknown {
   return out;
 }
 
-function p46(v: unknown): unknown {
+function p47(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
@@ -2193,7 +2215,7 @@ function p46(v: unknown): unknown {
   return out;
 }
 
-function p47(v: unknown): unknown {
+function p48(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2202,7 +2224,7 @@ function p47(v: unknown): unknown {
   return v;
 }
 
-function p44(v: unknown): unknown {
+function p45(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
@@ -2285,7 +2307,7 @@ function p44(v: unknown): unknown {
   if (a10 === undefined && "template" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p45(a10);
+    b10 = p46(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -2293,7 +2315,7 @@ function p44(v: unknown): unknown {
   if (a11 === undefined && "targetTracking" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    b11 = p46(a11);
+    b11 = p47(a11);
     if (b11 === FAILED) return FAILED;
     if (b11 !== a11) same = false;
   }
@@ -2301,7 +2323,7 @@ function p44(v: unknown): unknown {
   if (a12 === undefined && "subnets" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    b12 = p47(a12);
+    b12 = p48(a12);
     if (b12 === FAILED) return FAILED;
     if (b12 !== a12) same = false;
   }
@@ -2323,6 +2345,175 @@ function p44(v: unknown): unknown {
   return out;
 }
 
+function p52(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length >= 1 && v.length <= 400)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length <= 4000)) return FAILED;
+  }
+  return v;
+}
+
+function p53(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'number' && Number.isFinite(x) && Number.isSafeInteger(x) && x >= 0 && x <= 255)) return FAILED;
+  }
+  return v;
+}
+
+function p51(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K30.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["name"];
+  let b0: unknown;
+  if (!(typeof a0 === 'string' && a0.length <= 255)) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["type"];
+  let b1: unknown;
+  if (!((a1 === "A" || a1 === "AAAA" || a1 === "CNAME" || a1 === "TXT"))) return FAILED;
+  b1 = a1;
+  if (b1 !== a1) same = false;
+  const a2 = o["ttl"];
+  let b2: unknown;
+  if (!(typeof a2 === 'number' && Number.isFinite(a2))) return FAILED;
+  b2 = a2;
+  if (b2 !== a2) same = false;
+  const a3 = o["values"];
+  let b3: unknown;
+  b3 = p52(a3);
+  if (b3 === FAILED) return FAILED;
+  if (b3 !== a3) same = false;
+  const a4 = o["policy"];
+  let b4: unknown;
+  if (!((a4 === "simple" || a4 === "weighted" || a4 === "failover" || a4 === "multivalue" || a4 === "latency"))) return FAILED;
+  b4 = a4;
+  if (b4 !== a4) same = false;
+  const a5 = o["weights"];
+  if (a5 === undefined && "weights" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    b5 = p53(a5);
+    if (b5 === FAILED) return FAILED;
+    if (b5 !== a5) same = false;
+  }
+  const a6 = o["healthCheck"];
+  if (a6 === undefined && "healthCheck" in o) return FAILED;
+  let b6: unknown;
+  if (a6 !== undefined) {
+    b6 = p31(a6);
+    if (b6 === FAILED) return FAILED;
+    if (b6 !== a6) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["name"] = b0;
+  out["type"] = b1;
+  out["ttl"] = b2;
+  out["values"] = b3;
+  out["policy"] = b4;
+  if (b5 !== undefined) out["weights"] = b5;
+  if (b6 !== undefined) out["healthCheck"] = b6;
+  return out;
+}
+
+function p50(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 1000)) return FAILED;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    const y = p51(x);
+    if (y === FAILED) return FAILED;
+    if (y !== x && out === undefined) out = v.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? v;
+}
+
+function p49(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K29.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last) same = false;
+    last = at;
+  }
+  const a0 = o["id"];
+  let b0: unknown;
+  if (!(typeof a0 === 'string' && R0.test(a0))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["name"];
+  let b1: unknown;
+  if (!(typeof a1 === 'string' && a1.length <= 255)) return FAILED;
+  b1 = a1;
+  if (b1 !== a1) same = false;
+  const a2 = o["parent"];
+  if (a2 === undefined && "parent" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && R0.test(a2))) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["description"];
+  if (a3 === undefined && "description" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && a3.length <= 2000)) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["tags"];
+  if (a4 === undefined && "tags" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    b4 = p4(a4);
+    if (b4 === FAILED) return FAILED;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["kind"];
+  let b5: unknown;
+  if (!((a5 === "dns-zone"))) return FAILED;
+  b5 = a5;
+  if (b5 !== a5) same = false;
+  const a6 = o["records"];
+  let b6: unknown;
+  if (a6 === undefined) {
+    b6 = [];
+    same = false;
+  } else {
+    b6 = p50(a6);
+    if (b6 === FAILED) return FAILED;
+    if (b6 !== a6) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["id"] = b0;
+  out["name"] = b1;
+  if (b2 !== undefined) out["parent"] = b2;
+  if (b3 !== undefined) out["description"] = b3;
+  if (b4 !== undefined) out["tags"] = b4;
+  out["kind"] = b5;
+  out["records"] = b6;
+  return out;
+}
+
 function p2(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   switch ((v as Obj)["kind"]) {
@@ -2339,8 +2530,9 @@ function p2(v: unknown): unknown {
     case "reverse-proxy": return p33(v);
     case "forward-proxy": return p39(v);
     case "cache": return p42(v);
-    case "client": return p43(v);
-    case "autoscaling-group": return p44(v);
+    case "client": return p44(v);
+    case "autoscaling-group": return p45(v);
+    case "dns-zone": return p49(v);
     default: return FAILED;
   }
 }
@@ -2358,13 +2550,13 @@ function p1(v: unknown): unknown {
   return out ?? v;
 }
 
-function p49(v: unknown): unknown {
+function p55(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K29.get(key);
+    const at = K31.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2401,12 +2593,12 @@ function p49(v: unknown): unknown {
   return out;
 }
 
-function p48(v: unknown): unknown {
+function p54(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p49(x);
+    const y = p55(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2414,13 +2606,13 @@ function p48(v: unknown): unknown {
   return out ?? v;
 }
 
-function p51(v: unknown): unknown {
+function p57(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K30.get(key);
+    const at = K32.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2460,7 +2652,7 @@ function p51(v: unknown): unknown {
   return out;
 }
 
-function p50(v: unknown): unknown {
+function p56(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -2470,7 +2662,7 @@ function p50(v: unknown): unknown {
     if (key === '__proto__' || !(typeof key === 'string' && R0.test(key))) return FAILED;
     const x = o[key];
     let y: unknown;
-    y = p51(x);
+    y = p57(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) {
       out = {};
@@ -2481,13 +2673,13 @@ function p50(v: unknown): unknown {
   return out ?? v;
 }
 
-function p54(v: unknown): unknown {
+function p60(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K32.get(key);
+    const at = K34.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2554,13 +2746,13 @@ function p54(v: unknown): unknown {
   return out;
 }
 
-function p56(v: unknown): unknown {
+function p62(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K34.get(key);
+    const at = K36.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2606,12 +2798,12 @@ function p56(v: unknown): unknown {
   return out;
 }
 
-function p55(v: unknown): unknown {
+function p61(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p56(x);
+    const y = p62(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2619,13 +2811,13 @@ function p55(v: unknown): unknown {
   return out ?? v;
 }
 
-function p60(v: unknown): unknown {
+function p66(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K35.get(key);
+    const at = K37.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2674,13 +2866,13 @@ function p60(v: unknown): unknown {
   return out;
 }
 
-function p61(v: unknown): unknown {
+function p67(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K37.get(key);
+    const at = K39.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2747,7 +2939,7 @@ function p61(v: unknown): unknown {
   return out;
 }
 
-function p63(v: unknown): unknown {
+function p69(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2756,13 +2948,13 @@ function p63(v: unknown): unknown {
   return v;
 }
 
-function p62(v: unknown): unknown {
+function p68(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K38.get(key);
+    const at = K40.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2781,7 +2973,7 @@ function p62(v: unknown): unknown {
   if (a2 === undefined && "servers" in o) return FAILED;
   let b2: unknown;
   if (a2 !== undefined) {
-    b2 = p63(a2);
+    b2 = p69(a2);
     if (b2 === FAILED) return FAILED;
     if (b2 !== a2) same = false;
   }
@@ -2820,13 +3012,13 @@ function p62(v: unknown): unknown {
   return out;
 }
 
-function p64(v: unknown): unknown {
+function p70(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K39.get(key);
+    const at = K41.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2881,13 +3073,13 @@ function p64(v: unknown): unknown {
   return out;
 }
 
-function p65(v: unknown): unknown {
+function p71(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K40.get(key);
+    const at = K42.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2936,28 +3128,28 @@ function p65(v: unknown): unknown {
   return out;
 }
 
-function p59(v: unknown): unknown {
+function p65(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   switch ((v as Obj)["type"]) {
-    case "no-status": return p60(v);
-    case "share": return p61(v);
-    case "balanced": return p62(v);
-    case "latency": return p64(v);
-    case "success-rate": return p65(v);
+    case "no-status": return p66(v);
+    case "share": return p67(v);
+    case "balanced": return p68(v);
+    case "latency": return p70(v);
+    case "success-rate": return p71(v);
     default: return FAILED;
   }
 }
 
-function p58(v: unknown): unknown {
-  return p59(v);
+function p64(v: unknown): unknown {
+  return p65(v);
 }
 
-function p57(v: unknown): unknown {
+function p63(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p58(x);
+    const y = p64(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2965,13 +3157,13 @@ function p57(v: unknown): unknown {
   return out ?? v;
 }
 
-function p53(v: unknown): unknown {
+function p59(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K31.get(key);
+    const at = K33.get(key);
     if (at === undefined) return FAILED;
     if (at < last) same = false;
     last = at;
@@ -2991,7 +3183,7 @@ function p53(v: unknown): unknown {
   }
   const a2 = o["traffic"];
   let b2: unknown;
-  b2 = p54(a2);
+  b2 = p60(a2);
   if (b2 === FAILED) return FAILED;
   if (b2 !== a2) same = false;
   const a3 = o["events"];
@@ -3000,7 +3192,7 @@ function p53(v: unknown): unknown {
     b3 = [];
     same = false;
   } else {
-    b3 = p55(a3);
+    b3 = p61(a3);
     if (b3 === FAILED) return FAILED;
     if (b3 !== a3) same = false;
   }
@@ -3010,7 +3202,7 @@ function p53(v: unknown): unknown {
     b4 = [];
     same = false;
   } else {
-    b4 = p57(a4);
+    b4 = p63(a4);
     if (b4 === FAILED) return FAILED;
     if (b4 !== a4) same = false;
   }
@@ -3024,12 +3216,12 @@ function p53(v: unknown): unknown {
   return out;
 }
 
-function p52(v: unknown): unknown {
+function p58(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p53(x);
+    const y = p59(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3097,7 +3289,7 @@ function p0(v: unknown): unknown {
     b5 = [];
     same = false;
   } else {
-    b5 = p48(a5);
+    b5 = p54(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -3107,7 +3299,7 @@ function p0(v: unknown): unknown {
     b6 = {};
     same = false;
   } else {
-    b6 = p50(a6);
+    b6 = p56(a6);
     if (b6 === FAILED) return FAILED;
     if (b6 !== a6) same = false;
   }
@@ -3115,7 +3307,7 @@ function p0(v: unknown): unknown {
   if (a7 === undefined && "scenarios" in o) return FAILED;
   let b7: unknown;
   if (a7 !== undefined) {
-    b7 = p52(a7);
+    b7 = p58(a7);
     if (b7 === FAILED) return FAILED;
     if (b7 !== a7) same = false;
   }

@@ -13,7 +13,7 @@ export interface ForwardingStep {
 
 /**
  * Every place a node forwards requests to: its edges, then a reverse proxy's rule
- * upstreams. The one derivation the lab plans upstreams from and the request inspector
+ * upstreams or a cache's `origins`. The one derivation the lab plans upstreams from and the request inspector
  * predicts answering servers from. Pure.
  */
 export function forwardingSteps(index: TopologyIndex, node: TopologyNode): ForwardingStep[] {
@@ -24,6 +24,7 @@ export function forwardingSteps(index: TopologyIndex, node: TopologyNode): Forwa
   };
   const out = index.edgesFrom(node.id).map((edge) => step(edge.to, `edge "${edge.id}"`));
   if (node.kind === 'reverse-proxy') node.rules?.forEach((rule, r) => rule.upstreams.forEach((id) => out.push(step(id, `rule ${r + 1}`))));
+  if (node.kind === 'cache') node.origins?.forEach((id, o) => out.push(step(id, `origins[${o}]`)));
   return out;
 }
 

@@ -10,3 +10,5 @@ export * from './queries.js';
 export * from './addresses.js';
 export * from './forwarding.js';
 export * from './ports.js';
+export * from './dns-names.js';
+export * from './dns.js';

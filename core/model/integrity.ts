@@ -1,4 +1,5 @@
 import { pathAt, visitIdsAt, type ResolvingReference, type ResolvingReferences } from './kinds/reference-path.js';
+import { designZoneNames, isInZone } from './dns-names.js';
 import type { Topology } from './types.js';
 
 /** One referential problem of a document: where it is (JSON path parts) and what is wrong. */
@@ -40,8 +41,12 @@ export function checkReferences(doc: Topology, references: ResolvingReferences):
   // every file loaded (a 100,000-subnet plan lists 50,000 associations).
   let checking = 0;
   let declared: ResolvingReference | undefined;
+  // A DNS name of the document's zones stands where a reference allows one (a proxy rule's upstream).
+  let zones: string[] | undefined;
+  const inZone = (name: string): boolean => (zones ??= designZoneNames(doc.nodes)).some((zone) => isInZone(name, zone));
   const check = (id: string, where: readonly number[]): void => {
-    if (!positions.has(id)) issues.push({ path: ['nodes', checking, ...pathAt(declared!.at, where)], message: missing(id, declared!.noun) });
+    if (positions.has(id) || (declared!.dnsNames === true && inZone(id))) return;
+    issues.push({ path: ['nodes', checking, ...pathAt(declared!.at, where)], message: missing(id, declared!.noun) });
   };
   // Siblings usually come together (a VPC's subnets, a subnet's servers): look a parent up
   // only when it changes. A map lookup is the dearest step here on a big file.
@@ -151,3 +156,4 @@ function loopsFrom(nodes: Topology['nodes'], first: ReadonlyMap<string, number>,
   }
   return false;
 }
+

@@ -52,6 +52,10 @@ export {
   SgOutboundRuleSchema,
   NaclRuleSchema,
   FilterProtocolSchema,
+  DnsZoneNodeSchema,
+  DnsRecordSchema,
+  DnsRecordTypeSchema,
+  DnsRoutingPolicySchema,
 } from './kinds/index.js';
 
 export const EdgeSchema = z.strictObject({

@@ -4,6 +4,8 @@ import type {
   AutoscalingGroupNodeSchema,
   CacheNodeSchema,
   ClientNodeSchema,
+  DnsRecordSchema,
+  DnsZoneNodeSchema,
   EdgeSchema,
   ForwardProxyNodeSchema,
   HealthCheckSchema,
@@ -71,6 +73,8 @@ export type SgOutboundRule = z.output<typeof SgOutboundRuleSchema>;
 export type NaclRule = z.output<typeof NaclRuleSchema>;
 /** A filter rule's protocol (`all`: every protocol). */
 export type FilterProtocol = z.output<typeof FilterProtocolSchema>;
+export type DnsZoneNode = z.output<typeof DnsZoneNodeSchema>;
+export type DnsRecord = z.output<typeof DnsRecordSchema>;
 
 /** The node type of one kind: `NodeOfKind<'subnet'>` is `SubnetNode`. */
 export type NodeOfKind<K extends NodeKind> = Extract<TopologyNode, { kind: K }>;

@@ -88,6 +88,8 @@ export const ROUTING_BLOCK_CODES = [
   'port-closed',
   'no-return-route',
   'no-shared-protocol',
+  // A trace to a DNS name the design's zones do not answer for the source (trace-name.ts).
+  'dns-no-answer',
 ] as const;
 
 /** One of `ROUTING_BLOCK_CODES`. */
@@ -153,4 +155,18 @@ export interface TraceResult {
   hops: Hop[];
   blockedBy?: BlockedBy;
   instances?: InstanceVerdict[];
+  /** A trace to a DNS name of the design: how it resolved, and each answer traced. */
+  dns?: DnsTrace;
+}
+
+/**
+ * A name resolved as the lab's DNS answers the client (every value healthy), and one trace
+ * per answered address. The verdict is reachable only when every answer is: a client may be
+ * handed any of them.
+ */
+export interface DnsTrace {
+  name: string;
+  rcode: string;
+  cnames: string[];
+  answers: { address: string; nodeId?: string; verdict: 'reachable' | 'blocked'; blockedBy?: BlockedBy; hops: Hop[] }[];
 }

@@ -43,6 +43,17 @@ export const DIAGNOSTIC_CODES = [
   'nacl-subnet-conflict',
   'default-duplicate',
   'nacl-return-missing',
+  'dns-name-invalid',
+  'dns-zone-duplicate',
+  'dns-private-zone-parent',
+  'dns-record-duplicate',
+  'dns-cname-apex',
+  'dns-cname-conflict',
+  'dns-unknown-node',
+  'dns-value-invalid',
+  'dns-ttl-range',
+  'dns-policy-values',
+  'dns-health-check-ignored',
 ] as const;
 
 /** One of the stable codes above. */

@@ -1,4 +1,4 @@
-import { remapReferences, type Edge, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { isDesignZoneName, remapReferences, type Edge, type LayoutEntry, type Topology, type TopologyNode } from '../../core/model/index.js';
 import { descendantsOf } from './geometry.js';
 import { idAllocator, ID_PREFIX } from './ids.js';
 
@@ -40,7 +40,8 @@ export function pasteFragment(doc: Topology, input: { fragment: Fragment; offset
   const rename = new Map<string, string>();
   for (const node of fragment.nodes) rename.set(node.id, next(ID_PREFIX[node.kind]));
   const existing = new Set(doc.nodes.map((n) => n.id));
-  const mapRef = (id: string): string | undefined => rename.get(id) ?? (existing.has(id) ? id : undefined);
+  // A DNS name of the design (a proxy rule's upstream) stays as it is.
+  const mapRef = (id: string): string | undefined => rename.get(id) ?? (existing.has(id) || isDesignZoneName(doc.nodes, id) ? id : undefined);
   const nodes: TopologyNode[] = [];
   const roots: string[] = [];
   for (const node of fragment.nodes) {

@@ -115,6 +115,7 @@ export function disconnect(doc: Topology, input: { edgeId: string }): Topology {
       nodes: doc.nodes.map((n) => (n.kind === 'route-table' && n.id === parsed.table ? { ...n, subnets: n.subnets.filter((s) => s !== parsed.subnet) } : n)),
     };
   }
+  if (parsed.kind === 'dns') return removeDnsValue(doc, parsed);
   // A peering line: removing either half removes the peering.
   const without = doc.nodes.filter((n) => n.id !== parsed.peering);
   const layout = { ...doc.layout };
@@ -126,7 +127,8 @@ export function disconnect(doc: Topology, input: { edgeId: string }): Topology {
 export type FlowEdgeRef =
   | { kind: 'edge'; id: string }
   | { kind: 'association'; table: string; subnet: string }
-  | { kind: 'peering'; peering: string; vpc: string };
+  | { kind: 'peering'; peering: string; vpc: string }
+  | { kind: 'dns'; zone: string; node: string };
 
 /** The canvas id of a derived or model edge. `|` cannot occur in model ids. */
 export function flowEdgeId(ref: FlowEdgeRef): string {
@@ -137,6 +139,8 @@ export function flowEdgeId(ref: FlowEdgeRef): string {
       return `assoc|${ref.table}|${ref.subnet}`;
     case 'peering':
       return `peer|${ref.peering}|${ref.vpc}`;
+    case 'dns':
+      return `dns|${ref.zone}|${ref.node}`;
   }
 }
 
@@ -145,5 +149,25 @@ export function parseFlowEdgeId(id: string): FlowEdgeRef {
   const [tag, a, b] = id.split('|');
   if (tag === 'assoc' && a !== undefined && b !== undefined) return { kind: 'association', table: a, subnet: b };
   if (tag === 'peer' && a !== undefined && b !== undefined) return { kind: 'peering', peering: a, vpc: b };
+  if (tag === 'dns' && a !== undefined && b !== undefined) return { kind: 'dns', zone: a, node: b };
   return { kind: 'edge', id };
+}
+
+/** A zone's dashed link removed: the node leaves every record of the zone (a record with its last value). */
+function removeDnsValue(doc: Topology, ref: { zone: string; node: string }): Topology {
+  return {
+    ...doc,
+    nodes: doc.nodes.map((n) => {
+      if (n.kind !== 'dns-zone' || n.id !== ref.zone) return n;
+      const records = n.records.flatMap((record) => {
+        if (!record.values.includes(ref.node)) return [record];
+        const keep = record.values.map((v, i) => (v === ref.node ? -1 : i)).filter((i) => i >= 0);
+        if (keep.length === 0) return [];
+        const values = keep.map((i) => record.values[i] as string);
+        const weights = record.weights ? keep.map((i) => record.weights?.[i] ?? 1) : undefined;
+        return [{ ...record, values, ...(weights ? { weights } : {}) }];
+      });
+      return { ...n, records };
+    }),
+  };
 }

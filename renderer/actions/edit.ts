@@ -2,6 +2,7 @@ import {
   descriptorOf,
   formatPath,
   isAddressableKind,
+  isDesignZoneName,
   KIND_LABELS,
   PARENT_REFERENCE,
   referencesOf,
@@ -102,7 +103,8 @@ function checkReferences(doc: Topology, node: TopologyNode): void {
   const ids = new Set(doc.nodes.map((n) => n.id));
   for (const reference of [PARENT_REFERENCE, ...referencesOf(node.kind)] as NodeReference<TopologyNode>[]) {
     if (!reference.mustResolve) continue;
-    const missing = reference.slots(node).find((slot) => !ids.has(slot.id));
+    // A DNS name of the design's zones stands where the kind allows one (a proxy rule's upstream).
+    const missing = reference.slots(node).find((slot) => !ids.has(slot.id) && !(reference.dnsNames && isDesignZoneName(doc.nodes, slot.id)));
     if (missing) throw new ActionRefused(`Cannot set that on ${node.id}: ${formatPath(missing.path)} names "${missing.id}", which is not a node of this design`);
   }
 }

@@ -39,6 +39,8 @@ export function addNode(doc: Topology, input: AddNodeInput): Topology {
   const node: Record<string, unknown> = { id, kind, ...structuredClone(descriptorOf(kind).initial) };
   if (parent) node['parent'] = parent.id;
   if (kind === 'vpc') node['cidr'] = proposeVpcCidr(doc);
+  // A zone's name is its domain; `.example` is reserved for examples (RFC 2606) until the user names it.
+  if (kind === 'dns-zone') node['name'] = `${id}.example`;
   if (kind === 'subnet' && parent) {
     const proposal = proposeSubnetCidr(doc, parent.id, input.subnetPrefix ?? 24);
     if ('reason' in proposal) throw new ActionRefused(`Cannot add a subnet: ${proposal.reason}`);

@@ -1,5 +1,5 @@
 import { MarkerType, type Edge as FlowEdge, type EdgeMarker, type Node as FlowNode } from '@xyflow/react';
-import { KIND_TRAITS, resolveAddresses, TopologyIndex, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { dnsRecordName, dnsValueMeaning, KIND_TRAITS, resolveAddresses, TopologyIndex, type Topology, type TopologyNode } from '../../core/model/index.js';
 import type { Severity } from '../../core/validate/index.js';
 import { flowEdgeId } from '../actions/connect.js';
 import { absoluteRects, isContainerKind, nodeSize, type Rect } from '../actions/geometry.js';
@@ -118,7 +118,9 @@ const ARROW: EdgeMarker = { type: MarkerType.ArrowClosed, width: 18, height: 18 
 
 /** What an edge component draws. */
 export interface EdgeViewData extends Record<string, unknown> {
-  role: 'traffic' | 'association' | 'peering';
+  role: 'traffic' | 'association' | 'peering' | 'dns';
+  /** A zone's link to a node its records name: the (record set, answered address) pairs the lab's answer counts are keyed by. */
+  dns?: { zoneId: string; answers: { recordSet: string; data: string }[] };
   badge?: Severity;
   trace?: boolean;
 }
@@ -137,9 +139,10 @@ export function toFlowEdges(
   const out: TopologyFlowEdge[] = [];
   const traced = new Set(options.highlight?.edges ?? []);
   const ids = new Set(doc.nodes.map((n) => n.id));
-  const push = (id: string, source: string, target: string, role: EdgeViewData['role'], badge?: Severity): void => {
+  let dnsLinks: { index: TopologyIndex; addresses: ReturnType<typeof resolveAddresses> } | undefined;
+  const push = (id: string, source: string, target: string, role: EdgeViewData['role'], badge?: Severity, dns?: EdgeViewData['dns']): void => {
     if (!ids.has(source) || !ids.has(target)) return;
-    const data: EdgeViewData = { role };
+    const data: EdgeViewData = { role, ...(dns ? { dns } : {}) };
     if (badge) data.badge = badge;
     if (traced.has(id)) data.trace = true;
     out.push({
@@ -161,6 +164,23 @@ export function toFlowEdges(
       for (const subnet of node.subnets) push(flowEdgeId({ kind: 'association', table: node.id, subnet }), node.id, subnet, 'association');
     } else if (node.kind === 'peering') {
       for (const vpc of node.vpcs) push(flowEdgeId({ kind: 'peering', peering: node.id, vpc }), node.id, vpc, 'peering');
+    } else if (node.kind === 'dns-zone') {
+      // Records are drawn as one dashed link from the zone to each node they name.
+      if (!dnsLinks) {
+        const index = new TopologyIndex(doc);
+        dnsLinks = { index, addresses: resolveAddresses(index) };
+      }
+      const named = new Map<string, { recordSet: string; data: string }[]>();
+      for (const record of node.records) {
+        for (const value of new Set(record.values)) {
+          if (!ids.has(value) || value === node.id) continue;
+          const meaning = dnsValueMeaning(dnsLinks.index, dnsLinks.addresses, record, value);
+          const answers = named.get(value) ?? [];
+          if (meaning.kind === 'address') answers.push({ recordSet: `${dnsRecordName(node, record)} ${record.type}`, data: meaning.address });
+          named.set(value, answers);
+        }
+      }
+      for (const [value, answers] of named) push(flowEdgeId({ kind: 'dns', zone: node.id, node: value }), node.id, value, 'dns', undefined, { zoneId: node.id, answers });
     }
   }
   return out;

@@ -6,7 +6,7 @@ import { resizeNode } from '../actions/edit.js';
 import type { TopologyFlowEdge, TopologyFlowNode } from './flow.js';
 import { KindIcon } from './icons.js';
 import { rendererKindOf } from '../kinds/index.js';
-import { LabEdgeTraffic, LabNodeOverlay } from '../lab/components/canvas.js';
+import { LabDnsAnswers, LabEdgeTraffic, LabNodeOverlay } from '../lab/components/canvas.js';
 
 /** The subtitle under a node's name: its kind's (a CIDR, the gist of its settings), else its address. */
 function subtitle(data: TopologyFlowNode['data']): string {
@@ -126,6 +126,7 @@ export const TopologyEdge = memo(function TopologyEdge(props: EdgeProps<Topology
     <>
       <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} interactionWidth={16} />
       {props.data?.role === 'traffic' ? <LabEdgeTraffic id={props.id} from={props.source} to={props.target} path={path} labelX={labelX} labelY={labelY} /> : null}
+      {props.data?.role === 'dns' && props.data.dns ? <LabDnsAnswers id={props.id} dns={props.data.dns} labelX={labelX} labelY={labelY} /> : null}
       {badge ? (
         <foreignObject x={labelX - 9} y={labelY - 9} width={18} height={18} className="edge-badge-wrap">
           <span className={`node-badge badge-${badge}`} data-testid={`edge-badge-${props.id}`}>

@@ -1,4 +1,5 @@
-import { CheckboxField, NumberField, Section } from '../panels/fields.js';
+import { isDesignZoneName } from '../../core/model/index.js';
+import { CheckboxField, LinesField, NumberField, Section } from '../panels/fields.js';
 import { AddressSection } from '../panels/inspector/AddressSection.js';
 import { Targets } from '../panels/inspector/Targets.js';
 import { useServices } from '../lib/context.js';
@@ -8,6 +9,7 @@ import { SecurityGroupsSection } from '../panels/inspector/SecurityGroupsSection
 function CacheInspector({ doc, node, patch, diagnostics }: InspectorProps<'cache'>) {
   const { editor } = useServices();
   const seal = () => editor.seal();
+  const known = (line: string): boolean => doc.nodes.some((n) => n.id === line) || isDesignZoneName(doc.nodes, line);
   return (
     <>
       <AddressSection doc={doc} node={node} patch={patch} diagnostics={diagnostics} />
@@ -18,6 +20,18 @@ function CacheInspector({ doc, node, patch, diagnostics }: InspectorProps<'cache
       </Section>
       <Targets doc={doc} sourceId={node.id} title="Upstreams" />
       <SecurityGroupsSection doc={doc} node={node} />
+      <Section title="Origins by DNS name">
+        <LinesField
+          label="Origins"
+          testId="origins"
+          value={node.origins}
+          // Only a list that names nodes or the design's DNS names is kept; the field shows what is wrong with the rest.
+          onChange={(v) => (v ?? []).every(known) && patch('origins', v)}
+          onBlur={seal}
+          validateLine={(line) => (known(line) ? null : `${line} is neither a node nor a name in this design's DNS zones`)}
+          hint="One per line, besides the edges: a name of the design's zones (app.shop.example), resolved through the lab's DNS again whenever its TTL runs out."
+        />
+      </Section>
     </>
   );
 }

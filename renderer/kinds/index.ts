@@ -2,6 +2,7 @@ import type { NodeKind } from '../../core/model/index.js';
 import { autoscalingGroupKind } from './autoscaling-group.js';
 import { cacheKind } from './cache.js';
 import { clientKind } from './client.js';
+import { dnsZoneKind } from './dns-zone.js';
 import { forwardProxyKind } from './forward-proxy.js';
 import { internetGatewayKind } from './internet-gateway.js';
 import { loadBalancerKind } from './load-balancer.js';
@@ -39,6 +40,7 @@ export const RENDERER_KINDS: { readonly [K in NodeKind]: RendererKind<K> } = {
   cache: cacheKind,
   client: clientKind,
   'autoscaling-group': autoscalingGroupKind,
+  'dns-zone': dnsZoneKind,
 };
 
 /** The renderer entry of a node's kind, for code that holds a node of any kind. */

@@ -20,7 +20,7 @@ export interface InspectorProps<K extends NodeKind> {
 }
 
 /** The palette's sections, in the order it shows them. */
-export const PALETTE_GROUPS = ['Network', 'Compute', 'Traffic'] as const;
+export const PALETTE_GROUPS = ['Network', 'Compute', 'Traffic', 'Names'] as const;
 
 /** Everything the renderer draws for one kind. One file per kind under renderer/kinds/. */
 export interface RendererKind<K extends NodeKind> {

@@ -40,6 +40,8 @@ export interface LabViewState {
   nodeRates: Record<string, number>;
   /** Requests per second a forwarder sends to each of its targets. */
   upstreamRates: Record<string, Record<string, number>>;
+  /** The lab DNS's counters from the last metrics event (answers per value per zone), when the design has zones. */
+  dns: LabMetricsEvent['dns'] | null;
   lastMetricsAt: number;
   scaleEvents: ScaleEvent[];
   log: LabLogEvent[];
@@ -69,6 +71,7 @@ export function initialLabState(): LabViewState {
     metrics: {},
     nodeRates: {},
     upstreamRates: {},
+    dns: null,
     lastMetricsAt: 0,
     scaleEvents: [],
     log: [],
@@ -123,7 +126,7 @@ export function applyStopped(state: LabViewState): LabViewState {
     const { url: _url, ...rest } = node;
     nodes[id] = { ...rest, state: 'stopped', reason: 'the lab was stopped' };
   }
-  return { ...state, phase: 'stopped', nodes, nodeRates: {}, upstreamRates: {}, endpoints: [] };
+  return { ...state, phase: 'stopped', nodes, nodeRates: {}, upstreamRates: {}, dns: null, endpoints: [] };
 }
 
 /**
@@ -153,7 +156,7 @@ export function applyMetrics(state: LabViewState, event: LabMetricsEvent): LabVi
   for (const group of event.groups) {
     groupLive[group.id] = { instances: group.instances, desired: group.desired, ...(group.metric ? { metric: group.metric } : {}) };
   }
-  return { ...state, metrics, nodeRates, upstreamRates, groupLive, lastMetricsAt: event.at };
+  return { ...state, metrics, nodeRates, upstreamRates, groupLive, dns: event.dns ?? null, lastMetricsAt: event.at };
 }
 
 /** One log line; scale events also go on the timeline. */
@@ -265,4 +268,11 @@ export function backendShares(byServer: Record<string, number>): { id: string; c
   return Object.keys(byServer)
     .sort()
     .map((id) => ({ id, count: byServer[id] ?? 0, share: total > 0 ? (byServer[id] ?? 0) / total : 0 }));
+}
+
+/** How often the lab's DNS answered `data` for a record set (`www.shop.example A`) of a zone; undefined while no lab DNS reports. */
+export function dnsAnswerCount(state: LabViewState, zoneId: string, recordSet: string, data: string): number | undefined {
+  const zone = state.dns?.zones.find((z) => z.zoneId === zoneId);
+  if (!zone) return undefined;
+  return zone.answers[recordSet]?.[data] ?? 0;
 }

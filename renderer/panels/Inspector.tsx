@@ -44,7 +44,7 @@ export function Inspector() {
         </div>
       </header>
       <Section title="General">
-        <TextField label="Name" testId="name" value={node.name ?? ''} placeholder={node.id} onChange={(v) => patch('name', v === '' ? undefined : v)} onBlur={() => editor.seal()} />
+        <TextField label="Name" testId="name" value={node.name ?? ''} placeholder={node.id} onChange={(v) => patch('name', v === '' && node.kind !== 'dns-zone' ? undefined : v)} onBlur={() => editor.seal()} />
         <TextField label="Description" testId="description" multiline value={node.description ?? ''} onChange={(v) => patch('description', v === '' ? undefined : v)} onBlur={() => editor.seal()} />
         <KeyValueField label="Tags" testId="tags" value={node.tags} onChange={(v) => patch('tags', v)} onBlur={() => editor.seal()} hint="One per line: key: value (exported as tags/labels)." />
         <ParentField doc={doc} nodeId={node.id} />

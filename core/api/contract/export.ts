@@ -33,6 +33,6 @@ export const ExportOptionsInput = z.strictObject({
 export const exportMethods = {
   export: defineMethod<ExportResult>()(
     z.strictObject({ topology: TopologyInput, format: z.enum(EXPORT_FORMATS), options: ExportOptionsInput.optional() }),
-    'Render the design for nginx, HAProxy, Terraform (AWS), Compose, Kubernetes or draw.io: files plus a report of what was expressed, approximated or not expressible (each line with what to do), and the design\'s errors when it has any.',
+    'Render the design for nginx, HAProxy, Terraform (AWS), Compose, Kubernetes, draw.io or BIND zone files: files plus a report of what was expressed, approximated or not expressible (each line with what to do), and the design\'s errors when it has any.',
   ),
 };

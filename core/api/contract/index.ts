@@ -3,6 +3,7 @@ import { ApiError } from './errors.js';
 import { coreMethods } from './core.js';
 import { routingMethods } from './routing.js';
 import { filesEvents, filesMethods } from './files.js';
+import { importMethods } from './import.js';
 import { labEvents, labMethods } from './lab.js';
 import { exportMethods } from './export.js';
 import { shellEvents, shellMethods } from './shell.js';
@@ -16,6 +17,7 @@ export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './f
 export { labEvents, labMethods, KERNEL_FAULT_ACTIONS, LAB_FAULT_ACTIONS, LAB_MODES, LOAD_LIMITS, type LabMode, type LabModesResult } from './lab.js';
 export * from './lab-results.js';
 export { exportMethods, ExportOptionsInput } from './export.js';
+export { importMethods, type ImportResult } from './import.js';
 export { MENU_COMMANDS, MenuEventSchema, CloseRequestSchema, shellEvents, shellMethods, type CloseRequest, type LabMenuCommand, type MenuCommand, type MenuEvent } from './shell.js';
 
 /**
@@ -30,6 +32,7 @@ export const methods = {
   ...filesMethods,
   ...labMethods,
   ...exportMethods,
+  ...importMethods,
   ...shellMethods,
 } satisfies Record<string, MethodSpec>;
 

@@ -65,6 +65,8 @@ export const LabStatusSchema = z.object({
   nodes: z.array(LabNodeStatusSchema),
   groups: z.array(LabGroupStatusSchema),
   droppedRoutes: z.array(DroppedRouteSchema),
+  /** The lab's DNS server, when the design has zones: `dig @host -p port NAME` asks it. */
+  dns: z.object({ host: z.string(), port: z.number(), zones: z.array(z.string()) }).optional(),
 });
 export type LabStatus = z.infer<typeof LabStatusSchema>;
 
@@ -127,6 +129,37 @@ export const NodeMetricsSchema = z.object({
 });
 export type NodeMetrics = z.infer<typeof NodeMetricsSchema>;
 
+/** Counters of the lab's DNS server since it started. */
+export const DnsServerCountersSchema = z.object({
+  queries: z.number(),
+  udp: z.number(),
+  tcp: z.number(),
+  refused: z.number(),
+  formerr: z.number(),
+  notimp: z.number(),
+  servfail: z.number(),
+  /** Messages dropped unanswered: too short, too long, responses, over the rate. */
+  dropped: z.number(),
+  /** UDP answers sent with TC set (the client retries over TCP). */
+  truncated: z.number(),
+});
+
+/** Counters of one DNS zone since the lab's DNS started. */
+export const DnsZoneMetricsSchema = z.object({
+  zoneId: z.string(),
+  name: z.string(),
+  /** Questions this zone answered (the first zone of a CNAME chain counts). */
+  queries: z.number(),
+  nxdomain: z.number(),
+  nodata: z.number(),
+  /** Per record set (`www.shop.example A`), how often each value was answered. */
+  answers: z.record(z.string(), z.record(z.string(), z.number())),
+});
+
+/** The lab's DNS in a metrics event: server counters and, per zone, queries, answers per value, NXDOMAIN. */
+export const DnsMetricsSchema = z.object({ server: DnsServerCountersSchema, zones: z.array(DnsZoneMetricsSchema) });
+export type DnsMetrics = z.infer<typeof DnsMetricsSchema>;
+
 /** Pushed on every state change of the lab or of one node (`lab.status` event). */
 export const LabStatusEventSchema = z.object({ at: z.number(), lab: LabStateSchema, node: LabNodeStatusSchema.optional() });
 export type LabStatusEvent = z.infer<typeof LabStatusEventSchema>;
@@ -143,14 +176,20 @@ export const LabMetricsEventSchema = z.object({
       metric: z.object({ name: z.enum(['in-flight', 'rps']), value: z.number(), target: z.number() }).optional(),
     }),
   ),
+  /** The lab's DNS, when the design has zones. */
+  dns: DnsMetricsSchema.optional(),
 });
 export type LabMetricsEvent = z.infer<typeof LabMetricsEventSchema>;
 
 /** What a log line is about, so a UI can filter (scale events, faults, health changes). */
-export const LabLogTopicSchema = z.enum(['lifecycle', 'fault', 'health', 'scale', 'crash', 'service']);
+export const LabLogTopicSchema = z.enum(['lifecycle', 'fault', 'health', 'scale', 'crash', 'service', 'dns']);
 export type LabLogTopic = z.infer<typeof LabLogTopicSchema>;
 
-/** One line of the lab's log (`lab.log` event). Scale events carry `data: { group, from, to, direction }`. */
+/**
+ * One line of the lab's log (`lab.log` event). Scale events carry `data: { group, from, to,
+ * direction }`; DNS health changes (topic `dns`) carry `data: { zone, name, type, value,
+ * healthy, answering }` (`answering`: the values the record answers from then on, comma-separated).
+ */
 export const LabLogEventSchema = z.object({
   at: z.number(),
   level: z.enum(['info', 'warn', 'error']),
@@ -177,6 +216,11 @@ export const LoadResultSchema = z.object({
   status: z.record(z.string(), z.number()),
   latency: LoadLatencySchema,
   byServer: z.record(z.string(), z.number()),
+  /**
+   * Responses per designed address the client connected to: the target's address, or for a
+   * DNS name, the answer that served each request (the first, or the next after a failed connect).
+   */
+  byAddress: z.record(z.string(), z.number()),
   /** Failures without a response, by error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */
   errors: z.record(z.string(), z.number()),
   durationMs: z.number(),

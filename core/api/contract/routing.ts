@@ -10,8 +10,8 @@ export const routingMethods = {
       topology: TopologyInput,
       /** The node the traffic starts at. */
       from: z.string().min(1).max(128),
-      /** A node id or an IPv4/IPv6 address. */
-      to: z.string().min(1).max(128),
+      /** A node id, an IPv4/IPv6 address, or a DNS name of the design's zones (every answer is traced). */
+      to: z.string().min(1).max(255),
       /** The destination port (default: the destination node's listening port). */
       port: z.number().int().min(1).max(65535).optional(),
       /** `tcp` (default), `udp` or `icmp`. */

@@ -1,5 +1,5 @@
 import { TraceInputError } from '../../routing/endpoints.js';
-import { trace } from '../../routing/trace.js';
+import { traceTo } from '../../routing/dns/trace-name.js';
 import { ApiError } from '../contract/errors.js';
 import type { Handlers, ServiceContext } from './types.js';
 
@@ -8,7 +8,7 @@ export function createRoutingHandlers(_context: ServiceContext): Pick<Handlers, 
   return {
     trace: ({ topology, from, to, port, protocol, sourcePort }) => {
       try {
-        return trace(topology, { from, to, ...(port !== undefined ? { port } : {}), ...(protocol !== undefined ? { protocol } : {}), ...(sourcePort !== undefined ? { sourcePort } : {}) });
+        return traceTo(topology, { from, to, ...(port !== undefined ? { port } : {}), ...(protocol !== undefined ? { protocol } : {}), ...(sourcePort !== undefined ? { sourcePort } : {}) });
       } catch (error) {
         if (error instanceof TraceInputError) throw new ApiError(error.code === 'unknown-node' ? 'not-found' : 'bad-input', error.message);
         throw error;

@@ -117,7 +117,7 @@ function collectPort(value: string, previous: Record<string, number> = {}): Reco
 export function registerExport(program: Command, streams: CliStreams): void {
   program
     .command('export')
-    .description('write the design as nginx, HAProxy, Terraform, Compose, Kubernetes or draw.io files, with a report (exit 1 naming the errors of a design that has any, unless --force)')
+    .description('write the design as nginx, HAProxy, Terraform, Compose, Kubernetes, draw.io or BIND zone files, with a report (exit 1 naming the errors of a design that has any, unless --force)')
     .argument('<file>', 'the design file')
     .addOption(new Option('--format <format>', EXPORT_FORMATS.map((f) => `${f}: ${EXPORT_DESCRIPTIONS[f]}`).join('; ')).choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .option('--out <dir>', 'write the files into this folder (atomically) instead of printing them')

@@ -58,7 +58,8 @@ export function formatEndpoints(status: LabStatus, endpoints: LabEndpoint[]): st
     ['node', 'designed address', ...(withPublic ? ['public address'] : []), 'loopback URL', 'entry point'],
     ...endpoints.map((e) => [e.id, e.address, ...(withPublic ? [e.publicAddress ?? ''] : []), e.url, published.has(e.id) ? 'yes' : '']),
   ];
-  return `${formatTable(rows)}\n`;
+  const dns = status.dns ? `\nDNS for ${status.dns.zones.join(', ')}: ${status.dns.host} port ${status.dns.port} (dig @${status.dns.host} -p ${status.dns.port} NAME)\n` : '';
+  return `${formatTable(rows)}\n${dns}`;
 }
 
 /** Which program runs balancers and reverse proxies in the kernel lab. */

@@ -32,7 +32,8 @@ export interface LoadCommandOptions {
 
 /**
  * `topolab load FILE --to ID`: starts the lab, sends the load, prints the summary and
- * stops the lab. `--json` prints exactly `{requests, rps, status, latency, byServer}`.
+ * stops the lab. `--json` prints exactly `{requests, rps, status, latency, byServer, byAddress}`.
+ * `--to` may name a node or a DNS name of the design's zones (`www.shop.example[:port]`).
  * Exit 1 when the lab cannot start or the flow is blocked in the design.
  */
 export async function runLoadCommand(file: string, options: LoadCommandOptions, streams: CliStreams, signal?: AbortSignal): Promise<void> {
@@ -68,8 +69,8 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
     await service.close();
   }
   if (options.json) {
-    const { requests, rps, status, latency, byServer } = result;
-    writeJson(streams, { requests, rps, status, latency, byServer });
+    const { requests, rps, status, latency, byServer, byAddress } = result;
+    writeJson(streams, { requests, rps, status, latency, byServer, byAddress });
   } else {
     streams.out(formatSummary(result));
   }
@@ -90,6 +91,11 @@ export function formatSummary(result: LoadResult): string {
   if (servers.length > 0) {
     lines.push('', formatTable([['served by', 'count', 'share'], ...servers.map(([id, n]) => [id, String(n), `${((n / Math.max(1, result.requests)) * 100).toFixed(1)}%`])]));
   }
+  const addresses = Object.entries(result.byAddress);
+  // One address says nothing new; several (a DNS name's answers) show where the clients went.
+  if (addresses.length > 1 || (addresses.length === 1 && servers.length === 0)) {
+    lines.push('', formatTable([['address', 'count', 'share'], ...addresses.map(([a, n]) => [a, String(n), `${((n / Math.max(1, result.requests)) * 100).toFixed(1)}%`])]));
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -99,7 +105,7 @@ export function registerLoad(program: Command, streams: CliStreams): void {
     .command('load')
     .description('start the design, send HTTP load to a node and print requests/s, status codes, latency and the split per server')
     .argument('<file>', 'the design file')
-    .requiredOption('--to <id>', 'the node to send to (a balancer, proxy, cache or server)')
+    .requiredOption('--to <id>', 'the node to send to (a balancer, proxy, cache or server), or a DNS name of the design (www.shop.example[:port])')
     .option('-n, --requests <n>', 'number of requests (default 100)', parseCount(1, LOAD_LIMITS.requests))
     .option('-d, --duration <seconds>', 'send for this long instead of a count', parseSeconds)
     .option('-c, --concurrency <n>', 'requests in flight at once (default 10)', parseCount(1, LOAD_LIMITS.concurrency))
@@ -112,6 +118,6 @@ export function registerLoad(program: Command, streams: CliStreams): void {
     .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
     .addOption(modeOption())
     .addOption(engineOption())
-    .option('--json', 'print {requests, rps, status, latency, byServer} on one line')
+    .option('--json', 'print {requests, rps, status, latency, byServer, byAddress} on one line')
     .action((file: string, options: LoadCommandOptions) => runLoadCommand(file, options, streams));
 }

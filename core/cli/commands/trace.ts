@@ -22,7 +22,7 @@ function parseProtocol(value: string): TrafficProtocol {
   return value as TrafficProtocol;
 }
 
-/** `topolab trace FILE --from ID --to ID|IP [--port N] [--protocol P] [--source-port N]`: exit 0 reachable, 1 blocked, 2 unreadable file, bad flag or unknown node. */
+/** `topolab trace FILE --from ID --to ID|IP|NAME [--port N] [--protocol P] [--source-port N]`: exit 0 reachable, 1 blocked, 2 unreadable file, bad flag or unknown node. */
 export async function runTrace(file: string, options: TraceOptions, streams: CliStreams): Promise<void> {
   if (options.protocol === 'icmp' && (options.port !== undefined || options.sourcePort !== undefined)) {
     throw new CliFailure('icmp has no ports: drop --port and --source-port', EXIT.unreadable);
@@ -46,6 +46,7 @@ export async function runTrace(file: string, options: TraceOptions, streams: Cli
 /** Numbered hops, then the verdict (and the blocking node with its reason), then a group's instances. */
 export function formatTrace(result: TraceResult, colour: boolean): string {
   const paint = paintWith(colour);
+  if (result.dns) return formatNameTrace(result, colour);
   const width = String(result.hops.length).length;
   const lines = result.hops.map((hop, i) => {
     // The address is printed unless the sentence already says it.
@@ -66,6 +67,24 @@ export function formatTrace(result: TraceResult, colour: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A trace to a DNS name: what it resolves to, then each answer's hops and verdict, then the overall verdict. */
+function formatNameTrace(result: TraceResult, colour: boolean): string {
+  const paint = paintWith(colour);
+  const dns = result.dns!;
+  const chain = dns.cnames.length > 0 ? ` (via ${dns.cnames.join(' -> ')})` : '';
+  const answered = dns.answers.map((a) => (a.nodeId ? `${a.address} (${a.nodeId})` : a.address)).join(', ');
+  const lines = [`${paint('bold', dns.name)} resolves${chain} to ${answered || `nothing (${dns.rcode})`}`];
+  dns.answers.forEach((answer, n) => {
+    lines.push('', `answer ${n + 1}: ${paint('bold', answer.nodeId ? `${answer.address} (${answer.nodeId})` : answer.address)}`);
+    const single = formatTrace({ verdict: answer.verdict, hops: answer.hops, ...(answer.blockedBy ? { blockedBy: answer.blockedBy } : {}) }, colour);
+    lines.push(...single.trimEnd().split('\n').map((line) => `  ${line}`));
+  });
+  lines.push('');
+  if (result.verdict === 'reachable') lines.push(paint(['bold', 'green'], dns.answers.length > 1 ? `reachable (all ${dns.answers.length} answers)` : 'reachable'));
+  else if (result.blockedBy) lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)} (${blockedWhat(result.blockedBy)}): ${result.blockedBy.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
 /** `security-group, inbound`, `network-acl, outbound response, rule 120`, `no-route`. */
 function blockedWhat(blockedBy: NonNullable<TraceResult['blockedBy']>): string {
   if (blockedBy.code === 'security-group') return `security-group, ${blockedBy.direction}`;
@@ -80,10 +99,10 @@ export function registerTrace(program: Command, streams: CliStreams): void {
     .description('follow a flow hop by hop through the route tables; exit 1 when blocked')
     .argument('<file>', 'the design file')
     .requiredOption('--from <id>', 'the node the traffic starts at')
-    .requiredOption('--to <id|ip>', 'a node id or an IP address')
-    .option('--port <n>', 'the destination port (default: the node\'s; checked against it)', parsePort)
+    .requiredOption('--to <id|ip|name>', 'a node id, an IP address, or a DNS name of the design (every answer is traced)')
+    .option('--port <n>', 'the destination port (default: the node\'s, 80 for a name; checked against it)', parsePort)
     .option('--protocol <p>', 'tcp (default), udp or icmp: what security groups and network ACLs judge', parseProtocol)
     .option('--source-port <n>', 'the initiator\'s source port: ACLs must let replies back to it (default: its whole ephemeral range)', parsePort)
-    .option('--json', 'print {"verdict","hops":[...],"blockedBy"?,"instances"?} on one line')
+    .option('--json', 'print {"verdict","hops":[...],"blockedBy"?,"instances"?,"dns"?} on one line')
     .action((file: string, options: TraceOptions) => runTrace(file, options, streams));
 }

@@ -43,7 +43,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
     const netns = options.mode === 'netns';
     if (options.json) {
       const rows = endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url, ...(netns && e.publicAddress !== undefined ? { publicAddress: e.publicAddress } : {}) }));
-      writeJson(streams, { event: 'ready', ...(netns ? { mode: 'netns' } : {}), endpoints: rows });
+      writeJson(streams, { event: 'ready', ...(netns ? { mode: 'netns' } : {}), endpoints: rows, ...(status.dns ? { dns: status.dns } : {}) });
     }
     else {
       streams.out(formatEndpoints(status, endpoints));

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import type { Diagnostic, Severity } from '../../validate/diagnostic.js';
 import { EXIT } from '../exit.js';
-import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
+import { CliFailure, paintWith, type CliStreams } from '../streams.js';
 
 const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
 const STYLES = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
+
+/** About this many characters go out per write: 100,000 warnings print as they are formatted, never as one 25 MB string. */
+const CHUNK = 64 * 1024;
 
 /**
  * `topolab validate FILE [--json]`: every diagnostic of a design; exit 1 when any is an
@@ -14,14 +17,31 @@ const STYLES = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
  * schema a second time.
  */
 export async function runValidate(file: string, options: { json?: boolean }, streams: CliStreams): Promise<void> {
-  const [{ readTopologyFile }, { validateTopology }] = await Promise.all([import('../io.js'), import('../../validate/index.js')]);
-  const loaded = await readTopologyFile(file);
+  const [{ loadTopologyFile }, { validateTopology }] = await Promise.all([import('../io.js'), import('../../validate/index.js')]);
+  const loaded = await loadTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const diagnostics = validateTopology(loaded.topology, loaded.positions ? { positions: loaded.positions } : {});
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (options.json) writeJson(streams, { diagnostics });
+  if (options.json) writeDiagnosticsJson(diagnostics, (text) => streams.out(text));
   else writeDiagnostics(file, diagnostics, streams.colour, (text) => streams.out(text));
   streams.exitCode = errors > 0 ? EXIT.problems : EXIT.ok;
+}
+
+/**
+ * `{"diagnostics":[...]}` and a newline, byte for byte what `JSON.stringify({ diagnostics })`
+ * gives (the `--json` contract), handed to `write` in chunks of whole diagnostics: 100,000
+ * warnings never become one 30 MB string and its 30 MB copy in UTF-8.
+ */
+export function writeDiagnosticsJson(diagnostics: readonly Diagnostic[], write: (text: string) => void): void {
+  let chunk = '{"diagnostics":[';
+  for (let i = 0; i < diagnostics.length; i++) {
+    chunk += i === 0 ? JSON.stringify(diagnostics[i]) : `,${JSON.stringify(diagnostics[i])}`;
+    if (chunk.length >= CHUNK) {
+      write(chunk);
+      chunk = '';
+    }
+  }
+  write(`${chunk}]}\n`);
 }
 
 /** Human report: grouped by severity, each with code, message, nodes, path and fix, then a summary line. */
@@ -30,9 +50,6 @@ export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic
   writeDiagnostics(file, diagnostics, colour, (text) => (out += text));
   return out;
 }
-
-/** About this many characters go out per write: 100,000 warnings print as they are formatted, never as one 25 MB string. */
-const CHUNK = 64 * 1024;
 
 /** The human report, handed to `write` in chunks of whole lines. */
 function writeDiagnostics(file: string, diagnostics: readonly Diagnostic[], colour: boolean, write: (text: string) => void): void {

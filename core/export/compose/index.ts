@@ -114,6 +114,7 @@ const COMPOSE_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
       return out;
     },
   },
+  'dns-zone': { note: { order: 6, write: (ctx, node) => ctx.report.notExpressible(node.id, 'dns-zone', "Docker's embedded DNS names the services by their service names; zones and routing policies are not written (use the BIND or Terraform export)") } },
 };
 
 /** Compose names: lower-case letters, digits, `-` and `_`, starting with a letter or digit. */
@@ -201,7 +202,9 @@ function proxyService(ctx: Context, node: NodeOfKind<'load-balancer' | 'reverse-
     return undefined;
   }
   const name = ctx.services.name(node.id, composeName(node.id));
-  const targetIds = node.kind === 'reverse-proxy' && (node.rules ?? []).length > 0 ? node.rules?.flatMap((r) => r.upstreams) ?? [] : ctx.view.edgeTargets(node.id).map((t) => t.id);
+  const ruled = node.kind === 'reverse-proxy' && (node.rules ?? []).length > 0 ? node.rules?.flatMap((r) => r.upstreams) : undefined;
+  // A cache's origins: its edges, then the nodes its `origins` name.
+  const targetIds = ruled ?? (node.kind === 'cache' ? ctx.view.cacheOrigins(node) : ctx.view.edgeTargets(node.id).map((t) => t.id));
   const targets = ctx.view.endpointsOfAll(targetIds);
   const useHaproxy = engine === 'haproxy';
   const only = new Set([node.id]);

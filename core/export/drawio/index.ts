@@ -22,6 +22,7 @@ const STYLES: Readonly<Record<NodeKind, string>> = {
   'forward-proxy': 'rounded=1;whiteSpace=wrap;html=0;fillColor=#E7157B;fontColor=#FFFFFF;strokeColor=none;',
   cache: 'shape=cylinder3;whiteSpace=wrap;html=0;fillColor=#C925D1;fontColor=#FFFFFF;strokeColor=none;',
   client: 'shape=umlActor;verticalLabelPosition=bottom;verticalAlign=top;html=0;',
+  'dns-zone': 'shape=document;whiteSpace=wrap;html=0;fillColor=#8C4FFF;fontColor=#FFFFFF;strokeColor=none;',
 };
 
 const EDGE_STYLE = 'edgeStyle=orthogonalEdgeStyle;rounded=0;html=0;endArrow=block;';

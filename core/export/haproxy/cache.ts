@@ -24,7 +24,8 @@ export function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void
   const cacheName = ctx.backends.name(`cache:${node.id}`, `cache_${toIdentifier(node.id, NAME_CHARS)}`);
   const fe = frontendName(ctx, node);
   const be = ctx.backends.name(node.id, `be_${toIdentifier(node.id, NAME_CHARS)}`);
-  const targets = ctx.view.edgeTargets(node.id).map((t) => t.id);
+  // Its edges, then the nodes its `origins` name.
+  const targets = ctx.view.cacheOrigins(node);
   reportRoutingGaps(ctx.view, node.id, targets, 'HAProxy', ctx.report);
   // HAProxy's cache lives in memory, 1 to 4095 MB.
   const megabytes = Math.min(4095, Math.max(1, Math.round((node.maxBytes ?? CACHE_DEFAULTS.maxBytes) / (1024 * 1024))));

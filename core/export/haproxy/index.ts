@@ -40,6 +40,8 @@ const HAPROXY_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   server: {},
   'autoscaling-group': {},
   client: {},
+  // Names resolve elsewhere (the Terraform and BIND exports write the zones).
+  'dns-zone': {},
   'load-balancer': { write: (w, node, ctx) => writeBalancer(w, node, ctx) },
   'reverse-proxy': { write: (w, node, ctx) => writeReverseProxy(w, node, ctx) },
   cache: { write: (w, node, ctx) => writeCache(w, node, ctx) },
@@ -73,6 +75,9 @@ export function renderHaproxyCfg(view: DesignView, options: HaproxyRenderOptions
       continue;
     }
     mappingOf(node).write?.(body, node, ctx);
+    for (const name of view.dnsUpstreams(node)) {
+      report.notExpressible(node.id, 'dns-upstream', `upstream ${name} is a DNS name the lab resolves per TTL; this config has no resolvers section for it`, 'name the nodes the name answers as the upstreams instead');
+    }
   }
   if (proxies.length === 0) {
     body.blank();

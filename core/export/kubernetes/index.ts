@@ -81,6 +81,7 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   cache: { write: (ctx, node, out) => out.caches.push(...cacheWorkload(ctx, node)) },
   'forward-proxy': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'forward-proxy', 'Kubernetes has no forward proxy object (use an egress gateway or Squid)') },
   client: { write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not workloads: send requests to the LoadBalancer Services or the ingress') },
+  'dns-zone': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'dns-zone', 'cluster DNS names the Services; Route 53 zones, records and routing policies have no Kubernetes object (use ExternalDNS, or the Terraform and BIND exports)') },
 };
 
 /**
@@ -273,7 +274,7 @@ function cacheWorkload(ctx: Context, cache: CacheNode): Manifest[] {
   }
   const name = k8sName(ctx, cache.id);
   const addressMap: Record<string, string> = { [endpointKey(address.ip, address.port)]: `0.0.0.0:${address.port}` };
-  for (const target of ctx.view.edgeTargets(cache.id)) {
+  for (const target of ctx.view.cacheOrigins(cache).flatMap((id) => ctx.view.index.node(id) ?? [])) {
     const workload = ctx.workloads.get(target.id);
     if (!workload) {
       ctx.report.notExpressible(cache.id, 'target', `target "${commentText(target.id)}" is not a server or auto-scaling group: it has no Service to send to`);

@@ -45,6 +45,8 @@ const NGINX_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   server: {},
   'autoscaling-group': {},
   client: {},
+  // Names resolve elsewhere (the Terraform and BIND exports write the zones).
+  'dns-zone': {},
   'load-balancer': {
     section: (node) => (node.layer === 4 ? 'stream' : 'http'),
     write: (w, node, ctx) => (node.layer === 4 ? writeTcpBalancer(w, node, ctx) : writeBalancer(w, node, ctx)),
@@ -95,6 +97,11 @@ export function renderNginxConf(view: DesignView, options: NginxRenderOptions, r
   for (const node of view.topology.nodes) {
     const reason = mappingOf(node).notExpressible;
     if (reason !== undefined && selected(node)) report.notExpressible(node.id, node.kind, reason, mappingOf(node).notExpressibleAction);
+    if (selected(node)) {
+      for (const name of view.dnsUpstreams(node)) {
+        report.notExpressible(node.id, 'dns-upstream', `upstream ${name} is a DNS name the lab resolves per TTL; this config has no resolver for it`, 'name the nodes the name answers as the upstreams instead, or add a resolver and a variable proxy_pass');
+      }
+    }
   }
   if (l7.length > 0) reportProtocolNotes(report, 'nginx');
   const modules = options.nginxModules ?? (l4.length > 0 ? [DEBIAN_STREAM_MODULE] : []);

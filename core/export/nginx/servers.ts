@@ -52,7 +52,8 @@ export function writeCache(w: ConfigWriter, node: CacheNode, ctx: Context): void
   if (ctx.options.runDir === undefined) ctx.needs.add(`write access to ${root} (cache files)`);
   addPrelude(ctx, CACHE_MAPS);
   addPrelude(ctx, [cachePathLine(node, zone, root, ctx.report)]);
-  const targets = ctx.view.edgeTargets(node.id).map((t) => t.id);
+  // Its edges, then the nodes its `origins` name.
+  const targets = ctx.view.cacheOrigins(node);
   reportRoutingGaps(ctx.view, node.id, targets, 'nginx', ctx.report);
   const upstream = pool(w, ctx, node.id, node.id, ctx.view.endpointsOfAll(targets), node);
   openServer(w, node, listen, '_', ctx);

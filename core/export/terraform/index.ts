@@ -11,6 +11,7 @@ import { Block, bool, map, ref, renderFile, str } from './hcl.js';
 import { writeRouteTable, writeSubnet, writeVpc } from './network.js';
 import { writeNetworkAcl } from './acls.js';
 import { hasDesignedGroups, writeSecurityGroup } from './groups.js';
+import { writeDnsZone } from './route53.js';
 import { writeSecurityGroups } from './security.js';
 
 /** How one kind becomes Terraform: when in main.tf it is written, and the writer. */
@@ -45,6 +46,8 @@ const WRITERS: { readonly [K in NodeKind]: KindWriter<K> } = {
   'autoscaling-group': { step: 9, write: writeAutoscaling },
   'load-balancer': { step: 10, write: writeLoadBalancer },
   client: { step: 11, write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not infrastructure') },
+  // After the balancers and instances its records alias or name.
+  'dns-zone': { step: 12, write: writeDnsZone },
 };
 
 /**

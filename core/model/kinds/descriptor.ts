@@ -97,6 +97,11 @@ export interface NodeReference<N> {
    * wrong kind, when one rule owns this reference; otherwise `reference-kind` reports it.
    */
   readonly validatedBy?: string;
+  /**
+   * A value that names no node may be a DNS name of one of the design's zones instead
+   * (`isDesignZoneName`): the lab resolves it through its DNS, per the record's TTL.
+   */
+  readonly dnsNames?: boolean;
   /** Every id the node names here (keywords left out), with its path inside the node: what `at` finds. */
   slots(node: N): ReferenceSlot[];
   /**

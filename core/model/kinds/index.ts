@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { autoscalingGroup } from './autoscaling-group.js';
 import { cache } from './cache.js';
 import { client } from './client.js';
+import { dnsZone } from './dns-zone.js';
 import type { KindDescriptor, KindTraits, NodeReference, ReceiveMode } from './descriptor.js';
 import { forwardProxy } from './forward-proxy.js';
 import { internetGateway } from './internet-gateway.js';
@@ -36,6 +37,7 @@ export { ClientNodeSchema } from './client.js';
 export { AutoscalingGroupNodeSchema } from './autoscaling-group.js';
 export { SecurityGroupNodeSchema } from './security-group.js';
 export { NetworkAclNodeSchema } from './network-acl.js';
+export { DnsZoneNodeSchema, DnsRecordSchema, DnsRecordTypeSchema, DnsRoutingPolicySchema } from './dns-zone.js';
 
 /**
  * Every node kind's descriptor, in palette order. The one list of kinds: everything else
@@ -58,6 +60,7 @@ export const KIND_DESCRIPTORS = [
   cache,
   client,
   autoscalingGroup,
+  dnsZone,
 ] as const;
 
 type Descriptors = typeof KIND_DESCRIPTORS;
@@ -189,7 +192,7 @@ export function referencesOf<K extends NodeKind>(kind: K): readonly NodeReferenc
 export const RESOLVING_REFERENCES = table((d): readonly ResolvingReference[] =>
   (d.references as readonly NodeReference<unknown>[])
     .filter((r) => r.mustResolve)
-    .map((r) => ({ noun: r.noun, at: r.at, ...(r.keywords !== undefined ? { keywords: r.keywords } : {}) })),
+    .map((r) => ({ noun: r.noun, at: r.at, ...(r.keywords !== undefined ? { keywords: r.keywords } : {}), ...(r.dnsNames ? { dnsNames: true } : {}) })),
 ) satisfies ResolvingReferences;
 
 /** The kinds a reference accepts, in palette order. */

@@ -56,6 +56,8 @@ export interface ResolvingReference {
   readonly noun: string;
   readonly at: ReferencePath;
   readonly keywords?: readonly string[];
+  /** A value naming no node may be a DNS name of one of the document's zones instead (`NodeReference.dnsNames`). */
+  readonly dnsNames?: boolean;
 }
 
 /** Per node kind, the references whose ids must resolve (parents aside: every node has one). */

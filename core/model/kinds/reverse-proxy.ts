@@ -26,6 +26,8 @@ const ruleUpstreams: NodeReference<ReverseProxy> = declareReference<ReverseProxy
   // What a forwarder may send to (as its edges): plain HTTP listeners and groups.
   accepts: (target) => target.traits.receives === 'http' || target.traits.receives === 'pool',
   mustResolve: true,
+  // `api.shop.example`: resolved through the lab's DNS again whenever its TTL runs out.
+  dnsNames: true,
   remap(node, map) {
     if (!node.rules) return node;
     let changed = false;

@@ -10,6 +10,7 @@ import { formatAddress } from './address.js';
 import type { LabEvent, LabEventListener, LabLogEvent, LabNodeStatus, LabState, NodeState } from './events.js';
 import type { RoutingGate } from './gate.js';
 import type { ScalingGroup } from './groups.js';
+import type { LabDns } from './lab-dns.js';
 import { LabError, type LabOptions, type ServiceSpec } from './lab-types.js';
 import type { DroppedRoute } from './routes.js';
 
@@ -41,6 +42,8 @@ export class LabContext {
   lastTick = 0;
   readonly lifetime = new AbortController();
   readonly pending = new Set<Promise<unknown>>();
+  /** The lab's DNS server and its clients' resolvers, while it runs and the design has zones. */
+  dns?: LabDns;
   /** Designed address, node id or name -> running service, for the forward proxy (set by the lab). */
   resolver: LabResolver = () => undefined;
 

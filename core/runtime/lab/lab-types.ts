@@ -5,7 +5,7 @@
  */
 import type { HealthCheck, NaclRule, SgInboundRule, SgOutboundRule } from '../../model/types.js';
 import type { LoadProgress, RequestOutcome } from '../load/types.js';
-import type { BalancingAlgorithm, ConnectGate, LabResolver, LabService, ServiceEventListener, UpstreamTarget } from '../services/types.js';
+import type { BalancingAlgorithm, ConnectGate, LabResolver, LabService, ResolveName, ServiceEventListener, UpstreamTarget } from '../services/types.js';
 import type { PlannedService } from './plan-types.js';
 
 /** One service to create: a planned node, or an instance of an auto-scaling group. */
@@ -21,6 +21,8 @@ export interface ServiceSpec extends PlannedService {
 export interface ServiceWiring {
   gate: ConnectGate;
   resolver: LabResolver;
+  /** Host names through the lab's DNS, as this node asks (empty answers when the design has no zone). */
+  resolveName: ResolveName;
   onEvent: ServiceEventListener;
   targets: UpstreamTarget[];
   /** Working folder of user commands. */

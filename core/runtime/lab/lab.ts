@@ -3,12 +3,14 @@ import type { Topology } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import type { SingleRequestResult } from '../load/single.js';
 import type { LoadResult } from '../load/types.js';
+import type { StubAnswer } from '../dns/stub.js';
 import type { ConnectGate, NodeMetrics } from '../services/types.js';
 import { formatAddress } from './address.js';
 import { LabContext, urlOf } from './context.js';
 import type { LabEndpoint, LabEventListener, LabLogEvent, LabStatus } from './events.js';
 import { applyFault, reconfigure } from './faults.js';
 import { RoutingGate } from './gate.js';
+import { startLabDns } from './dns-hooks.js';
 import { createGroupHost } from './group-host.js';
 import { ScalingGroup, type GroupHost } from './groups.js';
 import { LabError, type LabFault, type LabLoadOptions, type LabOptions, type LabReconfiguration, type LabRequestOptions } from './lab-types.js';
@@ -77,6 +79,8 @@ export class Lab {
     ctx.gate = new RoutingGate(this.topology);
     ctx.setState('starting');
     try {
+      // DNS first: services may resolve names as soon as they run.
+      ctx.dns = await startLabDns(ctx);
       for (const planned of plan.groups) {
         const group = new ScalingGroup(planned, this.groupHost);
         ctx.groups.set(planned.nodeId, group);
@@ -125,6 +129,7 @@ export class Lab {
       nodes: [...ctx.running.values()].map((r) => ctx.nodeStatus(r)),
       groups: [...ctx.groups.values()].map((g) => g.status()),
       droppedRoutes: [...ctx.dropped],
+      ...pickDns(ctx.dns?.status()),
     };
   }
 
@@ -140,6 +145,13 @@ export class Lab {
   /** Latest metrics of every running service. */
   metrics(): NodeMetrics[] {
     return this.ctx.metrics();
+  }
+
+  /** Resolves a name through the lab's DNS as node `from` does (its cache included); the host when `from` is undefined. */
+  async resolve(name: string, from?: string): Promise<StubAnswer> {
+    this.ctx.requireRunning();
+    if (!this.ctx.dns) throw new LabError('not-found', 'the design has no DNS zone');
+    return this.ctx.dns.lookup(name, from);
   }
 
   /** The routing verdict the services get for one flow (for tests and the inspector). */
@@ -181,4 +193,8 @@ export class Lab {
   protected log(level: LabLogEvent['level'], topic: LabLogEvent['topic'], message: string, nodeId?: string, data?: LabLogEvent['data']): void {
     this.ctx.log(level, topic, message, nodeId, data);
   }
+}
+
+function pickDns(dns: LabStatus['dns']): Pick<LabStatus, 'dns'> {
+  return dns ? { dns } : {};
 }

@@ -39,7 +39,7 @@ export function tick(ctx: LabContext): void {
       void step.finally(() => ctx.pending.delete(step));
     }
   }
-  ctx.emit({ type: 'metrics', event: { at: now, nodes, groups } });
+  ctx.emit({ type: 'metrics', event: { at: now, nodes, groups, ...(ctx.dns ? { dns: ctx.dns.metrics() } : {}) } });
 }
 
 /** Requests every forwarder has in flight to each target, summed over the forwarders. */

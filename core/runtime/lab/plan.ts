@@ -2,6 +2,7 @@ import { groupInstanceAddresses, resolveAddresses } from '../../model/addresses.
 import { TopologyIndex } from '../../model/queries.js';
 import type { Topology, TopologyNode } from '../../model/types.js';
 import type { Diagnostic } from '../../validate/diagnostic.js';
+import { isDesignDnsName } from '../../routing/dns/resolve.js';
 import { entryPoints } from './entry-points.js';
 import type { LabPlan, LabPlanResult, LabProblem, PlannedService } from './plan-types.js';
 import { planNode, type PlanContext } from './planners.js';
@@ -30,7 +31,9 @@ export function planLab(topology: Topology, diagnostics: readonly Diagnostic[] =
   const entries = entryPoints(topology, index);
   const isPublished = (node: TopologyNode): boolean => entries.has(node.id);
 
-  const ctx: PlanContext = { index, addresses, instances, isPublished, problems, services: [], groups: [], clients: [] };
+  // A DNS name of the design's zones, as a rule's upstream: the lab resolves it (per its TTL).
+  const isDnsName = (name: string): boolean => isDesignDnsName(topology, name);
+  const ctx: PlanContext = { index, addresses, instances, isPublished, isDnsName, problems, services: [], groups: [], clients: [] };
   for (const node of topology.nodes) planNode(node, ctx);
   const { services, groups, clients } = ctx;
   if (services.length === 0 && groups.length === 0 && problems.length === 0) {

@@ -12,6 +12,8 @@ export interface PlanContext {
   /** Reserved instance addresses of each auto-scaling group. */
   instances: Map<string, InstanceAddress[]>;
   isPublished(node: TopologyNode): boolean;
+  /** Whether a name is one of the design's DNS names (a reverse-proxy rule may send to one). */
+  isDnsName(name: string): boolean;
   problems: LabProblem[];
   services: PlannedService[];
   groups: PlannedGroup[];
@@ -105,6 +107,8 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
     const group = planGroup(node, ctx.instances.get(node.id) ?? [], ctx);
     if (group) ctx.groups.push({ ...group, published: ctx.isPublished(node) });
   },
+  // The lab runs one DNS server for every zone of the design (lab-dns.ts), not a service per zone.
+  'dns-zone': routingOnly,
 };
 
 /** Runs the planner of the node's kind. */
@@ -130,8 +134,17 @@ function designed(node: TopologyNode, ctx: PlanContext): DesignedAddress | undef
  * a problem for each place its descriptor does not let it send to.
  */
 function upstreamsOf(node: TopologyNode, ctx: PlanContext): string[] {
-  for (const step of forwardingSteps(ctx.index, node)) if (!step.ok) refuseUpstream(node, step.to, step.via, ctx);
-  return forwardingTargets(ctx.index, node);
+  const names: string[] = [];
+  for (const step of forwardingSteps(ctx.index, node)) {
+    if (step.ok) continue;
+    // A DNS name of the design (a rule's upstream) is resolved by the lab, per its TTL, not planned as a node.
+    if (!ctx.index.node(step.to) && ctx.isDnsName(step.to)) {
+      if (!names.includes(step.to)) names.push(step.to);
+      continue;
+    }
+    refuseUpstream(node, step.to, step.via, ctx);
+  }
+  return [...forwardingTargets(ctx.index, node), ...names];
 }
 
 /** Names an upstream the descriptors do not allow (the edge rule of validate and the canvas). */

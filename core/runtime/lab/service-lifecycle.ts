@@ -1,12 +1,13 @@
 /**
  * Starting and stopping the lab's services: pinned ports checked against the plan, one
- * service created and started (the gate, the resolver and its targets wired in), and every
- * service stopped, forwarders first.
+ * service created and started (the gate, the resolver, the lab's DNS and its targets wired
+ * in), and every service stopped, forwarders first, then the lab's DNS.
  */
 import type { LabService } from '../services/types.js';
 import { messageOf, type LabContext, type Running } from './context.js';
 import { LabError, type ServiceSpec } from './lab-types.js';
 import type { LabPlan } from './plan-types.js';
+import { resolveNameFor, watchDnsUpstreams } from './dns-hooks.js';
 import { onServiceEvent } from './service-events.js';
 import { targetsOf } from './targets.js';
 
@@ -25,11 +26,14 @@ export function checkPins(ctx: LabContext, plan: LabPlan): void {
 
 /** Creates and starts one service; `healthy` false leaves it `starting` (a new instance before its checks). */
 export async function startService(ctx: LabContext, spec: ServiceSpec, healthy = true): Promise<Running> {
+  // Its DNS-named upstreams are resolved before it starts, so its first targets are known.
+  await watchDnsUpstreams(ctx, spec);
   let service: LabService;
   try {
     service = ctx.options.createService(spec, {
       gate: ctx.requireGate().gate,
       resolver: ctx.resolver,
+      resolveName: resolveNameFor(ctx, spec.id),
       onEvent: (event) => onServiceEvent(ctx, event),
       targets: targetsOf(ctx, spec),
       ...(ctx.options.cwd !== undefined ? { cwd: ctx.options.cwd } : {}),
@@ -68,4 +72,6 @@ export async function stopServices(ctx: LabContext): Promise<void> {
       ctx.emitNode(running);
     }
   }
+  // DNS last: services may resolve names until they stop.
+  await ctx.dns?.stop();
 }

@@ -53,7 +53,7 @@ export function serviceOptions(spec: ServiceSpec, wiring: ServiceWiring): Servic
     case 'cache':
       return { role: 'cache', options: { ...base, ...upstream, ...limits, ...defined({ maxBytes: spec.maxBytes, defaultTtlSeconds: spec.defaultTtl }) } };
     case 'forward-proxy':
-      return { role: 'forward-proxy', options: { ...base, ...limits, labAddress: wiring.resolver, gate: wiring.gate, ...defined({ allow: spec.allow, deny: spec.deny, timeoutMs: spec.timeoutMs }) } };
+      return { role: 'forward-proxy', options: { ...base, ...limits, labAddress: wiring.resolver, resolveName: wiring.resolveName, gate: wiring.gate, ...defined({ allow: spec.allow, deny: spec.deny, timeoutMs: spec.timeoutMs }) } };
   }
 }
 

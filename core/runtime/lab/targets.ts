@@ -38,7 +38,7 @@ export function createResolver(ctx: LabContext): LabResolver {
 }
 
 /** The URL a load run or request connects to (and the proxy's absolute-form target), after the design's routing allowed it. */
-export function targetOf(ctx: LabContext, options: { from?: string; to: string; via?: string }): { url: string; viaProxyTo?: string } {
+export function targetOf(ctx: LabContext, options: { from?: string; to: string; via?: string }): { url: string; viaProxyTo?: string; address?: string } {
   const to = ctx.running.get(options.to);
   if (!to) {
     if (ctx.groups.has(options.to)) throw new LabError('bad-input', `"${options.to}" is an auto-scaling group: send to the balancer in front of it`);
@@ -57,13 +57,18 @@ export function targetOf(ctx: LabContext, options: { from?: string; to: string; 
     return { url: urlOf(proxy.endpoint), viaProxyTo: `http://${formatAddress(to.spec.address)}` };
   }
   if (!to.endpoint) throw new LabError('not-running', `"${options.to}" has no port`);
-  return { url: urlOf(to.endpoint) };
+  return { url: urlOf(to.endpoint), address: to.spec.address.ip };
 }
 
-/** The upstream targets of a forwarding service: nodes, and the ready instances of groups. */
+/** The upstream targets of a forwarding service: nodes, the ready instances of groups, and what DNS names resolve to. */
 export function targetsOf(ctx: LabContext, spec: ServiceSpec): UpstreamTarget[] {
   const out: UpstreamTarget[] = [];
   for (const id of spec.upstreams) {
+    const named = dnsUpstreamTargets(ctx, spec.id, id);
+    if (named) {
+      out.push(...named);
+      continue;
+    }
     const group = ctx.groups.get(id);
     const ids = group ? group.ready : [id];
     for (const targetId of ids) {
@@ -82,4 +87,20 @@ export function refreshTargets(ctx: LabContext, upstreamId: string): void {
     if (!running.spec.upstreams.includes(upstreamId)) continue;
     operationOf(running, 'setTargets')(targetsOf(ctx, running.spec));
   }
+}
+
+/**
+ * The targets a DNS name among a forwarder's upstreams stands for: the running nodes its
+ * last answer named (lab-dns.ts resolves it again per its TTL), as a group stands for its
+ * instances. Undefined when `id` is not a DNS name of the design.
+ */
+function dnsUpstreamTargets(ctx: LabContext, serviceId: string, id: string): UpstreamTarget[] | undefined {
+  const dns = ctx.dns;
+  if (!dns || ctx.groups.has(id) || ctx.running.has(id) || !dns.target(id)) return undefined;
+  const out: UpstreamTarget[] = [];
+  for (const nodeId of dns.upstreamNodes(serviceId, id)) {
+    const running = ctx.running.get(nodeId);
+    if (running?.endpoint) out.push({ nodeId, endpoint: running.endpoint, group: id });
+  }
+  return out;
 }

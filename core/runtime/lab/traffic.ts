@@ -1,20 +1,22 @@
 /**
  * Traffic through a running lab: load runs and single requests, sent to a node's loopback
- * port (or through a forward proxy) once the design's routing allows the flow. Both end
- * when the lab stops.
+ * port (or through a forward proxy) once the design's routing allows the flow, or to a DNS
+ * name of the design, resolved through the lab's DNS. Both end when the lab stops.
  */
 import { runLoad } from '../load/generator.js';
 import { sendOne, type SingleRequestResult } from '../load/single.js';
 import { distinctSourcesSupported, loopbackSources } from '../load/sources.js';
-import type { LoadResult } from '../load/types.js';
-import type { LabContext } from './context.js';
+import type { LoadCandidate, LoadResult } from '../load/types.js';
+import { messageOf, type LabContext } from './context.js';
+import { dnsTargetOf } from './dns-hooks.js';
+import { firstReachable } from './lab-dns.js';
 import { LabError, type LabLoadOptions, type LabRequestOptions } from './lab-types.js';
 import { targetOf } from './targets.js';
 
 /** Sends load to a node, from a node of the design when `from` is given. */
 export async function sendLoad(ctx: LabContext, options: LabLoadOptions): Promise<LoadResult> {
   ctx.requireRunning();
-  const target = targetOf(ctx, options);
+  const target: { url: string; viaProxyTo?: string; address?: string; candidates?: () => Promise<LoadCandidate[]> } = dnsTargetOf(ctx, options) ?? targetOf(ctx, options);
   if (options.sources !== undefined && options.sources > 1 && !distinctSourcesSupported()) {
     throw new LabError('bad-input', 'distinct source addresses need Linux (127.0.0.0/8 on the loopback interface)');
   }
@@ -26,6 +28,7 @@ export async function sendLoad(ctx: LabContext, options: LabLoadOptions): Promis
   const run = runLoad({
     url: target.url,
     ...(target.viaProxyTo ? { viaProxyTo: target.viaProxyTo } : {}),
+    ...pickDefined({ address: target.address, candidates: target.candidates }),
     ...pickDefined({ path: options.path, method: options.method, headers: options.headers, requests: options.requests, durationSeconds: options.durationSeconds, concurrency: options.concurrency, onProgress: options.onProgress, rps: options.rps, onRequest: options.onRequest }),
     ...(options.sources !== undefined && options.sources > 1 ? { sourceAddresses: loopbackSources(options.sources) } : {}),
     signal: controller.signal,
@@ -44,7 +47,9 @@ export async function sendLoad(ctx: LabContext, options: LabLoadOptions): Promis
 export async function sendRequest(ctx: LabContext, options: LabRequestOptions): Promise<SingleRequestResult> {
   ctx.requireRunning();
   if (options.target !== undefined && options.via === undefined) throw new LabError('bad-input', 'target needs via: it is what a forward proxy is asked for');
-  const target = targetOf(ctx, options);
+  // A DNS name: the first answered address that takes a connection, as a browser would.
+  const named = dnsTargetOf(ctx, options);
+  const target = named?.candidates ? { url: await firstReachable(named.candidates).catch((e: unknown) => Promise.reject(new LabError('failed', messageOf(e)))) } : (named ?? targetOf(ctx, options));
   let viaProxyTo = target.viaProxyTo;
   let path = options.path;
   if (options.target !== undefined) {

@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
-import { endpointOfUrl, isLabEndpoint } from '../http/lab-endpoint.js';
+import { endpointOfUrl, isLabEndpoint, requireLabEndpoint } from '../http/lab-endpoint.js';
 import { headerListItems } from '../http/headers.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
-import type { LoadOptions, LoadProgress, LoadResult } from './types.js';
+import type { LoadCandidate, LoadOptions, LoadProgress, LoadResult } from './types.js';
 
 /** Requests sent when neither a count nor a duration is given. */
 export const DEFAULT_REQUESTS = 100;
@@ -22,17 +22,28 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const settings = checkOptions(options);
   const sources = options.sourceAddresses && options.sourceAddresses.length > 0 ? [...options.sourceAddresses] : [undefined];
   const perPool = Math.ceil(settings.concurrency / sources.length);
-  const pools = sources.map(
-    (localAddress) =>
-      new Pool(settings.origin, {
-        connections: perPool,
-        pipelining: 1,
-        headersTimeout: settings.timeoutMs,
-        bodyTimeout: settings.timeoutMs,
-        connect: { timeout: settings.timeoutMs },
-        ...(localAddress ? { localAddress } : {}),
-      }),
-  );
+  const makePool = (origin: string, localAddress: string | undefined): Pool =>
+    new Pool(origin, {
+      connections: perPool,
+      pipelining: 1,
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
+      connect: { timeout: settings.timeoutMs },
+      ...(localAddress ? { localAddress } : {}),
+    });
+  const pools = sources.map((localAddress) => makePool(settings.origin, localAddress));
+  // Resolved runs connect to whatever the answers name: one pool per origin and source, made on first use.
+  const extraPools = new Map<string, Pool>();
+  const poolFor = (origin: string, lane: number): Pool => {
+    if (origin === settings.origin) return pools[lane % pools.length] as Pool;
+    const key = `${origin}|${lane % sources.length}`;
+    let pool = extraPools.get(key);
+    if (!pool) {
+      pool = makePool(origin, sources[lane % sources.length]);
+      extraPools.set(key, pool);
+    }
+    return pool;
+  };
   const stop = new AbortController();
   // Every in-flight request listens on the signal; more than the default 10 is expected.
   setMaxListeners(settings.concurrency + 16, stop.signal);
@@ -43,6 +54,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const histogram = new LatencyHistogram();
   const status: Record<string, number> = {};
   const byServer: Record<string, number> = {};
+  const byAddress: Record<string, number> = {};
   const errors: Record<string, number> = {};
   let issued = 0;
   let completed = 0;
@@ -63,7 +75,37 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let nextSlot = started;
   const onRequest = options.onRequest;
 
-  const worker = async (pool: Pool): Promise<void> => {
+  /** Sends one request to the first candidate that accepts a connection; the failure of the last one otherwise. */
+  const sendResolved = async (lane: number): Promise<{ response: Awaited<ReturnType<Pool['request']>>; address: string }> => {
+    const candidates: LoadCandidate[] = options.candidates ? await options.candidates() : [];
+    if (candidates.length === 0) throw Object.assign(new Error('the name has no address'), { code: 'ENOTFOUND' });
+    let last: unknown;
+    for (const candidate of candidates) {
+      if ('connectError' in candidate) {
+        last = Object.assign(new Error(candidate.connectError), { code: candidate.connectError });
+        continue;
+      }
+      try {
+        const url = new URL(candidate.url);
+        requireLabEndpoint(endpointOfUrl(url));
+        const response = await poolFor(url.origin, lane).request(requestOf());
+        return { response, address: candidate.address };
+      } catch (error) {
+        last = error;
+        if (stop.signal.aborted || !isConnectFailure(error)) throw error;
+      }
+    }
+    throw last;
+  };
+  const requestOf = (): Parameters<Pool['request']>[0] => ({
+    path: settings.requestPath,
+    method: settings.method as 'GET',
+    headers: settings.headers,
+    ...(options.body !== undefined ? { body: options.body } : {}),
+    signal: stop.signal,
+  });
+
+  const worker = async (pool: Pool, lane: number): Promise<void> => {
     while (more()) {
       if (interval > 0) {
         const slot = nextSlot;
@@ -78,13 +120,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       issued++;
       const sent = performance.now();
       try {
-        const response = await pool.request({
-          path: settings.requestPath,
-          method: settings.method as 'GET',
-          headers: settings.headers,
-          ...(options.body !== undefined ? { body: options.body } : {}),
-          signal: stop.signal,
-        });
+        let response: Awaited<ReturnType<Pool['request']>>;
+        let address = options.address;
+        if (options.candidates) ({ response, address } = await sendResolved(lane));
+        else response = await pool.request(requestOf());
         // Latency covers the whole body: a slow body is part of what a user waits for.
         for await (const _chunk of response.body) {
           // drain
@@ -95,7 +134,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         bump(status, String(response.statusCode));
         const servedBy = firstServer(response.headers['x-served-by']);
         if (servedBy) bump(byServer, servedBy);
-        onRequest?.({ sentAtMs: sent - started, status: response.statusCode, latencyMs, ...(servedBy ? { servedBy } : {}) });
+        if (address !== undefined) bump(byAddress, address);
+        onRequest?.({ sentAtMs: sent - started, status: response.statusCode, latencyMs, ...(servedBy ? { servedBy } : {}), ...(address !== undefined ? { address } : {}) });
       } catch (error) {
         if (stop.signal.aborted) return; // cancelled: not a failure of the target
         const latencyMs = performance.now() - sent;
@@ -111,13 +151,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
   try {
     const workers: Promise<void>[] = [];
-    for (let i = 0; i < settings.concurrency; i++) workers.push(worker(pools[i % pools.length] as Pool));
+    for (let i = 0; i < settings.concurrency; i++) workers.push(worker(pools[i % pools.length] as Pool, i));
     await Promise.all(workers);
   } finally {
     if (timer) clearInterval(timer);
     options.signal?.removeEventListener('abort', onAbort);
     // destroy, not close: a cancelled run must not wait for requests still in flight.
-    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
+    await Promise.all([...pools, ...extraPools.values()].map((pool) => pool.destroy().catch(() => undefined)));
   }
   const durationMs = performance.now() - started;
   if (options.onProgress) options.onProgress(progress());
@@ -128,6 +168,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     status,
     latency: { p50: latency.p50, p90: latency.p90, p99: latency.p99, max: latency.max },
     byServer,
+    byAddress,
     errors,
     durationMs: Math.round(durationMs),
     aborted: options.signal?.aborted === true,
@@ -153,7 +194,8 @@ function checkOptions(options: LoadOptions): CheckedOptions {
     throw new RangeError(`load target "${options.url}" is not a URL`);
   }
   if (url.protocol !== 'http:') throw new RangeError(`load target "${options.url}" must be an http:// URL`);
-  if (!isLabEndpoint(endpointOfUrl(url))) throw new RangeError(`load target "${options.url}" is not a lab endpoint on loopback: the lab sends traffic only to its own nodes`);
+  // A run to a DNS name connects only to its candidates' URLs, each checked before use; `url` is never connected to.
+  if (!options.candidates && !isLabEndpoint(endpointOfUrl(url))) throw new RangeError(`load target "${options.url}" is not a lab endpoint on loopback: the lab sends traffic only to its own nodes`);
   if (options.requests !== undefined && options.durationSeconds !== undefined) {
     throw new RangeError('give either a request count or a duration, not both');
   }
@@ -192,6 +234,13 @@ function checkOptions(options: LoadOptions): CheckedOptions {
 /** The origin server of an `x-served-by` value: the first of a comma-separated chain. */
 export function firstServer(value: string | string[] | undefined): string | undefined {
   return headerListItems(value)[0];
+}
+
+/** Errors that mean no connection was made, so a client moves on to the next address. */
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function isConnectFailure(error: unknown): boolean {
+  return CONNECT_FAILURES.has(errorCode(error));
 }
 
 function errorCode(error: unknown): string {

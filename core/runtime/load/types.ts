@@ -43,7 +43,18 @@ export interface LoadOptions extends RequestSpec {
   rps?: number;
   /** Called once per finished request (scenarios record every request to check assertions). */
   onRequest?: (record: RequestOutcome) => void;
+  /** The designed address `url` stands for, counted in `byAddress`. */
+  address?: string;
+  /**
+   * Resolves where each request goes, instead of `url`: the addresses of a DNS answer in the
+   * order a client tries them. A candidate that cannot be connected to (`connectError`, or a
+   * refused connection) is skipped for the next, as a browser does.
+   */
+  candidates?: () => Promise<LoadCandidate[]>;
 }
+
+/** One address a request may be sent to: its lab URL, or why no connection can be made there. */
+export type LoadCandidate = { address: string; url: string } | { address: string; connectError: string };
 
 /** One finished request of a run. */
 export interface RequestOutcome {
@@ -53,5 +64,7 @@ export interface RequestOutcome {
   status: number | 'error';
   /** First `x-served-by` entry of the response, when present. */
   servedBy?: string;
+  /** The designed address that answered, when known. */
+  address?: string;
   latencyMs: number;
 }

@@ -76,10 +76,11 @@ function rangeOf(ip: IpAddress): string {
  * routing allows it (502 naming the blocker otherwise), and to nothing (502, connection
  * refused) on a port the design does not give it; a private or special-purpose address no
  * node has is unreachable (502); anything else allowed is the internet, reached only if
- * the design routes the proxy there, and answered by the stand-in. No name is ever
- * resolved: a name is a lab node id or it is the internet.
+ * the design routes the proxy there, and answered by the stand-in. A name is a lab node id,
+ * a name of the design's zones (`answered`: what the lab's DNS answered for it, in order),
+ * or the internet; no other resolver is ever asked.
  */
-export function decideDestination(rawHost: string, port: number, context: DestinationContext): Destination {
+export function decideDestination(rawHost: string, port: number, context: DestinationContext, answered: readonly string[] = []): Destination {
   const host = canonicalHost(rawHost);
   if (host === undefined || host === '') return { kind: 'refused', status: 400, code: 'bad-host', message: `"${rawHost.slice(0, 200)}" is not a host` };
   const ip = safeParseIp(host);
@@ -88,7 +89,9 @@ export function decideDestination(rawHost: string, port: number, context: Destin
   if (meansThisHost(host, ip)) {
     return { kind: 'refused', status: 403, code: 'forbidden', message: `${shown} is this host itself (loopback), which the proxy always refuses` };
   }
-  const lab = context.labAddress(shown, port);
+  // A name the lab's DNS answered: the first answered address a lab node listens on, as a
+  // client tries the answers in order (else the first a node has, to say it refuses the port).
+  const lab = context.labAddress(shown, port) ?? (ip === undefined ? labAnswer(answered, port, context.labAddress) : undefined);
   const decision = decideHost(context.policy, shown, ip, lab !== undefined);
   if (!decision.allowed) return { kind: 'refused', status: 403, code: 'forbidden', message: decision.reason };
   if (lab !== undefined) {
@@ -103,6 +106,13 @@ export function decideDestination(rawHost: string, port: number, context: Destin
     if (!verdict.allowed) return { kind: 'refused', status: 502, code: 'blocked-by-routing', message: verdict.reason, block: verdict, to: lab.nodeId };
     return { kind: 'lab', nodeId: lab.nodeId, endpoint: lab.endpoint };
   }
+  // Answered by the lab's DNS with addresses no node has: the first address decides, as the
+  // destination the client would connect to (its range, the policy, the routing).
+  const first = ip === undefined ? answered[0] : undefined;
+  if (first !== undefined) {
+    const decided = decideDestination(first, port, context);
+    return decided.kind === 'refused' ? { ...decided, message: `${shown} is ${first} in the lab's DNS: ${decided.message}` } : decided;
+  }
   if (range !== undefined && range !== 'public' && range !== 'documentation') {
     return { kind: 'refused', status: 502, code: 'unreachable', message: `no node of the design has ${shown} (a ${range} address), so nothing answers it` };
   }
@@ -112,4 +122,15 @@ export function decideDestination(rawHost: string, port: number, context: Destin
     return { kind: 'refused', status: 502, code: 'blocked-by-routing', message, block: { ...verdict, reason: message }, to: `${shown}:${port}` };
   }
   return { kind: 'internet', host: shown, port };
+}
+
+/** The lab node of the first answered address that listens on `port`, else of the first a node has. */
+function labAnswer(answered: readonly string[], port: number, labAddress: LabResolver): ReturnType<LabResolver> {
+  let fallback: ReturnType<LabResolver>;
+  for (const address of answered) {
+    const lab = labAddress(address, port);
+    if (lab && 'endpoint' in lab) return lab;
+    fallback ??= lab;
+  }
+  return fallback;
 }

@@ -1,6 +1,7 @@
 import { UPSTREAM_DEFAULTS } from '../../model/defaults.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
+import { safeParseIp } from '../../cidr/address.js';
 import { formatAuthority } from '../http/authority.js';
 import { sendBlocked, sendError, writeRawBlocked, writeRawError } from '../http/errors.js';
 import { bodyFraming, forwardTo, limitedBody } from '../http/forward.js';
@@ -11,10 +12,10 @@ import { UpstreamPools } from '../http/pools.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import { failureErrorCode, refusedByUndici } from '../http/upstream-errors.js';
 import { HttpServiceBase } from './base.js';
-import { decideDestination, type Destination } from './destination.js';
+import { canonicalHost, decideDestination, type Destination } from './destination.js';
 import { compilePolicy, type HostPolicy } from './host-policy.js';
 import { answerAsInternet, INTERNET_HEADER } from './internet.js';
-import { allowAll, type ConnectGate, type ForwardProxyOptions, type ForwardProxyService, type LabResolver } from './types.js';
+import { allowAll, type ConnectGate, type ForwardProxyOptions, type ForwardProxyService, type LabResolver, type ResolveName } from './types.js';
 
 /**
  * Client sockets of CONNECT tunnels whose far end is the internet stand-in, with the
@@ -28,13 +29,14 @@ const tunnelsToInternet = new WeakMap<Socket, string>();
  * allow/deny policy (lab destinations only by default; loopback, link-local and metadata
  * addresses never), mapped from designed addresses and node ids to lab endpoints, and
  * subject to the routing gate. It connects to lab endpoints only: an allowed destination
- * outside the design is answered by the lab's internet stand-in, and no name is ever
- * resolved. A tunnel closes both sockets when either side ends or fails.
+ * outside the design is answered by the lab's internet stand-in, and names are resolved
+ * only through the lab's own DNS (the design's zones), never by the system. A tunnel closes both sockets when either side ends or fails.
  */
 export class ForwardProxy extends HttpServiceBase implements ForwardProxyService {
   readonly kind = 'forward-proxy' as const;
   private policy: HostPolicy;
   private readonly labAddress: LabResolver;
+  private readonly resolveName: ResolveName | undefined;
   private readonly gate: ConnectGate;
   private readonly pools: UpstreamPools;
   private readonly connectTimeoutMs: number;
@@ -44,6 +46,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     super(options, options, (socket) => (tunnelsToInternet.has(socket) ? 'server' : 'proxy'));
     this.policy = compilePolicy(options.allow, options.deny);
     this.labAddress = options.labAddress;
+    this.resolveName = options.resolveName;
     this.gate = options.gate ?? allowAll;
     this.connectTimeoutMs = options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs;
     this.pools = new UpstreamPools({ connections: 64, connectTimeoutMs: this.connectTimeoutMs, timeoutMs: options.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs });
@@ -54,8 +57,21 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     this.policy = compilePolicy(policy.allow, policy.deny);
   }
 
-  private destination(host: string, port: number): Destination {
-    return decideDestination(host, port, { nodeId: this.nodeId, policy: this.policy, labAddress: this.labAddress, gate: this.gate });
+  /**
+   * Where a request for `host:port` goes. A name that is no node id is asked of the lab's DNS
+   * first (never a resolver outside the design), and its answers are tried in order, as a
+   * client does; a name the lab's DNS does not answer is decided as before (the internet).
+   */
+  private async destination(host: string, port: number): Promise<Destination> {
+    const answered = await this.answersFor(host);
+    return decideDestination(host, port, { nodeId: this.nodeId, policy: this.policy, labAddress: this.labAddress, gate: this.gate }, answered);
+  }
+
+  /** The lab DNS's addresses for a name that is not a node id or an address; empty otherwise. */
+  private async answersFor(host: string): Promise<string[]> {
+    const name = this.resolveName ? canonicalHost(host) : undefined;
+    if (!this.resolveName || name === undefined || name === '' || safeParseIp(name) !== undefined || this.labAddress(name, 0) !== undefined) return [];
+    return this.resolveName(name).catch(() => []);
   }
 
   protected handle(req: IncomingMessage, res: ServerResponse): void {
@@ -73,9 +89,19 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
       sendError(res, 400, 'not-absolute-form', 'send absolute-form requests (GET http://host/path) or CONNECT', this.nodeId, undefined, true);
       return;
     }
-    const { authority, path } = parsed.target;
+    const { authority, path, raw } = parsed.target;
     const port = authority.port ?? 80;
-    const destination = this.destination(authority.host, port);
+    void this.destination(authority.host, port).then(
+      (destination) => this.forward(req, res, destination, { host: authority.host, raw }, port, path, started),
+      (err: unknown) => {
+        this.stats.finish(502, performance.now() - started);
+        sendError(res, 502, 'bad-gateway', `cannot decide where ${authority.host} is: ${(err as Error).message}`, this.nodeId);
+      },
+    );
+  }
+
+  /** Sends an absolute-form request on to where `destination` says (or answers it, refused or as the internet). */
+  private forward(req: IncomingMessage, res: ServerResponse, destination: Destination, authority: { host: string; raw: string }, port: number, path: string, started: number): void {
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
       if (destination.block !== undefined) sendBlocked(res, this.nodeId, destination.to ?? authority.host, destination.block);
@@ -86,7 +112,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     const built = buildForwardHeaders(
       req.rawHeaders,
       { remoteAddress: req.socket.remoteAddress ?? '', localPort: req.socket.localPort ?? 0, nodeId: this.nodeId },
-      { host: parsed.target.raw },
+      { host: authority.raw },
     );
     if (built.loop) {
       this.stats.finish(508, performance.now() - started);
@@ -152,10 +178,20 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     }
     const { authority } = parsed.target;
     const port = authority.port ?? 443;
-    const destination = this.destination(authority.host, port);
+    void this.destination(authority.host, port).then(
+      (destination) => this.open(client, head, destination, authority.host, port, started),
+      (err: unknown) => {
+        this.stats.finish(502, performance.now() - started);
+        writeRawError(client, 502, `cannot decide where ${authority.host} is: ${(err as Error).message}`);
+      },
+    );
+  }
+
+  /** Opens a CONNECT tunnel to where `destination` says (or answers it, refused or as the internet). */
+  private open(client: Socket, head: Buffer, destination: Destination, host: string, port: number, started: number): void {
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
-      if (destination.block !== undefined) writeRawBlocked(client, this.nodeId, destination.to ?? authority.host, destination.block);
+      if (destination.block !== undefined) writeRawBlocked(client, this.nodeId, destination.to ?? host, destination.block);
       else writeRawError(client, destination.status, destination.message);
       return;
     }
@@ -178,7 +214,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
       writeRawError(client, 500, (err as Error).message);
       return;
     }
-    this.splice(client, head, net.connect({ host: endpoint.host, port: endpoint.port }), `${authority.host}:${port}`, started);
+    this.splice(client, head, net.connect({ host: endpoint.host, port: endpoint.port }), `${host}:${port}`, started);
   }
 
   /** Joins a client and a lab upstream once the upstream accepts; a failure or close on either side closes both. */

@@ -101,6 +101,9 @@ export type LabDestination = { nodeId: string; endpoint: Endpoint } | { nodeId: 
  */
 export type LabResolver = (host: string, port: number) => LabDestination | undefined;
 
+/** A host name -> the addresses the lab's DNS answers for it (empty when it has none, or it is outside the lab's zones). */
+export type ResolveName = (host: string) => Promise<string[]>;
+
 // What a service reports is the contract's shape (core/api/contract/lab-results.ts): the lab
 // pushes it as `lab.metrics`. The runtime implements it.
 export type { CacheMetrics, LatencySummary, NodeMetrics, UpstreamMetrics } from '../../api/contract/lab-results.js';
@@ -314,6 +317,11 @@ export interface ForwardProxyOptions extends ServiceOptions, HttpLimits {
   deny?: readonly string[];
   /** Designed address -> lab endpoint. Without an allow list only lab destinations are reachable. */
   labAddress: LabResolver;
+  /**
+   * Resolves a host name through the lab's DNS (the proxy never asks the system resolver):
+   * the answer's addresses in order. Without it, names that are not node ids do not resolve.
+   */
+  resolveName?: ResolveName;
   gate?: ConnectGate;
   connectTimeoutMs?: number;
   timeoutMs?: number;

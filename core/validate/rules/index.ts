@@ -1,6 +1,8 @@
 import { asgSizeRule } from './asg-size.js';
 import { cidrSyntaxRule } from './cidr-syntax.js';
 import { defaultDuplicateRule } from './default-duplicate.js';
+import { dnsRecordsRule } from './dns-records.js';
+import { dnsZonesRule } from './dns-zones.js';
 import { edgesRule } from './edges.js';
 import { gatewayPlacementRule } from './gateway-placement.js';
 import { igwMultipleRule } from './igw-multiple.js';
@@ -56,4 +58,6 @@ export const RULES: readonly ValidationRule[] = [
   naclSubnetsRule,
   defaultDuplicateRule,
   naclReturnRule,
+  dnsZonesRule,
+  dnsRecordsRule,
 ];

@@ -24,6 +24,8 @@ export const parentInvalidRule: ValidationRule = {
         return;
       }
       if (allowed.includes(parentKind)) return;
+      // A zone elsewhere than in a VPC has its own code, which says where a private zone goes.
+      if (node.kind === 'dns-zone' && parent) return;
       const where = allowed.map((kind) => (kind === null ? 'at the top level' : `in ${aKind(kind)}`)).join(' or ');
       const now = parent ? `is in ${kindWord(parent.kind)} ${nameOf(context, parent.id)}` : 'has no parent';
       report({

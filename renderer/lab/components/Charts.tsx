@@ -135,6 +135,16 @@ export function StatusBars({ status }: { status: Record<string, number> }) {
   return <CountBars title="Status codes" testId="status-bars" rows={rows} />;
 }
 
+/**
+ * Responses per designed address the client connected to, as bars, once a run is done: for
+ * a DNS name, the answers that served (a stopped server's address keeps its share until the
+ * cached answer's TTL runs out).
+ */
+export function AddressBars({ byAddress }: { byAddress: Record<string, number> }) {
+  const rows = backendShares(byAddress).map((s) => ({ ...s, color: 'var(--k-dns-zone)' }));
+  return <CountBars title="Share per address" testId="address-bars" rows={rows} />;
+}
+
 /** Share served by each backend as bars. */
 export function BackendBars({ byServer }: { byServer: Record<string, number> }) {
   const rows = backendShares(byServer).map((s) => ({ ...s, color: '#ea580c' }));

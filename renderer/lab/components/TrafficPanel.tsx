@@ -1,18 +1,20 @@
 import { useMemo, useState } from 'react';
-import { edgeTargetKinds, KIND_TRAITS, type Topology } from '../../../core/model/index.js';
+import { dnsRecordName, edgeTargetKinds, KIND_TRAITS, type Topology } from '../../../core/model/index.js';
 import { useLab, useLabController } from '../context.js';
 import type { LoadInput, TrafficRun } from '../types.js';
-import { BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
+import { AddressBars, BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
 import { MethodPathFields } from './MethodPathFields.js';
 
-/** Clients, targets and forward proxies of a design, for the selects. */
+/** Clients, targets (nodes, then the DNS names of the design's zones) and forward proxies of a design, for the selects. */
 export function trafficChoices(doc: Topology): { clients: string[]; targets: string[]; proxies: string[] } {
   // Traffic goes to what a client may send to (one address that listens), through what takes proxy requests.
   const targets = edgeTargetKinds('client');
   const ids = (pred: (node: Topology['nodes'][number]) => boolean) => doc.nodes.filter(pred).map((n) => n.id);
+  // A name is sent to as a client would: resolved through the lab's DNS on every request.
+  const names = doc.nodes.flatMap((n) => (n.kind === 'dns-zone' ? n.records.filter((r) => r.type !== 'TXT').map((r) => dnsRecordName(n, r)) : []));
   return {
     clients: ids((n) => n.kind === 'client'),
-    targets: ids((n) => targets.includes(n.kind)),
+    targets: [...ids((n) => targets.includes(n.kind)), ...new Set(names)],
     proxies: ids((n) => KIND_TRAITS[n.kind].receives === 'proxy'),
   };
 }
@@ -162,6 +164,7 @@ export function RunView({ run }: { run: TrafficRun }) {
       <div className="lab-charts">
         <div className="lab-bars-column">
           <BackendBars byServer={run.byServer} />
+          {result ? <AddressBars byAddress={result.byAddress} /> : null}
           <StatusBars status={run.status} />
         </div>
         <RpsChart series={run.series} />

@@ -62,6 +62,26 @@ describe.each(TRANSPORTS)('the contract over $name', (transport) => {
     });
   });
 
+  describe('import', () => {
+    const awsFolder = new URL('../../fixtures/import/aws/', import.meta.url);
+    it('imports AWS describe output as the in-process design, with what it ignored', async () => {
+      const names = ['describe-vpcs.json', 'describe-subnets.json', 'describe-route-tables.json', 'describe-instances.json'];
+      const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(new URL(name, awsFolder), 'utf8') })));
+      const result = await open.client.call('import', { source: 'aws', files });
+      expect(result).toEqual(await reference.call('import', { source: 'aws', files }));
+      expect(result.nodes).toBe(result.topology.nodes.length);
+      expect(result.ignored.map((i) => i.id)).toContain('i-0old0000000000001');
+    });
+
+    it('a file it cannot read is bad-input naming the file and JSON path', async () => {
+      const error = await rejectionOf(open.client.call('import', { source: 'aws', files: [{ name: 'vpcs.json', text: '{"Vpcs":[{"VpcId":"vpc-1"}]}' }] }));
+      expect(error.code).toBe('bad-input');
+      expect(error.message).toMatch(/^vpcs\.json at Vpcs\[0\]\.CidrBlock: expected string/);
+      const two = await rejectionOf(open.client.call('import', { source: 'terraform', files: [{ name: 'a', text: '{}' }, { name: 'b', text: '{}' }] }));
+      expect(two.code).toBe('bad-input');
+    });
+  });
+
   describe('errors', () => {
     it('a wrong type is bad-input with the JSON path of the problem', async () => {
       const error = await rejectionOf(open.client.call('cidr.info', { cidr: 5 } as never));

@@ -76,16 +76,24 @@ describe('topolab up', () => {
 });
 
 describe('topolab load', () => {
-  it('prints exactly {requests, rps, status, latency, byServer} with --json and stops what it started', async () => {
+  it('prints exactly {requests, rps, status, latency, byServer, byAddress} with --json and stops what it started', async () => {
     const child = topolab('load', fixturePath('balancers'), '--to', 'lb', '--from', 'user', '-n', '60', '-c', '4', '--json');
     const stdout = jsonLines(child);
     expect(await exited(child)).toBe(0);
     expect(stdout.lines).toHaveLength(1);
     const summary = stdout.lines[0] as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['requests', 'rps', 'status', 'latency', 'byServer']);
+    expect(Object.keys(summary)).toEqual(['requests', 'rps', 'status', 'latency', 'byServer', 'byAddress']);
     expect(summary).toMatchObject({ requests: 60, status: { '200': 60 }, byServer: { web1: 30, web2: 30 } });
+    expect(Object.keys(summary['byAddress'] as object)).toHaveLength(1);
     expect(Object.keys(summary['latency'] as object)).toEqual(['p50', 'p90', 'p99', 'max']);
     expect(summary['rps']).toBeGreaterThan(0);
+  });
+
+  it('sends to a DNS name of the design, resolved through the lab DNS, and splits byAddress', async () => {
+    const child = topolab('load', fixturePath('dns'), '--to', 'www.shop.example', '--from', 'user', '-n', '10', '-c', '1', '--json');
+    const stdout = jsonLines(child);
+    expect(await exited(child)).toBe(0);
+    expect(stdout.lines[0]).toMatchObject({ requests: 10, status: { '200': 10 }, byServer: { web1: 10 }, byAddress: { '10.0.1.10': 10 } });
   });
 
   it('exits 1 naming the blocking node when the client cannot reach the target in the design', async () => {

@@ -25,8 +25,20 @@ function randomDesign(seed: number): unknown {
   const count = 3 + Math.floor(next() * 14);
   for (let i = 0; i < count; i++) {
     const id = `n${i}`;
-    const kind = pick(['vpc', 'subnet', 'server', 'load-balancer', 'reverse-proxy', 'cache', 'autoscaling-group', 'route-table', 'internet-gateway', 'nat-gateway', 'forward-proxy', 'client', 'peering']);
+    const kind = pick(['vpc', 'subnet', 'server', 'load-balancer', 'reverse-proxy', 'cache', 'autoscaling-group', 'route-table', 'internet-gateway', 'nat-gateway', 'forward-proxy', 'client', 'peering', 'dns-zone']);
     const node: Record<string, unknown> = { id, kind, name: pick(TEXT), description: pick(TEXT) };
+    if (kind === 'dns-zone') {
+      node['name'] = pick(['shop.example', 'a;}', 'x\ny', '"q"', 'ex.com', '*.ex.com']);
+      node['records'] = Array.from({ length: Math.floor(next() * 4) }, () => ({
+        name: pick(['www', '@', ...TEXT.filter((t) => t !== '')]),
+        type: pick(['A', 'AAAA', 'CNAME', 'TXT']),
+        ttl: pick([60, 0, -1, 1.5, 2 ** 31]),
+        values: [pick([...ids, ...TEXT, '10.0.1.9', '2001:db8::9']), pick([...ids, 'www.ex.com'])],
+        policy: pick(['simple', 'weighted', 'failover', 'multivalue', 'latency']),
+        ...(next() < 0.3 ? { weights: [1, 0] } : {}),
+        ...(next() < 0.3 ? { healthCheck: { path: '/h' } } : {}),
+      }));
+    }
     if (ids.length > 0 && next() < 0.8) node['parent'] = pick(ids);
     if (kind === 'vpc' || kind === 'subnet') node['cidr'] = pick(CIDRS);
     if (kind === 'subnet') node['zone'] = pick(TEXT);
@@ -68,7 +80,9 @@ describe('every target renders any schema-valid design without throwing', () => 
       rendered++;
       for (const format of EXPORT_FORMATS) {
         const result = renderExport(parsed.data, format);
-        expect(result.files.length, `seed ${seed} ${format}`).toBeGreaterThan(0);
+        // Zone files exist only for zones with a usable name; every other target always writes files.
+        if (format === 'bind') expect(result.files.length + result.report.notExpressible.length, `seed ${seed} ${format}`).toBeGreaterThanOrEqual(parsed.data.nodes.filter((n) => n.kind === 'dns-zone').length);
+        else expect(result.files.length, `seed ${seed} ${format}`).toBeGreaterThan(0);
         for (const file of result.files) {
           if (file.path.endsWith('.drawio')) expect(XMLValidator.validate(file.content), `seed ${seed}`).toBe(true);
           if (/\.ya?ml$/.test(file.path)) for (const doc of parseAllDocuments(file.content)) expect(doc.errors, `seed ${seed}`).toEqual([]);

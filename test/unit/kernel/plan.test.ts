@@ -173,15 +173,19 @@ describe('what trace refuses, the kernel drops', () => {
     ],
   } as const;
 
-  it('drops a route to a NAT gateway in a private subnet, and everything from a subnet with no table', () => {
+  it('drops a route to a NAT gateway in a private subnet; a subnet with no table reaches only its own VPC (the implicit main table)', () => {
     const plan = planKernelNetwork(inline(base as unknown as TopologyInput));
     if (!plan.ok) throw new Error(JSON.stringify(plan.problems));
     const router = plan.plan.namespaces[0] as NamespacePlan;
     expect(router.routes.map((r) => routeLine(r))).toContain('route add blackhole 0.0.0.0/0 table 100 metric 10');
     expect(router.rules.filter((r) => r.iif === 'br3')).toEqual([
-      { family: 4, priority: expect.any(Number), iif: 'br3', blackhole: true },
-      { family: 6, priority: expect.any(Number), iif: 'br3', blackhole: true },
+      { family: 4, priority: expect.any(Number), iif: 'br3', table: 101 },
+      { family: 6, priority: expect.any(Number), iif: 'br3', table: 101 },
     ]);
+    const implicit = router.routes.filter((r) => r.table === 101).map((r) => routeLine(r));
+    expect(implicit).toContain('route add blackhole 10.0.0.0/16 table 101 metric 10');
+    expect(implicit.filter((l) => / via /.test(l))).toEqual([]);
+    expect(implicit.some((l) => l.startsWith('route add 10.0.1.0/24 dev br'))).toBe(true);
   });
 
   it('refuses a design that puts addresses in the link space 169.254.0.0/16', () => {
@@ -227,5 +231,20 @@ describe('what trace refuses, the kernel drops', () => {
     expect(peer?.a.dev).toBe(peer?.b.dev);
     expect(second.veths.some((v) => v.b.ns === first.name)).toBe(false);
     for (const router of [first, second]) expect(router.rules).toContainEqual({ family: 4, priority: expect.any(Number), iif: peer?.a.dev, table: 10 });
+  });
+});
+
+describe('a VPC that draws no route table', () => {
+  const plan = planOf(design('test/fixtures/kernel/no-route-table.topolab.json'));
+  const router = ns(plan, plan.routers['bare'] as string);
+
+  it('sends each subnet to an implicit main table with the local routes of its VPC and nothing else, as trace and AWS do', () => {
+    const tables = router.rules.filter((r) => r.iif !== undefined && r.table !== undefined && r.table >= 100).map((r) => r.table);
+    expect(router.rules.some((r) => r.blackhole === true)).toBe(false);
+    expect(new Set(tables)).toEqual(new Set([100]));
+    const lines = router.routes.filter((r) => r.table === 100).map((r) => routeLine(r));
+    expect(lines.some((l) => l.startsWith('route add 10.30.1.0/24 dev '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('route add 10.30.2.0/24 dev '))).toBe(true);
+    expect(lines.some((l) => / via /.test(l))).toBe(false);
   });
 });

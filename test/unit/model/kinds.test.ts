@@ -107,5 +107,7 @@ function initialRequired(kind: string): Record<string, unknown> {
   if (kind === 'vpc') return { cidr: '10.0.0.0/16' };
   if (kind === 'subnet') return { cidr: '10.0.1.0/24' };
   if (kind === 'peering') return { vpcs: ['a', 'b'] };
+  // A zone's name is its domain: addNode gives a new one `<id>.example`.
+  if (kind === 'dns-zone') return { name: 'shop.example' };
   return {};
 }

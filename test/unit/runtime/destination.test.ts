@@ -82,3 +82,33 @@ describe('decideDestination: lab endpoints only, the stand-in for the rest', () 
     expect(decideDestination('0x5db8d822', 80, context(['0.0.0.0/0'], ['93.184.216.34']))).toMatchObject({ kind: 'refused', status: 403 });
   });
 });
+
+describe('decideDestination: names the lab DNS answered', () => {
+  it('goes to the first answered address a lab node listens on, even without an allow list', () => {
+    expect(decideDestination('www.shop.example', 80, context(), ['10.9.9.9', '10.0.1.10'])).toEqual({ kind: 'lab', nodeId: 'web1', endpoint: web });
+  });
+
+  it('says connection refused when the answered node does not listen on the port', () => {
+    expect(decideDestination('www.shop.example', 8080, context(), ['10.0.1.10'])).toMatchObject({ kind: 'refused', status: 502, code: 'connection-refused' });
+  });
+
+  it('decides an answer no node has by its address: a private one is unreachable, a denied one refused', () => {
+    expect(decideDestination('db.shop.example', 80, context(['*.shop.example']), ['10.0.9.9'])).toMatchObject({ kind: 'refused', status: 403 });
+    expect(decideDestination('db.shop.example', 80, context(['*.shop.example', '10.0.0.0/8']), ['10.0.9.9'])).toMatchObject({
+      kind: 'refused',
+      status: 502,
+      code: 'unreachable',
+      message: expect.stringMatching(/^db\.shop\.example is 10\.0\.9\.9 in the lab's DNS: /) as unknown as string,
+    });
+  });
+
+  it('never goes around the policy on the name, nor around loopback', () => {
+    expect(decideDestination('www.shop.example', 80, context([], ['*.shop.example']), ['10.0.1.10'])).toMatchObject({ kind: 'refused', status: 403 });
+    expect(decideDestination('evil.shop.example', 80, context(['*.shop.example', '0.0.0.0/0']), ['127.0.0.1'])).toMatchObject({ kind: 'refused', status: 403 });
+  });
+
+  it('ignores answers for a node id or an address', () => {
+    expect(decideDestination('web1', 80, context(), ['10.9.9.9'])).toEqual({ kind: 'lab', nodeId: 'web1', endpoint: web });
+    expect(decideDestination('10.0.1.10', 80, context(), ['10.9.9.9'])).toEqual({ kind: 'lab', nodeId: 'web1', endpoint: web });
+  });
+});

@@ -130,6 +130,8 @@ async function startService(next: RemoteSpec): Promise<unknown> {
         // The kernel routes and filters: the service connects and the kernel decides.
         gate: () => ({ allowed: true }),
         resolver: resolverOf(next),
+        // The kernel lab has no DNS server yet (it refuses designs with DNS zones): no name resolves.
+        resolveName: () => Promise.resolve([]),
         onEvent: (event: ServiceEvent) => send({ event: 'service', data: event }),
         targets: next.targets.map((t) => ({ nodeId: t.nodeId, endpoint: { host: t.host, port: t.port }, ...(t.weight !== undefined ? { weight: t.weight } : {}), ...(t.group !== undefined ? { group: t.group } : {}) })),
         host: next.host,

@@ -99,14 +99,23 @@ export function routerNamespace(
   plan.routes.push(...ingressRoutes(vpc, ctx));
   const numbers = new Map(routing.index.ofKind('route-table').filter((t) => t.parent === vpc.id).map((t, k) => [t.id, FIRST_ROUTE_TABLE + k]));
   const done = new Set<number>();
+  // AWS gives every VPC a main table with its local routes even where the design draws none:
+  // a subnet without a table still reaches its own VPC (as trace says, core/routing/walk.ts).
+  const implicitMain = FIRST_ROUTE_TABLE + numbers.size;
+  const vpcNode = routing.index.nodeOfKind(vpc.id, 'vpc');
   for (const subnet of subnets) {
     const effective = routing.tables.forSubnet(subnet.id);
-    const number = effective?.table ? numbers.get(effective.table.id) : undefined;
+    const drawn = effective?.table ? numbers.get(effective.table.id) : undefined;
+    const number = drawn ?? (!effective?.table && vpcNode ? implicitMain : undefined);
     const rules: KernelRule[] = [4, 6].map((family) => ({ family: family as 4 | 6, priority: priority++, iif: subnet.bridge, ...(number === undefined ? { blackhole: true } : { table: number }) }));
     plan.rules.push(...rules);
-    if (!effective?.table || number === undefined || done.has(number)) continue;
+    if (number === undefined || done.has(number)) continue;
     done.add(number);
-    plan.routes.push(...kernelTableRoutes(effective.routes, { id: effective.table.id, number }, vpc, ctx, routing));
+    if (effective?.table) plan.routes.push(...kernelTableRoutes(effective.routes, { id: effective.table.id, number }, vpc, ctx, routing));
+    else if (vpcNode) {
+      const local = routing.tables.blocksOf(vpcNode).map((block) => ({ destination: formatCidr(block), block, target: 'local', implicit: true }) as const);
+      plan.routes.push(...kernelTableRoutes(local, { id: `${vpc.id} (implicit main table)`, number }, vpc, ctx, routing));
+    }
   }
   if (vpc.gateway) plan.nftables['topolab-igw'] = gatewayNft(vpc, ctx, addressing);
   return plan;

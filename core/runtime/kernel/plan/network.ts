@@ -46,6 +46,16 @@ export function planKernelNetwork(topology: Topology, options: KernelPlanOptions
     });
     return { ok: false, problems };
   }
+  // Nor does it serve DNS zones yet: a client asking a name would get no answer where the design answers.
+  const zones = index.ofKind('dns-zone');
+  if (zones.length > 0) {
+    problems.push({
+      code: 'kernel-dns-unsupported',
+      message: `the kernel lab does not serve DNS zones yet, and this design has ${zones.length} (${zones.slice(0, 3).map((z) => `"${z.id}"`).join(', ')}${zones.length > 3 ? ', ...' : ''}): run it in the loopback lab, which answers them`,
+      nodeIds: zones.map((z) => z.id),
+    });
+    return { ok: false, problems };
+  }
   const addresses = resolveAddresses(index);
   const instances = groupInstanceAddresses(index, addresses);
   const ctx = placeDesign(index, addresses, instances, problems);

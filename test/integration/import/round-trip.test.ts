@@ -1,0 +1,110 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTerraform } from '../../../core/export/terraform/index.js';
+import { importAws, importTerraform } from '../../../core/import/index.js';
+import { parseTopology, safeParseTopology } from '../../../core/model/load.js';
+import type { Topology } from '../../../core/model/types.js';
+import { validateTopology } from '../../../core/validate/index.js';
+import { terraformMissing } from '../export/terraform-cli.js';
+import { networkDifferences, verdictDifferences, withImpliedMainTables, withOriginalPorts, withoutUnexpressibleRoutes } from './compare.js';
+import { PlanRunner } from './terraform-plan-json.js';
+
+/**
+ * The round trip: every example and fixture design is exported to Terraform, planned
+ * offline by real Terraform (`plan -out`, `show -json`), and the plan imported. The import
+ * must have the same VPCs, subnets, route tables and routes, groups and rules, ACLs and
+ * rules, balancers and their targets, and every trace between corresponding nodes must
+ * end the same way.
+ */
+const missing = terraformMissing();
+if (missing) console.log(`round-trip.test.ts skipped: ${missing}; install Terraform and the AWS provider mirror to run it`);
+
+const root = new URL('../../../', import.meta.url).pathname;
+const designs = [
+  ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.topolab.json')).map((f) => `examples/${f}`),
+  ...readdirSync(join(root, 'test/fixtures/export')).filter((f) => f.endsWith('.topolab.json')).map((f) => `test/fixtures/export/${f}`),
+  // The AWS import's fixtures, as the design they import to.
+  'test/fixtures/import/aws',
+];
+
+/** A design file, or the design the AWS fixtures in a folder import to. */
+function load(path: string): Topology {
+  if (!path.endsWith('.json')) {
+    const folder = join(root, path);
+    return importAws(readdirSync(folder).map((f) => ({ name: f, text: readFileSync(join(folder, f), 'utf8') }))).topology;
+  }
+  return parseTopology(readFileSync(join(root, path), 'utf8'));
+}
+
+/** A design without some security groups: the nodes that listed them fall back to none. */
+function withoutGroups(design: Topology, groups: readonly string[]): Topology {
+  if (groups.length === 0) return design;
+  const nodes = design.nodes
+    .filter((n) => !groups.includes(n.id))
+    .map((n) => {
+      if (!('securityGroups' in n) || n.securityGroups === undefined) return n;
+      const { securityGroups: _gone, ...rest } = n;
+      return rest as typeof n;
+    });
+  return { ...design, nodes, layout: Object.fromEntries(Object.entries(design.layout).filter(([id]) => !groups.includes(id))) };
+}
+
+/** The variables of an export: the design's zones in the order the export numbers them (first use by a subnet), and its region. */
+function variablesFor(design: Topology): Record<string, string> {
+  const vpc = design.nodes.find((n) => n.kind === 'vpc' && n.region !== undefined);
+  const region = vpc?.kind === 'vpc' && vpc.region !== undefined ? vpc.region : 'us-east-1';
+  const zones: string[] = [];
+  for (const node of design.nodes) if (node.kind === 'subnet' && !zones.includes(node.zone ?? '')) zones.push(node.zone ?? '');
+  // A subnet without a zone still needs one in AWS: any name serves, the design has none to compare.
+  const named = zones.map((z, i) => (z === '' ? `${region}-nozone-${i}` : z));
+  return { region, availability_zones: JSON.stringify(named.length > 0 ? named : [`${region}a`]), ami_id: 'ami-12345678' };
+}
+
+describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSON -> import', () => {
+  let runner: PlanRunner;
+  beforeAll(async () => {
+    runner = await PlanRunner.create();
+  }, 300_000);
+  afterAll(async () => {
+    await runner?.dispose();
+  });
+
+  for (const path of designs) {
+    it(path, { timeout: 600_000 }, async () => {
+      const design = load(path);
+      const errors = validateTopology(design).filter((d) => d.severity === 'error');
+      if (errors.length > 0) {
+        // Terraform refuses what the validator refuses: there is no plan to import.
+        console.log(`${path}: round trip skipped: the design has errors on purpose (${errors.map((d) => d.code).join(', ')}), so Terraform cannot plan it`);
+        return;
+      }
+      if (design.nodes.some((n) => (n.kind === 'vpc' || n.kind === 'subnet') && n.cidr.includes(':'))) {
+        console.log(`${path}: round trip skipped: an IPv6 design, and the import reads IPv4 blocks and routes only (IPv6 ones are listed in "ignored")`);
+        return;
+      }
+      const { files, report } = renderTerraform(design);
+      const cut = withoutUnexpressibleRoutes(design, report.notExpressible);
+      const original = cut.design;
+      if (cut.dropped.length > 0) console.log(`${path}: blackhole routes the export reports it cannot write, left out of the comparison: ${cut.dropped.join(', ')}`);
+      const json = await runner.planJson(files, variablesFor(original));
+      const built = importTerraform({ name: `${path}.plan.json`, text: json });
+      const loaded = safeParseTopology(JSON.stringify(built.topology));
+      expect(loaded.ok, JSON.stringify(loaded.ok ? '' : loaded.error)).toBe(true);
+      const imported = loaded.ok ? loaded.topology : built.topology;
+      expect(networkDifferences(original, imported)).toEqual([]);
+      // A design that draws no security groups is exported with groups the exporter invents
+      // (docs/export.md): they are the export's approximation, not the design's, so the
+      // verdicts are compared on the import without them.
+      const inventedGroups = original.nodes.some((n) => n.kind === 'security-group') ? [] : imported.nodes.filter((n) => n.kind === 'security-group').map((n) => n.id);
+      const ported = withOriginalPorts(original, withoutGroups(imported, inventedGroups));
+      const implied = withImpliedMainTables(original);
+      if (implied.added.length > 0) console.log(`${path}: VPC ${implied.added.join(', ')} has no main route table in the design: traced with the one AWS creates with every VPC`);
+      const verdicts = verdictDifferences(implied.design, ported.design);
+      if (ported.changed.length > 0) console.log(`${path}: listening ports AWS does not record, set as designed for the traces: ${ported.changed.join(', ')}`);
+      console.log(`${path}: ${verdicts.checked} traces compared${inventedGroups.length > 0 ? ` without the ${inventedGroups.length} security groups the export invents (${inventedGroups.join(', ')})` : ''}, ${built.ignored.length} ignored`);
+      expect(verdicts.checked).toBeGreaterThan(0);
+      expect(verdicts.differences).toEqual([]);
+    });
+  }
+});
