@@ -92,6 +92,10 @@ describe('the kernel plan of the two-tier example', () => {
     expect(app.addresses).toEqual([{ dev: 'eth0', cidr: '10.0.10.10/24', noPrefixRoute: true }]);
     expect(app.routes.map((r) => routeLine(r))).toEqual(['route add 10.0.10.1/32 dev eth0 scope link', 'route add 0.0.0.0/0 via 10.0.10.1 dev eth0 onlink']);
     expect(app.sysctls).not.toContainEqual(['net/ipv4/ip_forward', '1']);
+    // A router's IPv6 redirect (Linux always sends them) must not move a subnet's traffic off the router.
+    for (const key of ['net/ipv6/conf/all/accept_redirects', 'net/ipv6/conf/default/accept_redirects', 'net/ipv6/conf/eth0/accept_redirects', 'net/ipv4/conf/eth0/accept_redirects']) {
+      expect(app.sysctls).toContainEqual([key, '0']);
+    }
   });
 
   it('holds the internet clients in namespaces behind the internet namespace, which reaches public addresses only', () => {

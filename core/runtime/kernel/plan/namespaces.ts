@@ -32,6 +32,13 @@ const BASE_SYSCTLS: [string, string][] = [
   ['net/ipv6/conf/default/dad_transmits', '0'],
   ['net/ipv6/conf/all/accept_ra', '0'],
   ['net/ipv6/conf/default/accept_ra', '0'],
+  // Linux has no switch to stop a router sending IPv6 redirects, and a host that obeys one then
+  // talks to its subnet neighbours directly, past the VPC router trace models, after a neighbour
+  // resolution of its own in the middle of a flow (the differential test's lb6 -> web6 timed out so).
+  ['net/ipv6/conf/all/accept_redirects', '0'],
+  ['net/ipv6/conf/default/accept_redirects', '0'],
+  ['net/ipv4/conf/all/accept_redirects', '0'],
+  ['net/ipv4/conf/default/accept_redirects', '0'],
   // A link fault takes interfaces down and up: IPv6 addresses must survive it, as IPv4 ones do.
   ['net/ipv6/conf/all/keep_addr_on_down', '1'],
   ['net/ipv6/conf/default/keep_addr_on_down', '1'],
@@ -52,6 +59,8 @@ function interfaceSysctls(dev: string): [string, string][] {
     [`net/ipv6/conf/${dev}/accept_dad`, '0'],
     [`net/ipv6/conf/${dev}/dad_transmits`, '0'],
     [`net/ipv6/conf/${dev}/accept_ra`, '0'],
+    [`net/ipv6/conf/${dev}/accept_redirects`, '0'],
+    [`net/ipv4/conf/${dev}/accept_redirects`, '0'],
     [`net/ipv6/conf/${dev}/keep_addr_on_down`, '1'],
   ];
 }
