@@ -18,6 +18,18 @@ export interface ReservedAddress {
   reason: string;
 }
 
+/** A cloud's limits on traffic filters (`sg-quota`, `nacl-quota`). */
+export interface FilterQuotas {
+  /** Rules per security group, inbound and outbound each. */
+  sgRulesPerDirection: number;
+  /** Security groups per node (per network interface). */
+  groupsPerNode: number;
+  /** Rules per network ACL and direction above which the validator warns (AWS's default quota). */
+  aclRulesWarn: number;
+  /** Rules per network ACL and direction the cloud allows at most (AWS, after a quota increase). */
+  aclRulesMax: number;
+}
+
 /** The rules of one cloud (or none): sizes and reserved addresses. */
 export interface ProviderProfile {
   id: Provider;
@@ -29,6 +41,11 @@ export interface ProviderProfile {
   reservedRule: string;
   /** Addresses of a subnet the provider reserves (empty for a /31 or /32 on generic). */
   reserved(block: CidrBlock): ReservedAddress[];
+  /**
+   * Limits on security groups and network ACLs; `undefined` where the cloud's filters are
+   * not AWS's (Azure NSGs, Google Cloud firewall rules) or it has none (generic).
+   */
+  filterQuotas: FilterQuotas | undefined;
 }
 
 function firstAndLast(block: CidrBlock, firstReasons: string[], lastReasons: string[]): ReservedAddress[] {
@@ -51,6 +68,7 @@ const AWS: ProviderProfile = {
   vpcPrefix: { 4: { largest: 16, smallest: 28 }, 6: { largest: 44, smallest: 60 } },
   subnetPrefix: { 4: { largest: 16, smallest: 28 }, 6: { largest: 44, smallest: 64 } },
   reservedRule: 'AWS reserves the first four addresses and the last address of every subnet',
+  filterQuotas: { sgRulesPerDirection: 60, groupsPerNode: 5, aclRulesWarn: 20, aclRulesMax: 40 },
   reserved: (block) =>
     firstAndLast(
       block,
@@ -66,6 +84,7 @@ const AZURE: ProviderProfile = {
   vpcPrefix: { 4: { largest: 8, smallest: 29 }, 6: { largest: 48, smallest: 64 } },
   subnetPrefix: { 4: { largest: 8, smallest: 29 }, 6: { largest: 64, smallest: 64 } },
   reservedRule: 'Azure reserves the first four addresses and the last address of every subnet',
+  filterQuotas: undefined,
   reserved: (block) =>
     firstAndLast(
       block,
@@ -82,6 +101,7 @@ const GCP: ProviderProfile = {
   subnetPrefix: { 4: { largest: 8, smallest: 29 }, 6: { largest: 64, smallest: 64 } },
   reservedRule:
     'Google Cloud reserves four addresses in every subnet: the network, the gateway (first usable), the second-to-last and the broadcast address',
+  filterQuotas: undefined,
   reserved: (block) =>
     firstAndLast(
       block,
@@ -97,6 +117,7 @@ const GENERIC: ProviderProfile = {
   vpcPrefix: { 4: { largest: 0, smallest: 32 }, 6: { largest: 0, smallest: 128 } },
   subnetPrefix: { 4: { largest: 0, smallest: 32 }, 6: { largest: 0, smallest: 128 } },
   reservedRule: 'plain IP reserves the network and broadcast addresses of an IPv4 subnet (none for a /31 or /32)',
+  filterQuotas: undefined,
   reserved: (block) => {
     if (block.version === 6) return block.prefix < 127 ? [{ value: block.first, reason: 'subnet-router anycast address' }] : [];
     if (block.prefix >= 31) return [];

@@ -1,5 +1,6 @@
 import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
 import { TopologyIndex } from '../model/queries.js';
+import { FilterSet } from '../routing/filters/resolve.js';
 import { RouteTables } from '../routing/tables.js';
 import type { Topology, TopologyNode } from '../model/types.js';
 
@@ -29,6 +30,7 @@ export class DesignView {
   readonly addresses: Map<string, ResolvedAddress>;
   private readonly groupInstances = new Map<string, Endpoint[]>();
   private routeTables: RouteTables | undefined;
+  private filterSet: FilterSet | undefined;
 
   constructor(readonly topology: Topology) {
     this.index = new TopologyIndex(topology);
@@ -43,6 +45,15 @@ export class DesignView {
   get routes(): RouteTables {
     this.routeTables ??= new RouteTables(this.index);
     return this.routeTables;
+  }
+
+  /**
+   * The design's security groups and network ACLs (core/routing/filters): which groups filter
+   * a node, which ACL sits at a subnet, which references AWS refuses. Built on first use.
+   */
+  get filters(): FilterSet {
+    this.filterSet ??= new FilterSet(this.index, this.addresses, () => groupInstanceAddresses(this.index, this.addresses));
+    return this.filterSet;
   }
 
   /** The nodes a node's edges point at, each once, in edge order. */

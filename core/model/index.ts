@@ -9,3 +9,4 @@ export * from './parsed.js';
 export * from './queries.js';
 export * from './addresses.js';
 export * from './forwarding.js';
+export * from './ports.js';

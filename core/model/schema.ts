@@ -45,6 +45,12 @@ export {
   CacheNodeSchema,
   ClientNodeSchema,
   AutoscalingGroupNodeSchema,
+  SecurityGroupNodeSchema,
+  NetworkAclNodeSchema,
+  SgInboundRuleSchema,
+  SgOutboundRuleSchema,
+  NaclRuleSchema,
+  FilterProtocolSchema,
 } from './kinds/index.js';
 
 export const EdgeSchema = z.strictObject({

@@ -25,6 +25,12 @@ import type {
   SubnetNodeSchema,
   TopologyObjectSchema,
   VpcNodeSchema,
+  SecurityGroupNodeSchema,
+  NetworkAclNodeSchema,
+  SgInboundRuleSchema,
+  SgOutboundRuleSchema,
+  NaclRuleSchema,
+  FilterProtocolSchema,
 } from './schema.js';
 import type { NodeKind } from './kinds/index.js';
 
@@ -58,6 +64,13 @@ export type ForwardProxyNode = z.output<typeof ForwardProxyNodeSchema>;
 export type CacheNode = z.output<typeof CacheNodeSchema>;
 export type ClientNode = z.output<typeof ClientNodeSchema>;
 export type AutoscalingGroupNode = z.output<typeof AutoscalingGroupNodeSchema>;
+export type SecurityGroupNode = z.output<typeof SecurityGroupNodeSchema>;
+export type NetworkAclNode = z.output<typeof NetworkAclNodeSchema>;
+export type SgInboundRule = z.output<typeof SgInboundRuleSchema>;
+export type SgOutboundRule = z.output<typeof SgOutboundRuleSchema>;
+export type NaclRule = z.output<typeof NaclRuleSchema>;
+/** A filter rule's protocol (`all`: every protocol). */
+export type FilterProtocol = z.output<typeof FilterProtocolSchema>;
 
 /** The node type of one kind: `NodeOfKind<'subnet'>` is `SubnetNode`. */
 export type NodeOfKind<K extends NodeKind> = Extract<TopologyNode, { kind: K }>;

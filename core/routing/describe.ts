@@ -6,6 +6,12 @@ import { formatEndpointAddress, type Endpoint, type TraceContext } from './endpo
 import type { EffectiveRoute, EffectiveRouteTable } from './tables.js';
 import type { Hop } from './trace-types.js';
 
+/** A kind's label inside a sentence: "load balancer", but "NAT gateway" and "VPC peering" keep their capitals. */
+export function kindWord(kind: TopologyNode['kind']): string {
+  const label = KIND_LABELS[kind];
+  return label.length > 1 && label[1] === label[1]!.toLowerCase() ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
 /** The words and hops of a trace: labels, node descriptions and one builder per hop kind. */
 export class TraceWords {
   constructor(private readonly context: TraceContext) {}
@@ -18,7 +24,7 @@ export class TraceWords {
   /** `load balancer "lb"`, `internet client "user"`. */
   describeNode(node: TopologyNode): string {
     if (node.kind === 'client' && node.parent === undefined) return `internet client ${this.label(node.id)}`;
-    return `${KIND_LABELS[node.kind].toLowerCase()} ${this.label(node.id)}`;
+    return `${kindWord(node.kind)} ${this.label(node.id)}`;
   }
 
   /** A node, an auto-scaling instance, or a bare address, as a phrase. */

@@ -4,6 +4,7 @@ import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type Insta
 import { KIND_LABELS, KIND_TRAITS, isAddressableKind } from '../model/kinds/index.js';
 import type { TopologyIndex } from '../model/queries.js';
 import type { AutoscalingGroupNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
+import { FilterSet } from './filters/resolve.js';
 import { RouteTables } from './tables.js';
 
 /** Why a trace could not start: an id that is not a node, or a node that cannot send or receive. */
@@ -26,10 +27,20 @@ export class TraceContext {
   readonly tables: RouteTables;
   readonly addresses: Map<string, ResolvedAddress>;
   private instances?: Map<string, InstanceAddress[]>;
+  private filterSet?: FilterSet;
 
   constructor(readonly index: TopologyIndex) {
     this.tables = new RouteTables(index);
     this.addresses = resolveAddresses(index);
+  }
+
+  /** The security groups and network ACLs of the design, resolved on first use. */
+  get filters(): FilterSet {
+    this.filterSet ??= new FilterSet(this.index, this.addresses, () => {
+      this.instances ??= groupInstanceAddresses(this.index, this.addresses);
+      return this.instances;
+    });
+    return this.filterSet;
   }
 
   /** The addresses of a group's instances 1..max, in the lab's order. */

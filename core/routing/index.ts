@@ -3,3 +3,4 @@ export * from './associations.js';
 export * from './tables.js';
 export * from './endpoints.js';
 export * from './trace.js';
+export * from './filters/index.js';

@@ -34,6 +34,7 @@ export function outThroughInternetGateway(walk: PathWalk, { table, route, gatewa
   if (!vpc || gateway.parent !== vpc.id) {
     const attached = gateway.parent ? `attached to ${label(gateway.parent)}` : 'attached to no VPC';
     return walk.blocked(
+      'igw-not-attached',
       table.id,
       `route ${route.destination} in route table ${label(table.id)} targets internet gateway ${label(gateway.id)}, which is ${attached}${vpc ? `, not to VPC ${label(vpc.id)}` : ''}`,
     );
@@ -43,22 +44,26 @@ export function outThroughInternetGateway(walk: PathWalk, { table, route, gatewa
   if (destination.vpc && !globalInOtherVpc) {
     const other = destination.vpc.id !== vpc.id;
     return walk.blocked(
+      'not-internet-routable',
       table.id,
       `${sends}, but ${address ? formatIp(address) : 'it'} is a private address of VPC ${label(destination.vpc.id)} (${describeVpcCidrs(walk.context.tables, destination.vpc)}): an internet gateway carries only public addresses, and a VPC's own addresses never cross the internet${other ? `; peer VPC ${label(vpc.id)} with ${label(destination.vpc.id)} and route ${describeVpcCidrs(walk.context.tables, destination.vpc)} through the peering` : ''}`,
     );
   }
   if (!destination.vpc && address && !isInternetRoutable(address)) {
     return walk.blocked(
+      'not-internet-routable',
       table.id,
       `${sends}, but ${formatIp(address)} is ${rangeName(address)}: the internet does not carry it, so no internet gateway reaches it; reach another network's private addresses through a peering (or a VPN)`,
     );
   }
   if (leg.notPublic !== undefined) {
     return walk.blocked(
+      'no-public-source',
       table.id,
       `${sends}, but the traffic has no public source address (${leg.notPublic}): an internet gateway carries traffic only from public addresses; route it through a NAT gateway in a public subnet, or place the sender in a public subnet`,
     );
   }
+  walk.filters.toInternet();
   walk.hops.push(walk.words.gatewayHop(gateway, 'out to'));
   walk.hops.push({ kind: 'internet', description: 'across the internet' });
   if (destination.vpc) return enterFromInternet(walk, destination.vpc, leg.sourceAddress);
@@ -74,7 +79,7 @@ export function fromTheInternet(walk: PathWalk): TraceResult {
   const address = destination.address;
   if (address && !isInternetRoutable(address)) {
     const client = walk.source.node as TopologyNode;
-    return walk.blocked(client.id, `${formatIp(address)} is ${rangeName(address)}: the internet does not carry it, so ${walk.words.describeNode(client)} cannot reach it`);
+    return walk.blocked('not-internet-routable', client.id, `${formatIp(address)} is ${rangeName(address)}: the internet does not carry it, so ${walk.words.describeNode(client)} cannot reach it`);
   }
   return walk.arrive();
 }
@@ -91,51 +96,53 @@ function enterFromInternet(walk: PathWalk, vpc: VpcNode, sourceAddress: IpAddres
     const owner = destination.instance ? `"${destination.instance.id}"` : destination.node ? label(destination.node.id) : undefined;
     const what = address.version === 4 ? `an IPv4 address of VPC ${label(vpc.id)}, private to it` : `an address of VPC ${label(vpc.id)} in ${rangeName(address)}`;
     return walk.blocked(
+      'not-internet-routable',
       vpc.id,
       `${formatIp(address)} is ${what}: the internet does not carry it${owner ? `; from the internet, ${owner} is reached at its public address (trace to its id)` : ''}`,
     );
   }
   const gateway = context.index.children(vpc.id).find((n): n is InternetGatewayNode => n.kind === 'internet-gateway');
-  if (!gateway) return walk.blocked(vpc.id, `VPC ${label(vpc.id)} has no internet gateway, so nothing on the internet can reach ${walk.destinationText()}`);
-  if (!destination.subnet) return walk.blocked(vpc.id, `no subnet of VPC ${label(vpc.id)} contains ${walk.destinationText()}`);
+  if (!gateway) return walk.blocked('no-internet-gateway', vpc.id, `VPC ${label(vpc.id)} has no internet gateway, so nothing on the internet can reach ${walk.destinationText()}`);
+  if (!destination.subnet) return walk.blocked('address-unowned', vpc.id, `no subnet of VPC ${label(vpc.id)} contains ${walk.destinationText()}`);
   walk.hops.push(walk.words.gatewayHop(gateway, 'in through'));
   const subnet = destination.subnet;
   const effective = context.tables.forSubnet(subnet.id) as EffectiveRouteTable;
   const advice = 'the internet reaches only public subnets (0.0.0.0/0 -> an internet gateway); put an internet-facing load balancer or reverse proxy in a public subnet in front of it';
   if (!effective.table) {
-    return walk.blocked(subnet.id, `${walk.destinationText()} is in subnet ${label(subnet.id)}, which has no route table and so no route to the internet gateway: ${advice}`);
+    return walk.blocked('private-subnet', subnet.id, `${walk.destinationText()} is in subnet ${label(subnet.id)}, which has no route table and so no route to the internet gateway: ${advice}`);
   }
   const back = walk.lookup(effective.routes, sourceAddress);
   if (!back || !context.tables.isGatewayOf(back.target, vpc.id)) {
     const sends = back
       ? `sends the replies to ${sourceAddress ? formatIp(sourceAddress) : 'the internet'} to ${label(back.target)} (route ${back.destination}), not to internet gateway ${label(gateway.id)}`
       : `has no route back to the internet (no 0.0.0.0/0 -> internet gateway ${label(gateway.id)})`;
-    return walk.blocked(subnet.id, `${walk.destinationText()} is in private subnet ${label(subnet.id)}: its route table ${label(effective.table.id)} ${sends}; ${advice}`);
+    return walk.blocked('private-subnet', subnet.id, `${walk.destinationText()} is in private subnet ${label(subnet.id)}: its route table ${label(effective.table.id)} ${sends}; ${advice}`);
   }
   walk.hops.push(walk.words.subnetHop(subnet));
   walk.hops.push(walk.words.tableHop(effective.table, effective.association));
   walk.hops.push(walk.words.routeHop('return-route', effective.table, back));
   if (destination.node) {
-    const refusal = refusesInternet(destination.node, address, label);
-    if (refusal) return walk.blocked(destination.node.id, refusal);
+    const refusal = refusesInternet(destination.node, label);
+    if (refusal) return walk.blocked('not-internet-facing', destination.node.id, refusal);
+    // Traced by id, an IPv6 node is reached at its own address, which the internet carries only outside ULA.
+    if (address?.version === 6 && !isInternetRoutable(address)) {
+      return walk.blocked(
+        'not-internet-routable',
+        destination.node.id,
+        `${walk.words.describeNode(destination.node)} has no address the internet reaches: ${formatIp(address)} is in ${rangeName(address)}, which the internet does not carry`,
+      );
+    }
   }
-  return walk.arrive();
+  return walk.arriveIn(subnet);
 }
 
-/**
- * `undefined` when the node accepts connections from the internet at `address` (its
- * designed one), else why not. Traced by id, an IPv6 node is reached at its own address,
- * which the internet carries only outside ULA.
- */
-function refusesInternet(node: TopologyNode, address: IpAddress | undefined, label: (id: string) => string): string | undefined {
+/** `undefined` when the node accepts connections from the internet, else why not. */
+function refusesInternet(node: TopologyNode, label: (id: string) => string): string | undefined {
   if (node.kind === 'nat-gateway') {
     return `NAT gateway ${label(node.id)} only carries connections that start inside its VPC; it accepts none from the internet`;
   }
   if (isInternalUnlessFacing(node)) {
     return `${KIND_LABELS[node.kind].toLowerCase()} ${label(node.id)} is internal: set "internetFacing": true to accept traffic from the internet (only internet-facing load balancers, reverse proxies and caches do)`;
-  }
-  if (address?.version === 6 && !isInternetRoutable(address)) {
-    return `${KIND_LABELS[node.kind].toLowerCase()} ${label(node.id)} has no address the internet reaches: ${formatIp(address)} is in ${rangeName(address)}, which the internet does not carry`;
   }
   return undefined;
 }

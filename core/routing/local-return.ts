@@ -25,9 +25,9 @@ export function localReturn(walk: PathWalk, start: SubnetNode, sourceAddress: Ip
   let subnet = start;
   for (let step = 0; step < MAX_RETURN_FORWARDS; step++) {
     const effective = tables.forSubnet(subnet.id) as EffectiveRouteTable;
-    if (!effective.table) return walk.blocked(subnet.id, `subnet ${walk.label(subnet.id)} has no route table, so replies to ${source} cannot go back`);
+    if (!effective.table) return walk.blocked('no-route-table', subnet.id, `subnet ${walk.label(subnet.id)} has no route table, so replies to ${source} cannot go back`);
     const back = walk.lookup(effective.routes, sourceAddress);
-    if (!back) return walk.blocked(effective.table.id, `route table ${walk.label(effective.table.id)} has no route back to ${source}, so the replies are dropped`);
+    if (!back) return walk.blocked('no-route', effective.table.id, `route table ${walk.label(effective.table.id)} has no route back to ${source}, so the replies are dropped`);
     if (back.target === 'local') return undefined;
     const forwarder = index.node(back.target);
     const forwarderSubnet = forwarder && KIND_TRAITS[forwarder.kind].routeTarget === 'instance' ? index.subnetOf(forwarder.id) : undefined;
@@ -39,9 +39,10 @@ export function localReturn(walk: PathWalk, start: SubnetNode, sourceAddress: Ip
     const where = back.target === 'blackhole' ? 'a blackhole' : seen.has(back.target) ? `${walk.label(back.target)} again (a loop)` : walk.label(back.target);
     walk.hops.push(walk.words.routeHop('return-route', effective.table, back));
     return walk.blocked(
+      'no-return-route',
       effective.table.id,
       `replies to ${source} cannot go back: route table ${walk.label(effective.table.id)} sends them to ${where} (route ${back.destination}), which is more specific than the local route`,
     );
   }
-  return walk.blocked(start.id, `the replies to ${source} pass through more than ${MAX_RETURN_FORWARDS} instances; check the route tables for a loop`);
+  return walk.blocked('routing-loop', start.id, `the replies to ${source} pass through more than ${MAX_RETURN_FORWARDS} instances; check the route tables for a loop`);
 }

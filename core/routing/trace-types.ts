@@ -1,9 +1,21 @@
+import type { FilterDirection, TrafficProtocol } from './filters/rules.js';
+
+export type { FilterDirection, TrafficProtocol };
+
 /** What to trace: from a node id to a node id or an IP address, optionally on a port. */
 export interface TraceRequest {
   from: string;
   /** A node id, an auto-scaling instance (`group#n`) or an IP address. */
   to: string;
+  /** The destination port; by default the destination node's listening port. */
   port?: number;
+  /** `tcp` unless given. */
+  protocol?: TrafficProtocol;
+  /**
+   * The initiator's source port: network ACLs must let the replies back to this port only,
+   * instead of to every port of the initiator's ephemeral range.
+   */
+  sourcePort?: number;
 }
 
 /** The kind of one step of a path. */
@@ -19,12 +31,27 @@ export type HopKind =
   | 'nat-gateway'
   | 'instance' // a server or forward proxy a route targets, forwarding as a router
   | 'peering'
-  | 'internet';
+  | 'internet'
+  | 'security-group' // a security group rule let the traffic pass
+  | 'network-acl'; // a network ACL rule let the traffic (or its reply) pass
+
+/** The request, or its reply on the way back (network ACLs are stateless: both need rules). */
+export type FlowLeg = 'request' | 'response';
+
+/** The rule that let the traffic through a filter, on `security-group` and `network-acl` hops. */
+export interface HopFilter {
+  direction: FilterDirection;
+  leg: FlowLeg;
+  /** `security-group`: the rule's index in the group's `inbound` or `outbound`; `network-acl`: the rule number. */
+  rule: number;
+  /** What the filter guards: the node (or instance) a security group filters, the subnet an ACL sits at. */
+  guards: string;
+}
 
 /** One step of a traced path. `--json` prints these as they are. */
 export interface Hop {
   kind: HopKind;
-  /** The node of this step; absent for the internet, routes and bare addresses. */
+  /** The node of this step (the security group or ACL, on filter hops); absent for the internet, routes and bare addresses. */
   nodeId?: string;
   /** One sentence a person reads. */
   description: string;
@@ -32,13 +59,73 @@ export interface Hop {
   address?: string;
   /** The route chosen, for `route` and `return-route` steps. */
   route?: { table: string; destination: string; target: string; implicit: boolean };
+  /** The rule that matched, for `security-group` and `network-acl` steps. */
+  filter?: HopFilter;
 }
 
-/** Why a flow is blocked: the node to fix and a sentence a person understands. */
-export interface BlockedBy {
+/**
+ * Why the routing blocks a flow (`blockedBy.code` of a routing block). docs/cli.md lists
+ * them with what each means.
+ */
+export const ROUTING_BLOCK_CODES = [
+  'no-subnet',
+  'no-route-table',
+  'no-route',
+  'blackhole',
+  'route-target-invalid',
+  'routing-loop',
+  'nat-in-private-subnet',
+  'local-route-only',
+  'address-unowned',
+  'peering-mismatch',
+  'peering-no-return-route',
+  'igw-not-attached',
+  'not-internet-routable',
+  'no-public-source',
+  'no-internet-gateway',
+  'private-subnet',
+  'not-internet-facing',
+  'port-closed',
+  'no-return-route',
+  'no-shared-protocol',
+] as const;
+
+/** One of `ROUTING_BLOCK_CODES`. */
+export type RoutingBlockCode = (typeof ROUTING_BLOCK_CODES)[number];
+
+/** The routing blocks the flow: `nodeId` is the route table, gateway, subnet, VPC or node to fix. */
+export interface RoutingBlock {
+  code: RoutingBlockCode;
   nodeId: string;
   reason: string;
 }
+
+/** The security groups of a node refuse the flow. */
+export interface SecurityGroupBlock {
+  code: 'security-group';
+  /** The node (or auto-scaling instance's group) whose security groups refuse. */
+  nodeId: string;
+  direction: FilterDirection;
+  reason: string;
+}
+
+/** A network ACL refuses the flow or its reply. */
+export interface NetworkAclBlock {
+  code: 'network-acl';
+  /** The ACL. */
+  nodeId: string;
+  direction: FilterDirection;
+  leg: FlowLeg;
+  /** The rule number that denied; `null` for the final deny (no rule matched). */
+  rule: number | null;
+  reason: string;
+}
+
+/** Why a flow is blocked: what blocks it (`code`), the node to fix and a sentence a person understands. */
+export type BlockedBy = RoutingBlock | SecurityGroupBlock | NetworkAclBlock;
+
+/** Every `blockedBy.code`: the routing codes, `security-group` and `network-acl`. */
+export type BlockCode = BlockedBy['code'];
 
 /**
  * The verdict for one instance of an auto-scaling group, when a trace starts or ends at a

@@ -3,9 +3,11 @@ import type { AutoscalingGroupNode, Topology } from '../model/types.js';
 import { TraceWords } from './describe.js';
 import { endpointsFor, formatEndpointAddress, TraceContext, type Endpoint } from './endpoints.js';
 import type { InstanceVerdict, TraceRequest, TraceResult } from './trace-types.js';
+import type { TraceFlow } from './filters/path.js';
 import { PathWalk } from './walk.js';
 
-export type { BlockedBy, Hop, HopKind, InstanceVerdict, TraceRequest, TraceResult } from './trace-types.js';
+export type { BlockCode, BlockedBy, FilterDirection, FlowLeg, Hop, HopFilter, HopKind, InstanceVerdict, NetworkAclBlock, RoutingBlock, RoutingBlockCode, SecurityGroupBlock, TraceRequest, TraceResult, TrafficProtocol } from './trace-types.js';
+export { ROUTING_BLOCK_CODES } from './trace-types.js';
 
 /** Instance ids listed per subnet in a reason before the rest are only counted. */
 const IDS_PER_SUBNET = 4;
@@ -17,16 +19,23 @@ const IDS_PER_SUBNET = 4;
  * route the replies back). An internet gateway carries only public addresses, both ways.
  * An auto-scaling group is traced per instance, each from (or to) its own subnet at the
  * address the lab gives it; the flow is reachable only when it is for every instance.
- * The verdict names the node that blocks and a reason a person understands. Pure; throws
+ * Security groups and network ACLs filter the flow along the way (./filters/path.ts), for
+ * the request's protocol (tcp unless given) and port (the destination's unless given).
+ * The verdict names what blocks (`code`), the node to fix and a reason a person
+ * understands. Pure; throws
  * `TraceInputError` only when `from` or `to` names nothing traceable.
  */
 export function trace(topology: Topology, request: TraceRequest): TraceResult {
   const context = new TraceContext(new TopologyIndex(topology));
   const from = endpointsFor(context, request.from, 'from');
   const to = endpointsFor(context, request.to, 'to');
+  const walk = (source: Endpoint, destination: Endpoint): TraceResult => {
+    const flow: TraceFlow = { protocol: request.protocol ?? 'tcp', port: request.port ?? destination.listenPort, sourcePort: request.sourcePort };
+    return new PathWalk(context, source, destination, request.port, flow).run();
+  };
   const toAll = (source: Endpoint): TraceResult => {
-    if (!to.group) return new PathWalk(context, source, to.ends[0] as Endpoint, request.port).run();
-    return perInstance(context, to.group, 'to', to.ends.map((end) => ({ end, result: new PathWalk(context, source, end, request.port).run() })));
+    if (!to.group) return walk(source, to.ends[0] as Endpoint);
+    return perInstance(context, to.group, 'to', to.ends.map((end) => ({ end, result: walk(source, end) })));
   };
   if (!from.group) return toAll(from.ends[0] as Endpoint);
   return perInstance(context, from.group, 'from', from.ends.map((end) => ({ end, result: toAll(end) })));
@@ -65,7 +74,7 @@ function perInstance(context: TraceContext, group: AutoscalingGroupNode, side: '
   return {
     verdict: 'blocked',
     hops: first.result.hops,
-    blockedBy: { nodeId: first.result.blockedBy.nodeId, reason: `${summary}. ${first.end.instance?.id ?? group.id}: ${first.result.blockedBy.reason}` },
+    blockedBy: { ...first.result.blockedBy, reason: `${summary}. ${first.end.instance?.id ?? group.id}: ${first.result.blockedBy.reason}` },
     instances,
   };
 }

@@ -3,11 +3,12 @@ import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
 import type { PeeringNode, RouteTableNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import { TraceWords } from './describe.js';
 import { describeVpcCidrs, type Endpoint, type TraceContext } from './endpoints.js';
+import { PathFilters, type TraceFlow } from './filters/path.js';
 import { fromTheInternet, outThroughInternetGateway } from './internet.js';
 import { localReturn } from './local-return.js';
 import { missingPublicAddress } from './public-address.js';
 import { longestPrefixMatch, type EffectiveRoute, type EffectiveRouteTable } from './tables.js';
-import type { Hop, TraceResult } from './trace-types.js';
+import type { BlockedBy, Hop, RoutingBlockCode, TraceResult } from './trace-types.js';
 
 /** The most hops a path can take through NAT gateways before it is called a loop. */
 const MAX_FORWARDS = 8;
@@ -36,14 +37,25 @@ export interface Leg {
 export class PathWalk {
   readonly words: TraceWords;
   readonly hops: Hop[] = [];
+  /** The security groups and network ACLs along the way (./filters/path.ts). */
+  readonly filters: PathFilters;
+  /** Only a tcp flow meets the destination's listening port (the lab's nodes listen on tcp). */
+  private readonly tcp: boolean;
 
+  /**
+   * @param port the port the request named, checked against the destination's listening port
+   * @param flow the protocol and ports the filters judge (the port defaults to the destination's)
+   */
   constructor(
     readonly context: TraceContext,
     readonly source: Endpoint,
     readonly destination: Endpoint,
     private readonly port: number | undefined,
+    flow: TraceFlow,
   ) {
     this.words = new TraceWords(context);
+    this.tcp = flow.protocol === 'tcp';
+    this.filters = new PathFilters(context, source, destination, flow, this.words, this.hops);
   }
 
   run(): TraceResult {
@@ -52,11 +64,13 @@ export class PathWalk {
     const [sent, wanted] = [this.source.address, this.destination.address];
     if (sent && wanted && sent.version !== wanted.version) {
       // A node has one address: IPv4 cannot reach IPv6 (a design has no NAT64), as the kernel lab shows.
-      return this.blocked(from.id, `${this.words.describeEnd(this.source)} has only an IPv${sent.version} address and ${this.destinationText()} is IPv${wanted.version}: they share no protocol`);
+      return this.blocked('no-shared-protocol', from.id, `${this.words.describeEnd(this.source)} has only an IPv${sent.version} address and ${this.destinationText()} is IPv${wanted.version}: they share no protocol`);
     }
+    const outbound = this.filters.start();
+    if (outbound) return this.stop(outbound);
     if (!this.source.subnet) {
       if (from.kind === 'client' && from.parent === undefined) return fromTheInternet(this);
-      return this.blocked(from.id, `${this.words.label(from.id)} sits in no subnet, so no route table carries its traffic`);
+      return this.blocked('no-subnet', from.id, `${this.words.label(from.id)} sits in no subnet, so no route table carries its traffic`);
     }
     const subnet = this.source.subnet;
     const notPublic = missingPublicAddress(from, this.source.address, { id: subnet.id, public: this.context.tables.isPublic(subnet.id) }, this.words.describeEnd(this.source), (id) => this.label(id));
@@ -73,25 +87,28 @@ export class PathWalk {
       const subnet = leg.subnet;
       const vpc = this.context.index.vpcOf(subnet.id);
       this.hops.push(this.words.subnetHop(subnet));
+      const leaving = this.filters.leave(subnet);
+      if (leaving) return this.stop(leaving);
       const effective = this.context.tables.forSubnet(subnet.id) as EffectiveRouteTable;
       const table = effective.table;
       if (!table) {
         return this.blocked(
+          'no-route-table',
           subnet.id,
           `subnet ${this.label(subnet.id)} has no route table: it is not associated with one${vpc ? ` and VPC ${this.label(vpc.id)} has no main table` : ' and sits in no VPC'}`,
         );
       }
       this.hops.push(this.words.tableHop(table, effective.association));
       const route = this.lookup(effective.routes, this.destination.address);
-      if (!route) return this.blocked(table.id, this.noRouteReason(table, vpc));
+      if (!route) return this.blocked('no-route', table.id, this.noRouteReason(table, vpc));
       this.hops.push(this.words.routeHop('route', table, route));
       if (route.target === 'blackhole') {
-        return this.blocked(table.id, `route ${route.destination} in route table ${this.label(table.id)} is a blackhole: traffic to ${this.destinationText()} is dropped`);
+        return this.blocked('blackhole', table.id, `route ${route.destination} in route table ${this.label(table.id)} is a blackhole: traffic to ${this.destinationText()} is dropped`);
       }
       if (route.target === 'local') return this.deliverLocal(table, route, vpc, leg.sourceAddress);
       const target = this.context.index.node(route.target);
       if (!target) {
-        return this.blocked(table.id, `route ${route.destination} in route table ${this.label(table.id)} targets "${route.target}", which is not a node of this topology`);
+        return this.blocked('route-target-invalid', table.id, `route ${route.destination} in route table ${this.label(table.id)} targets "${route.target}", which is not a node of this topology`);
       }
       if (target.kind === 'internet-gateway') return outThroughInternetGateway(this, { table, route, gateway: target, vpc, leg });
       if (target.kind === 'peering') return this.viaPeering(table, route, target, vpc, leg.sourceAddress);
@@ -99,7 +116,7 @@ export class PathWalk {
       if ('verdict' in next) return next;
       leg = { subnet: next.subnet, sourceAddress: next.source ?? leg.sourceAddress, notPublic: next.notPublic };
     }
-    return this.blocked(start.subnet.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways or instances; check the route tables for a loop`);
+    return this.blocked('routing-loop', start.subnet.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways or instances; check the route tables for a loop`);
   }
 
   /**
@@ -119,20 +136,22 @@ export class PathWalk {
     const words = this.words;
     if (KIND_TRAITS[target.kind].routeTarget !== 'nat-gateway' && KIND_TRAITS[target.kind].routeTarget !== 'instance') {
       return this.blocked(
+        'route-target-invalid',
         table.id,
         `route ${route.destination} in route table ${this.label(table.id)} targets ${words.describeNode(target)}; a route sends traffic to local, blackhole, an internet gateway, a NAT gateway, a peering, or an instance (${INSTANCE_WORDS})`,
       );
     }
     if (seen.has(target.id)) {
-      return this.blocked(table.id, `routing loop: route table ${this.label(table.id)} sends the traffic back to ${words.describeNode(target)}`);
+      return this.blocked('routing-loop', table.id, `routing loop: route table ${this.label(table.id)} sends the traffic back to ${words.describeNode(target)}`);
     }
     seen.add(target.id);
     const isNat = target.kind === 'nat-gateway';
     const subnet = this.context.index.subnetOf(target.id);
-    if (!subnet) return this.blocked(target.id, `${words.describeNode(target)} sits in no subnet, so it cannot forward traffic`);
+    if (!subnet) return this.blocked('route-target-invalid', target.id, `${words.describeNode(target)} sits in no subnet, so it cannot forward traffic`);
     const targetVpc = this.context.index.vpcOf(subnet.id);
     if (vpc && targetVpc?.id !== vpc.id) {
       return this.blocked(
+        'route-target-invalid',
         table.id,
         `route ${route.destination} in route table ${this.label(table.id)} targets ${words.describeNode(target)}, which is ${targetVpc ? `in VPC ${this.label(targetVpc.id)}` : 'in no VPC'}, not in ${this.label(vpc.id)}`,
       );
@@ -141,6 +160,7 @@ export class PathWalk {
     if (isNat && !isPublic) {
       const natTable = this.context.tables.forSubnet(subnet.id)?.table;
       return this.blocked(
+        'nat-in-private-subnet',
         target.id,
         `NAT gateway ${this.label(target.id)} sits in private subnet ${this.label(subnet.id)} (${natTable ? `its route table ${this.label(natTable.id)} has no default route to an internet gateway` : 'it has no route table'}): a NAT gateway reaches the internet only from a public subnet`,
       );
@@ -155,6 +175,8 @@ export class PathWalk {
       ...(address ? { address: address.ip } : {}),
     });
     const own = address ? { version: address.version, value: address.value } : undefined;
+    const filtered = this.filters.enter(subnet) ?? this.filters.forwarder(target, own);
+    if (filtered) return this.stop(filtered);
     const notPublic = missingPublicAddress(target, own, { id: subnet.id, public: isPublic }, `${words.describeNode(target)}, which forwards it,`, (id) => this.label(id));
     // Only a NAT rewrites the source for the rest of the path; an instance router passes it on unchanged.
     return isNat && own ? { subnet, source: own, notPublic } : { subnet, notPublic };
@@ -165,42 +187,45 @@ export class PathWalk {
     if (!vpc || destination.vpc?.id !== vpc.id) {
       const where = destination.vpc ? `in VPC ${this.label(destination.vpc.id)}` : 'on the internet';
       return this.blocked(
+        'local-route-only',
         table.id,
         `route ${route.destination} in route table ${this.label(table.id)} is local, but ${this.destinationText()} is ${where}${vpc ? `, not inside VPC ${this.label(vpc.id)} (${describeVpcCidrs(this.context.tables, vpc)})` : ''}: a local route only reaches its own VPC`,
       );
     }
-    if (!destination.subnet) return this.blocked(vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
+    if (!destination.subnet) return this.blocked('address-unowned', vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
     this.hops.push({ kind: 'local', nodeId: vpc.id, description: `delivered inside VPC ${this.label(vpc.id)} by the local route` });
     this.hops.push(this.words.subnetHop(destination.subnet));
-    return localReturn(this, destination.subnet, sourceAddress, vpc) ?? this.arrive();
+    return localReturn(this, destination.subnet, sourceAddress, vpc) ?? this.arriveIn(destination.subnet);
   }
 
   private viaPeering(table: RouteTableNode, route: EffectiveRoute, peering: PeeringNode, vpc: VpcNode | undefined, sourceAddress: IpAddress | undefined): TraceResult {
     const [a, b] = peering.vpcs;
     if (!vpc || (a !== vpc.id && b !== vpc.id)) {
       return this.blocked(
+        'peering-mismatch',
         table.id,
         `route ${route.destination} in route table ${this.label(table.id)} targets peering ${this.label(peering.id)}, which connects ${this.label(a)} and ${this.label(b)}${vpc ? `, not ${this.label(vpc.id)}` : ''}`,
       );
     }
-    if (a === b) return this.blocked(peering.id, `peering ${this.label(peering.id)} connects VPC ${this.label(a)} with itself`);
+    if (a === b) return this.blocked('peering-mismatch', peering.id, `peering ${this.label(peering.id)} connects VPC ${this.label(a)} with itself`);
     const farId = a === vpc.id ? b : a;
     const destination = this.destination;
     if (destination.vpc?.id !== farId) {
       const where = destination.vpc ? `in VPC ${this.label(destination.vpc.id)}` : 'on the internet';
       return this.blocked(
+        'peering-mismatch',
         peering.id,
         `peering ${this.label(peering.id)} leads to VPC ${this.label(farId)}, but ${this.destinationText()} is ${where}; peering is not transitive and does not reach the internet`,
       );
     }
     this.hops.push({ kind: 'peering', nodeId: peering.id, description: `peering ${this.label(peering.id)} carries the traffic from VPC ${this.label(vpc.id)} to VPC ${this.label(farId)}` });
-    if (!destination.subnet) return this.blocked(farId, `no subnet of VPC ${this.label(farId)} contains ${this.destinationText()}`);
+    if (!destination.subnet) return this.blocked('address-unowned', farId, `no subnet of VPC ${this.label(farId)} contains ${this.destinationText()}`);
     this.hops.push(this.words.subnetHop(destination.subnet));
     const back = this.context.tables.forSubnet(destination.subnet.id) as EffectiveRouteTable;
     const sourceText = sourceAddress ? formatIp(sourceAddress) : `VPC ${this.label(vpc.id)}`;
     const fix = `add a route ${describeVpcCidrs(this.context.tables, vpc)} -> ${peering.id}`;
     if (!back.table) {
-      return this.blocked(destination.subnet.id, `peering without a return route: subnet ${this.label(destination.subnet.id)} has no route table, so replies to ${sourceText} cannot go back (${fix} to its table)`);
+      return this.blocked('peering-no-return-route', destination.subnet.id, `peering without a return route: subnet ${this.label(destination.subnet.id)} has no route table, so replies to ${sourceText} cannot go back (${fix} to its table)`);
     }
     this.hops.push(this.words.tableHop(back.table, back.association));
     const returnRoute = this.lookup(back.routes, sourceAddress);
@@ -208,25 +233,37 @@ export class PathWalk {
     if (!returnRoute || !returnPeering || !returnPeering.vpcs.includes(vpc.id) || !returnPeering.vpcs.includes(farId)) {
       const best = returnRoute ? `; its best match, ${returnRoute.destination}, goes to ${returnRoute.target}` : '';
       return this.blocked(
+        'peering-no-return-route',
         back.table.id,
         `peering without a return route: route table ${this.label(back.table.id)} (of subnet ${this.label(destination.subnet.id)} in VPC ${this.label(farId)}) has no route back to ${sourceText} through peering ${this.label(peering.id)}${best}; ${fix}`,
       );
     }
     this.hops.push(this.words.routeHop('return-route', back.table, returnRoute));
-    return this.arrive();
+    return this.arriveIn(destination.subnet);
   }
 
   // ---- shared with the internet legs --------------------------------------------------
 
-  /** The last hop; checks the port when the destination is a node that listens on one. */
+  /** The request enters the destination's subnet (its ACL, inbound, when it comes from elsewhere), then arrives. */
+  arriveIn(subnet: SubnetNode): TraceResult {
+    const entering = this.filters.enter(subnet);
+    return entering ? this.stop(entering) : this.arrive();
+  }
+
+  /**
+   * The last hop: the destination's security groups, then the port when the destination is
+   * a node that listens on one, then the reply back through the ACLs it crossed.
+   */
   arrive(): TraceResult {
     const destination = this.destination;
     const port = this.port;
     if (destination.node) {
       const node = destination.node;
+      const inbound = this.filters.arrive();
+      if (inbound) return this.stop(inbound);
       this.hops.push(this.words.endHop(destination, 'arrive at', port));
-      if (port !== undefined && destination.listenPort !== undefined && KIND_TRAITS[node.kind].receives !== false && destination.listenPort !== port) {
-        return this.blocked(node.id, `${this.words.name(destination)} listens on port ${destination.listenPort}, not ${port}`);
+      if (port !== undefined && this.tcp && destination.listenPort !== undefined && KIND_TRAITS[node.kind].receives !== false && destination.listenPort !== port) {
+        return this.blocked('port-closed', node.id, `${this.words.name(destination)} listens on port ${destination.listenPort}, not ${port}`);
       }
     } else {
       const onInternet = !destination.vpc;
@@ -236,11 +273,19 @@ export class PathWalk {
         ...this.words.addressOf(destination, port),
       });
     }
+    const reply = this.filters.replies();
+    if (reply) return this.stop(reply);
     return { verdict: 'reachable', hops: this.hops };
   }
 
-  blocked(nodeId: string, reason: string): TraceResult {
-    return { verdict: 'blocked', hops: this.hops, blockedBy: { nodeId, reason } };
+  /** The routing blocks the flow at `nodeId`. */
+  blocked(code: RoutingBlockCode, nodeId: string, reason: string): TraceResult {
+    return this.stop({ code, nodeId, reason });
+  }
+
+  /** The flow stops here: the hops so far and what blocks it. */
+  stop(blockedBy: BlockedBy): TraceResult {
+    return { verdict: 'blocked', hops: this.hops, blockedBy };
   }
 
   /** Longest-prefix match; with no address (an internet client without `ip`), the default route. */

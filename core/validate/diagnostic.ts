@@ -34,6 +34,15 @@ export const DIAGNOSTIC_CODES = [
   'lb-no-targets',
   'asg-size',
   'reference-kind',
+  'sg-rule-invalid',
+  'sg-reference-invalid',
+  'sg-quota',
+  'nacl-rule-invalid',
+  'nacl-rule-duplicate',
+  'nacl-quota',
+  'nacl-subnet-conflict',
+  'default-duplicate',
+  'nacl-return-missing',
 ] as const;
 
 /** One of the stable codes above. */

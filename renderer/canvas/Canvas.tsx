@@ -27,6 +27,8 @@ import { useStore } from '../store/useStore.js';
 import { designBounds, FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
 import { ICON_KIND_COLORS } from './icons.js';
+import { groupDropTarget } from './group-drop.js';
+import { joinSecurityGroup } from '../actions/security-groups.js';
 
 /** The MIME type the palette puts on a drag: the node kind. */
 export const PALETTE_MIME = 'application/x-topolab-kind';
@@ -161,11 +163,20 @@ export function Canvas() {
   );
 
   const onNodeDragStop = useCallback(
-    (_event: unknown, _node: TopologyFlowNode, dragged: TopologyFlowNode[]) => {
+    (event: ReactMouseEvent | MouseEvent | TouchEvent, _node: TopologyFlowNode, dragged: TopologyFlowNode[]) => {
       const moves = dragged.map((n) => {
         const internal = flow.getInternalNode(n.id);
         return { id: n.id, position: internal?.internals.positionAbsolute ?? n.position };
       });
+      // Dropped on a security group's chip: the node joins the group and stays where it was.
+      const point = 'clientX' in event ? { x: event.clientX, y: event.clientY } : undefined;
+      const group = point ? groupDropTarget(editor.doc, moves.map((m) => m.id), flow.screenToFlowPosition(point)) : undefined;
+      if (group !== undefined) {
+        const nodeId = moves[0]?.id as string;
+        editor.apply(`Put ${nodeId} in ${group}`, (d) => joinSecurityGroup(d, { nodeId, groupId: group }));
+        setNodes(derivedNodes);
+        return;
+      }
       const changed = editor.apply(moves.length === 1 ? `Move ${moves[0]?.id}` : `Move ${moves.length} nodes`, (d) =>
         moveNodes(d, { moves, snapToGrid: editor.state.settings.snapToGrid }),
       );

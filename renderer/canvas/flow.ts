@@ -1,5 +1,5 @@
 import { MarkerType, type Edge as FlowEdge, type EdgeMarker, type Node as FlowNode } from '@xyflow/react';
-import { resolveAddresses, TopologyIndex, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { KIND_TRAITS, resolveAddresses, TopologyIndex, type Topology, type TopologyNode } from '../../core/model/index.js';
 import type { Severity } from '../../core/validate/index.js';
 import { flowEdgeId } from '../actions/connect.js';
 import { absoluteRects, isContainerKind, nodeSize, type Rect } from '../actions/geometry.js';
@@ -19,6 +19,8 @@ export interface NodeViewData extends Record<string, unknown> {
   childCount?: number;
   /** Drawn from a preview (the planner's proposal), not in the design yet. */
   ghost?: boolean;
+  /** The names of the security groups filtering it (its own, else its VPC's default group); absent for kinds without groups. */
+  groups?: string[];
 }
 
 /** A React Flow node of the canvas: a plain device or a container. */
@@ -52,6 +54,7 @@ export function toFlowNodes(
   const depth = depthsOf(doc);
   const ordered = doc.nodes.slice().sort((a, b) => (depth.get(a.id) ?? 0) - (depth.get(b.id) ?? 0));
   const onPath = new Set(options.highlight?.nodes ?? []);
+  const groupNames = securityGroupNames(index);
   const out: TopologyFlowNode[] = [];
   for (const node of ordered) {
     const layout = doc.layout[node.id];
@@ -64,7 +67,8 @@ export function toFlowNodes(
     const addressText = address ? `${address.ip}${address.port ? `:${address.port}` : ''}` : undefined;
     const parentKnown = node.parent !== undefined && index.node(node.parent) !== undefined;
     const ghost = options.ghosts?.has(node.id) === true;
-    const key = `${ghost ? 'g' : ''}|${badge ?? ''}|${selected ? 1 : 0}|${trace ?? ''}|${childCount ?? ''}|${addressText ?? ''}|${address?.assigned ? 1 : 0}|${parentKnown ? 1 : 0}`;
+    const groups = groupNames(node);
+    const key = `${groups?.join(',') ?? ''}|${ghost ? 'g' : ''}|${badge ?? ''}|${selected ? 1 : 0}|${trace ?? ''}|${childCount ?? ''}|${addressText ?? ''}|${address?.assigned ? 1 : 0}|${parentKnown ? 1 : 0}`;
     const cached = options.cache?.get(node, layout, key);
     if (cached) {
       out.push(cached);
@@ -77,6 +81,7 @@ export function toFlowNodes(
     if (trace) data.trace = trace;
     if (childCount !== undefined) data.childCount = childCount;
     if (ghost) data.ghost = true;
+    if (groups) data.groups = groups;
     const flow: TopologyFlowNode = {
       id: node.id,
       type: container ? 'container' : 'device',
@@ -151,6 +156,32 @@ export function toFlowEdges(
     }
   }
   return out;
+}
+
+/**
+ * The names of the security groups that filter a node, for its badge: the groups it lists,
+ * else its VPC's default group (marked), else `[]` when its VPC has groups but none filters
+ * it; `undefined` (no badge) for kinds without groups, nodes outside a VPC, and VPCs
+ * without any group, so designs that do not use groups look as before. The defaults are
+ * found once per render, not per node.
+ */
+function securityGroupNames(index: TopologyIndex): (node: TopologyNode) => string[] | undefined {
+  const defaults = new Map<string, string>();
+  const withGroups = new Set<string>();
+  for (const group of index.ofKind('security-group')) {
+    if (group.parent === undefined) continue;
+    withGroups.add(group.parent);
+    if (group.default === true && !defaults.has(group.parent)) defaults.set(group.parent, `${group.name ?? group.id} (default)`);
+  }
+  return (node) => {
+    if (!KIND_TRAITS[node.kind].securityGroups) return undefined;
+    const listed = (node as { securityGroups?: string[] }).securityGroups;
+    if (listed) return listed.map((id) => index.node(id)?.name ?? id);
+    const vpc = index.vpcOf(node.id);
+    if (!vpc || !withGroups.has(vpc.id)) return undefined;
+    const fallback = defaults.get(vpc.id);
+    return fallback ? [fallback] : [];
+  };
 }
 
 /** Depth of every node (0 at the top level), in one pass. */

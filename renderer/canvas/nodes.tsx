@@ -13,6 +13,17 @@ function subtitle(data: TopologyFlowNode['data']): string {
   return rendererKindOf(data.node.kind).subtitle?.(data.node) ?? data.address ?? 'no address';
 }
 
+/** The security groups that filter a node, under its name (a shield and their names; "no group" when none). */
+function GroupsBadge({ id, groups }: { id: string; groups: string[] | undefined }) {
+  if (groups === undefined) return null;
+  const text = groups.length === 0 ? 'no group' : groups.join(', ');
+  return (
+    <span className={`sg-badge${groups.length === 0 ? ' is-empty' : ''}`} data-testid={`sg-badge-${id}`} title={`Security groups: ${text}`}>
+      ⛨ {text}
+    </span>
+  );
+}
+
 function Badge({ severity }: { severity: string | undefined }) {
   if (!severity) return null;
   return (
@@ -60,6 +71,7 @@ export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps
         <span className={`device-sub${data.assigned ? ' is-assigned' : ''}`} title={data.assigned ? 'assigned by the engine' : undefined}>
           {subtitle(data)}
         </span>
+        <GroupsBadge id={node.id} groups={data.groups} />
       </span>
       <Badge severity={data.badge} />
       <LabNodeOverlay id={node.id} />
@@ -96,6 +108,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
         <span className="container-name">{node.name ?? node.id}</span>
         <span className="container-cidr">{subtitle(data)}</span>
         {'zone' in node && node.zone ? <span className="container-zone">{node.zone}</span> : null}
+        <GroupsBadge id={node.id} groups={data.groups} />
         <Badge severity={data.badge} />
         <Handle type="source" position={Position.Right} className="handle" data-testid={`handle-out-${node.id}`} />
       </div>

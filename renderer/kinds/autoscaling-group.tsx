@@ -3,6 +3,7 @@ import { CheckboxField, NumberField, Section, SelectField, TextField } from '../
 import { LatencyField } from '../panels/inspector/LatencyField.js';
 import { useServices } from '../lib/context.js';
 import type { InspectorProps, Patch, RendererKind } from './types.js';
+import { SecurityGroupsSection } from '../panels/inspector/SecurityGroupsSection.js';
 
 type Template = NonNullable<AutoscalingGroupNode['template']>;
 
@@ -84,6 +85,7 @@ function AutoscalingGroupInspector({ doc, node, patch }: InspectorProps<'autosca
       <Section title="Spread over">
         <SubnetChips doc={doc} ids={node.subnets ?? []} exclude={node.parent} onChange={(ids) => patch('subnets', ids.length > 0 ? ids : undefined)} />
       </Section>
+      <SecurityGroupsSection doc={doc} node={node} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { AddressSection } from '../panels/inspector/AddressSection.js';
 import { Targets } from '../panels/inspector/Targets.js';
 import { useServices } from '../lib/context.js';
 import type { InspectorProps, RendererKind } from './types.js';
+import { SecurityGroupsSection } from '../panels/inspector/SecurityGroupsSection.js';
 
 function CacheInspector({ doc, node, patch, diagnostics }: InspectorProps<'cache'>) {
   const { editor } = useServices();
@@ -16,6 +17,7 @@ function CacheInspector({ doc, node, patch, diagnostics }: InspectorProps<'cache
         <CheckboxField label="Internet-facing" testId="internetFacing" checked={node.internetFacing === true} onChange={(v) => patch('internetFacing', v || undefined)} />
       </Section>
       <Targets doc={doc} sourceId={node.id} title="Upstreams" />
+      <SecurityGroupsSection doc={doc} node={node} />
     </>
   );
 }

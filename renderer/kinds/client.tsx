@@ -1,12 +1,14 @@
 import { AddressSection } from '../panels/inspector/AddressSection.js';
 import { Targets } from '../panels/inspector/Targets.js';
 import type { InspectorProps, RendererKind } from './types.js';
+import { SecurityGroupsSection } from '../panels/inspector/SecurityGroupsSection.js';
 
 function ClientInspector({ doc, node, patch, diagnostics }: InspectorProps<'client'>) {
   return (
     <>
       <AddressSection doc={doc} node={node} patch={patch} diagnostics={diagnostics} />
       <Targets doc={doc} sourceId={node.id} title="Sends traffic to" />
+      <SecurityGroupsSection doc={doc} node={node} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { AddressSection } from '../panels/inspector/AddressSection.js';
 import { Targets } from '../panels/inspector/Targets.js';
 import { useServices } from '../lib/context.js';
 import type { InspectorProps, RendererKind } from './types.js';
+import { SecurityGroupsSection } from '../panels/inspector/SecurityGroupsSection.js';
 
 function ForwardProxyInspector({ doc, node, patch, diagnostics }: InspectorProps<'forward-proxy'>) {
   const { editor } = useServices();
@@ -15,6 +16,7 @@ function ForwardProxyInspector({ doc, node, patch, diagnostics }: InspectorProps
         <LinesField label="Deny (checked first)" testId="deny" value={node.deny} onChange={(v) => patch('deny', v)} onBlur={seal} />
       </Section>
       <Targets doc={doc} sourceId={node.id} title="Destinations" />
+      <SecurityGroupsSection doc={doc} node={node} />
     </>
   );
 }

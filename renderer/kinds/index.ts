@@ -6,9 +6,11 @@ import { forwardProxyKind } from './forward-proxy.js';
 import { internetGatewayKind } from './internet-gateway.js';
 import { loadBalancerKind } from './load-balancer.js';
 import { natGatewayKind } from './nat-gateway.js';
+import { networkAclKind } from './network-acl.js';
 import { peeringKind } from './peering.js';
 import { reverseProxyKind } from './reverse-proxy.js';
 import { routeTableKind } from './route-table.js';
+import { securityGroupKind } from './security-group.js';
 import { serverKind } from './server.js';
 import { subnetKind } from './subnet.js';
 import type { RendererKind } from './types.js';
@@ -25,6 +27,8 @@ export const RENDERER_KINDS: { readonly [K in NodeKind]: RendererKind<K> } = {
   vpc: vpcKind,
   subnet: subnetKind,
   'route-table': routeTableKind,
+  'security-group': securityGroupKind,
+  'network-acl': networkAclKind,
   'internet-gateway': internetGatewayKind,
   'nat-gateway': natGatewayKind,
   peering: peeringKind,

@@ -5,6 +5,7 @@ import { ForwardingFields } from '../panels/inspector/ForwardingFields.js';
 import { Targets } from '../panels/inspector/Targets.js';
 import { useServices } from '../lib/context.js';
 import type { InspectorProps, Patch, RendererKind } from './types.js';
+import { SecurityGroupsSection } from '../panels/inspector/SecurityGroupsSection.js';
 
 const ALGORITHMS: { value: LoadBalancerNode['algorithm']; label: string }[] = [
   { value: 'round-robin', label: 'Round robin' },
@@ -72,6 +73,7 @@ function LoadBalancerInspector({ doc, node, patch, diagnostics }: InspectorProps
       <HealthCheckSection node={node} patch={patch} />
       <StickySection node={node} patch={patch} />
       <Targets doc={doc} sourceId={node.id} title="Targets" />
+      <SecurityGroupsSection doc={doc} node={node} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { ForwardingFields } from '../panels/inspector/ForwardingFields.js';
 import { ProxyRules } from '../panels/inspector/ProxyRules.js';
 import { Targets } from '../panels/inspector/Targets.js';
 import type { InspectorProps, RendererKind } from './types.js';
+import { SecurityGroupsSection } from '../panels/inspector/SecurityGroupsSection.js';
 
 function ReverseProxyInspector({ doc, node, patch, diagnostics }: InspectorProps<'reverse-proxy'>) {
   return (
@@ -14,6 +15,7 @@ function ReverseProxyInspector({ doc, node, patch, diagnostics }: InspectorProps
       </Section>
       <Targets doc={doc} sourceId={node.id} title="Upstreams" />
       <ProxyRules doc={doc} node={node} patch={patch} />
+      <SecurityGroupsSection doc={doc} node={node} />
     </>
   );
 }

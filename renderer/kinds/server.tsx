@@ -3,6 +3,7 @@ import { AddressSection } from '../panels/inspector/AddressSection.js';
 import { LatencyField } from '../panels/inspector/LatencyField.js';
 import { useServices } from '../lib/context.js';
 import type { InspectorProps, RendererKind } from './types.js';
+import { SecurityGroupsSection } from '../panels/inspector/SecurityGroupsSection.js';
 
 function ServerInspector({ doc, node, patch, diagnostics }: InspectorProps<'server'>) {
   const { editor } = useServices();
@@ -16,6 +17,7 @@ function ServerInspector({ doc, node, patch, diagnostics }: InspectorProps<'serv
         <NumberField label="Weight" testId="weight" value={node.weight} min={0} max={256} integer onChange={(v) => patch('weight', v)} onBlur={seal} />
         <TextField label="Command" testId="command" value={node.command ?? ''} placeholder="built-in echo server" onChange={(v) => patch('command', v === '' ? undefined : v)} onBlur={seal} hint="Run instead of the built-in app, with PORT and HOST set." />
       </Section>
+      <SecurityGroupsSection doc={doc} node={node} />
     </>
   );
 }

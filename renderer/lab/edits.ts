@@ -1,4 +1,4 @@
-import type { Topology } from '../../core/model/index.js';
+import { KIND_TRAITS, type Topology, type TopologyNode } from '../../core/model/index.js';
 import type { ConfigureInput, FaultInput } from './types.js';
 
 /** What an edit made while the lab runs means for the running lab. */
@@ -7,7 +7,7 @@ export interface EditVerdict {
   refused?: string;
   /** Faults that apply the edit to the running lab at once. */
   live: FaultInput[];
-  /** Live reconfigurations (`lab.configure`): weights, health checks, algorithms. */
+  /** Live reconfigurations (`lab.configure`): weights, health checks, algorithms, filters. */
   configure: ConfigureInput[];
   /** Property changes the runtime cannot apply live: they take effect at the next launch. */
   deferred: string[];
@@ -30,10 +30,26 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * A filter edit the lab takes live (`lab.configure`): a node's security groups, a security
+ * group's or network ACL's rules and default flag, an ACL's subnets; `undefined` for any
+ * other field.
+ */
+function filterEdit(node: TopologyNode, field: string, value: unknown): ConfigureInput | undefined {
+  if (field === 'securityGroups' && KIND_TRAITS[node.kind].securityGroups) return { nodeId: node.id, securityGroups: (value as string[] | undefined) ?? null };
+  // Security groups and network ACLs are the kinds with rules of their own.
+  if (!('inbound' in node)) return undefined;
+  if (field === 'inbound' || field === 'outbound') return { nodeId: node.id, [field]: (value as unknown[] | undefined) ?? [] } as ConfigureInput;
+  if (field === 'default') return { nodeId: node.id, default: value === true };
+  if (field === 'subnets' && node.kind === 'network-acl') return { nodeId: node.id, subnets: (value as string[] | undefined) ?? [] };
+  return undefined;
+}
+
+/**
  * Compares the document as launched with an edited one. Adding, deleting, re-parenting,
  * connecting or re-addressing nodes is refused (the running services would no longer match
  * the drawing); latency and error rate of servers become `lab.inject` faults; a server's
- * weight and a balancer's health check and algorithm become `lab.configure` changes;
+ * weight, a balancer's health check and algorithm, and the filters (a node's security
+ * groups, a group's or ACL's rules, subnets and default flag) become `lab.configure` changes;
  * anything else is kept for the next launch.
  * Moves and renames are always fine. Pure.
  */
@@ -57,6 +73,11 @@ export function classifyEdit(launched: Topology, next: Topology): EditVerdict {
       const a = (old as Record<string, unknown>)[field];
       const b = (node as Record<string, unknown>)[field];
       if (same(a, b) || COSMETIC.has(field)) continue;
+      const filter = filterEdit(node, field, b);
+      if (filter) {
+        verdict.configure.push(filter);
+        continue;
+      }
       if (STRUCTURAL.has(field)) {
         const what = field === 'parent' ? `move ${node.id} into another container` : `change ${field} of ${node.id}`;
         return { live: [], configure: [], deferred: [], refused: `the lab is running: stop it to ${what}` };

@@ -46,7 +46,7 @@ export function DiagnosticsPanel() {
       {list.length === 0 && !pending ? (
         <div className="empty-state small" data-testid="diagnostics-empty">
           <strong>No problems found</strong>
-          <span>The address plan and routing check out.</span>
+          <span>The address plan, routing and filters check out.</span>
         </div>
       ) : null}
       <div className="diag-groups">

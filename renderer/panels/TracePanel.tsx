@@ -27,6 +27,13 @@ export function traceHighlight(doc: Topology, result: TraceResult): Highlight {
   return result.blockedBy ? { nodes, edges, blocked: result.blockedBy.nodeId } : { nodes, edges };
 }
 
+/** What blocks, in a line: `network ACL · inbound response · rule 120`, `security group · outbound`, `routing: no-route`. */
+export function blockedByText(blockedBy: NonNullable<TraceResult['blockedBy']>): string {
+  if (blockedBy.code === 'network-acl') return `network ACL ${blockedBy.nodeId} · ${blockedBy.direction} ${blockedBy.leg} · ${blockedBy.rule === null ? 'no rule matched: the final deny (*)' : `rule ${blockedBy.rule}`}`;
+  if (blockedBy.code === 'security-group') return `security groups of ${blockedBy.nodeId} · ${blockedBy.direction} · no rule allows it`;
+  return `routing · ${blockedBy.code}`;
+}
+
 /**
  * The reachability tool: pick a source and a destination (or click two nodes), and see
  * the path hop by hop with the route each table chose, or the component that blocks the
@@ -38,17 +45,22 @@ export function TracePanel() {
   const tool = useStore(editor.store, (s) => s.traceTool);
   const [destinationText, setDestinationText] = useState('');
   const [port, setPort] = useState('');
+  const [protocol, setProtocol] = useState<'tcp' | 'udp' | 'icmp'>('tcp');
+  const [sourcePort, setSourcePort] = useState('');
   const sources = doc.nodes.filter((n) => KIND_TRAITS[n.kind].traceEndpoint);
   const destination = tool.destination ?? (destinationText.trim() || undefined);
   const [outcome, setOutcome] = useState<{ result?: TraceResult; error?: string } | null>(null);
   useEffect(() => {
     const from = tool.source;
     if (!from || !destination) return setOutcome(null);
-    const portNumber = port.trim() === '' ? undefined : Number(port);
+    const portNumber = port.trim() === '' || protocol === 'icmp' ? undefined : Number(port);
     if (portNumber !== undefined && (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535)) return setOutcome({ error: 'the port is a whole number from 1 to 65535' });
+    const sourcePortNumber = sourcePort.trim() === '' || protocol === 'icmp' ? undefined : Number(sourcePort);
+    if (sourcePortNumber !== undefined && (!Number.isInteger(sourcePortNumber) || sourcePortNumber < 1 || sourcePortNumber > 65535)) return setOutcome({ error: 'the source port is a whole number from 1 to 65535' });
     // Only the answer to the latest question counts: an edit or a new pick drops the one in flight.
     let current = true;
-    call('trace', { topology: doc, from, to: destination, ...(portNumber !== undefined ? { port: portNumber } : {}) }).then(
+    const flow = { protocol, ...(portNumber !== undefined ? { port: portNumber } : {}), ...(sourcePortNumber !== undefined ? { sourcePort: sourcePortNumber } : {}) };
+    call('trace', { topology: doc, from, to: destination, ...flow }).then(
       (result) => current && setOutcome({ result }),
       (error: unknown) => {
         // An unknown or untraceable endpoint is the user's input; anything else is the trace failing.
@@ -59,7 +71,7 @@ export function TracePanel() {
     return () => {
       current = false;
     };
-  }, [doc, tool.source, destination, port]);
+  }, [doc, tool.source, destination, port, protocol, sourcePort]);
   useEffect(() => {
     editor.setHighlight(outcome?.result ? traceHighlight(doc, outcome.result) : null);
   }, [outcome, doc, editor]);
@@ -112,7 +124,30 @@ export function TracePanel() {
         </div>
         <div className="field narrow">
           <label htmlFor="trace-port">Port</label>
-          <input id="trace-port" data-testid="trace-port" value={port} inputMode="numeric" placeholder="80" onChange={(e) => setPort(e.target.value)} />
+          <input id="trace-port" data-testid="trace-port" value={port} inputMode="numeric" placeholder="80" disabled={protocol === 'icmp'} onChange={(e) => setPort(e.target.value)} />
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field narrow">
+          <label htmlFor="trace-protocol">Protocol</label>
+          <select id="trace-protocol" data-testid="trace-protocol" value={protocol} onChange={(e) => setProtocol(e.target.value as 'tcp' | 'udp' | 'icmp')}>
+            <option value="tcp">tcp</option>
+            <option value="udp">udp</option>
+            <option value="icmp">icmp</option>
+          </select>
+        </div>
+        <div className="field narrow">
+          <label htmlFor="trace-source-port">Source port</label>
+          <input
+            id="trace-source-port"
+            data-testid="trace-source-port"
+            value={sourcePort}
+            inputMode="numeric"
+            placeholder="ephemeral"
+            disabled={protocol === 'icmp'}
+            title="The initiator's source port: network ACLs must let the reply back to it (empty: every port of its ephemeral range)"
+            onChange={(e) => setSourcePort(e.target.value)}
+          />
         </div>
       </div>
       {outcome?.error ? (
@@ -131,6 +166,9 @@ export function TracePanel() {
                 {label(outcome.result.blockedBy.nodeId)}
               </button>
               : {outcome.result.blockedBy.reason}
+              <div className="blocked-by" data-testid="trace-blocked-by" data-code={outcome.result.blockedBy.code}>
+                {blockedByText(outcome.result.blockedBy)}
+              </div>
             </div>
           ) : null}
           <ol className="hops" data-testid="trace-hops">
@@ -140,6 +178,11 @@ export function TracePanel() {
                 <span className="hop-text">
                   {hop.description}
                   {hop.address ? <code> {hop.address}</code> : null}
+                  {hop.filter ? (
+                    <span className="hop-rule" data-testid="trace-hop-rule">
+                      {hop.kind === 'network-acl' ? `rule ${hop.filter.rule}` : `${hop.nodeId ?? ''} ${hop.filter.direction}[${hop.filter.rule}]`} · {hop.filter.direction} {hop.filter.leg}
+                    </span>
+                  ) : null}
                 </span>
               </li>
             ))}

@@ -19,7 +19,8 @@ function schemaFor(schema: z.ZodType, input: unknown): z.ZodType {
   if (typeof input !== 'object' || input === null || !isParsedTopology((input as { topology?: unknown }).topology)) return schema;
   let sealed = takingSealed.get(schema);
   if (!sealed) {
-    sealed = schema.extend({ topology: SealedTopology });
+    // safeExtend keeps the method's refinements (extend refuses a refined object).
+    sealed = schema.safeExtend({ topology: SealedTopology } as never);
     takingSealed.set(schema, sealed);
   }
   return sealed;

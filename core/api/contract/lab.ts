@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HealthCheckSchema, IdSchema } from '../../model/schema.js';
+import { HealthCheckSchema, IdSchema, NaclRuleSchema, SgInboundRuleSchema, SgOutboundRuleSchema } from '../../model/schema.js';
 import { TopologyInput } from './core.js';
 import { defineEvent, defineMethod } from './define.js';
 import type {
@@ -49,6 +49,9 @@ export type LabMode = (typeof LAB_MODES)[number];
 export interface LabModesResult {
   modes: { mode: LabMode; available: boolean; reason?: string }[];
 }
+
+/** The fields `lab.configure` changes (one at least). */
+const CONFIGURE_FIELDS = ['weight', 'healthCheck', 'algorithm', 'securityGroups', 'inbound', 'outbound', 'subnets', 'default'] as const;
 
 /** The live lab: one per service instance; closing the service stops it. */
 export const labMethods = {
@@ -120,9 +123,19 @@ export const labMethods = {
         /** A balancer's active health check; null turns checks off. */
         healthCheck: HealthCheckSchema.nullable().optional(),
         algorithm: z.enum(['round-robin', 'weighted-round-robin', 'least-connections', 'source-hash', 'random-two']).optional(),
+        /** The security groups of a server, balancer, proxy, cache, client or auto-scaling group; null: none listed (its VPC's default group). */
+        securityGroups: z.array(IdSchema).min(1).max(64).nullable().optional(),
+        /** A security group's or network ACL's inbound rules (the node's kind decides which shape). */
+        inbound: z.array(z.union([SgInboundRuleSchema, NaclRuleSchema])).max(1000).optional(),
+        /** A security group's or network ACL's outbound rules. */
+        outbound: z.array(z.union([SgOutboundRuleSchema, NaclRuleSchema])).max(1000).optional(),
+        /** A network ACL's subnets. */
+        subnets: z.array(IdSchema).max(1000).optional(),
+        /** Whether a security group or network ACL is its VPC's default. */
+        default: z.boolean().optional(),
       })
-      .refine((input) => input.weight !== undefined || input.healthCheck !== undefined || input.algorithm !== undefined, { message: 'give weight, healthCheck or algorithm' }),
-    'Apply a property edit live: a server\'s weight, a balancer\'s health check or algorithm (what the app\'s inspector changes while the lab runs).',
+      .refine((input) => CONFIGURE_FIELDS.some((field) => input[field] !== undefined), { message: `give one of ${CONFIGURE_FIELDS.join(', ')}` }),
+    'Apply a property edit live: a server\'s weight, a balancer\'s health check or algorithm, a node\'s security groups, a security group\'s or network ACL\'s rules, subnets or default flag (what the app\'s inspector changes while the lab runs); filters apply to the next connection.',
   ),
   'lab.cancel': defineMethod<{ cancelled: number }>()(
     z.strictObject({ runId: RunId.optional() }),

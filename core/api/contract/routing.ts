@@ -12,8 +12,14 @@ export const routingMethods = {
       from: z.string().min(1).max(128),
       /** A node id or an IPv4/IPv6 address. */
       to: z.string().min(1).max(128),
+      /** The destination port (default: the destination node's listening port). */
       port: z.number().int().min(1).max(65535).optional(),
-    }),
-    'Trace a flow hop by hop (subnet, route table, route, gateway/peering/NAT, destination) and say whether it is reachable or which node blocks it.',
+      /** `tcp` (default), `udp` or `icmp`. */
+      protocol: z.enum(['tcp', 'udp', 'icmp']).optional(),
+      /** The initiator's source port: ACLs must let the replies back to it (default: every port of its ephemeral range). */
+      sourcePort: z.number().int().min(1).max(65535).optional(),
+    })
+      .refine((input) => input.protocol !== 'icmp' || (input.port === undefined && input.sourcePort === undefined), { message: 'icmp has no ports: give neither port nor sourcePort' }),
+    'Trace a flow hop by hop (security groups, subnet, network ACL, route table, route, gateway/peering/NAT, destination, the reply) and say whether it is reachable or what blocks it.',
   ),
 };

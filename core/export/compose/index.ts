@@ -96,6 +96,8 @@ const COMPOSE_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   vpc: {},
   subnet: {},
   'route-table': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'routing', 'route tables are not enforced: Docker connects each proxy to the networks of its targets') } },
+  'security-group': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'security-group', 'security groups are not enforced: Docker networks let every container of a network reach the others') } },
+  'network-acl': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'network-acl', 'network ACLs are not enforced: Docker networks do not filter traffic between them') } },
   'internet-gateway': { note: gatewayNote(3) },
   'nat-gateway': { note: gatewayNote(4) },
   peering: { note: gatewayNote(5) },

@@ -11,6 +11,8 @@ const STYLES: Readonly<Record<NodeKind, string>> = {
   subnet: 'rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor=#E9F3E6;strokeColor=#7AA116;dashed=1;verticalAlign=top;align=left;spacingLeft=8;',
   'autoscaling-group': 'rounded=1;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor=none;strokeColor=#D86613;dashed=1;verticalAlign=top;align=left;spacingLeft=8;',
   'route-table': 'shape=table;whiteSpace=wrap;html=0;fillColor=#F5F5F5;strokeColor=#666666;',
+  'security-group': 'rounded=1;whiteSpace=wrap;html=0;fillColor=none;strokeColor=#DD344C;dashed=1;',
+  'network-acl': 'shape=table;whiteSpace=wrap;html=0;fillColor=#FBE9EB;strokeColor=#DD344C;',
   'internet-gateway': 'ellipse;whiteSpace=wrap;html=0;fillColor=#8C4FFF;fontColor=#FFFFFF;strokeColor=none;',
   'nat-gateway': 'ellipse;whiteSpace=wrap;html=0;fillColor=#8C4FFF;fontColor=#FFFFFF;strokeColor=none;',
   peering: 'rhombus;whiteSpace=wrap;html=0;fillColor=#8C4FFF;fontColor=#FFFFFF;strokeColor=none;',

@@ -40,6 +40,8 @@ const HAPROXY_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   vpc: {},
   subnet: {},
   'route-table': {},
+  'security-group': {},
+  'network-acl': {},
   'internet-gateway': {},
   'nat-gateway': {},
   peering: {},

@@ -58,6 +58,8 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   vpc: { write: clusterNetwork },
   subnet: { write: clusterNetwork },
   'route-table': { write: clusterNetwork },
+  'security-group': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'security-group', 'security groups are not written: the equivalent is a NetworkPolicy per workload') },
+  'network-acl': { write: (ctx, node) => ctx.report.notExpressible(node.id, 'network-acl', 'a cluster has no subnet-level ACL (NetworkPolicies filter per workload)') },
   'internet-gateway': { write: clusterNetwork },
   'nat-gateway': { write: clusterNetwork },
   peering: { write: clusterNetwork },

@@ -2,7 +2,7 @@ import type { LoadBalancerNode } from '../../model/types.js';
 import { describeNode } from '../escape.js';
 import { clamp, output, rname, runsAsInstance, tags, uniqueAwsName, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
-import { balancerSg } from './security.js';
+import { securityGroupsFor } from './security.js';
 
 const ALGORITHMS: Record<LoadBalancerNode['algorithm'], string> = {
   'round-robin': 'round_robin',
@@ -31,7 +31,7 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     .attr('name', str(uniqueAwsName(ctx, lb.id, 32)))
     .attr('internal', bool(lb.internetFacing !== true))
     .attr('load_balancer_type', str(tcp ? 'network' : 'application'))
-    .attr('security_groups', list([ref(`aws_security_group.${balancerSg(ctx, lb.id)}.id`)]))
+    .attr('security_groups', securityGroupsFor(ctx, lb))
     .attr('subnets', list(subnets.map((s) => ref(`aws_subnet.${rname(ctx, s.id)}.id`))));
   if (lb.timeoutMs !== undefined && !tcp) balancer.attr('idle_timeout', num(Math.max(1, Math.ceil(lb.timeoutMs / 1000))));
   balancer.attr('tags', tags(ctx, lb, 1));

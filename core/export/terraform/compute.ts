@@ -1,7 +1,7 @@
 import type { AutoscalingGroupNode, TopologyNode } from '../../model/types.js';
 import { awsName, balancersOf, rname, tags, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
-import { instanceSg } from './security.js';
+import { securityGroupsFor } from './security.js';
 
 /** `aws_instance` at the node's designed address (servers, and proxies or caches running their export). */
 export function writeInstance(ctx: Context, node: TopologyNode): void {
@@ -19,7 +19,7 @@ export function writeInstance(ctx: Context, node: TopologyNode): void {
     .attr('instance_type', ref('var.instance_type'))
     .attr('subnet_id', ref(`aws_subnet.${rname(ctx, subnet.id)}.id`));
   if (address) block.attr(address.version === 6 ? 'ipv6_addresses' : 'private_ip', address.version === 6 ? list([str(address.ip)]) : str(address.ip));
-  block.attr('vpc_security_group_ids', list([ref(`aws_security_group.${instanceSg(ctx, node.id)}.id`)])).attr('tags', tags(ctx, node, 1));
+  block.attr('vpc_security_group_ids', securityGroupsFor(ctx, node)).attr('tags', tags(ctx, node, 1));
   ctx.main.push(block);
   if (node.kind !== 'server') {
     ctx.report.approximated(node.id, node.kind, `runs as an EC2 instance at its designed address; install the nginx or HAProxy export on it`);
@@ -40,7 +40,7 @@ export function writeAutoscaling(ctx: Context, group: AutoscalingGroupNode): voi
     .attr('name_prefix', str(`${awsName(group.id, 20)}-`))
     .attr('image_id', ref('var.ami_id'))
     .attr('instance_type', ref('var.instance_type'))
-    .attr('vpc_security_group_ids', list([ref(`aws_security_group.${instanceSg(ctx, group.id)}.id`)]));
+    .attr('vpc_security_group_ids', securityGroupsFor(ctx, group));
   template.block('tag_specifications').attr('resource_type', str('instance')).attr('tags', tags(ctx, group, 2));
   ctx.main.push(template);
   const targetGroups = balancersOf(ctx, group.id).filter((lb) => ctx.view.addresses.get(lb.id)).map((lb) => ref(`aws_lb_target_group.${rname(ctx, lb.id)}.arn`));

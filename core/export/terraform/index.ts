@@ -9,6 +9,8 @@ import { writeAutoscaling, writeInstance } from './compute.js';
 import { output, rname, tags, type Context } from './context.js';
 import { Block, bool, map, ref, renderFile, str } from './hcl.js';
 import { writeRouteTable, writeSubnet, writeVpc } from './network.js';
+import { writeNetworkAcl } from './acls.js';
+import { hasDesignedGroups, writeSecurityGroup } from './groups.js';
 import { writeSecurityGroups } from './security.js';
 
 /** How one kind becomes Terraform: when in main.tf it is written, and the writer. */
@@ -34,6 +36,8 @@ const WRITERS: { readonly [K in NodeKind]: KindWriter<K> } = {
   'nat-gateway': { step: 4, write: writeNatGateway },
   peering: { step: 5, write: writePeering },
   'route-table': { step: 6, write: writeRouteTable },
+  'security-group': { step: 7, write: writeSecurityGroup },
+  'network-acl': { step: 7, write: writeNetworkAcl },
   server: { step: INSTANCE_STEP, instance: true, write: writeInstance },
   'reverse-proxy': { step: INSTANCE_STEP, instance: true, write: writeInstance },
   'forward-proxy': { step: INSTANCE_STEP, instance: true, write: writeInstance },
@@ -64,7 +68,8 @@ export function renderTerraform(topology: Topology, _options: ExportOptions = {}
   ctx.main.push(terraformBlock(), providerBlock());
   const steps = [...new Set(Object.values(WRITERS).map((w) => w.step))].sort((a, b) => a - b);
   for (const step of steps) {
-    if (step === INSTANCE_STEP) writeSecurityGroups(ctx);
+    // A design without security groups gets groups invented from its edges (reported as approximated).
+    if (step === INSTANCE_STEP && !hasDesignedGroups(ctx)) writeSecurityGroups(ctx);
     // File order within a step, as every exporter orders things.
     for (const node of topology.nodes) {
       const writer = WRITERS[node.kind] as KindWriter<NodeKind>;

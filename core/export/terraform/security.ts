@@ -1,6 +1,7 @@
 import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
 import { balancersOf, isIpv6, rname, runsAsInstance, tags, type Context } from './context.js';
-import { Block, map, num, ref, str, type Expr } from './hcl.js';
+import { hasDesignedGroups, memberGroups } from './groups.js';
+import { Block, list, map, num, ref, str, type Expr } from './hcl.js';
 
 /** A security group rule's source or destination: the whole VPC, in the VPC's address family. */
 export function vpcRange(ctx: Context, vpc: VpcNode): [string, Expr] {
@@ -29,9 +30,20 @@ export function instanceSg(ctx: Context, id: string): string {
 }
 
 /**
- * One security group per balancer (its listener open to the internet or the VPC), and one
- * per tier: instances reached by the same balancers share a group, which admits each of
- * those balancers on the instances' ports, as an operator would group them by hand.
+ * The security groups of an instance, group or balancer: the design's own when it draws
+ * groups (`undefined` for a node nothing filters), else the ones invented from its edges.
+ */
+export function securityGroupsFor(ctx: Context, node: TopologyNode): Expr | undefined {
+  if (hasDesignedGroups(ctx)) return memberGroups(ctx, node);
+  const sg = node.kind === 'load-balancer' ? balancerSg(ctx, node.id) : instanceSg(ctx, node.id);
+  return list([ref(`aws_security_group.${sg}.id`)]);
+}
+
+/**
+ * For a design that draws no security groups: one group per balancer (its listener open to
+ * the internet or the VPC), and one per tier: instances reached by the same balancers share
+ * a group, which admits each of those balancers on the instances' ports, as an operator
+ * would group them by hand. Reported as approximated: the design did not say.
  */
 export function writeSecurityGroups(ctx: Context): void {
   for (const lb of ctx.view.index.ofKind('load-balancer')) {
@@ -104,7 +116,7 @@ export function writeSecurityGroups(ctx: Context): void {
             .attr('to_port', num(port)),
         );
       }
-      ctx.report.expressed(lb.id, 'security-group', `its targets (${tier.members.map((m) => m.id).join(', ')}) admit it on port ${tier.ports.join(', ')}`);
+      ctx.report.approximated(lb.id, 'security-group', `the design draws no security groups: invented from its edges, its targets (${tier.members.map((m) => m.id).join(', ')}) admit it on port ${tier.ports.join(', ')}`);
     }
   }
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
+import { LINUX_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { baseFields, IdSchema, ServerTemplateSchema, TargetTrackingSchema } from './fields.js';
 import { idListReference } from './references.js';
 
 export const AutoscalingGroupNodeSchema = z.strictObject({
   ...baseFields,
   kind: z.literal('autoscaling-group'),
+  ...securityGroupFields,
   min: z.number().int().min(0).max(100),
   max: z.number().int().min(1).max(100),
   desired: z.number().int().min(0).max(100).optional(),
@@ -25,7 +27,7 @@ export const autoscalingGroup = defineKind({
   label: 'Auto-scaling group',
   idPrefix: 'asg',
   parents: ['subnet'],
-  traits: { ...INERT, container: { width: 240, height: 144 }, receives: 'pool', internet: 'public-address', traceEndpoint: true },
-  references: [idListReference<z.output<typeof AutoscalingGroupNodeSchema>>('subnets', 'subnet', (target) => target.kind === 'subnet')],
+  traits: { ...INERT, container: { width: 240, height: 144 }, receives: 'pool', internet: 'public-address', traceEndpoint: true, securityGroups: true, ephemeralPorts: LINUX_EPHEMERAL },
+  references: [idListReference<z.output<typeof AutoscalingGroupNodeSchema>>('subnets', 'subnet', (target) => target.kind === 'subnet'), securityGroupsReference<z.output<typeof AutoscalingGroupNodeSchema>>()],
   initial: { min: 1, max: 4, desired: 2 },
 });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
+import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields } from './fields.js';
 
 export const CacheNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('cache'),
+  ...securityGroupFields,
   maxBytes: z.number().int().min(0).optional(),
   /** Freshness in seconds for responses without explicit freshness information. */
   defaultTtl: z.number().int().min(0).optional(),
@@ -28,7 +30,9 @@ export const cache = defineKind({
     forwards: true,
     internet: 'when-facing',
     traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: WIDE_EPHEMERAL,
   },
-  references: [],
+  references: [securityGroupsReference<z.output<typeof CacheNodeSchema>>()],
   initial: {},
 });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
+import { LINUX_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields } from './fields.js';
 
 export const ClientNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('client'),
+  ...securityGroupFields,
 });
 
 /**
@@ -20,7 +22,7 @@ export const client = defineKind({
   idPrefix: 'client',
   parents: [null, 'subnet'],
   defaultPort: 0,
-  traits: { ...INERT, addressable: true, sends: { role: 'entry points', to: ['http', 'proxy'] }, internet: 'public-address', traceEndpoint: true },
-  references: [],
+  traits: { ...INERT, addressable: true, sends: { role: 'entry points', to: ['http', 'proxy'] }, internet: 'public-address', traceEndpoint: true, securityGroups: true, ephemeralPorts: LINUX_EPHEMERAL },
+  references: [securityGroupsReference<z.output<typeof ClientNodeSchema>>()],
   initial: {},
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { EphemeralRange } from './filters.js';
 
 /**
  * How a node takes requests sent along an edge: `http` plain (origin-form) HTTP at one
@@ -44,6 +45,13 @@ export interface KindTraits {
   readonly internet: InternetExposure;
   /** A trace may start or end at it. */
   readonly traceEndpoint: boolean;
+  /** Takes `securityGroups` (for a group: its instances): the security groups that filter its traffic. */
+  readonly securityGroups: boolean;
+  /**
+   * The source ports it opens connections from, where network ACLs must let the replies
+   * back in; `false` when it opens none.
+   */
+  readonly ephemeralPorts: EphemeralRange | false;
 }
 
 /** What a reference test sees of a candidate target: its kind and traits. */
@@ -129,4 +137,6 @@ export const INERT: KindTraits = {
   routeTarget: false,
   internet: 'never',
   traceEndpoint: false,
+  securityGroups: false,
+  ephemeralPorts: false,
 };

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
+import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields } from './fields.js';
 
 export const ForwardProxyNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('forward-proxy'),
+  ...securityGroupFields,
   /** Host names, `*.domain` wildcards or CIDRs that may be reached. */
   allow: z.array(z.string().max(255)).optional(),
   /** Host names, `*.domain` wildcards or CIDRs that are refused (checked before `allow`). */
@@ -34,7 +36,9 @@ export const forwardProxy = defineKind({
     routeTarget: 'instance',
     internet: 'public-address',
     traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: WIDE_EPHEMERAL,
   },
-  references: [],
+  references: [securityGroupsReference<z.output<typeof ForwardProxyNodeSchema>>()],
   initial: {},
 });

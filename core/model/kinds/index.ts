@@ -7,15 +7,18 @@ import { forwardProxy } from './forward-proxy.js';
 import { internetGateway } from './internet-gateway.js';
 import { loadBalancer } from './load-balancer.js';
 import { natGateway } from './nat-gateway.js';
+import { networkAcl } from './network-acl.js';
 import { peering } from './peering.js';
 import { reverseProxy } from './reverse-proxy.js';
 import { routeTable } from './route-table.js';
+import { securityGroup } from './security-group.js';
 import { server } from './server.js';
 import { subnet } from './subnet.js';
 import { vpc } from './vpc.js';
 
 export * from './descriptor.js';
 export * from './fields.js';
+export * from './filters.js';
 export { VpcNodeSchema } from './vpc.js';
 export { SubnetNodeSchema } from './subnet.js';
 export { RouteTableNodeSchema, ROUTE_KEYWORDS } from './route-table.js';
@@ -29,6 +32,8 @@ export { ForwardProxyNodeSchema } from './forward-proxy.js';
 export { CacheNodeSchema } from './cache.js';
 export { ClientNodeSchema } from './client.js';
 export { AutoscalingGroupNodeSchema } from './autoscaling-group.js';
+export { SecurityGroupNodeSchema } from './security-group.js';
+export { NetworkAclNodeSchema } from './network-acl.js';
 
 /**
  * Every node kind's descriptor, in palette order. The one list of kinds: everything else
@@ -39,6 +44,8 @@ export const KIND_DESCRIPTORS = [
   vpc,
   subnet,
   routeTable,
+  securityGroup,
+  networkAcl,
   internetGateway,
   natGateway,
   peering,

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
+import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields, forwardingLimitFields, HealthCheckSchema, StickySchema } from './fields.js';
 
 export const LoadBalancerNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('load-balancer'),
+  ...securityGroupFields,
   layer: z.union([z.literal(4), z.literal(7)]).default(7),
   algorithm: z
     .enum(['round-robin', 'weighted-round-robin', 'least-connections', 'source-hash', 'random-two'])
@@ -35,7 +37,9 @@ export const loadBalancer = defineKind({
     forwards: true,
     internet: 'when-facing',
     traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: WIDE_EPHEMERAL,
   },
-  references: [],
+  references: [securityGroupsReference<z.output<typeof LoadBalancerNodeSchema>>()],
   initial: { layer: 7, algorithm: 'round-robin' },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
+import { WIDE_EPHEMERAL } from './filters.js';
 import { addressFields, baseFields } from './fields.js';
 
 export const NatGatewayNodeSchema = z.strictObject({
@@ -19,7 +20,7 @@ export const natGateway = defineKind({
   idPrefix: 'nat',
   parents: ['subnet'],
   defaultPort: 0,
-  traits: { ...INERT, addressable: true, routeTarget: 'nat-gateway', internet: 'never', traceEndpoint: true },
+  traits: { ...INERT, addressable: true, routeTarget: 'nat-gateway', internet: 'never', traceEndpoint: true, ephemeralPorts: WIDE_EPHEMERAL },
   references: [],
   initial: {},
 });

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { INERT, defineKind, type NodeReference, type ReferenceSlot } from './descriptor.js';
 import { addressFields, baseFields, forwardingLimitFields, ProxyRuleSchema } from './fields.js';
+import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { mapIds } from './references.js';
 
 export const ReverseProxyNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('reverse-proxy'),
+  ...securityGroupFields,
   /** Routing rules, first match wins; without rules every request goes to the edge targets. */
   rules: z.array(ProxyRuleSchema).optional(),
   internetFacing: z.boolean().optional(),
@@ -59,7 +61,9 @@ export const reverseProxy = defineKind({
     forwards: true,
     internet: 'when-facing',
     traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: WIDE_EPHEMERAL,
   },
-  references: [ruleUpstreams],
+  references: [ruleUpstreams, securityGroupsReference<z.output<typeof ReverseProxyNodeSchema>>()],
   initial: {},
 });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
+import { LINUX_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { addressFields, baseFields, LatencySchema } from './fields.js';
 
 export const ServerNodeSchema = z.strictObject({
   ...baseFields,
   ...addressFields,
   kind: z.literal('server'),
+  ...securityGroupFields,
   latencyMs: LatencySchema.optional(),
   errorRate: z.number().min(0).max(1).optional(),
   /** A user command run instead of the built-in app, with PORT and HOST set. */
@@ -25,7 +27,7 @@ export const server = defineKind({
   idPrefix: 'web',
   parents: ['subnet', 'autoscaling-group'],
   defaultPort: 80,
-  traits: { ...INERT, addressable: true, receives: 'http', routeTarget: 'instance', internet: 'public-address', traceEndpoint: true },
-  references: [],
+  traits: { ...INERT, addressable: true, receives: 'http', routeTarget: 'instance', internet: 'public-address', traceEndpoint: true, securityGroups: true, ephemeralPorts: LINUX_EPHEMERAL },
+  references: [securityGroupsReference<z.output<typeof ServerNodeSchema>>()],
   initial: {},
 });

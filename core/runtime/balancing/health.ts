@@ -147,6 +147,13 @@ export class HealthChecker {
       this.streaks.set(nodeId, streak);
     }
     if (streak.pending) return;
+    // A probe is a connection: the design's routing and filters decide it, as for requests.
+    // A refused probe never leaves the balancer; the pool reports the blocker as the reason.
+    if (this.pool.reachable(nodeId) !== undefined) {
+      streak.failed += 1;
+      streak.passed = 0;
+      return;
+    }
     streak.pending = true;
     const current = streak;
     void probe(this.settings, endpoint, this.abort.signal).then((reason) => {

@@ -1,4 +1,4 @@
-import { allowAll, type BalancingAlgorithm, type ConnectGate, type PassiveEjection, type ServiceEvent, type UpstreamMetrics, type UpstreamTarget } from '../services/types.js';
+import { allowAll, type BalancingAlgorithm, type ConnectGate, type GateBlock, type PassiveEjection, type ServiceEvent, type UpstreamMetrics, type UpstreamTarget } from '../services/types.js';
 import { fnv1a, pick, type Candidate, type PickState } from './algorithms.js';
 
 /** One target's live state. */
@@ -18,7 +18,7 @@ export class TargetState implements Candidate {
   ejectedUntil = 0;
   reason: string | undefined;
   /** Set while the design's routing blocks the flow to this target: it is never picked. */
-  blocked: { blockedBy: string; reason: string } | undefined;
+  blocked: GateBlock | undefined;
 
   constructor(target: UpstreamTarget, healthy: boolean) {
     this.nodeId = target.nodeId;
@@ -247,10 +247,22 @@ export class TargetPool {
     return out;
   }
 
+  /**
+   * Asks the gate again about one target (a health probe is a connection too, so it asks
+   * before each one): whether the design lets the balancer reach it now. A changed verdict
+   * is reported as `route` reports it.
+   */
+  reachable(nodeId: string): GateBlock | undefined {
+    const state = this.byId.get(nodeId);
+    if (state === undefined) return undefined;
+    this.route(state);
+    return state.blocked;
+  }
+
   /** Asks the gate about one target; emits a health event when the routing verdict changes. */
   private route(state: TargetState): void {
     const verdict = this.gate(this.nodeId, state.nodeId);
-    const blocked = verdict.allowed ? undefined : { blockedBy: verdict.blockedBy, reason: verdict.reason };
+    const blocked = verdict.allowed ? undefined : { blockedBy: verdict.blockedBy, reason: verdict.reason, code: verdict.code };
     const was = state.blocked;
     if (was?.blockedBy === blocked?.blockedBy && was?.reason === blocked?.reason) return;
     state.blocked = blocked;
@@ -272,6 +284,6 @@ export class TargetPool {
   }
 }
 
-function blockedReason(blocked: { blockedBy: string; reason: string }): string {
+function blockedReason(blocked: GateBlock): string {
   return `blocked by ${blocked.blockedBy}: ${blocked.reason}`;
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { BlockedBody } from '../services/types.js';
+import type { BlockedBody, GateBlock } from '../services/types.js';
 
 /** Reason phrases for the statuses the lab itself produces. */
 export const REASONS: Readonly<Record<number, string>> = {
@@ -59,10 +59,17 @@ export function sendError(
   res.end(text);
 }
 
-/** Answers 502 for a flow the design's routing refuses, naming the blocker in a header and the body. */
-export function sendBlocked(res: ServerResponse, from: string, to: string, blockedBy: string, reason: string): void {
-  const body: BlockedBody & { status: number; message: string } = {
-    error: 'blocked-by-routing',
+/** Whether a refusal is a filter's (security group, network ACL) rather than routing's. */
+export function isFilterBlock(code: GateBlock['code']): boolean {
+  return code === 'security-group' || code === 'network-acl';
+}
+
+/** The JSON body of a 502 for a flow the design refuses: whether routing or a filter refused, its `code`, who and why. */
+function blockedBody(from: string, to: string, block: GateBlock): BlockedBody & { status: number; message: string } {
+  const { blockedBy, reason, code } = block;
+  return {
+    error: isFilterBlock(code) ? 'blocked-by-filter' : 'blocked-by-routing',
+    code,
     status: 502,
     message: `${from} cannot reach ${to}: ${reason}`,
     from,
@@ -70,7 +77,11 @@ export function sendBlocked(res: ServerResponse, from: string, to: string, block
     blockedBy,
     reason,
   };
-  const text = JSON.stringify(body) + '\n';
+}
+
+/** Answers 502 for a flow the design's routing or filters refuse, naming the blocker in a header and the body (with its `code`). */
+export function sendBlocked(res: ServerResponse, from: string, to: string, block: GateBlock): void {
+  const text = JSON.stringify(blockedBody(from, to, block)) + '\n';
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
@@ -78,18 +89,30 @@ export function sendBlocked(res: ServerResponse, from: string, to: string, block
   res.writeHead(502, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
-    'x-topolab-blocked-by': blockedBy,
+    'x-topolab-blocked-by': block.blockedBy,
   });
   res.end(text);
 }
 
+/**
+ * The same 502 as `sendBlocked`, written straight to a socket (a CONNECT the design
+ * refuses): `x-topolab-blocked-by` and `x-topolab-blocked-code` headers, the body with its `code`.
+ */
+export function writeRawBlocked(socket: Socket, from: string, to: string, block: GateBlock): void {
+  writeRawText(socket, 502, JSON.stringify(blockedBody(from, to, block)) + '\n', { 'x-topolab-blocked-by': block.blockedBy, 'x-topolab-blocked-code': block.code });
+}
+
 /** Writes a complete error response straight to a socket (parser errors, CONNECT refusals) and closes it. */
 export function writeRawError(socket: Socket, status: number, message: string, extraHeaders: Record<string, string> = {}): void {
+  writeRawText(socket, status, JSON.stringify({ error: (REASONS[status] ?? 'error').toLowerCase().replaceAll(' ', '-'), status, message }) + '\n', extraHeaders);
+}
+
+/** Writes a complete JSON response (`text`) with `status` straight to a socket and closes it. */
+function writeRawText(socket: Socket, status: number, text: string, extraHeaders: Record<string, string>): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const text = JSON.stringify({ error: (REASONS[status] ?? 'error').toLowerCase().replaceAll(' ', '-'), status, message }) + '\n';
   let head = `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n`;
   for (const [name, value] of Object.entries(extraHeaders)) head += `${name}: ${value}\r\n`;
   socket.end(head + '\r\n' + text);

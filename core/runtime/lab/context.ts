@@ -30,6 +30,8 @@ export class LabContext {
   state: LabState = 'idle';
   gate?: RoutingGate;
   dropped: DroppedRoute[] = [];
+  /** The design as it runs now: the launched one with the live filter edits (routes are dropped on top, see `dropped`). */
+  design: Topology;
   readonly running = new Map<string, Running>();
   /** Start order (ids); stop goes in reverse. */
   readonly order: string[] = [];
@@ -45,7 +47,9 @@ export class LabContext {
   constructor(
     readonly topology: Topology,
     readonly options: LabOptions,
-  ) {}
+  ) {
+    this.design = topology;
+  }
 
   /** Latest metrics of every running service. */
   metrics(): NodeMetrics[] {

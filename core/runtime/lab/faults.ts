@@ -7,6 +7,7 @@
  */
 import { messageOf, operationOf, type LabContext, type Running } from './context.js';
 import { LabError, type LabFault, type LabReconfiguration } from './lab-types.js';
+import { editFilters, editsFilters } from './filter-edits.js';
 import { routesAfterRestore, routesToDrop, withoutRoutes } from './routes.js';
 import { routingBlock, targetsOf } from './targets.js';
 
@@ -61,10 +62,17 @@ export async function applyFault(ctx: LabContext, fault: LabFault): Promise<stri
 
 /**
  * Applies property edits the services can take live: a server's weight (sent to every
- * balancer in front of it), a balancer's health check or algorithm. The plan keeps the
- * new values, so instances and restarts use them too. Returns what changed.
+ * balancer in front of it), a balancer's health check or algorithm, and the design's
+ * filters (./filter-edits.ts). The plan keeps the new values, so instances and restarts
+ * use them too. Returns what changed.
  */
 export function reconfigure(ctx: LabContext, change: LabReconfiguration): string {
+  if (editsFilters(change)) {
+    if (change.weight !== undefined || change.healthCheck !== undefined || change.algorithm !== undefined) {
+      throw new LabError('bad-input', 'a filter edit (security groups, rules, subnets, default) goes alone, not with weight, healthCheck or algorithm');
+    }
+    return editFilters(ctx, change);
+  }
   const running = ctx.running.get(change.nodeId);
   if (!running) throw new LabError('not-found', `"${change.nodeId}" is not a running node of this lab`);
   const done: string[] = [];
@@ -110,7 +118,7 @@ function routeFault(ctx: LabContext, fault: LabFault): string {
   } catch (error) {
     throw new LabError('bad-input', messageOf(error));
   }
-  ctx.requireGate().setTopology(withoutRoutes(ctx.topology, ctx.dropped));
+  ctx.requireGate().setTopology(withoutRoutes(ctx.design, ctx.dropped));
   // Re-sent lists make every forwarder ask the gate again: blocked targets leave rotation.
   for (const running of ctx.running.values()) {
     if (running.spec.upstreams.length > 0) operationOf(running, 'setTargets')(targetsOf(ctx, running.spec));

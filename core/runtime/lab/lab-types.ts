@@ -3,7 +3,7 @@
  * ports), and what its callers hand it (faults, live edits, traffic), plus the error it
  * refuses with. Moved out of lab.ts unchanged; lab.ts re-exports them.
  */
-import type { HealthCheck } from '../../model/types.js';
+import type { HealthCheck, NaclRule, SgInboundRule, SgOutboundRule } from '../../model/types.js';
 import type { LoadProgress, RequestOutcome } from '../load/types.js';
 import type { BalancingAlgorithm, ConnectGate, LabResolver, LabService, ServiceEventListener, UpstreamTarget } from '../services/types.js';
 import type { PlannedService } from './plan-types.js';
@@ -64,6 +64,16 @@ export interface LabReconfiguration {
   /** A balancer's active health check; `null` turns checks off. */
   healthCheck?: HealthCheck | null;
   algorithm?: BalancingAlgorithm;
+  /** A filtered node's security groups; `null` lists none (its VPC's default group applies). */
+  securityGroups?: string[] | null;
+  /** A security group's or network ACL's inbound rules. */
+  inbound?: (SgInboundRule | NaclRule)[];
+  /** A security group's or network ACL's outbound rules. */
+  outbound?: (SgOutboundRule | NaclRule)[];
+  /** A network ACL's subnets. */
+  subnets?: string[];
+  /** Whether a security group or network ACL is its VPC's default. */
+  default?: boolean;
 }
 
 /** Where lab traffic goes and what it asks for: what `load` and `request` share. */

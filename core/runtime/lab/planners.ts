@@ -32,6 +32,9 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
   vpc: routingOnly,
   subnet: routingOnly,
   'route-table': routingOnly,
+  // Filters decide which connections the gate allows; nothing listens for them.
+  'security-group': routingOnly,
+  'network-acl': routingOnly,
   'internet-gateway': routingOnly,
   'nat-gateway': routingOnly,
   peering: routingOnly,

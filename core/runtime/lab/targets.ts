@@ -48,7 +48,7 @@ export function targetOf(ctx: LabContext, options: { from?: string; to: string; 
   if (options.from !== undefined) {
     if (!ctx.topology.nodes.some((n) => n.id === options.from)) throw new LabError('not-found', `"${options.from}" is not a node of this design`);
     const verdict = ctx.requireGate().gate(options.from, entry);
-    if (!verdict.allowed) throw new LabError('blocked', `${options.from} cannot reach ${entry} in the design: blocked by ${verdict.blockedBy}: ${verdict.reason}`);
+    if (!verdict.allowed) throw new LabError('blocked', `${options.from} cannot reach ${entry} in the design: blocked by ${verdict.blockedBy} (${verdict.code}): ${verdict.reason}`);
   }
   if (options.via !== undefined) {
     const proxy = ctx.running.get(options.via);

@@ -87,7 +87,7 @@ export class Cache extends HttpServiceBase implements CacheService {
     const blocked = target === undefined ? this.pool.blockedByRouting() : undefined;
     if (blocked?.blocked !== undefined) {
       this.stats.finish(502, performance.now() - started);
-      sendBlocked(res, this.nodeId, blocked.nodeId, blocked.blocked.blockedBy, blocked.blocked.reason);
+      sendBlocked(res, this.nodeId, blocked.nodeId, blocked.blocked);
       return;
     }
     if (target === undefined) {
@@ -98,7 +98,7 @@ export class Cache extends HttpServiceBase implements CacheService {
     const verdict = this.gate(this.nodeId, target.nodeId);
     if (!verdict.allowed) {
       this.stats.finish(502, performance.now() - started);
-      sendBlocked(res, this.nodeId, target.nodeId, verdict.blockedBy, verdict.reason);
+      sendBlocked(res, this.nodeId, target.nodeId, verdict);
       return;
     }
     const method = req.method ?? 'GET';

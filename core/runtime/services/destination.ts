@@ -2,7 +2,7 @@ import { formatIp, safeParseIp, type IpAddress } from '../../cidr/address.js';
 import { makeBlock } from '../../cidr/block.js';
 import { classifyBlock } from '../../cidr/ranges.js';
 import { decideHost, normalizeHostName, type HostPolicy } from './host-policy.js';
-import type { ConnectGate, Endpoint, LabResolver } from './types.js';
+import type { ConnectGate, Endpoint, GateBlock, LabResolver } from './types.js';
 
 /**
  * Where a forward-proxy request goes. `lab`: a lab node's loopback endpoint, the only
@@ -12,7 +12,7 @@ import type { ConnectGate, Endpoint, LabResolver } from './types.js';
 export type Destination =
   | { kind: 'lab'; nodeId: string; endpoint: Endpoint }
   | { kind: 'internet'; host: string; port: number }
-  | { kind: 'refused'; status: 400 | 403 | 502; code: string; message: string; blockedBy?: string; to?: string };
+  | { kind: 'refused'; status: 400 | 403 | 502; code: string; message: string; block?: GateBlock; to?: string };
 
 /** What the decision needs from the proxy. */
 export interface DestinationContext {
@@ -99,16 +99,17 @@ export function decideDestination(rawHost: string, port: number, context: Destin
           : `${lab.nodeId} does not listen on port ${port} in the design (it listens on ${lab.listensOn}): connection refused`;
       return { kind: 'refused', status: 502, code: 'connection-refused', message };
     }
-    const verdict = context.gate(context.nodeId, lab.nodeId);
-    if (!verdict.allowed) return { kind: 'refused', status: 502, code: 'blocked-by-routing', message: verdict.reason, blockedBy: verdict.blockedBy, to: lab.nodeId };
+    const verdict = context.gate(context.nodeId, lab.nodeId, { port });
+    if (!verdict.allowed) return { kind: 'refused', status: 502, code: 'blocked-by-routing', message: verdict.reason, block: verdict, to: lab.nodeId };
     return { kind: 'lab', nodeId: lab.nodeId, endpoint: lab.endpoint };
   }
   if (range !== undefined && range !== 'public' && range !== 'documentation') {
     return { kind: 'refused', status: 502, code: 'unreachable', message: `no node of the design has ${shown} (a ${range} address), so nothing answers it` };
   }
-  const verdict = context.gate(context.nodeId, ip === undefined ? INTERNET_PROBE_ADDRESS : shown);
+  const verdict = context.gate(context.nodeId, ip === undefined ? INTERNET_PROBE_ADDRESS : shown, { port });
   if (!verdict.allowed) {
-    return { kind: 'refused', status: 502, code: 'blocked-by-routing', message: `${context.nodeId} cannot reach the internet: ${verdict.reason}`, blockedBy: verdict.blockedBy, to: `${shown}:${port}` };
+    const message = `${context.nodeId} cannot reach the internet: ${verdict.reason}`;
+    return { kind: 'refused', status: 502, code: 'blocked-by-routing', message, block: { ...verdict, reason: message }, to: `${shown}:${port}` };
   }
   return { kind: 'internet', host: shown, port };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 import { formatAuthority } from '../http/authority.js';
-import { sendBlocked, sendError, writeRawError } from '../http/errors.js';
+import { sendBlocked, sendError, writeRawBlocked, writeRawError } from '../http/errors.js';
 import { bodyFraming, forwardTo, limitedBody } from '../http/forward.js';
 import { buildForwardHeaders } from '../http/headers.js';
 import { inspectRequest } from '../http/hygiene.js';
@@ -77,7 +77,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     const destination = this.destination(authority.host, port);
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
-      if (destination.blockedBy !== undefined) sendBlocked(res, this.nodeId, destination.to ?? authority.host, destination.blockedBy, destination.message);
+      if (destination.block !== undefined) sendBlocked(res, this.nodeId, destination.to ?? authority.host, destination.block);
       else sendError(res, destination.status, destination.code, destination.message, this.nodeId);
       return;
     }
@@ -154,7 +154,8 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     const destination = this.destination(authority.host, port);
     if (destination.kind === 'refused') {
       this.stats.finish(destination.status, performance.now() - started);
-      writeRawError(client, destination.status, destination.message, destination.blockedBy ? { 'x-topolab-blocked-by': destination.blockedBy } : {});
+      if (destination.block !== undefined) writeRawBlocked(client, this.nodeId, destination.to ?? authority.host, destination.block);
+      else writeRawError(client, destination.status, destination.message);
       return;
     }
     if (client.destroyed) return;

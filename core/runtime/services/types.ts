@@ -12,15 +12,18 @@
  * - `stop()` closes listeners, client and upstream sockets, timers, pools and children;
  *   it is idempotent and never rejects.
  * - Before opening an upstream connection a service asks `gate(self, target)`; when the
- *   design's routing refuses the flow it answers 502 with header `x-topolab-blocked-by`
- *   (the blocking route table or gateway id) and a JSON body `BlockedBody`. Target pools
- *   ask the gate too, whenever their list is set: a blocked target is never picked while
- *   another is left, and is reported by a `health` event with source `routing`.
+ *   design's routing or filters refuse the flow it answers 502 with header
+ *   `x-topolab-blocked-by` (the blocking route table, gateway, the node whose security
+ *   groups refuse, or the network ACL) and a JSON body `BlockedBody` with the `code`.
+ *   Target pools ask the gate too, whenever their list is set and before every health
+ *   probe: a blocked target is never picked while another is left, is never probed, and is
+ *   reported by a `health` event with source `routing`.
  * - Nothing is logged on the hot path; `onEvent` receives state changes (health, crash,
  *   listening, stopped) and rare errors.
  */
 import type { HealthCheck, Latency } from '../../model/index.js';
 import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js';
+import type { BlockCode } from '../../routing/trace-types.js';
 
 /** A loopback address a service listens on or connects to. */
 export interface Endpoint {
@@ -42,22 +45,42 @@ export interface UpstreamTarget {
   group?: string;
 }
 
-/** The routing verdict for one upstream connection. */
-export type GateVerdict = { allowed: true } | { allowed: false; blockedBy: string; reason: string };
+/** A refused flow: what refuses it (the `blockedBy.code` of a trace), who, and why. */
+export interface GateBlock {
+  /** The node to fix: a route table, gateway, subnet, the node whose security groups refuse, an ACL. */
+  blockedBy: string;
+  reason: string;
+  /** A routing code, `security-group` or `network-acl`; `untraceable` when the design cannot place the flow. */
+  code: BlockCode | 'untraceable';
+}
+
+/** The design's verdict for one connection. */
+export type GateVerdict = { allowed: true } | ({ allowed: false } & GateBlock);
+
+/** What a connection is, for the filters: the destination port (default: the target's designed port) and protocol (default tcp). */
+export interface GateFlow {
+  port?: number;
+  protocol?: 'tcp' | 'udp';
+}
 
 /**
- * The design's routing, implemented by the lab: may `fromNodeId` open a connection to
- * `toNodeId`? Called once per upstream connection attempt, so it should be cheap
- * (the lab caches traces and invalidates the cache when a route is dropped).
+ * The design's routing and filters, implemented by the lab: may `fromNodeId` open this
+ * connection to `toNodeId`? Called once per upstream connection attempt and health probe,
+ * so it should be cheap (the lab caches traces and clears the cache when a route is
+ * dropped or a filter changes).
  */
-export type ConnectGate = (fromNodeId: string, toNodeId: string) => GateVerdict;
+export type ConnectGate = (fromNodeId: string, toNodeId: string, flow?: GateFlow) => GateVerdict;
 
 /** A gate that allows everything (tests and services used outside a lab). */
 export const allowAll: ConnectGate = () => ({ allowed: true });
 
-/** JSON body of a 502 caused by a refusing gate. */
+/**
+ * JSON body of a 502 caused by a refusing gate: `error` says whether routing or a filter
+ * (security group, network ACL) refused, `code` is the trace's `blockedBy.code`.
+ */
 export interface BlockedBody {
-  error: 'blocked-by-routing';
+  error: 'blocked-by-routing' | 'blocked-by-filter';
+  code: GateBlock['code'];
   from: string;
   to: string;
   blockedBy: string;

@@ -146,7 +146,7 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
     if (blocked?.blocked !== undefined) {
       // Routing is why no target is left: name the blocker, as a refused connection would.
       this.finish(started, 502);
-      sendBlocked(res, this.nodeId, blocked.nodeId, blocked.blocked.blockedBy, blocked.blocked.reason);
+      sendBlocked(res, this.nodeId, blocked.nodeId, blocked.blocked);
       return;
     }
     if (target === undefined) {
@@ -161,7 +161,7 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
     const verdict = this.gate(this.nodeId, target.nodeId);
     if (!verdict.allowed) {
       this.finish(exchange.started, 502);
-      sendBlocked(exchange.res, this.nodeId, target.nodeId, verdict.blockedBy, verdict.reason);
+      sendBlocked(exchange.res, this.nodeId, target.nodeId, verdict);
       return;
     }
     const { req } = exchange;

@@ -1,9 +1,13 @@
 import { asgSizeRule } from './asg-size.js';
 import { cidrSyntaxRule } from './cidr-syntax.js';
+import { defaultDuplicateRule } from './default-duplicate.js';
 import { edgesRule } from './edges.js';
 import { gatewayPlacementRule } from './gateway-placement.js';
 import { igwMultipleRule } from './igw-multiple.js';
 import { ipAddressRule } from './ip-address.js';
+import { naclReturnRule } from './nacl-return.js';
+import { naclRulesRule } from './nacl-rules.js';
+import { naclSubnetsRule } from './nacl-subnets.js';
 import { parentInvalidRule } from './parent-invalid.js';
 import { peeringRule } from './peering.js';
 import { referenceKindRule } from './reference-kind.js';
@@ -12,6 +16,8 @@ import { routeTableAssociationRule } from './route-table-association.js';
 import { routeTableMissingRule } from './route-table-missing.js';
 import { routeTargetsRule } from './route-targets.js';
 import type { ValidationRule } from './rule.js';
+import { sgMembershipRule } from './sg-membership.js';
+import { sgRulesRule } from './sg-rules.js';
 import { subnetFullRule } from './subnet-full.js';
 import { subnetOutsideVpcRule } from './subnet-outside-vpc.js';
 import { subnetOverlapRule } from './subnet-overlap.js';
@@ -44,4 +50,10 @@ export const RULES: readonly ValidationRule[] = [
   edgesRule,
   asgSizeRule,
   referenceKindRule,
+  sgRulesRule,
+  sgMembershipRule,
+  naclRulesRule,
+  naclSubnetsRule,
+  defaultDuplicateRule,
+  naclReturnRule,
 ];

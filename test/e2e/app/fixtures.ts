@@ -1,10 +1,14 @@
 import { test as base, expect } from '../support/index.js';
 import { EditorPage } from './pages/editor.js';
+import { FiltersPage } from './pages/filters.js';
 
-/** `editor`: the editor page object on the worker's `topolab serve`. */
-export const test = base.extend<{ editor: EditorPage }>({
+/** `editor`: the editor page object on the worker's `topolab serve`; `filters`: the same with the security group and ACL verbs. */
+export const test = base.extend<{ editor: EditorPage; filters: FiltersPage }>({
   editor: async ({ page, served }, use) => {
     await use(new EditorPage(page, served.url));
+  },
+  filters: async ({ page, served }, use) => {
+    await use(new FiltersPage(page, served.url));
   },
 });
 

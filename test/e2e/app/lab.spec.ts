@@ -258,3 +258,22 @@ test('weights and the algorithm edited in the inspector apply to the running bal
   await lab.expectRunPhase('done');
   expect(await lab.backendCounts()).toEqual({ 'backend-1': 60, 'backend-2': 20 });
 });
+
+test('a security group rule edited in its table while the lab runs applies to the next request, and undo restores it', async ({ lab }) => {
+  await lab.page.setViewportSize({ width: 1280, height: 800 });
+  await lab.openEditor({ file: 'three-tier-filtered.topolab.json' });
+  await lab.launch();
+  await lab.inspect({ from: 'visitor', to: 'web-lb' });
+  await expect(lab.byTestId('observed-status')).toHaveText('200');
+  // The app tier now admits the balancer on 9090 only, where nothing listens: both servers are refused.
+  await lab.select('sg-app');
+  await lab.byTestId('sg-inbound-ports-0').fill('9090');
+  await expect(lab.byTestId('toast').filter({ hasText: 'Applied live: security group sg-app: inbound changed' })).toBeVisible();
+  await lab.inspect({});
+  await expect(lab.byTestId('observed-status')).toHaveText('502');
+  await lab.command('edit.undo');
+  await expect.poll(async () => ((await lab.modelNode('sg-app'))['inbound'] as { ports: string }[])[0]?.ports).toBe('8080');
+  await expect(lab.byTestId('toast').filter({ hasText: 'Applied live: security group sg-app: inbound changed' }).nth(1)).toBeVisible();
+  await lab.inspect({});
+  await expect(lab.byTestId('observed-status')).toHaveText('200');
+});

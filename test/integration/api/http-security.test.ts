@@ -2,6 +2,7 @@
 // it keeps serving after every refusal. Real sockets on 127.0.0.1, port 0.
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +168,20 @@ describe('what it refuses', () => {
     const reply = await call(port, 'cidr.info', { cidr: 42 });
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body).error).toMatchObject({ code: 'bad-input', issues: [{ path: 'cidr' }] });
+  });
+
+  it('trace refuses a hostile flow (protocol, ports, icmp with ports) as bad-input and still traces after', async () => {
+    const topology = JSON.parse(readFileSync(new URL('../../../examples/three-tier-filtered.topolab.json', import.meta.url), 'utf8')) as unknown;
+    const flow = { topology, from: 'app-1', to: 'db' };
+    for (const bad of [{ protocol: 'sctp' }, { protocol: 'TCP' }, { port: 0 }, { port: 65536 }, { port: '5432' }, { sourcePort: 0 }, { sourcePort: 70000 }, { sourcePort: 1.5 }, { protocol: 'icmp', port: 5432 }, { protocol: 'icmp', sourcePort: 40000 }, { leg: 'response' }]) {
+      const reply = await call(port, 'trace', { ...flow, ...bad });
+      expect(reply.status, JSON.stringify(bad)).toBe(400);
+      expect(JSON.parse(reply.body).error.code).toBe('bad-input');
+    }
+    const blocked = await call(port, 'trace', { ...flow, sourcePort: 1500 });
+    expect(blocked.status).toBe(200);
+    expect(JSON.parse(blocked.body).result.blockedBy).toMatchObject({ code: 'network-acl', nodeId: 'acl-db', direction: 'outbound', leg: 'response', rule: null });
+    expect(JSON.parse((await call(port, 'trace', flow)).body).result.verdict).toBe('reachable');
   });
 
   it('an unknown method is 404 unknown-method', async () => {

@@ -46,9 +46,9 @@ export interface RunResult {
   output: string;
 }
 
-/** Runs a command to completion (bounded by `timeoutMs`) and collects stdout + stderr. */
-export async function run(command: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs a command to completion (bounded by `timeoutMs`) and collects stdout + stderr; `env` adds to the environment. */
+export async function run(command: string, args: string[], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<RunResult> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

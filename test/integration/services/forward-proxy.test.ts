@@ -181,7 +181,7 @@ describe('forward proxy (with real curl -x)', () => {
 
   it('answers 400 to origin-form requests, 502 with the blocker when routing refuses, and leaves no port after stop', async () => {
     const { resolver } = await lab();
-    const proxy = new ForwardProxy({ nodeId: 'squid', labAddress: resolver, gate: () => ({ allowed: false, blockedBy: 'nat-1', reason: 'no NAT route' }) });
+    const proxy = new ForwardProxy({ nodeId: 'squid', labAddress: resolver, gate: () => ({ allowed: false, blockedBy: 'nat-1', reason: 'no NAT route', code: 'no-route' }) });
     const endpoint = await proxy.start();
     expect(statusOf(await raw(endpoint, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 500))).toBe(400);
     const blocked = await curl(endpoint, 'http://10.0.1.10/x');

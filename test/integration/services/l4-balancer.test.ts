@@ -109,7 +109,7 @@ describe('L4 balancer', () => {
   it('refuses the connection when the gate blocks, and leaves no port after stop', async () => {
     const { backends, targets } = await startBackends(1);
     cleanup.push(() => stopAll(backends));
-    const lb = new L4Balancer({ nodeId: 'nlb', targets, gate: () => ({ allowed: false, blockedBy: 'nacl', reason: 'blocked' }) });
+    const lb = new L4Balancer({ nodeId: 'nlb', targets, gate: () => ({ allowed: false, blockedBy: 'nacl', reason: 'blocked', code: 'network-acl' }) });
     const endpoint = await lb.start();
     const closedWithoutData = await new Promise<boolean>((resolve) => {
       const s = net.connect(endpoint.port, endpoint.host);

@@ -150,7 +150,7 @@ describe('L7 balancer errors and retries', () => {
     const { endpoint } = await balancer({
       nodeId: 'lb',
       targets,
-      gate: (from, to) => ({ allowed: false, blockedBy: 'rtb-private', reason: `no route from ${from} to ${to}` }),
+      gate: (from, to) => ({ allowed: false, blockedBy: 'rtb-private', reason: `no route from ${from} to ${to}`, code: 'no-route' }),
     });
     const reply = await request(endpoint, '/');
     expect(reply.status).toBe(502);

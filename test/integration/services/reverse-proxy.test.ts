@@ -70,7 +70,7 @@ describe('reverse proxy / API gateway', () => {
       nodeId: 'rp',
       targets,
       rules: [{ pathPrefix: '/private', upstreams: ['b4'] }, { upstreams: ['b1'] }],
-      gate: (_from, to) => (to === 'b4' ? { allowed: false, blockedBy: 'rtb-db', reason: 'no route to 10.0.9.0/24' } : { allowed: true }),
+      gate: (_from, to) => (to === 'b4' ? { allowed: false, blockedBy: 'rtb-db', reason: 'no route to 10.0.9.0/24', code: 'no-route' } : { allowed: true }),
     });
     cleanup.push(() => proxy.stop());
     const endpoint = await proxy.start();

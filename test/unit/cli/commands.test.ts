@@ -76,14 +76,14 @@ describe('topolab trace', () => {
     for (const hop of hops) expect(typeof hop.description).toBe('string');
   });
 
-  it('exits 1 with blockedBy {nodeId, reason} for a blocked flow', async () => {
+  it('exits 1 with blockedBy {code, nodeId, reason} for a blocked flow', async () => {
     const result = await run('trace', design, '--from', 'user', '--to', 'app', '--json');
     expect(result.code).toBe(1);
     const parsed = JSON.parse(result.out) as { verdict: string; blockedBy: Record<string, unknown> };
     expect(Object.keys(parsed)).toEqual(['verdict', 'hops', 'blockedBy']);
     expect(parsed.verdict).toBe('blocked');
-    expect(Object.keys(parsed.blockedBy)).toEqual(['nodeId', 'reason']);
-    expect(parsed.blockedBy['nodeId']).toBe('priv');
+    expect(Object.keys(parsed.blockedBy)).toEqual(['code', 'nodeId', 'reason']);
+    expect(parsed.blockedBy).toMatchObject({ code: 'private-subnet', nodeId: 'priv' });
   });
 
   it('prints numbered hops and the verdict for people', async () => {
@@ -92,7 +92,7 @@ describe('topolab trace', () => {
     expect(reachable.out).toMatch(/\nreachable\n$/);
     const blocked = await run('trace', design, '--from', 'app', '--to', '8.8.8.8');
     expect(blocked.code).toBe(1);
-    expect(blocked.out).toMatch(/\nblocked at rt-main: route table "rt-main" has no route for 8\.8\.8\.8/);
+    expect(blocked.out).toMatch(/\nblocked at rt-main \(no-route\): route table "rt-main" has no route for 8\.8\.8\.8/);
     expect(blocked.out.includes(String.fromCharCode(27))).toBe(false);
   });
 
@@ -101,6 +101,9 @@ describe('topolab trace', () => {
     [['--from', 'app', '--to', 'not-an-ip'], /neither a node id/],
     [['--from', 'rt-pub', '--to', 'app'], /is a route table/],
     [['--from', 'app', '--to', 'lb', '--port', '70000'], /--port/],
+    [['--from', 'app', '--to', 'lb', '--protocol', 'sctp'], /--protocol.*expected one of tcp, udp, icmp/],
+    [['--from', 'app', '--to', 'lb', '--source-port', '0'], /--source-port/],
+    [['--from', 'app', '--to', 'lb', '--protocol', 'icmp', '--port', '80'], /icmp has no ports/],
     [['--from', 'app'], /--to/],
   ])('exits 2 for bad endpoints or flags: %j', async (flags, message) => {
     const result = await run('trace', design, ...flags);
@@ -109,11 +112,34 @@ describe('topolab trace', () => {
     expect(result.err).toMatch(message);
   });
 
+  it('names a security group or network ACL that blocks, in the exact --json shapes, and takes --protocol and --source-port', async () => {
+    const filters = fileURLToPath(new URL('../../fixtures/routing/filters.topolab.json', import.meta.url));
+    const group = await run('trace', filters, '--from', 'db', '--to', 'web-1', '--json');
+    expect(group.code).toBe(1);
+    const sg = (JSON.parse(group.out) as { blockedBy: Record<string, unknown> }).blockedBy;
+    expect(Object.keys(sg)).toEqual(['code', 'nodeId', 'direction', 'reason']);
+    expect(sg).toMatchObject({ code: 'security-group', nodeId: 'db', direction: 'outbound' });
+    const reply = await run('trace', filters, '--from', 'web-1', '--to', 'db', '--protocol', 'udp', '--port', '5432', '--json');
+    expect(reply.code).toBe(1);
+    expect(Object.keys((JSON.parse(reply.out) as { blockedBy: object }).blockedBy)).toEqual(['code', 'nodeId', 'direction', 'reason']);
+    const text = await run('trace', filters, '--from', 'lb', '--to', 'web-1');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^ 2\. security-group\s+security group "sg-lb" of load balancer "lb" allows outbound tcp port 8080 to 10\.0\.1\.10: rule outbound\[0\] \(tcp 8080 to sg-web\)$/m);
+    expect(text.out).toMatch(/network-acl\s+network ACL "acl-app" of subnet "app-a" allows the reply, outbound tcp ports 1024-65535 to 10\.0\.0\.20 .*: rule 100/);
+    const acl = await run('trace', filters, '--from', 'web-1', '--to', 'db', '--source-port', '1500', '--json');
+    expect(acl.code).toBe(1);
+    const blocked = (JSON.parse(acl.out) as { blockedBy: Record<string, unknown> }).blockedBy;
+    expect(Object.keys(blocked)).toEqual(['code', 'nodeId', 'direction', 'leg', 'rule', 'reason']);
+    expect(blocked).toMatchObject({ code: 'network-acl', nodeId: 'acl-db', direction: 'outbound', leg: 'response', rule: null });
+    const human = await run('trace', filters, '--from', 'web-1', '--to', 'db', '--source-port', '1500');
+    expect(human.out).toMatch(/\nblocked at acl-db \(network-acl, outbound response, final deny\): network ACL "acl-db" of subnet "db-a" refuses the reply, outbound tcp port 1500 to 10\.0\.1\.10 \(the reply to server "web-1" on its source port\)/);
+  });
+
   it('traces an auto-scaling group per instance: one line each, and `instances` in --json', async () => {
     const split = fileURLToPath(new URL('../../fixtures/lab/asg-split.topolab.json', import.meta.url));
     const text = await run('trace', split, '--from', 'lb', '--to', 'asg');
     expect(text.code).toBe(1);
-    expect(text.out).toMatch(/\nblocked at rt-app-main: traffic to 2 of 4 instances of auto-scaling group "asg" is blocked: asg#2, asg#4 in subnet "app-b"; only asg#1, asg#3 in subnet "app-a" are reachable\. asg#2: /);
+    expect(text.out).toMatch(/\nblocked at rt-app-main \(peering-no-return-route\): traffic to 2 of 4 instances of auto-scaling group "asg" is blocked: asg#2, asg#4 in subnet "app-b"; only asg#1, asg#3 in subnet "app-a" are reachable\. asg#2: /);
     expect(text.out.split('\n').slice(-5)).toEqual([
       '  asg#1  10.1.1.4:8080  app-a  reachable',
       '  asg#2  10.1.2.4:8080  app-b  blocked at rt-app-main',

@@ -24,7 +24,7 @@ describe('examples', () => {
   it('has every example the issue asks for', () => {
     expect(files).toEqual(
       expect.arrayContaining(
-        ['two-tier-web', 'nginx-two-backends', 'cache-in-front', 'forward-proxy', 'reverse-proxy', 'vpc-peering', 'broken-plan'].map((n) => `${n}.topolab.json`),
+        ['two-tier-web', 'nginx-two-backends', 'cache-in-front', 'forward-proxy', 'reverse-proxy', 'vpc-peering', 'broken-plan', 'three-tier-filtered'].map((n) => `${n}.topolab.json`),
       ),
     );
   });
@@ -101,6 +101,13 @@ describe('example routing', () => {
     ['reverse-proxy', 'shopper', 'gateway', 'reachable', undefined],
     ['reverse-proxy', 'shopper', 'admin', 'blocked', 'internal'],
     ['vpc-peering', 'api', 'db', 'reachable', undefined],
+    ['three-tier-filtered', 'visitor', 'web-lb', 'reachable', undefined],
+    ['three-tier-filtered', 'web-lb', 'app-2', 'reachable', undefined],
+    ['three-tier-filtered', 'app-1', 'db', 'reachable', undefined],
+    ['three-tier-filtered', 'app-2', 'db', 'reachable', undefined],
+    ['three-tier-filtered', 'db', 'app-1', 'blocked', 'db'],
+    ['three-tier-filtered', 'ops', 'app-1', 'blocked', 'app-1'],
+    ['three-tier-filtered', 'web-lb', 'db', 'blocked', 'web-lb'],
   ])('%s: %s -> %s is %s', (example, from, to, verdict, blockedBy) => {
     const result = trace(load(`${example}.topolab.json`), { from, to });
     expect(result.verdict).toBe(verdict);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingGate } from '../../../core/runtime/lab/gate.js';
+import { MAX_CACHED_FLOWS, RoutingGate } from '../../../core/runtime/lab/gate.js';
 import { expectedStatusRange } from '../../../core/runtime/balancing/health.js';
 import { balancerCheckAsProbed } from '../../../core/runtime/lab/readiness.js';
 import { routesAfterRestore, routesToDrop, withoutRoutes } from '../../../core/runtime/lab/routes.js';
@@ -44,6 +44,16 @@ describe('RoutingGate', () => {
     gate.setTopology(withoutRoutes(peered, routesToDrop(peered, 'rt-core', undefined, [])));
     expect(gate.gate('gw', 'api')).toMatchObject({ allowed: false, blockedBy: 'rt-core', reason: expect.stringContaining('no route back') });
     expect(gate.gate('gw', 'api')).toBe(gate.gate('gw', 'api'));
+  });
+
+  it('keeps at most MAX_CACHED_FLOWS verdicts, however many ports a client asks for, and still answers each', () => {
+    const gate = new RoutingGate(peered, (id) => ({ to: id }));
+    for (let port = 1; port <= MAX_CACHED_FLOWS + 500; port++) gate.gate('gw', 'api', { port });
+    expect(gate.cachedFlows).toBe(MAX_CACHED_FLOWS);
+    // The oldest went first: asking for it again traces it again, with the same answer.
+    expect(gate.gate('gw', 'api', { port: 1 })).toMatchObject({ allowed: false, code: 'port-closed', reason: '"api" listens on port 8080, not 1' });
+    expect(gate.gate('gw', 'api', { port: 8080 })).toEqual({ allowed: true });
+    expect(gate.cachedFlows).toBe(MAX_CACHED_FLOWS);
   });
 
   it('refuses a flow the tracer cannot place, naming the source', () => {

@@ -67,7 +67,38 @@ describe('kind descriptors', () => {
     expect(remapReferences(proxy, map)).toEqual({ id: 'rp', kind: 'reverse-proxy', rules: [{ upstreams: ['web-1'] }] });
     const unchanged = { id: 'web-1', kind: 'server', parent: 'x' } as TopologyNode;
     expect(remapReferences(unchanged, map)).toBe(unchanged);
-    expect(KINDS['autoscaling-group'].references.map((r) => r.field)).toEqual(['subnets']);
+    expect(KINDS['autoscaling-group'].references.map((r) => r.field)).toEqual(['subnets', 'securityGroups']);
+  });
+
+  it('rewrites security group references: a rule naming a deleted group goes, an emptied list falls back to the default group', () => {
+    const map = (id: string) => (id === 'sg-old' ? undefined : id === 'sg-a' ? 'sg-A' : id);
+    const group = {
+      id: 'sg-web',
+      kind: 'security-group',
+      parent: 'vpc',
+      inbound: [{ protocol: 'tcp', ports: '80', source: 'sg-old' }, { protocol: 'tcp', ports: '80', source: '10.0.0.0/16' }, { protocol: 'all', source: 'sg-a' }],
+      outbound: [{ protocol: 'all', destination: '0.0.0.0/0' }],
+    } as TopologyNode;
+    expect(remapReferences(group, map)).toEqual({
+      ...group,
+      inbound: [{ protocol: 'tcp', ports: '80', source: '10.0.0.0/16' }, { protocol: 'all', source: 'sg-A' }],
+    });
+    const server = { id: 'web', kind: 'server', parent: 's', securityGroups: ['sg-old'] } as TopologyNode;
+    expect(remapReferences(server, map)).toEqual({ id: 'web', kind: 'server', parent: 's' });
+    const renamed = { id: 'web', kind: 'server', parent: 's', securityGroups: ['sg-a', 'sg-old'] } as TopologyNode;
+    expect(remapReferences(renamed, map)).toEqual({ ...renamed, securityGroups: ['sg-A'] });
+    const acl = { id: 'acl', kind: 'network-acl', parent: 'vpc', subnets: ['s', 'sg-old'], inbound: [], outbound: [] } as TopologyNode;
+    expect(remapReferences(acl, map)).toEqual({ ...acl, subnets: ['s'] });
+  });
+
+  it('say which kinds security groups filter and where replies come back', () => {
+    expect(kindsWhere('securityGroups')).toEqual(['server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache', 'client', 'autoscaling-group']);
+    const ephemeral = Object.fromEntries(KIND_DESCRIPTORS.filter((d) => d.traits.ephemeralPorts).map((d) => [d.kind, d.traits.ephemeralPorts]));
+    const linux = { from: 32768, to: 60999 };
+    const wide = { from: 1024, to: 65535 };
+    expect(ephemeral).toEqual({ 'nat-gateway': wide, server: linux, 'load-balancer': wide, 'reverse-proxy': wide, 'forward-proxy': wide, cache: wide, client: linux, 'autoscaling-group': linux });
+    // Every kind that takes security groups has the field, and no other kind has it.
+    for (const d of KIND_DESCRIPTORS) expect('securityGroups' in (d.schema as unknown as { shape: object }).shape, d.kind).toBe(d.traits.securityGroups);
   });
 });
 

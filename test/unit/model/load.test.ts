@@ -87,6 +87,61 @@ describe('loading a topology file', () => {
     );
   });
 
+  it('loads security groups and network ACLs exactly as the file format writes them', () => {
+    const file = {
+      schema: 'topolab/1',
+      nodes: [
+        { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+        { id: 'app-a', kind: 'subnet', parent: 'vpc', cidr: '10.0.1.0/24' },
+        { id: 'sg-lb', kind: 'security-group', parent: 'vpc', name: 'lb', inbound: [], outbound: [] },
+        { id: 'sg-db', kind: 'security-group', parent: 'vpc', name: 'db', default: true },
+        {
+          id: 'sg-web',
+          kind: 'security-group',
+          parent: 'vpc',
+          name: 'web',
+          inbound: [{ protocol: 'tcp', ports: '8080', source: 'sg-lb' }],
+          outbound: [
+            { protocol: 'tcp', ports: '5432', destination: 'sg-db' },
+            { protocol: 'all', destination: '0.0.0.0/0', description: 'anywhere' },
+          ],
+        },
+        {
+          id: 'acl-app',
+          kind: 'network-acl',
+          parent: 'vpc',
+          subnets: ['app-a'],
+          inbound: [{ rule: 100, action: 'allow', protocol: 'tcp', ports: '8080', cidr: '10.0.101.0/24' }],
+          outbound: [{ rule: 100, action: 'allow', protocol: 'tcp', ports: '1024-65535', cidr: '10.0.101.0/24' }],
+        },
+        { id: 'web', kind: 'server', parent: 'app-a', securityGroups: ['sg-web'] },
+        { id: 'asg', kind: 'autoscaling-group', parent: 'app-a', min: 1, max: 2, securityGroups: ['sg-web', 'sg-db'] },
+      ],
+    };
+    const topology = parseTopology(JSON.stringify(file));
+    expect(topology.nodes[4]).toEqual(file.nodes[4]);
+    expect(topology.nodes[5]).toEqual(file.nodes[5]);
+    // Defaults fill the rule lists a group leaves out.
+    expect(topology.nodes[3]).toMatchObject({ inbound: [], outbound: [] });
+    // An unknown group id is the validator's to explain (sg-reference-invalid), not a load error.
+    expect(safeParseTopology(JSON.stringify({ ...file, nodes: [...file.nodes.slice(0, 6), { id: 'web', kind: 'server', parent: 'app-a', securityGroups: ['sg-nope'] }] })).ok).toBe(true);
+    // The shape is strict: an empty list, an unknown protocol or field, a missing peer are refused with their paths.
+    const bad = problems(
+      JSON.stringify({
+        schema: 'topolab/1',
+        nodes: [
+          { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+          { id: 'sg', kind: 'security-group', parent: 'vpc', inbound: [{ protocol: 'sctp', source: '0.0.0.0/0' }], outbound: [{ protocol: 'all' }] },
+          { id: 'acl', kind: 'network-acl', parent: 'vpc', inbound: [{ rule: 1.5, action: 'allow', protocol: 'all', cidr: '0.0.0.0/0' }], outbound: [{ rule: 1, action: 'permit', protocol: 'all', cidr: '0.0.0.0/0' }] },
+          { id: 'web', kind: 'client', parent: 'vpc', securityGroups: [] },
+        ],
+      }),
+    );
+    expect(bad.issues.map((i) => i.path.replace(/ \(node .*\)$/, ''))).toEqual(
+      expect.arrayContaining(['nodes[1].inbound[0].protocol', 'nodes[1].outbound[0].destination', 'nodes[2].inbound[0].rule', 'nodes[2].outbound[0].action', 'nodes[3].securityGroups']),
+    );
+  });
+
   it('refuses a parent cycle instead of looping', () => {
     const error = problems(
       JSON.stringify({

@@ -46,15 +46,15 @@ describe('a trace to an auto-scaling group considers each instance in its own su
   it('is blocked when some instances are, naming them by subnet and giving every instance its verdict', () => {
     const result = trace(design(), { from: 'lb', to: 'asg' });
     expect(result.verdict).toBe('blocked');
-    expect(result.blockedBy?.nodeId).toBe('rt-app-main');
+    expect(result.blockedBy).toMatchObject({ code: 'peering-no-return-route', nodeId: 'rt-app-main' });
     expect(result.blockedBy?.reason).toMatch(
       /^traffic to 2 of 4 instances of auto-scaling group "asg" is blocked: asg#2, asg#4 in subnet "app-b"; only asg#1, asg#3 in subnet "app-a" are reachable\. asg#2: peering without a return route: route table "rt-app-main"/,
     );
     expect(result.instances).toEqual([
       { id: 'asg#1', subnetId: 'app-a', address: '10.1.1.4:8080', verdict: 'reachable' },
-      { id: 'asg#2', subnetId: 'app-b', address: '10.1.2.4:8080', verdict: 'blocked', blockedBy: { nodeId: 'rt-app-main', reason: expect.stringMatching(/no route back to 10\.0\.1\.10/) as unknown as string } },
+      { id: 'asg#2', subnetId: 'app-b', address: '10.1.2.4:8080', verdict: 'blocked', blockedBy: { code: 'peering-no-return-route', nodeId: 'rt-app-main', reason: expect.stringMatching(/no route back to 10\.0\.1\.10/) as unknown as string } },
       { id: 'asg#3', subnetId: 'app-a', address: '10.1.1.5:8080', verdict: 'reachable' },
-      { id: 'asg#4', subnetId: 'app-b', address: '10.1.2.5:8080', verdict: 'blocked', blockedBy: { nodeId: 'rt-app-main', reason: expect.any(String) as unknown as string } },
+      { id: 'asg#4', subnetId: 'app-b', address: '10.1.2.5:8080', verdict: 'blocked', blockedBy: { code: 'peering-no-return-route', nodeId: 'rt-app-main', reason: expect.any(String) as unknown as string } },
     ]);
     // The hops are the first blocked instance's, ending at its subnet's table.
     expect(result.hops.map((h) => h.kind)).toEqual(['node', 'subnet', 'route-table', 'route', 'peering', 'subnet', 'route-table']);
@@ -83,7 +83,7 @@ describe('a trace to an auto-scaling group considers each instance in its own su
     expect(two).toMatchObject({ verdict: 'blocked', blockedBy: { nodeId: 'rt-app-main' } });
     expect(two.instances).toBeUndefined();
     const byAddress = trace(topology, { from: 'lb', to: '10.1.2.5' });
-    expect(byAddress).toMatchObject({ verdict: 'blocked', blockedBy: { nodeId: 'rt-app-main', reason: expect.stringMatching(/^peering without a return route/) as unknown as string } });
+    expect(byAddress).toMatchObject({ verdict: 'blocked', blockedBy: { code: 'peering-no-return-route', nodeId: 'rt-app-main', reason: expect.stringMatching(/^peering without a return route/) as unknown as string } });
     expect(trace(design({ mainRoutesBack: true }), { from: 'lb', to: '10.1.2.5' }).hops.at(-1)?.description).toBe('arrive at instance "asg#4" of auto-scaling group "asg"');
   });
 

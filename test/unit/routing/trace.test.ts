@@ -233,7 +233,7 @@ describe('trace through instance routers', () => {
     );
     const result = trace(topology, { from: 'router-x', to: '1.1.1.1' });
     expect(result.verdict).toBe('blocked');
-    expect(result.blockedBy).toEqual({ nodeId: 'rt-x', reason: expect.stringMatching(/routing loop/) as unknown as string });
+    expect(result.blockedBy).toEqual({ code: 'routing-loop', nodeId: 'rt-x', reason: expect.stringMatching(/routing loop/) as unknown as string });
     expect(result.hops.filter((h) => h.kind === 'instance').map((h) => h.nodeId)).toEqual(['router-y', 'router-x']);
   });
 });

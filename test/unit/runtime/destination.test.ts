@@ -53,8 +53,8 @@ describe('decideDestination: lab endpoints only, the stand-in for the rest', () 
     expect(decideDestination('10.0.1.10', 80, context())).toEqual({ kind: 'lab', nodeId: 'web1', endpoint: web });
     expect(decideDestination('167772426', 80, context())).toEqual({ kind: 'lab', nodeId: 'web1', endpoint: web });
     expect(decideDestination('WEB1.', 80, context())).toEqual({ kind: 'lab', nodeId: 'web1', endpoint: web });
-    const blocked = decideDestination('10.0.1.10', 80, context([], [], () => ({ allowed: false, blockedBy: 'rt-1', reason: 'no route' })));
-    expect(blocked).toMatchObject({ kind: 'refused', status: 502, blockedBy: 'rt-1', to: 'web1' });
+    const blocked = decideDestination('10.0.1.10', 80, context([], [], () => ({ allowed: false, blockedBy: 'rt-1', reason: 'no route', code: 'no-route' })));
+    expect(blocked).toMatchObject({ kind: 'refused', status: 502, block: { blockedBy: 'rt-1', code: 'no-route' }, to: 'web1' });
   });
 
   it('answers a lab node on a port the design does not give it as connection refused (no resolver, no connection)', () => {
@@ -67,8 +67,8 @@ describe('decideDestination: lab endpoints only, the stand-in for the rest', () 
     expect(decideDestination('Registry.NPMJS.org', 80, context(['*.npmjs.org']))).toEqual({ kind: 'internet', host: 'registry.npmjs.org', port: 80 });
     expect(decideDestination('93.184.216.34', 443, context(['0.0.0.0/0']))).toEqual({ kind: 'internet', host: '93.184.216.34', port: 443 });
     expect(gateCalls).toEqual([INTERNET_PROBE_ADDRESS, '93.184.216.34']);
-    const noRoute = decideDestination('github.com', 443, context(['github.com'], [], () => ({ allowed: false, blockedBy: 'rt-private', reason: 'no route to the internet' })));
-    expect(noRoute).toMatchObject({ kind: 'refused', status: 502, blockedBy: 'rt-private' });
+    const noRoute = decideDestination('github.com', 443, context(['github.com'], [], () => ({ allowed: false, blockedBy: 'rt-private', reason: 'no route to the internet', code: 'no-route' })));
+    expect(noRoute).toMatchObject({ kind: 'refused', status: 502, block: { blockedBy: 'rt-private', code: 'no-route' } });
   });
 
   it('refuses private addresses no node has (unreachable), denied and unlisted hosts (403), metadata always', () => {

@@ -51,7 +51,7 @@ describe('target pool', () => {
 describe('target pool routing', () => {
   /** A gate whose blocked targets the test changes, as the lab's gate changes when a route is dropped. */
   function gate(blocked: Set<string>) {
-    return (_from: string, to: string) => (blocked.has(to) ? { allowed: false as const, blockedBy: 'rt-b', reason: `no route back to ${to}` } : { allowed: true as const });
+    return (_from: string, to: string) => (blocked.has(to) ? { allowed: false as const, blockedBy: 'rt-b', reason: `no route back to ${to}`, code: 'peering-no-return-route' as const } : { allowed: true as const });
   }
   const health = (events: ServiceEvent[]) => events.flatMap((ev) => (ev.type === 'health' ? [`${ev.target}:${ev.healthy ? 'up' : 'down'}:${ev.source}`] : []));
 

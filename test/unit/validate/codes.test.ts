@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES, validateTopology, type DiagnosticCode, type Severity } from '../../../core/validate/index.js';
 import type { TopologyNode } from '../../../core/model/index.js';
+import { FILTER_CASES } from './filter-cases.js';
 import { add, all, codesOf, fixture, nodeById, patch, provider, same, variant, type Mutation } from './helpers.js';
 
 /**
@@ -493,7 +494,7 @@ describe('the base fixtures are clean', () => {
   });
 });
 
-describe.each(CASES)('$code', (c) => {
+describe.each([...CASES, ...FILTER_CASES])('$code', (c) => {
   const base = fixture('base');
   it(`is reported for ${c.name}`, () => {
     const found = validateTopology(variant(base, c.trigger)).filter((d) => d.code === c.code);
@@ -510,7 +511,7 @@ describe.each(CASES)('$code', (c) => {
 });
 
 describe('coverage of the code list', () => {
-  const tested = new Set(CASES.map((c) => c.code));
+  const tested = new Set([...CASES, ...FILTER_CASES].map((c) => c.code));
   // Codes listed in diagnostic.ts but not produced by any rule yet (kept stable for the file format).
   const reserved = new Set<DiagnosticCode>(['ip-missing', 'nat-missing-igw']);
   it.each(DIAGNOSTIC_CODES.filter((code) => !reserved.has(code)))('%s has a triggering case', (code) => {

@@ -49,6 +49,29 @@ describe('edits while the lab runs', () => {
     expect(classifyEdit(next, unset).configure).toEqual(expect.arrayContaining([{ nodeId: 'nginx', healthCheck: null }, { nodeId: 'backend-1', weight: 1 }]));
   });
 
+  it('applies filter edits live: rules, default flags, ACL subnets, a node\'s groups', () => {
+    const filtered = parseTopology(readFileSync(new URL('../../../fixtures/lab/filtered.topolab.json', import.meta.url), 'utf8'));
+    const rule = { protocol: 'tcp' as const, ports: '8080', source: 'sg-lb' };
+    const aclRule = { rule: 100, action: 'allow' as const, protocol: 'all' as const, cidr: '0.0.0.0/0' };
+    let next = patch(filtered, 'sg-closed', { inbound: [rule], default: true, name: 'closed' });
+    next = patch(next, 'acl-iso', { subnets: [], outbound: [aclRule] });
+    next = patch(patch(next, 'web1', { securityGroups: ['sg-web', 'sg-closed'] }), 'web2', { securityGroups: undefined });
+    expect(classifyEdit(filtered, next)).toEqual({
+      live: [],
+      configure: [
+        { nodeId: 'sg-closed', inbound: [rule] },
+        { nodeId: 'sg-closed', default: true },
+        { nodeId: 'acl-iso', subnets: [] },
+        { nodeId: 'acl-iso', outbound: [aclRule] },
+        { nodeId: 'web1', securityGroups: ['sg-web', 'sg-closed'] },
+        { nodeId: 'web2', securityGroups: null },
+      ],
+      deferred: [],
+    });
+    // A route table's subnets still need a restart.
+    expect(classifyEdit(filtered, patch(filtered, 'rt-public', { subnets: [] })).refused).toMatch(/change subnets of rt-public/);
+  });
+
   it('keeps what the runtime cannot change live for the next launch; renames and moves are free', () => {
     const next = patch(patch(doc, 'nginx', { sticky: { cookie: 'lb' }, name: 'edge' }), 'backend-1', { description: 'x' });
     expect(classifyEdit(doc, next)).toEqual({ live: [], configure: [], deferred: ['sticky of nginx'] });

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExportFile } from '../../../core/export/report.js';
+import { run, type RunResult } from './tools.js';
+
+/** Where this machine kind keeps Terraform and a local mirror of the AWS provider (no network needed). */
+const TERRAFORM = '/usr/local/bin/terraform';
+const MIRROR = '/opt/tf-plugins';
+
+/** Why real Terraform cannot run here, or `undefined` when it can. */
+export function terraformMissing(): string | undefined {
+  if (!existsSync(TERRAFORM)) return `${TERRAFORM} is not installed`;
+  if (!existsSync(join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws'))) return `no AWS provider mirror under ${MIRROR}`;
+  return undefined;
+}
+
+/** What `terraform init`, `validate` and `plan` said about one export. */
+export interface TerraformCheck {
+  init: RunResult;
+  validate: RunResult;
+  plan?: RunResult;
+}
+
+/**
+ * Runs real Terraform on an export, offline: the provider from the local mirror (a CLI
+ * config with a filesystem mirror), fake credentials and every skip_* flag in a provider
+ * override, `validate`, then `plan -refresh=false` with the variables the export declares.
+ * The working folder is removed afterwards.
+ */
+export async function checkWithTerraform(files: readonly ExportFile[], vars: Record<string, string>, options: { plan?: boolean } = {}): Promise<TerraformCheck> {
+  const dir = await mkdtemp(join(tmpdir(), 'topolab-tf-'));
+  try {
+    for (const file of files) await writeFile(join(dir, file.path), file.content);
+    await writeFile(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
+    await writeFile(
+      join(dir, 'override.tf'),
+      [
+        'provider "aws" {',
+        '  access_key                  = "topolab-test"',
+        '  secret_key                  = "topolab-test"',
+        '  skip_credentials_validation = true',
+        '  skip_requesting_account_id  = true',
+        '  skip_metadata_api_check     = true',
+        '  skip_region_validation      = true',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const env = { TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true' };
+    const tf = (args: string[], timeoutMs: number) => run(TERRAFORM, [`-chdir=${dir}`, ...args], timeoutMs, env);
+    const init = await tf(['init', '-input=false', '-no-color', '-backend=false'], 120_000);
+    if (init.code !== 0) return { init, validate: { code: null, output: 'not run: init failed' } };
+    const validate = await tf(['validate', '-no-color'], 120_000);
+    if (validate.code !== 0 || !options.plan) return { init, validate };
+    const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
+    const plan = await tf(['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', ...varArgs], 300_000);
+    return { init, validate, plan };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
