@@ -75,6 +75,16 @@ export async function runDifferential(name: string, topology: Topology, options:
     await Promise.all([...hosts.values()].map((h) => h.started()));
     const destinations = [...hosts.keys()].filter((id) => ports.has(id));
     await Promise.all(destinations.map((id) => hosts.get(id)?.call({ op: 'listen', host: plan.addressing[id]?.private as string, port: ports.get(id) as number })));
+    // Each host first knocks at its router (refused or dropped, never counted), so the neighbour
+    // entries of every link exist before the flows: dozens of first packets waiting on neighbour
+    // resolution at once on a loaded machine can outlast the 2 s a flow gets.
+    await Promise.all(
+      [...hosts].map(([id, host]) => {
+        const ns = plan.namespaces.find((n) => n.name === plan.nodeNamespaces[id]);
+        const gateways = (ns?.routes ?? []).flatMap((r) => (r.via !== undefined && r.destination.endsWith('/0') ? [r.via] : []));
+        return Promise.all(gateways.map((gateway) => host.call({ op: 'probe', host: gateway, port: 9, timeoutMs: 500 })));
+      }),
+    );
     const dial = new DialBook(topology, plan.addressing);
     const ephemeralEdges = aclPortEdges(index);
     const cases: Omit<FlowVerdict, 'kernel' | 'agree'>[] = [];
