@@ -130,6 +130,8 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
       guard(async () => {
         const current = running();
         const message = current.configure(change);
+        // The kernel lab rewrites its nftables tables: the next connection obeys the edit once they are in.
+        if (current instanceof KernelLab) await current.settled();
         return { message, status: current.status() };
       }),
     'lab.cancel': ({ runId }) => {

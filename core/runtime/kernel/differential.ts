@@ -1,9 +1,10 @@
 import { groupInstancePort, resolveAddresses } from '../../model/addresses.js';
+import { safeParsePorts } from '../../model/ports.js';
 import { KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import { TopologyIndex } from '../../model/queries.js';
 import type { Topology } from '../../model/types.js';
 import { TraceInputError } from '../../routing/endpoints.js';
-import { trace } from '../../routing/trace.js';
+import { trace, type TraceRequest } from '../../routing/trace.js';
 import { validateTopology } from '../../validate/index.js';
 import { DialBook } from './dial.js';
 import { HostProcess } from './host-process.js';
@@ -21,6 +22,12 @@ export interface FlowVerdict {
   to: string;
   /** The address and port the source dialled (private or public, as the lab resolves it). */
   dialled: string;
+  /**
+   * The port the source connected from, when it matters: trace blocks a flow whose replies
+   * some of the source's ephemeral ports cannot get (a stateless ACL), so the kernel is
+   * asked from one of those ports. Absent: any port the kernel picks.
+   */
+  sourcePort?: number;
   traced: 'reachable' | 'blocked';
   /** Trace's blocker, for blocked flows. */
   blockedBy?: string;
@@ -79,6 +86,7 @@ export async function runDifferential(name: string, topology: Topology, options:
       }),
     );
     const dial = new DialBook(topology, plan.addressing);
+    const ephemeralEdges = aclPortEdges(index);
     const cases: Omit<FlowVerdict, 'kernel' | 'agree'>[] = [];
     for (const from of hosts.keys()) {
       if (from.includes('#')) continue; // an instance is not a design node: trace cannot start there
@@ -86,14 +94,16 @@ export async function runDifferential(name: string, topology: Topology, options:
         if (to === from) continue;
         const port = ports.get(to) as number;
         const address = dial.address(from, to) as string;
-        const verdict = traced(topology, from, to.includes('#') ? (plan.addressing[to]?.private as string) : to, port);
-        cases.push({ from, to, dialled: address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`, ...verdict });
+        const target = to.includes('#') ? (plan.addressing[to]?.private as string) : to;
+        const verdict = traced(topology, { from, to: target, port });
+        const sourcePort = verdict.traced === 'blocked' ? failingSourcePort(topology, { from, to: target, port }, ephemeralEdges) : undefined;
+        cases.push({ from, to, dialled: address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`, ...verdict, ...(sourcePort !== undefined ? { sourcePort } : {}) });
       }
     }
     const flows = await inBatches(cases, options.parallel ?? 64, async (flow) => {
       const host = hosts.get(flow.from) as HostProcess;
       const [address, port] = splitAddress(flow.dialled);
-      const result = await host.call<{ outcome: ProbeOutcome }>({ op: 'probe', host: address, port, timeoutMs: options.timeoutMs ?? 2000 });
+      const result = await host.call<{ outcome: ProbeOutcome }>({ op: 'probe', host: address, port, timeoutMs: options.timeoutMs ?? 2000, ...(flow.sourcePort !== undefined ? { localPort: flow.sourcePort } : {}) });
       return { ...flow, kernel: result.outcome, agree: (result.outcome === 'answered') === (flow.traced === 'reachable') };
     });
     return { design: name, flows };
@@ -134,15 +144,42 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? '-' : `${((part / whole) * 100).toFixed(1)}%`;
 }
 
-function traced(topology: Topology, from: string, to: string, port: number): { traced: 'reachable' | 'blocked'; blockedBy?: string } {
+function traced(topology: Topology, request: TraceRequest): { traced: 'reachable' | 'blocked'; blockedBy?: string } {
   try {
-    const result = trace(topology, { from, to, port });
+    const result = trace(topology, request);
     if (result.verdict === 'reachable') return { traced: 'reachable' };
     return { traced: 'blocked', blockedBy: `${result.blockedBy?.nodeId}: ${result.blockedBy?.reason}` };
   } catch (error) {
     if (error instanceof TraceInputError) return { traced: 'blocked', blockedBy: error.message };
     throw error;
   }
+}
+
+/**
+ * Trace judges the replies of a flow for every port of the source's ephemeral range, and
+ * blocks it when a stateless ACL refuses some of them; a TCP connect uses one port. So a
+ * flow trace blocks is probed from a port trace blocks it on, when there is one: the first
+ * of the range's ends and the edges of every ACL rule's ports (the only places a verdict
+ * can change) for which trace with that `sourcePort` blocks too. `undefined` when no port
+ * changes anything (the flow is blocked on every port, or for another reason).
+ */
+function failingSourcePort(topology: Topology, request: TraceRequest, edges: readonly number[]): number | undefined {
+  const open = edges.filter((port) => traced(topology, { ...request, sourcePort: port }).traced === 'reachable');
+  if (open.length === 0) return undefined;
+  return edges.find((port) => traced(topology, { ...request, sourcePort: port }).traced === 'blocked');
+}
+
+/** The ports where an ACL verdict on a reply can change: each rule's first and last port and their neighbours, and the ephemeral ranges' ends (unprivileged ports only). */
+function aclPortEdges(index: TopologyIndex): number[] {
+  const edges = new Set<number>([1024, 32768, 60999, 65535]);
+  for (const acl of index.ofKind('network-acl')) {
+    for (const rule of [...acl.inbound, ...acl.outbound]) {
+      const parsed = rule.ports === undefined ? undefined : safeParsePorts(rule.ports);
+      if (!parsed?.ok) continue;
+      for (const port of [parsed.range.from - 1, parsed.range.from, parsed.range.to, parsed.range.to + 1]) if (port >= 1024 && port <= 65535) edges.add(port);
+    }
+  }
+  return [...edges].sort((a, b) => a - b);
 }
 
 /** The designed port of every node and instance that listens. */

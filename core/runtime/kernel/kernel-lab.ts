@@ -1,7 +1,8 @@
 import type { Topology } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import type { LabEndpoint, LabStatus } from '../lab/events.js';
-import { Lab, LabError, type LabFault, type LabLoadOptions, type LabOptions, type LabRequestOptions, type ServiceSpec, type ServiceWiring } from '../lab/lab.js';
+import { editsFilters } from '../lab/filter-edits.js';
+import { Lab, LabError, type LabFault, type LabLoadOptions, type LabOptions, type LabReconfiguration, type LabRequestOptions, type ServiceSpec, type ServiceWiring } from '../lab/lab.js';
 import { LabPlanError, planLab } from '../lab/plan.js';
 import type { DesignedAddress, LabPlan, PlannedService } from '../lab/plan-types.js';
 import { withoutRoutes } from '../lab/routes.js';
@@ -110,6 +111,26 @@ export class KernelLab extends Lab {
     await this.teardown();
   }
 
+  /** The filter tables of a live edit, while they go in. */
+  private refiltering: Promise<void> = Promise.resolve();
+
+  /** A live edit; one of the design's filters rewrites the namespaces' nftables tables (wait with `settled`). */
+  override configure(change: LabReconfiguration): string {
+    const message = super.configure(change);
+    if (editsFilters(change) && this.network) {
+      const network = this.network;
+      const design = this.currentDesign();
+      const next = planKernelNetwork(design, { routing: withoutRoutes(design, this.status().droppedRoutes) });
+      if (next.ok) this.refiltering = this.refiltering.catch(() => undefined).then(() => network.refilter(next.plan));
+    }
+    return message;
+  }
+
+  /** Resolves once every live filter edit is in the kernel. */
+  settled(): Promise<void> {
+    return this.refiltering;
+  }
+
   override endpoints(): LabEndpoint[] {
     const addressing = this.network?.current().addressing ?? {};
     return super.endpoints().map((e) => {
@@ -144,7 +165,8 @@ export class KernelLab extends Lab {
       case 'drop-route':
       case 'restore-route': {
         const message = await super.inject(fault);
-        const next = planKernelNetwork(this.topology, { routing: withoutRoutes(this.topology, this.status().droppedRoutes) });
+        const design = this.currentDesign();
+        const next = planKernelNetwork(design, { routing: withoutRoutes(design, this.status().droppedRoutes) });
         if (next.ok) await this.kernelFault(() => network.reroute(next.plan));
         return message;
       }

@@ -3,6 +3,9 @@ import { renderNamespaceScript, replaceTable, routeChanges, routeLine } from './
 import type { KernelNetworkPlan, LinkEnd } from './plan/types.js';
 import type { KernelSandbox } from './sandbox.js';
 
+/** The nftables tables the design's filters own (./plan/filters.ts). */
+const FILTER_TABLES = ['topolab-sg', 'topolab-acl'] as const;
+
 /** Namespaces set up at once after the routers: a little parallelism, bounded for a 2-core machine. */
 const PARALLEL_SETUP = 4;
 
@@ -80,6 +83,26 @@ export class KernelNetwork {
     if (!plan) throw new Error(`no namespace ${ns} in the lab`);
     await this.sandbox.run(`nsenter --net=/run/netns/${ns} nft -f - <<'TOPOLAB_EOF'\n${replaceTable(family, name, table)}TOPOLAB_EOF\n`, `replacing nftables table ${name} in ${ns}`);
     plan.nftables[name] = table;
+  }
+
+  /**
+   * Swaps in a plan whose filters changed (a live edit of a security group or a network
+   * ACL): every filter table that differs is replaced, each in one transaction, and tables
+   * that are gone are deleted, all in one run.
+   */
+  async refilter(next: KernelNetworkPlan): Promise<void> {
+    const scripts: string[] = [];
+    for (const ns of next.namespaces) {
+      const before = this.plan.namespaces.find((n) => n.name === ns.name)?.nftables ?? {};
+      for (const name of FILTER_TABLES) {
+        const now = ns.nftables[name];
+        if (now === before[name]) continue;
+        const text = now === undefined ? `table inet ${name}\ndelete table inet ${name}\n` : replaceTable('inet', name, now);
+        scripts.push(`nsenter --net=/run/netns/${ns.name} nft -f - <<'TOPOLAB_EOF'\n${text}TOPOLAB_EOF`);
+      }
+    }
+    if (scripts.length > 0) await this.sandbox.run(`${scripts.join('\n')}\n`, 'changing the security groups and network ACLs');
+    this.plan = next;
   }
 
   /** Limits every end of a node's links to `mbit` Mbit/s with a token bucket (tbf); `undefined` removes the limit. */

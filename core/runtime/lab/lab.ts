@@ -189,6 +189,11 @@ export class Lab {
     return sendRequest(this.ctx, options);
   }
 
+  /** The design as it runs now (live filter edits applied), for labs built on this one. */
+  protected currentDesign(): Topology {
+    return this.ctx.design;
+  }
+
   /** Emits one log line (for labs built on this one, such as the kernel lab). */
   protected log(level: LabLogEvent['level'], topic: LabLogEvent['topic'], message: string, nodeId?: string, data?: LabLogEvent['data']): void {
     this.ctx.log(level, topic, message, nodeId, data);

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { parseTopology } from '../../../core/model/load.js';
 import { formatAgreement, runDifferential, type DifferentialResult } from '../../../core/runtime/kernel/differential.js';
 import { kernelLabSupport } from '../../../core/runtime/kernel/support.js';
+import { CASES, variant } from '../../unit/routing/trace-filter-cases.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 
 /** Every example and fixture design: the corpus the issue names. */
 function corpus(): { name: string; path: URL }[] {
   const out: { name: string; path: URL }[] = [];
-  for (const folder of ['examples/', 'test/fixtures/diagnostics/', 'test/fixtures/export/', 'test/fixtures/lab/', 'test/fixtures/kernel/']) {
+  for (const folder of ['examples/', 'test/fixtures/diagnostics/', 'test/fixtures/export/', 'test/fixtures/lab/', 'test/fixtures/kernel/', 'test/fixtures/routing/']) {
     const names = readdirSync(new URL(folder, ROOT)).filter((n) => n.endsWith('.topolab.json'));
     for (const name of names.sort()) out.push({ name: `${folder.replace(/^test\/fixtures\//, '').replace(/\/$/, '')}/${name.replace('.topolab.json', '')}`, path: new URL(`${folder}${name}`, ROOT) });
   }
@@ -38,10 +39,28 @@ describe.skipIf(!support.ok)('trace agrees with the kernel on every flow of ever
     expect(flows.filter((f) => f.traced === 'reachable').length).toBeGreaterThan(20);
     expect(flows.filter((f) => f.traced === 'blocked').length).toBeGreaterThan(20);
     expect(flows.filter((f) => !f.agree)).toEqual([]);
-    // Only the design full of deliberate mistakes may be skipped, and designs with security groups or
-    // network ACLs, and designs with DNS zones, which the kernel lab refuses until it enforces or serves them (the table
-    // prints why): everything else must build.
-    const skipped = results.filter((r) => r.skipped !== undefined && !r.skipped.includes('kernel-filters-unsupported') && !r.skipped.includes('kernel-dns-unsupported'));
+    // Only the design full of deliberate mistakes may be skipped, and designs with DNS zones, which the kernel
+    // lab refuses until it serves them (the table prints why): everything else must build.
+    const skipped = results.filter((r) => r.skipped !== undefined && !r.skipped.includes('kernel-dns-unsupported'));
     expect(skipped.map((r) => r.design)).toEqual(['examples/broken-plan']);
+  });
+
+  it('agrees on every variant of the security-group issue\'s trace cases (groups, ACLs, replies, references): every pair of each', { timeout: 600_000 }, async () => {
+    const variants = CASES.filter((c) => c.mutate !== undefined).map((c) => ({ name: `filter case: ${c.name}`, topology: variant(c.mutate as NonNullable<typeof c.mutate>) }));
+    const results: DifferentialResult[] = new Array(variants.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < variants.length; i = next++) {
+        const item = variants[i] as (typeof variants)[number];
+        results[i] = await runDifferential(item.name, item.topology);
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+    console.log(`\ndifferential agreement on the filter trace cases (trace verdict vs TCP connect in the kernel lab, 2 s timeout)\n${formatAgreement(results)}`);
+    const flows = results.flatMap((r) => r.flows);
+    expect(results.filter((r) => r.skipped !== undefined).map((r) => `${r.design}: ${r.skipped}`)).toEqual([]);
+    expect(flows.filter((f) => f.traced === 'reachable').length).toBeGreaterThan(20);
+    expect(flows.filter((f) => f.traced === 'blocked').length).toBeGreaterThan(20);
+    expect(flows.filter((f) => !f.agree)).toEqual([]);
   });
 });

@@ -89,7 +89,7 @@ async function handle(command: HostCommand): Promise<unknown> {
       listeners.push(await acceptAndClose(command.host, command.port));
       return null;
     case 'probe':
-      return probe(command.host, command.port, command.timeoutMs);
+      return probe(command.host, command.port, command.timeoutMs, typeof command.localPort === 'number' ? command.localPort : undefined);
     case 'load':
       return load(command.id, command.options);
     case 'request': {

@@ -68,7 +68,7 @@ export type HostCommand =
   | { id: number; op: 'forward.open'; socket: string; host: string; port: number }
   | { id: number; op: 'forward.close' }
   | { id: number; op: 'listen'; host: string; port: number }
-  | { id: number; op: 'probe'; host: string; port: number; timeoutMs: number }
+  | { id: number; op: 'probe'; host: string; port: number; timeoutMs: number; /** Connect from this port (default: the kernel picks an ephemeral one). */ localPort?: number }
   | { id: number; op: 'load'; options: RemoteRequest & { requests?: number; durationSeconds?: number; concurrency?: number; rps?: number; records?: boolean; progress?: boolean } }
   | { id: number; op: 'request'; options: RemoteRequest & { body?: string } }
   | { id: number; op: 'cancel'; run: number }

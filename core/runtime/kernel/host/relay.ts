@@ -63,10 +63,10 @@ export function acceptAndClose(host: string, port: number): Promise<net.Server> 
 }
 
 /** Opens one TCP connection and says how it ended: answered, refused, timed out, unreachable. */
-export function probe(host: string, port: number, timeoutMs: number): Promise<{ outcome: ProbeOutcome; code?: string; ms: number }> {
+export function probe(host: string, port: number, timeoutMs: number, localPort?: number): Promise<{ outcome: ProbeOutcome; code?: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
+    const socket = net.connect({ host, port, ...(localPort !== undefined ? { localPort } : {}) });
     const done = (outcome: ProbeOutcome, code?: string): void => {
       clearTimeout(timer);
       socket.destroy();

@@ -1,5 +1,6 @@
 import type { CidrBlock } from '../../../cidr/block.js';
 import type { AddressPool } from './addressing.js';
+import type { NodeKind } from '../../../model/kinds/index.js';
 
 /**
  * What the planners share about one design: where each subnet, VPC, node and link lives in
@@ -46,7 +47,7 @@ export interface HostSite {
   id: string;
   /** The design node: the node itself, or the group of an instance. */
   nodeId: string;
-  kind: string;
+  kind: NodeKind;
   ns: string;
   ip: string;
   /** Further addresses: an internet client without a designed address gets IPv4 and IPv6. */

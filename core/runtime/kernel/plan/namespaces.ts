@@ -1,27 +1,27 @@
 import { formatCidr } from '../../../cidr/block.js';
+import { LINUX_EPHEMERAL } from '../../../model/kinds/filters.js';
+import { KIND_TRAITS, type NodeKind } from '../../../model/kinds/index.js';
 import type { TopologyIndex } from '../../../model/queries.js';
+import type { FilterSet } from '../../../routing/filters/index.js';
 import type { RouteTables } from '../../../routing/tables.js';
 import { LINK_V6, familyOf, hostCidr, withPrefix } from './addressing.js';
 import type { HostSite, PlanContext, VpcSite } from './context.js';
+import { networkAclTable, securityGroupTable, type GroupMembers } from './filters.js';
 import { gatewayRuleset, natGatewayRuleset, type GatewayMapping } from './nft.js';
 import { INTERNET_NS, isGlobal } from './sites.js';
 import { FIRST_ROUTE_TABLE, INGRESS_TABLE, ingressRoutes, kernelTableRoutes } from './tables.js';
 import type { KernelRoute, KernelRule, NamespacePlan, NodeAddressing } from './types.js';
 
 /**
- * The ephemeral port range each namespace uses for the connections it opens, as trace
- * assumes for the node's kind: 1024-65535 for balancers, proxies, caches and NAT
- * gateways (AWS), 32768-60999 (Linux's default) for servers and clients.
+ * The ephemeral port range a namespace uses for the connections it opens: the one trace
+ * assumes for the node's kind (its descriptor's `ephemeralPorts`: 1024-65535 for balancers,
+ * proxies, caches and NAT gateways as AWS documents, Linux's 32768-60999 for servers and
+ * clients), as `ip_local_port_range` takes it.
  */
-export const EPHEMERAL_PORTS: Record<string, string> = {
-  'load-balancer': '1024 65535',
-  'reverse-proxy': '1024 65535',
-  'forward-proxy': '1024 65535',
-  cache: '1024 65535',
-  'nat-gateway': '1024 65535',
-  server: '32768 60999',
-  client: '32768 60999',
-};
+export function ephemeralPorts(kind: NodeKind): string {
+  const range = KIND_TRAITS[kind].ephemeralPorts || LINUX_EPHEMERAL;
+  return `${range.from} ${range.to}`;
+}
 
 /** Sysctls every namespace gets first: no reverse-path filter, no duplicate detection or router adverts. */
 const BASE_SYSCTLS: [string, string][] = [
@@ -65,12 +65,20 @@ function interfaceSysctls(dev: string): [string, string][] {
   ];
 }
 
+/** The design's security groups and network ACLs, for the namespaces that enforce them; absent when the design has none. */
+export interface Filtering {
+  index: TopologyIndex;
+  filters: FilterSet;
+  members: GroupMembers;
+}
+
 /** A VPC's router: a bridge per subnet, the design's route tables as policy routing, the internet gateway's NAT. */
 export function routerNamespace(
   vpc: VpcSite,
   ctx: PlanContext,
   routing: { index: TopologyIndex; tables: RouteTables },
   addressing: ReadonlyMap<string, NodeAddressing>,
+  filtering?: Filtering,
 ): NamespacePlan {
   const plan: NamespacePlan = { name: vpc.ns, role: 'router', nodeId: vpc.id, sysctls: [...BASE_SYSCTLS, ...FORWARDING_SYSCTLS], bridges: [], veths: [], up: ['lo'], addresses: [], routes: [], rules: [], nftables: {} };
   const subnets = [...ctx.subnets.values()].filter((s) => s.vpcId === vpc.id);
@@ -127,6 +135,8 @@ export function routerNamespace(
     }
   }
   if (vpc.gateway) plan.nftables['topolab-igw'] = gatewayNft(vpc, ctx, addressing);
+  const acl = filtering ? networkAclTable(subnets, filtering.index, filtering.filters) : undefined;
+  if (acl) plan.nftables['topolab-acl'] = acl;
   return plan;
 }
 
@@ -177,7 +187,7 @@ export function internetNamespace(ctx: PlanContext, addressing: ReadonlyMap<stri
 }
 
 /** A node, auto-scaling instance or internet client: one interface, its addresses, a default route to its router. */
-export function hostNamespace(host: HostSite, ctx: PlanContext): NamespacePlan {
+export function hostNamespace(host: HostSite, ctx: PlanContext, filtering?: Filtering): NamespacePlan {
   const forwards = host.kind === 'nat-gateway' || ctx.forwarders.has(host.nodeId);
   const plan: NamespacePlan = {
     name: host.ns,
@@ -186,7 +196,7 @@ export function hostNamespace(host: HostSite, ctx: PlanContext): NamespacePlan {
     sysctls: [
       ...BASE_SYSCTLS,
       ...interfaceSysctls('eth0'),
-      ['net/ipv4/ip_local_port_range', EPHEMERAL_PORTS[host.kind] ?? EPHEMERAL_PORTS.server ?? '32768 60999'],
+      ['net/ipv4/ip_local_port_range', ephemeralPorts(host.kind)],
       ...(forwards ? [...FORWARDING_SYSCTLS, ['net/ipv4/conf/eth0/send_redirects', '0'] as [string, string]] : []),
     ],
     bridges: [],
@@ -214,5 +224,7 @@ export function hostNamespace(host: HostSite, ctx: PlanContext): NamespacePlan {
   ];
   plan.routes.push(...routes);
   if (host.kind === 'nat-gateway') plan.nftables['topolab-nat'] = natGatewayRuleset('eth0', host.ip);
+  const groups = filtering ? securityGroupTable(host, filtering.index, filtering.filters, filtering.members, forwards) : undefined;
+  if (groups) plan.nftables['topolab-sg'] = groups;
   return plan;
 }

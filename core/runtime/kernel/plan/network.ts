@@ -1,17 +1,24 @@
 import { groupInstanceAddresses, resolveAddresses } from '../../../model/addresses.js';
 import { TopologyIndex } from '../../../model/queries.js';
 import type { Topology } from '../../../model/types.js';
+import { FilterSet } from '../../../routing/filters/index.js';
 import { isInternalUnlessFacing } from '../../../routing/public-address.js';
 import { RouteTables, isInternetGatewayOf } from '../../../routing/tables.js';
 import type { Diagnostic } from '../../../validate/diagnostic.js';
 import { familyOf } from './addressing.js';
 import type { PlanContext } from './context.js';
-import { hostNamespace, internetNamespace, routerNamespace } from './namespaces.js';
+import { groupMembers } from './filters.js';
+import { hostNamespace, internetNamespace, routerNamespace, type Filtering } from './namespaces.js';
 import { INTERNET_NS, isGlobal, placeDesign } from './sites.js';
 import type { KernelNetworkPlan, KernelPlanProblem, KernelPlanResult, LinkEnd, NodeAddressing } from './types.js';
 
-/** Error diagnostics that say nothing about the network (an edge to a node that serves nothing): the network can still be built. */
-const NETWORK_NEUTRAL_CODES = new Set(['edge-invalid']);
+/**
+ * Error diagnostics that say nothing about building the network: an edge to a node that
+ * serves nothing, and filter mistakes, which the filter module (core/routing/filters)
+ * resolves as trace does (an invalid rule or a refused group reference matches nothing, a
+ * duplicate rule number goes in file order, the first ACL listing a subnet holds it).
+ */
+const NETWORK_NEUTRAL_CODES = new Set(['edge-invalid', 'sg-rule-invalid', 'sg-reference-invalid', 'sg-quota', 'nacl-rule-invalid', 'nacl-rule-duplicate', 'nacl-subnet-conflict', 'nacl-quota']);
 
 /** Options of `planKernelNetwork`. */
 export interface KernelPlanOptions {
@@ -34,19 +41,7 @@ export function planKernelNetwork(topology: Topology, options: KernelPlanOptions
     .filter((d) => d.severity === 'error' && !NETWORK_NEUTRAL_CODES.has(d.code))
     .map((d) => ({ code: d.code, message: d.message, nodeIds: d.nodeIds }));
   const index = new TopologyIndex(topology);
-  // The kernel lab does not enforce security groups and network ACLs yet: it would let through what the design filters.
-  const groups = index.ofKind('security-group');
-  const acls = index.ofKind('network-acl');
-  const filters = [...groups, ...acls];
-  if (filters.length > 0) {
-    problems.push({
-      code: 'kernel-filters-unsupported',
-      message: `the kernel lab does not enforce security groups and network ACLs yet, and this design has ${filters.length} (${filters.slice(0, 3).map((f) => `"${f.id}"`).join(', ')}${filters.length > 3 ? ', ...' : ''}): run it in the loopback lab, which obeys them`,
-      nodeIds: filters.map((f) => f.id),
-    });
-    return { ok: false, problems };
-  }
-  // Nor does it serve DNS zones yet: a client asking a name would get no answer where the design answers.
+  // The kernel lab does not serve DNS zones yet: a client asking a name would get no answer where the design answers.
   const zones = index.ofKind('dns-zone');
   if (zones.length > 0) {
     problems.push({
@@ -64,10 +59,12 @@ export function planKernelNetwork(topology: Topology, options: KernelPlanOptions
   const routingIndex = options.routing ? new TopologyIndex(options.routing) : index;
   const routing = { index: routingIndex, tables: new RouteTables(routingIndex) };
   const addressing = assignPublicAddresses(ctx, index, new RouteTables(index));
-  const namespaces = [...ctx.vpcs.values()].map((vpc) => routerNamespace(vpc, ctx, routing, addressing));
+  const filters = new FilterSet(index, addresses, () => instances);
+  const filtering: Filtering | undefined = filters.isEmpty ? undefined : { index, filters, members: groupMembers(filters, ctx) };
+  const namespaces = [...ctx.vpcs.values()].map((vpc) => routerNamespace(vpc, ctx, routing, addressing, filtering));
   const needsInternet = [...ctx.vpcs.values()].some((v) => v.gateway) || [...ctx.hosts.values()].some((h) => h.link);
   if (needsInternet) namespaces.push(internetNamespace(ctx, addressing));
-  for (const host of ctx.hosts.values()) namespaces.push(hostNamespace(host, ctx));
+  for (const host of ctx.hosts.values()) namespaces.push(hostNamespace(host, ctx, filtering));
 
   const plan: KernelNetworkPlan = {
     namespaces,
