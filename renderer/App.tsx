@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, type CSSProperties } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas.js';
 import { ExportDialog } from './dialogs/ExportDialog.js';
@@ -6,17 +6,20 @@ import { ConfirmNewDialog, OpenDialog, SaveAsDialog } from './dialogs/FileDialog
 import { HelpSheet } from './dialogs/HelpSheet.js';
 import { PlannerDialog } from './dialogs/PlannerDialog.js';
 import { TemplateGallery } from './dialogs/TemplateGallery.js';
+import { ImportDialog } from './import/ImportDialog.js';
+import { useImportReportOpen } from './import/ImportReport.js';
+import { useFileDrop } from './import/useFileDrop.js';
 import { useServices } from './lib/context.js';
 import { useMenuCommands } from './lib/menu.js';
 import { useShortcuts } from './lib/useCommands.js';
-import { DiagnosticsPanel } from './panels/Diagnostics.js';
-import { Inspector } from './panels/Inspector.js';
+import { PANEL_LIMITS, sidePanels } from './layout/panels.js';
+import { useElementHeight, useWindowSize } from './layout/useSize.js';
 import { Palette } from './panels/Palette.js';
+import { Sidebar } from './panels/Sidebar.js';
 import { EmptyCanvas, LoadErrorState, LoadingState, RecoveryBanner } from './panels/States.js';
 import { StatusBar } from './panels/StatusBar.js';
 import { Toasts } from './panels/Toasts.js';
 import { Toolbar } from './panels/Toolbar.js';
-import { TracePanel } from './panels/TracePanel.js';
 import { LabDock } from './lab/components/LabDock.js';
 import { useStore } from './store/useStore.js';
 
@@ -26,6 +29,8 @@ function Dialogs() {
   switch (dialog) {
     case 'open':
       return <OpenDialog />;
+    case 'import':
+      return <ImportDialog />;
     case 'save-as':
       return <SaveAsDialog />;
     case 'confirm-new':
@@ -48,33 +53,39 @@ function Workspace() {
   const phase = useStore(session.store, (s) => s.phase);
   const theme = useStore(editor.store, (s) => s.settings.theme);
   const doc = useStore(editor.store, (s) => s.history.present.doc);
-  const showDiagnostics = useStore(editor.store, (s) => s.settings.diagnostics);
+  const panels = useStore(editor.store, (s) => s.settings.panels);
+  const tracing = useStore(editor.store, (s) => s.traceTool.active);
+  const windowSize = useWindowSize();
+  const stage = useRef<HTMLElement>(null);
+  const stageHeight = useElementHeight(stage);
+  const importReport = useImportReportOpen();
+  // The reachability tool and the import report live in the sidebar: a folded sidebar unfolds while one is shown.
+  const side = sidePanels(tracing || importReport ? { ...panels, sidebarCollapsed: false } : panels, windowSize.width);
   useShortcuts();
   useMenuCommands();
+  useFileDrop();
   useEffect(() => diagnostics.schedule(doc), [doc, diagnostics]);
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
   return (
-    <div className="app" data-testid="app-root" data-phase={phase}>
+    <div className="app" data-testid="app-root" data-phase={phase} style={{ '--sidebar-w': `${side.sidebar.width}px` } as CSSProperties}>
       <Toolbar />
       <RecoveryBanner />
-      <div className="workspace">
-        <Palette />
-        <main className="stage">
+      <div className="workspace" style={{ gridTemplateColumns: `${side.palette.width}px minmax(0, 1fr) ${side.sidebar.width}px` }}>
+        <Palette width={side.palette.width} collapsed={side.palette.collapsed} maxWidth={side.sideBudget - side.sidebar.width} />
+        <main className="stage" ref={stage} data-testid="stage">
           {phase === 'loading' ? <LoadingState /> : phase === 'error' ? <LoadErrorState /> : (
             <>
-              <Canvas />
-              <EmptyCanvas />
-              <TracePanel />
-              <LabDock />
+              <div className="canvas-area">
+                <Canvas />
+                <EmptyCanvas />
+              </div>
+              <LabDock stageHeight={stageHeight} windowHeight={windowSize.height} />
             </>
           )}
         </main>
-        <aside className={`sidebar${showDiagnostics ? '' : ' no-diagnostics'}`}>
-          <Inspector />
-          {showDiagnostics ? <DiagnosticsPanel /> : null}
-        </aside>
+        <Sidebar width={side.sidebar.width} collapsed={side.sidebar.collapsed} maxWidth={Math.min(PANEL_LIMITS.sidebar.max, side.sideBudget - side.palette.width)} />
       </div>
       <StatusBar />
       <Dialogs />

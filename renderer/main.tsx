@@ -4,9 +4,11 @@ import '@xyflow/react/dist/style.css';
 import './styles/app.css';
 import { App } from './App.js';
 import { FileSession } from './files/session.js';
+import { Importer } from './import/importer.js';
 import { kindStyleSheet } from './kinds/styles.js';
 import { ServicesContext, type Services } from './lib/context.js';
 import { DiagnosticsService } from './lib/diagnostics.js';
+import { parsePanelPrefs } from './layout/panels.js';
 import { DEFAULT_SETTINGS, Editor, type Settings } from './store/editor.js';
 
 const SETTINGS_KEY = 'topolab:settings';
@@ -29,6 +31,7 @@ function loadSettings(): Settings {
       subnetPrefix: typeof saved.subnetPrefix === 'number' && saved.subnetPrefix >= 8 && saved.subnetPrefix <= 30 ? saved.subnetPrefix : base.subnetPrefix,
       minimap: typeof saved.minimap === 'boolean' ? saved.minimap : base.minimap,
       diagnostics: typeof saved.diagnostics === 'boolean' ? saved.diagnostics : base.diagnostics,
+      panels: parsePanelPrefs(saved.panels),
     };
   } catch {
     return base;
@@ -36,7 +39,8 @@ function loadSettings(): Settings {
 }
 
 const editor = new Editor(undefined, loadSettings());
-const services: Services = { editor, diagnostics: new DiagnosticsService(), session: new FileSession(editor) };
+const session = new FileSession(editor);
+const services: Services = { editor, diagnostics: new DiagnosticsService(), session, importer: new Importer(editor, session) };
 
 // Preferences persist; the document does not (files and backups do that).
 let lastSettings = editor.state.settings;

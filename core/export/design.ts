@@ -1,4 +1,6 @@
 import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type ResolvedAddress } from '../model/addresses.js';
+import { edgePort, edgeProtocol, groupCallEdges } from '../model/edges.js';
+import { canSendTo, KIND_TRAITS, type EdgeProtocol } from '../model/kinds/index.js';
 import { TopologyIndex } from '../model/queries.js';
 import { FilterSet } from '../routing/filters/resolve.js';
 import { RouteTables } from '../routing/tables.js';
@@ -19,6 +21,15 @@ export interface Endpoint {
   port: number;
   /** The server's `weight`, when it set one. */
   weight?: number;
+}
+
+/** One call a server (or every instance of a group) makes: an edge with its port and protocol resolved. */
+export interface Dependency {
+  edgeId: string;
+  target: TopologyNode;
+  /** The destination port: the edge's, else the port the target listens on. */
+  port: number;
+  protocol: EdgeProtocol;
 }
 
 /**
@@ -97,6 +108,24 @@ export class DesignView {
         ...(weight !== undefined ? { weight } : {}),
       },
     ];
+  }
+
+  /**
+   * What a server or auto-scaling group calls for each request it serves: its edges (a
+   * group's, then those of the server drawn inside it, which describes its instances), each
+   * with the node called, the destination port and the protocol. Edges to nodes that take
+   * no calls are left out (validate reports them).
+   */
+  dependenciesOf(callerId: string): Dependency[] {
+    const caller = this.index.node(callerId);
+    if (!caller || !KIND_TRAITS[caller.kind].calls) return [];
+    const edges = caller.kind === 'autoscaling-group' ? groupCallEdges(this.index, callerId) : this.index.edgesFrom(callerId);
+    return edges.flatMap((edge) => {
+      const target = this.index.node(edge.to);
+      const port = edgePort(this.index, this.addresses, edge);
+      if (!target || port === undefined || !canSendTo(caller.kind, target.kind)) return [];
+      return [{ edgeId: edge.id, target, port, protocol: edgeProtocol(this.index, edge) }];
+    });
   }
 
   /** The endpoints behind a list of target ids, each endpoint once, in order. */

@@ -4,6 +4,7 @@
  * the policy: identifiers are reduced to a safe alphabet, free text goes only into
  * comments or quoted strings, and nothing from the design can end a line or a block.
  */
+import { isHeaderFieldName } from '../model/header-fields.js';
 
 /**
  * Free text for a one-line comment: control characters (newline, CR, tab, ...) are written
@@ -71,10 +72,8 @@ export function isSafePathPrefix(text: string): boolean {
   return /^\/[A-Za-z0-9\-._~!*+,=:@%/]*$/.test(text) && text.length <= 2048;
 }
 
-/** An HTTP header name (RFC 9110 token). */
-export function isHeaderName(text: string): boolean {
-  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/.test(text);
-}
+/** An HTTP header name (RFC 9110 token): the model's rule, which validate and the lab share. */
+export const isHeaderName = isHeaderFieldName;
 
 /**
  * Reduces text to an identifier alphabet: every character outside `allowed` becomes `_`,

@@ -37,6 +37,8 @@ export interface ExportReport {
    * The design's errors (`topolab validate`), one line each: `feature` is the diagnostic code,
    * `action` its fix. Present only when the design has errors: the CLI refuses such an export
    * unless `--force`, and the config is then written for a design that cannot work as drawn.
+   * A target also lists here what it refuses outright (`ReportBuilder.error`), e.g. an AWS
+   * application load balancer in a single zone.
    */
   errors?: ReportEntry[];
 }
@@ -76,6 +78,14 @@ export class ReportBuilder {
   /** Something the target cannot say; `action` says what a user can do instead. */
   notExpressible(nodeId: string | undefined, feature: string, detail: string, action?: string): void {
     this.report.notExpressible.push(entry(nodeId, feature, detail, action));
+  }
+
+  /**
+   * Something the target refuses outright (AWS rejects the resource as drawn): listed with
+   * the design's errors, so the CLI refuses the export unless `--force`.
+   */
+  error(nodeId: string | undefined, feature: string, detail: string, action?: string): void {
+    (this.report.errors ??= []).push(entry(nodeId, feature, detail, action));
   }
 
   build(): ExportReport {

@@ -1,6 +1,7 @@
 import { normalizePathPrefix, prefixMatches } from '../model/request-path.js';
 import type { ReverseProxyNode } from '../model/types.js';
-import { commentText, hasControlChars, hostPatternCovers, isHeaderName, isSafePathPrefix, normaliseHostPattern } from './escape.js';
+import { isHeaderFieldName, isHeaderFieldValue } from '../model/header-fields.js';
+import { commentText, hostPatternCovers, isSafePathPrefix, normaliseHostPattern } from './escape.js';
 import type { ReportBuilder } from './report.js';
 
 /** A reverse-proxy rule after checking: host lower-cased, prefix defaulted to `/` and normalised, safe headers only. */
@@ -75,8 +76,8 @@ function checkHeaders(
 ): [string, string][] {
   const out: [string, string][] = [];
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!isHeaderName(name) || hasControlChars(value)) {
-      report.notExpressible(nodeId, 'header-rewrite', `${where}: ${direction} header "${commentText(name)}" skipped: not a valid header name or value`, 'use a header name of token characters and a value without control characters, then export again');
+    if (!isHeaderFieldName(name) || !isHeaderFieldValue(value)) {
+      report.notExpressible(nodeId, 'header-rewrite', `${where}: ${direction} header "${commentText(name)}" skipped: not a valid header name or value`, 'fix the header (topolab validate reports it as header-invalid): a name of token characters, a value of visible ASCII and spaces, then export again');
       continue;
     }
     out.push([name, value]);

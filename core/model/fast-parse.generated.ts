@@ -35,7 +35,7 @@ const K10 = new Map<string, number>([["rule", 0], ["action", 1], ["protocol", 2]
 const K11 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5]]);
 const K12 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7]]);
 const K13 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["vpcs", 6]]);
-const K14 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["latencyMs", 9], ["errorRate", 10], ["command", 11], ["weight", 12]]);
+const K14 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["latencyMs", 9], ["errorRate", 10], ["command", 11], ["weight", 12], ["calls", 13], ["callTimeoutMs", 14]]);
 const K15 = new Map<string, number>([["distribution", 0], ["ms", 1], ["spreadMs", 2]]);
 const K16 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["layer", 9], ["algorithm", 10], ["healthCheck", 11], ["sticky", 12], ["internetFacing", 13], ["maxBodyBytes", 14], ["timeoutMs", 15]]);
 const K17 = new Map<string, number>([["type", 0], ["path", 1], ["intervalMs", 2], ["timeoutMs", 3], ["rise", 4], ["fall", 5], ["expectStatus", 6]]);
@@ -48,11 +48,11 @@ const K23 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["de
 const K24 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11], ["origins", 12]]);
 const K25 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
 const K26 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
-const K27 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3]]);
+const K27 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3], ["calls", 4], ["callTimeoutMs", 5]]);
 const K28 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
 const K29 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["records", 6]]);
 const K30 = new Map<string, number>([["name", 0], ["type", 1], ["ttl", 2], ["values", 3], ["policy", 4], ["weights", 5], ["healthCheck", 6]]);
-const K31 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3]]);
+const K31 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3], ["port", 4], ["protocol", 5]]);
 const K32 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
 const K33 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
 const K34 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
@@ -1216,6 +1216,22 @@ function p25(v: unknown): unknown {
     b12 = a12;
     if (b12 !== a12) same = false;
   }
+  const a13 = o["calls"];
+  if (a13 === undefined && "calls" in o) return FAILED;
+  let b13: unknown;
+  if (a13 !== undefined) {
+    if (!((a13 === "parallel" || a13 === "sequential"))) return FAILED;
+    b13 = a13;
+    if (b13 !== a13) same = false;
+  }
+  const a14 = o["callTimeoutMs"];
+  if (a14 === undefined && "callTimeoutMs" in o) return FAILED;
+  let b14: unknown;
+  if (a14 !== undefined) {
+    if (!(typeof a14 === 'number' && Number.isFinite(a14) && Number.isSafeInteger(a14) && a14 >= 1 && a14 <= 600000)) return FAILED;
+    b14 = a14;
+    if (b14 !== a14) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   out["id"] = b0;
@@ -1231,6 +1247,8 @@ function p25(v: unknown): unknown {
   if (b10 !== undefined) out["errorRate"] = b10;
   if (b11 !== undefined) out["command"] = b11;
   if (b12 !== undefined) out["weight"] = b12;
+  if (b13 !== undefined) out["calls"] = b13;
+  if (b14 !== undefined) out["callTimeoutMs"] = b14;
   return out;
 }
 
@@ -2169,12 +2187,30 @@ function p46(v: unknown): unknown {
     b3 = a3;
     if (b3 !== a3) same = false;
   }
+  const a4 = o["calls"];
+  if (a4 === undefined && "calls" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    if (!((a4 === "parallel" || a4 === "sequential"))) return FAILED;
+    b4 = a4;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["callTimeoutMs"];
+  if (a5 === undefined && "callTimeoutMs" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    if (!(typeof a5 === 'number' && Number.isFinite(a5) && Number.isSafeInteger(a5) && a5 >= 1 && a5 <= 600000)) return FAILED;
+    b5 = a5;
+    if (b5 !== a5) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   if (b0 !== undefined) out["port"] = b0;
   if (b1 !== undefined) out["latencyMs"] = b1;
   if (b2 !== undefined) out["errorRate"] = b2;
   if (b3 !== undefined) out["command"] = b3;
+  if (b4 !== undefined) out["calls"] = b4;
+  if (b5 !== undefined) out["callTimeoutMs"] = b5;
   return out;
 }
 
@@ -2584,12 +2620,30 @@ function p55(v: unknown): unknown {
     b3 = a3;
     if (b3 !== a3) same = false;
   }
+  const a4 = o["port"];
+  if (a4 === undefined && "port" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    if (!(typeof a4 === 'number' && Number.isFinite(a4) && Number.isSafeInteger(a4) && a4 >= 1 && a4 <= 65535)) return FAILED;
+    b4 = a4;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["protocol"];
+  if (a5 === undefined && "protocol" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    if (!((a5 === "http" || a5 === "tcp"))) return FAILED;
+    b5 = a5;
+    if (b5 !== a5) same = false;
+  }
   if (same) return v;
   const out: Obj = {};
   out["id"] = b0;
   out["from"] = b1;
   out["to"] = b2;
   if (b3 !== undefined) out["label"] = b3;
+  if (b4 !== undefined) out["port"] = b4;
+  if (b5 !== undefined) out["protocol"] = b5;
   return out;
 }
 

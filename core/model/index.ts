@@ -9,6 +9,7 @@ export * from './parsed.js';
 export * from './queries.js';
 export * from './addresses.js';
 export * from './forwarding.js';
+export * from './edges.js';
 export * from './ports.js';
 export * from './dns-names.js';
 export * from './dns.js';

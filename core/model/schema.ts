@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../cidr/providers.js';
 import { referenceIssues } from './integrity.js';
-import { IdSchema, NodeSchema, RESOLVING_REFERENCES } from './kinds/index.js';
+import { EdgeProtocolSchema, IdSchema, NodeSchema, PortSchema, RESOLVING_REFERENCES } from './kinds/index.js';
 import { CURRENT_SCHEMA, SCHEMA_VERSION } from './version.js';
 
 /**
@@ -33,6 +33,8 @@ export {
   ProxyRuleSchema,
   ServerTemplateSchema,
   TargetTrackingSchema,
+  EdgeProtocolSchema,
+  CallOrderSchema,
   VpcNodeSchema,
   SubnetNodeSchema,
   RouteTableNodeSchema,
@@ -58,11 +60,18 @@ export {
   DnsRoutingPolicySchema,
 } from './kinds/index.js';
 
+/**
+ * An edge: `from` sends to `to`. `port` is the destination port (default: the port `to`
+ * listens on) and `protocol` what the edge carries (default: from `to`, `tcp` for a
+ * layer-4 balancer, else `http`); both are what `validate` traces each edge with.
+ */
 export const EdgeSchema = z.strictObject({
   id: IdSchema,
   from: IdSchema,
   to: IdSchema,
   label: z.string().max(200).optional(),
+  port: PortSchema.optional(),
+  protocol: EdgeProtocolSchema.optional(),
 });
 
 export const LayoutEntrySchema = z.strictObject({

@@ -18,7 +18,13 @@ export class TraceWords {
 
   /** `"Name (id)"`, or `"id"` for a node without a name. */
   label(id: string): string {
-    return `"${this.context.index.label(id)}"`;
+    const quoted = this.context.quoted;
+    let text = quoted.get(id);
+    if (text === undefined) {
+      text = `"${this.context.index.label(id)}"`;
+      quoted.set(id, text);
+    }
+    return text;
   }
 
   /** `load balancer "lb"`, `internet client "user"`. */

@@ -4,6 +4,7 @@ import { groupInstanceAddresses, groupInstancePort, resolveAddresses, type Insta
 import { KIND_LABELS, KIND_TRAITS, isAddressableKind } from '../model/kinds/index.js';
 import type { TopologyIndex } from '../model/queries.js';
 import type { AutoscalingGroupNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
+import type { RouteTableAssociations } from './associations.js';
 import { FilterSet } from './filters/resolve.js';
 import { RouteTables } from './tables.js';
 
@@ -25,13 +26,20 @@ export class TraceInputError extends Error {
  */
 export class TraceContext {
   readonly tables: RouteTables;
-  readonly addresses: Map<string, ResolvedAddress>;
+  readonly addresses: ReadonlyMap<string, ResolvedAddress>;
   private instances?: Map<string, InstanceAddress[]>;
   private filterSet?: FilterSet;
 
-  constructor(readonly index: TopologyIndex) {
-    this.tables = new RouteTables(index);
-    this.addresses = resolveAddresses(index);
+  /** Labels as reasons quote them, by node id (every walk of a tracer names the same nodes). */
+  readonly quoted = new Map<string, string>();
+
+  /** `parts`: what the caller has computed already of the same index (`resolveAddresses`, `routeTableAssociations`). */
+  constructor(
+    readonly index: TopologyIndex,
+    parts: { addresses?: ReadonlyMap<string, ResolvedAddress>; associations?: RouteTableAssociations } = {},
+  ) {
+    this.tables = new RouteTables(index, parts.associations);
+    this.addresses = parts.addresses ?? resolveAddresses(index);
   }
 
   /** The security groups and network ACLs of the design, resolved on first use. */

@@ -4,7 +4,7 @@ import type { InternetGatewayNode, RouteTableNode, TopologyNode, VpcNode } from 
 import { describeVpcCidrs } from './endpoints.js';
 import { isInternalUnlessFacing, isInternetRoutable, rangeName } from './public-address.js';
 import type { EffectiveRoute, EffectiveRouteTable } from './tables.js';
-import type { TraceResult } from './trace-types.js';
+import type { TraceFix, TraceResult } from './trace-types.js';
 import type { Leg, PathWalk } from './walk.js';
 
 /**
@@ -123,7 +123,7 @@ function enterFromInternet(walk: PathWalk, vpc: VpcNode, sourceAddress: IpAddres
   walk.hops.push(walk.words.routeHop('return-route', effective.table, back));
   if (destination.node) {
     const refusal = refusesInternet(destination.node, label);
-    if (refusal) return walk.blocked('not-internet-facing', destination.node.id, refusal);
+    if (refusal) return walk.blocked('not-internet-facing', destination.node.id, refusal.reason, refusal.fix);
     // Traced by id, an IPv6 node is reached at its own address, which the internet carries only outside ULA.
     if (address?.version === 6 && !isInternetRoutable(address)) {
       return walk.blocked(
@@ -136,13 +136,16 @@ function enterFromInternet(walk: PathWalk, vpc: VpcNode, sourceAddress: IpAddres
   return walk.arriveIn(subnet);
 }
 
-/** `undefined` when the node accepts connections from the internet, else why not. */
-function refusesInternet(node: TopologyNode, label: (id: string) => string): string | undefined {
+/** `undefined` when the node accepts connections from the internet, else why not (and the fix, for an internal balancer). */
+function refusesInternet(node: TopologyNode, label: (id: string) => string): { reason: string; fix?: TraceFix } | undefined {
   if (node.kind === 'nat-gateway') {
-    return `NAT gateway ${label(node.id)} only carries connections that start inside its VPC; it accepts none from the internet`;
+    return { reason: `NAT gateway ${label(node.id)} only carries connections that start inside its VPC; it accepts none from the internet` };
   }
   if (isInternalUnlessFacing(node)) {
-    return `${KIND_LABELS[node.kind].toLowerCase()} ${label(node.id)} is internal: set "internetFacing": true to accept traffic from the internet (only internet-facing load balancers, reverse proxies and caches do)`;
+    return {
+      reason: `${KIND_LABELS[node.kind].toLowerCase()} ${label(node.id)} is internal: set "internetFacing": true to accept traffic from the internet (only internet-facing load balancers, reverse proxies and caches do)`,
+      fix: { title: `Make ${node.id} internet-facing`, nodeId: node.id, field: 'internetFacing', value: true },
+    };
   }
   return undefined;
 }

@@ -95,9 +95,15 @@ export class RouteTables {
   private readonly vpcBlockCache = new Map<string, CidrBlock[]>();
   private readonly fileRoutes = new Map<string, EffectiveRoute[]>();
   private readonly effective = new Map<string, EffectiveRouteTable>();
+  private readonly publicSubnets = new Map<string, boolean>();
+  private readonly tableRoutes = new Map<string, EffectiveRoute[]>();
 
-  constructor(readonly index: TopologyIndex) {
-    this.associations = routeTableAssociations(index);
+  /** `associations`: `routeTableAssociations(index)`, when the caller has it already. */
+  constructor(
+    readonly index: TopologyIndex,
+    associations?: RouteTableAssociations,
+  ) {
+    this.associations = associations ?? routeTableAssociations(index);
   }
 
   /** The VPC's main route table, if it has one. */
@@ -135,6 +141,28 @@ export class RouteTables {
     return routes;
   }
 
+  /**
+   * A table's routes as a subnet of `vpc` uses them: the VPC's implicit local routes, then
+   * the table's own. The same for every subnet of the VPC that uses the table (cached).
+   */
+  private routesIn(table: RouteTableNode, vpc: VpcNode | undefined): EffectiveRoute[] {
+    const key = `${table.id}\u0000${vpc?.id ?? ''}`;
+    let routes = this.tableRoutes.get(key);
+    if (routes) return routes;
+    routes = [];
+    const own = this.routesOf(table);
+    if (vpc) {
+      for (const block of this.blocksOf(vpc)) {
+        // A file may spell out the local route itself; do not list it twice.
+        const written = own.some((r) => r.target === 'local' && r.block.version === block.version && r.block.first === block.first && r.block.prefix === block.prefix);
+        if (!written) routes.push({ destination: formatCidr(block), block, target: 'local', implicit: true });
+      }
+    }
+    routes.push(...own);
+    this.tableRoutes.set(key, routes);
+    return routes;
+  }
+
   /** The effective table of a subnet (cached). `undefined` when the id is not a subnet. */
   forSubnet(subnetId: string): EffectiveRouteTable | undefined {
     const cached = this.effective.get(subnetId);
@@ -148,18 +176,7 @@ export class RouteTables {
       table = this.mainTable(vpc.id);
       if (table) association = 'main';
     }
-    const routes: EffectiveRoute[] = [];
-    if (table) {
-      const own = this.routesOf(table);
-      if (vpc) {
-        for (const block of this.blocksOf(vpc)) {
-          // A file may spell out the local route itself; do not list it twice.
-          const written = own.some((r) => r.target === 'local' && r.block.version === block.version && r.block.first === block.first && r.block.prefix === block.prefix);
-          if (!written) routes.push({ destination: formatCidr(block), block, target: 'local', implicit: true });
-        }
-      }
-      routes.push(...own);
-    }
+    const routes = table ? this.routesIn(table, vpc) : [];
     const result: EffectiveRouteTable = {
       subnetId,
       association,
@@ -171,11 +188,14 @@ export class RouteTables {
     return result;
   }
 
-  /** Whether a subnet is public: its effective table has a route that `makesSubnetsPublic`. */
+  /** Whether a subnet is public: its effective table has a route that `makesSubnetsPublic` (cached). */
   isPublic(subnetId: string): boolean {
+    const cached = this.publicSubnets.get(subnetId);
+    if (cached !== undefined) return cached;
     const effective = this.forSubnet(subnetId);
-    if (!effective?.table) return false;
-    return effective.routes.some((route) => makesSubnetsPublic(this.index, route.block, route.target, effective.vpcId));
+    const result = effective?.table !== undefined && effective.routes.some((route) => makesSubnetsPublic(this.index, route.block, route.target, effective.vpcId));
+    this.publicSubnets.set(subnetId, result);
+    return result;
   }
 
   /** Whether `target` is an internet gateway attached to the VPC. */

@@ -7,9 +7,9 @@ export interface TraceRequest {
   from: string;
   /** A node id, an auto-scaling instance (`group#n`) or an IP address. */
   to: string;
-  /** The destination port; by default the destination node's listening port. */
+  /** The destination port; by default the destination node's listening port, which the destination must listen on. */
   port?: number;
-  /** `tcp` unless given. */
+  /** `tcp` unless given. Route tables do not read it; filters (security groups, ACLs) do. */
   protocol?: TrafficProtocol;
   /**
    * The initiator's source port: network ACLs must let the replies back to this port only,
@@ -64,6 +64,20 @@ export interface Hop {
 }
 
 /**
+/**
+ * A suggested edit that clears a block, where one is clear: set `field` of node `nodeId`
+ * to `value` (the shape of a validation fix, which `connection-blocked` passes on). A
+ * suggestion only: the flow's verdict does not depend on it.
+ */
+export interface TraceFix {
+  /** What the fix does: "Make lb internet-facing". */
+  title: string;
+  nodeId: string;
+  field: string;
+  value: unknown;
+}
+
+/**
  * Why the routing blocks a flow (`blockedBy.code` of a routing block). docs/cli.md lists
  * them with what each means.
  */
@@ -100,6 +114,8 @@ export interface RoutingBlock {
   code: RoutingBlockCode;
   nodeId: string;
   reason: string;
+  /** A suggested edit that clears the block, where one is clear (e.g. `not-internet-facing`, `peering-no-return-route`). */
+  fix?: TraceFix;
 }
 
 /** The security groups of a node refuse the flow. */
@@ -109,6 +125,8 @@ export interface SecurityGroupBlock {
   nodeId: string;
   direction: FilterDirection;
   reason: string;
+  /** A suggested edit, where one is clear (none is offered for groups today). */
+  fix?: TraceFix;
 }
 
 /** A network ACL refuses the flow or its reply. */
@@ -121,9 +139,14 @@ export interface NetworkAclBlock {
   /** The rule number that denied; `null` for the final deny (no rule matched). */
   rule: number | null;
   reason: string;
+  /** A suggested edit, where one is clear (none is offered for ACLs today). */
+  fix?: TraceFix;
 }
 
-/** Why a flow is blocked: what blocks it (`code`), the node to fix and a sentence a person understands. */
+/**
+ * Why a flow is blocked: what blocks it (`code`), the node to fix, a sentence a person
+ * understands and, on any of them, an optional suggested `fix`.
+ */
 export type BlockedBy = RoutingBlock | SecurityGroupBlock | NetworkAclBlock;
 
 /** Every `blockedBy.code`: the routing codes, `security-group` and `network-acl`. */

@@ -1,4 +1,5 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
+import { containsAddress, formatCidr, safeParseCidr, type CidrBlock } from '../cidr/block.js';
 import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
 import type { PeeringNode, RouteTableNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import { TraceWords } from './describe.js';
@@ -8,7 +9,7 @@ import { fromTheInternet, outThroughInternetGateway } from './internet.js';
 import { localReturn } from './local-return.js';
 import { missingPublicAddress } from './public-address.js';
 import { longestPrefixMatch, type EffectiveRoute, type EffectiveRouteTable } from './tables.js';
-import type { BlockedBy, Hop, RoutingBlockCode, TraceResult } from './trace-types.js';
+import type { BlockedBy, Hop, RoutingBlockCode, TraceFix, TraceResult } from './trace-types.js';
 
 /** The most hops a path can take through NAT gateways before it is called a loop. */
 const MAX_FORWARDS = 8;
@@ -26,6 +27,12 @@ export interface Leg {
   sourceAddress: IpAddress | undefined;
   /** Why the traffic has no public source address (a sentence naming who sends it); `undefined` when it has one. */
   notPublic: string | undefined;
+  /**
+   * A block known to hold the source address without reading it (the source subnet's, on
+   * the first leg): a decision that is the same for every address of it, such as a reply
+   * route no route splits, then does not depend on the source (see `PathWalk`).
+   */
+  sourceBlock?: CidrBlock;
 }
 
 /**
@@ -33,10 +40,21 @@ export interface Leg {
  * table, the longest-prefix route, then local delivery, an internet gateway, a NAT gateway
  * or instance router (which forwards again from its own subnet) or a peering (whose far
  * side must route the replies back). The internet legs live in ./internet.ts.
+ *
+ * **Reading the source.** Everything about the source besides its subnet (its node, its
+ * address, whether it has a public one, and, in a design with security groups or network
+ * ACLs, everything the filters read: its groups, its address, its ephemeral ports, its name
+ * in their reasons) is read through `source`, which records that the walk depends on it
+ * (`dependsOnSource`). A walk that never read it was decided by its source subnet,
+ * destination, port and protocol alone, so `Tracer` shares its result with every source in
+ * that subnet (after replacing the start hop); one that read it is cached for its own
+ * source only. Only the start hop, the subnet and the address family (part of the Tracer's
+ * subnet key) come from the unrecorded `start`: any new check that needs the source must read `source`.
  */
 export class PathWalk {
   readonly words: TraceWords;
   readonly hops: Hop[] = [];
+  private readSource = false;
   /** The security groups and network ACLs along the way (./filters/path.ts). */
   readonly filters: PathFilters;
   /** Only a tcp flow meets the destination's listening port (the lab's nodes listen on tcp). */
@@ -48,33 +66,70 @@ export class PathWalk {
    */
   constructor(
     readonly context: TraceContext,
-    readonly source: Endpoint,
+    private readonly start: Endpoint,
     readonly destination: Endpoint,
     private readonly port: number | undefined,
     flow: TraceFlow,
   ) {
     this.words = new TraceWords(context);
     this.tcp = flow.protocol === 'tcp';
-    this.filters = new PathFilters(context, source, destination, flow, this.words, this.hops);
+    // The filters read the source through the recording getter, and only when the design has filters.
+    this.filters = new PathFilters(context, () => this.source, destination, flow, this.words, this.hops);
+  }
+
+  /** The source of the flow; reading it marks the walk as depending on its source (see the class comment). */
+  get source(): Endpoint {
+    this.readSource = true;
+    return this.start;
+  }
+
+  /** Whether the walk read anything of its source besides its subnet. */
+  get dependsOnSource(): boolean {
+    return this.readSource;
   }
 
   run(): TraceResult {
-    const from = this.source.node as TopologyNode;
-    this.hops.push(this.words.endHop(this.source, 'start at'));
-    const [sent, wanted] = [this.source.address, this.destination.address];
+    this.hops.push(this.words.endHop(this.start, 'start at'));
+    const [sent, wanted] = [this.start.address, this.destination.address];
     if (sent && wanted && sent.version !== wanted.version) {
       // A node has one address: IPv4 cannot reach IPv6 (a design has no NAT64), as the kernel lab shows.
-      return this.blocked('no-shared-protocol', from.id, `${this.words.describeEnd(this.source)} has only an IPv${sent.version} address and ${this.destinationText()} is IPv${wanted.version}: they share no protocol`);
+      // The address family is read unrecorded: it is part of the Tracer's subnet key; the reason reads `source`.
+      const from = this.source;
+      return this.blocked('no-shared-protocol', (from.node as TopologyNode).id, `${this.words.describeEnd(from)} has only an IPv${sent.version} address and ${this.destinationText()} is IPv${wanted.version}: they share no protocol`);
     }
     const outbound = this.filters.start();
     if (outbound) return this.stop(outbound);
-    if (!this.source.subnet) {
+    const subnet = this.start.subnet;
+    if (!subnet) {
+      const from = this.source.node as TopologyNode;
       if (from.kind === 'client' && from.parent === undefined) return fromTheInternet(this);
-      return this.blocked('no-subnet', from.id, `${this.words.label(from.id)} sits in no subnet, so no route table carries its traffic`);
+      return this.blocked('no-subnet', from.id, `${this.label(from.id)} sits in no subnet, so no route table carries its traffic`);
     }
-    const subnet = this.source.subnet;
-    const notPublic = missingPublicAddress(from, this.source.address, { id: subnet.id, public: this.context.tables.isPublic(subnet.id) }, this.words.describeEnd(this.source), (id) => this.label(id));
-    return this.forward({ subnet, sourceAddress: this.source.address, notPublic });
+    return this.forward(this.firstLeg(subnet));
+  }
+
+  /** The leg from the source's subnet: its address and public status are read only by the legs that need them. */
+  private firstLeg(subnet: SubnetNode): Leg {
+    const source = (): Endpoint => this.source;
+    const isPublic = (): boolean => this.context.tables.isPublic(subnet.id);
+    const words = this.words;
+    let notPublic: { value: string | undefined } | undefined;
+    const parsed = safeParseCidr(subnet.cidr);
+    // Read unrecorded, as the Tracer's key holds the family; a source outside its own subnet (an invalid design) gets no block.
+    const own = this.start.address;
+    const sourceBlock = parsed.ok && own && containsAddress(parsed.block, own) ? parsed.block : undefined;
+    return {
+      subnet,
+      ...(sourceBlock ? { sourceBlock } : {}),
+      get sourceAddress() {
+        return source().address;
+      },
+      get notPublic() {
+        const from = source();
+        notPublic ??= { value: missingPublicAddress(from.node as TopologyNode, from.address, { id: subnet.id, public: isPublic() }, words.describeEnd(from), (id) => words.label(id)) };
+        return notPublic.value;
+      },
+    };
   }
 
   // ---- inside a VPC ----------------------------------------------------------------
@@ -97,7 +152,7 @@ export class PathWalk {
         if (!this.destination.subnet) return this.blocked('address-unowned', vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
         this.hops.push({ kind: 'local', nodeId: vpc.id, description: `delivered inside VPC ${this.label(vpc.id)} by the local route of its implicit main table (the design draws no route table for subnet ${this.label(subnet.id)})` });
         this.hops.push(this.words.subnetHop(this.destination.subnet));
-        return this.arriveIn(this.destination.subnet);
+        return localReturn(this, this.destination.subnet, leg, vpc) ?? this.arriveIn(this.destination.subnet);
       }
       if (!table) {
         return this.blocked(
@@ -113,7 +168,7 @@ export class PathWalk {
       if (route.target === 'blackhole') {
         return this.blocked('blackhole', table.id, `route ${route.destination} in route table ${this.label(table.id)} is a blackhole: traffic to ${this.destinationText()} is dropped`);
       }
-      if (route.target === 'local') return this.deliverLocal(table, route, vpc, leg.sourceAddress);
+      if (route.target === 'local') return this.deliverLocal(table, route, vpc, leg);
       const target = this.context.index.node(route.target);
       if (!target) {
         return this.blocked('route-target-invalid', table.id, `route ${route.destination} in route table ${this.label(table.id)} targets "${route.target}", which is not a node of this topology`);
@@ -122,7 +177,8 @@ export class PathWalk {
       if (target.kind === 'peering') return this.viaPeering(table, route, target, vpc, leg.sourceAddress);
       const next = this.throughForwarder(table, route, target, vpc, seenForwarders);
       if ('verdict' in next) return next;
-      leg = { subnet: next.subnet, sourceAddress: next.source ?? leg.sourceAddress, notPublic: next.notPublic };
+      const block = next.source ? undefined : leg.sourceBlock;
+      leg = { subnet: next.subnet, sourceAddress: next.source ?? leg.sourceAddress, notPublic: next.notPublic, ...(block ? { sourceBlock: block } : {}) };
     }
     return this.blocked('routing-loop', start.subnet.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways or instances; check the route tables for a loop`);
   }
@@ -190,7 +246,7 @@ export class PathWalk {
     return isNat && own ? { subnet, source: own, notPublic } : { subnet, notPublic };
   }
 
-  private deliverLocal(table: RouteTableNode, route: EffectiveRoute, vpc: VpcNode | undefined, sourceAddress: IpAddress | undefined): TraceResult {
+  private deliverLocal(table: RouteTableNode, route: EffectiveRoute, vpc: VpcNode | undefined, leg: Leg): TraceResult {
     const destination = this.destination;
     if (!vpc || destination.vpc?.id !== vpc.id) {
       const where = destination.vpc ? `in VPC ${this.label(destination.vpc.id)}` : 'on the internet';
@@ -203,7 +259,7 @@ export class PathWalk {
     if (!destination.subnet) return this.blocked('address-unowned', vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
     this.hops.push({ kind: 'local', nodeId: vpc.id, description: `delivered inside VPC ${this.label(vpc.id)} by the local route` });
     this.hops.push(this.words.subnetHop(destination.subnet));
-    return localReturn(this, destination.subnet, sourceAddress, vpc) ?? this.arriveIn(destination.subnet);
+    return localReturn(this, destination.subnet, leg, vpc) ?? this.arriveIn(destination.subnet);
   }
 
   private viaPeering(table: RouteTableNode, route: EffectiveRoute, peering: PeeringNode, vpc: VpcNode | undefined, sourceAddress: IpAddress | undefined): TraceResult {
@@ -244,10 +300,20 @@ export class PathWalk {
         'peering-no-return-route',
         back.table.id,
         `peering without a return route: route table ${this.label(back.table.id)} (of subnet ${this.label(destination.subnet.id)} in VPC ${this.label(farId)}) has no route back to ${sourceText} through peering ${this.label(peering.id)}${best}; ${fix}`,
+        this.returnRouteFix(back.table, vpc, peering),
       );
     }
     this.hops.push(this.words.routeHop('return-route', back.table, returnRoute));
     return this.arriveIn(destination.subnet);
+  }
+
+  /** The far table with a route for each of the near VPC's blocks through the peering (a written route to the same block is re-targeted). */
+  private returnRouteFix(table: RouteTableNode, vpc: VpcNode, peering: PeeringNode): TraceFix | undefined {
+    const blocks = this.context.tables.blocksOf(vpc).map(formatCidr);
+    if (blocks.length === 0) return undefined;
+    const routes = table.routes.map((route) => (blocks.includes(route.destination) ? { ...route, target: peering.id } : route));
+    for (const block of blocks) if (!routes.some((route) => route.destination === block)) routes.push({ destination: block, target: peering.id });
+    return { title: `Route ${blocks.join(' and ')} through ${peering.id} in ${table.id}`, nodeId: table.id, field: 'routes', value: routes };
   }
 
   // ---- shared with the internet legs --------------------------------------------------
@@ -286,9 +352,9 @@ export class PathWalk {
     return { verdict: 'reachable', hops: this.hops };
   }
 
-  /** The routing blocks the flow at `nodeId`. */
-  blocked(code: RoutingBlockCode, nodeId: string, reason: string): TraceResult {
-    return this.stop({ code, nodeId, reason });
+  /** The routing blocks the flow at `nodeId`; `fix` where the edit that clears it is clear. */
+  blocked(code: RoutingBlockCode, nodeId: string, reason: string, fix?: TraceFix): TraceResult {
+    return this.stop({ code, nodeId, reason, ...(fix ? { fix } : {}) });
   }
 
   /** The flow stops here: the hops so far and what blocks it. */

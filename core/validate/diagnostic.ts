@@ -31,7 +31,9 @@ export const DIAGNOSTIC_CODES = [
   'peering-overlap',
   'peering-self',
   'edge-invalid',
+  'connection-blocked',
   'lb-no-targets',
+  'alb-single-zone',
   'asg-size',
   'reference-kind',
   'sg-rule-invalid',
@@ -54,6 +56,7 @@ export const DIAGNOSTIC_CODES = [
   'dns-ttl-range',
   'dns-policy-values',
   'dns-health-check-ignored',
+  'header-invalid',
 ] as const;
 
 /** One of the stable codes above. */

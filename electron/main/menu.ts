@@ -76,6 +76,7 @@ export function buildMenuTemplate(options: MenuOptions, actions: MenuActions): M
         { id: 'file.new', label: 'New Design', accelerator: 'CmdOrCtrl+N', click: () => actions.newWindow() },
         { id: 'file.open', label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
         { id: 'file.openRecent', label: 'Open Recent', submenu: recentItems },
+        pageItem('Import…', 'file.import', actions, 'CmdOrCtrl+I'),
         { type: 'separator' },
         pageItem('Save', 'file.save', actions, 'CmdOrCtrl+S'),
         pageItem('Save As…', 'file.saveAs', actions, 'CmdOrCtrl+Shift+S'),

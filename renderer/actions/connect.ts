@@ -1,4 +1,4 @@
-import { canSendTo, edgeTargetKinds, KIND_LABELS, KIND_TRAITS, kindsWhere, TopologyIndex, type Topology, type TopologyNode } from '../../core/model/index.js';
+import { canSendTo, descriptorOf, edgeTargetKinds, emptyTopology, KIND_LABELS, KIND_TRAITS, kindsWhere, NODE_KINDS, referencesOf, TopologyIndex, type NodeKind, type Topology, type TopologyNode } from '../../core/model/index.js';
 import { ActionRefused } from './errors.js';
 import { absolutePositions, nodeSize } from './geometry.js';
 import { freshId } from './ids.js';
@@ -61,6 +61,43 @@ export function interpretConnection(doc: Topology, sourceId: string, targetId: s
     return { ok: false, reason: `${target.id} already sends traffic to ${source.id}: a loop would forward requests forever` };
   }
   return { ok: true, kind: 'edge', from: source.id, to: target.id };
+}
+
+/** Whether a node of a kind can start a drawn connection (its out-handle) and end one (its in-handle). */
+export interface ConnectionEnds {
+  starts: boolean;
+  ends: boolean;
+}
+
+let ends: Map<NodeKind, ConnectionEnds> | undefined;
+
+/**
+ * Which of a kind's handles can ever take part in an allowed connection, asked of
+ * `interpretConnection` itself (so it cannot disagree with it): a probe design holds two
+ * nodes of every kind, and every ordered pair is interpreted. The traffic rules come from
+ * the descriptors (`sends`, `canSendTo`): a kind that sends nothing has no out-handle to
+ * drag, a kind nothing may send to no in-handle. Computed once.
+ */
+export function connectionEnds(kind: NodeKind): ConnectionEnds {
+  if (!ends) {
+    // Each probe node as a new one starts, with its declared reference fields present (empty).
+    const probeNode = (kind: NodeKind, id: string): TopologyNode => {
+      const node: Record<string, unknown> = { id, kind, ...structuredClone(descriptorOf(kind).initial) };
+      for (const reference of referencesOf(kind)) node[reference.field] ??= [];
+      return node as TopologyNode;
+    };
+    const nodes = NODE_KINDS.flatMap((k) => [probeNode(k, `${k}-a`), probeNode(k, `${k}-b`)]);
+    const probe: Topology = { ...emptyTopology('probe'), nodes };
+    ends = new Map(NODE_KINDS.map((k) => [k, { starts: false, ends: false }]));
+    for (const from of nodes) {
+      for (const to of nodes) {
+        if (from.id === to.id || !interpretConnection(probe, from.id, to.id).ok) continue;
+        (ends.get(from.kind) as ConnectionEnds).starts = true;
+        (ends.get(to.kind) as ConnectionEnds).ends = true;
+      }
+    }
+  }
+  return ends.get(kind) ?? { starts: false, ends: false };
 }
 
 /**

@@ -16,6 +16,7 @@ import { addressFitsSubnet, proposeAddress } from './addressing.js';
 import { ActionRefused } from './errors.js';
 import { absolutePositions, containerAt, descendantsOf, isContainerKind, nodeSize, snap, type Point } from './geometry.js';
 import { checkParent } from './parents.js';
+import { growToFit, parentOrigin, placeNew } from './room.js';
 
 /** The fields of a node an edit may set: every field of its kind but `id` and `kind`. */
 export type EditableField<N> = Exclude<keyof N, 'id' | 'kind'> & string;
@@ -218,7 +219,8 @@ function moveOne(doc: Topology, node: TopologyNode, position: Point, snapToGrid:
     y = snap(y);
   }
   const entry = next.layout[node.id];
-  return { ...next, layout: { ...next.layout, [node.id]: { ...entry, x, y } } };
+  // The model says where it is; its containers grow so the drawing says the same.
+  return growToFit({ ...next, layout: { ...next.layout, [node.id]: { ...entry, x, y } } }, node.id);
 }
 
 /** Whether `ancestor` is `id` or one of its ancestors. */
@@ -279,7 +281,13 @@ export function reparentNode(doc: Topology, input: { id: string; parent: string 
       next = updateNode(next, { id: node.id, patch: { ip: proposal.ip } });
     }
   }
+  // Into the free spot nearest the container's top-left corner (its subtree moves along:
+  // children are placed relative to it); the container grows when it is full.
   const entry = next.layout[node.id];
-  const origin = target ? { x: 24, y: 56 } : { x: (absolutePositions(doc).get(node.id)?.x ?? 0) + 40, y: (absolutePositions(doc).get(node.id)?.y ?? 0) + 40 };
-  return { ...next, layout: { ...next.layout, [node.id]: { ...entry, x: origin.x, y: origin.y } } };
+  const size = nodeSize(next, node);
+  const current = absolutePositions(doc).get(node.id) ?? { x: 0, y: 0 };
+  const wanted = target ? (absolutePositions(next).get(target.id) ?? { x: 0, y: 0 }) : { x: current.x + 40, y: current.y + 40 };
+  const spot = placeNew(next, target?.id, wanted, size, { except: new Set([node.id]) });
+  const origin = parentOrigin(next, target?.id);
+  return growToFit({ ...next, layout: { ...next.layout, [node.id]: { ...entry, x: spot.x - origin.x, y: spot.y - origin.y } } }, node.id);
 }

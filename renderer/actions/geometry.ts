@@ -15,6 +15,9 @@ export interface Rect extends Point {
 /** Size of a plain (non-container) node on the canvas; fixed so layout needs no measuring. */
 export const LEAF_SIZE = { width: 176, height: 56 } as const;
 
+/** Height of a container's header (its title bar) on the canvas; children sit below it. */
+export const CONTAINER_HEADER = 36;
+
 /** Canvas grid step; positions snap to it when snapping is on. */
 export const GRID = 16;
 

@@ -4,29 +4,31 @@ import {
   BackgroundVariant,
   ConnectionMode,
   Controls,
-  MiniMap,
   ReactFlow,
   applyEdgeChanges,
   applyNodeChanges,
-  getViewportForBounds,
   useReactFlow,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
   type NodeChange,
 } from '@xyflow/react';
-import type { NodeKind } from '../../core/model/index.js';
-import type { Severity } from '../../core/validate/index.js';
+import type { NodeKind, Topology } from '../../core/model/index.js';
 import { connect, interpretConnection } from '../actions/connect.js';
 import { moveNodes } from '../actions/edit.js';
-import { GRID, LEAF_SIZE, isContainerKind } from '../actions/geometry.js';
+import { absoluteRects, CONTAINER_HEADER, GRID, isContainerKind, type Rect } from '../actions/geometry.js';
 import { addNode } from '../actions/place.js';
 import { useServices } from '../lib/context.js';
 import { ContextMenu, type ContextMenuState } from '../panels/ContextMenu.js';
 import { useStore } from '../store/useStore.js';
-import { designBounds, FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
+import type { FocusRequest } from '../store/editor.js';
+import { FlowNodeCache, toFlowEdges, toFlowNodes, type TopologyFlowEdge, type TopologyFlowNode } from './flow.js';
+import { edgeDiagnostics, nodeUnderPointer } from './edge-diagnostics.js';
+import { minimapRect, type MinimapCorner } from './minimap.js';
+import { MiniMapSpot } from './MiniMapSpot.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
-import { ICON_KIND_COLORS } from './icons.js';
+import { containsRect, intersects, legibleViewport, panIntoView, PATH_ZOOM, screenToFlowRect, unionRect, visibleRect, type Viewport } from './viewport.js';
+import { ZoomMode } from './ZoomMode.js';
 import { groupDropTarget } from './group-drop.js';
 import { joinSecurityGroup } from '../actions/security-groups.js';
 
@@ -41,16 +43,25 @@ const snapGrid: [number, number] = [GRID, GRID];
 // Props React Flow copies into its store on change: kept at module scope so they never change identity.
 const multiSelectionKeys = ['Meta', 'Control'];
 
-/** The id of the canvas node under the pointer where a gesture ended (the innermost one), if any. */
-function nodeUnder(event: MouseEvent | TouchEvent): string | undefined {
-  const point = 'changedTouches' in event ? event.changedTouches[0] : event;
-  if (!point) return undefined;
-  const element = document.elementFromPoint(point.clientX, point.clientY);
-  return element?.closest('.react-flow__node')?.getAttribute('data-id') ?? undefined;
-}
 const NO_NODES: TopologyFlowNode[] = [];
 const NO_EDGES: TopologyFlowEdge[] = [];
-const nodeColor = (n: TopologyFlowNode): string => ICON_KIND_COLORS[n.data.node.kind];
+
+/** Room kept around what a view must show, pixels: clear of the zoom controls in the bottom-left corner. */
+const VIEW_PADDING = 56;
+
+/**
+ * The part of each node that must be in view to see it: a device whole, a container its
+ * header (its title and handles; its inside is other nodes), so a path through a large
+ * subnet can be shown at a legible zoom.
+ */
+function seenRects(doc: Topology): Map<string, Rect> {
+  const rects = absoluteRects(doc);
+  for (const node of doc.nodes) {
+    const rect = rects.get(node.id);
+    if (rect && isContainerKind(node.kind)) rects.set(node.id, { ...rect, height: Math.min(rect.height, CONTAINER_HEADER) });
+  }
+  return rects;
+}
 
 /**
  * The canvas: a React Flow view of the model. Nodes and edges are derived from the
@@ -79,16 +90,8 @@ export function Canvas() {
   const selection = useMemo(() => new Set(selectionList), [selectionList]);
   const edgeSelection = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const derivedNodes = useMemo(() => toFlowNodes(doc, { badges, selection, highlight, cache: cache.current, ghosts }), [doc, badges, selection, highlight, ghosts]);
-  const edgeBadges = useMemo(() => {
-    const out = new Map<string, Severity>();
-    for (const d of diagList) {
-      const match = /^edges\[(\d+)\]/.exec(d.path ?? '');
-      const edge = match ? doc.edges[Number(match[1])] : undefined;
-      if (edge && (out.get(edge.id) !== 'error' || d.severity === 'error')) out.set(edge.id, d.severity);
-    }
-    return out;
-  }, [diagList, doc]);
-  const derivedEdges = useMemo(() => toFlowEdges(doc, { edgeBadges, selection: edgeSelection, highlight }), [doc, edgeBadges, edgeSelection, highlight]);
+  const { edgeBadges, edgeReasons } = useMemo(() => edgeDiagnostics(diagList, doc), [diagList, doc]);
+  const derivedEdges = useMemo(() => toFlowEdges(doc, { edgeBadges, edgeReasons, selection: edgeSelection, highlight }), [doc, edgeBadges, edgeReasons, edgeSelection, highlight]);
 
   // Live view state: the derived nodes plus in-flight drags and resizes.
   const [nodes, setNodes] = useState(derivedNodes);
@@ -96,22 +99,29 @@ export function Canvas() {
   useEffect(() => setNodes(derivedNodes), [derivedNodes]);
   useEffect(() => setEdges(derivedEdges), [derivedEdges]);
 
-  // Fit the view to each newly loaded design, computed from the model's own sizes (no
-  // waiting for React Flow to measure, which for 1,000 nodes means rendering them all
-  // twice). An empty canvas keeps the identity viewport, so drops land under the pointer.
+  // Each newly loaded design opens fitted, computed from the model's own sizes (no waiting
+  // for React Flow to measure, which for 1,000 nodes means rendering them all twice), at a
+  // legible zoom: a design too big for that opens on its top-left part. An empty canvas
+  // keeps the identity viewport, so drops land under the pointer.
   const container = useRef<HTMLDivElement>(null);
   const fitted = useRef(-1);
-  const fitViewport = useCallback(() => {
-    const doc = editor.doc;
-    const el = container.current;
-    if (!el || el.clientWidth === 0) return null;
-    // A large design opens on its first top-level container at a readable zoom (only what
-    // is in view is rendered); "Zoom to fit" shows the whole of it.
-    const first = doc.nodes.length > LARGE_DESIGN ? doc.nodes.find((n) => n.parent === undefined) : undefined;
-    const bounds = first ? designBounds({ ...doc, nodes: [first] }) : designBounds(doc);
-    if (!bounds) return null;
-    return getViewportForBounds(bounds, el.clientWidth, el.clientHeight, first ? 0.35 : 0.05, 1, 0.12);
-  }, [editor]);
+  const size = useCallback(() => ({ width: container.current?.clientWidth ?? 0, height: container.current?.clientHeight ?? 0 }), []);
+  const viewportFor = useCallback(
+    (request: Pick<FocusRequest, 'ids' | 'anchor' | 'whole'>): Viewport | null => {
+      const doc = editor.doc;
+      const box = size();
+      if (box.width === 0) return null;
+      const rects = seenRects(doc);
+      const pick = (ids: readonly string[]) => unionRect(ids.flatMap((id) => rects.get(id) ?? []));
+      // A large design opens on its first top-level container (only what is in view is rendered).
+      const first = request.ids === 'all' && doc.nodes.length > LARGE_DESIGN ? doc.nodes.find((n) => n.parent === undefined) : undefined;
+      const target = first ? absoluteRects(doc).get(first.id) : request.ids === 'all' ? unionRect(absoluteRects(doc).values()) : pick(request.ids);
+      if (!target) return null;
+      const anchor = request.anchor ? pick(request.anchor) : null;
+      return legibleViewport(target, box, { padding: VIEW_PADDING, maxZoom: request.ids === 'all' ? 1 : 1.25, ...(request.whole ? { minZoom: PATH_ZOOM } : {}), ...(anchor ? { anchor } : {}) });
+    },
+    [editor, size],
+  );
   const [initialViewport] = useState(() => ({ x: 0, y: 0, zoom: 1 }));
   // React Flow can move the viewport only once its pan/zoom is set up (onInit).
   const [viewportReady, setViewportReady] = useState(false);
@@ -122,15 +132,47 @@ export function Canvas() {
   useEffect(() => {
     if (!viewportReady || fitted.current === loads) return;
     fitted.current = loads;
-    const viewport = fitViewport();
+    const viewport = viewportFor({ ids: 'all' });
     if (viewport) void flow.setViewport(viewport);
     setFittedOnce(true);
-  }, [viewportReady, loads, fitViewport, flow]);
+  }, [viewportReady, loads, viewportFor, flow]);
+
+  // Where the minimap is (it moves off nodes), so a revealed path can avoid it as well.
+  const [minimapCorner, setMinimapCorner] = useState<MinimapCorner | null>(null);
+  useEffect(() => {
+    const el = container.current;
+    if (el) el.dataset['minimap'] = settings.minimap ? (minimapCorner ?? 'hidden') : 'off';
+  }, [minimapCorner, settings.minimap]);
 
   useEffect(() => {
-    if (!focus || focus.ids.length === 0) return;
-    void flow.fitView({ nodes: focus.ids.map((id) => ({ id })), duration: 300, maxZoom: 1.25, padding: 0.4 });
-  }, [focus, flow]);
+    if (!focus) return;
+    const doc = editor.doc;
+    const box = size();
+    if (focus.onlyIfHidden === 'outside') {
+      // Pan just enough to bring the nodes into the canvas, at the same zoom.
+      const target = unionRect((focus.ids === 'all' ? doc.nodes.map((n) => n.id) : focus.ids).flatMap((id) => seenRects(doc).get(id) ?? []));
+      const current = flow.getViewport();
+      const next = target ? panIntoView(current, target, box) : current;
+      if (next.x !== current.x || next.y !== current.y) void flow.setViewport(next, { duration: 200 });
+      return;
+    }
+    if (focus.onlyIfHidden === 'covered') {
+      // Already in view, clear of the zoom controls and the minimap: leave the view alone.
+      const current = flow.getViewport();
+      const clear = screenToFlowRect({ x: VIEW_PADDING, y: 8, width: box.width - VIEW_PADDING - 8, height: box.height - VIEW_PADDING - 8 }, current);
+      const map = minimapCorner ? screenToFlowRect(minimapRect(minimapCorner, box.width, box.height), current) : null;
+      const rects = seenRects(doc);
+      const ids = focus.ids === 'all' ? doc.nodes.map((n) => n.id) : focus.ids;
+      const shown = ids.every((id) => {
+        const r = rects.get(id);
+        return !r || (containsRect(clear, r) && !(map && intersects(map, r)));
+      });
+      if (shown) return;
+    }
+    const viewport = viewportFor(focus);
+    if (viewport) void flow.setViewport(viewport, { duration: 300 });
+    // Only a new request moves the view (a new nonce), not the minimap moving: it is read, not a dependency.
+  }, [focus, flow, viewportFor, editor, size]);
 
   // Selection has one source of truth, the editor store: React Flow's select changes are
   // turned into a store update and come back through the derived nodes. Applying them to
@@ -216,7 +258,7 @@ export function Canvas() {
         return;
       }
       // Released away from any handle: anywhere on a node's body connects to that node.
-      const body = nodeUnder(event);
+      const body = nodeUnderPointer(event);
       if (!body || body === state.fromNode.id) return;
       const [source, target] = state.fromHandle?.type === 'target' ? [body, state.fromNode.id] : [state.fromNode.id, body];
       const verdict = interpretConnection(editor.doc, source, target);
@@ -237,21 +279,25 @@ export function Canvas() {
       const kind = event.dataTransfer.getData(PALETTE_MIME) as NodeKind;
       if (!kind) return;
       event.preventDefault();
-      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      // The pointer holds a leaf by its middle and a container by its header.
-      const position = isContainerKind(kind) ? { x: point.x - 24, y: point.y - 16 } : { x: point.x - LEAF_SIZE.width / 2, y: point.y - LEAF_SIZE.height / 2 };
+      // Every node is centred on the pointer; a new container is sized to the part of the flow in view.
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const view = visibleRect(flow.getViewport(), size());
       let added: string | undefined;
       editor.apply(
         `Add ${kind}`,
         (d) => {
-          const next = addNode(d, { kind, position, subnetPrefix: editor.state.settings.subnetPrefix, snapToGrid: editor.state.settings.snapToGrid });
+          const next = addNode(d, { kind, at, view, subnetPrefix: editor.state.settings.subnetPrefix, snapToGrid: editor.state.settings.snapToGrid });
           added = next.nodes.at(-1)?.id;
           return next;
         },
       );
-      if (added) editor.select([added]);
+      if (added) {
+        editor.select([added]);
+        // The free spot may be out of view (the view was full): follow it there.
+        editor.reveal([added], undefined, 'outside');
+      }
     },
-    [editor, flow],
+    [editor, flow, size],
   );
 
   const onNodeClick = useCallback(
@@ -314,16 +360,8 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
         <Controls showInteractive={false} position="bottom-left" />
-        {settings.minimap ? (
-          <MiniMap<TopologyFlowNode>
-            pannable
-            zoomable
-            position="bottom-right"
-            nodeColor={nodeColor}
-            nodeStrokeWidth={2}
-            data-testid="minimap"
-          />
-        ) : null}
+        {settings.minimap ? <MiniMapSpot onPlaced={setMinimapCorner} /> : null}
+        <ZoomMode target={container} />
       </ReactFlow>
       {menu ? <ContextMenu menu={menu} onClose={closeMenu} /> : null}
     </div>

@@ -122,6 +122,8 @@ export interface EdgeViewData extends Record<string, unknown> {
   /** A zone's link to a node its records name: the (record set, answered address) pairs the lab's answer counts are keyed by. */
   dns?: { zoneId: string; answers: { recordSet: string; data: string }[] };
   badge?: Severity;
+  /** The diagnostics about the edge (a blocked connection names its blocker and why), shown on hover. */
+  reason?: string;
   trace?: boolean;
 }
 
@@ -134,7 +136,7 @@ export type TopologyFlowEdge = FlowEdge<EdgeViewData>;
  */
 export function toFlowEdges(
   doc: Topology,
-  options: { edgeBadges: ReadonlyMap<string, Severity>; selection: ReadonlySet<string>; highlight: Highlight | null },
+  options: { edgeBadges: ReadonlyMap<string, Severity>; edgeReasons?: ReadonlyMap<string, string>; selection: ReadonlySet<string>; highlight: Highlight | null },
 ): TopologyFlowEdge[] {
   const out: TopologyFlowEdge[] = [];
   const traced = new Set(options.highlight?.edges ?? []);
@@ -144,6 +146,8 @@ export function toFlowEdges(
     if (!ids.has(source) || !ids.has(target)) return;
     const data: EdgeViewData = { role, ...(dns ? { dns } : {}) };
     if (badge) data.badge = badge;
+    const reason = options.edgeReasons?.get(id);
+    if (reason !== undefined) data.reason = reason;
     if (traced.has(id)) data.trace = true;
     out.push({
       id,

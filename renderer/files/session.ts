@@ -43,6 +43,16 @@ export function normaliseFileName(input: string): string {
   return trimmed.endsWith('.topolab.json') ? trimmed : `${trimmed.replace(/\.json$/, '')}.topolab.json`;
 }
 
+/**
+ * The name a design takes from the file it is first saved as (`shop.topolab.json` names it
+ * "shop"), when it still has the default name; `undefined` when it has a name of its own.
+ */
+export function designNameFromFile(current: string, fileName: string): string | undefined {
+  if (current.trim() !== '' && current !== 'Untitled') return undefined;
+  const base = fileName.split('/').pop()?.replace(/\.topolab\.json$/, '').trim() ?? '';
+  return base === '' ? undefined : base;
+}
+
 function loadErrorOf(name: string, error: LoadError): SessionError {
   return { title: `Cannot open ${name}`, message: error.message, issues: error.issues.map((i) => ({ path: i.path, message: i.message })) };
 }
@@ -135,6 +145,9 @@ export class FileSession {
       this.editor.toast('error', 'Give the design a file name');
       return false;
     }
+    // An untitled design takes the file's name (one undoable edit), so it is not saved as "Untitled".
+    const designName = designNameFromFile(this.editor.doc.name, name);
+    if (designName !== undefined) this.editor.apply('Name the design', (d) => ({ ...d, name: designName }));
     return this.write(name, overwrite ? undefined : null);
   }
 

@@ -73,6 +73,8 @@ export function observedChain(from: string | undefined, observed: ObservedPath):
 export interface Finding {
   severity: 'warning' | 'info';
   message: string;
+  /** `address`: about the addresses the lab can show, not the path (the path may still agree). */
+  about?: 'address';
 }
 
 /**
@@ -99,5 +101,23 @@ export function compareWithPrediction(prediction: { trace?: TraceResult; expecte
   if (answered && !observed.servedBy && prediction.expected.length > 0) {
     findings.push({ severity: 'info', message: 'The response names no server (no x-served-by): the path cannot be checked.' });
   }
+  const designed = prediction.trace ? designedSource(prediction.trace) : undefined;
+  const seen = observed.forwardedFor?.split(',')[0]?.trim();
+  if (designed && seen && seen !== designed.address) {
+    findings.push({
+      severity: 'info',
+      about: 'address',
+      message: `X-Forwarded-For is ${seen}, not ${designed.nodeId}'s designed ${designed.address}: the lab runs every node on this machine's loopback, so requests leave from ${seen}; the routing checks use the designed address.`,
+    });
+  }
   return findings;
+}
+
+/** The designed address a trace starts from (its first hop: the client), without the port. */
+export function designedSource(trace: TraceResult): { nodeId: string; address: string } | undefined {
+  const first = trace.hops[0];
+  if (first?.kind !== 'node' || !first.nodeId || !first.address) return undefined;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(first.address);
+  const address = bracketed ? bracketed[1] : first.address.split(':').length === 2 ? first.address.split(':')[0] : first.address;
+  return address ? { nodeId: first.nodeId, address } : undefined;
 }

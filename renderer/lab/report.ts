@@ -82,6 +82,21 @@ export function statusColor(code: string): string {
   return STATUS_COLORS[code[0] ?? ''] ?? '#dc2626';
 }
 
+/**
+ * A chart axis number as people read it: `0`, `0.25`, `7.5`, `42`, `1.2k`, `35k`, `2.5M`
+ * (never uPlot's fixed decimals, which a narrow axis cut to ".000"). Pure.
+ */
+export function axisNumber(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  const abs = Math.abs(v);
+  const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
+  if (abs >= 1e6) return `${trim(v / 1e6, abs >= 1e7 ? 0 : 1)}M`;
+  if (abs >= 1e3) return `${trim(v / 1e3, abs >= 1e4 ? 0 : 1)}k`;
+  if (abs >= 10) return trim(v, 0);
+  if (abs >= 1) return trim(v, 1);
+  return abs === 0 ? '0' : String(Number(v.toPrecision(2)));
+}
+
 /** Label of histogram bucket `i`: "≤5 ms", last "> 5000 ms". */
 export function bucketLabel(i: number, bounds: readonly number[]): string {
   const bound = bounds[i];

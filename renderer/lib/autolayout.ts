@@ -2,13 +2,15 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { LayoutEntry, Topology } from '../../core/model/index.js';
 import { isContainerKind, nodeSize } from '../actions/geometry.js';
+import { headerWidth } from '../canvas/measure.js';
 
 const elk = new ELK();
 
 /**
  * Lays the design out with ELK's layered algorithm, containers included (a VPC grows
- * around its subnets): traffic flows left to right. Returns layout entries relative to
- * each parent, ready for the `setLayout` action.
+ * around its subnets): traffic flows left to right. A container is never narrower than its
+ * header needs (kind, name, CIDR and zone in full: a subnet holding one server is wider
+ * than the server). Returns layout entries relative to each parent, ready for `setLayout`.
  */
 export async function autoLayout(doc: Topology): Promise<Record<string, LayoutEntry>> {
   const children = new Map<string | undefined, string[]>();
@@ -33,6 +35,8 @@ export async function autoLayout(doc: Topology): Promise<Record<string, LayoutEn
           'elk.direction': 'RIGHT',
           'elk.spacing.nodeNode': '28',
           'elk.layered.spacing.nodeNodeBetweenLayers': '48',
+          'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+          'elk.nodeSize.minimum': `(${headerWidth(node)}, 96)`,
         },
         children: kids.map(build),
         ...(kids.length === 0 ? nodeSize(doc, node) : {}),

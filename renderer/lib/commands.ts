@@ -78,6 +78,7 @@ async function saveOrAsk(ctx: CommandContext): Promise<void> {
 export const COMMANDS: Command[] = [
   { id: 'file.new', label: 'New design', group: 'File', keys: ['Alt+N'], run: (ctx) => (ctx.editor.dirty ? ctx.editor.openDialog('confirm-new') : ctx.session.newDesign()) },
   { id: 'file.open', label: 'Open…', group: 'File', keys: ['Mod+O'], run: (ctx) => ctx.editor.openDialog('open') },
+  { id: 'file.import', label: 'Import…', group: 'File', keys: ['Mod+I'], run: (ctx) => ctx.editor.openDialog('import') },
   { id: 'file.save', label: 'Save', group: 'File', keys: ['Mod+S'], run: saveOrAsk },
   { id: 'file.save-as', label: 'Save as…', group: 'File', keys: ['Mod+Shift+S'], run: (ctx) => ctx.editor.openDialog('save-as') },
   { id: 'file.templates', label: 'Templates…', group: 'File', run: (ctx) => ctx.editor.openDialog('templates') },
@@ -174,7 +175,7 @@ export const COMMANDS: Command[] = [
       const entries = await autoLayout(doc);
       if (ctx.editor.doc !== doc) return; // edited meanwhile: a stale layout would undo the edit
       ctx.editor.apply('Auto-layout', (d) => setLayout(d, { entries }));
-      void ctx.flow?.fitView({ duration: 250, padding: 0.15, maxZoom: 1 });
+      ctx.editor.fitDesign();
     },
   },
   nudge('left', -1, 0, 'ArrowLeft'),

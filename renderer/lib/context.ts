@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { FileSession } from '../files/session.js';
+import type { Importer } from '../import/importer.js';
 import type { Editor } from '../store/editor.js';
 import type { DiagnosticsService } from './diagnostics.js';
 
@@ -8,6 +9,8 @@ export interface Services {
   editor: Editor;
   diagnostics: DiagnosticsService;
   session: FileSession;
+  /** File > Import: dropped files for the dialog, the import call, the last report. */
+  importer: Importer;
 }
 
 /** Provides the services to the component tree. */

@@ -7,6 +7,7 @@ import type { LabMenuCommand, MenuCommand } from '../../core/api/contract/index.
  * subscribes to it itself (`null` here). A new menu command missing here is a type error.
  */
 export const MENU_TO_COMMAND = {
+  'file.import': 'file.import',
   'file.save': 'file.save',
   'file.saveAs': 'file.save-as',
   'file.export': 'tools.export',

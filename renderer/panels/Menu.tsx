@@ -6,13 +6,26 @@ export interface MenuItem {
   label: string;
   hint?: string;
   disabled?: boolean;
+  /** A toggle (a tool that is on): shown checked. */
+  checked?: boolean;
   onSelect: () => void;
 }
 
-/** A toolbar button that opens a list of items; closes on choice, outside click or Escape. */
-export function Menu({ label, items, testId, icon }: { label: string; items: MenuItem[]; testId: string; icon?: ReactNode }) {
+/**
+ * A toolbar button that opens a list of items; closes on choice, outside click or Escape.
+ * `compact` shows only the icon (the label becomes the tooltip and the accessible name).
+ */
+export function Menu({ label, items, testId, icon, compact = false, align = 'left' }: { label: string; items: MenuItem[]; testId: string; icon?: ReactNode; compact?: boolean; align?: 'left' | 'right' }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  // The list is fixed to the window (the toolbar clips what overflows it), under its button
+  // and kept inside the window.
+  const [place, setPlace] = useState<{ top: number; left?: number; right?: number }>({ top: 0 });
+  const toggle = () => {
+    const box = ref.current?.getBoundingClientRect();
+    if (box) setPlace(align === 'right' ? { top: box.bottom + 2, right: Math.max(4, window.innerWidth - box.right) } : { top: box.bottom + 2, left: Math.max(4, Math.min(box.left, window.innerWidth - 248)) });
+    setOpen((o) => !o);
+  };
   useEffect(() => {
     if (!open) return;
     const close = (event: MouseEvent | KeyboardEvent) => {
@@ -27,18 +40,19 @@ export function Menu({ label, items, testId, icon }: { label: string; items: Men
   }, [open]);
   return (
     <div className="menu" ref={ref}>
-      <button type="button" className="tool-button" aria-haspopup="menu" aria-expanded={open} data-testid={testId} onClick={() => setOpen((o) => !o)}>
+      <button type="button" className={`tool-button${compact ? ' compact' : ''}`} aria-haspopup="menu" aria-expanded={open} data-testid={testId} title={compact ? label : undefined} onClick={toggle}>
         {icon}
-        {label} <span className="caret">▾</span>
+        {compact ? <span className="sr-only">{label}</span> : label} <span className="caret">▾</span>
       </button>
       {open ? (
-        <div className="menu-list" role="menu">
+        <div className="menu-list" role="menu" style={place}>
           {items.map((item) => (
             <button
               key={item.id}
               type="button"
-              role="menuitem"
-              className="menu-item"
+              role={item.checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
+              aria-checked={item.checked}
+              className={`menu-item${item.checked ? ' is-checked' : ''}`}
               disabled={item.disabled}
               data-testid={`menu-${item.id}`}
               onClick={() => {

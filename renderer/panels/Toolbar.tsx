@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { COMMANDS, formatShortcut } from '../lib/commands.js';
 import { useServices } from '../lib/context.js';
 import { useCommandContext, useCommandRunner } from '../lib/useCommands.js';
@@ -21,6 +21,7 @@ const ICONS: Record<string, ReactNode> = {
   sun: <path d="M12 17a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM12 1.5v2M12 20.5v2M4.2 4.2l1.4 1.4M18.4 18.4l1.4 1.4M1.5 12h2M20.5 12h2M4.2 19.8l1.4-1.4M18.4 5.6l1.4-1.4" />,
   moon: <path d="M20 14.5A8.5 8.5 0 0 1 9.5 4a8.5 8.5 0 1 0 10.5 10.5z" />,
   templates: <path d="M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z" />,
+  more: <path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth="3" />,
 };
 
 function Icon({ name }: { name: string }) {
@@ -54,7 +55,38 @@ function ToolButton({ id, icon, label, run, disabled, active, compact }: { id: s
   );
 }
 
-/** The top bar: file commands and name, undo/redo, arrange, tools, view. */
+/**
+ * How far the toolbar is folded to fit its width, from 0 (everything with its label) to
+ * `FOLDS`: 1 the tools lose their labels, 2 the brand name and the Arrange label go,
+ * 3 the tools and the view buttons move into the "More" menu, 4 so do undo, redo and
+ * Arrange. The file name shrinks first (truncated, with the full name as its tooltip).
+ */
+const FOLDS = 4;
+
+/**
+ * The fold level at which the toolbar's content fits its width: measured, not guessed from
+ * breakpoints (fonts differ between machines). Starts unfolded whenever the width or the
+ * content changes, and folds one step per layout pass (before paint) while it overflows.
+ */
+function useFoldLevel(ref: RefObject<HTMLElement | null>, contentKey: string): number {
+  const [level, setLevel] = useState(0);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  useLayoutEffect(() => setLevel(0), [width, contentKey]);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && level < FOLDS && el.scrollWidth > el.clientWidth + 1) setLevel(level + 1);
+  });
+  return level;
+}
+
+/** The top bar: file commands and name, undo/redo, arrange, tools, view; folds to fit (see `useFoldLevel`). */
 export function Toolbar() {
   const { editor, session } = useServices();
   const run = useCommandRunner();
@@ -68,7 +100,10 @@ export function Toolbar() {
   const tracing = useStore(editor.store, (s) => s.traceTool.active);
   const selectionCount = useStore(editor.store, (s) => s.selection.length);
   const busy = useStore(session.store, (s) => s.busy);
-  const item = (id: string): MenuItem => {
+  const bar = useRef<HTMLElement>(null);
+  const shownName = name ?? docName ?? 'Untitled';
+  const level = useFoldLevel(bar, `${shownName}|${dirty}|${selectionCount > 1 ? selectionCount : 0}|${undoLabel !== null}|${redoLabel !== null}`);
+  const item = (id: string, extra: Partial<MenuItem> = {}): MenuItem => {
     const command = COMMANDS.find((c) => c.id === id);
     const hint = shortcutOf(id);
     return {
@@ -77,28 +112,38 @@ export function Toolbar() {
       ...(hint ? { hint } : {}),
       disabled: command?.enabled ? !command.enabled(ctx) : false,
       onSelect: () => run(id),
+      ...extra,
     };
   };
+  const arrangeItems = [
+    item('arrange.auto-layout'),
+    ...['left', 'center', 'right', 'top', 'middle', 'bottom', 'distribute-h', 'distribute-v'].map((a) => item(`arrange.align-${a}`)),
+    item('edit.duplicate'),
+    item('edit.delete'),
+  ];
+  const toolItems = [item('tools.trace', { checked: tracing }), item('tools.planner'), item('tools.export')];
+  const viewItems = [item('file.templates'), item('view.theme'), item('view.help')];
+  const moreItems = [...(level >= 4 ? [item('edit.undo'), item('edit.redo'), ...arrangeItems] : []), ...(level >= 3 ? [...toolItems, ...viewItems] : [])];
   return (
-    <header className="toolbar" data-testid="toolbar">
-      <div className="brand">
+    <header className="toolbar" data-testid="toolbar" data-fold={level} ref={bar}>
+      <div className="brand" title="Topolab">
         <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
           <circle cx="6" cy="6" r="3" fill="var(--accent)" />
           <circle cx="18" cy="6" r="3" fill="var(--accent-2)" />
           <circle cx="12" cy="18" r="3" fill="var(--accent)" />
           <path d="M6 6 18 6 12 18z" fill="none" stroke="var(--accent)" strokeWidth="1.5" />
         </svg>
-        <span>Topolab</span>
+        <span className={level >= 2 ? 'sr-only' : undefined}>Topolab</span>
       </div>
       <div className="tool-group">
         <ToolButton id="file.new" icon="new" label="New" run={run} compact />
         <ToolButton id="file.open" icon="open" label="Open" run={run} compact />
         <ToolButton id="file.save" icon="save" label="Save" run={run} compact disabled={busy} />
-        <Menu label="File" testId="menu-file" items={[item('file.save-as'), item('file.templates'), item('tools.export-svg'), item('tools.export-png')]} />
+        <Menu label="File" testId="menu-file" items={[item('file.import'), item('file.save-as'), item('file.templates'), item('tools.export-svg'), item('tools.export-png')]} />
       </div>
-      <div className="file-title" data-testid="file-title" title={name ?? 'not saved yet'}>
+      <div className="file-title" data-testid="file-title" title={name ? `${name}${dirty ? ' (unsaved changes)' : ''}` : `${shownName} (not saved yet)`}>
         <span className="file-name" data-testid="file-name">
-          {name ?? docName ?? 'Untitled'}
+          {shownName}
         </span>
         {dirty ? (
           <span className="dirty-dot" data-testid="dirty-indicator" title="Unsaved changes">
@@ -110,38 +155,38 @@ export function Toolbar() {
           </span>
         )}
       </div>
-      <div className="tool-group">
-        <button type="button" className="tool-button compact" data-testid="cmd-edit.undo" disabled={undoLabel === null} title={undoLabel ? `Undo ${undoLabel} (${shortcutOf('edit.undo')})` : 'Nothing to undo'} onClick={() => run('edit.undo')}>
-          <Icon name="undo" />
-          <span className="sr-only">Undo</span>
-        </button>
-        <button type="button" className="tool-button compact" data-testid="cmd-edit.redo" disabled={redoLabel === null} title={redoLabel ? `Redo ${redoLabel} (${shortcutOf('edit.redo')})` : 'Nothing to redo'} onClick={() => run('edit.redo')}>
-          <Icon name="redo" />
-          <span className="sr-only">Redo</span>
-        </button>
-        <Menu
-          label="Arrange"
-          testId="menu-arrange"
-          icon={<Icon name="layout" />}
-          items={[
-            item('arrange.auto-layout'),
-            ...['left', 'center', 'right', 'top', 'middle', 'bottom', 'distribute-h', 'distribute-v'].map((a) => item(`arrange.align-${a}`)),
-            item('edit.duplicate'),
-            item('edit.delete'),
-          ]}
-        />
-        {selectionCount > 1 ? <span className="selection-count" data-testid="selection-count">{selectionCount} selected</span> : null}
-      </div>
-      <div className="tool-group">
-        <ToolButton id="tools.trace" icon="trace" label="Reachability" run={run} active={tracing} />
-        <ToolButton id="tools.planner" icon="plan" label="Plan subnets" run={run} />
-        <ToolButton id="tools.export" icon="export" label="Export" run={run} />
-      </div>
-      <div className="tool-group end">
-        <ToolButton id="file.templates" icon="templates" label="Templates" run={run} compact />
-        <ToolButton id="view.theme" icon={theme === 'dark' ? 'sun' : 'moon'} label="Toggle theme" run={run} compact />
-        <ToolButton id="view.help" icon="help" label="Shortcuts" run={run} compact />
-      </div>
+      {level < 4 ? (
+        <div className="tool-group">
+          <button type="button" className="tool-button compact" data-testid="cmd-edit.undo" disabled={undoLabel === null} title={undoLabel ? `Undo ${undoLabel} (${shortcutOf('edit.undo')})` : 'Nothing to undo'} onClick={() => run('edit.undo')}>
+            <Icon name="undo" />
+            <span className="sr-only">Undo</span>
+          </button>
+          <button type="button" className="tool-button compact" data-testid="cmd-edit.redo" disabled={redoLabel === null} title={redoLabel ? `Redo ${redoLabel} (${shortcutOf('edit.redo')})` : 'Nothing to redo'} onClick={() => run('edit.redo')}>
+            <Icon name="redo" />
+            <span className="sr-only">Redo</span>
+          </button>
+          <Menu label="Arrange" testId="menu-arrange" icon={<Icon name="layout" />} compact={level >= 2} items={arrangeItems} />
+          {selectionCount > 1 ? <span className="selection-count" data-testid="selection-count">{selectionCount} selected</span> : null}
+        </div>
+      ) : null}
+      {level < 3 ? (
+        <>
+          <div className="tool-group">
+            <ToolButton id="tools.trace" icon="trace" label="Reachability" run={run} active={tracing} compact={level >= 1} />
+            <ToolButton id="tools.planner" icon="plan" label="Plan subnets" run={run} compact={level >= 1} />
+            <ToolButton id="tools.export" icon="export" label="Export" run={run} compact={level >= 1} />
+          </div>
+          <div className="tool-group end">
+            <ToolButton id="file.templates" icon="templates" label="Templates" run={run} compact />
+            <ToolButton id="view.theme" icon={theme === 'dark' ? 'sun' : 'moon'} label="Toggle theme" run={run} compact />
+            <ToolButton id="view.help" icon="help" label="Shortcuts" run={run} compact />
+          </div>
+        </>
+      ) : (
+        <div className="tool-group end">
+          <Menu label="More" testId="menu-more" icon={<Icon name="more" />} compact items={moreItems} align="right" />
+        </div>
+      )}
     </header>
   );
 }

@@ -75,6 +75,17 @@ export function TracePanel() {
   useEffect(() => {
     editor.setHighlight(outcome?.result ? traceHighlight(doc, outcome.result) : null);
   }, [outcome, doc, editor]);
+  // A new answer brings its whole path into view (if any of it is hidden): fitted, far out
+  // if need be (the far view keeps titles legible), else centred on the blocker or the
+  // destination when even that does not hold it.
+  const result = outcome?.result;
+  useEffect(() => {
+    if (!result) return;
+    const path = traceHighlight(editor.doc, result);
+    const blocker = result.blockedBy?.nodeId;
+    const anchor = blocker ?? path.nodes.at(-1);
+    editor.reveal(blocker ? [...path.nodes, blocker] : path.nodes, anchor ? [anchor] : undefined, 'covered', true);
+  }, [result, editor]);
   if (!tool.active) return null;
   const label = (id: string) => {
     const n = doc.nodes.find((x) => x.id === id);
@@ -161,7 +172,7 @@ export function TracePanel() {
             {outcome.result.verdict === 'reachable' ? '✓ Reachable' : '✕ Blocked'}
           </div>
           {outcome.result.blockedBy ? (
-            <div className="blocked-reason" data-testid="trace-blocked-reason">
+            <div className="blocked-reason" data-testid="trace-blocked-reason" data-node={outcome.result.blockedBy.nodeId}>
               <button type="button" className="link-button" onClick={() => editor.focusOn([outcome.result?.blockedBy?.nodeId as string])}>
                 {label(outcome.result.blockedBy.nodeId)}
               </button>

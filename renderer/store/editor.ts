@@ -1,5 +1,6 @@
 import { emptyTopology, type Topology } from '../../core/model/index.js';
 import { ActionRefused } from '../actions/errors.js';
+import { DEFAULT_PANELS, type PanelPrefs } from '../layout/panels.js';
 import { canRedo, canUndo, record, redo, seal, startHistory, undo, type History } from './history.js';
 import { Store } from './store.js';
 
@@ -11,7 +12,7 @@ export interface Toast {
 }
 
 /** Dialogs and sheets over the canvas; one at a time. */
-export type DialogName = 'open' | 'save-as' | 'planner' | 'export' | 'help' | 'templates' | 'confirm-new' | null;
+export type DialogName = 'open' | 'import' | 'save-as' | 'planner' | 'export' | 'help' | 'templates' | 'confirm-new' | null;
 
 /** What the reachability tool shows on the canvas. */
 export interface Highlight {
@@ -20,6 +21,24 @@ export interface Highlight {
   edges: string[];
   /** The node that blocks the flow, drawn in the error colour. */
   blocked?: string;
+}
+
+/**
+ * What the canvas should show: nodes (or the whole design), fitted at a legible zoom or,
+ * when they do not fit at one, centred on `anchor` (a selection, a blocker).
+ */
+export interface FocusRequest {
+  ids: string[] | 'all';
+  nonce: number;
+  anchor?: string[];
+  /**
+   * Move the view only when a node is not in full view: `covered` counts a node under the
+   * zoom controls or the minimap as not seen (and re-fits legibly), `outside` only a node
+   * (partly) out of the canvas (and pans just enough, keeping the zoom).
+   */
+  onlyIfHidden?: 'covered' | 'outside';
+  /** Fit the nodes whole, down to `PATH_ZOOM` (a trace's path: the far view keeps titles legible), before panning. */
+  whole?: boolean;
 }
 
 /** User preferences kept across sessions. */
@@ -31,6 +50,8 @@ export interface Settings {
   minimap: boolean;
   /** Whether the diagnostics panel is shown under the inspector. */
   diagnostics: boolean;
+  /** Sizes of the palette, sidebar and lab dock, and which side panels are folded. */
+  panels: PanelPrefs;
 }
 
 /** Everything the editor knows: the document's history, selection, file and UI state. */
@@ -48,8 +69,8 @@ export interface EditorState {
   /** Reachability tool: active, and the source already picked. */
   traceTool: { active: boolean; source?: string; destination?: string };
   highlight: Highlight | null;
-  /** A request to centre the view on nodes; the nonce makes a repeat request visible. */
-  focus: { ids: string[]; nonce: number } | null;
+  /** A request to bring nodes into view (the canvas answers it); the nonce makes a repeat request visible. */
+  focus: FocusRequest | null;
   /** Counts documents loaded (open, new, recover): the canvas fits the view to each new one. */
   loads: number;
   /** A proposed edit drawn on the canvas but not applied (the subnet planner's preview). */
@@ -57,7 +78,7 @@ export interface EditorState {
 }
 
 /** Preferences before the user changes any. */
-export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true, diagnostics: true };
+export const DEFAULT_SETTINGS: Settings = { theme: 'light', snapToGrid: true, subnetPrefix: 24, minimap: true, diagnostics: true, panels: DEFAULT_PANELS };
 
 /** Options of one edit. */
 export interface ApplyOptions {
@@ -208,9 +229,26 @@ export class Editor {
     );
   }
 
-  /** Asks the canvas to centre on nodes and selects them (or only `select`, e.g. a diagnostic's first node). */
+  /**
+   * Asks the canvas to show nodes and selects them (or only `select`, e.g. a diagnostic's
+   * first node, which the view then centres on when all of them do not fit legibly).
+   */
   focusOn(ids: string[], select: string[] = ids): void {
-    this.store.update((s) => ({ ...s, selection: select, selectedEdges: [], focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1 } }));
+    this.store.update((s) => ({ ...s, selection: select, selectedEdges: [], focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, ...(select.length > 0 ? { anchor: select } : {}) } }));
+  }
+
+  /**
+   * Asks the canvas to bring nodes into view when any is hidden (see `FocusRequest`): a
+   * trace's path (`covered`, centred on `anchor` when it does not fit), a node just dropped
+   * out of view (`outside`). The selection stays. `whole`: see `FocusRequest`.
+   */
+  reveal(ids: string[], anchor?: string[], mode: 'covered' | 'outside' = 'covered', whole = false): void {
+    this.store.update((s) => ({ ...s, focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, onlyIfHidden: mode, ...(whole ? { whole } : {}), ...(anchor && anchor.length > 0 ? { anchor } : {}) } }));
+  }
+
+  /** Asks the canvas to show the design at a legible zoom, centred on the selection when it does not fit. */
+  fitDesign(): void {
+    this.store.update((s) => ({ ...s, focus: { ids: 'all', nonce: (s.focus?.nonce ?? 0) + 1, ...(s.selection.length > 0 ? { anchor: s.selection } : {}) } }));
   }
 
   toast(tone: Toast['tone'], message: string): void {
@@ -228,6 +266,15 @@ export class Editor {
 
   updateSettings(patch: Partial<Settings>): void {
     this.store.update((s) => ({ ...s, settings: { ...s.settings, ...patch } }));
+  }
+
+  /** Changes panel sizes or folds (remembered with the other settings). */
+  updatePanels(patch: Partial<PanelPrefs>): void {
+    this.store.update((s) => {
+      const current = s.settings.panels;
+      const changed = (Object.keys(patch) as (keyof PanelPrefs)[]).some((k) => patch[k] !== current[k]);
+      return changed ? { ...s, settings: { ...s.settings, panels: { ...current, ...patch } } } : s;
+    });
   }
 
   setTraceTool(tool: EditorState['traceTool']): void {

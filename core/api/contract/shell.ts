@@ -10,6 +10,7 @@ import { DesignName } from './files.js';
  * about) never reach the page.
  */
 export const MENU_COMMANDS = [
+  'file.import',
   'file.save',
   'file.saveAs',
   'file.export',

@@ -15,11 +15,28 @@ export function createExportHandlers(_context: ServiceContext): Pick<Handlers, '
   };
 }
 
-/** The result with `report.errors` when the design has errors (unchanged otherwise). */
+/**
+ * The result with the design's errors joined to `report.errors` (unchanged when validate finds
+ * none): validate's first, then what the target refuses on its own (Terraform's single-zone
+ * ALB), each line once.
+ */
 export function withDesignErrors(topology: Topology, result: ExportResult): ExportResult {
   const errors = validateTopology(topology).filter((d) => d.severity === 'error');
   if (errors.length === 0) return result;
-  return { ...result, report: { ...result.report, errors: errors.map(errorLine) } };
+  return { ...result, report: { ...result.report, errors: joinErrors(errors.map(errorLine), result.report.errors ?? []) } };
+}
+
+/** Both lists in order, a line that says the same thing (node, feature, detail) kept once. */
+export function joinErrors(first: readonly ReportEntry[], second: readonly ReportEntry[]): ReportEntry[] {
+  const seen = new Set<string>();
+  const joined: ReportEntry[] = [];
+  for (const entry of [...first, ...second]) {
+    const key = JSON.stringify([entry.nodeId ?? null, entry.feature, entry.detail]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    joined.push(entry);
+  }
+  return joined;
 }
 
 function errorLine(d: Diagnostic): ReportEntry {

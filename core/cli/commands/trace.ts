@@ -1,16 +1,19 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { TraceResult, TrafficProtocol } from '../../routing/trace.js';
+import { edgeFlow, resolveAddresses, TopologyIndex, type Topology } from '../../model/index.js';
+import type { TraceRequest, TraceResult, TrafficProtocol } from '../../routing/trace.js';
 import { EXIT } from '../exit.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
 import { parsePort } from './shared.js';
 
 /** Options of `topolab trace`. */
 export interface TraceOptions {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
   port?: number;
   protocol?: TrafficProtocol;
   sourcePort?: number;
+  /** Trace the flow of this edge instead: its ends as the lab runs them, on its port, over tcp. */
+  edge?: string;
   json?: boolean;
 }
 
@@ -22,7 +25,11 @@ function parseProtocol(value: string): TrafficProtocol {
   return value as TrafficProtocol;
 }
 
-/** `topolab trace FILE --from ID --to ID|IP|NAME [--port N] [--protocol P] [--source-port N]`: exit 0 reachable, 1 blocked, 2 unreadable file, bad flag or unknown node. */
+/**
+ * `topolab trace FILE --from ID --to ID|IP|NAME [--port N] [--protocol P] [--source-port N]`
+ * or `--edge ID [--source-port N]`: exit 0 reachable, 1 blocked, 2 unreadable file, unknown
+ * node or edge, bad flags.
+ */
 export async function runTrace(file: string, options: TraceOptions, streams: CliStreams): Promise<void> {
   if (options.protocol === 'icmp' && (options.port !== undefined || options.sourcePort !== undefined)) {
     throw new CliFailure('icmp has no ports: drop --port and --source-port', EXIT.unreadable);
@@ -30,17 +37,35 @@ export async function runTrace(file: string, options: TraceOptions, streams: Cli
   const [{ readTopologyFile }, { callService }] = await Promise.all([import('../io.js'), import('../service.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
+  const flow = flowOf(loaded.topology, options);
   const result = await callService('trace', {
     topology: loaded.topology,
-    from: options.from,
-    to: options.to,
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
+    ...flow,
     ...(options.sourcePort !== undefined ? { sourcePort: options.sourcePort } : {}),
   });
   if (options.json) writeJson(streams, result);
   else streams.out(formatTrace(result, streams.colour));
   streams.exitCode = result.verdict === 'reachable' ? EXIT.ok : EXIT.problems;
+}
+
+/** What to trace: `--from`/`--to`/`--port`/`--protocol`, or the flow of `--edge` (as `validate` traces it: its port, tcp). */
+function flowOf(topology: Topology, options: TraceOptions): Pick<TraceRequest, 'from' | 'to' | 'port' | 'protocol'> {
+  if (options.edge !== undefined) {
+    if (options.from !== undefined || options.to !== undefined || options.port !== undefined || options.protocol !== undefined) {
+      throw new CliFailure('--edge traces that edge on its own port over tcp: give it without --from, --to, --port and --protocol', EXIT.unreadable);
+    }
+    const edge = topology.edges.find((e) => e.id === options.edge);
+    if (!edge) throw new CliFailure(`no edge "${options.edge}" in this design`, EXIT.unreadable);
+    const index = new TopologyIndex(topology);
+    return { ...edgeFlow(index, resolveAddresses(index), edge), protocol: 'tcp' };
+  }
+  if (options.from === undefined || options.to === undefined) throw new CliFailure('give --from and --to (or --edge)', EXIT.unreadable);
+  return {
+    from: options.from,
+    to: options.to,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
+  };
 }
 
 /** Numbered hops, then the verdict (and the blocking node with its reason), then a group's instances. */
@@ -54,7 +79,12 @@ export function formatTrace(result: TraceResult, colour: boolean): string {
     return `${String(i + 1).padStart(width)}. ${paint('cyan', hop.kind.padEnd(16))} ${hop.description}${address}`;
   });
   if (result.verdict === 'reachable') lines.push(paint(['bold', 'green'], 'reachable'));
-  else if (result.blockedBy) lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)} (${blockedWhat(result.blockedBy)}): ${result.blockedBy.reason}`);
+  else if (result.blockedBy) {
+    lines.push(`${paint(['bold', 'red'], 'blocked')} at ${paint('bold', result.blockedBy.nodeId)} (${blockedWhat(result.blockedBy)}): ${result.blockedBy.reason}`);
+    // The edit trace suggests, as validate prints a diagnostic's fix.
+    const fix = result.blockedBy.fix;
+    if (fix) lines.push(`  ${paint('green', 'fix:')} ${fix.title} (${fix.nodeId}.${fix.field} = ${JSON.stringify(fix.value)})`);
+  }
   // A group's trace: one line per instance, each in its own subnet.
   const instances = result.instances ?? [];
   const idWidth = Math.max(0, ...instances.map((i) => i.id.length));
@@ -98,11 +128,12 @@ export function registerTrace(program: Command, streams: CliStreams): void {
     .command('trace')
     .description('follow a flow hop by hop through the route tables; exit 1 when blocked')
     .argument('<file>', 'the design file')
-    .requiredOption('--from <id>', 'the node the traffic starts at')
-    .requiredOption('--to <id|ip|name>', 'a node id, an IP address, or a DNS name of the design (every answer is traced)')
+    .option('--from <id>', 'the node the traffic starts at')
+    .option('--to <id|ip|name>', 'a node id, an IP address, or a DNS name of the design (every answer is traced)')
     .option('--port <n>', 'the destination port (default: the node\'s, 80 for a name; checked against it)', parsePort)
     .option('--protocol <p>', 'tcp (default), udp or icmp: what security groups and network ACLs judge', parseProtocol)
     .option('--source-port <n>', 'the initiator\'s source port: ACLs must let replies back to it (default: its whole ephemeral range)', parsePort)
+    .option('--edge <id>', 'trace the flow of this edge, on its port over tcp, as validate does (instead of --from/--to/--port/--protocol)')
     .option('--json', 'print {"verdict","hops":[...],"blockedBy"?,"instances"?,"dns"?} on one line')
     .action((file: string, options: TraceOptions) => runTrace(file, options, streams));
 }

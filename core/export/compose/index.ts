@@ -1,3 +1,4 @@
+import { copyInexact } from '../report-copy.js';
 import { safeParseIp } from '../../cidr/address.js';
 import { containsAddress, safeParseCidr } from '../../cidr/block.js';
 import { KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
@@ -27,6 +28,7 @@ type Service = {
   networks: Record<string, { ipv4_address?: string; ipv6_address?: string } | null>;
   ports?: string[];
   depends_on?: string[];
+  environment?: Record<string, string>;
   sysctls?: Record<string, string>;
   labels: Record<string, string>;
   restart: string;
@@ -84,7 +86,7 @@ interface KindMapping<K extends NodeKind> {
 const one = (named: Named | undefined): Named[] => (named ? [named] : []);
 const gatewayNote = (order: number) => ({
   order,
-  write: (ctx: Context, node: TopologyNode) => ctx.report.approximated(node.id, node.kind, 'Docker bridges provide egress; gateways and peerings need no container'),
+  write: (ctx: Context, node: TopologyNode) => ctx.report.approximated(node.id, node.kind, 'Docker bridges provide egress; gateways and peerings need no container', 'nothing to do on one Docker host'),
 });
 
 /**
@@ -95,9 +97,9 @@ const gatewayNote = (order: number) => ({
 const COMPOSE_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   vpc: {},
   subnet: {},
-  'route-table': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'routing', 'route tables are not enforced: Docker connects each proxy to the networks of its targets') } },
-  'security-group': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'security-group', 'security groups are not enforced: Docker networks let every container of a network reach the others') } },
-  'network-acl': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'network-acl', 'network ACLs are not enforced: Docker networks do not filter traffic between them') } },
+  'route-table': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'routing', 'route tables are not enforced: Docker connects each proxy to the networks of its targets', 'check reachability with topolab trace; isolate with Docker network rules if it matters') } },
+  'security-group': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'security-group', 'security groups are not enforced: Docker networks let every container of a network reach the others', 'check what the groups allow with topolab trace; enforce them in the real cloud') } },
+  'network-acl': { note: { order: 2, write: (ctx, node) => ctx.report.approximated(node.id, 'network-acl', 'network ACLs are not enforced: Docker networks do not filter traffic between them', 'check what the ACLs allow with topolab trace; enforce them in the real cloud') } },
   'internet-gateway': { note: gatewayNote(3) },
   'nat-gateway': { note: gatewayNote(4) },
   peering: { note: gatewayNote(5) },
@@ -106,11 +108,14 @@ const COMPOSE_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   'reverse-proxy': { services: (ctx, node) => one(proxyService(ctx, node, 'nginx')) },
   cache: { services: (ctx, node) => one(proxyService(ctx, node, 'nginx')) },
   'forward-proxy': { services: (ctx, node) => one(forwardProxyService(ctx, node)) },
-  client: { note: { order: 1, write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources: send requests from the host to the published ports') } },
+  client: { note: { order: 1, write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not services', 'send requests from the host to the published ports (127.0.0.1)') } },
   'autoscaling-group': {
     services(ctx, node) {
-      const out = ctx.view.instancesOf(node.id).filter((e) => e.synthetic).map((instance) => ({ name: ctx.services.name(instance.nodeId, composeName(instance.nodeId)), service: serverService(ctx, instance) }));
-      ctx.report.approximated(node.id, 'autoscaling', `${ctx.view.instancesOf(node.id).length} fixed instance(s) at their planned addresses; one Docker host does not scale a group`);
+      const out = ctx.view
+        .instancesOf(node.id)
+        .filter((e) => e.synthetic)
+        .map((instance) => ({ name: ctx.services.name(instance.nodeId, composeName(instance.nodeId)), service: withDependencies(ctx, node.id, serverService(ctx, instance)) }));
+      ctx.report.approximated(node.id, 'autoscaling', `${ctx.view.instancesOf(node.id).length} fixed instance(s) at their planned addresses; one Docker host does not scale a group`, 'scale by hand (docker compose up --scale) or use the Kubernetes export');
       return out;
     },
   },
@@ -146,12 +151,12 @@ function network(ctx: Context, subnet: SubnetNode): { [key: string]: YamlValue }
 }
 
 /** Docker refuses an address outside the network's subnet; such a design error is reported, not written. */
-function inSubnet(ctx: Context, subnetId: string, ip: string): boolean {
+function inSubnet(ctx: Context, nodeId: string, subnetId: string, ip: string): boolean {
   const subnet = ctx.view.index.nodeOfKind(subnetId, 'subnet');
   const block = subnet ? safeParseCidr(subnet.cidr) : undefined;
   const address = safeParseIp(ip);
   const inside = block?.ok === true && address !== undefined && containsAddress(block.block, address);
-  if (!inside) ctx.report.notExpressible(undefined, 'address', `${ip} is not inside subnet ${subnetId}${subnet ? ` (${subnet.cidr})` : ''}: Docker picks an address instead (topolab validate explains the design error)`);
+  if (!inside) ctx.report.notExpressible(nodeId, 'address', `${ip} is not inside subnet ${subnetId}${subnet ? ` (${subnet.cidr})` : ''}: Docker picks an address instead`, 'fix the address (topolab validate explains the design error) and export again');
   return inside;
 }
 
@@ -160,10 +165,10 @@ function addressFor(ip: string): { ipv4_address?: string; ipv6_address?: string 
 }
 
 /** The node's own network with its designed address, plus the networks of what it sends traffic to. */
-function networksFor(ctx: Context, ownSubnet: string | undefined, ip: string | undefined, targets: Endpoint[]): Service['networks'] {
+function networksFor(ctx: Context, nodeId: string, ownSubnet: string | undefined, ip: string | undefined, targets: Endpoint[]): Service['networks'] {
   const out: Service['networks'] = {};
   const own = ownSubnet !== undefined ? ctx.networks.get(ownSubnet) : undefined;
-  if (own) out[own] = ip && inSubnet(ctx, ownSubnet as string, ip) ? addressFor(ip) : null;
+  if (own) out[own] = ip && inSubnet(ctx, nodeId, ownSubnet as string, ip) ? addressFor(ip) : null;
   for (const target of targets) {
     const name = target.subnetId !== undefined ? ctx.networks.get(target.subnetId) : undefined;
     if (name && !(name in out)) out[name] = null;
@@ -184,14 +189,51 @@ function publish(ctx: Context, node: TopologyNode, port: number): string[] | und
 /** The echo app at a server's designed address (a server drawn inside a group is the group's template). */
 function serverNodeService(ctx: Context, node: NodeOfKind<'server'>): Named | undefined {
   if (node.parent !== undefined && ctx.view.index.nodeOfKind(node.parent, 'autoscaling-group')) {
-    ctx.report.approximated(node.id, 'template', `describes the instances of ${node.parent}, which run as their own services`);
+    ctx.report.approximated(node.id, 'template', `describes the instances of ${node.parent}, which run as their own services`, 'nothing to do');
     return undefined;
   }
   const endpoint = ctx.view.endpointsOf(node.id)[0];
   if (!endpoint) return undefined;
   if (node.command !== undefined) ctx.report.notExpressible(node.id, 'command', 'the user command is not run: put it in an image and replace the echo app');
-  if (node.latencyMs !== undefined || node.errorRate !== undefined) ctx.report.notExpressible(node.id, 'behaviour', 'the echo app has no injected latency or error rate');
-  return { name: ctx.services.name(node.id, composeName(node.id)), service: serverService(ctx, endpoint) };
+  if (node.latencyMs !== undefined || node.errorRate !== undefined) ctx.report.notExpressible(node.id, 'behaviour', 'the echo app has no injected latency or error rate', 'replace the image with your app, or add latency with tc netem in the container');
+  return { name: ctx.services.name(node.id, composeName(node.id)), service: withDependencies(ctx, node.id, serverService(ctx, endpoint)) };
+}
+
+/**
+ * A server's (or a group's instances') calls: it joins its dependencies' networks, starts
+ * after them, and `TOPOLAB_DEPENDENCIES` names each as `node=protocol://address:port` for
+ * the app that replaces the echo app, which makes no calls itself (reported).
+ */
+function withDependencies(ctx: Context, callerId: string, service: Service): Service {
+  const calls = ctx.view.dependenciesOf(callerId);
+  if (calls.length === 0) return service;
+  const names: string[] = [];
+  const entries: string[] = [];
+  for (const call of calls) {
+    const endpoint = ctx.view.endpointsOf(call.target.id)[0];
+    if (endpoint?.groupId !== undefined) {
+      ctx.report.notExpressible(callerId, 'dependency', `calls ${call.target.id} (edge ${call.edgeId}), a server that only describes the instances of ${endpoint.groupId}`, 'call a balancer in front of the group instead');
+      continue;
+    }
+    if (!endpoint) {
+      ctx.report.notExpressible(callerId, 'dependency', `calls ${call.target.id} (edge ${call.edgeId}), which has no designed address`, `give ${call.target.id} an address in its subnet`);
+      continue;
+    }
+    for (const [network, settings] of Object.entries(networksFor(ctx, callerId, undefined, undefined, [endpoint]))) if (!(network in service.networks)) service.networks[network] = settings;
+    const name = ctx.services.name(call.target.id, composeName(call.target.id));
+    if (!names.includes(name)) names.push(name);
+    const host = endpoint.ip.includes(':') ? `[${endpoint.ip}]` : endpoint.ip;
+    entries.push(`${call.target.id}=${call.protocol}://${host}:${call.port}`);
+  }
+  if (names.length > 0) service.depends_on = [...new Set([...(service.depends_on ?? []), ...names])];
+  if (entries.length > 0) service.environment = { TOPOLAB_DEPENDENCIES: entries.join(' ') };
+  ctx.report.approximated(
+    callerId,
+    'dependencies',
+    `joins the networks of ${calls.map((c) => c.target.id).join(', ')} and starts after them; TOPOLAB_DEPENDENCIES names them for your app (the echo app does not call them per request)`,
+    'replace the echo image with your app, which reads TOPOLAB_DEPENDENCIES',
+  );
+  return service;
 }
 
 /** A balancer, reverse proxy or cache: a container running that node's HAProxy or nginx export. */
@@ -211,14 +253,13 @@ function proxyService(ctx: Context, node: NodeOfKind<'load-balancer' | 'reverse-
   const sub = new ReportBuilder(useHaproxy ? 'haproxy' : 'nginx');
   const config = useHaproxy ? renderHaproxyCfg(ctx.view, { onlyNodes: only }, sub) : renderNginxConf(ctx.view, { onlyNodes: only, cacheRoot: '/var/cache/nginx' }, sub);
   const built = sub.build();
-  for (const entry of built.approximated) ctx.report.approximated(entry.nodeId, entry.feature, entry.detail);
-  for (const entry of built.notExpressible) ctx.report.notExpressible(entry.nodeId, entry.feature, entry.detail);
+  copyInexact(built, ctx.report, `read this node's notes in docs/export.md (the ${useHaproxy ? 'HAProxy' : 'nginx'} export)`);
   const path = useHaproxy ? `haproxy/${name}.cfg` : `nginx/${name}.conf`;
   ctx.files.push({ path, content: config });
   const service: Service = {
     image: useHaproxy ? COMPOSE_IMAGES.haproxy : COMPOSE_IMAGES.nginx,
     volumes: [`./${path}:${useHaproxy ? '/usr/local/etc/haproxy/haproxy.cfg' : '/etc/nginx/nginx.conf'}:ro`],
-    networks: networksFor(ctx, ctx.view.index.subnetOf(node.id)?.id, address.ip, targets),
+    networks: networksFor(ctx, node.id, ctx.view.index.subnetOf(node.id)?.id, address.ip, targets),
     labels: { 'topolab.node': node.id, 'topolab.kind': node.kind },
     restart: 'unless-stopped',
   };
@@ -245,7 +286,7 @@ function forwardProxyService(ctx: Context, node: ForwardProxyNode): Named | unde
     service: {
       image: COMPOSE_IMAGES.squid,
       volumes: [`./${path}:/etc/squid/squid.conf:ro`],
-      networks: networksFor(ctx, ctx.view.index.subnetOf(node.id)?.id, address.ip, []),
+      networks: networksFor(ctx, node.id, ctx.view.index.subnetOf(node.id)?.id, address.ip, []),
       labels: { 'topolab.node': node.id, 'topolab.kind': node.kind },
       restart: 'unless-stopped',
     },
@@ -256,7 +297,7 @@ function serverService(ctx: Context, endpoint: Endpoint): Service {
   return {
     image: COMPOSE_IMAGES.whoami,
     command: ['--port', String(endpoint.port), '--name', endpoint.nodeId],
-    networks: networksFor(ctx, endpoint.subnetId, endpoint.ip, []),
+    networks: networksFor(ctx, endpoint.nodeId, endpoint.subnetId, endpoint.ip, []),
     labels: { 'topolab.node': endpoint.nodeId, 'topolab.kind': endpoint.synthetic ? 'autoscaling-instance' : 'server' },
     restart: 'unless-stopped',
   };

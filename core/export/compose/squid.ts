@@ -63,7 +63,7 @@ export function renderSquidConf(view: DesignView, node: ForwardProxyNode, report
   w.line('forwarded_for on');
   // Squid has no quoting: a run folder with blanks or quotes is left out (and reported).
   if (options.runDir !== undefined && !/^[^\s"'#]+$/.test(options.runDir)) {
-    report.notExpressible(node.id, 'run-dir', 'Squid paths cannot hold spaces, quotes or #: the run folder is not used');
+    report.notExpressible(node.id, 'run-dir', 'Squid paths cannot hold spaces, quotes or #: the run folder is not used', 'pick a run folder without spaces, quotes or #');
   } else if (options.runDir !== undefined) {
     // Running as an ordinary user: logs, pid and core files in the run folder.
     w.line(`access_log stdio:${options.runDir}/access.log`);
@@ -72,7 +72,7 @@ export function renderSquidConf(view: DesignView, node: ForwardProxyNode, report
     w.line(`coredump_dir ${options.runDir}`);
   }
   report.expressed(node.id, 'forward-proxy', 'Squid with the allow/deny lists in the lab\'s order (link-local, deny, allow or lab-only)');
-  report.approximated(node.id, 'connect-ports', 'CONNECT is allowed to any port of an allowed destination, as in the design (Squid\'s stock config limits it to 443)');
+  report.approximated(node.id, 'connect-ports', 'CONNECT is allowed to any port of an allowed destination, as in the design (Squid\'s stock config limits it to 443)', 'add an SSL_ports ACL to the config if tunnels should reach port 443 only');
   return w.toString();
 }
 
@@ -95,7 +95,7 @@ function split(entries: readonly string[], nodeId: string, list: string, report:
     }
     const host = normaliseHostPattern(text);
     if (host === undefined) {
-      report.notExpressible(nodeId, list, `"${commentText(entry)}" is not a host name, *.domain wildcard or CIDR; left out of the ${list} list`);
+      report.notExpressible(nodeId, list, `"${commentText(entry)}" is not a host name, *.domain wildcard or CIDR; left out of the ${list} list`, 'write it as a host name, *.domain wildcard or CIDR, then export again');
       continue;
     }
     if (host.startsWith('*.')) out.wildcards.push(`${host.slice(1).replace(/\./g, '\\.')}$`);

@@ -1,9 +1,9 @@
-import type { Topology, TopologyNode } from '../../model/types.js';
+import type { Edge, Topology, TopologyNode } from '../../model/types.js';
+import { resolveAddresses, type ResolvedAddress } from '../../model/addresses.js';
 import { TopologyIndex } from '../../model/queries.js';
 import { KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
-import type { ExportOptions } from '../options.js';
+import { formatEndpoint, type ExportOptions } from '../options.js';
 import { ReportBuilder, type ExportResult } from '../report.js';
-
 
 /** draw.io styles per kind, close to the AWS architecture palette (every kind: the compiler names a new one). */
 const STYLES: Readonly<Record<NodeKind, string>> = {
@@ -46,6 +46,7 @@ interface Box {
 export function renderDrawio(topology: Topology, _options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('drawio');
   const index = new TopologyIndex(topology);
+  const addresses = resolveAddresses(index);
   const boxes = new Map<string, Box>();
   const roots = topology.nodes.filter((n) => n.parent === undefined || !index.node(n.parent));
   placeChildren(index, topology, roots, boxes, 40, 40);
@@ -55,21 +56,22 @@ export function renderDrawio(topology: Topology, _options: ExportOptions = {}): 
     const parent = node.parent !== undefined && index.node(node.parent) ? cellId(node.parent) : '1';
     const style = STYLES[node.kind];
     cells.push(
-      `<mxCell id="${attr(cellId(node.id))}" value="${attr(label(node))}" style="${attr(style)}" vertex="1" parent="${attr(parent)}">` +
+      `<mxCell id="${attr(cellId(node.id))}" value="${attr(label(node, addresses))}" style="${attr(style)}" vertex="1" parent="${attr(parent)}">` +
         `<mxGeometry x="${num(box.x)}" y="${num(box.y)}" width="${num(box.width)}" height="${num(box.height)}" as="geometry" /></mxCell>`,
     );
   }
   for (const edge of topology.edges) {
     if (!index.node(edge.from) || !index.node(edge.to)) continue;
     cells.push(
-      `<mxCell id="${attr(`edge:${edge.id}`)}" value="${attr(edge.label ?? '')}" style="${EDGE_STYLE}" edge="1" parent="1" source="${attr(cellId(edge.from))}" target="${attr(cellId(edge.to))}">` +
+      `<mxCell id="${attr(`edge:${edge.id}`)}" value="${attr(edgeLabel(edge))}" style="${EDGE_STYLE}" edge="1" parent="1" source="${attr(cellId(edge.from))}" target="${attr(cellId(edge.to))}">` +
         '<mxGeometry relative="1" as="geometry" /></mxCell>',
     );
   }
-  const laidOut = topology.nodes.filter((n) => topology.layout[n.id]).length;
   report.expressed(undefined, 'nodes', `${topology.nodes.length} node(s) and ${topology.edges.length} edge(s); VPCs, subnets and groups as nested containers`);
-  if (laidOut < topology.nodes.length) report.approximated(undefined, 'layout', `${topology.nodes.length - laidOut} node(s) without a saved position placed on a grid`);
-  report.notExpressible(undefined, 'semantics', 'draw.io keeps the picture only: addresses, rules and settings are in the labels, not editable fields');
+  const unplaced = topology.nodes.filter((n) => !topology.layout[n.id]).map((n) => n.id);
+  if (unplaced.length > 0) report.approximated(undefined, 'layout', `${unplaced.length} node(s) without a saved position placed on a grid: ${unplaced.join(', ')}`, 'arrange them in draw.io, or lay them out in Topolab and export again');
+  report.expressed(undefined, 'addresses', `every CIDR and designed address (${addresses.size}, assigned ones marked) in the labels`);
+  report.notExpressible(undefined, 'semantics', 'draw.io keeps the picture only: rules, health checks, limits and other settings are not carried, and labels are plain text', 'keep the .topolab.json as the source of truth and export again after a change');
   const body = cells.map((c) => `        ${c}`).join('\n');
   const content =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -89,10 +91,17 @@ function cellId(id: string): string {
   return `node:${id}`;
 }
 
-/** The label a person sees: name (or id), kind, and the CIDR or address where there is one. */
-function label(node: TopologyNode): string {
+/**
+ * The label a person sees: name (or id), kind, and the CIDR or the designed address where
+ * there is one: the address the lab, trace and every export use, also when the engine
+ * assigned it (marked "assigned"); an `ip` that does not parse is shown as written.
+ */
+function label(node: TopologyNode, addresses: ReadonlyMap<string, ResolvedAddress>): string {
   const lines = [node.name ?? node.id, KIND_LABELS[node.kind]];
+  const address = addresses.get(node.id);
   if ('cidr' in node) lines.push(node.cidr);
+  // A client has an address but no port (0): it listens on nothing.
+  else if (address) lines.push(`${address.port > 0 ? formatEndpoint(address.ip, address.port) : address.ip}${address.assigned ? ' (assigned)' : ''}`);
   else if ('ip' in node && node.ip !== undefined) lines.push(node.port !== undefined ? `${node.ip}:${node.port}` : node.ip);
   return lines.join('\n');
 }
@@ -168,4 +177,11 @@ function placeChildren(index: TopologyIndex, topology: Topology, nodes: readonly
     cursorX += width + GAP;
     rowHeight = Math.max(rowHeight, height);
   });
+}
+
+/** An edge's label, then the protocol and port it names, if any: `orders (tcp 5432)`. */
+function edgeLabel(edge: Edge): string {
+  const flow = [edge.protocol, edge.port].filter((part) => part !== undefined).join(' ');
+  if (flow === '') return edge.label ?? '';
+  return edge.label !== undefined ? `${edge.label} (${flow})` : flow;
 }

@@ -58,11 +58,17 @@ export function writeServers(w: ConfigWriter, endpoints: Endpoint[], ctx: Contex
     ctx.report.notExpressible(node.id, 'targets', 'no target with an address: requests answer 503', 'connect the node to a target that has an address (topolab validate names the ones without), then export again');
     return;
   }
-  const weighted = node.kind === 'load-balancer' && node.algorithm === 'weighted-round-robin';
+  // The lab weighs smooth weighted round robin and least connections (as HAProxy's
+  // roundrobin and leastconn do); weight 0, which the lab never picks in any pool, is
+  // HAProxy's `weight 0`: no new traffic, and not counted by nbsrv (so 503 when all are).
+  const weighted = node.kind === 'load-balancer' && (node.algorithm === 'weighted-round-robin' || node.algorithm === 'least-connections');
   for (const endpoint of endpoints) {
     let params = check ? ' check' : '';
-    if (weighted && endpoint.weight !== undefined && endpoint.weight !== 1) params += ` weight ${endpoint.weight}`;
-    if (cookie) params += ` cookie ${toIdentifier(endpoint.nodeId, NAME_CHARS, 's')}`;
+    const weight = endpoint.weight ?? 1;
+    if (weight === 0 || (weighted && weight !== 1)) params += ` weight ${weight}`;
+    // No cookie value for a weight-0 server: HAProxy would still send a client whose cookie names it
+    // there (drain), the lab re-pins such a client to a server in rotation.
+    if (cookie && weight !== 0) params += ` cookie ${toIdentifier(endpoint.nodeId, NAME_CHARS, 's')}`;
     w.line(serverLine(endpoint, ctx, node.id, params));
   }
   const groups = [...new Set(endpoints.filter((e) => e.synthetic).map((e) => e.groupId ?? ''))];

@@ -101,8 +101,8 @@ function writeRuleBackend(w: ConfigWriter, node: ReverseProxyNode, backend: Rule
   w.line(`timeout server ${duration(timeout)}`);
   const rule = backend.rule;
   if (rule?.rewritePrefix !== undefined) writeRewrite(w, rule.pathPrefix, rule.rewritePrefix);
-  for (const [name, value] of rule?.requestHeaders ?? []) w.line(`http-request set-header ${name} ${quoteLogFormat(value)}`);
-  for (const [name, value] of rule?.responseHeaders ?? []) w.line(`http-response set-header ${name} ${quoteLogFormat(value)}`);
+  for (const [name, value] of rule?.requestHeaders ?? []) w.line(`http-request set-header ${quoteWord(name)} ${quoteLogFormat(value)}`);
+  for (const [name, value] of rule?.responseHeaders ?? []) w.line(`http-response set-header ${quoteWord(name)} ${quoteLogFormat(value)}`);
   writeServers(w, backend.endpoints, ctx, node, false, false);
   w.dedent();
 }

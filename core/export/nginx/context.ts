@@ -1,6 +1,6 @@
 import type { LoadBalancerNode, ReverseProxyNode, CacheNode, TopologyNode } from '../../model/types.js';
 import type { DesignView, Endpoint } from '../design.js';
-import { type NameAllocator, toIdentifier } from '../escape.js';
+import { commentText, type NameAllocator, toIdentifier } from '../escape.js';
 import type { Addressing } from '../listen.js';
 import type { ExportOptions } from '../options.js';
 import type { ReportBuilder } from '../report.js';
@@ -65,6 +65,12 @@ export function pool(
 ): string | undefined {
   if (endpoints.length === 0) {
     ctx.report.notExpressible(owner.id, 'targets', 'no target with an address: requests answer 503', 'connect the node to a target that has an address (topolab validate names the ones without), then export again');
+    return undefined;
+  }
+  if (endpoints.every((e) => e.weight === 0)) {
+    // nginx would answer 502 with every server down; the lab answers 503 when no target is in rotation.
+    w.comment(`every target of ${commentText(owner.id)} (${commentText(key)}) has weight 0: nothing is in rotation, 503 as in the lab`);
+    ctx.report.expressed(owner.id, 'weight', 'every target of a pool has weight 0 (drained): requests answer 503, as in the lab');
     return undefined;
   }
   const name = upstreamName(ctx, key, base);

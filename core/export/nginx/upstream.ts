@@ -22,20 +22,29 @@ export interface UpstreamSpec {
   stickyKey?: string;
 }
 
+/**
+ * The algorithms whose weights nginx should be given: smooth weighted round robin, which is
+ * the lab's exactly. The lab's least connections divides in-flight requests by weight but
+ * rotates through ties; nginx's `least_conn` breaks ties by weighted round robin, so weights
+ * there would skew a lightly loaded pool (3:1:1 where the lab spreads evenly) and are left
+ * out. Weight 0 takes a server out of every pool, whatever the algorithm.
+ */
+const WEIGHTED_ALGORITHMS: ReadonlySet<LoadBalancerNode['algorithm']> = new Set(['weighted-round-robin']);
+
 /** Idle keep-alive connections each worker keeps per upstream: enough for a lab, small for a host. */
 const KEEPALIVE_CONNECTIONS = 32;
 
 /**
  * Writes one `upstream` block. The balancing method comes before `keepalive`, as nginx
- * requires; weights are written only for weighted round robin (and the sticky hash, which
- * honours them), since the other methods of the design ignore them.
+ * requires; weights are written for weighted round robin only (`WEIGHTED_ALGORITHMS`),
+ * and a server of weight 0, which the lab never picks, is `down` in every pool.
  */
 export function writeUpstream(w: ConfigWriter, spec: UpstreamSpec, addressing: Addressing, report: ReportBuilder): void {
   const lb = spec.balancer;
   w.open(`upstream ${spec.name}`);
   // Shared memory, so every worker sees the same round-robin position and failure counts.
   w.line(`zone ${spec.name} 64k;`);
-  const weighted = lb?.algorithm === 'weighted-round-robin';
+  const weighted = lb !== undefined && WEIGHTED_ALGORITHMS.has(lb.algorithm);
   if (spec.stickyKey !== undefined) w.line(`hash ${spec.stickyKey} consistent;`);
   else if (lb) writeMethod(w, lb, report);
   const passive = passiveHealth(lb, report);
@@ -47,14 +56,12 @@ export function writeUpstream(w: ConfigWriter, spec: UpstreamSpec, addressing: A
     if (written.has(key)) continue;
     written.add(key);
     let params = '';
-    if (weighted) {
-      const weight = endpoint.weight ?? 1;
-      // nginx has no weight 0; a server that must get no traffic is marked down.
-      if (weight === 0) {
-        params += ' down';
-        report.approximated(endpoint.nodeId, 'weight', 'weight 0 written as `down` (nginx weights start at 1)', 'nothing to do: the server gets no requests, as in the lab');
-      } else if (weight !== 1) params += ` weight=${weight}`;
-    }
+    const weight = endpoint.weight ?? 1;
+    if (weight === 0) {
+      // nginx has no weight 0; a server the lab never picks (in any pool) is marked down.
+      params += ' down';
+      report.approximated(endpoint.nodeId, 'weight', 'weight 0 written as `down` (nginx weights start at 1)', 'nothing to do: the server gets no requests, as in the lab');
+    } else if (weighted && weight !== 1) params += ` weight=${weight}`;
     params += passive;
     w.line(`server ${key}${params};  # ${describeEndpoint(endpoint)}`);
   }
@@ -130,8 +137,8 @@ export function stickySettings(lb: LoadBalancerNode): { cookie: string; ttlSecon
 }
 
 /**
- * Cookie stickiness with open-source nginx: the cookie's value, or a fresh `$request_id`
- * when the client has none, is hashed consistently over the servers, and a client without
+ * Cookie stickiness with open-source nginx: the cookie's value, or when the client has none
+ * a fresh `$request_id` (the client address under source hash), is hashed consistently over the servers, and a client without
  * the cookie is given it. So a client stays on one server as in the lab (`sticky cookie`
  * itself is NGINX Plus). Returns the `map` blocks and the two variables they define.
  */
@@ -139,6 +146,9 @@ export function stickyMaps(name: string, lb: LoadBalancerNode): { maps: string[]
   const { cookie, ttlSeconds } = stickySettings(lb);
   const key = `$topolab_sticky_${name}`;
   const setCookie = `$topolab_sticky_set_${name}`;
+  // A client's first pick: the lab's algorithm picks it, so under source hash it follows
+  // the client's address (the cookie then carries that address); otherwise a fresh id.
+  const seed = lb.algorithm === 'source-hash' ? '$remote_addr' : '$request_id';
   // The cookie name is [A-Za-z0-9_-] (schema), safe inside a regex and a quoted string.
   const read = `"~(?:^|;\\s*)${cookie}=(?<topolab_${name}>[^;]+)"`;
   return {
@@ -147,11 +157,11 @@ export function stickyMaps(name: string, lb: LoadBalancerNode): { maps: string[]
     maps: [
       `map $http_cookie ${key} {`,
       `    ${read} $topolab_${name};`,
-      '    default $request_id;',
+      `    default ${seed};`,
       '}',
       `map $http_cookie ${setCookie} {`,
       `    ${read} "";`,
-      `    default "${cookie}=$request_id; Path=/; Max-Age=${ttlSeconds}; HttpOnly; SameSite=Lax";`,
+      `    default "${cookie}=${seed}; Path=/; Max-Age=${ttlSeconds}; HttpOnly; SameSite=Lax";`,
       '}',
     ],
   };

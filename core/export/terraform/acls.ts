@@ -64,7 +64,7 @@ export function writeNetworkAcl(ctx: Context, acl: NetworkAclNode): void {
     );
   }
   const skipped = acl.subnets.filter((id) => !subnets.includes(id));
-  if (skipped.length > 0) ctx.report.notExpressible(acl.id, 'network-acl', `not associated with ${skipped.join(', ')}: a subnet of another VPC, or one another ACL holds (see validate)`);
+  if (skipped.length > 0) ctx.report.notExpressible(acl.id, 'network-acl', `not associated with ${skipped.join(', ')}: a subnet of another VPC, or one another ACL holds`, 'give each subnet one ACL of its own VPC (topolab validate lists the conflicts)');
   ctx.report.expressed(acl.id, 'network-acl', `aws_network_acl + ${rules} aws_network_acl_rule + ${subnets.length} aws_network_acl_association`);
 }
 
@@ -74,7 +74,7 @@ function ruleParts(ctx: Context, acl: NetworkAclNode, direction: string, rule: N
   const problem =
     rule.rule < NACL_RULE_NUMBERS.min || rule.rule > NACL_RULE_NUMBERS.max ? `rule number ${rule.rule} is out of range` : (rulePortsProblem(rule.protocol, rule.ports) ?? (cidr.ok ? undefined : cidr.problem.message));
   if (problem !== undefined || !cidr.ok) {
-    ctx.report.notExpressible(acl.id, 'network-acl-rule', `${direction} rule ${rule.rule} is not written: ${problem ?? 'invalid'}`);
+    ctx.report.notExpressible(acl.id, 'network-acl-rule', `${direction} rule ${rule.rule} is not written: ${problem ?? 'invalid'}`, 'fix the rule (topolab validate names the problem), then export again');
     return undefined;
   }
   const cidrKey = cidr.block.version === 6 ? 'ipv6_cidr_block' : 'cidr_block';

@@ -1,5 +1,6 @@
 import type { LoadBalancerNode } from '../../model/types.js';
 import { describeNode } from '../escape.js';
+import { balancerSubnets, singleZoneProblem } from '../../routing/balancer-zones.js';
 import { clamp, output, rname, runsAsInstance, tags, uniqueAwsName, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
 import { securityGroupsFor } from './security.js';
@@ -20,20 +21,25 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
   if (!vpc || !subnet || !address) return;
   const name = rname(ctx, lb.id);
   const tcp = lb.layer === 4;
-  // An ALB spans at least two zones: take the balancer's subnet and its tier siblings (same route table).
-  const tableOf = (id: string) => ctx.view.routes.forSubnet(id)?.table;
-  const table = tableOf(subnet.id);
-  const subnets = ctx.view.index.ofKind('subnet').filter((s) => s.id === subnet.id || (table !== undefined && tableOf(s.id) === table));
-  if (!tcp && new Set(subnets.map((s) => s.zone ?? '')).size < 2) {
-    ctx.report.approximated(lb.id, 'zones', 'an application load balancer needs subnets in two zones; add a second subnet of the same tier');
+  // An ALB spans its subnet and its tier siblings (same route table), in at least two zones.
+  const subnets = balancerSubnets(ctx.view.index, ctx.view.routes, lb);
+  const singleZone = tcp ? undefined : singleZoneProblem(subnets.map((s) => s.zone));
+  if (singleZone !== undefined) {
+    ctx.report.error(lb.id, 'zones', `application load balancer ${singleZone}: AWS refuses to create it (at least two subnets in two availability zones)`, 'add a subnet in a second zone that uses the same route table, or make it a layer 4 balancer');
   }
+  const ipv6 = address.version === 6;
   const balancer = new Block('resource', ['aws_lb', name])
     .attr('name', str(uniqueAwsName(ctx, lb.id, 32)))
     .attr('internal', bool(lb.internetFacing !== true))
     .attr('load_balancer_type', str(tcp ? 'network' : 'application'))
     .attr('security_groups', securityGroupsFor(ctx, lb))
     .attr('subnets', list(subnets.map((s) => ref(`aws_subnet.${rname(ctx, s.id)}.id`))));
-  if (lb.timeoutMs !== undefined && !tcp) balancer.attr('idle_timeout', num(Math.max(1, Math.ceil(lb.timeoutMs / 1000))));
+  if (ipv6) {
+    // An IPv6 balancer answers on IPv6 only with the dual-stack address type (AWS gives it IPv4 too).
+    balancer.attr('ip_address_type', str('dualstack'));
+    ctx.report.approximated(lb.id, 'ipv6', `dual-stack balancer (ip_address_type = "dualstack"): AWS gives it an IPv4 address beside ${address.ip}`, 'give its subnets an IPv4 block too: AWS places a balancer only in subnets that have one');
+  }
+  writeTimeout(ctx, lb, balancer, tcp);
   balancer.attr('tags', tags(ctx, lb, 1));
   ctx.main.push(balancer);
 
@@ -45,21 +51,26 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     .attr('protocol', str(tcp ? 'TCP' : 'HTTP'))
     .attr('vpc_id', ref(`aws_vpc.${rname(ctx, vpc.id)}.id`))
     .attr('target_type', str('instance'));
+  if (ipv6) group.attr('ip_address_type', str('ipv6'));
   if (!tcp) group.attr('load_balancing_algorithm_type', str(ALGORITHMS[lb.algorithm]));
   writeAlgorithmReport(ctx, lb, tcp);
   const hc = lb.healthCheck;
   if (hc) {
     const check = group.block('health_check').attr('enabled', bool(true));
-    const http = !tcp && hc.type !== 'tcp';
+    // An ALB target group (HTTP) takes only HTTP health checks: a TCP check becomes a GET of
+    // `/` that counts any answer (200-499) as healthy, the nearest to "the port answers".
+    const tcpOnAlb = !tcp && hc.type === 'tcp';
+    const http = !tcp;
     check.attr('protocol', str(http ? 'HTTP' : 'TCP'));
-    if (http) check.attr('path', str(hc.path ?? '/')).attr('matcher', str(hc.expectStatus ?? '200-399'));
+    if (http) check.attr('path', str(tcpOnAlb ? '/' : (hc.path ?? '/'))).attr('matcher', str(tcpOnAlb ? '200-499' : (hc.expectStatus ?? '200-399')));
+    if (tcpOnAlb) ctx.report.approximated(lb.id, 'health-check-type', 'the TCP health check is written as an HTTP GET / accepting 200-499: AWS application target groups check over HTTP only', 'give the check "type": "http" and a path your servers answer, or make the balancer layer 4');
     // AWS bounds: interval 5-300 s, thresholds 2-10.
     check.attr('interval', num(clamp(Math.round((hc.intervalMs ?? 30_000) / 1000), 5, 300)));
     if (hc.timeoutMs !== undefined) check.attr('timeout', num(clamp(Math.round(hc.timeoutMs / 1000), 2, 120)));
     check.attr('healthy_threshold', num(clamp(hc.rise ?? 3, 2, 10))).attr('unhealthy_threshold', num(clamp(hc.fall ?? 3, 2, 10)));
     const exact = (hc.intervalMs ?? 30_000) % 1000 === 0 && (hc.intervalMs ?? 30_000) >= 5000 && (hc.rise ?? 3) >= 2 && (hc.fall ?? 3) >= 2;
     if (exact) ctx.report.expressed(lb.id, 'health-check', 'target group health_check');
-    else ctx.report.approximated(lb.id, 'health-check', 'health check interval/thresholds rounded into AWS bounds (interval >= 5 s, thresholds >= 2)');
+    else ctx.report.approximated(lb.id, 'health-check', 'health check interval/thresholds rounded into AWS bounds (interval 5-300 s in whole seconds, thresholds 2-10)', 'expect failover to take longer than in the lab; use values inside those bounds to have it exact');
   }
   if (lb.sticky || (lb.algorithm === 'source-hash' && tcp)) {
     const sticky = group.block('stickiness').attr('enabled', bool(true));
@@ -67,7 +78,7 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     else if (lb.sticky?.cookie !== undefined) sticky.attr('type', str('app_cookie')).attr('cookie_name', str(lb.sticky.cookie));
     else sticky.attr('type', str('lb_cookie'));
     if (!tcp) sticky.attr('cookie_duration', num(clamp(lb.sticky?.ttlSeconds ?? 86_400, 1, 604_800)));
-    if (lb.sticky && !tcp) ctx.report.approximated(lb.id, 'sticky', lb.sticky.cookie !== undefined ? 'app_cookie stickiness follows the named cookie, which the app must set' : 'lb_cookie stickiness (AWSALB cookie)');
+    if (lb.sticky && !tcp) ctx.report.approximated(lb.id, 'sticky', lb.sticky.cookie !== undefined ? 'app_cookie stickiness follows the named cookie, which the app must set' : 'lb_cookie stickiness: AWS pins a client with its own AWSALB cookie, not the lab\'s', lb.sticky.cookie !== undefined ? 'make the app set the cookie on its first answer' : 'nothing to do unless clients depend on the cookie name');
   }
   group.attr('tags', tags(ctx, lb, 1));
   ctx.main.push(group);
@@ -89,12 +100,12 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     );
   }
   ctx.outputs.push(output(`${name}_dns_name`, ref(`aws_lb.${name}.dns_name`), `DNS name of balancer ${describeNode(lb)}`));
-  if (lb.maxBodyBytes !== undefined) ctx.report.notExpressible(lb.id, 'max-body', 'AWS load balancers have no request body limit setting');
+  if (lb.maxBodyBytes !== undefined) ctx.report.notExpressible(lb.id, 'max-body', `maxBodyBytes ${lb.maxBodyBytes} is not written: AWS load balancers have no request body limit setting`, 'enforce the limit in the targets (e.g. client_max_body_size in nginx), or put AWS WAF in front');
 }
 
 function writeAlgorithmReport(ctx: Context, lb: LoadBalancerNode, tcp: boolean): void {
   if (tcp) {
-    ctx.report.approximated(lb.id, 'algorithm', 'a network load balancer hashes each flow; the design algorithm is not selectable');
+    ctx.report.approximated(lb.id, 'algorithm', `a network load balancer hashes each flow; ${lb.algorithm} is not selectable`, 'nothing to do for even spreading; for an exact algorithm run the HAProxy export on an instance');
     return;
   }
   switch (lb.algorithm) {
@@ -102,16 +113,38 @@ function writeAlgorithmReport(ctx: Context, lb: LoadBalancerNode, tcp: boolean):
       ctx.report.expressed(lb.id, 'algorithm', 'round_robin');
       break;
     case 'least-connections':
-      ctx.report.approximated(lb.id, 'algorithm', 'least connections as least_outstanding_requests (in-flight requests per target)');
+      ctx.report.approximated(lb.id, 'algorithm', 'least connections as least_outstanding_requests (in-flight requests per target)', 'nothing to do: the same idea counted per request');
       break;
     case 'weighted-round-robin':
-      ctx.report.notExpressible(lb.id, 'weights', 'ALB target groups have no per-target weights; round_robin is used');
+      ctx.report.notExpressible(lb.id, 'weights', 'ALB target groups have no per-target weights; round_robin is used', 'split the targets into weighted target groups of a forward action, or run the HAProxy export on an instance');
       break;
     case 'source-hash':
-      ctx.report.notExpressible(lb.id, 'algorithm', 'ALB has no source-IP hash; round_robin is used (use stickiness or an NLB)');
+      ctx.report.notExpressible(lb.id, 'algorithm', 'ALB has no source-IP hash; round_robin is used', 'add stickiness to the design, or make the balancer layer 4 (an NLB hashes each flow and can stick by source IP)');
       break;
     case 'random-two':
-      ctx.report.approximated(lb.id, 'algorithm', 'random two choices as weighted_random');
+      ctx.report.approximated(lb.id, 'algorithm', 'random two choices as weighted_random', 'nothing to do: both spread at random, weighted_random also backs off failing targets');
       break;
   }
+}
+
+/**
+ * The design's `timeoutMs` (how long the balancer waits for a target's answer): an ALB's
+ * `idle_timeout` (whole seconds, 1-4000) closes a connection idle that long, so a slow answer
+ * is cut at about the same time; an NLB has no such setting.
+ */
+function writeTimeout(ctx: Context, lb: LoadBalancerNode, balancer: Block, tcp: boolean): void {
+  if (lb.timeoutMs === undefined) return;
+  if (tcp) {
+    ctx.report.notExpressible(lb.id, 'timeout', `timeoutMs ${lb.timeoutMs} is not written: a network load balancer has no response timeout (its TCP idle timeout is 350 s)`, 'enforce the timeout in the targets, or make the balancer layer 7');
+    return;
+  }
+  const seconds = clamp(Math.ceil(lb.timeoutMs / 1000), 1, 4000);
+  balancer.attr('idle_timeout', num(seconds));
+  const rounded = seconds * 1000 === lb.timeoutMs ? '' : ` (rounded up to whole seconds)`;
+  ctx.report.approximated(
+    lb.id,
+    'timeout',
+    `timeoutMs ${lb.timeoutMs} as idle_timeout = ${seconds}${rounded}: AWS closes a connection after that long without data, while the lab limits the time to the answer; a target that streams slowly is not cut`,
+    'enforce a total response time in the targets if it matters',
+  );
 }

@@ -1,5 +1,6 @@
 import type { AutoscalingGroupNode, TopologyNode } from '../../model/types.js';
-import { awsName, balancersOf, rname, tags, type Context } from './context.js';
+import { describeNode } from '../escape.js';
+import { awsName, balancersOf, facesInternet, output, rname, tags, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
 import { securityGroupsFor } from './security.js';
 
@@ -9,7 +10,7 @@ export function writeInstance(ctx: Context, node: TopologyNode): void {
   if (!subnet) return;
   const group = node.parent !== undefined ? ctx.view.index.nodeOfKind(node.parent, 'autoscaling-group') : undefined;
   if (group) {
-    ctx.report.approximated(node.id, 'instance', `runs as an instance of auto-scaling group ${group.id}; its own address is not pinned`);
+    ctx.report.approximated(node.id, 'instance', `runs as an instance of auto-scaling group ${group.id}; its own address is not pinned`, 'reach the group through its load balancer, not a fixed address');
     return;
   }
   const name = rname(ctx, node.id);
@@ -21,12 +22,14 @@ export function writeInstance(ctx: Context, node: TopologyNode): void {
   if (address) block.attr(address.version === 6 ? 'ipv6_addresses' : 'private_ip', address.version === 6 ? list([str(address.ip)]) : str(address.ip));
   block.attr('vpc_security_group_ids', securityGroupsFor(ctx, node)).attr('tags', tags(ctx, node, 1));
   ctx.main.push(block);
+  if (facesInternet(node)) writePublicAddress(ctx, node, name, address?.version ?? 4);
   if (node.kind !== 'server') {
-    ctx.report.approximated(node.id, node.kind, `runs as an EC2 instance at its designed address; install the nginx or HAProxy export on it`);
+    const engine = node.kind === 'forward-proxy' ? 'the Squid config of the Compose export' : 'the nginx or HAProxy export';
+    ctx.report.approximated(node.id, node.kind, `runs as an EC2 instance at its designed address`, `install ${engine} on it (var.ami_id is the image)`);
   } else {
     ctx.report.expressed(node.id, 'instance', `aws_instance at ${address?.ip ?? 'an address AWS picks'}`);
     if (node.command !== undefined || node.latencyMs !== undefined || node.errorRate !== undefined) {
-      ctx.report.notExpressible(node.id, 'server-behaviour', 'the lab app (command, latency, error rate) is not infrastructure: supply the AMI that runs your app');
+      ctx.report.notExpressible(node.id, 'server-behaviour', 'the lab app (command, latency, error rate) is not infrastructure', 'supply the AMI that runs your app as var.ami_id');
     }
   }
 }
@@ -72,8 +75,38 @@ export function writeAutoscaling(ctx: Context, group: AutoscalingGroupNode): voi
       .attr('predefined_metric_type', str('ALBRequestCountPerTarget'))
       .attr('resource_label', ref(`"\${aws_lb.${rname(ctx, lb.id)}.arn_suffix}/\${aws_lb_target_group.${rname(ctx, lb.id)}.arn_suffix}"`));
     ctx.main.push(policy);
-    ctx.report.approximated(group.id, 'target-tracking', `requests per second tracked as ALBRequestCountPerTarget (per minute: ${tracking.target * 60})`);
+    ctx.report.approximated(group.id, 'target-tracking', `requests per second tracked as ALBRequestCountPerTarget (per minute: ${tracking.target * 60})`, 'nothing to do: the same target counted per minute');
   } else {
-    ctx.report.notExpressible(group.id, 'target-tracking', tracking.metric === 'rps' ? 'requests per target need an application load balancer in front of the group' : 'AWS has no predefined in-flight-requests metric; publish a custom CloudWatch metric');
+    ctx.report.notExpressible(
+      group.id,
+      'target-tracking',
+      tracking.metric === 'rps' ? 'requests per target need an application load balancer in front of the group' : 'AWS has no predefined in-flight-requests metric',
+      tracking.metric === 'rps' ? 'put a layer 7 balancer in front of the group' : 'publish in-flight requests as a custom CloudWatch metric and add a target-tracking policy on it',
+    );
   }
+}
+
+/**
+ * An internet-facing reverse proxy or cache is reached from the internet at a public
+ * address: an Elastic IP on its instance (IPv4; a fixed address that survives a stop), its
+ * own global address for IPv6. The subnet must route to an internet gateway, as validate checks.
+ */
+function writePublicAddress(ctx: Context, node: TopologyNode, name: string, version: 4 | 6): void {
+  const vpc = ctx.view.index.vpcOf(node.id);
+  const subnet = ctx.view.index.subnetOf(node.id);
+  const routed = subnet !== undefined && ctx.view.routes.isPublic(subnet.id);
+  if (version === 6) {
+    if (routed) ctx.report.expressed(node.id, 'public-address', 'its IPv6 address is global: clients on the internet reach it through the subnet\'s route to the internet gateway');
+    else ctx.report.notExpressible(node.id, 'public-address', 'internet-facing, but its subnet has no route to an internet gateway', 'route ::/0 of its subnet to the VPC\'s internet gateway');
+    return;
+  }
+  const eip = new Block('resource', ['aws_eip', name]).attr('domain', str('vpc')).attr('instance', ref(`aws_instance.${name}.id`));
+  // AWS associates an Elastic IP only once the VPC has its internet gateway.
+  const igw = ctx.view.index.ofKind('internet-gateway').find((g) => vpc !== undefined && ctx.view.index.vpcOf(g.id)?.id === vpc.id);
+  if (igw) eip.attr('depends_on', list([ref(`aws_internet_gateway.${rname(ctx, igw.id)}`)]));
+  eip.attr('tags', tags(ctx, node, 1));
+  ctx.main.push(eip);
+  ctx.outputs.push(output(`${name}_public_ip`, ref(`aws_eip.${name}.public_ip`), `Public address of ${node.kind} ${describeNode(node)}`));
+  if (routed) ctx.report.expressed(node.id, 'public-address', 'aws_eip on its instance: the fixed public address clients on the internet use (output ' + `${name}_public_ip)`);
+  else ctx.report.notExpressible(node.id, 'public-address', 'internet-facing with an Elastic IP, but its subnet has no route to an internet gateway, so the address is not reachable', 'route 0.0.0.0/0 of its subnet to the VPC\'s internet gateway');
 }

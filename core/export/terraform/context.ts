@@ -1,4 +1,4 @@
-import type { NodeKind } from '../../model/kinds/index.js';
+import { KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
 import { safeParseCidr } from '../../cidr/block.js';
 import type { DesignView } from '../design.js';
@@ -13,7 +13,7 @@ export interface Context {
   names: NameAllocator;
   main: Block[];
   outputs: Block[];
-  /** Design zone name -> index into var.availability_zones. */
+  /** Zone slots in order (index into var.availability_zones): see `zoneSlot`. */
   zones: string[];
   /** AWS-side names already given (load balancers, target groups): they must be unique. */
   awsNames: Set<string>;
@@ -45,6 +45,24 @@ export function tags(ctx: Context, node: TopologyNode, depth: number): Expr {
 
 export function output(name: string, value: Expr, description: string): Block {
   return new Block('output', [name]).attr('description', str(description)).attr('value', value);
+}
+
+/**
+ * The zone slot of a subnet: its zone's name, or (for a subnet that names no zone, which may
+ * go in any zone) a slot of its own, so two such subnets never land in one zone by accident.
+ */
+export function zoneSlot(subnet: { id: string; zone?: string | undefined }): string {
+  return subnet.zone ?? `\u0000${subnet.id}`;
+}
+
+/** Index of a subnet's zone slot in var.availability_zones. */
+export function zoneIndex(ctx: Context, subnet: { id: string; zone?: string | undefined }): number {
+  return ctx.zones.indexOf(zoneSlot(subnet));
+}
+
+/** Whether a node is marked internet-facing and its kind is one the internet reaches only so marked (balancers, reverse proxies, caches). */
+export function facesInternet(node: TopologyNode): boolean {
+  return KIND_TRAITS[node.kind].internet === 'when-facing' && 'internetFacing' in node && node.internetFacing === true;
 }
 
 /** Whether the VPC's design block is IPv6. */

@@ -37,6 +37,7 @@ export function memberGroups(ctx: Context, node: TopologyNode): Expr | undefined
       node.id,
       'security-group',
       "lists no security group and its VPC has no default group: Topolab leaves it unfiltered, AWS puts it in the VPC's default group (which, untouched, admits only its own members)",
+      'list its security groups in the design, or draw the VPC\'s default group',
     );
     return undefined;
   }
@@ -145,7 +146,7 @@ function inlineRule(ctx: Context, parent: Block, group: SecurityGroupNode, direc
 }
 
 function skip(ctx: Context, group: SecurityGroupNode, direction: string, i: number, why: string): void {
-  ctx.report.notExpressible(group.id, 'security-group-rule', `rule ${direction}[${i}] is not written: ${why}`);
+  ctx.report.notExpressible(group.id, 'security-group-rule', `rule ${direction}[${i}] is not written: ${why}`, 'fix the rule (topolab validate names the problem), then export again');
 }
 
 /** AWS refuses group names starting with `sg-` (its own ids); such an id gets a prefix. */

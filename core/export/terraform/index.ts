@@ -6,7 +6,7 @@ import type { ExportOptions } from '../options.js';
 import { ReportBuilder, type ExportResult } from '../report.js';
 import { writeLoadBalancer } from './balancer.js';
 import { writeAutoscaling, writeInstance } from './compute.js';
-import { output, rname, tags, type Context } from './context.js';
+import { output, rname, tags, zoneSlot, type Context } from './context.js';
 import { Block, bool, map, ref, renderFile, str } from './hcl.js';
 import { writeRouteTable, writeSubnet, writeVpc } from './network.js';
 import { writeNetworkAcl } from './acls.js';
@@ -45,7 +45,7 @@ const WRITERS: { readonly [K in NodeKind]: KindWriter<K> } = {
   cache: { step: INSTANCE_STEP, instance: true, write: writeInstance },
   'autoscaling-group': { step: 9, write: writeAutoscaling },
   'load-balancer': { step: 10, write: writeLoadBalancer },
-  client: { step: 11, write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not infrastructure') },
+  client: { step: 11, write: (ctx, node) => ctx.report.notExpressible(node.id, 'client', 'clients are traffic sources, not infrastructure', 'send requests to the outputs (balancer DNS names, public IPs) once applied') },
   // After the balancers and instances its records alias or name.
   'dns-zone': { step: 12, write: writeDnsZone },
 };
@@ -61,10 +61,10 @@ export function renderTerraform(topology: Topology, _options: ExportOptions = {}
   const instanceKinds = new Set((Object.keys(WRITERS) as NodeKind[]).filter((kind) => WRITERS[kind].instance));
   const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set(), ipv6Vpcs: [], instanceSgs: new Map(), instanceKinds };
   if (topology.provider !== 'aws') {
-    report.approximated(undefined, 'provider', `the design targets "${topology.provider}"; the export is for AWS, the only provider written`);
+    report.approximated(undefined, 'provider', `the design targets "${topology.provider}"; the export is for AWS, the only provider written`, 'check the address plan against AWS rules: topolab validate with "provider": "aws"');
   }
   for (const subnet of view.index.ofKind('subnet')) {
-    const zone = subnet.zone ?? '';
+    const zone = zoneSlot(subnet);
     if (!ctx.zones.includes(zone)) ctx.zones.push(zone);
   }
 
@@ -141,9 +141,9 @@ function providerBlock(): Block {
 }
 
 function variables(ctx: Context): Block[] {
-  const zones = ctx.zones.map((z) => (z === '' ? '(no zone)' : z)).join(', ');
+  const zones = ctx.zones.map((z) => (z.startsWith('\u0000') ? `(subnet ${z.slice(1)}: no zone named)` : z)).join(', ');
   const zoneVar = new Block('variable', ['availability_zones'])
-    .attr('description', str(`Availability zones for the design's zones, in this order: ${zones}`))
+    .attr('description', str(`Availability zones for the design's zones, in this order: ${zones}. A subnet that names no zone has a slot of its own; repeat a zone name to share one`))
     .attr('type', ref('list(string)'));
   zoneVar
     .block('validation')

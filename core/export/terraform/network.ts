@@ -1,7 +1,7 @@
 import { safeParseCidr } from '../../cidr/block.js';
 import type { RouteTableNode, SubnetNode, VpcNode } from '../../model/types.js';
 import { commentText, describeNode } from '../escape.js';
-import { output, rname, runsAsInstance, tags, type Context } from './context.js';
+import { output, rname, runsAsInstance, tags, zoneIndex, type Context } from './context.js';
 import { Block, bool, list, ref, str, type Expr } from './hcl.js';
 
 /** `aws_vpc` with its secondary CIDR associations. */
@@ -16,7 +16,7 @@ export function writeVpc(ctx: Context, vpc: VpcNode): void {
       .attr('cidr_block', ref(`var.${name}_ipv4_cidr`))
       .attr('ipv6_cidr_block', str(vpc.cidr))
       .attr('ipv6_ipam_pool_id', ref('var.ipv6_ipam_pool_id'));
-    ctx.report.approximated(vpc.id, 'vpc', `IPv6 block ${vpc.cidr} from the IPAM pool var.ipv6_ipam_pool_id, plus the IPv4 block AWS requires (var.${name}_ipv4_cidr)`);
+    ctx.report.approximated(vpc.id, 'vpc', `IPv6 block ${vpc.cidr} from the IPAM pool var.ipv6_ipam_pool_id, plus the IPv4 block AWS requires (var.${name}_ipv4_cidr)`, `set var.ipv6_ipam_pool_id to a pool holding ${vpc.cidr} and var.${name}_ipv4_cidr to a free IPv4 block`);
   } else block.attr('cidr_block', str(vpc.cidr));
   block.attr('enable_dns_support', bool(true)).attr('enable_dns_hostnames', bool(true)).attr('tags', tags(ctx, vpc, 1));
   ctx.main.push(block);
@@ -28,7 +28,7 @@ export function writeVpc(ctx: Context, vpc: VpcNode): void {
     );
   });
   ctx.outputs.push(output(`${name}_id`, ref(`aws_vpc.${name}.id`), `ID of VPC ${describeNode(vpc)}`));
-  if (vpc.region !== undefined) ctx.report.approximated(vpc.id, 'region', `the design's region "${commentText(vpc.region)}" is not hard-coded: set var.region`);
+  if (vpc.region !== undefined) ctx.report.approximated(vpc.id, 'region', `the design's region "${commentText(vpc.region)}" is not hard-coded`, `set var.region to ${commentText(vpc.region)}`);
   ctx.report.expressed(vpc.id, 'vpc', `aws_vpc ${vpc.cidr}${vpc.secondaryCidrs?.length ? ` with ${vpc.secondaryCidrs.length} secondary CIDR(s)` : ''}`);
 }
 
@@ -41,7 +41,7 @@ export function writeSubnet(ctx: Context, subnet: SubnetNode): void {
   const block = new Block('resource', ['aws_subnet', name])
     .attr('vpc_id', ref(`aws_vpc.${rname(ctx, vpc.id)}.id`))
     .attr(parsed.ok && parsed.block.version === 6 ? 'ipv6_cidr_block' : 'cidr_block', str(subnet.cidr))
-    .attr('availability_zone', ref(`var.availability_zones[${ctx.zones.indexOf(subnet.zone ?? '')}]`));
+    .attr('availability_zone', ref(`var.availability_zones[${zoneIndex(ctx, subnet)}]`));
   if (parsed.ok && parsed.block.version === 6) block.attr('ipv6_native', bool(true)).attr('assign_ipv6_address_on_creation', bool(true));
   else if (ctx.view.routes.isPublic(subnet.id)) block.attr('map_public_ip_on_launch', bool(true));
   block.attr('tags', tags(ctx, subnet, 1));
@@ -50,7 +50,7 @@ export function writeSubnet(ctx: Context, subnet: SubnetNode): void {
   if (secondary >= 0) block.attr('depends_on', list([ref(`aws_vpc_ipv4_cidr_block_association.${rname(ctx, vpc.id)}_secondary_${secondary + 1}`)]));
   ctx.main.push(block);
   ctx.outputs.push(output(`${name}_id`, ref(`aws_subnet.${name}.id`), `ID of subnet ${describeNode(subnet)}`));
-  ctx.report.expressed(subnet.id, 'subnet', `aws_subnet ${subnet.cidr} in zone ${ctx.zones.indexOf(subnet.zone ?? '')} of var.availability_zones`);
+  ctx.report.expressed(subnet.id, 'subnet', `aws_subnet ${subnet.cidr} in zone ${zoneIndex(ctx, subnet)} of var.availability_zones`);
 }
 
 function within(inner: string, outer: string): boolean {
@@ -74,7 +74,7 @@ export function writeRouteTable(ctx: Context, table: RouteTableNode): void {
       return;
     }
     if (route.target === 'blackhole') {
-      ctx.report.notExpressible(table.id, 'route', `blackhole route ${route.destination}: AWS cannot create one (it only marks routes whose target is gone)`);
+      ctx.report.notExpressible(table.id, 'route', `blackhole route ${route.destination}: AWS cannot create one (it only marks routes whose target is gone)`, 'leave the destination unrouted, or deny it with a network ACL');
       return;
     }
     if (target?.kind === 'internet-gateway') attribute = ['gateway_id', ref(`aws_internet_gateway.${rname(ctx, target.id)}.id`)];
@@ -82,7 +82,7 @@ export function writeRouteTable(ctx: Context, table: RouteTableNode): void {
     else if (target?.kind === 'peering') attribute = ['vpc_peering_connection_id', ref(`aws_vpc_peering_connection.${rname(ctx, target.id)}.id`)];
     else if (target && runsAsInstance(ctx, target)) attribute = ['network_interface_id', ref(`aws_instance.${rname(ctx, target.id)}.primary_network_interface_id`)];
     if (!attribute) {
-      ctx.report.notExpressible(table.id, 'route', `route ${route.destination} -> "${commentText(route.target)}": no AWS route target for it`);
+      ctx.report.notExpressible(table.id, 'route', `route ${route.destination} -> "${commentText(route.target)}": no AWS route target for it`, 'point the route at a gateway, peering or instance of the design');
       return;
     }
     const parsed = safeParseCidr(route.destination);

@@ -19,7 +19,8 @@ export const AutoscalingGroupNodeSchema = z.strictObject({
 
 /**
  * An auto-scaling group: identical server instances in its subnets, reached as a pool
- * through a balancer, proxy or cache in front of it (it has no address of its own).
+ * through a balancer, proxy or cache in front of it (it has no address of its own). Its
+ * edges are its instances' dependencies: every instance calls them, as a server does.
  */
 export const autoscalingGroup = defineKind({
   kind: 'autoscaling-group',
@@ -27,7 +28,17 @@ export const autoscalingGroup = defineKind({
   label: 'Auto-scaling group',
   idPrefix: 'asg',
   parents: ['subnet'],
-  traits: { ...INERT, container: { width: 240, height: 144 }, receives: 'pool', internet: 'public-address', traceEndpoint: true, securityGroups: true, ephemeralPorts: LINUX_EPHEMERAL },
+  traits: {
+    ...INERT,
+    container: { width: 240, height: 144 },
+    receives: 'pool',
+    sends: { role: 'dependencies', to: ['http'], protocols: ['http', 'tcp'] },
+    calls: true,
+    internet: 'public-address',
+    traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: LINUX_EPHEMERAL,
+  },
   references: [idListReference<z.output<typeof AutoscalingGroupNodeSchema>>('subnets', 'subnet', (target) => target.kind === 'subnet'), securityGroupsReference<z.output<typeof AutoscalingGroupNodeSchema>>()],
   initial: { min: 1, max: 4, desired: 2 },
 });

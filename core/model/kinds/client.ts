@@ -22,7 +22,7 @@ export const client = defineKind({
   idPrefix: 'client',
   parents: [null, 'subnet'],
   defaultPort: 0,
-  traits: { ...INERT, addressable: true, sends: { role: 'entry points', to: ['http', 'proxy'] }, internet: 'public-address', traceEndpoint: true, securityGroups: true, ephemeralPorts: LINUX_EPHEMERAL },
+  traits: { ...INERT, addressable: true, sends: { role: 'entry points', to: ['http', 'proxy'], protocols: ['http', 'tcp'] }, internet: 'public-address', traceEndpoint: true, securityGroups: true, ephemeralPorts: LINUX_EPHEMERAL },
   references: [securityGroupsReference<z.output<typeof ClientNodeSchema>>()],
   initial: {},
 });

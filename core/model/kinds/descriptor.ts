@@ -10,12 +10,17 @@ import type { ReferencePath } from './reference-path.js';
  */
 export type ReceiveMode = 'http' | 'proxy' | 'pool';
 
+/** What an edge carries: HTTP requests, or TCP connections (the file's `"protocol"`). */
+export type EdgeProtocol = 'http' | 'tcp';
+
 /** What an edge from this kind means, and what it may point at. */
 export interface SendTrait {
-  /** What the edge targets are to the sender, in words: "targets", "upstreams". */
+  /** What the edge targets are to the sender, in words: "targets", "upstreams", "dependencies". */
   readonly role: string;
   /** The receive modes it can talk to. */
   readonly to: readonly ReceiveMode[];
+  /** The protocols its edges may carry: a reverse proxy or cache only speaks HTTP upstream. */
+  readonly protocols: readonly EdgeProtocol[];
 }
 
 /** How a route uses a node of this kind as its target. */
@@ -40,6 +45,8 @@ export interface KindTraits {
   readonly sends: SendTrait | false;
   /** Passes each request on to its edge targets (upstreams): balancers, reverse proxies, caches. */
   readonly forwards: boolean;
+  /** Calls its edge targets (its dependencies) for each request it serves: a server, every instance of a group. */
+  readonly calls: boolean;
   /** How a route may target it; `false` when it cannot be a route target. */
   readonly routeTarget: RouteTargetRole | false;
   /** Whether the internet reaches it (see `InternetExposure`). */
@@ -131,6 +138,11 @@ export interface KindDescriptor<K extends string = string, S extends z.ZodType =
   readonly references: readonly NodeReference<z.output<S>>[];
   /** Fields a new node starts with (besides id, parent and its address). */
   readonly initial: Readonly<Record<string, unknown>>;
+  /**
+   * The protocol an edge to a node of this kind carries when the edge names none (its
+   * `"protocol"`); `http` when absent. A layer-4 balancer takes TCP connections.
+   */
+  readonly edgeProtocol?: (node: z.output<S>) => EdgeProtocol;
 }
 
 /** Declares a kind; the identity function keeps the literal types for the tables derived from it. */
@@ -145,6 +157,7 @@ export const INERT: KindTraits = {
   receives: false,
   sends: false,
   forwards: false,
+  calls: false,
   routeTarget: false,
   internet: 'never',
   traceEndpoint: false,

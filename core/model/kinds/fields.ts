@@ -91,11 +91,29 @@ export const ProxyRuleSchema = z.strictObject({
   responseHeaders: z.record(z.string().max(128), z.string().max(1024)).optional(),
 });
 
+/** What an edge carries: HTTP requests, or TCP connections opened and closed. */
+export const EdgeProtocolSchema = z.enum(['http', 'tcp']);
+
+/** How a server makes the calls its edges draw, for each request it serves: all at once, or one after another in edge order. */
+export const CallOrderSchema = z.enum(['parallel', 'sequential']);
+
+/** The longest per-call timeout a server may set, ms (10 minutes). */
+export const MAX_CALL_TIMEOUT_MS = 600_000;
+
+/** Fields of a node that calls its edge targets (its dependencies) for each request it serves. */
+export const dependencyCallFields = {
+  /** `parallel` (default) or `sequential`. */
+  calls: CallOrderSchema.optional(),
+  /** Timeout of each call, ms (default 5,000): a slower dependency fails the request with 504. */
+  callTimeoutMs: z.number().int().min(1).max(MAX_CALL_TIMEOUT_MS).optional(),
+};
+
 export const ServerTemplateSchema = z.strictObject({
   port: PortSchema.optional(),
   latencyMs: LatencySchema.optional(),
   errorRate: z.number().min(0).max(1).optional(),
   command: z.string().max(4096).optional(),
+  ...dependencyCallFields,
 });
 
 export const TargetTrackingSchema = z.strictObject({

@@ -32,7 +32,7 @@ export const forwardProxy = defineKind({
     ...INERT,
     addressable: true,
     receives: 'proxy',
-    sends: { role: 'destinations', to: ['http'] },
+    sends: { role: 'destinations', to: ['http'], protocols: ['http', 'tcp'] },
     routeTarget: 'instance',
     internet: 'public-address',
     traceEndpoint: true,

@@ -33,7 +33,7 @@ export const loadBalancer = defineKind({
     ...INERT,
     addressable: true,
     receives: 'http',
-    sends: { role: 'targets', to: ['http', 'pool'] },
+    sends: { role: 'targets', to: ['http', 'pool'], protocols: ['http', 'tcp'] },
     forwards: true,
     internet: 'when-facing',
     traceEndpoint: true,
@@ -41,5 +41,7 @@ export const loadBalancer = defineKind({
     ephemeralPorts: WIDE_EPHEMERAL,
   },
   references: [securityGroupsReference<z.output<typeof LoadBalancerNodeSchema>>()],
+  // A layer-4 balancer pipes TCP connections: what is sent to it is a connection.
+  edgeProtocol: (node) => (node.layer === 4 ? 'tcp' : 'http'),
   initial: { layer: 7, algorithm: 'round-robin' },
 });

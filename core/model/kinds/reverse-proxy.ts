@@ -56,7 +56,7 @@ export const reverseProxy = defineKind({
     ...INERT,
     addressable: true,
     receives: 'http',
-    sends: { role: 'upstreams', to: ['http', 'pool'] },
+    sends: { role: 'upstreams', to: ['http', 'pool'], protocols: ['http'] },
     forwards: true,
     internet: 'when-facing',
     traceEndpoint: true,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INERT, defineKind } from './descriptor.js';
 import { LINUX_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
-import { addressFields, baseFields, LatencySchema } from './fields.js';
+import { addressFields, baseFields, dependencyCallFields, LatencySchema } from './fields.js';
 
 export const ServerNodeSchema = z.strictObject({
   ...baseFields,
@@ -13,12 +13,16 @@ export const ServerNodeSchema = z.strictObject({
   /** A user command run instead of the built-in app, with PORT and HOST set. */
   command: z.string().max(4096).optional(),
   weight: z.number().int().min(0).max(256).optional(),
+  ...dependencyCallFields,
 });
 
 /**
- * A server: answers HTTP at its designed address. As an instance it may also be a route
- * target (forwarding as a router), and it is reachable from the internet in a public
- * subnet (a public address). Inside an auto-scaling group it describes the group's instances.
+ * A server: answers HTTP at its designed address. Its edges are its dependencies (a
+ * database, an internal API): it calls each of them for every request it serves, so it
+ * sends to what has one address (never to a pool, which needs a balancer in front). As an
+ * instance it may also be a route target (forwarding as a router), and it is reachable from
+ * the internet in a public subnet (a public address). Inside an auto-scaling group it
+ * describes the group's instances.
  */
 export const server = defineKind({
   kind: 'server',
@@ -27,7 +31,18 @@ export const server = defineKind({
   idPrefix: 'web',
   parents: ['subnet', 'autoscaling-group'],
   defaultPort: 80,
-  traits: { ...INERT, addressable: true, receives: 'http', routeTarget: 'instance', internet: 'public-address', traceEndpoint: true, securityGroups: true, ephemeralPorts: LINUX_EPHEMERAL },
+  traits: {
+    ...INERT,
+    addressable: true,
+    receives: 'http',
+    sends: { role: 'dependencies', to: ['http'], protocols: ['http', 'tcp'] },
+    calls: true,
+    routeTarget: 'instance',
+    internet: 'public-address',
+    traceEndpoint: true,
+    securityGroups: true,
+    ephemeralPorts: LINUX_EPHEMERAL,
+  },
   references: [securityGroupsReference<z.output<typeof ServerNodeSchema>>()],
   initial: {},
 });

@@ -52,25 +52,50 @@ interface Crossing {
  */
 export class PathFilters {
   private readonly crossings: Crossing[] = [];
-  private position: Position;
+  private current?: Position;
+  /** Whether the design has any security group or network ACL; without one every check passes and the source is never read. */
+  private readonly active: boolean;
 
+  /**
+   * @param readSource the source of the flow, read only when a filter needs it: `PathWalk`
+   *   passes its recording getter, so a walk the filters judged by its source is cached for
+   *   that source alone (see `Tracer`).
+   */
   constructor(
     private readonly context: TraceContext,
-    private readonly source: Endpoint,
+    private readonly readSource: () => Endpoint,
     private readonly destination: Endpoint,
     private readonly flow: TraceFlow,
     private readonly words: TraceWords,
     private readonly hops: Hop[],
   ) {
-    const node = source.node;
-    const range = (node && KIND_TRAITS[node.kind].ephemeralPorts) || WIDE_EPHEMERAL;
-    this.position = {
-      subnet: source.subnet,
-      source: source.address,
-      replyPorts: flow.sourcePort !== undefined ? { from: flow.sourcePort, to: flow.sourcePort } : range,
-      sender: words.describeEnd(source),
-      privatePath: source.subnet !== undefined,
-    };
+    this.active = !context.filters.isEmpty;
+  }
+
+  /** The source of the flow (read, so the walk depends on it). */
+  private get source(): Endpoint {
+    return this.readSource();
+  }
+
+  /** Where the request is; starts at the source, as the source's first use. */
+  private get position(): Position {
+    if (!this.current) {
+      const source = this.source;
+      const node = source.node;
+      const range = (node && KIND_TRAITS[node.kind].ephemeralPorts) || WIDE_EPHEMERAL;
+      this.current = {
+        subnet: source.subnet,
+        source: source.address,
+        replyPorts: this.flow.sourcePort !== undefined ? { from: this.flow.sourcePort, to: this.flow.sourcePort } : range,
+        sender: this.words.describeEnd(source),
+        privatePath: source.subnet !== undefined,
+      };
+    }
+    return this.current;
+  }
+
+  private set position(position: Position) {
+    this.current = position;
   }
 
   /** The request's packet as a filter sees it, from the current source. */
@@ -86,6 +111,7 @@ export class PathFilters {
 
   /** The source's security groups, outbound (first of all, before routing). */
   start(): BlockedBy | undefined {
+    if (!this.active) return undefined;
     const node = this.source.node;
     if (!node) return undefined;
     return this.groups(node, this.source, 'outbound', this.request(), this.privateBetween(this.source.vpc, this.destination.vpc));
@@ -93,6 +119,7 @@ export class PathFilters {
 
   /** The request leaves `subnet` (its source's, or a forwarder's) unless its destination is inside it. */
   leave(subnet: SubnetNode): BlockedBy | undefined {
+    if (!this.active) return undefined;
     this.position.subnet = subnet;
     const block = safeParseCidr(subnet.cidr);
     const address = this.destination.address;
@@ -102,6 +129,7 @@ export class PathFilters {
 
   /** The request enters `subnet` (a forwarder's, or the destination's) from where it is. */
   enter(subnet: SubnetNode): BlockedBy | undefined {
+    if (!this.active) return undefined;
     const from = this.position.subnet;
     if (from?.id === subnet.id) return undefined;
     const blocked = this.acl(subnet, 'inbound', 'request', this.request(), undefined);
@@ -113,6 +141,7 @@ export class PathFilters {
 
   /** The request leaves for the internet through an internet gateway (its ACL was checked when it left the subnet). */
   toInternet(): void {
+    if (!this.active) return;
     const p = this.position;
     this.crossings.push({ from: p.subnet, to: undefined, source: p.source, replyPorts: p.replyPorts, sender: p.sender });
     p.subnet = undefined;
@@ -125,6 +154,7 @@ export class PathFilters {
    * security groups must let it in and out again.
    */
   forwarder(node: TopologyNode, address: IpAddress | undefined): BlockedBy | undefined {
+    if (!this.active) return undefined;
     if (KIND_TRAITS[node.kind].routeTarget === 'nat-gateway') {
       const range = KIND_TRAITS[node.kind].ephemeralPorts || WIDE_EPHEMERAL;
       this.position = { ...this.position, source: address, replyPorts: range, sender: this.words.describeNode(node) };
@@ -137,6 +167,7 @@ export class PathFilters {
 
   /** The destination's security groups, inbound (just before it takes the request). */
   arrive(): BlockedBy | undefined {
+    if (!this.active) return undefined;
     const node = this.destination.node;
     if (!node) return undefined;
     return this.groups(node, this.destination, 'inbound', this.request(), this.position.privatePath);
@@ -144,6 +175,7 @@ export class PathFilters {
 
   /** The reply, back through every boundary the request crossed, to the sender's reply ports. */
   replies(): BlockedBy | undefined {
+    if (!this.active) return undefined;
     for (const crossing of [...this.crossings].reverse()) {
       const reply: Packet = {
         protocol: this.flow.protocol,

@@ -17,7 +17,7 @@ import { KernelNetwork } from './kernel-network.js';
 import { planKernelNetwork } from './plan/network.js';
 import type { KernelNetworkPlan } from './plan/types.js';
 import { cleanLeftovers } from './registry.js';
-import { RemoteService, remoteSpecOf, type RemoteContext } from './remote-service.js';
+import { calleesOf, RemoteService, remoteSpecOf, type RemoteContext } from './remote-service.js';
 import { KernelSandbox } from './sandbox.js';
 import { kernelLabSupport } from './support.js';
 
@@ -331,7 +331,7 @@ class RemoteServices implements RemoteContext {
         const planned = prestart.get(id);
         if (!planned) continue;
         const spec = { ...planned, id };
-        await host.call({ op: 'service.start', spec: remoteSpecOf(spec, { targets: [], resolver: [], cwd: this.cwd, engine: this.engineCommand(id, planned.role) }) });
+        await host.call({ op: 'service.start', spec: remoteSpecOf(spec, { targets: [], resolver: [], callees: calleesOf(spec, this.dialBook()), cwd: this.cwd, engine: this.engineCommand(id, planned.role) }) });
         await host.call({ op: 'forward.open', socket: this.socketPath(id), host: planned.address.ip, port: planned.address.port });
         this.prestarted.add(id);
       }

@@ -4,7 +4,7 @@ import type { Endpoint, LabService, NodeMetrics, ServiceEvent, ServiceKind, Upst
 import type { DialBook } from './dial.js';
 import { LoopbackForwarder } from './forwarder.js';
 import type { HostProcess } from './host-process.js';
-import type { RemoteSpec, RemoteTarget, ResolverEntry } from './host/protocol.js';
+import type { RemoteCallee, RemoteSpec, RemoteTarget, ResolverEntry } from './host/protocol.js';
 
 /** What a remote service needs from the kernel lab. */
 export interface RemoteContext {
@@ -152,8 +152,16 @@ export class RemoteService implements LabService {
         if (dial && id !== s.id) resolver.push({ nodeId: id, ip: address.ip, port: address.port, dial });
       }
     }
-    return remoteSpecOf(s, { targets: this.remoteTargets(this.wiring.targets), resolver, cwd: this.wiring.cwd, engine: this.context.engineCommand(s.id, s.role) });
+    return remoteSpecOf(s, { targets: this.remoteTargets(this.wiring.targets), resolver, callees: calleesOf(s, this.context.dial), cwd: this.wiring.cwd, engine: this.context.engineCommand(s.id, s.role) });
   }
+}
+
+/** The nodes a server calls, at the address it dials each of them (as a balancer's upstreams are). */
+export function calleesOf(s: ServiceSpec, dial: DialBook): RemoteCallee[] {
+  return (s.backend?.calls ?? []).flatMap((call) => {
+    const address = dial.address(s.id, call.to);
+    return address ? [{ nodeId: call.to, dial: address }] : [];
+  });
 }
 
 /**
@@ -161,7 +169,7 @@ export class RemoteService implements LabService {
  * upstreams and resolved nodes as this node dials them, or (`engine`) the command that runs
  * the export in nginx or HAProxy instead.
  */
-export function remoteSpecOf(s: ServiceSpec, wired: { targets: RemoteTarget[]; resolver: ResolverEntry[]; cwd: string | undefined; engine: string | undefined }): RemoteSpec {
+export function remoteSpecOf(s: ServiceSpec, wired: { targets: RemoteTarget[]; resolver: ResolverEntry[]; callees?: RemoteCallee[]; cwd: string | undefined; engine: string | undefined }): RemoteSpec {
   const fields = {
     backend: s.backend,
     algorithm: s.algorithm,
@@ -188,6 +196,7 @@ export function remoteSpecOf(s: ServiceSpec, wired: { targets: RemoteTarget[]; r
     port: s.address.port,
     targets: wired.targets,
     resolver: wired.resolver,
+    ...(wired.callees && wired.callees.length > 0 ? { callees: wired.callees } : {}),
     ...(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<RemoteSpec>),
   };
 }

@@ -10,6 +10,7 @@ import type { Topology, TopologyNode } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import { operationOf, type LabContext } from './context.js';
 import { LabError, type LabReconfiguration } from './lab-types.js';
+import { RUNS_ANYWAY } from './plan.js';
 import { withoutRoutes } from './routes.js';
 import { targetsOf } from './targets.js';
 
@@ -69,11 +70,16 @@ function editedNode(node: TopologyNode, change: LabReconfiguration): Record<stri
   return out;
 }
 
-/** Refuses an edit that makes the design wrong (an error it did not have), naming the problems. */
+/**
+ * Refuses an edit that makes the design wrong (an error it did not have), naming the
+ * problems. A drawn edge the edit blocks (`connection-blocked`) is not refused: blocking a
+ * flow is what a filter edit is for, and the lab runs such a design, answering 502.
+ */
 function refuseNewErrors(before: Topology, after: Topology, nodeId: string): void {
   const key = (d: { code: string; path?: string; message: string }): string => `${d.code}|${d.path ?? ''}|${d.message}`;
-  const had = new Set(validateTopology(before).filter((d) => d.severity === 'error').map(key));
-  const fresh = validateTopology(after).filter((d) => d.severity === 'error' && !had.has(key(d)));
+  const errors = (design: Topology) => validateTopology(design).filter((d) => d.severity === 'error' && !RUNS_ANYWAY.has(d.code));
+  const had = new Set(errors(before).map(key));
+  const fresh = errors(after).filter((d) => !had.has(key(d)));
   if (fresh.length === 0) return;
   throw new LabError('bad-input', `the edit of "${nodeId}" makes the design wrong: ${fresh.slice(0, 3).map((d) => `${d.code}: ${d.message}`).join('; ')}`);
 }

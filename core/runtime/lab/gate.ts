@@ -1,4 +1,4 @@
-import { trace, type TraceResult } from '../../routing/trace.js';
+import { Tracer, type TraceResult } from '../../routing/trace.js';
 import type { Topology } from '../../model/types.js';
 import type { ConnectGate, GateFlow, GateVerdict } from '../services/types.js';
 
@@ -18,6 +18,7 @@ export type TraceTarget = { to: string; port?: number };
  */
 export class RoutingGate {
   private topology: Topology;
+  private tracer: Tracer;
   private readonly cache = new Map<string, GateVerdict>();
 
   /**
@@ -29,6 +30,7 @@ export class RoutingGate {
     private readonly locate: (nodeId: string) => TraceTarget = (nodeId) => ({ to: nodeId }),
   ) {
     this.topology = topology;
+    this.tracer = new Tracer(topology);
   }
 
   /** How many verdicts are cached (at most `MAX_CACHED_FLOWS`). */
@@ -44,18 +46,20 @@ export class RoutingGate {
   /** Replaces the design the gate traces against and forgets every cached verdict. */
   setTopology(topology: Topology): void {
     this.topology = topology;
+    this.tracer = new Tracer(topology);
     this.cache.clear();
   }
 
   /**
    * The full trace of one flow (for messages and the request inspector). Without a port,
-   * the target's designed port (the one the lab connects to); tcp unless told otherwise.
+   * the target's designed port (the one the lab connects to); a server's call passes its
+   * edge's port. tcp unless told otherwise.
    */
   trace(fromNodeId: string, toNodeId: string, flow: GateFlow = {}): TraceResult {
     const from = this.locate(fromNodeId);
     const target = this.locate(toNodeId);
     const port = flow.port ?? target.port;
-    return trace(this.topology, { from: from.to, to: target.to, ...(port !== undefined ? { port } : {}), protocol: flow.protocol ?? 'tcp' });
+    return this.tracer.trace({ from: from.to, to: target.to, ...(port !== undefined ? { port } : {}), protocol: flow.protocol ?? 'tcp' });
   }
 
   /** The gate function handed to services. */

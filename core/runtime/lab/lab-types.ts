@@ -5,7 +5,7 @@
  */
 import type { HealthCheck, NaclRule, SgInboundRule, SgOutboundRule } from '../../model/types.js';
 import type { LoadProgress, RequestOutcome } from '../load/types.js';
-import type { BalancingAlgorithm, ConnectGate, LabResolver, LabService, ResolveName, ServiceEventListener, UpstreamTarget } from '../services/types.js';
+import type { BalancingAlgorithm, ConnectGate, Endpoint, LabResolver, LabService, ResolveName, ServiceEventListener, UpstreamTarget } from '../services/types.js';
 import type { PlannedService } from './plan-types.js';
 
 /** One service to create: a planned node, or an instance of an auto-scaling group. */
@@ -21,6 +21,8 @@ export interface ServiceSpec extends PlannedService {
 export interface ServiceWiring {
   gate: ConnectGate;
   resolver: LabResolver;
+  /** Where a server's call to a lab node on a port connects: the loopback lab gives the node's loopback endpoint (kept while it is stopped). */
+  locate: (nodeId: string, port: number) => Endpoint | undefined;
   /** Host names through the lab's DNS, as this node asks (empty answers when the design has no zone). */
   resolveName: ResolveName;
   onEvent: ServiceEventListener;

@@ -1,3 +1,4 @@
+import type { EdgeProtocol } from '../../model/kinds/index.js';
 import type { HealthCheck, Latency, Sticky } from '../../model/types.js';
 
 /** What a planned service does; one kind of runtime service each (the contract's roles). */
@@ -21,6 +22,16 @@ export interface PlannedRule {
   responseHeaders?: Record<string, string>;
 }
 
+/** One call a built-in server makes for each request it serves: an edge of the server (or of its group). */
+export interface PlannedCall {
+  edgeId: string;
+  /** The node called. */
+  to: string;
+  /** The designed destination port (the edge's, else the port `to` listens on). */
+  port: number;
+  protocol: EdgeProtocol;
+}
+
 /** Settings of a built-in backend app or a user command (a server node or an ASG template). */
 export interface BackendSettings {
   latency?: Latency;
@@ -28,6 +39,10 @@ export interface BackendSettings {
   /** A user command run instead of the built-in app (with PORT and HOST set). */
   command?: string;
   weight?: number;
+  /** Its dependencies, in edge order (built-in app only: a command makes its own calls). */
+  calls?: PlannedCall[];
+  callOrder?: 'parallel' | 'sequential';
+  callTimeoutMs?: number;
 }
 
 /** One service the lab starts for one node. */

@@ -7,6 +7,12 @@ import { entryPoints } from './entry-points.js';
 import type { LabPlan, LabPlanResult, LabProblem, PlannedService } from './plan-types.js';
 import { planNode, type PlanContext } from './planners.js';
 
+/**
+ * Errors the lab runs a design with, because running it shows them: a blocked connection
+ * is answered 502 naming the blocker, exactly as when a route is dropped while it runs.
+ */
+export const RUNS_ANYWAY: ReadonlySet<string> = new Set(['connection-blocked']);
+
 /** Error thrown by `Lab.start` for a design that cannot run; `problems` names the nodes. */
 export class LabPlanError extends Error {
   constructor(readonly problems: LabProblem[]) {
@@ -18,11 +24,12 @@ export class LabPlanError extends Error {
 /**
  * Turns a design into the list of services to start, their upstreams and entry points.
  * Pure: no sockets, no clock. `diagnostics` are the validator's findings: a design with
- * an error diagnostic is refused (the lab would otherwise run something the user did not draw).
+ * an error diagnostic is refused (the lab would otherwise run something the user did not
+ * draw), except a blocked connection, which the lab shows as the 502 it causes.
  */
 export function planLab(topology: Topology, diagnostics: readonly Diagnostic[] = []): LabPlanResult {
   const problems: LabProblem[] = diagnostics
-    .filter((d) => d.severity === 'error')
+    .filter((d) => d.severity === 'error' && !RUNS_ANYWAY.has(d.code))
     .map((d) => ({ code: d.code, message: d.message, nodeIds: d.nodeIds }));
   const index = new TopologyIndex(topology);
   const addresses = resolveAddresses(index);

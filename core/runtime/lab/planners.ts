@@ -1,9 +1,12 @@
 import { groupInstancePort, type InstanceAddress, type ResolvedAddress } from '../../model/addresses.js';
+import { edgePort, edgeProtocol, groupCallEdges } from '../../model/edges.js';
 import { forwardingSteps, forwardingTargets } from '../../model/forwarding.js';
+import { headerFieldMessage, headerFieldProblems } from '../../model/header-fields.js';
 import { edgeTargetKinds, KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import type { TopologyIndex } from '../../model/queries.js';
-import type { AutoscalingGroupNode, NodeOfKind, TopologyNode } from '../../model/types.js';
-import type { BackendSettings, DesignedAddress, LabProblem, PlannedClient, PlannedGroup, PlannedService } from './plan-types.js';
+import type { AutoscalingGroupNode, Edge, NodeOfKind, TopologyNode } from '../../model/types.js';
+import { labelOf } from '../../validate/rules/rule.js';
+import type { BackendSettings, DesignedAddress, LabProblem, PlannedCall, PlannedClient, PlannedGroup, PlannedService } from './plan-types.js';
 
 /** What every planner reads and appends to while `planLab` walks the design. */
 export interface PlanContext {
@@ -45,7 +48,13 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
     if (ctx.index.nodeOfKind(node.parent, 'autoscaling-group')) return;
     const address = designed(node, ctx);
     if (!address) return;
-    const backend: BackendSettings = pick({ latency: node.latencyMs, errorRate: node.errorRate, command: node.command, weight: node.weight });
+    const backend: BackendSettings = pick({
+      latency: node.latencyMs,
+      errorRate: node.errorRate,
+      command: node.command,
+      weight: node.weight,
+      ...callSettings(node, ctx.index.edgesFrom(node.id), ctx),
+    });
     ctx.services.push({ nodeId: node.id, role: node.command ? 'command' : 'backend', address, upstreams: [], backend, published: ctx.isPublished(node) });
   },
   'load-balancer'(node, ctx) {
@@ -66,6 +75,8 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
     // Edges and rule upstreams in one list (forwardingTargets), edges first.
     const upstreams = upstreamsOf(node, ctx);
     const edgeTargets = upstreams.filter((id) => ctx.index.edgesFrom(node.id).some((e) => e.to === id));
+    // A header that cannot be sent would fail every matching request: the design fails at start instead.
+    for (const problem of headerFieldProblems(node.rules)) ctx.problems.push({ code: 'header-invalid', message: headerFieldMessage(labelOf(node), problem), nodeIds: [node.id] });
     const rules = (node.rules ?? []).map((rule) => ({ ...pick(rule), upstreams: [...rule.upstreams] }));
     // The drawn edges are the default pool: a request no rule matches goes there
     // (without edges it gets the proxy's 404 naming the unmatched host and path).
@@ -170,7 +181,12 @@ function planGroup(node: AutoscalingGroupNode, reserved: readonly InstanceAddres
   // Without a `template`, the first server drawn inside the group describes its instances.
   const child = ctx.index.children(node.id).find((c) => c.kind === 'server');
   const source = node.template ?? (child?.kind === 'server' ? child : undefined);
-  const settings: BackendSettings = pick({ latency: source?.latencyMs, errorRate: source?.errorRate, command: source?.command });
+  const settings: BackendSettings = pick({
+    latency: source?.latencyMs,
+    errorRate: source?.errorRate,
+    command: source?.command,
+    ...callSettings({ id: node.id, calls: source?.calls, callTimeoutMs: source?.callTimeoutMs }, groupCallEdges(ctx.index, node.id), ctx),
+  });
   const port = groupInstancePort(ctx.index, node);
   const instanceAddresses: DesignedAddress[] = reserved.map((a) => ({ ip: a.ip, port }));
   if (instanceAddresses.length < node.max) {
@@ -193,6 +209,36 @@ function planGroup(node: AutoscalingGroupNode, reserved: readonly InstanceAddres
       : {}),
     instanceAddresses,
   };
+}
+
+/**
+ * The calls of a server (or of every instance of a group): one per edge, in edge order,
+ * with its port and protocol; an edge to a node the lab does not run on its own (a server
+ * drawn inside a group, which only describes its instances) is a problem.
+ */
+function callSettings(
+  caller: { id: string; calls?: 'parallel' | 'sequential' | undefined; callTimeoutMs?: number | undefined },
+  edges: readonly Edge[],
+  ctx: PlanContext,
+): Pick<BackendSettings, 'calls' | 'callOrder' | 'callTimeoutMs'> {
+  const calls: PlannedCall[] = [];
+  for (const edge of edges) {
+    const target = ctx.index.node(edge.to);
+    if (!target || !KIND_TRAITS[target.kind].receives) continue;
+    if (target.kind === 'server' && ctx.index.nodeOfKind(target.parent, 'autoscaling-group')) {
+      ctx.problems.push({
+        code: 'lab-upstream-invalid',
+        message: `${ctx.index.label(caller.id)} calls (edge "${edge.id}") ${ctx.index.label(target.id)}, a server drawn inside auto-scaling group ${ctx.index.label(target.parent ?? '')} that only describes its instances: call the balancer in front of the group`,
+        nodeIds: [caller.id, target.id],
+      });
+      continue;
+    }
+    const port = edgePort(ctx.index, ctx.addresses, edge);
+    if (port === undefined) continue;
+    calls.push({ edgeId: edge.id, to: target.id, port, protocol: edgeProtocol(ctx.index, edge) });
+  }
+  if (calls.length === 0) return {};
+  return pick({ calls, callOrder: caller.calls, callTimeoutMs: caller.callTimeoutMs });
 }
 
 /** Drops `undefined` fields so plans compare and serialise cleanly. */

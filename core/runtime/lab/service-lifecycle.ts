@@ -33,6 +33,7 @@ export async function startService(ctx: LabContext, spec: ServiceSpec, healthy =
     service = ctx.options.createService(spec, {
       gate: ctx.requireGate().gate,
       resolver: ctx.resolver,
+      locate: (nodeId) => ctx.running.get(nodeId)?.endpoint,
       resolveName: resolveNameFor(ctx, spec.id),
       onEvent: (event) => onServiceEvent(ctx, event),
       targets: targetsOf(ctx, spec),

@@ -31,8 +31,27 @@ export function serviceOptions(spec: ServiceSpec, wiring: ServiceWiring): Servic
   const limits = defined({ maxBodyBytes: spec.maxBodyBytes });
   const balancing = defined({ algorithm: spec.algorithm, healthCheck: spec.healthCheck });
   switch (spec.role) {
-    case 'backend':
-      return { role: 'backend', options: { ...base, designedAddress: formatAddress(spec.address), ...defined({ latency: spec.backend?.latency, errorRate: spec.backend?.errorRate }) } };
+    case 'backend': {
+      const calls = spec.backend?.calls ?? [];
+      return {
+        role: 'backend',
+        options: {
+          ...base,
+          designedAddress: formatAddress(spec.address),
+          ...defined({ latency: spec.backend?.latency, errorRate: spec.backend?.errorRate }),
+          ...(calls.length > 0
+            ? {
+                calls: {
+                  dependencies: calls.map((call) => ({ edgeId: call.edgeId, nodeId: call.to, port: call.port, protocol: call.protocol })),
+                  gate: wiring.gate,
+                  locate: wiring.locate,
+                  ...defined({ order: spec.backend?.callOrder, timeoutMs: spec.backend?.callTimeoutMs }),
+                },
+              }
+            : {}),
+        },
+      };
+    }
     case 'command':
       return {
         role: 'command',

@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import { endpointOfUrl, isLabEndpoint, requireLabEndpoint } from '../http/lab-endpoint.js';
 import { headerListItems } from '../http/headers.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
+import { progressStepMs } from './progress-step.js';
 import type { LoadCandidate, LoadOptions, LoadProgress, LoadResult } from './types.js';
 
 /** Requests sent when neither a count nor a duration is given. */
@@ -68,7 +69,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const elapsedMs = performance.now() - started;
     return { completed, elapsedMs: Math.round(elapsedMs), rps: rate(completed, elapsedMs), errors: failed };
   };
-  const timer = options.onProgress ? setInterval(() => options.onProgress?.(progress()), options.progressIntervalMs ?? 250) : undefined;
+  // Progress reports, finer at the start (see progressStepMs); the next one is set after each.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const report = (): void => {
+    timer = setTimeout(() => {
+      const now = progress();
+      options.onProgress?.(now);
+      report();
+    }, progressStepMs(performance.now() - started, options.progressIntervalMs));
+  };
+  if (options.onProgress) report();
 
   // Pacing hands out send slots 1/rps apart; workers wait for theirs, so bursts cannot exceed the rate.
   const interval = options.rps !== undefined && options.rps > 0 ? 1000 / options.rps : 0;
@@ -154,7 +164,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     for (let i = 0; i < settings.concurrency; i++) workers.push(worker(pools[i % pools.length] as Pool, i));
     await Promise.all(workers);
   } finally {
-    if (timer) clearInterval(timer);
+    if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     // destroy, not close: a cancelled run must not wait for requests still in flight.
     await Promise.all([...pools, ...extraPools.values()].map((pool) => pool.destroy().catch(() => undefined)));

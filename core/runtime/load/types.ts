@@ -37,7 +37,7 @@ export interface LoadOptions extends RequestSpec {
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
-  /** Default 250 ms. */
+  /** A fixed interval; by default every 50 ms for the first 2 s, then every 250 ms (`progressStepMs`). */
   progressIntervalMs?: number;
   /** Paces the run to at most this many requests per second overall (default: as fast as it goes). */
   rps?: number;

@@ -24,6 +24,7 @@
 import type { HealthCheck, Latency } from '../../model/index.js';
 import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js';
 import type { BlockCode } from '../../routing/trace-types.js';
+import type { DependencyOptions } from './dependencies.js';
 
 /** A loopback address a service listens on or connects to. */
 export interface Endpoint {
@@ -65,9 +66,9 @@ export interface GateFlow {
 
 /**
  * The design's routing and filters, implemented by the lab: may `fromNodeId` open this
- * connection to `toNodeId`? Called once per upstream connection attempt and health probe,
- * so it should be cheap (the lab caches traces and clears the cache when a route is
- * dropped or a filter changes).
+ * connection to `toNodeId` (on `flow.port` when given: a server's call on its edge's port)?
+ * Called once per upstream connection attempt and health probe, so it should be cheap (the
+ * lab caches traces and clears the cache when a route is dropped or a filter changes).
  */
 export type ConnectGate = (fromNodeId: string, toNodeId: string, flow?: GateFlow) => GateVerdict;
 
@@ -221,6 +222,8 @@ export interface BackendOptions extends ServiceOptions, HttpLimits {
   latency?: Latency;
   /** Share of requests answered 500, 0..1. */
   errorRate?: number;
+  /** Its dependencies (its edges), called for each request it serves (./dependencies.ts). */
+  calls?: DependencyOptions;
 }
 
 /** A backend whose latency and error rate faults can change while it runs. */

@@ -1,10 +1,13 @@
+import { albZonesRule } from './alb-zones.js';
 import { asgSizeRule } from './asg-size.js';
 import { cidrSyntaxRule } from './cidr-syntax.js';
+import { connectionBlockedRule } from './connection-blocked.js';
 import { defaultDuplicateRule } from './default-duplicate.js';
 import { dnsRecordsRule } from './dns-records.js';
 import { dnsZonesRule } from './dns-zones.js';
 import { edgesRule } from './edges.js';
 import { gatewayPlacementRule } from './gateway-placement.js';
+import { headerInvalidRule } from './header-invalid.js';
 import { igwMultipleRule } from './igw-multiple.js';
 import { ipAddressRule } from './ip-address.js';
 import { naclReturnRule } from './nacl-return.js';
@@ -50,6 +53,8 @@ export const RULES: readonly ValidationRule[] = [
   peeringRule,
   igwMultipleRule,
   edgesRule,
+  connectionBlockedRule,
+  albZonesRule,
   asgSizeRule,
   referenceKindRule,
   sgRulesRule,
@@ -60,4 +65,5 @@ export const RULES: readonly ValidationRule[] = [
   naclReturnRule,
   dnsZonesRule,
   dnsRecordsRule,
+  headerInvalidRule,
 ];

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { LATENCY_BUCKET_BOUNDS_MS } from '../../../core/api/contract/index.js';
-import { bucketLabel, statusColor } from '../report.js';
+import { axisNumber, bucketLabel, statusColor } from '../report.js';
 import { backendShares } from '../state.js';
 import type { RunSeries } from '../types.js';
 
@@ -31,6 +31,24 @@ function useUPlot(options: () => uPlot.Options, data: uPlot.AlignedData) {
 // Canvas drawing takes colours, not CSS variables: a mid grey reads on both themes.
 const axisColors = { stroke: '#7b8aa0', grid: { stroke: 'rgba(100,116,139,0.15)' }, ticks: { stroke: 'rgba(100,116,139,0.3)' } };
 
+/**
+ * A value axis whose labels are whole, readable numbers with their unit (`1.2k/s`,
+ * `35 ms`), wide enough for its longest label: uPlot's own labels were cut to ".000".
+ */
+function valueAxis(unit: string): uPlot.Axis {
+  return {
+    ...axisColors,
+    space: 24,
+    font: '10px sans-serif',
+    values: (_u, splits) => splits.map((v) => `${axisNumber(v)}${unit}`),
+    // uPlot's size holds the ticks (10 px) and a gap (5 px) besides the labels, about 6 px a character at 10 px.
+    size: (_u, values) => 24 + 6.5 * Math.max(3, ...(values ?? []).map((v) => v.length)),
+  };
+}
+
+/** A time axis in seconds: `0.5 s`, `2 s`. */
+const timeAxis: uPlot.Axis = { ...axisColors, size: 26, font: '10px sans-serif', values: (_u, splits) => splits.map((v) => `${axisNumber(v)} s`) };
+
 /** Requests per second over the run. */
 export const RpsChart = memo(function RpsChart({ series }: { series: RunSeries }) {
   const host = useUPlot(
@@ -39,7 +57,7 @@ export const RpsChart = memo(function RpsChart({ series }: { series: RunSeries }
       height: HEIGHT,
       legend: { show: false },
       scales: { x: { time: false } },
-      axes: [{ ...axisColors, size: 26 }, { ...axisColors, size: 40, space: 24 }],
+      axes: [timeAxis, valueAxis('/s')],
       series: [{}, { label: 'req/s', stroke: '#2563eb', width: 2, fill: 'rgba(37,99,235,0.12)' }],
     }),
     [series.t, series.rps],
@@ -60,7 +78,7 @@ export const LatencyChart = memo(function LatencyChart({ series }: { series: Run
       height: HEIGHT,
       legend: { show: true, live: false },
       scales: { x: { time: false } },
-      axes: [{ ...axisColors, size: 26 }, { ...axisColors, size: 40, space: 24 }],
+      axes: [timeAxis, valueAxis(' ms')],
       series: [{}, { label: 'p50 ms', stroke: '#059669', width: 2, spanGaps: true }, { label: 'p99 ms', stroke: '#dc2626', width: 2, spanGaps: true }],
     }),
     [series.t, series.p50.map(nullable), series.p99.map(nullable)],
@@ -89,7 +107,7 @@ export const HistogramChart = memo(function HistogramChart({ counts }: { counts:
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
       axes: [
         { ...axisColors, values: (_u, splits) => splits.map((v) => labels[v] ?? ''), space: 24, size: 30, font: '9px sans-serif' },
-        { ...axisColors, size: 40, space: 24 },
+        valueAxis(''),
       ],
       series: [{}, { label: 'requests', stroke: '#7c3aed', fill: 'rgba(124,58,237,0.45)', paths: uPlot.paths.bars?.({ size: [0.7, 40] }), points: { show: false } }],
     }),

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { useReactFlow } from '@xyflow/react';
 import type { Topology } from '../../../core/model/index.js';
 import type { Diagnostic } from '../../../core/validate/index.js';
+import { dockHeight, PANEL_LIMITS } from '../../layout/panels.js';
+import { Splitter } from '../../layout/Splitter.js';
+import { useElementHeight } from '../../layout/useSize.js';
 import { useServices } from '../../lib/context.js';
 import { useStore } from '../../store/useStore.js';
 import { preflight, type LaunchOutcome, type Preflight } from '../controller.js';
@@ -29,12 +31,17 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
+/** Pixels the dock takes around its bar and body (its margins and borders). */
+const DOCK_CHROME = 12;
+
 /**
  * Lab mode: the Launch/Stop control, the lab's panels (endpoints, traffic with live charts,
- * single-request inspector, reports, scaling, scenarios, log) in a dock over the bottom of
- * the canvas, and the faults context menu. Mounted once by the app shell.
+ * single-request inspector, reports, scaling, scenarios, log) in a dock under the canvas,
+ * and the faults context menu. Mounted once by the app shell. The open dock is resizable
+ * by its top edge (the height is remembered) and never takes the canvas below half of the
+ * window's height.
  */
-export function LabDock() {
+export function LabDock({ stageHeight, windowHeight }: { stageHeight: number; windowHeight: number }) {
   const controller = useLabController();
   const { editor } = useServices();
   const doc = useStore(editor.store, (s) => s.history.present.doc);
@@ -56,19 +63,24 @@ export function LabDock() {
       alive = false;
     };
   }, [controller]);
+  const prefs = useStore(editor.store, (s) => s.settings.panels);
+  const bar = useRef<HTMLDivElement>(null);
+  const barHeight = useElementHeight(bar);
+  const bodyHeight = dockHeight(prefs, windowHeight, stageHeight, Math.ceil(barHeight) + DOCK_CHROME);
+  const bodyMax = dockHeight({ ...prefs, dockHeight: PANEL_LIMITS.dock.max }, windowHeight, stageHeight, Math.ceil(barHeight) + DOCK_CHROME);
 
-  const flow = useReactFlow();
-  // The canvas shrinks or grows with the dock: show the whole design again once it has.
-  // Only when the dock opens or closes: the canvas fits each loaded design itself, and a
-  // fit queued on an empty canvas would fire on the first dropped node and move the view
-  // under the user's pointer. (`flow` changes identity once React Flow is initialised.)
+  // The canvas shrinks or grows with the dock: show the design again once it has, at a
+  // legible zoom (centred on the selection when it does not fit). Only when the dock opens
+  // or closes: the canvas fits each loaded design itself, and a fit queued on an empty
+  // canvas would fire on the first dropped node and move the view under the user's pointer.
   const lastOpen = useRef(open);
   useEffect(() => {
     if (lastOpen.current === open) return;
     lastOpen.current = open;
-    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.12, duration: 150 }));
+    if (editor.doc.nodes.length === 0) return;
+    const frame = requestAnimationFrame(() => editor.fitDesign());
     return () => cancelAnimationFrame(frame);
-  }, [open, flow]);
+  }, [open, editor]);
   useEffect(() => controller.attach(() => editor.doc), [controller, editor]);
   useEffect(() => connectEditor(controller, editor), [controller, editor]);
 
@@ -105,71 +117,90 @@ export function LabDock() {
   return (
     <>
       <section className={`lab-dock${open ? ' is-open' : ''}`} data-testid="lab-dock" data-phase={phase}>
-        <header className="lab-bar">
-          {live || phase === 'stopping' ? (
-            <button type="button" className="button danger" data-testid="lab-stop" disabled={phase !== 'running'} onClick={() => void controller.stop().catch((e: unknown) => controller.showError(String(e)))}>
-              ■ Stop lab
-            </button>
-          ) : (
-            <>
-              <button type="button" className="button primary" data-testid="lab-launch" onClick={() => void launch(false, false, 'loopback')}>
-                ▶ Launch lab
-              </button>
-              {kernel ? (
-                <button
-                  type="button"
-                  className="button"
-                  data-testid="lab-launch-netns"
-                  title="Each node in a Linux network namespace at its designed address; the kernel routes"
-                  onClick={() => void launch(false, false, 'netns')}
-                >
-                  ▶ In network namespaces
-                </button>
-              ) : null}
-            </>
-          )}
-          <span className={`lab-phase phase-${phase}`} data-testid="lab-phase">
-            {phase === 'idle' ? 'Design mode' : `Lab ${phase}${mode === 'netns' ? ' (network namespaces)' : ''}`}
-          </span>
-          {Object.keys(counts).length > 0 ? (
-            <span className="lab-counts" data-testid="lab-counts">
-              {Object.entries(counts).map(([state, n]) => (
-                <span key={state} className={`lab-pill state-${state}`}>
-                  {n} {state}
-                </span>
-              ))}
-            </span>
-          ) : null}
-          {live ? <span className="muted lab-lock">Structure locked while the lab runs; right-click a node for faults.</span> : null}
-          <nav className="lab-tabs" role="tablist">
-            {TABS.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                role="tab"
-                aria-selected={open && tab === t.id}
-                className={`lab-tab${open && tab === t.id ? ' is-active' : ''}`}
-                data-testid={`lab-tab-${t.id}`}
-                onClick={() => (open && tab === t.id ? setOpen(false) : (setTab(t.id), setOpen(true)))}
-              >
-                {t.label}
-              </button>
-            ))}
-          </nav>
-          <button type="button" className="icon-button" aria-label={open ? 'Collapse the lab panel' : 'Expand the lab panel'} data-testid="lab-toggle" onClick={() => setOpen(!open)}>
-            {open ? '▾' : '▴'}
-          </button>
-        </header>
-        {error ? (
-          <div className="lab-error" role="alert" data-testid="lab-error">
-            <pre>{error}</pre>
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => controller.dismissError()}>
-              ×
-            </button>
-          </div>
-        ) : null}
         {open ? (
-          <div className="lab-body" data-testid={`lab-panel-${tab}`}>
+          <Splitter
+            label="Resize the lab panel"
+            testId="dock-splitter"
+            orientation="horizontal"
+            value={bodyHeight}
+            min={Math.min(PANEL_LIMITS.dock.min, bodyMax)}
+            max={bodyMax}
+            grow={-1}
+            className="splitter-top"
+            onChange={(dockHeight) => editor.updatePanels({ dockHeight })}
+          />
+        ) : null}
+        <div className="lab-head" ref={bar}>
+          <header className="lab-bar">
+            {live || phase === 'stopping' ? (
+              <button type="button" className="button danger" data-testid="lab-stop" disabled={phase !== 'running'} onClick={() => void controller.stop().catch((e: unknown) => controller.showError(String(e)))}>
+                ■ Stop lab
+              </button>
+            ) : (
+              <>
+                <button type="button" className="button primary" data-testid="lab-launch" onClick={() => void launch(false, false, 'loopback')}>
+                  ▶ Launch lab
+                </button>
+                {kernel ? (
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="lab-launch-netns"
+                    title="Each node in a Linux network namespace at its designed address; the kernel routes"
+                    onClick={() => void launch(false, false, 'netns')}
+                  >
+                    ▶ In network namespaces
+                  </button>
+                ) : null}
+              </>
+            )}
+            <span className={`lab-phase phase-${phase}`} data-testid="lab-phase">
+              {phase === 'idle' ? 'Design mode' : `Lab ${phase}${mode === 'netns' ? ' (network namespaces)' : ''}`}
+            </span>
+            {Object.keys(counts).length > 0 ? (
+              <span className="lab-counts" data-testid="lab-counts">
+                {Object.entries(counts).map(([state, n]) => (
+                  <span key={state} className={`lab-pill state-${state}`}>
+                    {n} {state}
+                  </span>
+                ))}
+              </span>
+            ) : null}
+            {live ? (
+              <span className="muted lab-lock" title="Structure locked while the lab runs; right-click a node for faults.">
+                Structure locked while the lab runs; right-click a node for faults.
+              </span>
+            ) : null}
+            <nav className="lab-tabs" role="tablist">
+              {TABS.map((t) => (
+                <button
+                  key={t.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={open && tab === t.id}
+                  className={`lab-tab${open && tab === t.id ? ' is-active' : ''}`}
+                  data-testid={`lab-tab-${t.id}`}
+                  onClick={() => (open && tab === t.id ? setOpen(false) : (setTab(t.id), setOpen(true)))}
+                >
+                  {t.label}
+                </button>
+              ))}
+            </nav>
+            <button type="button" className="icon-button" aria-label={open ? 'Collapse the lab panel' : 'Expand the lab panel'} data-testid="lab-toggle" onClick={() => setOpen(!open)}>
+              {open ? '▾' : '▴'}
+            </button>
+          </header>
+          {error ? (
+            <div className="lab-error" role="alert" data-testid="lab-error">
+              <pre>{error}</pre>
+              <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => controller.dismissError()}>
+                ×
+              </button>
+            </div>
+          ) : null}
+        </div>
+        {open ? (
+          <div className="lab-body" data-testid={`lab-panel-${tab}`} style={{ height: bodyHeight }}>
             {tab === 'endpoints' ? <EndpointsPanel doc={shown} /> : null}
             {tab === 'traffic' ? <TrafficPanel doc={shown} /> : null}
             {tab === 'request' ? <RequestInspector doc={shown} /> : null}

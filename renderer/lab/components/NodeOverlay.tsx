@@ -25,27 +25,34 @@ export const LabNodeOverlay = memo(function LabNodeOverlay({ id }: { id: string 
   const status = data.status;
   if (!status) return null;
   const upstreams = data.metrics?.upstreams;
+  const targets = upstreams ? Object.entries(upstreams).sort(([a], [b]) => a.localeCompare(b)) : [];
+  // Two lines inside the node (never over a neighbour's title): state and endpoint, then a
+  // balancer's per-target counts or the request rate.
   return (
     <div className="lab-overlay" data-testid={`lab-state-${id}`} data-state={status.state}>
-      <span className={`lab-pill state-${status.state}`} title={status.reason ?? STATE_LABEL[status.state]}>
-        {status.state === 'starting' ? <span className="lab-spinner" aria-hidden="true" /> : null}
-        {STATE_LABEL[status.state] ?? status.state}
-      </span>
-      {status.url ? (
-        <span className="lab-endpoint mono" data-testid={`lab-endpoint-${id}`} title={`${status.address} → ${status.url}`}>
-          {status.url.replace(/^http:\/\//, '')}
+      <span className="lab-line">
+        {/* Healthy is a green dot (the endpoint needs the room); any other state is spelled out. */}
+        <span className={`lab-pill state-${status.state}${status.state === 'healthy' ? ' is-dot' : ''}`} title={status.reason ?? STATE_LABEL[status.state]}>
+          {status.state === 'starting' ? <span className="lab-spinner" aria-hidden="true" /> : null}
+          <span className={status.state === 'healthy' ? 'sr-only' : undefined}>{STATE_LABEL[status.state] ?? status.state}</span>
         </span>
-      ) : null}
-      {data.rate > 0 ? <span className="lab-rate">{data.rate} req/s</span> : null}
-      {upstreams && Object.keys(upstreams).length > 0 ? (
-        <span className="lab-targets" data-testid={`lab-targets-${id}`}>
-          {Object.entries(upstreams)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([target, up]) => (
-              <span key={target} className={up.healthy ? '' : 'is-down'} data-target={target} data-chosen={up.chosen} data-healthy={up.healthy ? "yes" : "no"} title={up.reason ?? (up.healthy ? 'healthy' : 'unhealthy')}>
-                {target}: {up.chosen}
-              </span>
-            ))}
+        {status.url ? (
+          <span className="lab-endpoint mono" data-testid={`lab-endpoint-${id}`} title={`${status.address} → ${status.url}`}>
+            {status.url.replace(/^http:\/\//, '')}
+          </span>
+        ) : null}
+      </span>
+      {targets.length > 0 ? (
+        <span className="lab-line lab-targets" data-testid={`lab-targets-${id}`} title={targets.map(([target, up]) => `${target}: ${up.chosen} requests, ${up.healthy ? 'healthy' : `unhealthy${up.reason ? ` (${up.reason})` : ''}`}`).join('\n')}>
+          {targets.map(([target, up]) => (
+            <span key={target} className={`lab-target${up.healthy ? '' : ' is-down'}`} data-target={target} data-chosen={up.chosen} data-healthy={up.healthy ? 'yes' : 'no'}>
+              <span className="lab-target-name">{target}</span>:{up.chosen}
+            </span>
+          ))}
+        </span>
+      ) : data.rate > 0 ? (
+        <span className="lab-line">
+          <span className="lab-rate">{data.rate} req/s</span>
         </span>
       ) : null}
     </div>

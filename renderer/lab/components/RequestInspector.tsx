@@ -32,11 +32,13 @@ export function RequestInspector({ doc }: { doc: Topology }) {
   const [method, setMethod] = useState('GET');
   const [busy, setBusy] = useState(false);
   const [inspection, setInspection] = useState<Inspection | null>(null);
+  const [blocked, setBlocked] = useState<TraceResult | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const send = async () => {
     setBusy(true);
     setError(null);
+    setBlocked(null);
     try {
       const entry = via || to;
       let trace: TraceResult | undefined;
@@ -47,6 +49,13 @@ export function RequestInspector({ doc }: { doc: Topology }) {
         } catch (e) {
           traceError = failureText(e);
         }
+      }
+      // The design blocks this flow: the lab would refuse it as the network would, so show
+      // the block the way a trace does instead of sending a request bound to fail.
+      if (trace?.verdict === 'blocked') {
+        setBlocked(trace);
+        setInspection(null);
+        return;
       }
       const result = await controller.request({
         to,
@@ -123,8 +132,35 @@ export function RequestInspector({ doc }: { doc: Topology }) {
           {error}
         </p>
       ) : null}
+      {blocked ? <BlockedView trace={blocked} /> : null}
       {inspection ? <InspectionView inspection={inspection} /> : null}
     </div>
+  );
+}
+
+/** A request the design blocks: the trace's path and the blocker, nothing sent. */
+function BlockedView({ trace }: { trace: TraceResult }) {
+  return (
+    <div className="lab-inspection" data-testid="request-blocked">
+      <p className="lab-problem" role="status">
+        Not sent: the design blocks this flow at <b data-testid="request-blocked-by">{trace.blockedBy?.nodeId}</b>, so the lab refuses it as the network would.
+      </p>
+      <PredictedHops trace={trace} />
+    </div>
+  );
+}
+
+/** The trace's hops and its verdict. */
+function PredictedHops({ trace }: { trace: TraceResult }) {
+  return (
+    <ol className="lab-hops" data-testid="predicted-hops" data-verdict={trace.verdict}>
+      {trace.hops.map((hop, i) => (
+        <li key={i}>
+          <span className="hop-kind">{hop.kind}</span> {hop.description}
+        </li>
+      ))}
+      <li className={trace.verdict === 'blocked' ? 'hop-blocked' : 'hop-ok'}>{trace.verdict === 'blocked' ? `blocked by ${trace.blockedBy?.nodeId}: ${trace.blockedBy?.reason}` : 'reachable'}</li>
+    </ol>
   );
 }
 
@@ -135,28 +171,23 @@ function InspectionView({ inspection }: { inspection: Inspection }) {
       {inspection.findings.length > 0 ? (
         <ul className="lab-findings" data-testid="findings">
           {inspection.findings.map((f, i) => (
-            <li key={i} className={`finding-${f.severity}`} data-testid="finding">
+            <li key={i} className={`finding-${f.severity}`} data-testid="finding" data-about={f.about ?? 'path'}>
               {f.message}
             </li>
           ))}
         </ul>
-      ) : (
+      ) : null}
+      {/* The path can agree while the addresses differ (the lab runs on loopback): said apart. */}
+      {inspection.findings.every((f) => f.about === 'address') ? (
         <p className="lab-agree" data-testid="prediction-agrees">
-          Predicted and observed agree.
+          {inspection.findings.length > 0 ? 'The predicted and observed paths agree; the addresses differ, as said above.' : 'Predicted and observed agree.'}
         </p>
-      )}
+      ) : null}
       <div className="lab-columns">
         <section>
           <h4>Predicted by the design</h4>
           {trace ? (
-            <ol className="lab-hops" data-testid="predicted-hops" data-verdict={trace.verdict}>
-              {trace.hops.map((hop, i) => (
-                <li key={i}>
-                  <span className="hop-kind">{hop.kind}</span> {hop.description}
-                </li>
-              ))}
-              <li className={trace.verdict === 'blocked' ? 'hop-blocked' : 'hop-ok'}>{trace.verdict === 'blocked' ? `blocked by ${trace.blockedBy?.nodeId}: ${trace.blockedBy?.reason}` : 'reachable'}</li>
-            </ol>
+            <PredictedHops trace={trace} />
           ) : (
             <p className="muted">{inspection.traceError ?? 'No client chosen: the request enters from outside the design.'}</p>
           )}

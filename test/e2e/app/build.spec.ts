@@ -35,9 +35,9 @@ test('builds a two-tier VPC from an empty canvas by drag and drop', async ({ edi
   await editor.connect('lb-1', 'web-2');
   await editor.connect('client-1', 'lb-1');
   await editor.connect('rtb-1', 'subnet-1');
-  // A server does not send traffic on: refused with the reason.
-  await editor.connect('web-1', 'web-2');
-  await expect(editor.lastToast()).toContainText('does not send traffic');
+  // A connection the model refuses is refused with the reason.
+  await editor.connect('client-1', 'rtb-1');
+  await expect(editor.lastToast()).toContainText('cannot send traffic to a route table');
 
   const doc = await editor.doc();
   const byId = new Map(doc.nodes.map((n) => [n.id, n as Record<string, unknown>]));

@@ -19,6 +19,8 @@ test('save as, reload, and the same design comes back from the served folder', a
   await expect(editor.byTestId('file-name')).toHaveText('round-trip.topolab.json');
   await expect(page).toHaveURL(/\?file=round-trip\.topolab\.json$/);
   const saved = await editor.doc();
+  // Issue 16: an untitled design takes the name it is saved as (it stayed "Untitled").
+  expect(saved.name).toBe('round-trip');
   const onDisk = JSON.parse(await readFile(join(served.dir, 'round-trip.topolab.json'), 'utf8')) as unknown;
   expect(onDisk).toEqual(saved);
 

@@ -25,6 +25,7 @@ const ComposeSchema = z.strictObject({
       networks: z.record(z.string(), z.union([z.null(), z.strictObject({ ipv4_address: z.string().optional(), ipv6_address: z.string().optional() })])),
       ports: z.array(z.string().regex(/^127\.0\.0\.1:\d+:\d+$/)).optional(),
       depends_on: z.array(z.string()).optional(),
+      environment: z.strictObject({ TOPOLAB_DEPENDENCIES: z.string().regex(/^[A-Za-z0-9._:-]+=(http|tcp):\/\/[^ ]+:\d+( [A-Za-z0-9._:-]+=(http|tcp):\/\/[^ ]+:\d+)*$/) }).optional(),
       sysctls: z.record(z.string(), z.string()).optional(),
       labels: z.record(z.string(), z.string()),
       restart: z.literal('unless-stopped'),
@@ -78,6 +79,21 @@ const ManifestSchema = z.discriminatedUnion('kind', [
     spec: z.strictObject({
       defaultBackend: BackendRef.optional(),
       rules: z.array(z.strictObject({ host: z.string().optional(), http: z.strictObject({ paths: z.array(z.strictObject({ path: z.string().startsWith('/'), pathType: z.literal('Prefix'), backend: BackendRef })).min(1) }) })).optional(),
+    }),
+  }),
+  z.strictObject({
+    apiVersion: z.literal('networking.k8s.io/v1'),
+    kind: z.literal('NetworkPolicy'),
+    metadata: Metadata,
+    spec: z.strictObject({
+      podSelector: z.strictObject({ matchLabels: z.record(z.string(), z.string()) }),
+      policyTypes: z.tuple([z.literal('Ingress')]),
+      ingress: z.array(
+        z.strictObject({
+          from: z.array(z.strictObject({ podSelector: z.strictObject({ matchLabels: z.record(z.string(), z.string()) }) })).min(1),
+          ports: z.array(z.strictObject({ protocol: z.literal('TCP'), port: z.number().int().min(1).max(65535) })).min(1),
+        }),
+      ),
     }),
   }),
   z.strictObject({
@@ -151,6 +167,16 @@ describe.each(exportDesigns())('$name', ({ topology }) => {
         for (const volume of manifest.spec.template.spec.volumes ?? []) expect(names).toContain(`ConfigMap/${volume.configMap.name}`);
       }
       if (manifest.kind === 'HorizontalPodAutoscaler') expect(deployments.map((d) => d.metadata.name)).toContain(manifest.spec.scaleTargetRef.name);
+      if (manifest.kind === 'NetworkPolicy') {
+        // The policy and every source it admits select a Deployment's pods, on a port they listen on.
+        const selects = (labels: Record<string, string>) => deployments.filter((d) => Object.entries(labels).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+        const [target] = selects(manifest.spec.podSelector.matchLabels);
+        expect(target, `NetworkPolicy ${manifest.metadata.name} selects no pods`).toBeDefined();
+        for (const rule of manifest.spec.ingress) {
+          for (const source of rule.from) expect(selects(source.podSelector.matchLabels).length, `${manifest.metadata.name} admits pods that exist`).toBe(1);
+          for (const port of rule.ports) expect(target?.spec.template.spec.containers.flatMap((c) => c.ports.map((p) => p.containerPort))).toContain(port.port);
+        }
+      }
       if (manifest.kind === 'Service') {
         // Every Service selects at least one Deployment's pods.
         const selected = deployments.filter((d) => Object.entries(manifest.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));

@@ -16,18 +16,26 @@ export function terraformMissing(): string | undefined {
   return undefined;
 }
 
-/** What `terraform init`, `validate` and `plan` said about one export. */
+/**
+ * What `terraform init` and then `plan` (with `plan: true`) or `validate` (without) said
+ * about one export.
+ */
 export interface TerraformCheck {
   init: RunResult;
-  validate: RunResult;
+  /** Run only without `plan`: a plan validates the configuration first, with the same diagnostics. */
+  validate?: RunResult;
   plan?: RunResult;
 }
 
 /**
  * Runs real Terraform on an export, offline: the provider from the local mirror (a CLI
  * config with a filesystem mirror), fake credentials and every skip_* flag in a provider
- * override, `validate`, then `plan -refresh=false` with the variables the export declares.
- * The working folder is removed afterwards.
+ * override, then `plan -refresh=false` with the variables the export declares (`plan: true`)
+ * or `validate`. Not both: `plan` validates the configuration before it plans (the same
+ * checks, the same messages), and each command starts the 675 MB AWS provider and loads its
+ * schema, which is most of a check's time. `init` links the provider from the mirror's
+ * unpacked layout (a symlink, nothing copied), so it stays per folder. The working folder is
+ * removed afterwards.
  */
 export async function checkWithTerraform(files: readonly ExportFile[], vars: Record<string, string>, options: { plan?: boolean } = {}): Promise<TerraformCheck> {
   const dir = await mkdtemp(join(tmpdir(), 'topolab-tf-'));
@@ -51,12 +59,11 @@ export async function checkWithTerraform(files: readonly ExportFile[], vars: Rec
     const env = { TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true' };
     const tf = (args: string[], timeoutMs: number) => run(TERRAFORM, [`-chdir=${dir}`, ...args], timeoutMs, env);
     const init = await tf(['init', '-input=false', '-no-color', '-backend=false'], 120_000);
-    if (init.code !== 0) return { init, validate: { code: null, output: 'not run: init failed' } };
-    const validate = await tf(['validate', '-no-color'], 120_000);
-    if (validate.code !== 0 || !options.plan) return { init, validate };
+    if (init.code !== 0) return { init };
+    if (!options.plan) return { init, validate: await tf(['validate', '-no-color'], 120_000) };
     const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
     const plan = await tf(['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', ...varArgs], 300_000);
-    return { init, validate, plan };
+    return { init, plan };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -54,10 +54,15 @@ function withoutGroups(design: Topology, groups: readonly string[]): Topology {
 function variablesFor(design: Topology): Record<string, string> {
   const vpc = design.nodes.find((n) => n.kind === 'vpc' && n.region !== undefined);
   const region = vpc?.kind === 'vpc' && vpc.region !== undefined ? vpc.region : 'us-east-1';
+  // The export gives each subnet that names no zone a slot of its own (terraform/context.ts zoneSlot).
   const zones: string[] = [];
-  for (const node of design.nodes) if (node.kind === 'subnet' && !zones.includes(node.zone ?? '')) zones.push(node.zone ?? '');
+  for (const node of design.nodes) {
+    if (node.kind !== 'subnet') continue;
+    const slot = node.zone ?? `\u0000${node.id}`;
+    if (!zones.includes(slot)) zones.push(slot);
+  }
   // A subnet without a zone still needs one in AWS: any name serves, the design has none to compare.
-  const named = zones.map((z, i) => (z === '' ? `${region}-nozone-${i}` : z));
+  const named = zones.map((z, i) => (z.startsWith('\u0000') ? `${region}-nozone-${i}` : z));
   return { region, availability_zones: JSON.stringify(named.length > 0 ? named : [`${region}a`]), ami_id: 'ami-12345678' };
 }
 

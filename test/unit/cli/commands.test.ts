@@ -112,6 +112,73 @@ describe('topolab trace', () => {
     expect(result.err).toMatch(message);
   });
 
+  it('traces the flow of an edge with --edge, on its port, as validate does; a group calls from every instance', async () => {
+    const tiers = fileURLToPath(new URL('../../fixtures/lab/tiers.topolab.json', import.meta.url));
+    const call = await run('trace', tiers, '--edge', 'web1-db', '--json');
+    expect(call.code).toBe(0);
+    const hops = (JSON.parse(call.out) as { hops: { kind: string; nodeId?: string; address?: string }[] }).hops;
+    expect(hops[0]).toMatchObject({ kind: 'node', nodeId: 'web1', address: '10.0.2.10:8080' });
+    expect(hops.at(-1)).toMatchObject({ kind: 'node', nodeId: 'db', address: '10.0.3.10:5432' });
+    const group = JSON.parse((await run('trace', tiers, '--edge', 'workers-db', '--json')).out) as { instances: { id: string }[] };
+    expect(group.instances.map((i) => i.id)).toEqual(['workers#1', 'workers#2']);
+    const text = await run('trace', tiers, '--edge', 'reporter-audit');
+    expect(text.out).toMatch(/peering "pcx"/);
+    for (const [flags, message] of [
+      [['--edge', 'nope'], /no edge "nope" in this design/],
+      [['--edge', 'web1-db', '--from', 'web1'], /--edge traces that edge on its own port/],
+      [['--edge', 'web1-db', '--port', '80'], /--edge traces that edge on its own port/],
+      [['--edge', 'web1-db', '--protocol', 'udp'], /--edge traces that edge on its own port over tcp/],
+    ] as const) {
+      const bad = await run('trace', tiers, ...flags);
+      expect([bad.code, bad.out]).toEqual([2, '']);
+      expect(bad.err).toMatch(message);
+    }
+  });
+
+  it('--edge with security groups: two servers of one subnet, one edge allowed and the other blocked by its own groups, as validate says', async () => {
+    const groups = fileURLToPath(new URL('../../fixtures/routing/tiers-groups.topolab.json', import.meta.url));
+    const allowed = await run('trace', groups, '--edge', 'a-db', '--json');
+    expect(allowed.code).toBe(0);
+    expect((JSON.parse(allowed.out) as { verdict: string }).verdict).toBe('reachable');
+    const blocked = await run('trace', groups, '--edge', 'b-db', '--json');
+    expect(blocked.code).toBe(1);
+    const blockedBy = (JSON.parse(blocked.out) as { blockedBy: Record<string, unknown> }).blockedBy;
+    expect(Object.keys(blockedBy)).toEqual(['code', 'nodeId', 'direction', 'reason']);
+    expect(blockedBy).toMatchObject({ code: 'security-group', nodeId: 'web-b', direction: 'outbound' });
+    const validate = await run('validate', groups, '--json');
+    const diagnostics = (JSON.parse(validate.out) as { diagnostics: { code: string; path?: string; nodeIds: string[] }[] }).diagnostics;
+    expect(diagnostics.filter((d) => d.code === 'connection-blocked').map((d) => [d.path, d.nodeIds])).toEqual([['edges[1]', ['web-b', 'db']]]);
+  });
+
+  it('--edge of a blocked edge: exit 1, blockedBy with the fix validate carries, printed as fix:', async () => {
+    const internal = file('internal-lb.topolab.json', {
+      schema: 'topolab/1',
+      nodes: [
+        { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+        { id: 'igw', kind: 'internet-gateway', parent: 'vpc' },
+        { id: 'pub', kind: 'subnet', parent: 'vpc', cidr: '10.0.0.0/24' },
+        { id: 'rt', kind: 'route-table', parent: 'vpc', main: true, routes: [{ destination: '0.0.0.0/0', target: 'igw' }] },
+        { id: 'lb', kind: 'load-balancer', parent: 'pub' },
+        { id: 'web', kind: 'server', parent: 'pub' },
+        { id: 'visitor', kind: 'client', ip: '203.0.113.10' },
+      ],
+      edges: [{ id: 'e1', from: 'visitor', to: 'lb' }, { id: 'e2', from: 'lb', to: 'web' }],
+    });
+    const json = await run('trace', internal, '--edge', 'e1', '--json');
+    expect(json.code).toBe(1);
+    const fix = { title: 'Make lb internet-facing', nodeId: 'lb', field: 'internetFacing', value: true };
+    const blockedBy = (JSON.parse(json.out) as { blockedBy: Record<string, unknown> }).blockedBy;
+    // main's routing block shape, exactly, with the suggested fix after it.
+    expect(Object.keys(blockedBy)).toEqual(['code', 'nodeId', 'reason', 'fix']);
+    expect(blockedBy).toMatchObject({ code: 'not-internet-facing', nodeId: 'lb', fix });
+    const diagnostics = (JSON.parse((await run('validate', internal, '--json')).out) as { diagnostics: { code: string; fix?: unknown }[] }).diagnostics;
+    expect(diagnostics.find((d) => d.code === 'connection-blocked')?.fix).toEqual(fix);
+    const text = await run('trace', internal, '--edge', 'e1');
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('fix: Make lb internet-facing (lb.internetFacing = true)');
+    expect(text.out).toMatch(/blocked at lb \(not-internet-facing\): /);
+  });
+
   it('names a security group or network ACL that blocks, in the exact --json shapes, and takes --protocol and --source-port', async () => {
     const filters = fileURLToPath(new URL('../../fixtures/routing/filters.topolab.json', import.meta.url));
     const group = await run('trace', filters, '--from', 'db', '--to', 'web-1', '--json');

@@ -26,12 +26,20 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const design = join(ROOT, 'test/fixtures/export/lb-web.topolab.json');
 
 describe('topolab export', () => {
-  it('prints every file under a header and the report on stderr', async () => {
-    const { code, out, err } = await run('export', design, '--format', 'terraform');
+  it('refuses a Terraform export that AWS would refuse (a single-zone ALB) with exit 1 naming it, unless --force', async () => {
+    const refused = await run('export', design, '--format', 'terraform');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toBe('');
+    expect(refused.err).toMatch(/not exported: the design has 1 error/);
+    expect(refused.err).toContain('web-lb: zones:');
+  });
+
+  it('prints every file under a header and the report on stderr (--force past the ALB error)', async () => {
+    const { code, out, err } = await run('export', design, '--format', 'terraform', '--force');
     expect(code).toBe(0);
     const expected = renderExport(fixture('lb-web'), 'terraform');
     expect(out).toBe(expected.files.map((f) => `==> ${f.path} <==\n${f.content}`).join('\n'));
-    expect(err).toMatch(/^terraform: \d+ expressed, \d+ approximated, \d+ not expressible$/m);
+    expect(err).toMatch(/^terraform: \d+ expressed, \d+ approximated, \d+ not expressible, 1 design error \(exported with --force\)$/m);
     expect(err).toContain('not expressible web-lb: weights:');
   });
 
@@ -105,8 +113,10 @@ describe('topolab export', () => {
     const refused = await run('export', broken, '--format', 'terraform', '--out', out);
     expect(refused.code).toBe(1);
     expect(refused.out).toBe('');
-    expect(refused.err).toContain(`not exported: the design has ${diagnostics.length} errors`);
+    // validate's errors and, joined to them, the one Terraform adds: lb-private's ALB in one zone.
+    expect(refused.err).toContain(`not exported: the design has ${diagnostics.length + 1} errors`);
     for (const d of diagnostics) expect(refused.err).toContain(`${d.nodeIds[0]}: ${d.code}: ${d.message}`);
+    expect(refused.err).toContain('lb-private: zones: application load balancer');
     expect(refused.err).toContain('what to do: Use 10.0.1.0/24 (host-bits.cidr)');
     expect(() => readdirSync(out)).toThrow();
 

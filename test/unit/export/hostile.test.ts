@@ -89,7 +89,7 @@ describe('free text from the design cannot change a config', () => {
     const cells = parsed.mxfile.diagram.mxGraphModel.root.mxCell;
     const lb = cells.find((c) => c.id === 'node:lb:x');
     expect(lb?.value?.split('\n')[0]).toBe('a;}');
-    expect(cells.find((c) => c.id === 'node:srv.a')?.value).toBe('<script>alert(1)</script>\nServer');
+    expect(cells.find((c) => c.id === 'node:srv.a')?.value).toBe('<script>alert(1)</script>\nServer\n10.9.1.5:80 (assigned)');
   });
 
   it('rules whose host, path or headers cannot be written literally are skipped and reported', () => {

@@ -100,6 +100,22 @@ describe('planLab', () => {
     expect(result.problems[0]?.nodeIds).toEqual(['lb', 'public']);
   });
 
+  it('refuses a proxy rule header that cannot be sent, at start, also without validation (never a 500 per request)', () => {
+    const topology = withNodes(labFixture('web-tier'), (t) => {
+      const gw = t.nodes.find((n) => n.id === 'gw');
+      if (gw?.kind !== 'reverse-proxy') throw new Error('fixture: gw is a reverse proxy');
+      gw.rules = [{ pathPrefix: '/api', upstreams: ['web1'], requestHeaders: { 'X-Bad\nName': 'v', 'X-Ok': 'a\r\nb' } }];
+    });
+    const result = planLab(topology);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const problems = result.problems.filter((p) => p.code === 'header-invalid');
+    expect(problems.map((p) => p.nodeIds)).toEqual([['gw'], ['gw']]);
+    expect(problems[0]?.message).toMatch(/rule 1 sets request header "X-Bad\\nName", which cannot be sent: the name is not an HTTP token/);
+    expect(problems[1]?.message).toMatch(/request header "X-Ok", which cannot be sent: the value holds a character/);
+    expect(() => planLabOrThrow(topology)).toThrow(LabPlanError);
+  });
+
   it('names a forwarding loop', () => {
     const topology = withNodes(labFixture('web-tier'), (t) => t.edges.push({ id: 'loop', from: 'lb', to: 'cache' }));
     const result = planLab(topology);
@@ -120,6 +136,44 @@ describe('planLab', () => {
     expect(result.problems.map((p) => p.code).sort()).toEqual(['lab-cache-no-origin', 'lab-no-address']);
     expect(() => planLabOrThrow(topology)).toThrow(LabPlanError);
     expect(() => planLabOrThrow(topology)).toThrow(/floating/);
+  });
+
+  it("plans a server's calls from its edges, with each edge's port and protocol, and a group's from its own and its template server's edges", () => {
+    const plan = planLabOrThrow(labFixture('tiers'));
+    const byId = new Map(plan.services.map((s) => [s.nodeId, s]));
+    expect(byId.get('web1')?.backend?.calls).toEqual([
+      { edgeId: 'web1-api', to: 'api', port: 9000, protocol: 'http' },
+      { edgeId: 'web1-db', to: 'db', port: 5432, protocol: 'tcp' },
+    ]);
+    expect(byId.get('reporter')?.backend).toMatchObject({ callOrder: 'sequential', callTimeoutMs: 2000 });
+    // Calls are not upstreams: a call cycle (ping <-> pong) is no forwarding loop, the lab answers it 508.
+    expect(byId.get('ping')?.upstreams).toEqual([]);
+    expect(plan.groups[0]?.template.calls).toEqual([{ edgeId: 'workers-db', to: 'db', port: 5432, protocol: 'tcp' }]);
+    const templated = withNodes(labFixture('tiers'), (t) => {
+      t.nodes.push({ kind: 'server', id: 'worker-template', parent: 'workers', callTimeoutMs: 750 });
+      t.nodes = t.nodes.map((n) => (n.id === 'workers' ? { ...n, template: undefined } : n));
+      t.edges.push({ id: 'template-api', from: 'worker-template', to: 'api' });
+    });
+    expect(planLabOrThrow(templated).groups[0]?.template).toMatchObject({
+      callTimeoutMs: 750,
+      calls: [
+        { edgeId: 'workers-db', to: 'db', port: 5432, protocol: 'tcp' },
+        { edgeId: 'template-api', to: 'api', port: 9000, protocol: 'http' },
+      ],
+    });
+  });
+
+  it('names a call to a server that only describes a group, and runs a design whose only errors are blocked connections', () => {
+    const topology = withNodes(labFixture('tiers'), (t) => {
+      t.nodes.push({ kind: 'server', id: 'worker-template', parent: 'workers' });
+      t.edges.push({ id: 'to-template', from: 'api', to: 'worker-template' });
+    });
+    const result = planLab(topology);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'lab-upstream-invalid', nodeIds: ['api', 'worker-template'] })]);
+    const blocked = planLab(labFixture('tiers'), [{ code: 'connection-blocked', severity: 'error', message: 'blocked', nodeIds: ['db', 'web1'] }]);
+    expect(blocked.ok).toBe(true);
   });
 
   it('refuses an empty design', () => {

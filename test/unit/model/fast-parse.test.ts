@@ -151,9 +151,11 @@ describe('the generated fast parser', () => {
     let current = 0;
     let fast = 0;
     let migrated = 0;
+    let olderPicked = 0;
     for (let seed = 1; seed <= 1500; seed++) {
       const random = seededRandom(seed);
       const { file, value } = SEEDS[seed % SEEDS.length]!;
+      if (!isCurrent(value)) olderPicked++;
       const doc = structuredClone(value);
       const edits = 1 + Math.floor(random() * 3);
       for (let i = 0; i < edits; i++) mutate(doc, random);
@@ -166,8 +168,10 @@ describe('the generated fast parser', () => {
     // Both verdicts occur often, so the comparison means something either way.
     expect(accepted).toBeGreaterThan(150);
     expect(accepted).toBeLessThan(1350);
-    // Older documents that the migrations accept occur too; the fast parser took none of them.
-    expect(migrated).toBeGreaterThan(5);
+    // Older documents that the migrations accept occur too (a share of the edits of the one
+    // older seed, however many seeds there are); the fast parser took none of them.
+    expect(migrated).toBeGreaterThan(0);
+    expect(migrated / olderPicked).toBeGreaterThan(0.05);
     // The fast parser leaves few valid documents of this version to zod.
     expect(fast / current).toBeGreaterThan(0.97);
     // CPU-bound (thousands of zod runs): a 2-core machine shared by several test runs needs the room.

@@ -47,7 +47,11 @@ describe('kind descriptors', () => {
     expect(edgeTargetKinds('load-balancer')).toEqual(['server', 'load-balancer', 'reverse-proxy', 'cache', 'autoscaling-group']);
     expect(edgeTargetKinds('client')).toEqual(['server', 'load-balancer', 'reverse-proxy', 'forward-proxy', 'cache']);
     expect(edgeTargetKinds('forward-proxy')).toEqual(['server', 'load-balancer', 'reverse-proxy', 'cache']);
-    expect(edgeTargetKinds('server')).toEqual([]);
+    // A server calls its dependencies at one address each; so does every instance of a group.
+    expect(edgeTargetKinds('server')).toEqual(['server', 'load-balancer', 'reverse-proxy', 'cache']);
+    expect(edgeTargetKinds('autoscaling-group')).toEqual(['server', 'load-balancer', 'reverse-proxy', 'cache']);
+    expect(canSendTo('server', 'autoscaling-group')).toBe(false);
+    expect(edgeTargetKinds('subnet')).toEqual([]);
     // A balancer, proxy or cache sends plain requests, which a forward proxy answers with 400.
     expect(canSendTo('load-balancer', 'forward-proxy')).toBe(false);
     expect(canSendTo('client', 'forward-proxy')).toBe(true);

@@ -77,7 +77,9 @@ describe('connections', () => {
     let doc = vpcWithSubnet();
     doc = addNode(doc, { kind: 'server', position: { x: 40, y: 100 } });
     doc = addNode(doc, { kind: 'load-balancer', position: { x: 60, y: 160 } });
-    expect(interpretConnection(doc, 'web-1', 'lb-1')).toMatchObject({ ok: false, reason: expect.stringMatching(/server does not send traffic/) });
+    expect(interpretConnection(doc, 'subnet-1', 'lb-1')).toMatchObject({ ok: false, reason: expect.stringMatching(/subnet does not send traffic/) });
+    // A server calls its dependencies: a server may draw an edge to a balancer.
+    expect(interpretConnection(doc, 'web-1', 'lb-1')).toMatchObject({ ok: true, kind: 'edge' });
     doc = connect(doc, { source: 'lb-1', target: 'web-1' });
     expect(() => connect(doc, { source: 'lb-1', target: 'web-1' })).toThrow(/already connected/);
     expect(interpretConnection(doc, 'lb-1', 'lb-1')).toMatchObject({ ok: false });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { emptyTopology, type Topology } from '../../../core/model/index.js';
 import { connect } from '../../../renderer/actions/connect.js';
 import { addNode } from '../../../renderer/actions/place.js';
+import { edgeDiagnostics } from '../../../renderer/canvas/edge-diagnostics.js';
 import { designBounds, FlowNodeCache, toFlowEdges, toFlowNodes } from '../../../renderer/canvas/flow.js';
+import { validateTopology } from '../../../core/validate/index.js';
 import { highlight, languageOf } from '../../../renderer/lib/highlight.js';
 import { formatShortcut, matchesShortcut, type KeyPress } from '../../../renderer/lib/shortcuts.js';
 
@@ -67,6 +69,29 @@ describe('toFlowNodes / toFlowEdges (the canvas is a view of the model)', () => 
       ['e-1', 'lb-1', 'web-1', 'traffic', true],
       ['assoc|rtb-1|subnet-1', 'rtb-1', 'subnet-1', 'association', false],
     ]);
+  });
+
+  it('colours an edge by its worst diagnostic and carries every message about it for the hover', () => {
+    // The edge lb-1 -> web-1 names a port web-1 does not listen on: blocked by web-1. (A
+    // subnet without a route table no longer blocks inside its VPC: the implicit main table.)
+    const drawn = design();
+    const doc = { ...drawn, edges: drawn.edges.map((e) => (e.id === 'e-1' ? { ...e, port: 8081 } : e)) };
+    const { edgeBadges, edgeReasons } = edgeDiagnostics(validateTopology(doc), doc);
+    expect(edgeBadges.get('e-1')).toBe('error');
+    expect(edgeReasons.get('e-1')).toMatch(/^Edge "e-1" from "lb-1" to "web-1" \(port 8081, http\) is blocked by "web-1": .*listens on port \d+, not 8081/);
+    const edges = toFlowEdges(doc, { edgeBadges, edgeReasons, selection: new Set(), highlight: null });
+    const edge = edges.find((e) => e.id === 'e-1');
+    expect(edge?.className).toContain('edge-error');
+    expect(edge?.data?.reason).toBe(edgeReasons.get('e-1'));
+    // Two diagnostics on one edge: the error wins the colour, both messages are kept.
+    const two = edgeDiagnostics(
+      [
+        { code: 'lb-no-targets', severity: 'warning', message: 'first', nodeIds: [], path: 'edges[0]' },
+        { code: 'connection-blocked', severity: 'error', message: 'second', nodeIds: [], path: 'edges[0]' },
+      ],
+      doc,
+    );
+    expect([two.edgeBadges.get('e-1'), two.edgeReasons.get('e-1')]).toEqual(['error', 'first\nsecond']);
   });
 
   it('bounds the whole design in absolute coordinates', () => {

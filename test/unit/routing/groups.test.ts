@@ -50,12 +50,15 @@ describe('a trace to an auto-scaling group considers each instance in its own su
     expect(result.blockedBy?.reason).toMatch(
       /^traffic to 2 of 4 instances of auto-scaling group "asg" is blocked: asg#2, asg#4 in subnet "app-b"; only asg#1, asg#3 in subnet "app-a" are reachable\. asg#2: peering without a return route: route table "rt-app-main"/,
     );
+    // The fix: the far table routes the balancer's VPC back through the peering.
+    const fix = { title: 'Route 10.0.0.0/16 through pcx in rt-app-main', nodeId: 'rt-app-main', field: 'routes', value: [{ destination: '10.0.0.0/16', target: 'pcx' }] };
     expect(result.instances).toEqual([
       { id: 'asg#1', subnetId: 'app-a', address: '10.1.1.4:8080', verdict: 'reachable' },
-      { id: 'asg#2', subnetId: 'app-b', address: '10.1.2.4:8080', verdict: 'blocked', blockedBy: { code: 'peering-no-return-route', nodeId: 'rt-app-main', reason: expect.stringMatching(/no route back to 10\.0\.1\.10/) as unknown as string } },
+      { id: 'asg#2', subnetId: 'app-b', address: '10.1.2.4:8080', verdict: 'blocked', blockedBy: { code: 'peering-no-return-route', nodeId: 'rt-app-main', reason: expect.stringMatching(/no route back to 10\.0\.1\.10/) as unknown as string, fix } },
       { id: 'asg#3', subnetId: 'app-a', address: '10.1.1.5:8080', verdict: 'reachable' },
-      { id: 'asg#4', subnetId: 'app-b', address: '10.1.2.5:8080', verdict: 'blocked', blockedBy: { code: 'peering-no-return-route', nodeId: 'rt-app-main', reason: expect.any(String) as unknown as string } },
+      { id: 'asg#4', subnetId: 'app-b', address: '10.1.2.5:8080', verdict: 'blocked', blockedBy: { code: 'peering-no-return-route', nodeId: 'rt-app-main', reason: expect.any(String) as unknown as string, fix } },
     ]);
+    expect(result.blockedBy?.fix).toEqual(fix);
     // The hops are the first blocked instance's, ending at its subnet's table.
     expect(result.hops.map((h) => h.kind)).toEqual(['node', 'subnet', 'route-table', 'route', 'peering', 'subnet', 'route-table']);
     expect(result.hops[5]).toMatchObject({ kind: 'subnet', nodeId: 'app-b' });

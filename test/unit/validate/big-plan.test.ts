@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Provider, TopologyNode } from '../../../core/model/index.js';
 import { validateTopology } from '../../../core/validate/index.js';
-import { generatePlan } from '../../bench/validate.bench.js';
+import { generatePlan, withEdges } from '../../bench/validate.bench.js';
 
 /** The benchmark's generated plan: no false positives at scale, and the sweep still finds planted problems. */
 const SUBNETS = 10_000;
@@ -11,6 +11,17 @@ describe(`a generated plan of ${SUBNETS} subnets`, () => {
     const plan = generatePlan(SUBNETS);
     plan.provider = provider;
     expect(validateTopology(plan)).toEqual([]);
+  });
+
+  it('with 1,000 edges (the bench case) has no diagnostic, and reports the one edge a blackhole route blocks', () => {
+    const plan = withEdges(generatePlan(SUBNETS), 1000);
+    expect(validateTopology(plan)).toEqual([]);
+    // The first edge goes from vpc-0-s1-web to vpc-0-s11-web (10.0.0.176/28), both behind the private table.
+    const table = plan.nodes.find((n) => n.id === 'vpc-0-rt-private');
+    if (table?.kind !== 'route-table') throw new Error('generator changed');
+    table.routes.push({ destination: '10.0.0.176/28', target: 'blackhole' });
+    const found = validateTopology(plan).map((d) => `${d.code} ${d.nodeIds.join(',')} ${d.path ?? ''}`);
+    expect(found).toEqual(['connection-blocked vpc-0-rt-private,vpc-0-s1-web,vpc-0-s11-web edges[0]']);
   });
 
   it('reports exactly the planted overlap, duplicate address and bad CIDR', () => {

@@ -10,7 +10,8 @@ import { add, all, codesOf, fixture, nodeById, patch, provider, same, variant, t
  * severity, node ids, JSON path, fix and a telling message) and a near miss that does not.
  * Base node indexes: 0 vpc-main, 1 igw, 2 public-a, 3 private-a, 4 rt-public (main),
  * 5 rt-private, 6 nat, 7 lb, 8 web-1, 9 web-2, 10 vpc-peer, 11 peer-sub, 12 rt-peer,
- * 13 pcx, 14 asg, 15 visitor; added nodes start at 16.
+ * 13 pcx, 14 asg, 15 visitor, 16 public-b (the balancer's second zone); added nodes
+ * start at 17.
  */
 interface CodeCase {
   code: DiagnosticCode;
@@ -78,7 +79,7 @@ const CASES: CodeCase[] = [
     trigger: add(vpcX('10.8.0.0/15')),
     severity: 'error',
     nodeIds: ['vpc-x'],
-    path: 'nodes[16].cidr',
+    path: 'nodes[17].cidr',
     message: /AWS VPC blocks are \/16 to \/28/,
     nearMiss: all(add(vpcX('10.8.0.0/15')), provider('azure')),
     nearMissName: 'the same /15 on Azure',
@@ -122,7 +123,7 @@ const CASES: CodeCase[] = [
     trigger: add(vpcX('8.8.0.0/16')),
     severity: 'warning',
     nodeIds: ['vpc-x'],
-    path: 'nodes[16].cidr',
+    path: 'nodes[17].cidr',
     message: /not private address space.*RFC 1918/,
     nearMiss: add(vpcX('172.16.0.0/16')),
     nearMissName: 'an RFC 1918 VPC',
@@ -133,7 +134,7 @@ const CASES: CodeCase[] = [
     trigger: add(vpcX('10.16.0.0/12'), subnet('huge', 'vpc-x', '10.16.0.0/15')),
     severity: 'error',
     nodeIds: ['huge'],
-    path: 'nodes[17].cidr',
+    path: 'nodes[18].cidr',
     message: /too large: AWS subnets are \/16 to \/28/,
     nearMiss: add(vpcX('10.16.0.0/12'), subnet('huge', 'vpc-x', '10.16.0.0/16')),
     nearMissName: 'a /16 subnet',
@@ -144,7 +145,7 @@ const CASES: CodeCase[] = [
     trigger: add(subnet('tiny', 'vpc-main', '10.0.9.0/29')),
     severity: 'error',
     nodeIds: ['tiny'],
-    path: 'nodes[16].cidr',
+    path: 'nodes[17].cidr',
     message: /too small: AWS subnets are \/16 to \/28/,
     nearMiss: add(subnet('tiny', 'vpc-main', '10.0.9.0/28')),
     nearMissName: 'a /28 subnet',
@@ -155,7 +156,7 @@ const CASES: CodeCase[] = [
     trigger: add(subnet('stray', 'vpc-main', '10.9.0.0/24')),
     severity: 'error',
     nodeIds: ['stray', 'vpc-main'],
-    path: 'nodes[16].cidr',
+    path: 'nodes[17].cidr',
     message: /not inside its VPC "main" \(vpc-main\) \(10\.0\.0\.0\/16\)/,
     nearMiss: all(patch('vpc-main', { secondaryCidrs: ['10.9.0.0/16'] }), add(subnet('stray', 'vpc-main', '10.9.0.0/24'))),
     nearMissName: "the same subnet inside the VPC's secondary CIDR",
@@ -166,7 +167,7 @@ const CASES: CodeCase[] = [
     trigger: add(subnet('dup', 'vpc-main', '10.0.1.128/25')),
     severity: 'error',
     nodeIds: ['dup', 'private-a'],
-    path: 'nodes[16].cidr',
+    path: 'nodes[17].cidr',
     message: /"dup" 10\.0\.1\.128\/25 overlaps .*"private-a" 10\.0\.1\.0\/24/,
     nearMiss: add(subnet('dup', 'vpc-main', '10.0.2.0/25')),
     nearMissName: 'an adjacent /25',
@@ -177,7 +178,7 @@ const CASES: CodeCase[] = [
     trigger: add(subnet('small', 'vpc-main', '10.0.9.0/28'), ...Array.from({ length: 12 }, (_, i) => server(`s${i}`, 'small'))),
     severity: 'error',
     nodeIds: ['small', 's11'],
-    path: 'nodes[16].cidr',
+    path: 'nodes[17].cidr',
     message: /11 usable addresses under AWS rules/,
     nearMiss: add(subnet('small', 'vpc-main', '10.0.9.0/28'), ...Array.from({ length: 11 }, (_, i) => server(`s${i}`, 'small'))),
     nearMissName: 'eleven servers',
@@ -259,7 +260,7 @@ const CASES: CodeCase[] = [
     nodeIds: ['public-a', 'vpc-main'],
     path: 'nodes[2]',
     message: /Subnet "public-a" has no route table/,
-    nearMiss: patch('rt-public', { main: undefined, subnets: ['public-a'] }),
+    nearMiss: patch('rt-public', { main: undefined, subnets: ['public-a', 'public-b'] }),
     nearMissName: 'the same subnet with an explicit association',
   },
   {
@@ -323,7 +324,7 @@ const CASES: CodeCase[] = [
     trigger: add(vpcX('10.8.0.0/16'), { id: 'rt-x', kind: 'route-table', parent: 'vpc-x', main: true, subnets: [], routes: [{ destination: '0.0.0.0/0', target: 'nat' }] }),
     severity: 'error',
     nodeIds: ['rt-x', 'nat'],
-    path: 'nodes[17].routes[0].target',
+    path: 'nodes[18].routes[0].target',
     message: /NAT gateway "nat" in VPC "main" \(vpc-main\).*not peered/,
     nearMiss: addRoute('rt-peer', '0.0.0.0/0', 'nat'),
     nearMissName: 'the same route from the peered VPC',
@@ -334,7 +335,7 @@ const CASES: CodeCase[] = [
     trigger: add(vpcX('10.8.0.0/16'), { id: 'rt-x', kind: 'route-table', parent: 'vpc-x', main: true, subnets: [], routes: [{ destination: '10.0.0.0/16', target: 'pcx' }] }),
     severity: 'error',
     nodeIds: ['rt-x', 'pcx'],
-    path: 'nodes[17].routes[0].target',
+    path: 'nodes[18].routes[0].target',
     message: /peering "pcx", which does not connect/,
     nearMiss: same,
     nearMissName: 'routes through the peering from both its VPCs',
@@ -422,21 +423,88 @@ const CASES: CodeCase[] = [
     trigger: add({ id: 'igw-2', kind: 'internet-gateway', parent: 'vpc-main' }),
     severity: 'error',
     nodeIds: ['igw-2', 'vpc-main', 'igw'],
-    path: 'nodes[16]',
+    path: 'nodes[17]',
     message: /2 internet gateways/,
     nearMiss: add({ id: 'igw-2', kind: 'internet-gateway', parent: 'vpc-peer' }),
     nearMissName: 'one gateway per VPC',
   },
   {
     code: 'edge-invalid',
-    name: 'an edge from a server',
-    trigger: addEdge('e-bad', 'web-1', 'web-2'),
+    name: 'an edge from a server to an auto-scaling group',
+    trigger: addEdge('e-bad', 'web-1', 'asg'),
     severity: 'error',
-    nodeIds: ['web-1', 'web-2'],
+    nodeIds: ['web-1', 'asg'],
     path: 'edges[4]',
-    message: /a server does not send traffic/,
-    nearMiss: addEdge('e-good', 'visitor', 'web-1'),
-    nearMissName: 'an edge from a client',
+    message: /a server cannot send to an auto-scaling group: it has no address of its own/,
+    nearMiss: addEdge('e-good', 'web-1', 'web-2'),
+    nearMissName: 'an edge from a server to a server (a dependency)',
+  },
+  {
+    code: 'edge-invalid',
+    name: 'a TCP edge from a reverse proxy',
+    trigger: (t) => {
+      t.nodes.push({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a' } as TopologyNode);
+      t.edges.push({ id: 'e-gw', from: 'gw', to: 'web-1', protocol: 'tcp' });
+    },
+    severity: 'error',
+    nodeIds: ['gw', 'web-1'],
+    path: 'edges[4]',
+    message: /a reverse proxy speaks only HTTP to its upstreams, so an edge from it cannot carry "protocol": "tcp"/,
+    nearMiss: (t) => {
+      t.nodes.push({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a' } as TopologyNode);
+      t.edges.push({ id: 'e-gw', from: 'gw', to: 'web-1', protocol: 'http' });
+    },
+    nearMissName: 'the same edge carrying HTTP',
+  },
+  {
+    code: 'connection-blocked',
+    name: 'an internet client drawn to an internal balancer',
+    trigger: patch('lb', { internetFacing: undefined }),
+    severity: 'error',
+    nodeIds: ['lb', 'visitor'],
+    path: 'edges[0]',
+    fix: { field: 'internetFacing', value: true },
+    message: /^Edge "e-visitor-lb" from "visitor" to "lb" \(port 80, http\) is blocked by "lb": load balancer "lb" is internal/,
+    nearMiss: patch('lb', { internetFacing: true }),
+    nearMissName: 'the same balancer internet-facing',
+  },
+  {
+    code: 'connection-blocked',
+    name: 'a server calling a database across a peering with no route back',
+    trigger: all(add(server('db', 'peer-sub', '10.1.0.10')), addEdge('e-db', 'web-1', 'db'), patch('rt-peer', { routes: [] })),
+    severity: 'error',
+    nodeIds: ['rt-peer', 'web-1', 'db'],
+    path: 'edges[4]',
+    fix: { field: 'routes', value: [{ destination: '10.0.0.0/16', target: 'pcx' }] },
+    message: /\(port 80, http\) is blocked by "rt-peer": peering without a return route/,
+    nearMiss: all(add(server('db', 'peer-sub', '10.1.0.10')), addEdge('e-db', 'web-1', 'db')),
+    nearMissName: 'the same call with the route back',
+  },
+  {
+    code: 'connection-blocked',
+    name: 'an edge to a port its target does not listen on',
+    trigger: (t) => {
+      t.edges.push({ id: 'e-port', from: 'web-1', to: 'web-2', port: 8080, protocol: 'tcp' });
+    },
+    severity: 'error',
+    nodeIds: ['web-2', 'web-1'],
+    path: 'edges[4]',
+    message: /\(port 8080, tcp\) is blocked by "web-2": "web-2" listens on port 80, not 8080/,
+    nearMiss: (t) => {
+      t.edges.push({ id: 'e-port', from: 'web-1', to: 'web-2', port: 80, protocol: 'tcp' });
+    },
+    nearMissName: 'the same edge on the port it listens on',
+  },
+  {
+    code: 'alb-single-zone',
+    name: 'an application balancer whose second subnet is in the same zone',
+    trigger: patch('public-b', { zone: 'a' }),
+    severity: 'warning',
+    nodeIds: ['lb', 'public-a'],
+    path: 'nodes[7].parent',
+    message: /Application load balancer "lb" has all its subnets in zone "a": AWS requires subnets in at least two availability zones/,
+    nearMiss: patch('public-b', { zone: undefined }),
+    nearMissName: 'a second subnet that names no zone (it may go in any zone)',
   },
   {
     code: 'lb-no-targets',
@@ -470,10 +538,32 @@ const CASES: CodeCase[] = [
     trigger: add({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a', rules: [{ pathPrefix: '/api', upstreams: ['web-1', 'private-a'] }] } as TopologyNode),
     severity: 'error',
     nodeIds: ['gw', 'private-a'],
-    path: 'nodes[16].rules[0].upstreams[1]',
+    path: 'nodes[17].rules[0].upstreams[1]',
     message: /names a subnet "private-a" as an upstream; rules\[0\]\.upstreams\[1\] must name a server, load balancer, reverse proxy, cache or auto-scaling group/,
     nearMiss: add({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a', rules: [{ pathPrefix: '/api', upstreams: ['web-1', 'asg'] }] } as TopologyNode),
     nearMissName: 'a rule sending to a server and a group',
+  },
+  {
+    code: 'header-invalid',
+    name: 'a reverse-proxy rule setting a header value with a line break',
+    trigger: add({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a', rules: [{ pathPrefix: '/api', upstreams: ['web-1'], requestHeaders: { 'X-Tenant': 'a\r\nX-Admin: yes' } }] } as TopologyNode),
+    severity: 'error',
+    nodeIds: ['gw'],
+    path: 'nodes[17].rules[0].requestHeaders["X-Tenant"]',
+    message: /rule 1 sets request header "X-Tenant", which cannot be sent: the value holds a character a header cannot carry/,
+    nearMiss: add({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a', rules: [{ pathPrefix: '/api', upstreams: ['web-1'], requestHeaders: { 'X-Tenant': 'a "quoted" ${x} %[src] {b};' } }] } as TopologyNode),
+    nearMissName: 'a value full of config syntax but only visible ASCII',
+  },
+  {
+    code: 'header-invalid',
+    name: 'a reverse-proxy rule setting a response header whose name is not a token',
+    trigger: add({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a', rules: [{ upstreams: ['web-1'], responseHeaders: { 'X Bad:Name': 'v' } }] } as TopologyNode),
+    severity: 'error',
+    nodeIds: ['gw'],
+    path: 'nodes[17].rules[0].responseHeaders["X Bad:Name"]',
+    message: /sets response header "X Bad:Name", which cannot be sent: the name is not an HTTP token/,
+    nearMiss: add({ id: 'gw', kind: 'reverse-proxy', parent: 'public-a', rules: [{ upstreams: ['web-1'], responseHeaders: { "X-Odd!#$%&'*+.^_`|~": 'v' } }] } as TopologyNode),
+    nearMissName: 'a name using every token punctuation character',
   },
   {
     code: 'asg-size',
@@ -517,5 +607,18 @@ describe('coverage of the code list', () => {
   const reserved = new Set<DiagnosticCode>(['ip-missing', 'nat-missing-igw']);
   it.each(DIAGNOSTIC_CODES.filter((code) => !reserved.has(code)))('%s has a triggering case', (code) => {
     expect(tested.has(code)).toBe(true);
+  });
+});
+
+describe('alb-single-zone', () => {
+  const base = fixture('base');
+  it('is reported for a balancer alone in its route table, and names the fix', () => {
+    const [found] = validateTopology(variant(base, patch('public-b', { parent: 'vpc-peer', cidr: '10.1.1.0/24' }))).filter((d) => d.code === 'alb-single-zone');
+    expect(found?.message).toMatch(/has a single subnet .*Add a subnet in another zone that uses the same route table as "public-a", or make it a layer 4/);
+  });
+  it('is not reported for a network (layer 4) balancer, nor for a design on another provider', () => {
+    const single = patch('public-b', { zone: 'a' });
+    expect(codesOf(variant(base, all(single, patch('lb', { layer: 4 }))))).not.toContain('alb-single-zone');
+    expect(codesOf(variant(base, all(single, provider('generic'))))).not.toContain('alb-single-zone');
   });
 });

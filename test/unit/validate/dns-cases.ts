@@ -21,7 +21,8 @@ const www = (extra: Partial<Record> = {}): Record => ({ name: 'www', type: 'A', 
 const zone = (records: Record[], extra: Partial<{ id: string; name: string; parent: string }> = {}): TopologyNode =>
   ({ id: 'zone', kind: 'dns-zone', name: 'shop.example', records, ...extra }) as unknown as TopologyNode;
 const withZone = (records: Record[], extra: Partial<{ id: string; name: string; parent: string }> = {}): Mutation => add(zone(records, extra));
-const RECORD_PATH = 'nodes[16].records';
+// The base fixture has 17 nodes (public-b gives its ALB a second zone): an added zone is nodes[17].
+const RECORD_PATH = 'nodes[17].records';
 
 export const DNS_CASES: DnsCodeCase[] = [
   {
@@ -30,7 +31,7 @@ export const DNS_CASES: DnsCodeCase[] = [
     trigger: withZone([www()], { name: 'shop..example' }),
     severity: 'error',
     nodeIds: ['zone'],
-    path: 'nodes[16].name',
+    path: 'nodes[17].name',
     message: /"shop\.\.example" is not a domain name: the name has an empty label/,
     nearMiss: withZone([www()]),
     nearMissName: 'shop.example',
@@ -55,7 +56,7 @@ export const DNS_CASES: DnsCodeCase[] = [
     },
     severity: 'error',
     nodeIds: ['zone-2', 'zone'],
-    path: 'nodes[17].name',
+    path: 'nodes[18].name',
     message: /both public zones for shop\.example/,
     nearMiss: (t) => {
       withZone([www()])(t);
@@ -69,7 +70,7 @@ export const DNS_CASES: DnsCodeCase[] = [
     trigger: withZone([www()], { parent: 'private-a' }),
     severity: 'error',
     nodeIds: ['zone', 'private-a'],
-    path: 'nodes[16].parent',
+    path: 'nodes[17].parent',
     fix: { field: 'parent', value: 'vpc-main' },
     message: /is in a subnet.*sits directly in one/,
     nearMiss: withZone([www()], { parent: 'vpc-main' }),

@@ -59,6 +59,7 @@ function admit(command: HostCommand): void {
   if (command.op === 'service.start') {
     for (const target of command.spec.targets) admitLabAddress(target.host);
     for (const entry of command.spec.resolver) admitLabAddress(entry.dial);
+    for (const callee of command.spec.callees ?? []) admitLabAddress(callee.dial);
   } else if (command.op === 'service.call' && command.method === 'setTargets' && Array.isArray(command.args[0])) {
     for (const target of command.args[0] as { host?: unknown }[]) if (typeof target.host === 'string') admitLabAddress(target.host);
   } else if (command.op === 'load' || command.op === 'request') {
@@ -130,6 +131,11 @@ async function startService(next: RemoteSpec): Promise<unknown> {
         // The kernel routes and filters: the service connects and the kernel decides.
         gate: () => ({ allowed: true }),
         resolver: resolverOf(next),
+        // A server's calls go to the callee's designed address on the edge's port; the kernel routes and filters them.
+        locate: (nodeId, port) => {
+          const callee = next.callees?.find((c) => c.nodeId === nodeId);
+          return callee ? { host: callee.dial, port } : undefined;
+        },
         // The kernel lab has no DNS server yet (it refuses designs with DNS zones): no name resolves.
         resolveName: () => Promise.resolve([]),
         onEvent: (event: ServiceEvent) => send({ event: 'service', data: event }),

@@ -1,5 +1,5 @@
-import type { HealthCheck, Latency, Sticky } from '../../../model/types.js';
-import type { ServiceRole } from '../../lab/plan-types.js';
+import type { HealthCheck, Sticky } from '../../../model/types.js';
+import type { BackendSettings, ServiceRole } from '../../lab/plan-types.js';
 
 /**
  * Messages between the lab (parent) and a namespace host (a Node child inside one node's
@@ -32,7 +32,7 @@ export interface RemoteSpec {
   role: ServiceRole;
   host: string;
   port: number;
-  backend?: { latency?: Latency; errorRate?: number; command?: string; weight?: number };
+  backend?: Pick<BackendSettings, 'latency' | 'errorRate' | 'command' | 'weight' | 'calls' | 'callOrder' | 'callTimeoutMs'>;
   algorithm?: 'round-robin' | 'weighted-round-robin' | 'least-connections' | 'source-hash' | 'random-two';
   healthCheck?: HealthCheck;
   sticky?: Sticky;
@@ -45,7 +45,15 @@ export interface RemoteSpec {
   rules?: { host?: string; pathPrefix?: string; upstreams: string[]; rewritePrefix?: string; requestHeaders?: Record<string, string>; responseHeaders?: Record<string, string> }[];
   targets: RemoteTarget[];
   resolver: ResolverEntry[];
+  /** The nodes a server calls (its `backend.calls`), at the address this node dials each of them. */
+  callees?: RemoteCallee[];
   cwd?: string;
+}
+
+/** A node a server calls, at the address this node dials it (private, or public across the internet). */
+export interface RemoteCallee {
+  nodeId: string;
+  dial: string;
 }
 
 /** One request as a host sends it (a load run or a single request). */

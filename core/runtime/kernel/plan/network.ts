@@ -16,9 +16,11 @@ import type { KernelNetworkPlan, KernelPlanProblem, KernelPlanResult, LinkEnd, N
  * Error diagnostics that say nothing about building the network: an edge to a node that
  * serves nothing, and filter mistakes, which the filter module (core/routing/filters)
  * resolves as trace does (an invalid rule or a refused group reference matches nothing, a
- * duplicate rule number goes in file order, the first ACL listing a subnet holds it).
+ * duplicate rule number goes in file order, the first ACL listing a subnet holds it), and
+ * a drawn edge the design blocks (`connection-blocked`, which the loopback lab runs too:
+ * the kernel then blocks it as trace says, which the differential test checks).
  */
-const NETWORK_NEUTRAL_CODES = new Set(['edge-invalid', 'sg-rule-invalid', 'sg-reference-invalid', 'sg-quota', 'nacl-rule-invalid', 'nacl-rule-duplicate', 'nacl-subnet-conflict', 'nacl-quota']);
+const NETWORK_NEUTRAL_CODES = new Set(['connection-blocked', 'edge-invalid', 'sg-rule-invalid', 'sg-reference-invalid', 'sg-quota', 'nacl-rule-invalid', 'nacl-rule-duplicate', 'nacl-subnet-conflict', 'nacl-quota']);
 
 /** Options of `planKernelNetwork`. */
 export interface KernelPlanOptions {

@@ -13,6 +13,19 @@ export interface CanvasPoint {
   y: number;
 }
 
+/** A rectangle on the page, in CSS pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Whether two boxes share any area (touching edges do not count). */
+export function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+}
+
 /**
  * The editor page object: palette drops, connections by handle drags, selection, the
  * inspector, diagnostics, dialogs, and the document as the app holds it. Tests speak in
@@ -135,6 +148,131 @@ export class EditorPage extends AppPage {
   /** Waits until the validator has checked the latest edit. */
   async validated(): Promise<void> {
     await expect(this.byTestId('validation-state')).toHaveAttribute('data-state', 'done');
+  }
+
+  /** How far the page overflows the window each way (0 when it fits). */
+  async pageOverflow(): Promise<{ x: number; y: number }> {
+    return this.page.evaluate(() => {
+      const root = document.documentElement;
+      return { x: Math.max(0, root.scrollWidth - window.innerWidth), y: Math.max(0, root.scrollHeight - window.innerHeight) };
+    });
+  }
+
+  /** An element's box on the page, failing when it is not rendered. */
+  async box(locator: Locator): Promise<Box> {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error(`${locator.toString()} is not rendered`);
+    return box;
+  }
+
+  /** Drags a panel's splitter by an offset in pixels. */
+  async dragSplitter(testId: string, dx: number, dy: number): Promise<void> {
+    const grip = await this.box(this.byTestId(testId));
+    const x = grip.x + grip.width / 2;
+    const y = grip.y + grip.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx / 2, y + dy / 2, { steps: 3 });
+    await this.page.mouse.move(x + dx, y + dy, { steps: 3 });
+    await this.page.mouse.up();
+  }
+
+  /**
+   * What keeps nodes from being seen: for each node, whether it lies outside the canvas or
+   * under a panel (the sidebar, the palette, the lab dock, the minimap, the zoom controls,
+   * the toolbar). Empty when every node is in full view.
+   */
+  async hiddenNodes(ids: readonly string[]): Promise<string[]> {
+    return this.page.evaluate((nodeIds) => {
+      const box = (el: Element | null) => (el ? el.getBoundingClientRect() : null);
+      const canvas = box(document.querySelector('[data-testid="canvas"]'));
+      if (!canvas) return ['no canvas'];
+      const panels: [string, DOMRect | null][] = [
+        ['sidebar', box(document.querySelector('[data-testid="sidebar"]'))],
+        ['palette', box(document.querySelector('[data-testid="palette"]'))],
+        ['lab dock', box(document.querySelector('[data-testid="lab-dock"]'))],
+        ['minimap', box(document.querySelector('[data-testid="rf__minimap"]'))],
+        ['zoom controls', box(document.querySelector('[data-testid="rf__controls"]'))],
+        ['toolbar', box(document.querySelector('[data-testid="toolbar"]'))],
+      ];
+      const problems: string[] = [];
+      for (const id of nodeIds) {
+        const element = document.querySelector(`[data-testid="node-${id}"]`);
+        // A container is seen by its header (its title and handles); a device by all of it.
+        const r = box(element?.querySelector('.container-header') ?? element ?? null);
+        if (!r) {
+          problems.push(`${id} is not drawn`);
+          continue;
+        }
+        if (r.x < canvas.x - 0.5 || r.y < canvas.y - 0.5 || r.right > canvas.right + 0.5 || r.bottom > canvas.bottom + 0.5) problems.push(`${id} is outside the canvas`);
+        for (const [name, p] of panels) {
+          if (p && r.x < p.right - 0.5 && p.x < r.right - 0.5 && r.y < p.bottom - 0.5 && p.y < r.bottom - 0.5) problems.push(`${id} is under the ${name}`);
+        }
+      }
+      return problems;
+    }, ids);
+  }
+
+  /**
+   * What the canvas draws that the model does not say: a node drawn (partly) outside the
+   * container the model puts it in, or two nodes of one container overlapping. Empty when
+   * the drawing agrees with the model.
+   */
+  async drawingProblems(): Promise<string[]> {
+    const doc = await this.doc();
+    const parents = Object.fromEntries(doc.nodes.map((n) => [n.id, n.parent ?? null]));
+    return this.page.evaluate((parentOf) => {
+      const rect = (id: string) => document.querySelector(`[data-testid="node-${id}"]`)?.getBoundingClientRect() ?? null;
+      const problems: string[] = [];
+      const ids = Object.keys(parentOf);
+      for (const id of ids) {
+        const r = rect(id);
+        const parent = parentOf[id];
+        if (!r) continue;
+        if (parent) {
+          const p = rect(parent);
+          if (p && (r.x < p.x - 0.5 || r.y < p.y - 0.5 || r.right > p.right + 0.5 || r.bottom > p.bottom + 0.5)) problems.push(`${id} is drawn outside ${parent}`);
+        }
+        for (const other of ids) {
+          if (other <= id || parentOf[other] !== parent) continue;
+          const o = rect(other);
+          if (o && r.x < o.right - 0.5 && o.x < r.right - 0.5 && r.y < o.bottom - 0.5 && o.y < r.bottom - 0.5) problems.push(`${id} overlaps ${other}`);
+        }
+      }
+      return problems;
+    }, parents);
+  }
+
+  /** The nodes of the shown trace: each hop's, then the blocker's when the flow is blocked. */
+  async tracedNodes(): Promise<string[]> {
+    const ids = await this.page.locator('[data-testid="trace-hop"], [data-testid="trace-blocked-reason"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-node') ?? '').filter(Boolean));
+    return [...new Set(ids)];
+  }
+
+  /** Pans the canvas by an offset in pixels, dragging the pane from a spot no node covers. */
+  async panBy(dx: number, dy: number): Promise<void> {
+    const spot = await this.page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+      if (!canvas) return null;
+      for (let y = canvas.y + 20; y < canvas.bottom - 20; y += 16) {
+        for (let x = canvas.x + 20; x < canvas.right - 20; x += 16) {
+          if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+        }
+      }
+      return null;
+    });
+    if (!spot) throw new Error('no free spot on the canvas to drag it by');
+    await this.page.mouse.move(spot.x, spot.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(spot.x + dx / 2, spot.y + dy / 2, { steps: 4 });
+    await this.page.mouse.move(spot.x + dx, spot.y + dy, { steps: 4 });
+    await this.page.mouse.up();
+  }
+
+  /** The canvas viewport's zoom. */
+  async zoom(): Promise<number> {
+    const transform = await this.page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+    return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? NaN);
   }
 
   /** Waits until the canvas viewport stops moving (after a fit or focus animation). */

@@ -256,6 +256,265 @@ resource "aws_vpc_security_group_egress_rule" "l4sh_lb_sg_to_vpc" {
   ip_protocol       = "-1"
 }
 
+resource "aws_security_group" "wrr0_lb_sg" {
+  name        = "wrr0-lb"
+  description = "Balancer wrr0"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name       = "wrr0"
+    topolab-id = "wrr0"
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "wrr0_lb_sg_listener" {
+  security_group_id = aws_security_group.wrr0_lb_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_vpc_security_group_egress_rule" "wrr0_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.wrr0_lb_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "-1"
+}
+
+resource "aws_security_group" "drained_lb_sg" {
+  name        = "drained-lb"
+  description = "Balancer drained"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name       = "drained"
+    topolab-id = "drained"
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "drained_lb_sg_listener" {
+  security_group_id = aws_security_group.drained_lb_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_vpc_security_group_egress_rule" "drained_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.drained_lb_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "-1"
+}
+
+resource "aws_security_group" "sticky0_lb_sg" {
+  name        = "sticky0-lb"
+  description = "Balancer sticky0"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name       = "sticky0"
+    topolab-id = "sticky0"
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "sticky0_lb_sg_listener" {
+  security_group_id = aws_security_group.sticky0_lb_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_vpc_security_group_egress_rule" "sticky0_lb_sg_to_vpc" {
+  security_group_id = aws_security_group.sticky0_lb_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "-1"
+}
+
+resource "aws_security_group" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg" {
+  name        = "rr-wrr-lc-sh-r2-sticky-l4rr-l4sh-wrr0-targets-sg"
+  description = "Targets of rr, wrr, lc, sh, r2, sticky, l4rr, l4sh, wrr0"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of rr, wrr, lc, sh, r2, sticky, l4rr, l4sh, wrr0"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_all" {
+  security_group_id = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_rr" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.rr_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_wrr" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.wrr_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_lc" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.lc_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_sh" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.sh_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_r2" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.r2_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_sticky" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.sticky_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_l4rr" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.l4rr_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_l4sh" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.l4sh_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg_from_wrr0" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id
+  referenced_security_group_id = aws_security_group.wrr0_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_security_group" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg" {
+  name        = "rr-wrr-lc-sh-r2-sticky-l4rr-l4sh-wrr0-sticky0-targets-sg"
+  description = "Targets of rr, wrr, lc, sh, r2, sticky, l4rr, l4sh, wrr0, sticky0"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of rr, wrr, lc, sh, r2, sticky, l4rr, l4sh, wrr0, sticky0"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_all" {
+  security_group_id = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_rr" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.rr_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_wrr" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.wrr_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_lc" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.lc_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_sh" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.sh_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_r2" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.r2_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_sticky" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.sticky_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_l4rr" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.l4rr_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_l4sh" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.l4sh_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_wrr0" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.wrr0_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg_from_sticky0" {
+  security_group_id            = aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.sticky0_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
 resource "aws_security_group" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_targets_sg" {
   name        = "rr-wrr-lc-sh-r2-sticky-l4rr-l4sh-targets-sg"
   description = "Targets of rr, wrr, lc, sh, r2, sticky, l4rr, l4sh"
@@ -336,12 +595,52 @@ resource "aws_vpc_security_group_ingress_rule" "rr_wrr_lc_sh_r2_sticky_l4rr_l4sh
   to_port                      = 80
 }
 
+resource "aws_security_group" "wrr0_drained_sticky0_targets_sg" {
+  name        = "wrr0-drained-sticky0-targets-sg"
+  description = "Targets of wrr0, drained, sticky0"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of wrr0, drained, sticky0"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "wrr0_drained_sticky0_targets_sg_all" {
+  security_group_id = aws_security_group.wrr0_drained_sticky0_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "wrr0_drained_sticky0_targets_sg_from_wrr0" {
+  security_group_id            = aws_security_group.wrr0_drained_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.wrr0_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "wrr0_drained_sticky0_targets_sg_from_drained" {
+  security_group_id            = aws_security_group.wrr0_drained_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.drained_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "wrr0_drained_sticky0_targets_sg_from_sticky0" {
+  security_group_id            = aws_security_group.wrr0_drained_sticky0_targets_sg.id
+  referenced_security_group_id = aws_security_group.sticky0_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
 resource "aws_instance" "s1" {
   ami                    = var.ami_id
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.70.1.11"
-  vpc_security_group_ids = [aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_targets_sg.id]
+  vpc_security_group_ids = [aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_targets_sg.id]
 
   tags = {
     Name       = "s1"
@@ -354,7 +653,7 @@ resource "aws_instance" "s2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.70.1.12"
-  vpc_security_group_ids = [aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_targets_sg.id]
+  vpc_security_group_ids = [aws_security_group.rr_wrr_lc_sh_r2_sticky_l4rr_l4sh_wrr0_sticky0_targets_sg.id]
 
   tags = {
     Name       = "s2"
@@ -372,6 +671,19 @@ resource "aws_instance" "s3" {
   tags = {
     Name       = "s3"
     topolab-id = "s3"
+  }
+}
+
+resource "aws_instance" "s4" {
+  ami                    = var.ami_id
+  instance_type          = var.instance_type
+  subnet_id              = aws_subnet.net.id
+  private_ip             = "10.70.1.14"
+  vpc_security_group_ids = [aws_security_group.wrr0_drained_sticky0_targets_sg.id]
+
+  tags = {
+    Name       = "s4"
+    topolab-id = "s4"
   }
 }
 
@@ -857,5 +1169,161 @@ resource "aws_lb_target_group_attachment" "l4sh_s2" {
 resource "aws_lb_target_group_attachment" "l4sh_s3" {
   target_group_arn = aws_lb_target_group.l4sh.arn
   target_id        = aws_instance.s3.id
+  port             = 80
+}
+
+resource "aws_lb" "wrr0" {
+  name               = "wrr0"
+  internal           = true
+  load_balancer_type = "application"
+  security_groups    = [aws_security_group.wrr0_lb_sg.id]
+  subnets            = [aws_subnet.net.id]
+
+  tags = {
+    Name       = "wrr0"
+    topolab-id = "wrr0"
+  }
+}
+
+resource "aws_lb_target_group" "wrr0" {
+  name                          = "wrr0-tg"
+  port                          = 80
+  protocol                      = "HTTP"
+  vpc_id                        = aws_vpc.vpc.id
+  target_type                   = "instance"
+  load_balancing_algorithm_type = "round_robin"
+
+  tags = {
+    Name       = "wrr0"
+    topolab-id = "wrr0"
+  }
+}
+
+resource "aws_lb_listener" "wrr0" {
+  load_balancer_arn = aws_lb.wrr0.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.wrr0.arn
+  }
+}
+
+resource "aws_lb_target_group_attachment" "wrr0_s1" {
+  target_group_arn = aws_lb_target_group.wrr0.arn
+  target_id        = aws_instance.s1.id
+  port             = 80
+}
+
+resource "aws_lb_target_group_attachment" "wrr0_s2" {
+  target_group_arn = aws_lb_target_group.wrr0.arn
+  target_id        = aws_instance.s2.id
+  port             = 80
+}
+
+resource "aws_lb_target_group_attachment" "wrr0_s4" {
+  target_group_arn = aws_lb_target_group.wrr0.arn
+  target_id        = aws_instance.s4.id
+  port             = 80
+}
+
+resource "aws_lb" "drained" {
+  name               = "drained"
+  internal           = true
+  load_balancer_type = "application"
+  security_groups    = [aws_security_group.drained_lb_sg.id]
+  subnets            = [aws_subnet.net.id]
+
+  tags = {
+    Name       = "drained"
+    topolab-id = "drained"
+  }
+}
+
+resource "aws_lb_target_group" "drained" {
+  name                          = "drained-tg"
+  port                          = 80
+  protocol                      = "HTTP"
+  vpc_id                        = aws_vpc.vpc.id
+  target_type                   = "instance"
+  load_balancing_algorithm_type = "round_robin"
+
+  tags = {
+    Name       = "drained"
+    topolab-id = "drained"
+  }
+}
+
+resource "aws_lb_listener" "drained" {
+  load_balancer_arn = aws_lb.drained.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.drained.arn
+  }
+}
+
+resource "aws_lb_target_group_attachment" "drained_s4" {
+  target_group_arn = aws_lb_target_group.drained.arn
+  target_id        = aws_instance.s4.id
+  port             = 80
+}
+
+resource "aws_lb" "sticky0" {
+  name               = "sticky0"
+  internal           = true
+  load_balancer_type = "application"
+  security_groups    = [aws_security_group.sticky0_lb_sg.id]
+  subnets            = [aws_subnet.net.id]
+
+  tags = {
+    Name       = "sticky0"
+    topolab-id = "sticky0"
+  }
+}
+
+resource "aws_lb_target_group" "sticky0" {
+  name                          = "sticky0-tg"
+  port                          = 80
+  protocol                      = "HTTP"
+  vpc_id                        = aws_vpc.vpc.id
+  target_type                   = "instance"
+  load_balancing_algorithm_type = "least_outstanding_requests"
+
+  stickiness {
+    enabled         = true
+    type            = "lb_cookie"
+    cookie_duration = 86400
+  }
+
+  tags = {
+    Name       = "sticky0"
+    topolab-id = "sticky0"
+  }
+}
+
+resource "aws_lb_listener" "sticky0" {
+  load_balancer_arn = aws_lb.sticky0.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.sticky0.arn
+  }
+}
+
+resource "aws_lb_target_group_attachment" "sticky0_s2" {
+  target_group_arn = aws_lb_target_group.sticky0.arn
+  target_id        = aws_instance.s2.id
+  port             = 80
+}
+
+resource "aws_lb_target_group_attachment" "sticky0_s4" {
+  target_group_arn = aws_lb_target_group.sticky0.arn
+  target_id        = aws_instance.s4.id
   port             = 80
 }

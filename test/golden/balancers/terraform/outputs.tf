@@ -47,3 +47,18 @@ output "l4sh_dns_name" {
   description = "DNS name of balancer l4sh"
   value       = aws_lb.l4sh.dns_name
 }
+
+output "wrr0_dns_name" {
+  description = "DNS name of balancer wrr0"
+  value       = aws_lb.wrr0.dns_name
+}
+
+output "drained_dns_name" {
+  description = "DNS name of balancer drained"
+  value       = aws_lb.drained.dns_name
+}
+
+output "sticky0_dns_name" {
+  description = "DNS name of balancer sticky0"
+  value       = aws_lb.sticky0.dns_name
+}

@@ -95,7 +95,7 @@ resource "aws_subnet" "public" {
 resource "aws_subnet" "host_bits" {
   vpc_id                  = aws_vpc.vpc_main.id
   cidr_block              = "10.0.1.5/24"
-  availability_zone       = var.availability_zones[0]
+  availability_zone       = var.availability_zones[1]
   map_public_ip_on_launch = true
 
   tags = {
@@ -107,7 +107,7 @@ resource "aws_subnet" "host_bits" {
 resource "aws_subnet" "overlap_a" {
   vpc_id                  = aws_vpc.vpc_main.id
   cidr_block              = "10.0.2.0/24"
-  availability_zone       = var.availability_zones[0]
+  availability_zone       = var.availability_zones[2]
   map_public_ip_on_launch = true
 
   tags = {
@@ -119,7 +119,7 @@ resource "aws_subnet" "overlap_a" {
 resource "aws_subnet" "overlap_b" {
   vpc_id                  = aws_vpc.vpc_main.id
   cidr_block              = "10.0.2.128/25"
-  availability_zone       = var.availability_zones[0]
+  availability_zone       = var.availability_zones[3]
   map_public_ip_on_launch = true
 
   tags = {
@@ -131,7 +131,7 @@ resource "aws_subnet" "overlap_b" {
 resource "aws_subnet" "outside" {
   vpc_id                  = aws_vpc.vpc_main.id
   cidr_block              = "10.9.0.0/24"
-  availability_zone       = var.availability_zones[0]
+  availability_zone       = var.availability_zones[4]
   map_public_ip_on_launch = true
 
   tags = {
@@ -143,7 +143,7 @@ resource "aws_subnet" "outside" {
 resource "aws_subnet" "tiny" {
   vpc_id                  = aws_vpc.vpc_main.id
   cidr_block              = "10.0.3.0/30"
-  availability_zone       = var.availability_zones[0]
+  availability_zone       = var.availability_zones[5]
   map_public_ip_on_launch = true
 
   tags = {
@@ -155,7 +155,7 @@ resource "aws_subnet" "tiny" {
 resource "aws_subnet" "private" {
   vpc_id            = aws_vpc.vpc_main.id
   cidr_block        = "10.0.5.0/24"
-  availability_zone = var.availability_zones[0]
+  availability_zone = var.availability_zones[6]
 
   tags = {
     Name       = "Private"
@@ -166,7 +166,7 @@ resource "aws_subnet" "private" {
 resource "aws_subnet" "big_sub" {
   vpc_id            = aws_vpc.vpc_big.id
   cidr_block        = "172.16.0.0/15"
-  availability_zone = var.availability_zones[0]
+  availability_zone = var.availability_zones[7]
 
   tags = {
     Name       = "Too large subnet (subnet-size)"
@@ -177,7 +177,7 @@ resource "aws_subnet" "big_sub" {
 resource "aws_subnet" "no_table" {
   vpc_id            = aws_vpc.vpc_public.id
   cidr_block        = "54.10.1.0/24"
-  availability_zone = var.availability_zones[0]
+  availability_zone = var.availability_zones[8]
 
   tags = {
     Name       = "No route table (route-table-missing)"

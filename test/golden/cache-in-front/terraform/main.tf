@@ -46,7 +46,7 @@ resource "aws_subnet" "edge" {
 resource "aws_subnet" "origin_net" {
   vpc_id            = aws_vpc.vpc.id
   cidr_block        = "10.2.1.0/24"
-  availability_zone = var.availability_zones[0]
+  availability_zone = var.availability_zones[1]
 
   tags = {
     Name       = "Origin"
@@ -97,8 +97,8 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt_main.id
 }
 
-resource "aws_security_group" "vpc_instances_sg" {
-  name        = "vpc-instances-sg"
+resource "aws_security_group" "vpc_internet_facing_sg" {
+  name        = "vpc-internet-facing-sg"
   description = "Instances in Cache VPC"
   vpc_id      = aws_vpc.vpc.id
 
@@ -107,10 +107,42 @@ resource "aws_security_group" "vpc_instances_sg" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
-  security_group_id = aws_security_group.vpc_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_internet_facing_sg_all" {
+  security_group_id = aws_security_group.vpc_internet_facing_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vpc_internet_facing_sg_listener" {
+  security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_security_group" "cache_targets_sg" {
+  name        = "cache-targets-sg"
+  description = "Targets of HTTP cache"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of HTTP cache"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "cache_targets_sg_all" {
+  security_group_id = aws_security_group.cache_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cache_targets_sg_from_cache" {
+  security_group_id            = aws_security_group.cache_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8080
+  to_port                      = 8080
 }
 
 resource "aws_instance" "cache" {
@@ -118,7 +150,18 @@ resource "aws_instance" "cache" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.edge.id
   private_ip             = "10.2.0.4"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_internet_facing_sg.id]
+
+  tags = {
+    Name       = "HTTP cache"
+    topolab-id = "cache"
+  }
+}
+
+resource "aws_eip" "cache" {
+  domain     = "vpc"
+  instance   = aws_instance.cache.id
+  depends_on = [aws_internet_gateway.igw]
 
   tags = {
     Name       = "HTTP cache"
@@ -131,7 +174,7 @@ resource "aws_instance" "web" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.origin_net.id
   private_ip             = "10.2.1.4"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.cache_targets_sg.id]
 
   tags = {
     Name       = "Web server"

@@ -56,8 +56,8 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt.id
 }
 
-resource "aws_security_group" "vpc_instances_sg" {
-  name        = "vpc-instances-sg"
+resource "aws_security_group" "vpc_listeners_sg" {
+  name        = "vpc-listeners-sg"
   description = "Instances in vpc"
   vpc_id      = aws_vpc.vpc.id
 
@@ -66,10 +66,66 @@ resource "aws_security_group" "vpc_instances_sg" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
-  security_group_id = aws_security_group.vpc_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_listeners_sg_all" {
+  security_group_id = aws_security_group.vpc_listeners_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vpc_listeners_sg_listener" {
+  security_group_id = aws_security_group.vpc_listeners_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_security_group" "edge_cache_targets_sg" {
+  name        = "edge-cache-targets-sg"
+  description = "Targets of edge-cache"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of edge-cache"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "edge_cache_targets_sg_all" {
+  security_group_id = aws_security_group.edge_cache_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "edge_cache_targets_sg_from_edge_cache" {
+  security_group_id            = aws_security_group.edge_cache_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_listeners_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_security_group" "origin_targets_sg" {
+  name        = "origin-targets-sg"
+  description = "Targets of origin"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of origin"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "origin_targets_sg_all" {
+  security_group_id = aws_security_group.origin_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "origin_targets_sg_from_origin" {
+  security_group_id            = aws_security_group.origin_targets_sg.id
+  referenced_security_group_id = aws_security_group.edge_cache_targets_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
 }
 
 resource "aws_instance" "edge_cache" {
@@ -77,7 +133,7 @@ resource "aws_instance" "edge_cache" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.72.1.10"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_listeners_sg.id]
 
   tags = {
     Name       = "edge-cache"
@@ -90,7 +146,7 @@ resource "aws_instance" "origin" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.72.1.11"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.edge_cache_targets_sg.id]
 
   tags = {
     Name       = "origin"
@@ -103,7 +159,7 @@ resource "aws_instance" "app" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.72.1.12"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.origin_targets_sg.id]
 
   tags = {
     Name       = "app"

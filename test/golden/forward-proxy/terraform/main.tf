@@ -46,7 +46,7 @@ resource "aws_subnet" "dmz" {
 resource "aws_subnet" "builders" {
   vpc_id            = aws_vpc.vpc.id
   cidr_block        = "10.3.1.0/24"
-  availability_zone = var.availability_zones[0]
+  availability_zone = var.availability_zones[1]
 
   tags = {
     Name       = "Builders (no internet route)"
@@ -102,6 +102,30 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt_builders.id
 }
 
+resource "aws_security_group" "vpc_listeners_sg" {
+  name        = "vpc-listeners-sg"
+  description = "Instances in Build VPC"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Instances in Build VPC"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "vpc_listeners_sg_all" {
+  security_group_id = aws_security_group.vpc_listeners_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vpc_listeners_sg_listener" {
+  security_group_id = aws_security_group.vpc_listeners_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 3128
+  to_port           = 3128
+}
+
 resource "aws_security_group" "vpc_instances_sg" {
   name        = "vpc-instances-sg"
   description = "Instances in Build VPC"
@@ -123,7 +147,7 @@ resource "aws_instance" "egress_proxy" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.dmz.id
   private_ip             = "10.3.0.4"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_listeners_sg.id]
 
   tags = {
     Name       = "Egress proxy"

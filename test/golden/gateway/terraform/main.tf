@@ -72,8 +72,8 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt.id
 }
 
-resource "aws_security_group" "vpc_instances_sg" {
-  name        = "vpc-instances-sg"
+resource "aws_security_group" "vpc_internet_facing_sg" {
+  name        = "vpc-internet-facing-sg"
   description = "Instances in vpc"
   vpc_id      = aws_vpc.vpc.id
 
@@ -82,10 +82,50 @@ resource "aws_security_group" "vpc_instances_sg" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
-  security_group_id = aws_security_group.vpc_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_internet_facing_sg_all" {
+  security_group_id = aws_security_group.vpc_internet_facing_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vpc_internet_facing_sg_listener" {
+  security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_security_group" "gw_targets_sg" {
+  name        = "gw-targets-sg"
+  description = "Targets of gw"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of gw"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "gw_targets_sg_all" {
+  security_group_id = aws_security_group.gw_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gw_targets_sg_from_gw_8080" {
+  security_group_id            = aws_security_group.gw_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8080
+  to_port                      = 8080
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gw_targets_sg_from_gw_80" {
+  security_group_id            = aws_security_group.gw_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
 }
 
 resource "aws_instance" "gw" {
@@ -93,7 +133,18 @@ resource "aws_instance" "gw" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.71.1.10"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_internet_facing_sg.id]
+
+  tags = {
+    Name       = "gw"
+    topolab-id = "gw"
+  }
+}
+
+resource "aws_eip" "gw" {
+  domain     = "vpc"
+  instance   = aws_instance.gw.id
+  depends_on = [aws_internet_gateway.igw]
 
   tags = {
     Name       = "gw"
@@ -106,7 +157,7 @@ resource "aws_instance" "api_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.71.1.11"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "api-1"
@@ -119,7 +170,7 @@ resource "aws_instance" "api_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.71.1.12"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "api-2"
@@ -132,7 +183,7 @@ resource "aws_instance" "tenant" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.71.1.13"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "tenant"
@@ -145,7 +196,7 @@ resource "aws_instance" "admin" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.71.1.14"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "admin"
@@ -158,7 +209,7 @@ resource "aws_instance" "static" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.71.1.15"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "static"
@@ -171,7 +222,7 @@ resource "aws_instance" "web" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.net.id
   private_ip             = "10.71.1.16"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "web"

@@ -69,32 +69,40 @@ resource "aws_vpc_security_group_egress_rule" "lb_x_lb_sg_to_vpc" {
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "lb_x_targets_sg" {
-  name        = "lb-x-targets-sg"
-  description = "Targets of a;}_}_server { listen 1; }"
+resource "aws_security_group" "lb_x_rp_targets_sg" {
+  name        = "lb-x-rp-targets-sg"
+  description = "Targets of a;}_}_server { listen 1; }, proxy_nul"
   vpc_id      = aws_vpc.v_1.id
 
   tags = {
-    Name = "Targets of a;}\n}\nserver { listen 1; }"
+    Name = "Targets of a;}\n}\nserver { listen 1; }, proxy\u0000nul"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "lb_x_targets_sg_all" {
-  security_group_id = aws_security_group.lb_x_targets_sg.id
+resource "aws_vpc_security_group_egress_rule" "lb_x_rp_targets_sg_all" {
+  security_group_id = aws_security_group.lb_x_rp_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "lb_x_targets_sg_from_lb_x" {
-  security_group_id            = aws_security_group.lb_x_targets_sg.id
+resource "aws_vpc_security_group_ingress_rule" "lb_x_rp_targets_sg_from_lb_x" {
+  security_group_id            = aws_security_group.lb_x_rp_targets_sg.id
   referenced_security_group_id = aws_security_group.lb_x_lb_sg.id
   ip_protocol                  = "tcp"
   from_port                    = 80
   to_port                      = 80
 }
 
-resource "aws_security_group" "v_1_instances_sg" {
-  name        = "v-1-instances-sg"
+resource "aws_vpc_security_group_ingress_rule" "lb_x_rp_targets_sg_from_rp" {
+  security_group_id            = aws_security_group.lb_x_rp_targets_sg.id
+  referenced_security_group_id = aws_security_group.v_1_listeners_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_security_group" "v_1_listeners_sg" {
+  name        = "v-1-listeners-sg"
   description = "Instances in a;}"
   vpc_id      = aws_vpc.v_1.id
 
@@ -103,10 +111,18 @@ resource "aws_security_group" "v_1_instances_sg" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "v_1_instances_sg_all" {
-  security_group_id = aws_security_group.v_1_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "v_1_listeners_sg_all" {
+  security_group_id = aws_security_group.v_1_listeners_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "v_1_listeners_sg_listener" {
+  security_group_id = aws_security_group.v_1_listeners_sg.id
+  cidr_ipv4         = aws_vpc.v_1.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
 }
 
 resource "aws_instance" "srv_a" {
@@ -114,7 +130,7 @@ resource "aws_instance" "srv_a" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.s_1.id
   private_ip             = "10.9.1.5"
-  vpc_security_group_ids = [aws_security_group.lb_x_targets_sg.id]
+  vpc_security_group_ids = [aws_security_group.lb_x_rp_targets_sg.id]
 
   tags = {
     Name       = "<script>alert(1)</script>"
@@ -127,7 +143,7 @@ resource "aws_instance" "srv_b" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.s_1.id
   private_ip             = "10.9.1.6"
-  vpc_security_group_ids = [aws_security_group.lb_x_targets_sg.id]
+  vpc_security_group_ids = [aws_security_group.lb_x_rp_targets_sg.id]
 
   tags = {
     Name       = "'; DROP TABLE --"
@@ -140,7 +156,7 @@ resource "aws_instance" "rp" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.s_1.id
   private_ip             = "10.9.1.7"
-  vpc_security_group_ids = [aws_security_group.v_1_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.v_1_listeners_sg.id]
 
   tags = {
     Name       = "proxy\u0000nul"

@@ -84,8 +84,8 @@ resource "aws_vpc_security_group_egress_rule" "lb6_lb_sg_to_vpc" {
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "net6_instances_sg" {
-  name        = "net6-instances-sg"
+resource "aws_security_group" "net6_listeners_sg" {
+  name        = "net6-listeners-sg"
   description = "Instances in net6"
   vpc_id      = aws_vpc.net6.id
 
@@ -94,10 +94,50 @@ resource "aws_security_group" "net6_instances_sg" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "net6_instances_sg_all" {
-  security_group_id = aws_security_group.net6_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "net6_listeners_sg_all" {
+  security_group_id = aws_security_group.net6_listeners_sg.id
   cidr_ipv6         = "::/0"
   ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "net6_listeners_sg_listener" {
+  security_group_id = aws_security_group.net6_listeners_sg.id
+  cidr_ipv6         = aws_vpc.net6.ipv6_cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 8080
+  to_port           = 8080
+}
+
+resource "aws_security_group" "lb6_proxy6_targets_sg" {
+  name        = "lb6-proxy6-targets-sg"
+  description = "Targets of lb6, proxy6"
+  vpc_id      = aws_vpc.net6.id
+
+  tags = {
+    Name = "Targets of lb6, proxy6"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "lb6_proxy6_targets_sg_all" {
+  security_group_id = aws_security_group.lb6_proxy6_targets_sg.id
+  cidr_ipv6         = "::/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "lb6_proxy6_targets_sg_from_lb6" {
+  security_group_id            = aws_security_group.lb6_proxy6_targets_sg.id
+  referenced_security_group_id = aws_security_group.lb6_lb_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "lb6_proxy6_targets_sg_from_proxy6" {
+  security_group_id            = aws_security_group.lb6_proxy6_targets_sg.id
+  referenced_security_group_id = aws_security_group.net6_listeners_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
 }
 
 resource "aws_security_group" "lb6_targets_sg" {
@@ -129,7 +169,7 @@ resource "aws_instance" "proxy6" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.front6.id
   ipv6_addresses         = ["2001:db8:0:1::2"]
-  vpc_security_group_ids = [aws_security_group.net6_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.net6_listeners_sg.id]
 
   tags = {
     Name       = "proxy6"
@@ -142,7 +182,7 @@ resource "aws_instance" "app6_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.back6.id
   ipv6_addresses         = ["2001:db8:0:2::10"]
-  vpc_security_group_ids = [aws_security_group.lb6_targets_sg.id]
+  vpc_security_group_ids = [aws_security_group.lb6_proxy6_targets_sg.id]
 
   tags = {
     Name       = "app6-1"
@@ -169,6 +209,7 @@ resource "aws_lb" "lb6" {
   load_balancer_type = "application"
   security_groups    = [aws_security_group.lb6_lb_sg.id]
   subnets            = [aws_subnet.front6.id]
+  ip_address_type    = "dualstack"
 
   tags = {
     Name       = "lb6"
@@ -182,6 +223,7 @@ resource "aws_lb_target_group" "lb6" {
   protocol                      = "HTTP"
   vpc_id                        = aws_vpc.net6.id
   target_type                   = "instance"
+  ip_address_type               = "ipv6"
   load_balancing_algorithm_type = "least_outstanding_requests"
 
   health_check {

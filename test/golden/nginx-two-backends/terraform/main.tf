@@ -46,11 +46,23 @@ resource "aws_subnet" "public" {
 resource "aws_subnet" "backend" {
   vpc_id            = aws_vpc.vpc.id
   cidr_block        = "10.1.1.0/24"
-  availability_zone = var.availability_zones[0]
+  availability_zone = var.availability_zones[1]
 
   tags = {
     Name       = "Backends"
     topolab-id = "backend"
+  }
+}
+
+resource "aws_subnet" "public_b" {
+  vpc_id                  = aws_vpc.vpc.id
+  cidr_block              = "10.1.2.0/24"
+  availability_zone       = var.availability_zones[2]
+  map_public_ip_on_launch = true
+
+  tags = {
+    Name       = "Public (second zone)"
+    topolab-id = "public-b"
   }
 }
 
@@ -80,6 +92,11 @@ resource "aws_route" "rt_public_1" {
 
 resource "aws_route_table_association" "public_rt_public" {
   subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.rt_public.id
+}
+
+resource "aws_route_table_association" "public_b_rt_public" {
+  subnet_id      = aws_subnet.public_b.id
   route_table_id = aws_route_table.rt_public.id
 }
 
@@ -177,7 +194,7 @@ resource "aws_lb" "nginx" {
   internal           = false
   load_balancer_type = "application"
   security_groups    = [aws_security_group.nginx_lb_sg.id]
-  subnets            = [aws_subnet.public.id]
+  subnets            = [aws_subnet.public.id, aws_subnet.public_b.id]
 
   tags = {
     Name       = "nginx"

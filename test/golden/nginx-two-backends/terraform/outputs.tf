@@ -13,6 +13,11 @@ output "backend_id" {
   value       = aws_subnet.backend.id
 }
 
+output "public_b_id" {
+  description = "ID of subnet Public (second zone) (public-b)"
+  value       = aws_subnet.public_b.id
+}
+
 output "nginx_dns_name" {
   description = "DNS name of balancer nginx"
   value       = aws_lb.nginx.dns_name

@@ -4,12 +4,12 @@ variable "region" {
 }
 
 variable "availability_zones" {
-  description = "Availability zones for the design's zones, in this order: (no zone)"
+  description = "Availability zones for the design's zones, in this order: (subnet public: no zone named), (subnet backend: no zone named), (subnet public-b: no zone named). A subnet that names no zone has a slot of its own; repeat a zone name to share one"
   type        = list(string)
 
   validation {
-    condition     = length(var.availability_zones) >= 1
-    error_message = "The design uses 1 zone(s): give at least that many."
+    condition     = length(var.availability_zones) >= 3
+    error_message = "The design uses 3 zone(s): give at least that many."
   }
 }
 

@@ -213,6 +213,14 @@ resource "aws_vpc_security_group_ingress_rule" "pay_lb_targets_sg_from_pay_lb" {
   to_port                      = 9000
 }
 
+resource "aws_vpc_security_group_ingress_rule" "pay_lb_lb_sg_from_vpc_a_vpc_9000" {
+  security_group_id = aws_security_group.pay_lb_lb_sg.id
+  cidr_ipv4         = aws_vpc.vpc_a.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 9000
+  to_port           = 9000
+}
+
 resource "aws_instance" "shop_1" {
   ami                    = var.ami_id
   instance_type          = var.instance_type

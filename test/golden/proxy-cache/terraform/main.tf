@@ -84,8 +84,8 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt.id
 }
 
-resource "aws_security_group" "vpc_instances_sg" {
-  name        = "vpc-instances-sg"
+resource "aws_security_group" "vpc_internet_facing_sg" {
+  name        = "vpc-internet-facing-sg"
   description = "Instances in vpc"
   vpc_id      = aws_vpc.vpc.id
 
@@ -94,10 +94,106 @@ resource "aws_security_group" "vpc_instances_sg" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
-  security_group_id = aws_security_group.vpc_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_internet_facing_sg_all" {
+  security_group_id = aws_security_group.vpc_internet_facing_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vpc_internet_facing_sg_listener" {
+  security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_security_group" "gw_targets_sg" {
+  name        = "gw-targets-sg"
+  description = "Targets of API gateway"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of API gateway"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "gw_targets_sg_all" {
+  security_group_id = aws_security_group.gw_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gw_targets_sg_from_gw_80" {
+  security_group_id            = aws_security_group.gw_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gw_targets_sg_from_gw_8080" {
+  security_group_id            = aws_security_group.gw_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8080
+  to_port                      = 8080
+}
+
+resource "aws_security_group" "gw_cdn_targets_sg" {
+  name        = "gw-cdn-targets-sg"
+  description = "Targets of API gateway, static cache"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of API gateway, static cache"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "gw_cdn_targets_sg_all" {
+  security_group_id = aws_security_group.gw_cdn_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gw_cdn_targets_sg_from_gw" {
+  security_group_id            = aws_security_group.gw_cdn_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gw_cdn_targets_sg_from_cdn" {
+  security_group_id            = aws_security_group.gw_cdn_targets_sg.id
+  referenced_security_group_id = aws_security_group.gw_targets_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+}
+
+resource "aws_security_group" "vpc_listeners_sg" {
+  name        = "vpc-listeners-sg"
+  description = "Instances in vpc"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Instances in vpc"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "vpc_listeners_sg_all" {
+  security_group_id = aws_security_group.vpc_listeners_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vpc_listeners_sg_listener" {
+  security_group_id = aws_security_group.vpc_listeners_sg.id
+  cidr_ipv4         = aws_vpc.vpc.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 3128
+  to_port           = 3128
 }
 
 resource "aws_instance" "gw" {
@@ -105,7 +201,18 @@ resource "aws_instance" "gw" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.edge.id
   private_ip             = "10.20.0.4"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_internet_facing_sg.id]
+
+  tags = {
+    Name       = "API gateway"
+    topolab-id = "gw"
+  }
+}
+
+resource "aws_eip" "gw" {
+  domain     = "vpc"
+  instance   = aws_instance.gw.id
+  depends_on = [aws_internet_gateway.igw]
 
   tags = {
     Name       = "API gateway"
@@ -118,7 +225,7 @@ resource "aws_instance" "cdn" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.edge.id
   private_ip             = "10.20.0.5"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "static cache"
@@ -131,7 +238,7 @@ resource "aws_instance" "web" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.apps.id
   private_ip             = "10.20.1.4"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_cdn_targets_sg.id]
 
   tags = {
     Name       = "web"
@@ -144,7 +251,7 @@ resource "aws_instance" "api_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.apps.id
   private_ip             = "10.20.1.5"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "api-1"
@@ -157,7 +264,7 @@ resource "aws_instance" "api_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.apps.id
   private_ip             = "10.20.1.6"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gw_targets_sg.id]
 
   tags = {
     Name       = "api-2"
@@ -170,7 +277,7 @@ resource "aws_instance" "egress" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.edge.id
   private_ip             = "10.20.0.6"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_listeners_sg.id]
 
   tags = {
     Name       = "egress"

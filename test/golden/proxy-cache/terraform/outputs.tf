@@ -12,3 +12,8 @@ output "apps_id" {
   description = "ID of subnet apps"
   value       = aws_subnet.apps.id
 }
+
+output "gw_public_ip" {
+  description = "Public address of reverse-proxy API gateway (gw)"
+  value       = aws_eip.gw.public_ip
+}

@@ -46,7 +46,7 @@ resource "aws_subnet" "public" {
 resource "aws_subnet" "internal" {
   vpc_id            = aws_vpc.vpc.id
   cidr_block        = "10.4.1.0/24"
-  availability_zone = var.availability_zones[0]
+  availability_zone = var.availability_zones[1]
 
   tags = {
     Name       = "Internal"
@@ -97,8 +97,8 @@ resource "aws_main_route_table_association" "vpc_main" {
   route_table_id = aws_route_table.rt_internal.id
 }
 
-resource "aws_security_group" "vpc_instances_sg" {
-  name        = "vpc-instances-sg"
+resource "aws_security_group" "vpc_internet_facing_sg" {
+  name        = "vpc-internet-facing-sg"
   description = "Instances in Shop VPC"
   vpc_id      = aws_vpc.vpc.id
 
@@ -107,10 +107,66 @@ resource "aws_security_group" "vpc_instances_sg" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "vpc_instances_sg_all" {
-  security_group_id = aws_security_group.vpc_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "vpc_internet_facing_sg_all" {
+  security_group_id = aws_security_group.vpc_internet_facing_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vpc_internet_facing_sg_listener" {
+  security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_security_group" "gateway_targets_sg" {
+  name        = "gateway-targets-sg"
+  description = "Targets of Front proxy"
+  vpc_id      = aws_vpc.vpc.id
+
+  tags = {
+    Name = "Targets of Front proxy"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "gateway_targets_sg_all" {
+  security_group_id = aws_security_group.gateway_targets_sg.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gateway_targets_sg_from_gateway_9000" {
+  security_group_id            = aws_security_group.gateway_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 9000
+  to_port                      = 9000
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gateway_targets_sg_from_gateway_8080" {
+  security_group_id            = aws_security_group.gateway_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8080
+  to_port                      = 8080
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gateway_targets_sg_from_gateway_8443" {
+  security_group_id            = aws_security_group.gateway_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8443
+  to_port                      = 8443
+}
+
+resource "aws_vpc_security_group_ingress_rule" "gateway_targets_sg_from_gateway_3000" {
+  security_group_id            = aws_security_group.gateway_targets_sg.id
+  referenced_security_group_id = aws_security_group.vpc_internet_facing_sg.id
+  ip_protocol                  = "tcp"
+  from_port                    = 3000
+  to_port                      = 3000
 }
 
 resource "aws_instance" "gateway" {
@@ -118,7 +174,18 @@ resource "aws_instance" "gateway" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.public.id
   private_ip             = "10.4.0.4"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.vpc_internet_facing_sg.id]
+
+  tags = {
+    Name       = "Front proxy"
+    topolab-id = "gateway"
+  }
+}
+
+resource "aws_eip" "gateway" {
+  domain     = "vpc"
+  instance   = aws_instance.gateway.id
+  depends_on = [aws_internet_gateway.igw]
 
   tags = {
     Name       = "Front proxy"
@@ -131,7 +198,7 @@ resource "aws_instance" "api_1" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.4"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gateway_targets_sg.id]
 
   tags = {
     Name       = "API 1"
@@ -144,7 +211,7 @@ resource "aws_instance" "api_2" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.5"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gateway_targets_sg.id]
 
   tags = {
     Name       = "API 2"
@@ -157,7 +224,7 @@ resource "aws_instance" "static" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.6"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gateway_targets_sg.id]
 
   tags = {
     Name       = "Static files"
@@ -170,7 +237,7 @@ resource "aws_instance" "admin" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.7"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gateway_targets_sg.id]
 
   tags = {
     Name       = "Admin app"
@@ -183,7 +250,7 @@ resource "aws_instance" "storefront" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.internal.id
   private_ip             = "10.4.1.8"
-  vpc_security_group_ids = [aws_security_group.vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.gateway_targets_sg.id]
 
   tags = {
     Name       = "Storefront"

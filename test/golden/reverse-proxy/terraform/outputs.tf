@@ -12,3 +12,8 @@ output "internal_id" {
   description = "ID of subnet Internal (internal)"
   value       = aws_subnet.internal.id
 }
+
+output "gateway_public_ip" {
+  description = "Public address of reverse-proxy Front proxy (gateway)"
+  value       = aws_eip.gateway.public_ip
+}

@@ -4,7 +4,7 @@ variable "region" {
 }
 
 variable "availability_zones" {
-  description = "Availability zones for the design's zones, in this order: us-east-1a, us-east-1b"
+  description = "Availability zones for the design's zones, in this order: us-east-1a, us-east-1b. A subnet that names no zone has a slot of its own; repeat a zone name to share one"
   type        = list(string)
 
   validation {

@@ -115,8 +115,8 @@ resource "aws_main_route_table_association" "data_vpc_main" {
   route_table_id = aws_route_table.rt_data.id
 }
 
-resource "aws_security_group" "app_vpc_instances_sg" {
-  name        = "app-vpc-instances-sg"
+resource "aws_security_group" "app_vpc_listeners_sg" {
+  name        = "app-vpc-listeners-sg"
   description = "Instances in App VPC"
   vpc_id      = aws_vpc.app_vpc.id
 
@@ -125,26 +125,42 @@ resource "aws_security_group" "app_vpc_instances_sg" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "app_vpc_instances_sg_all" {
-  security_group_id = aws_security_group.app_vpc_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "app_vpc_listeners_sg_all" {
+  security_group_id = aws_security_group.app_vpc_listeners_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
-resource "aws_security_group" "data_vpc_instances_sg" {
-  name        = "data-vpc-instances-sg"
-  description = "Instances in Data VPC"
+resource "aws_vpc_security_group_ingress_rule" "app_vpc_listeners_sg_listener" {
+  security_group_id = aws_security_group.app_vpc_listeners_sg.id
+  cidr_ipv4         = aws_vpc.app_vpc.cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 8080
+  to_port           = 8080
+}
+
+resource "aws_security_group" "api_targets_sg" {
+  name        = "api-targets-sg"
+  description = "Targets of API"
   vpc_id      = aws_vpc.data_vpc.id
 
   tags = {
-    Name = "Instances in Data VPC"
+    Name = "Targets of API"
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "data_vpc_instances_sg_all" {
-  security_group_id = aws_security_group.data_vpc_instances_sg.id
+resource "aws_vpc_security_group_egress_rule" "api_targets_sg_all" {
+  security_group_id = aws_security_group.api_targets_sg.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "api_targets_sg_from_api" {
+  security_group_id = aws_security_group.api_targets_sg.id
+  cidr_ipv4         = "10.10.1.4/32"
+  ip_protocol       = "tcp"
+  from_port         = 5432
+  to_port           = 5432
 }
 
 resource "aws_instance" "api" {
@@ -152,7 +168,7 @@ resource "aws_instance" "api" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.app_subnet.id
   private_ip             = "10.10.1.4"
-  vpc_security_group_ids = [aws_security_group.app_vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.app_vpc_listeners_sg.id]
 
   tags = {
     Name       = "API"
@@ -165,7 +181,7 @@ resource "aws_instance" "db" {
   instance_type          = var.instance_type
   subnet_id              = aws_subnet.data_subnet.id
   private_ip             = "10.20.1.4"
-  vpc_security_group_ids = [aws_security_group.data_vpc_instances_sg.id]
+  vpc_security_group_ids = [aws_security_group.api_targets_sg.id]
 
   tags = {
     Name       = "Database"

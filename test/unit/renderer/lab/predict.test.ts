@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from '../../../../core/model/index.js';
 import { trace } from '../../../../core/routing/trace.js';
-import { compareWithPrediction, expectedServers, observedChain, observedPath, servedByExpected } from '../../../../renderer/lab/predict.js';
+import { compareWithPrediction, designedSource, expectedServers, observedChain, observedPath, servedByExpected } from '../../../../renderer/lab/predict.js';
 import type { SingleRequestResult } from '../../../../renderer/lab/types.js';
 
 const example = (name: string) => parseTopology(readFileSync(new URL(`../../../../examples/${name}.topolab.json`, import.meta.url), 'utf8'));
@@ -60,6 +60,16 @@ describe('predicted vs observed path', () => {
     expect(messages(compareWithPrediction({ trace: reachable, expected, to: 'nginx' }, observedPath(answer({ status: 0, error: 'ECONNREFUSED: x' }))))).toMatch(/no response \(ECONNREFUSED/);
     expect(messages(compareWithPrediction({ trace: reachable, expected, to: 'nginx' }, observedPath(answer({ servedBy: ['intruder'] }))))).toMatch(/Answered by intruder/);
     expect(compareWithPrediction({ expected, to: 'nginx' }, observedPath(answer()))).toEqual([{ severity: 'info', message: expect.stringContaining('no x-served-by') }]);
+  });
+
+  it('says X-Forwarded-For differs from the designed client address, and why (issue 16)', () => {
+    const doc = example('two-tier-web');
+    const predicted = trace(doc, { from: 'visitor', to: 'web-lb' });
+    expect(designedSource(predicted)).toEqual({ nodeId: 'visitor', address: '203.0.113.10' });
+    const echo = (xff: string) => answer({ servedBy: ['app-a'], body: JSON.stringify({ headers: { 'x-forwarded-for': xff } }) });
+    const findings = compareWithPrediction({ trace: predicted, expected: ['app-a', 'app-b'], to: 'web-lb' }, observedPath(echo('127.0.0.1')));
+    expect(findings).toEqual([{ severity: 'info', about: 'address', message: expect.stringMatching(/^X-Forwarded-For is 127\.0\.0\.1, not visitor's designed 203\.0\.113\.10: the lab runs every node on this machine's loopback/) }]);
+    expect(compareWithPrediction({ trace: predicted, expected: ['app-a', 'app-b'], to: 'web-lb' }, observedPath(echo('203.0.113.10, 127.0.0.1')))).toEqual([]);
   });
 
   it('reads the observed chain: client, proxies from Via (origin side last), then the server', () => {
