@@ -1,3 +1,4 @@
+import { TopologyIndex } from '../../model/queries.js';
 import type { Topology } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import type { LabEndpoint, LabStatus } from '../lab/events.js';
@@ -17,6 +18,7 @@ import { KernelNetwork } from './kernel-network.js';
 import { planKernelNetwork } from './plan/network.js';
 import type { KernelNetworkPlan } from './plan/types.js';
 import { cleanLeftovers } from './registry.js';
+import { startResolvers } from './resolvers.js';
 import { calleesOf, RemoteService, remoteSpecOf, type RemoteContext } from './remote-service.js';
 import { KernelSandbox } from './sandbox.js';
 import { kernelLabSupport } from './support.js';
@@ -49,6 +51,8 @@ export class KernelLab extends Lab {
   private network: KernelNetwork | undefined;
 
   private readonly engine: LabEngine;
+  /** The hosts of the VPC resolvers (one per VPC router, when the design has DNS zones). */
+  private resolvers: HostProcess[] = [];
 
   constructor(topology: Topology, options: KernelLabOptions = {}) {
     const remote = new RemoteServices(topology, options.cwd);
@@ -99,7 +103,12 @@ export class KernelLab extends Lab {
       // Built-in servers (nothing upstream, no user command) start with their host, in parallel: the lab's ordered start then finds them running.
       const leaves = new Map(services.plan.services.filter((s) => s.role === 'backend').map((s) => [s.nodeId, s]));
       await this.remote.startHosts(first, PARALLEL_HOSTS, leaves);
-      return await super.start();
+      const status = await super.start();
+      this.resolvers = await startResolvers(sandbox, network.plan, {
+        answer: (message, transport, from, vpcId) => this.answerRelayedDns(message, transport, from, vpcId),
+        log: (vpcId, message) => void this.logged(vpcId, message),
+      });
+      return status;
     } catch (error) {
       await this.teardown();
       throw error;
@@ -254,6 +263,7 @@ export class KernelLab extends Lab {
   }
 
   private async teardown(): Promise<void> {
+    await Promise.allSettled(this.resolvers.splice(0).map((h) => h.close()));
     await this.remote.close();
     await this.sandbox?.close();
     this.sandbox = undefined;
@@ -283,6 +293,15 @@ class RemoteServices implements RemoteContext {
   takePrestarted(id: string): boolean {
     return this.prestarted.delete(id);
   }
+
+  resolverFor(id: string): string | undefined {
+    const node = id.includes('#') ? id.slice(0, id.indexOf('#')) : id;
+    this.index ??= new TopologyIndex(this.topology);
+    const vpc = this.index.vpcOf(node);
+    return vpc ? this.plan?.resolvers[vpc.id] : undefined;
+  }
+
+  private index: TopologyIndex | undefined;
 
   get dial(): DialBook {
     return this.dialBook();

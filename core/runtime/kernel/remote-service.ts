@@ -22,6 +22,8 @@ export interface RemoteContext {
    * point relayed) while the hosts came up; true once, so a later start fault starts it again.
    */
   takePrestarted(id: string): boolean;
+  /** The resolver address (base + 2) of the VPC a lab id is in, when the lab serves DNS. */
+  resolverFor(id: string): string | undefined;
 }
 
 /**
@@ -152,7 +154,9 @@ export class RemoteService implements LabService {
         if (dial && id !== s.id) resolver.push({ nodeId: id, ip: address.ip, port: address.port, dial });
       }
     }
-    return remoteSpecOf(s, { targets: this.remoteTargets(this.wiring.targets), resolver, callees: calleesOf(s, this.context.dial), cwd: this.wiring.cwd, engine: this.context.engineCommand(s.id, s.role) });
+    const dns = s.role === 'forward-proxy' ? this.context.resolverFor(s.id) : undefined;
+    const spec = remoteSpecOf(s, { targets: this.remoteTargets(this.wiring.targets), resolver, callees: calleesOf(s, this.context.dial), cwd: this.wiring.cwd, engine: this.context.engineCommand(s.id, s.role) });
+    return dns !== undefined && spec.role === 'forward-proxy' ? { ...spec, dns } : spec;
   }
 }
 

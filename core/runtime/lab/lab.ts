@@ -154,6 +154,15 @@ export class Lab {
     return this.ctx.dns.lookup(name, from);
   }
 
+  /**
+   * Answers a DNS message a kernel lab's VPC resolver relayed (`undefined`: drop it, also
+   * when the design has no zone or the lab is not running): the one server answers every
+   * VPC, for the client at `from` asking its VPC's resolver.
+   */
+  protected answerRelayedDns(message: Buffer, transport: 'udp' | 'tcp', from: string, vpcId: string): Buffer | undefined {
+    return this.ctx.dns?.answerRelayed(message, transport, from, vpcId);
+  }
+
   /** The routing verdict the services get for one flow (for tests and the inspector). */
   verdict(fromNodeId: string, toNodeId: string): ReturnType<ConnectGate> {
     return this.ctx.requireGate().gate(fromNodeId, toNodeId);

@@ -41,7 +41,7 @@ describe.skipIf(!support.ok)('trace agrees with the kernel on every flow of ever
     expect(flows.filter((f) => !f.agree)).toEqual([]);
     // Only the designs of deliberate mistakes may be skipped, which the loopback lab refuses too (the table
     // prints why): the plan full of them, a header no wire can carry, an address that does not parse.
-    const skipped = results.filter((r) => r.skipped !== undefined && !r.skipped.includes('kernel-dns-unsupported'));
+    const skipped = results.filter((r) => r.skipped !== undefined);
     expect(skipped.map((r) => r.design)).toEqual(['examples/broken-plan', 'export/hostile-names', 'export/k8s-names']);
   });
 

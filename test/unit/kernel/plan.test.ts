@@ -252,3 +252,26 @@ describe('a VPC that draws no route table', () => {
     expect(lines.some((l) => / via /.test(l))).toBe(false);
   });
 });
+
+describe('the VPC resolver (base + 2) of a design with DNS zones', () => {
+  it('is an address of the router\'s loopback interface, planned only when the design has zones', () => {
+    const withZones = planOf(design('test/fixtures/lab/dns.topolab.json'));
+    expect(withZones.resolvers).toEqual({ vpc: '10.0.0.2' });
+    const router = ns(withZones, withZones.routers['vpc'] as string);
+    expect(router.addresses).toContainEqual({ dev: 'lo', cidr: '10.0.0.2/32' });
+    const without = planOf(design('examples/two-tier-web.topolab.json'));
+    expect(without.resolvers).toEqual({});
+    expect(without.namespaces.flatMap((n) => n.addresses).filter((a) => a.dev === 'lo')).toEqual([]);
+  });
+
+  it("is never filtered by a node's security groups, as AWS's groups never filter the Amazon DNS server", () => {
+    const topology = design('test/fixtures/lab/dns.topolab.json');
+    topology.nodes.push({ id: 'sg-closed', kind: 'security-group', parent: 'vpc', inbound: [], outbound: [] } as unknown as Topology['nodes'][number]);
+    topology.nodes = topology.nodes.map((n) => (n.id === 'web1' ? ({ ...n, securityGroups: ['sg-closed'] } as typeof n) : n));
+    const plan = planOf(topology);
+    const sg = ns(plan, plan.nodeNamespaces['web1'] as string).nftables['topolab-sg'] as string;
+    expect(sg).toContain('ip daddr 10.0.0.2 meta l4proto { udp, tcp } th dport 53 accept');
+    // Nothing else leaves: the closed group allows no outbound traffic.
+    expect(sg.split('chain output')[1]?.split('}')[0]).not.toMatch(/ip daddr (?!10\.0\.0\.2 )/);
+  });
+});

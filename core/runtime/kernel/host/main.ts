@@ -3,6 +3,8 @@ import type { LabResolver, LabService, ServiceEvent } from '../../services/types
 import type { RequestOutcome } from '../../load/types.js';
 import { admitLabAddress, endpointOfUrl } from '../../http/lab-endpoint.js';
 import { checkCommand, type HostCommand, type HostMessage, type RemoteSpec } from './protocol.js';
+import type { StubResolver } from '../../dns/stub.js';
+import type { DnsRelay } from './dns-relay.js';
 import { UnixRelay, acceptAndClose, probe } from './relay.js';
 
 /**
@@ -17,6 +19,7 @@ import { UnixRelay, acceptAndClose, probe } from './relay.js';
 let service: LabService | undefined;
 let spec: RemoteSpec | undefined;
 let relay: UnixRelay | undefined;
+let dns: DnsRelay | undefined;
 const listeners: net.Server[] = [];
 const runs = new Map<number, AbortController>();
 
@@ -106,6 +109,15 @@ async function handle(command: HostCommand): Promise<unknown> {
     case 'cancel':
       runs.get(command.run)?.abort();
       return null;
+    case 'dns.listen': {
+      const { DnsRelay } = await import('./dns-relay.js');
+      await dns?.stop();
+      dns = new DnsRelay(command.host, command.port, (data) => send({ event: 'dns', data }));
+      return dns.start();
+    }
+    case 'dns.answer':
+      dns?.answer(command.query, typeof command.message === 'string' ? Buffer.from(command.message, 'base64') : undefined);
+      return null;
     case 'shutdown':
       setImmediate(() => void shutdown());
       return null;
@@ -136,8 +148,8 @@ async function startService(next: RemoteSpec): Promise<unknown> {
           const callee = next.callees?.find((c) => c.nodeId === nodeId);
           return callee ? { host: callee.dial, port } : undefined;
         },
-        // The kernel lab has no DNS server yet (it refuses designs with DNS zones): no name resolves.
-        resolveName: () => Promise.resolve([]),
+        // Names resolve through the VPC's resolver at base + 2, over real DNS, as the node's own stub resolver would.
+        resolveName: next.dns === undefined ? () => Promise.resolve([]) : stubOf(next.dns, next.host),
         onEvent: (event: ServiceEvent) => send({ event: 'service', data: event }),
         targets: next.targets.map((t) => ({ nodeId: t.nodeId, endpoint: { host: t.host, port: t.port }, ...(t.weight !== undefined ? { weight: t.weight } : {}), ...(t.group !== undefined ? { group: t.group } : {}) })),
         host: next.host,
@@ -146,6 +158,16 @@ async function startService(next: RemoteSpec): Promise<unknown> {
     );
   }
   return service.start();
+}
+
+/** Resolves names through the resolver at `server`:53 from the node's own address, with one cache for the host (a stub resolver). */
+function stubOf(server: string, own: string): (name: string) => Promise<string[]> {
+  admitLabAddress(server);
+  let stub: Promise<StubResolver> | undefined;
+  return async (name) => {
+    stub ??= import('../../dns/stub.js').then(({ StubResolver }) => new StubResolver({ server: { host: server, port: 53 }, bindAddress: own }));
+    return (await (await stub).lookup(name)).addresses;
+  };
 }
 
 /** The optional planned fields of a spec, without `undefined` values. */
@@ -212,6 +234,6 @@ async function load(id: number, options: Extract<HostCommand, { op: 'load' }>['o
 
 async function shutdown(): Promise<void> {
   for (const controller of runs.values()) controller.abort();
-  await Promise.allSettled([service?.stop(), relay?.close(), ...listeners.map((l) => new Promise((resolve) => l.close(resolve)))]);
+  await Promise.allSettled([service?.stop(), relay?.close(), dns?.stop(), ...listeners.map((l) => new Promise((resolve) => l.close(resolve)))]);
   process.exit(0);
 }

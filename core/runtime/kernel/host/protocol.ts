@@ -47,6 +47,8 @@ export interface RemoteSpec {
   resolver: ResolverEntry[];
   /** The nodes a server calls (its `backend.calls`), at the address this node dials each of them. */
   callees?: RemoteCallee[];
+  /** The resolver of the node's VPC (base + 2), where a forward proxy resolves names, when the design has zones. */
+  dns?: string;
   cwd?: string;
 }
 
@@ -80,6 +82,10 @@ export type HostCommand =
   | { id: number; op: 'load'; options: RemoteRequest & { requests?: number; durationSeconds?: number; concurrency?: number; rps?: number; records?: boolean; progress?: boolean } }
   | { id: number; op: 'request'; options: RemoteRequest & { body?: string } }
   | { id: number; op: 'cancel'; run: number }
+  /** A VPC router's host: answer DNS at the resolver address (UDP and TCP), relaying each message to the lab (`dns` events). */
+  | { id: number; op: 'dns.listen'; host: string; port: number }
+  /** The lab's answer to a relayed message (base64), or `null` to drop it. */
+  | { id: number; op: 'dns.answer'; query: number; message: string | null }
   | { id: number; op: 'shutdown' };
 
 /** How a probe's TCP connect ended. */
@@ -93,7 +99,18 @@ export type HostMessage =
   | { event: 'metrics'; data: unknown }
   | { event: 'progress'; re: number; data: unknown }
   | { event: 'records'; re: number; data: unknown[] }
-  | { event: 'ready' };
+  | { event: 'ready' }
+  /** A DNS message a client sent to the resolver address (base64), for the lab to answer with `dns.answer`. */
+  | { event: 'dns'; data: RelayedDnsQuery };
+
+/** One DNS message a VPC resolver read, as the host relays it. */
+export interface RelayedDnsQuery {
+  query: number;
+  transport: 'udp' | 'tcp';
+  /** The client's address. */
+  from: string;
+  message: string;
+}
 
 /** Fields each command must carry, with their types. */
 const REQUIRED: Record<HostCommand['op'], Record<string, 'string' | 'number' | 'object' | 'array'>> = {
@@ -107,6 +124,8 @@ const REQUIRED: Record<HostCommand['op'], Record<string, 'string' | 'number' | '
   load: { options: 'object' },
   request: { options: 'object' },
   cancel: { run: 'number' },
+  'dns.listen': { host: 'string', port: 'number' },
+  'dns.answer': { query: 'number' },
   shutdown: {},
 };
 

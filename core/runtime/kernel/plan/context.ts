@@ -30,6 +30,8 @@ export interface VpcSite {
   id: string;
   ns: string;
   blocks: CidrBlock[];
+  /** The VPC's resolver address (base + 2 of its primary IPv4 block, as AWS's Route 53 Resolver); absent for an IPv6-only VPC. */
+  resolver?: string;
   /** The internet gateway attached to it, and the router's link to the internet (`a` is the router's end). */
   gateway?: { nodeId: string; link: LinkSite };
 }

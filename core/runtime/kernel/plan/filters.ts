@@ -51,7 +51,7 @@ export function groupMembers(filters: FilterSet, ctx: PlanContext): GroupMembers
 }
 
 /** The security group table of a host's namespace, or `undefined` when no group filters it. */
-export function securityGroupTable(host: HostSite, index: TopologyIndex, filters: FilterSet, members: GroupMembers, forwards: boolean): string | undefined {
+export function securityGroupTable(host: HostSite, index: TopologyIndex, filters: FilterSet, members: GroupMembers, forwards: boolean, resolver?: string): string | undefined {
   if (host.link) return undefined;
   const node = index.node(host.nodeId);
   if (!node || !KIND_TRAITS[node.kind].securityGroups) return undefined;
@@ -68,7 +68,9 @@ export function securityGroupTable(host: HostSite, index: TopologyIndex, filters
   ];
   const lines = ['table inet topolab-sg {'];
   lines.push(...head('input', 'iif "lo"'), ...inbound.map((m) => `    ${m} accept`), '  }');
-  lines.push(...head('output', 'oif "lo"'), ...outbound.map((m) => `    ${m} accept`), '  }');
+  // AWS's groups never filter traffic to the VPC's DNS server (base + 2, an address AWS reserves).
+  const dns = resolver ? [`    ip daddr ${resolver} meta l4proto { udp, tcp } th dport 53 accept`] : [];
+  lines.push(...head('output', 'oif "lo"'), ...dns, ...outbound.map((m) => `    ${m} accept`), '  }');
   if (forwards) {
     // Forwarded: the inbound rules let it in (then on to the outbound rules), else it is dropped.
     lines.push(...head('forward', ''), '    jump forwarded-in', '  }');

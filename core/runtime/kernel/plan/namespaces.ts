@@ -82,6 +82,8 @@ export function routerNamespace(
 ): NamespacePlan {
   const plan: NamespacePlan = { name: vpc.ns, role: 'router', nodeId: vpc.id, sysctls: [...BASE_SYSCTLS, ...FORWARDING_SYSCTLS], bridges: [], veths: [], up: ['lo'], addresses: [], routes: [], rules: [], nftables: {} };
   const subnets = [...ctx.subnets.values()].filter((s) => s.vpcId === vpc.id);
+  // The resolver at base + 2 is the router's own address: hosts send everything to the router, which delivers it locally before any design table.
+  if (vpc.resolver) plan.addresses.push({ dev: 'lo', cidr: `${vpc.resolver}/32` });
   for (const subnet of subnets) {
     plan.bridges.push(subnet.bridge);
     plan.up.push(subnet.bridge);
@@ -224,7 +226,8 @@ export function hostNamespace(host: HostSite, ctx: PlanContext, filtering?: Filt
   ];
   plan.routes.push(...routes);
   if (host.kind === 'nat-gateway') plan.nftables['topolab-nat'] = natGatewayRuleset('eth0', host.ip);
-  const groups = filtering ? securityGroupTable(host, filtering.index, filtering.filters, filtering.members, forwards) : undefined;
+  const resolver = ctx.vpcs.get(subnet.vpcId)?.resolver;
+  const groups = filtering ? securityGroupTable(host, filtering.index, filtering.filters, filtering.members, forwards, resolver) : undefined;
   if (groups) plan.nftables['topolab-sg'] = groups;
   return plan;
 }

@@ -43,16 +43,8 @@ export function planKernelNetwork(topology: Topology, options: KernelPlanOptions
     .filter((d) => d.severity === 'error' && !NETWORK_NEUTRAL_CODES.has(d.code))
     .map((d) => ({ code: d.code, message: d.message, nodeIds: d.nodeIds }));
   const index = new TopologyIndex(topology);
-  // The kernel lab does not serve DNS zones yet: a client asking a name would get no answer where the design answers.
-  const zones = index.ofKind('dns-zone');
-  if (zones.length > 0) {
-    problems.push({
-      code: 'kernel-dns-unsupported',
-      message: `the kernel lab does not serve DNS zones yet, and this design has ${zones.length} (${zones.slice(0, 3).map((z) => `"${z.id}"`).join(', ')}${zones.length > 3 ? ', ...' : ''}): run it in the loopback lab, which answers them`,
-      nodeIds: zones.map((z) => z.id),
-    });
-    return { ok: false, problems };
-  }
+  // With zones, each VPC's resolver answers at base + 2 (the lab's DNS, relayed from the router's namespace).
+  const dns = index.ofKind('dns-zone').length > 0;
   const addresses = resolveAddresses(index);
   const instances = groupInstanceAddresses(index, addresses);
   const ctx = placeDesign(index, addresses, instances, problems);
@@ -63,6 +55,7 @@ export function planKernelNetwork(topology: Topology, options: KernelPlanOptions
   const addressing = assignPublicAddresses(ctx, index, new RouteTables(index));
   const filters = new FilterSet(index, addresses, () => instances);
   const filtering: Filtering | undefined = filters.isEmpty ? undefined : { index, filters, members: groupMembers(filters, ctx) };
+  if (!dns) for (const vpc of ctx.vpcs.values()) delete vpc.resolver;
   const namespaces = [...ctx.vpcs.values()].map((vpc) => routerNamespace(vpc, ctx, routing, addressing, filtering));
   const needsInternet = [...ctx.vpcs.values()].some((v) => v.gateway) || [...ctx.hosts.values()].some((h) => h.link);
   if (needsInternet) namespaces.push(internetNamespace(ctx, addressing));
@@ -74,6 +67,7 @@ export function planKernelNetwork(topology: Topology, options: KernelPlanOptions
     addressing: Object.fromEntries(addressing),
     links: linksOf(ctx),
     routers: Object.fromEntries([...ctx.vpcs.values()].map((v) => [v.id, v.ns])),
+    resolvers: Object.fromEntries([...ctx.vpcs.values()].flatMap((v) => (v.resolver ? [[v.id, v.resolver]] : []))),
   };
   return { ok: true, plan };
 }

@@ -44,7 +44,9 @@ export function placeDesign(
 
   for (const vpc of index.ofKind('vpc')) {
     const ns = `r${pos(vpc.id)}`;
-    const site: VpcSite = { id: vpc.id, ns, blocks: vpcBlocks(vpc) };
+    const blocks = vpcBlocks(vpc);
+    const primary = blocks[0];
+    const site: VpcSite = { id: vpc.id, ns, blocks, ...(primary?.version === 4 && primary.prefix <= 30 ? { resolver: formatIpValue(4, primary.first + 2n) } : {}) };
     const gateway = index.children(vpc.id).find((n) => n.kind === 'internet-gateway');
     if (gateway) site.gateway = { nodeId: gateway.id, link: link({ ns, dev: 'igw' }, { ns: INTERNET_NS, dev: `g${pos(vpc.id)}` }) };
     ctx.vpcs.set(vpc.id, site);

@@ -116,6 +116,8 @@ export interface KernelNetworkPlan {
   links: Record<string, LinkEnd[]>;
   /** Node id of each VPC -> its router namespace. */
   routers: Record<string, string>;
+  /** Node id of each VPC -> its resolver address (base + 2), on its router's loopback interface; where the lab's DNS answers (only when the design has zones). */
+  resolvers: Record<string, string>;
 }
 
 export type KernelPlanResult = { ok: true; plan: KernelNetworkPlan } | { ok: false; problems: KernelPlanProblem[] };
