@@ -232,6 +232,9 @@ export class FileSession {
     }
     if (!kept) kept = writeLocalBackup({ key, text, savedAt, ...(name ? { name } : {}) });
     this.lastBackedUp = doc;
+    // An edit made while this backup was in flight has its own backup scheduled: "saved"
+    // now would claim the newer design is kept when only the older one is.
+    if (kept && this.editor.doc !== doc && this.editor.doc !== this.editor.state.file.saved) return;
     this.set({ backup: { state: kept ? 'saved' : 'failed', at: savedAt } });
   }
 

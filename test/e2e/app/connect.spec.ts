@@ -15,9 +15,9 @@ test('a connection released on a node body connects to that node, or says why it
   await editor.connectToBody('lb-1', 'web-1');
   await expect.poll(async () => (await editor.doc()).edges.map((e) => `${e.from}->${e.to}`)).toEqual(['lb-1->web-1']);
 
-  // A server does not send traffic on: the same refusal as on a handle.
-  await editor.connectToBody('web-1', 'web-2');
-  await expect(editor.lastToast()).toContainText('does not send traffic');
+  // A connection back to the balancer would loop: the same refusal as on a handle.
+  await editor.connectToBody('web-1', 'lb-1');
+  await expect(editor.lastToast()).toContainText('lb-1 already sends traffic to web-1: a loop would forward requests forever');
   // Released over the node it started from: nothing happens.
   await editor.connectToBody('lb-1', 'lb-1');
   expect((await editor.doc()).edges.map((e) => `${e.from}->${e.to}`)).toEqual(['lb-1->web-1']);

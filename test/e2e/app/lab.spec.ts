@@ -169,11 +169,16 @@ test('a server property the runtime can change live is applied at once: error ra
 });
 
 test('an auto-scaling group shows its instance count live and its scale events on a timeline', async ({ lab, served }) => {
-  const design = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/lab/asg.topolab.json'), 'utf8')) as Record<string, unknown>;
-  design['layout'] = {
+  const design = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/lab/asg.topolab.json'), 'utf8')) as { nodes: { id: string; subnets?: string[] }[]; layout?: unknown };
+  // A second public subnet on the balancer's route table, as AWS requires of an application
+  // load balancer: without it the design has a warning and Launch asks first.
+  design.nodes.push({ kind: 'subnet', id: 'public-b', parent: 'vpc', cidr: '10.1.2.0/24' } as { id: string });
+  design.nodes.find((n) => n.id === 'rt-public')?.subnets?.push('public-b');
+  design.layout = {
     user: { x: 20, y: 160 },
     vpc: { x: 220, y: 0, width: 900, height: 420 },
     public: { x: 24, y: 120, width: 240, height: 200 },
+    'public-b': { x: 24, y: 20, width: 240, height: 80 },
     lb: { x: 40, y: 70 },
     'app-a': { x: 300, y: 40, width: 540, height: 340 },
     'app-b': { x: 300, y: 390, width: 200, height: 20 },

@@ -45,9 +45,11 @@ describe('the lab DNS', () => {
     await waitUntil(async () => (await lab.resolve('www.shop.example', 'user')).addresses[0] === '10.0.1.11', 'the cached answer to expire', 5000, 100);
     const second = await lab.load({ from: 'user', to: 'www.shop.example', requests: 20, concurrency: 2 });
     expect(second.byAddress).toEqual({ '10.0.1.11': 20 });
-    await waitUntil(() => (metrics.at(-1)?.dns?.zones.find((z) => z.zoneId === 'shop')?.queries ?? 0) >= 2, 'the zone metrics to count the queries');
-    const zone = metrics.at(-1)?.dns?.zones.find((z) => z.zoneId === 'shop');
-    expect(zone?.answers['www.shop.example A']?.['10.0.1.10']).toBeGreaterThanOrEqual(2);
+    // Two queries of www, each answered with both values (rotated). The zone's query total is no
+    // measure of them: a cache of the design resolves app.shop.example in the same zone.
+    const www = (): Record<string, number> | undefined => metrics.at(-1)?.dns?.zones.find((z) => z.zoneId === 'shop')?.answers['www.shop.example A'];
+    await waitUntil(() => (www()?.['10.0.1.11'] ?? 0) >= 2, 'the zone metrics to count both queries of www');
+    expect(www()).toEqual({ '10.0.1.10': 2, '10.0.1.11': 2 });
   });
 
   it('a stopped server still gets the requests of cached answers until the TTL runs out; the health check then moves the name', async () => {

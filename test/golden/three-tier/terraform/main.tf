@@ -43,6 +43,18 @@ resource "aws_subnet" "public_a" {
   }
 }
 
+resource "aws_subnet" "public_b" {
+  vpc_id                  = aws_vpc.shop_vpc.id
+  cidr_block              = "10.0.1.0/24"
+  availability_zone       = var.availability_zones[1]
+  map_public_ip_on_launch = true
+
+  tags = {
+    Name       = "Public B"
+    topolab-id = "public-b"
+  }
+}
+
 resource "aws_subnet" "app_a" {
   vpc_id            = aws_vpc.shop_vpc.id
   cidr_block        = "10.0.10.0/24"
@@ -91,6 +103,11 @@ resource "aws_route" "rt_public_1" {
 
 resource "aws_route_table_association" "public_a_rt_public" {
   subnet_id      = aws_subnet.public_a.id
+  route_table_id = aws_route_table.rt_public.id
+}
+
+resource "aws_route_table_association" "public_b_rt_public" {
+  subnet_id      = aws_subnet.public_b.id
   route_table_id = aws_route_table.rt_public.id
 }
 
@@ -280,7 +297,7 @@ resource "aws_lb" "shop_lb" {
   internal           = false
   load_balancer_type = "application"
   security_groups    = [aws_security_group.shop_lb_lb_sg.id]
-  subnets            = [aws_subnet.public_a.id]
+  subnets            = [aws_subnet.public_a.id, aws_subnet.public_b.id]
 
   tags = {
     Name       = "Shop balancer"

@@ -8,6 +8,11 @@ output "public_a_id" {
   value       = aws_subnet.public_a.id
 }
 
+output "public_b_id" {
+  description = "ID of subnet Public B (public-b)"
+  value       = aws_subnet.public_b.id
+}
+
 output "app_a_id" {
   description = "ID of subnet App A (app-a)"
   value       = aws_subnet.app_a.id

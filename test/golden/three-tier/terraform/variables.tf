@@ -4,12 +4,12 @@ variable "region" {
 }
 
 variable "availability_zones" {
-  description = "Availability zones for the design's zones, in this order: us-east-1a. A subnet that names no zone has a slot of its own; repeat a zone name to share one"
+  description = "Availability zones for the design's zones, in this order: us-east-1a, us-east-1b. A subnet that names no zone has a slot of its own; repeat a zone name to share one"
   type        = list(string)
 
   validation {
-    condition     = length(var.availability_zones) >= 1
-    error_message = "The design uses 1 zone(s): give at least that many."
+    condition     = length(var.availability_zones) >= 2
+    error_message = "The design uses 2 zone(s): give at least that many."
   }
 }
 
