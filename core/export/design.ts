@@ -144,6 +144,16 @@ export class DesignView {
     return out;
   }
 
+  /**
+   * The port every instance of an auto-scaling group listens on, as the lab starts them
+   * (the template's; else the first server drawn inside the group's; else the server
+   * default), also when the group plans no instance.
+   */
+  groupPort(groupId: string): number | undefined {
+    const group = this.index.nodeOfKind(groupId, 'autoscaling-group');
+    return group ? groupInstancePort(this.index, group) : undefined;
+  }
+
   /** The instances of an auto-scaling group, planned as the live lab starts them. */
   instancesOf(groupId: string): Endpoint[] {
     return this.groupInstances.get(groupId) ?? [];

@@ -81,7 +81,39 @@ export interface Diagnostic {
   message: string;
   /** The nodes the problem is about (first: the one to select). */
   nodeIds: string[];
-  /** JSON path of the offending field, e.g. `nodes[3].cidr`. */
+  /**
+   * JSON path of the offending field, e.g. `nodes[3].cidr`; for a code of
+   * `EDGE_ID_PATH_CODES` (`connection-blocked`), the id of the drawn edge, e.g. `e-web-db`.
+   */
   path?: string;
   fix?: DiagnosticFix;
 }
+
+/** The codes whose `path` is the id of the drawn edge they are about, not a JSON path (issue 16's contract for `connection-blocked`). */
+export const EDGE_ID_PATH_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['connection-blocked']);
+
+/**
+ * The id of the drawn edge a diagnostic is about, if any: its `path` for a code of
+ * `EDGE_ID_PATH_CODES`, else the edge a JSON path `edges[i]...` points into (`edgeIds`: the
+ * design's edge ids in file order; `known`: the same as a set, for callers that look up many).
+ */
+export function diagnosticEdgeId(diagnostic: Diagnostic, edgeIds: readonly string[], known: ReadonlySet<string> = new Set(edgeIds)): string | undefined {
+  if (diagnostic.path === undefined) return undefined;
+  if (EDGE_ID_PATH_CODES.has(diagnostic.code)) return known.has(diagnostic.path) ? diagnostic.path : undefined;
+  const match = /^edges\[(\d+)\]/.exec(diagnostic.path);
+  return match ? edgeIds[Number(match[1])] : undefined;
+}
+
+/** Where a diagnostic points, for a person: `edge e1` for an edge id, else the JSON path. */
+export function diagnosticLocation(diagnostic: Diagnostic): string | undefined {
+  if (diagnostic.path === undefined) return undefined;
+  return EDGE_ID_PATH_CODES.has(diagnostic.code) ? `edge ${diagnostic.path}` : diagnostic.path;
+}
+
+/**
+ * Errors the live lab runs a design with, because running it shows them: a blocked
+ * connection is answered as the network would (refused, naming its blocker), exactly as
+ * when a route is dropped while it runs. The app asks before launching with them, as with
+ * warnings; every other error refuses the launch.
+ */
+export const LAB_RUNS_ANYWAY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['connection-blocked']);

@@ -1,21 +1,23 @@
 import type { Topology } from '../../core/model/index.js';
-import type { Diagnostic, Severity } from '../../core/validate/index.js';
+import { diagnosticEdgeId, type Diagnostic, type Severity } from '../../core/validate/index.js';
 
 /**
- * The diagnostics about drawn edges (their `path` is `edges[i]`): each edge's worst
+ * The diagnostics about drawn edges (`path` `edges[i]`, or the edge's id for
+ * `connection-blocked`): each edge's worst
  * severity, which colours it, and its messages, shown on hover (a blocked connection names
  * its blocker and why).
  */
 export function edgeDiagnostics(diagnostics: readonly Diagnostic[], doc: Topology): { edgeBadges: Map<string, Severity>; edgeReasons: Map<string, string> } {
   const edgeBadges = new Map<string, Severity>();
   const edgeReasons = new Map<string, string>();
+  const edgeIds = doc.edges.map((e) => e.id);
+  const known = new Set(edgeIds);
   for (const d of diagnostics) {
-    const match = /^edges\[(\d+)\]/.exec(d.path ?? '');
-    const edge = match ? doc.edges[Number(match[1])] : undefined;
-    if (!edge) continue;
-    if (edgeBadges.get(edge.id) !== 'error' || d.severity === 'error') edgeBadges.set(edge.id, d.severity);
-    const earlier = edgeReasons.get(edge.id);
-    edgeReasons.set(edge.id, earlier === undefined ? d.message : `${earlier}\n${d.message}`);
+    const id = diagnosticEdgeId(d, edgeIds, known);
+    if (id === undefined) continue;
+    if (edgeBadges.get(id) !== 'error' || d.severity === 'error') edgeBadges.set(id, d.severity);
+    const earlier = edgeReasons.get(id);
+    edgeReasons.set(id, earlier === undefined ? d.message : `${earlier}\n${d.message}`);
   }
   return { edgeBadges, edgeReasons };
 }

@@ -1,6 +1,6 @@
 import { ApiError, type ApiClient, type MethodOutput } from '../../core/api/contract/index.js';
 import type { Topology } from '../../core/model/index.js';
-import { validateTopology, type Diagnostic } from '../../core/validate/index.js';
+import { LAB_RUNS_ANYWAY, validateTopology, type Diagnostic } from '../../core/validate/index.js';
 import { Store } from '../store/store.js';
 import {
   applyLog,
@@ -23,13 +23,21 @@ import type { ConfigureInput, FaultInput, LoadInput, LoadResult, RequestInput, S
 /** What the pre-launch check found: errors refuse the launch, warnings ask first. */
 export interface Preflight {
   errors: Diagnostic[];
+  /** Warnings, and the errors the lab runs anyway (a blocked connection, which it refuses as the network would), first. */
   warnings: Diagnostic[];
 }
 
-/** Splits a design's diagnostics into what refuses a launch and what only warns. Pure. */
+/**
+ * Splits a design's diagnostics into what refuses a launch and what only asks first, as the
+ * lab itself decides (`LAB_RUNS_ANYWAY`: a blocked connection runs, and shows as refused). Pure.
+ */
 export function preflight(doc: Topology): Preflight {
   const diagnostics = validateTopology(doc);
-  return { errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') };
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return {
+    errors: errors.filter((d) => !LAB_RUNS_ANYWAY.has(d.code)),
+    warnings: [...errors.filter((d) => LAB_RUNS_ANYWAY.has(d.code)), ...diagnostics.filter((d) => d.severity === 'warning')],
+  };
 }
 
 /** A readable message for any rejection (ApiError carries its issues). */

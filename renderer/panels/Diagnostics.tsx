@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Diagnostic, Severity } from '../../core/validate/index.js';
+import { diagnosticLocation, type Diagnostic, type Severity } from '../../core/validate/index.js';
 import { setNodeField } from '../actions/edit.js';
 import { useServices } from '../lib/context.js';
 import { useStore } from '../store/useStore.js';
@@ -78,7 +78,7 @@ export function DiagnosticsPanel() {
                         <span className="diag-message">{d.message}</span>
                         <span className="diag-meta">
                           <code>{d.code}</code>
-                          {d.path ? <span> · {d.path}</span> : null}
+                          {d.path ? <span> · {diagnosticLocation(d)}</span> : null}
                         </span>
                       </span>
                       {d.fix ? (

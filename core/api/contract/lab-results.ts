@@ -244,8 +244,29 @@ export const SingleRequestResultSchema = z.object({
   /** `Via` entries, one per proxy the response passed. */
   via: z.array(z.string()),
   error: z.string().optional(),
+  /**
+   * The design refused the flow (its routing or filters, as the lab's gate traces them):
+   * `sent` false when the lab refused the request's first leg (the client cannot reach the
+   * entry node: nothing was sent, status 0, as the network would drop it); true when a node
+   * of the lab answered 502 for a leg it may not open (`x-topolab-blocked-by`). `blockedBy` is
+   * the node to fix (route table, gateway, subnet, the node whose security groups refuse, an
+   * ACL), `code` trace's block code, `reason` trace's sentence.
+   */
+  blocked: z
+    .object({
+      sent: z.boolean(),
+      from: z.string(),
+      to: z.string(),
+      blockedBy: z.string(),
+      code: z.string(),
+      reason: z.string(),
+    })
+    .optional(),
 });
 export type SingleRequestResult = z.infer<typeof SingleRequestResultSchema>;
+
+/** The design's refusal of one request (`SingleRequestResult.blocked`). */
+export type RequestRefusal = NonNullable<SingleRequestResult['blocked']>;
 
 /** One assertion of a scenario, checked. */
 export const AssertionResultSchema = z.object({

@@ -111,7 +111,7 @@ export const labMethods = {
        */
       target: z.url({ protocol: /^https?$/ }).max(2048).optional(),
     }).refine((input) => input.target === undefined || input.via !== undefined, { message: 'target needs via: it is what a forward proxy is asked for' }),
-    'Send one request through the lab; answers status, headers, timings and the served-by chain.',
+    'Send one request through the lab; answers status, headers, timings and the served-by chain, and `blocked` (who could not reach whom, the blocker, its code and reason) when the design refuses the flow.',
   ),
   'lab.configure': defineMethod<{ message: string; status: LabStatus }>()(
     z

@@ -1,6 +1,6 @@
 import { renderExport, type ExportResult, type ReportEntry } from '../../export/index.js';
 import type { Topology } from '../../model/types.js';
-import type { Diagnostic } from '../../validate/diagnostic.js';
+import { diagnosticLocation, type Diagnostic } from '../../validate/diagnostic.js';
 import { validateTopology } from '../../validate/index.js';
 import type { Handlers, ServiceContext } from './types.js';
 
@@ -41,7 +41,7 @@ export function joinErrors(first: readonly ReportEntry[], second: readonly Repor
 
 function errorLine(d: Diagnostic): ReportEntry {
   const nodeId = d.nodeIds[0];
-  const where = d.path !== undefined ? ` (at ${d.path})` : '';
+  const where = d.path !== undefined ? ` (at ${diagnosticLocation(d) ?? d.path})` : '';
   return {
     ...(nodeId === undefined ? {} : { nodeId }),
     feature: d.code,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Diagnostic, Severity } from '../../validate/diagnostic.js';
+import { diagnosticLocation, type Diagnostic, type Severity } from '../../validate/diagnostic.js';
 import { EXIT } from '../exit.js';
 import { CliFailure, paintWith, type CliStreams } from '../streams.js';
 
@@ -72,7 +72,8 @@ function writeDiagnostics(file: string, diagnostics: readonly Diagnostic[], colo
     for (const d of group) {
       line(`  ${label} ${paint('bold', d.code)}  ${d.message}`);
       const nodes = d.nodeIds.length > 0 ? `nodes: ${d.nodeIds.join(', ')}` : '';
-      const where = nodes && d.path ? `${nodes}  at ${d.path}` : nodes || (d.path ? `at ${d.path}` : '');
+      const at = diagnosticLocation(d);
+      const where = nodes && at ? `${nodes}  at ${at}` : nodes || (at ? `at ${at}` : '');
       if (where) line(`          ${paint('dim', where)}`);
       if (d.fix) line(`          ${paint('green', `fix: ${d.fix.title}`)} ${paint('dim', `(${d.fix.nodeId}.${d.fix.field} = ${JSON.stringify(d.fix.value)})`)}`);
     }

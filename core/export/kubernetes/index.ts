@@ -84,7 +84,7 @@ const KUBERNETES_KINDS: { readonly [K in NodeKind]: KindMapping<K> } = {
   },
   'autoscaling-group': {
     workload(ctx, node) {
-      ctx.workloads.set(node.id, { node, name: k8sName(ctx, node.id), port: node.template?.port ?? 80, replicas: node.desired ?? node.min, pools: new Set() });
+      ctx.workloads.set(node.id, { node, name: k8sName(ctx, node.id), port: ctx.view.groupPort(node.id) ?? DEFAULT_PORTS.server, replicas: node.desired ?? node.min, pools: new Set() });
     },
   },
   'load-balancer': { write: (ctx, node, out) => out.services.push(...balancerService(ctx, node)) },

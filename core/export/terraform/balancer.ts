@@ -44,7 +44,11 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
   ctx.main.push(balancer);
 
   const targets = ctx.view.edgeTargets(lb.id);
-  const targetPort = targets.map((t) => (t.kind === 'autoscaling-group' ? (t.template?.port ?? 80) : ctx.view.addresses.get(t.id)?.port)).find((p) => p !== undefined) ?? 80;
+  const targetPort = targetGroupPort(ctx, lb);
+  for (const group of targets) {
+    if (group.kind !== 'autoscaling-group' || registersAt(ctx, group.id, targetPort)) continue;
+    ctx.report.error(group.id, 'target-port', `its instances listen on port ${ctx.view.groupPort(group.id) ?? 80}, but balancer ${lb.id}'s target group is on port ${targetPort}: AWS registers a group's instances at the target group's port, so the group is not attached`, `give the auto-scaling groups behind ${lb.id} one port, or put this group behind its own balancer`);
+  }
   const group = new Block('resource', ['aws_lb_target_group', name])
     .attr('name', str(uniqueAwsName(ctx, `${lb.id}-tg`, 32)))
     .attr('port', num(targetPort))
@@ -101,6 +105,24 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
   }
   ctx.outputs.push(output(`${name}_dns_name`, ref(`aws_lb.${name}.dns_name`), `DNS name of balancer ${describeNode(lb)}`));
   if (lb.maxBodyBytes !== undefined) ctx.report.notExpressible(lb.id, 'max-body', `maxBodyBytes ${lb.maxBodyBytes} is not written: AWS load balancers have no request body limit setting`, 'enforce the limit in the targets (e.g. client_max_body_size in nginx), or put AWS WAF in front');
+}
+
+/**
+ * The port of a balancer's target group: where the balancer sends, as the lab does, to the
+ * port the targets listen on (never the balancer's own). An auto-scaling group registers its
+ * instances at the target group's port (AWS takes no per-instance port for a group), so the
+ * first group's instance port sets it; instances attached one by one name their own port.
+ */
+export function targetGroupPort(ctx: Context, lb: LoadBalancerNode): number {
+  const targets = ctx.view.edgeTargets(lb.id);
+  const group = targets.find((t) => t.kind === 'autoscaling-group');
+  if (group) return ctx.view.groupPort(group.id) ?? 80;
+  return targets.map((t) => ctx.view.addresses.get(t.id)?.port).find((p) => p !== undefined) ?? 80;
+}
+
+/** Whether an auto-scaling group's instances listen on a target group's port (only then can it register). */
+export function registersAt(ctx: Context, groupId: string, port: number): boolean {
+  return ctx.view.groupPort(groupId) === port;
 }
 
 function writeAlgorithmReport(ctx: Context, lb: LoadBalancerNode, tcp: boolean): void {

@@ -2,6 +2,7 @@ import type { AutoscalingGroupNode, TopologyNode } from '../../model/types.js';
 import { describeNode } from '../escape.js';
 import { awsName, balancersOf, facesInternet, output, rname, tags, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
+import { registersAt, targetGroupPort } from './balancer.js';
 import { securityGroupsFor } from './security.js';
 
 /** `aws_instance` at the node's designed address (servers, and proxies or caches running their export). */
@@ -46,7 +47,8 @@ export function writeAutoscaling(ctx: Context, group: AutoscalingGroupNode): voi
     .attr('vpc_security_group_ids', securityGroupsFor(ctx, group));
   template.block('tag_specifications').attr('resource_type', str('instance')).attr('tags', tags(ctx, group, 2));
   ctx.main.push(template);
-  const targetGroups = balancersOf(ctx, group.id).filter((lb) => ctx.view.addresses.get(lb.id)).map((lb) => ref(`aws_lb_target_group.${rname(ctx, lb.id)}.arn`));
+  // Only where the instances' port is the target group's: AWS registers a group at that port (reported in balancer.ts otherwise).
+  const targetGroups = balancersOf(ctx, group.id).filter((lb) => ctx.view.addresses.get(lb.id) && registersAt(ctx, group.id, targetGroupPort(ctx, lb))).map((lb) => ref(`aws_lb_target_group.${rname(ctx, lb.id)}.arn`));
   const asg = new Block('resource', ['aws_autoscaling_group', name])
     .attr('name', str(group.id))
     .attr('min_size', num(group.min))
@@ -60,7 +62,7 @@ export function writeAutoscaling(ctx: Context, group: AutoscalingGroupNode): voi
   ctx.report.expressed(group.id, 'autoscaling', `aws_launch_template + aws_autoscaling_group (min ${group.min}, max ${group.max})`);
   const tracking = group.targetTracking;
   if (!tracking) return;
-  const lb = balancersOf(ctx, group.id).find((b) => b.layer === 7 && ctx.view.addresses.get(b.id));
+  const lb = balancersOf(ctx, group.id).find((b) => b.layer === 7 && ctx.view.addresses.get(b.id) && registersAt(ctx, group.id, targetGroupPort(ctx, b)));
   if (tracking.metric === 'rps' && lb) {
     const policy = new Block('resource', ['aws_autoscaling_policy', name])
       .attr('name', str(`${group.id}-requests`))

@@ -51,7 +51,7 @@ export function planTiers(ctx: Context, callers: ReadonlyMap<string, ReadonlySet
     let tier = tiers.get(key);
     if (!tier) tiers.set(key, (tier = { vpc, lbs, senders: local, remote, ...(listener ? { listener } : {}), calledBy, members: [], ports: [] }));
     tier.members.push(node);
-    const port = node.kind === 'autoscaling-group' ? (ctx.view.instancesOf(node.id)[0]?.port ?? node.template?.port ?? 80) : (ctx.view.addresses.get(node.id)?.port ?? 80);
+    const port = (node.kind === 'autoscaling-group' ? ctx.view.groupPort(node.id) : ctx.view.addresses.get(node.id)?.port) ?? 80;
     if (!tier.ports.includes(port)) tier.ports.push(port);
   }
   return tiers;

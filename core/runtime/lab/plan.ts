@@ -1,17 +1,14 @@
 import { groupInstanceAddresses, resolveAddresses } from '../../model/addresses.js';
 import { TopologyIndex } from '../../model/queries.js';
 import type { Topology, TopologyNode } from '../../model/types.js';
-import type { Diagnostic } from '../../validate/diagnostic.js';
+import { LAB_RUNS_ANYWAY, type Diagnostic } from '../../validate/diagnostic.js';
 import { isDesignDnsName } from '../../routing/dns/resolve.js';
 import { entryPoints } from './entry-points.js';
 import type { LabPlan, LabPlanResult, LabProblem, PlannedService } from './plan-types.js';
 import { planNode, type PlanContext } from './planners.js';
 
-/**
- * Errors the lab runs a design with, because running it shows them: a blocked connection
- * is answered 502 naming the blocker, exactly as when a route is dropped while it runs.
- */
-export const RUNS_ANYWAY: ReadonlySet<string> = new Set(['connection-blocked']);
+/** Errors the lab runs a design with (`LAB_RUNS_ANYWAY`, core/validate: the app's launch check shares it). */
+export const RUNS_ANYWAY: ReadonlySet<string> = LAB_RUNS_ANYWAY;
 
 /** Error thrown by `Lab.start` for a design that cannot run; `problems` names the nodes. */
 export class LabPlanError extends Error {

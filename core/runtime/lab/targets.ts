@@ -3,7 +3,7 @@
  * target lists of forwarding services (nodes, and the ready instances of groups), the
  * entry of a load run or a request, and why a forwarder may not reach a node.
  */
-import type { LabResolver, UpstreamTarget } from '../services/types.js';
+import type { GateBlock, LabResolver, UpstreamTarget } from '../services/types.js';
 import { formatAddress } from './address.js';
 import { operationOf, urlOf, type LabContext } from './context.js';
 import { LabError, type ServiceSpec } from './lab-types.js';
@@ -37,19 +37,30 @@ export function createResolver(ctx: LabContext): LabResolver {
   };
 }
 
+/**
+ * Whether the design refuses a request's first leg, from `from` (a node of the design) to
+ * its entry (the forward proxy `via`, else `to`), as the lab's gate traces it in the design
+ * as it runs now (faults and live edits included): the refusal, or `undefined` when allowed
+ * or when no `from` is given (the request enters from outside the design).
+ */
+export function entryBlock(ctx: LabContext, options: { from?: string; to: string; via?: string }): (GateBlock & { from: string; to: string }) | undefined {
+  if (options.from === undefined) return undefined;
+  if (!ctx.topology.nodes.some((n) => n.id === options.from)) throw new LabError('not-found', `"${options.from}" is not a node of this design`);
+  const entry = options.via ?? options.to;
+  const verdict = ctx.requireGate().gate(options.from, entry);
+  return verdict.allowed ? undefined : { from: options.from, to: entry, blockedBy: verdict.blockedBy, code: verdict.code, reason: verdict.reason };
+}
+
+/** `user cannot reach web1 in the design: blocked by private (no-route): ...`, the lab's words for a refused first leg. */
+export function refusalText(block: GateBlock & { from: string; to: string }): string {
+  return `${block.from} cannot reach ${block.to} in the design: blocked by ${block.blockedBy} (${block.code}): ${block.reason}`;
+}
+
 /** The URL a load run or request connects to (and the proxy's absolute-form target), after the design's routing allowed it. */
 export function targetOf(ctx: LabContext, options: { from?: string; to: string; via?: string }): { url: string; viaProxyTo?: string; address?: string } {
-  const to = ctx.running.get(options.to);
-  if (!to) {
-    if (ctx.groups.has(options.to)) throw new LabError('bad-input', `"${options.to}" is an auto-scaling group: send to the balancer in front of it`);
-    throw new LabError('not-found', `"${options.to}" is not a running node of this lab`);
-  }
-  const entry = options.via ?? options.to;
-  if (options.from !== undefined) {
-    if (!ctx.topology.nodes.some((n) => n.id === options.from)) throw new LabError('not-found', `"${options.from}" is not a node of this design`);
-    const verdict = ctx.requireGate().gate(options.from, entry);
-    if (!verdict.allowed) throw new LabError('blocked', `${options.from} cannot reach ${entry} in the design: blocked by ${verdict.blockedBy} (${verdict.code}): ${verdict.reason}`);
-  }
+  const to = runningTarget(ctx, options.to);
+  const block = entryBlock(ctx, options);
+  if (block) throw new LabError('blocked', refusalText(block));
   if (options.via !== undefined) {
     const proxy = ctx.running.get(options.via);
     if (!proxy || proxy.spec.role !== 'forward-proxy') throw new LabError('bad-input', `"${options.via}" is not a running forward proxy`);
@@ -58,6 +69,14 @@ export function targetOf(ctx: LabContext, options: { from?: string; to: string; 
   }
   if (!to.endpoint) throw new LabError('not-running', `"${options.to}" has no port`);
   return { url: urlOf(to.endpoint), address: to.spec.address.ip };
+}
+
+/** The running node a request or load run is sent to; refused (`LabError`) for a group or an unknown id. */
+export function runningTarget(ctx: LabContext, id: string): NonNullable<ReturnType<LabContext['running']['get']>> {
+  const to = ctx.running.get(id);
+  if (to) return to;
+  if (ctx.groups.has(id)) throw new LabError('bad-input', `"${id}" is an auto-scaling group: send to the balancer in front of it`);
+  throw new LabError('not-found', `"${id}" is not a running node of this lab`);
 }
 
 /** The upstream targets of a forwarding service: nodes, the ready instances of groups, and what DNS names resolve to. */

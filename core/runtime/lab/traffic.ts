@@ -11,7 +11,8 @@ import { messageOf, type LabContext } from './context.js';
 import { dnsTargetOf } from './dns-hooks.js';
 import { firstReachable } from './lab-dns.js';
 import { LabError, type LabLoadOptions, type LabRequestOptions } from './lab-types.js';
-import { targetOf } from './targets.js';
+import { refusalOf, refusedResult } from './refusal.js';
+import { entryBlock, runningTarget, targetOf } from './targets.js';
 
 /** Sends load to a node, from a node of the design when `from` is given. */
 export async function sendLoad(ctx: LabContext, options: LabLoadOptions): Promise<LoadResult> {
@@ -49,6 +50,13 @@ export async function sendRequest(ctx: LabContext, options: LabRequestOptions): 
   if (options.target !== undefined && options.via === undefined) throw new LabError('bad-input', 'target needs via: it is what a forward proxy is asked for');
   // A DNS name: the first answered address that takes a connection, as a browser would.
   const named = dnsTargetOf(ctx, options);
+  if (!named) {
+    // A first leg the design refuses (as it runs now: faults and live edits included) is the
+    // design's answer, not a failure of the call: reported as such, nothing sent.
+    runningTarget(ctx, options.to);
+    const block = entryBlock(ctx, options);
+    if (block) return refusedResult(block);
+  }
   const target = named?.candidates ? { url: await firstReachable(named.candidates).catch((e: unknown) => Promise.reject(new LabError('failed', messageOf(e)))) } : (named ?? targetOf(ctx, options));
   let viaProxyTo = target.viaProxyTo;
   let path = options.path;
@@ -62,12 +70,14 @@ export async function sendRequest(ctx: LabContext, options: LabRequestOptions): 
     viaProxyTo = url.origin;
     path = `${url.pathname}${url.search}`;
   }
-  return sendOne({
+  const result = await sendOne({
     url: target.url,
     ...(viaProxyTo ? { viaProxyTo } : {}),
     ...pickDefined({ path, method: options.method, headers: options.headers, body: options.body }),
     signal: ctx.lifetime.signal,
   });
+  const blocked = refusalOf(result);
+  return blocked ? { ...result, blocked } : result;
 }
 
 function pickDefined<T extends object>(value: T): Partial<T> {

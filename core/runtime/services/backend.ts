@@ -176,6 +176,8 @@ export class Backend extends HttpServiceBase implements BackendService {
         edge: failed.edge,
         ...(failed.blockedBy !== undefined ? { blockedBy: failed.blockedBy } : {}),
         ...(failed.code !== undefined ? { code: failed.code } : {}),
+        // Trace's sentence on its own, for a refusal (the request inspector shows it as the design's).
+        ...(failed.blockedBy !== undefined && failed.error !== undefined ? { reason: failed.error } : {}),
         calls,
       }) + '\n';
     this.stats.finish(status, performance.now() - started);

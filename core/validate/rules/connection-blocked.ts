@@ -9,7 +9,8 @@ import { nameOf, type ValidationRule } from './rule.js';
  * (that edge-invalid lets through) is traced from its sender to its target on its port, as
  * a TCP flow (HTTP rides on TCP; a filter decides on the transport protocol), with trace's
  * public API: what blocks it (a route table, a gateway, a peering, a port the target does
- * not listen on, a security group, a network ACL) is what this rule reports. One `Tracer`
+ * not listen on, a security group, a network ACL) is what this rule reports, with the
+ * edge's id as `path`. One `Tracer`
  * per validation shares walks per source subnet where a walk read nothing of its sender
  * but its subnet (a design without filters: one walk per distinct (source subnet, target)
  * pair inside a VPC); with security groups or ACLs each sender's walks are its own.
@@ -21,25 +22,26 @@ export const connectionBlockedRule: ValidationRule = {
     const { index, topology } = context;
     if (topology.edges.length === 0) return;
     let tracer: Tracer | undefined;
-    topology.edges.forEach((edge, i) => {
+    for (const edge of topology.edges) {
       const from = index.node(edge.from);
       const to = index.node(edge.to);
-      if (!from || !to || from.id === to.id || edgeProblem(from.kind, to.kind, edge.protocol) !== undefined) return;
-      if (!placed(context, from) || !placed(context, to)) return;
+      if (!from || !to || from.id === to.id || edgeProblem(from.kind, to.kind, edge.protocol) !== undefined) continue;
+      if (!placed(context, from) || !placed(context, to)) continue;
       tracer ??= new Tracer(topology, { index, addresses: context.addresses, associations: context.associations });
       const result = traceEdge(context, tracer, edge);
       const blocker = result?.verdict === 'blocked' ? result.blockedBy : undefined;
-      if (!blocker) return;
+      if (!blocker) continue;
       report({
         code: 'connection-blocked',
         severity: 'error',
         message: `Edge "${edge.id}" from ${nameOf(context, from.id)} to ${nameOf(context, to.id)} (${describeFlow(context, edge)}) is blocked by ${nameOf(context, blocker.nodeId)}: ${blocker.reason}`,
         // The blocker first: it is the node to select and edit (a fix applies to it).
         nodeIds: [...new Set([blocker.nodeId, from.id, to.id])],
-        path: `edges[${i}]`,
+        // The edge's id (issue 16's contract), which survives edits that reorder the edges.
+        path: edge.id,
         ...(blocker.fix ? { fix: blocker.fix } : {}),
       });
-    });
+    }
   },
 };
 

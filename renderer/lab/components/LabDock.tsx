@@ -234,14 +234,23 @@ function countStates(states: string[]): Record<string, number> {
 function LaunchCheck({ check, onCancel, onConfirm, onShow }: { check: Preflight; onCancel: () => void; onConfirm: () => void; onShow: (d: Diagnostic) => void }) {
   const refused = check.errors.length > 0;
   const list = refused ? check.errors : check.warnings;
+  // Blocked connections (errors the lab runs anyway) are asked about with the warnings.
+  const blocked = !refused && list.some((d) => d.severity === 'error');
+  const noun = blocked ? 'problem' : 'warning';
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
       <div className="dialog" role="dialog" aria-modal="true" aria-label="Launch check" data-testid={refused ? 'launch-refused' : 'launch-warnings'}>
         <header className="dialog-header">
-          <h2>{refused ? `The lab cannot start: ${list.length} error${list.length === 1 ? '' : 's'}` : `Launch with ${list.length} warning${list.length === 1 ? '' : 's'}?`}</h2>
+          <h2>{refused ? `The lab cannot start: ${list.length} error${list.length === 1 ? '' : 's'}` : `Launch with ${list.length} ${noun}${list.length === 1 ? '' : 's'}?`}</h2>
         </header>
         <div className="dialog-body">
-          <p>{refused ? 'Fix these in the design first (click one to see its nodes):' : 'The design has warnings; the lab may not behave as drawn:'}</p>
+          <p>
+            {refused
+              ? 'Fix these in the design first (click one to see its nodes):'
+              : blocked
+                ? 'The lab runs the design as drawn: a connection the design blocks is refused, naming its blocker, as the network would refuse it:'
+                : 'The design has warnings; the lab may not behave as drawn:'}
+          </p>
           <ul className="lab-diagnostics" data-testid="launch-diagnostics">
             {list.map((d, i) => (
               <li key={i} className={`diag-${d.severity}`}>

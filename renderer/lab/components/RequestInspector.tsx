@@ -8,6 +8,8 @@ import type { SingleRequestResult } from '../types.js';
 import { trafficChoices } from './TrafficPanel.js';
 import { MethodPathFields } from './MethodPathFields.js';
 
+type Refusal = NonNullable<SingleRequestResult['blocked']>;
+
 interface Inspection {
   from: string;
   trace?: TraceResult;
@@ -33,12 +35,14 @@ export function RequestInspector({ doc }: { doc: Topology }) {
   const [busy, setBusy] = useState(false);
   const [inspection, setInspection] = useState<Inspection | null>(null);
   const [blocked, setBlocked] = useState<TraceResult | null>(null);
+  const [refused, setRefused] = useState<Refusal | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const send = async () => {
     setBusy(true);
     setError(null);
     setBlocked(null);
+    setRefused(null);
     try {
       const entry = via || to;
       let trace: TraceResult | undefined;
@@ -65,6 +69,13 @@ export function RequestInspector({ doc }: { doc: Topology }) {
         ...(via ? { via } : {}),
         ...(via && target ? { target } : {}),
       });
+      // The running lab (faults and live edits included) refused the first leg: the design's
+      // answer, shown as such; nothing was sent, so there is nothing observed to compare.
+      if (result.blocked && !result.blocked.sent) {
+        setRefused(result.blocked);
+        setInspection(null);
+        return;
+      }
       const observed = observedPath(result);
       const expected = via && target ? [] : expectedServers(doc, to);
       const findings = compareWithPrediction({ ...(trace ? { trace } : {}), expected, to: entry }, observed);
@@ -133,6 +144,7 @@ export function RequestInspector({ doc }: { doc: Topology }) {
         </p>
       ) : null}
       {blocked ? <BlockedView trace={blocked} /> : null}
+      {refused ? <RefusalNotice refusal={refused} /> : null}
       {inspection ? <InspectionView inspection={inspection} /> : null}
     </div>
   );
@@ -164,10 +176,32 @@ function PredictedHops({ trace }: { trace: TraceResult }) {
   );
 }
 
+/**
+ * The running lab refused the request as the design does: who could not reach whom, the
+ * node that blocks it (a route table, gateway, subnet, security groups, ACL), trace's code
+ * and reason. Not sent: the first leg; sent: a node of the lab answered 502 for its leg.
+ */
+function RefusalNotice({ refusal }: { refusal: Refusal }) {
+  return (
+    <div className="lab-refusal" role="status" data-testid="request-refused" data-sent={String(refusal.sent)} data-blocked-by={refusal.blockedBy} data-code={refusal.code}>
+      <p>
+        <b>Refused by the design</b>: {refusal.from} cannot reach {refusal.to}, blocked at <b data-testid="request-refused-by">{refusal.blockedBy}</b> (<code>{refusal.code}</code>).
+      </p>
+      <p data-testid="request-refused-reason">{refusal.reason}</p>
+      <p className="muted">
+        {refusal.sent
+          ? `The 502 below is this refusal (${refusal.from} may not open that connection), not a server failing.`
+          : 'Nothing was sent: the lab as it runs now (its faults and live edits included) does not carry this flow, as the network would drop it.'}
+      </p>
+    </div>
+  );
+}
+
 function InspectionView({ inspection }: { inspection: Inspection }) {
   const { observed, result, trace } = inspection;
   return (
     <div className="lab-inspection" data-testid="inspection" data-status={observed.status}>
+      {result.blocked ? <RefusalNotice refusal={result.blocked} /> : null}
       {inspection.findings.length > 0 ? (
         <ul className="lab-findings" data-testid="findings">
           {inspection.findings.map((f, i) => (

@@ -208,8 +208,9 @@ test('drop a route from the route table context menu: the flow is refused naming
   await lab.launch();
   await lab.fault('rt-public', 'drop-0.0.0.0/0');
   await lab.inspect({ from: 'browser', to: 'nginx' });
-  await expect(lab.byTestId('request-error')).toContainText('blocked by public');
-  await expect(lab.byTestId('request-error')).toContainText('rt-public');
+  // The design's refusal, not an error (request-refusal.spec.ts checks it in detail).
+  await expect(lab.byTestId('request-refused-by')).toHaveText('public');
+  await expect(lab.byTestId('request-refused-reason')).toContainText('rt-public');
   await lab.fault('rt-public', 'restore-0.0.0.0/0');
   await lab.inspect({});
   await expect(lab.byTestId('observed-status')).toHaveText('200');

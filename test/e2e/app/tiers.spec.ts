@@ -96,6 +96,8 @@ test('a drawn connection the design blocks is red, with the blocker and the reas
   // The diagnostics list it with the fix trace suggested; applying the fix clears the edge.
   const item = lab.page.locator('[data-testid="diagnostic"][data-code="connection-blocked"]');
   await expect(item).toHaveAttribute('data-nodes', 'shop-lb visitor');
+  // Its path is the edge's id (issue 16), shown as where the problem is.
+  await expect(item.locator('.diag-meta')).toHaveText('connection-blocked · edge visit');
   await item.getByTestId('diagnostic-fix').click();
   await expect(edge).toHaveAttribute('data-severity', '');
   await expect(edge.locator('title')).toHaveCount(0);

@@ -1,16 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderBind } from '../../../core/export/bind/index.js';
 import { renderTerraform } from '../../../core/export/terraform/index.js';
 import { parseTopology, type Topology } from '../../../core/model/index.js';
+import { checkWithTerraform, terraformMissing } from './terraform-cli.js';
 import { run, tempDir } from './tools.js';
 
 const design = (): Topology => parseTopology(readFileSync(new URL('../../fixtures/dns/route53.topolab.json', import.meta.url), 'utf8'));
-
-/** Where a local provider mirror lives on this machine kind (see issue 15: no network is needed). */
-const MIRROR = '/opt/tf-plugins';
 
 async function has(command: string, args: string[]): Promise<boolean> {
   try {
@@ -62,37 +60,18 @@ describe('BIND zone files', () => {
 });
 
 describe('Route 53 in the Terraform export', () => {
-  let terraform = false;
-  let work: { dir: string; cleanup: () => Promise<void> } | undefined;
-  beforeAll(async () => {
-    terraform = (await has('terraform', ['version'])) && existsSync(MIRROR);
-    if (!terraform) console.warn(`terraform or its provider mirror ${MIRROR} is missing: the offline terraform plan is skipped`);
-  });
-  afterAll(async () => {
-    await work?.cleanup();
-  });
+  const missing = terraformMissing();
+  if (missing) console.warn(`${missing}: the offline terraform plan of the Route 53 export is skipped`);
 
-  it('writes zones, records with their routing policies and health checks that an offline terraform plan accepts', async (ctx) => {
-    if (!terraform) return ctx.skip();
-    work = await tempDir('topolab-route53-');
-    const { dir } = work;
-    for (const file of renderTerraform(design()).files) await writeFile(join(dir, file.path), file.content);
-    // Fake credentials and no metadata lookups: the plan never leaves this machine.
-    await writeFile(
-      join(dir, 'provider_override.tf'),
-      'provider "aws" {\n  access_key                  = "AKIAFAKEFAKEFAKEFAKE"\n  secret_key                  = "fake"\n  skip_credentials_validation = true\n  skip_requesting_account_id  = true\n  skip_metadata_api_check     = true\n}\n',
-    );
-    await writeFile(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`);
-    await mkdir(join(dir, 'data'), { recursive: true });
-    const env = { TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_DATA_DIR: join(dir, 'data'), AWS_EC2_METADATA_DISABLED: 'true', TF_IN_AUTOMATION: '1' };
-    const tf = (...args: string[]) => run('env', [...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'terraform', `-chdir=${dir}`, ...args], 240_000);
-    const init = await tf('init', '-input=false', '-no-color');
+  it.skipIf(missing !== undefined)('writes zones, records with their routing policies and health checks that an offline terraform plan accepts', async () => {
+    // Real Terraform offline (terraform-cli.ts): the provider from the local mirror, fake credentials.
+    const vars = { region: 'us-east-1', availability_zones: '["us-east-1a","us-east-1b","eu-west-1a"]', ami_id: 'ami-12345678' };
+    const { init, plan, shown } = await checkWithTerraform(renderTerraform(design()).files, vars, { plan: true, showPlan: true });
     expect(init.code, init.output).toBe(0);
-    const plan = await tf('plan', '-refresh=false', '-input=false', '-no-color', '-var', 'region=us-east-1', '-var', 'availability_zones=["us-east-1a","us-east-1b","eu-west-1a"]', '-var', 'ami_id=ami-12345678', '-out=plan.bin');
-    expect(plan.code, plan.output).toBe(0);
-    const shown = await tf('show', '-json', 'plan.bin');
-    expect(shown.code).toBe(0);
-    const changes = (JSON.parse(shown.output.slice(shown.output.indexOf('{'))) as { resource_changes: { type: string; name: string; change: { after: Record<string, unknown> } }[] }).resource_changes;
+    expect(plan?.code, plan?.output).toBe(0);
+    expect(shown?.code, shown?.output).toBe(0);
+    const output = shown?.output ?? '';
+    const changes = (JSON.parse(output.slice(output.indexOf('{'))) as { resource_changes: { type: string; name: string; change: { after: Record<string, unknown> } }[] }).resource_changes;
     const of = (type: string) => changes.filter((c) => c.type === type);
     expect(of('aws_route53_zone')).toHaveLength(2);
     expect(of('aws_route53_health_check')).toHaveLength(6);

@@ -25,6 +25,8 @@ export interface TerraformCheck {
   /** Run only without `plan`: a plan validates the configuration first, with the same diagnostics. */
   validate?: RunResult;
   plan?: RunResult;
+  /** With `showPlan`: `terraform show -json` of the saved plan (what it would create, attribute by attribute). */
+  shown?: RunResult;
 }
 
 /**
@@ -34,10 +36,11 @@ export interface TerraformCheck {
  * or `validate`. Not both: `plan` validates the configuration before it plans (the same
  * checks, the same messages), and each command starts the 675 MB AWS provider and loads its
  * schema, which is most of a check's time. `init` links the provider from the mirror's
- * unpacked layout (a symlink, nothing copied), so it stays per folder. The working folder is
- * removed afterwards.
+ * unpacked layout (a symlink, nothing copied), so it stays per folder. With `showPlan` (and
+ * `plan`), the plan is saved and read back as JSON (`shown`), for tests that look at the
+ * planned resources. The working folder is removed afterwards.
  */
-export async function checkWithTerraform(files: readonly ExportFile[], vars: Record<string, string>, options: { plan?: boolean } = {}): Promise<TerraformCheck> {
+export async function checkWithTerraform(files: readonly ExportFile[], vars: Record<string, string>, options: { plan?: boolean; showPlan?: boolean } = {}): Promise<TerraformCheck> {
   const dir = await mkdtemp(join(tmpdir(), 'topolab-tf-'));
   try {
     for (const file of files) await writeFile(join(dir, file.path), file.content);
@@ -62,8 +65,10 @@ export async function checkWithTerraform(files: readonly ExportFile[], vars: Rec
     if (init.code !== 0) return { init };
     if (!options.plan) return { init, validate: await tf(['validate', '-no-color'], 120_000) };
     const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
-    const plan = await tf(['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', ...varArgs], 300_000);
-    return { init, plan };
+    const out = options.showPlan ? ['-out=plan.bin'] : [];
+    const plan = await tf(['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', ...out, ...varArgs], 300_000);
+    if (!options.showPlan || plan.code !== 0) return { init, plan };
+    return { init, plan, shown: await tf(['show', '-json', '-no-color', 'plan.bin'], 120_000) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

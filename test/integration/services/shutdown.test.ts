@@ -27,10 +27,13 @@ describe('clean shutdown of every service', () => {
     const backend = new Backend({ nodeId: 'web', latency: 5 });
     const web = await backend.start();
     const targets = [{ nodeId: 'web', endpoint: web }];
+    // Checks run every 50 ms (their timeout is capped at that) so that stop finds one in
+    // flight; a loaded machine may miss a few, which must not take the only target out.
+    const healthCheck = { intervalMs: 50, fall: 1000 };
     const services: LabService[] = [
       backend,
-      new L7Balancer({ nodeId: 'lb7', targets, healthCheck: { intervalMs: 50 }, sticky: {} }),
-      new L4Balancer({ nodeId: 'lb4', targets, healthCheck: { intervalMs: 50 } }),
+      new L7Balancer({ nodeId: 'lb7', targets, healthCheck, sticky: {} }),
+      new L4Balancer({ nodeId: 'lb4', targets, healthCheck }),
       new ReverseProxy({ nodeId: 'rp', targets }),
       new Cache({ nodeId: 'cdn', targets }),
       new ForwardProxy({ nodeId: 'fp', labAddress: (host) => (host === 'web.lab' ? { nodeId: 'web', endpoint: web } : undefined) }),

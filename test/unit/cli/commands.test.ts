@@ -147,7 +147,7 @@ describe('topolab trace', () => {
     expect(blockedBy).toMatchObject({ code: 'security-group', nodeId: 'web-b', direction: 'outbound' });
     const validate = await run('validate', groups, '--json');
     const diagnostics = (JSON.parse(validate.out) as { diagnostics: { code: string; path?: string; nodeIds: string[] }[] }).diagnostics;
-    expect(diagnostics.filter((d) => d.code === 'connection-blocked').map((d) => [d.path, d.nodeIds])).toEqual([['edges[1]', ['web-b', 'db']]]);
+    expect(diagnostics.filter((d) => d.code === 'connection-blocked').map((d) => [d.path, d.nodeIds])).toEqual([['b-db', ['web-b', 'db']]]);
   });
 
   it('--edge of a blocked edge: exit 1, blockedBy with the fix validate carries, printed as fix:', async () => {
@@ -172,7 +172,9 @@ describe('topolab trace', () => {
     expect(Object.keys(blockedBy)).toEqual(['code', 'nodeId', 'reason', 'fix']);
     expect(blockedBy).toMatchObject({ code: 'not-internet-facing', nodeId: 'lb', fix });
     const diagnostics = (JSON.parse((await run('validate', internal, '--json')).out) as { diagnostics: { code: string; fix?: unknown }[] }).diagnostics;
-    expect(diagnostics.find((d) => d.code === 'connection-blocked')?.fix).toEqual(fix);
+    expect(diagnostics.find((d) => d.code === 'connection-blocked')).toMatchObject({ path: 'e1', nodeIds: ['lb', 'visitor'], fix });
+    // The text output names the edge by its id too.
+    expect((await run('validate', internal)).out).toMatch(/nodes: lb, visitor {2}at edge e1\n/);
     const text = await run('trace', internal, '--edge', 'e1');
     expect(text.code).toBe(1);
     expect(text.out).toContain('fix: Make lb internet-facing (lb.internetFacing = true)');

@@ -87,11 +87,14 @@ describe('toFlowNodes / toFlowEdges (the canvas is a view of the model)', () => 
     const two = edgeDiagnostics(
       [
         { code: 'lb-no-targets', severity: 'warning', message: 'first', nodeIds: [], path: 'edges[0]' },
-        { code: 'connection-blocked', severity: 'error', message: 'second', nodeIds: [], path: 'edges[0]' },
+        { code: 'connection-blocked', severity: 'error', message: 'second', nodeIds: [], path: 'e-1' },
       ],
       doc,
     );
     expect([two.edgeBadges.get('e-1'), two.edgeReasons.get('e-1')]).toEqual(['error', 'first\nsecond']);
+    // connection-blocked's path is the edge id, not a JSON index: `edges[0]` there names no edge.
+    const byIndex = edgeDiagnostics([{ code: 'connection-blocked', severity: 'error', message: 'x', nodeIds: [], path: 'edges[0]' }], doc);
+    expect(byIndex.edgeBadges.size).toBe(0);
   });
 
   it('bounds the whole design in absolute coordinates', () => {

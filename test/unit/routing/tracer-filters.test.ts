@@ -29,7 +29,7 @@ describe('Tracer with security groups: senders of one subnet', () => {
 
   it('validate traces every drawn edge with its own sender: connection-blocked for b-db only, naming web-b', () => {
     const blocked = validateTopology(TIERS_GROUPS).filter((d) => d.code === 'connection-blocked');
-    expect(blocked.map((d) => d.path)).toEqual(['edges[1]']);
+    expect(blocked.map((d) => d.path)).toEqual(['b-db']);
     expect(blocked[0]?.nodeIds).toEqual(['web-b', 'db']);
     expect(blocked[0]?.message).toMatch(/Edge "b-db" .* is blocked by "web-b": the security groups of server "web-b"/);
   });

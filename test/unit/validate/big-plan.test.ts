@@ -23,7 +23,7 @@ describe(`a generated plan of ${SUBNETS} subnets`, () => {
     const found = validateTopology(plan).map((d) => `${d.code} ${d.nodeIds.join(',')} ${d.path ?? ''}`);
     // The second edge goes from vpc-0-s11-web to vpc-0-s21-web, also behind the private table: the blackhole
     // drops its replies to 10.0.0.176/28 (no-return-route), as AWS and the kernel lab do.
-    expect(found).toEqual(['connection-blocked vpc-0-rt-private,vpc-0-s1-web,vpc-0-s11-web edges[0]', 'connection-blocked vpc-0-rt-private,vpc-0-s11-web,vpc-0-s21-web edges[1]']);
+    expect(found).toEqual(['connection-blocked vpc-0-rt-private,vpc-0-s1-web,vpc-0-s11-web call-0', 'connection-blocked vpc-0-rt-private,vpc-0-s11-web,vpc-0-s21-web call-1']);
   });
 
   it('reports exactly the planted overlap, duplicate address and bad CIDR', () => {

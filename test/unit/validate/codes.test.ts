@@ -462,7 +462,7 @@ const CASES: CodeCase[] = [
     trigger: patch('lb', { internetFacing: undefined }),
     severity: 'error',
     nodeIds: ['lb', 'visitor'],
-    path: 'edges[0]',
+    path: 'e-visitor-lb',
     fix: { field: 'internetFacing', value: true },
     message: /^Edge "e-visitor-lb" from "visitor" to "lb" \(port 80, http\) is blocked by "lb": load balancer "lb" is internal/,
     nearMiss: patch('lb', { internetFacing: true }),
@@ -474,7 +474,7 @@ const CASES: CodeCase[] = [
     trigger: all(add(server('db', 'peer-sub', '10.1.0.10')), addEdge('e-db', 'web-1', 'db'), patch('rt-peer', { routes: [] })),
     severity: 'error',
     nodeIds: ['rt-peer', 'web-1', 'db'],
-    path: 'edges[4]',
+    path: 'e-db',
     fix: { field: 'routes', value: [{ destination: '10.0.0.0/16', target: 'pcx' }] },
     message: /\(port 80, http\) is blocked by "rt-peer": peering without a return route/,
     nearMiss: all(add(server('db', 'peer-sub', '10.1.0.10')), addEdge('e-db', 'web-1', 'db')),
@@ -488,7 +488,7 @@ const CASES: CodeCase[] = [
     },
     severity: 'error',
     nodeIds: ['web-2', 'web-1'],
-    path: 'edges[4]',
+    path: 'e-port',
     message: /\(port 8080, tcp\) is blocked by "web-2": "web-2" listens on port 80, not 8080/,
     nearMiss: (t) => {
       t.edges.push({ id: 'e-port', from: 'web-1', to: 'web-2', port: 80, protocol: 'tcp' });

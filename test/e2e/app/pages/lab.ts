@@ -127,7 +127,7 @@ export class LabPage extends EditorPage {
     const send = this.byTestId('request-send');
     await send.click();
     await expect(send).toHaveText('Send one request', { timeout: 15_000 });
-    if (before === 0) await expect(this.byTestId('inspection').or(this.byTestId('request-error')).or(this.byTestId('request-blocked'))).toBeVisible();
+    if (before === 0) await expect(this.byTestId('inspection').or(this.byTestId('request-error')).or(this.byTestId('request-blocked')).or(this.byTestId('request-refused')).first()).toBeVisible();
     return this.byTestId('inspection');
   }
 }

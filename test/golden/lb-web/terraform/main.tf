@@ -376,7 +376,7 @@ resource "aws_lb" "web_lb" {
 
 resource "aws_lb_target_group" "web_lb" {
   name                          = "web-lb-tg"
-  port                          = 80
+  port                          = 8080
   protocol                      = "HTTP"
   vpc_id                        = aws_vpc.vpc_main.id
   target_type                   = "instance"

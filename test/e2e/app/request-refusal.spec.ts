@@ -1,0 +1,69 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, REPO_ROOT, test as base } from '../support/index.js';
+import { LabPage } from './pages/lab.js';
+
+/**
+ * Issue 16: in the running lab, a request whose flow the design refuses shows in the Request
+ * tab as the design's refusal (who could not reach whom, the node that blocks it, trace's
+ * reason), never as a generic error: a first leg refused after a route is dropped (nothing
+ * sent), and a leg a node of the lab may not open (its 502). At 1280x800.
+ */
+const test = base.extend<{ lab: LabPage }>({
+  lab: async ({ page, served }, use) => {
+    const lab = new LabPage(page, served.url);
+    await use(lab);
+    await page.evaluate(() => fetch('/api/call/lab.stop', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).catch(() => undefined);
+  },
+});
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+test('a route dropped in the running lab: the request is refused by the design, naming the subnet, the route table and why; restored, served', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.fault('rt-public', 'drop-0.0.0.0/0');
+  await lab.tab('request');
+  await lab.byTestId('request-from').selectOption('browser');
+  await lab.byTestId('request-to').selectOption('nginx');
+  await lab.byTestId('request-send').click();
+  const refused = lab.byTestId('request-refused');
+  await expect(refused).toBeVisible({ timeout: 15_000 });
+  await expect(refused).toHaveAttribute('data-sent', 'false');
+  await expect(lab.byTestId('request-refused-by')).toHaveText('public');
+  await expect(refused).toContainText('Refused by the design: browser cannot reach nginx');
+  await expect(lab.byTestId('request-refused-reason')).toContainText('rt-public');
+  await expect(refused).toContainText('Nothing was sent');
+  // Not a generic error, no inspection of a response that never came, nothing in the console.
+  await expect(lab.byTestId('request-error')).toHaveCount(0);
+  await expect(lab.byTestId('inspection')).toHaveCount(0);
+  await lab.fault('rt-public', 'restore-0.0.0.0/0');
+  await lab.inspect({});
+  await expect(lab.byTestId('observed-status')).toHaveText('200');
+  await expect(refused).toHaveCount(0);
+  expect(lab.consoleErrors).toEqual([]);
+});
+
+test("a server's call the design blocks: the 502 at the front is shown as the design's refusal, naming the database and trace's reason", async ({ lab, served }) => {
+  const design = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'three-tier.topolab.json'), 'utf8')) as { edges: { id: string; port?: number }[] };
+  // Both web servers call the database on a port it does not listen on.
+  design.edges = design.edges.map((e) => (e.id === 'web-1-db' || e.id === 'web-2-db' ? { ...e, port: 6000 } : e));
+  writeFileSync(join(served.dir, 'db-port.topolab.json'), JSON.stringify(design));
+  await lab.openEditor({ file: 'db-port.topolab.json' });
+  // The lab runs a design whose only errors are blocked connections: the app asks first.
+  await lab.byTestId('lab-launch').click();
+  const check = lab.byTestId('launch-warnings');
+  await expect(check).toContainText(/^Launch with 2 problems\?The lab runs the design as drawn/);
+  await expect(check.getByTestId('launch-diagnostics')).toContainText('connection-blocked');
+  await lab.byTestId('launch-anyway').click();
+  await lab.expectPhase('running');
+  await lab.inspect({ from: 'visitor', to: 'shop-lb' });
+  await expect(lab.byTestId('observed-status')).toHaveText('502');
+  const refused = lab.byTestId('inspection').getByTestId('request-refused');
+  await expect(refused).toHaveAttribute('data-sent', 'true');
+  await expect(lab.byTestId('request-refused-by')).toHaveText('db');
+  await expect(refused).toContainText(/Refused by the design: web-[12] cannot reach db/);
+  await expect(lab.byTestId('request-refused-reason')).toContainText('listens on port 5432, not 6000');
+  await expect(lab.byTestId('request-error')).toHaveCount(0);
+  expect(lab.consoleErrors).toEqual([]);
+});
