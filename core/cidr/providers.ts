@@ -135,6 +135,26 @@ export function providerProfile(id: Provider | undefined): ProviderProfile {
   return PROVIDERS[id ?? 'aws'];
 }
 
+const offsetCache = new Map<ProviderProfile, (readonly number[] | undefined)[]>();
+
+/**
+ * The addresses `profile.reserved` gives for any IPv4 block of this prefix, as offsets from
+ * the block's first address, in the same order: every provider reserves by position in
+ * the block (the first few, the last few), so the block at 0.0.0.0 answers for all of them
+ * and a bulk caller adds the offsets to a plain-number first address instead of building
+ * BigInt blocks. Cached per profile and prefix.
+ */
+export function reservedIPv4Offsets(profile: ProviderProfile, prefix: number): readonly number[] {
+  let byPrefix = offsetCache.get(profile);
+  if (!byPrefix) offsetCache.set(profile, (byPrefix = []));
+  let offsets = byPrefix[prefix];
+  if (!offsets) {
+    const block: CidrBlock = { version: 4, prefix, first: 0n, last: (1n << BigInt(32 - prefix)) - 1n };
+    byPrefix[prefix] = offsets = profile.reserved(block).map((r) => Number(r.value));
+  }
+  return offsets;
+}
+
 /** How many addresses of a block of this prefix the provider reserves. */
 export function reservedCount(profile: ProviderProfile, version: 4 | 6, prefix: number): number {
   const bits = version === 4 ? 32 : 128;

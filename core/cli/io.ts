@@ -4,10 +4,10 @@ import { sealParsedTopology, type ParsedTopology } from '../model/parsed.js';
 import type { Topology } from '../model/types.js';
 
 /** A file read and parsed, or why it could not be. */
-export type ReadTopologyResult = { ok: true; topology: ParsedTopology; positions?: ReadonlyMap<string, number> } | { ok: false; message: string };
+export type ReadTopologyResult = { ok: true; topology: ParsedTopology; positions?: ReadonlyMap<string, number>; parents?: Int32Array } | { ok: false; message: string };
 
 /** A file read and checked, not sealed: for a command that reads the design and hands it to no one else. */
-export type LoadTopologyResult = { ok: true; topology: Topology; positions?: ReadonlyMap<string, number> } | { ok: false; message: string };
+export type LoadTopologyResult = { ok: true; topology: Topology; positions?: ReadonlyMap<string, number>; parents?: Int32Array } | { ok: false; message: string };
 
 /**
  * Reads and parses a topology file; on failure the message names the file and every
@@ -25,10 +25,12 @@ export async function readTopologyFile(path: string): Promise<ReadTopologyResult
  * it to the service, whose input check is what the seal is for.
  * A valid file of the current version loads without zod (fast-load.ts, most of a small
  * command's start-up time) and also brings the id map built while checking it
- * (`positions`, for validateTopology); anything else (an older version to migrate, a
- * problem to name) goes through the full loader.
+ * (`positions`, and `parents`, each node's parent position, for validateTopology); anything
+ * else (an older version to migrate, a problem to name) goes through the full loader. `options.keyOrder: 'file'`: objects of a
+ * valid file keep their fields in the file's order (fastParseTopologyObject), for a caller
+ * that only reads fields by name, as validate does.
  */
-export async function loadTopologyFile(path: string): Promise<LoadTopologyResult> {
+export async function loadTopologyFile(path: string, options: { keyOrder?: 'schema' | 'file' } = {}): Promise<LoadTopologyResult> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -43,8 +45,8 @@ export async function loadTopologyFile(path: string): Promise<LoadTopologyResult
   } catch {
     value = undefined;
   }
-  const fast = value === undefined ? undefined : fastLoadTopologyValue(value);
-  if (fast) return { ok: true, topology: fast.topology, positions: fast.positions };
+  const fast = value === undefined ? undefined : fastLoadTopologyValue(value, options.keyOrder);
+  if (fast) return { ok: true, topology: fast.topology, positions: fast.positions, parents: fast.parents };
   const { formatLoadError, safeParseTopology } = await import('../model/load.js');
   const result = safeParseTopology(text);
   if (!result.ok) return { ok: false, message: `${path}: ${formatLoadError(result.error)}` };

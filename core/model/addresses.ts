@@ -1,9 +1,9 @@
-import { safeParseIp, formatIpValue, type IpAddress } from '../cidr/address.js';
-import { safeParseCidr, type CidrBlock } from '../cidr/block.js';
-import { providerProfile } from '../cidr/providers.js';
+import { formatIPv4Number, formatIPv6BigInt, formatIpValue, parseIPv4Number, parseIPv6BigInt, type IpAddress } from '../cidr/address.js';
+import { parseIPv4Cidr, safeParseCidr, type CidrBlock, type IPv4Range } from '../cidr/block.js';
+import { providerProfile, reservedIPv4Offsets, type ReservedAddress } from '../cidr/providers.js';
 import { DEFAULT_PORTS, isAddressableKind } from './kinds.js';
 import type { TopologyIndex } from './queries.js';
-import type { AutoscalingGroupNode } from './types.js';
+import type { AutoscalingGroupNode, SubnetNode, TopologyNode } from './types.js';
 
 /** The designed address of one addressable node. */
 export interface ResolvedAddress {
@@ -21,50 +21,117 @@ export interface ResolvedAddress {
  * provider nor taken, in file order (so the same file always gives the same addresses).
  * Nodes whose `ip` is invalid, or with no subnet and no `ip`, get no entry; the
  * validator reports them.
+ *
+ * Runs on every validation of a 100,000-subnet plan, so IPv4 is counted in plain numbers
+ * (exact below 2^32) and nodes and subnets are kept by position (walking parents in the
+ * index's position array, not by id); BigInt is left to IPv6 and to the `value` of each
+ * entry. test/unit/model/addresses-reference.test.ts holds it to the BigInt reference on
+ * random plans.
  */
 export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddress> {
   const profile = providerProfile(index.topology.provider);
+  const nodes = index.topology.nodes;
   const out = new Map<string, ResolvedAddress>();
-  const pending = new Map<string, string[]>(); // subnet id -> node ids waiting for an address
-  const taken = new Map<string, Set<bigint>>();
-  for (const node of index.topology.nodes) {
+  // Subnet position -> positions of the nodes waiting for an address, in file order.
+  const pending = new Map<number, number[]>();
+  // Subnet position -> addresses taken by an explicit `ip`, as `keyOf` keys (one key per integer,
+  // whichever family it came from, as one set of BigInts would have it).
+  const taken = new Map<number, Set<number | bigint>>();
+  // First listed in pairs: only a subnet that also has nodes waiting needs a set.
+  const takenIn: number[] = [];
+  const takenKeys: (number | bigint)[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     if (!isAddressableKind(node.kind)) continue;
     const addressable = node as { id: string; ip?: string; port?: number; kind: typeof node.kind };
-    const port = addressable.port ?? DEFAULT_PORTS[node.kind as keyof typeof DEFAULT_PORTS];
-    if (addressable.ip !== undefined) {
-      const ip = safeParseIp(addressable.ip);
-      if (ip) {
-        out.set(node.id, { ip: formatIpValue(ip.version, ip.value), version: ip.version, value: ip.value, port, assigned: false });
-        const subnet = index.subnetOf(node.id);
-        if (subnet) setOf(taken, subnet.id).add(ip.value);
+    const text = addressable.ip;
+    if (text !== undefined) {
+      const port = addressable.port ?? DEFAULT_PORTS[node.kind as keyof typeof DEFAULT_PORTS];
+      // A strict IPv4 text is its own canonical form: no text to build.
+      const v4 = parseIPv4Number(text);
+      let key: number | bigint;
+      if (v4 !== undefined) {
+        out.set(node.id, { ip: text, version: 4, value: BigInt(v4), port, assigned: false });
+        key = v4;
+      } else {
+        const v6 = parseIPv6BigInt(text);
+        if (v6 === undefined) continue;
+        out.set(node.id, { ip: formatIPv6BigInt(v6), version: 6, value: v6, port, assigned: false });
+        key = keyOf(v6);
+      }
+      const subnet = index.ancestorPositionOfKind(i, 'subnet');
+      if (subnet >= 0) {
+        takenIn.push(subnet);
+        takenKeys.push(key);
       }
       continue;
     }
-    const subnet = index.subnetOf(node.id);
-    if (subnet) {
-      const list = pending.get(subnet.id);
-      if (list) list.push(node.id);
-      else pending.set(subnet.id, [node.id]);
+    const subnet = index.ancestorPositionOfKind(i, 'subnet');
+    if (subnet >= 0) {
+      const list = pending.get(subnet);
+      if (list) list.push(i);
+      else pending.set(subnet, [i]);
     }
   }
-  for (const [subnetId, nodeIds] of pending) {
-    const subnet = index.nodeOfKind(subnetId, 'subnet');
-    const parsed = subnet ? safeParseCidr(subnet.cidr) : undefined;
-    if (!parsed?.ok) continue;
-    const block = parsed.block;
-    const used = setOf(taken, subnetId);
-    for (const reserved of profile.reserved(block)) used.add(reserved.value);
-    let candidate = block.first;
-    for (const id of nodeIds) {
-      while (candidate <= block.last && used.has(candidate)) candidate++;
-      if (candidate > block.last) break; // subnet full: the validator reports it
-      const node = index.node(id) as { port?: number; kind: string } | undefined;
-      const port = node?.port ?? DEFAULT_PORTS[node?.kind as keyof typeof DEFAULT_PORTS] ?? 0;
-      out.set(id, { ip: formatIpValue(block.version, candidate), version: block.version, value: candidate, port, assigned: true });
-      used.add(candidate);
+  for (let k = 0; k < takenIn.length; k++) if (pending.has(takenIn[k]!)) setOf(taken, takenIn[k]!).add(takenKeys[k]!);
+  // The node each entry describes is the node of its id (they differ only where ids repeat, which the schema refuses).
+  const nodeAt = (at: number): TopologyNode => (index.uniqueIds ? nodes[at]! : index.node(nodes[at]!.id)!);
+  for (const [subnetAt, waiting] of pending) {
+    const cidr = (nodes[subnetAt] as SubnetNode).cidr;
+    const v4 = typeof cidr === 'string' ? parseIPv4Cidr(cidr) : undefined;
+    if (v4) assignIPv4(v4, taken.get(subnetAt), reservedIPv4Offsets(profile, v4.prefix), waiting, nodeAt, out);
+    else {
+      const parsed = safeParseCidr(cidr);
+      if (parsed.ok) assignBigInt(parsed.block, setOf(taken, subnetAt), profile.reserved(parsed.block), waiting, nodeAt, out);
     }
   }
   return out;
+}
+
+/**
+ * The key of an address value in a set of taken addresses: a number below 2^32 (IPv4's
+ * range, where the bulk of the work is), a BigInt above. Each integer has exactly one key,
+ * so a set of keys answers exactly as a set of BigInts would.
+ */
+function keyOf(value: bigint): number | bigint {
+  return value <= MAX_V4_BIG ? Number(value) : value;
+}
+
+const MAX_V4_BIG = 0xffffffffn;
+
+/** The port of a node given an address: its own, else its kind's default. */
+function portOf(node: TopologyNode): number {
+  return (node as { port?: number }).port ?? DEFAULT_PORTS[node.kind as keyof typeof DEFAULT_PORTS] ?? 0;
+}
+
+/**
+ * Gives each waiting node the next free usable address of an IPv4 block, in plain numbers.
+ * A candidate is free unless a node's own `ip` took it (`taken`, absent for most subnets)
+ * or the provider reserves it (a handful of offsets); addresses handed out here only ever
+ * rise, so they need no set: the next candidate starts above the last one given.
+ */
+function assignIPv4(block: IPv4Range, taken: ReadonlySet<number | bigint> | undefined, reserved: readonly number[], waiting: readonly number[], nodeAt: (at: number) => TopologyNode, out: Map<string, ResolvedAddress>): void {
+  let candidate = block.first;
+  for (let w = 0; w < waiting.length; w++) {
+    while (candidate <= block.last && (reserved.includes(candidate - block.first) || taken?.has(candidate) === true)) candidate++;
+    if (candidate > block.last) break; // subnet full: the validator reports it
+    const node = nodeAt(waiting[w]!);
+    out.set(node.id, { ip: formatIPv4Number(candidate), version: 4, value: BigInt(candidate), port: portOf(node), assigned: true });
+    candidate++;
+  }
+}
+
+/** Gives each waiting node the next free usable address of a block in BigInt (IPv6). */
+function assignBigInt(block: CidrBlock, used: Set<number | bigint>, reserved: readonly ReservedAddress[], waiting: readonly number[], nodeAt: (at: number) => TopologyNode, out: Map<string, ResolvedAddress>): void {
+  for (const r of reserved) used.add(keyOf(r.value));
+  let candidate = block.first;
+  for (const at of waiting) {
+    while (candidate <= block.last && used.has(keyOf(candidate))) candidate++;
+    if (candidate > block.last) break; // subnet full: the validator reports it
+    const node = nodeAt(at);
+    out.set(node.id, { ip: formatIpValue(block.version, candidate), version: block.version, value: candidate, port: portOf(node), assigned: true });
+    used.add(keyOf(candidate));
+  }
 }
 
 /** The next usable address of a block not in `used` (for new instances and dropped nodes). */
@@ -76,7 +143,7 @@ export function nextFreeAddress(block: CidrBlock, used: ReadonlySet<bigint>, pro
   return undefined;
 }
 
-function setOf(map: Map<string, Set<bigint>>, key: string): Set<bigint> {
+function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
   let set = map.get(key);
   if (!set) {
     set = new Set();

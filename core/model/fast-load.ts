@@ -10,6 +10,8 @@ export interface FastLoad {
    * `new TopologyIndex` (through `validateTopology`) so a big file's ids are hashed once.
    */
   positions: ReadonlyMap<string, number>;
+  /** Position -> parent position, resolved while checking parents: give it to `new TopologyIndex` with `positions`. */
+  parents: Int32Array;
 }
 
 /**
@@ -20,13 +22,15 @@ export interface FastLoad {
  * (`safeParseTopologyValue` in load.ts), or undefined for anything else: the caller then
  * runs the full path, which migrates an older document and names every problem. A document
  * of an older version never loads here: the generated parser takes only the current
- * `schema` marker, so every migration runs where zod checks its result.
+ * `schema` marker, so every migration runs where zod checks its result. `keyOrder: 'file'`
+ * (for a reader that never writes the document out): objects keep the file's field order
+ * (fastParseTopologyObject), all else the same.
  */
-export function fastLoadTopologyValue(value: unknown): FastLoad | undefined {
-  const parsed = fastParseTopologyObject(value);
+export function fastLoadTopologyValue(value: unknown, keyOrder: 'schema' | 'file' = 'schema'): FastLoad | undefined {
+  const parsed = fastParseTopologyObject(value, keyOrder);
   if (parsed === FAST_PARSE_FAILED) return undefined;
   const topology = parsed as Topology;
-  const { issues, positions } = checkReferences(topology, FAST_PARSE_REFERENCES);
+  const { issues, positions, parentAt } = checkReferences(topology, FAST_PARSE_REFERENCES);
   if (issues.length > 0) return undefined;
-  return { topology, positions };
+  return { topology, positions, parents: parentAt };
 }

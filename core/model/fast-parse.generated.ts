@@ -21,6 +21,8 @@ export const FAST_PARSE_REFERENCES: ResolvingReferences = {
 /** What the parser returns for anything it does not accept. */
 export const FAST_PARSE_FAILED: unique symbol = Symbol('fast-parse-failed');
 const FAILED = FAST_PARSE_FAILED;
+/** Set for one call: keep objects whose fields come in another order than the schema's (see fastParseTopologyObject). */
+let fileOrder = false;
 const K0 = new Map<string, number>([["schema", 0], ["name", 1], ["description", 2], ["provider", 3], ["nodes", 4], ["edges", 5], ["layout", 6], ["scenarios", 7]]);
 const K1 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["cidr", 6], ["secondaryCidrs", 7], ["region", 8]]);
 const R0 = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -104,7 +106,7 @@ function p3(v: unknown): unknown {
   for (const key in o) {
     const at = K1.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -192,7 +194,7 @@ function p6(v: unknown): unknown {
   for (const key in o) {
     const at = K3.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -280,7 +282,7 @@ function p10(v: unknown): unknown {
   for (const key in o) {
     const at = K5.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["destination"];
@@ -321,7 +323,7 @@ function p7(v: unknown): unknown {
   for (const key in o) {
     const at = K4.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -416,7 +418,7 @@ function p13(v: unknown): unknown {
   for (const key in o) {
     const at = K7.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["protocol"];
@@ -475,7 +477,7 @@ function p15(v: unknown): unknown {
   for (const key in o) {
     const at = K8.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["protocol"];
@@ -534,7 +536,7 @@ function p11(v: unknown): unknown {
   for (const key in o) {
     const at = K6.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -638,7 +640,7 @@ function p19(v: unknown): unknown {
   for (const key in o) {
     const at = K10.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["rule"];
@@ -722,7 +724,7 @@ function p16(v: unknown): unknown {
   for (const key in o) {
     const at = K9.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -828,7 +830,7 @@ function p21(v: unknown): unknown {
   for (const key in o) {
     const at = K11.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -892,7 +894,7 @@ function p22(v: unknown): unknown {
   for (const key in o) {
     const at = K12.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -990,7 +992,7 @@ function p23(v: unknown): unknown {
   for (const key in o) {
     const at = K13.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1070,7 +1072,7 @@ function p28(v: unknown): unknown {
   for (const key in o) {
     const at = K15.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["distribution"];
@@ -1115,7 +1117,7 @@ function p25(v: unknown): unknown {
   for (const key in o) {
     const at = K14.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1267,7 +1269,7 @@ function p31(v: unknown): unknown {
   for (const key in o) {
     const at = K17.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -1346,7 +1348,7 @@ function p32(v: unknown): unknown {
   for (const key in o) {
     const at = K19.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["cookie"];
@@ -1380,7 +1382,7 @@ function p29(v: unknown): unknown {
   for (const key in o) {
     const at = K16.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1590,7 +1592,7 @@ function p35(v: unknown): unknown {
   for (const key in o) {
     const at = K22.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["host"];
@@ -1670,7 +1672,7 @@ function p33(v: unknown): unknown {
   for (const key in o) {
     const at = K21.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1815,7 +1817,7 @@ function p39(v: unknown): unknown {
   for (const key in o) {
     const at = K23.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -1934,7 +1936,7 @@ function p42(v: unknown): unknown {
   for (const key in o) {
     const at = K24.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2061,7 +2063,7 @@ function p44(v: unknown): unknown {
   for (const key in o) {
     const at = K25.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2152,7 +2154,7 @@ function p46(v: unknown): unknown {
   for (const key in o) {
     const at = K27.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["port"];
@@ -2222,7 +2224,7 @@ function p47(v: unknown): unknown {
   for (const key in o) {
     const at = K28.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["metric"];
@@ -2268,7 +2270,7 @@ function p45(v: unknown): unknown {
   for (const key in o) {
     const at = K26.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2408,7 +2410,7 @@ function p51(v: unknown): unknown {
   for (const key in o) {
     const at = K30.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["name"];
@@ -2486,7 +2488,7 @@ function p49(v: unknown): unknown {
   for (const key in o) {
     const at = K29.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2594,7 +2596,7 @@ function p55(v: unknown): unknown {
   for (const key in o) {
     const at = K31.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["id"];
@@ -2668,7 +2670,7 @@ function p57(v: unknown): unknown {
   for (const key in o) {
     const at = K32.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["x"];
@@ -2735,7 +2737,7 @@ function p60(v: unknown): unknown {
   for (const key in o) {
     const at = K34.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["from"];
@@ -2808,7 +2810,7 @@ function p62(v: unknown): unknown {
   for (const key in o) {
     const at = K36.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["atSeconds"];
@@ -2873,7 +2875,7 @@ function p66(v: unknown): unknown {
   for (const key in o) {
     const at = K37.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -2928,7 +2930,7 @@ function p67(v: unknown): unknown {
   for (const key in o) {
     const at = K39.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3010,7 +3012,7 @@ function p68(v: unknown): unknown {
   for (const key in o) {
     const at = K40.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3074,7 +3076,7 @@ function p70(v: unknown): unknown {
   for (const key in o) {
     const at = K41.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3135,7 +3137,7 @@ function p71(v: unknown): unknown {
   for (const key in o) {
     const at = K42.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["type"];
@@ -3219,7 +3221,7 @@ function p59(v: unknown): unknown {
   for (const key in o) {
     const at = K33.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["name"];
@@ -3291,7 +3293,7 @@ function p0(v: unknown): unknown {
   for (const key in o) {
     const at = K0.get(key);
     if (at === undefined) return FAILED;
-    if (at < last) same = false;
+    if (at < last && !fileOrder) same = false;
     last = at;
   }
   const a0 = o["schema"];
@@ -3378,7 +3380,18 @@ function p0(v: unknown): unknown {
   return out;
 }
 
-/** A shape-checked topology object (defaults applied, fields in schema order), or FAST_PARSE_FAILED. */
-export function fastParseTopologyObject(v: unknown): unknown {
-  return p0(v);
+/**
+ * A shape-checked topology object (defaults applied, fields in schema order), or FAST_PARSE_FAILED.
+ * `keyOrder: 'file'` keeps every object whose fields are valid as it is, with its fields in the
+ * file's order, where zod (and 'schema') rebuild it in the schema's order: for a caller that reads
+ * fields by name and never writes the document out (`topolab validate`), a file whose nodes list
+ * `kind` before `name` costs no copy of its 100,000 nodes. Every value is the same either way.
+ */
+export function fastParseTopologyObject(v: unknown, keyOrder: 'schema' | 'file' = 'schema'): unknown {
+  fileOrder = keyOrder === 'file';
+  try {
+    return p0(v);
+  } finally {
+    fileOrder = false;
+  }
 }

@@ -13,6 +13,8 @@ export interface ReferenceCheck {
   issues: ReferenceIssue[];
   /** Id -> position in `nodes` (the last node of an id, as TopologyIndex has it). */
   positions: Map<string, number>;
+  /** Position -> the position of its parent (the first node of the parent's id), -1 for none or a missing one. */
+  parentAt: Int32Array;
 }
 
 /**
@@ -86,7 +88,7 @@ export function checkReferences(doc: Topology, references: ResolvingReferences):
   for (let i = 0; i < nodes.length; i++) {
     if (loops[i] === LOOPS) issues.push({ path: ['nodes', first.get(nodes[i]!.id) ?? 0, 'parent'], message: `parent chain of "${nodes[i]!.id}" loops back on itself` });
   }
-  return { issues, positions };
+  return { issues, positions, parentAt };
 }
 
 /** Id -> first position, reporting each later node that repeats an id (in node order). */

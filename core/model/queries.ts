@@ -14,15 +14,23 @@ export class TopologyIndex {
   private childrenOf: Map<string, TopologyNode[]> | undefined;
   private readonly outgoing = new Map<string, Edge[]>();
   private readonly incoming = new Map<string, Edge[]>();
+  /** Position -> its parent's position (-1: none, or not a node); built on first use unless given. */
+  private parents: Int32Array | undefined;
+  /** Whether every node has its own id (as the schema asks), so a node at a position is also the node of its id. */
+  readonly uniqueIds: boolean;
 
   /**
    * `positions`, when given, is the id -> position map of exactly these nodes (the last node
    * of an id), such as the loader built while checking the file (fast-load.ts), so a
    * 100,000-node file's ids are not hashed a second time. Without it the index builds one.
+   * `parentAt`, when given, is each node's parent position as the loader resolved it
+   * (checkReferences), for a file whose ids are unique; without it the index resolves
+   * parents on first use.
    */
   constructor(
     readonly topology: Topology,
     positions?: ReadonlyMap<string, number>,
+    parentAt?: Int32Array,
   ) {
     const nodes = topology.nodes;
     const order = positions ? undefined : new Map<string, number>();
@@ -45,6 +53,67 @@ export class TopologyIndex {
       push(this.outgoing, edge.from, edge);
       push(this.incoming, edge.to, edge);
     }
+    this.uniqueIds = this.order.size === nodes.length;
+    if (parentAt !== undefined && this.uniqueIds && parentAt.length === nodes.length) this.parents = parentAt;
+  }
+
+  /**
+   * Position -> parent position, resolved once by id (as `node` would), so that walks up
+   * the tree of a 100,000-node plan cost an array read per step, not a hash lookup.
+   */
+  private parentPositions(): Int32Array {
+    if (this.parents) return this.parents;
+    const nodes = this.topology.nodes;
+    const parents = new Int32Array(nodes.length);
+    // Siblings usually come together: look a parent up only when it changes.
+    let lastParent: string | undefined;
+    let lastAt = -1;
+    for (let i = 0; i < nodes.length; i++) {
+      const parent = nodes[i]!.parent;
+      if (parent === undefined) {
+        parents[i] = -1;
+        continue;
+      }
+      if (parent !== lastParent) {
+        lastParent = parent;
+        lastAt = this.order.get(parent) ?? -1;
+      }
+      parents[i] = lastAt;
+    }
+    return (this.parents = parents);
+  }
+
+  /**
+   * The position of the nearest node of `kind` at or above the node at `position`, as
+   * `ancestorOfKind(nodes[position].id, kind)` finds it (the same 64-step bound); -1 for none.
+   */
+  ancestorPositionOfKind(position: number, kind: NodeKind): number {
+    const nodes = this.topology.nodes;
+    if (!this.uniqueIds) {
+      // Ids repeat (the schema refuses that): follow the id lookups exactly.
+      const found = this.ancestorOfKind(nodes[position]!.id, kind);
+      return found === undefined ? -1 : this.indexOf(found.id);
+    }
+    const parents = this.parentPositions();
+    let at = position;
+    for (let depth = 0; at >= 0 && depth < 64; depth++) {
+      if (nodes[at]!.kind === kind) return at;
+      at = parents[at]!;
+    }
+    return -1;
+  }
+
+  /** The position of the parent of the node at `position`, as `indexOf(nodes[position].parent)` finds it; -1 for none. */
+  parentPositionOf(position: number): number {
+    if (this.uniqueIds) return this.parentPositions()[position]!;
+    const parent = this.topology.nodes[position]!.parent;
+    return parent === undefined ? -1 : this.indexOf(parent);
+  }
+
+  /** The parent of the node at `position`, as `node(nodes[position].parent)` finds it. */
+  parentAt(position: number): TopologyNode | undefined {
+    const at = this.parentPositionOf(position);
+    return at < 0 ? undefined : this.topology.nodes[at];
   }
 
   node(id: string): TopologyNode | undefined {

@@ -69,6 +69,8 @@ export interface ValidationContext {
   readonly cidrProblems: readonly CidrFieldProblem[];
   /** Every addressable node (server, balancer, proxy, cache, NAT gateway, client), in file order. */
   readonly addressable: readonly TopologyNode[];
+  /** The position in `topology.nodes` of each node of `addressable` (same order). */
+  readonly addressableAt: readonly number[];
   /** Designed address of every addressable node whose `ip` parses or could be assigned. */
   readonly addresses: ReadonlyMap<string, ResolvedAddress>;
   readonly associations: RouteTableAssociations;
@@ -80,14 +82,16 @@ export interface ValidationContext {
 
 /**
  * Builds the shared context: one pass over route tables, then one over all nodes.
- * `positions`: see TopologyIndex (the loader's id map of these very nodes, if it has one).
+ * `positions`, `parents`: see TopologyIndex (the loader's id map and parent positions of
+ * these very nodes, if it has them).
  */
-export function buildValidationContext(topology: Topology, positions?: ReadonlyMap<string, number>): ValidationContext {
-  const index = new TopologyIndex(topology, positions);
+export function buildValidationContext(topology: Topology, positions?: ReadonlyMap<string, number>, parents?: Int32Array): ValidationContext {
+  const index = new TopologyIndex(topology, positions, parents);
   const vpcBlocks = new Map<string, VpcBlock[]>();
   const routeSpans = new Map<string, (Span | undefined)[]>();
   const cidrProblems: CidrFieldProblem[] = [];
   const addressable: TopologyNode[] = [];
+  const addressableAt: number[] = [];
   const nodes = topology.nodes;
 
   const parseField = (nodeIndex: number, nodeId: string, field: string, text: string): Span | undefined => {
@@ -112,7 +116,9 @@ export function buildValidationContext(topology: Topology, positions?: ReadonlyM
     });
   }
 
-  // Then every node once: VPC blocks, subnet facts, addressable nodes.
+  // Then every node once: VPC blocks, subnet facts, addressable nodes. No closure in this loop
+  // may capture a variable of its body: V8 would allocate a context for every one of the
+  // 100,000 steps (this runs once, unoptimized), captured or not.
   const subnets: SubnetFacts[] = [];
   const subnetAt = new Array<SubnetFacts | undefined>(nodes.length);
   // Subnets of one VPC usually come together: remember the last parent's lookups.
@@ -139,17 +145,10 @@ export function buildValidationContext(topology: Topology, positions?: ReadonlyM
       subnets.push(facts);
       subnetAt[i] = facts;
     } else if (node.kind === 'vpc') {
-      const blocks: VpcBlock[] = [];
-      const primary = parseField(i, node.id, 'cidr', node.cidr);
-      if (primary) blocks.push({ field: 'cidr', text: node.cidr, span: primary });
-      (node.secondaryCidrs ?? []).forEach((text, j) => {
-        const field = `secondaryCidrs[${j}]`;
-        const span = parseField(i, node.id, field, text);
-        if (span) blocks.push({ field, text, span });
-      });
-      vpcBlocks.set(node.id, blocks);
+      vpcBlocks.set(node.id, blocksOf(node, i, parseField));
     } else if (isAddressableKind(node.kind)) {
       addressable.push(node);
+      addressableAt.push(i);
     }
   }
 
@@ -163,11 +162,25 @@ export function buildValidationContext(topology: Topology, positions?: ReadonlyM
     routeSpans,
     cidrProblems,
     addressable,
+    addressableAt,
     addresses: resolveAddresses(index),
     associations,
     publicTables,
     peeredVpcs: peeredPairs(index),
   };
+}
+
+/** A VPC's valid blocks, primary first (`parse` records the invalid ones). */
+function blocksOf(node: VpcNode, position: number, parse: (position: number, nodeId: string, field: string, text: string) => Span | undefined): VpcBlock[] {
+  const blocks: VpcBlock[] = [];
+  const primary = parse(position, node.id, 'cidr', node.cidr);
+  if (primary) blocks.push({ field: 'cidr', text: node.cidr, span: primary });
+  (node.secondaryCidrs ?? []).forEach((text, j) => {
+    const field = `secondaryCidrs[${j}]`;
+    const span = parse(position, node.id, field, text);
+    if (span) blocks.push({ field, text, span });
+  });
+  return blocks;
 }
 
 function peeredPairs(index: TopologyIndex): Set<string> {
@@ -184,6 +197,20 @@ function peeredPairs(index: TopologyIndex): Set<string> {
 /** The facts of the subnet with this id, if it is a subnet. */
 export function subnetFacts(context: ValidationContext, id: string | undefined): SubnetFacts | undefined {
   return id === undefined ? undefined : context.subnetAt[context.index.indexOf(id)];
+}
+
+/**
+ * The facts of the subnet the node at `position` sits in: its parent's (the common case, an
+ * array read), else its nearest subnet ancestor's.
+ */
+export function subnetFactsAt(context: ValidationContext, position: number): SubnetFacts | undefined {
+  const { index } = context;
+  const parent = index.parentPositionOf(position);
+  if (parent < 0) return undefined;
+  const direct = context.subnetAt[parent];
+  if (direct) return direct;
+  const subnet = index.ancestorPositionOfKind(position, 'subnet');
+  return subnet < 0 ? undefined : context.subnetAt[subnet];
 }
 
 /**

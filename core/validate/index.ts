@@ -15,10 +15,11 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
  * file order of the first node each is about, ties in the order the rules found them.
  * Builds one shared context (parsed CIDRs, addresses, associations) and runs each rule
  * of rules/ over it. Never throws on a schema-valid topology. `options.positions`: the id
- * map the loader built for these very nodes (fast-load.ts), so they are not indexed twice.
+ * map the loader built for these very nodes (fast-load.ts), so they are not indexed twice;
+ * `options.parents`: each node's parent position, as the same loader resolved it.
  */
-export function validateTopology(topology: Topology, options: { positions?: ReadonlyMap<string, number> } = {}): Diagnostic[] {
-  const context = buildValidationContext(topology, options.positions);
+export function validateTopology(topology: Topology, options: { positions?: ReadonlyMap<string, number>; parents?: Int32Array } = {}): Diagnostic[] {
+  const context = buildValidationContext(topology, options.positions, options.parents);
   const found: Diagnostic[] = [];
   const positions: number[] = [];
   const report = (diagnostic: Diagnostic, position?: number): void => {

@@ -1,5 +1,4 @@
-import { parseIPv4Number } from '../cidr/address.js';
-import { safeParseCidr, type CidrBlock, type CidrProblem } from '../cidr/block.js';
+import { parseIPv4Cidr, safeParseCidr, type CidrBlock, type CidrProblem } from '../cidr/block.js';
 
 /**
  * A parsed CIDR in the form the bulk checks want: plain numbers for IPv4 (exact below
@@ -31,26 +30,12 @@ export function parseSpan(text: string): SpanParseResult {
 }
 
 /**
- * The span of a canonical IPv4 CIDR (`10.0.1.0/24`), scanned without slicing or BigInt;
- * `undefined` for anything else, including every text `safeParseCidr` refuses (leading
- * zeros, octets above 255, host bits set), so callers fall back to it for the explanation. Accepts exactly the IPv4 texts `safeParseCidr` accepts, with the same value.
+ * The span of a canonical IPv4 CIDR (`10.0.1.0/24`), without BigInt (`parseIPv4Cidr`);
+ * `undefined` for anything else, including every text `safeParseCidr` refuses, so callers
+ * fall back to it for the explanation.
  */
 export function parseIPv4Span(text: string): Span | undefined {
-  const length = text.length;
-  const i = text.indexOf('/');
-  if (i < 0 || i >= length - 1) return undefined;
-  const value = parseIPv4Number(text, i);
-  if (value === undefined) return undefined;
-  let prefix = 0;
-  for (let j = i + 1; j < length; j++) {
-    const c = text.charCodeAt(j);
-    if (c < 48 || c > 57 || (j > i + 1 && prefix === 0)) return undefined;
-    prefix = prefix * 10 + (c - 48);
-    if (prefix > 32) return undefined;
-  }
-  const size = 2 ** (32 - prefix);
-  if (value % size !== 0) return undefined;
-  return { version: 4, prefix, first: value, last: value + size - 1 };
+  return parseIPv4Cidr(text);
 }
 
 /** The span of a BigInt block (numbers for IPv4). */

@@ -18,9 +18,10 @@ const CHUNK = 64 * 1024;
  */
 export async function runValidate(file: string, options: { json?: boolean }, streams: CliStreams): Promise<void> {
   const [{ loadTopologyFile }, { validateTopology }] = await Promise.all([import('../io.js'), import('../../validate/index.js')]);
-  const loaded = await loadTopologyFile(file);
+  // Validate reads fields by name and never writes the design out: the file's field order will do.
+  const loaded = await loadTopologyFile(file, { keyOrder: 'file' });
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
-  const diagnostics = validateTopology(loaded.topology, loaded.positions ? { positions: loaded.positions } : {});
+  const diagnostics = validateTopology(loaded.topology, loaded.positions ? { positions: loaded.positions, ...(loaded.parents ? { parents: loaded.parents } : {}) } : {});
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (options.json) writeDiagnosticsJson(diagnostics, (text) => streams.out(text));
   else writeDiagnostics(file, diagnostics, streams.colour, (text) => streams.out(text));
@@ -55,7 +56,8 @@ export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic
 function writeDiagnostics(file: string, diagnostics: readonly Diagnostic[], colour: boolean, write: (text: string) => void): void {
   const paint = paintWith(colour);
   const groups: Record<Severity, Diagnostic[]> = { error: [], warning: [], info: [] };
-  for (const d of diagnostics) groups[d.severity].push(d);
+  // Indexed loops: `for...of` allocates per step where this runs unoptimized (100,000 warnings).
+  for (let i = 0; i < diagnostics.length; i++) groups[diagnostics[i]!.severity].push(diagnostics[i]!);
   let chunk = '';
   const line = (text: string): void => {
     chunk += `${text}\n`;
@@ -69,7 +71,8 @@ function writeDiagnostics(file: string, diagnostics: readonly Diagnostic[], colo
     if (group.length === 0) continue;
     line(paint(['bold', STYLES[severity]], `${HEADINGS[severity]} (${group.length})`));
     const label = paint(STYLES[severity], severity.padEnd(7));
-    for (const d of group) {
+    for (let i = 0; i < group.length; i++) {
+      const d = group[i]!;
       line(`  ${label} ${paint('bold', d.code)}  ${d.message}`);
       const nodes = d.nodeIds.length > 0 ? `nodes: ${d.nodeIds.join(', ')}` : '';
       const at = diagnosticLocation(d);

@@ -1,6 +1,6 @@
 import { formatIpValue } from '../../cidr/address.js';
 import type { ProviderProfile, ReservedAddress } from '../../cidr/providers.js';
-import { subnetFacts, type SubnetFacts, type ValidationContext } from '../context.js';
+import { subnetFacts, subnetFactsAt } from '../context.js';
 import { KIND_LABELS } from '../../model/kinds.js';
 import { nextFreeAddress } from '../../model/addresses.js';
 import type { TopologyNode } from '../../model/types.js';
@@ -34,7 +34,9 @@ export const ipAddressRule: ValidationRule = {
     const reservedBySubnet = new Map<string, ReservedAddress[]>();
     const windows = reservedWindows(profile);
     const hits: ReservedHit[] = [];
-    for (const node of context.addressable) {
+    const { addressable, addressableAt } = context;
+    for (let k = 0; k < addressable.length; k++) {
+      const node = addressable[k]!;
       const address = addresses.get(node.id);
       if (!address) {
         // resolveAddresses gives every node whose `ip` parses an entry.
@@ -49,7 +51,7 @@ export const ipAddressRule: ValidationRule = {
         });
         continue;
       }
-      const facts = subnetFactsOf(context, node);
+      const facts = subnetFactsAt(context, addressableAt[k]!);
       const subnet = facts?.node;
       const vpcId = subnet?.parent ?? '';
       if (vpcId !== lastVpcId) {
@@ -93,8 +95,9 @@ export const ipAddressRule: ValidationRule = {
     // Fixes need every address taken in the subnet: a second pass, only when something was hit.
     const hitSubnets = new Set(hits.map((h) => h.subnetId));
     const usedBySubnet = new Map<string, Set<bigint>>();
-    for (const node of context.addressable) {
-      const subnetId = subnetFactsOf(context, node)?.node.id;
+    for (let k = 0; k < addressable.length; k++) {
+      const node = addressable[k]!;
+      const subnetId = subnetFactsAt(context, addressableAt[k]!)?.node.id;
       const address = addresses.get(node.id);
       if (subnetId === undefined || !address || !hitSubnets.has(subnetId)) continue;
       let used = usedBySubnet.get(subnetId);
@@ -119,15 +122,6 @@ export const ipAddressRule: ValidationRule = {
     }
   },
 };
-
-/** The subnet a node sits in: its parent (the common case, one lookup), else the nearest subnet ancestor. */
-function subnetFactsOf(context: ValidationContext, node: TopologyNode): SubnetFacts | undefined {
-  if (node.parent === undefined) return undefined;
-  const direct = subnetFacts(context, node.parent);
-  if (direct) return direct;
-  const subnet = context.index.subnetOf(node.id);
-  return subnet ? subnetFacts(context, subnet.id) : undefined;
-}
 
 interface Window {
   /** Reserved addresses lie less than `lead` above the first address ... */

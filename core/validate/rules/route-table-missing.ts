@@ -13,7 +13,10 @@ export const routeTableMissingRule: ValidationRule = {
     // One VPC's subnets share the end of the message: build it once per VPC.
     let lastVpc: VpcNode | undefined;
     let tail = '';
-    for (const { node: subnet, position, vpc, table } of context.subnets) {
+    // Indexed: `for...of` allocates per step where this runs unoptimized (once per validation).
+    const subnets = context.subnets;
+    for (let s = 0; s < subnets.length; s++) {
+      const { node: subnet, position, vpc, table } = subnets[s]!;
       if (!vpc || table) continue; // no VPC: parent-invalid
       if (vpc !== lastVpc) {
         lastVpc = vpc;

@@ -12,11 +12,14 @@ export const subnetFullRule: ValidationRule = {
   check(context, report) {
     const { index, profile } = context;
     const unplaced = new Map<string, string[]>();
-    for (const node of context.addressable) {
+    const { addressable, addressableAt } = context;
+    for (let k = 0; k < addressable.length; k++) {
+      const node = addressable[k]!;
       if (context.addresses.has(node.id)) continue;
       if ((node as { ip?: string }).ip !== undefined) continue; // an invalid ip is ip-invalid
-      const subnet = index.subnetOf(node.id);
-      if (!subnet || !subnetFacts(context, subnet.id)?.span) continue;
+      const at = index.ancestorPositionOfKind(addressableAt[k]!, 'subnet');
+      if (at < 0 || !context.subnetAt[at]?.span) continue;
+      const subnet = context.topology.nodes[at]!;
       const list = unplaced.get(subnet.id);
       if (list) list.push(node.id);
       else unplaced.set(subnet.id, [node.id]);

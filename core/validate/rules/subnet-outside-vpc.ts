@@ -14,7 +14,10 @@ export const subnetOutsideVpcRule: ValidationRule = {
     const { index } = context;
     let lastVpc: VpcNode | undefined;
     let blocks: readonly VpcBlock[] = [];
-    for (const { node: subnet, span, vpc } of context.subnets) {
+    // Indexed: `for...of` allocates per step where this runs unoptimized (once per validation).
+    const subnets = context.subnets;
+    for (let s = 0; s < subnets.length; s++) {
+      const { node: subnet, span, vpc } = subnets[s]!;
       if (!span || !vpc) continue;
       if (vpc !== lastVpc) {
         lastVpc = vpc;
@@ -23,8 +26,8 @@ export const subnetOutsideVpcRule: ValidationRule = {
       // A VPC whose CIDRs are all invalid is reported by cidr-invalid; nothing to compare with.
       if (blocks.length === 0) continue;
       let inside = false;
-      for (const block of blocks) {
-        if (spanContains(block.span, span)) {
+      for (let b = 0; b < blocks.length; b++) {
+        if (spanContains(blocks[b]!.span, span)) {
           inside = true;
           break;
         }

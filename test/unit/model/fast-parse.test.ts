@@ -9,6 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { FAST_PARSE_PATH, renderFastParse } from '../../../build/scripts/emit-fast-parse.js';
 import { fastLoadTopologyValue } from '../../../core/model/fast-load.js';
@@ -50,6 +51,10 @@ function zodParse(value: unknown): { ok: true; text: string; migrated: boolean }
 function expectSameVerdict(value: unknown, label: string): { zod: boolean; fast: boolean; migrated: boolean } {
   const zod = zodParse(value);
   const fast = fastLoadTopologyValue(value);
+  // In the file's field order (what validate asks for): the same verdict and the same values.
+  const inFileOrder = fastLoadTopologyValue(structuredClone(value), 'file');
+  expect(inFileOrder !== undefined, `${label}: the file-order verdict differs`).toBe(fast !== undefined);
+  if (fast && inFileOrder) expect(inFileOrder.topology, label).toEqual(fast.topology);
   if (fast) {
     expect(zod.ok, `${label}: fast accepts what zod refuses`).toBe(true);
     if (zod.ok) {
@@ -63,6 +68,13 @@ function expectSameVerdict(value: unknown, label: string): { zod: boolean; fast:
     expect(loaded.ok && loaded.migratedFrom !== undefined, label).toBe(zod.migrated);
   }
   return { zod: zod.ok, fast: fast !== undefined, migrated: zod.ok && zod.migrated };
+}
+
+/** A deep copy with every object's fields in reverse order. */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reverseKeys(inner)]));
 }
 
 const ODD_VALUES: unknown[] = [null, 0, -1, 1, 1.5, 7, 65535, 65536, 2 ** 53, '', 'x', 'a b', '/x', '10.0.0.0/24', 'x'.repeat(129), 'x'.repeat(3000), [], ['a'], {}, { x: 1 }, true, false, 'round-robin', 'aws', 'topolab/0', 'topolab/2', 'ghost'];
@@ -213,6 +225,26 @@ describe('the generated fast parser', () => {
     const sparse = { nodes: [{ kind: 'route-table', id: 'rt' }], schema: 'topolab/1' };
     expect(JSON.stringify(fastLoadTopologyValue(structuredClone(sparse))!.topology)).toBe(JSON.stringify(TopologySchema.parse(sparse)));
     expect(fastLoadTopologyValue(sparse)!.topology).toEqual({ schema: 'topolab/1', name: 'Untitled', provider: 'aws', nodes: [{ id: 'rt', kind: 'route-table', subnets: [], routes: [] }], edges: [], layout: {} });
+  });
+
+  it("with keyOrder 'file' keeps the file's objects, fields in the file's order, and the schema order is back for the next call", () => {
+    let same = 0;
+    for (const { file, value } of SEEDS.filter((seed) => isCurrent(seed.value))) {
+      const reversed = reverseKeys(value) as { nodes: object[] };
+      const kept = fastLoadTopologyValue(reversed, 'file');
+      // Every object that needed no default is the file's own (defaults still make new ones).
+      if (isDeepStrictEqual(kept?.topology, reversed)) expect(kept?.topology, file).toBe(reversed);
+      kept!.topology.nodes.forEach((node, i) => {
+        if (!isDeepStrictEqual(node, reversed.nodes[i])) return;
+        expect(node, `${file} nodes[${i}]`).toBe(reversed.nodes[i]);
+        same++;
+      });
+      // The next call without the option rebuilds in the schema's order, as zod does.
+      const rebuilt = fastLoadTopologyValue(reverseKeys(value));
+      expect(JSON.stringify(rebuilt?.topology), file).toBe((zodParse(reverseKeys(value)) as { text: string }).text);
+      expect(kept!.topology, file).toEqual(rebuilt!.topology);
+    }
+    expect(same).toBeGreaterThan(100);
   });
 
   it('never takes an older or newer version, even one whose shape is already that of this version', () => {
