@@ -17,8 +17,11 @@ export type Tags = Record<string, string>;
 
 export interface VpcRecord {
   id: string;
-  cidr: string;
+  /** The primary IPv4 block; absent only when a plan does not know it before apply. */
+  cidr?: string;
   secondaryCidrs: string[];
+  /** Associated IPv6 blocks (AWS-assigned, BYOIP or IPAM), in association order. */
+  ipv6Cidrs: string[];
   region?: string;
   tags: Tags;
   /** Known only from the other side of a peering connection (not in the imported files). */
@@ -28,7 +31,10 @@ export interface VpcRecord {
 export interface SubnetRecord {
   id: string;
   vpcId: string;
-  cidr: string;
+  /** The IPv4 block; absent for an IPv6-only subnet. */
+  cidr?: string;
+  /** The IPv6 block (a subnet has at most one). */
+  ipv6Cidr?: string;
   zone?: string;
   tags: Tags;
 }
@@ -120,6 +126,8 @@ export interface InstanceRecord {
   id: string;
   subnetId: string;
   privateIp?: string;
+  /** Its (first) IPv6 address: its address in an IPv6-only subnet. */
+  ipv6?: string;
   groups: string[];
   tags: Tags;
   /** The auto-scaling group that launched it, if any. */

@@ -13,7 +13,7 @@ export const FAST_PARSE_REFERENCES: ResolvingReferences = {
   "route-table": [{"noun":"associated subnet","at":["subnets","*"]}],
   "network-acl": [{"noun":"associated subnet","at":["subnets","*"]}],
   "peering": [{"noun":"peered VPC","at":["vpcs","*"]}],
-  "reverse-proxy": [{"noun":"upstream","at":["rules","*","upstreams","*"],"dnsNames":true}],
+  "reverse-proxy": [{"noun":"upstream","at":["rules","*","upstreams","*"],"dnsNames":true},{"noun":"upstream","at":["gateway","routes","*","upstreams","*"],"dnsNames":true}],
   "cache": [{"noun":"origin","at":["origins","*"],"dnsNames":true}],
   "autoscaling-group": [{"noun":"subnet","at":["subnets","*"]}],
 };
@@ -44,28 +44,37 @@ const K17 = new Map<string, number>([["type", 0], ["path", 1], ["intervalMs", 2]
 const R1 = /^\d{3}(-\d{3})?$/;
 const K19 = new Map<string, number>([["cookie", 0], ["ttlSeconds", 1]]);
 const R2 = /^[A-Za-z0-9_-]{1,64}$/;
-const K21 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["rules", 9], ["internetFacing", 10], ["maxBodyBytes", 11], ["timeoutMs", 12]]);
+const K21 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["rules", 9], ["gateway", 10], ["internetFacing", 11], ["maxBodyBytes", 12], ["timeoutMs", 13]]);
 const K22 = new Map<string, number>([["host", 0], ["pathPrefix", 1], ["upstreams", 2], ["rewritePrefix", 3], ["requestHeaders", 4], ["responseHeaders", 5]]);
-const K23 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["allow", 9], ["deny", 10]]);
-const K24 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11], ["origins", 12]]);
-const K25 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
-const K26 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
-const K27 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3], ["calls", 4], ["callTimeoutMs", 5]]);
-const K28 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
-const K29 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["records", 6]]);
-const K30 = new Map<string, number>([["name", 0], ["type", 1], ["ttl", 2], ["values", 3], ["policy", 4], ["weights", 5], ["healthCheck", 6]]);
-const K31 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3], ["port", 4], ["protocol", 5]]);
-const K32 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
-const K33 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
-const K34 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
-const R3 = /^[A-Z]{1,16}$/;
-const K36 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
-const K37 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
-const R4 = /^([1-5]\d\d|[1-5]xx|error)$/;
-const K39 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
-const K40 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K41 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
-const K42 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const K23 = new Map<string, number>([["secrets", 0], ["requestIdHeader", 1], ["routes", 2]]);
+const R3 = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const K25 = new Map<string, number>([["id", 0], ["priority", 1], ["methods", 2], ["host", 3], ["path", 4], ["upstreams", 5], ["stripPrefix", 6], ["rewrite", 7], ["requestHeaders", 8], ["responseHeaders", 9], ["auth", 10], ["scopes", 11], ["rateLimit", 12], ["cors", 13]]);
+const K26 = new Map<string, number>([["add", 0], ["remove", 1]]);
+const K27 = new Map<string, number>([["type", 0], ["keys", 1], ["header", 2], ["query", 3]]);
+const K28 = new Map<string, number>([["type", 0], ["users", 1], ["realm", 2]]);
+const K29 = new Map<string, number>([["type", 0], ["algorithms", 1], ["secret", 2], ["jwks", 3], ["issuer", 4], ["audience", 5], ["clockSkewSeconds", 6]]);
+const K30 = new Map<string, number>([["rate", 0], ["burst", 1], ["per", 2]]);
+const K31 = new Map<string, number>([["origins", 0], ["methods", 1], ["headers", 2], ["exposeHeaders", 3], ["credentials", 4], ["maxAgeSeconds", 5]]);
+const K32 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["allow", 9], ["deny", 10]]);
+const K33 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8], ["maxBytes", 9], ["defaultTtl", 10], ["internetFacing", 11], ["origins", 12]]);
+const K34 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["ip", 5], ["port", 6], ["kind", 7], ["securityGroups", 8]]);
+const K35 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["securityGroups", 6], ["min", 7], ["max", 8], ["desired", 9], ["template", 10], ["targetTracking", 11], ["subnets", 12]]);
+const K36 = new Map<string, number>([["port", 0], ["latencyMs", 1], ["errorRate", 2], ["command", 3], ["calls", 4], ["callTimeoutMs", 5]]);
+const K37 = new Map<string, number>([["metric", 0], ["target", 1], ["cooldownSeconds", 2]]);
+const K38 = new Map<string, number>([["id", 0], ["name", 1], ["parent", 2], ["description", 3], ["tags", 4], ["kind", 5], ["records", 6]]);
+const K39 = new Map<string, number>([["name", 0], ["type", 1], ["ttl", 2], ["values", 3], ["policy", 4], ["weights", 5], ["healthCheck", 6]]);
+const K40 = new Map<string, number>([["id", 0], ["from", 1], ["to", 2], ["label", 3], ["port", 4], ["protocol", 5]]);
+const K41 = new Map<string, number>([["x", 0], ["y", 1], ["width", 2], ["height", 3]]);
+const K42 = new Map<string, number>([["name", 0], ["description", 1], ["traffic", 2], ["events", 3], ["assertions", 4]]);
+const K43 = new Map<string, number>([["from", 0], ["to", 1], ["path", 2], ["method", 3], ["rps", 4], ["concurrency", 5], ["durationSeconds", 6]]);
+const R4 = /^[A-Z]{1,16}$/;
+const K45 = new Map<string, number>([["atSeconds", 0], ["action", 1], ["node", 2], ["value", 3], ["route", 4]]);
+const K46 = new Map<string, number>([["type", 0], ["status", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
+const R5 = /^([1-5]\d\d|[1-5]xx|error)$/;
+const K48 = new Map<string, number>([["type", 0], ["server", 1], ["min", 2], ["max", 3], ["after", 4], ["before", 5], ["whileDown", 6]]);
+const K49 = new Map<string, number>([["type", 0], ["within", 1], ["servers", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K50 = new Map<string, number>([["type", 0], ["percentile", 1], ["belowMs", 2], ["after", 3], ["before", 4], ["whileDown", 5]]);
+const K51 = new Map<string, number>([["type", 0], ["min", 1], ["after", 2], ["before", 3], ["whileDown", 4]]);
 
 function p4(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
@@ -1664,6 +1673,635 @@ function p34(v: unknown): unknown {
   return out ?? v;
 }
 
+function p40(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let out: Obj | undefined;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__' || !(typeof key === 'string' && R3.test(key))) return FAILED;
+    const x = o[key];
+    let y: unknown;
+    if (!(typeof x === 'string' && x.length >= 1 && x.length <= 1024)) return FAILED;
+    y = x;
+    if (y !== x && out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
+    }
+    if (out !== undefined) out[key] = y;
+  }
+  return out ?? v;
+}
+
+function p43(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length >= 1 && v.length <= 7)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!((x === "GET" || x === "HEAD" || x === "POST" || x === "PUT" || x === "PATCH" || x === "DELETE" || x === "OPTIONS"))) return FAILED;
+  }
+  return v;
+}
+
+function p44(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length >= 1)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && R0.test(x))) return FAILED;
+  }
+  return v;
+}
+
+function p46(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let out: Obj | undefined;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__' || !(typeof key === 'string' && key.length >= 1 && key.length <= 128)) return FAILED;
+    const x = o[key];
+    let y: unknown;
+    if (!(typeof x === 'string' && x.length <= 1024)) return FAILED;
+    y = x;
+    if (y !== x && out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
+    }
+    if (out !== undefined) out[key] = y;
+  }
+  return out ?? v;
+}
+
+function p47(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 64)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length >= 1 && x.length <= 128)) return FAILED;
+  }
+  return v;
+}
+
+function p45(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K26.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["add"];
+  if (a0 === undefined && "add" in o) return FAILED;
+  let b0: unknown;
+  if (a0 !== undefined) {
+    b0 = p46(a0);
+    if (b0 === FAILED) return FAILED;
+    if (b0 !== a0) same = false;
+  }
+  const a1 = o["remove"];
+  if (a1 === undefined && "remove" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    b1 = p47(a1);
+    if (b1 === FAILED) return FAILED;
+    if (b1 !== a1) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  if (b0 !== undefined) out["add"] = b0;
+  if (b1 !== undefined) out["remove"] = b1;
+  return out;
+}
+
+function p49(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K27.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["type"];
+  let b0: unknown;
+  if (!((a0 === "api-key"))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["keys"];
+  let b1: unknown;
+  if (!(typeof a1 === 'string' && R3.test(a1))) return FAILED;
+  b1 = a1;
+  if (b1 !== a1) same = false;
+  const a2 = o["header"];
+  if (a2 === undefined && "header" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && a2.length >= 1 && a2.length <= 128)) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["query"];
+  if (a3 === undefined && "query" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && a3.length >= 1 && a3.length <= 64)) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["type"] = b0;
+  out["keys"] = b1;
+  if (b2 !== undefined) out["header"] = b2;
+  if (b3 !== undefined) out["query"] = b3;
+  return out;
+}
+
+function p50(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K28.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["type"];
+  let b0: unknown;
+  if (!((a0 === "basic"))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["users"];
+  let b1: unknown;
+  if (!(typeof a1 === 'string' && R3.test(a1))) return FAILED;
+  b1 = a1;
+  if (b1 !== a1) same = false;
+  const a2 = o["realm"];
+  if (a2 === undefined && "realm" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && a2.length <= 128)) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["type"] = b0;
+  out["users"] = b1;
+  if (b2 !== undefined) out["realm"] = b2;
+  return out;
+}
+
+function p52(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length >= 1)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!((x === "HS256" || x === "RS256" || x === "ES256"))) return FAILED;
+  }
+  return v;
+}
+
+function p51(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K29.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["type"];
+  let b0: unknown;
+  if (!((a0 === "jwt"))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["algorithms"];
+  if (a1 === undefined && "algorithms" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    b1 = p52(a1);
+    if (b1 === FAILED) return FAILED;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["secret"];
+  if (a2 === undefined && "secret" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!(typeof a2 === 'string' && R3.test(a2))) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["jwks"];
+  if (a3 === undefined && "jwks" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && R3.test(a3))) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["issuer"];
+  if (a4 === undefined && "issuer" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    if (!(typeof a4 === 'string' && a4.length >= 1 && a4.length <= 512)) return FAILED;
+    b4 = a4;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["audience"];
+  if (a5 === undefined && "audience" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    if (!(typeof a5 === 'string' && a5.length >= 1 && a5.length <= 512)) return FAILED;
+    b5 = a5;
+    if (b5 !== a5) same = false;
+  }
+  const a6 = o["clockSkewSeconds"];
+  if (a6 === undefined && "clockSkewSeconds" in o) return FAILED;
+  let b6: unknown;
+  if (a6 !== undefined) {
+    if (!(typeof a6 === 'number' && Number.isFinite(a6) && Number.isSafeInteger(a6) && a6 >= 0 && a6 <= 300)) return FAILED;
+    b6 = a6;
+    if (b6 !== a6) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["type"] = b0;
+  if (b1 !== undefined) out["algorithms"] = b1;
+  if (b2 !== undefined) out["secret"] = b2;
+  if (b3 !== undefined) out["jwks"] = b3;
+  if (b4 !== undefined) out["issuer"] = b4;
+  if (b5 !== undefined) out["audience"] = b5;
+  if (b6 !== undefined) out["clockSkewSeconds"] = b6;
+  return out;
+}
+
+function p48(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
+  switch ((v as Obj)["type"]) {
+    case "api-key": return p49(v);
+    case "basic": return p50(v);
+    case "jwt": return p51(v);
+    default: return FAILED;
+  }
+}
+
+function p53(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 32)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length >= 1 && x.length <= 128)) return FAILED;
+  }
+  return v;
+}
+
+function p54(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K30.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["rate"];
+  let b0: unknown;
+  if (!(typeof a0 === 'number' && Number.isFinite(a0) && a0 > 0 && a0 <= 1000000)) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["burst"];
+  let b1: unknown;
+  if (!(typeof a1 === 'number' && Number.isFinite(a1) && Number.isSafeInteger(a1) && a1 >= 1 && a1 <= 1000000)) return FAILED;
+  b1 = a1;
+  if (b1 !== a1) same = false;
+  const a2 = o["per"];
+  if (a2 === undefined && "per" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    if (!((a2 === "route" || a2 === "key" || a2 === "client"))) return FAILED;
+    b2 = a2;
+    if (b2 !== a2) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["rate"] = b0;
+  out["burst"] = b1;
+  if (b2 !== undefined) out["per"] = b2;
+  return out;
+}
+
+function p56(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length >= 1 && v.length <= 64)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length >= 1 && x.length <= 256)) return FAILED;
+  }
+  return v;
+}
+
+function p57(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 7)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!((x === "GET" || x === "HEAD" || x === "POST" || x === "PUT" || x === "PATCH" || x === "DELETE" || x === "OPTIONS"))) return FAILED;
+  }
+  return v;
+}
+
+function p58(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 64)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length >= 1 && x.length <= 128)) return FAILED;
+  }
+  return v;
+}
+
+function p59(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length <= 64)) return FAILED;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === 'string' && x.length >= 1 && x.length <= 128)) return FAILED;
+  }
+  return v;
+}
+
+function p55(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K31.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["origins"];
+  let b0: unknown;
+  b0 = p56(a0);
+  if (b0 === FAILED) return FAILED;
+  if (b0 !== a0) same = false;
+  const a1 = o["methods"];
+  if (a1 === undefined && "methods" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    b1 = p57(a1);
+    if (b1 === FAILED) return FAILED;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["headers"];
+  if (a2 === undefined && "headers" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    b2 = p58(a2);
+    if (b2 === FAILED) return FAILED;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["exposeHeaders"];
+  if (a3 === undefined && "exposeHeaders" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    b3 = p59(a3);
+    if (b3 === FAILED) return FAILED;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["credentials"];
+  if (a4 === undefined && "credentials" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    if (!(typeof a4 === 'boolean')) return FAILED;
+    b4 = a4;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["maxAgeSeconds"];
+  if (a5 === undefined && "maxAgeSeconds" in o) return FAILED;
+  let b5: unknown;
+  if (a5 !== undefined) {
+    if (!(typeof a5 === 'number' && Number.isFinite(a5) && Number.isSafeInteger(a5) && a5 >= 0 && a5 <= 86400)) return FAILED;
+    b5 = a5;
+    if (b5 !== a5) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["origins"] = b0;
+  if (b1 !== undefined) out["methods"] = b1;
+  if (b2 !== undefined) out["headers"] = b2;
+  if (b3 !== undefined) out["exposeHeaders"] = b3;
+  if (b4 !== undefined) out["credentials"] = b4;
+  if (b5 !== undefined) out["maxAgeSeconds"] = b5;
+  return out;
+}
+
+function p42(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K25.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["id"];
+  let b0: unknown;
+  if (!(typeof a0 === 'string' && R3.test(a0))) return FAILED;
+  b0 = a0;
+  if (b0 !== a0) same = false;
+  const a1 = o["priority"];
+  if (a1 === undefined && "priority" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'number' && Number.isFinite(a1) && Number.isSafeInteger(a1) && a1 >= -1000 && a1 <= 1000)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["methods"];
+  if (a2 === undefined && "methods" in o) return FAILED;
+  let b2: unknown;
+  if (a2 !== undefined) {
+    b2 = p43(a2);
+    if (b2 === FAILED) return FAILED;
+    if (b2 !== a2) same = false;
+  }
+  const a3 = o["host"];
+  if (a3 === undefined && "host" in o) return FAILED;
+  let b3: unknown;
+  if (a3 !== undefined) {
+    if (!(typeof a3 === 'string' && a3.length >= 1 && a3.length <= 255)) return FAILED;
+    b3 = a3;
+    if (b3 !== a3) same = false;
+  }
+  const a4 = o["path"];
+  if (a4 === undefined && "path" in o) return FAILED;
+  let b4: unknown;
+  if (a4 !== undefined) {
+    if (!(typeof a4 === 'string' && a4.startsWith("/") && a4.length <= 2048)) return FAILED;
+    b4 = a4;
+    if (b4 !== a4) same = false;
+  }
+  const a5 = o["upstreams"];
+  let b5: unknown;
+  b5 = p44(a5);
+  if (b5 === FAILED) return FAILED;
+  if (b5 !== a5) same = false;
+  const a6 = o["stripPrefix"];
+  if (a6 === undefined && "stripPrefix" in o) return FAILED;
+  let b6: unknown;
+  if (a6 !== undefined) {
+    if (!(typeof a6 === 'string' && a6.startsWith("/") && a6.length <= 2048)) return FAILED;
+    b6 = a6;
+    if (b6 !== a6) same = false;
+  }
+  const a7 = o["rewrite"];
+  if (a7 === undefined && "rewrite" in o) return FAILED;
+  let b7: unknown;
+  if (a7 !== undefined) {
+    if (!(typeof a7 === 'string' && a7.startsWith("/") && a7.length <= 2048)) return FAILED;
+    b7 = a7;
+    if (b7 !== a7) same = false;
+  }
+  const a8 = o["requestHeaders"];
+  if (a8 === undefined && "requestHeaders" in o) return FAILED;
+  let b8: unknown;
+  if (a8 !== undefined) {
+    b8 = p45(a8);
+    if (b8 === FAILED) return FAILED;
+    if (b8 !== a8) same = false;
+  }
+  const a9 = o["responseHeaders"];
+  if (a9 === undefined && "responseHeaders" in o) return FAILED;
+  let b9: unknown;
+  if (a9 !== undefined) {
+    b9 = p45(a9);
+    if (b9 === FAILED) return FAILED;
+    if (b9 !== a9) same = false;
+  }
+  const a10 = o["auth"];
+  if (a10 === undefined && "auth" in o) return FAILED;
+  let b10: unknown;
+  if (a10 !== undefined) {
+    b10 = p48(a10);
+    if (b10 === FAILED) return FAILED;
+    if (b10 !== a10) same = false;
+  }
+  const a11 = o["scopes"];
+  if (a11 === undefined && "scopes" in o) return FAILED;
+  let b11: unknown;
+  if (a11 !== undefined) {
+    b11 = p53(a11);
+    if (b11 === FAILED) return FAILED;
+    if (b11 !== a11) same = false;
+  }
+  const a12 = o["rateLimit"];
+  if (a12 === undefined && "rateLimit" in o) return FAILED;
+  let b12: unknown;
+  if (a12 !== undefined) {
+    b12 = p54(a12);
+    if (b12 === FAILED) return FAILED;
+    if (b12 !== a12) same = false;
+  }
+  const a13 = o["cors"];
+  if (a13 === undefined && "cors" in o) return FAILED;
+  let b13: unknown;
+  if (a13 !== undefined) {
+    b13 = p55(a13);
+    if (b13 === FAILED) return FAILED;
+    if (b13 !== a13) same = false;
+  }
+  if (same) return v;
+  const out: Obj = {};
+  out["id"] = b0;
+  if (b1 !== undefined) out["priority"] = b1;
+  if (b2 !== undefined) out["methods"] = b2;
+  if (b3 !== undefined) out["host"] = b3;
+  if (b4 !== undefined) out["path"] = b4;
+  out["upstreams"] = b5;
+  if (b6 !== undefined) out["stripPrefix"] = b6;
+  if (b7 !== undefined) out["rewrite"] = b7;
+  if (b8 !== undefined) out["requestHeaders"] = b8;
+  if (b9 !== undefined) out["responseHeaders"] = b9;
+  if (b10 !== undefined) out["auth"] = b10;
+  if (b11 !== undefined) out["scopes"] = b11;
+  if (b12 !== undefined) out["rateLimit"] = b12;
+  if (b13 !== undefined) out["cors"] = b13;
+  return out;
+}
+
+function p41(v: unknown): unknown {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
+  if (!(v.length >= 1 && v.length <= 1000)) return FAILED;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    const y = p42(x);
+    if (y === FAILED) return FAILED;
+    if (y !== x && out === undefined) out = v.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? v;
+}
+
+function p39(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
+  const o = v as Obj;
+  let same = true;
+  let last = -1;
+  for (const key in o) {
+    const at = K23.get(key);
+    if (at === undefined) return FAILED;
+    if (at < last && !fileOrder) same = false;
+    last = at;
+  }
+  const a0 = o["secrets"];
+  if (a0 === undefined && "secrets" in o) return FAILED;
+  let b0: unknown;
+  if (a0 !== undefined) {
+    b0 = p40(a0);
+    if (b0 === FAILED) return FAILED;
+    if (b0 !== a0) same = false;
+  }
+  const a1 = o["requestIdHeader"];
+  if (a1 === undefined && "requestIdHeader" in o) return FAILED;
+  let b1: unknown;
+  if (a1 !== undefined) {
+    if (!(typeof a1 === 'string' && a1.length >= 1 && a1.length <= 128)) return FAILED;
+    b1 = a1;
+    if (b1 !== a1) same = false;
+  }
+  const a2 = o["routes"];
+  let b2: unknown;
+  b2 = p41(a2);
+  if (b2 === FAILED) return FAILED;
+  if (b2 !== a2) same = false;
+  if (same) return v;
+  const out: Obj = {};
+  if (b0 !== undefined) out["secrets"] = b0;
+  if (b1 !== undefined) out["requestIdHeader"] = b1;
+  out["routes"] = b2;
+  return out;
+}
+
 function p33(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
@@ -1749,29 +2387,37 @@ function p33(v: unknown): unknown {
     if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
-  const a10 = o["internetFacing"];
-  if (a10 === undefined && "internetFacing" in o) return FAILED;
+  const a10 = o["gateway"];
+  if (a10 === undefined && "gateway" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    if (!(typeof a10 === 'boolean')) return FAILED;
-    b10 = a10;
+    b10 = p39(a10);
+    if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
-  const a11 = o["maxBodyBytes"];
-  if (a11 === undefined && "maxBodyBytes" in o) return FAILED;
+  const a11 = o["internetFacing"];
+  if (a11 === undefined && "internetFacing" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    if (!(typeof a11 === 'number' && Number.isFinite(a11) && Number.isSafeInteger(a11) && a11 >= 0)) return FAILED;
+    if (!(typeof a11 === 'boolean')) return FAILED;
     b11 = a11;
     if (b11 !== a11) same = false;
   }
-  const a12 = o["timeoutMs"];
-  if (a12 === undefined && "timeoutMs" in o) return FAILED;
+  const a12 = o["maxBodyBytes"];
+  if (a12 === undefined && "maxBodyBytes" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    if (!(typeof a12 === 'number' && Number.isFinite(a12) && Number.isSafeInteger(a12) && a12 >= 1 && a12 <= 3600000)) return FAILED;
+    if (!(typeof a12 === 'number' && Number.isFinite(a12) && Number.isSafeInteger(a12) && a12 >= 0)) return FAILED;
     b12 = a12;
     if (b12 !== a12) same = false;
+  }
+  const a13 = o["timeoutMs"];
+  if (a13 === undefined && "timeoutMs" in o) return FAILED;
+  let b13: unknown;
+  if (a13 !== undefined) {
+    if (!(typeof a13 === 'number' && Number.isFinite(a13) && Number.isSafeInteger(a13) && a13 >= 1 && a13 <= 3600000)) return FAILED;
+    b13 = a13;
+    if (b13 !== a13) same = false;
   }
   if (same) return v;
   const out: Obj = {};
@@ -1785,13 +2431,14 @@ function p33(v: unknown): unknown {
   out["kind"] = b7;
   if (b8 !== undefined) out["securityGroups"] = b8;
   if (b9 !== undefined) out["rules"] = b9;
-  if (b10 !== undefined) out["internetFacing"] = b10;
-  if (b11 !== undefined) out["maxBodyBytes"] = b11;
-  if (b12 !== undefined) out["timeoutMs"] = b12;
+  if (b10 !== undefined) out["gateway"] = b10;
+  if (b11 !== undefined) out["internetFacing"] = b11;
+  if (b12 !== undefined) out["maxBodyBytes"] = b12;
+  if (b13 !== undefined) out["timeoutMs"] = b13;
   return out;
 }
 
-function p40(v: unknown): unknown {
+function p61(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -1800,7 +2447,7 @@ function p40(v: unknown): unknown {
   return v;
 }
 
-function p41(v: unknown): unknown {
+function p62(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -1809,13 +2456,13 @@ function p41(v: unknown): unknown {
   return v;
 }
 
-function p39(v: unknown): unknown {
+function p60(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K23.get(key);
+    const at = K32.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -1890,7 +2537,7 @@ function p39(v: unknown): unknown {
   if (a9 === undefined && "allow" in o) return FAILED;
   let b9: unknown;
   if (a9 !== undefined) {
-    b9 = p40(a9);
+    b9 = p61(a9);
     if (b9 === FAILED) return FAILED;
     if (b9 !== a9) same = false;
   }
@@ -1898,7 +2545,7 @@ function p39(v: unknown): unknown {
   if (a10 === undefined && "deny" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p41(a10);
+    b10 = p62(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -1918,7 +2565,7 @@ function p39(v: unknown): unknown {
   return out;
 }
 
-function p43(v: unknown): unknown {
+function p64(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 16)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -1928,13 +2575,13 @@ function p43(v: unknown): unknown {
   return v;
 }
 
-function p42(v: unknown): unknown {
+function p63(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K24.get(key);
+    const at = K33.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2033,7 +2680,7 @@ function p42(v: unknown): unknown {
   if (a12 === undefined && "origins" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    b12 = p43(a12);
+    b12 = p64(a12);
     if (b12 === FAILED) return FAILED;
     if (b12 !== a12) same = false;
   }
@@ -2055,13 +2702,13 @@ function p42(v: unknown): unknown {
   return out;
 }
 
-function p44(v: unknown): unknown {
+function p65(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K25.get(key);
+    const at = K34.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2146,13 +2793,13 @@ function p44(v: unknown): unknown {
   return out;
 }
 
-function p46(v: unknown): unknown {
+function p67(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K27.get(key);
+    const at = K36.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2216,13 +2863,13 @@ function p46(v: unknown): unknown {
   return out;
 }
 
-function p47(v: unknown): unknown {
+function p68(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K28.get(key);
+    const at = K37.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2253,7 +2900,7 @@ function p47(v: unknown): unknown {
   return out;
 }
 
-function p48(v: unknown): unknown {
+function p69(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2262,13 +2909,13 @@ function p48(v: unknown): unknown {
   return v;
 }
 
-function p45(v: unknown): unknown {
+function p66(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K26.get(key);
+    const at = K35.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2345,7 +2992,7 @@ function p45(v: unknown): unknown {
   if (a10 === undefined && "template" in o) return FAILED;
   let b10: unknown;
   if (a10 !== undefined) {
-    b10 = p46(a10);
+    b10 = p67(a10);
     if (b10 === FAILED) return FAILED;
     if (b10 !== a10) same = false;
   }
@@ -2353,7 +3000,7 @@ function p45(v: unknown): unknown {
   if (a11 === undefined && "targetTracking" in o) return FAILED;
   let b11: unknown;
   if (a11 !== undefined) {
-    b11 = p47(a11);
+    b11 = p68(a11);
     if (b11 === FAILED) return FAILED;
     if (b11 !== a11) same = false;
   }
@@ -2361,7 +3008,7 @@ function p45(v: unknown): unknown {
   if (a12 === undefined && "subnets" in o) return FAILED;
   let b12: unknown;
   if (a12 !== undefined) {
-    b12 = p48(a12);
+    b12 = p69(a12);
     if (b12 === FAILED) return FAILED;
     if (b12 !== a12) same = false;
   }
@@ -2383,7 +3030,7 @@ function p45(v: unknown): unknown {
   return out;
 }
 
-function p52(v: unknown): unknown {
+function p73(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length >= 1 && v.length <= 400)) return FAILED;
   for (let i = 0; i < v.length; i++) {
@@ -2393,7 +3040,7 @@ function p52(v: unknown): unknown {
   return v;
 }
 
-function p53(v: unknown): unknown {
+function p74(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -2402,13 +3049,13 @@ function p53(v: unknown): unknown {
   return v;
 }
 
-function p51(v: unknown): unknown {
+function p72(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K30.get(key);
+    const at = K39.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2430,7 +3077,7 @@ function p51(v: unknown): unknown {
   if (b2 !== a2) same = false;
   const a3 = o["values"];
   let b3: unknown;
-  b3 = p52(a3);
+  b3 = p73(a3);
   if (b3 === FAILED) return FAILED;
   if (b3 !== a3) same = false;
   const a4 = o["policy"];
@@ -2442,7 +3089,7 @@ function p51(v: unknown): unknown {
   if (a5 === undefined && "weights" in o) return FAILED;
   let b5: unknown;
   if (a5 !== undefined) {
-    b5 = p53(a5);
+    b5 = p74(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -2466,13 +3113,13 @@ function p51(v: unknown): unknown {
   return out;
 }
 
-function p50(v: unknown): unknown {
+function p71(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   if (!(v.length <= 1000)) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p51(x);
+    const y = p72(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2480,13 +3127,13 @@ function p50(v: unknown): unknown {
   return out ?? v;
 }
 
-function p49(v: unknown): unknown {
+function p70(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K29.get(key);
+    const at = K38.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2536,7 +3183,7 @@ function p49(v: unknown): unknown {
     b6 = [];
     same = false;
   } else {
-    b6 = p50(a6);
+    b6 = p71(a6);
     if (b6 === FAILED) return FAILED;
     if (b6 !== a6) same = false;
   }
@@ -2566,11 +3213,11 @@ function p2(v: unknown): unknown {
     case "server": return p25(v);
     case "load-balancer": return p29(v);
     case "reverse-proxy": return p33(v);
-    case "forward-proxy": return p39(v);
-    case "cache": return p42(v);
-    case "client": return p44(v);
-    case "autoscaling-group": return p45(v);
-    case "dns-zone": return p49(v);
+    case "forward-proxy": return p60(v);
+    case "cache": return p63(v);
+    case "client": return p65(v);
+    case "autoscaling-group": return p66(v);
+    case "dns-zone": return p70(v);
     default: return FAILED;
   }
 }
@@ -2588,13 +3235,13 @@ function p1(v: unknown): unknown {
   return out ?? v;
 }
 
-function p55(v: unknown): unknown {
+function p76(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K31.get(key);
+    const at = K40.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2649,12 +3296,12 @@ function p55(v: unknown): unknown {
   return out;
 }
 
-function p54(v: unknown): unknown {
+function p75(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p55(x);
+    const y = p76(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2662,13 +3309,13 @@ function p54(v: unknown): unknown {
   return out ?? v;
 }
 
-function p57(v: unknown): unknown {
+function p78(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K32.get(key);
+    const at = K41.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2708,7 +3355,7 @@ function p57(v: unknown): unknown {
   return out;
 }
 
-function p56(v: unknown): unknown {
+function p77(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let out: Obj | undefined;
@@ -2718,7 +3365,7 @@ function p56(v: unknown): unknown {
     if (key === '__proto__' || !(typeof key === 'string' && R0.test(key))) return FAILED;
     const x = o[key];
     let y: unknown;
-    y = p57(x);
+    y = p78(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) {
       out = {};
@@ -2729,13 +3376,13 @@ function p56(v: unknown): unknown {
   return out ?? v;
 }
 
-function p60(v: unknown): unknown {
+function p81(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K34.get(key);
+    const at = K43.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2765,7 +3412,7 @@ function p60(v: unknown): unknown {
   if (a3 === undefined && "method" in o) return FAILED;
   let b3: unknown;
   if (a3 !== undefined) {
-    if (!(typeof a3 === 'string' && R3.test(a3))) return FAILED;
+    if (!(typeof a3 === 'string' && R4.test(a3))) return FAILED;
     b3 = a3;
     if (b3 !== a3) same = false;
   }
@@ -2802,13 +3449,13 @@ function p60(v: unknown): unknown {
   return out;
 }
 
-function p62(v: unknown): unknown {
+function p83(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K36.get(key);
+    const at = K45.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2854,12 +3501,12 @@ function p62(v: unknown): unknown {
   return out;
 }
 
-function p61(v: unknown): unknown {
+function p82(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p62(x);
+    const y = p83(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -2867,13 +3514,13 @@ function p61(v: unknown): unknown {
   return out ?? v;
 }
 
-function p66(v: unknown): unknown {
+function p87(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K37.get(key);
+    const at = K46.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2885,7 +3532,7 @@ function p66(v: unknown): unknown {
   if (b0 !== a0) same = false;
   const a1 = o["status"];
   let b1: unknown;
-  if (!(typeof a1 === 'string' && R4.test(a1))) return FAILED;
+  if (!(typeof a1 === 'string' && R5.test(a1))) return FAILED;
   b1 = a1;
   if (b1 !== a1) same = false;
   const a2 = o["after"];
@@ -2922,13 +3569,13 @@ function p66(v: unknown): unknown {
   return out;
 }
 
-function p67(v: unknown): unknown {
+function p88(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K39.get(key);
+    const at = K48.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -2995,7 +3642,7 @@ function p67(v: unknown): unknown {
   return out;
 }
 
-function p69(v: unknown): unknown {
+function p90(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -3004,13 +3651,13 @@ function p69(v: unknown): unknown {
   return v;
 }
 
-function p68(v: unknown): unknown {
+function p89(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K40.get(key);
+    const at = K49.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3029,7 +3676,7 @@ function p68(v: unknown): unknown {
   if (a2 === undefined && "servers" in o) return FAILED;
   let b2: unknown;
   if (a2 !== undefined) {
-    b2 = p69(a2);
+    b2 = p90(a2);
     if (b2 === FAILED) return FAILED;
     if (b2 !== a2) same = false;
   }
@@ -3068,13 +3715,13 @@ function p68(v: unknown): unknown {
   return out;
 }
 
-function p70(v: unknown): unknown {
+function p91(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K41.get(key);
+    const at = K50.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3129,13 +3776,13 @@ function p70(v: unknown): unknown {
   return out;
 }
 
-function p71(v: unknown): unknown {
+function p92(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K42.get(key);
+    const at = K51.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3184,28 +3831,28 @@ function p71(v: unknown): unknown {
   return out;
 }
 
-function p65(v: unknown): unknown {
+function p86(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAILED;
   switch ((v as Obj)["type"]) {
-    case "no-status": return p66(v);
-    case "share": return p67(v);
-    case "balanced": return p68(v);
-    case "latency": return p70(v);
-    case "success-rate": return p71(v);
+    case "no-status": return p87(v);
+    case "share": return p88(v);
+    case "balanced": return p89(v);
+    case "latency": return p91(v);
+    case "success-rate": return p92(v);
     default: return FAILED;
   }
 }
 
-function p64(v: unknown): unknown {
-  return p65(v);
+function p85(v: unknown): unknown {
+  return p86(v);
 }
 
-function p63(v: unknown): unknown {
+function p84(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p64(x);
+    const y = p85(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3213,13 +3860,13 @@ function p63(v: unknown): unknown {
   return out ?? v;
 }
 
-function p59(v: unknown): unknown {
+function p80(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return FAILED;
   const o = v as Obj;
   let same = true;
   let last = -1;
   for (const key in o) {
-    const at = K33.get(key);
+    const at = K42.get(key);
     if (at === undefined) return FAILED;
     if (at < last && !fileOrder) same = false;
     last = at;
@@ -3239,7 +3886,7 @@ function p59(v: unknown): unknown {
   }
   const a2 = o["traffic"];
   let b2: unknown;
-  b2 = p60(a2);
+  b2 = p81(a2);
   if (b2 === FAILED) return FAILED;
   if (b2 !== a2) same = false;
   const a3 = o["events"];
@@ -3248,7 +3895,7 @@ function p59(v: unknown): unknown {
     b3 = [];
     same = false;
   } else {
-    b3 = p61(a3);
+    b3 = p82(a3);
     if (b3 === FAILED) return FAILED;
     if (b3 !== a3) same = false;
   }
@@ -3258,7 +3905,7 @@ function p59(v: unknown): unknown {
     b4 = [];
     same = false;
   } else {
-    b4 = p63(a4);
+    b4 = p84(a4);
     if (b4 === FAILED) return FAILED;
     if (b4 !== a4) same = false;
   }
@@ -3272,12 +3919,12 @@ function p59(v: unknown): unknown {
   return out;
 }
 
-function p58(v: unknown): unknown {
+function p79(v: unknown): unknown {
   if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return FAILED;
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
-    const y = p59(x);
+    const y = p80(x);
     if (y === FAILED) return FAILED;
     if (y !== x && out === undefined) out = v.slice(0, i);
     if (out !== undefined) out.push(y);
@@ -3345,7 +3992,7 @@ function p0(v: unknown): unknown {
     b5 = [];
     same = false;
   } else {
-    b5 = p54(a5);
+    b5 = p75(a5);
     if (b5 === FAILED) return FAILED;
     if (b5 !== a5) same = false;
   }
@@ -3355,7 +4002,7 @@ function p0(v: unknown): unknown {
     b6 = {};
     same = false;
   } else {
-    b6 = p56(a6);
+    b6 = p77(a6);
     if (b6 === FAILED) return FAILED;
     if (b6 !== a6) same = false;
   }
@@ -3363,7 +4010,7 @@ function p0(v: unknown): unknown {
   if (a7 === undefined && "scenarios" in o) return FAILED;
   let b7: unknown;
   if (a7 !== undefined) {
-    b7 = p58(a7);
+    b7 = p79(a7);
     if (b7 === FAILED) return FAILED;
     if (b7 !== a7) same = false;
   }

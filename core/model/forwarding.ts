@@ -23,7 +23,10 @@ export function forwardingSteps(index: TopologyIndex, node: TopologyNode): Forwa
     return { to, via, ok: target !== undefined && to !== node.id && canSendTo(node.kind, target.kind) };
   };
   const out = index.edgesFrom(node.id).map((edge) => step(edge.to, `edge "${edge.id}"`));
-  if (node.kind === 'reverse-proxy') node.rules?.forEach((rule, r) => rule.upstreams.forEach((id) => out.push(step(id, `rule ${r + 1}`))));
+  if (node.kind === 'reverse-proxy') {
+    node.rules?.forEach((rule, r) => rule.upstreams.forEach((id) => out.push(step(id, `rule ${r + 1}`))));
+    node.gateway?.routes.forEach((route) => route.upstreams.forEach((id) => out.push(step(id, `route "${route.id}"`))));
+  }
   if (node.kind === 'cache') node.origins?.forEach((id, o) => out.push(step(id, `origins[${o}]`)));
   return out;
 }

@@ -56,9 +56,13 @@ export function isInternetGatewayOf(index: TopologyIndex, target: string, vpcId:
 /**
  * Whether a route makes the subnets that use its table public: the default route to an
  * internet gateway of the table's VPC. The one definition for routing and validation;
- * `public` is derived, never stored.
+ * `public` is derived, never stored. With `family`, only the default route of that IP
+ * version counts (a subnet's block has one version: `::/0` to the gateway does not give an
+ * IPv4 subnet a way out, as in AWS, where a dual-stack table may send IPv6 to the internet
+ * gateway and IPv4 to a NAT gateway).
  */
-export function makesSubnetsPublic(index: TopologyIndex, destination: { prefix: number }, target: string, vpcId: string | undefined): boolean {
+export function makesSubnetsPublic(index: TopologyIndex, destination: { prefix: number; version?: 4 | 6 }, target: string, vpcId: string | undefined, family?: 4 | 6): boolean {
+  if (family !== undefined && destination.version !== undefined && destination.version !== family) return false;
   return isDefaultRoute(destination) && isInternetGatewayOf(index, target, vpcId);
 }
 
@@ -193,7 +197,10 @@ export class RouteTables {
     const cached = this.publicSubnets.get(subnetId);
     if (cached !== undefined) return cached;
     const effective = this.forSubnet(subnetId);
-    const result = effective?.table !== undefined && effective.routes.some((route) => makesSubnetsPublic(this.index, route.block, route.target, effective.vpcId));
+    const subnet = this.index.nodeOfKind(subnetId, 'subnet');
+    const block = subnet ? safeParseCidr(subnet.cidr) : undefined;
+    const family = block?.ok ? block.block.version : undefined;
+    const result = effective?.table !== undefined && effective.routes.some((route) => makesSubnetsPublic(this.index, route.block, route.target, effective.vpcId, family));
     this.publicSubnets.set(subnetId, result);
     return result;
   }

@@ -74,7 +74,7 @@ export interface ValidationContext {
   /** Designed address of every addressable node whose `ip` parses or could be assigned. */
   readonly addresses: ReadonlyMap<string, ResolvedAddress>;
   readonly associations: RouteTableAssociations;
-  /** Route tables with a default route to an internet gateway of their own VPC. */
+  /** Route tables with a default route (of either IP version) to an internet gateway of their own VPC. */
   readonly publicTables: ReadonlySet<RouteTableNode>;
   /** `a|b` for every pair of VPCs joined by a peering, in both orders. */
   readonly peeredVpcs: ReadonlySet<string>;
@@ -106,13 +106,18 @@ export function buildValidationContext(topology: Topology, positions?: ReadonlyM
   // Route tables first: their destinations, and which are public.
   const associations = routeTableAssociations(index);
   const publicTables = new Set<RouteTableNode>();
+  // The IP versions whose default route goes to the gateway: a subnet is public for its own block's version only.
+  const publicFamilies = new Map<RouteTableNode, Set<4 | 6>>();
   for (const table of index.ofKind('route-table')) {
     const position = index.indexOf(table.id);
     const spans = (table.routes ?? []).map((route, j) => parseField(position, table.id, `routes[${j}].destination`, route.destination));
     routeSpans.set(table.id, spans);
     (table.routes ?? []).forEach((route, j) => {
       const span = spans[j];
-      if (span && makesSubnetsPublic(index, span, route.target, table.parent)) publicTables.add(table);
+      if (span && makesSubnetsPublic(index, span, route.target, table.parent)) {
+        publicTables.add(table);
+        publicFamilies.set(table, new Set([...(publicFamilies.get(table) ?? []), span.version]));
+      }
     });
   }
 
@@ -134,13 +139,15 @@ export function buildValidationContext(topology: Topology, positions?: ReadonlyM
         lastMain = node.parent === undefined ? undefined : associations.mainByVpc.get(node.parent)?.[0];
       }
       const table = associations.explicitAt[i] ?? lastMain;
+      const span = parseField(i, node.id, 'cidr', node.cidr);
+      const families = table !== undefined ? publicFamilies.get(table) : undefined;
       const facts: SubnetFacts = {
         node,
         position: i,
-        span: parseField(i, node.id, 'cidr', node.cidr),
+        span,
         vpc: lastVpc,
         table,
-        public: table !== undefined && publicTables.has(table),
+        public: families !== undefined && (span === undefined || families.has(span.version)),
       };
       subnets.push(facts);
       subnetAt[i] = facts;

@@ -57,6 +57,7 @@ export const DIAGNOSTIC_CODES = [
   'dns-policy-values',
   'dns-health-check-ignored',
   'header-invalid',
+  'gateway-invalid',
 ] as const;
 
 /** One of the stable codes above. */

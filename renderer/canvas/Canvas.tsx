@@ -161,7 +161,8 @@ export function Canvas() {
       const current = flow.getViewport();
       const clear = screenToFlowRect({ x: VIEW_PADDING, y: 8, width: box.width - VIEW_PADDING - 8, height: box.height - VIEW_PADDING - 8 }, current);
       const map = minimapCorner ? screenToFlowRect(minimapRect(minimapCorner, box.width, box.height), current) : null;
-      const rects = seenRects(doc);
+      // The whole design shown whole (an import): containers count whole too, not by their headers.
+      const rects = focus.whole && focus.ids === 'all' ? absoluteRects(doc) : seenRects(doc);
       const ids = focus.ids === 'all' ? doc.nodes.map((n) => n.id) : focus.ids;
       const shown = ids.every((id) => {
         const r = rects.get(id);

@@ -101,6 +101,10 @@ export class Importer {
     this.session.newDesign(result.topology, `Import ${source === 'aws' ? 'AWS' : 'Terraform'}`);
     const report: ImportReport = { source, files: files.map((f) => f.name), nodes: result.nodes, ignored: result.ignored, ports: result.ports, load: this.editor.state.loads };
     this.store.update((s) => ({ ...s, report }));
+    // The import must show all it imported: when the opening view (legible zoom, panning
+    // what does not fit) leaves a node (a container whole) out of view, the whole design is
+    // fitted, down to the far view, as a trace's path is (docs/canvas.md, Legibility).
+    this.editor.reveal('all', undefined, 'covered', true);
     return report;
   }
 

@@ -37,7 +37,11 @@ export interface FocusRequest {
    * (partly) out of the canvas (and pans just enough, keeping the zoom).
    */
   onlyIfHidden?: 'covered' | 'outside';
-  /** Fit the nodes whole, down to `PATH_ZOOM` (a trace's path: the far view keeps titles legible), before panning. */
+  /**
+   * Fit the nodes whole, down to `PATH_ZOOM` (a trace's path: the far view keeps titles
+   * legible), before panning. With `ids: 'all'` (an import), containers must be in view
+   * whole, not only their headers.
+   */
   whole?: boolean;
 }
 
@@ -242,7 +246,7 @@ export class Editor {
    * trace's path (`covered`, centred on `anchor` when it does not fit), a node just dropped
    * out of view (`outside`). The selection stays. `whole`: see `FocusRequest`.
    */
-  reveal(ids: string[], anchor?: string[], mode: 'covered' | 'outside' = 'covered', whole = false): void {
+  reveal(ids: string[] | 'all', anchor?: string[], mode: 'covered' | 'outside' = 'covered', whole = false): void {
     this.store.update((s) => ({ ...s, focus: { ids, nonce: (s.focus?.nonce ?? 0) + 1, onlyIfHidden: mode, ...(whole ? { whole } : {}), ...(anchor && anchor.length > 0 ? { anchor } : {}) } }));
   }
 

@@ -126,6 +126,8 @@ export const NodeMetricsSchema = z.object({
   cache: CacheMetricsSchema.optional(),
   /** Keyed by target node id (forwarding services only). */
   upstreams: z.record(z.string(), UpstreamMetricsSchema).optional(),
+  /** API gateways: requests per route id since start (`none`: matched no route). */
+  routes: z.record(z.string(), z.number()).optional(),
 });
 export type NodeMetrics = z.infer<typeof NodeMetricsSchema>;
 
@@ -182,13 +184,15 @@ export const LabMetricsEventSchema = z.object({
 export type LabMetricsEvent = z.infer<typeof LabMetricsEventSchema>;
 
 /** What a log line is about, so a UI can filter (scale events, faults, health changes). */
-export const LabLogTopicSchema = z.enum(['lifecycle', 'fault', 'health', 'scale', 'crash', 'service', 'dns']);
+export const LabLogTopicSchema = z.enum(['lifecycle', 'fault', 'health', 'scale', 'crash', 'service', 'dns', 'gateway']);
 export type LabLogTopic = z.infer<typeof LabLogTopicSchema>;
 
 /**
  * One line of the lab's log (`lab.log` event). Scale events carry `data: { group, from, to,
  * direction }`; DNS health changes (topic `dns`) carry `data: { zone, name, type, value,
- * healthy, answering }` (`answering`: the values the record answers from then on, comma-separated).
+ * healthy, answering }` (`answering`: the values the record answers from then on, comma-separated);
+ * API-gateway requests (topic `gateway`) carry `data: { route, identity?, method, path, status,
+ * latencyMs, requestId }`.
  */
 export const LabLogEventSchema = z.object({
   at: z.number(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HealthCheckSchema, IdSchema, NaclRuleSchema, SgInboundRuleSchema, SgOutboundRuleSchema } from '../../model/schema.js';
 import { TopologyInput } from './core.js';
+import { DesignName } from './files.js';
 import { defineEvent, defineMethod } from './define.js';
 import { LOAD_LIMITS } from './limits.js';
 import type {
@@ -65,6 +66,8 @@ export const labMethods = {
       mode: z.enum(LAB_MODES).optional(),
       /** With mode `netns`: run balancers and reverse proxies in nginx or HAProxy with the design's export, unchanged (refused as `bad-input` without it). Default `builtin`. */
       engine: z.enum(['builtin', 'nginx', 'haproxy']).optional(),
+      /** The design's name in the served folder (as `files.list` gives it): an API gateway's secret files are read next to it. */
+      design: DesignName.optional(),
     }),
     'Start the design as real services on loopback, or with mode "netns" in network namespaces (all-or-nothing); answers the endpoint table.',
   ),

@@ -1,3 +1,5 @@
+import { dirname, resolve } from 'node:path';
+import { checkRelativeName } from '../../files/sandbox.js';
 import { Lab, LabError, type LabFault } from '../../runtime/lab/lab.js';
 import { describeUserCommands, userCommands } from '../../runtime/lab/commands.js';
 import { LabPlanError } from '../../runtime/lab/plan.js';
@@ -11,6 +13,14 @@ import type { Handlers, ServiceContext } from './types.js';
 import { RunProgress } from './lab-progress.js';
 
 type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario' | 'lab.modes'>;
+
+/** The folder of a design named inside the served folder: where its gateway's secret files are. */
+function designFolderOf(root: string | undefined, design: string): string {
+  if (root === undefined) throw new ApiError('bad-input', `design "${design}": this service has no folder of designs, so the design's folder is unknown`);
+  const problem = checkRelativeName(design);
+  if (problem !== null) throw new ApiError('bad-input', `design: ${problem}`, [{ path: 'design', message: problem }]);
+  return dirname(resolve(root, design));
+}
 
 const ERROR_CODES: Record<LabError['code'], ApiErrorCode> = {
   'not-running': 'conflict',
@@ -54,7 +64,7 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
       const support = await kernelLabSupport();
       return { modes: [{ mode: 'loopback', available: true }, { mode: 'netns', available: support.ok, ...(support.ok ? {} : { reason: support.reason }) }] };
     },
-    'lab.start': async ({ topology, ports, allowCommands, mode, engine }) =>
+    'lab.start': async ({ topology, ports, allowCommands, mode, engine, design }) =>
       guard(async () => {
         if (lab) throw new ApiError('conflict', 'a lab is already running: call lab.stop first');
         if (engine !== undefined && engine !== 'builtin' && mode !== 'netns') throw new ApiError('bad-input', `engine ${engine} needs mode "netns"`, [{ path: 'engine', message: 'nginx or haproxy needs mode "netns"' }]);
@@ -62,10 +72,9 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
         if (commands.length > 0 && allowCommands !== true) {
           throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));
         }
-        const next =
-          mode === 'netns'
-            ? new KernelLab(topology, { ...(ports ? { ports } : {}), ...(engine ? { engine } : {}) })
-            : new Lab(topology, { createService: createRealService, ...(ports ? { ports } : {}) });
+        const designFolder = design === undefined ? undefined : designFolderOf(context.options.filesRoot, design);
+        const shared = { ...(ports ? { ports } : {}), ...(designFolder !== undefined ? { designFolder } : {}) };
+        const next = mode === 'netns' ? new KernelLab(topology, { ...shared, ...(engine ? { engine } : {}) }) : new Lab(topology, { createService: createRealService, ...shared });
         lab = next;
         unsubscribe = next.on((event) => {
           if (event.type === 'status') context.emit('lab.status', event.event);

@@ -1,3 +1,4 @@
+import { basename, dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import type { LabMode } from '../../api/contract/index.js';
 import { ApiError } from '../../api/contract/errors.js';
@@ -10,6 +11,16 @@ import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
 import { CliFailure } from '../streams.js';
 
+/**
+ * The service options and `lab.start` design name for a design file, so the lab finds an
+ * API gateway's secret files next to it (none for stdin).
+ */
+export function designOf(file: string): { service: { filesRoot?: string }; design?: string } {
+  if (file === '-') return { service: {} };
+  const absolute = resolve(file);
+  return { service: { filesRoot: dirname(absolute) }, design: basename(absolute) };
+}
+
 /** Parses a duration in seconds (decimals allowed), more than 0 and at most an hour. */
 export function parseSeconds(value: string): number {
   const seconds = Number(value);
@@ -21,7 +32,7 @@ export function parseSeconds(value: string): number {
  * Starts the lab of a design on an in-process service. A design that cannot run (or a
  * service that cannot start) is a `CliFailure` with exit code 1 and every reason.
  */
-export async function startLab(service: TopolabService, topology: ParsedTopology, options: { allowCommands?: boolean; mode?: LabMode; engine?: LabEngine } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+export async function startLab(service: TopolabService, topology: ParsedTopology, options: { allowCommands?: boolean; mode?: LabMode; engine?: LabEngine; design?: string } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
   if (options.engine !== undefined && options.engine !== 'builtin' && options.mode !== 'netns') throw new CliFailure(`--engine ${options.engine} needs --mode netns`);
   if (options.mode === 'netns') {
     // Where namespaces cannot work, say so in one line before touching anything.
@@ -34,6 +45,7 @@ export async function startLab(service: TopolabService, topology: ParsedTopology
       ...(options.allowCommands === true ? { allowCommands: true } : {}),
       ...(options.mode ? { mode: options.mode } : {}),
       ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.design !== undefined ? { design: options.design } : {}),
     });
   } catch (error) {
     // A design's commands run as this user: `lab.start` refuses them unasked (the one check),

@@ -6,7 +6,7 @@ import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
 import type { LabMode } from '../../api/contract/index.js';
-import { engineOption, modeOption, parseSeconds, startLab, untilStopped, type LabEngine } from './lab-shared.js';
+import { designOf, engineOption, modeOption, parseSeconds, startLab, untilStopped, type LabEngine } from './lab-shared.js';
 import { parseCount } from './shared.js';
 
 /** Options of `topolab load`, as commander hands them over. */
@@ -43,10 +43,11 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);
-  const service = createService();
+  const where = designOf(file);
+  const service = createService(where.service);
   let result: LoadResult;
   try {
-    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}) });
+    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}), ...(where.design !== undefined ? { design: where.design } : {}) });
     const run = service.call('lab.load', {
       to: options.to,
       ...(options.from !== undefined ? { from: options.from } : {}),

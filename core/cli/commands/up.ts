@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT } from '../exit.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
 import type { LabMode } from '../../api/contract/index.js';
-import { engineOption, formatEndpoints, modeOption, startLab, untilStopped, type LabEngine } from './lab-shared.js';
+import { designOf, engineOption, formatEndpoints, modeOption, startLab, untilStopped, type LabEngine } from './lab-shared.js';
 
 /** Options of `topolab up`. */
 export interface UpOptions {
@@ -27,7 +27,8 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const stopped = untilStopped(signal);
-  const service = createService();
+  const where = designOf(file);
+  const service = createService(where.service);
   let ready = false;
   service.subscribe('lab.status', (event) => {
     if (!ready) return; // the ready line sums up the start
@@ -38,7 +39,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
     if (ready && !options.json && event.topic !== 'lifecycle') streams.err(`[${event.level}] ${event.message}\n`);
   });
   try {
-    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}) });
+    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}), ...(where.design !== undefined ? { design: where.design } : {}) });
     ready = true;
     const netns = options.mode === 'netns';
     if (options.json) {

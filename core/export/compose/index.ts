@@ -8,6 +8,7 @@ import { commentText, NameAllocator } from '../escape.js';
 import { renderHaproxyCfg } from '../haproxy/index.js';
 import { renderNginxConf } from '../nginx/index.js';
 import type { ExportOptions } from '../options.js';
+import { gatewayPlaceholderFiles } from '../gateway-files.js';
 import { ReportBuilder, type ExportFile, type ExportResult } from '../report.js';
 import { toYaml, type YamlValue } from '../yaml.js';
 import { renderSquidConf } from './squid.js';
@@ -244,7 +245,12 @@ function proxyService(ctx: Context, node: NodeOfKind<'load-balancer' | 'reverse-
     return undefined;
   }
   const name = ctx.services.name(node.id, composeName(node.id));
-  const ruled = node.kind === 'reverse-proxy' && (node.rules ?? []).length > 0 ? node.rules?.flatMap((r) => r.upstreams) : undefined;
+  const ruled =
+    node.kind === 'reverse-proxy' && node.gateway !== undefined
+      ? node.gateway.routes.flatMap((r) => r.upstreams)
+      : node.kind === 'reverse-proxy' && (node.rules ?? []).length > 0
+        ? node.rules?.flatMap((r) => r.upstreams)
+        : undefined;
   // A cache's origins: its edges, then the nodes its `origins` name.
   const targetIds = ruled ?? (node.kind === 'cache' ? ctx.view.cacheOrigins(node) : ctx.view.edgeTargets(node.id).map((t) => t.id));
   const targets = ctx.view.endpointsOfAll(targetIds);
@@ -265,6 +271,15 @@ function proxyService(ctx: Context, node: NodeOfKind<'load-balancer' | 'reverse-
   };
   const ports = publish(ctx, node, address.port);
   if (ports) service.ports = ports;
+  if (node.kind === 'reverse-proxy' && node.gateway !== undefined && !useHaproxy) {
+    // The gateway's secret include files (empty placeholders: fail closed until filled), next to the config.
+    const placeholders = gatewayPlaceholderFiles({ ...ctx.view.topology, nodes: [node] }, 'nginx');
+    for (const file of placeholders) ctx.files.push({ path: `nginx/${file.path}`, content: file.content });
+    if (placeholders.length > 0) {
+      service.volumes?.push(`./nginx/gateway-secrets/${node.id}:/etc/nginx/gateway-secrets/${node.id}:ro`);
+      ctx.report.approximated(node.id, 'gateway-secrets', `the gateway's key, user and scope files are empty placeholders under nginx/gateway-secrets/${node.id} (every authenticated route answers 401 until they are filled)`, 'fill them from the design\'s secret files as the nginx report says');
+    }
+  }
   const dependencies = [...new Set(targets.map((t) => ctx.services.name(t.nodeId, composeName(t.nodeId))))];
   if (dependencies.length > 0) service.depends_on = dependencies;
   // The official HAProxy image runs unprivileged: let it bind a port below 1024.

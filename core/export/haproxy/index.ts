@@ -6,6 +6,7 @@ import { commentText, describeNode, NameAllocator } from '../escape.js';
 import { Addressing } from '../listen.js';
 import type { ExportOptions } from '../options.js';
 import { reportProtocolNotes } from '../protocol-notes.js';
+import { gatewayPlaceholderFiles } from '../gateway-files.js';
 import { FORWARD_PROXY_ACTION, ReportBuilder, type ExportResult } from '../report.js';
 import { ConfigWriter } from '../text.js';
 import { writeBalancer } from './balancer.js';
@@ -56,7 +57,7 @@ const mappingOf = (node: TopologyNode): KindMapping<NodeKind> => HAPROXY_KINDS[n
 export function renderHaproxy(topology: Topology, options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('haproxy');
   const content = renderHaproxyCfg(new DesignView(topology), options, report);
-  return { files: [{ path: 'haproxy.cfg', content }], report: report.build() };
+  return { files: [{ path: 'haproxy.cfg', content }, ...gatewayPlaceholderFiles(topology, 'haproxy')], report: report.build() };
 }
 
 /** The text of a haproxy.cfg for the design's proxy nodes (or `options.onlyNodes`). */

@@ -6,6 +6,7 @@ import { reportRoutingGaps } from '../routing-gaps.js';
 import { checkRules, ruleLabel, withDefaultPool, type CheckedRule } from '../rules.js';
 import type { ConfigWriter } from '../text.js';
 import { writeServers } from './balancer.js';
+import { writeGatewayProxy } from './gateway.js';
 import { frontendName, NAME_CHARS, openHttpFrontend, type Context } from './context.js';
 import { writeStatusMapping } from './guards.js';
 import { duration, quoteLogFormat, quoteWord, regexLiteral } from './syntax.js';
@@ -24,6 +25,7 @@ interface RuleBackend {
  * edges as the default pool; 404 when nothing matches and there are no edges.
  */
 export function writeReverseProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: Context): void {
+  if (node.gateway !== undefined) return writeGatewayProxy(w, node, ctx);
   const fe = frontendName(ctx, node);
   const edges = ctx.view.edgeTargets(node.id).map((t) => t.id);
   const designRules = node.rules ?? [];

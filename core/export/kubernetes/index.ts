@@ -239,6 +239,11 @@ function balancerService(ctx: Context, lb: LoadBalancerNode): Manifest[] {
 }
 
 function proxyIngress(ctx: Context, proxy: ReverseProxyNode, services: Manifest[]): Manifest[] {
+  if (proxy.gateway !== undefined) {
+    // An Ingress has no portable authentication or rate limits: writing its routes alone would open them.
+    ctx.report.notExpressible(proxy.id, 'gateway', 'the API gateway (routes with authentication, rate limits, CORS) is not written as an Ingress: one would expose its routes without their checks', "run the nginx export's config in an nginx Deployment, or use your ingress controller's auth and rate-limit annotations");
+    return [];
+  }
   const name = k8sName(ctx, proxy.id);
   const checked = new ReportBuilder('kubernetes');
   const rules = checkRules(proxy, checked);

@@ -5,6 +5,7 @@ import { commentText, NameAllocator } from '../escape.js';
 import { Addressing } from '../listen.js';
 import type { ExportOptions } from '../options.js';
 import { reportProtocolNotes } from '../protocol-notes.js';
+import { gatewayPlaceholderFiles } from '../gateway-files.js';
 import { FORWARD_PROXY_ACTION, ReportBuilder, type ExportResult } from '../report.js';
 import { ConfigWriter } from '../text.js';
 import type { Context, NginxRenderOptions } from './context.js';
@@ -62,7 +63,7 @@ const mappingOf = (node: TopologyNode): KindMapping<NodeKind> => NGINX_KINDS[nod
 export function renderNginx(topology: Topology, options: ExportOptions = {}): ExportResult {
   const report = new ReportBuilder('nginx');
   const content = renderNginxConf(new DesignView(topology), options, report);
-  return { files: [{ path: 'nginx.conf', content }], report: report.build() };
+  return { files: [{ path: 'nginx.conf', content }, ...gatewayPlaceholderFiles(topology, 'nginx')], report: report.build() };
 }
 
 /** The text of an nginx.conf for the design's proxy nodes (or `options.onlyNodes`). */

@@ -4,6 +4,7 @@ import { checkRules, ruleLabel, virtualHosts, withDefaultPool, type CheckedRule 
 import type { ConfigWriter } from '../text.js';
 import { listenLine, literal, pool, type Context } from './context.js';
 import { header, missingAddress, openServer, writeForward } from './forward.js';
+import { writeGatewayProxy } from './gateway.js';
 import { planLocations, type Location } from './locations.js';
 
 /**
@@ -12,6 +13,7 @@ import { planLocations, type Location } from './locations.js';
  * no rule matches goes to the drawn edges, or gets 404 without them.
  */
 export function writeReverseProxy(w: ConfigWriter, node: ReverseProxyNode, ctx: Context): void {
+  if (node.gateway !== undefined) return writeGatewayProxy(w, node, ctx);
   header(w, node);
   const listenFirst = listenLine(node, ctx, true);
   if (!listenFirst) return missingAddress(w, node, ctx);

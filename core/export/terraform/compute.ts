@@ -27,6 +27,9 @@ export function writeInstance(ctx: Context, node: TopologyNode): void {
   if (node.kind !== 'server') {
     const engine = node.kind === 'forward-proxy' ? 'the Squid config of the Compose export' : 'the nginx or HAProxy export';
     ctx.report.approximated(node.id, node.kind, `runs as an EC2 instance at its designed address`, `install ${engine} on it (var.ami_id is the image)`);
+    if (node.kind === 'reverse-proxy' && node.gateway !== undefined) {
+      ctx.report.approximated(node.id, 'gateway', 'the API gateway runs in that nginx or HAProxy config on the instance (whose reports say what each carries); no aws_apigatewayv2_* resources are written', 'install the nginx or HAProxy export with its converted secret files on the instance');
+    }
   } else {
     ctx.report.expressed(node.id, 'instance', `aws_instance at ${address?.ip ?? 'an address AWS picks'}`);
     if (node.command !== undefined || node.latencyMs !== undefined || node.errorRate !== undefined) {

@@ -19,6 +19,8 @@ export interface Context {
   awsNames: Set<string>;
   /** Resource names of VPCs whose design CIDR is IPv6 (they need an IPv4 block variable). */
   ipv6Vpcs: string[];
+  /** Whether an IPv6 block comes from the IPAM pool variable (an IPv6 VPC or an IPv6 secondary block). */
+  ipv6Pool: boolean;
   /** Instance or group id -> the security group resource of its tier. */
   instanceSgs: Map<string, string>;
   /** Kinds that run as EC2 instances of their own (from the exporter's kind table). */

@@ -59,7 +59,7 @@ export function renderTerraform(topology: Topology, _options: ExportOptions = {}
   const report = new ReportBuilder('terraform');
   const view = new DesignView(topology);
   const instanceKinds = new Set((Object.keys(WRITERS) as NodeKind[]).filter((kind) => WRITERS[kind].instance));
-  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set(), ipv6Vpcs: [], instanceSgs: new Map(), instanceKinds };
+  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set(), ipv6Vpcs: [], ipv6Pool: false, instanceSgs: new Map(), instanceKinds };
   if (topology.provider !== 'aws') {
     report.approximated(undefined, 'provider', `the design targets "${topology.provider}"; the export is for AWS, the only provider written`, 'check the address plan against AWS rules: topolab validate with "provider": "aws"');
   }
@@ -152,7 +152,7 @@ function variables(ctx: Context): Block[] {
   const ipv6 = ctx.ipv6Vpcs.flatMap((name) => [
     new Block('variable', [`${name}_ipv4_cidr`]).attr('description', str(`IPv4 block for VPC ${name}: AWS requires one even for an IPv6 design`)).attr('type', ref('string')),
   ]);
-  if (ctx.ipv6Vpcs.length > 0) ipv6.push(new Block('variable', ['ipv6_ipam_pool_id']).attr('description', str("IPAM pool holding the design's IPv6 blocks (BYOIP)")).attr('type', ref('string')));
+  if (ctx.ipv6Pool) ipv6.push(new Block('variable', ['ipv6_ipam_pool_id']).attr('description', str("IPAM pool holding the design's IPv6 blocks (BYOIP)")).attr('type', ref('string')));
   const regions = [...new Set(ctx.view.index.ofKind('vpc').flatMap((v) => (v.region !== undefined ? [v.region] : [])))];
   return [
     new Block('variable', ['region']).attr('description', str(`AWS region to deploy to${regions.length > 0 ? ` (the design names ${regions.join(', ')})` : ''}`)).attr('type', ref('string')),

@@ -12,6 +12,7 @@ export function writeVpc(ctx: Context, vpc: VpcNode): void {
   if (primary.ok && primary.block.version === 6) {
     // An AWS VPC always has an IPv4 block; the design's IPv6 block is brought in from an IPAM pool.
     ctx.ipv6Vpcs.push(name);
+    ctx.ipv6Pool = true;
     block
       .attr('cidr_block', ref(`var.${name}_ipv4_cidr`))
       .attr('ipv6_cidr_block', str(vpc.cidr))
@@ -21,11 +22,15 @@ export function writeVpc(ctx: Context, vpc: VpcNode): void {
   block.attr('enable_dns_support', bool(true)).attr('enable_dns_hostnames', bool(true)).attr('tags', tags(ctx, vpc, 1));
   ctx.main.push(block);
   (vpc.secondaryCidrs ?? []).forEach((cidr, i) => {
-    ctx.main.push(
-      new Block('resource', ['aws_vpc_ipv4_cidr_block_association', `${name}_secondary_${i + 1}`])
-        .attr('vpc_id', ref(`aws_vpc.${name}.id`))
-        .attr('cidr_block', str(cidr)),
-    );
+    const association = secondaryAssociation(vpc, i);
+    const resource = new Block('resource', [association.type, `${name}_secondary_${i + 1}`]).attr('vpc_id', ref(`aws_vpc.${name}.id`));
+    if (association.type === 'aws_vpc_ipv6_cidr_block_association') {
+      // A chosen IPv6 block comes from an IPAM pool, as for an IPv6 VPC.
+      ctx.ipv6Pool = true;
+      resource.attr('ipv6_cidr_block', str(cidr)).attr('ipv6_ipam_pool_id', ref('var.ipv6_ipam_pool_id'));
+      ctx.report.approximated(vpc.id, 'vpc', `IPv6 block ${cidr} from the IPAM pool var.ipv6_ipam_pool_id`, `set var.ipv6_ipam_pool_id to a pool holding ${cidr}`);
+    } else resource.attr('cidr_block', str(cidr));
+    ctx.main.push(resource);
   });
   ctx.outputs.push(output(`${name}_id`, ref(`aws_vpc.${name}.id`), `ID of VPC ${describeNode(vpc)}`));
   if (vpc.region !== undefined) ctx.report.approximated(vpc.id, 'region', `the design's region "${commentText(vpc.region)}" is not hard-coded`, `set var.region to ${commentText(vpc.region)}`);
@@ -47,10 +52,16 @@ export function writeSubnet(ctx: Context, subnet: SubnetNode): void {
   block.attr('tags', tags(ctx, subnet, 1));
   // A subnet in a secondary CIDR can only be created once the CIDR is associated.
   const secondary = (vpc.secondaryCidrs ?? []).findIndex((cidr) => within(subnet.cidr, cidr));
-  if (secondary >= 0) block.attr('depends_on', list([ref(`aws_vpc_ipv4_cidr_block_association.${rname(ctx, vpc.id)}_secondary_${secondary + 1}`)]));
+  if (secondary >= 0) block.attr('depends_on', list([ref(`${secondaryAssociation(vpc, secondary).type}.${rname(ctx, vpc.id)}_secondary_${secondary + 1}`)]));
   ctx.main.push(block);
   ctx.outputs.push(output(`${name}_id`, ref(`aws_subnet.${name}.id`), `ID of subnet ${describeNode(subnet)}`));
   ctx.report.expressed(subnet.id, 'subnet', `aws_subnet ${subnet.cidr} in zone ${zoneIndex(ctx, subnet)} of var.availability_zones`);
+}
+
+/** The resource that associates a VPC's secondary block `i`: IPv4 and IPv6 blocks have one type each. */
+function secondaryAssociation(vpc: VpcNode, i: number): { type: 'aws_vpc_ipv4_cidr_block_association' | 'aws_vpc_ipv6_cidr_block_association' } {
+  const parsed = safeParseCidr(vpc.secondaryCidrs?.[i] ?? '');
+  return { type: parsed.ok && parsed.block.version === 6 ? 'aws_vpc_ipv6_cidr_block_association' : 'aws_vpc_ipv4_cidr_block_association' };
 }
 
 function within(inner: string, outer: string): boolean {

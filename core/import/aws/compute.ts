@@ -29,6 +29,7 @@ export function readReservations(top: Record<string, unknown>, file: string, sta
         id: instance.InstanceId,
         subnetId: instance.SubnetId,
         ...(instance.PrivateIpAddress ? { privateIp: instance.PrivateIpAddress } : {}),
+        ...ipv6Of(instance),
         groups: instance.SecurityGroups.map((g) => g.GroupId),
         tags,
         ...(group !== undefined ? { autoscalingGroup: group } : {}),
@@ -53,4 +54,10 @@ export function readAutoScalingGroups(top: Record<string, unknown>, file: string
       tags: tagRecord(group.Tags),
     });
   });
+}
+
+/** An instance's IPv6 address: its primary one, else its first interface's first. */
+function ipv6Of(instance: { Ipv6Address?: string | undefined; NetworkInterfaces: { Ipv6Addresses: { Ipv6Address: string }[] }[] }): { ipv6?: string } {
+  const address = instance.Ipv6Address ?? instance.NetworkInterfaces.flatMap((n) => n.Ipv6Addresses)[0]?.Ipv6Address;
+  return address !== undefined ? { ipv6: address } : {};
 }

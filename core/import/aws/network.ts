@@ -1,30 +1,36 @@
+import { ImportInputError } from '../errors.js';
 import type { AwsReadState } from './common.js';
 import { eachItem, firstTime, tagRecord } from './common.js';
 import { InternetGatewayShape, NatGatewayShape, PeeringShape, SubnetShape, VpcShape } from './shapes.js';
 
 /** VPCs, subnets, internet and NAT gateways, peering connections: describe-vpcs, -subnets, -internet-gateways, -nat-gateways, -vpc-peering-connections. */
 
-/** `Vpcs`: each VPC with its associated secondary IPv4 blocks (a disassociated block is not the VPC's any more). */
+/** Whether an association (of a block to a VPC or subnet) still holds: a disassociated block is not the resource's any more. */
+const live = (state: { State?: string | undefined } | undefined) => state?.State === undefined || state.State === 'associated' || state.State === 'associating';
+
+/** `Vpcs`: each VPC with its associated secondary IPv4 blocks and its IPv6 blocks. */
 export function readVpcs(top: Record<string, unknown>, file: string, state: AwsReadState): void {
   eachItem(top, 'Vpcs', file, VpcShape, (vpc) => {
     if (!firstTime(state, 'vpc', vpc.VpcId)) return;
-    const live = (s: string | undefined) => s === undefined || s === 'associated' || s === 'associating';
-    const secondary = (vpc.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlock !== vpc.CidrBlock && live(a.CidrBlockState?.State)).map((a) => a.CidrBlock);
-    for (const v6 of vpc.Ipv6CidrBlockAssociationSet ?? []) {
-      if (v6.Ipv6CidrBlock) state.inventory.ignored.push({ type: 'Ipv6CidrBlock', id: `${vpc.VpcId} ${v6.Ipv6CidrBlock}`, reason: 'an IPv6 block AWS assigned to the VPC: import reads IPv4 VPC blocks only' });
-    }
-    state.inventory.vpcs.push({ id: vpc.VpcId, cidr: vpc.CidrBlock, secondaryCidrs: secondary, tags: tagRecord(vpc.Tags) });
+    const secondary = (vpc.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlock !== vpc.CidrBlock && live(a.CidrBlockState)).map((a) => a.CidrBlock);
+    const ipv6 = (vpc.Ipv6CidrBlockAssociationSet ?? []).filter((a) => live(a.Ipv6CidrBlockState)).flatMap((a) => (a.Ipv6CidrBlock ? [a.Ipv6CidrBlock] : []));
+    state.inventory.vpcs.push({ id: vpc.VpcId, cidr: vpc.CidrBlock, secondaryCidrs: secondary, ipv6Cidrs: [...new Set(ipv6)], tags: tagRecord(vpc.Tags) });
   });
 }
 
-/** `Subnets`: CIDR and zone. */
+/** `Subnets`: IPv4 block (absent for an IPv6-only subnet), associated IPv6 block, zone. */
 export function readSubnets(top: Record<string, unknown>, file: string, state: AwsReadState): void {
-  eachItem(top, 'Subnets', file, SubnetShape, (subnet) => {
+  eachItem(top, 'Subnets', file, SubnetShape, (subnet, path) => {
     if (!firstTime(state, 'subnet', subnet.SubnetId)) return;
+    const ipv6 = (subnet.Ipv6CidrBlockAssociationSet ?? []).find((a) => a.Ipv6CidrBlock !== undefined && live(a.Ipv6CidrBlockState))?.Ipv6CidrBlock;
+    if (subnet.CidrBlock === undefined && ipv6 === undefined) {
+      throw new ImportInputError(file, [...path, 'CidrBlock'], 'missing: a subnet has a CidrBlock, or an associated block in Ipv6CidrBlockAssociationSet when it is IPv6-only');
+    }
     state.inventory.subnets.push({
       id: subnet.SubnetId,
       vpcId: subnet.VpcId,
-      cidr: subnet.CidrBlock,
+      ...(subnet.CidrBlock !== undefined ? { cidr: subnet.CidrBlock } : {}),
+      ...(ipv6 !== undefined ? { ipv6Cidr: ipv6 } : {}),
       ...(subnet.AvailabilityZone ? { zone: subnet.AvailabilityZone } : {}),
       tags: tagRecord(subnet.Tags),
     });

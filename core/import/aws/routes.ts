@@ -39,10 +39,10 @@ export function readRouteTables(top: Record<string, unknown>, file: string, stat
     if (!firstTime(state, 'rtb', table.RouteTableId)) return;
     const routes: RouteRecord[] = [];
     for (const route of table.Routes) {
-      const destination = route.DestinationCidrBlock;
+      const destination = route.DestinationCidrBlock ?? route.DestinationIpv6CidrBlock;
       if (destination === undefined) {
-        const what = route.DestinationPrefixListId ? `prefix list ${route.DestinationPrefixListId}` : `IPv6 ${route.DestinationIpv6CidrBlock ?? '?'}`;
-        state.inventory.ignored.push({ type: 'Route', id: `${table.RouteTableId} ${what}`, reason: route.DestinationPrefixListId ? 'a route to a prefix list: the format has no prefix lists' : 'an IPv6 route: import reads IPv4 routing only' });
+        const what = route.DestinationPrefixListId ? `prefix list ${route.DestinationPrefixListId}` : 'no destination';
+        state.inventory.ignored.push({ type: 'Route', id: `${table.RouteTableId} ${what}`, reason: route.DestinationPrefixListId ? 'a route to a prefix list: the format has no prefix lists' : 'a route with no destination block' });
         continue;
       }
       routes.push({ destination, target: awsRouteTarget(route) });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../../model/kinds/index.js';
+import { safeParseIp } from '../../cidr/address.js';
+import { cidrShape } from '../cidr.js';
 
 /**
  * The parts of the AWS CLI's describe output an import reads (`--output json`, the
@@ -11,16 +13,27 @@ import { IdSchema } from '../../model/kinds/index.js';
 export const AwsId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'not an AWS resource id (letters, digits, "-", "_", ".", ":", at most 128 characters)');
 /** A name used as a node id (load balancers, target groups, auto-scaling groups). */
 export const AwsName = IdSchema;
+/** Filter rules' blocks: the validator explains a bad one (with its fix). */
 const Cidr = z.string().max(64);
+/** VPC, subnet and route blocks: refused at their path when malformed or of the wrong family. */
+const Cidr4 = cidrShape(4);
+const Cidr6 = cidrShape(6);
+/** An IPv6 address (an instance's): refused at its path when it is not one. */
+const Ipv6Address = z
+  .string()
+  .max(64)
+  .refine((text) => safeParseIp(text)?.version === 6, { message: 'not an IPv6 address' });
+/** An association's state (`associated`, `disassociated`, ...). */
+const AssociationState = z.looseObject({ State: z.string().optional() }).optional();
 const Port = z.number().int().min(-1).max(65535);
 
 export const TagList = z.array(z.looseObject({ Key: z.string().max(128), Value: z.string().max(256) })).optional();
 
 export const VpcShape = z.looseObject({
   VpcId: AwsId,
-  CidrBlock: Cidr,
-  CidrBlockAssociationSet: z.array(z.looseObject({ CidrBlock: Cidr, CidrBlockState: z.looseObject({ State: z.string().optional() }).optional() })).optional(),
-  Ipv6CidrBlockAssociationSet: z.array(z.looseObject({ Ipv6CidrBlock: Cidr.optional() })).optional(),
+  CidrBlock: Cidr4,
+  CidrBlockAssociationSet: z.array(z.looseObject({ CidrBlock: Cidr4, CidrBlockState: AssociationState })).optional(),
+  Ipv6CidrBlockAssociationSet: z.array(z.looseObject({ Ipv6CidrBlock: Cidr6.optional(), Ipv6CidrBlockState: AssociationState })).optional(),
   OwnerId: z.string().optional(),
   Tags: TagList,
 });
@@ -28,14 +41,17 @@ export const VpcShape = z.looseObject({
 export const SubnetShape = z.looseObject({
   SubnetId: AwsId,
   VpcId: AwsId,
-  CidrBlock: Cidr,
+  /** Absent for an IPv6-only subnet. */
+  CidrBlock: Cidr4.optional(),
+  Ipv6CidrBlockAssociationSet: z.array(z.looseObject({ Ipv6CidrBlock: Cidr6.optional(), Ipv6CidrBlockState: AssociationState })).optional(),
+  Ipv6Native: z.boolean().optional(),
   AvailabilityZone: z.string().max(64).optional(),
   Tags: TagList,
 });
 
 export const RouteShape = z.looseObject({
-  DestinationCidrBlock: Cidr.optional(),
-  DestinationIpv6CidrBlock: Cidr.optional(),
+  DestinationCidrBlock: Cidr4.optional(),
+  DestinationIpv6CidrBlock: Cidr6.optional(),
   DestinationPrefixListId: z.string().optional(),
   GatewayId: z.string().optional(),
   NatGatewayId: z.string().optional(),
@@ -74,7 +90,7 @@ export const NatGatewayShape = z.looseObject({
   Tags: TagList,
 });
 
-const PeeringSide = z.looseObject({ VpcId: AwsId, CidrBlock: Cidr.optional(), Region: z.string().max(64).optional(), OwnerId: z.string().optional() });
+const PeeringSide = z.looseObject({ VpcId: AwsId, CidrBlock: Cidr4.optional(), Region: z.string().max(64).optional(), OwnerId: z.string().optional() });
 export const PeeringShape = z.looseObject({
   VpcPeeringConnectionId: AwsId,
   RequesterVpcInfo: PeeringSide,
@@ -145,6 +161,9 @@ export const InstanceShape = z.looseObject({
   SubnetId: AwsId.optional(),
   VpcId: AwsId.optional(),
   PrivateIpAddress: z.string().max(64).optional(),
+  /** The primary IPv6 address; older output lists it only under the network interfaces. */
+  Ipv6Address: Ipv6Address.optional(),
+  NetworkInterfaces: z.array(z.looseObject({ Ipv6Addresses: z.array(z.looseObject({ Ipv6Address: Ipv6Address })).default([]) })).default([]),
   SecurityGroups: z.array(z.looseObject({ GroupId: AwsId })).default([]),
   Tags: TagList,
 });

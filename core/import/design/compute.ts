@@ -99,14 +99,17 @@ function buildInstance(b: DesignBuilder, instance: InstanceRecord): void {
     return;
   }
   const groups = knownGroups(b, instance.id, 'Instance', instance.groups);
-  const port = listeningPort(b, instance.id, instance.privateIp, groups);
+  // The address of the subnet's family: an IPv6-only subnet's instance is reached at its IPv6 address.
+  const subnet = b.node(instance.subnetId);
+  const ip = subnet?.kind === 'subnet' && subnet.cidr.includes(':') ? instance.ipv6 : instance.privateIp;
+  const port = listeningPort(b, instance.id, ip ?? instance.privateIp, groups);
   b.add(
     {
       id: instance.id,
       kind: 'server',
       parent: instance.subnetId,
       ...nameAndTags(instance.tags),
-      ...(instance.privateIp ? { ip: instance.privateIp } : {}),
+      ...(ip ? { ip } : {}),
       port,
       ...(groups.length > 0 ? { securityGroups: groups } : {}),
     },
@@ -147,7 +150,7 @@ function healthCheck(b: DesignBuilder, tg: TargetGroupRecord): HealthCheck | und
 /** The node a target group's target stands for: an instance (by id or address), or its auto-scaling group. */
 function targetNode(b: DesignBuilder, tg: TargetGroupRecord, targetId: string): string | undefined {
   if (b.has(targetId)) return targetId;
-  const instance = b.inventory.instances.find((i) => i.id === targetId || i.privateIp === targetId);
+  const instance = b.inventory.instances.find((i) => i.id === targetId || i.privateIp === targetId || i.ipv6 === targetId);
   if (instance && b.has(instance.id)) return instance.id;
   const owner = instance?.autoscalingGroup ?? b.inventory.autoscalingGroups.find((g) => g.instances.includes(targetId))?.id;
   if (owner !== undefined && b.has(owner)) return owner;

@@ -14,9 +14,12 @@ export function buildNetwork(b: DesignBuilder): void {
   const { inventory } = b;
   for (const vpc of inventory.vpcs) {
     const region = vpc.region ?? regionOf(inventory.subnets.find((s) => s.vpcId === vpc.id)?.zone);
-    const secondary = vpc.secondaryCidrs.slice(0, 5);
-    for (const extra of vpc.secondaryCidrs.slice(5)) b.ignore('VpcCidrBlock', `${vpc.id} ${extra}`, 'the format holds at most 5 secondary blocks per VPC');
-    b.add({ id: vpc.id, kind: 'vpc', ...nameAndTags(vpc.tags), cidr: vpc.cidr, ...(secondary.length > 0 ? { secondaryCidrs: secondary } : {}), ...(region ? { region } : {}) }, 'Vpc');
+    // AWS gives every VPC an IPv4 primary block; only a plan that does not know it yet leaves an IPv6 block to stand first.
+    const [cidr, ...rest] = [...(vpc.cidr !== undefined ? [vpc.cidr] : []), ...vpc.secondaryCidrs, ...vpc.ipv6Cidrs];
+    if (cidr === undefined) continue;
+    const secondary = rest.slice(0, 5);
+    for (const extra of rest.slice(5)) b.ignore('VpcCidrBlock', `${vpc.id} ${extra}`, 'the format holds at most 5 secondary blocks per VPC (IPv4 and IPv6 together)');
+    b.add({ id: vpc.id, kind: 'vpc', ...nameAndTags(vpc.tags), cidr, ...(secondary.length > 0 ? { secondaryCidrs: secondary } : {}), ...(region ? { region } : {}) }, 'Vpc');
   }
   // A peer VPC of another account or file: known from the peering connection alone.
   for (const pcx of inventory.peerings) {
@@ -30,7 +33,13 @@ export function buildNetwork(b: DesignBuilder): void {
       b.ignore('Subnet', subnet.id, `its VPC ${subnet.vpcId} is not in the imported files`);
       continue;
     }
-    b.add({ id: subnet.id, kind: 'subnet', parent: subnet.vpcId, ...nameAndTags(subnet.tags), cidr: subnet.cidr, ...(subnet.zone ? { zone: subnet.zone } : {}) }, 'Subnet');
+    const cidr = subnet.cidr ?? subnet.ipv6Cidr;
+    if (cidr === undefined) continue;
+    if (subnet.cidr !== undefined && subnet.ipv6Cidr !== undefined) {
+      // A subnet of the format holds one block: the IPv4 one keeps every IPv4 answer right.
+      b.ignore('SubnetIpv6CidrBlock', `${subnet.id} ${subnet.ipv6Cidr}`, `a dual-stack subnet: the format's subnet holds one block, so it is imported with its IPv4 block ${subnet.cidr} only; IPv6 traffic to and from its nodes is not modelled`);
+    }
+    b.add({ id: subnet.id, kind: 'subnet', parent: subnet.vpcId, ...nameAndTags(subnet.tags), cidr, ...(subnet.zone ? { zone: subnet.zone } : {}) }, 'Subnet');
   }
   for (const igw of inventory.internetGateways) {
     if (!b.has(igw.vpcId, 'vpc')) b.ignore('InternetGateway', igw.id, `its VPC ${igw.vpcId} is not in the imported files`);
@@ -74,9 +83,18 @@ function routesOf(b: DesignBuilder, table: RouteTableRecord): RouteTableNode['ro
     // The VPC's own blocks: implicit in the format, as in AWS.
     if (target.kind === 'local') continue;
     if (target.kind === 'blackhole') routes.push({ destination, target: 'blackhole' });
-    else if (target.kind === 'unmodelled') b.ignore('Route', `${table.id} ${destination}`, `to ${target.type} ${target.id}: ${target.type === 'Route' ? 'the route has no target' : 'the format cannot express this target'}`);
+    else if (target.kind === 'unmodelled') b.ignore('Route', `${table.id} ${destination}`, `to ${target.type} ${target.id}: ${unmodelledReason(target.type, destination)}`);
     else if (!b.has(target.id)) b.ignore('Route', `${table.id} ${destination}`, `to ${target.id}, which is not in the imported files (or was left out)`);
     else routes.push({ destination, target: target.id });
   }
   return routes;
+}
+
+/** Why a route to a target the format has no kind for is left out, and what the design then lacks. */
+function unmodelledReason(type: string, destination: string): string {
+  if (type === 'Route') return 'the route has no target';
+  if (type === 'EgressOnlyInternetGateway' || type === 'aws_egress_only_internet_gateway') {
+    return `the format has no egress-only internet gateway, so the design has no route for ${destination}: IPv6 traffic this route lets out to the internet (outbound only) finds no route in the design`;
+  }
+  return 'the format cannot express this target';
 }

@@ -1,9 +1,13 @@
+import { checkCidr } from '../cidr.js';
+import { ImportInputError } from '../errors.js';
 import type { AclEntry, Inventory, RouteRecord, SgPermission, Tags } from '../inventory.js';
 import type { TfResource } from './document.js';
 import type { TfLinks } from './links.js';
 
 /** What the readers of one Terraform document share. */
 export interface TfReadState {
+  /** The input file's name, for messages. */
+  file: string;
   inventory: Inventory;
   links: TfLinks;
   /** Rules of separate resources, merged into their group or ACL once every resource is read. */
@@ -62,4 +66,16 @@ export function tagsOf(r: TfResource): Tags {
 /** The first link of an attribute, if any. */
 export function link(state: TfReadState, r: TfResource, path: readonly (string | number)[]): string | undefined {
   return state.links.links(r, path)[0];
+}
+
+/**
+ * A CIDR attribute at `path` of a resource's values, checked strictly (syntax and family);
+ * undefined when it is not known (absent, null or empty: a plan leaves out what apply decides).
+ */
+export function cidrAt(state: TfReadState, r: TfResource, path: readonly (string | number)[], version: 4 | 6): string | undefined {
+  const value = state.links.value(r, path);
+  if (value === undefined || value === null || value === '') return undefined;
+  const at = [...r.path, 'values', ...path];
+  if (typeof value !== 'string') throw new ImportInputError(state.file, at, `expected a CIDR block as a string, got ${Array.isArray(value) ? 'array' : typeof value}`);
+  return checkCidr(value, version, state.file, at);
 }

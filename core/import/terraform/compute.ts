@@ -1,7 +1,9 @@
 import { terraformNodeId } from '../ids.js';
 import type { HealthCheckRecord, Tags } from '../inventory.js';
 import type { TfResource } from './document.js';
-import { blocks, bool, link, num, str, tagsOf, type TfReadState, type TfReader } from './common.js';
+import { safeParseIp } from '../../cidr/address.js';
+import { ImportInputError } from '../errors.js';
+import { blocks, bool, link, num, str, strings, tagsOf, type TfReadState, type TfReader } from './common.js';
 
 /** aws_instance, aws_autoscaling_group (+ attachments, launch template groups), aws_lb, aws_lb_target_group (+ attachments), aws_lb_listener. */
 
@@ -13,7 +15,9 @@ export const readInstance: TfReader = (r, state) => {
     return;
   }
   const ip = str(r, 'private_ip');
-  state.inventory.instances.push({ id, subnetId, ...(ip ? { privateIp: ip } : {}), groups: state.links.links(r, ['vpc_security_group_ids']), tags: tagsOf(r) });
+  const [ipv6] = strings(r.values['ipv6_addresses']);
+  if (ipv6 !== undefined && safeParseIp(ipv6)?.version !== 6) throw new ImportInputError(state.file, [...r.path, 'values', 'ipv6_addresses', 0], `"${ipv6.slice(0, 64)}" is not an IPv6 address`);
+  state.inventory.instances.push({ id, subnetId, ...(ip ? { privateIp: ip } : {}), ...(ipv6 !== undefined ? { ipv6 } : {}), groups: state.links.links(r, ['vpc_security_group_ids']), tags: tagsOf(r) });
 };
 
 /** Tags of `tag` blocks (aws_autoscaling_group) and of a launch template's instance tag specification. */

@@ -5,13 +5,14 @@ import { finishBalancers, readAutoscalingAttachment, readAutoscalingGroup, readI
 import { readTerraformDocument } from './document.js';
 import { finishFilters, readDefaultNetworkAcl, readDefaultSecurityGroup, readNetworkAcl, readNetworkAclAssociation, readNetworkAclRule, readSecurityGroup, readSecurityGroupRule, readVpcSecurityGroupRule } from './filters.js';
 import { TfLinks } from './links.js';
-import { readInternetGateway, readNatGateway, readPeering, readSubnet, readVpc, readVpcCidr } from './network.js';
+import { readInternetGateway, readNatGateway, readPeering, readSubnet, readVpc, readVpcCidr, readVpcIpv6Cidr } from './network.js';
 import { finishRouteTables, readDefaultRouteTable, readMainRouteTableAssociation, readRoute, readRouteTable, readRouteTableAssociation } from './routes.js';
 
 /** The resource types an import reads, and who reads each. */
 const READERS: Record<string, TfReader> = {
   aws_vpc: readVpc,
   aws_vpc_ipv4_cidr_block_association: readVpcCidr,
+  aws_vpc_ipv6_cidr_block_association: readVpcIpv6Cidr,
   aws_subnet: readSubnet,
   aws_internet_gateway: readInternetGateway,
   aws_nat_gateway: readNatGateway,
@@ -46,6 +47,11 @@ const READERS: Record<string, TfReader> = {
 /** Read for what other resources say through them, never nodes of their own. */
 const PARTS = new Set(['aws_launch_template', 'aws_vpc_peering_connection_accepter', 'aws_autoscaling_policy']);
 
+/** Why some resource types the format has no kind for are left out, where more than "not modelled" helps. */
+const UNMODELLED_REASONS: Record<string, string> = {
+  aws_egress_only_internet_gateway: 'the format has no egress-only internet gateway (outbound-only IPv6 to the internet); routes to it are listed too',
+};
+
 /** Every resource type an import reads. */
 export const TERRAFORM_TYPES: readonly string[] = Object.keys(READERS);
 
@@ -56,7 +62,7 @@ export const TERRAFORM_TYPES: readonly string[] = Object.keys(READERS);
  */
 export function readTerraformJson(file: string, value: unknown): { inventory: Inventory; kind: 'state' | 'plan' } {
   const doc = readTerraformDocument(file, value);
-  const state: TfReadState = { inventory: emptyInventory(), links: new TfLinks(doc), sgRules: [], aclRules: [], aclAssociations: [], routes: [], routeAssociations: [], mainAssociations: [], attachments: [], asgAttachments: [] };
+  const state: TfReadState = { file, inventory: emptyInventory(), links: new TfLinks(doc), sgRules: [], aclRules: [], aclAssociations: [], routes: [], routeAssociations: [], mainAssociations: [], attachments: [], asgAttachments: [] };
   for (const resource of doc.resources) {
     const reader = READERS[resource.type];
     if (reader) reader(resource, state);
@@ -65,7 +71,7 @@ export function readTerraformJson(file: string, value: unknown): { inventory: In
       const used = doc.resources.some((r) => r.type === 'aws_nat_gateway' && state.links.links(r, ['allocation_id']).includes(terraformNodeId(resource.address)));
       if (!used) state.inventory.ignored.push({ type: resource.type, id: terraformNodeId(resource.address), reason: 'elastic addresses are not modelled apart from NAT gateways (public addresses are implied by public subnets)' });
     } else if (!PARTS.has(resource.type)) {
-      state.inventory.ignored.push({ type: resource.type, id: terraformNodeId(resource.address), reason: resource.type.startsWith('aws_') ? 'this resource type is not modelled' : 'not an AWS resource' });
+      state.inventory.ignored.push({ type: resource.type, id: terraformNodeId(resource.address), reason: UNMODELLED_REASONS[resource.type] ?? (resource.type.startsWith('aws_') ? 'this resource type is not modelled' : 'not an AWS resource') });
     }
   }
   finishRouteTables(state);

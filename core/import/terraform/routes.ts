@@ -2,7 +2,7 @@ import { terraformNodeId } from '../ids.js';
 import type { RouteRecord, RouteTarget } from '../inventory.js';
 import { awsRouteTarget } from '../aws/routes.js';
 import type { TfResource } from './document.js';
-import { blocks, link, str, tagsOf, type TfReadState, type TfReader } from './common.js';
+import { blocks, cidrAt, link, str, tagsOf, type TfReadState, type TfReader } from './common.js';
 
 /** aws_route_table (inline routes), aws_route, aws_route_table_association, aws_main_route_table_association, aws_default_route_table. */
 
@@ -36,20 +36,20 @@ function routeTarget(state: TfReadState, r: TfResource, base: readonly (string |
   return { kind: 'unmodelled', type: 'Route', id: 'no target known before apply' };
 }
 
-function destination(state: TfReadState, r: TfResource, base: readonly (string | number)[], key: string, table: string): string | undefined {
-  const cidr = state.links.value(r, [...base, key]);
-  if (typeof cidr === 'string' && cidr !== '') return cidr;
-  const v6 = state.links.value(r, [...base, 'ipv6_cidr_block']) ?? state.links.value(r, [...base, 'destination_ipv6_cidr_block']);
+/** A route's destination: its IPv4 or IPv6 block (`key4`, `key6`); a prefix list or an unknown one is listed in `ignored`. */
+function destination(state: TfReadState, r: TfResource, base: readonly (string | number)[], key4: string, key6: string, table: string): string | undefined {
+  const known = cidrAt(state, r, [...base, key4], 4) ?? cidrAt(state, r, [...base, key6], 6);
+  if (known !== undefined) return known;
   const list = state.links.value(r, [...base, 'destination_prefix_list_id']);
-  const what = typeof list === 'string' && list !== '' ? `prefix list ${list}` : typeof v6 === 'string' && v6 !== '' ? `IPv6 ${v6}` : 'an unknown destination';
-  state.inventory.ignored.push({ type: 'aws_route', id: `${table} ${what}`, reason: what.startsWith('prefix') ? 'a route to a prefix list: the format has no prefix lists' : what.startsWith('IPv6') ? 'an IPv6 route: import reads IPv4 routing only' : 'no destination known before apply' });
+  const isList = typeof list === 'string' && list !== '';
+  state.inventory.ignored.push({ type: 'aws_route', id: `${table} ${isList ? `prefix list ${list}` : 'an unknown destination'}`, reason: isList ? 'a route to a prefix list: the format has no prefix lists' : 'no destination known before apply' });
   return undefined;
 }
 
 function inlineRoutes(state: TfReadState, r: TfResource, tableId: string): RouteRecord[] {
   const out: RouteRecord[] = [];
   blocks(r, 'route').forEach((_block, i) => {
-    const dest = destination(state, r, ['route', i], 'cidr_block', tableId);
+    const dest = destination(state, r, ['route', i], 'cidr_block', 'ipv6_cidr_block', tableId);
     if (dest !== undefined) out.push({ destination: dest, target: routeTarget(state, r, ['route', i], ['route', i]) });
   });
   return out;
@@ -82,7 +82,7 @@ export const readRoute: TfReader = (r, state) => {
     state.inventory.ignored.push({ type: r.type, id: terraformNodeId(r.address), reason: 'its route table is unknown' });
     return;
   }
-  const dest = destination(state, r, [], 'destination_cidr_block', tableId);
+  const dest = destination(state, r, [], 'destination_cidr_block', 'destination_ipv6_cidr_block', tableId);
   if (dest !== undefined) state.routes.push({ tableId, route: { destination: dest, target: routeTarget(state, r, [], []) } });
 };
 

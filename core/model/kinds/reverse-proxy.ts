@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INERT, defineKind, type NodeReference } from './descriptor.js';
 import { addressFields, baseFields, forwardingLimitFields, ProxyRuleSchema } from './fields.js';
+import { GatewaySchema } from './gateway-fields.js';
 import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
 import { EACH } from './reference-path.js';
 import { declareReference, mapIds } from './references.js';
@@ -12,6 +13,8 @@ export const ReverseProxyNodeSchema = z.strictObject({
   ...securityGroupFields,
   /** Routing rules, first match wins; without rules every request goes to the edge targets. */
   rules: z.array(ProxyRuleSchema).optional(),
+  /** API-gateway routes (method, host, path pattern), auth, rate limits, CORS; instead of `rules`. */
+  gateway: GatewaySchema.optional(),
   internetFacing: z.boolean().optional(),
   ...forwardingLimitFields,
 });
@@ -44,6 +47,33 @@ const ruleUpstreams: NodeReference<ReverseProxy> = declareReference<ReverseProxy
   },
 });
 
+/** `gateway.routes[].upstreams[]`: where a gateway route sends; a route left with no upstream goes. */
+const gatewayUpstreams: NodeReference<ReverseProxy> = declareReference<ReverseProxy>({
+  field: 'gateway',
+  at: ['gateway', 'routes', EACH, 'upstreams', EACH],
+  noun: 'upstream',
+  accepts: (target) => target.traits.receives === 'http' || target.traits.receives === 'pool',
+  mustResolve: true,
+  dnsNames: true,
+  remap(node, map) {
+    if (!node.gateway) return node;
+    let changed = false;
+    const routes: NonNullable<ReverseProxy['gateway']>['routes'] = [];
+    for (const route of node.gateway.routes) {
+      const upstreams = mapIds(route.upstreams, map);
+      if (upstreams === route.upstreams) routes.push(route);
+      else {
+        changed = true;
+        if (upstreams.length > 0) routes.push({ ...route, upstreams });
+      }
+    }
+    if (!changed) return node;
+    if (routes.length > 0) return { ...node, gateway: { ...node.gateway, routes } };
+    const { gateway: _dropped, ...rest } = node;
+    return rest;
+  },
+});
+
 /** A reverse proxy: sends each request to its upstreams, by routing rules (host, path) or to its edge targets. */
 export const reverseProxy = defineKind({
   kind: 'reverse-proxy',
@@ -63,6 +93,6 @@ export const reverseProxy = defineKind({
     securityGroups: true,
     ephemeralPorts: WIDE_EPHEMERAL,
   },
-  references: [ruleUpstreams, securityGroupsReference<z.output<typeof ReverseProxyNodeSchema>>()],
+  references: [ruleUpstreams, gatewayUpstreams, securityGroupsReference<z.output<typeof ReverseProxyNodeSchema>>()],
   initial: {},
 });

@@ -155,7 +155,7 @@ export class RemoteService implements LabService {
       }
     }
     const dns = s.role === 'forward-proxy' ? this.context.resolverFor(s.id) : undefined;
-    const spec = remoteSpecOf(s, { targets: this.remoteTargets(this.wiring.targets), resolver, callees: calleesOf(s, this.context.dial), cwd: this.wiring.cwd, engine: this.context.engineCommand(s.id, s.role) });
+    const spec = remoteSpecOf(s, { targets: this.remoteTargets(this.wiring.targets), resolver, callees: calleesOf(s, this.context.dial), cwd: this.wiring.cwd, designFolder: this.wiring.designFolder, engine: this.context.engineCommand(s.id, s.role) });
     return dns !== undefined && spec.role === 'forward-proxy' ? { ...spec, dns } : spec;
   }
 }
@@ -173,7 +173,7 @@ export function calleesOf(s: ServiceSpec, dial: DialBook): RemoteCallee[] {
  * upstreams and resolved nodes as this node dials them, or (`engine`) the command that runs
  * the export in nginx or HAProxy instead.
  */
-export function remoteSpecOf(s: ServiceSpec, wired: { targets: RemoteTarget[]; resolver: ResolverEntry[]; callees?: RemoteCallee[]; cwd: string | undefined; engine: string | undefined }): RemoteSpec {
+export function remoteSpecOf(s: ServiceSpec, wired: { targets: RemoteTarget[]; resolver: ResolverEntry[]; callees?: RemoteCallee[]; cwd: string | undefined; designFolder?: string | undefined; engine: string | undefined }): RemoteSpec {
   const fields = {
     backend: s.backend,
     algorithm: s.algorithm,
@@ -186,7 +186,9 @@ export function remoteSpecOf(s: ServiceSpec, wired: { targets: RemoteTarget[]; r
     allow: s.allow,
     deny: s.deny,
     rules: s.rules,
+    gateway: s.gateway,
     cwd: wired.cwd,
+    designFolder: wired.designFolder,
   };
   const engine = wired.engine;
   if (engine !== undefined) {

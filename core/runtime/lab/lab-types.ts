@@ -31,6 +31,8 @@ export interface ServiceWiring {
   cwd?: string;
   /** The address to bind (default 127.0.0.1); the kernel lab binds the designed address inside the node's namespace. */
   host?: string;
+  /** The design's folder: where an API gateway's secret files are. */
+  designFolder?: string;
 }
 
 /** Builds the service of one spec; the default builds the real network services. */
@@ -46,6 +48,8 @@ export interface LabOptions {
   metricsIntervalMs?: number;
   /** Working folder of user commands. */
   cwd?: string;
+  /** The design's folder, where API-gateway secret files are found (relative paths resolve against it). */
+  designFolder?: string;
 }
 
 /** A fault injected while the lab runs (`lab.inject`). */

@@ -1,4 +1,5 @@
 import type { EdgeProtocol } from '../../model/kinds/index.js';
+import type { GatewayConfig } from '../../model/kinds/gateway-fields.js';
 import type { HealthCheck, Latency, Sticky } from '../../model/types.js';
 
 /** What a planned service does; one kind of runtime service each (the contract's roles). */
@@ -58,6 +59,8 @@ export interface PlannedService {
   upstreams: string[];
   /** Reverse-proxy rules; upstreams of every rule are also listed in `upstreams`. */
   rules?: PlannedRule[];
+  /** Reverse proxy: its API-gateway block (routes, auth, limits, CORS), as designed. */
+  gateway?: GatewayConfig;
   backend?: BackendSettings;
   algorithm?: 'round-robin' | 'weighted-round-robin' | 'least-connections' | 'source-hash' | 'random-two';
   healthCheck?: HealthCheck;

@@ -1,6 +1,7 @@
 import { groupInstancePort, type InstanceAddress, type ResolvedAddress } from '../../model/addresses.js';
 import { edgePort, edgeProtocol, groupCallEdges } from '../../model/edges.js';
 import { forwardingSteps, forwardingTargets } from '../../model/forwarding.js';
+import { gatewayProblems } from '../../model/gateway-problems.js';
 import { headerFieldMessage, headerFieldProblems } from '../../model/header-fields.js';
 import { edgeTargetKinds, KIND_LABELS, KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
 import type { TopologyIndex } from '../../model/queries.js';
@@ -77,9 +78,13 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
     const edgeTargets = upstreams.filter((id) => ctx.index.edgesFrom(node.id).some((e) => e.to === id));
     // A header that cannot be sent would fail every matching request: the design fails at start instead.
     for (const problem of headerFieldProblems(node.rules)) ctx.problems.push({ code: 'header-invalid', message: headerFieldMessage(labelOf(node), problem), nodeIds: [node.id] });
-    const rules = (node.rules ?? []).map((rule) => ({ ...pick(rule), upstreams: [...rule.upstreams] }));
+    for (const problem of gatewayProblems(node.gateway, (node.rules?.length ?? 0) > 0)) {
+      ctx.problems.push({ code: 'gateway-invalid', message: `Reverse proxy ${labelOf(node)} ${problem.at.join('.')}: ${problem.message}`, nodeIds: [node.id] });
+    }
+    const rules = node.gateway !== undefined ? [] : (node.rules ?? []).map((rule) => ({ ...pick(rule), upstreams: [...rule.upstreams] }));
     // The drawn edges are the default pool: a request no rule matches goes there
     // (without edges it gets the proxy's 404 naming the unmatched host and path).
+    // A gateway answers 404 itself: a catch-all route is written as one (`"path": "/*"`).
     if (rules.length > 0 && edgeTargets.length > 0) rules.push({ upstreams: edgeTargets });
     ctx.services.push({
       nodeId: node.id,
@@ -87,6 +92,7 @@ export const PLANNERS: { readonly [K in NodeKind]: Planner<K> } = {
       address,
       upstreams,
       ...(rules.length > 0 ? { rules } : {}),
+      ...(node.gateway !== undefined ? { gateway: node.gateway } : {}),
       ...pick({ maxBodyBytes: node.maxBodyBytes, timeoutMs: node.timeoutMs }),
       published: ctx.isPublished(node),
     });

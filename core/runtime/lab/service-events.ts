@@ -30,6 +30,12 @@ export function onServiceEvent(ctx: LabContext, event: ServiceEvent): void {
     case 'log':
       ctx.log(event.level, 'service', event.message, event.nodeId);
       return;
+    case 'request': {
+      const who = event.identity !== undefined ? ` as ${event.identity}` : '';
+      const data = { route: event.route, method: event.method, path: event.path, status: event.status, latencyMs: Math.round(event.latencyMs * 100) / 100, requestId: event.requestId, ...(event.identity !== undefined ? { identity: event.identity } : {}) };
+      ctx.log(event.status >= 500 ? 'warn' : 'info', 'gateway', `${event.nodeId} ${event.method} ${event.path} -> route ${event.route}${who}: ${event.status} in ${data.latencyMs} ms`, event.nodeId, data);
+      return;
+    }
     default:
       return; // listening/stopped: the lab sets those states itself
   }

@@ -38,6 +38,7 @@ export async function startService(ctx: LabContext, spec: ServiceSpec, healthy =
       onEvent: (event) => onServiceEvent(ctx, event),
       targets: targetsOf(ctx, spec),
       ...(ctx.options.cwd !== undefined ? { cwd: ctx.options.cwd } : {}),
+      ...(ctx.options.designFolder !== undefined ? { designFolder: ctx.options.designFolder } : {}),
     });
   } catch (error) {
     throw new LabError('failed', `node "${spec.id}" could not start: ${messageOf(error)}`);

@@ -68,7 +68,7 @@ export function serviceOptions(spec: ServiceSpec, wiring: ServiceWiring): Servic
     case 'l4-balancer':
       return { role: 'l4-balancer', options: { ...base, ...upstream, ...balancing } };
     case 'reverse-proxy':
-      return { role: 'reverse-proxy', options: { ...base, ...upstream, ...limits, ...defined({ rules: spec.rules }) } };
+      return { role: 'reverse-proxy', options: { ...base, ...upstream, ...limits, ...defined({ rules: spec.rules, gateway: spec.gateway, designFolder: wiring.designFolder }) } };
     case 'cache':
       return { role: 'cache', options: { ...base, ...upstream, ...limits, ...defined({ maxBytes: spec.maxBytes, defaultTtlSeconds: spec.defaultTtl }) } };
     case 'forward-proxy':

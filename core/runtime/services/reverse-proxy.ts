@@ -4,6 +4,8 @@ import { sendError } from '../http/errors.js';
 import { lowerKeys, matchRule, rewritePath, rulePrefix, targetsOfRule } from './proxy-rules.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './l7-balancer.js';
 import { ForwardingServiceBase, type Route } from './upstream-base.js';
+import { Gateway, type GatewayForward } from './gateway/pipeline.js';
+import { readSecretFiles } from './gateway/secrets.js';
 import type { NodeMetrics, ProxyRoute, ReverseProxyOptions, ReverseProxyService, ServiceEvent, UpstreamMetrics, UpstreamTarget } from './types.js';
 
 /** A rule ready to serve: lower-cased rewrites and its own round-robin pool. */
@@ -25,11 +27,17 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
   private routes: readonly ProxyRoute[];
   private compiled: CompiledRule[] = [];
   private readonly fallback: TargetPool;
+  /** The API gateway's middlewares when the node has a `gateway` block (its routes replace `rules`). */
+  private readonly gateway: Gateway | undefined;
 
   constructor(options: ReverseProxyOptions) {
     super(options, DEFAULT_MAX_IN_FLIGHT, 'http');
     this.targets = options.targets ?? [];
-    this.routes = options.rules ?? [];
+    const config = options.gateway;
+    if (config !== undefined) {
+      this.gateway = new Gateway(this.nodeId, config, readSecretFiles(config, options.designFolder), (record) => this.emit({ type: 'request', nodeId: this.nodeId, ...record }));
+      this.routes = config.routes.map((route) => ({ upstreams: route.upstreams }));
+    } else this.routes = options.rules ?? [];
     this.fallback = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e), { gate: this.gate });
     this.compile();
   }
@@ -38,7 +46,11 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
     return [this.fallback, ...this.compiled.map((c) => c.pool)];
   }
 
-  protected route(req: IncomingMessage, res: ServerResponse): Route | undefined {
+  protected route(req: IncomingMessage, res: ServerResponse): Route | undefined | Promise<Route | undefined> {
+    if (this.gateway !== undefined) {
+      const decided = this.gateway.handle(req, res);
+      return decided instanceof Promise ? decided.then((d) => this.gatewayRoute(d)) : this.gatewayRoute(decided);
+    }
     const path = req.url ?? '/';
     if (this.compiled.length === 0) return { pool: this.fallback, path };
     const match = matchRule(this.routes, req.headers.host ?? '', path);
@@ -55,6 +67,12 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
     };
   }
 
+  private gatewayRoute(decided: GatewayForward | undefined): Route | undefined {
+    if (decided === undefined) return undefined;
+    const rule = this.compiled[decided.routeIndex] as CompiledRule;
+    return { pool: rule.pool, path: decided.path, requestHeaders: decided.requestHeaders, responseHeaders: decided.responseHeaders };
+  }
+
   setTargets(targets: readonly UpstreamTarget[]): void {
     this.targets = targets;
     this.compile();
@@ -62,6 +80,8 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
   }
 
   setRules(rules: readonly ProxyRoute[]): void {
+    // A gateway's routes are its rules: live rule edits do not apply to it.
+    if (this.gateway !== undefined) return;
     this.routes = rules;
     this.compile();
   }
@@ -74,7 +94,7 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
         merged[id] = seen === undefined ? m : { ...seen, healthy: seen.healthy && m.healthy, chosen: seen.chosen + m.chosen, active: seen.active + m.active, failures: seen.failures + m.failures };
       }
     }
-    return this.snapshot({ upstreams: merged });
+    return this.snapshot({ upstreams: merged, ...(this.gateway !== undefined ? { routes: this.gateway.routeCounts() } : {}) });
   }
 
   /** Rebuilds per-rule pools, keeping the state of pools whose rule index survives. */

@@ -25,6 +25,7 @@ import type { HealthCheck, Latency } from '../../model/index.js';
 import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js';
 import type { BlockCode } from '../../routing/trace-types.js';
 import type { DependencyOptions } from './dependencies.js';
+import type { GatewayConfig } from '../../model/kinds/gateway-fields.js';
 
 /** A loopback address a service listens on or connects to. */
 export interface Endpoint {
@@ -127,7 +128,9 @@ export type ServiceEvent =
     }
   /** A user command exited without being asked to: the service stays "not listening". */
   | { type: 'crash'; nodeId: string; exitCode: number | null; signal: string | null; output: string }
-  | { type: 'log'; nodeId: string; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; nodeId: string; level: 'info' | 'warn' | 'error'; message: string }
+  /** One request through an API gateway, when it ended (status 499: the client left). */
+  | { type: 'request'; nodeId: string; route: string; identity: string | undefined; method: string; path: string; status: number; latencyMs: number; requestId: string };
 
 export type ServiceEventListener = (event: ServiceEvent) => void;
 
@@ -291,6 +294,10 @@ export interface ProxyRoute {
 export interface ReverseProxyOptions extends ServiceOptions, UpstreamOptions, HttpLimits {
   /** First match wins; without rules every request goes round-robin to all targets; with rules, no match is a 404. */
   rules?: readonly ProxyRoute[];
+  /** API-gateway routes, auth, rate limits and CORS (replaces `rules`); secret files are read at construction. */
+  gateway?: GatewayConfig;
+  /** Where the gateway's secret files are (the design's folder). */
+  designFolder?: string;
 }
 
 /** A running reverse proxy whose rules can change live. */

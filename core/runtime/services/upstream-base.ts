@@ -78,8 +78,8 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
   /** The pools whose targets active checks watch. */
   protected abstract targetPools(): readonly TargetPool[];
 
-  /** Where a request goes, or undefined after answering it itself (no matching rule). */
-  protected abstract route(req: IncomingMessage, res: ServerResponse): Route | undefined;
+  /** Where a request goes, or undefined after answering it itself (no matching rule); a promise while an authenticator verifies a token. */
+  protected abstract route(req: IncomingMessage, res: ServerResponse): Route | undefined | Promise<Route | undefined>;
 
   /** Picks the first target (sticky balancers override). */
   protected choose(exchange: Exchange): TargetState | undefined {
@@ -116,7 +116,27 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse, started: number): void {
-    const route = this.route(req, res);
+    const routed = this.route(req, res);
+    if (!(routed instanceof Promise)) {
+      this.forwardRouted(req, res, started, routed);
+      return;
+    }
+    routed
+      .then((route) => {
+        if (res.destroyed) {
+          // The client left while its credentials were checked: free the slot, send nothing.
+          this.finish(started, 499);
+          return;
+        }
+        this.forwardRouted(req, res, started, route);
+      })
+      .catch((err: unknown) => {
+        this.finish(started, 500);
+        sendError(res, 500, 'internal-error', `${this.nodeId} failed to route the request: ${(err as Error).message}`, this.nodeId);
+      });
+  }
+
+  private forwardRouted(req: IncomingMessage, res: ServerResponse, started: number, route: Route | undefined): void {
     if (route === undefined) {
       this.finish(started, res.statusCode);
       return;

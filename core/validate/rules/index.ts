@@ -6,6 +6,7 @@ import { defaultDuplicateRule } from './default-duplicate.js';
 import { dnsRecordsRule } from './dns-records.js';
 import { dnsZonesRule } from './dns-zones.js';
 import { edgesRule } from './edges.js';
+import { gatewayInvalidRule } from './gateway-invalid.js';
 import { gatewayPlacementRule } from './gateway-placement.js';
 import { headerInvalidRule } from './header-invalid.js';
 import { igwMultipleRule } from './igw-multiple.js';
@@ -66,4 +67,5 @@ export const RULES: readonly ValidationRule[] = [
   dnsZonesRule,
   dnsRecordsRule,
   headerInvalidRule,
+  gatewayInvalidRule,
 ];

@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderHaproxy } from '../../../core/export/haproxy/index.js';
 import { renderNginx } from '../../../core/export/nginx/index.js';
@@ -38,14 +38,25 @@ async function loopbackOptions(topology: Topology): Promise<ExportOptions> {
   return { addressMap, listen: { mode: 'loopback', ports } };
 }
 
+/** Writes export files under `dir`, creating their folders. */
+async function writeAll(dir: string, files: readonly { path: string; content: string }[]): Promise<void> {
+  for (const f of files) {
+    await mkdir(dirname(join(dir, f.path)), { recursive: true });
+    await writeFile(join(dir, f.path), f.content);
+  }
+}
+
 describe.each(exportDesigns())('$name', ({ topology }) => {
   it('nginx -t accepts the nginx export as installed: without -p, with -p, and with a run folder', async () => {
     const { dir, cleanup } = await tempDir('topolab-nginx-');
     cleanups.push(cleanup);
     const options = await loopbackOptions(topology);
-    const plain = renderNginx(topology, options).files[0]?.content ?? '';
+    const rendered = renderNginx(topology, options);
+    const plain = rendered.files[0]?.content ?? '';
     const file = join(dir, 'plain.conf');
     await writeFile(file, plain);
+    // The export as installed: its other files (a gateway's secret placeholders) next to the config.
+    await writeAll(dir, rendered.files.slice(1));
     for (const args of [['-t', '-q', '-c', file], ['-t', '-q', '-p', dir, '-c', file]]) {
       const result = await run('nginx', args);
       expect(result.output, `nginx ${args.join(' ')}`).toBe('');
@@ -64,6 +75,7 @@ describe.each(exportDesigns())('$name', ({ topology }) => {
     const { dir, cleanup } = await tempDir('topolab-haproxy-');
     cleanups.push(cleanup);
     const { files, report } = renderHaproxy(topology, { ...(await loopbackOptions(topology)), runDir: dir });
+    await writeAll(dir, files.slice(1));
     const result = await haproxyCheck(dir, files[0]?.content ?? '');
     // -q prints nothing on success. A design with no proxy gives a config without a frontend,
     // which HAProxy parses but reports as "will not start" (exit 2); the report says so too.

@@ -189,3 +189,19 @@ export function verdictDifferences(original: Topology, imported: Topology, onlyE
   }
   return { checked, differences };
 }
+
+/**
+ * The design as AWS holds it once exported: an IPv6 VPC gets the IPv4 block AWS requires
+ * (`blocks`: VPC id -> the block the test gave the export's variable) as its primary
+ * block, and its IPv6 blocks become secondary ones. Returns the design and the VPCs changed.
+ */
+export function withRequiredIpv4Blocks(design: Topology, blocks: ReadonlyMap<string, string>): { design: Topology; changed: string[] } {
+  const changed: string[] = [];
+  const nodes = design.nodes.map((node) => {
+    const block = blocks.get(node.id);
+    if (node.kind !== 'vpc' || block === undefined) return node;
+    changed.push(node.id);
+    return { ...node, cidr: block, secondaryCidrs: [node.cidr, ...(node.secondaryCidrs ?? [])] };
+  });
+  return { design: { ...design, nodes }, changed };
+}

@@ -29,7 +29,8 @@ describe('the examples run as labs', () => {
 
   it.each(files.filter((f) => !f.startsWith('broken')))('%s: every client reaches what it is drawn sending to', async (file) => {
     const topology = example(file);
-    lab = realLab(topology);
+    // The examples' folder: where an API gateway's secret files are.
+    lab = realLab(topology, { designFolder: EXAMPLES });
     await lab.start();
     const servers = lab.status().nodes.filter((n) => n.role === 'backend').map((n) => n.id);
     for (const client of topology.nodes.filter((n) => n.kind === 'client')) {

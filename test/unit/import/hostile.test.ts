@@ -62,6 +62,13 @@ describe('import: hostile input', () => {
     expect(out.design.nodes.map((n) => n.id)).toContain('aws_vpc.v.a_b_c_.._d');
   });
 
+  it('refuses malformed IPv6 blocks and routes with exit 2, naming the file and the JSON path', async () => {
+    await refused(['aws', await file('v6-vpc.json', vpcs({ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: '2600:1f18::/200' }] }))], /v6-vpc\.json at Vpcs\[0\]\.Ipv6CidrBlockAssociationSet\[0\]\.Ipv6CidrBlock: not a CIDR block/);
+    await refused(['aws', await file('v6-route.json', JSON.stringify({ RouteTables: [{ RouteTableId: 'rtb-1', VpcId: 'vpc-1', Routes: [{ DestinationIpv6CidrBlock: '0.0.0.0/0', GatewayId: 'igw-1' }] }] }))], /v6-route\.json at RouteTables\[0\]\.Routes\[0\]\.DestinationIpv6CidrBlock: "0\.0\.0\.0\/0" is an IPv4 block where an IPv6 block belongs/);
+    const tf = { format_version: '1.0', values: { root_module: { resources: [{ address: 'aws_subnet.s', mode: 'managed', type: 'aws_subnet', name: 's', values: { vpc_id: 'vpc-1', ipv6_cidr_block: ['2600::/64'] } }] } } };
+    await refused(['terraform', await file('v6-tf.json', JSON.stringify(tf))], /v6-tf\.json at values\.root_module\.resources\[0\]\.values\.ipv6_cidr_block: expected a CIDR block as a string, got array/);
+  });
+
   it('refuses an unknown major format_version and a Terraform document of the wrong shape', async () => {
     await refused(['terraform', await file('v2.json', JSON.stringify({ format_version: '2.0', values: {} }))], /v2\.json at format_version: format "2\.0" is not supported/);
     await refused(['terraform', await file('nofv.json', JSON.stringify({ values: {} }))], /nofv\.json at format_version: missing/);

@@ -158,6 +158,13 @@ describe('route targets as trace reads them', () => {
     expect(plan.addressing['plain-web']).toMatchObject({ inbound: true });
   });
 
+  it('gives a public address only for a route of the node\'s own IP version to the gateway (::/0 leaves an IPv4 host private, as in AWS)', () => {
+    const split = planOf(design('test/fixtures/kernel/public-by-family.topolab.json'));
+    expect(split.addressing['web4-private']).toEqual({ private: '10.9.1.10', inbound: false });
+    expect(split.addressing['web6-public']).toEqual({ private: '2001:db8:300:1::10', public: '2001:db8:300:1::10', inbound: true });
+    expect(split.addressing['web4-public']).toEqual({ private: '10.9.2.10', public: expect.stringMatching(/^198\.1[89]\./), inbound: true });
+  });
+
   it('gives an internet client without an address one of each version from the benchmarking ranges', () => {
     expect(plan.addressing['stranger']?.private).toMatch(/^198\.1[89]\./);
     expect(plan.addressing['stranger']?.extra).toEqual([expect.stringMatching(/^2001:2::/)]);

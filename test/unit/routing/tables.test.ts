@@ -103,15 +103,20 @@ describe('RouteTables', () => {
     expect(tables.isPublic('lonely')).toBe(false);
   });
 
-  it('agrees with the validator on which subnets are public, for a gateway of another VPC too', () => {
+  it('agrees with the validator on which subnets are public, for a gateway of another VPC and per IP version too', () => {
     const design = parseTopology(
       JSON.stringify({
         schema: 'topolab/1',
         nodes: [
           ...topology.nodes,
           { id: 'igw2', kind: 'internet-gateway', parent: 'vpc2' },
-          { id: 'pub6', kind: 'subnet', parent: 'vpc', cidr: '10.0.6.0/24' },
-          { id: 'rt-v6', kind: 'route-table', parent: 'vpc', subnets: ['pub6'], routes: [{ destination: '::/0', target: 'igw' }] },
+          // IPv6 to the gateway, IPv4 nowhere: the IPv4 subnet has no way out (as in AWS), the IPv6 one has.
+          { id: 'v4-only', kind: 'subnet', parent: 'vpc', cidr: '10.0.6.0/24' },
+          { id: 'pub6', kind: 'subnet', parent: 'vpc', cidr: '2001:db8:0:6::/64' },
+          { id: 'rt-v6', kind: 'route-table', parent: 'vpc', subnets: ['v4-only', 'pub6'], routes: [{ destination: '::/0', target: 'igw' }] },
+          // IPv4 to the gateway only: not a way out for an IPv6 subnet.
+          { id: 'priv6', kind: 'subnet', parent: 'vpc', cidr: '2001:db8:0:7::/64' },
+          { id: 'rt-v4', kind: 'route-table', parent: 'vpc', subnets: ['priv6'], routes: [{ destination: '0.0.0.0/0', target: 'igw' }] },
           { id: 'other', kind: 'subnet', parent: 'vpc', cidr: '10.0.7.0/24' },
           { id: 'rt-other', kind: 'route-table', parent: 'vpc', subnets: ['other'], routes: [{ destination: '0.0.0.0/0', target: 'igw2' }] },
         ],

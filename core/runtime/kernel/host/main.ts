@@ -154,6 +154,7 @@ async function startService(next: RemoteSpec): Promise<unknown> {
         targets: next.targets.map((t) => ({ nodeId: t.nodeId, endpoint: { host: t.host, port: t.port }, ...(t.weight !== undefined ? { weight: t.weight } : {}), ...(t.group !== undefined ? { group: t.group } : {}) })),
         host: next.host,
         ...(next.cwd !== undefined ? { cwd: next.cwd } : {}),
+        ...(next.designFolder !== undefined ? { designFolder: next.designFolder } : {}),
       },
     );
   }
@@ -172,8 +173,8 @@ function stubOf(server: string, own: string): (name: string) => Promise<string[]
 
 /** The optional planned fields of a spec, without `undefined` values. */
 function optional(next: RemoteSpec): Record<string, unknown> {
-  const { backend, algorithm, healthCheck, sticky, maxBodyBytes, timeoutMs, maxBytes, defaultTtl, allow, deny, rules } = next;
-  return Object.fromEntries(Object.entries({ backend, algorithm, healthCheck, sticky, maxBodyBytes, timeoutMs, maxBytes, defaultTtl, allow, deny, rules }).filter(([, v]) => v !== undefined));
+  const { backend, algorithm, healthCheck, sticky, maxBodyBytes, timeoutMs, maxBytes, defaultTtl, allow, deny, rules, gateway } = next;
+  return Object.fromEntries(Object.entries({ backend, algorithm, healthCheck, sticky, maxBodyBytes, timeoutMs, maxBytes, defaultTtl, allow, deny, rules, gateway }).filter(([, v]) => v !== undefined));
 }
 
 /** The forward proxy's view of the lab: designed addresses and node ids, dialled as this node reaches them. */

@@ -1,4 +1,5 @@
 import type { HealthCheck, Sticky } from '../../../model/types.js';
+import type { GatewayConfig } from '../../../model/kinds/gateway-fields.js';
 import type { BackendSettings, ServiceRole } from '../../lab/plan-types.js';
 
 /**
@@ -43,6 +44,10 @@ export interface RemoteSpec {
   allow?: string[];
   deny?: string[];
   rules?: { host?: string; pathPrefix?: string; upstreams: string[]; rewritePrefix?: string; requestHeaders?: Record<string, string>; responseHeaders?: Record<string, string> }[];
+  /** Reverse proxy: its API-gateway block, as planned. */
+  gateway?: GatewayConfig;
+  /** The design's folder, where the gateway's secret files are read. */
+  designFolder?: string;
   targets: RemoteTarget[];
   resolver: ResolverEntry[];
   /** The nodes a server calls (its `backend.calls`), at the address this node dials each of them. */

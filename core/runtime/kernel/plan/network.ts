@@ -93,7 +93,10 @@ function assignPublicAddresses(ctx: PlanContext, index: TopologyIndex, tables: R
     const vpc = subnet ? ctx.vpcs.get(subnet.vpcId) : undefined;
     if (!subnet || !vpc?.gateway) continue;
     const routes = tables.forSubnet(subnet.id)?.routes ?? [];
-    if (!routes.some((r) => isInternetGatewayOf(index, r.target, vpc.id))) continue;
+    // Only a route of the host's own IP version to the gateway gives it a public address (as
+    // in AWS and in trace's "public": `::/0` to the gateway leaves an IPv4 host private).
+    const family = familyOf(host.ip);
+    if (!routes.some((r) => r.block.version === family && isInternetGatewayOf(index, r.target, vpc.id))) continue;
     const node = index.node(host.nodeId);
     const internal = node !== undefined && isInternalUnlessFacing(node);
     if (internal) continue;

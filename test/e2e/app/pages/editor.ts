@@ -213,6 +213,18 @@ export class EditorPage extends AppPage {
     }, ids);
   }
 
+  /** The nodes (containers whole, not only their headers) drawn partly outside the canvas. Empty when all are inside. */
+  async outsideCanvas(ids: readonly string[]): Promise<string[]> {
+    return this.page.evaluate((nodeIds) => {
+      const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+      if (!canvas) return ['no canvas'];
+      return nodeIds.filter((id) => {
+        const r = document.querySelector(`[data-testid="node-${id}"]`)?.getBoundingClientRect();
+        return !r || r.x < canvas.x - 0.5 || r.y < canvas.y - 0.5 || r.right > canvas.right + 0.5 || r.bottom > canvas.bottom + 0.5;
+      });
+    }, ids);
+  }
+
   /**
    * What the canvas draws that the model does not say: a node drawn (partly) outside the
    * container the model puts it in, or two nodes of one container overlapping. Empty when
