@@ -91,8 +91,10 @@ export class FileSession {
       await this.open(file);
     } else {
       this.editor.load(emptyTopology(), { name: null, saved: this.editor.doc });
+      // Ready only once the recovery offer is known: its banner appearing later would move
+      // the canvas under a drag that had already started.
+      await this.findRecovery().catch(() => undefined);
       this.set({ phase: 'ready' });
-      await this.findRecovery();
     }
     this.startAutosave();
   }
@@ -110,10 +112,11 @@ export class FileSession {
       this.editor.load(parsed.topology, { name: read.name, saved: parsed.topology });
       this.lastBackedUp = parsed.topology;
       rememberFile(read.name);
-      this.set({ phase: 'ready', mtime: read.mtime, busy: false, backup: { state: 'idle' } });
+      this.set({ mtime: read.mtime, backup: { state: 'idle' } });
+      await this.findRecovery().catch(() => undefined);
+      this.set({ phase: 'ready', busy: false });
       setFileInUrl(read.name);
       if (parsed.migratedFrom !== undefined) this.editor.toast('info', `Upgraded from topolab/${parsed.migratedFrom}; saving writes the current format`);
-      await this.findRecovery();
       return true;
     } catch (error) {
       if (errorCode(error) === 'not-found') forgetFile(name);
