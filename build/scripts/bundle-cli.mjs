@@ -96,8 +96,9 @@ export async function bundleCli() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Loaded only by the lab and export commands; bufferutil and utf-8-validate are ws's optional add-ons.
-    external: ['undici', 'ws', 'yaml', 'bufferutil', 'utf-8-validate'],
+    // Loaded only by the lab and export commands; bufferutil and utf-8-validate are ws's optional add-ons;
+    // esbuild only by the kernel lab run from TypeScript sources (tests), never by the built CLI.
+    external: ['undici', 'ws', 'yaml', 'bufferutil', 'utf-8-validate', 'esbuild'],
     // `import.meta.url` (serve finds dist/renderer from it) is the bundle's own URL.
     define: { 'import.meta.url': '__topolabBundleUrl' },
     banner: { js: "var __topolabBundleUrl = require('node:url').pathToFileURL(__filename).href;" },

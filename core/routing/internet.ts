@@ -124,6 +124,14 @@ function enterFromInternet(walk: PathWalk, vpc: VpcNode, sourceAddress: IpAddres
   if (destination.node) {
     const refusal = refusesInternet(destination.node, label);
     if (refusal) return walk.blocked('not-internet-facing', destination.node.id, refusal.reason, refusal.fix);
+    // Traced by id, an IPv6 node is reached at its own address, which the internet carries only outside ULA.
+    if (address?.version === 6 && !isInternetRoutable(address)) {
+      return walk.blocked(
+        'not-internet-routable',
+        destination.node.id,
+        `${walk.words.describeNode(destination.node)} has no address the internet reaches: ${formatIp(address)} is in ${rangeName(address)}, which the internet does not carry`,
+      );
+    }
   }
   return walk.arriveIn(subnet);
 }

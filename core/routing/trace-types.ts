@@ -100,6 +100,8 @@ export const ROUTING_BLOCK_CODES = [
   'private-subnet',
   'not-internet-facing',
   'port-closed',
+  'no-return-route',
+  'no-shared-protocol',
   // A trace to a DNS name the design's zones do not answer for the source (trace-name.ts).
   'dns-no-answer',
 ] as const;

@@ -103,7 +103,8 @@ export class Tracer {
   /** One walk, from the cache when a walk of the same subnet (or source) to the same end was made. */
   private walk(source: Endpoint, destination: Endpoint, request: TraceRequest, flow: string): TraceResult {
     const to = `${endKey(destination)}${flow}`;
-    const subnetKey = source.subnet ? `${source.subnet.id}\u0000${to}` : undefined;
+    // The walk reads the source's address family unrecorded (PathWalk.run), so it is part of the key.
+    const subnetKey = source.subnet ? `${source.subnet.id}\u0000${source.address?.version ?? ''}\u0000${to}` : undefined;
     const shared = subnetKey === undefined ? undefined : this.bySubnet.get(subnetKey);
     if (shared) return { ...shared, hops: [this.words.endHop(source, 'start at'), ...shared.hops.slice(1)] };
     const sourceKey = `${endKey(source)}\u0000${to}`;

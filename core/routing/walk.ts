@@ -1,11 +1,12 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
-import { formatCidr } from '../cidr/block.js';
+import { containsAddress, formatCidr, safeParseCidr, type CidrBlock } from '../cidr/block.js';
 import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
 import type { PeeringNode, RouteTableNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import { TraceWords } from './describe.js';
 import { describeVpcCidrs, type Endpoint, type TraceContext } from './endpoints.js';
 import { PathFilters, type TraceFlow } from './filters/path.js';
 import { fromTheInternet, outThroughInternetGateway } from './internet.js';
+import { localReturn } from './local-return.js';
 import { missingPublicAddress } from './public-address.js';
 import { longestPrefixMatch, type EffectiveRoute, type EffectiveRouteTable } from './tables.js';
 import type { BlockedBy, Hop, RoutingBlockCode, TraceFix, TraceResult } from './trace-types.js';
@@ -26,6 +27,12 @@ export interface Leg {
   sourceAddress: IpAddress | undefined;
   /** Why the traffic has no public source address (a sentence naming who sends it); `undefined` when it has one. */
   notPublic: string | undefined;
+  /**
+   * A block known to hold the source address without reading it (the source subnet's, on
+   * the first leg): a decision that is the same for every address of it, such as a reply
+   * route no route splits, then does not depend on the source (see `PathWalk`).
+   */
+  sourceBlock?: CidrBlock;
 }
 
 /**
@@ -41,8 +48,8 @@ export interface Leg {
  * (`dependsOnSource`). A walk that never read it was decided by its source subnet,
  * destination, port and protocol alone, so `Tracer` shares its result with every source in
  * that subnet (after replacing the start hop); one that read it is cached for its own
- * source only. Only the start hop and the subnet come from the unrecorded `start`: any new
- * check that needs the source must read `source`.
+ * source only. Only the start hop, the subnet and the address family (part of the Tracer's
+ * subnet key) come from the unrecorded `start`: any new check that needs the source must read `source`.
  */
 export class PathWalk {
   readonly words: TraceWords;
@@ -83,6 +90,13 @@ export class PathWalk {
 
   run(): TraceResult {
     this.hops.push(this.words.endHop(this.start, 'start at'));
+    const [sent, wanted] = [this.start.address, this.destination.address];
+    if (sent && wanted && sent.version !== wanted.version) {
+      // A node has one address: IPv4 cannot reach IPv6 (a design has no NAT64), as the kernel lab shows.
+      // The address family is read unrecorded: it is part of the Tracer's subnet key; the reason reads `source`.
+      const from = this.source;
+      return this.blocked('no-shared-protocol', (from.node as TopologyNode).id, `${this.words.describeEnd(from)} has only an IPv${sent.version} address and ${this.destinationText()} is IPv${wanted.version}: they share no protocol`);
+    }
     const outbound = this.filters.start();
     if (outbound) return this.stop(outbound);
     const subnet = this.start.subnet;
@@ -100,8 +114,13 @@ export class PathWalk {
     const isPublic = (): boolean => this.context.tables.isPublic(subnet.id);
     const words = this.words;
     let notPublic: { value: string | undefined } | undefined;
+    const parsed = safeParseCidr(subnet.cidr);
+    // Read unrecorded, as the Tracer's key holds the family; a source outside its own subnet (an invalid design) gets no block.
+    const own = this.start.address;
+    const sourceBlock = parsed.ok && own && containsAddress(parsed.block, own) ? parsed.block : undefined;
     return {
       subnet,
+      ...(sourceBlock ? { sourceBlock } : {}),
       get sourceAddress() {
         return source().address;
       },
@@ -133,7 +152,7 @@ export class PathWalk {
         if (!this.destination.subnet) return this.blocked('address-unowned', vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
         this.hops.push({ kind: 'local', nodeId: vpc.id, description: `delivered inside VPC ${this.label(vpc.id)} by the local route of its implicit main table (the design draws no route table for subnet ${this.label(subnet.id)})` });
         this.hops.push(this.words.subnetHop(this.destination.subnet));
-        return this.arriveIn(this.destination.subnet);
+        return localReturn(this, this.destination.subnet, leg, vpc) ?? this.arriveIn(this.destination.subnet);
       }
       if (!table) {
         return this.blocked(
@@ -149,7 +168,7 @@ export class PathWalk {
       if (route.target === 'blackhole') {
         return this.blocked('blackhole', table.id, `route ${route.destination} in route table ${this.label(table.id)} is a blackhole: traffic to ${this.destinationText()} is dropped`);
       }
-      if (route.target === 'local') return this.deliverLocal(table, route, vpc);
+      if (route.target === 'local') return this.deliverLocal(table, route, vpc, leg);
       const target = this.context.index.node(route.target);
       if (!target) {
         return this.blocked('route-target-invalid', table.id, `route ${route.destination} in route table ${this.label(table.id)} targets "${route.target}", which is not a node of this topology`);
@@ -158,7 +177,8 @@ export class PathWalk {
       if (target.kind === 'peering') return this.viaPeering(table, route, target, vpc, leg.sourceAddress);
       const next = this.throughForwarder(table, route, target, vpc, seenForwarders);
       if ('verdict' in next) return next;
-      leg = { subnet: next.subnet, sourceAddress: next.source ?? leg.sourceAddress, notPublic: next.notPublic };
+      const block = next.source ? undefined : leg.sourceBlock;
+      leg = { subnet: next.subnet, sourceAddress: next.source ?? leg.sourceAddress, notPublic: next.notPublic, ...(block ? { sourceBlock: block } : {}) };
     }
     return this.blocked('routing-loop', start.subnet.id, `the path passes through more than ${MAX_FORWARDS} NAT gateways or instances; check the route tables for a loop`);
   }
@@ -226,7 +246,7 @@ export class PathWalk {
     return isNat && own ? { subnet, source: own, notPublic } : { subnet, notPublic };
   }
 
-  private deliverLocal(table: RouteTableNode, route: EffectiveRoute, vpc: VpcNode | undefined): TraceResult {
+  private deliverLocal(table: RouteTableNode, route: EffectiveRoute, vpc: VpcNode | undefined, leg: Leg): TraceResult {
     const destination = this.destination;
     if (!vpc || destination.vpc?.id !== vpc.id) {
       const where = destination.vpc ? `in VPC ${this.label(destination.vpc.id)}` : 'on the internet';
@@ -239,7 +259,7 @@ export class PathWalk {
     if (!destination.subnet) return this.blocked('address-unowned', vpc.id, `no subnet of VPC ${this.label(vpc.id)} contains ${this.destinationText()}`);
     this.hops.push({ kind: 'local', nodeId: vpc.id, description: `delivered inside VPC ${this.label(vpc.id)} by the local route` });
     this.hops.push(this.words.subnetHop(destination.subnet));
-    return this.arriveIn(destination.subnet);
+    return localReturn(this, destination.subnet, leg, vpc) ?? this.arriveIn(destination.subnet);
   }
 
   private viaPeering(table: RouteTableNode, route: EffectiveRoute, peering: PeeringNode, vpc: VpcNode | undefined, sourceAddress: IpAddress | undefined): TraceResult {

@@ -118,11 +118,11 @@ export class LabController {
    * `failed` (see state.error), or `needs-consent` with the user commands the design would
    * run on this machine: launch again with `allowCommands` once the user agreed.
    */
-  async launch(doc: Topology, options: { allowCommands?: boolean } = {}): Promise<LaunchOutcome> {
+  async launch(doc: Topology, options: { allowCommands?: boolean; mode?: 'loopback' | 'netns' } = {}): Promise<LaunchOutcome> {
     const api = this.requireApi();
     this.store.update((s) => beginLaunch(s, doc, this.now()));
     try {
-      const started = await api.call('lab.start', { topology: doc, ...(options.allowCommands ? { allowCommands: true } : {}) });
+      const started = await api.call('lab.start', { topology: doc, ...(options.allowCommands ? { allowCommands: true } : {}), ...(options.mode === 'netns' ? { mode: 'netns' } : {}) });
       this.store.update((s) => applyStatus(s, started.status, started.endpoints));
       return { outcome: 'started' };
     } catch (error) {
@@ -130,6 +130,16 @@ export class LabController {
       this.store.update((s) => ({ ...s, phase: 'idle', launched: null, nodes: {}, error: consent ? null : `The lab did not start: ${failureText(error)}` }));
       if (consent) return { outcome: 'needs-consent', commands: (error.issues ?? []).map((i) => ({ nodeId: i.path ?? '', command: i.message })), message: error.message };
       return { outcome: 'failed' };
+    }
+  }
+
+  /** Whether the kernel lab (network namespaces) can run where the service runs; false when it cannot or the service does not say. */
+  async kernelLabAvailable(): Promise<boolean> {
+    try {
+      const { modes } = await this.requireApi().call('lab.modes', {});
+      return modes.some((m) => m.mode === 'netns' && m.available);
+    } catch {
+      return false;
     }
   }
 

@@ -15,6 +15,7 @@ const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./tls.bench.js'),
   () => import('./canvas.bench.js'),
   () => import('./export.bench.js'),
+  () => import('./kernel.bench.js'),
 ];
 
 function formatValue(figure: BenchFigure): string {

@@ -14,7 +14,7 @@ export * from './check.js';
 export * from './errors.js';
 export { coreMethods, MAX_TOPOLOGY_TEXT, TopologyInput } from './core.js';
 export { filesEvents, filesMethods, type BackupEntry, type FileEntry } from './files.js';
-export { labEvents, labMethods, LAB_FAULT_ACTIONS, LOAD_LIMITS } from './lab.js';
+export { labEvents, labMethods, KERNEL_FAULT_ACTIONS, LAB_FAULT_ACTIONS, LAB_MODES, LOAD_LIMITS, type LabMode, type LabModesResult } from './lab.js';
 export * from './lab-results.js';
 export { exportMethods, ExportOptionsInput } from './export.js';
 export { importMethods, type ImportResult } from './import.js';

@@ -73,7 +73,15 @@ export const LabStatusSchema = z.object({
 export type LabStatus = z.infer<typeof LabStatusSchema>;
 
 /** One row of the endpoint table: designed address -> loopback URL. */
-export const LabEndpointSchema = z.object({ id: z.string(), address: z.string(), url: z.string(), httpsUrl: z.string().optional() });
+export const LabEndpointSchema = z.object({
+  id: z.string(),
+  address: z.string(),
+  url: z.string(),
+  /** The node's HTTPS URL, when it has `tls`. */
+  httpsUrl: z.string().optional(),
+  /** The kernel lab only: the address the internet reaches the node at, when it has one. */
+  publicAddress: z.string().optional(),
+});
 export type LabEndpoint = z.infer<typeof LabEndpointSchema>;
 
 /** What `lab.start` answers: the running lab and its endpoint table. */

@@ -40,6 +40,17 @@ export { LOAD_LIMITS };
 
 /** Faults `lab.inject` applies while the lab runs. */
 export const LAB_FAULT_ACTIONS = ['stop', 'start', 'latency', 'error-rate', 'drop-route', 'restore-route', 'purge'] as const;
+/** Faults only the kernel lab (`mode: "netns"`) applies: a link down or up, a rate limit (tbf) set or removed. */
+export const KERNEL_FAULT_ACTIONS = ['link-down', 'link-up', 'rate-limit', 'rate-unlimit'] as const;
+
+/** How a lab runs: every service on 127.0.0.1, or each node in a Linux network namespace at its designed address. */
+export const LAB_MODES = ['loopback', 'netns'] as const;
+export type LabMode = (typeof LAB_MODES)[number];
+
+/** Whether each lab mode can run here (`lab.modes`); `reason` says why not and how to enable it. */
+export interface LabModesResult {
+  modes: { mode: LabMode; available: boolean; reason?: string }[];
+}
 
 /** The fields `lab.configure` changes (one at least). */
 const CONFIGURE_FIELDS = ['weight', 'healthCheck', 'algorithm', 'securityGroups', 'inbound', 'outbound', 'subnets', 'default'] as const;
@@ -53,25 +64,30 @@ export const labMethods = {
       ports: z.record(IdSchema, z.number().int().min(1).max(65535)).optional(),
       /** Run the design's user `command`s; without it a design that has any is refused (`forbidden`), listing them. */
       allowCommands: z.boolean().optional(),
+      /** `netns`: each node in a network namespace at its designed address, routed by the kernel (Linux; see `lab.modes`). Default `loopback`. */
+      mode: z.enum(LAB_MODES).optional(),
+      /** With mode `netns`: run balancers and reverse proxies in nginx or HAProxy with the design's export, unchanged (refused as `bad-input` without it). Default `builtin`. */
+      engine: z.enum(['builtin', 'nginx', 'haproxy']).optional(),
       /** The design's name in the served folder (as `files.list` gives it): an API gateway's secret files are read next to it. */
       design: DesignName.optional(),
     }),
-    'Start the design as real services on loopback (all-or-nothing); answers the endpoint table.',
+    'Start the design as real services on loopback, or with mode "netns" in network namespaces (all-or-nothing); answers the endpoint table.',
   ),
+  'lab.modes': defineMethod<LabModesResult>()(z.strictObject({}), 'Which lab modes can run on this machine, and why not where one cannot.'),
   'lab.stop': defineMethod<{ stopped: boolean }>()(z.strictObject({}), 'Stop the lab: no socket, timer or child process is left.'),
   'lab.status': defineMethod<LabStatus>()(z.strictObject({}), 'State of the lab, of every node and of every auto-scaling group.'),
   'lab.inject': defineMethod<{ message: string; status: LabStatus }>()(
     z.strictObject({
       nodeId: LabNodeId,
-      action: z.enum(LAB_FAULT_ACTIONS),
-      /** Milliseconds for `latency`, a share 0..1 for `error-rate`. */
+      action: z.enum([...LAB_FAULT_ACTIONS, ...KERNEL_FAULT_ACTIONS]),
+      /** Milliseconds for `latency`, a share 0..1 for `error-rate`, Mbit/s for `rate-limit`. */
       value: z.number().finite().optional(),
       /** `drop-route`/`restore-route`: the destination CIDR (default: every route of the table). */
       route: z.string().max(64).optional(),
       /** `purge`: only this path (default: every entry). */
       path: PathText.optional(),
     }),
-    'Inject a fault while the lab runs: stop/start a node, latency, error rate, drop/restore a route, purge a cache.',
+    'Inject a fault while the lab runs: stop/start a node, latency, error rate, drop/restore a route, purge a cache; in the kernel lab also take a link down/up and rate-limit it.',
   ),
   'lab.load': defineMethod<LoadResult>()(
     z

@@ -1,15 +1,18 @@
 import { dirname, resolve } from 'node:path';
 import { checkRelativeName } from '../../files/sandbox.js';
-import { Lab, LabError } from '../../runtime/lab/lab.js';
+import { Lab, LabError, type LabFault } from '../../runtime/lab/lab.js';
 import { describeUserCommands, userCommands } from '../../runtime/lab/commands.js';
 import { LabPlanError } from '../../runtime/lab/plan.js';
 import { runScenario } from '../../runtime/scenario/run.js';
 import { createRealService } from '../../runtime/lab/services.js';
 import { ApiError, type ApiErrorCode } from '../contract/errors.js';
+import { KERNEL_FAULT_ACTIONS } from '../contract/lab.js';
+import { KernelLab } from '../../runtime/kernel/kernel-lab.js';
+import { kernelLabSupport } from '../../runtime/kernel/support.js';
 import type { Handlers, ServiceContext } from './types.js';
 import { RunProgress } from './lab-progress.js';
 
-type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario'>;
+type LabHandlers = Pick<Handlers, 'lab.start' | 'lab.stop' | 'lab.status' | 'lab.inject' | 'lab.load' | 'lab.request' | 'lab.cancel' | 'lab.configure' | 'lab.scenario' | 'lab.modes'>;
 
 /** The folder of a design named inside the served folder: where its gateway's secret files are. */
 function designFolderOf(root: string | undefined, design: string): string {
@@ -57,9 +60,14 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
   };
 
   return {
-    'lab.start': async ({ topology, ports, allowCommands, design }) =>
+    'lab.modes': async () => {
+      const support = await kernelLabSupport();
+      return { modes: [{ mode: 'loopback', available: true }, { mode: 'netns', available: support.ok, ...(support.ok ? {} : { reason: support.reason }) }] };
+    },
+    'lab.start': async ({ topology, ports, allowCommands, mode, engine, design }) =>
       guard(async () => {
         if (lab) throw new ApiError('conflict', 'a lab is already running: call lab.stop first');
+        if (engine !== undefined && engine !== 'builtin' && mode !== 'netns') throw new ApiError('bad-input', `engine ${engine} needs mode "netns"`, [{ path: 'engine', message: 'nginx or haproxy needs mode "netns"' }]);
         const commands = userCommands(topology);
         if (commands.length > 0 && allowCommands !== true) {
           throw new ApiError('forbidden', describeUserCommands(commands, 'start the lab with allowCommands'), commands.map((c) => ({ path: c.nodeId, message: c.command })));
@@ -67,12 +75,11 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
         const designFolder = design === undefined ? undefined : designFolderOf(context.options.filesRoot, design);
         // The project's CA (`.topolab/`) is beside the design: an explicit folder first, else the design's, else the served folder.
         const projectFolder = context.options.projectFolder ?? designFolder ?? context.options.filesRoot;
-        const next = new Lab(topology, {
-          createService: createRealService,
-          ...(ports ? { ports } : {}),
-          ...(designFolder !== undefined ? { designFolder } : {}),
-          ...(projectFolder !== undefined ? { projectFolder } : {}),
-        });
+        const shared = { ...(ports ? { ports } : {}), ...(designFolder !== undefined ? { designFolder } : {}) };
+        const next =
+          mode === 'netns'
+            ? new KernelLab(topology, { ...shared, ...(engine ? { engine } : {}) })
+            : new Lab(topology, { createService: createRealService, ...shared, ...(projectFolder !== undefined ? { projectFolder } : {}) });
         lab = next;
         unsubscribe = next.on((event) => {
           if (event.type === 'status') context.emit('lab.status', event.event);
@@ -94,7 +101,10 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
     'lab.inject': async (fault) =>
       guard(async () => {
         const current = running();
-        const message = await current.inject(fault);
+        if (!(current instanceof KernelLab) && (KERNEL_FAULT_ACTIONS as readonly string[]).includes(fault.action)) {
+          throw new ApiError('bad-input', `${fault.action} acts on kernel links: it needs the kernel lab (start with mode "netns")`);
+        }
+        const message = current instanceof KernelLab ? await current.inject(fault) : await current.inject(fault as LabFault);
         return { message, status: current.status() };
       }),
     'lab.load': async ({ runId, ...input }) =>
@@ -134,6 +144,8 @@ export function createLabHandlers(context: ServiceContext): LabHandlers {
       guard(async () => {
         const current = running();
         const message = current.configure(change);
+        // The kernel lab rewrites its nftables tables: the next connection obeys the edit once they are in.
+        if (current instanceof KernelLab) await current.settled();
         return { message, status: current.status() };
       }),
     'lab.cancel': ({ runId }) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliStreams } from '../streams.js';
 import { registerCa } from './ca.js';
+import { registerExec } from './exec.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInfo } from './info.js';
@@ -19,4 +20,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, streams: CliStreams) => void;
 
 /** Every subcommand, in the order `topolab --help` lists them. */
-export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerImport, registerServe, registerUp, registerLoad, registerTest, registerCa];
+export const COMMANDS: RegisterCommand[] = [registerValidate, registerPlan, registerTrace, registerInfo, registerExport, registerImport, registerServe, registerUp, registerExec, registerLoad, registerTest, registerCa];

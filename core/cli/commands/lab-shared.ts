@@ -1,6 +1,8 @@
 import { basename, dirname, resolve } from 'node:path';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { LabMode } from '../../api/contract/index.js';
 import { ApiError } from '../../api/contract/errors.js';
+import { kernelLabSupport } from '../../runtime/kernel/support.js';
 import type { TopolabService } from '../../api/service.js';
 import { describeUserCommands } from '../../runtime/lab/commands.js';
 import type { LabEndpoint, LabStatus } from '../../api/contract/index.js';
@@ -30,9 +32,21 @@ export function parseSeconds(value: string): number {
  * Starts the lab of a design on an in-process service. A design that cannot run (or a
  * service that cannot start) is a `CliFailure` with exit code 1 and every reason.
  */
-export async function startLab(service: TopolabService, topology: ParsedTopology, options: { allowCommands?: boolean; design?: string } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+export async function startLab(service: TopolabService, topology: ParsedTopology, options: { allowCommands?: boolean; mode?: LabMode; engine?: LabEngine; design?: string } = {}): Promise<{ status: LabStatus; endpoints: LabEndpoint[] }> {
+  if (options.engine !== undefined && options.engine !== 'builtin' && options.mode !== 'netns') throw new CliFailure(`--engine ${options.engine} needs --mode netns`);
+  if (options.mode === 'netns') {
+    // Where namespaces cannot work, say so in one line before touching anything.
+    const support = await kernelLabSupport();
+    if (!support.ok) throw new CliFailure(support.reason, EXIT.problems);
+  }
   try {
-    return await service.call('lab.start', { topology, ...(options.allowCommands === true ? { allowCommands: true } : {}), ...(options.design !== undefined ? { design: options.design } : {}) });
+    return await service.call('lab.start', {
+      topology,
+      ...(options.allowCommands === true ? { allowCommands: true } : {}),
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.design !== undefined ? { design: options.design } : {}),
+    });
   } catch (error) {
     // A design's commands run as this user: `lab.start` refuses them unasked (the one check),
     // listing each as an issue (node id, command); the CLI names its own flag.
@@ -48,12 +62,29 @@ export async function startLab(service: TopolabService, topology: ParsedTopology
   }
 }
 
-/** The endpoint table: node, designed address, loopback URL, and whether it is an entry point. */
+/** The endpoint table: node, designed address, loopback URL, and whether it is an entry point (and, in the kernel lab, the public address). */
 export function formatEndpoints(status: LabStatus, endpoints: LabEndpoint[]): string {
   const published = new Set(status.nodes.filter((n) => n.published).map((n) => n.id));
-  const rows = [['node', 'designed address', 'loopback URL', 'entry point'], ...endpoints.map((e) => [e.id, e.address, e.httpsUrl ? `${e.url} ${e.httpsUrl}` : e.url, published.has(e.id) ? 'yes' : ''])];
+  const withPublic = endpoints.some((e) => e.publicAddress !== undefined);
+  const rows = [
+    ['node', 'designed address', ...(withPublic ? ['public address'] : []), 'loopback URL', 'entry point'],
+    ...endpoints.map((e) => [e.id, e.address, ...(withPublic ? [e.publicAddress ?? ''] : []), e.httpsUrl ? `${e.url} ${e.httpsUrl}` : e.url, published.has(e.id) ? 'yes' : '']),
+  ];
   const dns = status.dns ? `\nDNS for ${status.dns.zones.join(', ')}: ${status.dns.host} port ${status.dns.port} (dig @${status.dns.host} -p ${status.dns.port} NAME)\n` : '';
   return `${formatTable(rows)}\n${dns}`;
+}
+
+/** Which program runs balancers and reverse proxies in the kernel lab. */
+export type LabEngine = 'builtin' | 'nginx' | 'haproxy';
+
+/** `--engine builtin|nginx|haproxy`, shared by `up` and `load`. */
+export function engineOption(): Option {
+  return new Option('--engine <engine>', 'with --mode netns: run balancers and reverse proxies in nginx or HAProxy with the design\'s export, unchanged (default builtin)').choices(['builtin', 'nginx', 'haproxy']);
+}
+
+/** `--mode loopback|netns`, shared by `up` and `load`. */
+export function modeOption(): Option {
+  return new Option('--mode <mode>', 'loopback (default): every service on 127.0.0.1; netns: each node in a Linux network namespace at its designed address').choices(['loopback', 'netns']);
 }
 
 /** Resolves when the process gets SIGINT or SIGTERM, or `signal` aborts; removes its handlers. */

@@ -6,7 +6,8 @@ import type { LoadResult } from '../../runtime/load/types.js';
 import { EXIT } from '../exit.js';
 import { formatTable } from '../output.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
-import { designOf, parseSeconds, startLab, untilStopped } from './lab-shared.js';
+import type { LabMode } from '../../api/contract/index.js';
+import { designOf, engineOption, modeOption, parseSeconds, startLab, untilStopped, type LabEngine } from './lab-shared.js';
 import { parseCount } from './shared.js';
 
 /** Options of `topolab load`, as commander hands them over. */
@@ -26,6 +27,10 @@ export interface LoadCommandOptions {
   json?: boolean;
   /** Run the design's user commands (refused without it). */
   allowCommands?: boolean;
+  /** `netns`: the kernel lab (`--from` then sends from the client's namespace). */
+  mode?: LabMode;
+  /** With `--mode netns`: nginx or HAProxy for balancers and reverse proxies. */
+  engine?: LabEngine;
 }
 
 /**
@@ -46,7 +51,7 @@ export async function runLoadCommand(file: string, options: LoadCommandOptions, 
   const service = createService({ ...where.service, projectFolder: dirname(resolve(file)) });
   let result: LoadResult;
   try {
-    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(where.design !== undefined ? { design: where.design } : {}) });
+    await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}), ...(where.design !== undefined ? { design: where.design } : {}) });
     const run = service.call('lab.load', {
       to: options.to,
       ...(options.from !== undefined ? { from: options.from } : {}),
@@ -111,13 +116,15 @@ export function registerLoad(program: Command, streams: CliStreams): void {
     .option('-d, --duration <seconds>', 'send for this long instead of a count', parseSeconds)
     .option('-c, --concurrency <n>', 'requests in flight at once (default 10)', parseCount(1, LOAD_LIMITS.concurrency))
     .option('--rps <n>', 'pace the run to at most n requests per second', parseCount(1, LOAD_LIMITS.rps))
-    .option('--from <id>', 'the client node the traffic comes from (the flow must be reachable in the design)')
+    .option('--from <id>', 'the node the traffic comes from (the flow must be reachable in the design; with --mode netns it is sent from that node\'s namespace)')
     .option('--via <id>', 'send through this forward proxy')
     .option('--path <path>', 'request path (default /)')
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--sources <n>', 'spread connections over n distinct 127.x source addresses (Linux)', parseCount(1, LOAD_LIMITS.sources))
     .option('--https', "send to the node's HTTPS listener (its tls block), trusting the project's CA (.topolab/)")
     .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
+    .addOption(modeOption())
+    .addOption(engineOption())
     .option('--json', 'print {requests, rps, status, latency, byServer, byAddress} on one line')
     .action((file: string, options: LoadCommandOptions) => runLoadCommand(file, options, streams));
 }

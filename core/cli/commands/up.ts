@@ -2,19 +2,25 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../exit.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
-import { designOf, formatEndpoints, startLab, untilStopped } from './lab-shared.js';
+import type { LabMode } from '../../api/contract/index.js';
+import { designOf, engineOption, formatEndpoints, modeOption, startLab, untilStopped, type LabEngine } from './lab-shared.js';
 
 /** Options of `topolab up`. */
 export interface UpOptions {
   json?: boolean;
   /** Run the design's user commands (refused without it). */
   allowCommands?: boolean;
+  /** `netns`: the kernel lab. */
+  mode?: LabMode;
+  /** With `--mode netns`: nginx or HAProxy for balancers and reverse proxies. */
+  engine?: LabEngine;
 }
 
 /**
- * `topolab up FILE [--json]`: runs the design on loopback until SIGINT/SIGTERM (or
+ * `topolab up FILE [--mode netns] [--json]`: runs the design (on loopback, or in network namespaces) until SIGINT/SIGTERM (or
  * `signal`), then stops everything and exits 0. With `--json`, stdout carries exactly one
- * `{"event":"ready","endpoints":[{"id","address","url"}]}` line, then one
+ * `{"event":"ready","endpoints":[{"id","address","url"}]}` line (with `"mode":"netns"` and each
+ * endpoint's `publicAddress` in the kernel lab), then one
  * `{"event":"status",...}` line per state change.
  */
 export async function runUp(file: string, options: UpOptions, streams: CliStreams, signal?: AbortSignal): Promise<void> {
@@ -35,12 +41,22 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
     if (ready && !options.json && event.topic !== 'lifecycle') streams.err(`[${event.level}] ${event.message}\n`);
   });
   try {
-    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(where.design !== undefined ? { design: where.design } : {}) });
+    const { status, endpoints } = await startLab(service, loaded.topology, { allowCommands: options.allowCommands === true, ...(options.mode ? { mode: options.mode } : {}), ...(options.engine ? { engine: options.engine } : {}), ...(where.design !== undefined ? { design: where.design } : {}) });
     ready = true;
-    if (options.json) writeJson(streams, { event: 'ready', endpoints: endpoints.map((e) => ({ id: e.id, address: e.address, url: e.url, ...(e.httpsUrl ? { httpsUrl: e.httpsUrl } : {}) })), ...(status.dns ? { dns: status.dns } : {}) });
+    const netns = options.mode === 'netns';
+    if (options.json) {
+      const rows = endpoints.map((e) => ({
+        id: e.id,
+        address: e.address,
+        url: e.url,
+        ...(e.httpsUrl ? { httpsUrl: e.httpsUrl } : {}),
+        ...(netns && e.publicAddress !== undefined ? { publicAddress: e.publicAddress } : {}),
+      }));
+      writeJson(streams, { event: 'ready', ...(netns ? { mode: 'netns' } : {}), endpoints: rows, ...(status.dns ? { dns: status.dns } : {}) });
+    }
     else {
       streams.out(formatEndpoints(status, endpoints));
-      streams.err(`lab running: ${endpoints.length} service${endpoints.length === 1 ? '' : 's'}; Ctrl+C stops\n`);
+      streams.err(`lab running${netns ? ' in network namespaces' : ''}: ${endpoints.length} service${endpoints.length === 1 ? '' : 's'}; Ctrl+C stops\n`);
     }
     await stopped.done;
   } finally {
@@ -58,6 +74,8 @@ export function registerUp(program: Command, streams: CliStreams): void {
     .description('run the design on loopback (servers, balancers, proxies, caches) until Ctrl+C')
     .argument('<file>', 'the design file')
     .option('--allow-commands', "run the design's user commands (servers with a `command`); refused without it")
+    .addOption(modeOption())
+    .addOption(engineOption())
     .option('--json', 'print {"event":"ready","endpoints":[...]} then status events, one JSON object per line')
     .action((file: string, options: UpOptions) => runUp(file, options, streams));
 }

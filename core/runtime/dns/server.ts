@@ -5,9 +5,8 @@
  * (wire.ts); a global query rate and the TCP connection count are bounded, so a flood can
  * slow the lab's DNS but not stop the process.
  */
-import dgram, { type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
-import net, { type Server as TcpServer, type Socket } from 'node:net';
 import type { ClientContext, LocateClient } from '../../routing/dns/zone.js';
+import { DNS_MESSAGE_BOUNDS, DnsListener } from './listener.js';
 import type { DnsState } from './state.js';
 import { encodeResponse, rejectionParts, responseParts, safeParseQuery, udpLimit, type ParsedQuery, type QueryRejection } from './wire.js';
 
@@ -51,11 +50,8 @@ const DEFAULT_LIMITS: DnsServerLimits = { queriesPerSecond: 20_000, maxTcpConnec
 
 /** The lab's DNS server. */
 export class DnsServer {
-  private udp?: UdpSocket;
-  private tcp?: TcpServer;
-  private readonly connections = new Set<Socket>();
+  private readonly listener: DnsListener;
   private readonly limits: DnsServerLimits;
-  private boundPort: number;
   private tokens: number;
   private refilledAt = Date.now();
   private readonly counters: DnsServerCounters = { queries: 0, udp: 0, tcp: 0, refused: 0, formerr: 0, notimp: 0, servfail: 0, dropped: 0, truncated: 0 };
@@ -63,66 +59,30 @@ export class DnsServer {
   constructor(private readonly options: DnsServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.tokens = this.limits.queriesPerSecond;
-    this.boundPort = options.port ?? 0;
+    this.listener = new DnsListener({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      maxTcpConnections: this.limits.maxTcpConnections,
+      tcpIdleMs: this.limits.tcpIdleMs,
+      handle: (message, transport) => this.handle(message, transport),
+      onMessage: (transport) => void this.counters[transport]++,
+      onDrop: () => void this.counters.dropped++,
+    });
   }
 
   /** Binds UDP and TCP on one port; a restart binds the same port again. */
-  async start(): Promise<{ host: string; port: number }> {
-    const host = this.options.host ?? '127.0.0.1';
-    if (this.udp) return { host, port: this.boundPort };
-    // With port 0 the UDP port may be taken on TCP: try a few free ports.
-    for (let attempt = 0; ; attempt++) {
-      const udp = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
-      udp.on('message', (message, remote) => this.onDatagram(udp, message, remote));
-      udp.on('error', () => undefined);
-      await new Promise<void>((resolve, reject) => {
-        udp.once('error', reject);
-        udp.bind(this.boundPort, host, () => {
-          udp.off('error', reject);
-          resolve();
-        });
-      });
-      const port = udp.address().port;
-      const tcp = net.createServer((socket) => this.onConnection(socket));
-      tcp.maxConnections = this.limits.maxTcpConnections;
-      try {
-        await new Promise<void>((resolve, reject) => {
-          tcp.once('error', reject);
-          tcp.listen(port, host, () => {
-            tcp.off('error', reject);
-            resolve();
-          });
-        });
-      } catch (error) {
-        udp.close();
-        if (this.boundPort === 0 && attempt < 10) continue;
-        throw error;
-      }
-      tcp.on('error', () => undefined);
-      this.udp = udp;
-      this.tcp = tcp;
-      this.boundPort = port;
-      return { host, port };
-    }
+  start(): Promise<{ host: string; port: number }> {
+    return this.listener.start();
   }
 
   /** Closes both sockets and every TCP connection; idempotent. */
-  async stop(): Promise<void> {
-    const udp = this.udp;
-    const tcp = this.tcp;
-    this.udp = undefined;
-    this.tcp = undefined;
-    for (const socket of this.connections) socket.destroy();
-    this.connections.clear();
-    await Promise.all([
-      udp ? new Promise<void>((resolve) => udp.close(() => resolve())) : undefined,
-      tcp ? new Promise<void>((resolve) => tcp.close(() => resolve())) : undefined,
-    ]);
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 
   /** The bound endpoint, or undefined while stopped. */
   endpoint(): { host: string; port: number } | undefined {
-    return this.udp ? { host: this.options.host ?? '127.0.0.1', port: this.boundPort } : undefined;
+    return this.listener.endpoint();
   }
 
   /** A copy of the server-wide counters. */
@@ -130,51 +90,23 @@ export class DnsServer {
     return { ...this.counters };
   }
 
-  private onDatagram(socket: UdpSocket, message: Buffer, remote: RemoteInfo): void {
-    this.counters.udp++;
-    const reply = this.handle(message, 'udp');
-    if (reply) socket.send(reply, remote.port, remote.address, () => undefined);
-  }
-
-  private onConnection(socket: Socket): void {
-    this.connections.add(socket);
-    socket.setNoDelay(true);
-    socket.setTimeout(this.limits.tcpIdleMs, () => socket.destroy());
-    let pending: Buffer = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      while (pending.length >= 2) {
-        const length = pending.readUInt16BE(0);
-        // A message too long to be a query is not read at all: the connection is closed.
-        if (length > 4096 || length < 12) {
-          this.counters.dropped++;
-          socket.destroy();
-          return;
-        }
-        if (pending.length < 2 + length) break;
-        const message = pending.subarray(2, 2 + length);
-        pending = pending.subarray(2 + length);
-        this.counters.tcp++;
-        const reply = this.handle(message, 'tcp');
-        if (reply) {
-          const framed = Buffer.alloc(2 + reply.length);
-          framed.writeUInt16BE(reply.length, 0);
-          reply.copy(framed, 2);
-          socket.write(framed);
-          // A client that sends queries but never reads the answers is cut off, not buffered for.
-          if (socket.writableLength > 1_048_576) {
-            socket.destroy();
-            return;
-          }
-        }
-      }
-    });
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.connections.delete(socket));
+  /**
+   * Answers a message a kernel lab's VPC resolver relayed (kernel/host/dns-relay.ts), which
+   * read it from its sockets within the same bounds: the client is who the relay says (its
+   * address, and the VPC whose resolver it asked, whose private zones it sees), not an EDNS
+   * client subnet it might send. Counted like a message of this server's own sockets.
+   */
+  answerRelayed(message: Buffer, transport: 'udp' | 'tcp', client: ClientContext): Buffer | undefined {
+    if (message.length < DNS_MESSAGE_BOUNDS.min || message.length > DNS_MESSAGE_BOUNDS.max) {
+      this.counters.dropped++;
+      return undefined;
+    }
+    this.counters[transport]++;
+    return this.handle(message, transport, client);
   }
 
   /** One message in, the reply bytes (or undefined to drop) out. Never throws. */
-  private handle(message: Buffer, transport: 'udp' | 'tcp'): Buffer | undefined {
+  private handle(message: Buffer, transport: 'udp' | 'tcp', client?: ClientContext): Buffer | undefined {
     if (!this.takeToken()) {
       this.counters.dropped++;
       return undefined;
@@ -182,7 +114,7 @@ export class DnsServer {
     try {
       const parsed = safeParseQuery(message);
       if (!parsed.ok) return this.reject(parsed.rejection, transport);
-      return this.answer(parsed.query, transport);
+      return this.answer(parsed.query, transport, client);
     } catch {
       // A bug in answering must not take the server down: the client sees SERVFAIL.
       this.counters.servfail++;
@@ -191,14 +123,14 @@ export class DnsServer {
     }
   }
 
-  private answer(query: ParsedQuery, transport: 'udp' | 'tcp'): Buffer {
+  private answer(query: ParsedQuery, transport: 'udp' | 'tcp', client?: ClientContext): Buffer {
     this.counters.queries++;
     const limit = transport === 'tcp' ? 65_535 : udpLimit(query.edns);
     if (query.question.class !== 'IN') {
       this.counters.refused++;
       return encodeResponse(responseParts(query, { rcode: 'REFUSED', authoritative: false, answers: [], authorities: [], chosen: [] }), limit).bytes;
     }
-    const result = this.options.state.answer({ name: query.question.name, type: query.question.type }, this.clientOf(query));
+    const result = this.options.state.answer({ name: query.question.name, type: query.question.type }, client ?? this.clientOf(query));
     if (result.rcode === 'REFUSED') this.counters.refused++;
     if (result.rcode === 'SERVFAIL') this.counters.servfail++;
     const encoded = encodeResponse(responseParts(query, result), limit);

@@ -3,7 +3,7 @@
  * checks of record values, started and stopped together.
  */
 import { DnsHealthMonitor, type CheckEndpoint } from './health.js';
-import type { LocateClient } from '../../routing/dns/zone.js';
+import type { ClientContext, LocateClient } from '../../routing/dns/zone.js';
 import type { DnsMetrics } from '../../api/contract/lab-results.js';
 import { DnsServer, type DnsServerLimits } from './server.js';
 import { DnsState, type DnsHealthChange } from './state.js';
@@ -52,6 +52,11 @@ export class DnsService {
 
   endpoint(): { host: string; port: number } | undefined {
     return this.server.endpoint();
+  }
+
+  /** Answers a message relayed by a kernel lab's VPC resolver, for the client it names (DnsServer.answerRelayed). */
+  answerRelayed(message: Buffer, transport: 'udp' | 'tcp', client: ClientContext): Buffer | undefined {
+    return this.server.answerRelayed(message, transport, client);
   }
 
   metrics(): DnsMetrics {

@@ -38,6 +38,8 @@ export interface StubResolverOptions {
   timeoutMs?: number;
   /** UDP tries before giving up. Default 2. */
   attempts?: number;
+  /** The address the UDP socket binds (default the server's, loopback): a kernel lab's node binds its own, its resolver being at base + 2. */
+  bindAddress?: string;
 }
 
 interface CacheEntry {
@@ -136,7 +138,7 @@ export class StubResolver {
       });
       socket.on('error', (error) => finish(error));
       // Bound to loopback, not the wildcard address: only the lab's server can answer it.
-      socket.bind(0, host, send);
+      socket.bind(0, this.options.bindAddress ?? host, send);
     });
   }
 

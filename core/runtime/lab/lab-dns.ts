@@ -45,11 +45,13 @@ export class LabDns {
   /** `service|name` -> the nodes a forwarder's DNS upstream resolved to, and the timer that resolves it again. */
   private readonly upstreamNames = new Map<string, { nodes: string[]; timer?: NodeJS.Timeout }>();
   private readonly clientAddresses = new Map<string, string>();
+  private readonly regions = new Map<string, string>();
 
   private constructor(topology: Topology, zones: ZoneSpec[], private readonly host: LabDnsHost) {
     this.zones = zones;
     const index = new TopologyIndex(topology);
     for (const [id, address] of resolveAddresses(index)) this.clientAddresses.set(id, address.ip);
+    for (const vpc of index.ofKind('vpc')) if (vpc.region !== undefined) this.regions.set(vpc.id, vpc.region);
     this.service = new DnsService({
       zones,
       locate: dnsClientLocator(topology),
@@ -83,6 +85,16 @@ export class LabDns {
 
   metrics(): DnsMetrics {
     return this.service.metrics();
+  }
+
+  /**
+   * Answers a message a kernel lab's resolver at VPC `vpcId`'s base + 2 relayed from the
+   * client at `from`: that VPC's private zones and region apply, as with Route 53 Resolver,
+   * whatever client subnet the message claims.
+   */
+  answerRelayed(message: Buffer, transport: 'udp' | 'tcp', from: string, vpcId: string): Buffer | undefined {
+    const region = this.regions.get(vpcId);
+    return this.service.answerRelayed(message, transport, { address: from, vpcId, ...(region !== undefined ? { region } : {}) });
   }
 
   /** `NAME` or `NAME:PORT` when NAME is in one of the design's zones; undefined otherwise. */

@@ -22,8 +22,8 @@ export interface ServiceSpec extends PlannedService {
 export interface ServiceWiring {
   gate: ConnectGate;
   resolver: LabResolver;
-  /** The loopback endpoint of a lab node (kept while it is stopped), for a server's calls. */
-  locate: (nodeId: string) => Endpoint | undefined;
+  /** Where a server's call to a lab node on a port connects: the loopback lab gives the node's loopback endpoint (kept while it is stopped). */
+  locate: (nodeId: string, port: number) => Endpoint | undefined;
   /** Host names through the lab's DNS, as this node asks (empty answers when the design has no zone). */
   resolveName: ResolveName;
   onEvent: ServiceEventListener;
@@ -32,6 +32,8 @@ export interface ServiceWiring {
   cwd?: string;
   /** The certificates of its HTTPS listener (a spec with `tls`), the default first. */
   certificates?: ServedCertificate[];
+  /** The address to bind (default 127.0.0.1); the kernel lab binds the designed address inside the node's namespace. */
+  host?: string;
   /** The design's folder: where an API gateway's secret files are. */
   designFolder?: string;
 }

@@ -8,7 +8,7 @@ import type { ConnectGate, NodeMetrics } from '../services/types.js';
 import { formatAddress } from './address.js';
 import { httpsUrlOf, LabContext, urlOf } from './context.js';
 import { prepareLabTls } from './lab-tls.js';
-import type { LabEndpoint, LabEventListener, LabStatus } from './events.js';
+import type { LabEndpoint, LabEventListener, LabLogEvent, LabStatus } from './events.js';
 import { applyFault, reconfigure } from './faults.js';
 import { RoutingGate } from './gate.js';
 import { startLabDns } from './dns-hooks.js';
@@ -158,6 +158,15 @@ export class Lab {
     return this.ctx.dns.lookup(name, from);
   }
 
+  /**
+   * Answers a DNS message a kernel lab's VPC resolver relayed (`undefined`: drop it, also
+   * when the design has no zone or the lab is not running): the one server answers every
+   * VPC, for the client at `from` asking its VPC's resolver.
+   */
+  protected answerRelayedDns(message: Buffer, transport: 'udp' | 'tcp', from: string, vpcId: string): Buffer | undefined {
+    return this.ctx.dns?.answerRelayed(message, transport, from, vpcId);
+  }
+
   /** The routing verdict the services get for one flow (for tests and the inspector). */
   verdict(fromNodeId: string, toNodeId: string): ReturnType<ConnectGate> {
     return this.ctx.requireGate().gate(fromNodeId, toNodeId);
@@ -191,6 +200,16 @@ export class Lab {
   /** Sends one request and returns what came back, with timings and the served-by chain. */
   request(options: LabRequestOptions): Promise<SingleRequestResult> {
     return sendRequest(this.ctx, options);
+  }
+
+  /** The design as it runs now (live filter edits applied), for labs built on this one. */
+  protected currentDesign(): Topology {
+    return this.ctx.design;
+  }
+
+  /** Emits one log line (for labs built on this one, such as the kernel lab). */
+  protected log(level: LabLogEvent['level'], topic: LabLogEvent['topic'], message: string, nodeId?: string, data?: LabLogEvent['data']): void {
+    this.ctx.log(level, topic, message, nodeId, data);
   }
 }
 

@@ -45,8 +45,12 @@ export interface DependencyOptions {
   timeoutMs?: number;
   /** The design's routing. */
   gate: ConnectGate;
-  /** The loopback endpoint of a lab node; `undefined` when it has none (never started). */
-  locate: (nodeId: string) => Endpoint | undefined;
+  /**
+   * The endpoint a call to a lab node on the edge's `port` connects to; `undefined` when it
+   * has none (never started). The loopback lab gives the node's loopback endpoint (the gate
+   * already checked the port); the kernel lab the node's designed address on `port`.
+   */
+  locate: (nodeId: string, port: number) => Endpoint | undefined;
   /** Calls of this server in flight at once. Default `MAX_CALLS_IN_FLIGHT`. */
   maxInFlight?: number;
 }
@@ -147,7 +151,7 @@ export class DependencyCaller {
     });
     const verdict = this.options.gate(context.nodeId, dependency.nodeId, { port: dependency.port });
     if (!verdict.allowed) return record('blocked', { blockedBy: verdict.blockedBy, code: verdict.code, error: verdict.reason });
-    const endpoint = this.options.locate(dependency.nodeId);
+    const endpoint = this.options.locate(dependency.nodeId, dependency.port);
     if (!endpoint) return record('not-running', { error: `${dependency.nodeId} is not running in the lab` });
     this.inFlight += 1;
     const abort = new AbortController();

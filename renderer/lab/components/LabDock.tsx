@@ -53,6 +53,16 @@ export function LabDock({ stageHeight, windowHeight }: { stageHeight: number; wi
   const [tab, setTab] = useState<TabId>('endpoints');
   const [check, setCheck] = useState<Preflight | null>(null);
   const [consent, setConsent] = useState<Extract<LaunchOutcome, { outcome: 'needs-consent' }> | null>(null);
+  // The kernel lab is offered only where the service says it can run (Linux with user namespaces).
+  const [kernel, setKernel] = useState(false);
+  const [mode, setMode] = useState<'loopback' | 'netns'>('loopback');
+  useEffect(() => {
+    let alive = true;
+    void controller.kernelLabAvailable().then((ok) => alive && setKernel(ok));
+    return () => {
+      alive = false;
+    };
+  }, [controller]);
   const prefs = useStore(editor.store, (s) => s.settings.panels);
   const bar = useRef<HTMLDivElement>(null);
   const barHeight = useElementHeight(bar);
@@ -74,7 +84,8 @@ export function LabDock({ stageHeight, windowHeight }: { stageHeight: number; wi
   useEffect(() => controller.attach(() => editor.doc), [controller, editor]);
   useEffect(() => connectEditor(controller, editor), [controller, editor]);
 
-  const launch = async (confirmed = false, allowCommands = false) => {
+  const launch = async (confirmed = false, allowCommands = false, how: 'loopback' | 'netns' = mode) => {
+    setMode(how);
     const found = preflight(editor.doc);
     if (found.errors.length > 0 || (found.warnings.length > 0 && !confirmed)) {
       setCheck(found);
@@ -83,7 +94,7 @@ export function LabDock({ stageHeight, windowHeight }: { stageHeight: number; wi
     setCheck(null);
     setConsent(null);
     setOpen(true);
-    const result = await controller.launch(editor.doc, { allowCommands });
+    const result = await controller.launch(editor.doc, { allowCommands, mode: how });
     if (result.outcome === 'needs-consent') setConsent(result);
     if (result.outcome === 'started') setTab((t) => (t === 'log' ? 'endpoints' : t));
   };
@@ -126,12 +137,25 @@ export function LabDock({ stageHeight, windowHeight }: { stageHeight: number; wi
                 ■ Stop lab
               </button>
             ) : (
-              <button type="button" className="button primary" data-testid="lab-launch" onClick={() => void launch()}>
-                ▶ Launch lab
-              </button>
+              <>
+                <button type="button" className="button primary" data-testid="lab-launch" onClick={() => void launch(false, false, 'loopback')}>
+                  ▶ Launch lab
+                </button>
+                {kernel ? (
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="lab-launch-netns"
+                    title="Each node in a Linux network namespace at its designed address; the kernel routes"
+                    onClick={() => void launch(false, false, 'netns')}
+                  >
+                    ▶ In network namespaces
+                  </button>
+                ) : null}
+              </>
             )}
             <span className={`lab-phase phase-${phase}`} data-testid="lab-phase">
-              {phase === 'idle' ? 'Design mode' : `Lab ${phase}`}
+              {phase === 'idle' ? 'Design mode' : `Lab ${phase}${mode === 'netns' ? ' (network namespaces)' : ''}`}
             </span>
             {Object.keys(counts).length > 0 ? (
               <span className="lab-counts" data-testid="lab-counts">

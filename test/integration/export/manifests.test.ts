@@ -121,7 +121,14 @@ describe.each(exportDesigns())('$name', ({ topology }) => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const network of Object.keys(service.networks)) expect(compose.networks, `${name} uses ${network}`).toHaveProperty(network);
       for (const dependency of service.depends_on ?? []) expect(compose.services).toHaveProperty(dependency);
-      for (const volume of service.volumes ?? []) expect(files.map((f) => `./${f.path}`)).toContain(volume.split(':')[0]);
+      // A volume mounts an exported file, or a folder of them (an API gateway's secret files).
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0] ?? '';
+        expect(
+          files.some((f) => `./${f.path}` === source || `./${f.path}`.startsWith(`${source}/`)),
+          `${name} mounts ${source}, an exported file or folder`,
+        ).toBe(true);
+      }
       // Every fixed address is a designed one and lies in the CIDR of the network it is given on.
       for (const [network, settings] of Object.entries(service.networks)) {
         const address = settings?.ipv4_address ?? settings?.ipv6_address;

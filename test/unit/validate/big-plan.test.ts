@@ -13,7 +13,7 @@ describe(`a generated plan of ${SUBNETS} subnets`, () => {
     expect(validateTopology(plan)).toEqual([]);
   });
 
-  it('with 1,000 edges (the bench case) has no diagnostic, and reports the one edge a blackhole route blocks', () => {
+  it('with 1,000 edges (the bench case) has no diagnostic, and reports the two edges a blackhole route blocks, one of them by its replies', () => {
     const plan = withEdges(generatePlan(SUBNETS), 1000);
     expect(validateTopology(plan)).toEqual([]);
     // The first edge goes from vpc-0-s1-web to vpc-0-s11-web (10.0.0.176/28), both behind the private table.
@@ -21,7 +21,9 @@ describe(`a generated plan of ${SUBNETS} subnets`, () => {
     if (table?.kind !== 'route-table') throw new Error('generator changed');
     table.routes.push({ destination: '10.0.0.176/28', target: 'blackhole' });
     const found = validateTopology(plan).map((d) => `${d.code} ${d.nodeIds.join(',')} ${d.path ?? ''}`);
-    expect(found).toEqual(['connection-blocked vpc-0-rt-private,vpc-0-s1-web,vpc-0-s11-web call-0']);
+    // The second edge goes from vpc-0-s11-web to vpc-0-s21-web, also behind the private table: the blackhole
+    // drops its replies to 10.0.0.176/28 (no-return-route), as AWS and the kernel lab do.
+    expect(found).toEqual(['connection-blocked vpc-0-rt-private,vpc-0-s1-web,vpc-0-s11-web call-0', 'connection-blocked vpc-0-rt-private,vpc-0-s11-web,vpc-0-s21-web call-1']);
   });
 
   it('reports exactly the planted overlap, duplicate address and bad CIDR', () => {

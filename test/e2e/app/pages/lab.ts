@@ -25,6 +25,12 @@ export class LabPage extends EditorPage {
     await this.expectPhase('running');
   }
 
+  /** Clicks "In network namespaces" (shown only where the kernel lab can run) and waits until the lab runs. */
+  async launchInNamespaces(): Promise<void> {
+    await this.byTestId('lab-launch-netns').click();
+    await this.expectPhase('running', 60_000);
+  }
+
   /** Clicks Stop and waits until the lab has stopped. */
   async stop(): Promise<void> {
     await this.byTestId('lab-stop').click();
