@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../exit.js';
 import { CliFailure, writeJson, type CliStreams } from '../streams.js';
@@ -16,7 +18,9 @@ export interface CaOptions {
  * `{"certificate": PATH, "created": BOOLEAN}`. Exit 2 when the folder cannot be used.
  */
 export async function runCa(path: string | undefined, options: CaOptions, streams: CliStreams): Promise<void> {
-  const [{ stat }, { dirname, resolve }, { ensureAuthority }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../../runtime/tls/authority.js')]);
+  // Node's own modules are imported statically: the one-file CLI runs in vm.Script, where an
+  // import() of anything but our own (bundled) modules cannot load.
+  const { ensureAuthority } = await import('../../runtime/tls/authority.js');
   const target = resolve(path ?? '.');
   let folder: string;
   try {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseAddressPair } from '../../export/address-map.js';
 import { EXPORT_DESCRIPTIONS, EXPORT_FORMATS, type ExportFile, type ExportFormat, type ExportReport, type ReportEntry } from '../../export/report.js';
@@ -142,7 +142,7 @@ async function ensureExportCertificates(file: string, topology: Topology): Promi
   // A layer-4 balancer's tls never runs (validate refuses it): certify only what the configs serve.
   const hosts = [...new Set(topology.nodes.flatMap((node) => (node.kind === 'load-balancer' && node.layer === 4 ? [] : tlsHostNames(topology, node))))];
   if (hosts.length === 0) return undefined;
-  const [{ dirname, resolve }, { ensureAuthority, ensureLeaves }] = await Promise.all([import('node:path'), import('../../runtime/tls/authority.js')]);
+  const { ensureAuthority, ensureLeaves } = await import('../../runtime/tls/authority.js');
   const folder = dirname(resolve(file));
   try {
     await ensureLeaves(folder, await ensureAuthority(folder), hosts);

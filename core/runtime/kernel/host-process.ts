@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as Esbuild from 'esbuild';
 import type { HostCommand, HostMessage } from './host/protocol.js';
 import type { KernelSandbox } from './sandbox.js';
 
@@ -29,7 +31,9 @@ function hostEntry(): Promise<string> {
 }
 
 async function bundleHost(): Promise<string> {
-  const esbuild = await import('esbuild');
+  // require, not import(): the CLI's one-file build (which never gets here) runs in vm.Script,
+  // where import() cannot load a package; esbuild ships CommonJS.
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
   // Inside the repository, so the bundle's package imports (undici) resolve from its node_modules.
   const root = fileURLToPath(new URL('../../../node_modules/.cache/topolab-host/', import.meta.url));
   // Bundles of processes that are gone (a killed test run) go first.
