@@ -2,58 +2,38 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHaproxy } from '../../../core/export/haproxy/index.js';
-import type { Lab } from '../../../core/runtime/lab/lab.js';
-import { get, haproxyCheck, loopbackMap, startBackend, startTool, tempDir, type Backend, type Reply, type Running } from '../export/tools.js';
-import { realLab } from '../lab/helpers.js';
-import { API_KEY, gatewayDesign, gatewayFolder, OTHER_KEY, type GatewayFolder } from './fixture.js';
+import { get, haproxyCheck, startTool,  type Reply, type Running } from '../export/tools.js';
+import { gatewayBeside, type GatewayBeside } from './beside.js';
+import { API_KEY, OTHER_KEY } from './fixture.js';
 
 /**
  * The gateway's HAProxy export side by side with the lab: routing (with the lab's method
  * fall-through), rewrites, API keys, x-topolab-route and the stick-table rate limit. Basic,
  * JWT and CORS are the documented exceptions (fail closed / not exported).
  */
-const design = gatewayDesign();
-let lab: Lab;
+let sides: GatewayBeside;
 let labPort: number;
 let haproxy: Running;
 let haproxyPort: number;
-let keys: GatewayFolder;
-const backends: Backend[] = [];
-let cleanup: (() => Promise<void>) | undefined;
 let report: ReturnType<typeof renderHaproxy>['report'];
 
 beforeAll(async () => {
-  keys = await gatewayFolder();
-  lab = realLab(design, { designFolder: keys.folder });
-  await lab.start();
-  labPort = Number(new URL(lab.endpoints().find((e) => e.id === 'gw')?.url ?? '').port);
-  const fixed: Record<string, string> = {};
-  for (const [id, ip] of [['users', '10.0.2.10'], ['orders', '10.0.2.11']] as const) {
-    const backend = await startBackend(id);
-    backends.push(backend);
-    fixed[`${ip}:8080`] = `127.0.0.1:${backend.port}`;
-  }
-  const temp = await tempDir('topolab-gw-haproxy-');
-  cleanup = temp.cleanup;
-  const addressMap = await loopbackMap(design, fixed);
-  haproxyPort = Number(addressMap['10.0.1.20:80']?.split(':')[1]);
-  const rendered = renderHaproxy(design, { addressMap, runDir: temp.dir });
+  sides = await gatewayBeside('topolab-gw-haproxy-');
+  ({ labPort, toolPort: haproxyPort } = sides);
+  const rendered = renderHaproxy(sides.design, { addressMap: sides.addressMap, runDir: sides.runDir });
   report = rendered.report;
-  const secrets = join(temp.dir, 'gateway-secrets', 'gw');
+  const secrets = join(sides.runDir, 'gateway-secrets', 'gw');
   mkdirSync(secrets, { recursive: true });
   for (const route of ['users', 'query-key', 'limited-key']) writeFileSync(join(secrets, `${route}.keys.map`), `${API_KEY} alice\n${OTHER_KEY} bob\n`);
   const config = rendered.files[0]?.content ?? '';
-  const check = await haproxyCheck(temp.dir, config);
+  const check = await haproxyCheck(sides.runDir, config);
   expect({ code: check.code, output: check.output }).toEqual({ code: 0, output: '' });
-  haproxy = await startTool('haproxy', temp.dir, config, haproxyPort);
+  haproxy = await startTool('haproxy', sides.runDir, config, haproxyPort);
 }, 30_000);
 
 afterAll(async () => {
   await haproxy?.stop();
-  await lab?.stop();
-  await Promise.all(backends.map((b) => b.stop()));
-  await cleanup?.();
-  keys?.cleanup();
+  await sides?.stop();
 });
 
 function summary(reply: Reply): { status: number; route: unknown; path?: unknown } {

@@ -2,59 +2,39 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderNginx } from '../../../core/export/nginx/index.js';
-import type { Lab } from '../../../core/runtime/lab/lab.js';
-import { get, loopbackMap, startBackend, startTool, STREAM_MODULE, tempDir, type Backend, type Reply, type Running } from '../export/tools.js';
-import { realLab } from '../lab/helpers.js';
-import { API_KEY, gatewayDesign, gatewayFolder, HS_SECRET, OTHER_KEY, sign, type GatewayFolder } from './fixture.js';
+import { get, startTool, STREAM_MODULE,  type Reply, type Running } from '../export/tools.js';
+import { gatewayBeside, type GatewayBeside } from './beside.js';
+import { API_KEY, HS_SECRET, OTHER_KEY, sign } from './fixture.js';
 
 /**
  * The gateway's nginx export side by side with the lab: the same requests to both, the same
  * status and `x-topolab-route` (and upstream path where a route rewrites), the rate limit's
  * 429 and recovery on both. The JWT route is the documented exception: nginx fails closed.
  */
-const design = gatewayDesign();
-let lab: Lab;
+let sides: GatewayBeside;
 let labPort: number;
 let nginx: Running;
 let nginxPort: number;
-let keys: GatewayFolder;
-const backends: Backend[] = [];
-let cleanup: (() => Promise<void>) | undefined;
 let report: ReturnType<typeof renderNginx>['report'];
 
 beforeAll(async () => {
-  keys = await gatewayFolder();
-  lab = realLab(design, { designFolder: keys.folder });
-  await lab.start();
-  labPort = Number(new URL(lab.endpoints().find((e) => e.id === 'gw')?.url ?? '').port);
-  const fixed: Record<string, string> = {};
-  for (const [id, ip] of [['users', '10.0.2.10'], ['orders', '10.0.2.11']] as const) {
-    const backend = await startBackend(id);
-    backends.push(backend);
-    fixed[`${ip}:8080`] = `127.0.0.1:${backend.port}`;
-  }
-  const temp = await tempDir('topolab-gw-nginx-');
-  cleanup = temp.cleanup;
-  const addressMap = await loopbackMap(design, fixed);
-  nginxPort = Number(addressMap['10.0.1.20:80']?.split(':')[1]);
-  const rendered = renderNginx(design, { addressMap, runDir: temp.dir, nginxModules: [STREAM_MODULE] });
+  sides = await gatewayBeside('topolab-gw-nginx-');
+  ({ labPort, toolPort: nginxPort } = sides);
+  const rendered = renderNginx(sides.design, { addressMap: sides.addressMap, runDir: sides.runDir, nginxModules: [STREAM_MODULE] });
   report = rendered.report;
   // The converted secrets the report asks for.
-  const secrets = join(temp.dir, 'gateway-secrets', 'gw');
+  const secrets = join(sides.runDir, 'gateway-secrets', 'gw');
   mkdirSync(secrets, { recursive: true });
   const keyMap = `"${API_KEY}" "alice";\n"${OTHER_KEY}" "bob";\n`;
   for (const route of ['users', 'query-key', 'limited-key']) writeFileSync(join(secrets, `${route}.keys.map`), keyMap);
   writeFileSync(join(secrets, 'admin.htpasswd'), 'ops:{PLAIN}pass word\nviewer:{PLAIN}view-only\n');
   writeFileSync(join(secrets, 'admin.scoped.map'), '"ops" 1;\n');
-  nginx = await startTool('nginx', temp.dir, rendered.files[0]?.content ?? '', nginxPort);
+  nginx = await startTool('nginx', sides.runDir, rendered.files[0]?.content ?? '', nginxPort);
 }, 30_000);
 
 afterAll(async () => {
   await nginx?.stop();
-  await lab?.stop();
-  await Promise.all(backends.map((b) => b.stop()));
-  await cleanup?.();
-  keys?.cleanup();
+  await sides?.stop();
 });
 
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
