@@ -97,6 +97,20 @@ export function formatIPv6BigInt(value: bigint): string {
   return `${head}::${tail}`;
 }
 
+/**
+ * The key of an address in a set or map that holds addresses of both families: IPv4 as a
+ * number, IPv6 as a BigInt. An IPv4 and an IPv6 address can be the same integer (`0.0.0.4`
+ * and `::4` are both 4; `10.0.1.4` and `::a00:104` both 167772420), yet they are two
+ * addresses: their keys differ (a Set or Map tells `4` from `4n`), so neither ever stands
+ * for the other. Each address has exactly one key.
+ */
+export type AddressKey = number | bigint;
+
+/** The `AddressKey` of an address of this family and value. */
+export function addressKey(version: 4 | 6, value: bigint): AddressKey {
+  return version === 4 ? Number(value) : value;
+}
+
 /** Parses an IPv4 or IPv6 address strictly; `undefined` when it is neither. */
 export function safeParseIp(text: string): IpAddress | undefined {
   const v4 = parseIPv4Number(text);

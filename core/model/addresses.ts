@@ -1,4 +1,4 @@
-import { formatIPv4Number, formatIPv6BigInt, formatIpValue, parseIPv4Number, parseIPv6BigInt, type IpAddress } from '../cidr/address.js';
+import { addressKey, formatIPv4Number, formatIPv6BigInt, formatIpValue, parseIPv4Number, parseIPv6BigInt, type AddressKey, type IpAddress } from '../cidr/address.js';
 import { parseIPv4Cidr, safeParseCidr, type CidrBlock, type IPv4Range } from '../cidr/block.js';
 import { providerProfile, reservedIPv4Offsets, type ReservedAddress } from '../cidr/providers.js';
 import { DEFAULT_PORTS, isAddressableKind } from './kinds.js';
@@ -34,12 +34,13 @@ export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddr
   const out = new Map<string, ResolvedAddress>();
   // Subnet position -> positions of the nodes waiting for an address, in file order.
   const pending = new Map<number, number[]>();
-  // Subnet position -> addresses taken by an explicit `ip`, as `keyOf` keys (one key per integer,
-  // whichever family it came from, as one set of BigInts would have it).
-  const taken = new Map<number, Set<number | bigint>>();
+  // Subnet position -> addresses taken by an explicit `ip`, as `addressKey`s: IPv4 a number,
+  // IPv6 a BigInt, so an address of the other family (invalid there, which the validator
+  // reports) never takes the address of the same number in the subnet.
+  const taken = new Map<number, Set<AddressKey>>();
   // First listed in pairs: only a subnet that also has nodes waiting needs a set.
   const takenIn: number[] = [];
-  const takenKeys: (number | bigint)[] = [];
+  const takenKeys: AddressKey[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     if (!isAddressableKind(node.kind)) continue;
@@ -49,7 +50,7 @@ export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddr
       const port = addressable.port ?? DEFAULT_PORTS[node.kind as keyof typeof DEFAULT_PORTS];
       // A strict IPv4 text is its own canonical form: no text to build.
       const v4 = parseIPv4Number(text);
-      let key: number | bigint;
+      let key: AddressKey;
       if (v4 !== undefined) {
         out.set(node.id, { ip: text, version: 4, value: BigInt(v4), port, assigned: false });
         key = v4;
@@ -57,7 +58,7 @@ export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddr
         const v6 = parseIPv6BigInt(text);
         if (v6 === undefined) continue;
         out.set(node.id, { ip: formatIPv6BigInt(v6), version: 6, value: v6, port, assigned: false });
-        key = keyOf(v6);
+        key = addressKey(6, v6);
       }
       const subnet = index.ancestorPositionOfKind(i, 'subnet');
       if (subnet >= 0) {
@@ -88,17 +89,6 @@ export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddr
   return out;
 }
 
-/**
- * The key of an address value in a set of taken addresses: a number below 2^32 (IPv4's
- * range, where the bulk of the work is), a BigInt above. Each integer has exactly one key,
- * so a set of keys answers exactly as a set of BigInts would.
- */
-function keyOf(value: bigint): number | bigint {
-  return value <= MAX_V4_BIG ? Number(value) : value;
-}
-
-const MAX_V4_BIG = 0xffffffffn;
-
 /** The port of a node given an address: its own, else its kind's default. */
 function portOf(node: TopologyNode): number {
   return (node as { port?: number }).port ?? DEFAULT_PORTS[node.kind as keyof typeof DEFAULT_PORTS] ?? 0;
@@ -110,7 +100,7 @@ function portOf(node: TopologyNode): number {
  * or the provider reserves it (a handful of offsets); addresses handed out here only ever
  * rise, so they need no set: the next candidate starts above the last one given.
  */
-function assignIPv4(block: IPv4Range, taken: ReadonlySet<number | bigint> | undefined, reserved: readonly number[], waiting: readonly number[], nodeAt: (at: number) => TopologyNode, out: Map<string, ResolvedAddress>): void {
+function assignIPv4(block: IPv4Range, taken: ReadonlySet<AddressKey> | undefined, reserved: readonly number[], waiting: readonly number[], nodeAt: (at: number) => TopologyNode, out: Map<string, ResolvedAddress>): void {
   let candidate = block.first;
   for (let w = 0; w < waiting.length; w++) {
     while (candidate <= block.last && (reserved.includes(candidate - block.first) || taken?.has(candidate) === true)) candidate++;
@@ -122,7 +112,8 @@ function assignIPv4(block: IPv4Range, taken: ReadonlySet<number | bigint> | unde
 }
 
 /** Gives each waiting node the next free usable address of a block in BigInt (IPv6). */
-function assignBigInt(block: CidrBlock, used: Set<number | bigint>, reserved: readonly ReservedAddress[], waiting: readonly number[], nodeAt: (at: number) => TopologyNode, out: Map<string, ResolvedAddress>): void {
+function assignBigInt(block: CidrBlock, used: Set<AddressKey>, reserved: readonly ReservedAddress[], waiting: readonly number[], nodeAt: (at: number) => TopologyNode, out: Map<string, ResolvedAddress>): void {
+  const keyOf = (value: bigint): AddressKey => addressKey(block.version, value);
   for (const r of reserved) used.add(keyOf(r.value));
   let candidate = block.first;
   for (const at of waiting) {
@@ -134,11 +125,14 @@ function assignBigInt(block: CidrBlock, used: Set<number | bigint>, reserved: re
   }
 }
 
-/** The next usable address of a block not in `used` (for new instances and dropped nodes). */
-export function nextFreeAddress(block: CidrBlock, used: ReadonlySet<bigint>, provider: Parameters<typeof providerProfile>[0]): IpAddress | undefined {
+/**
+ * The next usable address of a block not in `used` (for new instances and dropped nodes).
+ * `used` holds `addressKey`s, so an address of the other family never takes one of the block's.
+ */
+export function nextFreeAddress(block: CidrBlock, used: ReadonlySet<AddressKey>, provider: Parameters<typeof providerProfile>[0]): IpAddress | undefined {
   const reserved = new Set(providerProfile(provider).reserved(block).map((r) => r.value));
   for (let v = block.first; v <= block.last; v++) {
-    if (!reserved.has(v) && !used.has(v)) return { version: block.version, value: v };
+    if (!reserved.has(v) && !used.has(addressKey(block.version, v))) return { version: block.version, value: v };
   }
   return undefined;
 }
@@ -169,7 +163,7 @@ export interface InstanceAddress {
  * subnets ran out.
  */
 export function groupInstanceAddresses(index: TopologyIndex, addresses: ReadonlyMap<string, ResolvedAddress>): Map<string, InstanceAddress[]> {
-  const used = new Set<bigint>([...addresses.values()].map((a) => a.value));
+  const used = new Set<AddressKey>([...addresses.values()].map((a) => addressKey(a.version, a.value)));
   const out = new Map<string, InstanceAddress[]>();
   for (const group of index.ofKind('autoscaling-group')) {
     const subnetIds = [index.subnetOf(group.id)?.id, ...(group.subnets ?? [])].filter((id): id is string => id !== undefined);
@@ -185,7 +179,7 @@ export function groupInstanceAddresses(index: TopologyIndex, addresses: Readonly
         const pool = pools[(turn + tries) % pools.length]!;
         const free = nextFreeAddress(pool.block, used, index.topology.provider);
         if (!free) continue;
-        used.add(free.value);
+        used.add(addressKey(free.version, free.value));
         list.push({ subnetId: pool.id, ip: formatIpValue(free.version, free.value), version: free.version, value: free.value });
         found = true;
       }

@@ -1,4 +1,4 @@
-import { formatCidr, formatIpValue, nextFreeBlock, safeParseCidr, safeParseIp, type CidrBlock } from '../../core/cidr/index.js';
+import { addressKey, formatCidr, formatIpValue, nextFreeBlock, safeParseCidr, safeParseIp, type AddressKey, type CidrBlock } from '../../core/cidr/index.js';
 import { nextFreeAddress, resolveAddresses, TopologyIndex, type Topology } from '../../core/model/index.js';
 
 /**
@@ -46,9 +46,9 @@ export function proposeAddress(doc: Topology, containerId: string, ignore?: stri
   if (!subnet) return { reason: 'the node is not inside a subnet' };
   const parsed = safeParseCidr(subnet.cidr);
   if (!parsed.ok) return { reason: `the subnet's CIDR is not valid (${parsed.problem.message}); fix it first` };
-  const used = new Set<bigint>();
+  const used = new Set<AddressKey>();
   for (const [id, address] of resolveAddresses(index)) {
-    if (id !== ignore && index.subnetOf(id)?.id === subnet.id) used.add(address.value);
+    if (id !== ignore && index.subnetOf(id)?.id === subnet.id) used.add(addressKey(address.version, address.value));
   }
   const next = nextFreeAddress(parsed.block, used, doc.provider);
   return next ? { ip: formatIpValue(next.version, next.value) } : { reason: `subnet ${subnet.cidr} has no free address left` };

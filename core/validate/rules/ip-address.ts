@@ -1,4 +1,4 @@
-import { formatIpValue } from '../../cidr/address.js';
+import { addressKey, formatIpValue, type AddressKey } from '../../cidr/address.js';
 import type { ProviderProfile, ReservedAddress } from '../../cidr/providers.js';
 import { subnetFacts, subnetFactsAt } from '../context.js';
 import { KIND_LABELS } from '../../model/kinds.js';
@@ -94,7 +94,7 @@ export const ipAddressRule: ValidationRule = {
     if (hits.length === 0) return;
     // Fixes need every address taken in the subnet: a second pass, only when something was hit.
     const hitSubnets = new Set(hits.map((h) => h.subnetId));
-    const usedBySubnet = new Map<string, Set<bigint>>();
+    const usedBySubnet = new Map<string, Set<AddressKey>>();
     for (let k = 0; k < addressable.length; k++) {
       const node = addressable[k]!;
       const subnetId = subnetFactsAt(context, addressableAt[k]!)?.node.id;
@@ -102,7 +102,7 @@ export const ipAddressRule: ValidationRule = {
       if (subnetId === undefined || !address || !hitSubnets.has(subnetId)) continue;
       let used = usedBySubnet.get(subnetId);
       if (!used) usedBySubnet.set(subnetId, (used = new Set()));
-      used.add(address.value);
+      used.add(addressKey(address.version, address.value));
     }
     for (const hit of hits) {
       const facts = subnetFacts(context, hit.subnetId)!;

@@ -13,14 +13,17 @@ import { seededRandom } from '../../support/random.js';
  * BigInt, id-keyed algorithm it replaced, kept as the reference: on seeded random plans
  * (both families, blocks from /0 to /32 and /128, addresses at the edges, taken, reserved,
  * outside their subnet or of the other family, invalid text, nested nodes, and repeated
- * ids that bypass the schema) both must give the same entries in the same order.
+ * ids that bypass the schema) both must give the same entries in the same order. It keys
+ * taken addresses by family and value (`4:4` is 0.0.0.4, `6:4` is ::4): two addresses of one
+ * number are two addresses.
  */
 function referenceAddresses(index: TopologyIndex): Map<string, ResolvedAddress> {
   const profile = providerProfile(index.topology.provider);
   const out = new Map<string, ResolvedAddress>();
   const pending = new Map<string, string[]>();
-  const taken = new Map<string, Set<bigint>>();
-  const setOf = (key: string): Set<bigint> => {
+  const taken = new Map<string, Set<string>>();
+  const key = (version: 4 | 6, value: bigint): string => `${version}:${value}`;
+  const setOf = (key: string): Set<string> => {
     let set = taken.get(key);
     if (!set) taken.set(key, (set = new Set()));
     return set;
@@ -34,7 +37,7 @@ function referenceAddresses(index: TopologyIndex): Map<string, ResolvedAddress> 
       if (ip) {
         out.set(node.id, { ip: formatIpValue(ip.version, ip.value), version: ip.version, value: ip.value, port, assigned: false });
         const subnet = index.subnetOf(node.id);
-        if (subnet) setOf(subnet.id).add(ip.value);
+        if (subnet) setOf(subnet.id).add(key(ip.version, ip.value));
       }
       continue;
     }
@@ -47,15 +50,15 @@ function referenceAddresses(index: TopologyIndex): Map<string, ResolvedAddress> 
     if (!parsed?.ok) continue;
     const block = parsed.block;
     const used = setOf(subnetId);
-    for (const reserved of profile.reserved(block)) used.add(reserved.value);
+    for (const reserved of profile.reserved(block)) used.add(key(block.version, reserved.value));
     let candidate = block.first;
     for (const id of nodeIds) {
-      while (candidate <= block.last && used.has(candidate)) candidate++;
+      while (candidate <= block.last && used.has(key(block.version, candidate))) candidate++;
       if (candidate > block.last) break;
       const node = index.node(id) as { port?: number; kind: string } | undefined;
       const port = node?.port ?? DEFAULT_PORTS[node?.kind as keyof typeof DEFAULT_PORTS] ?? 0;
       out.set(id, { ip: formatIpValue(block.version, candidate), version: block.version, value: candidate, port, assigned: true });
-      used.add(candidate);
+      used.add(key(block.version, candidate));
     }
   }
   return out;

@@ -48,3 +48,56 @@ describe('designed addresses', () => {
     expect(groupInstanceAddresses(smallIndex, resolveAddresses(smallIndex)).get('asg')).toHaveLength(11);
   });
 });
+
+/**
+ * An IPv4 and an IPv6 address can be the same integer (`0.0.0.4` and `::4` are both 4;
+ * `10.0.1.4` and `::a00:104` both 167772420): they are two addresses all the same, so one
+ * never takes the other's place in a subnet. Designs with an address of the other family in
+ * a subnet are invalid (the validator says so) but must not get a wrong address meanwhile.
+ */
+describe('addresses of the two families that share a number', () => {
+  const plan = (nodes: unknown[]) => new TopologyIndex(parseTopology(JSON.stringify({ schema: 'topolab/1', nodes })));
+
+  it('an IPv6 address does not take the IPv4 address of the same number', () => {
+    for (const [cidr, v6, expected] of [
+      ['10.0.1.0/28', '::a00:104', '10.0.1.4'],
+      ['0.0.0.0/28', '::4', '0.0.0.4'],
+    ] as const) {
+      const index = plan([
+        { id: 'vpc', kind: 'vpc', cidr: cidr.startsWith('10.') ? '10.0.0.0/16' : '0.0.0.0/16' },
+        { id: 'a', kind: 'subnet', parent: 'vpc', cidr },
+        { id: 'six', kind: 'server', parent: 'a', ip: v6 },
+        { id: 'web', kind: 'server', parent: 'a' },
+      ]);
+      const addresses = resolveAddresses(index);
+      expect(addresses.get('six')).toMatchObject({ version: 6, assigned: false });
+      expect(addresses.get('web'), cidr).toMatchObject({ ip: expected, version: 4, assigned: true });
+    }
+  });
+
+  it('an IPv4 address does not take the IPv6 address of the same number', () => {
+    const index = plan([
+      { id: 'vpc', kind: 'vpc', cidr: '::/56' },
+      { id: 'a', kind: 'subnet', parent: 'vpc', cidr: '::/120' },
+      { id: 'four', kind: 'server', parent: 'a', ip: '0.0.0.4' },
+      { id: 'web', kind: 'server', parent: 'a' },
+      { id: 'asg', kind: 'autoscaling-group', parent: 'a', min: 1, max: 2 },
+    ]);
+    const addresses = resolveAddresses(index);
+    expect(addresses.get('four')).toMatchObject({ ip: '0.0.0.4', version: 4, assigned: false });
+    // AWS keeps ::0 to ::3: ::4 is the first usable address, and 0.0.0.4 is not it.
+    expect(addresses.get('web')).toMatchObject({ ip: '::4', version: 6, assigned: true });
+    expect(groupInstanceAddresses(index, addresses).get('asg')?.map((a) => a.ip)).toEqual(['::5', '::6']);
+  });
+
+  it('an auto-scaling group skips only addresses of its own family', () => {
+    const index = plan([
+      { id: 'vpc', kind: 'vpc', cidr: '::/56' },
+      { id: 'a', kind: 'subnet', parent: 'vpc', cidr: '::/120' },
+      { id: 'b', kind: 'subnet', parent: 'vpc', cidr: '::100/120' },
+      { id: 'four', kind: 'server', parent: 'b', ip: '0.0.0.4' },
+      { id: 'asg', kind: 'autoscaling-group', parent: 'a', min: 1, max: 2 },
+    ]);
+    expect(groupInstanceAddresses(index, resolveAddresses(index)).get('asg')?.map((a) => a.ip)).toEqual(['::4', '::5']);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Provider } from '../../../core/model/index.js';
+import { ipv4BesideIPv6 } from '../../support/address-families.js';
 import { add, all, diagnosticsOf, fixture, patch, provider, variant } from './helpers.js';
 
 /** Cloud rules differ: subnet and VPC sizes, and which addresses of a subnet are reserved. */
@@ -98,5 +99,11 @@ describe('reserved addresses per provider', () => {
     expect(fixOf('azure')).toBe('10.0.1.4');
     expect(fixOf('gcp')).toBe('10.0.1.2');
     expect(fixOf('generic')).toBe('10.0.1.1');
+  });
+});
+
+describe('the fix of a reserved address counts only addresses of its own family', () => {
+  it('an IPv4 address of the same number as a free IPv6 one does not take it (0.0.0.4 is not ::4)', () => {
+    expect(diagnosticsOf(ipv4BesideIPv6([{ id: 'router-ip', ip: '::1' }]), 'ip-reserved')[0]?.fix?.value).toBe('::4');
   });
 });

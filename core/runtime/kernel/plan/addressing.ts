@@ -1,4 +1,4 @@
-import { formatIpValue, type IpAddress } from '../../../cidr/address.js';
+import { addressKey, formatIpValue, type AddressKey, type IpAddress } from '../../../cidr/address.js';
 import { containsAddress, parseCidr, type CidrBlock } from '../../../cidr/block.js';
 import { providerProfile } from '../../../cidr/providers.js';
 import type { Provider } from '../../../model/types.js';
@@ -28,15 +28,17 @@ export function linkAddresses(index: number): { a: string; b: string; prefix: nu
 /**
  * The router's address in a subnet: the base address + 1, which AWS, Azure and Google
  * Cloud keep for their router; on `generic` the same unless a node took it, then the
- * first usable address nobody uses. `undefined` when the subnet has no room.
+ * first usable address nobody uses. `undefined` when the subnet has no room. `used` holds
+ * `addressKey`s: an address of the other family never takes the router's.
  */
-export function routerAddress(block: CidrBlock, provider: Provider, used: ReadonlySet<bigint>): IpAddress | undefined {
+export function routerAddress(block: CidrBlock, provider: Provider, used: ReadonlySet<AddressKey>): IpAddress | undefined {
+  const taken = (value: bigint): boolean => used.has(addressKey(block.version, value));
   const preferred = block.first + 1n;
-  if (preferred <= block.last && !used.has(preferred)) return { version: block.version, value: preferred };
+  if (preferred <= block.last && !taken(preferred)) return { version: block.version, value: preferred };
   if (provider !== 'generic') return undefined;
   const reserved = new Set(providerProfile(provider).reserved(block).map((r) => r.value));
   const end = block.last - block.first > 65_536n ? block.first + 65_536n : block.last;
-  for (let v = block.first; v <= end; v++) if (!reserved.has(v) && !used.has(v)) return { version: block.version, value: v };
+  for (let v = block.first; v <= end; v++) if (!reserved.has(v) && !taken(v)) return { version: block.version, value: v };
   return undefined;
 }
 

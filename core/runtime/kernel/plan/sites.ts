@@ -1,4 +1,4 @@
-import { formatIpValue, safeParseIp } from '../../../cidr/address.js';
+import { addressKey, formatIpValue, safeParseIp, type AddressKey } from '../../../cidr/address.js';
 import { formatCidr, makeBlock, overlaps, safeParseCidr, type CidrBlock } from '../../../cidr/block.js';
 import { classifyBlock } from '../../../cidr/ranges.js';
 import type { InstanceAddress, ResolvedAddress } from '../../../model/addresses.js';
@@ -120,16 +120,16 @@ export function isGlobal(ip: string): boolean {
   return kind === 'public' || kind === 'documentation';
 }
 
-function usedBySubnet(index: TopologyIndex, addresses: ReadonlyMap<string, ResolvedAddress>, instances: ReadonlyMap<string, readonly InstanceAddress[]>): Map<string, Set<bigint>> {
-  const used = new Map<string, Set<bigint>>();
-  const add = (subnetId: string | undefined, value: bigint): void => {
+function usedBySubnet(index: TopologyIndex, addresses: ReadonlyMap<string, ResolvedAddress>, instances: ReadonlyMap<string, readonly InstanceAddress[]>): Map<string, Set<AddressKey>> {
+  const used = new Map<string, Set<AddressKey>>();
+  const add = (subnetId: string | undefined, value: AddressKey): void => {
     if (subnetId === undefined) return;
     let set = used.get(subnetId);
     if (!set) used.set(subnetId, (set = new Set()));
     set.add(value);
   };
-  for (const [id, address] of addresses) add(index.subnetOf(id)?.id, address.value);
-  for (const list of instances.values()) for (const instance of list) add(instance.subnetId, instance.value);
+  for (const [id, address] of addresses) add(index.subnetOf(id)?.id, addressKey(address.version, address.value));
+  for (const list of instances.values()) for (const instance of list) add(instance.subnetId, addressKey(instance.version, instance.value));
   return used;
 }
 
