@@ -16,7 +16,7 @@ import { PANEL_LIMITS, sidePanels } from './layout/panels.js';
 import { useElementHeight, useWindowSize } from './layout/useSize.js';
 import { Palette } from './panels/Palette.js';
 import { Sidebar } from './panels/Sidebar.js';
-import { EmptyCanvas, LoadErrorState, LoadingState, RecoveryBanner } from './panels/States.js';
+import { EmptyCanvas, LoadErrorState, LoadingState, RecoveryBanner, RecoveryProblemBanner } from './panels/States.js';
 import { StatusBar } from './panels/StatusBar.js';
 import { Toasts } from './panels/Toasts.js';
 import { Toolbar } from './panels/Toolbar.js';
@@ -72,6 +72,7 @@ function Workspace() {
     <div className="app" data-testid="app-root" data-phase={phase} style={{ '--sidebar-w': `${side.sidebar.width}px` } as CSSProperties}>
       <Toolbar />
       <RecoveryBanner />
+      <RecoveryProblemBanner />
       <div className="workspace" style={{ gridTemplateColumns: `${side.palette.width}px minmax(0, 1fr) ${side.sidebar.width}px` }}>
         <Palette width={side.palette.width} collapsed={side.palette.collapsed} maxWidth={side.sideBudget - side.sidebar.width} />
         <main className="stage" ref={stage} data-testid="stage">

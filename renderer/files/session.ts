@@ -3,17 +3,12 @@ import { emptyTopology, safeParseTopology, serializeTopology, type LoadError, ty
 import { apiClient, call, errorCode, errorMessage } from '../lib/api.js';
 import type { Editor } from '../store/editor.js';
 import { Store } from '../store/store.js';
-import { backupKey, localBackups, removeLocalBackup, writeLocalBackup } from './backup.js';
+import { backupKey, removeLocalBackup, writeLocalBackup } from './backup.js';
 import { forgetFile, rememberFile } from './recent.js';
+import { checkRecovery, RECOVERY_CHECK_MS, type RecoveryOffer } from './recovery.js';
 import { shellCall, shellSubscribe } from './shell.js';
 
-/** Unsaved work found at start-up, offered back to the user. */
-export interface RecoveryOffer {
-  key: string;
-  name?: string;
-  savedAt: number;
-  text: string;
-}
+export type { RecoveryOffer };
 
 /** Why the app could not show a design. */
 export interface SessionError {
@@ -27,6 +22,8 @@ export interface SessionState {
   phase: 'loading' | 'ready' | 'error';
   error: SessionError | null;
   recovery: RecoveryOffer | null;
+  /** Why the look for unsaved work could not ask the service (it failed or did not answer), else null. */
+  recoveryProblem: string | null;
   backup: { state: 'idle' | 'pending' | 'saved' | 'failed'; at?: number };
   /** Modification time of the open file as last read or written (conflict detection). */
   mtime: number | null;
@@ -65,7 +62,7 @@ function loadErrorOf(name: string, error: LoadError): SessionError {
  * name and dirty state (`app.changed`) and answers its close prompt (`app.close`).
  */
 export class FileSession {
-  readonly store = new Store<SessionState>({ phase: 'loading', error: null, recovery: null, backup: { state: 'idle' }, mtime: null, busy: false });
+  readonly store = new Store<SessionState>({ phase: 'loading', error: null, recovery: null, recoveryProblem: null, backup: { state: 'idle' }, mtime: null, busy: false });
   private timer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
   private lastBackedUp: Topology | null = null;
@@ -76,8 +73,18 @@ export class FileSession {
   /** Set once the window is closing without saving: no backup may be written after its removal. */
   private closing = false;
   private unsubscribeShell: (() => void) | undefined;
+  /**
+   * Set while the service's backups are unchecked (the last look for unsaved work could not
+   * ask it): they may hold earlier work nobody has seen, so this session neither replaces
+   * nor deletes them; its own work is backed up in this browser meanwhile.
+   */
+  private serviceBackupsUnchecked = false;
 
-  constructor(private readonly editor: Editor) {}
+  /** `recoveryCheckMs`: how long opening waits for the service's backups (tests shorten it). */
+  constructor(
+    private readonly editor: Editor,
+    private readonly recoveryCheckMs: number = RECOVERY_CHECK_MS,
+  ) {}
 
   private set(patch: Partial<SessionState>): void {
     this.store.update((s) => ({ ...s, ...patch }));
@@ -224,7 +231,7 @@ export class FileSession {
     const text = serializeTopology(doc);
     const savedAt = Date.now();
     let kept = false;
-    if (apiClient()) {
+    if (apiClient() && !this.serviceBackupsUnchecked) {
       try {
         await call('files.backup', name ? { key, text, name } : { key, text });
         kept = true;
@@ -292,7 +299,7 @@ export class FileSession {
 
   private async discardBackup(key: string): Promise<void> {
     removeLocalBackup(key);
-    if (!apiClient()) return;
+    if (!apiClient() || this.serviceBackupsUnchecked) return;
     try {
       await call('files.discardBackup', { key });
     } catch {
@@ -300,30 +307,20 @@ export class FileSession {
     }
   }
 
-  /** The newest unsaved work for the open file (or an unsaved design, at a fresh start), from the service or, where it failed, localStorage. */
+  /**
+   * Looks for unsaved work to offer for the open file (or an unsaved design, at a fresh
+   * start). Bounded: when the service fails or does not answer in time, the app opens all
+   * the same and says so (`recoveryProblem`), and the service's backups are left untouched.
+   */
   private async findRecovery(): Promise<void> {
-    const name = this.editor.state.file.name;
-    const candidates: RecoveryOffer[] = localBackups().map((b) => ({ key: b.key, savedAt: b.savedAt, text: b.text, ...(b.name ? { name: b.name } : {}) }));
-    if (apiClient()) {
-      try {
-        const { backups } = await call('files.backups', {});
-        for (const entry of backups) {
-          if (candidates.some((c) => c.key === entry.key && c.savedAt >= entry.savedAt)) continue;
-          const restored = await call('files.restore', { key: entry.key });
-          candidates.push({ key: restored.key, savedAt: restored.savedAt, text: restored.text, ...(restored.name ? { name: restored.name } : {}) });
-        }
-      } catch {
-        // The service is unreachable: what localStorage kept still counts.
-      }
-    }
-    // A file's unsaved work is offered when that file is opened (and only if newer than
-    // it); a fresh start offers the work of a design that was never saved.
-    const mtime = this.store.getState().mtime ?? 0;
-    const relevant = candidates
-      .filter((c) => (name ? c.key === name && c.savedAt > mtime : c.key === backupKey(null)))
-      .sort((a, b) => b.savedAt - a.savedAt);
-    const offer = relevant.find((c) => safeParseTopology(c.text).ok);
-    this.set({ recovery: offer ?? null });
+    const check = await checkRecovery(this.editor.state.file.name, this.store.getState().mtime ?? 0, this.recoveryCheckMs);
+    this.serviceBackupsUnchecked = check.problem !== null;
+    this.set({ recovery: check.offer, recoveryProblem: check.problem });
+  }
+
+  /** Hides the notice that the look for unsaved work failed (the service's backups stay untouched). */
+  dismissRecoveryProblem(): void {
+    this.set({ recoveryProblem: null });
   }
 
   /** Restores the offered work as an unsaved document on top of its file (if any). */

@@ -23,6 +23,28 @@ export function RecoveryBanner() {
   );
 }
 
+/**
+ * The look for unsaved work could not ask the service (it failed or did not answer in
+ * time): the app opened without it, and says so rather than implying there is nothing to
+ * recover. The service's backups are left as they are; this session backs up in the browser.
+ */
+export function RecoveryProblemBanner() {
+  const { session } = useServices();
+  const problem = useStore(session.store, (s) => s.recoveryProblem);
+  if (!problem) return null;
+  return (
+    <div className="banner" role="alert" data-testid="recovery-check-failed">
+      <span>
+        <strong>Could not check for unsaved work</strong> from an earlier session: {problem}. Earlier backups are left as they are and this session's work is backed up in
+        this browser; reload to check again.
+      </span>
+      <button type="button" className="button small" data-testid="recovery-check-dismiss" onClick={() => session.dismissRecoveryProblem()}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
 /** Shown while a design loads. */
 export function LoadingState() {
   return (
