@@ -185,7 +185,9 @@ export class LabController {
       this.store.update((s) => finishRun(s, id, result));
       return result;
     } catch (error) {
-      this.store.update((s) => failRun(s, id, failureText(error)));
+      // The design refusing the first leg is its answer (who, where, why), kept field by field for the panel.
+      const refusal = error instanceof ApiError ? error.refusal : undefined;
+      this.store.update((s) => failRun(s, id, failureText(error), refusal));
       return undefined;
     }
   }

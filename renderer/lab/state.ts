@@ -1,3 +1,4 @@
+import type { ApiRefusal } from '../../core/api/contract/index.js';
 import type { Topology } from '../../core/model/index.js';
 import type {
   LabEndpoint,
@@ -251,9 +252,9 @@ export function finishRun(state: LabViewState, id: string, result: LoadResult): 
   return { ...next, activeRunId: next.activeRunId === id ? null : next.activeRunId };
 }
 
-/** The run's call failed. */
-export function failRun(state: LabViewState, id: string, error: string): LabViewState {
-  const next = updateRun(state, id, (run) => ({ ...run, phase: 'failed', error }));
+/** The run's call failed (`refusal`: because the design refused its first leg). */
+export function failRun(state: LabViewState, id: string, error: string, refusal?: ApiRefusal): LabViewState {
+  const next = updateRun(state, id, (run) => ({ ...run, phase: 'failed', error, ...(refusal ? { refusal } : {}) }));
   return { ...next, activeRunId: next.activeRunId === id ? null : next.activeRunId };
 }
 

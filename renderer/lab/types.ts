@@ -1,4 +1,4 @@
-import type { EventPayload, LabProgressEvent, MethodInput, MethodOutput } from '../../core/api/contract/index.js';
+import type { ApiRefusal, EventPayload, LabProgressEvent, MethodInput, MethodOutput } from '../../core/api/contract/index.js';
 
 /** The lab as `lab.status` answers it. */
 export type LabStatus = MethodOutput<'lab.status'>;
@@ -58,6 +58,8 @@ export interface TrafficRun {
   phase: 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
   result?: LoadResult;
   error?: string;
+  /** Set when the design refused the run's first leg (nothing sent): the design's answer, shown as such rather than as `error`. */
+  refusal?: ApiRefusal;
 }
 
 /** One scale event of an auto-scaling group, for the timeline. */

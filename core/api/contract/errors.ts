@@ -13,11 +13,27 @@ export interface ApiIssue {
   message: string;
 }
 
+/**
+ * The design refused the flow a lab call was to send (its first leg, as the lab's gate
+ * traces it): who could not reach whom, the node to fix (a route table, gateway, subnet,
+ * the node whose security groups refuse, an ACL), trace's block code and reason. Nothing
+ * was sent. The same fields as `lab.request`'s `blocked`, for calls that fail instead.
+ */
+export interface ApiRefusal {
+  from: string;
+  to: string;
+  blockedBy: string;
+  code: string;
+  reason: string;
+}
+
 /** The error shape of every method on every transport. */
 export interface ApiErrorBody {
   code: ApiErrorCode;
   message: string;
   issues?: ApiIssue[];
+  /** Set when the design refused the flow (a `lab.load` whose first leg it blocks). */
+  refusal?: ApiRefusal;
 }
 
 /** An error raised by a method (or by a transport on its behalf). */
@@ -26,16 +42,17 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly issues?: ApiIssue[],
+    readonly refusal?: ApiRefusal,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   toBody(): ApiErrorBody {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}), ...(this.refusal ? { refusal: this.refusal } : {}) };
   }
 
   static fromBody(body: ApiErrorBody): ApiError {
-    return new ApiError(body.code, body.message, body.issues);
+    return new ApiError(body.code, body.message, body.issues, body.refusal);
   }
 }

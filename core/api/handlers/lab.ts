@@ -165,7 +165,7 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof LabError) throw new ApiError(ERROR_CODES[error.code], error.message);
+    if (error instanceof LabError) throw new ApiError(ERROR_CODES[error.code], error.message, undefined, error.refusal);
     if (error instanceof LabPlanError) {
       throw new ApiError('failed', error.message, error.problems.map((p) => ({ path: p.nodeIds.join(', '), message: p.message })));
     }

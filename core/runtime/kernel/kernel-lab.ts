@@ -242,7 +242,7 @@ export class KernelLab extends Lab {
     if (options.via !== undefined && !status.nodes.some((n) => n.id === options.via && n.role === 'forward-proxy')) throw new LabError('bad-input', `"${options.via}" is not a running forward proxy`);
     // The design must route the flow, as in the loopback lab; the differential test proves the kernel agrees.
     const verdict = this.verdict(from, entry);
-    if (!verdict.allowed) throw new LabError('blocked', `${from} cannot reach ${entry} in the design: blocked by ${verdict.blockedBy}: ${verdict.reason}`);
+    if (!verdict.allowed) throw new LabError('blocked', `${from} cannot reach ${entry} in the design: blocked by ${verdict.blockedBy}: ${verdict.reason}`, { from, to: entry, blockedBy: verdict.blockedBy, code: verdict.code, reason: verdict.reason });
     const host = this.remote.host(from);
     const address = this.remote.designed.get(entry);
     const dial = this.remote.dialBook().address(from, entry);

@@ -1,3 +1,4 @@
+import type { ApiRefusal } from '../../api/contract/errors.js';
 import type { ServedCertificate } from '../http/tls-listener.js';
 /**
  * The lab's public types: what a lab is built with (how services are created, pinned
@@ -133,6 +134,8 @@ export class LabError extends Error {
   constructor(
     readonly code: 'not-running' | 'not-found' | 'bad-input' | 'blocked' | 'conflict' | 'failed',
     message: string,
+    /** With `blocked`: the design's refusal of the flow, field by field (the API error's `refusal`). */
+    readonly refusal?: ApiRefusal,
   ) {
     super(message);
     this.name = 'LabError';

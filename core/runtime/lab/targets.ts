@@ -60,7 +60,7 @@ export function refusalText(block: GateBlock & { from: string; to: string }): st
 export function targetOf(ctx: LabContext, options: { from?: string; to: string; via?: string }): { url: string; viaProxyTo?: string; address?: string } {
   const to = runningTarget(ctx, options.to);
   const block = entryBlock(ctx, options);
-  if (block) throw new LabError('blocked', refusalText(block));
+  if (block) throw new LabError('blocked', refusalText(block), block);
   if (options.via !== undefined) {
     const proxy = ctx.running.get(options.via);
     if (!proxy || proxy.spec.role !== 'forward-proxy') throw new LabError('bad-input', `"${options.via}" is not a running forward proxy`);

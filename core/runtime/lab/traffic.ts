@@ -98,7 +98,10 @@ function httpsTarget(ctx: LabContext, options: LabLoadOptions | LabRequestOption
     if (!ctx.topology.nodes.some((n) => n.id === options.from)) throw new LabError('not-found', `"${options.from}" is not a node of this design`);
     const port = ctx.running.get(options.to)?.spec.tls?.port;
     const verdict = ctx.requireGate().gate(options.from, options.to, port !== undefined ? { port } : undefined);
-    if (!verdict.allowed) throw new LabError('blocked', `${options.from} cannot reach ${options.to} over HTTPS in the design: blocked by ${verdict.blockedBy} (${verdict.code}): ${verdict.reason}`);
+    if (!verdict.allowed) {
+      const refusal = { from: options.from, to: options.to, blockedBy: verdict.blockedBy, code: verdict.code, reason: verdict.reason };
+      throw new LabError('blocked', `${options.from} cannot reach ${options.to} over HTTPS in the design: blocked by ${verdict.blockedBy} (${verdict.code}): ${verdict.reason}`, refusal);
+    }
   }
   return secure;
 }

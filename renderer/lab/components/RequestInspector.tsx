@@ -7,6 +7,7 @@ import { compareWithPrediction, expectedServers, observedChain, observedPath, ty
 import type { SingleRequestResult } from '../types.js';
 import { trafficChoices } from './TrafficPanel.js';
 import { MethodPathFields } from './MethodPathFields.js';
+import { RefusalNotice } from './RefusalNotice.js';
 
 type Refusal = NonNullable<SingleRequestResult['blocked']>;
 
@@ -144,7 +145,7 @@ export function RequestInspector({ doc }: { doc: Topology }) {
         </p>
       ) : null}
       {blocked ? <BlockedView trace={blocked} /> : null}
-      {refused ? <RefusalNotice refusal={refused} /> : null}
+      {refused ? <RefusalNotice refusal={refused} sent={refused.sent} testIdPrefix="request" /> : null}
       {inspection ? <InspectionView inspection={inspection} /> : null}
     </div>
   );
@@ -176,32 +177,11 @@ function PredictedHops({ trace }: { trace: TraceResult }) {
   );
 }
 
-/**
- * The running lab refused the request as the design does: who could not reach whom, the
- * node that blocks it (a route table, gateway, subnet, security groups, ACL), trace's code
- * and reason. Not sent: the first leg; sent: a node of the lab answered 502 for its leg.
- */
-function RefusalNotice({ refusal }: { refusal: Refusal }) {
-  return (
-    <div className="lab-refusal" role="status" data-testid="request-refused" data-sent={String(refusal.sent)} data-blocked-by={refusal.blockedBy} data-code={refusal.code}>
-      <p>
-        <b>Refused by the design</b>: {refusal.from} cannot reach {refusal.to}, blocked at <b data-testid="request-refused-by">{refusal.blockedBy}</b> (<code>{refusal.code}</code>).
-      </p>
-      <p data-testid="request-refused-reason">{refusal.reason}</p>
-      <p className="muted">
-        {refusal.sent
-          ? `The 502 below is this refusal (${refusal.from} may not open that connection), not a server failing.`
-          : 'Nothing was sent: the lab as it runs now (its faults and live edits included) does not carry this flow, as the network would drop it.'}
-      </p>
-    </div>
-  );
-}
-
 function InspectionView({ inspection }: { inspection: Inspection }) {
   const { observed, result, trace } = inspection;
   return (
     <div className="lab-inspection" data-testid="inspection" data-status={observed.status}>
-      {result.blocked ? <RefusalNotice refusal={result.blocked} /> : null}
+      {result.blocked ? <RefusalNotice refusal={result.blocked} sent={result.blocked.sent} testIdPrefix="request" /> : null}
       {inspection.findings.length > 0 ? (
         <ul className="lab-findings" data-testid="findings">
           {inspection.findings.map((f, i) => (

@@ -4,6 +4,7 @@ import { useLab, useLabController } from '../context.js';
 import type { LoadInput, TrafficRun } from '../types.js';
 import { AddressBars, BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
 import { MethodPathFields } from './MethodPathFields.js';
+import { RefusalNotice } from './RefusalNotice.js';
 
 /** Clients, targets (nodes, then the DNS names of the design's zones) and forward proxies of a design, for the selects. */
 export function trafficChoices(doc: Topology): { clients: string[]; targets: string[]; proxies: string[] } {
@@ -151,7 +152,9 @@ export function RunView({ run }: { run: TrafficRun }) {
           {run.completed} done · {run.phase}
         </span>
       </div>
-      {run.error ? (
+      {run.refusal ? (
+        <RefusalNotice refusal={run.refusal} sent={false} testIdPrefix="traffic" />
+      ) : run.error ? (
         <p className="lab-problem" role="alert" data-testid="traffic-error">
           {run.error}
         </p>

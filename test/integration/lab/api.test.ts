@@ -56,7 +56,12 @@ describe('lab.* over the service contract', () => {
     await api.call('lab.start', { topology: fixture('balancers') });
     expect((await apiError(api.call('lab.start', { topology: fixture('balancers') }))).code).toBe('conflict');
     expect((await apiError(api.call('lab.inject', { nodeId: 'ghost', action: 'stop' }))).code).toBe('not-found');
-    expect((await apiError(api.call('lab.load', { from: 'user', to: 'web1', requests: 1 }))).message).toMatch(/blocked by private/);
+    // A load run whose first leg the design refuses: the message, and the refusal field by field (what the Traffic tab shows).
+    const blocked = await apiError(api.call('lab.load', { from: 'user', to: 'web1', requests: 1 }));
+    expect(blocked.message).toMatch(/blocked by private/);
+    expect(blocked.refusal).toMatchObject({ from: 'user', to: 'web1', blockedBy: 'private' });
+    expect(blocked.refusal?.reason).toBe(blocked.message.slice(blocked.message.indexOf('): ') + 3));
+    expect(blocked.toBody().refusal).toEqual(blocked.refusal);
     expect(await api.call('lab.stop', {})).toEqual({ stopped: true });
     expect(await api.call('lab.stop', {})).toEqual({ stopped: false });
   });

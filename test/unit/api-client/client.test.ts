@@ -21,6 +21,25 @@ describe('unwrapReply', () => {
     }
   });
 
+  it("keeps an error's refusal when every field is a string, and drops one that is not", () => {
+    const refusal = { from: 'browser', to: 'nginx', blockedBy: 'public', code: 'private-subnet', reason: 'no route to the internet' };
+    const thrown = (extra: unknown): unknown => {
+      try {
+        unwrapReply({ error: { code: 'failed', message: 'refused', refusal: extra } }, 'lab.load');
+      } catch (error) {
+        return error;
+      }
+      throw new Error('unreachable');
+    };
+    expect(thrown({ ...refusal, extra: 'ignored' })).toMatchObject({ code: 'failed', message: 'refused', refusal });
+    expect((thrown({ ...refusal, extra: 'ignored' }) as ApiError).refusal).toEqual(refusal);
+    for (const bad of [{ ...refusal, code: 7 }, { from: 'browser' }, 'refused', null, [refusal]]) {
+      const error = thrown(bad);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).refusal).toBeUndefined();
+    }
+  });
+
   it.each([[undefined], ['text'], [{}], [{ error: 'boom' }], [{ error: { code: 'made-up', message: 'x' } }]])('treats %j as a broken transport', (reply) => {
     expect(() => unwrapReply(reply, 'files.list')).toThrow(expect.objectContaining({ code: 'failed', message: expect.stringContaining('files.list') }));
   });
