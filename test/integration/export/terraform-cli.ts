@@ -29,46 +29,76 @@ export interface TerraformCheck {
   shown?: RunResult;
 }
 
+/** Terraform in one working folder, offline (see `offlineTerraform`). */
+export interface OfflineTerraform {
+  readonly dir: string;
+  /** `terraform -chdir=DIR ...args`, in the offline environment. */
+  run(args: readonly string[], timeoutMs: number): Promise<RunResult>;
+  /** `terraform init` without a backend: the provider comes from the mirror (linked, nothing copied). */
+  init(timeoutMs?: number): Promise<RunResult>;
+  /** `terraform plan -refresh=false` with `vars`, saving the plan to `out` when given. */
+  plan(vars: Record<string, string>, out?: string): Promise<RunResult>;
+  /** `terraform show -json` of a saved plan (the JSON is the result's `stdout`). */
+  showJson(planFile: string): Promise<RunResult>;
+}
+
 /**
- * Runs real Terraform on an export, offline: the provider from the local mirror (a CLI
- * config with a filesystem mirror), fake credentials and every skip_* flag in a provider
- * override, then `plan -refresh=false` with the variables the export declares (`plan: true`)
- * or `validate`. Not both: `plan` validates the configuration before it plans (the same
- * checks, the same messages), and each command starts the 675 MB AWS provider and loads its
- * schema, which is most of a check's time. `init` links the provider from the mirror's
- * unpacked layout (a symlink, nothing copied), so it stays per folder. With `showPlan` (and
- * `plan`), the plan is saved and read back as JSON (`shown`), for tests that look at the
- * planned resources. The working folder is removed afterwards.
+ * Makes `dir` a folder real Terraform runs in offline, the one place that knows how: a CLI
+ * config with the local provider mirror as a filesystem mirror (`cli.tfrc`), and a
+ * provider override with fake credentials and every skip_* flag (`override.tf`, which the
+ * caller keeps when it replaces the other `.tf` files). No network, no real account.
+ */
+export async function offlineTerraform(dir: string): Promise<OfflineTerraform> {
+  await writeFile(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
+  await writeFile(
+    join(dir, 'override.tf'),
+    [
+      'provider "aws" {',
+      '  access_key                  = "topolab-test"',
+      '  secret_key                  = "topolab-test"',
+      '  skip_credentials_validation = true',
+      '  skip_requesting_account_id  = true',
+      '  skip_metadata_api_check     = true',
+      '  skip_region_validation      = true',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const env = { TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true' };
+  const tf = (args: readonly string[], timeoutMs: number): Promise<RunResult> => run(TERRAFORM, [`-chdir=${dir}`, ...args], timeoutMs, env);
+  return {
+    dir,
+    run: tf,
+    init: (timeoutMs = 120_000) => tf(['init', '-input=false', '-no-color', '-backend=false'], timeoutMs),
+    plan: (vars, out) => {
+      const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
+      return tf(['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', ...(out ? [`-out=${out}`] : []), ...varArgs], 300_000);
+    },
+    showJson: (planFile) => tf(['show', '-json', '-no-color', planFile], 120_000),
+  };
+}
+
+/**
+ * Runs real Terraform on an export, offline (`offlineTerraform`), then `plan -refresh=false`
+ * with the variables the export declares (`plan: true`) or `validate`. Not both: `plan`
+ * validates the configuration before it plans (the same checks, the same messages), and
+ * each command starts the 675 MB AWS provider and loads its schema, which is most of a
+ * check's time. `init` links the provider from the mirror's unpacked layout (a symlink,
+ * nothing copied), so it stays per folder. With `showPlan` (and `plan`), the plan is saved
+ * and read back as JSON (`shown`), for tests that look at the planned resources. The
+ * working folder is removed afterwards.
  */
 export async function checkWithTerraform(files: readonly ExportFile[], vars: Record<string, string>, options: { plan?: boolean; showPlan?: boolean } = {}): Promise<TerraformCheck> {
   const dir = await mkdtemp(join(tmpdir(), 'topolab-tf-'));
   try {
     for (const file of files) await writeFile(join(dir, file.path), file.content);
-    await writeFile(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
-    await writeFile(
-      join(dir, 'override.tf'),
-      [
-        'provider "aws" {',
-        '  access_key                  = "topolab-test"',
-        '  secret_key                  = "topolab-test"',
-        '  skip_credentials_validation = true',
-        '  skip_requesting_account_id  = true',
-        '  skip_metadata_api_check     = true',
-        '  skip_region_validation      = true',
-        '}',
-        '',
-      ].join('\n'),
-    );
-    const env = { TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true' };
-    const tf = (args: string[], timeoutMs: number) => run(TERRAFORM, [`-chdir=${dir}`, ...args], timeoutMs, env);
-    const init = await tf(['init', '-input=false', '-no-color', '-backend=false'], 120_000);
+    const tf = await offlineTerraform(dir);
+    const init = await tf.init();
     if (init.code !== 0) return { init };
-    if (!options.plan) return { init, validate: await tf(['validate', '-no-color'], 120_000) };
-    const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
-    const out = options.showPlan ? ['-out=plan.bin'] : [];
-    const plan = await tf(['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', ...out, ...varArgs], 300_000);
+    if (!options.plan) return { init, validate: await tf.run(['validate', '-no-color'], 120_000) };
+    const plan = await tf.plan(vars, options.showPlan ? 'plan.bin' : undefined);
     if (!options.showPlan || plan.code !== 0) return { init, plan };
-    return { init, plan, shown: await tf(['show', '-json', '-no-color', 'plan.bin'], 120_000) };
+    return { init, plan, shown: await tf.showJson('plan.bin') };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

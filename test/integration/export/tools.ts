@@ -43,19 +43,26 @@ function key(ip: string, port: number): string {
 /** The output and exit code of a finished command. */
 export interface RunResult {
   code: number | null;
+  /** stdout and stderr as they came. */
   output: string;
+  /** stdout alone (e.g. a JSON answer, without the warnings a tool writes to stderr). */
+  stdout: string;
 }
 
 /** Runs a command to completion (bounded by `timeoutMs`) and collects stdout + stderr; `env` adds to the environment. */
 export async function run(command: string, args: string[], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<RunResult> {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stdout: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout.push(chunk);
+    output += chunk.toString();
+  });
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
-  return { code, output };
+  return { code, output, stdout: Buffer.concat(stdout).toString('utf8') };
 }
 
 /** A temporary folder, removed by `cleanup`. */
