@@ -1,7 +1,7 @@
 // What the differential test sends and what it reads back: probes (one request each, with
 // the lane that orders it and the check that judges it) and outcomes.
 
-/** An HTTP request sent with Node's client on a fresh connection (so balancers see it as new). */
+/** An HTTP request sent with Node's client on a fresh connection (so balancers see it as new); a cache lane's requests share one. */
 export interface HttpSpec {
   type: 'http';
   method: string;

@@ -1,6 +1,6 @@
 // Sends the corpus to one system: lanes side by side (bounded), probes of a lane in order,
-// each on a fresh connection, every wait bounded.
-import { request } from 'node:http';
+// each on a fresh connection (a cache lane: one kept-alive connection), every wait bounded.
+import { Agent, request } from 'node:http';
 import { createConnection } from 'node:net';
 import type { HttpSpec, Outcome, Probe, RawSpec } from './probes.js';
 
@@ -26,28 +26,39 @@ export async function runPhase(probes: readonly Probe[], target: Target, paralle
   const worker = async (): Promise<void> => {
     for (let lane = queue.shift(); lane !== undefined; lane = queue.shift()) {
       const jar = new Map<string, string>();
-      for (const probe of lane) out.set(probe.id, await send(probe, target, jar));
+      // A cache lane asks "is the answer stored now?": its next request must start after the
+      // system finished the previous one. On a new connection it can reach another nginx worker
+      // in the microseconds between the client's last byte and the entry's commit, and nginx
+      // checks the entry and takes the cache lock separately: that request goes to the origin
+      // (docs/export.md, "Cache"). One kept-alive connection orders the lane's requests in the
+      // system itself.
+      const agent = lane.some((p) => p.check === 'cache') ? new Agent({ keepAlive: true, maxSockets: 1 }) : undefined;
+      try {
+        for (const probe of lane) out.set(probe.id, await send(probe, target, jar, agent));
+      } finally {
+        agent?.destroy();
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
   return out;
 }
 
-async function send(probe: Probe, target: Target, jar: Map<string, string>): Promise<Outcome> {
+async function send(probe: Probe, target: Target, jar: Map<string, string>, agent: Agent | undefined): Promise<Outcome> {
   const port = target.port(probe.entry);
-  const outcome = probe.spec.type === 'raw' ? await sendRaw(port, probe.spec) : await sendHttp(port, probe.spec, probe.cookies ? jar : undefined);
+  const outcome = probe.spec.type === 'raw' ? await sendRaw(port, probe.spec) : await sendHttp(port, probe.spec, probe.cookies ? jar : undefined, agent);
   if (outcome.servedBy !== undefined && !target.isBackend(outcome.servedBy)) delete outcome.servedBy;
   return outcome;
 }
 
-function sendHttp(port: number, spec: HttpSpec, jar: Map<string, string> | undefined): Promise<Outcome> {
+function sendHttp(port: number, spec: HttpSpec, jar: Map<string, string> | undefined, agent: Agent | undefined): Promise<Outcome> {
   return new Promise((resolve) => {
-    const headers: Record<string, string> = { connection: 'close', ...spec.headers };
+    const headers: Record<string, string> = { ...(agent ? {} : { connection: 'close' }), ...spec.headers };
     if (spec.host !== undefined) headers['host'] = spec.host;
     if (spec.body !== undefined) headers['content-length'] = String(Buffer.byteLength(spec.body));
     if (jar && jar.size > 0) headers['cookie'] = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const req = request(
-      { host: '127.0.0.1', port, method: spec.method, path: spec.path, agent: false, headers, ...(spec.from ? { localAddress: spec.from } : {}) },
+      { host: '127.0.0.1', port, method: spec.method, path: spec.path, agent: agent ?? false, headers, ...(spec.from ? { localAddress: spec.from } : {}) },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
