@@ -82,3 +82,24 @@ export function pickCertificateName(names: readonly string[], sni: string | unde
   const host = normalizeDomainName(sni);
   return names.find((n) => n === host) ?? names.find((n) => hostMatches(n, host)) ?? names[0];
 }
+
+/**
+ * The name a forwarder with `tls.upstream` sends as SNI to an upstream, and verifies its
+ * certificate against: the upstream's first certified name that is not a wildcard; when all
+ * are wildcards, `<id>` under the first one (`*.shop.example` -> `api.shop.example`, which
+ * the wildcard covers). `hosts` is `tlsHostNames` of the upstream. The lab and the exports
+ * (nginx `proxy_ssl_name`, HAProxy `sni`) share it.
+ */
+export function upstreamServerName(hosts: readonly string[], nodeId: string): string | undefined {
+  const exact = hosts.find((h) => !h.startsWith('*.'));
+  if (exact !== undefined) return exact;
+  const wildcard = hosts[0];
+  if (wildcard === undefined) return undefined;
+  const label = nodeId.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'upstream';
+  return `${label}${wildcard.slice(1)}`;
+}
+
+/** `upstreamServerName` of a node of the design (undefined when it serves no HTTPS). */
+export function nodeServerName(topology: Topology, node: TopologyNode): string | undefined {
+  return upstreamServerName(tlsHostNames(topology, node), node.id);
+}

@@ -1,9 +1,12 @@
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import type { HealthCheck } from '../../model/index.js';
 import { HEALTH_CHECK_DEFAULTS } from '../../model/defaults.js';
 import { isLabEndpoint } from '../http/lab-endpoint.js';
-import type { Endpoint } from '../services/types.js';
+import { NoTlsListenerError, tlsFailureReason, type UpstreamTlsOptions } from '../http/upstream-tls.js';
+import type { Endpoint, UpstreamTarget } from '../services/types.js';
 import type { TargetPool } from './pool.js';
 
 /** A health check with every default filled in. */
@@ -46,6 +49,43 @@ export function probe(settings: HealthSettings, endpoint: Endpoint, signal?: Abo
   return settings.type === 'tcp' ? probeTcp(endpoint, settings.timeoutMs, signal) : probeHttp(settings, endpoint, signal);
 }
 
+/**
+ * One probe of a target over TLS (a forwarder with `tls.upstream`: checks use the transport
+ * requests use). To its HTTPS listener, verified against the CA with the target's name as
+ * SNI: an HTTP check sends its GET over TLS, a TCP check completes the handshake (as HAProxy
+ * checks a `ssl` server). A target without a listener, or whose certificate does not verify,
+ * fails with the reason requests would get.
+ */
+export function probeTls(settings: HealthSettings, target: UpstreamTarget, tls: UpstreamTlsOptions, signal?: AbortSignal): Promise<string | undefined> {
+  if (target.tls === undefined) return Promise.resolve(new NoTlsListenerError(target.nodeId).message);
+  const { endpoint, servername } = target.tls;
+  if (!isLabEndpoint(endpoint)) return Promise.resolve(`${endpoint.host}:${endpoint.port} is not a lab endpoint; the lab never probes outside the design`);
+  const secure: SecureProbe = { ca: [tls.ca], servername, minVersion: 'TLSv1.2', rejectUnauthorized: true };
+  return settings.type === 'tcp' ? probeHandshake(endpoint, secure, settings.timeoutMs, signal) : probeHttp(settings, endpoint, signal, secure);
+}
+
+type SecureProbe = { ca: string[]; servername: string; minVersion: 'TLSv1.2'; rejectUnauthorized: true };
+
+function probeHandshake(endpoint: Endpoint, secure: SecureProbe, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: endpoint.host, port: endpoint.port, ...secure, ALPNProtocols: ['http/1.1'] });
+    let settled = false;
+    const settle = (reason: string | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(reason);
+    };
+    const onAbort = (): void => settle('probe cancelled');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => settle(`TLS handshake timed out after ${timeoutMs} ms`), timeoutMs);
+    socket.once('secureConnect', () => settle(undefined));
+    socket.once('error', (err: NodeJS.ErrnoException) => settle(`TLS handshake failed: ${tlsFailureReason(err, secure.servername).reason}`));
+  });
+}
+
 function probeTcp(endpoint: Endpoint, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: endpoint.host, port: endpoint.port, ...(signal ? { signal } : {}) });
@@ -65,7 +105,7 @@ function probeTcp(endpoint: Endpoint, timeoutMs: number, signal?: AbortSignal): 
   });
 }
 
-function probeHttp(settings: HealthSettings, endpoint: Endpoint, signal?: AbortSignal): Promise<string | undefined> {
+function probeHttp(settings: HealthSettings, endpoint: Endpoint, signal?: AbortSignal, secure?: SecureProbe): Promise<string | undefined> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (reason: string | undefined): void => {
@@ -75,16 +115,19 @@ function probeHttp(settings: HealthSettings, endpoint: Endpoint, signal?: AbortS
       request.destroy();
       resolve(reason);
     };
-    const request = http.request(
-      { host: endpoint.host, port: endpoint.port, path: settings.path, method: 'GET', agent: false, ...(signal ? { signal } : {}), headers: { 'user-agent': 'topolab-health' } },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        res.resume();
-        settle(status >= settings.expectLow && status <= settings.expectHigh ? undefined : `GET ${settings.path} answered ${status}`);
-      },
-    );
+    const onResponse = (res: http.IncomingMessage): void => {
+      const status = res.statusCode ?? 0;
+      res.resume();
+      settle(status >= settings.expectLow && status <= settings.expectHigh ? undefined : `GET ${settings.path} answered ${status}`);
+    };
+    const options = { host: endpoint.host, port: endpoint.port, path: settings.path, method: 'GET', agent: false, ...(signal ? { signal } : {}), headers: { 'user-agent': 'topolab-health' } };
+    const request = secure === undefined ? http.request(options, onResponse) : https.request({ ...options, ...secure }, onResponse);
     const timer = setTimeout(() => settle(`GET ${settings.path} timed out after ${settings.timeoutMs} ms`), settings.timeoutMs);
-    request.once('error', (err: NodeJS.ErrnoException) => settle(`GET ${settings.path} failed (${err.code ?? err.message})`));
+    request.once('error', (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? '';
+      const tlsProblem = secure !== undefined && !['ECONNREFUSED', 'ABORT_ERR'].includes(code);
+      settle(tlsProblem ? `GET ${settings.path} over TLS failed: ${tlsFailureReason(err, secure.servername).reason}` : `GET ${settings.path} failed (${err.code ?? err.message})`);
+    });
     request.end();
   });
 }
@@ -110,6 +153,8 @@ export class HealthChecker {
   constructor(
     private readonly pool: TargetPool,
     readonly settings: HealthSettings,
+    /** Probe over TLS (a forwarder with `tls.upstream`), as its requests go. */
+    private readonly tls?: UpstreamTlsOptions,
   ) {}
 
   start(): void {
@@ -129,19 +174,19 @@ export class HealthChecker {
   /** Probes a target at once (a new instance should not wait a whole interval). */
   probeNow(nodeId: string): void {
     const state = this.pool.get(nodeId);
-    if (state !== undefined) this.check(nodeId, state.target.endpoint);
+    if (state !== undefined) this.check(nodeId, state.target);
   }
 
   private tick(): void {
     const live = new Set<string>();
     for (const state of this.pool.all()) {
       live.add(state.nodeId);
-      this.check(state.nodeId, state.target.endpoint);
+      this.check(state.nodeId, state.target);
     }
     for (const id of this.streaks.keys()) if (!live.has(id)) this.streaks.delete(id);
   }
 
-  private check(nodeId: string, endpoint: Endpoint): void {
+  private check(nodeId: string, target: UpstreamTarget): void {
     let streak = this.streaks.get(nodeId);
     if (streak === undefined) {
       streak = { passed: 0, failed: 0, pending: false };
@@ -157,7 +202,8 @@ export class HealthChecker {
     }
     streak.pending = true;
     const current = streak;
-    void probe(this.settings, endpoint, this.abort.signal).then((reason) => {
+    const probed = this.tls === undefined ? probe(this.settings, target.endpoint, this.abort.signal) : probeTls(this.settings, target, this.tls, this.abort.signal);
+    void probed.then((reason) => {
       current.pending = false;
       if (this.stopped) return;
       const state = this.pool.get(nodeId);

@@ -25,6 +25,8 @@ export function classifyUpstreamError(err: unknown): UpstreamFailure {
   if (code === 'BODY_TOO_LARGE') return { kind: 'client', status: 413, code, message };
   if (code === 'CLIENT_GONE') return { kind: 'client', status: 499, code, message: 'the client went away' };
   if (UNFORWARDABLE_CODES.has(code)) return { kind: 'unforwardable', status: 500, code, message };
+  // Over TLS (tls.upstream): no listener to connect to, or a handshake that failed; either way nothing was sent.
+  if (code === 'TOPOLAB_NO_TLS_LISTENER' || code === 'TOPOLAB_UPSTREAM_TLS') return { kind: 'connect', status: 502, code, message };
   if (CONNECT_CODES.has(code)) return { kind: 'connect', status: 502, code, message: `upstream refused the connection (${code})` };
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'connect', status: 504, code, message: 'upstream connect timed out' };
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {

@@ -21,6 +21,8 @@ export interface Running {
   service: LabService;
   /** The last bound endpoint: kept while stopped, since a restart rebinds the same port. */
   endpoint?: Endpoint;
+  /** The last bound HTTPS listener (a node with TLS), kept while stopped like `endpoint`: what upstream TLS connects to. */
+  tlsEndpoint?: Endpoint;
   state: NodeState;
   reason?: string;
   /** Request count at the previous metrics tick (rps of auto-scaling instances). */

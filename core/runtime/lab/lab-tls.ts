@@ -25,7 +25,7 @@ export interface ClientTls {
 /** Makes or reuses the CA and the certificates the plan needs; nothing when no node has TLS. */
 export async function prepareLabTls(folder: string, plan: LabPlan): Promise<LabTls | undefined> {
   const hosts = [...new Set(plan.services.flatMap((s) => s.tls?.hosts ?? []))];
-  if (hosts.length === 0) return undefined;
+  if (hosts.length === 0 && !plan.services.some((s) => s.upstreamTls === true)) return undefined;
   try {
     const authority = await ensureAuthority(folder);
     const leaves = await ensureLeaves(folder, authority, hosts);

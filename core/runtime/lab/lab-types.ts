@@ -33,6 +33,8 @@ export interface ServiceWiring {
   cwd?: string;
   /** The certificates of its HTTPS listener (a spec with `tls`), the default first. */
   certificates?: ServedCertificate[];
+  /** The project's CA (PEM), the only one a spec with `upstreamTls` trusts for its upstreams. */
+  upstreamCa?: string;
   /** The address to bind (default 127.0.0.1); the kernel lab binds the designed address inside the node's namespace. */
   host?: string;
   /** The design's folder: where an API gateway's secret files are. */

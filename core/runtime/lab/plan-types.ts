@@ -87,6 +87,8 @@ export interface PlannedService {
   deny?: string[];
   /** Its HTTPS listener, when the node has TLS. */
   tls?: PlannedTls;
+  /** `tls.upstream`: it connects to its upstreams' HTTPS listeners, verified with the project's CA. */
+  upstreamTls?: true;
   /** True when the design makes this node an entry point (internet-facing or a client's target). */
   published: boolean;
 }

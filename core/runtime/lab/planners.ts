@@ -138,10 +138,13 @@ export function planNode(node: TopologyNode, ctx: PlanContext): void {
 }
 
 /** The HTTPS listener of a node whose `tls` is active: its host names (core/model/tls-hosts.ts) and policy. */
-function tlsOf(node: TopologyNode, ctx: PlanContext): { tls?: PlannedTls } {
+function tlsOf(node: TopologyNode, ctx: PlanContext): { tls?: PlannedTls; upstreamTls?: true } {
+  // HTTPS to upstreams does not need a listener of its own: `enabled: false` keeps it.
+  const upstreamTls = 'tls' in node && node.tls?.upstream === true ? { upstreamTls: true as const } : {};
   const tls = nodeTls(node);
-  if (tls === undefined) return {};
+  if (tls === undefined) return upstreamTls;
   return {
+    ...upstreamTls,
     tls: {
       hosts: tlsHostNames(ctx.index.topology, node),
       port: tlsPort(tls),

@@ -40,6 +40,7 @@ export async function startService(ctx: LabContext, spec: ServiceSpec, healthy =
       onEvent: (event) => onServiceEvent(ctx, event),
       targets: targetsOf(ctx, spec),
       ...withCertificates(certificatesFor(ctx, spec)),
+      ...(spec.upstreamTls === true && ctx.tls !== undefined ? { upstreamCa: ctx.tls.authority.certPem } : {}),
       ...(ctx.options.cwd !== undefined ? { cwd: ctx.options.cwd } : {}),
       ...(ctx.options.designFolder !== undefined ? { designFolder: ctx.options.designFolder } : {}),
     });
@@ -52,6 +53,8 @@ export async function startService(ctx: LabContext, spec: ServiceSpec, healthy =
   ctx.emitNode(running);
   try {
     running.endpoint = await service.start();
+    const secure = service.tlsEndpoint?.();
+    if (secure !== undefined) running.tlsEndpoint = secure;
   } catch (error) {
     ctx.setNodeState(running, 'stopped', messageOf(error));
     const pinned = spec.port !== undefined ? ` (pinned port ${spec.port})` : '';

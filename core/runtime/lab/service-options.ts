@@ -28,7 +28,7 @@ export type ServiceOptionsOf =
  */
 export function serviceOptions(spec: ServiceSpec, wiring: ServiceWiring): ServiceOptionsOf {
   const base = { nodeId: spec.id, onEvent: wiring.onEvent, ...defined({ port: spec.port, host: wiring.host }), ...httpsOf(spec, wiring) };
-  const upstream = { targets: wiring.targets, gate: wiring.gate, ...defined({ timeoutMs: spec.timeoutMs }) };
+  const upstream = { targets: wiring.targets, gate: wiring.gate, ...defined({ timeoutMs: spec.timeoutMs }), ...upstreamTlsOf(spec, wiring) };
   const limits = defined({ maxBodyBytes: spec.maxBodyBytes });
   const balancing = defined({ algorithm: spec.algorithm, healthCheck: spec.healthCheck });
   switch (spec.role) {
@@ -80,6 +80,13 @@ export function serviceOptions(spec: ServiceSpec, wiring: ServiceWiring): Servic
 /** Drops `undefined` fields: the services treat a missing option as "use the default". */
 function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** HTTPS to upstreams (`tls.upstream`), trusting the project's CA only. */
+function upstreamTlsOf(spec: ServiceSpec, wiring: ServiceWiring): { upstreamTls?: { ca: string } } {
+  if (spec.upstreamTls !== true) return {};
+  if (wiring.upstreamCa === undefined) throw new Error(`${spec.id} connects to its upstreams over TLS but the project's CA was not loaded`);
+  return { upstreamTls: { ca: wiring.upstreamCa } };
 }
 
 /** The HTTPS listener of a spec with TLS and its certificates (a spec without both gets none). */

@@ -5,7 +5,10 @@
  */
 import type { GateBlock, LabResolver, UpstreamTarget } from '../services/types.js';
 import { formatAddress } from './address.js';
-import { operationOf, urlOf, type LabContext } from './context.js';
+import { normalizeDomainName } from '../../model/dns-names.js';
+import { upstreamServerName } from '../../model/tls-hosts.js';
+import type { TargetTls } from '../http/upstream-tls.js';
+import { operationOf, urlOf, type LabContext, type Running } from './context.js';
 import { LabError, type ServiceSpec } from './lab-types.js';
 
 /** Why a forwarder in front of a node may not reach it, as its state shows it (`lb: blocked by ...`). */
@@ -94,7 +97,7 @@ export function targetsOf(ctx: LabContext, spec: ServiceSpec): UpstreamTarget[] 
       const running = ctx.running.get(targetId);
       if (!running?.endpoint) continue;
       const weight = running.spec.backend?.weight;
-      out.push({ nodeId: targetId, endpoint: running.endpoint, ...(weight !== undefined ? { weight } : {}), ...(group ? { group: id } : {}) });
+      out.push({ nodeId: targetId, endpoint: running.endpoint, ...(weight !== undefined ? { weight } : {}), ...(group ? { group: id } : {}), ...targetTlsOf(running) });
     }
   }
   return out;
@@ -119,7 +122,19 @@ function dnsUpstreamTargets(ctx: LabContext, serviceId: string, id: string): Ups
   const out: UpstreamTarget[] = [];
   for (const nodeId of dns.upstreamNodes(serviceId, id)) {
     const running = ctx.running.get(nodeId);
-    if (running?.endpoint) out.push({ nodeId, endpoint: running.endpoint, group: id });
+    // Named by a DNS name, the upstream is reached by that name: it is the SNI sent and verified.
+    if (running?.endpoint) out.push({ nodeId, endpoint: running.endpoint, group: id, ...targetTlsOf(running, id) });
   }
   return out;
+}
+
+/**
+ * A target's HTTPS listener and the name a forwarder with `tls.upstream` sends as SNI:
+ * `named` (the DNS name it was reached by) or the node's own certified name
+ * (`upstreamServerName`). Nothing for a node without a listener.
+ */
+function targetTlsOf(running: Running, named?: string): { tls?: TargetTls } {
+  const endpoint = running.tlsEndpoint;
+  const servername = named !== undefined ? normalizeDomainName(named) : upstreamServerName(running.spec.tls?.hosts ?? [], running.spec.id);
+  return endpoint !== undefined && servername !== undefined ? { tls: { endpoint, servername } } : {};
 }

@@ -7,6 +7,7 @@ import { bodyFraming, limitedBody } from '../http/forward.js';
 import { UnforwardableRequestError, unforwardableReason } from '../http/forwardable.js';
 import { buildForwardHeaders, clientProto, prepareResponseHeaders } from '../http/headers.js';
 import { UpstreamPools } from '../http/pools.js';
+import { UpstreamTlsLog } from '../http/upstream-tls.js';
 import { classifyUpstreamError, failureErrorCode, isUpstreamFault, refusedByUndici, type UpstreamFailure } from '../http/upstream-errors.js';
 import { CACHE_DEFAULTS, UPSTREAM_DEFAULTS } from '../../model/defaults.js';
 import { HttpServiceBase } from './base.js';
@@ -38,6 +39,7 @@ export class Cache extends HttpServiceBase implements CacheService {
   private readonly pool: TargetPool;
   private readonly pools: UpstreamPools;
   private readonly gate: ConnectGate;
+  private readonly tlsLog = new UpstreamTlsLog();
   private hits = 0;
   private misses = 0;
   private revalidated = 0;
@@ -49,7 +51,7 @@ export class Cache extends HttpServiceBase implements CacheService {
     this.gate = options.gate ?? allowAll;
     this.pool = new TargetPool(this.nodeId, 'round-robin', undefined, (e) => this.emit(e), { gate: this.gate });
     this.pool.setTargets(options.targets ?? []);
-    this.pools = new UpstreamPools({ connections: 128, connectTimeoutMs: options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs, timeoutMs: options.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs });
+    this.pools = new UpstreamPools({ connections: 128, connectTimeoutMs: options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs, timeoutMs: options.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs }, options.upstreamTls);
   }
 
   protected handle(req: IncomingMessage, res: ServerResponse): void {
@@ -133,7 +135,7 @@ export class Cache extends HttpServiceBase implements CacheService {
       try {
         const reason = unforwardableReason(upstreamMethod, path, headers);
         if (reason !== undefined) throw new UnforwardableRequestError(reason);
-        upstream = await this.pools.get(target.target.endpoint).request({
+        upstream = await this.pools.get(target.target).request({
           path,
           method: upstreamMethod as 'GET',
           headers,
@@ -174,7 +176,9 @@ export class Cache extends HttpServiceBase implements CacheService {
       return;
     }
     if (isUpstreamFault(failure)) this.pool.reportFailure(target, failure.message);
-    else if (refusedByUndici(failure)) this.pools.replace(target.target.endpoint);
+    const line = this.tlsLog.line(target.nodeId, failure);
+    if (line !== undefined) this.emit({ type: 'log', nodeId: this.nodeId, level: 'error', message: line });
+    else if (refusedByUndici(failure)) this.pools.replace(target.target);
     this.stats.finish(failure.status, performance.now() - started);
     const message = isUpstreamFault(failure) ? `${target.nodeId}: ${failure.message}` : `${this.nodeId}: ${failure.message}`;
     sendError(res, failure.status, failureErrorCode(failure), message, this.nodeId, { 'x-cache': 'MISS' }, !isUpstreamFault(failure));
@@ -287,7 +291,7 @@ export class Cache extends HttpServiceBase implements CacheService {
 
   setTargets(targets: readonly UpstreamTarget[]): void {
     this.pool.setTargets(targets);
-    this.pools.retain(targets.map((t) => t.endpoint));
+    this.pools.retain(targets);
   }
 
   purge(path?: string): number {

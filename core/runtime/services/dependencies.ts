@@ -183,7 +183,7 @@ export class DependencyCaller {
 
   /** `GET <path>` on the dependency, body read and dropped; resolves its status (and the dependency it names as failed, if any). */
   private async get(endpoint: Endpoint, dependency: Dependency, context: CallContext, signal: AbortSignal): Promise<{ status: number; failedDependency?: string }> {
-    const pool = this.pools.get(endpoint);
+    const pool = this.pools.plain(endpoint);
     const via = context.via === undefined || context.via === '' ? `1.1 ${context.nodeId}` : `${context.via}, 1.1 ${context.nodeId}`;
     const response = await pool.request({ method: 'GET', path: context.path, headers: { via, 'x-topolab-call': dependency.edgeId }, signal });
     // Read and dropped: up to 2 MiB (a built-in app answers at most 1 MiB); beyond, the connection is closed.

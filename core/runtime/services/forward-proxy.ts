@@ -127,7 +127,7 @@ export class ForwardProxy extends HttpServiceBase implements ForwardProxyService
     const framing = bodyFraming(req.rawHeaders);
     let pool;
     try {
-      pool = this.pools.get(destination.endpoint);
+      pool = this.pools.plain(destination.endpoint);
     } catch (err) {
       this.stats.finish(500, 0);
       sendError(res, 500, 'outside-lab', (err as Error).message, this.nodeId);

@@ -69,7 +69,7 @@ export class L7Balancer extends ForwardingServiceBase implements BalancerService
     const before = new Set(this.pool.all().map((s) => s.nodeId));
     this.emit({ type: 'log', nodeId: this.nodeId, level: 'info', message: `targets: ${targets.map((t) => t.nodeId).join(', ') || 'none'}` });
     this.pool.setTargets(targets, this.healthCheck === undefined);
-    this.pools.retain(targets.map((t) => t.endpoint));
+    this.pools.retain(targets);
     this.probeNew(targets.filter((t) => !before.has(t.nodeId)).map((t) => t.nodeId));
   }
 

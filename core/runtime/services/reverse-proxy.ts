@@ -76,7 +76,7 @@ export class ReverseProxy extends ForwardingServiceBase implements ReverseProxyS
   setTargets(targets: readonly UpstreamTarget[]): void {
     this.targets = targets;
     this.compile();
-    this.pools.retain(targets.map((t) => t.endpoint));
+    this.pools.retain(targets);
   }
 
   setRules(rules: readonly ProxyRoute[]): void {

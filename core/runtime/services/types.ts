@@ -26,6 +26,7 @@ import type { NodeMetrics, ServiceRole } from '../../api/contract/lab-results.js
 import type { BlockCode } from '../../routing/trace-types.js';
 import type { DependencyOptions } from './dependencies.js';
 import type { TlsListenerOptions } from '../http/tls-listener.js';
+import type { TargetTls, UpstreamTlsOptions } from '../http/upstream-tls.js';
 import type { GatewayConfig } from '../../model/kinds/gateway-fields.js';
 
 /** A loopback address a service listens on or connects to. */
@@ -46,6 +47,12 @@ export interface UpstreamTarget {
    * auto-scaling group id). Proxy rules naming the group match all its instances.
    */
   group?: string;
+  /**
+   * Its HTTPS listener and the host name to send as SNI and verify (the name the design
+   * gives it): present when the target runs one. Used only by a forwarder with
+   * `upstreamTls`; others connect to `endpoint` in plain HTTP.
+   */
+  tls?: TargetTls;
 }
 
 /** A refused flow: what refuses it (the `blockedBy.code` of a trace), who, and why. */
@@ -221,6 +228,11 @@ export interface UpstreamOptions {
   timeoutMs?: number;
   /** Upstream connect timeout (counts as a connect failure), ms. Default 5 s. */
   connectTimeoutMs?: number;
+  /**
+   * HTTPS to every upstream (`tls.upstream`): requests and health checks go to each target's
+   * `tls` listener, verified against this CA only. Absent: plain HTTP to `endpoint`.
+   */
+  upstreamTls?: UpstreamTlsOptions;
 }
 
 /** The built-in backend app. */

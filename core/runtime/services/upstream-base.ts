@@ -9,7 +9,8 @@ import { sendBlocked, sendError } from '../http/errors.js';
 import { bodyFraming, forwardTo, limitedBody, type BodyFraming, type ForwardOutcome } from '../http/forward.js';
 import { buildForwardHeaders, clientProto, stripV4Mapped } from '../http/headers.js';
 import { UpstreamPools } from '../http/pools.js';
-import { failureErrorCode, isIdempotent, isUpstreamFault, refusedByUndici } from '../http/upstream-errors.js';
+import { classifyUpstreamError, failureErrorCode, isIdempotent, isUpstreamFault, refusedByUndici } from '../http/upstream-errors.js';
+import { NoTlsListenerError, UpstreamTlsLog, type UpstreamTlsOptions } from '../http/upstream-tls.js';
 import { HttpServiceBase } from './base.js';
 import { allowAll, type ConnectGate, type HttpLimits, type ServiceOptions, type UpstreamOptions } from './types.js';
 
@@ -57,6 +58,9 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
   private readonly queue: Array<() => void> = [];
   private readonly checkers: HealthChecker[] = [];
   protected healthCheck: HealthCheck | undefined;
+  /** HTTPS to upstreams (`tls.upstream`): requests and health checks alike. */
+  private readonly upstreamTls: UpstreamTlsOptions | undefined;
+  private readonly tlsLog = new UpstreamTlsLog();
 
   protected constructor(
     options: ServiceOptions & UpstreamOptions & HttpLimits,
@@ -68,11 +72,15 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
     this.maxInFlight = Math.max(1, maxInFlight);
     // Queue generously (a load test may open 1,000 connections); beyond this, answer 503.
     this.maxQueued = Math.max(4096, this.maxInFlight * 16);
-    this.pools = new UpstreamPools({
-      connections: this.maxInFlight,
-      connectTimeoutMs: options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs,
-      timeoutMs: options.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs,
-    });
+    this.upstreamTls = options.upstreamTls;
+    this.pools = new UpstreamPools(
+      {
+        connections: this.maxInFlight,
+        connectTimeoutMs: options.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs,
+        timeoutMs: options.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs,
+      },
+      options.upstreamTls,
+    );
   }
 
   /** The pools whose targets active checks watch. */
@@ -189,8 +197,14 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
     const body = exchange.framing === 'none' ? null : exchange.framing === 'chunked' ? limitedBody(req, this.front.limits.maxBodyBytes) : req;
     let pool: Dispatcher;
     try {
-      pool = this.pools.get(target.target.endpoint);
+      pool = this.pools.get(target.target);
     } catch (err) {
+      if (err instanceof NoTlsListenerError) {
+        // Over TLS to a target with no HTTPS listener: the upstream's fault, as a refused connection is.
+        target.active += 1;
+        this.settle(exchange, target, { ok: false, failure: classifyUpstreamError(err), headersSent: false });
+        return;
+      }
       this.finish(exchange.started, 500);
       sendError(exchange.res, 500, 'outside-lab', `${this.nodeId}: ${(err as Error).message}`, this.nodeId);
       return;
@@ -224,12 +238,14 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       return;
     }
     if (!isUpstreamFault(failure)) {
-      if (refusedByUndici(failure)) this.pools.replace(target.target.endpoint);
+      if (refusedByUndici(failure)) this.pools.replace(target.target);
       this.finish(exchange.started, failure.status);
       sendError(res, failure.status, failureErrorCode(failure), failure.kind === 'unforwardable' ? `${this.nodeId}: ${failure.message}` : failure.message, this.nodeId, undefined, true);
       return;
     }
     exchange.pool.reportFailure(target, failure.message);
+    const line = this.upstreamTls !== undefined ? this.tlsLog.line(target.nodeId, failure) : undefined;
+    if (line !== undefined) this.emit({ type: 'log', nodeId: this.nodeId, level: 'error', message: line });
     // Retry once elsewhere when nothing came back yet: a refused connect, or a reset of a
     // pooled keep-alive socket the upstream closed (its process died), like nginx's
     // proxy_next_upstream for idempotent requests. Bodies are streamed, so only body-less ones.
@@ -279,7 +295,7 @@ export abstract class ForwardingServiceBase extends HttpServiceBase {
       return;
     }
     for (const pool of this.targetPools()) {
-      this.checkers.push(new HealthChecker(pool, resolveHealthCheck(check, this.defaultCheckType)));
+      this.checkers.push(new HealthChecker(pool, resolveHealthCheck(check, this.defaultCheckType), this.upstreamTls));
     }
     if (this.endpoint() !== undefined) for (const checker of this.checkers) checker.start();
   }
