@@ -56,7 +56,11 @@ export function tlsFailureReason(err: unknown, servername: string): { reason: st
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket disconnected before secure TLS connection/i.test(message)) {
     return { code, reason: `it closed the connection during the handshake (${code})` };
   }
-  if (code.startsWith('ERR_SSL_')) return { code, reason: `it does not speak TLS 1.2+ on its TLS port (${code})` };
+  if (code.startsWith('ERR_SSL_') || code === 'EPROTO') {
+    // OpenSSL's own words ("wrong version number" for plain HTTP) say more than EPROTO.
+    const detail = /SSL routines:[^:]*:([^:]+):/.exec(message)?.[1];
+    return { code, reason: `it does not speak TLS 1.2+ on its TLS port (${detail !== undefined ? `${code}: ${detail}` : code})` };
+  }
   return { code, reason: `${code}: ${message}` };
 }
 
