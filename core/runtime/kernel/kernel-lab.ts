@@ -82,10 +82,12 @@ export class KernelLab extends Lab {
     if (!services.ok) throw new LabPlanError(services.problems);
     const network = planKernelNetwork(this.topology, { diagnostics });
     if (!network.ok) throw new LabPlanError(network.problems);
-    // HTTPS listeners are the loopback lab's only: started here the nodes would serve plain
-    // HTTP alone, and a design that says HTTPS must not run as if it had none.
+    // HTTPS listeners and HTTPS to upstreams are the loopback lab's only: started here the
+    // nodes would speak plain HTTP alone, and a design that says HTTPS must not run as if it had none.
     const https = this.topology.nodes.filter((n) => 'tls' in n && n.tls !== undefined && n.tls.enabled !== false).map((n) => n.id);
     if (https.length > 0) throw new LabError('bad-input', `the kernel lab does not run HTTPS listeners yet (tls on ${https.join(', ')}): run this design in the loopback lab, or set tls.enabled to false`);
+    const upstreamTls = this.topology.nodes.filter((n) => 'tls' in n && n.tls?.upstream === true).map((n) => n.id);
+    if (upstreamTls.length > 0) throw new LabError('bad-input', `the kernel lab does not connect to upstreams over HTTPS yet (tls.upstream on ${upstreamTls.join(', ')}): run this design in the loopback lab, or set tls.upstream to false`);
     const support = await kernelLabSupport();
     if (!support.ok) throw new LabError('failed', support.reason);
     cleanLeftovers();

@@ -76,11 +76,13 @@ function checkNode(context: ValidationContext, node: TlsNode, tls: TlsSettings, 
   if (tls.upstream === true) {
     for (const id of forwardingTargets(index, node)) {
       const target = index.node(id) as TlsNode | undefined;
-      if (target === undefined || activeTls(target) !== undefined) continue;
+      // A layer-4 balancer pipes TCP: whatever its block says, it has no TLS listener of its own.
+      const servesHttps = target !== undefined && activeTls(target) !== undefined && !(target.kind === 'load-balancer' && target.layer === 4);
+      if (target === undefined || servesHttps) continue;
       report({
         code: 'tls-upstream-plain',
         severity: 'error',
-        message: `${label} connects to its upstreams over TLS (tls.upstream), but ${kindWord(target.kind)} ${labelOf(target)} serves no HTTPS: give it a "tls" block or set tls.upstream to false`,
+        message: `${label} connects to its upstreams over TLS (tls.upstream), but ${kindWord(target.kind)} ${labelOf(target)} serves no HTTPS, so every request sent to it would fail (502): give it a "tls" block or set tls.upstream to false`,
         nodeIds: [node.id, id],
         path: index.pathOf(node.id, 'tls', 'upstream'),
       });
