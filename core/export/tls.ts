@@ -3,7 +3,7 @@
  * each, the first the default), the certificate files, the policy. Pure.
  */
 import { hstsValue, tlsPort } from '../model/kinds/index.js';
-import { certFileStem, nodeTls, tlsHostNames } from '../model/tls-hosts.js';
+import { certFileStem, nodeTls, tlsHostNames, upstreamServerName } from '../model/tls-hosts.js';
 import type { Topology, TopologyNode } from '../model/types.js';
 
 /** The HTTPS of one node as a config writes it. */
@@ -34,4 +34,35 @@ export function exportTls(topology: Topology, node: TopologyNode): ExportTls | u
 export function certPaths(dir: string | undefined, host: string): { cert: string; key: string; pem: string } {
   const base = `${(dir ?? '.topolab/certs').replace(/\/+$/, '')}/${certFileStem(host)}`;
   return { cert: `${base}.crt`, key: `${base}.key`, pem: `${base}.pem` };
+}
+
+/** Whether a node connects to its upstreams over HTTPS (`tls.upstream`; never a layer-4 balancer, which pipes TCP). */
+export function usesUpstreamTls(node: TopologyNode): boolean {
+  if (node.kind === 'load-balancer' && node.layer === 4) return false;
+  return 'tls' in node && (node.tls as { upstream?: boolean } | undefined)?.upstream === true;
+}
+
+/** How a forwarder with `tls.upstream` reaches one upstream: its HTTPS port and the name sent as SNI and verified. */
+export interface UpstreamTlsHop {
+  port: number;
+  servername: string;
+}
+
+/** The HTTPS hop to an upstream node (the lab's choice: `upstreamServerName`), undefined when it serves no HTTPS. */
+export function upstreamTlsHop(topology: Topology, nodeId: string): UpstreamTlsHop | undefined {
+  const node = topology.nodes.find((n) => n.id === nodeId);
+  if (node === undefined) return undefined;
+  const tls = exportTls(topology, node);
+  const servername = tls === undefined ? undefined : upstreamServerName(tls.hosts, node.id);
+  return tls === undefined || servername === undefined ? undefined : { port: tls.port, servername };
+}
+
+/**
+ * The project's CA certificate for a config that verifies upstreams: beside the certificate
+ * folder, as the CA lays them out (`.topolab/certs` -> `.topolab/ca/topolab-ca.crt`).
+ */
+export function caCertPath(certDir: string | undefined): string {
+  const dir = (certDir ?? '.topolab/certs').replace(/\/+$/, '');
+  const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '.';
+  return `${parent === '' ? '' : parent}/ca/topolab-ca.crt`;
 }

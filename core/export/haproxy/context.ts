@@ -7,7 +7,8 @@ import { formatEndpoint, type ExportOptions } from '../options.js';
 import type { ReportBuilder } from '../report.js';
 import type { ConfigWriter } from '../text.js';
 import { writeFrontendGuards } from './guards.js';
-import { exportTls } from '../tls.js';
+import { caCertPath, exportTls, upstreamTlsHop, usesUpstreamTls } from '../tls.js';
+import { quoteWord } from './syntax.js';
 import { writeTlsBind, writeTlsPolicy } from './tls.js';
 
 /** What the HAProxy target needs besides the shared options. */
@@ -37,11 +38,29 @@ export function bindLine(node: TopologyNode, ctx: Context): string {
   return `bind ${formatEndpoint(target.host, target.port)}`;
 }
 
-/** A `server` line for an endpoint. */
+/**
+ * A `server` line for an endpoint. An owner with `tls.upstream` reaches it on its HTTPS
+ * port with `ssl verify required` against the project's CA and the upstream's name as SNI
+ * (HAProxy then verifies the certificate names it), as the lab does; checks go over TLS too.
+ */
 export function serverLine(endpoint: Endpoint, ctx: Context, ownerId: string, params: string): string {
-  const target = ctx.addressing.connectTo(endpoint.ip, endpoint.port, ctx.report, ownerId);
+  const owner = ctx.view.index.node(ownerId);
+  const secure = owner !== undefined && usesUpstreamTls(owner) ? secureServer(endpoint, ctx, ownerId, params) : undefined;
+  const target = ctx.addressing.connectTo(endpoint.ip, secure?.port ?? endpoint.port, ctx.report, ownerId);
   const name = toIdentifier(endpoint.nodeId, NAME_CHARS, 's');
-  return `server ${name} ${formatEndpoint(target.host, target.port)}${params}`;
+  return `server ${name} ${formatEndpoint(target.host, target.port)}${params}${secure?.params ?? ''}`;
+}
+
+function secureServer(endpoint: Endpoint, ctx: Context, ownerId: string, params: string): { port: number; params: string } | undefined {
+  const hop = upstreamTlsHop(ctx.view.topology, endpoint.nodeId);
+  if (hop === undefined) {
+    ctx.report.notExpressible(ownerId, 'tls-upstream', `${endpoint.nodeId} serves no HTTPS, so HAProxy cannot reach it over TLS: written plain at its HTTP port`, 'give the upstream a "tls" block, or set tls.upstream to false (topolab validate: tls-upstream-plain)');
+    return undefined;
+  }
+  const ca = caCertPath(ctx.options.certDir);
+  ctx.report.expressed(ownerId, 'tls-upstream', `HTTPS to upstreams: server ... ssl verify required ca-file ${ca} sni str(<name>), TLS 1.2+${params.includes(' check') ? ', checks over TLS with the same name' : ''}`);
+  const check = params.includes(' check') ? ` check-ssl check-sni ${hop.servername}` : '';
+  return { port: hop.port, params: ` ssl verify required ca-file ${quoteWord(ca)} sni str(${hop.servername}) ssl-min-ver TLSv1.2 alpn http/1.1${check}` };
 }
 
 /** The request headers every HTTP frontend adds, as the design's proxies do. */

@@ -7,6 +7,8 @@ import type { ReportBuilder } from '../report.js';
 import type { ConfigWriter } from '../text.js';
 import { quote, type QuoteState } from './syntax.js';
 import { writeUpstream } from './upstream.js';
+import { tlsHostNames } from '../../model/tls-hosts.js';
+import { upstreamTlsHop, usesUpstreamTls } from '../tls.js';
 
 /** What the nginx target needs besides the shared options. */
 export interface NginxRenderOptions extends ExportOptions {
@@ -30,6 +32,8 @@ export interface Context {
   needs: Set<string>;
   /** While an HTTPS server block is written: the HSTS value each location with headers of its own repeats (nginx does not merge add_header). */
   hsts?: string | undefined;
+  /** Upstream blocks reached over HTTPS (`tls.upstream`): name -> the SNI name `proxy_ssl_name` sends and verifies. */
+  tlsUpstreams?: Map<string, string>;
 }
 
 /** A forwarding node nginx writes as an HTTP server. */
@@ -76,9 +80,46 @@ export function pool(
     return undefined;
   }
   const name = upstreamName(ctx, key, base);
-  writeUpstream(w, { name, ownerId: owner.id, endpoints, http: true, ...extra }, ctx.addressing, ctx.report);
+  const secure = usesUpstreamTls(owner) ? tlsEndpoints(ctx, owner, endpoints) : undefined;
+  writeUpstream(w, { name, ownerId: owner.id, endpoints: secure?.endpoints ?? endpoints, http: true, ...extra }, ctx.addressing, ctx.report);
   w.blank();
+  if (secure !== undefined) (ctx.tlsUpstreams ??= new Map()).set(name, secure.servername);
   return name;
+}
+
+/**
+ * The endpoints of a pool reached over HTTPS: each at its node's HTTPS port, and the one
+ * name `proxy_ssl_name` sends. nginx sends one name per location, the lab one per upstream:
+ * the same when the upstreams share their first name; otherwise a name every upstream
+ * certifies, if there is one (another SNI than the lab's, the same verdict), else the first
+ * upstream's (the others then fail verification: reported).
+ */
+function tlsEndpoints(ctx: Context, owner: TopologyNode, endpoints: Endpoint[]): { endpoints: Endpoint[]; servername: string } {
+  const topology = ctx.view.topology;
+  const names: string[] = [];
+  const out = endpoints.map((endpoint) => {
+    const hop = upstreamTlsHop(topology, endpoint.nodeId);
+    if (hop === undefined) {
+      ctx.report.notExpressible(owner.id, 'tls-upstream', `${endpoint.nodeId} serves no HTTPS, so nginx cannot reach it over TLS: written at its plain port, where the handshake fails`, 'give the upstream a "tls" block, or set tls.upstream to false (topolab validate: tls-upstream-plain)');
+      return endpoint;
+    }
+    if (!names.includes(hop.servername)) names.push(hop.servername);
+    return { ...endpoint, port: hop.port };
+  });
+  const first = names[0] ?? '';
+  if (names.length > 1) {
+    const certified = endpoints.map((e) => {
+      const node = topology.nodes.find((n) => n.id === e.nodeId);
+      return node === undefined ? [] : tlsHostNames(topology, node);
+    });
+    const common = certified[0]?.find((name) => !name.startsWith('*.') && certified.every((list) => list.includes(name)));
+    if (common !== undefined) {
+      ctx.report.approximated(owner.id, 'tls-upstream', `nginx sends one SNI name per location: ${common}, which every upstream certifies (the lab sends each upstream its own: ${names.join(', ')})`, 'nothing to do: every certificate verifies as in the lab');
+      return { endpoints: out, servername: common };
+    }
+    ctx.report.approximated(owner.id, 'tls-upstream', `nginx sends and verifies one SNI name per location: ${first}; the upstreams certify different names (${names.join(', ')}), so the others fail verification in nginx while the lab reaches them`, 'give the upstreams a common name in tls.hosts (then nginx verifies every one), or use the HAProxy export (sni per server)');
+  }
+  return { endpoints: out, servername: first };
 }
 
 /** A value quoted for nginx, `$` kept literal. */

@@ -2,6 +2,7 @@ import { HTTP_DEFAULTS } from '../../model/defaults.js';
 import type { TopologyNode } from '../../model/types.js';
 import { commentText, describeNode } from '../escape.js';
 import type { ConfigWriter } from '../text.js';
+import { caCertPath } from '../tls.js';
 import { literal, type Context, type HttpNode } from './context.js';
 import { writeServerGuards } from './guards.js';
 import { duration, size } from './syntax.js';
@@ -27,6 +28,24 @@ function writeProxySettings(w: ConfigWriter, node: HttpNode, extraHeaders: reado
   }
 }
 
+/**
+ * HTTPS to the upstream (`tls.upstream`), as the lab does it: the certificate verified
+ * against the project's CA only, for the upstream's name, sent as SNI; TLS 1.2+. nginx keeps
+ * these connections alive through the upstream's `keepalive` as it does plain ones.
+ */
+function writeUpstreamTls(w: ConfigWriter, node: HttpNode, servername: string, ctx: Context): void {
+  const ca = caCertPath(ctx.options.certDir);
+  w.line('proxy_ssl_verify on;');
+  w.line(`proxy_ssl_trusted_certificate ${ca};`);
+  w.line('proxy_ssl_verify_depth 2;');
+  w.line('proxy_ssl_server_name on;');
+  w.line(`proxy_ssl_name ${servername};`);
+  w.line('proxy_ssl_protocols TLSv1.2 TLSv1.3;');
+  w.line('proxy_ssl_session_reuse on;');
+  ctx.report.expressed(node.id, 'tls-upstream', `HTTPS to upstreams: proxy_pass https:// with proxy_ssl_verify on against ${ca}, SNI ${servername}, TLS 1.2+`);
+  ctx.needs.add(`the project's CA certificate at ${ca}`);
+}
+
 /** The body of a location that forwards to an upstream (or answers 503 without one). */
 export function writeForward(
   w: ConfigWriter,
@@ -42,7 +61,9 @@ export function writeForward(
     return;
   }
   // With a URI part, nginx replaces the matched location by it in the normalised path: the rule's rewrite.
-  w.line(`proxy_pass http://${upstream}${rewriteUri === undefined ? '' : literal(ctx, rewriteUri)};`);
+  const servername = ctx.tlsUpstreams?.get(upstream);
+  w.line(`proxy_pass ${servername === undefined ? 'http' : 'https'}://${upstream}${rewriteUri === undefined ? '' : literal(ctx, rewriteUri)};`);
+  if (servername !== undefined) writeUpstreamTls(w, node, servername, ctx);
   writeProxySettings(w, node, requestHeaders, ctx);
   for (const [name, value] of responseHeaders) w.line(`add_header ${name} ${literal(ctx, value)} always;`);
   // A location's own add_header hides the server's: HSTS is repeated where that happens.

@@ -1,0 +1,188 @@
+// HTTPS to upstreams (`tls.upstream`) in the exports, checked with the real tools: nginx and
+// HAProxy started from the export stand where the design's balancer and cache stand, in front
+// of the lab's own TLS upstreams (two reverse proxies with HTTPS listeners), and answer as the
+// lab does: which server served, over a TLS hop (the proxy saw X-Forwarded-Proto https on its
+// HTTPS port). Pointed at the TLS listeners of a lab whose CA is another one, both refuse,
+// as the lab does (502). Terraform: the target group speaks HTTPS, terraform validate agrees.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHaproxy } from '../../../core/export/haproxy/index.js';
+import { renderNginx } from '../../../core/export/nginx/index.js';
+import { parseTopology } from '../../../core/model/load.js';
+import { TLS_FILES } from '../../../core/model/tls-hosts.js';
+import { Lab } from '../../../core/runtime/lab/lab.js';
+import { createRealService } from '../../../core/runtime/lab/services.js';
+import { freePort, get, haproxyCheck, nginxTest, startTool, STREAM_MODULE, tempDir, type Running } from './tools.js';
+
+const design = parseTopology(readFileSync(new URL('../../fixtures/lab/tls-upstream.topolab.json', import.meta.url), 'utf8'));
+/** The exported nodes: the balancer (with its own HTTPS listener) and the cache (listener off). */
+const FRONT = new Set(['lb', 'cache']);
+const FRONT_ADDRESSES = ['10.0.1.10:80', '10.0.1.10:443', '10.0.1.30:80'];
+/** The upstreams' designed HTTPS endpoints (tls.port 8443). */
+const UPSTREAM_TLS = { app1: '10.0.2.20:8443', app2: '10.0.2.21:8443' } as const;
+
+interface Served {
+  status: number;
+  node?: string;
+  proto?: string;
+  port?: string;
+}
+
+async function served(port: number, path: string): Promise<Served> {
+  const reply = await get(port, path);
+  if (reply.status !== 200) return { status: reply.status };
+  const body = JSON.parse(reply.body) as { node: string; headers: Record<string, string> };
+  return { status: reply.status, node: body.node, proto: body.headers['x-forwarded-proto'], port: body.headers['x-forwarded-port'] };
+}
+
+function httpsPort(lab: Lab, id: string): string {
+  return new URL(lab.endpoints().find((e) => e.id === id)?.httpsUrl ?? 'https://x:0').port;
+}
+
+describe('HTTPS to upstreams in the nginx and HAProxy exports', () => {
+  let dir: string;
+  let otherDir: string;
+  let cleanup: Array<() => Promise<void>> = [];
+  let lab: Lab;
+  let foreign: Lab;
+
+  beforeAll(async () => {
+    const a = await tempDir('topolab-tls-up-export-');
+    const b = await tempDir('topolab-tls-up-foreign-');
+    dir = a.dir;
+    otherDir = b.dir;
+    cleanup = [a.cleanup, b.cleanup];
+    lab = new Lab(design, { createService: createRealService, projectFolder: dir });
+    await lab.start();
+    // The same design in another folder: another CA signed its upstreams' certificates.
+    foreign = new Lab(design, { createService: createRealService, projectFolder: otherDir });
+    await foreign.start();
+  });
+  afterAll(async () => {
+    await lab?.stop();
+    await foreign?.stop();
+    for (const clean of cleanup) await clean();
+  });
+
+  /** The address map: the front on free ports, the upstreams' TLS endpoints at `upstreams`' listeners. */
+  async function addressMap(upstreams: Lab): Promise<{ map: Record<string, string>; ports: Record<string, number> }> {
+    const ports: Record<string, number> = {};
+    const map: Record<string, string> = {};
+    for (const designed of FRONT_ADDRESSES) {
+      ports[designed] = await freePort();
+      map[designed] = `127.0.0.1:${ports[designed]}`;
+    }
+    for (const [id, designed] of Object.entries(UPSTREAM_TLS)) map[designed] = `127.0.0.1:${httpsPort(upstreams, id)}`;
+    return { map, ports };
+  }
+
+  function render(tool: 'nginx' | 'haproxy', map: Record<string, string>): string {
+    const options = { addressMap: map, runDir: dir, certDir: join(dir, TLS_FILES.certsDir), nginxModules: [STREAM_MODULE], onlyNodes: FRONT };
+    return (tool === 'nginx' ? renderNginx(design, options) : renderHaproxy(design, options)).files[0]!.content;
+  }
+
+  it('writes verified HTTPS upstreams that nginx -t and haproxy -c accept', async () => {
+    const { map } = await addressMap(lab);
+    const ca = join(dir, TLS_FILES.caCert);
+    const nginx = render('nginx', map);
+    expect(nginx).toContain('proxy_pass https://lb;');
+    for (const line of ['proxy_ssl_verify on;', `proxy_ssl_trusted_certificate ${ca};`, 'proxy_ssl_server_name on;', 'proxy_ssl_protocols TLSv1.2 TLSv1.3;', 'keepalive 32;']) expect(nginx).toContain(line);
+    // The cache's pool is app1 alone: its own name, as the lab sends it.
+    expect(nginx).toContain('proxy_ssl_name app.internal;');
+    expect(nginx).toContain(`server 127.0.0.1:${httpsPort(lab, 'app1')}`);
+    const tested = await nginxTest(dir, nginx);
+    expect(tested.code, tested.output).toBe(0);
+    const haproxy = render('haproxy', map);
+    expect(haproxy).toContain(`ssl verify required ca-file ${ca} sni str(app.internal) ssl-min-ver TLSv1.2 alpn http/1.1 check-ssl check-sni app.internal`);
+    expect(haproxy).toContain('sni str(app2.topolab.internal)');
+    const checked = await haproxyCheck(dir, haproxy);
+    expect(checked.code, checked.output).toBe(0);
+  });
+
+  describe.each(['nginx', 'haproxy'] as const)('%s in front of the lab TLS upstreams', (tool) => {
+    let running: Running | undefined;
+    let ports: Record<string, number>;
+
+    beforeAll(async () => {
+      const mapped = await addressMap(lab);
+      ports = mapped.ports;
+      running = await startTool(tool, dir, render(tool, mapped.map), ports['10.0.1.30:80']!);
+    });
+    afterAll(async () => {
+      await running?.stop();
+    });
+
+    it('serves what the lab serves, over a TLS hop to each upstream', async () => {
+      const lbPort = Number(new URL(lab.endpoints().find((e) => e.id === 'lb')!.url).port);
+      const cachePort = Number(new URL(lab.endpoints().find((e) => e.id === 'cache')!.url).port);
+      const expectedPort = { web1: httpsPort(lab, 'app1'), web2: httpsPort(lab, 'app2') } as Record<string, string>;
+      for (const [label, labPort, exportedPort] of [
+        ['balancer', lbPort, ports['10.0.1.10:80']!],
+        ['cache', cachePort, ports['10.0.1.30:80']!],
+      ] as const) {
+        const nodes = { lab: new Set<string>(), exported: new Set<string>() };
+        for (let i = 0; i < 6; i++) {
+          const path = `/${label}/${i}`;
+          for (const [side, port] of [
+            ['lab', labPort],
+            ['exported', exportedPort],
+          ] as const) {
+            const answer = await served(port, path);
+            expect(answer.status, `${side} ${label} ${path}`).toBe(200);
+            expect(answer.proto).toBe('https');
+            expect(answer.port).toBe(expectedPort[answer.node ?? '']);
+            nodes[side].add(answer.node ?? '');
+          }
+        }
+        expect([...nodes.exported].sort()).toEqual([...nodes.lab].sort());
+      }
+    });
+  });
+
+  describe.each(['nginx', 'haproxy'] as const)('%s in front of upstreams whose certificates another CA signed', (tool) => {
+    let running: Running | undefined;
+    let ports: Record<string, number>;
+
+    beforeAll(async () => {
+      const mapped = await addressMap(foreign);
+      ports = mapped.ports;
+      running = await startTool(tool, dir, render(tool, mapped.map), ports['10.0.1.30:80']!);
+    });
+    afterAll(async () => {
+      await running?.stop();
+    });
+
+    it('refuses them with a 502, as the lab does', async () => {
+      expect((await get(ports['10.0.1.10:80']!, '/refused')).status).toBe(502);
+      expect((await get(ports['10.0.1.30:80']!, '/refused')).status).toBe(502);
+    });
+  });
+});
+
+describe('HTTPS to upstreams in the Terraform export', () => {
+  it('gives the target group protocol HTTPS and an HTTPS health check, which terraform validate accepts', async (context) => {
+    const { renderTerraform } = await import('../../../core/export/terraform/index.js');
+    const { checkWithTerraform, terraformMissing } = await import('./terraform-cli.js');
+    const result = renderTerraform(design);
+    const main = result.files.map((f) => f.content).join('\n');
+    expect(main).toMatch(/resource "aws_lb_target_group" "lb" \{[^]*?port\s+= 8443[^]*?protocol\s+= "HTTPS"[^]*?health_check \{[^}]*protocol\s+= "HTTPS"/);
+    const missing = terraformMissing();
+    if (missing !== undefined) {
+      console.warn(`terraform validate skipped: ${missing}`);
+      context.skip();
+    }
+    const checked = await checkWithTerraform(result.files, {});
+    expect(checked.init.code, checked.init.output).toBe(0);
+    expect(checked.validate?.code, checked.validate?.output).toBe(0);
+  }, 180_000);
+});
+
+describe('HTTPS to upstreams in the Kubernetes export', () => {
+  it('reports what a Service cannot say', async () => {
+    const { renderKubernetes } = await import('../../../core/export/kubernetes/index.js');
+    const result = renderKubernetes(design, { certDir: '/srv/shop/.topolab/certs' });
+    const reported = result.report.notExpressible.filter((e) => e.feature === 'tls-upstream');
+    expect(reported.map((e) => e.nodeId).sort()).toEqual(['cache', 'lb']);
+  });
+});
