@@ -95,7 +95,11 @@ describe('HTTPS to upstreams in the nginx and HAProxy exports', () => {
     expect(tested.code, tested.output).toBe(0);
     const haproxy = render('haproxy', map);
     expect(haproxy).toContain(`ssl verify required ca-file ${ca} sni str(app.internal) ssl-min-ver TLSv1.2 alpn http/1.1 check-ssl check-sni app.internal`);
-    expect(haproxy).toContain('sni str(app2.topolab.internal)');
+    expect(haproxy).toContain('sni str(app2.internal)');
+    // nginx sends one name per location: the balancer's pool uses the name both upstreams certify, and says so.
+    expect(new Set([...nginx.matchAll(/proxy_ssl_name (\S+);/g)].map((m) => m[1]))).toEqual(new Set(['app.internal']));
+    const report = renderNginx(design, { addressMap: map, certDir: join(dir, TLS_FILES.certsDir), onlyNodes: FRONT }).report;
+    expect(report.approximated.find((e) => e.nodeId === 'lb' && e.feature === 'tls-upstream')?.detail).toMatch(/one SNI name per location: app\.internal, which every upstream certifies/);
     const checked = await haproxyCheck(dir, haproxy);
     expect(checked.code, checked.output).toBe(0);
   });
@@ -140,22 +144,45 @@ describe('HTTPS to upstreams in the nginx and HAProxy exports', () => {
     });
   });
 
-  describe.each(['nginx', 'haproxy'] as const)('%s in front of upstreams whose certificates another CA signed', (tool) => {
-    let running: Running | undefined;
-    let ports: Record<string, number>;
-
-    beforeAll(async () => {
-      const mapped = await addressMap(foreign);
-      ports = mapped.ports;
-      running = await startTool(tool, dir, render(tool, mapped.map), ports['10.0.1.30:80']!);
-    });
+  describe('in front of upstreams whose certificates another CA signed', () => {
+    const tools: Running[] = [];
+    const services: Array<{ stop(): Promise<void> }> = [];
     afterAll(async () => {
-      await running?.stop();
+      for (const running of tools) await running.stop();
+      for (const service of services) await service.stop();
     });
 
-    it('refuses them with a 502, as the lab does', async () => {
-      expect((await get(ports['10.0.1.10:80']!, '/refused')).status).toBe(502);
-      expect((await get(ports['10.0.1.30:80']!, '/refused')).status).toBe(502);
+    it('refuse them as the lab does: 502 per request, 503 once active checks took every server out', async () => {
+      const { createL7Balancer, createCache } = await import('../../../core/runtime/services/index.js');
+      const { readFile } = await import('node:fs/promises');
+      // The lab's side: its balancer and cache as the lab builds them (lab.ts cannot aim them at another lab),
+      // trusting this project's CA, at the other lab's TLS listeners with the names the lab sends.
+      const ca = await readFile(join(dir, TLS_FILES.caCert), 'utf8');
+      const at = (id: string, servername: string) => ({ nodeId: id, endpoint: { host: '127.0.0.1', port: 1 }, tls: { endpoint: { host: '127.0.0.1', port: Number(httpsPort(foreign, id)) }, servername } });
+      const labLb = createL7Balancer({ nodeId: 'lb', targets: [at('app1', 'app.internal'), at('app2', 'app2.internal')], upstreamTls: { ca }, healthCheck: { path: '/health', intervalMs: 200, rise: 1, fall: 1 } });
+      const labCache = createCache({ nodeId: 'cache', targets: [at('app1', 'app.internal')], upstreamTls: { ca } });
+      services.push(labLb, labCache);
+      const labPorts = { lb: (await labLb.start()).port, cache: (await labCache.start()).port };
+      const status = async (port: number): Promise<number> => (await get(port, '/refused')).status;
+      const settled = async (port: number, want: number): Promise<number> => {
+        const end = Date.now() + 5000;
+        let last = await status(port);
+        while (last !== want && Date.now() < end) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          last = await status(port);
+        }
+        return last;
+      };
+      expect(await settled(labPorts.lb, 503)).toBe(503);
+      expect(await status(labPorts.cache)).toBe(502);
+      for (const tool of ['nginx', 'haproxy'] as const) {
+        const mapped = await addressMap(foreign);
+        const running = await startTool(tool, dir, render(tool, mapped.map), mapped.ports['10.0.1.30:80']!);
+        tools.push(running);
+        // nginx open source has no active checks (reported): every request is the failed handshake's 502.
+        expect(await settled(mapped.ports['10.0.1.10:80']!, tool === 'haproxy' ? 503 : 502), tool).toBe(tool === 'haproxy' ? 503 : 502);
+        expect(await status(mapped.ports['10.0.1.30:80']!), tool).toBe(502);
+      }
     });
   });
 });
