@@ -5,6 +5,7 @@ import { clamp, output, rname, runsAsInstance, tags, uniqueAwsName, type Context
 import { Block, bool, list, num, ref, str } from './hcl.js';
 import { securityGroupsFor } from './security.js';
 import { balancerTls, plainListenerAction, writeBalancerTls } from './tls.js';
+import { upstreamTlsHop, usesUpstreamTls } from '../tls.js';
 
 const ALGORITHMS: Record<LoadBalancerNode['algorithm'], string> = {
   'round-robin': 'round_robin',
@@ -46,6 +47,15 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
 
   const targets = ctx.view.edgeTargets(lb.id);
   const targetPort = targetGroupPort(ctx, lb);
+  const secureTargets = !tcp && usesUpstreamTls(lb);
+  if (secureTargets) {
+    ctx.report.approximated(
+      lb.id,
+      'tls-upstream',
+      'HTTPS to the targets: the target group and its health check speak HTTPS to each target\'s HTTPS port, but an application load balancer does not verify target certificates (no CA, no name check, no SNI choice): the traffic is encrypted, the targets are not authenticated as the lab authenticates them',
+      'nothing to do for encryption; to authenticate targets, terminate at the ALB and reach them through a service mesh or VPC Lattice with mTLS, or run the HAProxy export on an instance',
+    );
+  }
   for (const group of targets) {
     if (group.kind !== 'autoscaling-group' || registersAt(ctx, group.id, targetPort)) continue;
     ctx.report.error(group.id, 'target-port', `its instances listen on port ${ctx.view.groupPort(group.id) ?? 80}, but balancer ${lb.id}'s target group is on port ${targetPort}: AWS registers a group's instances at the target group's port, so the group is not attached`, `give the auto-scaling groups behind ${lb.id} one port, or put this group behind its own balancer`);
@@ -53,7 +63,7 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
   const group = new Block('resource', ['aws_lb_target_group', name])
     .attr('name', str(uniqueAwsName(ctx, `${lb.id}-tg`, 32)))
     .attr('port', num(targetPort))
-    .attr('protocol', str(tcp ? 'TCP' : 'HTTP'))
+    .attr('protocol', str(tcp ? 'TCP' : secureTargets ? 'HTTPS' : 'HTTP'))
     .attr('vpc_id', ref(`aws_vpc.${rname(ctx, vpc.id)}.id`))
     .attr('target_type', str('instance'));
   if (ipv6) group.attr('ip_address_type', str('ipv6'));
@@ -66,7 +76,7 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
     // `/` that counts any answer (200-499) as healthy, the nearest to "the port answers".
     const tcpOnAlb = !tcp && hc.type === 'tcp';
     const http = !tcp;
-    check.attr('protocol', str(http ? 'HTTP' : 'TCP'));
+    check.attr('protocol', str(http ? (secureTargets ? 'HTTPS' : 'HTTP') : 'TCP'));
     if (http) check.attr('path', str(tcpOnAlb ? '/' : (hc.path ?? '/'))).attr('matcher', str(tcpOnAlb ? '200-499' : (hc.expectStatus ?? '200-399')));
     if (tcpOnAlb) ctx.report.approximated(lb.id, 'health-check-type', 'the TCP health check is written as an HTTP GET / accepting 200-499: AWS application target groups check over HTTP only', 'give the check "type": "http" and a path your servers answer, or make the balancer layer 4');
     // AWS bounds: interval 5-300 s, thresholds 2-10.
@@ -103,7 +113,7 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
       new Block('resource', ['aws_lb_target_group_attachment', `${name}_${rname(ctx, target.id)}`])
         .attr('target_group_arn', ref(`aws_lb_target_group.${name}.arn`))
         .attr('target_id', ref(`aws_instance.${rname(ctx, target.id)}.id`))
-        .attr('port', num(ctx.view.addresses.get(target.id)?.port ?? targetPort)),
+        .attr('port', num((secureTargets ? upstreamTlsHop(ctx.view.topology, target.id)?.port : undefined) ?? ctx.view.addresses.get(target.id)?.port ?? targetPort)),
     );
   }
   ctx.outputs.push(output(`${name}_dns_name`, ref(`aws_lb.${name}.dns_name`), `DNS name of balancer ${describeNode(lb)}`));
@@ -118,6 +128,11 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
  */
 export function targetGroupPort(ctx: Context, lb: LoadBalancerNode): number {
   const targets = ctx.view.edgeTargets(lb.id);
+  // Over HTTPS (tls.upstream) the targets are reached at their HTTPS port.
+  if (usesUpstreamTls(lb) && lb.layer !== 4) {
+    const secure = targets.map((t) => upstreamTlsHop(ctx.view.topology, t.id)?.port).find((p) => p !== undefined);
+    if (secure !== undefined) return secure;
+  }
   const group = targets.find((t) => t.kind === 'autoscaling-group');
   if (group) return ctx.view.groupPort(group.id) ?? 80;
   return targets.map((t) => ctx.view.addresses.get(t.id)?.port).find((p) => p !== undefined) ?? 80;

@@ -98,7 +98,8 @@ describe('HTTPS to upstreams in the nginx and HAProxy exports', () => {
     expect(haproxy).toContain('sni str(app2.internal)');
     // nginx sends one name per location: the balancer's pool uses the name both upstreams certify, and says so.
     expect(new Set([...nginx.matchAll(/proxy_ssl_name (\S+);/g)].map((m) => m[1]))).toEqual(new Set(['app.internal']));
-    const report = renderNginx(design, { addressMap: map, certDir: join(dir, TLS_FILES.certsDir), onlyNodes: FRONT }).report;
+    const options = { addressMap: map, certDir: join(dir, TLS_FILES.certsDir), onlyNodes: FRONT };
+    const report = renderNginx(design, options).report;
     expect(report.approximated.find((e) => e.nodeId === 'lb' && e.feature === 'tls-upstream')?.detail).toMatch(/one SNI name per location: app\.internal, which every upstream certifies/);
     const checked = await haproxyCheck(dir, haproxy);
     expect(checked.code, checked.output).toBe(0);
