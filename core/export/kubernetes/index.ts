@@ -10,7 +10,7 @@ import { copyInexact } from '../report-copy.js';
 import { checkRules, virtualHosts } from '../rules.js';
 import { callersOnlyPolicy, wireDependencies } from './dependencies.js';
 import { toYaml, type YamlValue } from '../yaml.js';
-import { ingressTls, reportServiceTls } from './tls.js';
+import { ingressTls, reportServiceTls, reportUpstreamTls } from './tls.js';
 
 /** The echo app every server runs (the same as the Compose export). */
 export const KUBERNETES_SERVER_IMAGE = 'traefik/whoami:v1.10';
@@ -295,6 +295,7 @@ function proxyIngress(ctx: Context, proxy: ReverseProxyNode, services: Manifest[
   }
   if (proxy.maxBodyBytes !== undefined || proxy.timeoutMs !== undefined) ctx.report.notExpressible(proxy.id, 'limits', 'body limits and timeouts are ingress-controller annotations, not Ingress fields', 'add your controller\'s annotations (e.g. nginx.ingress.kubernetes.io/proxy-body-size and proxy-read-timeout)');
   ingressTls({ view: ctx.view, report: ctx.report, certDir: ctx.certDir, nameOf: (base) => k8sName(ctx, base) }, proxy, name, spec);
+  reportUpstreamTls(ctx, proxy);
   ctx.report.expressed(proxy.id, 'ingress', `Ingress ${name} (the cluster's default ingress class)`);
   return [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, labels: { 'app.kubernetes.io/part-of': 'topolab' }, annotations: { 'topolab.io/node': proxy.id } }, spec }];
 }

@@ -2,7 +2,7 @@ import type { ReverseProxyNode, TopologyNode } from '../../model/types.js';
 import { certFileStem } from '../../model/tls-hosts.js';
 import type { DesignView } from '../design.js';
 import type { ReportBuilder } from '../report.js';
-import { certPaths, exportTls } from '../tls.js';
+import { certPaths, exportTls, usesUpstreamTls } from '../tls.js';
 
 /** What the Ingress TLS writer needs of the Kubernetes render. */
 export interface TlsContext {
@@ -37,7 +37,33 @@ export function ingressTls(ctx: TlsContext, proxy: ReverseProxyNode, name: strin
 
 /** A balancer's or cache's HTTPS: a Service passes TCP, so it is not written; the report says where it goes instead. */
 export function reportServiceTls(ctx: { view: DesignView; report: ReportBuilder }, node: TopologyNode): void {
+  reportUpstreamTls(ctx, node);
   const tls = exportTls(ctx.view.topology, node);
   if (tls === undefined) return;
   ctx.report.notExpressible(node.id, 'tls', `HTTPS on ${tls.port} is not written: a Service passes TCP, and terminating TLS on it is a cloud-specific annotation`, 'terminate TLS in an Ingress (a reverse proxy in the design), or add your cloud\'s annotation (e.g. service.beta.kubernetes.io/aws-load-balancer-ssl-cert)');
+}
+
+/**
+ * HTTPS to upstreams (`tls.upstream`) has no Kubernetes field: a Service passes TCP and never
+ * opens a TLS connection of its own, and an Ingress's backend protocol (and verifying the
+ * backend's certificate against a CA) is a controller annotation. The export names no
+ * controller, so nothing is written; the report says what to add.
+ */
+export function reportUpstreamTls(ctx: { report: ReportBuilder }, node: TopologyNode): void {
+  if (!usesUpstreamTls(node)) return;
+  if (node.kind === 'reverse-proxy') {
+    ctx.report.notExpressible(
+      node.id,
+      'tls-upstream',
+      'HTTPS from the Ingress to its backends is an ingress-controller annotation, not an Ingress field (this export names no controller): the backends are reached as the controller defaults, plain HTTP for ingress-nginx',
+      'with ingress-nginx add nginx.ingress.kubernetes.io/backend-protocol: "HTTPS", and to verify the backends proxy-ssl-verify: "on", proxy-ssl-secret (a Secret holding the project\'s CA as ca.crt) and proxy-ssl-name; other controllers have their own',
+    );
+    return;
+  }
+  ctx.report.notExpressible(
+    node.id,
+    'tls-upstream',
+    'HTTPS to the upstreams is not written: a Service passes TCP to the pods and opens no TLS connection of its own, so it neither encrypts towards them nor verifies their certificates',
+    'have the pods serve HTTPS themselves and the clients verify them end to end, or use a service mesh with mTLS (Istio, Linkerd) between the Service\'s clients and the pods',
+  );
 }
