@@ -34,7 +34,7 @@ export const TlsSchema = z.strictObject({
   hsts: HstsSchema.optional(),
   /** Lowest protocol version accepted (default TLSv1.2; older ones are never offered). */
   minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).optional(),
-  /** Connect to upstreams over HTTPS (their own `tls` listener), verifying them with the project's CA. */
+  /** Connect to upstreams over HTTPS (their own `tls` listener), verifying them with the project's CA only, SNI = their certified name; applies even with `enabled: false`. */
   upstream: z.boolean().optional(),
 });
 
