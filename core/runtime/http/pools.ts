@@ -29,11 +29,6 @@ export class UpstreamPools {
     private readonly tls?: UpstreamTlsOptions,
   ) {}
 
-  /** Whether these pools speak TLS to their upstreams. */
-  get secure(): boolean {
-    return this.tls !== undefined;
-  }
-
   /**
    * The pool for a target (created lazily); throws `OutsideLabError` for anything but a lab
    * endpoint, and, over TLS, `NoTlsListenerError` for a target without an HTTPS listener.
