@@ -33,6 +33,13 @@ function writeProxySettings(w: ConfigWriter, node: HttpNode, extraHeaders: reado
  * against the project's CA only, for the upstream's name, sent as SNI; TLS 1.2+. nginx keeps
  * these connections alive through the upstream's `keepalive` as it does plain ones.
  */
+/** `proxy_pass` to an upstream block: `https://` with the verification settings when the pool is reached over TLS. */
+export function writeProxyPass(w: ConfigWriter, node: HttpNode, upstream: string, uri: string, ctx: Context): void {
+  const servername = ctx.tlsUpstreams?.get(upstream);
+  w.line(`proxy_pass ${servername === undefined ? 'http' : 'https'}://${upstream}${uri};`);
+  if (servername !== undefined) writeUpstreamTls(w, node, servername, ctx);
+}
+
 function writeUpstreamTls(w: ConfigWriter, node: HttpNode, servername: string, ctx: Context): void {
   const ca = caCertPath(ctx.options.certDir);
   w.line('proxy_ssl_verify on;');
@@ -61,9 +68,7 @@ export function writeForward(
     return;
   }
   // With a URI part, nginx replaces the matched location by it in the normalised path: the rule's rewrite.
-  const servername = ctx.tlsUpstreams?.get(upstream);
-  w.line(`proxy_pass ${servername === undefined ? 'http' : 'https'}://${upstream}${rewriteUri === undefined ? '' : literal(ctx, rewriteUri)};`);
-  if (servername !== undefined) writeUpstreamTls(w, node, servername, ctx);
+  writeProxyPass(w, node, upstream, rewriteUri === undefined ? '' : literal(ctx, rewriteUri), ctx);
   writeProxySettings(w, node, requestHeaders, ctx);
   for (const [name, value] of responseHeaders) w.line(`add_header ${name} ${literal(ctx, value)} always;`);
   // A location's own add_header hides the server's: HSTS is repeated where that happens.

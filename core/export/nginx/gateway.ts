@@ -5,7 +5,7 @@ import type { ReverseProxyNode } from '../../model/types.js';
 import { commentText } from '../escape.js';
 import type { ConfigWriter } from '../text.js';
 import { addPrelude, listenLine, literal, pool, upstreamName, type Context } from './context.js';
-import { header, missingAddress } from './forward.js';
+import { header, missingAddress, writeProxyPass } from './forward.js';
 import { writeServerBlocks } from './tls.js';
 
 /**
@@ -167,7 +167,7 @@ function writeRoute(w: ConfigWriter, node: ReverseProxyNode, compiled: CompiledR
   }
   if (upstream === undefined) w.line('return 503;');
   else {
-    w.line(`proxy_pass http://${upstream};`);
+    writeProxyPass(w, node, upstream, '', ctx);
     w.line('proxy_http_version 1.1;');
     w.line('proxy_set_header Connection "";');
     w.line('proxy_set_header Host $host;');

@@ -59,3 +59,27 @@ describe('tls.upstream in the HAProxy and Terraform exports', () => {
     expect(result.report.approximated.find((e) => e.nodeId === 'lb' && e.feature === 'tls-upstream')?.detail).toMatch(/does not verify target certificates/);
   });
 });
+
+describe('tls.upstream on an API gateway', () => {
+  it('nginx and HAProxy reach the route upstreams over verified HTTPS', () => {
+    const topology = parseTopology(
+      JSON.stringify({
+        schema: 'topolab/1',
+        nodes: [
+          { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+          { id: 'web', kind: 'subnet', parent: 'vpc', cidr: '10.0.1.0/24' },
+          { id: 'gw', kind: 'reverse-proxy', parent: 'web', ip: '10.0.1.5', tls: { hosts: ['api.example'], upstream: true }, gateway: { routes: [{ id: 'orders', path: '/orders/*', upstreams: ['p1'] }] } },
+          { id: 'p1', kind: 'reverse-proxy', parent: 'web', ip: '10.0.1.10', port: 8080, tls: { hosts: ['orders.internal'], port: 8443 } },
+        ],
+      }),
+    );
+    const nginx = renderNginx(topology, { certDir: '/p/.topolab/certs' }).files[0]!.content;
+    const gwLocations = nginx.split('proxy_pass https://').length - 1;
+    expect(gwLocations).toBeGreaterThanOrEqual(1);
+    expect(nginx).not.toMatch(/proxy_pass http:\/\/gw__orders/);
+    expect(nginx).toContain('proxy_ssl_name orders.internal;');
+    expect(nginx).toContain('server 10.0.1.10:8443');
+    const haproxy = renderHaproxy(topology, { certDir: '/p/.topolab/certs' }).files[0]!.content;
+    expect(haproxy).toMatch(/server p1 10\.0\.1\.10:8443 ssl verify required ca-file \/p\/\.topolab\/ca\/topolab-ca\.crt sni str\(orders\.internal\)/);
+  });
+});
