@@ -160,13 +160,14 @@ describe('HTTPS to upstreams in the nginx and HAProxy exports', () => {
       // trusting this project's CA, at the other lab's TLS listeners with the names the lab sends.
       const ca = await readFile(join(dir, TLS_FILES.caCert), 'utf8');
       const at = (id: string, servername: string) => ({ nodeId: id, endpoint: { host: '127.0.0.1', port: 1 }, tls: { endpoint: { host: '127.0.0.1', port: Number(httpsPort(foreign, id)) }, servername } });
-      const labLb = createL7Balancer({ nodeId: 'lb', targets: [at('app1', 'app.internal'), at('app2', 'app2.internal')], upstreamTls: { ca }, healthCheck: { path: '/health', intervalMs: 200, rise: 1, fall: 1 } });
+      const labLb = createL7Balancer({ nodeId: 'lb', targets: [at('app1', 'app.internal'), at('app2', 'app2.internal')], upstreamTls: { ca }, healthCheck: { path: '/health', intervalMs: 1000, timeoutMs: 1000, rise: 1, fall: 2 } });
       const labCache = createCache({ nodeId: 'cache', targets: [at('app1', 'app.internal')], upstreamTls: { ca } });
       services.push(labLb, labCache);
       const labPorts = { lb: (await labLb.start()).port, cache: (await labCache.start()).port };
       const status = async (port: number): Promise<number> => (await get(port, '/refused')).status;
       const settled = async (port: number, want: number): Promise<number> => {
-        const end = Date.now() + 5000;
+        // The checks need `fall` failed probes, one a second: a few seconds on a busy machine.
+        const end = Date.now() + 15_000;
         let last = await status(port);
         while (last !== want && Date.now() < end) {
           await new Promise((resolve) => setTimeout(resolve, 50));
@@ -184,7 +185,7 @@ describe('HTTPS to upstreams in the nginx and HAProxy exports', () => {
         expect(await settled(mapped.ports['10.0.1.10:80']!, tool === 'haproxy' ? 503 : 502), tool).toBe(tool === 'haproxy' ? 503 : 502);
         expect(await status(mapped.ports['10.0.1.30:80']!), tool).toBe(502);
       }
-    });
+    }, 90_000);
   });
 });
 

@@ -157,12 +157,12 @@ describe('a balancer with tls.upstream in front of hostile upstreams', () => {
     ];
     for (const type of ['http', 'tcp'] as const) {
       const { service, url } = await started(
-        createL7Balancer({ nodeId: `lb-${type}`, targets, upstreamTls: { ca: p.ca.certPem }, healthCheck: { type, path: '/health', intervalMs: 100, timeoutMs: 1000, rise: 1, fall: 1 } }),
+        createL7Balancer({ nodeId: `lb-${type}`, targets, upstreamTls: { ca: p.ca.certPem }, healthCheck: { type, path: '/health', intervalMs: 1000, timeoutMs: 1000, rise: 1, fall: 1 } }),
       );
       await until(() => {
         const up = service.metrics().upstreams ?? {};
         return up['good']?.healthy === true && ['foreign', 'plain', 'cut', 'none'].every((id) => up[id]?.healthy === false);
-      });
+      }, 15_000);
       const up = service.metrics().upstreams ?? {};
       expect(up['foreign']?.reason).toMatch(/not signed by the project's CA/);
       expect(up['plain']?.reason).toMatch(/does not speak TLS 1\.2\+ on its TLS port/);
@@ -170,7 +170,7 @@ describe('a balancer with tls.upstream in front of hostile upstreams', () => {
       expect(up['none']?.reason).toMatch(/none has no HTTPS listener/);
       for (let i = 0; i < 4; i++) expect((await get(url)).servedBy).toBe('good');
     }
-  });
+  }, 60_000);
 
   it('a cache with tls.upstream refuses an origin whose certificate is from another CA, then serves from a good one', async () => {
     const p = await pki();
