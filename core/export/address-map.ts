@@ -9,7 +9,8 @@ export type AddressMapResult = { ok: true; map: Record<string, string> } | { ok:
 /**
  * Reads an address map from what a user has at hand: a plain object
  * `{"10.0.1.10:80": "127.0.0.1:41234"}`, the ready line of `topolab up --json`
- * (`{"event":"ready","endpoints":[{"address","url"}]}`) or its `endpoints` array.
+ * (`{"event":"ready","endpoints":[{"address","url"}]}`, with `httpsAddress` and `httpsUrl`
+ * for a node's HTTPS listener) or its `endpoints` array.
  */
 export function parseAddressMap(value: unknown): AddressMapResult {
   const endpoints = Array.isArray(value)
@@ -25,6 +26,12 @@ export function parseAddressMap(value: unknown): AddressMapResult {
       const target = /^[a-z]+:\/\/([^/]+)/.exec(url)?.[1] ?? url;
       const added = addEntry(map, address, target);
       if (added) return { ok: false, message: `endpoints[${i}]: ${added}` };
+      // Its HTTPS listener too: a config reaching it over TLS (tls.upstream) connects there.
+      const { httpsAddress, httpsUrl } = endpoint as { httpsAddress?: unknown; httpsUrl?: unknown };
+      if (typeof httpsAddress === 'string' && typeof httpsUrl === 'string') {
+        const secure = addEntry(map, httpsAddress, /^[a-z]+:\/\/([^/]+)/.exec(httpsUrl)?.[1] ?? httpsUrl);
+        if (secure) return { ok: false, message: `endpoints[${i}]: ${secure}` };
+      }
     }
     return { ok: true, map };
   }

@@ -79,6 +79,8 @@ export const LabEndpointSchema = z.object({
   url: z.string(),
   /** The node's HTTPS URL, when it has `tls`. */
   httpsUrl: z.string().optional(),
+  /** The designed `ip:port` of its HTTPS listener (`tls.port`), beside `httpsUrl`: an address map can point a config at it. */
+  httpsAddress: z.string().optional(),
   /** The kernel lab only: the address the internet reaches the node at, when it has one. */
   publicAddress: z.string().optional(),
 });

@@ -50,6 +50,7 @@ export async function runUp(file: string, options: UpOptions, streams: CliStream
         address: e.address,
         url: e.url,
         ...(e.httpsUrl ? { httpsUrl: e.httpsUrl } : {}),
+        ...(e.httpsAddress ? { httpsAddress: e.httpsAddress } : {}),
         ...(netns && e.publicAddress !== undefined ? { publicAddress: e.publicAddress } : {}),
       }));
       writeJson(streams, { event: 'ready', ...(netns ? { mode: 'netns' } : {}), endpoints: rows, ...(status.dns ? { dns: status.dns } : {}) });

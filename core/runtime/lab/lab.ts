@@ -142,7 +142,10 @@ export class Lab {
     return this.ctx.order.flatMap((id) => {
       const running = this.ctx.running.get(id);
       if (!running?.endpoint) return [];
-      return [{ id, address: formatAddress(running.spec.address), url: urlOf(running.endpoint), ...httpsUrlOf(running) }];
+      const https = httpsUrlOf(running);
+      const tls = running.spec.tls;
+      const httpsAddress = https.httpsUrl !== undefined && tls !== undefined ? { httpsAddress: formatAddress({ ip: running.spec.address.ip, port: tls.port }) } : {};
+      return [{ id, address: formatAddress(running.spec.address), url: urlOf(running.endpoint), ...https, ...httpsAddress }];
     });
   }
 

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAddressMap } from '../../../core/export/address-map.js';
 import { renderHaproxy } from '../../../core/export/haproxy/index.js';
 import { renderNginx } from '../../../core/export/nginx/index.js';
 import { parseTopology } from '../../../core/model/load.js';
@@ -65,15 +66,20 @@ describe('HTTPS to upstreams in the nginx and HAProxy exports', () => {
     for (const clean of cleanup) await clean();
   });
 
-  /** The address map: the front on free ports, the upstreams' TLS endpoints at `upstreams`' listeners. */
+  /**
+   * The address map: read from `upstreams`' endpoint table as `topolab up --json` prints it
+   * (the upstreams' designed HTTPS endpoints included), the front moved to free ports.
+   */
   async function addressMap(upstreams: Lab): Promise<{ map: Record<string, string>; ports: Record<string, number> }> {
+    const parsed = parseAddressMap({ event: 'ready', endpoints: upstreams.endpoints() });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const map = parsed.map;
+    for (const [id, designed] of Object.entries(UPSTREAM_TLS)) expect(map[designed]).toBe(`127.0.0.1:${httpsPort(upstreams, id)}`);
     const ports: Record<string, number> = {};
-    const map: Record<string, string> = {};
     for (const designed of FRONT_ADDRESSES) {
       ports[designed] = await freePort();
       map[designed] = `127.0.0.1:${ports[designed]}`;
     }
-    for (const [id, designed] of Object.entries(UPSTREAM_TLS)) map[designed] = `127.0.0.1:${httpsPort(upstreams, id)}`;
     return { map, ports };
   }
 

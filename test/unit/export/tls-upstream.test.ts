@@ -83,3 +83,15 @@ describe('tls.upstream on an API gateway', () => {
     expect(haproxy).toMatch(/server p1 10\.0\.1\.10:8443 ssl verify required ca-file \/p\/\.topolab\/ca\/topolab-ca\.crt sni str\(orders\.internal\)/);
   });
 });
+
+describe('the address map from the lab endpoint table', () => {
+  it('maps a node\'s designed HTTPS endpoint to its httpsUrl', async () => {
+    const { parseAddressMap } = await import('../../../core/export/address-map.js');
+    const parsed = parseAddressMap({
+      event: 'ready',
+      endpoints: [{ id: 'app1', address: '10.0.2.20:8080', url: 'http://127.0.0.1:4001', httpsUrl: 'https://127.0.0.1:4002', httpsAddress: '10.0.2.20:8443' }],
+    });
+    expect(parsed).toEqual({ ok: true, map: { '10.0.2.20:8080': '127.0.0.1:4001', '10.0.2.20:8443': '127.0.0.1:4002' } });
+    expect(parseAddressMap({ endpoints: [{ address: '10.0.2.20:8080', url: 'http://127.0.0.1:4001', httpsUrl: 'https://127.0.0.1:4002', httpsAddress: 'nonsense' }] })).toMatchObject({ ok: false });
+  });
+});
