@@ -15,6 +15,7 @@ import type { Lab } from '../../../core/runtime/lab/lab.js';
 import { createCache, createL7Balancer, type Endpoint, type LabService, type ServiceEvent, type UpstreamTarget } from '../../../core/runtime/services/index.js';
 import { ensureAuthority, ensureLeaves, type Authority, type LeafCertificate } from '../../../core/runtime/tls/authority.js';
 import { tempDirPerTest } from '../../support/temp.js';
+import { parseTopology } from '../../../core/model/load.js';
 import { realLab } from './helpers.js';
 
 const projectDir = tempDirPerTest('topolab-tls-up-');
@@ -221,5 +222,30 @@ describe('the lab with tls.upstream', () => {
     // The balancer's checks pass over TLS: both upstreams are healthy.
     const lbMetrics = lab.metrics().find((m) => m.nodeId === 'lb');
     expect(Object.values(lbMetrics?.upstreams ?? {}).map((u) => u.healthy)).toEqual([true, true]);
+  });
+
+  it('an API gateway route reaches its upstream over HTTPS too', async () => {
+    const design = parseTopology(
+      JSON.stringify({
+        schema: 'topolab/1',
+        nodes: [
+          { id: 'vpc', kind: 'vpc', cidr: '10.0.0.0/16' },
+          { id: 'net', kind: 'subnet', parent: 'vpc', cidr: '10.0.1.0/24' },
+          { id: 'gw', kind: 'reverse-proxy', parent: 'net', ip: '10.0.1.5', tls: { enabled: false, upstream: true }, gateway: { routes: [{ id: 'orders', path: '/orders/*', upstreams: ['app'] }] } },
+          { id: 'app', kind: 'reverse-proxy', parent: 'net', ip: '10.0.1.10', port: 8080, tls: { hosts: ['orders.internal'], port: 8443 } },
+          { id: 'web', kind: 'server', parent: 'net', ip: '10.0.1.20', port: 8080 },
+        ],
+        edges: [{ id: 'e1', from: 'app', to: 'web' }],
+      }),
+    );
+    const lab = realLab(design, { projectFolder: projectDir() });
+    labs.push(lab);
+    await lab.start();
+    const answer = await lab.request({ to: 'gw', path: '/orders/7' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers?.['x-topolab-route']).toBe('orders');
+    const body = JSON.parse(answer.body ?? '{}') as { headers: Record<string, string> };
+    expect(body.headers['x-forwarded-proto']).toBe('https');
+    expect(body.headers['x-forwarded-port']).toBe(new URL(lab.endpoints().find((e) => e.id === 'app')?.httpsUrl ?? 'https://x:0').port);
   });
 });
