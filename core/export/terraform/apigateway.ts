@@ -252,7 +252,8 @@ function authorizerOf(ctx: Context, node: ReverseProxyNode, api: string, route: 
     const key = `jwt|${auth.issuer ?? ''}|${auth.audience ?? ''}`;
     let name = made.get(key);
     if (name === undefined) {
-      name = `${api}_jwt${made.size === 0 ? '' : `_${made.size + 1}`}`;
+      const nth = [...made.keys()].filter((k) => k.startsWith('jwt|')).length + 1;
+      name = `${api}_jwt${nth === 1 ? '' : `_${nth}`}`;
       made.set(key, name);
       const issuer = auth.issuer !== undefined ? str(auth.issuer) : ref(`var.${name}_issuer`);
       const audience = auth.audience !== undefined ? str(auth.audience) : ref(`var.${name}_audience`);
@@ -261,7 +262,7 @@ function authorizerOf(ctx: Context, node: ReverseProxyNode, api: string, route: 
       const block = new Block('resource', ['aws_apigatewayv2_authorizer', name])
         .attr('api_id', ref(`aws_apigatewayv2_api.${api}.id`))
         .attr('authorizer_type', str('JWT'))
-        .attr('name', str(`${node.id}-jwt${made.size === 1 ? '' : `-${made.size}`}`.slice(0, 128)))
+        .attr('name', str(`${node.id}-jwt${nth === 1 ? '' : `-${nth}`}`.slice(0, 128)))
         .attr('identity_sources', list([str('$request.header.Authorization')]));
       block.block('jwt_configuration').attr('issuer', issuer).attr('audience', list([audience]));
       ctx.main.push(block);
@@ -280,13 +281,14 @@ function authorizerOf(ctx: Context, node: ReverseProxyNode, api: string, route: 
   const key = `lambda|${auth.type}|${source}`;
   let name = made.get(key);
   if (name === undefined) {
-    name = `${api}_${auth.type === 'api-key' ? 'api_key' : auth.type === 'basic' ? 'basic' : 'hs256'}${[...made.keys()].some((k) => k.startsWith(`lambda|${auth.type}|`)) ? `_${made.size + 1}` : ''}`;
+    const nth = [...made.keys()].filter((k) => k.startsWith(`lambda|${auth.type}|`)).length + 1;
+    name = `${api}_${auth.type === 'api-key' ? 'api_key' : auth.type === 'basic' ? 'basic' : 'hs256'}${nth === 1 ? '' : `_${nth}`}`;
     made.set(key, name);
     ctx.variables.push(new Block('variable', [`${name}_authorizer_arn`]).attr('description', str(`ARN of the Lambda function that checks ${AUTH_NOUN[auth.type]} for API gateway ${node.id} (the export does not write it: HTTP APIs have no native check)`)).attr('type', ref('string')));
     const block = new Block('resource', ['aws_apigatewayv2_authorizer', name])
       .attr('api_id', ref(`aws_apigatewayv2_api.${api}.id`))
       .attr('authorizer_type', str('REQUEST'))
-      .attr('name', str(`${node.id}-${auth.type}`.slice(0, 128)))
+      .attr('name', str(`${node.id}-${auth.type}${nth === 1 ? '' : `-${nth}`}`.slice(0, 128)))
       .attr('authorizer_uri', ref(`"arn:aws:apigateway:\${var.region}:lambda:path/2015-03-31/functions/\${var.${name}_authorizer_arn}/invocations"`))
       .attr('authorizer_payload_format_version', str('2.0'))
       .attr('enable_simple_responses', bool(true))
@@ -294,7 +296,7 @@ function authorizerOf(ctx: Context, node: ReverseProxyNode, api: string, route: 
     ctx.main.push(block);
     ctx.main.push(
       new Block('resource', ['aws_lambda_permission', name])
-        .attr('statement_id', str(`AllowApiGateway-${uniqueAwsName(ctx, `${node.id}-${auth.type}`, 60)}`))
+        .attr('statement_id', str(`AllowApiGateway-${uniqueAwsName(ctx, `${node.id}-${auth.type}${nth === 1 ? '' : `-${nth}`}`, 60)}`))
         .attr('action', str('lambda:InvokeFunction'))
         .attr('function_name', ref(`var.${name}_authorizer_arn`))
         .attr('principal', str('apigateway.amazonaws.com'))
