@@ -164,14 +164,16 @@ function writeIntegration(ctx: Context, node: ReverseProxyNode, api: string, nam
     .attr('connection_id', ref(`aws_apigatewayv2_vpc_link.${api}.id`))
     .attr('payload_format_version', str('1.0'));
   if (node.timeoutMs !== undefined) block.attr('timeout_milliseconds', num(clamp(node.timeoutMs, 50, 30_000)));
-  const parameters: [string, Expr][] = [];
+  // Keyed by what each mapping changes (header names are case-insensitive): one mapping each, the last word wins.
+  const parameters = new Map<string, [string, Expr]>();
   const overwrite = pathOverwrite(route, pattern, variant);
-  if (overwrite !== undefined) parameters.push(['overwrite:path', str(overwrite)]);
-  for (const [header, value] of Object.entries(route.requestHeaders?.add ?? {})) parameters.push([`overwrite:header.${header.toLowerCase()}`, str(value)]);
-  for (const header of route.requestHeaders?.remove ?? []) parameters.push([`remove:header.${header.toLowerCase()}`, str("''")]);
-  // The lab sends its request id upstream; API Gateway's own id is the nearest.
-  parameters.push([`overwrite:header.${(node.gateway?.requestIdHeader ?? 'x-request-id').toLowerCase()}`, str('$context.requestId')]);
-  block.attr('request_parameters', map(parameters, 1));
+  if (overwrite !== undefined) parameters.set('path', ['overwrite:path', str(overwrite)]);
+  for (const [header, value] of Object.entries(route.requestHeaders?.add ?? {})) parameters.set(header.toLowerCase(), [`overwrite:header.${header.toLowerCase()}`, str(value)]);
+  for (const header of route.requestHeaders?.remove ?? []) parameters.set(header.toLowerCase(), [`remove:header.${header.toLowerCase()}`, str("''")]);
+  // The lab sends its request id upstream; API Gateway's own id is the nearest (unless the route sets that header itself).
+  const requestId = (node.gateway?.requestIdHeader ?? 'x-request-id').toLowerCase();
+  if (!parameters.has(requestId)) parameters.set(requestId, [`overwrite:header.${requestId}`, str('$context.requestId')]);
+  block.attr('request_parameters', map([...parameters.values()], 1));
   ctx.main.push(block);
 }
 

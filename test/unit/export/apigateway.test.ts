@@ -55,4 +55,14 @@ describe('the HTTP API export with hostile values', () => {
     const authorizer = Object.values(parsed.resource['aws_apigatewayv2_authorizer'] ?? {})[0]?.[0] as { jwt_configuration: { issuer: string; audience: string[] }[] };
     expect(authorizer.jwt_configuration[0]).toEqual({ issuer: 'https://id.example/$${x}', audience: ['a"b'] });
   });
+
+  it('writes one mapping per header, whatever its case, and keeps a request id the route sets itself', async () => {
+    const raw = JSON.parse(JSON.stringify(design)) as { nodes: { id: string; gateway?: { routes: { requestHeaders?: unknown }[] } }[] };
+    const gw = raw.nodes.find((n) => n.id === 'gw');
+    if (gw?.gateway?.routes[0]) gw.gateway.routes[0].requestHeaders = { add: { 'X-Request-Id': 'fixed', 'X-A': '1', 'x-a': '2' } };
+    const main = renderTerraform(parseTopology(JSON.stringify({ ...raw, schema: 'topolab/1' }))).files.find((f) => f.path === 'main.tf')?.content ?? '';
+    const parsed = (await parse('main.tf', main)) as { resource: Record<string, Record<string, Record<string, unknown>[]>> };
+    const integration = Object.values(parsed.resource['aws_apigatewayv2_integration'] ?? {})[0]?.[0];
+    expect(integration?.['request_parameters']).toEqual({ 'overwrite:header.x-request-id': 'fixed', 'overwrite:header.x-a': '2' });
+  });
 });
