@@ -42,7 +42,6 @@ export function writeApiGateway(ctx: Context, node: ReverseProxyNode & { gateway
   if (cors) writeCors(api, cors);
   api.attr('tags', tags(ctx, node, 1));
   ctx.main.push(api);
-  ctx.report.expressed(node.id, 'gateway', `aws_apigatewayv2_api (HTTP) with ${routes.length} route(s), each an aws_apigatewayv2_route and an HTTP_PROXY aws_apigatewayv2_integration`);
   ctx.outputs.push(output(`${name}_api_endpoint`, ref(`aws_apigatewayv2_api.${name}.api_endpoint`), `Endpoint of API gateway ${describeNode(node)}`));
   reportFrontEnd(ctx, node);
 
@@ -62,6 +61,7 @@ export function writeApiGateway(ctx: Context, node: ReverseProxyNode & { gateway
   const seenKeys = new Map<string, string>();
   const cloudMap = new CloudMap(ctx, node, name);
   const authorizers = new Map<string, string>();
+  let written = 0;
   for (const compiled of routes) {
     const route = compiled.route;
     const rn = `${name}_${routeNames.name(route.id, toIdentifier(route.id, /[A-Za-z0-9_]/))}`;
@@ -103,7 +103,10 @@ export function writeApiGateway(ctx: Context, node: ReverseProxyNode & { gateway
       }
     }
     reportRoute(ctx, node, route, compiled.pattern, free);
+    written++;
   }
+  const left = routes.length - written;
+  ctx.report.expressed(node.id, 'gateway', `aws_apigatewayv2_api (HTTP): ${written} of the design's ${routes.length} route(s) as aws_apigatewayv2_route(s) with an HTTP_PROXY aws_apigatewayv2_integration${left > 0 ? ` (${left} left out: see the gateway-route lines)` : ''}`);
   // route_settings name route keys, which must exist first.
   if (routeRefs.length > 0) stage.attr('depends_on', list(routeRefs.map((r) => ref(r))));
   stage.attr('tags', tags(ctx, node, 1));

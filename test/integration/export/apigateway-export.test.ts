@@ -106,6 +106,7 @@ describe('an API gateway in the Terraform export', () => {
     expect(keys.filter((k) => k === 'GET /status')).toHaveLength(1);
     expect(result.report.notExpressible).toContainEqual(expect.objectContaining({ nodeId: 'gw', feature: 'gateway-route', detail: expect.stringContaining('route status: "GET /status" is already route status-host\'s') }));
     expect(lines('approximated', 'gateway-host')).toEqual([expect.stringContaining('route status-host')]);
+    expect(lines('expressed', 'gateway')).toEqual([expect.stringContaining("7 of the design's 8 route(s)")]);
   });
 
   it('sends each route through the VPC link: a balancer by its listener, instances through Cloud Map, with the rewrites and header edits', async () => {
