@@ -6,7 +6,8 @@ import { useLab, useLabController } from '../context.js';
 import { compareWithPrediction, expectedServers, observedChain, observedPath, type Finding, type ObservedPath, type TraceResult } from '../predict.js';
 import type { SingleRequestResult } from '../types.js';
 import { trafficChoices } from './TrafficPanel.js';
-import { httpsPort, HttpsToggle, httpsUnavailable } from './HttpsToggle.js';
+import { httpsPort, httpsUnavailable } from '../https.js';
+import { HttpsToggle } from './HttpsToggle.js';
 import { MethodPathFields } from './MethodPathFields.js';
 import { RefusalNotice } from './RefusalNotice.js';
 
