@@ -6,7 +6,8 @@
  * connections once, so handshakes are per connection, as browsers do) at 50 connections, RUNS
  * runs in alternation, median reported. Target: >= 0.6x nginx, as for plain HTTP.
  *
- * Beside it, what TLS itself costs per request, apart from the balancer: a bare Node
+ * The same two balancers over plain HTTP run in the same alternation, for what HTTPS adds to
+ * each. Beside them, what TLS itself costs per request, apart from the balancer: a bare Node
  * `http.createServer` hello world against the same over `https.createServer`, and nginx's
  * `return 200` over plain HTTP and over TLS, each with the server's CPU time per request
  * (utime + stime of the server process from /proc, Linux only), which the machine's other
@@ -31,19 +32,33 @@ const HELLO_WORKER = fileURLToPath(new URL('./tls-hello-worker.ts', import.meta.
 /** Linux's USER_HZ: /proc/PID/stat counts CPU time in 1/100 s on every architecture Node runs on. */
 const TICKS_PER_S = 100;
 
-/** nginx with one worker: HTTPS on `port` with the certificate, a keep-alive HTTP/1.1 upstream of the backends; `hello` answers without an upstream (plain `helloPlain`, TLS `helloTls`). */
-export function nginxTlsConfig(dir: string, backends: readonly Endpoint[], port: number, cert: string, key: string, hello?: { plain: number; tls: number }): string {
+/**
+ * nginx with one worker: HTTPS on `port` with the certificate, a keep-alive HTTP/1.1 upstream of
+ * the backends; with `extra`, the same proxy over plain HTTP on `extra.proxy`, and a hello world
+ * without an upstream on `extra.plain` (HTTP) and `extra.tls` (HTTPS).
+ */
+export function nginxTlsConfig(dir: string, backends: readonly Endpoint[], port: number, cert: string, key: string, extra?: { proxy: number; plain: number; tls: number }): string {
   const helloServers =
-    hello === undefined
+    extra === undefined
       ? ''
       : `
     server {
-        listen 127.0.0.1:${hello.plain};
+        listen 127.0.0.1:${extra.proxy};
+        keepalive_requests 100000;
+        location / {
+            proxy_pass http://backends;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }
+    }
+    server {
+        listen 127.0.0.1:${extra.plain};
         keepalive_requests 100000;
         location / { return 200 "hello world\\n"; }
     }
     server {
-        listen 127.0.0.1:${hello.tls} ssl;
+        listen 127.0.0.1:${extra.tls} ssl;
         ssl_certificate ${cert};
         ssl_certificate_key ${key};
         ssl_protocols TLSv1.2 TLSv1.3;
@@ -202,8 +217,8 @@ export const bench: BenchModule = {
       const helloHttps = await startHello(['https', leaf.certPath, leaf.keyPath]);
       children.push(helloHttps.child);
       const ours = lb.endpoints[1] as Endpoint;
-      const [port, helloPlain, helloTls] = [await freePort(), await freePort(), await freePort()];
-      await writeFile(join(dir, 'nginx.conf'), nginxTlsConfig(dir, started.endpoints, port, leaf.certPath, leaf.keyPath, { plain: helloPlain, tls: helloTls }));
+      const [port, plainProxy, helloPlain, helloTls] = [await freePort(), await freePort(), await freePort(), await freePort()];
+      await writeFile(join(dir, 'nginx.conf'), nginxTlsConfig(dir, started.endpoints, port, leaf.certPath, leaf.keyPath, { proxy: plainProxy, plain: helloPlain, tls: helloTls }));
       const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(nginx);
       const theirs = { host: '127.0.0.1', port };
@@ -213,13 +228,16 @@ export const bench: BenchModule = {
         `  HTTPS, one ECDSA P-256 certificate from the project CA; ours ${negotiated(ours)}, nginx ${negotiated(theirs)}; nginx worker_processes 1; wrk 1 thread, c=${CONNECTIONS} kept alive; ${RUNS} runs of ${DURATION_S}s in alternation, median run; load average before ${load()}`,
       );
 
+      // The same balancers over plain HTTP (ours: the node's plain port) tell what HTTPS adds to each.
       const balancers: Side[] = [
         { label: 'ours', endpoint: ours, scheme: 'https', pid: lb.child.pid, runs: [] },
         { label: 'nginx', endpoint: theirs, scheme: 'https', pid: nginxPid, runs: [] },
+        { label: 'ours http', endpoint: lb.endpoints[0] as Endpoint, scheme: 'http', pid: lb.child.pid, runs: [] },
+        { label: 'nginx http', endpoint: { host: '127.0.0.1', port: plainProxy }, scheme: 'http', pid: nginxPid, runs: [] },
       ];
       alternate(balancers);
-      const [o, n] = balancers as [Side, Side];
-      console.error(`  L7 https c=${CONNECTIONS}: ${report(o)}; ${report(n)}; errors ${medianRun(o.runs).errors}/${medianRun(n.runs).errors}; load average ${load()}`);
+      const [o, n, oPlain, nPlain] = balancers as [Side, Side, Side, Side];
+      console.error(`  L7 c=${CONNECTIONS}: ${balancers.map(report).join('; ')}; errors ${medianRun(o.runs).errors}/${medianRun(n.runs).errors}; load average ${load()}`);
 
       const bare: Side[] = [
         { label: 'Node http', endpoint: helloHttp.endpoint, scheme: 'http', pid: helloHttp.child.pid, runs: [] },
@@ -250,6 +268,11 @@ export const bench: BenchModule = {
         { case: kase, measure: 'nginx CPU per request', value: cpu(n), unit: 'µs', spread: cpuSpread(n) },
         { case: kase, measure: 'rps ratio ours/nginx', value: ratio, unit: 'x', spread: `${range(ratios, 2)}x`, target: '>= 0.6x', ok: ratio >= 0.6 },
         { case: kase, measure: 'errors (ours)', value: mo.errors, unit: '', target: '0', ok: mo.errors === 0 },
+        { case: kase, measure: 'plain HTTP rps ratio ours/nginx (same run)', value: medianRun(oPlain.runs).rps / medianRun(nPlain.runs).rps, unit: 'x', spread: `${range(oPlain.runs.map((r, i) => r.rps / (nPlain.runs[i]?.rps ?? Number.NaN)), 2)}x` },
+        { case: kase, measure: 'ours CPU per request, plain HTTP', value: cpu(oPlain), unit: 'µs', spread: cpuSpread(oPlain) },
+        { case: kase, measure: 'nginx CPU per request, plain HTTP', value: cpu(nPlain), unit: 'µs', spread: cpuSpread(nPlain) },
+        { case: kase, measure: 'HTTPS CPU cost per request, ours', value: tlsCost(oPlain, o), unit: 'µs' },
+        { case: kase, measure: 'HTTPS CPU cost per request, nginx', value: tlsCost(nPlain, n), unit: 'µs' },
         { case: bareCase, measure: 'Node http requests/s', value: medianRun(nodeHttp.runs).rps, unit: 'rps', spread: rpsSpread(nodeHttp) },
         { case: bareCase, measure: 'Node https requests/s', value: medianRun(nodeHttps.runs).rps, unit: 'rps', spread: rpsSpread(nodeHttps) },
         { case: bareCase, measure: 'nginx http requests/s', value: medianRun(nginxHttp.runs).rps, unit: 'rps', spread: rpsSpread(nginxHttp) },
