@@ -17,7 +17,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,12 +24,10 @@ import { fileURLToPath } from 'node:url';
 import type { Endpoint } from '../../core/runtime/services/types.js';
 import { ensureAuthority, ensureLeaves } from '../../core/runtime/tls/authority.js';
 import { median, type BenchFigure, type BenchModule } from './bench.js';
-import { DURATION_S, freePort, medianRun, parseWrk, RUNS, startWorker, stopChild, waitListening, WARMUP_S, type WrkResult } from './proxy.bench.js';
+import { cpuMicros, DURATION_S, freePort, nginxWorkers, medianRun, parseWrk, RUNS, startWorker, stopChild, waitListening, WARMUP_S, type WrkResult } from './proxy.bench.js';
 
 const CONNECTIONS = 50;
 const HELLO_WORKER = fileURLToPath(new URL('./tls-hello-worker.ts', import.meta.url));
-/** Linux's USER_HZ: /proc/PID/stat counts CPU time in 1/100 s on every architecture Node runs on. */
-const TICKS_PER_S = 100;
 
 /**
  * nginx with one worker: HTTPS on `port` with the certificate, a keep-alive HTTP/1.1 upstream of
@@ -98,23 +95,20 @@ ${backends.map((b) => `        server ${b.host}:${b.port};`).join('\n')}
 `;
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (undefined elsewhere). */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+/** CPU µs a process has used so far (undefined off Linux or once it is gone). */
+function cpuSoFar(pid: number | undefined): number | undefined {
   try {
-    // Fields after the parenthesised command name: state is 3rd, utime 14th, stime 15th of the full line.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+    return pid === undefined ? undefined : cpuMicros(pid);
   } catch {
     return undefined;
   }
 }
 
-/** nginx's worker process (the master's only child), whose CPU time is the server's. */
+/** nginx's worker process (worker_processes 1), whose CPU time is the server's. */
 function nginxWorkerPid(masterPid: number | undefined): number | undefined {
   try {
-    const children = readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(/\s+/);
-    return children.length === 1 && children[0] !== '' ? Number(children[0]) : undefined;
+    const workers = masterPid === undefined ? [] : nginxWorkers(masterPid);
+    return workers.length === 1 ? workers[0] : undefined;
   } catch {
     return undefined;
   }
@@ -126,12 +120,12 @@ interface Measured extends WrkResult {
 }
 
 function measure(endpoint: Endpoint, scheme: 'http' | 'https', seconds: number, serverPid: number | undefined): Measured {
-  const before = cpuSeconds(serverPid);
+  const before = cpuSoFar(serverPid);
   const output = execFileSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', `${scheme}://${endpoint.host}:${endpoint.port}/`], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
-  const after = cpuSeconds(serverPid);
+  const after = cpuSoFar(serverPid);
   const result = parseWrk(output);
   const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? 'NaN');
-  const cpuUsPerRequest = before === undefined || after === undefined ? Number.NaN : ((after - before) * 1e6) / requests;
+  const cpuUsPerRequest = before === undefined || after === undefined ? Number.NaN : (after - before) / requests;
   return { ...result, cpuUsPerRequest };
 }
 
