@@ -10,6 +10,13 @@ export { effectiveRouteTable, routeTableAssociations, type RouteTableAssociation
 export { RULES, type ValidationRule } from './rules/index.js';
 export { diagnosticList, type DiagnosticList } from './findings.js';
 
+/** What the loader's fast path resolved while checking a file (fast-load.ts), for TopologyIndex: see its constructor. */
+export interface LoaderIndexes {
+  positions?: ReadonlyMap<string, number>;
+  parents?: Int32Array;
+  references?: ReadonlyMap<number, readonly number[]>;
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /**
@@ -18,9 +25,10 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
  * Builds one shared context (parsed CIDRs, addresses, associations) and runs each rule
  * of rules/ over it. Never throws on a schema-valid topology. `options.positions`: the id
  * map the loader built for these very nodes (fast-load.ts), so they are not indexed twice;
- * `options.parents`: each node's parent position, as the same loader resolved it.
+ * `options.parents`: each node's parent position, as the same loader resolved it;
+ * `options.references`: the positions each node's references name, as it resolved them.
  */
-export function validateTopology(topology: Topology, options: { positions?: ReadonlyMap<string, number>; parents?: Int32Array } = {}): Diagnostic[] {
+export function validateTopology(topology: Topology, options: LoaderIndexes = {}): Diagnostic[] {
   return validateTopologyList(topology, options).toArray();
 }
 
@@ -29,8 +37,8 @@ export function validateTopology(topology: Topology, options: { positions?: Read
  * that writes the diagnostics out uses, so that a finding reported once per subnet of a big
  * plan is built when it is written, not held with 100,000 others until then.
  */
-export function validateTopologyList(topology: Topology, options: { positions?: ReadonlyMap<string, number>; parents?: Int32Array } = {}): DiagnosticList {
-  const context = buildValidationContext(topology, options.positions, options.parents);
+export function validateTopologyList(topology: Topology, options: LoaderIndexes = {}): DiagnosticList {
+  const context = buildValidationContext(topology, options.positions, options.parents, options.references);
   const findings = new Findings();
   const report = ((diagnostic: Diagnostic, position?: number): void => findings.add(diagnostic, position)) as Report;
   report.described = (code, severity, position, describe, subject) => findings.described(code, severity, position, describe, subject);

@@ -23,7 +23,8 @@ export async function runValidate(file: string, options: { json?: boolean; all?:
   const loaded = await loadTopologyFile(file, { keyOrder: 'file' });
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   // A list read one at a time: a finding reported once per subnet is built when it is written (or not at all, where the report groups it).
-  const diagnostics = validateTopologyList(loaded.topology, loaded.positions ? { positions: loaded.positions, ...(loaded.parents ? { parents: loaded.parents } : {}) } : {});
+  const { positions, parents, references } = loaded;
+  const diagnostics = validateTopologyList(loaded.topology, positions ? { positions, ...(parents ? { parents } : {}), ...(references ? { references } : {}) } : {});
   let errors = 0;
   for (let i = 0; i < diagnostics.length; i++) if (diagnostics.severityAt(i) === 'error') errors++;
   if (options.json) writeDiagnosticsJson(diagnostics, (text) => streams.out(text));
