@@ -20,10 +20,10 @@ export interface DiagnosticList {
   codeAt(i: number): DiagnosticCode;
   /** The i-th diagnostic (built afresh for a described finding). */
   at(i: number): Diagnostic;
-  /** Every severity, in list order: for a reader that walks 100,000 of them (one array, not a call each). */
-  severities(): Severity[];
-  /** Every code, in list order. */
-  codes(): DiagnosticCode[];
+  /** Every severity, in list order: for a reader that walks 100,000 of them (one array, not a call each). Do not change it. */
+  severities(): readonly Severity[];
+  /** Every code, in list order. Do not change it. */
+  codes(): readonly DiagnosticCode[];
   /** Every diagnostic, built. */
   toArray(): Diagnostic[];
 }
@@ -92,13 +92,16 @@ export class Findings {
   /** The findings in `order` (positions into these findings), as a list. */
   list(order: Int32Array | undefined): DiagnosticList {
     const at = order === undefined ? (i: number): number => i : (i: number): number => order[i]!;
+    // Built on first use, once: the CLI counts the errors and then writes the report from them.
+    let severities: Severity[] | undefined;
+    let codes: DiagnosticCode[] | undefined;
     const list: DiagnosticList = {
       length: this.length,
       severityAt: (i) => this.severities[at(i)]!,
       codeAt: (i) => this.codes[at(i)]!,
       at: (i) => this.at(at(i)),
-      severities: () => (order === undefined ? this.severities.slice() : Array.from(order, (k) => this.severities[k]!)),
-      codes: () => (order === undefined ? this.codes.slice() : Array.from(order, (k) => this.codes[k]!)),
+      severities: () => (severities ??= order === undefined ? this.severities.slice() : Array.from(order, (k) => this.severities[k]!)),
+      codes: () => (codes ??= order === undefined ? this.codes.slice() : Array.from(order, (k) => this.codes[k]!)),
       toArray: () => {
         const out = new Array<Diagnostic>(list.length);
         for (let i = 0; i < out.length; i++) out[i] = list.at(i);

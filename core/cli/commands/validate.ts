@@ -25,8 +25,9 @@ export async function runValidate(file: string, options: { json?: boolean; all?:
   // A list read one at a time: a finding reported once per subnet is built when it is written (or not at all, where the report groups it).
   const { positions, parents, references } = loaded;
   const diagnostics = validateTopologyList(loaded.topology, positions ? { positions, ...(parents ? { parents } : {}), ...(references ? { references } : {}) } : {});
+  const severities = diagnostics.severities();
   let errors = 0;
-  for (let i = 0; i < diagnostics.length; i++) if (diagnostics.severityAt(i) === 'error') errors++;
+  for (let i = 0; i < severities.length; i++) if (severities[i] === 'error') errors++;
   if (options.json) writeDiagnosticsJson(diagnostics, (text) => streams.out(text));
   else writeDiagnostics(file, diagnostics, streams.colour, (text) => streams.out(text), { all: options.all === true });
   streams.exitCode = errors > 0 ? EXIT.problems : EXIT.ok;
