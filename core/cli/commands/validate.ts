@@ -54,7 +54,7 @@ export function writeDiagnosticsJson(diagnostics: readonly Diagnostic[] | Diagno
 /**
  * The human report groups a code with more than this many findings of one severity (a
  * plan without route tables has a `route-table-missing` per subnet: 100,000 of them are
- * 28 MB that nobody reads): its first `GROUP_SHOWN` in full, then one line with the count
+ * 28 MB that nobody reads through): its first `GROUP_SHOWN` in full, then one line with the count
  * of the rest and the first nodes they are about. `--all` prints every one, `--json` lists
  * every one; the counts in the headings and the summary line are always of all of them.
  */
