@@ -1,4 +1,4 @@
-import { ApiError, type ApiClient, type MethodOutput } from '../../core/api/contract/index.js';
+import { ApiError, type ApiClient, type MethodInput, type MethodOutput } from '../../core/api/contract/index.js';
 import type { Topology } from '../../core/model/index.js';
 import { LAB_RUNS_ANYWAY, validateTopology, type Diagnostic } from '../../core/validate/index.js';
 import { Store } from '../store/store.js';
@@ -25,6 +25,21 @@ export interface Preflight {
   errors: Diagnostic[];
   /** Warnings, and the errors the lab runs anyway (a blocked connection, which it refuses as the network would), first. */
   warnings: Diagnostic[];
+}
+
+/**
+ * The `lab.start` input for a launch from the app. A saved design names its file (its name in
+ * the served folder), so the lab reads an API gateway's secret files (API keys, users, JWKS)
+ * and keeps the project's CA (`.topolab/`) beside the design, as `topolab up FILE` does; an
+ * unsaved design has no folder (a gateway with secret files then refuses to start, saying so).
+ */
+export function labStartInput(doc: Topology, options: { allowCommands?: boolean; mode?: 'loopback' | 'netns'; design?: string | null }): MethodInput<'lab.start'> {
+  return {
+    topology: doc,
+    ...(options.allowCommands ? { allowCommands: true } : {}),
+    ...(options.mode === 'netns' ? { mode: 'netns' as const } : {}),
+    ...(options.design ? { design: options.design } : {}),
+  };
 }
 
 /**
@@ -118,11 +133,11 @@ export class LabController {
    * `failed` (see state.error), or `needs-consent` with the user commands the design would
    * run on this machine: launch again with `allowCommands` once the user agreed.
    */
-  async launch(doc: Topology, options: { allowCommands?: boolean; mode?: 'loopback' | 'netns' } = {}): Promise<LaunchOutcome> {
+  async launch(doc: Topology, options: { allowCommands?: boolean; mode?: 'loopback' | 'netns'; design?: string | null } = {}): Promise<LaunchOutcome> {
     const api = this.requireApi();
     this.store.update((s) => beginLaunch(s, doc, this.now()));
     try {
-      const started = await api.call('lab.start', { topology: doc, ...(options.allowCommands ? { allowCommands: true } : {}), ...(options.mode === 'netns' ? { mode: 'netns' } : {}) });
+      const started = await api.call('lab.start', labStartInput(doc, options));
       this.store.update((s) => applyStatus(s, started.status, started.endpoints));
       return { outcome: 'started' };
     } catch (error) {

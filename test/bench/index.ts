@@ -12,6 +12,7 @@ const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./cli.bench.js'),
   () => import('./transports.bench.js'),
   () => import('./proxy.bench.js'),
+  () => import('./lab.bench.js'),
   () => import('./tls.bench.js'),
   () => import('./canvas.bench.js'),
   () => import('./export.bench.js'),

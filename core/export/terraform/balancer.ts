@@ -1,7 +1,7 @@
 import type { LoadBalancerNode } from '../../model/types.js';
 import { describeNode } from '../escape.js';
 import { balancerSubnets, singleZoneProblem } from '../../routing/balancer-zones.js';
-import { clamp, output, rname, runsAsInstance, tags, uniqueAwsName, type Context } from './context.js';
+import { clamp, isApiGateway, output, rname, runsAsInstance, tags, uniqueAwsName, type Context } from './context.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
 import { securityGroupsFor } from './security.js';
 import { balancerTls, plainListenerAction, writeBalancerTls } from './tls.js';
@@ -96,6 +96,10 @@ export function writeLoadBalancer(ctx: Context, lb: LoadBalancerNode): void {
   ctx.main.push(listener);
   if (tls !== undefined) writeBalancerTls(ctx, lb, name, tls);
   for (const target of targets) {
+    if (isApiGateway(target)) {
+      ctx.report.notExpressible(lb.id, 'target', `target ${target.id} is an API gateway, written as an HTTP API: a target group cannot register it, so the balancer does not send to it`, 'send clients to the API\'s endpoint or custom domain, or put the balancer behind the gateway instead');
+      continue;
+    }
     if (!runsAsInstance(ctx, target) || !ctx.view.index.subnetOf(target.id)) continue;
     const inGroup = target.parent !== undefined && ctx.view.index.nodeOfKind(target.parent, 'autoscaling-group');
     if (inGroup) continue;

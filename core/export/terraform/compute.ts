@@ -1,7 +1,8 @@
 import { exportTls } from '../tls.js';
 import type { AutoscalingGroupNode, TopologyNode } from '../../model/types.js';
 import { describeNode } from '../escape.js';
-import { awsName, balancersOf, facesInternet, output, rname, tags, type Context } from './context.js';
+import { awsName, balancersOf, facesInternet, isApiGateway, output, rname, tags, type Context } from './context.js';
+import { writeApiGateway } from './apigateway.js';
 import { Block, bool, list, num, ref, str } from './hcl.js';
 import { registersAt, targetGroupPort } from './balancer.js';
 import { securityGroupsFor } from './security.js';
@@ -13,6 +14,10 @@ export function writeInstance(ctx: Context, node: TopologyNode): void {
   const group = node.parent !== undefined ? ctx.view.index.nodeOfKind(node.parent, 'autoscaling-group') : undefined;
   if (group) {
     ctx.report.approximated(node.id, 'instance', `runs as an instance of auto-scaling group ${group.id}; its own address is not pinned`, 'reach the group through its load balancer, not a fixed address');
+    return;
+  }
+  if (isApiGateway(node)) {
+    writeApiGateway(ctx, node);
     return;
   }
   const name = rname(ctx, node.id);
@@ -32,9 +37,6 @@ export function writeInstance(ctx: Context, node: TopologyNode): void {
   if (node.kind !== 'server') {
     const engine = node.kind === 'forward-proxy' ? 'the Squid config of the Compose export' : 'the nginx or HAProxy export';
     ctx.report.approximated(node.id, node.kind, `runs as an EC2 instance at its designed address`, `install ${engine} on it (var.ami_id is the image)`);
-    if (node.kind === 'reverse-proxy' && node.gateway !== undefined) {
-      ctx.report.approximated(node.id, 'gateway', 'the API gateway runs in that nginx or HAProxy config on the instance (whose reports say what each carries); no aws_apigatewayv2_* resources are written', 'install the nginx or HAProxy export with its converted secret files on the instance');
-    }
   } else {
     ctx.report.expressed(node.id, 'instance', `aws_instance at ${address?.ip ?? 'an address AWS picks'}`);
     if (node.command !== undefined || node.latencyMs !== undefined || node.errorRate !== undefined) {

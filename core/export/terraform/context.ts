@@ -1,5 +1,5 @@
 import { KIND_TRAITS, type NodeKind } from '../../model/kinds/index.js';
-import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
+import type { LoadBalancerNode, ReverseProxyNode, TopologyNode, VpcNode } from '../../model/types.js';
 import { safeParseCidr } from '../../cidr/block.js';
 import type { DesignView } from '../design.js';
 import { toIdentifier, type NameAllocator } from '../escape.js';
@@ -13,6 +13,8 @@ export interface Context {
   names: NameAllocator;
   main: Block[];
   outputs: Block[];
+  /** Variables a writer needs besides the fixed ones (a JWT issuer the design leaves out, a Lambda authorizer's ARN). */
+  variables: Block[];
   /** Zone slots in order (index into var.availability_zones): see `zoneSlot`. */
   zones: string[];
   /** AWS-side names already given (load balancers, target groups): they must be unique. */
@@ -27,9 +29,23 @@ export interface Context {
   instanceKinds: ReadonlySet<NodeKind>;
 }
 
-/** Whether the node runs as an EC2 instance of its own (a proxy or cache runs its nginx/HAProxy export there). */
+/**
+ * Whether the node runs as an EC2 instance of its own (a proxy or cache runs its nginx/HAProxy
+ * export there) as far as its security groups go. An API gateway is an HTTP API instead, whose
+ * VPC link carries the gateway's groups: see `hasInstance` for whether `aws_instance` exists.
+ */
 export function runsAsInstance(ctx: Context, node: TopologyNode): boolean {
   return ctx.instanceKinds.has(node.kind);
+}
+
+/** A reverse proxy with a `gateway` block: written as an AWS API Gateway HTTP API (apigateway.ts), not an instance. */
+export function isApiGateway(node: TopologyNode): node is ReverseProxyNode & { gateway: NonNullable<ReverseProxyNode['gateway']> } {
+  return node.kind === 'reverse-proxy' && node.gateway !== undefined;
+}
+
+/** Whether an `aws_instance` is written for the node (a balancer can attach it, a route or record can name it). */
+export function hasInstance(ctx: Context, node: TopologyNode): boolean {
+  return runsAsInstance(ctx, node) && !isApiGateway(node);
 }
 
 /** Terraform resource names in snake case (letters, digits, `_`, starting with a letter); unique per design id. */

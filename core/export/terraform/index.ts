@@ -59,7 +59,7 @@ export function renderTerraform(topology: Topology, _options: ExportOptions = {}
   const report = new ReportBuilder('terraform');
   const view = new DesignView(topology);
   const instanceKinds = new Set((Object.keys(WRITERS) as NodeKind[]).filter((kind) => WRITERS[kind].instance));
-  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], zones: [], awsNames: new Set(), ipv6Vpcs: [], ipv6Pool: false, instanceSgs: new Map(), instanceKinds };
+  const ctx: Context = { view, report, names: new NameAllocator(), main: [], outputs: [], variables: [], zones: [], awsNames: new Set(), ipv6Vpcs: [], ipv6Pool: false, instanceSgs: new Map(), instanceKinds };
   if (topology.provider !== 'aws') {
     report.approximated(undefined, 'provider', `the design targets "${topology.provider}"; the export is for AWS, the only provider written`, 'check the address plan against AWS rules: topolab validate with "provider": "aws"');
   }
@@ -161,5 +161,6 @@ function variables(ctx: Context): Block[] {
     new Block('variable', ['instance_type']).attr('description', str('EC2 instance type')).attr('type', ref('string')).attr('default', str('t3.micro')),
     new Block('variable', ['tags']).attr('description', str('Tags added to every resource')).attr('type', ref('map(string)')).attr('default', map([['managed-by', str('topolab')]], 1)),
     ...ipv6,
+    ...ctx.variables,
   ];
 }

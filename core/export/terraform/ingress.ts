@@ -1,7 +1,7 @@
 import { forwardingTargets } from '../../model/forwarding.js';
 import { KIND_TRAITS } from '../../model/kinds/index.js';
 import type { LoadBalancerNode, TopologyNode, VpcNode } from '../../model/types.js';
-import { balancersOf, facesInternet, isIpv6, rname, runsAsInstance, type Context } from './context.js';
+import { balancersOf, facesInternet, isApiGateway, isIpv6, rname, runsAsInstance, type Context } from './context.js';
 import { Block, num, ref, str, type Expr } from './hcl.js';
 
 /**
@@ -45,7 +45,8 @@ export function planTiers(ctx: Context, callers: ReadonlyMap<string, ReadonlySet
       if (ctx.view.index.vpcOf(s.id)?.id === vpc.id || !address) return [];
       return [{ node: s, cidr: `${address.ip}/${address.version === 6 ? 128 : 32}`, version: address.version }];
     });
-    const listener = listenerOf(node, lbs.length + from.length > 0);
+    // An API gateway's group is its VPC link's, which only connects out: nothing to admit.
+    const listener = isApiGateway(node) ? undefined : listenerOf(node, lbs.length + from.length > 0);
     const calledBy = [...(callers.get(node.id) ?? [])].sort();
     const key = [vpc.id, lbs.map((lb) => lb.id).join(','), from.map((s) => s.id).join(','), listener ?? '', calledBy.join(',')].join('|');
     let tier = tiers.get(key);

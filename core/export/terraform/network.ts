@@ -1,7 +1,7 @@
 import { safeParseCidr } from '../../cidr/block.js';
 import type { RouteTableNode, SubnetNode, VpcNode } from '../../model/types.js';
 import { commentText, describeNode } from '../escape.js';
-import { output, rname, runsAsInstance, tags, zoneIndex, type Context } from './context.js';
+import { hasInstance, output, rname, tags, zoneIndex, type Context } from './context.js';
 import { Block, bool, list, ref, str, type Expr } from './hcl.js';
 
 /** `aws_vpc` with its secondary CIDR associations. */
@@ -91,7 +91,7 @@ export function writeRouteTable(ctx: Context, table: RouteTableNode): void {
     if (target?.kind === 'internet-gateway') attribute = ['gateway_id', ref(`aws_internet_gateway.${rname(ctx, target.id)}.id`)];
     else if (target?.kind === 'nat-gateway') attribute = ['nat_gateway_id', ref(`aws_nat_gateway.${rname(ctx, target.id)}.id`)];
     else if (target?.kind === 'peering') attribute = ['vpc_peering_connection_id', ref(`aws_vpc_peering_connection.${rname(ctx, target.id)}.id`)];
-    else if (target && runsAsInstance(ctx, target)) attribute = ['network_interface_id', ref(`aws_instance.${rname(ctx, target.id)}.primary_network_interface_id`)];
+    else if (target && hasInstance(ctx, target)) attribute = ['network_interface_id', ref(`aws_instance.${rname(ctx, target.id)}.primary_network_interface_id`)];
     if (!attribute) {
       ctx.report.notExpressible(table.id, 'route', `route ${route.destination} -> "${commentText(route.target)}": no AWS route target for it`, 'point the route at a gateway, peering or instance of the design');
       return;

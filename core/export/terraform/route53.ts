@@ -9,7 +9,7 @@ import { safeParseIp } from '../../cidr/address.js';
 import { dnsRecordName, dnsValueMeaning } from '../../model/dns.js';
 import type { DnsRecord, DnsZoneNode, HealthCheck } from '../../model/types.js';
 import { commentText, toIdentifier } from '../escape.js';
-import { rname, runsAsInstance, tags, type Context } from './context.js';
+import { hasInstance, isApiGateway, rname, tags, type Context } from './context.js';
 import { Block, bool, list, num, ref, str, type Expr } from './hcl.js';
 
 /** A resource name for something that is not a node (`zone:record:value`), unique in the configuration. */
@@ -105,12 +105,14 @@ function expressionOf(ctx: Context, zone: DnsZoneNode, record: DnsRecord, value:
   const port = meaning.nodeId !== undefined ? (ctx.view.addresses.get(meaning.nodeId)?.port ?? 80) : 80;
   const base = { port, ...(region !== undefined ? { region } : {}) };
   if (node?.kind === 'load-balancer') return { alias: `aws_lb.${rname(ctx, node.id)}`, ...base, source: `load balancer ${node.id}`, privateTarget: false };
-  if (node && runsAsInstance(ctx, node) && record.type === 'A') {
+  if (node && hasInstance(ctx, node) && record.type === 'A') {
     const attribute = isPublic ? 'public_ip' : 'private_ip';
     const expr = ref(`aws_instance.${rname(ctx, node.id)}.${attribute}`);
     return { expr, checkIp: expr, ...base, source: `${node.id} (${attribute})`, privateTarget: !isPublic };
   }
-  if (node && isPublic && record.type === 'A') ctx.report.approximated(zone.id, 'dns-record', `${dnsRecordName(zone, record)}: ${node.id} is answered at its designed address ${meaning.address}`);
+  if (node && isApiGateway(node)) ctx.report.notExpressible(zone.id, 'dns-record', `${dnsRecordName(zone, record)}: ${node.id} is an API gateway, written as an HTTP API with no address in the VPC; the record keeps its designed address ${meaning.address}`, `point the name at the API's custom domain instead (the output ${rname(ctx, node.id)}_<host>_target, as a CNAME or alias)`);
+  else if (node && isPublic && record.type === 'A') ctx.report.approximated(
+    zone.id, 'dns-record', `${dnsRecordName(zone, record)}: ${node.id} is answered at its designed address ${meaning.address}`);
   const ip = safeParseIp(meaning.address);
   const privateTarget = ip !== undefined && isPrivate(meaning.address);
   return { expr: str(meaning.address), checkIp: str(meaning.address), ...base, source: meaning.address, privateTarget };

@@ -40,6 +40,37 @@ export function resolveHealthCheck(check: HealthCheck, defaultType: 'http' | 'tc
   };
 }
 
+/** A timer this late means the lab itself was stalled (a loaded machine, a long GC). */
+const STALL_MS = 20;
+
+/**
+ * Arms a probe's timeout so that it measures the target, not the lab. The lab's services
+ * share its event loop, so a stall of the lab also stops an in-process target from answering
+ * and keeps an answer that did arrive unread. Two rules keep a healthy target up:
+ * - a timer that fires more than STALL_MS late gives the probe the stalled time back once,
+ *   up to one more timeout, so the target gets its turn to answer;
+ * - the verdict then waits for the rest of that turn of the event loop (`setImmediate` runs
+ *   after the I/O poll), so an answer already at the socket is read first and wins.
+ * A target that is really slow still times out, at most one timeout later than the setting.
+ */
+function armTimeout(timeoutMs: number, onTimeout: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  let immediate: NodeJS.Immediate | undefined;
+  const due = performance.now() + timeoutMs;
+  const decide = (): void => {
+    immediate = setImmediate(onTimeout);
+  };
+  timer = setTimeout(() => {
+    const late = performance.now() - due;
+    if (late > STALL_MS) timer = setTimeout(decide, Math.min(late, timeoutMs));
+    else decide();
+  }, timeoutMs);
+  return () => {
+    clearTimeout(timer);
+    if (immediate !== undefined) clearImmediate(immediate);
+  };
+}
+
 /** One probe: resolves a failure reason, or undefined when the target is healthy. */
 export function probe(settings: HealthSettings, endpoint: Endpoint, signal?: AbortSignal): Promise<string | undefined> {
   if (!isLabEndpoint(endpoint)) return Promise.resolve(`${endpoint.host}:${endpoint.port} is not a lab endpoint; the lab never probes outside the design`);
@@ -49,17 +80,17 @@ export function probe(settings: HealthSettings, endpoint: Endpoint, signal?: Abo
 function probeTcp(endpoint: Endpoint, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: endpoint.host, port: endpoint.port, ...(signal ? { signal } : {}) });
-    const timer = setTimeout(() => {
+    const disarm = armTimeout(timeoutMs, () => {
       socket.destroy();
       resolve(`tcp connect timed out after ${timeoutMs} ms`);
-    }, timeoutMs);
+    });
     socket.once('connect', () => {
-      clearTimeout(timer);
+      disarm();
       socket.destroy();
       resolve(undefined);
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
+      disarm();
       resolve(`tcp connect failed (${err.code ?? err.message})`);
     });
   });
@@ -71,7 +102,7 @@ function probeHttp(settings: HealthSettings, endpoint: Endpoint, signal?: AbortS
     const settle = (reason: string | undefined): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      disarm();
       request.destroy();
       resolve(reason);
     };
@@ -83,7 +114,7 @@ function probeHttp(settings: HealthSettings, endpoint: Endpoint, signal?: AbortS
         settle(status >= settings.expectLow && status <= settings.expectHigh ? undefined : `GET ${settings.path} answered ${status}`);
       },
     );
-    const timer = setTimeout(() => settle(`GET ${settings.path} timed out after ${settings.timeoutMs} ms`), settings.timeoutMs);
+    const disarm = armTimeout(settings.timeoutMs, () => settle(`GET ${settings.path} timed out after ${settings.timeoutMs} ms`));
     request.once('error', (err: NodeJS.ErrnoException) => settle(`GET ${settings.path} failed (${err.code ?? err.message})`));
     request.end();
   });

@@ -66,13 +66,25 @@ export interface ForwardRequest {
   done: (outcome: ForwardOutcome) => void;
 }
 
+/** Where a response keeps the handler forwarding into it (one at a time: a retry follows a finished attempt). */
+const HANDLER = Symbol('forwardHandler');
+type HandledResponse = ServerResponse & { [HANDLER]?: ForwardHandler };
+
+function onClientClose(this: ServerResponse): void {
+  (this as HandledResponse)[HANDLER]?.clientClosed();
+}
+
+function onClientDrain(this: ServerResponse): void {
+  (this as HandledResponse)[HANDLER]?.clientDrained();
+}
+
 /**
  * An undici dispatch handler that streams the upstream response straight into the client
  * response with backpressure (pausing the upstream when the client is slow), and aborts
  * the upstream request when the client goes away. It uses undici's raw-header callbacks
  * (`onHeaders` with Buffers) on purpose: the newer `onResponseStart` API parses every
  * response into an object first, which a proxy only turns back into a list. One object
- * per request, nothing else.
+ * per request, no closures.
  */
 class ForwardHandler implements Dispatcher.DispatchHandler {
   private abortUpstream: ((err?: Error) => void) | undefined;
@@ -80,16 +92,24 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private status = 0;
   private bytes = 0;
   private finished = false;
-  private readonly onClientClose = (): void => {
-    if (!this.finished) this.abortUpstream?.(new ClientGoneError());
-  };
-  private readonly onDrain = (): void => this.resumeUpstream?.();
 
   /** While `dispatch` runs, an outcome is reported on a microtask: callers never see `done` re-entrantly. */
   dispatching = true;
 
   constructor(private readonly request: ForwardRequest) {
-    request.res.once('close', this.onClientClose);
+    // Module-level listeners find their handler on the response: no closure per request.
+    (request.res as HandledResponse)[HANDLER] = this;
+    request.res.once('close', onClientClose);
+  }
+
+  /** The client went away: abort the upstream request unless it already finished. */
+  clientClosed(): void {
+    if (!this.finished) this.abortUpstream?.(new ClientGoneError());
+  }
+
+  /** The client drained its buffer: let undici read on. */
+  clientDrained(): void {
+    this.resumeUpstream?.();
   }
 
   private report(outcome: ForwardOutcome): void {
@@ -124,7 +144,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     this.bytes += chunk.length;
     if (this.request.res.write(chunk)) return true;
-    this.request.res.once('drain', this.onDrain);
+    this.request.res.once('drain', onClientDrain);
     return false;
   }
 
@@ -142,7 +162,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
 
   private finish(): void {
     this.finished = true;
-    this.request.res.off('close', this.onClientClose);
+    this.request.res.off('close', onClientClose);
   }
 }
 

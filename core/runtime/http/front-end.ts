@@ -7,7 +7,7 @@ import { bodyFraming } from './forward.js';
 import { ALLOWED_METHODS, inspectRequest, type TargetMode } from './hygiene.js';
 import { HTTP_DEFAULTS } from '../../model/defaults.js';
 import { safeNormalizeRequestPath } from '../../model/request-path.js';
-import { checkingIntervalMs, headerBlockBytes, longestHeaderField, overflowStatus, resolveLimits, type ResolvedLimits } from './limits.js';
+import { checkingIntervalMs, headerBlockFacts, overflowStatus, resolveLimits, type ResolvedLimits } from './limits.js';
 import { SocketRegistry } from './sockets.js';
 
 /** Parser error codes that mean "the client sent a malformed request" (400). */
@@ -91,11 +91,12 @@ export function createHttpFrontEnd(
       refuse(res, 414, 'uri-too-long', `request line longer than ${limits.maxRequestLineBytes} bytes`);
       return;
     }
-    if (headerBlockBytes(req.rawHeaders) > limits.maxHeaderBytes) {
+    const facts = headerBlockFacts(req.rawHeaders);
+    if (facts.bytes > limits.maxHeaderBytes) {
       refuse(res, 431, 'headers-too-large', `header block larger than ${limits.maxHeaderBytes} bytes`);
       return;
     }
-    if (longestHeaderField(req.rawHeaders) > limits.maxHeaderFieldBytes) {
+    if (facts.longestField > limits.maxHeaderFieldBytes) {
       refuse(res, 431, 'headers-too-large', `a header field line is longer than ${limits.maxHeaderFieldBytes} bytes`);
       return;
     }
@@ -112,7 +113,7 @@ export function createHttpFrontEnd(
       res.end();
       return;
     }
-    const declared = req.headers['content-length'];
+    const declared = facts.contentLength;
     if (declared !== undefined && Number(declared) > limits.maxBodyBytes) {
       refuse(res, 413, 'body-too-large', `request body larger than ${limits.maxBodyBytes} bytes`);
       return;

@@ -41,6 +41,8 @@ export function headerListItems(value: string | readonly string[] | undefined): 
 
 /** The header names a `Connection` value lists (lower case), which are hop-by-hop too. */
 export function connectionTokens(value: string | readonly string[] | undefined): Set<string> | undefined {
+  // Nearly every message says just this: nothing to split or allocate.
+  if (typeof value === 'string' && (value.length === 10 || value.length === 5) && /^(keep-alive|close)$/i.test(value)) return undefined;
   const tokens = new Set<string>();
   for (const item of headerListItems(value)) {
     const token = item.toLowerCase();

@@ -49,6 +49,35 @@ export function checkingIntervalMs(limits: ResolvedLimits): number {
   return Math.max(5, Math.min(1000, Math.floor(Math.min(limits.headerTimeoutMs, limits.requestTimeoutMs) / 10)));
 }
 
+/** What the front end measures of a header block, in one pass over the raw list. */
+export interface HeaderBlockFacts {
+  /** Size as sent: `name: value\r\n` per field. */
+  bytes: number;
+  /** The longest field line (`name: value`, without its line break). */
+  longestField: number;
+  /** The first `Content-Length` value, if any. */
+  contentLength: string | undefined;
+}
+
+/**
+ * Size, longest field and declared body length of a header block in one pass over
+ * `rawHeaders`, so the hot path never builds Node's lazy `req.headers` object.
+ */
+export function headerBlockFacts(rawHeaders: readonly string[]): HeaderBlockFacts {
+  let bytes = 0;
+  let longestField = 0;
+  let contentLength: string | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    const value = rawHeaders[i + 1] ?? '';
+    const field = name.length + value.length + 2;
+    bytes += field + 2;
+    if (field > longestField) longestField = field;
+    if (contentLength === undefined && name.length === 14 && name.toLowerCase() === 'content-length') contentLength = value;
+  }
+  return { bytes, longestField, contentLength };
+}
+
 /** Size of a header block as sent: `name: value\r\n` per field. */
 export function headerBlockBytes(rawHeaders: readonly string[]): number {
   let total = 0;

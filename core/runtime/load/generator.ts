@@ -145,7 +145,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         const servedBy = firstServer(response.headers['x-served-by']);
         if (servedBy) bump(byServer, servedBy);
         if (address !== undefined) bump(byAddress, address);
-        onRequest?.({ sentAtMs: sent - started, status: response.statusCode, latencyMs, ...(servedBy ? { servedBy } : {}), ...(address !== undefined ? { address } : {}) });
+        onRequest?.({ sentAtMs: sent - started, sentAtEpochMs: performance.timeOrigin + sent, status: response.statusCode, latencyMs, ...(servedBy ? { servedBy } : {}), ...(address !== undefined ? { address } : {}) });
       } catch (error) {
         if (stop.signal.aborted) return; // cancelled: not a failure of the target
         const latencyMs = performance.now() - sent;
@@ -154,7 +154,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         failed++;
         bump(status, 'error');
         bump(errors, errorCode(error));
-        onRequest?.({ sentAtMs: sent - started, status: 'error', latencyMs });
+        onRequest?.({ sentAtMs: sent - started, sentAtEpochMs: performance.timeOrigin + sent, status: 'error', latencyMs });
       }
     }
   };

@@ -62,6 +62,12 @@ export type LoadCandidate = { address: string; url: string } | { address: string
 export interface RequestOutcome {
   /** When it was sent, ms since the run started. */
   sentAtMs: number;
+  /**
+   * When it was sent, as `performance.timeOrigin + performance.now()` of the process that
+   * sent it: a millisecond clock that processes of one machine share, so a run in another
+   * process (the kernel lab's namespaces) can be laid on the caller's timeline.
+   */
+  sentAtEpochMs: number;
   /** The status code, or `error` when no response came. */
   status: number | 'error';
   /** First `x-served-by` entry of the response, when present. */

@@ -22,23 +22,32 @@ export type { AssertionResult };
 /** A scenario's timeline event. */
 export type ScenarioEvent = Scenario['events'][number];
 
+/** When the run saw each stop take effect and each start begin, in seconds on the requests' timeline. */
+export interface EventTimes {
+  stoppedAt?: ReadonlyMap<ScenarioEvent, number>;
+  startBegunAt?: ReadonlyMap<ScenarioEvent, number>;
+}
+
 /**
- * Seconds during which each node was down, from the scenario's stop/start events. A stop
- * counts from the moment it had taken effect when the run knows it (`stoppedAt`, seconds on
- * the traffic's clock): a loaded machine fires a timer late, and a request sent before the
- * node was actually stopped may rightly be served by it. A start ends the window at its
- * scheduled time: the node serves again only after it is started and passes its checks.
+ * Seconds during which each node was down, from the scenario's stop/start events, on the
+ * requests' timeline. Where the run knows when things really happened (a loaded machine fires
+ * a timer late, and a call to another process takes time), a window holds only the time the
+ * node was certainly down: from the moment its stop had taken effect (`stoppedAt`) to the
+ * moment its start was begun (`startBegunAt`), each within the scheduled times. A request
+ * sent before the node was actually stopped, or after it was started again, may rightly be
+ * served by it. Without those times the scheduled ones are used.
  */
-export function downIntervalsOf(scenario: Scenario, stoppedAt: ReadonlyMap<ScenarioEvent, number> = new Map()): Map<string, [number, number][]> {
+export function downIntervalsOf(scenario: Scenario, times: EventTimes = {}): Map<string, [number, number][]> {
   const out = new Map<string, [number, number][]>();
   const openSince = new Map<string, number>();
   const events = scenario.events.slice().sort((a, b) => a.atSeconds - b.atSeconds);
   for (const event of events) {
-    if (event.action === 'stop' && !openSince.has(event.node)) openSince.set(event.node, Math.max(event.atSeconds, stoppedAt.get(event) ?? event.atSeconds));
+    if (event.action === 'stop' && !openSince.has(event.node)) openSince.set(event.node, Math.max(event.atSeconds, times.stoppedAt?.get(event) ?? event.atSeconds));
     if (event.action === 'start') {
       const since = openSince.get(event.node);
       if (since !== undefined) {
-        push(out, event.node, [since, event.atSeconds]);
+        const until = Math.min(event.atSeconds, times.startBegunAt?.get(event) ?? event.atSeconds);
+        if (until > since) push(out, event.node, [since, until]);
         openSince.delete(event.node);
       }
     }
@@ -169,7 +178,7 @@ export function describeAssertion(assertion: Assertion): string {
 }
 
 /** Checks every assertion of a scenario. */
-export function evaluateScenario(scenario: Scenario, records: readonly RequestRecord[], stoppedAt?: ReadonlyMap<ScenarioEvent, number>): AssertionResult[] {
-  const down = downIntervalsOf(scenario, stoppedAt);
+export function evaluateScenario(scenario: Scenario, records: readonly RequestRecord[], times: EventTimes = {}): AssertionResult[] {
+  const down = downIntervalsOf(scenario, times);
   return scenario.assertions.map((assertion) => evaluateAssertion(assertion, records, down));
 }

@@ -26,11 +26,17 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
   const timers: NodeJS.Timeout[] = [];
   const applied: Promise<void>[] = [];
   const traffic = scenario.traffic;
-  /** When each stop had taken effect, in seconds on the traffic's clock (see downIntervalsOf). */
+  /**
+   * When each stop had taken effect and each start was begun, in seconds from clockStart:
+   * the timeline the requests are laid on too (see downIntervalsOf).
+   */
   const stoppedAt = new Map<ScenarioEvent, number>();
+  const startBegunAt = new Map<ScenarioEvent, number>();
+  const now = (): number => (performance.now() - clockStart) / 1000;
   let clockStart = 0;
 
   const apply = (event: ScenarioEvent): void => {
+    if (event.action === 'start') startBegunAt.set(event, now());
     const fault = {
       nodeId: event.node,
       action: event.action,
@@ -40,7 +46,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
     applied.push(
       lab.inject(fault).then(
         (message) => {
-          if (event.action === 'stop') stoppedAt.set(event, (performance.now() - clockStart) / 1000);
+          if (event.action === 'stop') stoppedAt.set(event, now());
           record({ atSeconds: event.atSeconds, action: event.action, node: event.node, outcome: message, ok: true });
         },
         (error: unknown) =>
@@ -53,10 +59,12 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
     options.onEvent?.(outcome);
   };
 
-  // The traffic's clock starts inside lab.load, no earlier than this: a stop timed from here
-  // is, if anything, later than on the traffic's clock, so its window never takes in a
-  // request sent before the node was stopped.
+  // One timeline for requests and events: seconds from here, in this process. Requests are
+  // placed on it by their send time on the machine's shared clock (sentAtEpochMs), since the
+  // traffic may run in another process (the kernel lab sends from a namespace) whose own
+  // clock starts later by however long the call took to reach it.
   clockStart = performance.now();
+  const originMs = performance.timeOrigin + clockStart;
   const load = lab.load({
     to: traffic.to,
     ...(traffic.from !== undefined ? { from: traffic.from } : {}),
@@ -66,7 +74,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
     concurrency: traffic.concurrency ?? 4,
     durationSeconds: traffic.durationSeconds,
     ...(options.signal ? { signal: options.signal } : {}),
-    onRequest: (r) => records.push({ t: r.sentAtMs / 1000, status: r.status, latencyMs: r.latencyMs, ...(r.servedBy ? { servedBy: r.servedBy } : {}) }),
+    onRequest: (r) => records.push({ t: (r.sentAtEpochMs - originMs) / 1000, status: r.status, latencyMs: r.latencyMs, ...(r.servedBy ? { servedBy: r.servedBy } : {}) }),
   });
   // The load's clock starts as it is called; events are timed from the same moment.
   for (const event of scenario.events) {
@@ -86,7 +94,7 @@ export async function runScenario(lab: Lab, scenario: Scenario, options: RunScen
     }
   }
   outcomes.sort((a, b) => a.atSeconds - b.atSeconds);
-  const assertions = evaluateScenario(scenario, records, stoppedAt);
+  const assertions = evaluateScenario(scenario, records, { stoppedAt, startBegunAt });
   const passed = !summary.aborted && outcomes.every((o) => o.ok) && assertions.every((a) => a.passed);
   return { scenario: scenario.name, passed, assertions, events: outcomes, load: summary };
 }

@@ -52,41 +52,20 @@ export class Backend extends HttpServiceBase implements BackendService {
     }
     if (this.caller && this.refusedAsLoop(req, res, started)) return;
     const delay = sampleLatency(this.latency);
+    // The common case (no body, no latency) makes no closure: this is every lab request's last hop.
+    if (delay <= 0 && (req.complete || bodyFraming(req.rawHeaders) === 'none')) {
+      this.respond(req, res, url, started, 0);
+      return;
+    }
     let bodyBytes = 0;
-    const answer = (calls: readonly CallRecord[] | undefined): void => {
-      if (url.startsWith('/static/')) {
-        this.serveStatic(req, res, url, started, calls);
-        return;
-      }
-      const body = JSON.stringify({
-        node: this.nodeId,
-        address: this.address,
-        method: req.method,
-        path: url,
-        headers: req.headers,
-        remoteAddress: req.socket.remoteAddress,
-        bodyBytes,
-        ...(calls ? { calls } : {}),
-      });
-      this.reply(res, started, 200, body + '\n', calls);
-    };
-    const respond = (): void => {
-      if (res.destroyed) return;
-      if (this.errorRate > 0 && Math.random() < this.errorRate) {
-        this.reply(res, started, 500, JSON.stringify({ error: 'injected-error', node: this.nodeId }) + '\n');
-        return;
-      }
-      if (this.caller) this.callThenAnswer(this.caller, req, res, started, answer);
-      else answer(undefined);
-    };
     const afterBody = (): void => {
       if (delay <= 0) {
-        respond();
+        this.respond(req, res, url, started, bodyBytes);
         return;
       }
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        respond();
+        this.respond(req, res, url, started, bodyBytes);
       }, delay);
       this.timers.add(timer);
     };
@@ -109,6 +88,36 @@ export class Backend extends HttpServiceBase implements BackendService {
       });
       req.once('error', () => res.destroy());
     }
+  }
+
+  /** After the body and any latency: the injected error, the dependencies' calls, then the answer. */
+  private respond(req: IncomingMessage, res: ServerResponse, url: string, started: number, bodyBytes: number): void {
+    if (res.destroyed) return;
+    if (this.errorRate > 0 && Math.random() < this.errorRate) {
+      this.reply(res, started, 500, JSON.stringify({ error: 'injected-error', node: this.nodeId }) + '\n');
+      return;
+    }
+    if (this.caller) this.callThenAnswer(this.caller, req, res, started, (calls) => this.answer(req, res, url, started, bodyBytes, calls));
+    else this.answer(req, res, url, started, bodyBytes, undefined);
+  }
+
+  /** The answer: a static resource, or the JSON echo of the request (with the calls made). */
+  private answer(req: IncomingMessage, res: ServerResponse, url: string, started: number, bodyBytes: number, calls: readonly CallRecord[] | undefined): void {
+    if (url.startsWith('/static/')) {
+      this.serveStatic(req, res, url, started, calls);
+      return;
+    }
+    const body = JSON.stringify({
+      node: this.nodeId,
+      address: this.address,
+      method: req.method,
+      path: url,
+      headers: req.headers,
+      remoteAddress: req.socket.remoteAddress,
+      bodyBytes,
+      ...(calls ? { calls } : {}),
+    });
+    this.reply(res, started, 200, body + '\n', calls);
   }
 
   /**

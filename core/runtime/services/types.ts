@@ -273,7 +273,7 @@ export interface BalancerOptions extends ServiceOptions, UpstreamOptions {
 /** Options of the HTTP (layer-7) balancer. */
 export interface L7BalancerOptions extends BalancerOptions, HttpLimits {
   sticky?: { cookie?: string; ttlSeconds?: number };
-  /** Requests forwarded at once; further ones wait in a FIFO (up to 4096, then 503) so p99 stays sane. Default 64. */
+  /** Requests forwarded at once; further ones wait in a FIFO (up to 16 times as many, then 503). Default 1024. */
   maxInFlight?: number;
 }
 

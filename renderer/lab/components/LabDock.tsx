@@ -94,7 +94,7 @@ export function LabDock({ stageHeight, windowHeight }: { stageHeight: number; wi
     setCheck(null);
     setConsent(null);
     setOpen(true);
-    const result = await controller.launch(editor.doc, { allowCommands, mode: how });
+    const result = await controller.launch(editor.doc, { allowCommands, mode: how, design: editor.state.file.name });
     if (result.outcome === 'needs-consent') setConsent(result);
     if (result.outcome === 'started') setTab((t) => (t === 'log' ? 'endpoints' : t));
   };

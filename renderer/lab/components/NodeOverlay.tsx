@@ -5,7 +5,8 @@ const STATE_LABEL: Record<string, string> = { starting: 'starting', healthy: 'he
 
 /**
  * Lab facts drawn on a canvas node while the lab is live: state pill (with progress while
- * starting), loopback endpoint, request rate, a balancer's per-target counts, a group's
+ * starting), loopback endpoint, request rate, a balancer's per-target counts, an API
+ * gateway's per-route counts (most requests first; every route in the tooltip), a group's
  * instance count. Renders nothing when the lab is idle or the node runs nothing.
  */
 export const LabNodeOverlay = memo(function LabNodeOverlay({ id }: { id: string }) {
@@ -25,9 +26,12 @@ export const LabNodeOverlay = memo(function LabNodeOverlay({ id }: { id: string 
   const status = data.status;
   if (!status) return null;
   const upstreams = data.metrics?.upstreams;
-  const targets = upstreams ? Object.entries(upstreams).sort(([a], [b]) => a.localeCompare(b)) : [];
+  const routes = data.metrics?.routes;
+  // An API gateway shows its per-route counts in place of the per-target ones.
+  const targets = routes === undefined && upstreams ? Object.entries(upstreams).sort(([a], [b]) => a.localeCompare(b)) : [];
+  const routeCounts = routes ? Object.entries(routes).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)) : [];
   // Two lines inside the node (never over a neighbour's title): state and endpoint, then a
-  // balancer's per-target counts or the request rate.
+  // gateway's per-route counts, a balancer's per-target counts, or the request rate.
   return (
     <div className="lab-overlay" data-testid={`lab-state-${id}`} data-state={status.state}>
       <span className="lab-line">
@@ -42,7 +46,15 @@ export const LabNodeOverlay = memo(function LabNodeOverlay({ id }: { id: string 
           </span>
         ) : null}
       </span>
-      {targets.length > 0 ? (
+      {routeCounts.length > 0 ? (
+        <span className="lab-line lab-targets lab-routes" data-testid={`lab-routes-${id}`} title={routeCounts.map(([route, count]) => `${route === 'none' ? 'no route matched' : `route ${route}`}: ${count} request${count === 1 ? '' : 's'}`).join('\n')}>
+          {routeCounts.map(([route, count]) => (
+            <span key={route} className="lab-target" data-route={route} data-count={count}>
+              <span className="lab-target-name">{route}</span>:{count}
+            </span>
+          ))}
+        </span>
+      ) : targets.length > 0 ? (
         <span className="lab-line lab-targets" data-testid={`lab-targets-${id}`} title={targets.map(([target, up]) => `${target}: ${up.chosen} requests, ${up.healthy ? 'healthy' : `unhealthy${up.reason ? ` (${up.reason})` : ''}`}`).join('\n')}>
           {targets.map(([target, up]) => (
             <span key={target} className={`lab-target${up.healthy ? '' : ' is-down'}`} data-target={target} data-chosen={up.chosen} data-healthy={up.healthy ? 'yes' : 'no'}>

@@ -13,6 +13,9 @@ describe.skipIf(!supported)('a scenario in the kernel lab', () => {
     expect(result.events.map((e) => `${e.atSeconds}:${e.action}:${e.ok}`)).toEqual(['2:stop:true', '6:start:true']);
     expect(result.assertions.filter((a) => !a.passed)).toEqual([]);
     expect(result.passed).toBe(true);
-    expect(result.load.requests).toBeGreaterThan(500);
+    // Paced at 60 requests/s for 12 s: at most 720; a loaded machine sends fewer (how many
+    // depends on it), a pacing or transport bug a handful.
+    expect(result.load.requests).toBeGreaterThan(240);
+    expect(result.load.requests).toBeLessThanOrEqual(730);
   });
 });

@@ -31,8 +31,10 @@ describe('runScenario on a real lab', () => {
     ]);
     for (const assertion of result.assertions) expect.soft(assertion.passed, `${assertion.description}: ${assertion.observed}`).toBe(true);
     expect(result.passed).toBe(true);
-    // Paced at 80 requests/s for 8 s: close to 640 requests, never a flood.
-    expect(result.load.requests).toBeGreaterThan(450);
+    // Paced at 80 requests/s for 8 s: at most 640 requests (and a few in flight), never a
+    // flood. How close it comes depends on the machine: a loaded one (CI run 8, load average
+    // 16 on 2 cores) sent 349; a pacing bug (seconds for milliseconds) would send a handful.
+    expect(result.load.requests).toBeGreaterThan(200);
     expect(result.load.requests).toBeLessThanOrEqual(660);
   });
 

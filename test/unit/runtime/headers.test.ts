@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildForwardHeaders, connectionTokens, headerListItems, isHopByHop, prepareResponseHeaders, responseHeaderList, viaContains } from '../../../core/runtime/http/headers.js';
-import { checkingIntervalMs, headerBlockBytes, overflowStatus, resolveLimits } from '../../../core/runtime/http/limits.js';
+import { checkingIntervalMs, headerBlockBytes, headerBlockFacts, overflowStatus, resolveLimits } from '../../../core/runtime/http/limits.js';
 import { bodyFraming } from '../../../core/runtime/http/forward.js';
 import { classifyUpstreamError, isIdempotent, isUpstreamFault, type UpstreamFailure } from '../../../core/runtime/http/upstream-errors.js';
 
@@ -91,6 +91,20 @@ describe('limits, framing and upstream errors', () => {
       requestTimeoutMs: 60_000,
     });
     expect(headerBlockBytes(['Host', 'ab'])).toBe(10);
+  });
+
+  it('headerBlockFacts measures a block in one pass: size, longest field line, the first Content-Length in any case', () => {
+    const raw = ['Host', 'ab', 'X-Long', 'abcdefghij', 'CONTENT-length', '12', 'Content-Length', '99'];
+    expect(headerBlockFacts(raw)).toEqual({ bytes: headerBlockBytes(raw), longestField: 18, contentLength: '12' });
+    expect(headerBlockFacts([])).toEqual({ bytes: 0, longestField: 0, contentLength: undefined });
+    expect(headerBlockFacts(['Content-Lengthy', '5']).contentLength).toBeUndefined();
+  });
+
+  it('connectionTokens takes the common single keep-alive or close (any case) without splitting, and still reads lists', () => {
+    expect(connectionTokens('Keep-Alive')).toBeUndefined();
+    expect(connectionTokens('CLOSE')).toBeUndefined();
+    expect(connectionTokens('keep-alivex')).toEqual(new Set(['keep-alivex']));
+    expect(connectionTokens('keep-alive, X-Hop')).toEqual(new Set(['x-hop']));
   });
 
   it('keeps timeouts usable: zero falls back to the default, the request timeout never below the header timeout', () => {

@@ -36,10 +36,18 @@ describe('scenario assertions', () => {
     expect(downIntervalsOf(scenario).get('web-1')).toEqual([[5, 15]]);
   });
 
+  it('ends a window when the start was begun, if that is before its scheduled time on the requests\' timeline', () => {
+    const [stop, start] = scenario.events;
+    expect(downIntervalsOf(scenario, { stoppedAt: new Map([[stop!, 5.2]]), startBegunAt: new Map([[start!, 14.6]]) }).get('web-1')).toEqual([[5.2, 14.6]]);
+    expect(downIntervalsOf(scenario, { startBegunAt: new Map([[start!, 15.4]]) }).get('web-1')).toEqual([[5, 15]]);
+    // A window that closes before it opens holds nothing.
+    expect(downIntervalsOf(scenario, { stoppedAt: new Map([[stop!, 15.2]]), startBegunAt: new Map([[start!, 15]]) }).get('web-1')).toBeUndefined();
+  });
+
   it('counts a stop from when it took effect, never before its scheduled time', () => {
     const [stop] = scenario.events;
-    expect(downIntervalsOf(scenario, new Map([[stop!, 5.2]])).get('web-1')).toEqual([[5.2, 15]]);
-    expect(downIntervalsOf(scenario, new Map([[stop!, 4]])).get('web-1')).toEqual([[5, 15]]);
+    expect(downIntervalsOf(scenario, { stoppedAt: new Map([[stop!, 5.2]]) }).get('web-1')).toEqual([[5.2, 15]]);
+    expect(downIntervalsOf(scenario, { stoppedAt: new Map([[stop!, 4]]) }).get('web-1')).toEqual([[5, 15]]);
     // A request sent at 5.1 s, before a stop fired late took effect, may be served by web-1.
     const only = { ...scenario, assertions: [{ type: 'share' as const, server: 'web-2', min: 1, whileDown: 'web-1' }] };
     const late: RequestRecord[] = [
@@ -47,7 +55,7 @@ describe('scenario assertions', () => {
       { t: 5.3, status: 200, servedBy: 'web-2', latencyMs: 1 },
     ];
     expect(evaluateScenario(only, late)[0]?.passed).toBe(false);
-    expect(evaluateScenario(only, late, new Map([[stop!, 5.2]]))[0]?.passed).toBe(true);
+    expect(evaluateScenario(only, late, { stoppedAt: new Map([[stop!, 5.2]]) })[0]?.passed).toBe(true);
   });
 
   it('passes every assertion of a healthy failover', () => {

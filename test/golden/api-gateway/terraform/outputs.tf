@@ -13,7 +13,7 @@ output "internal_id" {
   value       = aws_subnet.internal.id
 }
 
-output "api_gw_public_ip" {
-  description = "Public address of reverse-proxy API gateway (api-gw)"
-  value       = aws_eip.api_gw.public_ip
+output "api_gw_api_endpoint" {
+  description = "Endpoint of API gateway API gateway (api-gw)"
+  value       = aws_apigatewayv2_api.api_gw.api_endpoint
 }

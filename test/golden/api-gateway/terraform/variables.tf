@@ -32,3 +32,18 @@ variable "tags" {
     managed-by = "topolab"
   }
 }
+
+variable "api_gw_api_key_authorizer_arn" {
+  description = "ARN of the Lambda function that checks API keys for API gateway api-gw (the export does not write it: HTTP APIs have no native check)"
+  type        = string
+}
+
+variable "api_gw_hs256_authorizer_arn" {
+  description = "ARN of the Lambda function that checks HS256 tokens for API gateway api-gw (the export does not write it: HTTP APIs have no native check)"
+  type        = string
+}
+
+variable "api_gw_basic_authorizer_arn" {
+  description = "ARN of the Lambda function that checks HTTP basic credentials for API gateway api-gw (the export does not write it: HTTP APIs have no native check)"
+  type        = string
+}
