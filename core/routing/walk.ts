@@ -1,6 +1,8 @@
 import { formatIp, type IpAddress } from '../cidr/address.js';
 import { containsAddress, formatCidr, safeParseCidr, type CidrBlock } from '../cidr/block.js';
 import { KIND_LABELS, KIND_TRAITS, kindsWhere } from '../model/kinds/index.js';
+import { DEFAULT_TLS_PORT } from '../model/kinds/tls.js';
+import { nodeTls } from '../model/tls-hosts.js';
 import type { PeeringNode, RouteTableNode, SubnetNode, TopologyNode, VpcNode } from '../model/types.js';
 import { TraceWords } from './describe.js';
 import { describeVpcCidrs, type Endpoint, type TraceContext } from './endpoints.js';
@@ -336,8 +338,12 @@ export class PathWalk {
       const inbound = this.filters.arrive();
       if (inbound) return this.stop(inbound);
       this.hops.push(this.words.endHop(destination, 'arrive at', port));
-      if (port !== undefined && this.tcp && destination.listenPort !== undefined && KIND_TRAITS[node.kind].receives !== false && destination.listenPort !== port) {
-        return this.blocked('port-closed', node.id, `${this.words.name(destination)} listens on port ${destination.listenPort}, not ${port}`);
+      // A node with tls listens on its HTTPS port too (the lab's TLS listener, the exports' ssl listener).
+      const tls = destination.instance === undefined ? nodeTls(node) : undefined;
+      const httpsPort = tls === undefined ? undefined : (tls.port ?? DEFAULT_TLS_PORT);
+      if (port !== undefined && this.tcp && destination.listenPort !== undefined && KIND_TRAITS[node.kind].receives !== false && destination.listenPort !== port && httpsPort !== port) {
+        const ports = httpsPort === undefined ? `port ${destination.listenPort}` : `ports ${destination.listenPort} and ${httpsPort} (HTTPS)`;
+        return this.blocked('port-closed', node.id, `${this.words.name(destination)} listens on ${ports}, not ${port}`);
       }
     } else {
       const onInternet = !destination.vpc;

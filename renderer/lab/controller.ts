@@ -74,11 +74,11 @@ export type LaunchOutcome =
 
 let runCounter = 0;
 
-/** "200 × GET / browser → nginx (c=10)" */
+/** "200 × GET / browser → nginx (c=10)"; "… over HTTPS (c=10)" for a run to the TLS listener. */
 export function runLabel(input: LoadInput): string {
   const amount = input.durationSeconds !== undefined ? `${input.durationSeconds} s of` : `${input.requests ?? 100} ×`;
   const route = `${input.from ? `${input.from} → ` : ''}${input.via ? `${input.via} ⇒ ` : ''}${input.to}`;
-  return `${amount} ${input.method ?? 'GET'} ${input.path ?? '/'} ${route} (c=${input.concurrency ?? 10})`;
+  return `${amount} ${input.method ?? 'GET'} ${input.path ?? '/'} ${route}${input.https ? ' over HTTPS' : ''} (c=${input.concurrency ?? 10})`;
 }
 
 /**

@@ -234,6 +234,12 @@ export const LoadResultSchema = z.object({
   durationMs: z.number(),
   /** True when the run was cancelled before it finished. */
   aborted: z.boolean(),
+  /**
+   * The URL the run asked for: its scheme (`https` for a run to the TLS listener), the
+   * loopback endpoint (or the DNS name, resolved through the lab's DNS) and the path; through
+   * a forward proxy, the absolute URL the proxy was asked for.
+   */
+  url: z.string(),
 });
 export type LoadResult = z.infer<typeof LoadResultSchema>;
 
@@ -251,6 +257,12 @@ export const SingleRequestResultSchema = z.object({
   servedBy: z.array(z.string()),
   /** `Via` entries, one per proxy the response passed. */
   via: z.array(z.string()),
+  /**
+   * The URL requested: its scheme (`https` for a request to the TLS listener), the loopback
+   * endpoint and the path; through a forward proxy, the absolute URL the proxy was asked for.
+   * Absent when nothing was sent (the design refused the first leg).
+   */
+  url: z.string().optional(),
   error: z.string().optional(),
   /**
    * The design refused the flow (its routing or filters, as the lab's gate traces them):

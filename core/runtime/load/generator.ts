@@ -182,6 +182,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors,
     durationMs: Math.round(durationMs),
     aborted: options.signal?.aborted === true,
+    // requestPath is absolute through a forward proxy, so it wins over the origin then.
+    url: new URL(settings.requestPath, settings.origin).href,
   };
 }
 

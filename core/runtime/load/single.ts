@@ -23,6 +23,7 @@ export async function sendOne(options: SingleRequestOptions): Promise<SingleRequ
   const requestPath = options.viaProxyTo !== undefined ? new URL(path, options.viaProxyTo).href : path;
   const limit = options.maxBodyBytes ?? 64 * 1024;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const requested = new URL(requestPath, url.origin).href;
   if (!isLabEndpoint(endpointOfUrl(url))) {
     const empty = { status: 0, headers: {}, body: '', bodyBytes: 0, truncated: false, timing: { headersMs: 0, totalMs: 0 }, servedBy: [], via: [] };
     return { ...empty, error: `TOPOLAB_OUTSIDE_LAB: ${url.host} is not a lab endpoint on loopback; the lab sends traffic only to its own nodes` };
@@ -67,6 +68,7 @@ export async function sendOne(options: SingleRequestOptions): Promise<SingleRequ
       timing: { headersMs: round(headersMs), totalMs: round(performance.now() - started) },
       servedBy: headerListItems(headers['x-served-by']),
       via: headerListItems(headers['via']),
+      url: requested,
     };
   } catch (error) {
     const code = (error as { code?: string }).code ?? (error instanceof Error ? error.name : 'unknown');
@@ -80,6 +82,7 @@ export async function sendOne(options: SingleRequestOptions): Promise<SingleRequ
       timing: { headersMs: 0, totalMs: round(performance.now() - started) },
       servedBy: [],
       via: [],
+      url: requested,
       error: `${code}: ${message}`,
     };
   } finally {

@@ -2,14 +2,18 @@
  * The project's local certificate authority: created on first use under the design
  * folder's `.topolab/` (key mode 0600, a `.gitignore` keeping keys out of commits), then
  * reused; it signs one leaf certificate per host name, kept beside it and reissued when
- * missing, no longer signed by this CA, or near expiry.
+ * missing, no longer signed by this CA, not matching its key, or near expiry.
  *
  * Library: node-forge builds the X.509 certificates and their extensions (pure JavaScript,
  * no native code, no global polyfill, works on Node 20; @peculiar/x509 needs a
- * `reflect-metadata` global). Keys and signatures come from Node's own crypto (RSA 2048,
- * SHA-256): native, about a hundred times faster than forge's pure-JS RSA.
+ * `reflect-metadata` global). Keys and signatures come from Node's own crypto: native,
+ * about a hundred times faster than forge's pure-JS RSA. The CA is RSA 2048; leaves are
+ * ECDSA P-256, whose signature (one per full handshake) costs a tenth of an RSA 2048 one.
+ * forge only models RSA keys, so a leaf's SubjectPublicKeyInfo and key identifier are
+ * spliced in as DER from Node's crypto. Leaves read back are checked with Node's
+ * `X509Certificate`, so RSA leaves made by earlier versions keep working until reissued.
  */
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import forge from 'node-forge';
@@ -77,6 +81,7 @@ export async function ensureAuthority(folder: string): Promise<Authority> {
 /** Certificates for `hosts` signed by the CA, reusing the ones on disk that still hold. */
 export async function ensureLeaves(folder: string, authority: Authority, hosts: readonly string[], now = Date.now()): Promise<LeafCertificate[]> {
   const caCert = forge.pki.certificateFromPem(authority.certPem);
+  const caX509 = new X509Certificate(authority.certPem);
   const out: LeafCertificate[] = [];
   for (const host of hosts) {
     const files = certFiles(host);
@@ -84,7 +89,7 @@ export async function ensureLeaves(folder: string, authority: Authority, hosts: 
     const keyPath = join(folder, files.key);
     const pemPath = join(folder, files.pem);
     const current = await readPair(certPath, keyPath);
-    if (current !== undefined && leafHolds(current.certPem, caCert, host, now)) {
+    if (current !== undefined && leafHolds(current, caX509, host, now)) {
       out.push({ host, certPem: current.certPem, keyPem: current.keyPem, certPath, keyPath, pemPath });
       continue;
     }
@@ -122,36 +127,45 @@ function createAuthority(): { cert: forge.pki.Certificate; keyPem: string } {
   return { cert, keyPem: privatePem };
 }
 
-/** A server certificate for one host name (SAN dNSName), signed by the CA. */
+/** Key usages of a leaf: an ECDSA key only signs (keyEncipherment is RSA key transport). */
+export const LEAF_KEY_USAGE = { digitalSignature: true } as const;
+
+/** A server certificate for one host name (SAN dNSName) with an ECDSA P-256 key, signed by the CA (RSA, SHA-256). */
 function issueLeaf(caCert: forge.pki.Certificate, caKeyPem: string, host: string, now: number): { certPem: string; keyPem: string } {
-  const { privatePem, publicKey } = rsaKeys();
+  const { privatePem, spkiDer, point } = ecKeys();
   const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
+  // forge's TBSCertificate builder only writes RSA keys: it gets the CA's as a stand-in, replaced by the leaf's own SPKI below.
+  cert.publicKey = caCert.publicKey;
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(now - DAY_MS);
   cert.validity.notAfter = new Date(now + LEAF_DAYS * DAY_MS);
   cert.setSubject([{ name: 'commonName', value: host }]);
   cert.setIssuer(caCert.subject.attributes);
+  // RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits (forge would hash the stand-in).
+  const keyId = createHash('sha1').update(point).digest().toString('binary');
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'keyUsage', ...LEAF_KEY_USAGE, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames: [{ type: 2, value: host }] },
-    { name: 'subjectKeyIdentifier' },
+    { name: 'subjectKeyIdentifier', value: forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OCTETSTRING, false, keyId) },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  signCertificate(cert, caKeyPem);
+  signCertificate(cert, caKeyPem, forge.asn1.fromDer(spkiDer.toString('binary')));
   return { certPem: forge.pki.certificateToPem(cert), keyPem: privatePem };
 }
 
-/** Whether a leaf on disk is signed by this CA, names `host` and is not near expiry. */
-function leafHolds(chainPem: string, caCert: forge.pki.Certificate, host: string, now: number): boolean {
+/**
+ * Whether a leaf on disk (RSA or ECDSA) is signed by this CA, matches its key, names `host`
+ * and is not near expiry. Node's X509Certificate reads any key type (forge reads only RSA).
+ */
+function leafHolds(pair: { certPem: string; keyPem: string }, ca: X509Certificate, host: string, now: number): boolean {
   try {
-    const leaf = forge.pki.certificateFromPem(chainPem);
-    if (!caCert.verify(leaf)) return false;
-    if (leaf.validity.notAfter.getTime() - now < RENEW_BEFORE_MS) return false;
-    const san = leaf.getExtension('subjectAltName') as { altNames?: { type: number; value: string }[] } | undefined;
-    return san?.altNames?.some((n) => n.type === 2 && n.value === host) === true;
+    const leaf = new X509Certificate(pair.certPem);
+    if (!leaf.checkIssued(ca) || !leaf.verify(ca.publicKey)) return false;
+    if (!leaf.checkPrivateKey(createPrivateKey(pair.keyPem))) return false;
+    if (Date.parse(leaf.validTo) - now < RENEW_BEFORE_MS) return false;
+    return (leaf.subjectAltName ?? '').split(', ').includes(`DNS:${host}`);
   } catch {
     return false;
   }
@@ -163,8 +177,22 @@ function rsaKeys(): { privatePem: string; publicKey: forge.pki.rsa.PublicKey } {
   return { privatePem: pair.privateKey, publicKey: forge.pki.publicKeyFromPem(pair.publicKey) as forge.pki.rsa.PublicKey };
 }
 
-/** What forge's `cert.sign` does, with the signature from Node's crypto: sha256WithRSAEncryption over the DER TBSCertificate. */
-function signCertificate(cert: forge.pki.Certificate, signerKeyPem: string): void {
+/** An ECDSA P-256 key pair: the private key as PKCS#8 PEM, the public one as SPKI DER and as its uncompressed point. */
+function ecKeys(): { privatePem: string; spkiDer: Buffer; point: Buffer } {
+  const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1', publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const jwk = createPrivateKey(pair.privateKey).export({ format: 'jwk' });
+  const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x ?? '', 'base64url'), Buffer.from(jwk.y ?? '', 'base64url')]);
+  return { privatePem: pair.privateKey, spkiDer: pair.publicKey, point };
+}
+
+/** Index of SubjectPublicKeyInfo in a v3 TBSCertificate: version, serial, signature, issuer, validity, subject, SPKI. */
+const TBS_SPKI_INDEX = 6;
+
+/**
+ * What forge's `cert.sign` does, with the signature from Node's crypto: sha256WithRSAEncryption
+ * over the DER TBSCertificate; `spki` replaces the subject's public key (a non-RSA key).
+ */
+function signCertificate(cert: forge.pki.Certificate, signerKeyPem: string, spki?: forge.asn1.Asn1): void {
   const oid = forge.pki.oids['sha256WithRSAEncryption']!;
   const target = cert as forge.pki.Certificate & { signatureOid: string; siginfo: { algorithmOid: string }; tbsCertificate: forge.asn1.Asn1; signature: string; md: forge.md.MessageDigest };
   target.signatureOid = oid;
@@ -172,6 +200,7 @@ function signCertificate(cert: forge.pki.Certificate, signerKeyPem: string): voi
   target.md = forge.md.sha256.create();
   // Typed by @types/node-forge only as a method of Certificate's internals: it is a pki function.
   target.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  if (spki !== undefined) (target.tbsCertificate.value as forge.asn1.Asn1[])[TBS_SPKI_INDEX] = spki;
   const tbs = Buffer.from(forge.asn1.toDer(target.tbsCertificate).getBytes(), 'binary');
   target.signature = sign('sha256', tbs, signerKeyPem).toString('binary');
 }

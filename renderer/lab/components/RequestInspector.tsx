@@ -6,6 +6,8 @@ import { useLab, useLabController } from '../context.js';
 import { compareWithPrediction, expectedServers, observedChain, observedPath, type Finding, type ObservedPath, type TraceResult } from '../predict.js';
 import type { SingleRequestResult } from '../types.js';
 import { trafficChoices } from './TrafficPanel.js';
+import { httpsPort, httpsUnavailable } from '../https.js';
+import { HttpsToggle } from './HttpsToggle.js';
 import { MethodPathFields } from './MethodPathFields.js';
 import { RefusalNotice } from './RefusalNotice.js';
 
@@ -38,6 +40,9 @@ export function RequestInspector({ doc }: { doc: Topology }) {
   const [blocked, setBlocked] = useState<TraceResult | null>(null);
   const [refused, setRefused] = useState<Refusal | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [https, setHttps] = useState(false);
+  const httpsReason = httpsUnavailable(doc, to, via);
+  const secure = https && httpsReason === undefined;
 
   const send = async () => {
     setBusy(true);
@@ -50,7 +55,9 @@ export function RequestInspector({ doc }: { doc: Topology }) {
       let traceError: string | undefined;
       if (from) {
         try {
-          trace = await call('trace', { topology: doc, from, to: entry });
+          // Over HTTPS the flow is checked on the designed TLS port, as the lab checks it.
+          const port = secure ? httpsPort(doc, to) : undefined;
+          trace = await call('trace', { topology: doc, from, to: entry, ...(port !== undefined ? { port } : {}) });
         } catch (e) {
           traceError = failureText(e);
         }
@@ -69,6 +76,7 @@ export function RequestInspector({ doc }: { doc: Topology }) {
         ...(from ? { from } : {}),
         ...(via ? { via } : {}),
         ...(via && target ? { target } : {}),
+        ...(secure ? { https: true } : {}),
       });
       // The running lab (faults and live edits included) refused the first leg: the design's
       // answer, shown as such; nothing was sent, so there is nothing observed to compare.
@@ -132,6 +140,7 @@ export function RequestInspector({ doc }: { doc: Topology }) {
             </label>
           </>
         ) : null}
+        <HttpsToggle testIdPrefix="request" checked={https} unavailable={httpsReason} onChange={setHttps} />
         <MethodPathFields testIdPrefix="request" method={method} path={path} onMethod={setMethod} onPath={setPath} />
         <div className="lab-form-actions">
           <button type="submit" className="button primary" data-testid="request-send" disabled={!running || busy || !to}>
@@ -217,6 +226,10 @@ function InspectionView({ inspection }: { inspection: Inspection }) {
             {observedChain(inspection.from, observed).join(' → ')}
           </p>
           <dl className="lab-observed">
+            <dt>URL</dt>
+            <dd className="mono" data-testid="observed-url">
+              {result.url ?? '—'}
+            </dd>
             <dt>Status</dt>
             <dd data-testid="observed-status">{observed.status === 0 ? `no response: ${observed.error ?? ''}` : observed.status}</dd>
             <dt>Timing</dt>

@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { dnsRecordName, edgeTargetKinds, KIND_TRAITS, type Topology } from '../../../core/model/index.js';
 import { useLab, useLabController } from '../context.js';
 import type { LoadInput, TrafficRun } from '../types.js';
+import { httpsUnavailable } from '../https.js';
+import { HttpsToggle } from './HttpsToggle.js';
 import { AddressBars, BackendBars, HistogramChart, LatencyChart, RpsChart, StatusBars } from './Charts.js';
 import { MethodPathFields } from './MethodPathFields.js';
 import { RefusalNotice } from './RefusalNotice.js';
@@ -42,6 +44,8 @@ export function TrafficPanel({ doc }: { doc: Topology }) {
   const [amount, setAmount] = useState(200);
   const [concurrency, setConcurrency] = useState(10);
   const [problem, setProblem] = useState<string | null>(null);
+  const [https, setHttps] = useState(false);
+  const httpsReason = httpsUnavailable(doc, to, via);
 
   const start = () => {
     if (!to) return setProblem('Choose a node to send to.');
@@ -55,6 +59,7 @@ export function TrafficPanel({ doc }: { doc: Topology }) {
       concurrency: Math.round(concurrency),
       ...(from ? { from } : {}),
       ...(via ? { via } : {}),
+      ...(https && httpsReason === undefined ? { https: true } : {}),
       ...(mode === 'requests' ? { requests: Math.round(amount) } : { durationSeconds: amount }),
     };
     void controller.runTraffic(input);
@@ -103,6 +108,7 @@ export function TrafficPanel({ doc }: { doc: Topology }) {
             </select>
           </label>
         ) : null}
+        <HttpsToggle testIdPrefix="traffic" checked={https} unavailable={httpsReason} onChange={setHttps} />
         <MethodPathFields testIdPrefix="traffic" method={method} path={path} onMethod={setMethod} onPath={setPath} />
         <label>
           <select aria-label="Amount kind" data-testid="traffic-mode" value={mode} onChange={(e) => setMode(e.target.value as 'requests' | 'duration')}>
@@ -162,6 +168,14 @@ export function RunView({ run }: { run: TrafficRun }) {
       {result ? (
         <p className="lab-summary" data-testid="traffic-summary">
           {result.requests} requests in {result.durationMs} ms · {result.rps} req/s · p50 {result.latency.p50} ms · p99 {result.latency.p99} ms{result.aborted ? ' · cancelled' : ''}
+          {result.url ? (
+            <>
+              {' · '}
+              <span className="mono" data-testid="traffic-url" title="The URL the run asked for (https: through the node's TLS listener)">
+                {result.url}
+              </span>
+            </>
+          ) : null}
         </p>
       ) : null}
       <div className="lab-charts">

@@ -233,8 +233,12 @@ describe('HTTPS in the lab', () => {
     const { lab } = await startTlsLab();
     const result = await lab.load({ to: 'lb', https: true, requests: 40, concurrency: 4, headers: { host: 'api.example' } });
     expect(result.status).toEqual({ '200': 40 });
-    const single = await lab.request({ to: 'gw', https: true, headers: { host: 'www.shop.example' } });
+    // The results say which scheme was used: the URL asked for.
+    expect(result.url).toBe(`${lab.endpoints().find((e) => e.id === 'lb')?.httpsUrl}/`);
+    const single = await lab.request({ to: 'gw', https: true, path: '/a?b=1', headers: { host: 'www.shop.example' } });
     expect(single.status).toBe(200);
+    expect(single.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/a\?b=1$/);
+    expect((await lab.request({ to: 'gw' })).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(single.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     await expect(lab.load({ to: 'web1', https: true, requests: 1 })).rejects.toThrow(/no HTTPS listener/);
     await lab.stop();

@@ -164,6 +164,17 @@ describe('trace verdicts', () => {
     expect(result.hops[0]).toMatchObject({ kind: 'node', nodeId: c.from });
   });
 
+  it('a node with tls listens on its HTTPS port too (443 unless tls.port says otherwise), and says so when neither matches', () => {
+    const withTls = (tls: object): Topology => ({ ...topology, nodes: topology.nodes.map((n) => (n.id === 'lb' ? { ...n, tls } : n)) }) as Topology;
+    expect(trace(withTls({ hosts: ['shop.example'] }), { from: 'user', to: 'lb', port: 443 }).verdict).toBe('reachable');
+    expect(trace(topology, { from: 'user', to: 'lb', port: 443 }).blockedBy?.reason).toMatch(/listens on port 80, not 443$/);
+    const custom = withTls({ port: 8443 });
+    expect(trace(custom, { from: 'user', to: 'lb', port: 8443 }).verdict).toBe('reachable');
+    expect(trace(custom, { from: 'user', to: 'lb', port: 80 }).verdict).toBe('reachable');
+    expect(trace(custom, { from: 'user', to: 'lb', port: 443 }).blockedBy?.reason).toMatch(/listens on ports 80 and 8443 \(HTTPS\), not 443$/);
+    expect(trace(withTls({ enabled: false }), { from: 'user', to: 'lb', port: 443 }).verdict).toBe('blocked');
+  });
+
   it('describes the chosen route with its table, destination and target', () => {
     const result = trace(topology, { from: 'app', to: '8.8.8.8' });
     const routes = result.hops.filter((h) => h.kind === 'route').map((h) => h.route);

@@ -15,7 +15,7 @@ function finishedRun(label: string, rps: number, byServer: Record<string, number
     byServer,
     histogram: [0, 5, 150, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     series: { t: [0.25, 0.5], rps: [rps, rps], p50: [3, Number.NaN], p99: [9, Number.NaN] },
-    result: { requests: 200, rps, status, latency: { p50: 3, p90: 6, p99: 9, max: 12 }, byServer, byAddress: {}, errors: {}, durationMs: 500, aborted: false },
+    result: { requests: 200, rps, status, latency: { p50: 3, p90: 6, p99: 9, max: 12 }, byServer, byAddress: {}, errors: {}, durationMs: 500, aborted: false, url: 'http://127.0.0.1:8080/' },
   };
 }
 

@@ -34,7 +34,7 @@ const metrics = (nodeId: string, requests: number, upstreams?: Record<string, nu
   ...(upstreams ? { upstreams: Object.fromEntries(Object.entries(upstreams).map(([id, chosen]) => [id, { healthy: true, chosen, active: 0, failures: 0 }])) } : {}),
 });
 const progress = (runId: string, extra: Partial<LabProgressEvent>): LabProgressEvent => ({ runId, completed: 0, elapsedMs: 0, rps: 0, errors: 0, planned: { requests: 100 }, status: {}, byServer: {}, done: false, ...extra });
-const result = (extra: Partial<LoadResult> = {}): LoadResult => ({ requests: 100, rps: 50, status: { '200': 100 }, latency: { p50: 1, p90: 2, p99: 3, max: 4 }, byServer: { a: 50, b: 50 }, byAddress: {}, errors: {}, durationMs: 2000, aborted: false, ...extra });
+const result = (extra: Partial<LoadResult> = {}): LoadResult => ({ requests: 100, rps: 50, status: { '200': 100 }, latency: { p50: 1, p90: 2, p99: 3, max: 4 }, byServer: { a: 50, b: 50 }, byAddress: {}, errors: {}, durationMs: 2000, aborted: false, url: 'http://127.0.0.1:8080/', ...extra });
 
 describe('lab view state', () => {
   it('launch pins the document, keeps earlier runs and clears the previous lab', () => {
