@@ -4,10 +4,10 @@ import { sealParsedTopology, type ParsedTopology } from '../model/parsed.js';
 import type { Topology } from '../model/types.js';
 
 /** A file read and parsed, or why it could not be. */
-export type ReadTopologyResult = { ok: true; topology: ParsedTopology; positions?: ReadonlyMap<string, number>; parents?: Int32Array } | { ok: false; message: string };
+export type ReadTopologyResult = { ok: true; topology: ParsedTopology; positions?: ReadonlyMap<string, number>; parents?: Int32Array; references?: ReadonlyMap<number, readonly number[]> } | { ok: false; message: string };
 
 /** A file read and checked, not sealed: for a command that reads the design and hands it to no one else. */
-export type LoadTopologyResult = { ok: true; topology: Topology; positions?: ReadonlyMap<string, number>; parents?: Int32Array } | { ok: false; message: string };
+export type LoadTopologyResult = { ok: true; topology: Topology; positions?: ReadonlyMap<string, number>; parents?: Int32Array; references?: ReadonlyMap<number, readonly number[]> } | { ok: false; message: string };
 
 /**
  * Reads and parses a topology file; on failure the message names the file and every
@@ -25,7 +25,8 @@ export async function readTopologyFile(path: string): Promise<ReadTopologyResult
  * it to the service, whose input check is what the seal is for.
  * A valid file of the current version loads without zod (fast-load.ts, most of a small
  * command's start-up time) and also brings the id map built while checking it
- * (`positions`, and `parents`, each node's parent position, for validateTopology); anything
+ * (`positions`, `parents`, each node's parent position, and `references`, the positions each
+ * node's references name, for validateTopology); anything
  * else (an older version to migrate, a problem to name) goes through the full loader. `options.keyOrder: 'file'`: objects of a
  * valid file keep their fields in the file's order (fastParseTopologyObject), for a caller
  * that only reads fields by name, as validate does.
@@ -46,7 +47,7 @@ export async function loadTopologyFile(path: string, options: { keyOrder?: 'sche
     value = undefined;
   }
   const fast = value === undefined ? undefined : fastLoadTopologyValue(value, options.keyOrder);
-  if (fast) return { ok: true, topology: fast.topology, positions: fast.positions, parents: fast.parents };
+  if (fast) return { ok: true, topology: fast.topology, positions: fast.positions, parents: fast.parents, references: fast.references };
   const { formatLoadError, safeParseTopology } = await import('../model/load.js');
   const result = safeParseTopology(text);
   if (!result.ok) return { ok: false, message: `${path}: ${formatLoadError(result.error)}` };

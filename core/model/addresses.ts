@@ -26,9 +26,11 @@ export interface ResolvedAddress {
  * (exact below 2^32) and nodes and subnets are kept by position (walking parents in the
  * index's position array, not by id); BigInt is left to IPv6 and to the `value` of each
  * entry. test/unit/model/addresses-reference.test.ts holds it to the BigInt reference on
- * random plans.
+ * random plans. `addressableAt`: the positions of the addressable nodes, in file order, when
+ * the caller has them (the validation context does), so the other 90% of a big plan's
+ * nodes are not walked again.
  */
-export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddress> {
+export function resolveAddresses(index: TopologyIndex, addressableAt?: readonly number[]): Map<string, ResolvedAddress> {
   const profile = providerProfile(index.topology.provider);
   const nodes = index.topology.nodes;
   const out = new Map<string, ResolvedAddress>();
@@ -41,7 +43,9 @@ export function resolveAddresses(index: TopologyIndex): Map<string, ResolvedAddr
   // First listed in pairs: only a subnet that also has nodes waiting needs a set.
   const takenIn: number[] = [];
   const takenKeys: AddressKey[] = [];
-  for (let i = 0; i < nodes.length; i++) {
+  const count = addressableAt ? addressableAt.length : nodes.length;
+  for (let k = 0; k < count; k++) {
+    const i = addressableAt ? addressableAt[k]! : k;
     const node = nodes[i]!;
     if (!isAddressableKind(node.kind)) continue;
     const addressable = node as { id: string; ip?: string; port?: number; kind: typeof node.kind };

@@ -12,6 +12,8 @@ export interface FastLoad {
   positions: ReadonlyMap<string, number>;
   /** Position -> parent position, resolved while checking parents: give it to `new TopologyIndex` with `positions`. */
   parents: Int32Array;
+  /** Node position -> positions of the ids its references name, resolved while checking them (checkReferences): for `new TopologyIndex` with `positions`. */
+  references: ReadonlyMap<number, readonly number[]>;
 }
 
 /**
@@ -30,7 +32,7 @@ export function fastLoadTopologyValue(value: unknown, keyOrder: 'schema' | 'file
   const parsed = fastParseTopologyObject(value, keyOrder);
   if (parsed === FAST_PARSE_FAILED) return undefined;
   const topology = parsed as Topology;
-  const { issues, positions, parentAt } = checkReferences(topology, FAST_PARSE_REFERENCES);
+  const { issues, positions, parentAt, references } = checkReferences(topology, FAST_PARSE_REFERENCES);
   if (issues.length > 0) return undefined;
-  return { topology, positions, parents: parentAt };
+  return { topology, positions, parents: parentAt, references };
 }

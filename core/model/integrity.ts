@@ -15,6 +15,13 @@ export interface ReferenceCheck {
   positions: Map<string, number>;
   /** Position -> the position of its parent (the first node of the parent's id), -1 for none or a missing one. */
   parentAt: Int32Array;
+  /**
+   * Node position -> the position (as `positions` has it) of every id its declared references
+   * name, in the order `visitIdsAt` finds them (declared order, then array order); -1 for one
+   * that names no node (a DNS name). Only for a document whose ids are unique. A route table's
+   * associations are resolved from it (routeTableAssociations), not looked up by id again.
+   */
+  references: Map<number, number[]>;
 }
 
 /**
@@ -43,11 +50,16 @@ export function checkReferences(doc: Topology, references: ResolvingReferences):
   // every file loaded (a 100,000-subnet plan lists 50,000 associations).
   let checking = 0;
   let declared: ResolvingReference | undefined;
+  const resolvedAt = new Map<number, number[]>();
+  const unique = first === positions;
+  let resolved: number[] = [];
   // A DNS name of the document's zones stands where a reference allows one (a proxy rule's upstream).
   let zones: string[] | undefined;
   const inZone = (name: string): boolean => (zones ??= designZoneNames(doc.nodes)).some((zone) => isInZone(name, zone));
   const check = (id: string, where: readonly number[]): void => {
-    if (positions.has(id) || (declared!.dnsNames === true && inZone(id))) return;
+    const at = positions.get(id);
+    if (unique) resolved.push(at ?? -1);
+    if (at !== undefined || (declared!.dnsNames === true && inZone(id))) return;
     issues.push({ path: ['nodes', checking, ...pathAt(declared!.at, where)], message: missing(id, declared!.noun) });
   };
   // Siblings usually come together (a VPC's subnets, a subnet's servers): look a parent up
@@ -70,6 +82,7 @@ export function checkReferences(doc: Topology, references: ResolvingReferences):
     const declaredHere = references[node.kind];
     if (declaredHere !== undefined && declaredHere.length > 0) {
       checking = i;
+      if (unique) resolvedAt.set(i, (resolved = []));
       for (declared of declaredHere) visitIdsAt(node, declared.at, declared.keywords, check);
     }
   }
@@ -88,7 +101,7 @@ export function checkReferences(doc: Topology, references: ResolvingReferences):
   for (let i = 0; i < nodes.length; i++) {
     if (loops[i] === LOOPS) issues.push({ path: ['nodes', first.get(nodes[i]!.id) ?? 0, 'parent'], message: `parent chain of "${nodes[i]!.id}" loops back on itself` });
   }
-  return { issues, positions, parentAt };
+  return { issues, positions, parentAt, references: resolvedAt };
 }
 
 /** Id -> first position, reporting each later node that repeats an id (in node order). */

@@ -18,6 +18,8 @@ export class TopologyIndex {
   private parents: Int32Array | undefined;
   /** Whether every node has its own id (as the schema asks), so a node at a position is also the node of its id. */
   readonly uniqueIds: boolean;
+  /** Node position -> positions of the ids its references name (see the constructor), when the loader gave them. */
+  private readonly references: ReadonlyMap<number, readonly number[]> | undefined;
 
   /**
    * `positions`, when given, is the id -> position map of exactly these nodes (the last node
@@ -25,12 +27,15 @@ export class TopologyIndex {
    * 100,000-node file's ids are not hashed a second time. Without it the index builds one.
    * `parentAt`, when given, is each node's parent position as the loader resolved it
    * (checkReferences), for a file whose ids are unique; without it the index resolves
-   * parents on first use.
+   * parents on first use. `references`, when given with `positions`, is node position ->
+   * the position (in `positions`) of every id the node's declared references name, in the
+   * order `visitIdsAt` finds them, -1 for none (checkReferences built it while checking them).
    */
   constructor(
     readonly topology: Topology,
     positions?: ReadonlyMap<string, number>,
     parentAt?: Int32Array,
+    references?: ReadonlyMap<number, readonly number[]>,
   ) {
     const nodes = topology.nodes;
     const order = positions ? undefined : new Map<string, number>();
@@ -55,6 +60,16 @@ export class TopologyIndex {
     }
     this.uniqueIds = this.order.size === nodes.length;
     if (parentAt !== undefined && this.uniqueIds && parentAt.length === nodes.length) this.parents = parentAt;
+    this.references = positions !== undefined && this.uniqueIds ? references : undefined;
+  }
+
+  /**
+   * The positions of the ids the references of the node at `position` name, in the order the
+   * loader checked them (its declared references in turn, each in array order; -1: names no
+   * node), when the loader gave them; undefined otherwise (look the ids up with `indexOf`).
+   */
+  referencePositionsAt(position: number): readonly number[] | undefined {
+    return this.references?.get(position);
   }
 
   /**

@@ -42,9 +42,14 @@ export function routeTableAssociations(index: TopologyIndex): RouteTableAssociat
   const foreign: ForeignAssociation[] = [];
   for (const table of index.ofKind('route-table')) {
     const listed = table.subnets ?? [];
+    // The loader resolved these ids while checking them (a route table's one declared
+    // reference is its `subnets`): 50,000 associations are not looked up by id a second time.
+    // Another reference declared later would make the counts differ, and the ids be looked up.
+    const known = listed.length > 0 ? index.referencePositionsAt(index.indexOf(table.id)) : undefined;
+    const resolved = known !== undefined && known.length === listed.length ? known : undefined;
     for (let slot = 0; slot < listed.length; slot++) {
       const subnetId = listed[slot]!;
-      const position = index.indexOf(subnetId);
+      const position = resolved !== undefined ? resolved[slot]! : index.indexOf(subnetId);
       const node = position < 0 ? undefined : nodes[position];
       if (node?.kind !== 'subnet' || node.parent !== table.parent) {
         foreign.push({ table, slot, subnetId });

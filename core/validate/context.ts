@@ -82,11 +82,11 @@ export interface ValidationContext {
 
 /**
  * Builds the shared context: one pass over route tables, then one over all nodes.
- * `positions`, `parents`: see TopologyIndex (the loader's id map and parent positions of
- * these very nodes, if it has them).
+ * `positions`, `parents`, `references`: see TopologyIndex (the loader's id map, parent
+ * positions and resolved references of these very nodes, if it has them).
  */
-export function buildValidationContext(topology: Topology, positions?: ReadonlyMap<string, number>, parents?: Int32Array): ValidationContext {
-  const index = new TopologyIndex(topology, positions, parents);
+export function buildValidationContext(topology: Topology, positions?: ReadonlyMap<string, number>, parents?: Int32Array, references?: ReadonlyMap<number, readonly number[]>): ValidationContext {
+  const index = new TopologyIndex(topology, positions, parents, references);
   const vpcBlocks = new Map<string, VpcBlock[]>();
   const routeSpans = new Map<string, (Span | undefined)[]>();
   const cidrProblems: CidrFieldProblem[] = [];
@@ -170,7 +170,7 @@ export function buildValidationContext(topology: Topology, positions?: ReadonlyM
     cidrProblems,
     addressable,
     addressableAt,
-    addresses: resolveAddresses(index),
+    addresses: resolveAddresses(index, addressableAt),
     associations,
     publicTables,
     peeredVpcs: peeredPairs(index),

@@ -1,12 +1,21 @@
 import type { Topology } from '../model/types.js';
 import { buildValidationContext } from './context.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
-import { RULES } from './rules/index.js';
+import { Findings, type DiagnosticList } from './findings.js';
+import { RULES, type Report } from './rules/index.js';
 
 export * from './diagnostic.js';
 export { buildValidationContext, isPublicSubnet, subnetFacts, type SubnetFacts, type ValidationContext } from './context.js';
 export { effectiveRouteTable, routeTableAssociations, type RouteTableAssociations } from '../routing/associations.js';
 export { RULES, type ValidationRule } from './rules/index.js';
+export { diagnosticList, type DiagnosticList } from './findings.js';
+
+/** What the loader's fast path resolved while checking a file (fast-load.ts), for TopologyIndex: see its constructor. */
+export interface LoaderIndexes {
+  positions?: ReadonlyMap<string, number>;
+  parents?: Int32Array;
+  references?: ReadonlyMap<number, readonly number[]>;
+}
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -16,19 +25,26 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
  * Builds one shared context (parsed CIDRs, addresses, associations) and runs each rule
  * of rules/ over it. Never throws on a schema-valid topology. `options.positions`: the id
  * map the loader built for these very nodes (fast-load.ts), so they are not indexed twice;
- * `options.parents`: each node's parent position, as the same loader resolved it.
+ * `options.parents`: each node's parent position, as the same loader resolved it;
+ * `options.references`: the positions each node's references name, as it resolved them.
  */
-export function validateTopology(topology: Topology, options: { positions?: ReadonlyMap<string, number>; parents?: Int32Array } = {}): Diagnostic[] {
-  const context = buildValidationContext(topology, options.positions, options.parents);
-  const found: Diagnostic[] = [];
-  const positions: number[] = [];
-  const report = (diagnostic: Diagnostic, position?: number): void => {
-    found.push(diagnostic);
-    positions.push(position ?? -2);
-  };
+export function validateTopology(topology: Topology, options: LoaderIndexes = {}): Diagnostic[] {
+  return validateTopologyList(topology, options).toArray();
+}
+
+/**
+ * `validateTopology`, as a list read one diagnostic at a time (findings.ts): what a caller
+ * that writes the diagnostics out uses, so that a finding reported once per subnet of a big
+ * plan is built when it is written, not held with 100,000 others until then.
+ */
+export function validateTopologyList(topology: Topology, options: LoaderIndexes = {}): DiagnosticList {
+  const context = buildValidationContext(topology, options.positions, options.parents, options.references);
+  const findings = new Findings();
+  const report = ((diagnostic: Diagnostic, position?: number): void => findings.add(diagnostic, position)) as Report;
+  report.described = (code, severity, position, describe, subject) => findings.described(code, severity, position, describe, subject);
   for (const rule of RULES) rule.check(context, report);
-  if (found.length < 2) return found;
-  return sortDiagnostics(found, positions, context.index.topology.nodes.length, (id) => context.index.indexOf(id));
+  if (findings.length < 2) return findings.list(undefined);
+  return findings.list(sortOrder(findings, context.index.topology.nodes.length, (id) => context.index.indexOf(id)));
 }
 
 /**
@@ -36,25 +52,28 @@ export function validateTopology(topology: Topology, options: { positions?: Read
  * (none last), ties in the order found. A counting sort over (severity, position): linear,
  * where a comparison sort of 100,000 warnings was a tenth of `validate`.
  */
-function sortDiagnostics(found: readonly Diagnostic[], known: readonly number[], nodeCount: number, positionOf: (id: string) => number): Diagnostic[] {
+function sortOrder(found: Findings, nodeCount: number, positionOf: (id: string) => number): Int32Array | undefined {
   const slots = nodeCount + 1; // the last slot: no node
   const keys = new Int32Array(found.length);
   const starts = new Int32Array(3 * slots + 1);
+  const known = found.positions;
   for (let i = 0; i < found.length; i++) {
-    const diagnostic = found[i]!;
-    const first = diagnostic.nodeIds[0];
-    const given = known[i]!;
-    const position = given !== -2 ? given : first === undefined ? -1 : positionOf(first);
-    const key = SEVERITY_RANK[diagnostic.severity] * slots + (position < 0 ? nodeCount : position);
+    let position = known[i]!;
+    if (position === -2) {
+      // Only a diagnostic reported as it is comes without its position: no building here.
+      const first = found.at(i).nodeIds[0];
+      position = first === undefined ? -1 : positionOf(first);
+    }
+    const key = SEVERITY_RANK[found.severityAt(i)] * slots + (position < 0 ? nodeCount : position);
     keys[i] = key;
     starts[key + 1]!++;
   }
   // Rules mostly report in file order: often there is nothing to sort.
   let sorted = true;
   for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! <= keys[i]!;
-  if (sorted) return found.slice();
+  if (sorted) return undefined;
   for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
-  const out = new Array<Diagnostic>(found.length);
-  for (let i = 0; i < found.length; i++) out[starts[keys[i]!]!++] = found[i]!;
-  return out;
+  const order = new Int32Array(found.length);
+  for (let i = 0; i < found.length; i++) order[starts[keys[i]!]!++] = i;
+  return order;
 }

@@ -1,13 +1,23 @@
 import { KIND_LABELS, type NodeKind } from '../../model/kinds.js';
 import type { ValidationContext } from '../context.js';
-import type { Diagnostic, DiagnosticCode } from '../diagnostic.js';
+import type { Diagnostic, DiagnosticCode, Severity } from '../diagnostic.js';
+import type { Describe } from '../findings.js';
 
 /**
  * Receives each diagnostic a rule finds (pushing is cheaper than concatenating arrays).
  * `position`: where the first of its `nodeIds` is in `topology.nodes`, when the rule has it
  * at hand (the result is ordered by it; otherwise it is looked up by id).
  */
-export type Report = (diagnostic: Diagnostic, position?: number) => void;
+export interface Report {
+  (diagnostic: Diagnostic, position?: number): void;
+  /**
+   * A finding whose diagnostic is built only when it is read (`describe(subject)`, which
+   * must give `code` and `severity` and have its first node at `position`): for a rule that
+   * may report once per subnet of a big plan, so 100,000 findings are not 100,000 messages
+   * held in memory until printed (findings.ts). Same result as `report(describe(subject), position)`.
+   */
+  described<T>(code: DiagnosticCode, severity: Severity, position: number, describe: Describe<T>, subject: T): void;
+}
 
 /** One validation rule: one file under rules/, one concern, the codes it may report. */
 export interface ValidationRule {

@@ -7,6 +7,9 @@ import type { ValidationContext } from '../context.js';
 
 type TlsNode = TopologyNode & { tls?: TlsSettings | undefined; port?: number | undefined };
 
+/** Whether every kind that may carry a `tls` block is addressable (in `context.addressable`). */
+const TLS_KINDS_ADDRESSABLE = Object.values(KINDS).every((descriptor) => !descriptor.traits.tls || descriptor.traits.addressable);
+
 /**
  * The `tls` block (core/model/kinds/tls.ts), all errors, since the lab and the exports would
  * otherwise serve something other than the design: `tls-unsupported` on a layer-4 balancer
@@ -19,7 +22,12 @@ export const tlsRule: ValidationRule = {
   name: 'tls',
   codes: ['tls-unsupported', 'tls-redirect-without-https', 'tls-port-clash', 'tls-host-invalid', 'tls-upstream-plain'],
   check(context, report) {
-    for (const node of context.index.topology.nodes) {
+    // Every kind with a `tls` block is addressable today: walk the context's addressable nodes
+    // (file order, a tenth of a big plan) rather than all 100,000 nodes, in an indexed loop
+    // (`for...of` allocates per step where this runs unoptimized, once per validation).
+    const nodes = TLS_KINDS_ADDRESSABLE ? context.addressable : context.index.topology.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (!KIND_TRAITS[node.kind].tls) continue;
       const tls = (node as TlsNode).tls;
       if (tls !== undefined) checkNode(context, node as TlsNode, tls, report);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../../core/cli/commands/validate.js';
 import { runTopolab as run } from '../../support/cli.js';
 
@@ -65,6 +65,13 @@ describe('topolab validate', () => {
 });
 
 describe('topolab trace', () => {
+  // The first trace in this process loads the tracer's modules (seconds under vitest's
+  // transform on a loaded machine: it crossed the 5 s test timeout in a full \`npm run check\`
+  // at load 8); load them here, so each test below times only its own trace.
+  beforeAll(async () => {
+    await run('trace', design, '--from', 'user', '--to', 'lb', '--port', '80');
+  }, 60_000);
+
   it('exits 0 and prints the exact --json shape for a reachable flow', async () => {
     const result = await run('trace', design, '--from', 'user', '--to', 'lb', '--port', '80', '--json');
     expect(result.code).toBe(0);

@@ -15,7 +15,10 @@ import { plantedPlan } from '../validate/planted-plan.js';
  * and fixture design, in full under test/golden/validate/, and generated plans of the
  * benchmark's shape (with and without route tables, and with planted problems of every
  * address kind) by SHA-256 in test/golden/validate/generated.json (their output runs to
- * megabytes). `UPDATE_GOLDEN=1` rewrites the files; review the diff like any code change.
+ * megabytes). A generated plan is pinned twice: with `--all` (every diagnostic in full,
+ * under the plan's name: the digests taken before the report grouped big codes, unchanged)
+ * and as the default report groups it (`<name>, grouped report`).
+ * `UPDATE_GOLDEN=1` rewrites the files; review the diff like any code change.
  */
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const GOLDEN = join(ROOT, 'test', 'golden', 'validate');
@@ -34,8 +37,8 @@ function designFiles(): string[] {
 }
 
 /** What `validate FILE` and `validate FILE --json` print, and their exit codes, as one text. */
-async function validateOutput(file: string): Promise<string> {
-  const human = await runTopolab('validate', file);
+async function validateOutput(file: string, ...flags: string[]): Promise<string> {
+  const human = await runTopolab('validate', file, ...flags);
   const json = await runTopolab('validate', file, '--json');
   return `exit ${human.code} (--json: ${json.code})\n--- stderr\n${human.err}${json.err}--- --json\n${json.out}--- report\n${human.out}`;
 }
@@ -63,21 +66,23 @@ describe('validate output is pinned', () => {
   it.each(generated)('%s', async (name, topology) => {
     const file = join(folder, `${name.replace(/[^a-z0-9]+/gi, '-')}.topolab.json`);
     writeFileSync(file, serializeTopology(topology));
-    // The summary line names the file: pin it under a fixed name.
-    const output = (await validateOutput(file)).replaceAll(file, 'design.topolab.json');
-    const digest = { bytes: Buffer.byteLength(output), sha256: createHash('sha256').update(output).digest('hex') };
     const manifest = join(GOLDEN, 'generated.json');
-    let pinned: Record<string, typeof digest> = {};
-    try {
-      pinned = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, typeof digest>;
-    } catch {
-      // No manifest yet: only UPDATE_GOLDEN=1 writes it.
+    for (const [key, flags] of [[name, ['--all']], [`${name}, grouped report`, []]] as const) {
+      // The summary line names the file: pin it under a fixed name.
+      const output = (await validateOutput(file, ...flags)).replaceAll(file, 'design.topolab.json');
+      const digest = { bytes: Buffer.byteLength(output), sha256: createHash('sha256').update(output).digest('hex') };
+      let pinned: Record<string, typeof digest> = {};
+      try {
+        pinned = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, typeof digest>;
+      } catch {
+        // No manifest yet: only UPDATE_GOLDEN=1 writes it.
+      }
+      if (update) {
+        pinned[key] = digest;
+        mkdirSync(GOLDEN, { recursive: true });
+        writeFileSync(manifest, `${JSON.stringify(pinned, null, 2)}\n`);
+      }
+      expect(digest, `${key}: ${HINT}`).toEqual(pinned[key]);
     }
-    if (update) {
-      pinned[name] = digest;
-      mkdirSync(GOLDEN, { recursive: true });
-      writeFileSync(manifest, `${JSON.stringify(pinned, null, 2)}\n`);
-    }
-    expect(digest, `${name}: ${HINT}`).toEqual(pinned[name]);
   }, 60_000);
 });
