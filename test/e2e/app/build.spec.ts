@@ -27,8 +27,9 @@ test('builds a two-tier VPC from an empty canvas by drag and drop', async ({ edi
   await editor.drop('route-table', { x: 420, y: 400 });
   await editor.drop('client', { x: 600, y: 560 });
 
-  // A subnet cannot live on the open canvas: refused, with the reason.
-  await editor.drop('subnet', { x: 120, y: 640 });
+  // A subnet cannot live on the open canvas: refused, with the reason. (Dropped above the lab
+  // dock: at 1280x800 the dock covers the canvas's bottom from about y 640.)
+  await editor.drop('subnet', { x: 120, y: 560 });
   await expect(editor.lastToast()).toContainText('cannot go on the open canvas');
 
   await editor.connect('lb-1', 'web-1');
