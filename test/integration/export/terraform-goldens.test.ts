@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportDesigns, ROOT } from '../../unit/export/designs.js';
 import { checkWithTerraform, terraformMissing } from './terraform-cli.js';
+import { gatewayVariables } from '../../support/gateway-variables.js';
 
 /**
  * One `terraform plan`-checked golden per export design: the committed golden files under
@@ -30,11 +31,7 @@ function variablesFor(variablesTf: string): Record<string, string> {
   const vars: Record<string, string> = { region: 'eu-west-1', availability_zones: JSON.stringify(zones), ami_id: 'ami-12345678' };
   for (const match of variablesTf.matchAll(/^variable "([A-Za-z0-9_]+_ipv4_cidr)"/gm)) vars[match[1] as string] = '10.250.0.0/16';
   if (variablesTf.includes('variable "ipv6_ipam_pool_id"')) vars['ipv6_ipam_pool_id'] = 'ipam-pool-0123456789abcdef0';
-  // An API gateway's Lambda authorizers (the user's functions) and a JWT issuer or audience the design leaves out.
-  for (const match of variablesTf.matchAll(/^variable "([A-Za-z0-9_]+_authorizer_arn)"/gm)) vars[match[1] as string] = 'arn:aws:lambda:eu-west-1:123456789012:function:authorizer';
-  for (const match of variablesTf.matchAll(/^variable "([A-Za-z0-9_]+_jwt(?:_\d+)?_issuer)"/gm)) vars[match[1] as string] = 'https://issuer.example';
-  for (const match of variablesTf.matchAll(/^variable "([A-Za-z0-9_]+_jwt(?:_\d+)?_audience)"/gm)) vars[match[1] as string] = 'api';
-  return vars;
+  return { ...vars, ...gatewayVariables(variablesTf) };
 }
 
 describe.skipIf(missing !== undefined)('terraform plan on every golden', () => {

@@ -10,6 +10,7 @@ import { validateTopology } from '../../../core/validate/index.js';
 import { terraformMissing } from '../export/terraform-cli.js';
 import { networkDifferences, verdictDifferences, withImpliedMainTables, withOriginalPorts, withoutUnexpressibleRoutes, withRequiredIpv4Blocks } from './compare.js';
 import { PlanRunner } from './terraform-plan-json.js';
+import { gatewayVariables } from '../../support/gateway-variables.js';
 
 /**
  * The round trip: every example and fixture design is exported to Terraform, planned
@@ -81,7 +82,7 @@ function variablesFor(design: Topology, files: readonly ExportFile[], ipv4: Read
   const vars: Record<string, string> = { region, availability_zones: JSON.stringify(named.length > 0 ? named : [`${region}a`]), ami_id: 'ami-12345678' };
   for (const { variable, block } of ipv4.values()) vars[variable] = block;
   if (files.some((f) => f.content.includes('var.ipv6_ipam_pool_id'))) vars['ipv6_ipam_pool_id'] = 'ipam-pool-0123456789abcdef0';
-  return vars;
+  return { ...vars, ...gatewayVariables(files.find((f) => f.path === 'variables.tf')?.content ?? '', region) };
 }
 
 describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSON -> import', () => {
