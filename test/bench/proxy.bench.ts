@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoint } from '../../core/runtime/services/types.js';
 import { median, type BenchFigure, type BenchModule } from './bench.js';
+import { freePort } from '../support/net.js';
 
 export const DURATION_S = Number(process.env['PROXY_BENCH_SECONDS'] ?? '4');
 export const RUNS = Number(process.env['PROXY_BENCH_RUNS'] ?? '3');
@@ -189,16 +190,7 @@ export function wrk(endpoint: Endpoint, connections: number, seconds: number, sc
   return parseWrk(output);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export function waitListening(endpoint: Endpoint, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

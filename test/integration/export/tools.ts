@@ -2,25 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createConnection, createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { createConnection, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../support/net.js';
 import { DesignView } from '../../../core/export/design.js';
 import type { Topology } from '../../../core/model/types.js';
 
 /** Debian builds the stream module as a dynamic module; tests load it where it is installed. */
 export const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 
-/** A free loopback port (from port 0), released at once for the tool under test to take. */
-export async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+export { freePort } from '../../support/net.js';
 
 /**
  * Maps every designed endpoint of the design (proxies, servers, auto-scaling instances) to a
