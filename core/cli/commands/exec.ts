@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { ExecError, execInLab, runningLabOf } from '../../runtime/kernel/exec.js';
 import { EXIT } from '../exit.js';
-import { readTopologyFile } from '../io.js';
 import { CliFailure, type CliStreams } from '../streams.js';
 
 /**
@@ -10,6 +8,8 @@ import { CliFailure, type CliStreams } from '../streams.js';
  * command's exit code. Exit 1 when no such lab runs, 2 for an unknown node or no command.
  */
 export async function runExec(file: string, node: string, command: string[], streams: CliStreams): Promise<void> {
+  // Loaded on use: every other command starts without the design loader.
+  const [{ ExecError, execInLab, runningLabOf }, { readTopologyFile }] = await Promise.all([import('../../runtime/kernel/exec.js'), import('../io.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
   const record = runningLabOf(loaded.topology);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { edgeFlow, resolveAddresses, TopologyIndex, type Topology } from '../../model/index.js';
+import type { Topology } from '../../model/index.js';
 import type { TraceRequest, TraceResult, TrafficProtocol } from '../../routing/trace.js';
 import { EXIT } from '../exit.js';
 import { CliFailure, paintWith, writeJson, type CliStreams } from '../streams.js';
@@ -37,7 +37,7 @@ export async function runTrace(file: string, options: TraceOptions, streams: Cli
   const [{ readTopologyFile }, { callService }] = await Promise.all([import('../io.js'), import('../service.js')]);
   const loaded = await readTopologyFile(file);
   if (!loaded.ok) throw new CliFailure(loaded.message, EXIT.unreadable);
-  const flow = flowOf(loaded.topology, options);
+  const flow = await flowOf(loaded.topology, options);
   const result = await callService('trace', {
     topology: loaded.topology,
     ...flow,
@@ -49,13 +49,15 @@ export async function runTrace(file: string, options: TraceOptions, streams: Cli
 }
 
 /** What to trace: `--from`/`--to`/`--port`/`--protocol`, or the flow of `--edge` (as `validate` traces it: its port, tcp). */
-function flowOf(topology: Topology, options: TraceOptions): Pick<TraceRequest, 'from' | 'to' | 'port' | 'protocol'> {
+async function flowOf(topology: Topology, options: TraceOptions): Promise<Pick<TraceRequest, 'from' | 'to' | 'port' | 'protocol'>> {
   if (options.edge !== undefined) {
     if (options.from !== undefined || options.to !== undefined || options.port !== undefined || options.protocol !== undefined) {
       throw new CliFailure('--edge traces that edge on its own port over tcp: give it without --from, --to, --port and --protocol', EXIT.unreadable);
     }
     const edge = topology.edges.find((e) => e.id === options.edge);
     if (!edge) throw new CliFailure(`no edge "${options.edge}" in this design`, EXIT.unreadable);
+    // Loaded on use: the model (and zod with it) would otherwise load with every command.
+    const { edgeFlow, resolveAddresses, TopologyIndex } = await import('../../model/index.js');
     const index = new TopologyIndex(topology);
     return { ...edgeFlow(index, resolveAddresses(index), edge), protocol: 'tcp' };
   }
