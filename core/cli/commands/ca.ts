@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { promises as fsPromises } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../exit.js';
@@ -19,12 +19,13 @@ export interface CaOptions {
  */
 export async function runCa(path: string | undefined, options: CaOptions, streams: CliStreams): Promise<void> {
   // Node's own modules are imported statically: the one-file CLI runs in vm.Script, where an
-  // import() of anything but our own (bundled) modules cannot load.
+  // import() of anything but our own (bundled) modules cannot load. `fs.promises` is read
+  // here, on use: loading node:fs/promises at start would cost every command.
   const { ensureAuthority } = await import('../../runtime/tls/authority.js');
   const target = resolve(path ?? '.');
   let folder: string;
   try {
-    folder = (await stat(target)).isDirectory() ? target : dirname(target);
+    folder = (await fsPromises.stat(target)).isDirectory() ? target : dirname(target);
   } catch {
     throw new CliFailure(`${target} does not exist: give a design file or its folder`, EXIT.unreadable);
   }

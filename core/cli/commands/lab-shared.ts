@@ -2,7 +2,6 @@ import { basename, dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import type { LabMode } from '../../api/contract/index.js';
 import { ApiError } from '../../api/contract/errors.js';
-import { kernelLabSupport } from '../../runtime/kernel/support.js';
 import type { TopolabService } from '../../api/service.js';
 import { describeUserCommands } from '../../runtime/lab/commands.js';
 import type { LabEndpoint, LabStatus } from '../../api/contract/index.js';
@@ -36,6 +35,8 @@ export async function startLab(service: TopolabService, topology: ParsedTopology
   if (options.engine !== undefined && options.engine !== 'builtin' && options.mode !== 'netns') throw new CliFailure(`--engine ${options.engine} needs --mode netns`);
   if (options.mode === 'netns') {
     // Where namespaces cannot work, say so in one line before touching anything.
+    // Loaded on use: it loads child_process (and net, streams, dgram with it) for every command otherwise.
+    const { kernelLabSupport } = await import('../../runtime/kernel/support.js');
     const support = await kernelLabSupport();
     if (!support.ok) throw new CliFailure(support.reason, EXIT.problems);
   }
