@@ -37,7 +37,7 @@ export function parseSizes(text: string): SubnetRequest[] {
 
 /** `topolab plan`: allocate subnets inside a VPC; exit 1 with the free space when they do not fit. */
 export async function runPlan(options: PlanOptions, streams: CliStreams): Promise<void> {
-  const [{ safeParseCidr }, { callService }] = await Promise.all([import('../../cidr/block.js'), import('../service.js')]);
+  const [{ safeParseCidr }, { planInService }] = await Promise.all([import('../../cidr/block.js'), import('./plan-run.js')]);
   const checkCidr = (flag: string, text: string): void => {
     const parsed = safeParseCidr(text);
     if (!parsed.ok) throw new CliFailure(`${flag}: ${describeProblem(parsed.problem)}`);
@@ -47,7 +47,7 @@ export async function runPlan(options: PlanOptions, streams: CliStreams): Promis
   for (const cidr of existing) checkCidr('--existing', cidr);
   const zones = options.zones === undefined ? [] : parseList(options.zones);
   const requests = parseSizes(options.sizes);
-  const result = await callService('cidr.plan', {
+  const result = planInService({
     vpcCidr: options.cidr,
     requests,
     ...(zones.length > 0 ? { zones } : {}),
