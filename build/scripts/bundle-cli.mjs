@@ -96,12 +96,12 @@ export async function bundleCli() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Loaded only by the lab and export commands (node-forge, a fifth of the file, for the lab's TLS
-    // authority; dns-packet for its DNS): every command would otherwise read them and V8 would keep
-    // their functions in each code cache. jose stays in: it is an ES module, which `require`
+    // Loaded only by the lab and export commands (the @peculiar ASN.1 packages for the lab's TLS
+    // authority, dns-packet for its DNS): every command would otherwise read them and V8 would
+    // keep their functions in each code cache. jose stays in: it is an ES module, which `require`
     // loads on Node 20 only with a warning. bufferutil and utf-8-validate are ws's optional add-ons;
     // esbuild only by the kernel lab run from TypeScript sources (tests), never by the built CLI.
-    external: ['undici', 'ws', 'yaml', 'node-forge', 'dns-packet', 'bufferutil', 'utf-8-validate', 'esbuild'],
+    external: ['undici', 'ws', 'yaml', '@peculiar/asn1-schema', '@peculiar/asn1-x509', 'dns-packet', 'bufferutil', 'utf-8-validate', 'esbuild'],
     // `import.meta.url` (serve finds dist/renderer from it) is the bundle's own URL.
     define: { 'import.meta.url': '__topolabBundleUrl' },
     banner: { js: "var __topolabBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
