@@ -80,6 +80,11 @@ export class Findings {
     return this.severities[i]!;
   }
 
+  /** Every severity, in the order found: for a walk over all of them (one array, not a call each). Do not change it. */
+  severityArray(): readonly Severity[] {
+    return this.severities;
+  }
+
   codeAt(i: number): DiagnosticCode {
     return this.codes[i]!;
   }
