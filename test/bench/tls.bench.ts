@@ -142,15 +142,43 @@ function startHello(args: string[]): Promise<{ child: ChildProcess; endpoint: En
   });
 }
 
-/** What `openssl s_client` negotiates with a server: "TLSv1.3 TLS_AES_256_GCM_SHA384". */
-function negotiated(endpoint: Endpoint): string {
+/**
+ * What a TLS client negotiates with a server, from `openssl s_client` (the same system
+ * libssl and default client settings wrk uses, so what wrk gets too): protocol, cipher, key
+ * exchange group, the server's signature type and key size, ALPN.
+ */
+export interface Negotiated {
+  protocol: string;
+  cipher: string;
+  group: string;
+  signature: string;
+  serverKeyBits: string;
+  alpn: string;
+}
+
+/** Reads `openssl s_client`'s report; a field it does not print is 'unknown'. */
+export function parseSClient(out: string): Negotiated {
+  const field = (re: RegExp): string => re.exec(out)?.[1]?.trim() ?? 'unknown';
+  return {
+    protocol: field(/^New, (\S+), Cipher is/m),
+    cipher: field(/^New, \S+, Cipher is (\S+)/m),
+    group: field(/^(?:Server Temp Key|Negotiated TLS1\.3 group): ([^,\n]+)/m),
+    signature: field(/^Peer signature type: (\S+)/m),
+    serverKeyBits: field(/^Server public key is (\d+) bit/m),
+    alpn: field(/^ALPN protocol: (\S+)/m),
+  };
+}
+
+function negotiated(endpoint: Endpoint): Negotiated | undefined {
   try {
-    const out = execFileSync('openssl', ['s_client', '-connect', `${endpoint.host}:${endpoint.port}`, '-servername', 'bench.example'], { input: '', encoding: 'utf8', timeout: 10_000, stdio: ['pipe', 'pipe', 'ignore'] });
-    return /New, (\S+), Cipher is (\S+)/.exec(out)?.slice(1).join(' ') ?? 'unknown';
+    const out = execFileSync('openssl', ['s_client', '-connect', `${endpoint.host}:${endpoint.port}`, '-servername', 'bench.example', '-alpn', 'http/1.1'], { input: '', encoding: 'utf8', timeout: 10_000, stdio: ['pipe', 'pipe', 'ignore'] });
+    return parseSClient(out);
   } catch {
-    return 'unknown (openssl s_client failed)';
+    return undefined;
   }
 }
+
+const describe = (n: Negotiated | undefined): string => (n === undefined ? 'unknown (openssl s_client failed)' : `${n.protocol} ${n.cipher}, ${n.group}, ${n.signature} ${n.serverKeyBits}-bit key, ALPN ${n.alpn}`);
 
 const range = (values: readonly number[], digits = 0): string => `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -218,8 +246,11 @@ export const bench: BenchModule = {
       const theirs = { host: '127.0.0.1', port };
       await waitListening(theirs);
       const nginxPid = nginxWorkerPid(nginx.pid);
+      const [ourTls, theirTls] = [negotiated(ours), negotiated(theirs)];
+      // A fair comparison needs the same protocol, cipher, group and key on both sides.
+      const sameTls = ourTls !== undefined && JSON.stringify(ourTls) === JSON.stringify(theirTls) && !Object.values(ourTls).includes('unknown');
       console.error(
-        `  HTTPS, one ECDSA P-256 certificate from the project CA; ours ${negotiated(ours)}, nginx ${negotiated(theirs)}; nginx worker_processes 1; wrk 1 thread, c=${CONNECTIONS} kept alive; ${RUNS} runs of ${DURATION_S}s in alternation, median run; load average before ${load()}`,
+        `  HTTPS, one ECDSA P-256 certificate from the project CA; ours ${describe(ourTls)}; nginx ${describe(theirTls)}; nginx worker_processes 1; wrk 1 thread, c=${CONNECTIONS} kept alive; ${RUNS} runs of ${DURATION_S}s in alternation, median run; load average before ${load()}`,
       );
 
       // The same balancers over plain HTTP (ours: the node's plain port) tell what HTTPS adds to each.
@@ -261,6 +292,7 @@ export const bench: BenchModule = {
         { case: kase, measure: 'ours CPU per request', value: cpu(o), unit: 'µs', spread: cpuSpread(o) },
         { case: kase, measure: 'nginx CPU per request', value: cpu(n), unit: 'µs', spread: cpuSpread(n) },
         { case: kase, measure: 'rps ratio ours/nginx', value: ratio, unit: 'x', spread: `${range(ratios, 2)}x`, target: '>= 0.6x', ok: ratio >= 0.6 },
+        { case: kase, measure: 'same TLS parameters both sides', value: sameTls ? 1 : 0, unit: '', spread: describe(ourTls), target: 'same', ok: sameTls },
         { case: kase, measure: 'errors (ours)', value: mo.errors, unit: '', target: '0', ok: mo.errors === 0 },
         { case: kase, measure: 'plain HTTP rps ratio ours/nginx (same run)', value: medianRun(oPlain.runs).rps / medianRun(nPlain.runs).rps, unit: 'x', spread: `${range(oPlain.runs.map((r, i) => r.rps / (nPlain.runs[i]?.rps ?? Number.NaN)), 2)}x` },
         { case: kase, measure: 'ours CPU per request, plain HTTP', value: cpu(oPlain), unit: 'µs', spread: cpuSpread(oPlain) },

@@ -4,19 +4,49 @@
  * reused; it signs one leaf certificate per host name, kept beside it and reissued when
  * missing, no longer signed by this CA, not matching its key, or near expiry.
  *
- * Library: node-forge builds the X.509 certificates and their extensions (pure JavaScript,
- * no native code, no global polyfill, works on Node 20; @peculiar/x509 needs a
- * `reflect-metadata` global). Keys and signatures come from Node's own crypto: native,
- * about a hundred times faster than forge's pure-JS RSA. The CA is RSA 2048; leaves are
- * ECDSA P-256, whose signature (one per full handshake) costs a tenth of an RSA 2048 one.
- * forge only models RSA keys, so a leaf's SubjectPublicKeyInfo and key identifier are
- * spliced in as DER from Node's crypto. Leaves read back are checked with Node's
- * `X509Certificate`, so RSA leaves made by earlier versions keep working until reissued.
+ * Library: @peculiar/asn1-x509 gives the X.509 structures (TBSCertificate, names,
+ * extensions) as typed classes with a DER encoder, for any key type, with no global
+ * polyfill (@peculiar/x509, built on it, needs a `reflect-metadata` global through
+ * tsyringe). Keys and signatures come from Node's own crypto (native; Node has no
+ * certificate builder). The CA is RSA 2048; leaves are ECDSA P-256, whose signature (one
+ * per full handshake) costs a tenth of an RSA 2048 one: Node's DER SubjectPublicKeyInfo goes
+ * into the certificate as it is. Leaves read back are checked with Node's `X509Certificate`,
+ * so RSA leaves made by earlier versions keep working until reissued.
  */
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import forge from 'node-forge';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  GeneralName,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_kp_serverAuth,
+  KeyIdentifier,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from '@peculiar/asn1-x509';
 import { certFiles, PROJECT_DIR, TLS_FILES } from '../../model/tls-hosts.js';
 
 /** What `.topolab/.gitignore` keeps out of commits. */
@@ -63,8 +93,7 @@ export async function ensureAuthority(folder: string): Promise<Authority> {
   await ensureGitignore(folder);
   const existing = await readPair(certPath, keyPath);
   if (existing !== undefined) return { ...existing, certPath, keyPath, created: false };
-  const { cert, keyPem } = createAuthority();
-  const certPem = forge.pki.certificateToPem(cert);
+  const { certPem, keyPem } = createAuthority();
   await mkdir(dirname(certPath), { recursive: true });
   // Key first with `wx`: two labs starting at once in one folder make one CA; the loser reads the winner's.
   try {
@@ -80,8 +109,8 @@ export async function ensureAuthority(folder: string): Promise<Authority> {
 
 /** Certificates for `hosts` signed by the CA, reusing the ones on disk that still hold. */
 export async function ensureLeaves(folder: string, authority: Authority, hosts: readonly string[], now = Date.now()): Promise<LeafCertificate[]> {
-  const caCert = forge.pki.certificateFromPem(authority.certPem);
   const caX509 = new X509Certificate(authority.certPem);
+  const caCert = AsnConvert.parse(caX509.raw, Certificate);
   const out: LeafCertificate[] = [];
   for (const host of hosts) {
     const files = certFiles(host);
@@ -105,59 +134,57 @@ export async function ensureLeaves(folder: string, authority: Authority, hosts: 
 }
 
 /** A new self-signed CA: RSA 2048, SHA-256, basicConstraints CA with path length 0. */
-function createAuthority(): { cert: forge.pki.Certificate; keyPem: string } {
-  const { privatePem, publicKey } = rsaKeys();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(Date.now() - DAY_MS);
-  cert.validity.notAfter = new Date(Date.now() + CA_DAYS * DAY_MS);
-  const attrs = [
-    { name: 'commonName', value: CA_NAME },
-    { name: 'organizationName', value: 'Topolab (local, for this project only)' },
-  ];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
+function createAuthority(): { certPem: string; keyPem: string } {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const name = distinguishedName([
+    [OID_COMMON_NAME, CA_NAME],
+    [OID_ORGANIZATION, 'Topolab (local, for this project only)'],
   ]);
-  signCertificate(cert, privatePem);
-  return { cert, keyPem: privatePem };
+  const certPem = buildCertificate({
+    subject: name,
+    issuer: name,
+    spkiDer: pair.publicKey,
+    now: Date.now(),
+    days: CA_DAYS,
+    signerKeyPem: pair.privateKey,
+    extensions: [
+      extension(id_ce_basicConstraints, true, new BasicConstraints({ cA: true, pathLenConstraint: 0 })),
+      extension(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign)),
+      extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(arrayBuffer(keyIdentifier(pair.publicKey)))),
+    ],
+  });
+  return { certPem, keyPem: pair.privateKey };
 }
 
 /** Key usages of a leaf: an ECDSA key only signs (keyEncipherment is RSA key transport). */
 export const LEAF_KEY_USAGE = { digitalSignature: true } as const;
 
 /** A server certificate for one host name (SAN dNSName) with an ECDSA P-256 key, signed by the CA (RSA, SHA-256). */
-function issueLeaf(caCert: forge.pki.Certificate, caKeyPem: string, host: string, now: number): { certPem: string; keyPem: string } {
-  const { privatePem, spkiDer, point } = ecKeys();
-  const cert = forge.pki.createCertificate();
-  // forge's TBSCertificate builder only writes RSA keys: it gets the CA's as a stand-in, replaced by the leaf's own SPKI below.
-  cert.publicKey = caCert.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(now - DAY_MS);
-  cert.validity.notAfter = new Date(now + LEAF_DAYS * DAY_MS);
-  cert.setSubject([{ name: 'commonName', value: host }]);
-  cert.setIssuer(caCert.subject.attributes);
-  // RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits (forge would hash the stand-in).
-  const keyId = createHash('sha1').update(point).digest().toString('binary');
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', ...LEAF_KEY_USAGE, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 2, value: host }] },
-    { name: 'subjectKeyIdentifier', value: forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OCTETSTRING, false, keyId) },
-    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
-  ]);
-  signCertificate(cert, caKeyPem, forge.asn1.fromDer(spkiDer.toString('binary')));
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: privatePem };
+function issueLeaf(caCert: Certificate, caKeyPem: string, host: string, now: number): { certPem: string; keyPem: string } {
+  const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1', publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const caSpki = Buffer.from(AsnConvert.serialize(caCert.tbsCertificate.subjectPublicKeyInfo));
+  const certPem = buildCertificate({
+    subject: distinguishedName([[OID_COMMON_NAME, host]]),
+    issuer: caCert.tbsCertificate.subject,
+    spkiDer: pair.publicKey,
+    now,
+    days: LEAF_DAYS,
+    signerKeyPem: caKeyPem,
+    extensions: [
+      extension(id_ce_basicConstraints, true, new BasicConstraints({ cA: false })),
+      extension(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.digitalSignature)),
+      extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_serverAuth])),
+      extension(id_ce_subjectAltName, false, new SubjectAlternativeName([new GeneralName({ dNSName: host })])),
+      extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(arrayBuffer(keyIdentifier(pair.publicKey)))),
+      extension(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(arrayBuffer(keyIdentifier(caSpki))) })),
+    ],
+  });
+  return { certPem, keyPem: pair.privateKey };
 }
 
 /**
  * Whether a leaf on disk (RSA or ECDSA) is signed by this CA, matches its key, names `host`
- * and is not near expiry. Node's X509Certificate reads any key type (forge reads only RSA).
+ * and is not near expiry.
  */
 function leafHolds(pair: { certPem: string; keyPem: string }, ca: X509Certificate, host: string, now: number): boolean {
   try {
@@ -171,45 +198,54 @@ function leafHolds(pair: { certPem: string; keyPem: string }, ca: X509Certificat
   }
 }
 
-/** An RSA 2048 key pair: the private key as PKCS#8 PEM (what nginx, HAProxy and Node read), the public one for forge. */
-function rsaKeys(): { privatePem: string; publicKey: forge.pki.rsa.PublicKey } {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  return { privatePem: pair.privateKey, publicKey: forge.pki.publicKeyFromPem(pair.publicKey) as forge.pki.rsa.PublicKey };
+const OID_COMMON_NAME = '2.5.4.3';
+const OID_ORGANIZATION = '2.5.4.10';
+const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+
+/** A Name of one attribute per RDN, in order, as UTF8String values. */
+function distinguishedName(attributes: readonly (readonly [string, string])[]): Name {
+  return new Name(attributes.map(([type, value]) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String: value }) })])));
 }
 
-/** An ECDSA P-256 key pair: the private key as PKCS#8 PEM, the public one as SPKI DER and as its uncompressed point. */
-function ecKeys(): { privatePem: string; spkiDer: Buffer; point: Buffer } {
-  const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1', publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  const jwk = createPrivateKey(pair.privateKey).export({ format: 'jwk' });
-  const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x ?? '', 'base64url'), Buffer.from(jwk.y ?? '', 'base64url')]);
-  return { privatePem: pair.privateKey, spkiDer: pair.publicKey, point };
+/** An extension whose value is the DER of `value` (an ASN.1 class of @peculiar/asn1-x509). */
+function extension(extnID: string, critical: boolean, value: object): Extension {
+  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
-/** Index of SubjectPublicKeyInfo in a v3 TBSCertificate: version, serial, signature, issuer, validity, subject, SPKI. */
-const TBS_SPKI_INDEX = 6;
-
-/**
- * What forge's `cert.sign` does, with the signature from Node's crypto: sha256WithRSAEncryption
- * over the DER TBSCertificate; `spki` replaces the subject's public key (a non-RSA key).
- */
-function signCertificate(cert: forge.pki.Certificate, signerKeyPem: string, spki?: forge.asn1.Asn1): void {
-  const oid = forge.pki.oids['sha256WithRSAEncryption']!;
-  const target = cert as forge.pki.Certificate & { signatureOid: string; siginfo: { algorithmOid: string }; tbsCertificate: forge.asn1.Asn1; signature: string; md: forge.md.MessageDigest };
-  target.signatureOid = oid;
-  target.siginfo.algorithmOid = oid;
-  target.md = forge.md.sha256.create();
-  // Typed by @types/node-forge only as a method of Certificate's internals: it is a pki function.
-  target.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
-  if (spki !== undefined) (target.tbsCertificate.value as forge.asn1.Asn1[])[TBS_SPKI_INDEX] = spki;
-  const tbs = Buffer.from(forge.asn1.toDer(target.tbsCertificate).getBytes(), 'binary');
-  target.signature = sign('sha256', tbs, signerKeyPem).toString('binary');
+/** RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits of a DER SubjectPublicKeyInfo. */
+function keyIdentifier(spkiDer: Buffer): Buffer {
+  return createHash('sha1').update(new Uint8Array(AsnConvert.parse(spkiDer, SubjectPublicKeyInfo).subjectPublicKey)).digest();
 }
 
-/** A positive 16-byte serial (the top bit cleared: DER integers are signed). */
-function serial(): string {
+/** A v3 certificate for the DER SubjectPublicKeyInfo `spkiDer`, signed sha256WithRSAEncryption by the CA's key, as PEM. */
+function buildCertificate(input: { subject: Name; issuer: Name; spkiDer: Buffer; now: number; days: number; signerKeyPem: string; extensions: Extension[] }): string {
+  const algorithm = new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA, parameters: null });
+  const tbsCertificate = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: serial(),
+    signature: algorithm,
+    issuer: input.issuer,
+    subject: input.subject,
+    // A day back, for clocks a little behind.
+    validity: new Validity({ notBefore: new Date(input.now - DAY_MS), notAfter: new Date(input.now + input.days * DAY_MS) }),
+    subjectPublicKeyInfo: AsnConvert.parse(input.spkiDer, SubjectPublicKeyInfo),
+    extensions: new Extensions(input.extensions),
+  });
+  const signatureValue = arrayBuffer(sign('sha256', Buffer.from(AsnConvert.serialize(tbsCertificate)), input.signerKeyPem));
+  const der = Buffer.from(AsnConvert.serialize(new Certificate({ tbsCertificate, signatureAlgorithm: algorithm, signatureValue })));
+  return `-----BEGIN CERTIFICATE-----\n${(der.toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** A positive 16-byte serial (the top bit cleared: DER integers are signed; a zero first byte would not be minimal DER). */
+function serial(): ArrayBuffer {
   const bytes = randomBytes(16);
-  bytes[0] = bytes[0]! & 0x7f;
-  return bytes.toString('hex');
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return arrayBuffer(bytes);
+}
+
+/** A Buffer's bytes as an ArrayBuffer of their own (a small Buffer is a view into a shared pool). */
+function arrayBuffer(bytes: Buffer): ArrayBuffer {
+  return new Uint8Array(bytes).buffer;
 }
 
 async function readPair(certPath: string, keyPath: string): Promise<{ certPem: string; keyPem: string } | undefined> {

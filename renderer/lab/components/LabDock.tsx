@@ -146,15 +146,17 @@ export function LabDock({ stageHeight, windowHeight }: { stageHeight: number; wi
                     type="button"
                     className="button"
                     data-testid="lab-launch-netns"
-                    title="Each node in a Linux network namespace at its designed address; the kernel routes"
+                    title="Launch in Linux network namespaces: each node at its designed address; the kernel routes"
+                    aria-label="Launch in network namespaces"
                     onClick={() => void launch(false, false, 'netns')}
                   >
-                    ▶ In network namespaces
+                    ▶ Namespaces
                   </button>
                 ) : null}
               </>
             )}
-            <span className={`lab-phase phase-${phase}`} data-testid="lab-phase">
+            {/* Design mode is what the launch buttons already say: screen readers hear it, the row keeps its room. */}
+            <span className={`lab-phase phase-${phase}${phase === 'idle' ? ' sr-only' : ''}`} data-testid="lab-phase">
               {phase === 'idle' ? 'Design mode' : `Lab ${phase}${mode === 'netns' ? ' (network namespaces)' : ''}`}
             </span>
             {Object.keys(counts).length > 0 ? (

@@ -9,7 +9,7 @@ const test = base.extend<{ lab: LabPage }>({
   },
 });
 
-test('offers "In network namespaces" exactly where the kernel lab can run, and runs the example there', async ({ lab }) => {
+test('offers "▶ Namespaces" exactly where the kernel lab can run, and runs the example there', async ({ lab }) => {
   await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
   const modes = (await lab.page.evaluate(() =>
     fetch('/api/call/lab.modes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then((r) => r.json()),

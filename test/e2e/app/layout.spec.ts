@@ -153,3 +153,18 @@ test('at 1024x768 with every panel open at its widest, the canvas keeps half of 
   expect(await editor.pageOverflow()).toEqual({ x: 0, y: 0 });
   expect(editor.consoleErrors).toEqual([]);
 });
+
+// The lab dock's bar is one row at 1280x800, launch buttons and every tab side by side: a
+// second row of tabs took about 40 px more of the canvas, for nothing (review of issue 16).
+test('at 1280x800 the lab dock bar is one row with every tab in view', async ({ editor }) => {
+  await editor.openEditor({ file: 'two-tier-web.topolab.json' });
+  await expect(editor.node('web-lb')).toBeVisible();
+  const bar = await editor.box(editor.page.locator('.lab-bar'));
+  const launch = await editor.box(editor.byTestId('lab-launch'));
+  expect(bar.height, 'the bar is as tall as one row of controls').toBeLessThanOrEqual(launch.height + 16);
+  for (const tab of await editor.page.getByRole('tab').all()) {
+    const box = await editor.box(tab);
+    expect(box.y, `${await tab.textContent()} is on the launch button's row`).toBeLessThan(launch.y + launch.height);
+    expect(box.x + box.width, `${await tab.textContent()} is inside the bar`).toBeLessThanOrEqual(bar.x + bar.width + 0.5);
+  }
+});

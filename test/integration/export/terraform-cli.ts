@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect, type TestContext } from 'vitest';
 import type { ExportFile } from '../../../core/export/report.js';
 import { run, type RunResult } from './tools.js';
 
@@ -102,4 +103,19 @@ export async function checkWithTerraform(files: readonly ExportFile[], vars: Rec
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Asserts that real `terraform validate` accepts an export; where Terraform cannot run here,
+ * says why and skips the rest of the test (what the test asserted before still counted).
+ */
+export async function expectTerraformValidates(context: TestContext, files: readonly ExportFile[]): Promise<void> {
+  const missing = terraformMissing();
+  if (missing !== undefined) {
+    console.warn(`terraform validate skipped: ${missing}`);
+    context.skip();
+  }
+  const checked = await checkWithTerraform(files, {});
+  expect(checked.init.code, checked.init.output).toBe(0);
+  expect(checked.validate?.code, checked.validate?.output).toBe(0);
 }

@@ -131,7 +131,7 @@ describe('HTTPS in the nginx and HAProxy exports', () => {
 describe('HTTPS in the Terraform export', () => {
   it('writes an ACM certificate, an HTTPS listener with the TLS 1.2+ policy and HSTS, and the redirect, which terraform validate accepts', async (context) => {
     const { renderTerraform } = await import('../../../core/export/terraform/index.js');
-    const { checkWithTerraform, terraformMissing } = await import('./terraform-cli.js');
+    const { expectTerraformValidates } = await import('./terraform-cli.js');
     const raw = JSON.parse(readFileSync(new URL('../../fixtures/lab/tls.topolab.json', import.meta.url), 'utf8')) as { nodes: { id: string; tls?: object }[] };
     for (const node of raw.nodes) if (node.id === 'lb') node.tls = { hosts: ['shop.example', 'api.example'], redirect: 308, hsts: { maxAgeSeconds: 600 } };
     const withRedirect = parseTopology(JSON.stringify(raw));
@@ -145,14 +145,7 @@ describe('HTTPS in the Terraform export', () => {
     expect(main).toMatch(/type\s+= "redirect"[^]*?port\s+= "443"[^]*?protocol\s+= "HTTPS"[^]*?status_code\s+= "HTTP_301"/);
     // An ALB redirects with 301 or 302 only: the 308 is written as 301 and the report says so.
     expect(result.report.approximated.some((e) => e.nodeId === 'lb' && e.feature === 'tls-redirect')).toBe(true);
-    const missing = terraformMissing();
-    if (missing !== undefined) {
-      console.warn(`terraform validate skipped: ${missing}`);
-      context.skip();
-    }
-    const checked = await checkWithTerraform(result.files, {});
-    expect(checked.init.code, checked.init.output).toBe(0);
-    expect(checked.validate?.code, checked.validate?.output).toBe(0);
+    await expectTerraformValidates(context, result.files);
   }, 180_000);
 });
 

@@ -198,18 +198,11 @@ describe('HTTPS to upstreams in the nginx and HAProxy exports', () => {
 describe('HTTPS to upstreams in the Terraform export', () => {
   it('gives the target group protocol HTTPS and an HTTPS health check, which terraform validate accepts', async (context) => {
     const { renderTerraform } = await import('../../../core/export/terraform/index.js');
-    const { checkWithTerraform, terraformMissing } = await import('./terraform-cli.js');
+    const { expectTerraformValidates } = await import('./terraform-cli.js');
     const result = renderTerraform(design);
     const main = result.files.map((f) => f.content).join('\n');
     expect(main).toMatch(/resource "aws_lb_target_group" "lb" \{[^]*?port\s+= 8443[^]*?protocol\s+= "HTTPS"[^]*?health_check \{[^}]*protocol\s+= "HTTPS"/);
-    const missing = terraformMissing();
-    if (missing !== undefined) {
-      console.warn(`terraform validate skipped: ${missing}`);
-      context.skip();
-    }
-    const checked = await checkWithTerraform(result.files, {});
-    expect(checked.init.code, checked.init.output).toBe(0);
-    expect(checked.validate?.code, checked.validate?.output).toBe(0);
+    await expectTerraformValidates(context, result.files);
   }, 180_000);
 });
 

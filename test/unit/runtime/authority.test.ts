@@ -1,10 +1,11 @@
 import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import forge from 'node-forge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureAuthority, ensureLeaves } from '../../../core/runtime/tls/authority.js';
+import { TLS_FILES } from '../../../core/model/tls-hosts.js';
 
 const DAY_MS = 86_400_000;
 
@@ -43,6 +44,30 @@ function legacyRsaLeaf(caCertPem: string, caKeyPem: string, host: string): { cer
   return { certPem: forge.pki.certificateToPem(cert) + caCertPem, keyPem: pair.privateKey };
 }
 
+/** A CA as versions before @peculiar/asn1-x509 made it: forge end to end (its own SKI, PrintableString names). */
+function legacyCa(): { certPem: string; keyPem: string } {
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - DAY_MS);
+  cert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
+  const attrs = [
+    { name: 'commonName', value: 'Topolab local CA' },
+    { name: 'organizationName', value: 'Topolab (local, for this project only)' },
+  ];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  const keyPem = createPrivateKey(forge.pki.privateKeyToPem(keys.privateKey)).export({ type: 'pkcs8', format: 'pem' }).toString();
+  return { certPem: forge.pki.certificateToPem(cert), keyPem };
+}
+
 describe('project certificate authority leaves', () => {
   let dir = '';
   beforeEach(async () => {
@@ -64,7 +89,7 @@ describe('project certificate authority leaves', () => {
     expect(x509.checkPrivateKey(createPrivateKey(leaf!.keyPem))).toBe(true);
     expect(x509.subjectAltName).toBe('DNS:*.api.example');
     expect(x509.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
-    // Method 1: SHA-1 of the public key's bits (04 || X || Y), not of the stand-in key forge was given.
+    // Method 1: SHA-1 of the public key's bits (04 || X || Y).
     const jwk = x509.publicKey.export({ format: 'jwk' });
     const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
     expect(extensionDer(leaf!.certPem, '2.5.29.14')).toBe(`0414${createHash('sha1').update(point).digest('hex')}`);
@@ -72,6 +97,36 @@ describe('project certificate authority leaves', () => {
     expect(extensionDer(leaf!.certPem, '2.5.29.15')).toBe('03020780');
     // The chain file is leaf then CA, as nginx and HAProxy want it.
     expect(leaf!.certPem.endsWith(authority.certPem)).toBe(true);
+  });
+
+  it('makes a CA with critical basicConstraints (CA, path length 0) and keyUsage keyCertSign + cRLSign, whose key id its leaves name', async () => {
+    const authority = await ensureAuthority(dir);
+    const [leaf] = await ensureLeaves(dir, authority, ['shop.example']);
+    const ca = new X509Certificate(authority.certPem);
+    expect(ca.ca).toBe(true);
+    expect(ca.checkIssued(ca) && ca.verify(ca.publicKey)).toBe(true);
+    expect(ca.subject).toBe('CN=Topolab local CA\nO=Topolab (local\\, for this project only)');
+    // SEQUENCE { BOOLEAN TRUE, INTEGER 0 }; BIT STRING keyCertSign (bit 5) and cRLSign (bit 6).
+    expect(extensionDer(authority.certPem, '2.5.29.19')).toBe('30060101ff020100');
+    expect(extensionDer(authority.certPem, '2.5.29.15')).toBe('03020106');
+    const caKeyId = extensionDer(authority.certPem, '2.5.29.14').slice(4);
+    expect(extensionDer(leaf!.certPem, '2.5.29.35')).toBe(`30168014${caKeyId}`);
+    expect(Date.parse(ca.validTo) - Date.now()).toBeGreaterThan(3600 * DAY_MS);
+  });
+
+  it('issues leaves from a CA made by an earlier version (forge), naming its key id and its subject', async () => {
+    const legacy = legacyCa();
+    await mkdir(dirname(join(dir, TLS_FILES.caCert)), { recursive: true });
+    await writeFile(join(dir, TLS_FILES.caCert), legacy.certPem);
+    await writeFile(join(dir, TLS_FILES.caKey), legacy.keyPem);
+    const authority = await ensureAuthority(dir);
+    expect(authority.created).toBe(false);
+    const [leaf] = await ensureLeaves(dir, authority, ['shop.example']);
+    const x509 = new X509Certificate(leaf!.certPem);
+    const ca = new X509Certificate(legacy.certPem);
+    expect(x509.checkIssued(ca) && x509.verify(ca.publicKey)).toBe(true);
+    expect(x509.issuer).toBe(ca.subject);
+    expect(extensionDer(leaf!.certPem, '2.5.29.35')).toBe(`30168014${extensionDer(legacy.certPem, '2.5.29.14').slice(4)}`);
   });
 
   it('keeps an RSA leaf made by an earlier version while it holds, and reissues it (as ECDSA) when it does not', async () => {

@@ -25,7 +25,7 @@ export class LabPage extends EditorPage {
     await this.expectPhase('running');
   }
 
-  /** Clicks "In network namespaces" (shown only where the kernel lab can run) and waits until the lab runs. */
+  /** Clicks "▶ Namespaces" (launch in network namespaces) (shown only where the kernel lab can run) and waits until the lab runs. */
   async launchInNamespaces(): Promise<void> {
     await this.byTestId('lab-launch-netns').click();
     await this.expectPhase('running', 60_000);
