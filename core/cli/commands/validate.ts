@@ -31,6 +31,8 @@ export async function runValidate(file: string, options: { json?: boolean; all?:
   if (options.json) writeDiagnosticsJson(diagnostics, (text) => streams.out(text));
   else writeDiagnostics(file, diagnostics, streams.colour, (text) => streams.out(text), { all: options.all === true });
   streams.exitCode = errors > 0 ? EXIT.problems : EXIT.ok;
+  // Nothing follows a validation: end the process now rather than wait for the runtime's teardown.
+  streams.end?.();
 }
 
 /**
