@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { exportDesigns, ROOT } from '../../unit/export/designs.js';
 import { checkWithTerraform, terraformMissing } from './terraform-cli.js';
 import { gatewayVariables } from '../../support/gateway-variables.js';
@@ -23,6 +23,26 @@ const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 /** Designs Terraform must refuse, with the reason it gives. */
 const REFUSED: Record<string, RegExp> = { 'broken-plan': /between 16 and 28 significant bits/ };
 
+/**
+ * Goldens are checked two at a time: each check is one Terraform process after another
+ * (init, then plan, which starts the AWS provider and loads its schema, mostly on one
+ * core), and the integration files run one at a time, so a second check uses the second
+ * core. Two, not more: a plan's provider takes about 340 MB and CI has two cores.
+ */
+const TERRAFORM_AT_ONCE = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+async function oneOfFew<T>(work: () => Promise<T>): Promise<T> {
+  while (running >= TERRAFORM_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 /** A value for every variable the export declares without a default. */
 function variablesFor(variablesTf: string): Record<string, string> {
   // As many zones as the export asks for: a region has three here, so slots past that repeat one (allowed).
@@ -35,10 +55,10 @@ function variablesFor(variablesTf: string): Record<string, string> {
 }
 
 describe.skipIf(missing !== undefined)('terraform plan on every golden', () => {
-  it.each(exportDesigns().map((d) => d.name))('%s', { timeout: 600_000 }, async (name) => {
+  it.concurrent.for(exportDesigns().map((d) => d.name))('%s', { timeout: 600_000 }, async (name, { expect }) => {
     const dir = join(ROOT, 'test', 'golden', name, 'terraform');
     const files = ['main.tf', 'variables.tf', 'outputs.tf'].map((path) => ({ path, content: readFileSync(join(dir, path), 'utf8') }));
-    const check = await checkWithTerraform(files, variablesFor(files[1]?.content ?? ''), { plan: true });
+    const check = await oneOfFew(() => checkWithTerraform(files, variablesFor(files[1]?.content ?? ''), { plan: true }));
     expect(check.init.code, check.init.output).toBe(0);
     const refused = REFUSED[name];
     if (refused) {

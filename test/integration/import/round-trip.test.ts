@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ExportFile } from '../../../core/export/report.js';
 import { renderTerraform } from '../../../core/export/terraform/index.js';
 import { importAws, importTerraform } from '../../../core/import/index.js';
@@ -86,16 +86,32 @@ function variablesFor(design: Topology, files: readonly ExportFile[], ipv4: Read
 }
 
 describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSON -> import', () => {
-  let runner: PlanRunner;
+  // Two designs at a time, each in its own Terraform folder: a plan and a `show -json` each
+  // start the AWS provider and keep about one core busy, and the integration files run one
+  // at a time, so a second folder uses CI's second core. Two, not more: two cores.
+  const runners: PlanRunner[] = [];
+  const idle: PlanRunner[] = [];
+  const waiting: ((runner: PlanRunner) => void)[] = [];
+  const withRunner = async <T>(work: (runner: PlanRunner) => Promise<T>): Promise<T> => {
+    const runner = idle.pop() ?? (await new Promise<PlanRunner>((resolve) => waiting.push(resolve)));
+    try {
+      return await work(runner);
+    } finally {
+      const next = waiting.shift();
+      if (next) next(runner);
+      else idle.push(runner);
+    }
+  };
   beforeAll(async () => {
-    runner = await PlanRunner.create();
+    runners.push(...(await Promise.all([PlanRunner.create(), PlanRunner.create()])));
+    idle.push(...runners);
   }, 300_000);
   afterAll(async () => {
-    await runner?.dispose();
+    await Promise.all(runners.map((runner) => runner.dispose()));
   });
 
   for (const path of designs) {
-    it(path, { timeout: 600_000 }, async () => {
+    it.concurrent(path, { timeout: 600_000 }, async ({ expect }) => {
       const design = load(path);
       const errors = validateTopology(design).filter((d) => d.severity === 'error');
       if (errors.length > 0) {
@@ -111,7 +127,7 @@ describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSO
       const required = withRequiredIpv4Blocks(cut.design, new Map([...ipv4].map(([id, v]) => [id, v.block])));
       if (required.changed.length > 0) console.log(`${path}: IPv6 VPC ${required.changed.join(', ')} exported with the IPv4 block AWS requires, compared as AWS holds it (IPv4 primary, the IPv6 blocks secondary)`);
       const original = required.design;
-      const json = await runner.planJson(files, variablesFor(original, files, ipv4));
+      const json = await withRunner((runner) => runner.planJson(files, variablesFor(original, files, ipv4)));
       const built = importTerraform({ name: `${path}.plan.json`, text: json });
       const loaded = safeParseTopology(JSON.stringify(built.topology));
       expect(loaded.ok, JSON.stringify(loaded.ok ? '' : loaded.error)).toBe(true);
