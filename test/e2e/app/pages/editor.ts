@@ -81,12 +81,38 @@ export class EditorPage extends AppPage {
     await this.page.mouse.up();
   }
 
-  /** Selects a node by clicking it (a container by its header). */
+  /**
+   * Selects a node by clicking it (a container by its header). A node out of the canvas's
+   * view (under the inspector or the lab dock, past an edge) is first brought into it with
+   * zoom to fit, as a user would: Playwright's own "scroll into view" scrolls React Flow's
+   * clipped container instead, and its click then lands beside the node (CI run 15).
+   */
   async select(id: string): Promise<void> {
     const node = this.node(id);
     const header = node.locator('.container-header');
-    await ((await header.count()) > 0 ? header.click({ position: { x: 60, y: 12 } }) : node.click());
+    const target = (await header.count()) > 0 ? header : node;
+    const position = target === header ? { x: 60, y: 12 } : undefined;
+    if (!(await this.inView(target, position))) {
+      await this.settleViewport();
+      if (!(await this.inView(target, position))) {
+        await this.canvas.click({ position: { x: 5, y: 5 } });
+        await this.page.keyboard.press('f');
+        await this.settleViewport();
+      }
+    }
+    await target.click(position === undefined ? undefined : { position });
     await expect(this.byTestId('inspector')).toHaveAttribute('data-node', id);
+  }
+
+  /** Whether a click at `position` in the element (its centre by default) would reach it: nothing covers that point and it is inside the window. */
+  private async inView(target: Locator, position?: { x: number; y: number }): Promise<boolean> {
+    return target.evaluate((el, at) => {
+      const box = el.getBoundingClientRect();
+      const x = box.left + (at?.x ?? box.width / 2);
+      const y = box.top + (at?.y ?? box.height / 2);
+      const hit = document.elementFromPoint(x, y);
+      return hit !== null && el.contains(hit);
+    }, position);
   }
 
   /** Drags a node by its body (a container by its header) by an offset in pixels. */
