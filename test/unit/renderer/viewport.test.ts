@@ -94,7 +94,12 @@ describe('freeCorner: where the minimap covers no node', () => {
     const topRight = { x: 700, y: 20, width: 50, height: 50 };
     expect(freeCorner([bottomRight, topRight], 800, 600)).toBe('top-left');
     expect(freeCorner([bottomRight, topRight, { x: 0, y: 0, width: 300, height: 300 }], 800, 600)).toBeNull();
-    // A node that only touches the map's area from outside does not count.
-    expect(freeCorner([{ x: 0, y: 0, width: 585, height: 600 }], 800, 600)).toBe('bottom-right');
+    // A node that only touches the map's area from outside does not count: the map is drawn
+    // 202 x 152 (200 x 150 and its 1 px border), 15 px from the edges.
+    expect(freeCorner([{ x: 300, y: 0, width: 283, height: 600 }], 800, 600)).toBe('bottom-right');
+    // One that reaches into its border does (and takes both right-hand corners here).
+    expect(freeCorner([{ x: 300, y: 0, width: 284, height: 600 }], 800, 600)).toBe('top-left');
+    expect(freeCorner([{ x: 600, y: 0, width: 100, height: 433 }], 800, 600)).toBe('bottom-right');
+    expect(freeCorner([{ x: 600, y: 0, width: 100, height: 434 }], 800, 600)).toBe('top-left');
   });
 });
