@@ -92,6 +92,10 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private status = 0;
   private bytes = 0;
   private finished = false;
+  /** The response's declared body length (-1: none, or chunked). */
+  private declared = -1;
+  /** The whole body, held back to go out with the end of the response (see `onData`). */
+  private last: Buffer | undefined;
 
   /** While `dispatch` runs, an outcome is reported on a microtask: callers never see `done` re-entrantly. */
   dispatching = true;
@@ -99,7 +103,8 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   constructor(private readonly request: ForwardRequest) {
     // Module-level listeners find their handler on the response: no closure per request.
     (request.res as HandledResponse)[HANDLER] = this;
-    request.res.once('close', onClientClose);
+    // `on`, not `once`: `finish` takes it off again, and `once` would wrap it in a new closure per request.
+    request.res.on('close', onClientClose);
   }
 
   /** The client went away: abort the upstream request unless it already finished. */
@@ -128,6 +133,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     const { res } = this.request;
     const headers = responseHeaderList(rawHeaders, this.request.nodeId, this.request.responseHeaders);
     this.request.onHeaders?.(statusCode, headers);
+    this.declared = declaredLength(headers);
     try {
       res.writeHead(statusCode, headers);
     } catch (err) {
@@ -143,6 +149,14 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     this.bytes += chunk.length;
+    if (this.bytes === this.declared && this.last === undefined) {
+      // The body is complete (undici has checked the length): undici calls `onComplete`
+      // next, in this same parse, so the body goes out with the end of the response in
+      // one `res.end(chunk)`: one synchronous cork and flush (one writev, one TLS record)
+      // instead of `write` (which corks until the next tick) followed by `end`.
+      this.last = chunk;
+      return true;
+    }
     if (this.request.res.write(chunk)) return true;
     this.request.res.once('drain', onClientDrain);
     return false;
@@ -150,13 +164,17 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     this.finish();
-    this.request.res.end();
+    const last = this.last;
+    this.last = undefined;
+    if (last !== undefined) this.request.res.end(last);
+    else this.request.res.end();
     this.report({ ok: true, status: this.status, bytes: this.bytes });
   }
 
   onError(err: Error): void {
     if (this.finished) return;
     this.finish();
+    this.last = undefined;
     this.report({ ok: false, failure: classifyUpstreamError(err), headersSent: this.request.res.headersSent });
   }
 
@@ -164,6 +182,17 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     this.finished = true;
     this.request.res.off('close', onClientClose);
   }
+}
+
+/** The `content-length` of a flat, lower-case response header list (-1 when absent or not a number). */
+function declaredLength(headers: readonly string[]): number {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i] === 'content-length') {
+      const value = headers[i + 1] ?? '';
+      return /^\d{1,15}$/.test(value) ? Number(value) : -1;
+    }
+  }
+  return -1;
 }
 
 /**

@@ -24,6 +24,12 @@ export interface RequestHead {
   rawHeaders: readonly string[];
 }
 
+/**
+ * The last `Host` value that passed `parseAuthority`: a load balancer sees the same few
+ * values over and over, and the check is a pure function of the string.
+ */
+let lastValidHost = '';
+
 function refuse(status: number, code: string, message: string): HygieneVerdict {
   return { action: 'refuse', status, code, message };
 }
@@ -57,9 +63,10 @@ export function inspectRequest(head: RequestHead, mode: TargetMode): HygieneVerd
   }
   if (hosts > 1) return refuse(400, 'duplicate-host', `the request has ${hosts} Host header fields; exactly one is allowed (RFC 9112 3.2)`);
   if (hosts === 0 && head.httpVersionMinor >= 1) return refuse(400, 'missing-host', 'an HTTP/1.1 request needs a Host header field (RFC 9112 3.2)');
-  if (hosts === 1) {
+  if (hosts === 1 && (host !== lastValidHost || host === '')) {
     const parsed = parseAuthority(host);
     if (!parsed.ok) return refuse(400, 'bad-host', `invalid Host "${host.slice(0, 200)}": ${parsed.problem}`);
+    lastValidHost = host;
   }
   if (hasTransferEncoding) {
     if (head.httpVersionMinor === 0) return refuse(400, 'bad-framing', 'Transfer-Encoding in an HTTP/1.0 request is faulty framing (RFC 9112 6.1)');
