@@ -306,3 +306,72 @@ describe('L7 balancer sessions and headers', () => {
     expect(lb.metrics()).toMatchObject({ listening: false, activeConnections: 0 });
   });
 });
+
+describe('L7 balancer response bodies', () => {
+  /** A plain upstream whose handler the test writes (a raw `http` server on loopback). */
+  async function upstream(handler: http.RequestListener): Promise<UpstreamTarget> {
+    const server = http.createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const address = server.address() as { port: number };
+    return { nodeId: 'up', endpoint: { host: '127.0.0.1', port: address.port } };
+  }
+
+  it('streams a length-delimited body as it arrives: the first part reaches the client before the upstream sends the rest', async () => {
+    let sendRest: (() => void) | undefined;
+    const target = await upstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 10 });
+      res.write('first');
+      sendRest = () => res.end('-last');
+    });
+    const { endpoint } = await balancer({ nodeId: 'lb', targets: [target] });
+    const seen: string[] = [];
+    const done = new Promise<{ status: number; length: string | undefined }>((resolve, reject) => {
+      const req = http.get({ host: endpoint.host, port: endpoint.port, path: '/', agent: false }, (res) => {
+        res.setEncoding('latin1');
+        res.on('data', (chunk: string) => {
+          seen.push(chunk);
+          // Only once the first part is through does the upstream send the rest.
+          if (seen.length === 1) sendRest?.();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, length: res.headers['content-length'] }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+    expect(await done).toEqual({ status: 200, length: '10' });
+    expect(seen).toEqual(['first', '-last']);
+  });
+
+  it('forwards a body that arrives in one piece, large ones, empty ones and HEAD, with the upstream length and no chunked coding', async () => {
+    const big = Buffer.alloc(300_000, 'x');
+    const target = await upstream((req, res) => {
+      const body = req.url === '/big' ? big : req.url === '/empty' ? Buffer.alloc(0) : Buffer.from('small body');
+      res.writeHead(200, { 'content-length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    const { endpoint, lb } = await balancer({ nodeId: 'lb', targets: [target] });
+    const small = await raw(endpoint, 'GET /small HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n', 500);
+    expect(small).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(small).toMatch(/\r\ncontent-length: 10\r\n/i);
+    expect(small).not.toMatch(/transfer-encoding/i);
+    expect(small.endsWith('\r\n\r\nsmall body')).toBe(true);
+    const large = await request(endpoint, '/big');
+    expect(large.body.length).toBe(big.length);
+    expect(large.body).toBe(big.toString('latin1'));
+    const empty = await request(endpoint, '/empty');
+    expect([empty.status, empty.body, empty.headers['content-length']]).toEqual([200, '', '0']);
+    const head = await request(endpoint, '/small', { method: 'HEAD' });
+    expect([head.status, head.body, head.headers['content-length']]).toEqual([200, '', '10']);
+    // Several requests on one kept-alive connection: each response ends where its length says.
+    const twice = await raw(endpoint, 'GET /small HTTP/1.1\r\nHost: a\r\n\r\nGET /small HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n', 500);
+    expect(twice.match(/small body/g)).toHaveLength(2);
+    expect(lb.metrics().statusCodes).toEqual({ '200': 6 });
+  });
+});
