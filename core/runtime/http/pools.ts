@@ -21,6 +21,12 @@ export interface PoolSettings {
  */
 export class UpstreamPools {
   private readonly pools = new Map<string, Pool>();
+  /**
+   * The last pool handed out for an endpoint object (targets keep theirs), so the hot path
+   * skips building a key string per request; a pool that was since closed or destroyed
+   * (`replace`, `retain`, `closeAll`) is never returned from here.
+   */
+  private readonly byEndpoint = new WeakMap<Endpoint, Pool>();
   /** Pools taken out by `replace`, still finishing their requests. */
   private readonly retired = new Map<Pool, NodeJS.Timeout>();
 
@@ -39,6 +45,8 @@ export class UpstreamPools {
 
   /** The plain HTTP pool of an endpoint (the forward proxy's and servers' calls, which never use TLS). */
   plain(endpoint: Endpoint): Pool {
+    const cached = this.byEndpoint.get(endpoint);
+    if (cached !== undefined && !cached.closed && !cached.destroyed) return cached;
     const key = `${endpoint.host}:${endpoint.port}`;
     let pool = this.pools.get(key);
     if (pool === undefined) {
@@ -46,6 +54,7 @@ export class UpstreamPools {
       pool = new Pool(`http://${hostPart(endpoint)}:${endpoint.port}`, { ...this.poolOptions(), connect: { timeout: this.settings.connectTimeoutMs } });
       this.pools.set(key, pool);
     }
+    this.byEndpoint.set(endpoint, pool);
     return pool;
   }
 
