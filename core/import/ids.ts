@@ -1,4 +1,4 @@
-import { IdSchema } from '../model/kinds/index.js';
+import { IdSchema } from '../model/kinds/fields.js';
 
 /**
  * Node ids from input ids. AWS ids (`vpc-0a1b`) are node ids as they are; a Terraform

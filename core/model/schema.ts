@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../cidr/providers.js';
 import { referenceIssues } from './integrity.js';
-import { EdgeProtocolSchema, IdSchema, NodeSchema, PortSchema, RESOLVING_REFERENCES } from './kinds/index.js';
+import { EdgeProtocolSchema, IdSchema, PortSchema } from './kinds/fields.js';
+import { RESOLVING_REFERENCES } from './kinds/index.js';
+import { NodeSchema } from './kinds/node-schemas.js';
 import { CURRENT_SCHEMA, SCHEMA_VERSION } from './version.js';
 
 /**
@@ -20,7 +22,7 @@ import { CURRENT_SCHEMA, SCHEMA_VERSION } from './version.js';
 
 export { CURRENT_SCHEMA, SCHEMA_VERSION };
 
-export { NodeSchema } from './kinds/index.js';
+export { NodeSchema, NODE_SCHEMAS, nodeSchemaOf } from './kinds/node-schemas.js';
 
 /** The cloud whose rules apply (sizes, reserved addresses). */
 export const ProviderSchema = z.enum(PROVIDER_IDS);
@@ -35,6 +37,8 @@ export {
   TargetTrackingSchema,
   EdgeProtocolSchema,
   CallOrderSchema,
+} from './kinds/fields.js';
+export {
   VpcNodeSchema,
   SubnetNodeSchema,
   RouteTableNodeSchema,
@@ -50,15 +54,10 @@ export {
   AutoscalingGroupNodeSchema,
   SecurityGroupNodeSchema,
   NetworkAclNodeSchema,
-  SgInboundRuleSchema,
-  SgOutboundRuleSchema,
-  NaclRuleSchema,
-  FilterProtocolSchema,
   DnsZoneNodeSchema,
-  DnsRecordSchema,
-  DnsRecordTypeSchema,
-  DnsRoutingPolicySchema,
-} from './kinds/index.js';
+} from './kinds/node-schemas.js';
+export { SgInboundRuleSchema, SgOutboundRuleSchema, NaclRuleSchema, FilterProtocolSchema } from './kinds/filter-schemas.js';
+export { DnsRecordSchema, DnsRecordTypeSchema, DnsRoutingPolicySchema } from './kinds/dns-schema.js';
 
 /**
  * An edge: `from` sends to `to`. `port` is the destination port (default: the port `to`

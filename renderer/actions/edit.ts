@@ -1,9 +1,9 @@
 import {
-  descriptorOf,
   formatPath,
   isAddressableKind,
   isDesignZoneName,
   KIND_LABELS,
+  nodeSchemaOf,
   PARENT_REFERENCE,
   referencesOf,
   remapReferences,
@@ -112,7 +112,7 @@ function checkReferences(doc: Topology, node: TopologyNode): void {
 
 /** The node if its kind's schema accepts it; else ActionRefused naming the field and the rule. */
 export function checkNode(node: TopologyNode): TopologyNode {
-  const result = descriptorOf(node.kind).schema.safeParse(node);
+  const result = nodeSchemaOf(node.kind).safeParse(node);
   if (result.success) return node;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';

@@ -18,6 +18,8 @@ export async function runInfo(cidr: string, options: { provider?: Provider; json
   if (options.json) writeJson(streams, result.info);
   else streams.out(formatInfo(result.info, streams.colour));
   streams.exitCode = EXIT.ok;
+  // Nothing follows: end the process now rather than wait for the runtime's teardown (as validate does).
+  streams.end?.();
 }
 
 /** Two columns: field and value; IPv4-only fields appear only for IPv4. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from '../../model/kinds/index.js';
+import { IdSchema } from '../../model/kinds/fields.js';
 import { safeParseIp } from '../../cidr/address.js';
 import { cidrShape } from '../cidr.js';
 

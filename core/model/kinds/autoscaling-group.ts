@@ -1,21 +1,23 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
-import { LINUX_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
-import { baseFields, IdSchema, ServerTemplateSchema, TargetTrackingSchema } from './fields.js';
+import { LINUX_EPHEMERAL, securityGroupsReference } from './filters.js';
 import { idListReference } from './references.js';
 
-export const AutoscalingGroupNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('autoscaling-group'),
-  ...securityGroupFields,
-  min: z.number().int().min(0).max(100),
-  max: z.number().int().min(1).max(100),
-  desired: z.number().int().min(0).max(100).optional(),
-  template: ServerTemplateSchema.optional(),
-  targetTracking: TargetTrackingSchema.optional(),
-  /** Further subnets the group spreads over, besides its parent. */
-  subnets: z.array(IdSchema).optional(),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, IdSchema, ServerTemplateSchema, TargetTrackingSchema, baseFields, securityGroupFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    kind: z.literal('autoscaling-group'),
+    ...securityGroupFields,
+    min: z.number().int().min(0).max(100),
+    max: z.number().int().min(1).max(100),
+    desired: z.number().int().min(0).max(100).optional(),
+    template: ServerTemplateSchema.optional(),
+    targetTracking: TargetTrackingSchema.optional(),
+    /** Further subnets the group spreads over, besides its parent. */
+    subnets: z.array(IdSchema).optional(),
+  });
 
 /**
  * An auto-scaling group: identical server instances in its subnets, reached as a pool
@@ -24,7 +26,7 @@ export const AutoscalingGroupNodeSchema = z.strictObject({
  */
 export const autoscalingGroup = defineKind({
   kind: 'autoscaling-group',
-  schema: AutoscalingGroupNodeSchema,
+  schema: nodeSchema,
   label: 'Auto-scaling group',
   idPrefix: 'asg',
   parents: ['subnet'],
@@ -39,6 +41,6 @@ export const autoscalingGroup = defineKind({
     securityGroups: true,
     ephemeralPorts: LINUX_EPHEMERAL,
   },
-  references: [idListReference<z.output<typeof AutoscalingGroupNodeSchema>>('subnets', 'subnet', (target) => target.kind === 'subnet'), securityGroupsReference<z.output<typeof AutoscalingGroupNodeSchema>>()],
+  references: [idListReference<z.output<ReturnType<typeof nodeSchema>>>('subnets', 'subnet', (target) => target.kind === 'subnet'), securityGroupsReference<z.output<ReturnType<typeof nodeSchema>>>()],
   initial: { min: 1, max: 4, desired: 2 },
 });

@@ -1,14 +1,16 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
-import { LINUX_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
-import { addressFields, baseFields } from './fields.js';
+import { LINUX_EPHEMERAL, securityGroupsReference } from './filters.js';
 
-export const ClientNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('client'),
-  ...securityGroupFields,
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, addressFields, baseFields, securityGroupFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    ...addressFields,
+    kind: z.literal('client'),
+    ...securityGroupFields,
+  });
 
 /**
  * A client: a traffic source on the internet (top level) or in a subnet. It sends to one
@@ -17,12 +19,12 @@ export const ClientNodeSchema = z.strictObject({
  */
 export const client = defineKind({
   kind: 'client',
-  schema: ClientNodeSchema,
+  schema: nodeSchema,
   label: 'Client',
   idPrefix: 'client',
   parents: [null, 'subnet'],
   defaultPort: 0,
   traits: { ...INERT, addressable: true, sends: { role: 'entry points', to: ['http', 'proxy'], protocols: ['http', 'tcp'] }, internet: 'public-address', traceEndpoint: true, securityGroups: true, ephemeralPorts: LINUX_EPHEMERAL },
-  references: [securityGroupsReference<z.output<typeof ClientNodeSchema>>()],
+  references: [securityGroupsReference<z.output<ReturnType<typeof nodeSchema>>>()],
   initial: {},
 });

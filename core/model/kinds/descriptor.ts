@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EphemeralRange } from './filters.js';
 import type { ReferencePath } from './reference-path.js';
+import type { SchemaKit } from './schema-kit.js';
 
 /**
  * How a node takes requests sent along an edge: `http` plain (origin-form) HTTP at one
@@ -125,8 +126,12 @@ export interface NodeReference<N> {
 /** Everything Topolab knows about one node kind. One file per kind under core/model/kinds/. */
 export interface KindDescriptor<K extends string = string, S extends z.ZodType = z.ZodType, P extends readonly (string | null)[] = readonly (string | null)[]> {
   readonly kind: K;
-  /** The zod schema of a node of this kind (a strict object with `kind: z.literal(K)`). */
-  readonly schema: S;
+  /**
+   * Builds the zod schema of a node of this kind (a strict object with `kind: z.literal(K)`)
+   * from zod and the shared schema pieces. Called once, by node-schemas.ts (`NODE_SCHEMAS`,
+   * `nodeSchemaOf`): the descriptor itself loads no zod (schema-kit.ts).
+   */
+  readonly schema: (kit: SchemaKit) => S;
   /** Human label, for messages and the palette: "Load balancer". */
   readonly label: string;
   /** Prefix of generated ids: new nodes are `web-1`, `rtb-2`. */

@@ -1,42 +1,21 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { safeParseIp } from '../../cidr/address.js';
+import type { DnsRecordSchema } from './dns-schema.js';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind, type NodeReference, type ReferenceSlot } from './descriptor.js';
-import { baseFields, HealthCheckSchema } from './fields.js';
 import { EACH } from './reference-path.js';
 
-/** DNS record types a zone holds. */
-export const DnsRecordTypeSchema = z.enum(['A', 'AAAA', 'CNAME', 'TXT']);
-/** Route 53's routing policies. */
-export const DnsRoutingPolicySchema = z.enum(['simple', 'weighted', 'failover', 'multivalue', 'latency']);
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, DnsRecordSchema, baseFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    kind: z.literal('dns-zone'),
+    /** The zone's domain name (`shop.example`); also its label on the canvas. Its syntax is the validator's (`dns-name-invalid`). */
+    name: z.string().max(255),
+    records: z.array(DnsRecordSchema).max(1000).default([]),
+  });
 
-/**
- * One record set of a zone. `values` name nodes (their designed address is answered) or are
- * literal addresses, CNAME targets or texts. TTL and name syntax are the validator's, so a
- * file with a wrong value still opens and the problem is explained.
- */
-export const DnsRecordSchema = z.strictObject({
-  /** Relative to the zone (`www`), `@` for the apex. */
-  name: z.string().max(255),
-  type: DnsRecordTypeSchema,
-  /** Seconds; 0 to 2147483647 (RFC 2181 §8), checked by the validator (`dns-ttl-range`). */
-  ttl: z.number(),
-  values: z.array(z.string().max(4000)).min(1).max(400),
-  policy: DnsRoutingPolicySchema,
-  /** `weighted`: one weight (0–255) per value, in order. */
-  weights: z.array(z.number().int().min(0).max(255)).optional(),
-  /** Each value is health-checked; unhealthy values leave the answers (not for `simple`). */
-  healthCheck: HealthCheckSchema.optional(),
-});
-
-export const DnsZoneNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('dns-zone'),
-  /** The zone's domain name (`shop.example`); also its label on the canvas. Its syntax is the validator's (`dns-name-invalid`). */
-  name: z.string().max(255),
-  records: z.array(DnsRecordSchema).max(1000).default([]),
-});
-
-type DnsZone = z.output<typeof DnsZoneNodeSchema>;
+type DnsZone = z.output<ReturnType<typeof nodeSchema>>;
 type DnsRecord = z.output<typeof DnsRecordSchema>;
 
 /** Whether a value of an address record may name a node: literal addresses never do. */
@@ -94,7 +73,7 @@ const recordValues: NodeReference<DnsZone> = {
  */
 export const dnsZone = defineKind({
   kind: 'dns-zone',
-  schema: DnsZoneNodeSchema,
+  schema: nodeSchema,
   label: 'DNS zone',
   idPrefix: 'zone',
   // Top level: a public hosted zone; in a VPC: a private hosted zone of that VPC.

@@ -1,18 +1,20 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
-import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
-import { addressFields, baseFields } from './fields.js';
+import { WIDE_EPHEMERAL, securityGroupsReference } from './filters.js';
 
-export const ForwardProxyNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('forward-proxy'),
-  ...securityGroupFields,
-  /** Host names, `*.domain` wildcards or CIDRs that may be reached. */
-  allow: z.array(z.string().max(255)).optional(),
-  /** Host names, `*.domain` wildcards or CIDRs that are refused (checked before `allow`). */
-  deny: z.array(z.string().max(255)).optional(),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, addressFields, baseFields, securityGroupFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    ...addressFields,
+    kind: z.literal('forward-proxy'),
+    ...securityGroupFields,
+    /** Host names, `*.domain` wildcards or CIDRs that may be reached. */
+    allow: z.array(z.string().max(255)).optional(),
+    /** Host names, `*.domain` wildcards or CIDRs that are refused (checked before `allow`). */
+    deny: z.array(z.string().max(255)).optional(),
+  });
 
 /**
  * A forward (egress) proxy: proxy-aware clients send it absolute-form requests or CONNECT,
@@ -23,7 +25,7 @@ export const ForwardProxyNodeSchema = z.strictObject({
  */
 export const forwardProxy = defineKind({
   kind: 'forward-proxy',
-  schema: ForwardProxyNodeSchema,
+  schema: nodeSchema,
   label: 'Forward proxy',
   idPrefix: 'egress',
   parents: ['subnet'],
@@ -39,6 +41,6 @@ export const forwardProxy = defineKind({
     securityGroups: true,
     ephemeralPorts: WIDE_EPHEMERAL,
   },
-  references: [securityGroupsReference<z.output<typeof ForwardProxyNodeSchema>>()],
+  references: [securityGroupsReference<z.output<ReturnType<typeof nodeSchema>>>()],
   initial: {},
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { autoscalingGroup } from './autoscaling-group.js';
 import { cache } from './cache.js';
 import { client } from './client.js';
@@ -19,26 +19,12 @@ import { subnet } from './subnet.js';
 import { vpc } from './vpc.js';
 
 export * from './descriptor.js';
-export * from './fields.js';
 export * from './filters.js';
 export * from './reference-path.js';
 export * from './tls.js';
-export { VpcNodeSchema } from './vpc.js';
-export { SubnetNodeSchema } from './subnet.js';
-export { RouteTableNodeSchema, ROUTE_KEYWORDS } from './route-table.js';
-export { InternetGatewayNodeSchema } from './internet-gateway.js';
-export { NatGatewayNodeSchema } from './nat-gateway.js';
-export { PeeringNodeSchema } from './peering.js';
-export { ServerNodeSchema } from './server.js';
-export { LoadBalancerNodeSchema } from './load-balancer.js';
-export { ReverseProxyNodeSchema } from './reverse-proxy.js';
-export { ForwardProxyNodeSchema } from './forward-proxy.js';
-export { CacheNodeSchema } from './cache.js';
-export { ClientNodeSchema } from './client.js';
-export { AutoscalingGroupNodeSchema } from './autoscaling-group.js';
-export { SecurityGroupNodeSchema } from './security-group.js';
-export { NetworkAclNodeSchema } from './network-acl.js';
-export { DnsZoneNodeSchema, DnsRecordSchema, DnsRecordTypeSchema, DnsRoutingPolicySchema } from './dns-zone.js';
+export { ROUTE_KEYWORDS } from './route-table.js';
+// The zod schemas (NodeSchema, IdSchema, ...) are not exported here: they are in node-schemas.ts
+// and the shared pieces' modules, loaded by ../schema.ts (schema-kit.ts says why).
 
 /**
  * Every node kind's descriptor, in palette order. The one list of kinds: everything else
@@ -72,14 +58,12 @@ export type NodeKind = Descriptors[number]['kind'];
 /** Every kind, in palette order. */
 export const NODE_KINDS: readonly NodeKind[] = KIND_DESCRIPTORS.map((d) => d.kind);
 
-/** The schema of each node kind, keyed by kind. */
-type SchemaOf<K extends NodeKind> = Extract<Descriptors[number], { kind: K }>['schema'];
+/** The zod schema of each node kind (what its descriptor's `schema` builds), keyed by kind. */
+export type SchemaOf<K extends NodeKind> = ReturnType<Extract<Descriptors[number], { kind: K }>['schema']>;
 // A generic mapped type, so it maps the tuple element by element.
-type SchemaTuple<T extends readonly unknown[]> = { -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never };
-type Schemas = SchemaTuple<Descriptors>;
-
-/** The zod schema of any node: a union discriminated by `kind`, one member per descriptor. */
-export const NodeSchema = z.discriminatedUnion('kind', KIND_DESCRIPTORS.map((d) => d.schema) as unknown as Schemas);
+type SchemaTuple<T extends readonly unknown[]> = { -readonly [I in keyof T]: T[I] extends { schema: (kit: never) => infer S } ? S : never };
+/** The node schemas in palette order, as a tuple (for the discriminated union in node-schemas.ts). */
+export type NodeSchemas = SchemaTuple<Descriptors>;
 
 /** The descriptor of each kind, keyed by kind. */
 export const KINDS = Object.fromEntries(KIND_DESCRIPTORS.map((d) => [d.kind, d])) as unknown as {

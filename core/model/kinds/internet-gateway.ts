@@ -1,16 +1,17 @@
-import { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
-import { baseFields } from './fields.js';
 
-export const InternetGatewayNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('internet-gateway'),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, baseFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    kind: z.literal('internet-gateway'),
+  });
 
 /** An internet gateway: a VPC's door to the internet, the target of a public subnet's default route. */
 export const internetGateway = defineKind({
   kind: 'internet-gateway',
-  schema: InternetGatewayNodeSchema,
+  schema: nodeSchema,
   label: 'Internet gateway',
   idPrefix: 'igw',
   parents: ['vpc'],

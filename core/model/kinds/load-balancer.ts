@@ -1,25 +1,26 @@
-import { z } from 'zod';
-import { TlsSchema } from './tls.js';
+import type { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
-import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
-import { addressFields, baseFields, forwardingLimitFields, HealthCheckSchema, StickySchema } from './fields.js';
+import { WIDE_EPHEMERAL, securityGroupsReference } from './filters.js';
 
-export const LoadBalancerNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('load-balancer'),
-  ...securityGroupFields,
-  layer: z.union([z.literal(4), z.literal(7)]).default(7),
-  algorithm: z
-    .enum(['round-robin', 'weighted-round-robin', 'least-connections', 'source-hash', 'random-two'])
-    .default('round-robin'),
-  healthCheck: HealthCheckSchema.optional(),
-  sticky: StickySchema.optional(),
-  internetFacing: z.boolean().optional(),
-  ...forwardingLimitFields,
-  /** HTTPS listener with the project's local CA (layer-7 only on a balancer). */
-  tls: TlsSchema.optional(),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, HealthCheckSchema, StickySchema, TlsSchema, addressFields, baseFields, forwardingLimitFields, securityGroupFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    ...addressFields,
+    kind: z.literal('load-balancer'),
+    ...securityGroupFields,
+    layer: z.union([z.literal(4), z.literal(7)]).default(7),
+    algorithm: z
+      .enum(['round-robin', 'weighted-round-robin', 'least-connections', 'source-hash', 'random-two'])
+      .default('round-robin'),
+    healthCheck: HealthCheckSchema.optional(),
+    sticky: StickySchema.optional(),
+    internetFacing: z.boolean().optional(),
+    ...forwardingLimitFields,
+    /** HTTPS listener with the project's local CA (layer-7 only on a balancer). */
+    tls: TlsSchema.optional(),
+  });
 
 /**
  * A load balancer: spreads requests over its targets (servers, groups, other forwarders),
@@ -27,7 +28,7 @@ export const LoadBalancerNodeSchema = z.strictObject({
  */
 export const loadBalancer = defineKind({
   kind: 'load-balancer',
-  schema: LoadBalancerNodeSchema,
+  schema: nodeSchema,
   label: 'Load balancer',
   idPrefix: 'lb',
   parents: ['subnet'],
@@ -44,7 +45,7 @@ export const loadBalancer = defineKind({
     ephemeralPorts: WIDE_EPHEMERAL,
     tls: true,
   },
-  references: [securityGroupsReference<z.output<typeof LoadBalancerNodeSchema>>()],
+  references: [securityGroupsReference<z.output<ReturnType<typeof nodeSchema>>>()],
   // A layer-4 balancer pipes TCP connections: what is sent to it is a connection.
   edgeProtocol: (node) => (node.layer === 4 ? 'tcp' : 'http'),
   initial: { layer: 7, algorithm: 'round-robin' },

@@ -1,13 +1,14 @@
-import { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
 import { WIDE_EPHEMERAL } from './filters.js';
-import { addressFields, baseFields } from './fields.js';
 
-export const NatGatewayNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('nat-gateway'),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, addressFields, baseFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    ...addressFields,
+    kind: z.literal('nat-gateway'),
+  });
 
 /**
  * A NAT gateway: a route target in a public subnet that forwards outbound traffic of
@@ -15,7 +16,7 @@ export const NatGatewayNodeSchema = z.strictObject({
  */
 export const natGateway = defineKind({
   kind: 'nat-gateway',
-  schema: NatGatewayNodeSchema,
+  schema: nodeSchema,
   label: 'NAT gateway',
   idPrefix: 'nat',
   parents: ['subnet'],

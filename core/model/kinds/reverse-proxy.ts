@@ -1,28 +1,28 @@
-import { z } from 'zod';
-import { TlsSchema } from './tls.js';
+import type { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind, type NodeReference } from './descriptor.js';
-import { addressFields, baseFields, forwardingLimitFields, ProxyRuleSchema } from './fields.js';
-import { GatewaySchema } from './gateway-fields.js';
-import { WIDE_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
+import { WIDE_EPHEMERAL, securityGroupsReference } from './filters.js';
 import { EACH } from './reference-path.js';
 import { declareReference, mapIds } from './references.js';
 
-export const ReverseProxyNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('reverse-proxy'),
-  ...securityGroupFields,
-  /** Routing rules, first match wins; without rules every request goes to the edge targets. */
-  rules: z.array(ProxyRuleSchema).optional(),
-  /** API-gateway routes (method, host, path pattern), auth, rate limits, CORS; instead of `rules`. */
-  gateway: GatewaySchema.optional(),
-  internetFacing: z.boolean().optional(),
-  ...forwardingLimitFields,
-  /** HTTPS listener with the project's local CA (layer-7 only on a balancer). */
-  tls: TlsSchema.optional(),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, GatewaySchema, ProxyRuleSchema, TlsSchema, addressFields, baseFields, forwardingLimitFields, securityGroupFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    ...addressFields,
+    kind: z.literal('reverse-proxy'),
+    ...securityGroupFields,
+    /** Routing rules, first match wins; without rules every request goes to the edge targets. */
+    rules: z.array(ProxyRuleSchema).optional(),
+    /** API-gateway routes (method, host, path pattern), auth, rate limits, CORS; instead of `rules`. */
+    gateway: GatewaySchema.optional(),
+    internetFacing: z.boolean().optional(),
+    ...forwardingLimitFields,
+    /** HTTPS listener with the project's local CA (layer-7 only on a balancer). */
+    tls: TlsSchema.optional(),
+  });
 
-type ReverseProxy = z.output<typeof ReverseProxyNodeSchema>;
+type ReverseProxy = z.output<ReturnType<typeof nodeSchema>>;
 
 /** `rules[].upstreams[]`: where a rule sends; a rule left with no upstream goes. */
 const ruleUpstreams: NodeReference<ReverseProxy> = declareReference<ReverseProxy>({
@@ -80,7 +80,7 @@ const gatewayUpstreams: NodeReference<ReverseProxy> = declareReference<ReversePr
 /** A reverse proxy: sends each request to its upstreams, by routing rules (host, path) or to its edge targets. */
 export const reverseProxy = defineKind({
   kind: 'reverse-proxy',
-  schema: ReverseProxyNodeSchema,
+  schema: nodeSchema,
   label: 'Reverse proxy',
   idPrefix: 'proxy',
   parents: ['subnet'],
@@ -97,6 +97,6 @@ export const reverseProxy = defineKind({
     ephemeralPorts: WIDE_EPHEMERAL,
     tls: true,
   },
-  references: [ruleUpstreams, gatewayUpstreams, securityGroupsReference<z.output<typeof ReverseProxyNodeSchema>>()],
+  references: [ruleUpstreams, gatewayUpstreams, securityGroupsReference<z.output<ReturnType<typeof nodeSchema>>>()],
   initial: {},
 });

@@ -1,20 +1,22 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind, type NodeReference } from './descriptor.js';
-import { baseFields, IdSchema, RouteSchema } from './fields.js';
 import { EACH } from './reference-path.js';
 import { declareReference, idListReference } from './references.js';
 
-export const RouteTableNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('route-table'),
-  /** Subnets explicitly associated with this table. */
-  subnets: z.array(IdSchema).default([]),
-  /** The VPC's main table: used by subnets with no explicit association. */
-  main: z.boolean().optional(),
-  routes: z.array(RouteSchema).default([]),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, IdSchema, RouteSchema, baseFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    kind: z.literal('route-table'),
+    /** Subnets explicitly associated with this table. */
+    subnets: z.array(IdSchema).default([]),
+    /** The VPC's main table: used by subnets with no explicit association. */
+    main: z.boolean().optional(),
+    routes: z.array(RouteSchema).default([]),
+  });
 
-type RouteTable = z.output<typeof RouteTableNodeSchema>;
+type RouteTable = z.output<ReturnType<typeof nodeSchema>>;
 
 /** Route targets that are not nodes. */
 export const ROUTE_KEYWORDS = ['local', 'blackhole'] as const;
@@ -44,7 +46,7 @@ const routeTargets: NodeReference<RouteTable> = declareReference<RouteTable>({
 /** A route table: routes by longest prefix for the subnets associated with it (or all, as its VPC's main table). */
 export const routeTable = defineKind({
   kind: 'route-table',
-  schema: RouteTableNodeSchema,
+  schema: nodeSchema,
   label: 'Route table',
   idPrefix: 'rtb',
   parents: ['vpc'],

@@ -1,20 +1,22 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
-import { baseFields } from './fields.js';
-import { SgInboundRuleSchema, SgOutboundRuleSchema, sgRuleReference } from './filters.js';
+import { sgRuleReference } from './filters.js';
 
-export const SecurityGroupNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('security-group'),
-  /** The VPC's default group: used by every node of the VPC that lists no `securityGroups`. */
-  default: z.boolean().optional(),
-  /** Allow rules for traffic in; nothing else comes in. */
-  inbound: z.array(SgInboundRuleSchema).default([]),
-  /** Allow rules for traffic out; exactly these (no implicit allow-all in the file). */
-  outbound: z.array(SgOutboundRuleSchema).default([]),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, SgInboundRuleSchema, SgOutboundRuleSchema, baseFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    kind: z.literal('security-group'),
+    /** The VPC's default group: used by every node of the VPC that lists no `securityGroups`. */
+    default: z.boolean().optional(),
+    /** Allow rules for traffic in; nothing else comes in. */
+    inbound: z.array(SgInboundRuleSchema).default([]),
+    /** Allow rules for traffic out; exactly these (no implicit allow-all in the file). */
+    outbound: z.array(SgOutboundRuleSchema).default([]),
+  });
 
-type SecurityGroup = z.output<typeof SecurityGroupNodeSchema>;
+type SecurityGroup = z.output<ReturnType<typeof nodeSchema>>;
 
 /**
  * A security group: stateful allow rules on the nodes that list it (replies always pass).
@@ -24,7 +26,7 @@ type SecurityGroup = z.output<typeof SecurityGroupNodeSchema>;
  */
 export const securityGroup = defineKind({
   kind: 'security-group',
-  schema: SecurityGroupNodeSchema,
+  schema: nodeSchema,
   label: 'Security group',
   idPrefix: 'sg',
   parents: ['vpc'],

@@ -1,20 +1,22 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
-import { LINUX_EPHEMERAL, securityGroupFields, securityGroupsReference } from './filters.js';
-import { addressFields, baseFields, dependencyCallFields, LatencySchema } from './fields.js';
+import { LINUX_EPHEMERAL, securityGroupsReference } from './filters.js';
 
-export const ServerNodeSchema = z.strictObject({
-  ...baseFields,
-  ...addressFields,
-  kind: z.literal('server'),
-  ...securityGroupFields,
-  latencyMs: LatencySchema.optional(),
-  errorRate: z.number().min(0).max(1).optional(),
-  /** A user command run instead of the built-in app, with PORT and HOST set. */
-  command: z.string().max(4096).optional(),
-  weight: z.number().int().min(0).max(256).optional(),
-  ...dependencyCallFields,
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, LatencySchema, addressFields, baseFields, dependencyCallFields, securityGroupFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    ...addressFields,
+    kind: z.literal('server'),
+    ...securityGroupFields,
+    latencyMs: LatencySchema.optional(),
+    errorRate: z.number().min(0).max(1).optional(),
+    /** A user command run instead of the built-in app, with PORT and HOST set. */
+    command: z.string().max(4096).optional(),
+    weight: z.number().int().min(0).max(256).optional(),
+    ...dependencyCallFields,
+  });
 
 /**
  * A server: answers HTTP at its designed address. Its edges are its dependencies (a
@@ -26,7 +28,7 @@ export const ServerNodeSchema = z.strictObject({
  */
 export const server = defineKind({
   kind: 'server',
-  schema: ServerNodeSchema,
+  schema: nodeSchema,
   label: 'Server',
   idPrefix: 'web',
   parents: ['subnet', 'autoscaling-group'],
@@ -43,6 +45,6 @@ export const server = defineKind({
     securityGroups: true,
     ephemeralPorts: LINUX_EPHEMERAL,
   },
-  references: [securityGroupsReference<z.output<typeof ServerNodeSchema>>()],
+  references: [securityGroupsReference<z.output<ReturnType<typeof nodeSchema>>>()],
   initial: {},
 });

@@ -1,13 +1,14 @@
-import { z } from 'zod';
+import type { SchemaKit } from './schema-kit.js';
 import { INERT, defineKind } from './descriptor.js';
-import { baseFields, CidrText } from './fields.js';
 
-export const SubnetNodeSchema = z.strictObject({
-  ...baseFields,
-  kind: z.literal('subnet'),
-  cidr: CidrText,
-  zone: z.string().max(64).optional(),
-});
+/** The schema of a node of this kind, built from the kit by node-schemas.ts. */
+const nodeSchema = ({ z, CidrText, baseFields }: SchemaKit) =>
+  z.strictObject({
+    ...baseFields,
+    kind: z.literal('subnet'),
+    cidr: CidrText,
+    zone: z.string().max(64).optional(),
+  });
 
 /**
  * A subnet: a block of its VPC in one zone, public or private by its route table. A trace
@@ -16,7 +17,7 @@ export const SubnetNodeSchema = z.strictObject({
  */
 export const subnet = defineKind({
   kind: 'subnet',
-  schema: SubnetNodeSchema,
+  schema: nodeSchema,
   label: 'Subnet',
   idPrefix: 'subnet',
   parents: ['vpc'],

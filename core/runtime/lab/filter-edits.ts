@@ -5,7 +5,8 @@
  * obeys the change; forwarders get their target lists again, so a target the change blocks
  * leaves rotation (and one it frees comes back) at once.
  */
-import { KIND_LABELS, KIND_TRAITS, descriptorOf } from '../../model/kinds/index.js';
+import { KIND_LABELS, KIND_TRAITS } from '../../model/kinds/index.js';
+import { nodeSchemaOf } from '../../model/kinds/node-schemas.js';
 import type { Topology, TopologyNode } from '../../model/types.js';
 import { validateTopology } from '../../validate/index.js';
 import { operationOf, type LabContext } from './context.js';
@@ -28,7 +29,7 @@ export function editFilters(ctx: LabContext, change: LabReconfiguration): string
   const node = before.nodes.find((n) => n.id === change.nodeId);
   if (!node) throw new LabError('not-found', `"${change.nodeId}" is not a node of this design`);
   const edited = editedNode(node, change);
-  const parsed = descriptorOf(node.kind).schema.safeParse(edited);
+  const parsed = nodeSchemaOf(node.kind).safeParse(edited);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(node)'}: ${issue.message}`).slice(0, 5);
     throw new LabError('bad-input', `${KIND_LABELS[node.kind]} "${node.id}" cannot take this edit: ${problems.join('; ')}`);

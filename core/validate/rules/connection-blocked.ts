@@ -1,4 +1,6 @@
-import { edgeFlow, edgePort, edgeProtocol, isAddressableKind, type Edge, type TopologyNode } from '../../model/index.js';
+import { edgeFlow, edgePort, edgeProtocol } from '../../model/edges.js';
+import { isAddressableKind } from '../../model/kinds.js';
+import type { Edge, TopologyNode } from '../../model/types.js';
 import { Tracer, type TraceResult } from '../../routing/trace.js';
 import type { ValidationContext } from '../context.js';
 import { edgeProblem } from './edges.js';

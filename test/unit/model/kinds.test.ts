@@ -8,6 +8,7 @@ import {
   KINDS,
   kindsWhere,
   NODE_KINDS,
+  NODE_SCHEMAS,
   NodeSchema,
   remapReferences,
   type TopologyNode,
@@ -21,14 +22,14 @@ describe('kind descriptors', () => {
   });
 
   it.each(KIND_DESCRIPTORS.map((d) => [d.kind, d] as const))('%s: schema, address and parents agree', (kind, d) => {
-    const shape = (d.schema as unknown as { shape: Record<string, unknown> }).shape;
+    const shape = (NODE_SCHEMAS[kind] as unknown as { shape: Record<string, unknown> }).shape;
     expect((shape['kind'] as { value: string }).value).toBe(kind);
     // An addressable kind has `ip` and `port` and a default port; no other kind does.
     expect('ip' in shape).toBe(d.traits.addressable);
     expect(d.defaultPort !== undefined).toBe(d.traits.addressable);
     for (const parent of d.parents) if (parent !== null) expect(NODE_KINDS).toContain(parent);
     // A new node of the kind, with its initial fields, is a valid node.
-    expect(d.schema.safeParse({ id: 'x', kind, ...initialRequired(kind), ...d.initial }).success).toBe(true);
+    expect(NODE_SCHEMAS[kind].safeParse({ id: 'x', kind, ...initialRequired(kind), ...d.initial }).success).toBe(true);
     // Only kinds that forward have an internet-facing switch or take the internet only when facing.
     expect('internetFacing' in shape).toBe(d.traits.internet === 'when-facing');
     expect(d.traits.forwards).toBe(d.traits.sends !== false && d.traits.sends.to.includes('pool'));
@@ -102,7 +103,7 @@ describe('kind descriptors', () => {
     const wide = { from: 1024, to: 65535 };
     expect(ephemeral).toEqual({ 'nat-gateway': wide, server: linux, 'load-balancer': wide, 'reverse-proxy': wide, 'forward-proxy': wide, cache: wide, client: linux, 'autoscaling-group': linux });
     // Every kind that takes security groups has the field, and no other kind has it.
-    for (const d of KIND_DESCRIPTORS) expect('securityGroups' in (d.schema as unknown as { shape: object }).shape, d.kind).toBe(d.traits.securityGroups);
+    for (const d of KIND_DESCRIPTORS) expect('securityGroups' in (NODE_SCHEMAS[d.kind] as unknown as { shape: object }).shape, d.kind).toBe(d.traits.securityGroups);
   });
 });
 
