@@ -37,10 +37,10 @@ const PARALLEL_INTEGRATION = [
 
 const integration = {
   include: ['test/integration/**/*.test.ts'],
-  environment: 'node',
+  environment: 'node' as const,
   testTimeout: 60_000,
   hookTimeout: 60_000,
-} as const;
+};
 
 export default defineConfig({
   test: {

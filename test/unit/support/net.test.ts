@@ -15,7 +15,7 @@ describe('freePort', () => {
 
   it('hands out distinct ports from this worker block that a server can bind at once', async () => {
     const block = portBlockOf(Number(process.env['VITEST_POOL_ID'] ?? '1'));
-    const ports = [];
+    const ports: number[] = [];
     for (let i = 0; i < 20; i++) ports.push(await freePort());
     expect(new Set(ports).size).toBe(20);
     for (const port of ports) {
