@@ -26,8 +26,9 @@ const REFUSED: Record<string, RegExp> = { 'broken-plan': /between 16 and 28 sign
 /**
  * Goldens are checked two at a time: each check is one Terraform process after another
  * (init, then plan, which starts the AWS provider and loads its schema, mostly on one
- * core), and the integration files run one at a time, so a second check uses the second
- * core. Two, not more: a plan's provider takes about 340 MB and CI has two cores.
+ * core), so a second check uses the second core. Two, not more: a plan's provider takes
+ * about 340 MB and CI has two cores. This file runs in the integration-parallel group
+ * (vitest.config.ts), beside one other file that then shares those cores.
  */
 const TERRAFORM_AT_ONCE = 2;
 let running = 0;

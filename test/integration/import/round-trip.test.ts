@@ -87,8 +87,9 @@ function variablesFor(design: Topology, files: readonly ExportFile[], ipv4: Read
 
 describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSON -> import', () => {
   // Two designs at a time, each in its own Terraform folder: a plan and a `show -json` each
-  // start the AWS provider and keep about one core busy, and the integration files run one
-  // at a time, so a second folder uses CI's second core. Two, not more: two cores.
+  // start the AWS provider and keep about one core busy, so a second folder uses CI's second
+  // core. Two, not more: two cores, which this file shares with the one other file running
+  // beside it in the integration-parallel group (vitest.config.ts).
   const runners: PlanRunner[] = [];
   const idle: PlanRunner[] = [];
   const waiting: ((runner: PlanRunner) => void)[] = [];
