@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import type { ExportFile } from '../../../core/export/report.js';
 import { renderTerraform } from '../../../core/export/terraform/index.js';
 import { importAws, importTerraform } from '../../../core/import/index.js';
@@ -8,6 +8,7 @@ import { parseTopology, safeParseTopology } from '../../../core/model/load.js';
 import type { Topology } from '../../../core/model/types.js';
 import { validateTopology } from '../../../core/validate/index.js';
 import { terraformMissing } from '../export/terraform-cli.js';
+import type { RunResult } from '../export/tools.js';
 import { networkDifferences, verdictDifferences, withImpliedMainTables, withOriginalPorts, withoutUnexpressibleRoutes, withRequiredIpv4Blocks } from './compare.js';
 import { PlanRunner } from './terraform-plan-json.js';
 import { gatewayVariables } from '../../support/gateway-variables.js';
@@ -18,9 +19,22 @@ import { gatewayVariables } from '../../support/gateway-variables.js';
  * must have the same VPCs, subnets, route tables and routes, groups and rules, ACLs and
  * rules, balancers and their targets, and every trace between corresponding nodes must
  * end the same way.
+ *
+ * The same plan is each export design's Terraform golden check (there is no second plan of
+ * it elsewhere: a plan starts the AWS provider and loads its schema, most of its time): what
+ * is planned is the committed golden under test/golden/<design>/terraform (asserted equal
+ * here; the unit golden test proves it is what the exporter writes), and every plan must
+ * pass, creating and changing nothing else, except for a design drawn to be broken
+ * (broken-plan), which Terraform must refuse for the reason named. A design with errors on
+ * purpose is still planned (the export writes what it can), but has no import to compare.
+ * A plan does not ask AWS, so what only AWS refuses at apply time (an application load
+ * balancer in one zone) is an error line of the report instead, tested in the unit tests.
  */
 const missing = terraformMissing();
 if (missing) console.log(`round-trip.test.ts skipped: ${missing}; install Terraform and the AWS provider mirror to run it`);
+
+/** Designs Terraform must refuse, with the reason it gives. */
+const REFUSED: Record<string, RegExp> = { 'examples/broken-plan.topolab.json': /between 16 and 28 significant bits/ };
 
 const root = new URL('../../../', import.meta.url).pathname;
 const designs = [
@@ -30,6 +44,14 @@ const designs = [
   'test/fixtures/import/aws',
   'test/fixtures/import/aws-ipv6',
 ];
+
+/** The committed Terraform golden of a design file (test/golden/<name>/terraform), if it has one. */
+function golden(path: string): { path: string; content: string }[] | undefined {
+  if (!path.endsWith('.topolab.json')) return undefined;
+  const dir = join(root, 'test/golden', basename(path, '.topolab.json'), 'terraform');
+  if (!existsSync(dir)) return undefined;
+  return ['main.tf', 'variables.tf', 'outputs.tf'].map((file) => ({ path: file, content: readFileSync(join(dir, file), 'utf8') }));
+}
 
 /** A design file, or the design the AWS fixtures in a folder import to. */
 function load(path: string): Topology {
@@ -85,6 +107,12 @@ function variablesFor(design: Topology, files: readonly ExportFile[], ipv4: Read
   return { ...vars, ...gatewayVariables(files.find((f) => f.path === 'variables.tf')?.content ?? '', region) };
 }
 
+/** A plan that passed, creating resources and changing or destroying none. */
+function expectPlanned(expect: ExpectStatic, plan: RunResult): void {
+  expect(plan.code, plan.output).toBe(0);
+  expect(plan.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
+}
+
 describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSON -> import', () => {
   // Two designs at a time, each in its own Terraform folder: a plan and a `show -json` each
   // start the AWS provider and keep about one core busy, so a second folder uses CI's second
@@ -114,13 +142,23 @@ describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSO
   for (const path of designs) {
     it.concurrent(path, { timeout: 600_000 }, async ({ expect }) => {
       const design = load(path);
+      const { files, report } = renderTerraform(design);
+      const committed = golden(path);
+      if (committed) expect(files.map((f) => ({ path: f.path, content: f.content })), `${path}: the export is its committed golden`).toEqual(committed);
       const errors = validateTopology(design).filter((d) => d.severity === 'error');
       if (errors.length > 0) {
-        // Terraform refuses what the validator refuses: there is no plan to import.
-        console.log(`${path}: round trip skipped: the design has errors on purpose (${errors.map((d) => d.code).join(', ')}), so Terraform cannot plan it`);
+        const { plan } = await withRunner((runner) => runner.plan(files, variablesFor(design, files, ipv4BlocksFor(files)), { show: false }));
+        const refused = REFUSED[path];
+        if (refused) {
+          expect(plan.code, plan.output).toBe(1);
+          expect(plan.output).toMatch(refused);
+          console.log(`${path}: Terraform refuses the plan as it must; no import to compare`);
+          return;
+        }
+        expectPlanned(expect, plan);
+        console.log(`${path}: planned; import comparison skipped: the design has errors on purpose (${errors.map((d) => d.code).join(', ')})`);
         return;
       }
-      const { files, report } = renderTerraform(design);
       const cut = withoutUnexpressibleRoutes(design, report.notExpressible);
       if (cut.dropped.length > 0) console.log(`${path}: blackhole routes the export reports it cannot write, left out of the comparison: ${cut.dropped.join(', ')}`);
       // An IPv6 VPC exports with the IPv4 block AWS requires (a variable, reported as approximated): the import reads it as AWS holds it.
@@ -128,8 +166,9 @@ describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSO
       const required = withRequiredIpv4Blocks(cut.design, new Map([...ipv4].map(([id, v]) => [id, v.block])));
       if (required.changed.length > 0) console.log(`${path}: IPv6 VPC ${required.changed.join(', ')} exported with the IPv4 block AWS requires, compared as AWS holds it (IPv4 primary, the IPv6 blocks secondary)`);
       const original = required.design;
-      const json = await withRunner((runner) => runner.planJson(files, variablesFor(original, files, ipv4)));
-      const built = importTerraform({ name: `${path}.plan.json`, text: json });
+      const { plan, json } = await withRunner((runner) => runner.plan(files, variablesFor(original, files, ipv4), { show: true }));
+      expectPlanned(expect, plan);
+      const built = importTerraform({ name: `${path}.plan.json`, text: json ?? '' });
       const loaded = safeParseTopology(JSON.stringify(built.topology));
       expect(loaded.ok, JSON.stringify(loaded.ok ? '' : loaded.error)).toBe(true);
       const imported = loaded.ok ? loaded.topology : built.topology;
