@@ -210,10 +210,10 @@ export function waitListening(endpoint: Endpoint, timeoutMs = 10_000): Promise<v
   });
 }
 
-/** Starts a worker child and returns its endpoints (first stdout line). */
-export function startWorker(args: string[]): Promise<{ child: ChildProcess; endpoints: Endpoint[] }> {
+/** Starts a worker child (by default ./proxy-worker.ts) and returns its endpoints (first stdout line). */
+export function startWorker(args: string[], worker = WORKER): Promise<{ child: ChildProcess; endpoints: Endpoint[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
