@@ -80,7 +80,7 @@ export function nginxWorkers(masterPid: number): number[] {
 }
 
 /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** A wrk run together with the CPU time the measured processes spent per request (µs). */
 export interface MeasuredRun extends WrkResult {
