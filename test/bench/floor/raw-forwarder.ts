@@ -29,6 +29,8 @@ const MAX_IDLE_PER_TARGET = 64;
 const IDLE_TIMEOUT_MS = 4_000;
 const CLIENT_KEEP_ALIVE_MS = 5_000;
 const NODE_ID = 'floor';
+/** A response body piece up to this size goes out in one write with the head. */
+const SMALL_BODY = 16 * 1024;
 
 /** Sockets corked while one chunk is parsed; uncorked after it (one writev each). */
 const corked: net.Socket[] = [];
@@ -156,6 +158,7 @@ class ClientConnection implements ParserCallbacks {
     let via = '';
     let dropped: Set<string> | null = null;
     let expectContinue = false;
+    let hasLength = false;
     for (let i = 0; i < items.length; i += 2) {
       const name = items[i] as string;
       const value = items[i + 1] as string;
@@ -171,6 +174,7 @@ class ClientConnection implements ParserCallbacks {
         else if (lower === 'expect') expectContinue = value.toLowerCase() === '100-continue';
         continue;
       }
+      if (lower === 'content-length') hasLength = true;
       if (dropped !== null && dropped.has(lower)) continue;
       head += name + ': ' + value + '\r\n';
     }
@@ -195,7 +199,8 @@ class ClientConnection implements ParserCallbacks {
     }
     const upstream = this.forwarder.acquire(this);
     this.upstream = upstream;
-    cork(upstream.socket);
+    // Without a body the head is one write; with one, head and body pieces go out as one writev.
+    if (this.requestChunked || hasLength) cork(upstream.socket);
     upstream.socket.write(head, 'latin1');
     return 0;
   }
@@ -269,6 +274,8 @@ class UpstreamConnection implements ParserCallbacks {
   private reason = '';
   private chunkedToClient = false;
   private closed = false;
+  /** The response head, held back to go out in one write with the first body piece. */
+  private pendingHead: string | null = null;
 
   constructor(
     readonly target: Target,
@@ -287,8 +294,15 @@ class UpstreamConnection implements ParserCallbacks {
 
   private onData(chunk: Buffer): void {
     const ret = this.parser.execute(chunk);
+    this.flushHead();
     uncorkAll();
     if (ret !== ERROR.OK && ret !== ERROR.PAUSED) this.socket.destroy();
+  }
+
+  private flushHead(): void {
+    if (this.pendingHead === null) return;
+    this.client?.socket.write(this.pendingHead, 'latin1');
+    this.pendingHead = null;
   }
 
   onMessageBegin(): number {
@@ -357,21 +371,28 @@ class UpstreamConnection implements ParserCallbacks {
     else if (this.parser.httpMinor() === 0 || client.parser.httpMinor() === 0) head += 'Connection: keep-alive\r\n';
     head += '\r\n';
     client.responseStarted = true;
-    cork(client.socket);
-    client.socket.write(head, 'latin1');
+    this.pendingHead = head;
     return client.method === 'HEAD' ? 1 : 0;
   }
 
   onBody(chunk: Buffer, start: number, end: number): number {
     const client = this.client;
     if (client === null) return 0;
-    const data = chunk.subarray(start, end);
     let ok: boolean;
-    if (this.chunkedToClient) {
-      client.socket.write((end - start).toString(16) + '\r\n', 'latin1');
-      client.socket.write(data);
-      ok = client.socket.write('\r\n', 'latin1');
-    } else ok = client.socket.write(data);
+    if (this.pendingHead !== null && end - start <= SMALL_BODY && !this.chunkedToClient) {
+      // Head and a small body as one latin1 string: one write system call, no writev.
+      ok = client.socket.write(this.pendingHead + chunk.toString('latin1', start, end), 'latin1');
+      this.pendingHead = null;
+    } else {
+      cork(client.socket);
+      this.flushHead();
+      const data = chunk.subarray(start, end);
+      if (this.chunkedToClient) {
+        client.socket.write((end - start).toString(16) + '\r\n', 'latin1');
+        client.socket.write(data);
+        ok = client.socket.write('\r\n', 'latin1');
+      } else ok = client.socket.write(data);
+    }
     if (!ok) this.socket.pause();
     return 0;
   }
@@ -379,6 +400,7 @@ class UpstreamConnection implements ParserCallbacks {
   onMessageComplete(): number {
     const client = this.client;
     if (client === null || this.status < 200) return 0;
+    this.flushHead();
     if (this.chunkedToClient) client.socket.write('0\r\n\r\n', 'latin1');
     this.client = null;
     if (this.parser.shouldKeepAlive()) this.forwarder.release(this);
