@@ -12,7 +12,12 @@
  * hop-by-hop headers removed both ways; bodies by Content-Length or chunked (chunked is
  * re-encoded from llhttp's decoded body callbacks); pipelined requests are answered one
  * at a time (the client parser pauses after each request until its response is out).
- * Writes made while one chunk is parsed are corked and go out as one `writev`.
+ * A response head and a small body go out as one write; other writes made while one chunk
+ * is parsed are corked and go out as one `writev`.
+ *
+ * Known gaps besides the missing limits and timeouts: a client that half-closes its side
+ * gets no answer (the socket is not half-open), an upstream response delimited by closing
+ * the connection is cut off (llhttp_finish is never called), and upgrades are not relayed.
  */
 import net from 'node:net';
 import { ERROR, HttpParser, TYPE, type ParserCallbacks } from './llhttp.js';
