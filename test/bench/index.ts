@@ -2,7 +2,7 @@
  * `npm run bench`: runs every benchmark module listed here, one after the other (never in
  * parallel: the figures are wall times on a shared machine), and prints one figures table.
  * Exits 1 when a figure misses its target. To add a benchmark, export `bench: BenchModule`
- * from test/bench/<area>.bench.ts and add one line to BENCHMARKS.
+ * from test/bench/<area>.bench.ts (or a folder of its own, as floor/) and add one line to BENCHMARKS.
  * `npm run bench -- validate proxy` runs only the named benchmarks.
  */
 import type { BenchFigure, BenchModule } from './bench.js';
@@ -12,6 +12,7 @@ const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./cli.bench.js'),
   () => import('./transports.bench.js'),
   () => import('./proxy.bench.js'),
+  () => import('./floor/floor.bench.js'),
   () => import('./lab.bench.js'),
   () => import('./tls.bench.js'),
   () => import('./canvas.bench.js'),

@@ -80,7 +80,7 @@ export function nginxWorkers(masterPid: number): number[] {
 }
 
 /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** A wrk run together with the CPU time the measured processes spent per request (µs). */
 export interface MeasuredRun extends WrkResult {
@@ -210,10 +210,10 @@ export function waitListening(endpoint: Endpoint, timeoutMs = 10_000): Promise<v
   });
 }
 
-/** Starts a worker child and returns its endpoints (first stdout line). */
-export function startWorker(args: string[]): Promise<{ child: ChildProcess; endpoints: Endpoint[] }> {
+/** Starts a worker child (by default ./proxy-worker.ts) and returns its endpoints (first stdout line). */
+export function startWorker(args: string[], worker = WORKER): Promise<{ child: ChildProcess; endpoints: Endpoint[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
