@@ -139,6 +139,13 @@ describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSO
     await Promise.all(runners.map((runner) => runner.dispose()));
   });
 
+  it('plans every committed Terraform golden (no golden is left without its plan)', ({ expect }) => {
+    const planned = new Set(designs.filter((d) => golden(d) !== undefined).map((d) => basename(d, '.topolab.json')));
+    const committed = readdirSync(join(root, 'test/golden')).filter((name) => existsSync(join(root, 'test/golden', name, 'terraform')));
+    expect(committed.length).toBeGreaterThan(0);
+    expect(committed.filter((name) => !planned.has(name))).toEqual([]);
+  });
+
   for (const path of designs) {
     it.concurrent(path, { timeout: 600_000 }, async ({ expect }) => {
       const design = load(path);
