@@ -6,12 +6,15 @@ import { defineConfig } from '@playwright/test';
  * `topolab serve` started per worker by test/e2e/support (so `npm run build` first);
  * `electron` tests launch the desktop shell and skip, saying why, without its binary.
  */
+/** Specs that run the kernel lab. */
+const KERNEL_SPECS = /kernel-lab\.spec\.ts$/;
+
 export default defineConfig({
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  // Two cores are shared by everything: one browser at a time keeps timings honest.
-  workers: 1,
+  // Two workers (see README "How the tests run"): each has its own `topolab serve`, reset per test.
+  workers: 2,
   fullyParallel: false,
   forbidOnly: !!process.env['CI'],
   retries: 0,
@@ -29,7 +32,11 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'app', testDir: 'test/e2e/app' },
-    { name: 'electron', testDir: 'test/e2e/electron' },
+    { name: 'app', testDir: 'test/e2e/app', testIgnore: KERNEL_SPECS },
+    // The kernel lab (Linux network namespaces): one at a time, never two labs of it at once.
+    { name: 'kernel', testDir: 'test/e2e/app', testMatch: KERNEL_SPECS, workers: 1 },
+    // Each desktop test has its own user-data folder, but without an Electron binary here none
+    // has been run two at a time: one at a time, as before.
+    { name: 'electron', testDir: 'test/e2e/electron', workers: 1 },
   ],
 });
