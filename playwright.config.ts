@@ -1,19 +1,22 @@
 import { defineConfig } from '@playwright/test';
 
+/** Specs that run the kernel lab (Linux network namespaces): the `kernel` project's, not `app`'s. */
+const KERNEL_SPECS = /kernel-lab\.spec\.ts$/;
+
 /**
  * End-to-end tests in the system Chromium (never `npx playwright install`: there is no
  * download on these machines). `app` tests run the built renderer against a real
  * `topolab serve` started per worker by test/e2e/support (so `npm run build` first);
  * `electron` tests launch the desktop shell and skip, saying why, without its binary.
  */
-/** Specs that run the kernel lab. */
-const KERNEL_SPECS = /kernel-lab\.spec\.ts$/;
-
 export default defineConfig({
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  // Two workers (see README "How the tests run"): each has its own `topolab serve`, reset per test.
+  // Two workers, one per core: Playwright runs alone after vitest. Safe because each worker
+  // has its own `topolab serve` (port 0, own temp folder), reset before every test, and
+  // everything else a test touches is per test or bound to port 0 (README "How the tests
+  // run"). Files are the unit: a file's tests run in order in one worker.
   workers: 2,
   fullyParallel: false,
   forbidOnly: !!process.env['CI'],
