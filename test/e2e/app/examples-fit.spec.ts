@@ -8,15 +8,21 @@ import { expect, test } from './fixtures.js';
 // overflowing either way, and a traced path (each example's first drawn flow the
 // reachability tool can start) is in full view, its nodes under no panel.
 const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.topolab.json')).sort();
+// An empty examples folder would leave this file without tests: say so instead.
+if (EXAMPLES.length === 0) throw new Error('examples/ holds no *.topolab.json');
+
+// One test per example and window size, each well inside the test timeout even on a busy
+// machine (the ten examples in one test took over a minute at load 17), and spread over
+// both workers: each test has the worker's server to itself, reset (support/fixtures.ts).
+test.describe.configure({ mode: 'parallel' });
 
 for (const size of [
   { width: 1280, height: 800 },
   { width: 1024, height: 768 },
 ]) {
-  test(`at ${size.width}x${size.height} every example fits the window and a trace never hides its path`, async ({ editor, page }) => {
-    expect(EXAMPLES.length).toBeGreaterThan(0);
-    await page.setViewportSize(size);
-    for (const file of EXAMPLES) {
+  for (const file of EXAMPLES) {
+    test(`at ${size.width}x${size.height} ${file} fits the window and a trace never hides its path`, async ({ editor, page }) => {
+      await page.setViewportSize(size);
       const doc = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', file), 'utf8')) as Topology;
       await editor.openEditor({ file });
       await editor.validated();
@@ -36,7 +42,7 @@ for (const size of [
       // The view moves to the path once the answer is shown (an animation): wait for it.
       await expect.poll(() => editor.hiddenNodes(path), { message: `${file}: ${edge.from} -> ${edge.to}` }).toEqual([]);
       expect(await editor.pageOverflow(), `${file} with the trace shown`).toEqual({ x: 0, y: 0 });
-    }
-    expect(editor.consoleErrors).toEqual([]);
-  });
+      expect(editor.consoleErrors).toEqual([]);
+    });
+  }
 }

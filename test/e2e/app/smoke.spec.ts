@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '../support/index.js';
+import { expect, REPO_ROOT, test } from '../support/index.js';
 
 // The first thing a user sees: the served app loads, renders its root, and logs no errors.
 test('the served app loads without console errors', async ({ app, page }) => {
@@ -64,4 +64,25 @@ test('a fresh server per test has its own folder', async ({ served, freshServed 
   const shared = (await served.call('files.list', {})) as { files: { name: string }[] };
   expect(mine.files.map((f) => f.name)).toContain('only-here.topolab.json');
   expect(shared.files.map((f) => f.name)).not.toContain('only-here.topolab.json');
+});
+
+// Tests share their worker's server, and with two workers which tests ran before one in its
+// worker changes from run to run: so each test gets it back as it started. The first of this
+// pair leaves a design, an unsaved-work backup and a running lab; the second (next in the same
+// worker: a file's tests run in order) sees none of them.
+const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples')).filter((name) => name.endsWith('.topolab.json')).sort();
+
+test('a test leaves a file, a backup and a running lab on its worker\'s server', async ({ served }) => {
+  await served.call('files.write', { name: 'left-behind.topolab.json', text: '{}' });
+  await served.call('files.backup', { key: 'untitled', text: '{}' });
+  const topology = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'nginx-two-backends.topolab.json'), 'utf8')) as unknown;
+  await served.call('lab.start', { topology });
+  expect(((await served.call('lab.status', {})) as { state: string }).state).toBe('running');
+});
+
+test('the next test on that server finds the examples alone, no backup and no lab', async ({ served }) => {
+  const listed = (await served.call('files.list', {})) as { files: { name: string }[] };
+  expect(listed.files.map((f) => f.name).sort()).toEqual(EXAMPLES);
+  expect(await served.call('files.backups', {})).toEqual({ backups: [] });
+  expect(((await served.call('lab.status', {})) as { state: string }).state).toBe('idle');
 });

@@ -3,12 +3,14 @@ import { AppPage } from './page.js';
 import { startServe, type ServedApp } from './serve.js';
 
 /**
- * `served`: one `topolab serve` per worker on a temp folder with copies of the examples.
- * `app`: a page object on it for each test. `freshServed`: a server and folder of the
- * test's own (for tests that save, list or recover files and must not see each other's).
+ * `served`: the worker's `topolab serve` (one per worker, started once), handed to each test
+ * reset: no lab running, and its temp folder holding fresh copies of the examples and
+ * nothing else, so no test sees another's files or unsaved-work backups, whichever tests
+ * ran before it in its worker. `app`: a page object on it for each test. `freshServed`: a
+ * server and folder of the test's own (for tests that need a second server beside `served`).
  */
-export const test = base.extend<{ app: AppPage; freshServed: ServedApp }, { served: ServedApp }>({
-  served: [
+export const test = base.extend<{ app: AppPage; served: ServedApp; freshServed: ServedApp }, { workerServed: ServedApp }>({
+  workerServed: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
     async ({}, use) => {
       const served = await startServe();
@@ -17,6 +19,10 @@ export const test = base.extend<{ app: AppPage; freshServed: ServedApp }, { serv
     },
     { scope: 'worker' },
   ],
+  served: async ({ workerServed }, use) => {
+    await workerServed.reset();
+    await use(workerServed);
+  },
   app: async ({ page, served }, use) => {
     await use(new AppPage(page, served.url));
   },

@@ -20,6 +20,11 @@ export interface ServedApp {
   fileUrl(name: string): string;
   /** Calls the API from the test (setup, or checking what the page did); rejects with the error body's message. */
   call(method: string, input: unknown): Promise<unknown>;
+  /**
+   * Puts the server back as it started: stops its lab, if one runs, and empties the folder
+   * (designs, unsaved-work backups, the lab's CA) down to fresh copies of the examples.
+   */
+  reset(): Promise<void>;
   /** SIGTERM, wait for the exit (SIGKILL after 5 s), remove the folder. */
   stop(): Promise<void>;
 }
@@ -34,11 +39,13 @@ const START_TIMEOUT_MS = 20_000;
 export async function startServe(options: { examples?: boolean } = {}): Promise<ServedApp> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the end-to-end tests`);
   const dir = await mkdtemp(join(tmpdir(), 'topolab-e2e-'));
-  if (options.examples !== false && existsSync(EXAMPLES)) {
+  const fill = async (): Promise<void> => {
+    if (options.examples === false || !existsSync(EXAMPLES)) return;
     for (const name of await readdir(EXAMPLES)) {
       if (name.endsWith('.topolab.json')) await copyFile(join(EXAMPLES, name), join(dir, name));
     }
-  }
+  };
+  await fill();
   const child = spawn(process.execPath, [CLI, 'serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO_ROOT });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -65,16 +72,23 @@ export async function startServe(options: { examples?: boolean } = {}): Promise<
     throw error;
   });
 
+  const call = async (method: string, input: unknown): Promise<unknown> => {
+    const reply = await fetch(`${url}api/call/${encodeURIComponent(method)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+    const body = (await reply.json()) as { result?: unknown; error?: { code: string; message: string } };
+    if (body.error) throw new Error(`${method}: ${body.error.code}: ${body.error.message}`);
+    return body.result;
+  };
+
   return {
     url,
     port: Number(new URL(url).port),
     dir,
     fileUrl: (name) => `${url}?file=${encodeURIComponent(name)}`,
-    call: async (method, input) => {
-      const reply = await fetch(`${url}api/call/${encodeURIComponent(method)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
-      const body = (await reply.json()) as { result?: unknown; error?: { code: string; message: string } };
-      if (body.error) throw new Error(`${method}: ${body.error.code}: ${body.error.message}`);
-      return body.result;
+    call,
+    reset: async () => {
+      await call('lab.stop', {});
+      for (const name of await readdir(dir)) await rm(join(dir, name), { recursive: true, force: true });
+      await fill();
     },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {

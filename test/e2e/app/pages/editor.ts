@@ -82,12 +82,23 @@ export class EditorPage extends AppPage {
   }
 
   /**
-   * Selects a node by clicking it (a container by its header). A node out of the canvas's
-   * view (under the inspector or the lab dock, past an edge) is first brought into it with
-   * zoom to fit, as a user would: Playwright's own "scroll into view" scrolls React Flow's
-   * clipped container instead, and its click then lands beside the node (CI run 15).
+   * Selects a node by clicking it (a container by its header), first brought into view (see
+   * `clickTarget`).
    */
   async select(id: string): Promise<void> {
+    const { target, position } = await this.clickTarget(id);
+    await target.click(position === undefined ? undefined : { position });
+    await expect(this.byTestId('inspector')).toHaveAttribute('data-node', id);
+  }
+
+  /**
+   * Where to click a node (a container by its header), once it is in the canvas's view. A
+   * node out of view (under the inspector or the lab dock, past an edge) is first brought
+   * into it with zoom to fit, as a user would: Playwright's own "scroll into view" scrolls
+   * React Flow's clipped container instead, and its click then lands beside the node (CI
+   * run 15), or on whatever the scroll moved over it (an edge, the sidebar).
+   */
+  async clickTarget(id: string): Promise<{ target: Locator; position?: { x: number; y: number } }> {
     const node = this.node(id);
     const header = node.locator('.container-header');
     const target = (await header.count()) > 0 ? header : node;
@@ -100,8 +111,7 @@ export class EditorPage extends AppPage {
         await this.settleViewport();
       }
     }
-    await target.click(position === undefined ? undefined : { position });
-    await expect(this.byTestId('inspector')).toHaveAttribute('data-node', id);
+    return position === undefined ? { target } : { target, position };
   }
 
   /** Whether a click at `position` in the element (its centre by default) would reach it: nothing covers that point and it is inside the window. */

@@ -103,9 +103,10 @@ export class LabPage extends EditorPage {
     return out;
   }
 
-  /** Right-clicks a node and picks a fault from the lab's context menu. */
+  /** Right-clicks a node (brought into view first, as for `select`) and picks a fault from the lab's context menu. */
   async fault(nodeId: string, item: string, value?: number): Promise<void> {
-    await this.node(nodeId).click({ button: 'right' });
+    const { target, position } = await this.clickTarget(nodeId);
+    await target.click({ button: 'right', ...(position === undefined ? {} : { position }) });
     await expect(this.byTestId('fault-menu')).toBeVisible();
     await this.byTestId(`fault-${item}`).click();
     if (value !== undefined) {
