@@ -264,6 +264,19 @@ test('a design with only warnings asks first, then launches when confirmed', asy
   await lab.expectNodeState('nginx', 'healthy');
 });
 
+test('run a scenario stored in the design: its faults play on the canvas and every assertion holds', async ({ lab }) => {
+  await lab.openEditor({ file: 'nginx-two-backends.topolab.json' });
+  await lab.launch();
+  await lab.tab('scenarios');
+  await lab.byTestId('scenario-run-backend-failover').click();
+  // At 2 s the scenario stops backend-1: the canvas shows it, then it comes back at 6 s.
+  await lab.expectNodeState('backend-1', 'stopped');
+  const result = lab.byTestId('scenario-result');
+  await expect(result).toHaveAttribute('data-passed', 'yes', { timeout: 30_000 });
+  await expect(result.getByTestId('scenario-assertion').and(lab.page.locator('[data-passed="no"]'))).toHaveCount(0);
+  await lab.expectNodeState('backend-1', 'healthy');
+});
+
 test('a design that runs its own commands asks before launching them', async ({ lab, served }) => {
   const design = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/nginx-two-backends.topolab.json'), 'utf8')) as { nodes: Record<string, unknown>[] };
   const server = design.nodes.find((n) => n['id'] === 'backend-2');
