@@ -13,6 +13,7 @@ const BENCHMARKS: (() => Promise<{ bench: BenchModule }>)[] = [
   () => import('./transports.bench.js'),
   () => import('./proxy.bench.js'),
   () => import('./floor/floor.bench.js'),
+  () => import('./floor/floor-tls.bench.js'),
   () => import('./lab.bench.js'),
   () => import('./tls.bench.js'),
   () => import('./canvas.bench.js'),

@@ -88,9 +88,9 @@ export interface MeasuredRun extends WrkResult {
 }
 
 /** One wrk run that also charges the CPU time of `pids` (the side measured) to its requests. */
-export function wrkWithCpu(endpoint: Endpoint, connections: number, seconds: number, pids: readonly number[]): MeasuredRun {
+export function wrkWithCpu(endpoint: Endpoint, connections: number, seconds: number, pids: readonly number[], scheme: 'http' | 'https' = 'http'): MeasuredRun {
   const before = pids.reduce((sum, pid) => sum + cpuMicros(pid), 0);
-  const result = wrk(endpoint, connections, seconds);
+  const result = wrk(endpoint, connections, seconds, scheme);
   const after = pids.reduce((sum, pid) => sum + cpuMicros(pid), 0);
   return { ...result, cpuPerRequestUs: (after - before) / Math.max(1, result.requests) };
 }

@@ -30,6 +30,26 @@ const CONNECTIONS = 50;
 const HELLO_WORKER = fileURLToPath(new URL('./tls-hello-worker.ts', import.meta.url));
 
 /**
+ * What the lab's own nginx export sets on a proxied request (core/export/nginx/forward.ts), plus
+ * `Via` both ways, which the balancer adds and nginx has no directive to append: so nginx does
+ * the header work the balancer does, not less.
+ */
+export const PROXY_LOCATION = [
+  'proxy_pass http://backends;',
+  'proxy_http_version 1.1;',
+  'proxy_set_header Connection "";',
+  'proxy_set_header Host $host;',
+  'proxy_set_header X-Real-IP $remote_addr;',
+  'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+  'proxy_set_header X-Forwarded-Proto $scheme;',
+  'proxy_set_header X-Forwarded-Port $server_port;',
+  'proxy_set_header Via "1.1 nginx";',
+  'add_header Via "1.1 nginx";',
+]
+  .map((line) => `            ${line}`)
+  .join('\n');
+
+/**
  * nginx with one worker: HTTPS on `port` with the certificate, a keep-alive HTTP/1.1 upstream of
  * the backends; with `extra`, the same proxy over plain HTTP on `extra.proxy`, and a hello world
  * without an upstream on `extra.plain` (HTTP) and `extra.tls` (HTTPS).
@@ -43,10 +63,7 @@ export function nginxTlsConfig(dir: string, backends: readonly Endpoint[], port:
         listen 127.0.0.1:${extra.proxy};
         keepalive_requests 100000;
         location / {
-            proxy_pass http://backends;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header X-Forwarded-Proto $scheme;
+${PROXY_LOCATION}
         }
     }
     server {
@@ -85,10 +102,7 @@ ${backends.map((b) => `        server ${b.host}:${b.port};`).join('\n')}
         ssl_protocols TLSv1.2 TLSv1.3;
         keepalive_requests 100000;
         location / {
-            proxy_pass http://backends;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header X-Forwarded-Proto $scheme;
+${PROXY_LOCATION}
         }
     }${helloServers}
 }
@@ -178,6 +192,18 @@ function negotiated(endpoint: Endpoint): Negotiated | undefined {
   }
 }
 
+/**
+ * Header and body bytes of one response through `endpoint` (curl, HTTP/1.1): both sides must
+ * answer wrk with the same body and a head of similar size, or one side writes more per request.
+ */
+function responseBytes(endpoint: Endpoint, scheme: 'http' | 'https'): string {
+  try {
+    return execFileSync('curl', ['-sk', '--http1.1', '-o', '/dev/null', '-w', '%{size_header}+%{size_download} bytes', `${scheme}://${endpoint.host}:${endpoint.port}/`], { encoding: 'utf8', timeout: 10_000 });
+  } catch {
+    return 'unknown (curl failed)';
+  }
+}
+
 const describe = (n: Negotiated | undefined): string => (n === undefined ? 'unknown (openssl s_client failed)' : `${n.protocol} ${n.cipher}, ${n.group}, ${n.signature} ${n.serverKeyBits}-bit key, ALPN ${n.alpn}`);
 
 const range = (values: readonly number[], digits = 0): string => `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
@@ -250,7 +276,7 @@ export const bench: BenchModule = {
       // A fair comparison needs the same protocol, cipher, group and key on both sides.
       const sameTls = ourTls !== undefined && JSON.stringify(ourTls) === JSON.stringify(theirTls) && !Object.values(ourTls).includes('unknown');
       console.error(
-        `  HTTPS, one ECDSA P-256 certificate from the project CA; ours ${describe(ourTls)}; nginx ${describe(theirTls)}; nginx worker_processes 1; wrk 1 thread, c=${CONNECTIONS} kept alive; ${RUNS} runs of ${DURATION_S}s in alternation, median run; load average before ${load()}`,
+        `  HTTPS, one ECDSA P-256 certificate from the project CA; ours ${describe(ourTls)}; nginx ${describe(theirTls)}; response head+body ours ${responseBytes(ours, 'https')}, nginx ${responseBytes(theirs, 'https')}; nginx worker_processes 1; wrk 1 thread, c=${CONNECTIONS} kept alive; ${RUNS} runs of ${DURATION_S}s in alternation, median run; load average before ${load()}`,
       );
 
       // The same balancers over plain HTTP (ours: the node's plain port) tell what HTTPS adds to each.

@@ -6,6 +6,7 @@
  * Via) and hop-by-hop headers removed both ways. No limits, timeouts or checks of its own.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
 import type { Target } from './raw-forwarder.js';
@@ -51,11 +52,15 @@ class Forward implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Starts the bare proxy on 127.0.0.1 (port 0) in front of `targets`; returns its endpoint and a close function. */
-export async function startBareProxy(targets: readonly Target[]): Promise<{ endpoint: Target; close: () => Promise<void> }> {
+/**
+ * Starts the bare proxy on 127.0.0.1 (port 0) in front of `targets`; returns its endpoint and a
+ * close function. With `tls` it serves HTTPS: `https.createServer` with that certificate.
+ */
+export async function startBareProxy(targets: readonly Target[], tls?: { cert: string; key: string }): Promise<{ endpoint: Target; close: () => Promise<void> }> {
   const pools = targets.map((t) => new Pool(`http://${t.host}:${t.port}`, { connections: 1024, pipelining: 1, keepAliveTimeout: 4_000 }));
   let next = 0;
-  const server = http.createServer((req, res) => {
+  const proto = tls === undefined ? 'http' : 'https';
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const pool = pools[next] as Pool;
     next = (next + 1) % pools.length;
     const raw = req.rawHeaders;
@@ -75,10 +80,11 @@ export async function startBareProxy(targets: readonly Target[]): Promise<{ endp
       headers.push(name, raw[i + 1] as string);
     }
     const remote = req.socket.remoteAddress ?? '';
-    headers.push('X-Forwarded-For', xff === '' ? remote : xff + ', ' + remote, 'X-Real-IP', remote, 'X-Forwarded-Proto', 'http', 'X-Forwarded-Port', String(req.socket.localPort), 'Via', (via === '' ? '' : via + ', ') + '1.1 bare');
+    headers.push('X-Forwarded-For', xff === '' ? remote : xff + ', ' + remote, 'X-Real-IP', remote, 'X-Forwarded-Proto', proto, 'X-Forwarded-Port', String(req.socket.localPort), 'Via', (via === '' ? '' : via + ', ') + '1.1 bare');
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     pool.dispatch({ path: req.url ?? '/', method: req.method as Dispatcher.HttpMethod, headers, body: hasBody ? req : null }, new Forward(res));
-  });
+  };
+  const server = tls === undefined ? http.createServer(handler) : https.createServer({ ...tls, minVersion: 'TLSv1.2', noDelay: true }, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
   return {

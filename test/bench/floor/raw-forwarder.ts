@@ -20,6 +20,7 @@
  * the connection is cut off (llhttp_finish is never called), and upgrades are not relayed.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { ERROR, HttpParser, TYPE, type ParserCallbacks } from './llhttp.js';
 
 export interface Target {
@@ -195,7 +196,7 @@ class ClientConnection implements ParserCallbacks {
     head +=
       'X-Forwarded-For: ' + (xff === '' ? this.remote : xff + ', ' + this.remote) +
       '\r\nX-Real-IP: ' + this.remote +
-      '\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ' + this.localPort +
+      '\r\nX-Forwarded-Proto: ' + this.forwarder.proto + '\r\nX-Forwarded-Port: ' + this.localPort +
       '\r\nVia: ' + (via === '' ? '' : via + ', ') + '1.1 ' + NODE_ID +
       (this.requestChunked ? '\r\nTransfer-Encoding: chunked\r\n\r\n' : '\r\n\r\n');
     if (expectContinue) {
@@ -438,13 +439,21 @@ class UpstreamConnection implements ParserCallbacks {
 /** The prototype forwarder: one listener, round robin over the targets' pooled sockets. */
 export class RawForwarder {
   private readonly server: net.Server;
+  /** `https` when it terminates TLS (X-Forwarded-Proto). */
+  readonly proto: 'http' | 'https';
   private readonly idle: UpstreamConnection[][];
   private readonly all = new Set<UpstreamConnection>();
   private next = 0;
 
-  constructor(private readonly targets: readonly Target[]) {
+  /** With `tlsOptions` it serves HTTPS: `tls.createServer` with that certificate, the same code on the decrypted sockets. */
+  constructor(
+    private readonly targets: readonly Target[],
+    tlsOptions?: { cert: string; key: string },
+  ) {
     this.idle = targets.map(() => []);
-    this.server = net.createServer({ noDelay: true }, (socket) => new ClientConnection(socket, this));
+    this.proto = tlsOptions === undefined ? 'http' : 'https';
+    const accept = (socket: net.Socket): void => void new ClientConnection(socket, this);
+    this.server = tlsOptions === undefined ? net.createServer({ noDelay: true }, accept) : tls.createServer({ ...tlsOptions, minVersion: 'TLSv1.2', noDelay: true }, accept);
   }
 
   listen(port = 0, host = '127.0.0.1'): Promise<Target> {
