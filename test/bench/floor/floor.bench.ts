@@ -36,7 +36,7 @@ import { Agent, fetch, type RequestInit as UndiciRequestInit } from 'undici';
 import { ensureAuthority, ensureLeaves } from '../../../core/runtime/tls/authority.js';
 import { median, type BenchFigure, type BenchModule } from '../bench.js';
 import { nginxTlsConfig } from '../tls.bench.js';
-import { CLOCK_TICKS, cpuMicros, freePort, loadAverage, nginxConfig, nginxWorkers, startWorker, stopChild, waitListening, wrk, wrkWithCpu, type MeasuredRun } from '../proxy.bench.js';
+import { CLOCK_TICKS, cpuMicros, freePort, loadAverage, nginxConfig, nginxWorkers, startWorker, stopChild, waitListening, wrkWithCpu, type MeasuredRun } from '../proxy.bench.js';
 
 const RUNS = Number(process.env['FLOOR_BENCH_RUNS'] ?? '3');
 const SECONDS = Number(process.env['FLOOR_BENCH_SECONDS'] ?? '4');
