@@ -1,10 +1,11 @@
 /**
  * HTTPS benchmark (issue 21): L7 requests/s over HTTPS through the built-in balancer (its TLS
  * listener, in a child process) against nginx (worker_processes 1, `listen ... ssl`, keep-alive
- * upstream) with the same certificate from the project CA (an ECDSA P-256 leaf), both in front
- * of the same two built-in backends, loaded with wrk (one thread, keep-alive: wrk opens its 50
- * connections once, so handshakes are per connection, as browsers do) at 50 connections, RUNS
- * runs in alternation, median reported. Target: >= 0.6x nginx, as for plain HTTP.
+ * upstream, setting the headers the balancer sets: PROXY_LOCATION) with the same certificate
+ * from the project CA (an ECDSA P-256 leaf), both in front of the same two built-in backends,
+ * loaded with wrk (one thread, keep-alive: wrk opens its 50 connections once, so handshakes are
+ * per connection, as browsers do) at 50 connections, RUNS runs in alternation, median
+ * reported. Target: >= 0.6x nginx, as for plain HTTP.
  *
  * The same two balancers over plain HTTP run in the same alternation, for what HTTPS adds to
  * each. Beside them, what TLS itself costs per request, apart from the balancer: a bare Node
