@@ -24,7 +24,6 @@ const PARALLEL_INTEGRATION = [
   'export/dns-export',
   'export/kubectl',
   'export/manifests',
-  'export/terraform-plan',
   'export/terraform',
   'files/atomic-crash',
   'import/round-trip',

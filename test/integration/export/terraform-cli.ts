@@ -65,7 +65,13 @@ export async function offlineTerraform(dir: string): Promise<OfflineTerraform> {
       '',
     ].join('\n'),
   );
-  const env = { TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true' };
+  // GOGC=400 (Terraform and the provider it starts, which inherits the environment): most of
+  // a plan's or a `show -json`'s CPU goes to loading the AWS provider's schema, and Go's
+  // default collector (GOGC=100) runs many times over during it. Collecting a quarter as often
+  // took a plan from 5.1 to 4.5 CPU seconds and a `show -json` from 3.5 to 3.0 (3 runs each),
+  // for about 80 MB more memory per process (400 MB at most). It changes nothing Terraform
+  // decides or prints.
+  const env = { TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true', GOGC: '400' };
   const tf = (args: readonly string[], timeoutMs: number): Promise<RunResult> => run(TERRAFORM, [`-chdir=${dir}`, ...args], timeoutMs, env);
   return {
     dir,

@@ -29,6 +29,10 @@ import { gatewayVariables } from '../../support/gateway-variables.js';
  * purpose is still planned (the export writes what it can), but has no import to compare.
  * A plan does not ask AWS, so what only AWS refuses at apply time (an application load
  * balancer in one zone) is an error line of the report instead, tested in the unit tests.
+ *
+ * The tests of what the security group and network ACL export makes Terraform create
+ * (exactly the designed groups, rules and ACLs; invented groups only for a design that draws
+ * none) read the same plans: a design is planned once, whichever test asks first.
  */
 const missing = terraformMissing();
 if (missing) console.log(`round-trip.test.ts skipped: ${missing}; install Terraform and the AWS provider mirror to run it`);
@@ -113,6 +117,46 @@ function expectPlanned(expect: ExpectStatic, plan: RunResult): void {
   expect(plan.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
 }
 
+/** Resource addresses a plan says it will create. */
+function created(output: string): string[] {
+  return [...output.matchAll(/^ {2}# (\S+) will be created$/gm)].map((m) => m[1] as string).sort();
+}
+
+/** A design, its export, and what its plan is given: the variables, and whether its plan is read back as JSON (only where there is an import to compare). */
+interface Exported {
+  files: ExportFile[];
+  report: ReturnType<typeof renderTerraform>['report'];
+  errors: string[];
+  /** Without errors: the design as the import is compared with (see the round-trip test), and what was changed to get it. */
+  compared?: { original: Topology; dropped: string[]; ipv4Changed: string[]; ipv4: Map<string, { variable: string; block: string }> };
+  vars: Record<string, string>;
+}
+
+const exported = new Map<string, Exported>();
+function exportOf(path: string): Exported {
+  let known = exported.get(path);
+  if (!known) {
+    known = exportAnew(path);
+    exported.set(path, known);
+  }
+  return known;
+}
+
+function exportAnew(path: string): Exported {
+  const design = load(path);
+  const { files, report } = renderTerraform(design);
+  const errors = validateTopology(design)
+    .filter((d) => d.severity === 'error')
+    .map((d) => d.code);
+  if (errors.length > 0) return { files, report, errors, vars: variablesFor(design, files, ipv4BlocksFor(files)) };
+  const cut = withoutUnexpressibleRoutes(design, report.notExpressible);
+  // An IPv6 VPC exports with the IPv4 block AWS requires (a variable, reported as approximated): the import reads it as AWS holds it.
+  const ipv4 = ipv4BlocksFor(files);
+  const required = withRequiredIpv4Blocks(cut.design, new Map([...ipv4].map(([id, v]) => [id, v.block])));
+  const original = required.design;
+  return { files, report, errors, compared: { original, dropped: cut.dropped, ipv4Changed: required.changed, ipv4 }, vars: variablesFor(original, files, ipv4) };
+}
+
 describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSON -> import', () => {
   // Two designs at a time, each in its own Terraform folder: a plan and a `show -json` each
   // start the AWS provider and keep about one core busy, so a second folder uses CI's second
@@ -139,6 +183,19 @@ describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSO
     await Promise.all(runners.map((runner) => runner.dispose()));
   });
 
+  // Each design is planned once (and, with an import to compare, shown once), whichever test
+  // asks first: the round trip below and the tests of what particular exports create.
+  const plans = new Map<string, Promise<{ plan: RunResult; json?: string }>>();
+  const planOf = (path: string): Promise<{ plan: RunResult; json?: string }> => {
+    let planned = plans.get(path);
+    if (!planned) {
+      const { files, vars, compared } = exportOf(path);
+      planned = withRunner((runner) => runner.plan(files, vars, { show: compared !== undefined }));
+      plans.set(path, planned);
+    }
+    return planned;
+  };
+
   it('plans every committed Terraform golden (no golden is left without its plan)', ({ expect }) => {
     const planned = new Set(designs.filter((d) => golden(d) !== undefined).map((d) => basename(d, '.topolab.json')));
     const committed = readdirSync(join(root, 'test/golden')).filter((name) => existsSync(join(root, 'test/golden', name, 'terraform')));
@@ -148,13 +205,11 @@ describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSO
 
   for (const path of designs) {
     it.concurrent(path, { timeout: 600_000 }, async ({ expect }) => {
-      const design = load(path);
-      const { files, report } = renderTerraform(design);
+      const { files, errors, compared } = exportOf(path);
       const committed = golden(path);
       if (committed) expect(files.map((f) => ({ path: f.path, content: f.content })), `${path}: the export is its committed golden`).toEqual(committed);
-      const errors = validateTopology(design).filter((d) => d.severity === 'error');
-      if (errors.length > 0) {
-        const { plan } = await withRunner((runner) => runner.plan(files, variablesFor(design, files, ipv4BlocksFor(files)), { show: false }));
+      if (!compared) {
+        const { plan } = await planOf(path);
         const refused = REFUSED[path];
         if (refused) {
           expect(plan.code, plan.output).toBe(1);
@@ -163,17 +218,13 @@ describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSO
           return;
         }
         expectPlanned(expect, plan);
-        console.log(`${path}: planned; import comparison skipped: the design has errors on purpose (${errors.map((d) => d.code).join(', ')})`);
+        console.log(`${path}: planned; import comparison skipped: the design has errors on purpose (${errors.join(', ')})`);
         return;
       }
-      const cut = withoutUnexpressibleRoutes(design, report.notExpressible);
-      if (cut.dropped.length > 0) console.log(`${path}: blackhole routes the export reports it cannot write, left out of the comparison: ${cut.dropped.join(', ')}`);
-      // An IPv6 VPC exports with the IPv4 block AWS requires (a variable, reported as approximated): the import reads it as AWS holds it.
-      const ipv4 = ipv4BlocksFor(files);
-      const required = withRequiredIpv4Blocks(cut.design, new Map([...ipv4].map(([id, v]) => [id, v.block])));
-      if (required.changed.length > 0) console.log(`${path}: IPv6 VPC ${required.changed.join(', ')} exported with the IPv4 block AWS requires, compared as AWS holds it (IPv4 primary, the IPv6 blocks secondary)`);
-      const original = required.design;
-      const { plan, json } = await withRunner((runner) => runner.plan(files, variablesFor(original, files, ipv4), { show: true }));
+      const { original, dropped, ipv4Changed } = compared;
+      if (dropped.length > 0) console.log(`${path}: blackhole routes the export reports it cannot write, left out of the comparison: ${dropped.join(', ')}`);
+      if (ipv4Changed.length > 0) console.log(`${path}: IPv6 VPC ${ipv4Changed.join(', ')} exported with the IPv4 block AWS requires, compared as AWS holds it (IPv4 primary, the IPv6 blocks secondary)`);
+      const { plan, json } = await planOf(path);
       expectPlanned(expect, plan);
       const built = importTerraform({ name: `${path}.plan.json`, text: json ?? '' });
       const loaded = safeParseTopology(JSON.stringify(built.topology));
@@ -194,4 +245,67 @@ describe.skipIf(missing !== undefined)('round trip: design -> Terraform plan JSO
       expect(verdicts.differences).toEqual([]);
     });
   }
+
+  /**
+   * What the security group and network ACL export makes Terraform create, read from the
+   * round trip's own plan of the design (`planOf`: not planned a second time): exactly the
+   * designed groups, rules and ACLs, and a design without groups keeps the groups invented
+   * from its edges.
+   */
+  describe('what the export creates, read from the same plans', () => {
+    it.concurrent('three-tier-filtered: the designed groups, their rules, the ACLs and the defaults', { timeout: 600_000 }, async ({ expect }) => {
+      const { plan } = await planOf('examples/three-tier-filtered.topolab.json');
+      expect(plan.code, plan.output).toBe(0);
+      const addresses = created(plan.output);
+      expect(addresses).toEqual(
+        expect.arrayContaining([
+          'aws_security_group.sg_lb',
+          'aws_security_group.sg_app',
+          'aws_security_group.sg_db',
+          'aws_default_security_group.sg_default',
+          'aws_vpc_security_group_ingress_rule.sg_lb_in_0',
+          'aws_vpc_security_group_egress_rule.sg_lb_out_0',
+          'aws_vpc_security_group_ingress_rule.sg_app_in_0',
+          'aws_vpc_security_group_egress_rule.sg_app_out_0',
+          'aws_vpc_security_group_egress_rule.sg_app_out_1',
+          'aws_vpc_security_group_ingress_rule.sg_db_in_0',
+          'aws_network_acl.acl_app',
+          'aws_network_acl_rule.acl_app_in_100',
+          'aws_network_acl_rule.acl_app_out_120',
+          'aws_network_acl_association.acl_app_app_a',
+          'aws_network_acl_association.acl_app_app_b',
+          'aws_network_acl.acl_db',
+          'aws_network_acl_rule.acl_db_in_200',
+          'aws_network_acl_association.acl_db_db_a',
+          'aws_default_network_acl.acl_default',
+        ]),
+      );
+      // Exactly the designed groups: none invented from the edges.
+      expect(addresses.filter((a) => a.startsWith('aws_security_group.')).sort()).toEqual(['aws_security_group.sg_app', 'aws_security_group.sg_db', 'aws_security_group.sg_lb']);
+      expect(addresses.filter((a) => a.startsWith('aws_vpc_security_group_'))).toHaveLength(6);
+      expect(addresses.filter((a) => a.startsWith('aws_network_acl_rule.'))).toHaveLength(8);
+    });
+
+    it.concurrent('edge cases: ICMP and ICMPv6, IPv6 blocks, a peered group, defaults inline, an NLB and a group in groups', { timeout: 600_000 }, async ({ expect }) => {
+      const path = 'test/fixtures/export/filters.topolab.json';
+      const { report } = exportOf(path);
+      const { plan } = await planOf(path);
+      expect(plan.code, plan.output).toBe(0);
+      const addresses = created(plan.output);
+      expect(addresses).toEqual(expect.arrayContaining(['aws_security_group.sg_shared', 'aws_default_security_group.default_a', 'aws_default_network_acl.acl_default_a', 'aws_network_acl_rule.acl_app_in_120']));
+      // The invalid rule is not written, and the report says so.
+      expect(addresses).not.toContain('aws_vpc_security_group_ingress_rule.sg_app_in_3');
+      expect(report.notExpressible).toEqual(expect.arrayContaining([expect.objectContaining({ nodeId: 'sg-app', feature: 'security-group-rule' })]));
+    });
+
+    it.concurrent('a design without groups keeps the groups invented from its edges, reported as approximated', { timeout: 600_000 }, async ({ expect }) => {
+      const path = 'examples/two-tier-web.topolab.json';
+      const { report } = exportOf(path);
+      const { plan } = await planOf(path);
+      expect(plan.code, plan.output).toBe(0);
+      expect(created(plan.output).filter((a) => a.startsWith('aws_security_group.'))).toEqual(['aws_security_group.web_lb_lb_sg', 'aws_security_group.web_lb_targets_sg']);
+      expect(report.approximated).toEqual(expect.arrayContaining([expect.objectContaining({ nodeId: 'web-lb', feature: 'security-group', detail: expect.stringMatching(/^the design draws no security groups/) as unknown as string })]));
+      expect(report.expressed.some((e) => e.feature === 'security-group')).toBe(false);
+    });
+  });
 });

@@ -1,6 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEventFrame } from '../../../core/api/transports/frames.js';
 import { LabHost, type LabChild, type LabSpawner } from '../../../electron/main/lab-host.js';
 import { nodePort } from './helpers.js';
@@ -9,12 +13,38 @@ import { acceptsConnections } from '../../support/net.js';
 const WORKER = new URL('./fixtures/lab-worker.ts', import.meta.url);
 const EXAMPLE = new URL('../../../examples/nginx-two-backends.topolab.json', import.meta.url);
 
+/**
+ * The worker fixture and the core it serves, bundled once into one JavaScript file (as the
+ * app bundles its lab process): workers do not inherit Vitest's TypeScript loading, and
+ * registering tsx in each thread instead cost about 3 CPU seconds per lab started (its
+ * loader hooks resolve and load every core module through another thread), against about
+ * 0.1 s for the bundle. Bare imports are bundled too, so the file runs from a temp folder;
+ * `require` is given to the CommonJS packages inside.
+ */
+let bundleDir = '';
+let bundle = '';
+beforeAll(async () => {
+  bundleDir = await mkdtemp(join(tmpdir(), 'topolab-lab-worker-'));
+  bundle = join(bundleDir, 'lab-worker.mjs');
+  await build({
+    entryPoints: [fileURLToPath(WORKER)],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'error',
+    banner: { js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);" },
+  });
+}, 60_000);
+afterAll(async () => {
+  await rm(bundleDir, { recursive: true, force: true });
+});
+
 /** Spawns worker threads in place of utility processes; the port travels inside the message, as Node requires. */
 function workerSpawner(started: Worker[]): LabSpawner<MessagePort> {
   return {
     fork(): LabChild<MessagePort> {
-      // Workers do not inherit Vitest's TypeScript loading: register tsx in the thread first.
-      const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER.href)}); });`, { eval: true });
+      const worker = new Worker(bundle);
       started.push(worker);
       return {
         get pid() {
