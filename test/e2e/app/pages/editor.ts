@@ -323,16 +323,28 @@ export class EditorPage extends AppPage {
     return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? NaN);
   }
 
-  /** Waits until the canvas viewport stops moving (after a fit or focus animation). */
+  /**
+   * Waits until the canvas viewport has stopped moving (after a fit or focus animation): no
+   * pan/zoom transition scheduled on React Flow's zoom pane (d3 keeps one in the element's
+   * `__transition` from the moment the move is asked for until its last frame) and the
+   * viewport's transform the same over 4 animation frames in a row. A wait on a real state,
+   * not on time: a renderer short of frames cannot pass it halfway through an animation (a
+   * 300 ms focus animation whose frames came slowly looked settled after a fixed pause).
+   */
   async settleViewport(): Promise<void> {
     await this.page.waitForFunction(
       () =>
         new Promise<boolean>((resolve) => {
+          const pane = document.querySelector('.react-flow__renderer') as (HTMLElement & { __transition?: unknown }) | null;
           const read = () => (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform;
           const first = read();
-          // Unchanged for 400 ms, not just 3 frames: a 300 ms focus animation whose frames
-          // came slowly looked settled in between (a zoom of 0.7475 on its way to 0.75).
-          setTimeout(() => resolve(read() === first), 400);
+          let frames = 0;
+          const step = () => {
+            if (!pane || pane.__transition !== undefined || read() !== first) return resolve(false);
+            if (++frames >= 4) return resolve(true);
+            requestAnimationFrame(step);
+          };
+          requestAnimationFrame(step);
         }),
       undefined,
       { polling: 'raf' },
