@@ -27,6 +27,7 @@ import { edgeDiagnostics, nodeUnderPointer } from './edge-diagnostics.js';
 import { minimapRect, type MinimapCorner } from './minimap.js';
 import { MiniMapSpot } from './MiniMapSpot.js';
 import { edgeTypes, nodeTypes } from './nodes.js';
+import { showViewMovesOn, trackViewMove } from './view-moves.js';
 import { containsRect, intersects, legibleViewport, panIntoView, PATH_ZOOM, screenToFlowRect, unionRect, visibleRect, type Viewport } from './viewport.js';
 import { ZoomMode } from './ZoomMode.js';
 import { groupDropTarget } from './group-drop.js';
@@ -144,6 +145,16 @@ export function Canvas() {
     if (el) el.dataset['minimap'] = settings.minimap ? (minimapCorner ?? 'hidden') : 'off';
   }, [minimapCorner, settings.minimap]);
 
+  // The canvas shows the view moves under way (view-moves.ts) and the last focus request it
+  // answered, so a test can wait until the view has done what was asked of it.
+  useEffect(() => {
+    showViewMovesOn(container.current);
+    return () => showViewMovesOn(null);
+  }, []);
+  const markFocusDone = useCallback((nonce: number) => {
+    if (container.current) container.current.dataset['focusDone'] = String(nonce);
+  }, []);
+
   useEffect(() => {
     if (!focus) return;
     const doc = editor.doc;
@@ -153,7 +164,8 @@ export function Canvas() {
       const target = unionRect((focus.ids === 'all' ? doc.nodes.map((n) => n.id) : focus.ids).flatMap((id) => seenRects(doc).get(id) ?? []));
       const current = flow.getViewport();
       const next = target ? panIntoView(current, target, box) : current;
-      if (next.x !== current.x || next.y !== current.y) void flow.setViewport(next, { duration: 200 });
+      if (next.x !== current.x || next.y !== current.y) trackViewMove(flow.setViewport(next, { duration: 200 }));
+      markFocusDone(focus.nonce);
       return;
     }
     if (focus.onlyIfHidden === 'covered') {
@@ -168,12 +180,16 @@ export function Canvas() {
         const r = rects.get(id);
         return !r || (containsRect(clear, r) && !(map && intersects(map, r)));
       });
-      if (shown) return;
+      if (shown) {
+        markFocusDone(focus.nonce);
+        return;
+      }
     }
     const viewport = viewportFor(focus);
-    if (viewport) void flow.setViewport(viewport, { duration: 300 });
+    if (viewport) trackViewMove(flow.setViewport(viewport, { duration: 300 }));
+    markFocusDone(focus.nonce);
     // Only a new request moves the view (a new nonce), not the minimap moving: it is read, not a dependency.
-  }, [focus, flow, viewportFor, editor, size]);
+  }, [focus, flow, viewportFor, editor, size, markFocusDone]);
 
   // Selection has one source of truth, the editor store: React Flow's select changes are
   // turned into a store update and come back through the derived nodes. Applying them to

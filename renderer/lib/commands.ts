@@ -5,6 +5,7 @@ import { disconnect } from '../actions/connect.js';
 import { deleteNodes, setLayout } from '../actions/edit.js';
 import { GRID } from '../actions/geometry.js';
 import type { TopologyFlowEdge, TopologyFlowNode } from '../canvas/flow.js';
+import { trackViewMove } from '../canvas/view-moves.js';
 import type { Services } from './context.js';
 import { diagramSvg, download, svgToPng } from './diagram.js';
 
@@ -155,9 +156,9 @@ export const COMMANDS: Command[] = [
     run: (ctx) => ctx.editor.select(ctx.editor.doc.nodes.map((n) => n.id)),
   },
   { id: 'edit.escape', label: 'Clear selection / leave tool', group: 'Edit', keys: ['Escape'], run: (ctx) => (ctx.editor.state.traceTool.active ? ctx.editor.setTraceTool({ active: false }) : ctx.editor.select([])) },
-  { id: 'view.fit', label: 'Zoom to fit', group: 'View', keys: ['Shift+1', 'F'], run: (ctx) => void ctx.flow?.fitView({ duration: 250, padding: 0.15, maxZoom: 1 }) },
-  { id: 'view.zoom-in', label: 'Zoom in', group: 'View', keys: ['+', '='], run: (ctx) => void ctx.flow?.zoomIn({ duration: 150 }) },
-  { id: 'view.zoom-out', label: 'Zoom out', group: 'View', keys: ['-'], run: (ctx) => void ctx.flow?.zoomOut({ duration: 150 }) },
+  { id: 'view.fit', label: 'Zoom to fit', group: 'View', keys: ['Shift+1', 'F'], run: (ctx) => trackViewMove(ctx.flow?.fitView({ duration: 250, padding: 0.15, maxZoom: 1 })) },
+  { id: 'view.zoom-in', label: 'Zoom in', group: 'View', keys: ['+', '='], run: (ctx) => trackViewMove(ctx.flow?.zoomIn({ duration: 150 })) },
+  { id: 'view.zoom-out', label: 'Zoom out', group: 'View', keys: ['-'], run: (ctx) => trackViewMove(ctx.flow?.zoomOut({ duration: 150 })) },
   { id: 'view.snap', label: 'Snap to grid', group: 'View', keys: ['G'], run: (ctx) => ctx.editor.updateSettings({ snapToGrid: !ctx.editor.state.settings.snapToGrid }) },
   { id: 'view.minimap', label: 'Minimap', group: 'View', keys: ['M'], run: (ctx) => ctx.editor.updateSettings({ minimap: !ctx.editor.state.settings.minimap }) },
   { id: 'view.diagnostics', label: 'Diagnostics panel', group: 'View', run: (ctx) => ctx.editor.updateSettings({ diagnostics: !ctx.editor.state.settings.diagnostics }) },

@@ -9,6 +9,9 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import { EditorPage } from './pages/editor.js';
 
+// The stand-in bridge is an init script, which a page keeps: these tests take a page of their own.
+test.use({ ownPage: true });
+
 /** Installs the stand-in bridge before the app's scripts run. */
 async function asDesktopPage(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -41,9 +44,9 @@ const shellCalls = (page: Page, method: string) =>
 const askToClose = (page: Page, requestId: number, save: boolean) =>
   page.evaluate(([id, s]) => (window as unknown as { __emit(event: string, payload: unknown): void }).__emit('app.close', { requestId: id, save: s }), [requestId, save] as const);
 
-test('reports its name and dirty state to the shell, and Save in the close prompt saves through files.write', async ({ page, freshServed }) => {
+test('reports its name and dirty state to the shell, and Save in the close prompt saves through files.write', async ({ page, served }) => {
   await asDesktopPage(page);
-  const editor = new EditorPage(page, freshServed.url);
+  const editor = new EditorPage(page, served.url);
   await editor.openEditor({ file: 'cache-in-front.topolab.json' });
   await expect.poll(() => shellCalls(page, 'app.changed')).toEqual([{ dirty: false, name: 'cache-in-front.topolab.json' }]);
   await editor.select('web');
@@ -52,15 +55,15 @@ test('reports its name and dirty state to the shell, and Save in the close promp
 
   await askToClose(page, 7, true);
   await expect.poll(() => shellCalls(page, 'app.closeReply')).toEqual([{ requestId: 7, close: true }]);
-  const saved = JSON.parse(await readFile(join(freshServed.dir, 'cache-in-front.topolab.json'), 'utf8')) as { nodes: { id: string; name?: string }[] };
+  const saved = JSON.parse(await readFile(join(served.dir, 'cache-in-front.topolab.json'), 'utf8')) as { nodes: { id: string; name?: string }[] };
   expect(saved.nodes.find((n) => n.id === 'web')?.name).toBe('origin-saved-on-close');
   expect(await shellCalls(page, 'app.changed')).toContainEqual({ dirty: false, name: 'cache-in-front.topolab.json' });
   expect(editor.consoleErrors).toEqual([]);
 });
 
-test('Save in the close prompt asks a new design for a name; cancelling keeps the window open', async ({ page, freshServed }) => {
+test('Save in the close prompt asks a new design for a name; cancelling keeps the window open', async ({ page, served }) => {
   await asDesktopPage(page);
-  const editor = new EditorPage(page, freshServed.url);
+  const editor = new EditorPage(page, served.url);
   await editor.openEditor();
   await editor.drop('vpc', { x: 60, y: 60 });
   await expect(editor.byTestId('dirty-indicator')).toBeVisible();
@@ -77,25 +80,25 @@ test('Save in the close prompt asks a new design for a name; cancelling keeps th
     { requestId: 1, close: false },
     { requestId: 2, close: true },
   ]);
-  expect(JSON.parse(await readFile(join(freshServed.dir, 'closing.topolab.json'), 'utf8'))).toEqual(await editor.doc());
+  expect(JSON.parse(await readFile(join(served.dir, 'closing.topolab.json'), 'utf8'))).toEqual(await editor.doc());
   expect(await shellCalls(page, 'app.changed')).toContainEqual({ dirty: false, name: 'closing.topolab.json' });
 });
 
-test("backs up through files.backup only, and Don't Save in the close prompt drops the backup", async ({ page, freshServed }) => {
+test("backs up through files.backup only, and Don't Save in the close prompt drops the backup", async ({ page, served }) => {
   await asDesktopPage(page);
-  const editor = new EditorPage(page, freshServed.url);
+  const editor = new EditorPage(page, served.url);
   await editor.openEditor({ file: 'cache-in-front.topolab.json' });
   await editor.select('web');
   await editor.type('name', 'never-saved');
   await expect(editor.byTestId('backup-status')).toHaveAttribute('data-state', 'saved');
-  expect(await freshServed.call('files.backups', {})).toEqual({ backups: [expect.objectContaining({ key: 'cache-in-front.topolab.json', name: 'cache-in-front.topolab.json' })] });
+  expect(await served.call('files.backups', {})).toEqual({ backups: [expect.objectContaining({ key: 'cache-in-front.topolab.json', name: 'cache-in-front.topolab.json' })] });
   // One backup location: nothing in the page's own storage.
   expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('topolab:backup:')))).toEqual([]);
 
   await askToClose(page, 3, false);
   await expect.poll(() => shellCalls(page, 'app.closeReply')).toEqual([{ requestId: 3, close: true }]);
-  expect(await freshServed.call('files.backups', {})).toEqual({ backups: [] });
+  expect(await served.call('files.backups', {})).toEqual({ backups: [] });
   // The window is closing: no backup is written after the one it dropped.
   await page.evaluate(() => (window as unknown as { __topolab: { session: { backupNow(): Promise<void> } } }).__topolab.session.backupNow());
-  expect(await freshServed.call('files.backups', {})).toEqual({ backups: [] });
+  expect(await served.call('files.backups', {})).toEqual({ backups: [] });
 });

@@ -6,9 +6,9 @@ import { LabPage } from './pages/lab.js';
 const test = base.extend<{ lab: LabPage }>({
   // A server and folder of its own: the test edits the design and leaves it unsaved, and that
   // backup must not greet the tests after it with a restore banner.
-  lab: async ({ page, freshServed }, use) => {
-    copyFileSync(join(REPO_ROOT, 'test/fixtures/lab/dns.topolab.json'), join(freshServed.dir, 'dns.topolab.json'));
-    const lab = new LabPage(page, freshServed.url);
+  lab: async ({ page, served }, use) => {
+    copyFileSync(join(REPO_ROOT, 'test/fixtures/lab/dns.topolab.json'), join(served.dir, 'dns.topolab.json'));
+    const lab = new LabPage(page, served.url);
     await use(lab);
     await page.evaluate(() => fetch('/api/call/lab.stop', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).catch(() => undefined);
   },

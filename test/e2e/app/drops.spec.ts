@@ -3,9 +3,9 @@ import { EditorPage } from './pages/editor.js';
 
 // Issue 16, drops: every dropped node is drawn inside the container the model puts it in,
 // new containers fit the view and land in free space, and nothing overlaps.
-test('drops land inside their container, containers fit the view and nothing overlaps', async ({ page, freshServed }) => {
+test('drops land inside their container, containers fit the view and nothing overlaps', async ({ page, served }) => {
   // A folder of its own: no other test's unsaved work (a recovery banner) moves the canvas.
-  const editor = new EditorPage(page, freshServed.url);
+  const editor = new EditorPage(page, served.url);
   await editor.openEditor();
   await expect(editor.byTestId('empty-canvas')).toBeVisible();
   const canvas = await editor.box(editor.canvas);

@@ -7,7 +7,7 @@ import { EditorPage } from './pages/editor.js';
  * service that answers that (`files.backups`) hangs or fails, the app must still open, say
  * that the look for unsaved work failed, and lose nothing: neither the earlier work the
  * service keeps (left as it is) nor what the user draws now (backed up in the browser and
- * offered after a reload). At 1280x800, on a server of the test's own.
+ * offered after a reload). At 1280x800.
  */
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -20,11 +20,11 @@ async function hangBackupList(page: Page): Promise<Route[]> {
   return held;
 }
 
-test('a service that never answers the look for unsaved work: the app opens, says so, keeps the earlier backup and backs up new work', async ({ page, freshServed }) => {
+test('a service that never answers the look for unsaved work: the app opens, says so, keeps the earlier backup and backs up new work', async ({ page, served }) => {
   page.on('dialog', (dialog) => void dialog.accept());
-  await freshServed.call('files.backup', { key: 'untitled', text: EARLIER });
+  await served.call('files.backup', { key: 'untitled', text: EARLIER });
   const held = await hangBackupList(page);
-  const editor = new EditorPage(page, freshServed.url);
+  const editor = new EditorPage(page, served.url);
   await editor.open();
   // Bounded: ready within the check's 5 s (and the page's start-up), not loading forever.
   await expect(editor.byTestId('app-root')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
@@ -40,7 +40,7 @@ test('a service that never answers the look for unsaved work: the app opens, say
   await expect(editor.node('vpc-1')).toBeVisible();
   await expect(editor.byTestId('backup-status')).toHaveAttribute('data-state', 'saved');
   const drawn = await editor.doc();
-  expect(((await freshServed.call('files.restore', { key: 'untitled' })) as { text: string }).text).toBe(EARLIER);
+  expect(((await served.call('files.restore', { key: 'untitled' })) as { text: string }).text).toBe(EARLIER);
 
   // The service answers again: a reload offers what was drawn, and the earlier backup is still there.
   await page.unrouteAll({ behavior: 'ignoreErrors' });
@@ -50,15 +50,15 @@ test('a service that never answers the look for unsaved work: the app opens, say
   await expect(editor.byTestId('recovery-banner')).toContainText('unsaved design');
   await editor.byTestId('recovery-restore').click();
   expect(await editor.doc()).toEqual(drawn);
-  expect(((await freshServed.call('files.restore', { key: 'untitled' })) as { text: string }).text).toBe(EARLIER);
+  expect(((await served.call('files.restore', { key: 'untitled' })) as { text: string }).text).toBe(EARLIER);
   expect(editor.consoleErrors).toEqual([]);
 });
 
-test('a service that fails the look for unsaved work: the app opens on the file and says why', async ({ page, freshServed }) => {
+test('a service that fails the look for unsaved work: the app opens on the file and says why', async ({ page, served }) => {
   await page.route('**/api/call/files.backups', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ error: { code: 'failed', message: 'the backup folder cannot be read' } }) }),
   );
-  const editor = new EditorPage(page, freshServed.url);
+  const editor = new EditorPage(page, served.url);
   await editor.openEditor({ file: 'cache-in-front.topolab.json' });
   await expect(editor.node('cache')).toBeVisible();
   await expect(editor.byTestId('recovery-check-failed')).toContainText('the backup folder cannot be read');

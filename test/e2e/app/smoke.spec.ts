@@ -57,22 +57,19 @@ test('a request from another site changes nothing', async ({ app, page, served }
   expect(existsSync(join(served.dir, 'pwned.topolab.json'))).toBe(false);
 });
 
-test('a fresh server per test has its own folder', async ({ served, freshServed }) => {
-  expect(freshServed.dir).not.toBe(served.dir);
-  await freshServed.call('files.write', { name: 'only-here.topolab.json', text: '{}' });
-  const mine = (await freshServed.call('files.list', {})) as { files: { name: string }[] };
-  const shared = (await served.call('files.list', {})) as { files: { name: string }[] };
-  expect(mine.files.map((f) => f.name)).toContain('only-here.topolab.json');
-  expect(shared.files.map((f) => f.name)).not.toContain('only-here.topolab.json');
-});
-
 // Tests share their worker's server, and with two workers which tests ran before one in its
-// worker changes from run to run: so each test gets it back as it started. The first of this
-// pair leaves a design, an unsaved-work backup and a running lab; the second (next in the same
-// worker: a file's tests run in order) sees none of them.
+// worker changes from run to run: so each test gets it back as it started, and the worker's
+// one page (support/fixtures.ts) with empty storage. The first of this pair leaves a design,
+// an unsaved-work backup, a running lab and keys in the page's storage; the second (next in
+// the same worker: a file's tests run in order) sees none of them.
 const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples')).filter((name) => name.endsWith('.topolab.json')).sort();
 
-test('a test leaves a file, a backup and a running lab on its worker\'s server', async ({ served }) => {
+test('a test leaves a file, a backup and a running lab on its worker\'s server', async ({ served, app, page }) => {
+  await page.goto(app.baseUrl);
+  await page.evaluate(() => {
+    localStorage.setItem('left-behind', 'yes');
+    sessionStorage.setItem('left-behind', 'yes');
+  });
   await served.call('files.write', { name: 'left-behind.topolab.json', text: '{}' });
   await served.call('files.backup', { key: 'untitled', text: '{}' });
   const topology = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'nginx-two-backends.topolab.json'), 'utf8')) as unknown;
@@ -80,7 +77,9 @@ test('a test leaves a file, a backup and a running lab on its worker\'s server',
   expect(((await served.call('lab.status', {})) as { state: string }).state).toBe('running');
 });
 
-test('the next test on that server finds the examples alone, no backup and no lab', async ({ served }) => {
+test('the next test on that server finds the examples alone, no backup and no lab, and its page empty storage', async ({ served, app, page }) => {
+  await page.goto(app.baseUrl);
+  expect(await page.evaluate(() => [localStorage.getItem('left-behind'), sessionStorage.getItem('left-behind')])).toEqual([null, null]);
   const listed = (await served.call('files.list', {})) as { files: { name: string }[] };
   expect(listed.files.map((f) => f.name).sort()).toEqual(EXAMPLES);
   expect(await served.call('files.backups', {})).toEqual({ backups: [] });

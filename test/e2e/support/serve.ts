@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +22,9 @@ export interface ServedApp {
   call(method: string, input: unknown): Promise<unknown>;
   /**
    * Puts the server back as it started: stops its lab, if one runs, and empties the folder
-   * (designs, unsaved-work backups, the lab's CA) down to fresh copies of the examples.
+   * (designs, unsaved-work backups, the lab's CA) down to fresh copies of the examples;
+   * when the folder holds just those copies, each with the size and modification time it
+   * was written with, it is left as it is.
    */
   reset(): Promise<void>;
   /** SIGTERM, wait for the exit (SIGKILL after 5 s), remove the folder. */
@@ -39,11 +41,29 @@ const START_TIMEOUT_MS = 20_000;
 export async function startServe(options: { examples?: boolean } = {}): Promise<ServedApp> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the end-to-end tests`);
   const dir = await mkdtemp(join(tmpdir(), 'topolab-e2e-'));
+  // What `fill` left: each copy's size and modification time, so a reset can tell untouched.
+  const filled = new Map<string, string>();
+  const stamp = async (name: string): Promise<string> => {
+    const stats = await stat(join(dir, name));
+    return `${stats.isFile() ? 'file' : 'other'} ${stats.size} ${stats.mtimeMs}`;
+  };
   const fill = async (): Promise<void> => {
+    filled.clear();
     if (options.examples === false || !existsSync(EXAMPLES)) return;
     for (const name of await readdir(EXAMPLES)) {
-      if (name.endsWith('.topolab.json')) await copyFile(join(EXAMPLES, name), join(dir, name));
+      if (!name.endsWith('.topolab.json')) continue;
+      await copyFile(join(EXAMPLES, name), join(dir, name));
+      filled.set(name, await stamp(name));
     }
+  };
+  // Whether the folder holds exactly what `fill` left, each file unchanged since.
+  const untouched = async (): Promise<boolean> => {
+    const names = await readdir(dir);
+    if (names.length !== filled.size) return false;
+    for (const name of names) {
+      if (filled.get(name) !== (await stamp(name).catch(() => 'gone'))) return false;
+    }
+    return true;
   };
   await fill();
   const child = spawn(process.execPath, [CLI, 'serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO_ROOT });
@@ -87,6 +107,8 @@ export async function startServe(options: { examples?: boolean } = {}): Promise<
     call,
     reset: async () => {
       await call('lab.stop', {});
+      // Most tests only read the examples: then there is nothing to put back.
+      if (await untouched()) return;
       for (const name of await readdir(dir)) await rm(join(dir, name), { recursive: true, force: true });
       await fill();
     },

@@ -323,16 +323,37 @@ export class EditorPage extends AppPage {
     return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? NaN);
   }
 
-  /** Waits until the canvas viewport stops moving (after a fit or focus animation). */
+  /**
+   * Waits until the canvas viewport has stopped moving (after a fit, zoom or focus), on the
+   * app's word and the drawing's: the canvas has answered the editor's latest focus request
+   * (`data-focus-done`), no view move it asked of React Flow is under way (`data-view-moves`,
+   * renderer/canvas/view-moves.ts: a fit is queued until React Flow's next render, so the
+   * transform alone cannot tell that one is coming), no pan/zoom transition is scheduled on
+   * React Flow's zoom pane (d3's `__transition`), and the transform is the same over 4
+   * animation frames in a row. No pause: a renderer short of frames cannot pass it early.
+   */
   async settleViewport(): Promise<void> {
     await this.page.waitForFunction(
       () =>
         new Promise<boolean>((resolve) => {
+          const canvas = document.querySelector('[data-testid="canvas"]') as HTMLElement | null;
+          const pane = document.querySelector('.react-flow__renderer') as (HTMLElement & { __transition?: unknown }) | null;
           const read = () => (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform;
+          const asked = (window as unknown as { __topolab?: { editor: { state: { focus: { nonce: number } | null } } } }).__topolab?.editor.state.focus?.nonce;
+          const still = () =>
+            canvas !== null &&
+            pane !== null &&
+            (asked === undefined || canvas.dataset['focusDone'] === String(asked)) &&
+            (canvas.dataset['viewMoves'] ?? '0') === '0' &&
+            pane.__transition === undefined;
           const first = read();
-          // Unchanged for 400 ms, not just 3 frames: a 300 ms focus animation whose frames
-          // came slowly looked settled in between (a zoom of 0.7475 on its way to 0.75).
-          setTimeout(() => resolve(read() === first), 400);
+          let frames = 0;
+          const step = () => {
+            if (!still() || read() !== first) return resolve(false);
+            if (++frames >= 4) return resolve(true);
+            requestAnimationFrame(step);
+          };
+          requestAnimationFrame(step);
         }),
       undefined,
       { polling: 'raf' },
