@@ -134,7 +134,8 @@ export function Canvas() {
     if (!viewportReady || fitted.current === loads) return;
     fitted.current = loads;
     const viewport = viewportFor({ ids: 'all' });
-    if (viewport) void flow.setViewport(viewport);
+    // Tracked too: it interrupts any move still under way (see view-moves.ts).
+    if (viewport) trackViewMove(flow.setViewport(viewport));
     setFittedOnce(true);
   }, [viewportReady, loads, viewportFor, flow]);
 

@@ -333,35 +333,52 @@ export class EditorPage extends AppPage {
    * animation frames and 400 ms in a row, so a renderer short of frames cannot pass it early.
    */
   async settleViewport(): Promise<void> {
-    await this.page.waitForFunction(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const canvas = document.querySelector('[data-testid="canvas"]') as HTMLElement | null;
-          const pane = document.querySelector('.react-flow__renderer') as (HTMLElement & { __transition?: unknown }) | null;
+    // page.evaluate awaits the promise. (waitForFunction does not: it took the pending promise
+    // for a truthy answer, so until this change the wait returned at once, every time.)
+    const settled = await this.page.evaluate(
+      (limit) =>
+        new Promise<string | null>((resolve) => {
+          // Looked up on every frame: the canvas may be mounted again meanwhile (a design opened).
+          const canvasEl = () => document.querySelector('[data-testid="canvas"]') as HTMLElement | null;
+          const paneEl = () => document.querySelector('.react-flow__renderer') as (HTMLElement & { __transition?: unknown }) | null;
           const read = () => (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform;
-          const asked = (window as unknown as { __topolab?: { editor: { state: { focus: { nonce: number } | null } } } }).__topolab?.editor.state.focus?.nonce;
-          const still = () =>
-            canvas !== null &&
-            pane !== null &&
-            (asked === undefined || canvas.dataset['focusDone'] === String(asked)) &&
-            (canvas.dataset['viewMoves'] ?? '0') === '0' &&
-            pane.__transition === undefined;
-          const first = read();
-          const since = performance.now();
+          const still = () => {
+            const canvas = canvasEl();
+            const pane = paneEl();
+            if (!canvas || !pane) return false;
+            const asked = (window as unknown as { __topolab?: { editor: { state: { focus: { nonce: number } | null } } } }).__topolab?.editor.state.focus?.nonce;
+            return (asked === undefined || canvas.dataset['focusDone'] === String(asked)) && (canvas.dataset['viewMoves'] ?? '0') === '0' && pane.__transition === undefined;
+          };
+          const began = performance.now();
+          let last = read();
+          let since = began;
           let frames = 0;
-          // At least 4 frames and 400 ms: the signals say no move is asked or under way, and
-          // the drawn transform must then hold still that long (CI run 3 of the e2e3 branch,
-          // load 17-27: a focus read zoom 0.748 on its way to 0.75 after 4 still frames).
           const step = () => {
-            if (!still() || read() !== first) return resolve(false);
-            if (++frames >= 4 && performance.now() - since >= 400) return resolve(true);
+            const now = performance.now();
+            const transform = read();
+            if (!still() || transform !== last) {
+              last = transform;
+              since = now;
+              frames = 0;
+            } else if (++frames >= 4 && now - since >= 400) {
+              return resolve(null);
+            }
+            if (now - began > limit) {
+              const canvas = canvasEl();
+              const pane = paneEl();
+              return resolve(
+                canvas && pane
+                  ? `the view did not settle in ${limit} ms: view-moves ${canvas.dataset['viewMoves'] ?? '0'}, focus-done ${canvas.dataset['focusDone'] ?? '-'}, transition ${pane.__transition === undefined ? 'none' : 'under way'}, transform ${String(transform)}`
+                  : `no canvas on the page after ${limit} ms`,
+              );
+            }
             requestAnimationFrame(step);
           };
           requestAnimationFrame(step);
         }),
-      undefined,
-      { polling: 'raf' },
+      20_000,
     );
+    if (settled !== null) throw new Error(`settleViewport: ${settled}`);
   }
 
   /**
